@@ -1,0 +1,32 @@
+/*
+ * The Vitals portal backend: the Backstage core (catalog, auth, permissions, events, notifications) and every Vitals
+ * backend plugin.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleVitalsPermissionRules } from './modules/catalogPermissionRules';
+import { permissionModuleVitalsPolicy } from './modules/permissionPolicy';
+
+const backend = createBackend();
+
+// Serves the built frontend in production; in development the frontend has its own dev server.
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+// Guest sign-in for local use; it signs in as user:default/guest, a member of an example team.
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(catalogModuleVitalsPermissionRules);
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionModuleVitalsPolicy);
+
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// Vitals
+backend.add(import('@vitals/plugin-tech-debt-backend'));
+
+backend.start();

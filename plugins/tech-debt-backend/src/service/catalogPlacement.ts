@@ -1,0 +1,46 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { CatalogPlacement } from '../database/TechDebtStore';
+
+function fullRef(ref: unknown, defaultKind: string, namespace: string): string | null {
+  if (typeof ref !== 'string' || !ref) return null;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind, defaultNamespace: namespace }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return null;
+  }
+}
+
+/** Where the catalog places an entity: its owner and system, as full lower-case refs. */
+export function placementOf(entity: Entity): CatalogPlacement {
+  const namespace = entity.metadata.namespace ?? 'default';
+  return {
+    entityRef: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    ownerRef: fullRef(entity.spec?.owner, 'group', namespace),
+    systemRef: fullRef(entity.spec?.system, 'system', namespace),
+  };
+}
+
+/** Looks the entity up in the catalog; an entity the catalog does not know is bad input (400), not a 404 route. */
+export async function requireCatalogEntity(
+  catalog: CatalogService,
+  entityRef: string,
+  credentials: BackstageCredentials,
+  field = 'entityRef',
+): Promise<{ entity: Entity; placement: CatalogPlacement }> {
+  const entity = await catalog.getEntityByRef(entityRef, { credentials });
+  if (!entity) {
+    throw new InputError(
+      `Invalid ${field}: '${entityRef}' is not an entity in the catalog`,
+    );
+  }
+  return { entity, placement: placementOf(entity) };
+}

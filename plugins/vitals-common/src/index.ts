@@ -1,0 +1,8 @@
+/**
+ * Helpers shared by every Vitals area.
+ *
+ * @packageDocumentation
+ */
+export * from './entityRefs';
+export * from './validation';
+export * from './csv';
