@@ -1,8 +1,8 @@
 import {
   coreServices,
   createBackendPlugin,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { techDebtPermissions } from '@vitals/plugin-tech-debt-common';
 import { DatabaseTechDebtStore } from './database/DatabaseTechDebtStore';
@@ -38,10 +38,9 @@ export const techDebtPlugin = createBackendPlugin({
 
         const store = await DatabaseTechDebtStore.create({ database });
 
+        // A duration: an object like { minutes: 10 } or a string like 'PT10M' / '10m'.
         const syncFrequency = config.has('techDebt.catalogSyncFrequency')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              config.getConfig('techDebt').getConfig('catalogSyncFrequency'),
-            ).frequency
+          ? readDurationFromConfig(config, { key: 'techDebt.catalogSyncFrequency' })
           : { minutes: 10 };
         await scheduler.scheduleTask({
           id: 'tech-debt-catalog-sync',

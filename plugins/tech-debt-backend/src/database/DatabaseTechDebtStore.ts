@@ -177,6 +177,11 @@ function createdEvent(row: ItemRow, actor: string) {
   };
 }
 
+/** Escapes LIKE wildcards (and the escape character itself) so that the text matches literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, c => `\\${c}`);
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -387,10 +392,12 @@ export class DatabaseTechDebtStore implements TechDebtStore {
     if (filter.statuses?.length) query.whereIn('status', filter.statuses);
     if (filter.categories?.length) query.whereIn('category', filter.categories);
     if (filter.tag) {
-      query.where('tags', 'like', `%${JSON.stringify(filter.tag.toLocaleLowerCase('en-US'))}%`);
+      // Tags are stored as a JSON array; match the whole quoted tag, with LIKE wildcards in it taken literally.
+      const quoted = escapeLike(JSON.stringify(filter.tag.toLocaleLowerCase('en-US')));
+      query.whereRaw(`tags like ? escape '\\'`, [`%${quoted}%`]);
     }
     if (filter.search) {
-      const escaped = filter.search.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`);
+      const escaped = escapeLike(filter.search.toLocaleLowerCase('en-US'));
       query.whereRaw(`lower(title) like ? escape '\\'`, [`%${escaped}%`]);
     }
     return query;

@@ -70,8 +70,13 @@ export async function seedDemoData(options: {
       const placement = placementOf(entity);
       const h = hash(placement.entityRef);
       const count = 3 + (h % 4);
+      // Deal each entity a different hand: order the pool by a per-entity hash and take the first few.
+      const hand = [...POOL]
+        .map((template, index) => ({ template, key: hash(`${placement.entityRef}#${index}`) }))
+        .sort((a, b) => a.key - b.key)
+        .map(d => d.template);
       return Array.from({ length: count }, (_, i) => {
-        const template = POOL[(h + i * 5) % POOL.length];
+        const template = hand[i];
         const ageDays = 10 + ((h >> (i + 1)) % 170);
         const createdAt = new Date(now.getTime() - ageDays * dayMs);
         const resolvedAt =

@@ -1,0 +1,182 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
+import path from 'node:path';
+import { catalogModuleVitalsPermissionRules } from './modules/catalogPermissionRules';
+import { permissionModuleVitalsPolicy } from './modules/permissionPolicy';
+
+jest.setTimeout(90_000);
+
+const examples = path.resolve(__dirname, '../../../examples');
+
+/**
+ * Ownership claims as the real sign-in resolver would put them in the token: the user and the groups they are a member
+ * of (examples/org.yaml). The default mock userInfo would only return the user itself.
+ */
+const MEMBERSHIPS: Record<string, string[]> = {
+  'user:default/guest': ['group:default/payments'],
+  'user:default/li.wei': ['group:default/storefront'],
+};
+
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials) {
+      const principal = credentials.principal as { type: string; userEntityRef?: string };
+      if (principal.type !== 'user' || !principal.userEntityRef) {
+        throw new Error(`No user info for a ${principal.type} principal`);
+      }
+      return {
+        userEntityRef: principal.userEntityRef,
+        ownershipEntityRefs: [principal.userEntityRef, ...(MEMBERSHIPS[principal.userEntityRef] ?? [])],
+      };
+    },
+  }),
+});
+
+describe('the portal permission policy on tech-debt', () => {
+  let backend: TestBackend;
+  let baseUrl: string;
+
+  async function call(
+    method: string,
+    url: string,
+    options: { user?: string; body?: unknown } = {},
+  ): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        Authorization: mockCredentials.user.header(options.user ?? 'user:default/guest'),
+        ...(options.body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: options.body ? JSON.stringify(options.body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  const item = (entityRef: string) => ({
+    entityRef,
+    title: 'Permission test item',
+    category: 'code',
+    impact: 3,
+    effortDays: 1,
+  });
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        // The real permission client, talking to the real permission backend (the test backend's default would
+        // also be this one, but be explicit: the point is the real policy).
+        permissionsServiceFactory,
+        userInfoFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+            permission: { enabled: true },
+            catalog: {
+              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
+              locations: [
+                { type: 'file', target: path.join(examples, 'entities.yaml') },
+                { type: 'file', target: path.join(examples, 'org.yaml') },
+              ],
+            },
+          },
+        }),
+        catalogPlugin,
+        catalogModuleVitalsPermissionRules,
+        permissionPlugin,
+        permissionModuleVitalsPolicy,
+        techDebtPlugin,
+      ],
+    });
+    baseUrl = `http://localhost:${backend.server.port()}`;
+
+    const deadline = Date.now() + 45_000;
+    for (const ref of ['component/default/checkout-api', 'component/default/payments-api', 'group/default/storefront', 'group/default/payments']) {
+      for (;;) {
+        const { status, body } = await call('GET', `/api/catalog/entities/by-name/${ref}`);
+        if (status === 200) break;
+        if (Date.now() > deadline) {
+          throw new Error(`The catalog did not ingest ${ref} in time: ${status} ${JSON.stringify(body)}`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it("lets a member of Payments add debt to a Payments component, not to Storefront's", async () => {
+    const allowed = await call('POST', '/api/tech-debt/v1/items', { body: item('component:default/payments-api') });
+    expect(allowed.status).toBe(201);
+    expect(allowed.body).toMatchObject({ ownerRef: 'group:default/payments', createdBy: 'user:default/guest' });
+
+    const denied = await call('POST', '/api/tech-debt/v1/items', { body: item('component:default/checkout-api') });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.name).toBe('NotAllowedError');
+
+    const list = await call('GET', '/api/tech-debt/v1/items?entityRef=component:default/checkout-api');
+    expect(list.status).toBe(200);
+    expect(list.body.totalCount).toBe(0);
+  });
+
+  it('lets only the owners edit and delete an item', async () => {
+    const created = await call('POST', '/api/tech-debt/v1/items', {
+      user: 'user:default/li.wei',
+      body: item('component:default/checkout-api'),
+    });
+    expect(created.status).toBe(201);
+
+    const patch = await call('PATCH', `/api/tech-debt/v1/items/${created.body.id}`, { body: { version: 1, title: 'Hijacked' } });
+    expect(patch.status).toBe(403);
+    const del = await call('DELETE', `/api/tech-debt/v1/items/${created.body.id}`);
+    expect(del.status).toBe(403);
+
+    const ownerPatch = await call('PATCH', `/api/tech-debt/v1/items/${created.body.id}`, {
+      user: 'user:default/li.wei',
+      body: { version: 1, status: 'planned' },
+    });
+    expect(ownerPatch.status).toBe(200);
+    expect(ownerPatch.body).toMatchObject({ title: 'Permission test item', status: 'planned', version: 2 });
+  });
+
+  it("lets a member of Payments set the Payments budget, not Storefront's", async () => {
+    const allowed = await call('PUT', '/api/tech-debt/v1/budgets/2026-Q4?groupRef=group:default/payments', {
+      body: { capacityDays: 100, sharePercent: 20 },
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toMatchObject({ groupRef: 'group:default/payments', reservedDays: 20, version: 1 });
+
+    const denied = await call('PUT', '/api/tech-debt/v1/budgets/2026-Q4?groupRef=group:default/storefront', {
+      body: { capacityDays: 100, sharePercent: 20 },
+    });
+    expect(denied.status).toBe(403);
+    const read = await call('GET', '/api/tech-debt/v1/budgets/2026-Q4?groupRef=group:default/storefront');
+    expect(read.status).toBe(200);
+    expect(read.body.version).toBeNull();
+  });
+
+  it('denies changes to a user without ownership claims but lets everyone read', async () => {
+    const stranger = 'user:default/stranger';
+    const post = await call('POST', '/api/tech-debt/v1/items', { user: stranger, body: item('component:default/payments-api') });
+    expect(post.status).toBe(403);
+    const read = await call('GET', '/api/tech-debt/v1/summary?entityRef=component:default/payments-api', { user: stranger });
+    expect(read.status).toBe(200);
+    expect(read.body.openCount).toBeGreaterThanOrEqual(1);
+  });
+});

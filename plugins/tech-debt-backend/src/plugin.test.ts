@@ -1,0 +1,142 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { quarterOf } from '@vitals/plugin-tech-debt-common';
+import path from 'node:path';
+import request from 'supertest';
+import techDebtPlugin from './index';
+
+jest.setTimeout(90_000);
+
+const examples = path.resolve(__dirname, '../../../examples');
+const USER = mockCredentials.user.header('user:default/guest');
+
+async function waitFor(
+  backend: TestBackend,
+  url: string,
+  check: (res: request.Response) => boolean = res => res.status === 200,
+  timeoutMs = 45_000,
+): Promise<request.Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(backend.server).get(url).set('Authorization', USER);
+    if (check(res)) return res;
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${url}: last answer ${res.status} ${res.text.slice(0, 200)}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+}
+
+describe('techDebtPlugin with the real catalog', () => {
+  let backend: TestBackend;
+  const scheduler = mockServices.scheduler();
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        techDebtPlugin,
+        catalogPlugin,
+        scheduler.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+            catalog: {
+              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
+              locations: [
+                { type: 'file', target: path.join(examples, 'entities.yaml') },
+                { type: 'file', target: path.join(examples, 'org.yaml') },
+              ],
+            },
+            techDebt: { catalogSyncFrequency: { minutes: 5 } },
+            vitals: { demo: { enabled: true } },
+          },
+        }),
+      ],
+    });
+    await waitFor(backend, '/api/catalog/entities/by-name/component/default/payments-api');
+    await waitFor(backend, '/api/catalog/entities/by-name/group/default/payments');
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('seeds demo data for the catalog components once', async () => {
+    const empty = await request(backend.server).get('/api/tech-debt/v1/items').set('Authorization', USER);
+    expect(empty.status).toBe(200);
+    expect(empty.body.totalCount).toBe(0);
+
+    await scheduler.triggerTask('tech-debt-demo-seed');
+    const seeded = await request(backend.server).get('/api/tech-debt/v1/items?limit=1000').set('Authorization', USER);
+    expect(seeded.body.totalCount).toBeGreaterThanOrEqual(3 * 9);
+    const payments = seeded.body.items.filter((i: { entityRef: string }) => i.entityRef === 'component:default/payments-api');
+    expect(payments.length).toBeGreaterThanOrEqual(3);
+    expect(payments[0]).toMatchObject({ ownerRef: 'group:default/payments', systemRef: 'system:default/payments' });
+
+    const budget = await request(backend.server)
+      .get(`/api/tech-debt/v1/budgets/${quarterOf(new Date())}?groupRef=group:default/payments`)
+      .set('Authorization', USER);
+    expect(budget.status).toBe(200);
+    expect(budget.body.capacityDays).toEqual(expect.any(Number));
+
+    // A second run does not seed again.
+    await scheduler.triggerTask('tech-debt-demo-seed');
+    const again = await request(backend.server).get('/api/tech-debt/v1/items').set('Authorization', USER);
+    expect(again.body.totalCount).toBe(seeded.body.totalCount);
+  });
+
+  it('adds an item to a catalog component and lists it', async () => {
+    const created = await request(backend.server)
+      .post('/api/tech-debt/v1/items')
+      .set('Authorization', USER)
+      .send({
+        entityRef: 'component:default/payments-api',
+        title: 'Plugin test item',
+        category: 'testing',
+        impact: 5,
+        effortDays: 0.25,
+      });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      ownerRef: 'group:default/payments',
+      systemRef: 'system:default/payments',
+      priority: 20,
+      createdBy: 'user:default/guest',
+    });
+
+    const list = await request(backend.server)
+      .get('/api/tech-debt/v1/items?entityRef=component:default/payments-api&limit=1')
+      .set('Authorization', USER);
+    expect(list.status).toBe(200);
+    expect(list.body.items[0].id).toBe(created.body.id);
+  });
+
+  it('rejects an item for an entity the catalog does not have', async () => {
+    const res = await request(backend.server)
+      .post('/api/tech-debt/v1/items')
+      .set('Authorization', USER)
+      .send({
+        entityRef: 'component:default/does-not-exist',
+        title: 'Nowhere',
+        category: 'code',
+        impact: 1,
+        effortDays: 1,
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('component:default/does-not-exist');
+  });
+
+  it('runs the catalog sync without changing placements that are current', async () => {
+    const before = await request(backend.server).get('/api/tech-debt/v1/facets').set('Authorization', USER);
+    await scheduler.triggerTask('tech-debt-catalog-sync');
+    const after = await request(backend.server).get('/api/tech-debt/v1/facets').set('Authorization', USER);
+    expect(after.body).toEqual(before.body);
+    expect(after.body.owners).toContain('group:default/payments');
+  });
+});

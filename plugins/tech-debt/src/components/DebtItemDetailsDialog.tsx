@@ -1,0 +1,161 @@
+import { MarkdownContent, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Link,
+  List,
+  ListItem,
+  ListItemText,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import { DEBT_STATUSES, DebtItem, DebtItemEvent } from '@vitals/plugin-tech-debt-common';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { techDebtApiRef } from '../api/techDebtApiRef';
+import { CATEGORY_LABELS, formatDateTime, formatDays, statusLabel } from './format';
+
+function describeChange(field: string, change: { from: unknown; to: unknown }): string {
+  const show = (v: unknown) =>
+    v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') || '—' : String(v);
+  if (field === 'description') return 'description changed';
+  return `${field}: ${show(change.from)} → ${show(change.to)}`;
+}
+
+function HistoryEntry({ event }: { event: DebtItemEvent }) {
+  const fields = Object.entries(event.changes);
+  const summary =
+    event.action === 'created'
+      ? 'created the item'
+      : event.action === 'deleted'
+        ? 'deleted the item'
+        : fields.map(([f, c]) => describeChange(f, c)).join('; ');
+  return (
+    <ListItem dense disableGutters>
+      <ListItemText primary={`${event.actor} ${event.action === 'updated' ? 'changed' : ''} ${summary}`.replace('  ', ' ')} secondary={formatDateTime(event.at)} />
+    </ListItem>
+  );
+}
+
+export interface DebtItemDetailsDialogProps {
+  item: DebtItem;
+  canEdit: boolean;
+  readOnlyReason?: string;
+  onClose: () => void;
+  onEdit: () => void;
+  onChanged: (item: DebtItem | undefined) => void;
+}
+
+/** An item's details, its history, and (for owners) status change and deletion. */
+export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
+  const { item, canEdit, readOnlyReason, onClose, onEdit, onChanged } = props;
+  const api = useApi(techDebtApiRef);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const history = useAsync(() => api.getItemEvents(item.id), [api, item.id, item.version]);
+
+  const run = async (action: () => Promise<DebtItem | undefined>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onChanged(await action());
+    } catch (e) {
+      const err = e as Error & { response?: { status?: number } };
+      setError(
+        err.response?.status === 409
+          ? 'Someone else changed this item since you opened it. Close and reopen it to see the latest version.'
+          : err.message,
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="md" aria-labelledby="debt-item-details-title">
+      <DialogTitle id="debt-item-details-title">{item.title}</DialogTitle>
+      <DialogContent>
+        {error && <Alert severity="error" style={{ marginBottom: 16 }}>{error}</Alert>}
+        {!canEdit && readOnlyReason && (
+          <Alert severity="info" style={{ marginBottom: 16 }}>{readOnlyReason}</Alert>
+        )}
+        <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mb={2}>
+          <Chip size="small" label={`Priority ${item.priority}`} color="primary" />
+          <Chip size="small" label={CATEGORY_LABELS[item.category]} />
+          <Chip size="small" label={`Impact ${item.impact}/5`} />
+          <Chip size="small" label={`Effort ${formatDays(item.effortDays)}`} />
+          {item.interestHoursPerMonth !== null && (
+            <Chip size="small" label={`Interest ${item.interestHoursPerMonth} h/month`} />
+          )}
+          {item.tags.map(t => <Chip key={t} size="small" variant="outlined" label={t} />)}
+        </Box>
+        <Box mb={2} display="flex" alignItems="center" style={{ gap: 16 }}>
+          <TextField
+            select
+            label="Status"
+            value={item.status}
+            disabled={!canEdit || busy}
+            onChange={e =>
+              run(() => api.updateItem(item.id, { version: item.version, status: e.target.value as DebtItem['status'] }))
+            }
+            SelectProps={{ inputProps: { 'aria-label': 'Change status' } }}
+            style={{ minWidth: 180 }}
+          >
+            {DEBT_STATUSES.map(s => <MenuItem key={s} value={s}>{statusLabel(s)}</MenuItem>)}
+          </TextField>
+          <Typography variant="body2">
+            Assignee: {item.assignee ?? 'nobody'}
+            {item.trackerUrl && (
+              <>
+                {' · '}
+                <Link href={item.trackerUrl} target="_blank" rel="noopener">Tracker</Link>
+              </>
+            )}
+          </Typography>
+        </Box>
+        {item.description ? (
+          <MarkdownContent content={item.description} />
+        ) : (
+          <Typography variant="body2" color="textSecondary">No description.</Typography>
+        )}
+        <Typography variant="h6" style={{ marginTop: 24 }}>History</Typography>
+        {history.loading && <Progress />}
+        {history.error && <Alert severity="error">Could not load the history: {history.error.message}</Alert>}
+        {history.value && (
+          <List aria-label="History">
+            {history.value.map(event => <HistoryEntry key={event.id} event={event} />)}
+          </List>
+        )}
+      </DialogContent>
+      <DialogActions>
+        {canEdit && (
+          <Button
+            color="secondary"
+            disabled={busy}
+            onClick={() => {
+              // eslint-disable-next-line no-alert
+              if (window.confirm(`Delete “${item.title}”? Its history is kept.`)) {
+                run(async () => {
+                  await api.deleteItem(item.id, item.version);
+                  return undefined;
+                });
+              }
+            }}
+          >
+            Delete
+          </Button>
+        )}
+        {canEdit && <Button onClick={onEdit} disabled={busy}>Edit</Button>}
+        <Button onClick={onClose} color="primary">Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

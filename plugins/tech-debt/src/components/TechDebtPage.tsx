@@ -1,0 +1,134 @@
+import {
+  Content,
+  ErrorPanel,
+  Header,
+  Page,
+  Table,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { Box, Button, MenuItem, TextField, Typography } from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import {
+  DEBT_CATEGORIES,
+  DEBT_STATUSES,
+  DebtItem,
+  ListItemsQuery,
+} from '@vitals/plugin-tech-debt-common';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { techDebtApiRef } from '../api/techDebtApiRef';
+import { debtColumns } from './DebtItemsTable';
+import { CATEGORY_LABELS, downloadText, statusLabel } from './format';
+
+function refLabel(ref: string) {
+  try {
+    return humanizeEntityRef(parseEntityRef(ref), { defaultKind: parseEntityRef(ref).kind });
+  } catch {
+    return ref;
+  }
+}
+
+function FilterSelect(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<{ value: string; label: string }>;
+  allLabel: string;
+}) {
+  return (
+    <TextField
+      select
+      label={props.label}
+      value={props.value}
+      onChange={e => props.onChange(String(e.target.value))}
+      style={{ minWidth: 200 }}
+      SelectProps={{ inputProps: { 'aria-label': `Filter by ${props.label.toLowerCase()}` } }}
+    >
+      <MenuItem value="">{props.allLabel}</MenuItem>
+      {props.options.map(o => (
+        <MenuItem key={o.value} value={o.value}>{o.label}</MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/** The org-wide register at `/tech-debt`: every item across the catalog, filtered and sorted by priority. */
+export function TechDebtPage() {
+  const api = useApi(techDebtApiRef);
+  const facets = useAsync(() => api.getFacets(), [api]);
+  const [owner, setOwner] = useState('');
+  const [system, setSystem] = useState('');
+  const [category, setCategory] = useState('');
+  const [status, setStatus] = useState('');
+  const [exportError, setExportError] = useState<string>();
+  const [exporting, setExporting] = useState(false);
+
+  const filters: ListItemsQuery = useMemo(
+    () => ({
+      owner: owner ? [owner] : undefined,
+      system: system ? [system] : undefined,
+      category: category ? [category as DebtItem['category']] : undefined,
+      status: status ? [status as DebtItem['status']] : undefined,
+    }),
+    [owner, system, category, status],
+  );
+
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(undefined);
+    try {
+      downloadText(await api.exportItemsCsv(filters), 'tech-debt.csv', 'text/csv');
+    } catch (e) {
+      setExportError((e as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <Page themeId="tool">
+      <Header title="Tech debt" subtitle="Every debt item across the catalog, highest priority first" />
+      <Content>
+        {facets.error && <ErrorPanel title="Could not load the filters" error={facets.error} />}
+        <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }} mb={2}>
+          <FilterSelect label="Owner" value={owner} onChange={setOwner} allLabel="All teams"
+            options={(facets.value?.owners ?? []).map(o => ({ value: o, label: refLabel(o) }))} />
+          <FilterSelect label="System" value={system} onChange={setSystem} allLabel="All systems"
+            options={(facets.value?.systems ?? []).map(s => ({ value: s, label: refLabel(s) }))} />
+          <FilterSelect label="Category" value={category} onChange={setCategory} allLabel="All categories"
+            options={DEBT_CATEGORIES.map(c => ({ value: c, label: CATEGORY_LABELS[c] }))} />
+          <FilterSelect label="Status" value={status} onChange={setStatus} allLabel="All statuses"
+            options={DEBT_STATUSES.map(s => ({ value: s, label: statusLabel(s) }))} />
+          <Box flexGrow={1} />
+          <Button variant="outlined" onClick={exportCsv} disabled={exporting}>
+            {exporting ? 'Exporting…' : 'Export CSV'}
+          </Button>
+        </Box>
+        {exportError && <Alert severity="error" style={{ marginBottom: 16 }}>Export failed: {exportError}</Alert>}
+        <Table<DebtItem>
+          key={JSON.stringify(filters)}
+          title="Debt register"
+          columns={debtColumns({ showEntity: true })}
+          options={{ pageSize: 25, pageSizeOptions: [25, 50, 100], search: false, sorting: false, padding: 'dense' }}
+          data={async query => {
+            const page = await api.listItems({
+              ...filters,
+              limit: query.pageSize,
+              offset: query.page * query.pageSize,
+            });
+            return { data: page.items, page: query.page, totalCount: page.totalCount };
+          }}
+          emptyContent={
+            <Box p={3}>
+              <Typography>
+                No debt items match. Teams add items on the Tech debt tab of their components.
+              </Typography>
+            </Box>
+          }
+        />
+      </Content>
+    </Page>
+  );
+}
