@@ -1,6 +1,7 @@
 import {
   coreServices,
   createServiceFactory,
+  HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -46,6 +47,43 @@ const userInfoFactory = createServiceFactory({
   }),
 });
 
+/**
+ * The mock httpAuth of the test backend turns a plugin's on-behalf-of token into plain user credentials, without the
+ * `actor` that real tokens carry. The permission backend then takes the catalog's conditional read check (which has no
+ * resourceRef) for a direct user request and rejects it with 400. This httpAuth marks on-behalf-of requests with an
+ * actor, as the real auth service does, and leaves everything else to the mock.
+ */
+const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
+/** An error the backend's error handler maps to a status by its name, as with those of @backstage/errors. */
+const namedError = (name: string, message: string) => Object.assign(new Error(message), { name });
+const oboAwareHttpAuthFactory = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
+    const service = {
+      async credentials(req: any, options?: { allow?: string[] }) {
+        const token = String(req.headers.authorization ?? '').match(/^Bearer[ ]+(\S+)$/i)?.[1];
+        if (token?.startsWith(MOCK_SERVICE_TOKEN_PREFIX)) {
+          const { obo, target } = JSON.parse(token.slice(MOCK_SERVICE_TOKEN_PREFIX.length));
+          if (obo) {
+            if (target && target !== plugin.getId()) {
+              throw namedError('AuthenticationError', `Token for '${target}' sent to '${plugin.getId()}'`);
+            }
+            if (options?.allow && !options.allow.includes('user')) {
+              throw namedError('NotAllowedError', `This endpoint does not allow 'user' credentials`);
+            }
+            return mockCredentials.user(obo, { actor: { subject: 'plugin:on-behalf-of' } });
+          }
+        }
+        return inner.credentials(req, options as any);
+      },
+      issueUserCookie: (res: any, options?: any) => inner.issueUserCookie(res, options),
+    };
+    return service as HttpAuthService;
+  },
+});
+
 describe('the portal permission policy on tech-debt', () => {
   let backend: TestBackend;
   let baseUrl: string;
@@ -82,6 +120,7 @@ describe('the portal permission policy on tech-debt', () => {
         // also be this one, but be explicit: the point is the real policy).
         permissionsServiceFactory,
         userInfoFactory,
+        oboAwareHttpAuthFactory,
         mockServices.rootConfig.factory({
           data: {
             backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },

@@ -159,49 +159,49 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
           )}
           <Grid container spacing={2}>
             <Grid item xs={12}>
-              <TextField label="Title" value={state.title} onChange={set('title')} required fullWidth autoFocus inputProps={{ maxLength: 200 }} {...fieldError('title')} />
+              <TextField id="debt-title" label="Title" value={state.title} onChange={set('title')} required fullWidth autoFocus inputProps={{ maxLength: 200 }} {...fieldError('title')} />
             </Grid>
             <Grid item xs={12}>
-              <TextField label="Description (markdown)" value={state.description} onChange={set('description')} fullWidth multiline minRows={4} />
+              <TextField id="debt-description" label="Description (markdown)" value={state.description} onChange={set('description')} fullWidth multiline minRows={4} />
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField select label="Category" value={state.category} onChange={set('category')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Category' } }}>
+              <TextField select id="debt-category" label="Category" value={state.category} onChange={set('category')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Category' } }}>
                 {DEBT_CATEGORIES.map(c => (
                   <MenuItem key={c} value={c}>{CATEGORY_LABELS[c]}</MenuItem>
                 ))}
               </TextField>
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField select label="Impact" value={state.impact} onChange={set('impact')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Impact' } }}>
+              <TextField select id="debt-impact" label="Impact" value={state.impact} onChange={set('impact')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Impact' } }}>
                 {[1, 2, 3, 4, 5].map(i => (
                   <MenuItem key={i} value={String(i)}>{IMPACT_LABELS[i]}</MenuItem>
                 ))}
               </TextField>
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField label="Effort (ideal days)" value={state.effortDays} onChange={set('effortDays')} required fullWidth inputProps={{ inputMode: 'decimal' }} {...fieldError('effortDays')} />
+              <TextField id="debt-effort" label="Effort (ideal days)" value={state.effortDays} onChange={set('effortDays')} required fullWidth inputProps={{ inputMode: 'decimal' }} {...fieldError('effortDays')} />
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField label="Interest (hours lost / month)" value={state.interestHoursPerMonth} onChange={set('interestHoursPerMonth')} fullWidth inputProps={{ inputMode: 'decimal' }} {...fieldError('interestHoursPerMonth')} />
+              <TextField id="debt-interest" label="Interest (hours lost / month)" value={state.interestHoursPerMonth} onChange={set('interestHoursPerMonth')} fullWidth inputProps={{ inputMode: 'decimal' }} {...fieldError('interestHoursPerMonth')} />
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField select label="Status" value={state.status} onChange={set('status')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Status' } }}>
+              <TextField select id="debt-status" label="Status" value={state.status} onChange={set('status')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Status' } }}>
                 {DEBT_STATUSES.map(s => (
                   <MenuItem key={s} value={s}>{statusLabel(s)}</MenuItem>
                 ))}
               </TextField>
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField label="Assignee (user)" placeholder="user:default/jane" value={state.assignee} onChange={set('assignee')} fullWidth />
+              <TextField id="debt-assignee" label="Assignee (user)" placeholder="user:default/jane" value={state.assignee} onChange={set('assignee')} fullWidth />
             </Grid>
             <Grid item xs={12} sm={6}>
-              <TextField label="Tracker link" placeholder="https://…" value={state.trackerUrl} onChange={set('trackerUrl')} fullWidth {...fieldError('trackerUrl')} />
+              <TextField id="debt-tracker" label="Tracker link" placeholder="https://…" value={state.trackerUrl} onChange={set('trackerUrl')} fullWidth {...fieldError('trackerUrl')} />
             </Grid>
             <Grid item xs={12} sm={8}>
-              <TextField label="Tags (comma separated)" value={state.tags} onChange={set('tags')} fullWidth />
+              <TextField id="debt-tags" label="Tags (comma separated)" value={state.tags} onChange={set('tags')} fullWidth />
             </Grid>
             <Grid item xs={12} sm={4}>
-              <TextField label="Priority (derived)" value={previewPriority ?? '—'} fullWidth disabled helperText="(impact + interest h ÷ 8) ÷ effort days" />
+              <TextField id="debt-priority" label="Priority (derived)" value={previewPriority ?? '—'} fullWidth disabled helperText="(impact + interest h ÷ 8) ÷ effort days" />
             </Grid>
           </Grid>
         </DialogContent>

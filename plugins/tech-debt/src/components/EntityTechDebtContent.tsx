@@ -109,23 +109,24 @@ export function EntityTechDebtContent() {
       <Grid item xs={12} lg={7}>
         {items.loading && !items.value && <Progress />}
         {items.error && <ErrorPanel title="Could not load the debt register" error={items.error} />}
-        {items.value && (
+        {items.value && items.value.totalCount === 0 && (
+          <InfoCard title="Debt items">
+            <Typography>
+              {status !== ACTIVE || category
+                ? 'No items match these filters.'
+                : 'No debt recorded for this entity yet.'}{' '}
+              {permission.allowed
+                ? 'Use “Add debt item” to record something that slows the team down.'
+                : ''}
+            </Typography>
+          </InfoCard>
+        )}
+        {items.value && items.value.totalCount > 0 && (
           <DebtItemsTable
             title={`Debt items (${items.value.totalCount})`}
             items={items.value.items}
             onSelect={setSelected}
-            emptyContent={
-              <Box p={3}>
-                <Typography>
-                  {status || category
-                    ? 'No items match these filters.'
-                    : 'No debt recorded for this entity yet.'}{' '}
-                  {permission.allowed
-                    ? 'Use “Add debt item” to record something that slows the team down.'
-                    : ''}
-                </Typography>
-              </Box>
-            }
+            emptyContent={<Box p={3}><Typography>No items match these filters.</Typography></Box>}
           />
         )}
       </Grid>

@@ -1,0 +1,125 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { TechDebtApi } from '@vitals/plugin-tech-debt-common';
+import { techDebtApiRef } from '../api/techDebtApiRef';
+import { EntityTechDebtContent } from './EntityTechDebtContent';
+import { makeItem, paymentsApi } from './testData';
+
+function fakeApi(overrides: Partial<TechDebtApi> = {}): jest.Mocked<TechDebtApi> {
+  return {
+    listItems: jest.fn(),
+    exportItemsCsv: jest.fn(),
+    getItem: jest.fn(),
+    getItemEvents: jest.fn().mockResolvedValue([]),
+    createItem: jest.fn(),
+    updateItem: jest.fn(),
+    deleteItem: jest.fn(),
+    getSummary: jest.fn(),
+    getFacets: jest.fn(),
+    getBudget: jest.fn(),
+    putBudget: jest.fn(),
+    ...overrides,
+  } as jest.Mocked<TechDebtApi>;
+}
+
+async function renderContent(api: TechDebtApi, authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [techDebtApiRef, api],
+        [permissionApiRef, mockApis.permission({ authorize })],
+      ]}
+    >
+      <EntityProvider entity={paymentsApi}>
+        <EntityTechDebtContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('EntityTechDebtContent', () => {
+  it('lists the entity’s unresolved items in the order the server ranks them', async () => {
+    const high = makeItem({ title: 'Rotate the leaked key', impact: 5, effortDays: 1 });
+    const low = makeItem({ title: 'Tidy the README', impact: 1, effortDays: 3 });
+    const api = fakeApi({ listItems: jest.fn().mockResolvedValue({ items: [high, low], totalCount: 2 }) });
+    await renderContent(api, AuthorizeResult.ALLOW);
+
+    expect(await screen.findByText('Debt items (2)')).toBeInTheDocument();
+    const rows = screen.getAllByRole('row').map(r => r.textContent ?? '');
+    expect(rows.findIndex(r => r.includes('Rotate the leaked key'))).toBeLessThan(
+      rows.findIndex(r => r.includes('Tidy the README')),
+    );
+    expect(api.listItems).toHaveBeenCalledWith(
+      expect.objectContaining({
+        entityRef: ['component:default/payments-api'],
+        status: ['open', 'planned', 'in_progress'],
+      }),
+    );
+  });
+
+  it('says how to start when the register is empty, and offers the add button to owners', async () => {
+    const api = fakeApi({ listItems: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }) });
+    await renderContent(api, AuthorizeResult.ALLOW);
+    expect(await screen.findByText(/No debt recorded for this entity yet/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add debt item' })).toBeInTheDocument();
+  });
+
+  it('shows the server’s error when the register cannot be loaded', async () => {
+    const api = fakeApi({ listItems: jest.fn().mockRejectedValue(new Error('tech-debt backend is down')) });
+    await renderContent(api, AuthorizeResult.ALLOW);
+    expect(await screen.findByText(/Could not load the debt register/)).toBeInTheDocument();
+  });
+
+  it('adds an item through the form, refusing an effort of zero before calling the server', async () => {
+    const created = makeItem({ title: 'Remove the XML export' });
+    const listItems = jest
+      .fn()
+      .mockResolvedValueOnce({ items: [], totalCount: 0 })
+      .mockResolvedValue({ items: [created], totalCount: 1 });
+    const createItem = jest.fn().mockResolvedValue(created);
+    const api = fakeApi({ listItems, createItem });
+    await renderContent(api, AuthorizeResult.ALLOW);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Add debt item' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText(/Title/), { target: { value: 'Remove the XML export' } });
+    fireEvent.change(within(dialog).getByLabelText(/Effort/), { target: { value: '0' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add item' }));
+    expect(await within(dialog).findByText('Effort must be a number of days greater than 0')).toBeInTheDocument();
+    expect(createItem).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByLabelText(/Effort/), { target: { value: '0.5' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add item' }));
+    await waitFor(() =>
+      expect(createItem).toHaveBeenCalledWith(
+        expect.objectContaining({
+          entityRef: 'component:default/payments-api',
+          title: 'Remove the XML export',
+          effortDays: 0.5,
+          category: 'code',
+          impact: 3,
+        }),
+      ),
+    );
+    expect(await screen.findByText('Remove the XML export')).toBeInTheDocument();
+  });
+
+  it('tells the user to reload when someone else changed the item (409)', async () => {
+    const item = makeItem({ title: 'Split the god module' });
+    const conflict = Object.assign(new Error('Conflict'), { response: { status: 409 } });
+    const api = fakeApi({
+      listItems: jest.fn().mockResolvedValue({ items: [item], totalCount: 1 }),
+      updateItem: jest.fn().mockRejectedValue(conflict),
+    });
+    await renderContent(api, AuthorizeResult.ALLOW);
+    fireEvent.click(await screen.findByText('Split the god module'));
+    const details = await screen.findByRole('dialog');
+    fireEvent.click(within(details).getByRole('button', { name: 'Edit' }));
+    const form = await screen.findByRole('dialog');
+    fireEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
+    expect(await within(form).findByText(/Someone else changed this item/)).toBeInTheDocument();
+  });
+});

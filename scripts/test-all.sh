@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs everything the tests need and runs every suite: type check, unit/integration tests (on SQLite, and on
+# PostgreSQL when one answers on 127.0.0.1:5432) and the browser journeys in headless Chromium.
+# Ends with one line "N passed, N failed" and exits non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+export CI=true
+
+yarn install --immutable || { echo "yarn install failed"; echo "0 passed, 1 failed"; exit 1; }
+
+if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=postgresql://postgres@127.0.0.1:5432
+fi
+if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+  echo "Store tests run on SQLite and PostgreSQL 15"
+else
+  echo "No PostgreSQL on 127.0.0.1:5432: store tests run on SQLite only"
+fi
+
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+passed=0
+failed=0
+logdir=$(mktemp -d)
+
+echo "== Type check"
+if yarn tsc --noEmit -p . > "$logdir/tsc.log" 2>&1; then
+  passed=$((passed + 1)); echo "type check passed"
+else
+  failed=$((failed + 1)); cat "$logdir/tsc.log"; echo "type check FAILED"
+fi
+
+echo "== Unit and integration tests"
+yarn backstage-cli repo test --ci 2>&1 | tee "$logdir/jest.log"
+jest_rc=${PIPESTATUS[0]}
+summary=$(grep -E '^Tests:' "$logdir/jest.log" | tail -1)
+jp=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+jf=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+passed=$((passed + ${jp:-0})); failed=$((failed + ${jf:-0}))
+if [ "$jest_rc" != 0 ] && [ "${jf:-0}" = 0 ]; then failed=$((failed + 1)); echo "jest exited with $jest_rc"; fi
+
+echo "== Browser journeys"
+node --test --test-reporter=spec --test-reporter-destination=stdout e2e/ 2>&1 | tee "$logdir/e2e.log"
+e2e_rc=${PIPESTATUS[0]}
+ep=$(grep -E '^ℹ pass [0-9]+' "$logdir/e2e.log" | grep -oE '[0-9]+' | tail -1)
+ef=$(grep -E '^ℹ fail [0-9]+' "$logdir/e2e.log" | grep -oE '[0-9]+' | tail -1)
+passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
+if [ "$e2e_rc" != 0 ] && [ "${ef:-0}" = 0 ]; then failed=$((failed + 1)); echo "browser tests exited with $e2e_rc"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
