@@ -14,3 +14,23 @@ export function describeZodError(error: z.ZodError): string {
     })
     .join('; ');
 }
+
+/**
+ * The message to show a user for a failed API call: the server's own message (e.g. which field was bad) when the error
+ * is a Backstage `ResponseError`, otherwise the error's message.
+ *
+ * @public
+ */
+export function describeApiError(error: unknown): string {
+  const e = error as {
+    message?: string;
+    body?: { error?: { message?: string } };
+    cause?: { message?: string };
+  };
+  return e?.body?.error?.message ?? e?.cause?.message ?? e?.message ?? String(error);
+}
+
+/** The HTTP status of a failed API call, when known. @public */
+export function statusOfApiError(error: unknown): number | undefined {
+  return (error as { response?: { status?: number } })?.response?.status;
+}

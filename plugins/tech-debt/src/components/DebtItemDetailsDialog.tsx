@@ -1,3 +1,4 @@
+import { describeApiError, statusOfApiError } from '@vitals/common';
 import { MarkdownContent, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -68,11 +69,11 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
     try {
       onChanged(await action());
     } catch (e) {
-      const err = e as Error & { response?: { status?: number } };
+      const err = e;
       setError(
-        err.response?.status === 409
+        statusOfApiError(err) === 409
           ? 'Someone else changed this item since you opened it. Close and reopen it to see the latest version.'
-          : err.message,
+          : describeApiError(err),
       );
     } finally {
       setBusy(false);

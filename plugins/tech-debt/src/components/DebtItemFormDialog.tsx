@@ -1,3 +1,4 @@
+import { describeApiError, statusOfApiError } from '@vitals/common';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Button,
@@ -131,11 +132,11 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
         : await api.createItem({ entityRef, ...fields });
       onSaved(saved);
     } catch (e) {
-      const error = e as Error & { response?: { status?: number } };
+      const error = e;
       setServerError(
-        error.response?.status === 409
+        statusOfApiError(error) === 409
           ? 'Someone else changed this item while you were editing. Close this form, reload the item and make your change again.'
-          : error.message,
+          : describeApiError(error),
       );
     } finally {
       setSaving(false);

@@ -107,6 +107,24 @@ describe('EntityTechDebtContent', () => {
     expect(await screen.findByText('Remove the XML export')).toBeInTheDocument();
   });
 
+  it('shows the server’s explanation when it refuses the item', async () => {
+    const refused = Object.assign(new Error('Request failed with 400 Bad Request'), {
+      response: { status: 400 },
+      body: { error: { name: 'InputError', message: 'Invalid debt item: assignee: not a user ref' } },
+    });
+    const api = fakeApi({
+      listItems: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
+      createItem: jest.fn().mockRejectedValue(refused),
+    });
+    await renderContent(api, AuthorizeResult.ALLOW);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add debt item' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText(/Title/), { target: { value: 'Something' } });
+    fireEvent.change(within(dialog).getByLabelText(/Effort/), { target: { value: '1' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add item' }));
+    expect(await within(dialog).findByText('Invalid debt item: assignee: not a user ref')).toBeInTheDocument();
+  });
+
   it('tells the user to reload when someone else changed the item (409)', async () => {
     const item = makeItem({ title: 'Split the god module' });
     const conflict = Object.assign(new Error('Conflict'), { response: { status: 409 } });

@@ -1,3 +1,4 @@
+import { describeApiError, statusOfApiError } from '@vitals/common';
 import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -63,8 +64,8 @@ export function GroupTechDebtBudgetCard() {
       setEditing(false);
       budget.retry();
     } catch (e) {
-      const err = e as Error & { response?: { status?: number } };
-      setError(err.response?.status === 409 ? 'Someone else changed this budget meanwhile; reload the page and try again.' : err.message);
+      const err = e;
+      setError(statusOfApiError(err) === 409 ? 'Someone else changed this budget meanwhile; reload the page and try again.' : describeApiError(err));
     }
   };
 

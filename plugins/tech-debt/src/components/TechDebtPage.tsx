@@ -1,3 +1,4 @@
+import { describeApiError } from '@vitals/common';
 import {
   Content,
   ErrorPanel,
@@ -81,7 +82,7 @@ export function TechDebtPage() {
     try {
       downloadText(await api.exportItemsCsv(filters), 'tech-debt.csv', 'text/csv');
     } catch (e) {
-      setExportError((e as Error).message);
+      setExportError(describeApiError(e));
     } finally {
       setExporting(false);
     }

@@ -1,0 +1,44 @@
+import { ResponseError } from '@backstage/errors';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { describeApiError } from '@vitals/common';
+import { TechDebtClient } from './client';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const baseUrl = 'http://backstage.test/api/tech-debt';
+const client = new TechDebtClient({ discoveryApi: { getBaseUrl: async () => baseUrl } });
+
+describe('TechDebtClient', () => {
+  it('sends filters as comma-separated query parameters', async () => {
+    let seen: URL | undefined;
+    server.use(
+      http.get(`${baseUrl}/v1/items`, ({ request }) => {
+        seen = new URL(request.url);
+        return HttpResponse.json({ items: [], totalCount: 0 });
+      }),
+    );
+    await client.listItems({ status: ['open', 'planned'], owner: ['group:default/payments'], limit: 10 });
+    expect(seen?.searchParams.get('status')).toBe('open,planned');
+    expect(seen?.searchParams.get('owner')).toBe('group:default/payments');
+    expect(seen?.searchParams.get('limit')).toBe('10');
+  });
+
+  it('surfaces the server’s error message and status as a ResponseError', async () => {
+    server.use(
+      http.patch(`${baseUrl}/v1/items/abc`, () =>
+        HttpResponse.json(
+          { error: { name: 'ConflictError', message: 'Debt item abc was changed by user:default/jane' }, response: { statusCode: 409 } },
+          { status: 409 },
+        ),
+      ),
+    );
+    const error = await client.updateItem('abc', { version: 1, title: 'x' }).catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.response.status).toBe(409);
+    expect(describeApiError(error)).toBe('Debt item abc was changed by user:default/jane');
+  });
+});
