@@ -1,7 +1,8 @@
 # Shared environment for the Vitals scripts: Yarn through corepack, taken from the npm registry npm is configured with.
 # Sourced, not executed.
 if [ -z "${COREPACK_NPM_REGISTRY:-}" ]; then
-  COREPACK_NPM_REGISTRY=$(npm config get registry | sed 's#/$##')
+  # Asked from / so that npm does not complain about being inside a workspace.
+  COREPACK_NPM_REGISTRY=$(cd / && npm config get registry 2>/dev/null | sed 's#/$##')
   export COREPACK_NPM_REGISTRY
 fi
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_DEFAULT_TO_LATEST=0

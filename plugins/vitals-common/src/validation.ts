@@ -9,8 +9,8 @@ import { z } from 'zod';
 export function describeZodError(error: z.ZodError): string {
   return error.issues
     .map(issue => {
-      const path = issue.path.length ? issue.path.join('.') : '(root)';
-      return `${path}: ${issue.message}`;
+      const path = issue.path.join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join('; ');
 }

@@ -6,7 +6,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizePermissionRequest,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
 import { DebtItem } from '@vitals/plugin-tech-debt-common';
 import express from 'express';
 import { Knex } from 'knex';
@@ -67,14 +70,14 @@ describe('createRouter', () => {
     store = await DatabaseTechDebtStore.create({ database: mockServices.database({ knex }) });
     auditor = mockServices.auditor.mock();
     permissions = mockServices.permissions.mock({
-      authorize: jest.fn(async requests =>
+      authorize: jest.fn(async (requests: AuthorizePermissionRequest[]) =>
         requests.map(r => ({
           result:
-            'resourceRef' in r && r.resourceRef && DENIED.has(r.resourceRef)
+            r.resourceRef && DENIED.has(r.resourceRef)
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
         })),
-      ) as any,
+      ),
     });
     const router = await createRouter({
       store,
