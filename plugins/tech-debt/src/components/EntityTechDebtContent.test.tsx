@@ -1,44 +1,6 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { TechDebtApi } from '@vitals/plugin-tech-debt-common';
-import { techDebtApiRef } from '../api/techDebtApiRef';
-import { EntityTechDebtContent } from './EntityTechDebtContent';
-import { makeItem, paymentsApi } from './testData';
-
-function fakeApi(overrides: Partial<TechDebtApi> = {}): jest.Mocked<TechDebtApi> {
-  return {
-    listItems: jest.fn(),
-    exportItemsCsv: jest.fn(),
-    getItem: jest.fn(),
-    getItemEvents: jest.fn().mockResolvedValue([]),
-    createItem: jest.fn(),
-    updateItem: jest.fn(),
-    deleteItem: jest.fn(),
-    getSummary: jest.fn(),
-    getFacets: jest.fn(),
-    getBudget: jest.fn(),
-    putBudget: jest.fn(),
-    ...overrides,
-  } as jest.Mocked<TechDebtApi>;
-}
-
-async function renderContent(api: TechDebtApi, authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [techDebtApiRef, api],
-        [permissionApiRef, mockApis.permission({ authorize })],
-      ]}
-    >
-      <EntityProvider entity={paymentsApi}>
-        <EntityTechDebtContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
-}
+import { fakeApi, makeItem, renderContent } from './testUtils';
 
 describe('EntityTechDebtContent', () => {
   it('lists the entity’s unresolved items in the order the server ranks them', async () => {
