@@ -39,7 +39,7 @@ describe('createItemRequestSchema', () => {
     [{ category: 'vibes' }, 'category'],
     [{ status: 'done' }, 'status'],
     [{ title: '   ' }, 'title'],
-    [{ trackerUrl: 'javascript:alert(1)' }, 'trackerUrl'],
+    [{ trackerUrl: 'ftp://files.example.com/x' }, 'trackerUrl'],
     [{ interestHoursPerMonth: -1 }, 'interestHoursPerMonth'],
     [{ priority: 9 }, 'priority'],
   ])('names the bad field in %j', (patch, field) => {

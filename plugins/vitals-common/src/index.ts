@@ -6,3 +6,4 @@
 export * from './entityRefs';
 export * from './validation';
 export * from './csv';
+export * from './timestamps';

@@ -145,7 +145,7 @@ describe.each(databases.eachSupportedId())('DatabaseTechDebtStore on %s', databa
   });
 
   describe('listItems', () => {
-    let ids: Record<string, string>;
+    let itemIds: Record<string, string>;
 
     beforeEach(async () => {
       const specs: Array<[string, Partial<NewDebtItem>]> = [
@@ -156,9 +156,9 @@ describe.each(databases.eachSupportedId())('DatabaseTechDebtStore on %s', databa
         ['d', { title: 'Old docs', entityRef: 'component:default/checkout-api', ownerRef: 'group:default/storefront', systemRef: 'system:default/storefront', impact: 1, effortDays: 1, interestHoursPerMonth: 0, category: 'documentation', status: 'resolved', tags: ['docs'] }], // 1
         ['e', { title: 'Legacy XML export', entityRef: 'component:default/ci-pipelines', ownerRef: 'group:default/platform', systemRef: null, impact: 4, effortDays: 2, interestHoursPerMonth: 0, category: 'code', status: 'wont_fix', tags: ['ci-tools'] }], // 2
       ];
-      ids = {};
+      itemIds = {};
       for (const [key, overrides] of specs) {
-        ids[key] = (await store.createItem(newItem(overrides), ACTOR)).id;
+        itemIds[key] = (await store.createItem(newItem(overrides), ACTOR)).id;
       }
     });
 
@@ -169,7 +169,7 @@ describe.each(databases.eachSupportedId())('DatabaseTechDebtStore on %s', databa
       const page = await store.listItems(LIST_DEFAULTS);
       expect(page.totalCount).toBe(5);
       expect(page.items.map(i => i.priority)).toEqual([6, 3, 2, 1, 0.5]);
-      expect(page.items[0].id).toBe(ids.c);
+      expect(page.items[0].id).toBe(itemIds.c);
     });
 
     it('sorts ascending and by other columns', async () => {
@@ -200,31 +200,31 @@ describe.each(databases.eachSupportedId())('DatabaseTechDebtStore on %s', databa
         ...LIST_DEFAULTS,
         entityRefs: ['component:default/checkout-api'],
       });
-      expect(byEntity.items.map(i => i.id)).toEqual([ids.c, ids.d]);
+      expect(byEntity.items.map(i => i.id)).toEqual([itemIds.c, itemIds.d]);
       expect(byEntity.totalCount).toBe(2);
 
       const byOwner = await store.listItems({
         ...LIST_DEFAULTS,
         ownerRefs: ['group:default/payments', 'group:default/platform'],
       });
-      expect(byOwner.items.map(i => i.id)).toEqual([ids.a, ids.e, ids.b]);
+      expect(byOwner.items.map(i => i.id)).toEqual([itemIds.a, itemIds.e, itemIds.b]);
       expect(byOwner.totalCount).toBe(3);
 
       const bySystem = await store.listItems({
         ...LIST_DEFAULTS,
         systemRefs: ['system:default/storefront'],
       });
-      expect(bySystem.items.map(i => i.id)).toEqual([ids.c, ids.d]);
+      expect(bySystem.items.map(i => i.id)).toEqual([itemIds.c, itemIds.d]);
 
       const byStatus = await store.listItems({
         ...LIST_DEFAULTS,
         statuses: ['open', 'planned'],
       });
-      expect(byStatus.items.map(i => i.id)).toEqual([ids.c, ids.a, ids.b]);
+      expect(byStatus.items.map(i => i.id)).toEqual([itemIds.c, itemIds.a, itemIds.b]);
       expect(byStatus.totalCount).toBe(3);
 
       const byCategory = await store.listItems({ ...LIST_DEFAULTS, categories: ['code'] });
-      expect(byCategory.items.map(i => i.id)).toEqual([ids.e, ids.b]);
+      expect(byCategory.items.map(i => i.id)).toEqual([itemIds.e, itemIds.b]);
 
       const combined = await store.listItems({
         ...LIST_DEFAULTS,
@@ -232,18 +232,18 @@ describe.each(databases.eachSupportedId())('DatabaseTechDebtStore on %s', databa
         statuses: ['open'],
         limit: 1,
       });
-      expect(combined.items.map(i => i.id)).toEqual([ids.a]);
+      expect(combined.items.map(i => i.id)).toEqual([itemIds.a]);
       expect(combined.totalCount).toBe(1);
     });
 
     it('filters by whole tag, case-insensitively, with LIKE wildcards taken literally', async () => {
       const ci = await store.listItems({ ...LIST_DEFAULTS, tag: 'CI' });
-      expect(ci.items.map(i => i.id)).toEqual([ids.a]);
+      expect(ci.items.map(i => i.id)).toEqual([itemIds.a]);
       expect(ci.totalCount).toBe(1);
 
       // '_' must not match any character: 'ci-tools' exists, 'ci_tools' does not.
       const dash = await store.listItems({ ...LIST_DEFAULTS, tag: 'ci-tools' });
-      expect(dash.items.map(i => i.id)).toEqual([ids.e]);
+      expect(dash.items.map(i => i.id)).toEqual([itemIds.e]);
       const underscore = await store.listItems({ ...LIST_DEFAULTS, tag: 'ci_tools' });
       expect(underscore.totalCount).toBe(0);
       const percent = await store.listItems({ ...LIST_DEFAULTS, tag: 'c%' });
@@ -252,12 +252,12 @@ describe.each(databases.eachSupportedId())('DatabaseTechDebtStore on %s', databa
 
     it('searches titles case-insensitively and treats % and _ literally', async () => {
       const flaky = await store.listItems({ ...LIST_DEFAULTS, search: 'RETRY' });
-      expect(flaky.items.map(i => i.id)).toEqual([ids.a]);
+      expect(flaky.items.map(i => i.id)).toEqual([itemIds.a]);
 
       const percent = await store.listItems({ ...LIST_DEFAULTS, search: '100%' });
-      expect(percent.items.map(i => i.id)).toEqual([ids.c]);
+      expect(percent.items.map(i => i.id)).toEqual([itemIds.c]);
       const wildcard = await store.listItems({ ...LIST_DEFAULTS, search: '%' });
-      expect(wildcard.items.map(i => i.id)).toEqual([ids.c]);
+      expect(wildcard.items.map(i => i.id)).toEqual([itemIds.c]);
       const underscore = await store.listItems({ ...LIST_DEFAULTS, search: 'o_d' });
       expect(underscore.totalCount).toBe(0);
 

@@ -153,7 +153,7 @@ describe('createRouter', () => {
       ['entityRef', { entityRef: 'not a ref' }],
       ['impact', { impact: 6 }],
       ['title', { title: '   ' }],
-      ['trackerUrl', { trackerUrl: 'javascript:alert(1)' }],
+      ['trackerUrl', { trackerUrl: 'ftp://files.example.com/x' }],
       ['assignee', { assignee: 'group:default/payments' }],
       ['priority', { priority: 99 }],
     ])('answers 400 naming %s for a bad body', async (field, body) => {

@@ -25,20 +25,22 @@ import { techDebtApiRef } from '../api/techDebtApiRef';
 import { CATEGORY_LABELS, formatDateTime, formatDays, statusLabel } from './format';
 
 function describeChange(field: string, change: { from: unknown; to: unknown }): string {
-  const show = (v: unknown) =>
-    v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') || '—' : String(v);
+  const show = (v: unknown) => {
+    const text = Array.isArray(v) ? v.join(', ') : String(v ?? '');
+    return text === '' ? '—' : text;
+  };
   if (field === 'description') return 'description changed';
   return `${field}: ${show(change.from)} → ${show(change.to)}`;
 }
 
 function HistoryEntry({ event }: { event: DebtItemEvent }) {
   const fields = Object.entries(event.changes);
+  const ACTION_SUMMARY: Record<string, string> = {
+    created: 'created the item',
+    deleted: 'deleted the item',
+  };
   const summary =
-    event.action === 'created'
-      ? 'created the item'
-      : event.action === 'deleted'
-        ? 'deleted the item'
-        : fields.map(([f, c]) => describeChange(f, c)).join('; ');
+    ACTION_SUMMARY[event.action] ?? fields.map(([f, c]) => describeChange(f, c)).join('; ');
   return (
     <ListItem dense disableGutters>
       <ListItemText primary={`${event.actor} ${event.action === 'updated' ? 'changed' : ''} ${summary}`.replace('  ', ' ')} secondary={formatDateTime(event.at)} />

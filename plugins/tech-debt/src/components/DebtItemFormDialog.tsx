@@ -160,7 +160,7 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
           )}
           <Grid container spacing={2}>
             <Grid item xs={12}>
-              <TextField id="debt-title" label="Title" value={state.title} onChange={set('title')} required fullWidth autoFocus inputProps={{ maxLength: 200 }} {...fieldError('title')} />
+              <TextField id="debt-title" label="Title" value={state.title} onChange={set('title')} required fullWidth inputProps={{ maxLength: 200 }} {...fieldError('title')} />
             </Grid>
             <Grid item xs={12}>
               <TextField id="debt-description" label="Description (markdown)" value={state.description} onChange={set('description')} fullWidth multiline minRows={4} />
@@ -209,7 +209,8 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
         <DialogActions>
           <Button onClick={onClose} disabled={saving}>Cancel</Button>
           <Button type="submit" color="primary" variant="contained" disabled={saving}>
-            {saving ? 'Saving…' : item ? 'Save changes' : 'Add item'}
+            {saving && 'Saving…'}
+            {!saving && (item ? 'Save changes' : 'Add item')}
           </Button>
         </DialogActions>
       </form>

@@ -4,7 +4,7 @@ import { screen } from '@testing-library/react';
 import { TechDebtApi } from '@vitals/plugin-tech-debt-common';
 import { techDebtApiRef } from '../api/techDebtApiRef';
 import { EntityTechDebtCard } from './EntityTechDebtCard';
-import { makeItem, paymentsApi } from './testUtils';
+import { makeItem, paymentsApi } from './__testUtils__/testUtils';
 
 function renderCard(getSummary: TechDebtApi['getSummary']) {
   return renderInTestApp(

@@ -1,6 +1,6 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen } from '@testing-library/react';
-import { fakeApi, makeItem, renderContent } from './testUtils';
+import { fakeApi, makeItem, renderContent } from './__testUtils__/testUtils';
 
 // In its own file: usePermission caches decisions (SWR) per module instance, so a DENY must not follow an ALLOW.
 describe('EntityTechDebtContent for a non-owner', () => {

@@ -1,6 +1,6 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { fakeApi, makeItem, renderContent } from './testUtils';
+import { fakeApi, makeItem, renderContent } from './__testUtils__/testUtils';
 
 describe('EntityTechDebtContent', () => {
   it('lists the entity’s unresolved items in the order the server ranks them', async () => {

@@ -47,11 +47,15 @@ export function EntityTechDebtContent() {
   const [selected, setSelected] = useState<DebtItem>();
   const [editing, setEditing] = useState<DebtItem | 'new'>();
 
+  const statusFilter = (): DebtItem['status'][] | undefined => {
+    if (status === ACTIVE) return [...UNRESOLVED_STATUSES];
+    return status ? [status as DebtItem['status']] : undefined;
+  };
   const items = useAsyncRetry(
     () =>
       api.listItems({
         entityRef: [entityRef],
-        status: status === ACTIVE ? [...UNRESOLVED_STATUSES] : status ? [status as any] : undefined,
+        status: statusFilter(),
         category: category ? [category as any] : undefined,
         limit: 1000,
       }),

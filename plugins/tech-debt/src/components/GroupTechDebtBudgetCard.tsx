@@ -53,8 +53,14 @@ export function GroupTechDebtBudgetCard() {
   const save = async () => {
     const capacityDays = Number(capacity);
     const sharePercent = Number(share);
-    if (!(capacityDays > 0)) return setError('Capacity must be a number of engineer-days greater than 0');
-    if (!(sharePercent >= 0 && sharePercent <= 100)) return setError('The share must be between 0 and 100 percent');
+    if (!(capacityDays > 0)) {
+      setError('Capacity must be a number of engineer-days greater than 0');
+      return;
+    }
+    if (!(sharePercent >= 0 && sharePercent <= 100)) {
+      setError('The share must be between 0 and 100 percent');
+      return;
+    }
     try {
       await api.putBudget(groupRef, quarter, {
         capacityDays,

@@ -3,8 +3,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { TechDebtApi } from '@vitals/plugin-tech-debt-common';
-import { techDebtApiRef } from '../api/techDebtApiRef';
-import { EntityTechDebtContent } from './EntityTechDebtContent';
+import { techDebtApiRef } from '../../api/techDebtApiRef';
+import { EntityTechDebtContent } from '../EntityTechDebtContent';
 import { Entity } from '@backstage/catalog-model';
 import { DebtItem, computePriority } from '@vitals/plugin-tech-debt-common';
 
