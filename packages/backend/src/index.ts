@@ -28,5 +28,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // Vitals
 backend.add(import('@vitals/plugin-tech-debt-backend'));
+backend.add(import('@vitals/plugin-dora-backend'));
 
 backend.start();

@@ -1,0 +1,261 @@
+/*
+ * Benchmark of the DORA API on PostgreSQL: a large history bulk-loaded into the store's tables (with the link and
+ * lead-time columns the ingest path maintains), then
+ *   1. ingestion through HTTP, POST /v1/events in batches of 1,000, events/s;
+ *   2. GET /v1/metrics for one entity over 90 days, p50/p95;
+ *   3. GET /v1/metrics for a group of 200 entities over 90 days, p50/p95.
+ *
+ *   yarn workspace @vitals/plugin-dora-backend bench
+ *
+ * Env: BENCH_PG_CONNECTION (default postgresql://postgres@127.0.0.1:5432), BENCH_ENTITIES (5000),
+ * BENCH_DEPLOYMENTS (1,000,000), BENCH_CHANGES_PER_DEPLOYMENT (3), BENCH_INCIDENTS (50,000), BENCH_INGEST_EVENTS
+ * (100,000), BENCH_REQUESTS (200), BENCH_KEEP=1 keeps the database (vitals_bench_dora) for looking at plans.
+ */
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { leadTimeParts } from '@vitals/plugin-dora-common';
+import express from 'express';
+import knexFactory from 'knex';
+import { AddressInfo } from 'node:net';
+import { DatabaseDoraStore } from '../src/database/DatabaseDoraStore';
+import { createRouter } from '../src/service/router';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 5000);
+const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 1_000_000);
+const CHANGES_PER_DEPLOYMENT = Number(process.env.BENCH_CHANGES_PER_DEPLOYMENT ?? 3);
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 50_000);
+const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const GROUP_SIZE = 200;
+const PG_DATABASE = 'vitals_bench_dora';
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+const entityRef = (i: number) => `component:default/service-${String(i).padStart(5, '0')}`;
+const groupRef = (g: number) => `group:default/team-${String(g).padStart(3, '0')}`;
+
+function mulberry32(initial: number) {
+  let a = initial;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(7);
+
+/** A catalog of ENTITIES components owned by teams of GROUP_SIZE, answering only what the router asks. */
+function benchCatalog(): CatalogService {
+  const entity = (ref: string): Entity => {
+    const [kind, rest] = ref.split(':');
+    const [namespace, name] = rest.split('/');
+    return { apiVersion: 'backstage.io/v1alpha1', kind, metadata: { name, namespace }, relations: [] };
+  };
+  const known = (ref: string) => {
+    const m = /^component:default\/service-(\d+)$/.exec(ref);
+    return m ? Number(m[1]) < ENTITIES : /^group:default\/team-\d+$/.test(ref);
+  };
+  return {
+    async getEntityByRef(ref: string | { kind: string; namespace?: string; name: string }) {
+      const text = typeof ref === 'string' ? ref : `${ref.kind}:${ref.namespace ?? 'default'}/${ref.name}`;
+      return known(text) ? entity(text) : undefined;
+    },
+    async getEntitiesByRefs(request: { entityRefs: string[] }) {
+      return { items: request.entityRefs.map(r => (known(r) ? entity(r) : undefined)) };
+    },
+    async getEntities(request: { filter?: Array<Record<string, string>> }) {
+      const groups = (request.filter ?? []).map(f => Number(/team-(\d+)/.exec(f['relations.ownedBy'])?.[1]));
+      const items = groups.flatMap(g =>
+        Array.from({ length: GROUP_SIZE }, (_, k) => g * GROUP_SIZE + k).filter(i => i < ENTITIES).map(i => entity(entityRef(i))),
+      );
+      return { items };
+    },
+  } as unknown as CatalogService;
+}
+
+/** Bulk insert: one JSON parameter per 20,000 rows, expanded by PostgreSQL (far cheaper than multi-row VALUES). */
+async function insertAll(knex: ReturnType<typeof knexFactory>, table: string, rows: object[]) {
+  for (let i = 0; i < rows.length; i += 20_000) {
+    await knex.raw(`insert into ?? select * from json_populate_recordset(null::??, ?)`, [
+      table,
+      table,
+      JSON.stringify(rows.slice(i, i + 20_000)),
+    ]);
+  }
+}
+
+/** Bulk-loads a year of history per entity, computing links and lead times the way the ingest path does. */
+async function seed(knex: ReturnType<typeof knexFactory>, now: number) {
+  const perEntity = Math.ceil(DEPLOYMENTS / ENTITIES);
+  const incidentChance = INCIDENTS / DEPLOYMENTS;
+  let deployments: object[] = [];
+  let commits: object[] = [];
+  let changes: object[] = [];
+  let incidents: object[] = [];
+  const totals = { deployments: 0, changes: 0, incidents: 0 };
+  const flush = async (force: boolean) => {
+    if (!force && deployments.length < 50_000) return;
+    await insertAll(knex, 'dora_deployments', deployments);
+    await insertAll(knex, 'dora_deployment_commits', commits);
+    await insertAll(knex, 'dora_changes', changes);
+    await insertAll(knex, 'dora_incidents', incidents);
+    deployments = [];
+    commits = [];
+    changes = [];
+    incidents = [];
+  };
+  for (let e = 0; e < ENTITIES && totals.deployments < DEPLOYMENTS; e++) {
+    const ref = entityRef(e);
+    const gap = (365 * DAY) / perEntity;
+    let previous = now - 366 * DAY;
+    await knex('dora_entities').insert({ entity_ref: ref, first_event_at: now, last_event_at: now });
+    for (let d = 0; d < perEntity && totals.deployments < DEPLOYMENTS; d++) {
+      const finishedAt = Math.round(now - 365 * DAY + d * gap + random() * gap * 0.5);
+      const id = `e${e}-d${d}`;
+      const failed = random() < incidentChance;
+      deployments.push({ id, entity_ref: ref, environment: 'production', status: 'success', started_at: finishedAt - 10 * MINUTE, finished_at: finishedAt, url: null, commit_count: CHANGES_PER_DEPLOYMENT, counted: 1, failed: failed ? 1 : 0, received_at: now });
+      totals.deployments++;
+      for (let c = 0; c < CHANGES_PER_DEPLOYMENT; c++) {
+        const sha = `${id}-c${c}`;
+        const mergedAt = Math.round(previous + random() * (finishedAt - previous));
+        const createdAt = mergedAt - Math.round(random() * 2 * DAY);
+        const authoredAt = createdAt - Math.round(random() * 3 * DAY);
+        const parts = leadTimeParts({ authoredAt, createdAt, mergedAt, firstReviewAt: null, deployedAt: finishedAt });
+        commits.push({ deployment_id: id, entity_ref: ref, sha });
+        changes.push({
+          id: sha, entity_ref: ref, sha, authored_at: authoredAt, created_at: createdAt, merged_at: mergedAt, first_review_at: null,
+          author: null, url: null, deployment_id: id, deployed_at: finishedAt, coding_minutes: parts.codingMinutes,
+          pickup_minutes: null, review_minutes: null, merge_minutes: parts.mergeMinutes, deploy_minutes: parts.deployMinutes,
+          lead_time_minutes: parts.leadTimeMinutes, received_at: now,
+        });
+        totals.changes++;
+      }
+      if (failed) {
+        const createdAt = finishedAt + 30 * MINUTE;
+        const resolvedAt = createdAt + Math.round(random() * 600) * MINUTE;
+        incidents.push({ id: `${id}-i`, entity_ref: ref, created_at: createdAt, resolved_at: resolvedAt, severity: null, url: null, deployment_id: null, linked_deployment_id: id, restore_minutes: (resolvedAt - createdAt) / MINUTE, received_at: now });
+        totals.incidents++;
+      }
+      previous = finishedAt;
+    }
+    await flush(false);
+  }
+  await flush(true);
+  return totals;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+async function main() {
+  const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
+  const admin = knexFactory({ client: 'pg', connection });
+  await admin.raw('drop database if exists ??', [PG_DATABASE]);
+  await admin.raw('create database ??', [PG_DATABASE]);
+  const url = new URL(connection);
+  url.pathname = `/${PG_DATABASE}`;
+  const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
+  let server: ReturnType<express.Express['listen']> | undefined;
+  try {
+    const version = (await knex.raw('show server_version')).rows[0].server_version;
+    const database: DatabaseService = { getClient: async () => knex };
+    const store = await DatabaseDoraStore.create({ database });
+    const now = Math.floor(Date.now() / DAY) * DAY;
+
+    const seedStart = Date.now();
+    const totals = await seed(knex, now - 2 * DAY);
+    await knex.raw('analyze');
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+
+    const router = await createRouter({
+      store,
+      httpAuth: mockServices.httpAuth(),
+      auth: mockServices.auth(),
+      permissions: mockServices.permissions(),
+      catalog: benchCatalog(),
+      auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
+      logger: mockServices.rootLogger({ level: 'none' }),
+    });
+    const app = express().use('/api/dora', router);
+    server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server!.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/dora`;
+
+    // 1. Ingest: a day of new history for existing entities: per deployment 3 changes, now and then an incident.
+    const events: object[] = [];
+    for (let n = 0; events.length < INGEST_EVENTS; n++) {
+      const ref = entityRef(n % ENTITIES);
+      const finishedAt = now - DAY + (n % 1000) * 60_000;
+      const shas = [0, 1, 2].map(c => `ingest-${n}-${c}`);
+      for (const sha of shas) {
+        events.push({ type: 'change', id: sha, entityRef: ref, sha, authoredAt: new Date(finishedAt - 5 * 3600_000).toISOString(), createdAt: new Date(finishedAt - 4 * 3600_000).toISOString(), mergedAt: new Date(finishedAt - 3600_000).toISOString() });
+      }
+      events.push({ type: 'deployment', id: `ingest-${n}`, entityRef: ref, environment: 'production', status: 'success', finishedAt: new Date(finishedAt).toISOString(), commitShas: shas });
+      if (n % 20 === 0) events.push({ type: 'incident', id: `ingest-${n}-i`, entityRef: ref, createdAt: new Date(finishedAt + 600_000).toISOString() });
+    }
+    const ingestStart = Date.now();
+    for (let i = 0; i < events.length; i += 1000) {
+      const res = await fetch(`${base}/v1/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ events: events.slice(i, i + 1000) }),
+      });
+      if (res.status !== 200) throw new Error(`ingest: ${res.status} ${await res.text()}`);
+    }
+    const ingestSeconds = (Date.now() - ingestStart) / 1000;
+    await knex.raw('analyze');
+
+    const to = new Date(now).toISOString();
+    const from = new Date(now - 90 * DAY).toISOString();
+    const groups = Math.ceil(ENTITIES / GROUP_SIZE);
+    const scenarios = [
+      { name: 'entity, 90 days   GET /v1/metrics?entityRef=<component>', url: () => `/v1/metrics?entityRef=${entityRef(Math.floor(random() * ENTITIES))}&from=${from}&to=${to}` },
+      { name: `group of ${GROUP_SIZE}, 90 days GET /v1/metrics?entityRef=<group>`, url: () => `/v1/metrics?entityRef=${groupRef(Math.floor(random() * groups))}&from=${from}&to=${to}` },
+    ];
+    const results: string[] = [];
+    for (const scenario of scenarios) {
+      const timings: number[] = [];
+      let sample: any;
+      for (let i = 0; i < REQUESTS + 20; i++) {
+        const start = process.hrtime.bigint();
+        const res = await fetch(`${base}${scenario.url()}`);
+        const body = await res.json();
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
+        if (i >= 20) timings.push(ms);
+        sample = body;
+      }
+      timings.sort((a, b) => a - b);
+      results.push(
+        `${scenario.name.padEnd(62)} p50 ${percentile(timings, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(timings, 95).toFixed(1).padStart(6)} ms  ` +
+          `(last: ${sample.deploymentFrequency.deployments} deployments, ${sample.leadTimeForChanges.changes} changes)`,
+      );
+    }
+    // eslint-disable-next-line no-console
+    console.log(
+      [
+        `DORA API benchmark on PostgreSQL ${version}`,
+        `Dataset: ${totals.deployments.toLocaleString('en-US')} deployments, ${totals.changes.toLocaleString('en-US')} changes, ` +
+          `${totals.incidents.toLocaleString('en-US')} incidents over ${ENTITIES.toLocaleString('en-US')} entities (bulk load ${seedSeconds.toFixed(0)} s)`,
+        `Ingest through HTTP: ${events.length.toLocaleString('en-US')} events in batches of 1,000: ${ingestSeconds.toFixed(1)} s = ` +
+          `${Math.round(events.length / ingestSeconds).toLocaleString('en-US')} events/s`,
+        ...results,
+      ].join('\n'),
+    );
+  } finally {
+    if (server) await new Promise(resolve => server!.close(resolve));
+    await knex.destroy();
+    if (!process.env.BENCH_KEEP) await admin.raw('drop database if exists ??', [PG_DATABASE]);
+    await admin.destroy();
+  }
+}
+
+main().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,695 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  DEFAULT_PRODUCTION_ENVIRONMENTS,
+  DoraChange,
+  DoraDeployment,
+  DoraIncident,
+  DoraPage,
+  leadTimeParts,
+  ParsedDoraEvent,
+} from '@vitals/plugin-dora-common';
+import { Knex } from 'knex';
+import {
+  DataHealthCounts,
+  DeploymentDayRow,
+  DoraStore,
+  MedianFigure,
+  PageOptions,
+  WeeklyMedianRow,
+  WindowScope,
+} from './DoraStore';
+
+const migrationsDir = resolvePackagePath('@vitals/plugin-dora-backend', 'migrations');
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+const MONTH_MS = 30 * DAY_MS;
+/** Rows per multi-row insert and ids per `where in`: well under SQLite's and PostgreSQL's bind limits. */
+const CHUNK = 500;
+
+type Int = number | string;
+
+type DeploymentRow = {
+  id: string;
+  entity_ref: string;
+  environment: string;
+  status: string;
+  started_at: Int | null;
+  finished_at: Int;
+  url: string | null;
+  commit_count: Int;
+  counted: Int;
+  failed: Int;
+  received_at: Int;
+};
+
+type ChangeRow = {
+  id: string;
+  entity_ref: string;
+  sha: string;
+  authored_at: Int | null;
+  created_at: Int | null;
+  merged_at: Int | null;
+  first_review_at: Int | null;
+  author: string | null;
+  url: string | null;
+  deployment_id: string | null;
+  deployed_at: Int | null;
+  coding_minutes: Int | null;
+  pickup_minutes: Int | null;
+  review_minutes: Int | null;
+  merge_minutes: Int | null;
+  deploy_minutes: Int | null;
+  lead_time_minutes: Int | null;
+  received_at: Int;
+};
+
+type IncidentRow = {
+  id: string;
+  entity_ref: string;
+  created_at: Int;
+  resolved_at: Int | null;
+  severity: string | null;
+  url: string | null;
+  deployment_id: string | null;
+  linked_deployment_id: string | null;
+  restore_minutes: Int | null;
+  received_at: Int;
+};
+
+const LINK_COLUMNS = [
+  'deployment_id',
+  'deployed_at',
+  'coding_minutes',
+  'pickup_minutes',
+  'review_minutes',
+  'merge_minutes',
+  'deploy_minutes',
+  'lead_time_minutes',
+] as const;
+
+const num = (v: Int): number => Number(v);
+const numOrNull = (v: Int | null | undefined): number | null =>
+  v === null || v === undefined ? null : Number(v);
+const iso = (v: Int): string => new Date(Number(v)).toISOString();
+const isoOrNull = (v: Int | null): string | null => (v === null ? null : iso(v));
+const ms = (v: string | undefined): number | null => (v ? Date.parse(v) : null);
+
+function chunks<T>(values: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+function rowToDeployment(row: DeploymentRow): DoraDeployment {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    environment: row.environment,
+    status: row.status as DoraDeployment['status'],
+    startedAt: isoOrNull(row.started_at),
+    finishedAt: iso(row.finished_at),
+    url: row.url,
+    commitCount: num(row.commit_count),
+    counted: num(row.counted) === 1,
+    failed: num(row.failed) === 1,
+  };
+}
+
+function rowToChange(row: ChangeRow): DoraChange {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    sha: row.sha,
+    authoredAt: isoOrNull(row.authored_at),
+    createdAt: isoOrNull(row.created_at),
+    mergedAt: isoOrNull(row.merged_at),
+    firstReviewAt: isoOrNull(row.first_review_at),
+    author: row.author,
+    url: row.url,
+    deploymentId: row.deployment_id,
+    deployedAt: isoOrNull(row.deployed_at),
+    codingMinutes: numOrNull(row.coding_minutes),
+    pickupMinutes: numOrNull(row.pickup_minutes),
+    reviewMinutes: numOrNull(row.review_minutes),
+    mergeMinutes: numOrNull(row.merge_minutes),
+    deployMinutes: numOrNull(row.deploy_minutes),
+    leadTimeMinutes: numOrNull(row.lead_time_minutes),
+  };
+}
+
+function rowToIncident(row: IncidentRow): DoraIncident {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    createdAt: iso(row.created_at),
+    resolvedAt: isoOrNull(row.resolved_at),
+    severity: row.severity,
+    url: row.url,
+    deploymentId: row.deployment_id,
+    linkedDeploymentId: row.linked_deployment_id,
+    restoreMinutes: numOrNull(row.restore_minutes),
+  };
+}
+
+/** The standard median of a column over a filtered set, in one query (window functions, portable). */
+function medianSql(inner: string): string {
+  return `
+    select count(*) as n, (
+      select avg(x) from (
+        select x, row_number() over (order by x) as rn, count(*) over () as c from (${inner}) v
+      ) r where rn in ((c + 1) / 2, (c + 2) / 2)
+    ) as median from (${inner}) w`;
+}
+
+/** The median per week bucket of the window. */
+function weeklyMedianSql(inner: string): string {
+  return `
+    select week, max(c) as n, avg(x) as median from (
+      select week, x, row_number() over (partition by week order by x) as rn,
+             count(*) over (partition by week) as c
+      from (${inner}) v
+    ) r where rn in ((c + 1) / 2, (c + 2) / 2) group by week order by week`;
+}
+
+const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+/** The DORA store on knex: SQLite for local use, PostgreSQL in production. */
+export class DatabaseDoraStore implements DoraStore {
+  static async create(options: {
+    database: DatabaseService;
+    productionEnvironments?: string[];
+  }): Promise<DatabaseDoraStore> {
+    const { database } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    const environments = (options.productionEnvironments ?? DEFAULT_PRODUCTION_ENVIRONMENTS).map(e =>
+      e.trim().toLocaleLowerCase('en-US'),
+    );
+    const store = new DatabaseDoraStore(client, new Set(environments));
+    await store.applyProductionEnvironments();
+    return store;
+  }
+
+  private constructor(
+    private readonly db: Knex,
+    private readonly productionEnvironments: Set<string>,
+  ) {}
+
+  private isCounted(status: string, environment: string): boolean {
+    return status === 'success' && this.productionEnvironments.has(environment.toLocaleLowerCase('en-US'));
+  }
+
+  /**
+   * When `dora.productionEnvironments` differs from what the stored links were computed with, recomputes which
+   * deployments count and relinks every change and incident.
+   */
+  private async applyProductionEnvironments(): Promise<void> {
+    const value = JSON.stringify([...this.productionEnvironments].sort());
+    const current = await this.db('dora_settings').where({ key: 'productionEnvironments' }).first();
+    if (current?.value === value) return;
+    await this.db.transaction(async tx => {
+      if (current) {
+        for (let after = ''; ;) {
+          const rows: DeploymentRow[] = await tx('dora_deployments')
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(CHUNK)
+            .select('id', 'status', 'environment', 'counted');
+          if (rows.length === 0) break;
+          for (const counted of [0, 1]) {
+            const ids = rows
+              .filter(r => (this.isCounted(r.status, r.environment) ? 1 : 0) === counted && num(r.counted) !== counted)
+              .map(r => r.id);
+            if (ids.length) await tx('dora_deployments').whereIn('id', ids).update({ counted });
+          }
+          after = rows[rows.length - 1].id;
+        }
+        for (let after = ''; ;) {
+          const ids = (await tx('dora_changes').where('id', '>', after).orderBy('id').limit(CHUNK).select('id')).map(r => r.id);
+          if (ids.length === 0) break;
+          await this.relinkChanges(tx, ids);
+          after = ids[ids.length - 1];
+        }
+        for (let after = ''; ;) {
+          const ids = (await tx('dora_incidents').where('id', '>', after).orderBy('id').limit(CHUNK).select('id')).map(r => r.id);
+          if (ids.length === 0) break;
+          const touched = await this.relinkIncidents(tx, ids);
+          await this.refreshFailed(tx, touched);
+          after = ids[ids.length - 1];
+        }
+      }
+      await tx('dora_settings')
+        .insert({ key: 'productionEnvironments', value })
+        .onConflict('key')
+        .merge(['value']);
+    });
+  }
+
+  async hasEvents(): Promise<boolean> {
+    return !!(await this.db('dora_entities').first('entity_ref'));
+  }
+
+  async ingest(events: ParsedDoraEvent[]): Promise<number> {
+    // Of two events with the same type and id, the later wins.
+    const deployments = new Map<string, Extract<ParsedDoraEvent, { type: 'deployment' }>>();
+    const changes = new Map<string, Extract<ParsedDoraEvent, { type: 'change' }>>();
+    const incidents = new Map<string, Extract<ParsedDoraEvent, { type: 'incident' }>>();
+    for (const event of events) {
+      if (event.type === 'deployment') deployments.set(event.id, event);
+      else if (event.type === 'change') changes.set(event.id, event);
+      else incidents.set(event.id, event);
+    }
+    const now = Date.now();
+
+    await this.db.transaction(async tx => {
+      const deploymentIds = [...deployments.keys()];
+
+      // What the re-sent deployments looked like, so that links to their old entity and time are revisited too.
+      const previous: Array<{ id: string; entity_ref: string; finished_at: Int }> = [];
+      for (const ids of chunks(deploymentIds)) {
+        previous.push(...(await tx('dora_deployments').whereIn('id', ids).select('id', 'entity_ref', 'finished_at')));
+      }
+
+      const deploymentRows = [...deployments.values()].map(e => {
+        const shas = [...new Set(e.commitShas)];
+        return {
+          row: {
+            id: e.id,
+            entity_ref: e.entityRef,
+            environment: e.environment,
+            status: e.status,
+            started_at: ms(e.startedAt),
+            finished_at: Date.parse(e.finishedAt),
+            url: e.url ?? null,
+            commit_count: shas.length,
+            counted: this.isCounted(e.status, e.environment) ? 1 : 0,
+            failed: 0,
+            received_at: now,
+          },
+          shas,
+        };
+      });
+      for (const batch of chunks(deploymentRows.map(d => d.row))) {
+        await tx('dora_deployments')
+          .insert(batch)
+          .onConflict('id')
+          .merge(['entity_ref', 'environment', 'status', 'started_at', 'finished_at', 'url', 'commit_count', 'counted', 'received_at']);
+      }
+      for (const ids of chunks(deploymentIds)) {
+        await tx('dora_deployment_commits').whereIn('deployment_id', ids).delete();
+      }
+      const commitRows = deploymentRows.flatMap(d =>
+        d.shas.map(sha => ({ deployment_id: d.row.id, entity_ref: d.row.entity_ref, sha })),
+      );
+      for (const batch of chunks(commitRows)) {
+        await tx('dora_deployment_commits').insert(batch);
+      }
+
+      const changeRows: ChangeRow[] = [...changes.values()].map(e => ({
+        id: e.id,
+        entity_ref: e.entityRef,
+        sha: e.sha,
+        authored_at: ms(e.authoredAt),
+        created_at: ms(e.createdAt),
+        merged_at: ms(e.mergedAt),
+        first_review_at: ms(e.firstReviewAt),
+        author: e.author ?? null,
+        url: e.url ?? null,
+        deployment_id: null,
+        deployed_at: null,
+        coding_minutes: null,
+        pickup_minutes: null,
+        review_minutes: null,
+        merge_minutes: null,
+        deploy_minutes: null,
+        lead_time_minutes: null,
+        received_at: now,
+      }));
+      for (const batch of chunks(changeRows)) {
+        // A re-sent event replaces the stored one as a whole.
+        await tx('dora_changes').insert(batch).onConflict('id').merge();
+      }
+
+      const incidentRows: IncidentRow[] = [...incidents.values()].map(e => {
+        const createdAt = Date.parse(e.createdAt);
+        const resolvedAt = ms(e.resolvedAt);
+        return {
+          id: e.id,
+          entity_ref: e.entityRef,
+          created_at: createdAt,
+          resolved_at: resolvedAt,
+          severity: e.severity ?? null,
+          url: e.url ?? null,
+          deployment_id: e.deploymentId ?? null,
+          linked_deployment_id: null,
+          restore_minutes: resolvedAt === null ? null : (resolvedAt - createdAt) / 60_000,
+          received_at: now,
+        };
+      });
+      // Incidents linked to a deployment before this write: their deployment's failure flag may change.
+      const previousIncidentLinks: string[] = [];
+      for (const ids of chunks([...incidents.keys()])) {
+        previousIncidentLinks.push(
+          ...(await tx('dora_incidents').whereIn('id', ids).whereNotNull('linked_deployment_id').pluck('linked_deployment_id')),
+        );
+      }
+      for (const batch of chunks(incidentRows)) {
+        await tx('dora_incidents').insert(batch).onConflict('id').merge();
+      }
+
+      // Changes whose deployment may have changed: the sent ones, those linked to a sent deployment, and those whose
+      // sha a sent deployment lists.
+      const changeIds = new Set(changes.keys());
+      for (const ids of chunks(deploymentIds)) {
+        for (const id of await tx('dora_changes').whereIn('deployment_id', ids).pluck('id')) changeIds.add(id);
+        const listed = await tx('dora_changes as ch')
+          .join('dora_deployment_commits as c', function on() {
+            this.on('c.entity_ref', '=', 'ch.entity_ref').andOn('c.sha', '=', 'ch.sha');
+          })
+          .whereIn('c.deployment_id', ids)
+          .pluck('ch.id');
+        for (const id of listed) changeIds.add(id);
+      }
+      for (const ids of chunks([...changeIds])) {
+        await this.relinkChanges(tx, ids);
+      }
+
+      // Incidents whose link may have changed: the sent ones, those naming or linked to a sent deployment, and those
+      // of the entities of sent deployments created after the earliest of them (old or new time).
+      const incidentIds = new Set(incidents.keys());
+      const earliest = new Map<string, number>();
+      const consider = (entityRef: string, finishedAt: number) =>
+        earliest.set(entityRef, Math.min(finishedAt, earliest.get(entityRef) ?? Infinity));
+      for (const d of deploymentRows) consider(d.row.entity_ref, d.row.finished_at);
+      for (const p of previous) consider(p.entity_ref, num(p.finished_at));
+      for (const ids of chunks(deploymentIds)) {
+        const named = await tx('dora_incidents')
+          .whereIn('deployment_id', ids)
+          .orWhereIn('linked_deployment_id', ids)
+          .pluck('id');
+        for (const id of named) incidentIds.add(id);
+      }
+      for (const group of chunks([...earliest.entries()], 100)) {
+        const later = await tx('dora_incidents')
+          .whereNull('deployment_id')
+          .andWhere(q => {
+            for (const [entityRef, finishedAt] of group) {
+              q.orWhere(w => w.where('entity_ref', entityRef).andWhere('created_at', '>', finishedAt));
+            }
+          })
+          .pluck('id');
+        for (const id of later) incidentIds.add(id);
+      }
+      const touchedDeployments = new Set<string>([...deploymentIds, ...previousIncidentLinks]);
+      for (const ids of chunks([...incidentIds])) {
+        for (const id of await this.relinkIncidents(tx, ids)) touchedDeployments.add(id);
+      }
+      await this.refreshFailed(tx, [...touchedDeployments]);
+
+      const entityRefs = new Set<string>();
+      for (const e of [...deployments.values(), ...changes.values(), ...incidents.values()]) entityRefs.add(e.entityRef);
+      for (const batch of chunks([...entityRefs].sort())) {
+        await tx('dora_entities')
+          .insert(batch.map(entity_ref => ({ entity_ref, first_event_at: now, last_event_at: now })))
+          .onConflict('entity_ref')
+          .merge(['last_event_at']);
+      }
+    });
+    return deployments.size + changes.size + incidents.size;
+  }
+
+  /** Recomputes the deployment link and lead-time parts of these changes; writes only rows that changed. */
+  private async relinkChanges(tx: Knex.Transaction, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const rows: Array<ChangeRow & { best_id: string | null }> = await tx('dora_changes as ch')
+      .whereIn('ch.id', ids)
+      .select(
+        'ch.*',
+        tx.raw(
+          `(select d.id from dora_deployment_commits c join dora_deployments d on d.id = c.deployment_id
+            where c.entity_ref = ch.entity_ref and c.sha = ch.sha and d.entity_ref = ch.entity_ref and d.counted = 1
+            order by d.finished_at, d.id limit 1) as best_id`,
+        ),
+      );
+    const bestIds = [...new Set(rows.map(r => r.best_id).filter((v): v is string => !!v))];
+    const finishedAt = new Map<string, number>();
+    for (const batch of chunks(bestIds)) {
+      for (const d of await tx('dora_deployments').whereIn('id', batch).select('id', 'finished_at')) {
+        finishedAt.set(d.id, num(d.finished_at));
+      }
+    }
+    const updates: ChangeRow[] = [];
+    for (const row of rows) {
+      const { best_id: bestId, ...change } = row;
+      const openPullRequest = change.created_at !== null && change.merged_at === null;
+      const deploymentId = openPullRequest ? null : bestId;
+      const deployedAt = deploymentId ? finishedAt.get(deploymentId) ?? null : null;
+      const parts = leadTimeParts({
+        authoredAt: numOrNull(change.authored_at),
+        createdAt: numOrNull(change.created_at),
+        mergedAt: numOrNull(change.merged_at),
+        firstReviewAt: numOrNull(change.first_review_at),
+        deployedAt,
+      });
+      const next: ChangeRow = {
+        ...change,
+        deployment_id: deploymentId,
+        deployed_at: deployedAt,
+        coding_minutes: parts.codingMinutes,
+        pickup_minutes: parts.pickupMinutes,
+        review_minutes: parts.reviewMinutes,
+        merge_minutes: parts.mergeMinutes,
+        deploy_minutes: parts.deployMinutes,
+        lead_time_minutes: parts.leadTimeMinutes,
+      };
+      const differs = LINK_COLUMNS.some(c => String(next[c] ?? '') !== String(change[c] ?? ''));
+      if (differs) updates.push(next);
+    }
+    for (const batch of chunks(updates)) {
+      await tx('dora_changes').insert(batch).onConflict('id').merge([...LINK_COLUMNS]);
+    }
+  }
+
+  /**
+   * Recomputes the deployment these incidents are linked to: the named one once it exists, otherwise the latest
+   * counted deployment of the same entity finished strictly before the incident was created. Returns the deployments
+   * whose failure flag may have changed (old and new links).
+   */
+  private async relinkIncidents(tx: Knex.Transaction, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<IncidentRow & { new_link: string | null }> = await tx('dora_incidents as i')
+      .whereIn('i.id', ids)
+      .select(
+        'i.*',
+        tx.raw(
+          `case when i.deployment_id is not null
+             then (select d.id from dora_deployments d where d.id = i.deployment_id)
+             else (select d.id from dora_deployments d
+                   where d.entity_ref = i.entity_ref and d.counted = 1 and d.finished_at < i.created_at
+                   order by d.finished_at desc, d.id desc limit 1)
+           end as new_link`,
+        ),
+      );
+    const touched = new Set<string>();
+    const updates: IncidentRow[] = [];
+    for (const row of rows) {
+      const { new_link: newLink, ...incident } = row;
+      if ((newLink ?? null) === (incident.linked_deployment_id ?? null)) continue;
+      if (incident.linked_deployment_id) touched.add(incident.linked_deployment_id);
+      if (newLink) touched.add(newLink);
+      updates.push({ ...incident, linked_deployment_id: newLink ?? null });
+    }
+    for (const batch of chunks(updates)) {
+      await tx('dora_incidents').insert(batch).onConflict('id').merge(['linked_deployment_id']);
+    }
+    return [...touched];
+  }
+
+  /** A deployment has failed when any incident links to it. */
+  private async refreshFailed(tx: Knex.Transaction, deploymentIds: string[]): Promise<void> {
+    for (const ids of chunks(deploymentIds)) {
+      await tx('dora_deployments')
+        .whereIn('id', ids)
+        .update({
+          failed: tx.raw(
+            'case when exists (select 1 from dora_incidents i where i.linked_deployment_id = dora_deployments.id) then 1 else 0 end',
+          ),
+        });
+    }
+  }
+
+  async deploymentDays(scope: WindowScope): Promise<DeploymentDayRow[]> {
+    const { entityRefs, from, to } = scope;
+    if (entityRefs.length === 0) return [];
+    const rows = await this.db.raw(
+      `select cast(finished_at / ${DAY_MS} as integer) as day,
+              cast((finished_at - ?) / ${WEEK_MS} as integer) as week,
+              cast((finished_at - ?) / ${MONTH_MS} as integer) as month,
+              count(*) as deployments, sum(failed) as failed
+       from dora_deployments
+       where entity_ref in (${placeholders(entityRefs)}) and counted = 1 and finished_at >= ? and finished_at < ?
+       group by 1, 2, 3`,
+      [from, from, ...entityRefs, from, to],
+    );
+    return rowsOf(rows).map((r: any) => ({
+      day: num(r.day),
+      week: num(r.week),
+      month: num(r.month),
+      deployments: num(r.deployments),
+      failed: num(r.failed),
+    }));
+  }
+
+  async hasCountedDeployment(scope: WindowScope): Promise<boolean> {
+    if (scope.entityRefs.length === 0) return false;
+    const row = await this.db('dora_deployments')
+      .whereIn('entity_ref', scope.entityRefs)
+      .where('counted', 1)
+      .where('finished_at', '>=', scope.from)
+      .where('finished_at', '<', scope.to)
+      .first('id');
+    return !!row;
+  }
+
+  private async medianOf(inner: string, bindings: Knex.Value[]): Promise<MedianFigure> {
+    const [row] = rowsOf(await this.db.raw(medianSql(inner), [...bindings, ...bindings]));
+    const count = num(row?.n ?? 0);
+    return { count, median: count === 0 || row.median === null ? null : Number(row.median) };
+  }
+
+  private async weeklyMedianOf(inner: string, bindings: Knex.Value[]): Promise<WeeklyMedianRow[]> {
+    return rowsOf(await this.db.raw(weeklyMedianSql(inner), bindings)).map((r: any) => ({
+      week: num(r.week),
+      count: num(r.n),
+      median: r.median === null ? null : Number(r.median),
+    }));
+  }
+
+  private leadTimeInner(scope: WindowScope, withWeek: boolean): [string, Knex.Value[]] {
+    const week = withWeek ? `cast((deployed_at - ?) / ${WEEK_MS} as integer) as week, ` : '';
+    return [
+      `select ${week}lead_time_minutes as x from dora_changes
+       where entity_ref in (${placeholders(scope.entityRefs)}) and deployed_at >= ? and deployed_at < ?
+         and lead_time_minutes is not null`,
+      [...(withWeek ? [scope.from] : []), ...scope.entityRefs, scope.from, scope.to],
+    ];
+  }
+
+  private restoreInner(scope: WindowScope, withWeek: boolean): [string, Knex.Value[]] {
+    const week = withWeek ? `cast((resolved_at - ?) / ${WEEK_MS} as integer) as week, ` : '';
+    return [
+      `select ${week}restore_minutes as x from dora_incidents
+       where entity_ref in (${placeholders(scope.entityRefs)}) and resolved_at >= ? and resolved_at < ?`,
+      [...(withWeek ? [scope.from] : []), ...scope.entityRefs, scope.from, scope.to],
+    ];
+  }
+
+  async leadTime(scope: WindowScope): Promise<MedianFigure> {
+    if (scope.entityRefs.length === 0) return { count: 0, median: null };
+    return this.medianOf(...this.leadTimeInner(scope, false));
+  }
+
+  async timeToRestore(scope: WindowScope): Promise<MedianFigure> {
+    if (scope.entityRefs.length === 0) return { count: 0, median: null };
+    return this.medianOf(...this.restoreInner(scope, false));
+  }
+
+  async weeklyLeadTime(scope: WindowScope): Promise<WeeklyMedianRow[]> {
+    if (scope.entityRefs.length === 0) return [];
+    return this.weeklyMedianOf(...this.leadTimeInner(scope, true));
+  }
+
+  async weeklyTimeToRestore(scope: WindowScope): Promise<WeeklyMedianRow[]> {
+    if (scope.entityRefs.length === 0) return [];
+    return this.weeklyMedianOf(...this.restoreInner(scope, true));
+  }
+
+  private async page<Row, T>(
+    query: Knex.QueryBuilder,
+    order: Array<[string, 'asc' | 'desc']>,
+    options: PageOptions,
+    map: (row: Row) => T,
+  ): Promise<DoraPage<T>> {
+    const [rows, [{ count }]] = await Promise.all([
+      query.clone().orderBy(order.map(([column, o]) => ({ column, order: o }))).limit(options.limit).offset(options.offset).select('*'),
+      query.clone().count({ count: '*' }),
+    ]);
+    return { items: (rows as Row[]).map(map), totalCount: num(count as Int) };
+  }
+
+  async listDeployments(scope: WindowScope & PageOptions & { failed?: boolean }): Promise<DoraPage<DoraDeployment>> {
+    const query = this.db('dora_deployments')
+      .whereIn('entity_ref', scope.entityRefs)
+      .where('counted', 1)
+      .where('finished_at', '>=', scope.from)
+      .where('finished_at', '<', scope.to);
+    if (scope.failed !== undefined) query.where('failed', scope.failed ? 1 : 0);
+    return this.page(query, [['finished_at', 'desc'], ['id', 'desc']], scope, rowToDeployment);
+  }
+
+  async listChanges(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPage<DoraChange>> {
+    const query = this.db('dora_changes').whereIn('entity_ref', scope.entityRefs);
+    if (scope.deploymentId) {
+      query.where('deployment_id', scope.deploymentId);
+    } else {
+      query.where('deployed_at', '>=', scope.from).where('deployed_at', '<', scope.to).whereNotNull('lead_time_minutes');
+    }
+    return this.page(query, [['deployed_at', 'desc'], ['id', 'asc']], scope, rowToChange);
+  }
+
+  async listIncidents(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPage<DoraIncident>> {
+    const query = this.db('dora_incidents').whereIn('entity_ref', scope.entityRefs);
+    if (scope.deploymentId) {
+      query.where('linked_deployment_id', scope.deploymentId);
+      return this.page(query, [['created_at', 'desc'], ['id', 'asc']], scope, rowToIncident);
+    }
+    query.where('resolved_at', '>=', scope.from).where('resolved_at', '<', scope.to);
+    return this.page(query, [['resolved_at', 'desc'], ['id', 'asc']], scope, rowToIncident);
+  }
+
+  async dataHealth(entityRefs: string[] | undefined, sampleSize: number): Promise<DataHealthCounts> {
+    const scoped = (table: string) => {
+      const q = this.db(table);
+      if (entityRefs) q.whereIn('entity_ref', entityRefs);
+      return q;
+    };
+    const sample = async <Row, T>(q: Knex.QueryBuilder, order: string, map: (r: Row) => T) => {
+      const [rows, [{ count }]] = await Promise.all([
+        q.clone().orderBy(order, 'desc').orderBy('id').limit(sampleSize).select('*'),
+        q.clone().count({ count: '*' }),
+      ]);
+      return { count: num(count as Int), sample: (rows as Row[]).map(map) };
+    };
+    const [changesNeverDeployed, incidentsWithoutDeployment, deploymentsWithoutCommits] = await Promise.all([
+      // Open pull requests are not expected to be deployed yet.
+      sample(
+        scoped('dora_changes')
+          .whereNull('deployment_id')
+          .andWhere(q => q.whereNotNull('merged_at').orWhereNull('created_at')),
+        'received_at',
+        rowToChange,
+      ),
+      sample(scoped('dora_incidents').whereNull('linked_deployment_id'), 'created_at', rowToIncident),
+      sample(scoped('dora_deployments').where('commit_count', 0), 'finished_at', rowToDeployment),
+    ]);
+    return { changesNeverDeployed, incidentsWithoutDeployment, deploymentsWithoutCommits };
+  }
+
+  async listEntityRefs(options: { entityRefs?: string[]; after?: string; limit: number }): Promise<string[]> {
+    const query = this.db('dora_entities').orderBy('entity_ref').limit(options.limit);
+    if (options.entityRefs) query.whereIn('entity_ref', options.entityRefs);
+    if (options.after) query.where('entity_ref', '>', options.after);
+    return query.pluck('entity_ref');
+  }
+}
+
+/** Rows of a raw query: PostgreSQL wraps them in `{ rows }`, SQLite returns the array. */
+function rowsOf(result: any): any[] {
+  return Array.isArray(result) ? result : result.rows;
+}

@@ -1,0 +1,72 @@
+import type {
+  DoraChange,
+  DoraDeployment,
+  DoraIncident,
+  DoraPage,
+  ParsedDoraEvent,
+} from '@vitals/plugin-dora-common';
+
+/** A window `[from, to)` in epoch milliseconds over a set of entities. */
+export interface WindowScope {
+  entityRefs: string[];
+  from: number;
+  to: number;
+}
+
+/** Counted deployments grouped by UTC day and by 7- and 30-day bucket of the window. */
+export interface DeploymentDayRow {
+  /** Days since the epoch (UTC). */
+  day: number;
+  week: number;
+  month: number;
+  deployments: number;
+  failed: number;
+}
+
+export interface MedianFigure {
+  count: number;
+  median: number | null;
+}
+
+export interface WeeklyMedianRow extends MedianFigure {
+  week: number;
+}
+
+export interface PageOptions {
+  limit: number;
+  offset: number;
+}
+
+export interface DataHealthCounts {
+  changesNeverDeployed: { count: number; sample: DoraChange[] };
+  incidentsWithoutDeployment: { count: number; sample: DoraIncident[] };
+  deploymentsWithoutCommits: { count: number; sample: DoraDeployment[] };
+}
+
+/** Persistence of DORA events, their links and lead times, and the reads behind the metrics. */
+export interface DoraStore {
+  /**
+   * Upserts events by (type, id) in one transaction (of duplicates the later wins) and brings every link, lead time and
+   * failure flag they touch up to date. Returns the number of distinct events written.
+   */
+  ingest(events: ParsedDoraEvent[]): Promise<number>;
+  /** Whether any event was ever stored (for one-time demo seeding). */
+  hasEvents(): Promise<boolean>;
+
+  deploymentDays(scope: WindowScope): Promise<DeploymentDayRow[]>;
+  /** Whether a counted deployment finished in the window. */
+  hasCountedDeployment(scope: WindowScope): Promise<boolean>;
+  leadTime(scope: WindowScope): Promise<MedianFigure>;
+  timeToRestore(scope: WindowScope): Promise<MedianFigure>;
+  weeklyLeadTime(scope: WindowScope): Promise<WeeklyMedianRow[]>;
+  weeklyTimeToRestore(scope: WindowScope): Promise<WeeklyMedianRow[]>;
+
+  listDeployments(scope: WindowScope & PageOptions & { failed?: boolean }): Promise<DoraPage<DoraDeployment>>;
+  listChanges(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPage<DoraChange>>;
+  listIncidents(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPage<DoraIncident>>;
+
+  /** Data-health counts for the entities, or for everything when `entityRefs` is undefined. */
+  dataHealth(entityRefs: string[] | undefined, sampleSize: number): Promise<DataHealthCounts>;
+  /** Entities that have sent events, in pages. */
+  listEntityRefs(options: { entityRefs?: string[]; after?: string; limit: number }): Promise<string[]>;
+}

@@ -1,0 +1,182 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ParsedDoraEvent } from '@vitals/plugin-dora-common';
+import { DoraStore } from '../database/DoraStore';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** How a team delivers; each profile lands a service in one tier of the 2023 benchmark on most windows. */
+interface Profile {
+  /** Chance of deploying on a weekday / on a weekend day. */
+  weekday: number;
+  weekend: number;
+  /** Or, instead: deploy every this many days. */
+  everyDays?: number;
+  codingMinutes: [number, number];
+  reviewMinutes: [number, number];
+  changesPerDeployment: [number, number];
+  failureRate: number;
+  restoreMinutes: [number, number];
+}
+
+const PROFILES: Record<'elite' | 'high' | 'medium' | 'low', Profile> = {
+  elite: { weekday: 0.97, weekend: 0.2, codingMinutes: [30, 300], reviewMinutes: [20, 180], changesPerDeployment: [1, 4], failureRate: 0.03, restoreMinutes: [15, 55] },
+  high: { weekday: 0.4, weekend: 0, codingMinutes: [600, 2880], reviewMinutes: [120, 1440], changesPerDeployment: [2, 6], failureRate: 0.08, restoreMinutes: [90, 600] },
+  medium: { weekday: 0, weekend: 0, everyDays: 16, codingMinutes: [1440, 5760], reviewMinutes: [720, 2880], changesPerDeployment: [4, 10], failureRate: 0.13, restoreMinutes: [1500, 5000] },
+  low: { weekday: 0, weekend: 0, everyDays: 70, codingMinutes: [7200, 20000], reviewMinutes: [2880, 10000], changesPerDeployment: [8, 20], failureRate: 0.35, restoreMinutes: [11000, 20000] },
+};
+
+/** Which example service delivers how (examples/entities.yaml); other components get a profile by hash. */
+const EXAMPLE_PROFILES: Record<string, keyof typeof PROFILES> = {
+  'component:default/payments-api': 'elite',
+  'component:default/storefront-web': 'elite',
+  'component:default/ledger-service': 'high',
+  'component:default/checkout-api': 'high',
+  'component:default/ci-pipelines': 'high',
+  'component:default/fraud-detector': 'medium',
+  'component:default/catalog-search': 'medium',
+  'component:default/promo-engine': 'medium',
+  'component:default/recommendations': 'low',
+  'component:default/legacy-reporting': 'low',
+};
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A year of deployments, changes and incidents for one entity, deterministic for its ref. */
+export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFILES, now: Date): ParsedDoraEvent[] {
+  const profile = PROFILES[profileName];
+  const random = mulberry32(hash(entityRef));
+  const between = ([lo, hi]: [number, number]) => lo + random() * (hi - lo);
+  const name = entityRef.split('/').pop()!;
+  const today = Math.floor(now.getTime() / DAY) * DAY;
+  const start = today - 365 * DAY;
+
+  const deployDays: number[] = [];
+  const offset = Math.floor(random() * (profile.everyDays ?? 1));
+  for (let day = start; day < today; day += DAY) {
+    const index = (day - start) / DAY;
+    const weekday = new Date(day).getUTCDay() % 6 !== 0;
+    const deploys = profile.everyDays
+      ? (index + offset) % profile.everyDays === 0
+      : random() < (weekday ? profile.weekday : profile.weekend);
+    if (deploys) deployDays.push(day);
+  }
+
+  const events: ParsedDoraEvent[] = [];
+  let previous = start - 7 * DAY;
+  let changeNo = 0;
+  deployDays.forEach((day, n) => {
+    const finishedAt = day + 9 * HOUR + Math.floor(random() * 8 * HOUR);
+    const shas: string[] = [];
+    const changes = Math.round(between(profile.changesPerDeployment));
+    for (let c = 0; c < changes; c++) {
+      const sha = `${hash(`${entityRef}#${changeNo}`).toString(16).padStart(8, '0')}${changeNo.toString(16).padStart(6, '0')}`;
+      changeNo++;
+      shas.push(sha);
+      const mergedAt = previous + random() * (finishedAt - 10 * MINUTE - previous);
+      const createdAt = mergedAt - between(profile.reviewMinutes) * MINUTE;
+      const authoredAt = createdAt - between(profile.codingMinutes) * MINUTE;
+      const plainCommit = random() < 0.1;
+      events.push({
+        type: 'change',
+        id: `${name}-pr-${changeNo}`,
+        entityRef,
+        sha,
+        authoredAt: new Date(authoredAt).toISOString(),
+        ...(plainCommit
+          ? {}
+          : {
+              createdAt: new Date(createdAt).toISOString(),
+              mergedAt: new Date(mergedAt).toISOString(),
+              firstReviewAt: new Date(createdAt + (mergedAt - createdAt) * random() * 0.5).toISOString(),
+              url: `https://github.com/example-corp/${name}/pull/${changeNo}`,
+            }),
+        author: ['amira.haddad', 'jonas.berg', 'li.wei', 'maria.santos', 'tom.okafor'][changeNo % 5],
+      });
+    }
+    const id = `${name}-deploy-${n + 1}`;
+    // Now and then a staging rollout first, and a failed production attempt.
+    if (random() < 0.3) {
+      events.push({ type: 'deployment', id: `${id}-staging`, entityRef, environment: 'staging', status: 'success', finishedAt: new Date(finishedAt - 2 * HOUR).toISOString(), commitShas: shas });
+    }
+    if (random() < 0.05) {
+      events.push({ type: 'deployment', id: `${id}-attempt`, entityRef, environment: 'production', status: 'failure', finishedAt: new Date(finishedAt - HOUR).toISOString(), commitShas: shas });
+    }
+    events.push({
+      type: 'deployment',
+      id,
+      entityRef,
+      environment: 'production',
+      status: 'success',
+      startedAt: new Date(finishedAt - (5 + random() * 20) * MINUTE).toISOString(),
+      finishedAt: new Date(finishedAt).toISOString(),
+      commitShas: shas,
+      url: `https://ci.example.com/${name}/deployments/${n + 1}`,
+    });
+    if (random() < profile.failureRate) {
+      const createdAt = finishedAt + (10 + random() * 120) * MINUTE;
+      const resolvedAt = createdAt + between(profile.restoreMinutes) * MINUTE;
+      events.push({
+        type: 'incident',
+        id: `${name}-incident-${n + 1}`,
+        entityRef,
+        createdAt: new Date(createdAt).toISOString(),
+        ...(resolvedAt < now.getTime() ? { resolvedAt: new Date(resolvedAt).toISOString() } : {}),
+        severity: random() < 0.3 ? 'SEV1' : 'SEV2',
+        url: `https://incidents.example.com/${name}/${n + 1}`,
+      });
+    }
+    previous = finishedAt;
+  });
+  return events;
+}
+
+/**
+ * Seeds a year of delivery history for the components of the catalog, once: nothing happens when any event was ever
+ * stored. Returns the number of events written, or null when the catalog has no components yet (try again later).
+ */
+export async function seedDemoData(options: {
+  store: DoraStore;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  now?: Date;
+}): Promise<number | null> {
+  const { store, catalog, auth, logger } = options;
+  if (await store.hasEvents()) return 0;
+  const credentials = await auth.getOwnServiceCredentials();
+  const { items } = await catalog.getEntities(
+    { filter: { kind: 'Component' }, fields: ['kind', 'metadata.name', 'metadata.namespace'] },
+    { credentials },
+  );
+  if (items.length === 0) return null;
+  const tiers = ['elite', 'high', 'medium', 'low'] as const;
+  const refs = items.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')).sort().slice(0, 50);
+  let written = 0;
+  for (const entityRef of refs) {
+    const profile = EXAMPLE_PROFILES[entityRef] ?? tiers[hash(entityRef) % tiers.length];
+    const events = demoEventsFor(entityRef, profile, options.now ?? new Date());
+    for (let i = 0; i < events.length; i += 2000) {
+      written += await store.ingest(events.slice(i, i + 2000));
+    }
+  }
+  logger.info(`Seeded ${written} demo DORA events for ${refs.length} components`);
+  return written;
+}

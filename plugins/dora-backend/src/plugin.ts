@@ -1,0 +1,68 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { doraPermissions } from '@vitals/plugin-dora-common';
+import { DatabaseDoraStore } from './database/DatabaseDoraStore';
+import { seedDemoData } from './demo/seedDemoData';
+import { createRouter } from './service/router';
+
+/**
+ * DORA delivery metrics: event ingestion and the metrics, drill-down, series and data-health API under
+ * `/api/dora/v1`.
+ *
+ * @public
+ */
+export const doraPlugin = createBackendPlugin({
+  pluginId: 'dora',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, database, httpRouter, scheduler, catalog, auth } = deps;
+        deps.permissionsRegistry.addPermissions(doraPermissions);
+
+        const store = await DatabaseDoraStore.create({
+          database,
+          productionEnvironments: config.getOptionalStringArray('dora.productionEnvironments'),
+        });
+
+        if (config.getOptionalBoolean('vitals.demo.enabled')) {
+          // Retries every 20 seconds until the catalog has ingested components, then finds events and stops.
+          await scheduler.scheduleTask({
+            id: 'dora-demo-seed',
+            frequency: { seconds: 20 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 5 },
+            scope: 'global',
+            fn: async () => {
+              await seedDemoData({ store, catalog, auth, logger });
+            },
+          });
+        }
+
+        httpRouter.use(
+          await createRouter({
+            store,
+            catalog,
+            logger,
+            auth,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,243 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizePermissionRequest, AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { DatabaseDoraStore } from '../database/DatabaseDoraStore';
+import { createRouter } from './router';
+
+jest.setTimeout(30_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+
+const USER = mockCredentials.user.header('user:default/guest');
+const SERVICE = mockCredentials.service.header();
+
+const component = (name: string, owner: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner },
+  relations: [{ type: 'ownedBy', targetRef: owner }],
+});
+const group = (name: string, children: string[] = []): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children },
+  relations: children.map(c => ({ type: 'parentOf', targetRef: `group:default/${c}` })),
+});
+
+const ENTITIES: Entity[] = [
+  component('payments-api', 'group:default/payments'),
+  component('ledger-service', 'group:default/payments-sre'),
+  component('checkout-api', 'group:default/storefront'),
+  group('payments', ['payments-sre']),
+  group('payments-sre'),
+  group('storefront'),
+];
+
+const DENIED = new Set(['component:default/checkout-api']);
+
+const deployment = (id: string, entityRef: string, finishedAt: string, commitShas: string[] = []) => ({
+  type: 'deployment',
+  id,
+  entityRef,
+  environment: 'production',
+  status: 'success',
+  finishedAt,
+  commitShas,
+});
+
+describe('createRouter', () => {
+  let knex: Knex;
+  let app: express.Express;
+  let auditor: ReturnType<typeof mockServices.auditor.mock>;
+
+  beforeEach(async () => {
+    knex = await databases.init('SQLITE_3');
+    const store = await DatabaseDoraStore.create({ database: mockServices.database({ knex }) });
+    auditor = mockServices.auditor.mock();
+    const router = await createRouter({
+      store,
+      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      auth: mockServices.auth(),
+      permissions: mockServices.permissions.mock({
+        // Like Backstage's permissions service: the policy applies to users, services are allowed.
+        authorize: jest.fn(async (requests: AuthorizePermissionRequest[], options: any) =>
+          requests.map(r => ({
+            result:
+              options.credentials.principal.type === 'user' && r.resourceRef && DENIED.has(r.resourceRef)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+        ),
+      }),
+      catalog: catalogServiceMock({ entities: ENTITIES }),
+      auditor,
+      logger: mockServices.logger.mock(),
+    });
+    const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
+    app = express().use(router).use(middleware.error());
+  });
+
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  const post = (events: object[], auth = SERVICE) => request(app).post('/v1/events').set('Authorization', auth).send({ events });
+  const count = async (table: string) => Number((await knex(table).count({ n: '*' }))[0].n);
+
+  describe('POST /v1/events', () => {
+    it('accepts a batch from CI and answers with the number of distinct events', async () => {
+      const res = await post([
+        deployment('d-1', 'Component:payments-api', '2026-01-06T10:00:00Z', ['abc']),
+        { type: 'change', id: 'pr-1', entityRef: 'component:default/payments-api', sha: 'abc', authoredAt: '2026-01-06T08:00:00Z' },
+        { type: 'change', id: 'pr-1', entityRef: 'component:default/payments-api', sha: 'abc', authoredAt: '2026-01-06T09:00:00Z' },
+      ]);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ accepted: 2 });
+      expect(await knex('dora_deployments').pluck('entity_ref')).toEqual(['component:default/payments-api']);
+      const event = await auditor.createEvent.mock.results[0].value;
+      expect(event.success).toHaveBeenCalled();
+    });
+
+    it.each([
+      ['events[1].finishedAt', deployment('d-2', 'component:default/payments-api', 'yesterday')],
+      ['events[1].status', { ...deployment('d-2', 'component:default/payments-api', '2026-01-06T10:00:00Z'), status: 'ok' }],
+      ['events[1].entityRef', deployment('d-2', 'payments-api', '2026-01-06T10:00:00Z')],
+      ['events[1].commitShas', { ...deployment('d-2', 'component:default/payments-api', '2026-01-06T10:00:00Z'), commitShas: 'abc' }],
+      ['events[1].resolvedAt', { type: 'incident', id: 'i', entityRef: 'component:default/payments-api', createdAt: '2026-01-06T10:00:00Z', resolvedAt: '2026-01-06T09:00:00Z' }],
+      ['events[1].authoredAt', { type: 'change', id: 'c', entityRef: 'component:default/payments-api', sha: 'x' }],
+      ['events[1].type', { type: 'release', id: 'r' }],
+      ['events[1]: Unrecognized key: "extra"', { ...deployment('d-2', 'component:default/payments-api', '2026-01-06T10:00:00Z'), extra: 1 }],
+    ])('rejects the whole batch with 400 naming %s, writing nothing', async (field, bad) => {
+      const res = await post([deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z'), bad]);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain(field);
+      expect(await count('dora_deployments')).toBe(0);
+    });
+
+    it('rejects an entity the catalog does not have with 400, naming the event', async () => {
+      const res = await post([
+        deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z'),
+        deployment('d-2', 'component:default/nowhere', '2026-01-06T10:00:00Z'),
+      ]);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain("events[1].entityRef: 'component:default/nowhere' is not an entity in the catalog");
+      expect(await count('dora_deployments')).toBe(0);
+    });
+
+    it('rejects bodies that are not a batch, and batches over 5,000 events', async () => {
+      expect((await request(app).post('/v1/events').set('Authorization', SERVICE).send({})).status).toBe(400);
+      expect((await post([])).status).toBe(400);
+      const tooMany = Array.from({ length: 5001 }, (_, i) => deployment(`d-${i}`, 'component:default/payments-api', '2026-01-06T10:00:00Z'));
+      const res = await post(tooMany);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('events');
+    });
+
+    it('requires a principal, and lets users send events only for entities they may edit', async () => {
+      expect((await request(app).post('/v1/events').send({ events: [] })).status).toBe(401);
+      const denied = await post([deployment('d-1', 'component:default/checkout-api', '2026-01-06T10:00:00Z')], USER);
+      expect(denied.status).toBe(403);
+      expect(await count('dora_deployments')).toBe(0);
+      const allowed = await post([deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z')], USER);
+      expect(allowed.status).toBe(200);
+    });
+  });
+
+  describe('reads', () => {
+    beforeEach(async () => {
+      const res = await post([
+        deployment('d-a', 'component:default/payments-api', '2026-01-06T10:00:00Z', ['abc']),
+        deployment('d-b', 'component:default/ledger-service', '2026-01-06T12:00:00Z'),
+        deployment('d-c', 'component:default/checkout-api', '2026-01-07T12:00:00Z'),
+        { type: 'change', id: 'pr-1', entityRef: 'component:default/payments-api', sha: 'abc', authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T08:30:00Z', mergedAt: '2026-01-06T09:00:00Z' },
+        { type: 'incident', id: 'i-1', entityRef: 'component:default/ledger-service', createdAt: '2026-01-06T13:00:00Z', resolvedAt: '2026-01-06T13:30:00Z' },
+      ]);
+      if (res.status !== 200) throw new Error(`seeding failed: ${res.text}`);
+    });
+
+    const window = 'from=2026-01-05&to=2026-02-02';
+
+    it('serves the metrics of an entity', async () => {
+      const res = await request(app).get(`/v1/metrics?entityRef=component:default/payments-api&${window}`).set('Authorization', USER);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        entityRef: 'component:default/payments-api',
+        from: '2026-01-05T00:00:00.000Z',
+        to: '2026-02-02T00:00:00.000Z',
+        benchmark: '2023',
+        entityRefs: ['component:default/payments-api'],
+        deploymentFrequency: { deployments: 1, deploymentDays: 1, weeklyMedianDeploymentDays: 0, monthlyMedianDeploymentDays: null, tier: 'low' },
+        leadTimeForChanges: { changes: 1, medianMinutes: 120, tier: 'elite' },
+        changeFailureRate: { deployments: 1, failedDeployments: 0, rate: 0, tier: 'elite' },
+        timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
+      });
+    });
+
+    it('aggregates a group over what it and its child groups own', async () => {
+      const res = await request(app).get(`/v1/metrics?entityRef=group:default/payments&${window}&benchmark=2021`).set('Authorization', USER);
+      expect(res.status).toBe(200);
+      expect(res.body.entityRefs).toEqual(['component:default/ledger-service', 'component:default/payments-api']);
+      expect(res.body.deploymentFrequency).toMatchObject({ deployments: 2, deploymentDays: 1 });
+      expect(res.body.changeFailureRate).toMatchObject({ deployments: 2, failedDeployments: 1, rate: 0.5, tier: 'low' });
+      expect(res.body.timeToRestore).toEqual({ incidents: 1, medianMinutes: 30, tier: 'elite' });
+    });
+
+    it('drills down into deployments, changes and incidents, paged', async () => {
+      const deployments = await request(app).get(`/v1/deployments?entityRef=group:default/payments&${window}&limit=1`).set('Authorization', USER);
+      expect(deployments.body.totalCount).toBe(2);
+      expect(deployments.body.items).toEqual([expect.objectContaining({ id: 'd-b', failed: true, counted: true })]);
+      const failed = await request(app).get(`/v1/deployments?entityRef=group:default/payments&${window}&failed=true`).set('Authorization', USER);
+      expect(failed.body.items.map((d: { id: string }) => d.id)).toEqual(['d-b']);
+      const changes = await request(app).get(`/v1/changes?entityRef=component:default/payments-api&${window}`).set('Authorization', USER);
+      expect(changes.body.items[0]).toMatchObject({ id: 'pr-1', codingMinutes: 30, mergeMinutes: 30, deployMinutes: 60, leadTimeMinutes: 120 });
+      const incidents = await request(app).get(`/v1/incidents?entityRef=component:default/ledger-service&deploymentId=d-b`).set('Authorization', USER);
+      expect(incidents.body).toEqual({ items: [expect.objectContaining({ id: 'i-1', linkedDeploymentId: 'd-b', restoreMinutes: 30 })], totalCount: 1 });
+    });
+
+    it('serves a weekly series and data health', async () => {
+      const series = await request(app).get(`/v1/series?entityRef=group:default/payments&${window}`).set('Authorization', USER);
+      expect(series.status).toBe(200);
+      expect(series.body.weeks).toHaveLength(4);
+      expect(series.body.weeks[0]).toMatchObject({ deployments: 2, failedDeployments: 1, changes: 1 });
+      const health = await request(app).get('/v1/health').set('Authorization', USER);
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({
+        entityRef: null,
+        deploymentsWithoutCommits: { count: 2 },
+        changesNeverDeployed: { count: 0 },
+        incidentsWithoutDeployment: { count: 0 },
+        entitiesNotInCatalog: [],
+      });
+    });
+
+    it.each([
+      ['/v1/metrics?entityRef=nope', 'entityRef'],
+      ['/v1/metrics?entityRef=component:default/payments-api&from=2026-02-01&to=2026-01-01', 'from: must be before to'],
+      ['/v1/metrics?entityRef=component:default/payments-api&from=last-week', 'from'],
+      ['/v1/metrics?entityRef=component:default/payments-api&benchmark=2019', 'benchmark'],
+      ['/v1/metrics?entityRef=component:default/payments-api&from=2020-01-01&to=2026-01-01', 'at most'],
+      ['/v1/deployments?entityRef=component:default/payments-api&limit=0', 'limit'],
+      ['/v1/deployments?entityRef=component:default/payments-api&failed=maybe', 'failed'],
+      ['/v1/series?entityRef=component:default/payments-api&color=red', 'color'],
+    ])('answers %s with 400 naming %s', async (url, field) => {
+      const res = await request(app).get(url).set('Authorization', USER);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+    });
+
+    it('answers 404 for a group the catalog does not have and 401 without a principal', async () => {
+      const res = await request(app).get(`/v1/metrics?entityRef=group:default/ghosts`).set('Authorization', USER);
+      expect(res.status).toBe(404);
+      expect((await request(app).get(`/v1/metrics?entityRef=component:default/payments-api`)).status).toBe(401);
+      expect((await request(app).get(`/v1/health`)).status).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,203 @@
+import {
+  AuditorService,
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  changesQuerySchema,
+  deploymentsQuerySchema,
+  doraEventCreatePermission,
+  DoraDataHealth,
+  healthQuerySchema,
+  incidentsQuerySchema,
+  ingestEventsRequestSchema,
+  metricsQuerySchema,
+  seriesQuerySchema,
+} from '@vitals/plugin-dora-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { DoraStore } from '../database/DoraStore';
+import { resolveEntityScope } from './entityScope';
+import { computeMetrics, computeSeries } from './metrics';
+import { parseInput } from './validation';
+
+export interface RouterOptions {
+  store: DoraStore;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor: AuditorService;
+  logger: LoggerService;
+}
+
+/** Refs per catalog lookup when checking that the entities of a batch exist. */
+const CATALOG_PAGE = 500;
+const HEALTH_SAMPLE = 20;
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { store, httpAuth, auth, permissions, catalog, auditor } = options;
+  const router = Router();
+  // 5,000 events with their commit lists.
+  router.use(express.json({ limit: '20mb' }));
+
+  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** The refs of these that the catalog does not have. */
+  async function missingFromCatalog(entityRefs: string[]): Promise<string[]> {
+    // Existence is checked as the plugin itself: a CI token may be restricted to the dora plugin.
+    const credentials = await auth.getOwnServiceCredentials();
+    const missing: string[] = [];
+    for (let i = 0; i < entityRefs.length; i += CATALOG_PAGE) {
+      const refs = entityRefs.slice(i, i + CATALOG_PAGE);
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: refs, fields: ['kind', 'metadata.name', 'metadata.namespace'] },
+        { credentials },
+      );
+      items.forEach((entity, index) => {
+        if (!entity) missing.push(refs[index]);
+      });
+    }
+    return missing;
+  }
+
+  async function authorizeEvents(entityRefs: string[], credentials: BackstageCredentials) {
+    const decisions = await permissions.authorize(
+      entityRefs.map(resourceRef => ({ permission: doraEventCreatePermission, resourceRef })),
+      { credentials },
+    );
+    const denied = entityRefs.filter((_, i) => decisions[i].result !== AuthorizeResult.ALLOW);
+    if (denied.length) {
+      throw new NotAllowedError(
+        `You may not send delivery events for ${denied.slice(0, 5).join(', ')}${denied.length > 5 ? ', ...' : ''}: only their owners and CI may`,
+      );
+    }
+  }
+
+  router.post('/v1/events', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { events } = parseInput(ingestEventsRequestSchema, req.body, 'events');
+    const entityRefs = [...new Set(events.map(e => e.entityRef))];
+    const missing = new Set(await missingFromCatalog(entityRefs));
+    if (missing.size) {
+      const index = events.findIndex(e => missing.has(e.entityRef));
+      const others = missing.size > 1 ? ` (${missing.size} unknown entities in this request)` : '';
+      throw new InputError(
+        `Invalid events: events[${index}].entityRef: '${events[index].entityRef}' is not an entity in the catalog${others}`,
+      );
+    }
+    await authorizeEvents(entityRefs, credentials);
+    const meta = { events: events.length, entities: entityRefs.length };
+    const audit = await auditor.createEvent({ eventId: 'dora-events-ingest', severityLevel: 'low', request: req, meta });
+    try {
+      const accepted = await store.ingest(events);
+      await audit.success({ meta: { ...meta, accepted } });
+      res.json({ accepted });
+    } catch (error) {
+      await audit.fail({ error: error as Error, meta });
+      throw error;
+    }
+  });
+
+  router.get('/v1/metrics', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(metricsQuerySchema, req.query, 'query');
+    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
+    res.json(
+      await computeMetrics(store, {
+        entityRef: query.entityRef,
+        entityRefs,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+        benchmark: query.benchmark,
+      }),
+    );
+  });
+
+  router.get('/v1/series', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(seriesQuerySchema, req.query, 'query');
+    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
+    res.json(
+      await computeSeries(store, {
+        entityRef: query.entityRef,
+        entityRefs,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+      }),
+    );
+  });
+
+  router.get('/v1/deployments', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(deploymentsQuerySchema, req.query, 'query');
+    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
+    res.json(
+      await store.listDeployments({
+        entityRefs,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+        failed: query.failed,
+        limit: query.limit,
+        offset: query.offset,
+      }),
+    );
+  });
+
+  router.get('/v1/changes', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(changesQuerySchema, req.query, 'query');
+    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
+    res.json(
+      await store.listChanges({
+        entityRefs,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+        deploymentId: query.deploymentId,
+        limit: query.limit,
+        offset: query.offset,
+      }),
+    );
+  });
+
+  router.get('/v1/incidents', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(incidentsQuerySchema, req.query, 'query');
+    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
+    res.json(
+      await store.listIncidents({
+        entityRefs,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+        deploymentId: query.deploymentId,
+        limit: query.limit,
+        offset: query.offset,
+      }),
+    );
+  });
+
+  router.get('/v1/health', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(healthQuerySchema, req.query, 'query');
+    const scope = query.entityRef ? await resolveEntityScope(catalog, query.entityRef, credentials) : undefined;
+    const counts = await store.dataHealth(scope, HEALTH_SAMPLE);
+    const entitiesNotInCatalog: string[] = [];
+    for (let after: string | undefined; ;) {
+      const refs = await store.listEntityRefs({ entityRefs: scope, after, limit: CATALOG_PAGE });
+      if (refs.length === 0) break;
+      entitiesNotInCatalog.push(...(await missingFromCatalog(refs)));
+      after = refs[refs.length - 1];
+      if (refs.length < CATALOG_PAGE) break;
+    }
+    const body: DoraDataHealth = { entityRef: query.entityRef ?? null, ...counts, entitiesNotInCatalog };
+    res.json(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,105 @@
+import { ResponseError } from '@backstage/errors';
+import type {
+  ChangesQuery,
+  DeploymentsQuery,
+  HealthQuery,
+  IncidentsQuery,
+  IngestEventsRequest,
+  MetricsQuery,
+  SeriesQuery,
+} from './schemas';
+import type {
+  DoraChange,
+  DoraDataHealth,
+  DoraDeployment,
+  DoraIncident,
+  DoraMetrics,
+  DoraPage,
+  DoraSeries,
+  IngestEventsResponse,
+} from './types';
+
+/** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
+export interface DoraDiscovery {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/** What the client needs from Backstage's FetchApi (adds the caller's token). @public */
+export interface DoraFetch {
+  fetch: typeof fetch;
+}
+
+/** The DORA metrics API. @public */
+export interface DoraApi {
+  ingestEvents(request: IngestEventsRequest): Promise<IngestEventsResponse>;
+  getMetrics(query: MetricsQuery): Promise<DoraMetrics>;
+  getSeries(query: SeriesQuery): Promise<DoraSeries>;
+  listDeployments(query: DeploymentsQuery): Promise<DoraPage<DoraDeployment>>;
+  listChanges(query: ChangesQuery): Promise<DoraPage<DoraChange>>;
+  listIncidents(query: IncidentsQuery): Promise<DoraPage<DoraIncident>>;
+  getDataHealth(query?: HealthQuery): Promise<DoraDataHealth>;
+}
+
+function toSearchParams(query: object | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Typed HTTP client of the DORA backend, for the frontend and for other backends. @public */
+export class DoraClient implements DoraApi {
+  private readonly discoveryApi: DoraDiscovery;
+  private readonly fetchApi: DoraFetch;
+
+  constructor(options: { discoveryApi: DoraDiscovery; fetchApi?: DoraFetch }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+  }
+
+  private async json<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('dora');
+    const response = await this.fetchApi.fetch(`${baseUrl}/v1${path}`, {
+      ...init,
+      headers: {
+        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
+        ...init?.headers,
+      },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+
+  ingestEvents(request: IngestEventsRequest): Promise<IngestEventsResponse> {
+    return this.json('/events', { method: 'POST', body: JSON.stringify(request) });
+  }
+
+  getMetrics(query: MetricsQuery): Promise<DoraMetrics> {
+    return this.json(`/metrics${toSearchParams(query)}`);
+  }
+
+  getSeries(query: SeriesQuery): Promise<DoraSeries> {
+    return this.json(`/series${toSearchParams(query)}`);
+  }
+
+  listDeployments(query: DeploymentsQuery): Promise<DoraPage<DoraDeployment>> {
+    return this.json(`/deployments${toSearchParams(query)}`);
+  }
+
+  listChanges(query: ChangesQuery): Promise<DoraPage<DoraChange>> {
+    return this.json(`/changes${toSearchParams(query)}`);
+  }
+
+  listIncidents(query: IncidentsQuery): Promise<DoraPage<DoraIncident>> {
+    return this.json(`/incidents${toSearchParams(query)}`);
+  }
+
+  getDataHealth(query?: HealthQuery): Promise<DoraDataHealth> {
+    return this.json(`/health${toSearchParams(query)}`);
+  }
+}

@@ -1,0 +1,143 @@
+import type { DoraBenchmark, DoraTier } from './types';
+
+const MINUTE_MS = 60_000;
+const HOUR = 60;
+const DAY = 24 * HOUR;
+
+/**
+ * One part of a lead time, DevLake style: whole minutes from `start` to `end`, rounded up; a negative span counts as 0;
+ * null when either end is unknown.
+ *
+ * @public
+ */
+export function spanMinutes(start: number | null | undefined, end: number | null | undefined): number | null {
+  if (start === null || start === undefined || end === null || end === undefined) return null;
+  const ms = end - start;
+  return ms <= 0 ? 0 : Math.ceil(ms / MINUTE_MS);
+}
+
+/** The parts of a change's lead time, in whole minutes. @public */
+export interface LeadTimeParts {
+  codingMinutes: number | null;
+  pickupMinutes: number | null;
+  reviewMinutes: number | null;
+  mergeMinutes: number | null;
+  deployMinutes: number | null;
+  leadTimeMinutes: number | null;
+}
+
+/**
+ * Lead time of a change (epoch milliseconds in, minutes out), following Apache DevLake's PR cycle time:
+ * (createdAt − authoredAt) + (mergedAt − createdAt) + (deployedAt − mergedAt, or − authoredAt for a plain commit), each
+ * part rounded up and floored at 0, unknown parts left out. A pull request that is open (createdAt, no mergedAt) or a
+ * change not deployed yet has no lead time.
+ *
+ * @public
+ */
+export function leadTimeParts(change: {
+  authoredAt: number | null;
+  createdAt: number | null;
+  mergedAt: number | null;
+  firstReviewAt: number | null;
+  deployedAt: number | null;
+}): LeadTimeParts {
+  const { authoredAt, createdAt, mergedAt, firstReviewAt, deployedAt } = change;
+  const openPullRequest = createdAt !== null && mergedAt === null;
+  const codingMinutes = spanMinutes(authoredAt, createdAt);
+  const pickupMinutes = spanMinutes(createdAt, firstReviewAt);
+  const reviewMinutes = spanMinutes(firstReviewAt, mergedAt);
+  const mergeMinutes = spanMinutes(createdAt, mergedAt);
+  const deployStart = mergedAt ?? (createdAt === null ? authoredAt : null);
+  const deployMinutes = openPullRequest ? null : spanMinutes(deployStart, deployedAt);
+  const leadTimeMinutes =
+    deployMinutes === null ? null : (codingMinutes ?? 0) + (mergeMinutes ?? 0) + deployMinutes;
+  return { codingMinutes, pickupMinutes, reviewMinutes, mergeMinutes, deployMinutes, leadTimeMinutes };
+}
+
+/** The standard median: the middle value, or the mean of the two middle values; null for no values. @public */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The UTC calendar date of an instant, `YYYY-MM-DD`. @public */
+export function utcDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/**
+ * Deployment days per full bucket of `days` days, `[from + k·days, from + (k+1)·days)`, that fits in `[from, to)`; a
+ * bucket's value is its number of distinct UTC dates with a counted deployment finished inside the bucket.
+ *
+ * @public
+ */
+export function deploymentDaysPerBucket(
+  deploymentTimes: readonly number[],
+  from: number,
+  to: number,
+  days: number,
+): number[] {
+  const size = days * DAY * MINUTE_MS;
+  const count = Math.floor((to - from) / size);
+  const buckets = Array.from({ length: count }, () => new Set<string>());
+  for (const t of deploymentTimes) {
+    if (t < from || t >= to) continue;
+    const index = Math.floor((t - from) / size);
+    if (index < count) buckets[index].add(utcDay(t));
+  }
+  return buckets.map(b => b.size);
+}
+
+/** Deployment-frequency tier. @public */
+export function deploymentFrequencyTier(
+  benchmark: DoraBenchmark,
+  figures: {
+    weeklyMedian: number | null;
+    monthlyMedian: number | null;
+    /** 2021 only: a counted deployment finished in `[to − 180 days, to)`. */
+    deployedInLast180Days?: boolean;
+  },
+): DoraTier | null {
+  const { weeklyMedian, monthlyMedian } = figures;
+  if (weeklyMedian === null) return null;
+  if (weeklyMedian >= 5) return 'elite';
+  if (benchmark === '2023') {
+    if (weeklyMedian >= 1) return 'high';
+    return monthlyMedian !== null && monthlyMedian >= 1 ? 'medium' : 'low';
+  }
+  if (monthlyMedian !== null && monthlyMedian >= 1) return 'high';
+  return figures.deployedInLast180Days ? 'medium' : 'low';
+}
+
+/** Lead-time tier: 2023 &lt;24h, &lt;7d, &lt;30d; 2021 &lt;1h, &lt;7d, &lt;180d. @public */
+export function leadTimeTier(benchmark: DoraBenchmark, medianMinutes: number | null): DoraTier | null {
+  if (medianMinutes === null) return null;
+  const [elite, high, medium] = benchmark === '2023' ? [DAY, 7 * DAY, 30 * DAY] : [HOUR, 7 * DAY, 180 * DAY];
+  if (medianMinutes < elite) return 'elite';
+  if (medianMinutes < high) return 'high';
+  if (medianMinutes < medium) return 'medium';
+  return 'low';
+}
+
+/** Change-failure-rate tier: 2023 ≤5%, ≤10%, ≤15%; 2021 ≤15%, ≤20%, ≤30%. @public */
+export function changeFailureRateTier(benchmark: DoraBenchmark, rate: number | null): DoraTier | null {
+  if (rate === null) return null;
+  const [elite, high, medium] = benchmark === '2023' ? [0.05, 0.1, 0.15] : [0.15, 0.2, 0.3];
+  // Compare in whole basis points so that 1/20 counts as exactly 5%.
+  const bp = Math.round(rate * 10_000);
+  if (bp <= elite * 10_000) return 'elite';
+  if (bp <= high * 10_000) return 'high';
+  if (bp <= medium * 10_000) return 'medium';
+  return 'low';
+}
+
+/** Time-to-restore tier, both benchmarks: &lt;1h, &lt;24h, &lt;7d. @public */
+export function timeToRestoreTier(medianMinutes: number | null): DoraTier | null {
+  if (medianMinutes === null) return null;
+  if (medianMinutes < HOUR) return 'elite';
+  if (medianMinutes < DAY) return 'high';
+  if (medianMinutes < 7 * DAY) return 'medium';
+  return 'low';
+}

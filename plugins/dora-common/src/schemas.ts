@@ -1,0 +1,219 @@
+import { entityRefSchema } from '@vitals/common';
+import { z } from 'zod';
+import { DORA_BENCHMARKS } from './types';
+
+/** Most events one `POST /v1/events` takes. @public */
+export const MAX_EVENTS_PER_REQUEST = 5000;
+
+// ISO 8601 date-time with a zone: Z, ±HH:MM or ±HHMM; fractions of a second allowed.
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * An ISO 8601 timestamp with a zone, read as an instant and returned in UTC (`2026-11-26T10:00:00.000Z`).
+ *
+ * @public
+ */
+export const isoTimestampSchema = z.string().transform((value, ctx) => {
+  const text = value.trim();
+  const ms = ISO_TIMESTAMP.test(text)
+    ? Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+    : NaN;
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${value}' is not an ISO 8601 timestamp with a zone, like 2026-11-26T10:00:00Z`,
+    });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+});
+
+const id = z.string().trim().min(1, 'is required').max(200);
+const sha = z.string().trim().min(1, 'is required').max(100);
+const url = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine(value => /^https?:\/\/\S+$/i.test(value), { message: 'must be an http(s) URL' });
+
+const deploymentEventSchema = z
+  .object({
+    type: z.literal('deployment'),
+    id,
+    entityRef: entityRefSchema,
+    environment: z.string().trim().min(1, 'is required').max(100),
+    status: z.enum(['success', 'failure']),
+    startedAt: isoTimestampSchema.optional(),
+    finishedAt: isoTimestampSchema,
+    commitShas: z.array(sha).max(10_000),
+    url: url.optional(),
+  })
+  .strict()
+  .superRefine((event, ctx) => {
+    if (event.startedAt && event.startedAt > event.finishedAt) {
+      ctx.addIssue({ code: 'custom', path: ['startedAt'], message: 'must not be after finishedAt' });
+    }
+  });
+
+const changeEventSchema = z
+  .object({
+    type: z.literal('change'),
+    id,
+    entityRef: entityRefSchema,
+    sha,
+    authoredAt: isoTimestampSchema.optional(),
+    createdAt: isoTimestampSchema.optional(),
+    mergedAt: isoTimestampSchema.optional(),
+    firstReviewAt: isoTimestampSchema.optional(),
+    author: z.string().trim().min(1).max(200).optional(),
+    url: url.optional(),
+  })
+  .strict()
+  .superRefine((event, ctx) => {
+    if (!event.authoredAt && !event.createdAt && !event.mergedAt) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authoredAt'],
+        message: 'is required when neither createdAt nor mergedAt is given (a plain commit)',
+      });
+    }
+  });
+
+const incidentEventSchema = z
+  .object({
+    type: z.literal('incident'),
+    id,
+    entityRef: entityRefSchema,
+    createdAt: isoTimestampSchema,
+    resolvedAt: isoTimestampSchema.optional(),
+    severity: z.string().trim().min(1).max(50).optional(),
+    deploymentId: id.optional(),
+    url: url.optional(),
+  })
+  .strict()
+  .superRefine((event, ctx) => {
+    if (event.resolvedAt && event.resolvedAt < event.createdAt) {
+      ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'must not be before createdAt' });
+    }
+  });
+
+/** One event of `POST /v1/events`; timestamps come out as UTC ISO strings, entity refs canonical. @public */
+export const doraEventSchema = z.discriminatedUnion('type', [
+  deploymentEventSchema,
+  changeEventSchema,
+  incidentEventSchema,
+]);
+
+/** @public */
+export type DoraEventInput = z.input<typeof doraEventSchema>;
+/** @public */
+export type ParsedDoraEvent = z.output<typeof doraEventSchema>;
+
+/** Body of `POST /v1/events`. @public */
+export const ingestEventsRequestSchema = z
+  .object({
+    events: z.array(doraEventSchema).min(1, 'must hold at least one event').max(MAX_EVENTS_PER_REQUEST),
+  })
+  .strict();
+
+/** @public */
+export type IngestEventsRequest = z.input<typeof ingestEventsRequestSchema>;
+
+/** A window bound: an ISO timestamp with a zone, or a date (midnight UTC). @public */
+export const windowBoundSchema = z.string().transform((value, ctx) => {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
+    const ms = Date.parse(`${value.trim()}T00:00:00Z`);
+    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+  }
+  const parsed = isoTimestampSchema.safeParse(value);
+  if (!parsed.success) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a date (2026-11-26) or an ISO 8601 timestamp` });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+const DAY_MS = 86_400_000;
+/** The longest window the read endpoints take. @public */
+export const MAX_WINDOW_DAYS = 1100;
+/** The window when `from` and `to` are left out: the 90 days before now. @public */
+export const DEFAULT_WINDOW_DAYS = 90;
+
+const windowFields = {
+  entityRef: entityRefSchema,
+  from: windowBoundSchema.optional(),
+  to: windowBoundSchema.optional(),
+};
+
+/** Fills the default window and checks its bounds. */
+function resolveWindow<Q extends { from?: string; to?: string }>(
+  query: Q,
+  ctx: { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void },
+): Q & { from: string; to: string } {
+  const to = query.to ? Date.parse(query.to) : Date.now();
+  const from = query.from ? Date.parse(query.from) : to - DEFAULT_WINDOW_DAYS * DAY_MS;
+  if (from >= to) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+    return z.NEVER;
+  }
+  if (to - from > MAX_WINDOW_DAYS * DAY_MS) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
+    return z.NEVER;
+  }
+  return { ...query, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/** Query of `GET /v1/metrics`. @public */
+export const metricsQuerySchema = z
+  .object({ ...windowFields, benchmark: z.enum(DORA_BENCHMARKS).default('2023') })
+  .strict()
+  .transform(resolveWindow);
+
+/** @public */
+export type MetricsQuery = z.input<typeof metricsQuerySchema>;
+
+/** Query of `GET /v1/series`. @public */
+export const seriesQuerySchema = z.object(windowFields).strict().transform(resolveWindow);
+
+/** @public */
+export type SeriesQuery = z.input<typeof seriesQuerySchema>;
+
+const paging = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+const booleanParam = z.enum(['true', 'false']).transform(v => v === 'true');
+
+/** Query of `GET /v1/deployments`: the counted deployments finished in the window. @public */
+export const deploymentsQuerySchema = z
+  .object({ ...windowFields, failed: booleanParam.optional(), ...paging })
+  .strict()
+  .transform(resolveWindow);
+/** @public */
+export type DeploymentsQuery = z.input<typeof deploymentsQuerySchema>;
+
+/** Query of `GET /v1/changes`: changes whose deployment finished in the window, or of one deployment. @public */
+export const changesQuerySchema = z
+  .object({ ...windowFields, deploymentId: id.optional(), ...paging })
+  .strict()
+  .transform(resolveWindow);
+/** @public */
+export type ChangesQuery = z.input<typeof changesQuerySchema>;
+
+/**
+ * Query of `GET /v1/incidents`: incidents resolved in the window (behind time to restore), or, with `deploymentId`,
+ * the incidents linked to that deployment (behind the change failure rate).
+ *
+ * @public
+ */
+export const incidentsQuerySchema = z
+  .object({ ...windowFields, deploymentId: id.optional(), ...paging })
+  .strict()
+  .transform(resolveWindow);
+/** @public */
+export type IncidentsQuery = z.input<typeof incidentsQuerySchema>;
+
+/** Query of `GET /v1/health`. @public */
+export const healthQuerySchema = z.object({ entityRef: entityRefSchema.optional() }).strict();
+/** @public */
+export type HealthQuery = z.input<typeof healthQuerySchema>;

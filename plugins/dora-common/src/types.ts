@@ -1,0 +1,202 @@
+/** Performance tiers, best first. @public */
+export const DORA_TIERS = ['elite', 'high', 'medium', 'low'] as const;
+
+/** @public */
+export type DoraTier = (typeof DORA_TIERS)[number];
+
+/** The named benchmarks tiers are taken from (State of DevOps reports). @public */
+export const DORA_BENCHMARKS = ['2023', '2021'] as const;
+
+/** @public */
+export type DoraBenchmark = (typeof DORA_BENCHMARKS)[number];
+
+/** Environments that count as production when `dora.productionEnvironments` is not set. @public */
+export const DEFAULT_PRODUCTION_ENVIRONMENTS = ['production', 'prod'];
+
+/** A deployment as CI reports it. @public */
+export interface DeploymentEvent {
+  type: 'deployment';
+  id: string;
+  entityRef: string;
+  environment: string;
+  status: 'success' | 'failure';
+  startedAt?: string;
+  finishedAt: string;
+  /** The commits this deployment shipped. */
+  commitShas: string[];
+  url?: string;
+}
+
+/** A merged pull request (sha = merge commit) or a plain commit (only `authoredAt`). @public */
+export interface ChangeEvent {
+  type: 'change';
+  id: string;
+  entityRef: string;
+  sha: string;
+  /** The pull request's first commit, or the commit itself. */
+  authoredAt?: string;
+  /** When the pull request was opened. */
+  createdAt?: string;
+  mergedAt?: string;
+  firstReviewAt?: string;
+  author?: string;
+  url?: string;
+}
+
+/** @public */
+export interface IncidentEvent {
+  type: 'incident';
+  id: string;
+  entityRef: string;
+  createdAt: string;
+  resolvedAt?: string;
+  severity?: string;
+  /** The deployment that caused it; when left out, the latest production deployment before `createdAt`. */
+  deploymentId?: string;
+  url?: string;
+}
+
+/** @public */
+export type DoraEvent = DeploymentEvent | ChangeEvent | IncidentEvent;
+
+/** Response of `POST /v1/events`. @public */
+export interface IngestEventsResponse {
+  accepted: number;
+}
+
+/** Response of `GET /v1/metrics`. @public */
+export interface DoraMetrics {
+  entityRef: string;
+  from: string;
+  to: string;
+  benchmark: DoraBenchmark;
+  /** The entities whose events were pooled: the entity itself, or what a group owns. */
+  entityRefs: string[];
+  deploymentFrequency: {
+    deployments: number;
+    deploymentDays: number;
+    /** Median deployment days over the full 7-day buckets of the window; null when none fits. */
+    weeklyMedianDeploymentDays: number | null;
+    /** Median deployment days over the full 30-day buckets of the window; null when none fits. */
+    monthlyMedianDeploymentDays: number | null;
+    tier: DoraTier | null;
+  };
+  leadTimeForChanges: {
+    changes: number;
+    medianMinutes: number | null;
+    tier: DoraTier | null;
+  };
+  changeFailureRate: {
+    deployments: number;
+    failedDeployments: number;
+    /** A fraction, 0–1; null with no deployments. */
+    rate: number | null;
+    tier: DoraTier | null;
+  };
+  timeToRestore: {
+    /** Incidents resolved in the window: the ones the median is taken over. */
+    incidents: number;
+    medianMinutes: number | null;
+    tier: DoraTier | null;
+  };
+}
+
+/** A counted deployment in a drill-down list. @public */
+export interface DoraDeployment {
+  id: string;
+  entityRef: string;
+  environment: string;
+  status: 'success' | 'failure';
+  startedAt: string | null;
+  finishedAt: string;
+  url: string | null;
+  commitCount: number;
+  /** Whether a production deployment that succeeded: counted by the metrics. */
+  counted: boolean;
+  /** At least one incident links to it. */
+  failed: boolean;
+}
+
+/** A change in a drill-down list, with each part of its lead time in whole minutes. @public */
+export interface DoraChange {
+  id: string;
+  entityRef: string;
+  sha: string;
+  authoredAt: string | null;
+  createdAt: string | null;
+  mergedAt: string | null;
+  firstReviewAt: string | null;
+  author: string | null;
+  url: string | null;
+  /** The earliest counted deployment of the entity that shipped the sha. */
+  deploymentId: string | null;
+  deployedAt: string | null;
+  /** createdAt − authoredAt (pull requests). */
+  codingMinutes: number | null;
+  /** firstReviewAt − createdAt; shown for context, not part of the lead time. */
+  pickupMinutes: number | null;
+  /** mergedAt − firstReviewAt; shown for context, not part of the lead time. */
+  reviewMinutes: number | null;
+  /** mergedAt − createdAt: the review part of the lead time. */
+  mergeMinutes: number | null;
+  /** deployedAt − mergedAt, or − authoredAt for a plain commit. */
+  deployMinutes: number | null;
+  /** codingMinutes + mergeMinutes + deployMinutes; null until deployed. */
+  leadTimeMinutes: number | null;
+}
+
+/** An incident in a drill-down list. @public */
+export interface DoraIncident {
+  id: string;
+  entityRef: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  severity: string | null;
+  url: string | null;
+  /** The deployment the incident named, if any. */
+  deploymentId: string | null;
+  /** The deployment it is linked to: the named one once it exists, else the latest before it. */
+  linkedDeploymentId: string | null;
+  /** resolvedAt − createdAt in minutes. */
+  restoreMinutes: number | null;
+}
+
+/** A page of a drill-down list. @public */
+export interface DoraPage<T> {
+  items: T[];
+  totalCount: number;
+}
+
+/** One week of the series endpoint: `[start, start + 7 days)`. @public */
+export interface DoraWeek {
+  start: string;
+  deployments: number;
+  deploymentDays: number;
+  failedDeployments: number;
+  changeFailureRate: number | null;
+  changes: number;
+  medianLeadTimeMinutes: number | null;
+  incidents: number;
+  medianRestoreMinutes: number | null;
+}
+
+/** Response of `GET /v1/series`. @public */
+export interface DoraSeries {
+  entityRef: string;
+  from: string;
+  to: string;
+  weeks: DoraWeek[];
+}
+
+/** Response of `GET /v1/health`: what makes the figures less trustworthy. @public */
+export interface DoraDataHealth {
+  entityRef: string | null;
+  /** Merged pull requests and commits no counted deployment shipped. */
+  changesNeverDeployed: { count: number; sample: DoraChange[] };
+  /** Incidents linked to no deployment (none before them, or the named one never arrived). */
+  incidentsWithoutDeployment: { count: number; sample: DoraIncident[] };
+  /** Deployments that listed no commits, so no change can be linked to them. */
+  deploymentsWithoutCommits: { count: number; sample: DoraDeployment[] };
+  /** Entities with events that the catalog no longer has. */
+  entitiesNotInCatalog: string[];
+}
