@@ -46,9 +46,7 @@ export async function startPortal() {
       if (code) process.stderr.write(`yarn start exited with ${code}\n${log.join('')}`);
     });
   }
-  await waitFor('the backend', () => isUp(readiness), 240_000);
-  await waitFor('the frontend', () => isUp(APP_URL), 300_000);
-  return async () => {
+  const stop = async () => {
     if (child) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -57,6 +55,15 @@ export async function startPortal() {
       }
     }
   };
+  try {
+    await waitFor('the backend', () => isUp(readiness), 240_000);
+    await waitFor('the frontend', () => isUp(APP_URL), 300_000);
+  } catch (error) {
+    // Do not leave a half-started portal behind holding the ports.
+    await stop();
+    throw error;
+  }
+  return stop;
 }
 
 export async function openBrowser() {
