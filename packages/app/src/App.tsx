@@ -2,8 +2,9 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import techDebtPlugin from '@vitals/plugin-tech-debt/alpha';
+import ownershipPlugin from '@vitals/plugin-ownership/alpha';
 import { navModule } from './modules/nav';
 
 export default createApp({
-  features: [catalogPlugin, orgPlugin, techDebtPlugin, navModule],
+  features: [catalogPlugin, orgPlugin, techDebtPlugin, ownershipPlugin, navModule],
 });

@@ -28,6 +28,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // Vitals
 backend.add(import('@vitals/plugin-tech-debt-backend'));
+backend.add(import('@vitals/plugin-ownership-backend'));
 backend.add(import('@vitals/plugin-dora-backend'));
+backend.add(import('@vitals/plugin-scorecards-backend'));
 
 backend.start();

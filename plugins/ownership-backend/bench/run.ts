@@ -1,0 +1,246 @@
+/*
+ * Benchmark of ownership health at scale: a snapshot of 20,000 entities and 2,000 groups, taken through the same code
+ * path as the scheduled job (takeSnapshot paging a catalog with cursors), then the org report over HTTP.
+ *
+ *   yarn workspace @vitals/plugin-ownership-backend bench                         # SQLite file in the temp directory
+ *   BENCH_DATABASE=postgres yarn workspace @vitals/plugin-ownership-backend bench # PostgreSQL (vitals_bench_ownership)
+ *
+ * Env: BENCH_PG_CONNECTION (default postgresql://postgres@127.0.0.1:5432), BENCH_ENTITIES (20000), BENCH_GROUPS (2000),
+ * BENCH_REQUESTS (300 per scenario), BENCH_WARMUP (20). Exits non-zero when the snapshot takes 60 s or more, or a
+ * report scenario's p95 is 200 ms or more.
+ */
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import express from 'express';
+import knexFactory, { Knex } from 'knex';
+import fs from 'node:fs';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseOwnershipStore } from '../src/database/DatabaseOwnershipStore';
+import { CatalogPageSource } from '../src/service/catalogPages';
+import { createHealthRules } from '../src/service/healthRules';
+import { createRouter } from '../src/service/router';
+import { takeSnapshot } from '../src/service/snapshot';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 20_000);
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
+const SYSTEMS = 100;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+const SNAPSHOT_TARGET_MS = 60_000;
+const P95_TARGET_MS = 200;
+const PG_DATABASE = 'vitals_bench_ownership';
+
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(7);
+
+const groupName = (i: number) => `team-${String(i).padStart(4, '0')}`;
+
+/** An org of GROUPS groups in a tree (10 departments, each group's parent an earlier group), users and components. */
+function makeCatalog(): Entity[] {
+  const entities: Entity[] = [];
+  for (let i = 0; i < GROUPS; i++) {
+    const parent = i < 10 ? undefined : groupName(Math.floor(random() * Math.min(i, 200)));
+    const members = i % 50 === 0 ? 0 : i % 17 === 0 ? 1 : 2 + (i % 6);
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: {
+        name: groupName(i),
+        namespace: 'default',
+        title: `Team ${i}`,
+        annotations: i % 9 === 0 ? {} : { 'slack.com/channel': `team-${i}` },
+      },
+      spec: { type: 'team', parent, children: [] },
+      relations: [
+        ...(parent ? [{ type: 'childOf', targetRef: `group:default/${parent}` }] : []),
+        ...Array.from({ length: members }, (_, m) => ({ type: 'hasMember', targetRef: `user:default/u-${i}-${m}` })),
+      ],
+    });
+  }
+  for (let i = 0; i < ENTITIES; i++) {
+    const owner =
+      i % 211 === 0 ? undefined : i % 97 === 0 ? 'group:default/ghost-team' : `group:default/${groupName(Math.floor(random() * GROUPS))}`;
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: i % 10 === 0 ? 'API' : 'Component',
+      metadata: {
+        name: `service-${String(i).padStart(5, '0')}`,
+        namespace: 'default',
+        annotations: i % 3 === 0 ? { 'pagerduty.com/service-id': `P${i}` } : {},
+      },
+      spec: { type: 'service', lifecycle: 'production', owner, system: `system-${i % SYSTEMS}` },
+    });
+  }
+  return entities;
+}
+
+/** The in-memory catalog, behind the same interface (and cursor paging) as the real one. Counts the calls. */
+function pageSource(entities: Entity[]): CatalogPageSource & { calls: number; largestPage: number } {
+  const mock = catalogServiceMock({ entities });
+  const source = {
+    calls: 0,
+    largestPage: 0,
+    async queryEntities(...args: Parameters<CatalogPageSource['queryEntities']>) {
+      source.calls += 1;
+      const res = await mock.queryEntities(...args);
+      source.largestPage = Math.max(source.largestPage, res.items.length);
+      return res;
+    },
+    async getEntitiesByRefs(...args: Parameters<CatalogPageSource['getEntitiesByRefs']>) {
+      source.calls += 1;
+      return mock.getEntitiesByRefs(...args);
+    },
+  };
+  return source;
+}
+
+async function openDatabase(): Promise<{ label: string; knex: Knex; cleanUp(): Promise<void> }> {
+  const kind = (process.env.BENCH_DATABASE ?? 'sqlite').toLowerCase();
+  if (kind === 'sqlite') {
+    const filename = path.join(os.tmpdir(), 'vitals-bench-ownership.sqlite');
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
+    return {
+      label: `SQLite (better-sqlite3, ${filename})`,
+      knex,
+      async cleanUp() {
+        await knex.destroy();
+        for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
+      },
+    };
+  }
+  const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
+  const admin = knexFactory({ client: 'pg', connection });
+  await admin.raw('drop database if exists ??', [PG_DATABASE]);
+  await admin.raw('create database ??', [PG_DATABASE]);
+  const url = new URL(connection);
+  url.pathname = `/${PG_DATABASE}`;
+  const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
+  const version = (await knex.raw('show server_version')).rows[0].server_version;
+  return {
+    label: `PostgreSQL ${version} (${PG_DATABASE})`,
+    knex,
+    async cleanUp() {
+      await knex.destroy();
+      await admin.raw('drop database if exists ??', [PG_DATABASE]);
+      await admin.destroy();
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+async function main() {
+  const db = await openDatabase();
+  let server: ReturnType<express.Express['listen']> | undefined;
+  try {
+    const store = await DatabaseOwnershipStore.create({ database: { getClient: async () => db.knex } });
+    const rules = createHealthRules();
+    const catalog = pageSource(makeCatalog());
+
+    const first = await takeSnapshot({ catalog, credentials: mockCredentials.service(), store, rules });
+    // A second snapshot is the steady state: history exists, nothing is new.
+    const second = await takeSnapshot({ catalog, credentials: mockCredentials.service(), store, rules });
+    if (db.knex.client.config.client === 'pg') await db.knex.raw('analyze');
+
+    // Confirm a third of the entities, so that the overdue check has both kinds of rows.
+    const rows = await db.knex('ownership_entities').where('owner_exists', true).select('entity_ref', 'owner_ref');
+    const now = Date.now();
+    await db.knex.batchInsert(
+      'ownership_confirmations',
+      rows
+        .filter((_: unknown, i: number) => i % 3 === 0)
+        .map((r: { entity_ref: string; owner_ref: string }, i: number) => ({
+          entity_ref: r.entity_ref,
+          owner_ref: r.owner_ref,
+          confirmed_by: 'user:default/bench',
+          confirmed_at: new Date(now - (i % 300) * 86_400_000),
+          comment: null,
+        })),
+      500,
+    );
+
+    const router = await createRouter({
+      store,
+      rules,
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions(),
+      catalog: catalogServiceMock({ entities: [] }),
+      auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
+      logger: mockServices.rootLogger({ level: 'none' }),
+    });
+    server = express().use('/api/ownership', router).listen(0, '127.0.0.1');
+    await new Promise(resolve => server!.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ownership`;
+    const team = () => `group:default/${groupName(Math.floor(random() * 10))}`;
+
+    const scenarios: Array<{ name: string; url: () => string; check: (body: any) => void }> = [
+      { name: 'org summary     GET /v1/report', url: () => '/v1/report', check: b => { if (b.total !== ENTITIES) throw new Error(`total ${b.total}`); } },
+      { name: 'team summary    GET /v1/report?team=<dept>', url: () => `/v1/report?team=${team()}`, check: b => { if (!(b.total > 0)) throw new Error('empty team'); } },
+      { name: 'problem list    GET /v1/report/problems?problem=…', url: () => `/v1/report/problems?problem=${['no-contact', 'confirmation-overdue', 'owner-single-member'][Math.floor(random() * 3)]}&limit=50`, check: b => { if (!(b.totalCount > 0)) throw new Error('no rows'); } },
+      { name: 'filtered list   GET /v1/report/problems?kind&system', url: () => `/v1/report/problems?kind=component&system=system-${10 * Math.floor(random() * 10) + 1 + Math.floor(random() * 9)}&limit=50`, check: b => { if (!(b.totalCount > 0)) throw new Error('no rows'); } },
+      { name: 'teams table     GET /v1/groups?limit=100', url: () => '/v1/groups?limit=100', check: b => { if (b.totalCount !== GROUPS) throw new Error(`groups ${b.totalCount}`); } },
+      { name: 'group card      GET /v1/groups/default/<team>', url: () => `/v1/groups/default/${groupName(Math.floor(random() * GROUPS))}`, check: b => { if (typeof b.ownedTotal !== 'number') throw new Error('bad group'); } },
+    ];
+
+    const results: Array<{ name: string; p50: number; p95: number; max: number }> = [];
+    for (const scenario of scenarios) {
+      const timings: number[] = [];
+      for (let i = 0; i < WARMUP + REQUESTS; i++) {
+        const start = process.hrtime.bigint();
+        const res = await fetch(`${base}${scenario.url()}`);
+        const body = await res.json();
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
+        scenario.check(body);
+        if (i >= WARMUP) timings.push(ms);
+      }
+      timings.sort((a, b) => a - b);
+      results.push({ name: scenario.name, p50: percentile(timings, 50), p95: percentile(timings, 95), max: timings[timings.length - 1] });
+    }
+
+    const fmt = (ms: number) => ms.toFixed(1).padStart(7);
+    // eslint-disable-next-line no-console
+    console.log(
+      [
+        `Ownership benchmark on ${db.label}`,
+        `${ENTITIES.toLocaleString('en-US')} entities, ${GROUPS.toLocaleString('en-US')} groups, ${SYSTEMS} systems; ` +
+          `catalog read in ${catalog.calls} paged calls, largest page ${catalog.largestPage} entities`,
+        `Snapshot, first (all first-seen history): ${(first.durationMs / 1000).toFixed(1)} s`,
+        `Snapshot, steady state:                   ${(second.durationMs / 1000).toFixed(1)} s  (target < ${SNAPSHOT_TARGET_MS / 1000} s)`,
+        `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up (target p95 < ${P95_TARGET_MS} ms)`,
+        '',
+        `${'scenario'.padEnd(52)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}`,
+        ...results.map(r => `${r.name.padEnd(52)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.max)}`),
+      ].join('\n'),
+    );
+    const slow = results.filter(r => r.p95 >= P95_TARGET_MS);
+    if (Math.max(first.durationMs, second.durationMs) >= SNAPSHOT_TARGET_MS || slow.length) {
+      // eslint-disable-next-line no-console
+      console.error(`\nMissed a target: ${slow.map(r => r.name.split(/\s{2,}/)[0]).join(', ') || 'snapshot'}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    if (server) await new Promise(resolve => server!.close(resolve));
+    await db.cleanUp();
+  }
+}
+
+main().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+export interface Config {
+  vitals?: {
+    demo?: {
+      /**
+       * Seed demo data (confirmations, one of them overdue, and an ownership transfer) for the example catalog,
+       * once. On in the example portal's app-config.yaml, off in production.
+       */
+      enabled?: boolean;
+    };
+  };
+  ownership?: {
+    /**
+     * How often the ownership snapshot is taken from the catalog, as a Backstage duration (e.g. `{ minutes: 10 }`).
+     * Defaults to every 10 minutes. The first snapshot is taken 30 seconds after start.
+     */
+    snapshotFrequency?: { [unit: string]: number } | string;
+    /**
+     * Entity kinds whose ownership is snapshotted and checked. Defaults to Component, API, Resource, System and
+     * Domain. Kinds outside this list are shown on the entity card with no checks.
+     */
+    kinds?: string[];
+    /**
+     * Days after which a confirmation of ownership expires and the entity is reported as "confirmation overdue".
+     * Defaults to 180.
+     */
+    confirmationPeriodDays?: number;
+    /**
+     * Which checks apply to which kinds. Every check applies to every kind in `ownership.kinds` unless configured
+     * here: `enabled: false` turns a check off, `kinds` limits it to some kinds.
+     */
+    checks?: {
+      /** The entity names no owner. */
+      noOwner?: { enabled?: boolean; kinds?: string[] };
+      /** spec.owner names an entity the catalog does not have. */
+      ownerUnresolved?: { enabled?: boolean; kinds?: string[] };
+      /** The owning group has no members. */
+      ownerNoMembers?: { enabled?: boolean; kinds?: string[] };
+      /** The owning group has a single member, or the owner is one user (bus factor 1). */
+      ownerSingleMember?: { enabled?: boolean; kinds?: string[] };
+      /** Neither the entity nor its owner has a Slack channel, email, paging service or contact link. */
+      noContact?: { enabled?: boolean; kinds?: string[] };
+      /** Ownership has not been confirmed within confirmationPeriodDays. */
+      confirmationOverdue?: { enabled?: boolean; kinds?: string[] };
+    };
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * The Vitals ownership health backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { ownershipPlugin as default } from './plugin';

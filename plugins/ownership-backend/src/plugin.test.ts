@@ -1,0 +1,107 @@
+import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import path from 'node:path';
+import request from 'supertest';
+import ownershipPlugin from './index';
+import { DEMO_SEED_TASK_ID, SNAPSHOT_TASK_ID } from './plugin';
+
+jest.setTimeout(90_000);
+
+const examples = '/work/main/examples';
+const fallbackExamples = path.resolve(__dirname, '../../../examples');
+const examplesDir = require('node:fs').existsSync(examples) ? examples : fallbackExamples;
+const USER = mockCredentials.user.header('user:default/guest');
+
+async function waitFor(backend: TestBackend, url: string, timeoutMs = 45_000): Promise<request.Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(backend.server).get(url).set('Authorization', USER);
+    if (res.status === 200) return res;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${url}: last answer ${res.status}`);
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+}
+
+describe('ownershipPlugin with the real catalog', () => {
+  let backend: TestBackend;
+  // The mock scheduler runs no task with an initial delay on its own; the tests trigger them.
+  const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory<SchedulerService> };
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        ownershipPlugin,
+        catalogPlugin,
+        scheduler.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+            catalog: {
+              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
+              locations: [
+                { type: 'file', target: path.join(examplesDir, 'entities.yaml') },
+                { type: 'file', target: path.join(examplesDir, 'org.yaml') },
+              ],
+            },
+            vitals: { demo: { enabled: true } },
+          },
+        }),
+      ],
+    });
+    await waitFor(backend, '/api/catalog/entities/by-name/component/default/promo-engine');
+    await waitFor(backend, '/api/catalog/entities/by-name/user/default/sofia.rossi');
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('seeds the demo and snapshots the example org through the catalog API, reporting its problems', async () => {
+    const before = await request(backend.server).get('/api/ownership/v1/report').set('Authorization', USER);
+    expect(before.body).toMatchObject({ total: 0, snapshotAt: null });
+
+    // As in the portal, where the demo seed starts 5 seconds after start and the first snapshot after 30.
+    await scheduler.triggerTask(DEMO_SEED_TASK_ID);
+    await scheduler.triggerTask(SNAPSHOT_TASK_ID);
+    const report = await request(backend.server).get('/api/ownership/v1/report').set('Authorization', USER);
+    expect(report.body).toMatchObject({
+      total: 13,
+      problemCounts: { 'owner-unresolved': 1, 'owner-no-members': 1, 'owner-single-member': 1, 'no-contact': 3 },
+    });
+    const data = await request(backend.server).get('/api/ownership/v1/groups/default/data').set('Authorization', USER);
+    expect(data.body).toMatchObject({ memberCount: 1, ownedDirectly: 1 });
+  });
+
+  it('seeds demo confirmations once, one of them overdue, and the history of a transfer', async () => {
+    const overdue = await request(backend.server).get('/api/ownership/v1/report/problems?problem=confirmation-overdue').set('Authorization', USER);
+    const refs = overdue.body.rows.map((r: { entityRef: string }) => r.entityRef);
+    expect(refs).toContain('component:default/checkout-api'); // confirmed 212 days ago
+    expect(refs).toContain('component:default/payments-api'); // left for the guest to confirm
+    expect(refs).not.toContain('component:default/ledger-service');
+
+    const ledger = await request(backend.server).get('/api/ownership/v1/entities/component/default/ledger-service').set('Authorization', USER);
+    expect(ledger.body).toMatchObject({ healthy: true, confirmation: { status: 'current', lastConfirmedBy: 'user:default/amira.haddad' } });
+
+    const history = await request(backend.server).get('/api/ownership/v1/entities/component/default/fraud-detector/history').set('Authorization', USER);
+    expect(history.body.events.map((e: { type: string; fromOwnerRef: string | null; toOwnerRef: string }) => [e.type, e.fromOwnerRef, e.toOwnerRef])).toEqual([
+      ['confirmed', null, 'group:default/payments'],
+      ['owner-changed', 'group:default/data', 'group:default/payments'],
+      ['first-seen', null, 'group:default/data'],
+    ]);
+
+    await scheduler.triggerTask(DEMO_SEED_TASK_ID);
+    const again = await request(backend.server).get('/api/ownership/v1/entities/component/default/fraud-detector/history').set('Authorization', USER);
+    expect(again.body.events).toHaveLength(3);
+  });
+
+  it('lets the guest confirm ownership of a Payments service and the card turns healthy', async () => {
+    const res = await request(backend.server)
+      .post('/api/ownership/v1/entities/component/default/payments-api/confirmations')
+      .set('Authorization', USER)
+      .send({});
+    expect(res.status).toBe(201);
+    const card = await request(backend.server).get('/api/ownership/v1/entities/component/default/payments-api').set('Authorization', USER);
+    expect(card.body).toMatchObject({ healthy: true, confirmation: { status: 'current', lastConfirmedBy: 'user:default/guest' } });
+  });
+});

@@ -1,0 +1,48 @@
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+
+/** The canonical lower-case ref of an entity. */
+export function refOf(entity: Entity): string {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+}
+
+/** A full lower-case ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
+export function fullRef(ref: unknown, defaultKind: string, namespace: string): string | null {
+  if (typeof ref !== 'string' || !ref.trim()) return null;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref.trim(), { defaultKind, defaultNamespace: namespace }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return null;
+  }
+}
+
+export function kindOfRef(ref: string): string {
+  return ref.slice(0, ref.indexOf(':'));
+}
+
+/** Targets of an entity's relations of one type, as lower-case refs. */
+export function relationTargets(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+}
+
+/** The parent group of a group: the childOf relation, else spec.parent. */
+export function parentOf(group: Entity): string | null {
+  return (
+    relationTargets(group, 'childOf')[0] ??
+    fullRef(group.spec?.parent, 'group', group.metadata.namespace ?? 'default')
+  );
+}
+
+/** The owner of an entity as a full ref (spec.owner, defaulting to a group in the entity's namespace). */
+export function ownerRefOf(entity: Entity): string | null {
+  return fullRef(entity.spec?.owner, 'group', entity.metadata.namespace ?? 'default');
+}
+
+/** The system of an entity: spec.system, or the entity itself for a System. */
+export function systemRefOf(entity: Entity): string | null {
+  if (entity.kind.toLocaleLowerCase('en-US') === 'system') return refOf(entity);
+  return fullRef(entity.spec?.system, 'system', entity.metadata.namespace ?? 'default');
+}

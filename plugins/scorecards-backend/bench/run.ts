@@ -1,0 +1,293 @@
+/*
+ * Benchmark of scorecard evaluation and the read API: 10,000 entities × 3 scorecards × 15 checks, facts from a
+ * synthetic in-process provider (so the figure is the engine and the store, not a network).
+ *
+ *   yarn workspace @vitals/plugin-scorecards-backend bench                         # SQLite file in the temp directory
+ *   BENCH_DATABASE=postgres yarn workspace @vitals/plugin-scorecards-backend bench # PostgreSQL, database vitals_bench_scorecards
+ *
+ * Env: BENCH_PG_CONNECTION (default postgresql://postgres@127.0.0.1:5432), BENCH_ENTITIES (default 10000),
+ * BENCH_REQUESTS (measured requests per scenario, default 300), BENCH_WARMUP (default 20), BENCH_KEEP=1.
+ * Exits non-zero when a target is missed: evaluation < 120 s, entity results p95 < 20 ms, org summary p95 < 300 ms.
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { CheckOperator, ScorecardCheck, ScorecardDefinition } from '@vitals/plugin-scorecards-common';
+import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
+import express from 'express';
+import knexFactory, { Knex } from 'knex';
+import fs from 'node:fs';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseScorecardsStore } from '../src/database/DatabaseScorecardsStore';
+import { createRouter } from '../src/service/router';
+import { ScorecardEvaluator } from '../src/service/ScorecardEvaluator';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
+const SCORECARDS = 3;
+const CHECKS = 15;
+const GROUPS = 50;
+const SYSTEMS = 20;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+const PG_DATABASE = 'vitals_bench_scorecards';
+const TARGETS = { evaluationMs: 120_000, entityP95: 20, summaryP95: 300 };
+
+const name = (i: number) => `service-${String(i).padStart(5, '0')}`;
+const groupRef = (i: number) => `group:default/team-${String(i).padStart(2, '0')}`;
+
+async function openDatabase(): Promise<{ label: string; knex: Knex; cleanUp(): Promise<void> }> {
+  const kind = (process.env.BENCH_DATABASE ?? 'sqlite').toLowerCase();
+  if (kind === 'sqlite') {
+    const filename = path.join(os.tmpdir(), 'vitals-bench-scorecards.sqlite');
+    const remove = () => {
+      for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${s}`, { force: true });
+    };
+    remove();
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
+    return {
+      label: `SQLite (better-sqlite3, ${filename})`,
+      knex,
+      async cleanUp() {
+        await knex.destroy();
+        if (!process.env.BENCH_KEEP) remove();
+      },
+    };
+  }
+  if (['postgres', 'pg', 'postgresql'].includes(kind)) {
+    const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
+    const admin = knexFactory({ client: 'pg', connection });
+    await admin.raw('drop database if exists ??', [PG_DATABASE]);
+    await admin.raw('create database ??', [PG_DATABASE]);
+    const url = new URL(connection);
+    url.pathname = `/${PG_DATABASE}`;
+    const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
+    const version = (await knex.raw('show server_version')).rows[0].server_version;
+    return {
+      label: `PostgreSQL ${version} (${PG_DATABASE})`,
+      knex,
+      async cleanUp() {
+        await knex.destroy();
+        if (!process.env.BENCH_KEEP) await admin.raw('drop database if exists ??', [PG_DATABASE]);
+        await admin.destroy();
+      },
+    };
+  }
+  throw new Error(`BENCH_DATABASE must be sqlite or postgres, got '${kind}'`);
+}
+
+function makeEntities(): Entity[] {
+  return Array.from({ length: ENTITIES }, (_, i) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: name(i), namespace: 'default', description: 'Benchmark service', tags: i % 3 ? ['java'] : ['go'] },
+    spec: {
+      type: 'service',
+      lifecycle: i % 10 === 0 ? 'experimental' : 'production',
+      owner: groupRef(i % GROUPS),
+      system: `system-${i % SYSTEMS}`,
+    },
+  }));
+}
+
+/** Every operator in turn, with thresholds that about 80% of entities pass. */
+function makeCheck(card: number, i: number): ScorecardCheck {
+  const fact = `synthetic.f${card * CHECKS + i}`;
+  const level = ['bronze', 'silver', 'gold', 'platinum', 'diamond'][Math.floor(i / 3)];
+  const base = { id: `check-${i}`, title: `Check ${i}`, fact, level, howToFix: 'Fix it.' };
+  const operators: Array<[CheckOperator, ScorecardCheck['threshold']]> = [
+    ['<=', 80], ['>=', 20], ['<', 80], ['>', 20], ['==', true], ['!=', 'deprecated'], ['exists', undefined],
+    ['contains', 'owner'], ['matches', '^ok'],
+  ];
+  const [operator, threshold] = operators[i % operators.length];
+  return { ...base, operator, ...(threshold === undefined ? {} : { threshold }) };
+}
+
+const DEFINITIONS: ScorecardDefinition[] = Array.from({ length: SCORECARDS }, (_, card) => ({
+  id: `card-${card}`,
+  title: `Scorecard ${card}`,
+  appliesTo: { kind: ['Component'] },
+  levels: ['bronze', 'silver', 'gold', 'platinum', 'diamond'].map(id => ({ id, title: id })),
+  checks: Array.from({ length: CHECKS }, (_unused, i) => makeCheck(card, i)),
+}));
+
+/** A value for the check with operator number `kind` (see makeCheck) from a pseudo-random r in 0..100. */
+function syntheticValue(kind: number, r: number): EntityFacts[string] {
+  switch (kind) {
+    case 4:
+      return r < 85;
+    case 5:
+      return r < 90 ? 'production' : 'deprecated';
+    case 6:
+      return r < 95 ? 'x' : null;
+    case 7:
+      return r < 90 ? ['owner', 'docs'] : ['docs'];
+    case 8:
+      return r < 85 ? 'ok' : 'bad';
+    default:
+      return r;
+  }
+}
+
+/** Deterministic pseudo-random facts, one call per batch like a real provider. */
+const syntheticProvider: FactProvider = {
+  id: 'synthetic',
+  batchSize: 500,
+  facts: Array.from({ length: SCORECARDS * CHECKS }, (_, f) => ({
+    id: `synthetic.f${f}`,
+    type: 'number' as const,
+    description: 'synthetic',
+  })),
+  async getFacts({ entities, factIds }) {
+    const out = new Map<string, EntityFacts>();
+    for (const entity of entities) {
+      const ref = stringifyEntityRef(entity);
+      const seed = Number(entity.metadata.name.slice(-5));
+      const facts: EntityFacts = {};
+      for (const id of factIds) {
+        const f = Number(id.slice('synthetic.f'.length));
+        const r = ((seed * 7919 + f * 104729) % 1000) / 10; // 0..99.9
+        facts[id] = syntheticValue((f % CHECKS) % 9, r);
+      }
+      out.set(ref, facts);
+    }
+    return out;
+  },
+};
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+async function main() {
+  const db = await openDatabase();
+  let server: ReturnType<express.Express['listen']> | undefined;
+  try {
+    const store = await DatabaseScorecardsStore.create({ database: { getClient: async () => db.knex } });
+    const entities = makeEntities();
+    const catalog = catalogServiceMock({ entities });
+    const logger = mockServices.rootLogger({ level: 'none' });
+    const evaluator = new ScorecardEvaluator({
+      store,
+      catalog,
+      auth: mockServices.auth(),
+      logger,
+      definitions: DEFINITIONS,
+      providers: [syntheticProvider],
+    });
+
+    const first = await evaluator.evaluateAll();
+    // A second run is the steady state: results exist, history only for changes.
+    const second = await evaluator.evaluateAll();
+    if (db.knex.client.config.client === 'pg') await db.knex.raw('analyze');
+
+    const router = await createRouter({
+      store,
+      evaluator,
+      catalog,
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions(),
+      auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
+      logger,
+    });
+    const app = express().use('/api/scorecards', router);
+    server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server!.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/scorecards`;
+
+    let n = 0;
+    const scenarios: Array<{ name: string; url: () => string; target?: number; check: (body: any) => void }> = [
+      {
+        name: 'entity results GET /v1/entities/results?entityRef=<entity>',
+        url: () => `/v1/entities/results?entityRef=component:default/${name((n++ * 7919) % ENTITIES)}`,
+        target: TARGETS.entityP95,
+        check: body => {
+          if (body.results.length !== SCORECARDS || body.results[0].checks.length !== CHECKS) throw new Error('bad results');
+        },
+      },
+      {
+        name: 'org summary    GET /v1/summary',
+        url: () => '/v1/summary',
+        target: TARGETS.summaryP95,
+        check: body => {
+          const total = body.scorecards.reduce((s: number, c: { entities: number }) => s + c.entities, 0);
+          if (total !== ENTITIES * SCORECARDS) throw new Error(`summary counts ${total} results`);
+          if (body.heatmap.length !== GROUPS * SCORECARDS * CHECKS) throw new Error(`heatmap has ${body.heatmap.length} cells`);
+        },
+      },
+      {
+        name: 'team summary   GET /v1/summary?owner=<group>',
+        url: () => `/v1/summary?owner=${groupRef(n++ % GROUPS)}`,
+        check: body => {
+          if (body.scorecards.length !== SCORECARDS) throw new Error('bad team summary');
+        },
+      },
+      {
+        name: 'group roll-up  GET /v1/groups/rollup?groupRef=<group>',
+        url: () => `/v1/groups/rollup?groupRef=${groupRef(n++ % GROUPS)}`,
+        check: body => {
+          if (body.scorecards[0].entities.length !== ENTITIES / GROUPS) throw new Error('bad roll-up');
+        },
+      },
+    ];
+
+    const results: Array<{ name: string; p50: number; p95: number; max: number; target?: number }> = [];
+    for (const scenario of scenarios) {
+      const timings: number[] = [];
+      for (let i = 0; i < WARMUP + REQUESTS; i++) {
+        const start = process.hrtime.bigint();
+        const res = await fetch(`${base}${scenario.url()}`);
+        const body = await res.json();
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
+        scenario.check(body);
+        if (i >= WARMUP) timings.push(ms);
+      }
+      timings.sort((a, b) => a - b);
+      results.push({
+        name: scenario.name,
+        p50: percentile(timings, 50),
+        p95: percentile(timings, 95),
+        max: timings[timings.length - 1],
+        target: scenario.target,
+      });
+    }
+
+    const fmt = (ms: number) => ms.toFixed(1).padStart(7);
+    const evalLine = (label: string, run: { durationMs: number; results: number }) =>
+      `${label}: ${(run.durationMs / 1000).toFixed(1)} s for ${run.results.toLocaleString('en-US')} results ` +
+      `(${((run.results * CHECKS) / 1000).toFixed(0)}k check results), target < ${TARGETS.evaluationMs / 1000} s`;
+    // eslint-disable-next-line no-console
+    console.log(
+      [
+        `Scorecards benchmark on ${db.label}`,
+        `${ENTITIES.toLocaleString('en-US')} entities × ${SCORECARDS} scorecards × ${CHECKS} checks, ${GROUPS} teams, ${SYSTEMS} systems; ` +
+          `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up`,
+        evalLine('Full evaluation, first run ', first),
+        evalLine('Full evaluation, second run', second),
+        '',
+        `${'scenario'.padEnd(58)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}  target p95`,
+        ...results.map(r => `${r.name.padEnd(58)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.max)}  ${r.target ? `< ${r.target} ms` : ''}`),
+      ].join('\n'),
+    );
+    const missed = [
+      ...[first, second].filter(r => r.durationMs > TARGETS.evaluationMs).map(() => 'evaluation'),
+      ...results.filter(r => r.target && r.p95 > r.target).map(r => r.name.split(/\s{2,}/)[0]),
+    ];
+    if (missed.length) {
+      // eslint-disable-next-line no-console
+      console.error(`\nMissed targets: ${missed.join(', ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    if (server) await new Promise(resolve => server!.close(resolve));
+    await db.cleanUp();
+  }
+}
+
+main().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error(error);
+  process.exit(1);
+});

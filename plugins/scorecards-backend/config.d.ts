@@ -1,0 +1,30 @@
+export interface Config {
+  scorecards?: {
+    /**
+     * Scorecard definitions inline. Each: id, title, description, appliesTo { kind, type, lifecycle, tags, system },
+     * levels [{ id, title }] from lowest to highest, checks [{ id, title, fact, operator, threshold, level, howToFix,
+     * links }]. Validated at start-up; see the plugin README.
+     */
+    definitions?: Array<{ [key: string]: unknown }>;
+    /**
+     * YAML files with scorecard definitions (a list, or an object with a `scorecards` list), relative to the
+     * backend's working directory.
+     */
+    definitionFiles?: string[];
+    /**
+     * When the scheduled evaluation runs, as a Backstage task schedule
+     * (`{ frequency: { minutes: 30 }, timeout: { minutes: 20 }, initialDelay: { seconds: 40 } }` by default).
+     */
+    schedule?: {
+      frequency: { [unit: string]: number } | string | { cron: string };
+      timeout: { [unit: string]: number } | string;
+      initialDelay?: { [unit: string]: number } | string;
+    };
+    providers?: {
+      techDebt?: {
+        /** Set false when the tech-debt backend is not installed. Defaults to true. */
+        enabled?: boolean;
+      };
+    };
+  };
+}

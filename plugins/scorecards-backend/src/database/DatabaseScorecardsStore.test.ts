@@ -1,0 +1,285 @@
+import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
+import { CheckResult } from '@vitals/plugin-scorecards-common';
+import { Knex } from 'knex';
+import { DatabaseScorecardsStore } from './DatabaseScorecardsStore';
+import { ResultToSave } from './ScorecardsStore';
+
+jest.setTimeout(60_000);
+
+const ids: TestDatabaseId[] = ['SQLITE_3'];
+if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
+  ids.push('POSTGRES_15');
+}
+const databases = TestDatabases.create({ ids, disableDocker: true });
+
+const PAYMENTS = 'group:default/payments';
+const STOREFRONT = 'group:default/storefront';
+
+const check = (checkId: string, passed: boolean, waived = false): CheckResult => ({
+  checkId,
+  value: passed,
+  passed,
+  score: passed ? 100 : 0,
+  message: passed ? null : 'false is not true',
+  waiver: waived ? { id: 'w1', reason: 'r', expiresAt: '2099-01-01T00:00:00.000Z', createdBy: 'user:default/a' } : null,
+});
+
+function result(
+  entity: string,
+  levelIndex: number,
+  checks: CheckResult[],
+  overrides: Partial<ResultToSave> = {},
+): ResultToSave {
+  const levels = ['bronze', 'silver', 'gold'];
+  return {
+    entityRef: `component:default/${entity}`,
+    scorecardId: 'prod',
+    ownerRef: PAYMENTS,
+    systemRef: 'system:default/payments',
+    levelId: levelIndex >= 0 ? levels[levelIndex] : null,
+    levelIndex,
+    score: Math.round((100 * checks.filter(c => c.passed || c.waiver).length) / checks.length),
+    checks,
+    ...overrides,
+  };
+}
+
+const day = (iso: string) => new Date(`${iso}T10:00:00Z`);
+
+describe.each(databases.eachSupportedId())('DatabaseScorecardsStore on %s', databaseId => {
+  let knex: Knex;
+  let store: DatabaseScorecardsStore;
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+    store = await DatabaseScorecardsStore.create({
+      database: mockServices.database.mock({ getClient: async () => knex }),
+    });
+  });
+
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  it('stores results that read back per entity, and reports level changes against the previous result', async () => {
+    const first = await store.saveResults(
+      [result('api', 1, [check('owner', true), check('docs', false)])],
+      day('2026-11-20'),
+    );
+    expect(first).toEqual([
+      expect.objectContaining({ entityRef: 'component:default/api', previousLevelIndex: undefined, levelIndex: 1 }),
+    ]);
+    const [read] = await store.getEntityResults('component:default/api');
+    expect(read).toEqual({
+      entityRef: 'component:default/api',
+      scorecardId: 'prod',
+      ownerRef: PAYMENTS,
+      systemRef: 'system:default/payments',
+      levelId: 'silver',
+      levelIndex: 1,
+      score: 50,
+      checks: [check('owner', true), check('docs', false)],
+      evaluatedAt: '2026-11-20T10:00:00.000Z',
+      changedAt: '2026-11-20T10:00:00.000Z',
+    });
+
+    const second = await store.saveResults([result('api', 0, [check('owner', true), check('docs', false)])], day('2026-11-21'));
+    expect(second[0]).toMatchObject({ previousLevelIndex: 1, levelIndex: 0 });
+  });
+
+  it('writes history only when the state changes, at most one row per entity, scorecard and day', async () => {
+    const api = (levelIndex: number, docs: boolean) => result('api', levelIndex, [check('owner', true), check('docs', docs)]);
+    await store.saveResults([api(0, false)], day('2026-11-01'));
+    await store.saveResults([api(0, false)], day('2026-11-02')); // unchanged: no row
+    await store.saveResults([api(1, true)], new Date('2026-11-03T08:00:00Z'));
+    await store.saveResults([api(0, false)], new Date('2026-11-03T20:00:00Z')); // same day: replaces
+    await store.saveResults([api(1, true)], day('2026-11-05'));
+
+    const [current] = await store.getEntityResults('component:default/api');
+    expect(current.changedAt).toBe('2026-11-05T10:00:00.000Z');
+
+    const points = await store.getEntityHistory({ entityRef: 'component:default/api', from: '2026-11-02', to: '2026-11-30' });
+    expect(points.map(p => [p.day, p.levelId, p.failingChecks])).toEqual([
+      // The state at `from` carries over from the last change before it.
+      ['2026-11-01', 'bronze', ['docs']],
+      ['2026-11-03', 'bronze', ['docs']],
+      ['2026-11-05', 'silver', []],
+    ]);
+  });
+
+  it('rolls results up per team and system for the org summary and a group, filtered', async () => {
+    await store.saveResults(
+      [
+        result('api', 1, [check('owner', true), check('docs', true)]),
+        result('ledger', 0, [check('owner', true), check('docs', false)]),
+        result('fraud', -1, [check('owner', false), check('docs', false, true)]),
+        result('web', 1, [check('owner', true), check('docs', true)], {
+          ownerRef: STOREFRONT,
+          systemRef: 'system:default/storefront',
+        }),
+        result('orphan', -1, [check('owner', false), check('docs', false)], { ownerRef: null, systemRef: null }),
+      ],
+      day('2026-11-20'),
+    );
+    await store.rebuildRollups();
+
+    const summary = await store.getOrgSummary({});
+    expect(summary.scorecards).toEqual([
+      {
+        scorecardId: 'prod',
+        entities: 5,
+        // 100 + 50 + 50 (the waived check counts 100) + 100 + 0
+        averageScore: 60,
+        levels: expect.arrayContaining([
+          { levelId: null, count: 2 },
+          { levelId: 'bronze', count: 1 },
+          { levelId: 'silver', count: 2 },
+        ]),
+      },
+    ]);
+    expect(summary.heatmap).toEqual(
+      expect.arrayContaining([
+        { scorecardId: 'prod', ownerRef: PAYMENTS, checkId: 'owner', entities: 3, passing: 2, share: 0.667 },
+        // The waived check counts as passing.
+        { scorecardId: 'prod', ownerRef: PAYMENTS, checkId: 'docs', entities: 3, passing: 2, share: 0.667 },
+        { scorecardId: 'prod', ownerRef: STOREFRONT, checkId: 'docs', entities: 1, passing: 1, share: 1 },
+        { scorecardId: 'prod', ownerRef: null, checkId: 'docs', entities: 1, passing: 0, share: 0 },
+      ]),
+    );
+    expect(summary.heatmap).toHaveLength(6);
+
+    const storefront = await store.getOrgSummary({ systemRefs: ['system:default/storefront'] });
+    expect(storefront.scorecards[0]).toMatchObject({ entities: 1, levels: [{ levelId: 'silver', count: 1 }] });
+    const payments = await store.getOrgSummary({ ownerRefs: [PAYMENTS], scorecardIds: ['prod'] });
+    expect(payments.scorecards[0].entities).toBe(3);
+    expect(await store.getOrgSummary({ scorecardIds: ['other'] })).toEqual({ scorecards: [], heatmap: [] });
+
+    const group = await store.getGroupRollup(PAYMENTS);
+    expect(group.scorecards).toHaveLength(1);
+    expect(group.scorecards[0].entities.map(e => [e.entityRef, e.levelId])).toEqual([
+      ['component:default/api', 'silver'],
+      ['component:default/fraud', null],
+      ['component:default/ledger', 'bronze'],
+    ]);
+    expect(group.scorecards[0].failingChecks).toEqual([
+      { scorecardId: 'prod', checkId: 'docs', entities: 3, passing: 2, failing: 1, share: 0.667 },
+      { scorecardId: 'prod', checkId: 'owner', entities: 3, passing: 2, failing: 1, share: 0.667 },
+    ]);
+  });
+
+  it('rebuilds only the roll-ups of the given owners after a single refresh', async () => {
+    await store.saveResults(
+      [
+        result('api', 0, [check('owner', true), check('docs', false)]),
+        result('web', 0, [check('owner', true), check('docs', false)], { ownerRef: STOREFRONT }),
+      ],
+      day('2026-11-20'),
+    );
+    await store.rebuildRollups();
+    await store.saveResults(
+      [
+        result('api', 1, [check('owner', true), check('docs', true)]),
+        result('web', 1, [check('owner', true), check('docs', true)], { ownerRef: STOREFRONT }),
+      ],
+      day('2026-11-21'),
+    );
+    await store.rebuildRollups({ scorecardIds: ['prod'], ownerRefs: [PAYMENTS] });
+    const { heatmap } = await store.getOrgSummary({});
+    const docs = (owner: string) => heatmap.find(c => c.ownerRef === owner && c.checkId === 'docs')!.passing;
+    expect(docs(PAYMENTS)).toBe(1);
+    expect(docs(STOREFRONT)).toBe(0);
+  });
+
+  it('removes results not evaluated since a run started, with their check rows', async () => {
+    await store.saveResults([result('gone', 0, [check('owner', true)])], day('2026-11-19'));
+    await store.saveResults([result('kept', 0, [check('owner', true)])], day('2026-11-21'));
+    expect(await store.deleteResultsEvaluatedBefore(day('2026-11-20'))).toBe(1);
+    await store.rebuildRollups();
+    expect(await store.getEntityResults('component:default/gone')).toEqual([]);
+    expect((await store.getOrgSummary({})).heatmap).toEqual([
+      expect.objectContaining({ checkId: 'owner', entities: 1, passing: 1 }),
+    ]);
+  });
+
+  it('snapshots daily summaries for team and org trends', async () => {
+    await store.saveResults(
+      [result('api', 1, [check('owner', true)]), result('web', 0, [check('owner', true)], { ownerRef: STOREFRONT })],
+      day('2026-11-20'),
+    );
+    await store.rebuildRollups();
+    await store.writeDailySummary('2026-11-20');
+    await store.writeDailySummary('2026-11-20'); // the last run of the day wins, no duplicates
+    const org = await store.getTrend({ from: '2026-11-01', to: '2026-11-30' });
+    expect(org).toEqual([
+      {
+        day: '2026-11-20',
+        scorecardId: 'prod',
+        entities: 2,
+        averageScore: 100,
+        levels: expect.arrayContaining([
+          { levelId: 'bronze', count: 1 },
+          { levelId: 'silver', count: 1 },
+        ]),
+      },
+    ]);
+    const team = await store.getTrend({ ownerRef: STOREFRONT, from: '2026-11-01', to: '2026-11-30' });
+    expect(team[0]).toMatchObject({ entities: 1, levels: [{ levelId: 'bronze', count: 1 }] });
+    expect(await store.getTrend({ from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
+  });
+
+  it('records runs', async () => {
+    expect(await store.lastFinishedRunAt()).toBeNull();
+    const id = await store.startRun(new Date());
+    await store.finishRun(id, { entities: 3, results: 6 });
+    expect(await store.lastFinishedRunAt()).toEqual(expect.any(String));
+    const failed = await store.startRun(new Date());
+    await store.finishRun(failed, { error: 'boom' });
+    expect(failed).toBeGreaterThan(id);
+  });
+
+  describe('waivers', () => {
+    const future = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const newWaiver = {
+      entityRef: 'component:default/api',
+      scorecardId: 'prod',
+      checkId: 'docs',
+      reason: 'Docs move to the new site in Q1',
+      expiresAt: future,
+    };
+
+    it('creates, lists, updates with a version and revokes a waiver', async () => {
+      const created = await store.createWaiver(newWaiver, 'user:default/alice');
+      expect(created).toMatchObject({ ...newWaiver, createdBy: 'user:default/alice', version: 1, revokedAt: null });
+      expect(await store.getWaiver(created.id)).toEqual(created);
+      expect(await store.listActiveWaivers(['component:default/api', 'component:default/other'], new Date())).toEqual([
+        created,
+      ]);
+
+      const updated = await store.updateWaiver(created.id, { reason: 'Postponed' }, 1, 'user:default/bob');
+      expect(updated).toMatchObject({ reason: 'Postponed', version: 2, updatedBy: 'user:default/bob' });
+      await expect(store.updateWaiver(created.id, { reason: 'stale' }, 1, 'user:default/alice')).rejects.toThrow(
+        ConflictError,
+      );
+
+      const revoked = await store.revokeWaiver(created.id, 'user:default/bob');
+      expect(revoked).toMatchObject({ revokedBy: 'user:default/bob', version: 3 });
+      expect(await store.listActiveWaivers(['component:default/api'], new Date())).toEqual([]);
+      expect(await store.listWaivers({ entityRef: 'component:default/api', limit: 10 })).toHaveLength(1);
+      expect(await store.listWaivers({ entityRef: 'component:default/api', activeAt: new Date(), limit: 10 })).toEqual([]);
+    });
+
+    it('allows one waiver in force per entity and check', async () => {
+      await store.createWaiver(newWaiver, 'user:default/alice');
+      await expect(store.createWaiver(newWaiver, 'user:default/bob')).rejects.toThrow(ConflictError);
+      await store.createWaiver({ ...newWaiver, checkId: 'owner' }, 'user:default/bob');
+    });
+
+    it('stops listing a waiver as active once it has expired', async () => {
+      const created = await store.createWaiver(newWaiver, 'user:default/alice');
+      const later = new Date(Date.parse(future) + 1000);
+      expect(await store.listActiveWaivers(['component:default/api'], later)).toEqual([]);
+      expect(await store.listActiveWaivers(['component:default/api'], new Date())).toEqual([created]);
+    });
+  });
+});

@@ -1,0 +1,660 @@
+import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { timestampToIso } from '@vitals/common';
+import type {
+  CheckResult,
+  EntityHistoryPoint,
+  EntityScorecardResult,
+  GroupRollupResponse,
+  LevelCount,
+  OrgSummaryResponse,
+  TrendPoint,
+  Waiver,
+} from '@vitals/plugin-scorecards-common';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import {
+  NewWaiver,
+  ResultFilter,
+  ResultToSave,
+  SavedResultChange,
+  ScorecardsStore,
+} from './ScorecardsStore';
+
+const migrationsDir = resolvePackagePath('@vitals/plugin-scorecards-backend', 'migrations');
+
+type Timestamp = Date | string | number;
+
+type ResultRow = {
+  entity_ref: string;
+  scorecard_id: string;
+  owner_ref: string | null;
+  system_ref: string | null;
+  level_id: string | null;
+  level_index: number;
+  score: number;
+  checks: string;
+  evaluated_at: Timestamp;
+  changed_at: Timestamp;
+};
+
+type HistoryRow = {
+  entity_ref: string;
+  scorecard_id: string;
+  day: string;
+  level_id: string | null;
+  level_index: number;
+  score: number;
+  failing_checks: string;
+  recorded_at: Timestamp;
+};
+
+type WaiverRow = {
+  id: string;
+  entity_ref: string;
+  scorecard_id: string;
+  check_id: string;
+  reason: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  version: number;
+};
+
+/** Rows per multi-row statement: keeps every driver under its bound-parameter limit (SQLite: 32766). */
+const CHUNK = 200;
+/** Refs per `where in (...)`. */
+const IN_CHUNK = 500;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function rowToResult(row: ResultRow): EntityScorecardResult {
+  return {
+    entityRef: row.entity_ref,
+    scorecardId: row.scorecard_id,
+    ownerRef: row.owner_ref,
+    systemRef: row.system_ref,
+    levelId: row.level_id,
+    levelIndex: Number(row.level_index),
+    score: Number(row.score),
+    checks: JSON.parse(row.checks) as CheckResult[],
+    evaluatedAt: timestampToIso(row.evaluated_at),
+    changedAt: timestampToIso(row.changed_at),
+  };
+}
+
+function rowToWaiver(row: WaiverRow): Waiver {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    scorecardId: row.scorecard_id,
+    checkId: row.check_id,
+    reason: row.reason,
+    expiresAt: timestampToIso(row.expires_at),
+    createdAt: timestampToIso(row.created_at),
+    createdBy: row.created_by,
+    updatedAt: timestampToIso(row.updated_at),
+    updatedBy: row.updated_by,
+    revokedAt: row.revoked_at === null ? null : timestampToIso(row.revoked_at),
+    revokedBy: row.revoked_by,
+    version: Number(row.version),
+  };
+}
+
+/** A row of an aggregate query; knex cannot type those. */
+type AggregateRow = Record<string, any>;
+const rowsOf = async (query: Knex.QueryBuilder): Promise<AggregateRow[]> => (await query) as AggregateRow[];
+
+const failingOf = (checks: CheckResult[]) =>
+  checks.filter(c => !c.passed && !c.waiver).map(c => c.checkId).sort();
+
+/** Rounds to one decimal; null for no entities. */
+const average = (sum: number, count: number) => (count > 0 ? Math.round((10 * sum) / count) / 10 : null);
+
+/** Scorecard results, history, roll-ups and waivers on knex: SQLite, PostgreSQL and MySQL. */
+export class DatabaseScorecardsStore implements ScorecardsStore {
+  static async create(options: { database: DatabaseService }): Promise<DatabaseScorecardsStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseScorecardsStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async saveResults(results: ResultToSave[], now: Date): Promise<SavedResultChange[]> {
+    if (results.length === 0) return [];
+    const day = now.toISOString().slice(0, 10);
+    const entityRefs = [...new Set(results.map(r => r.entityRef))];
+    const changes: SavedResultChange[] = [];
+    await this.db.transaction(async tx => {
+      const previous = new Map<string, ResultRow>();
+      for (const refs of chunks(entityRefs, IN_CHUNK)) {
+        const rows = await tx<ResultRow>('scorecard_results')
+          .whereIn('entity_ref', refs)
+          .select('entity_ref', 'scorecard_id', 'level_index', 'score', 'checks', 'changed_at');
+        for (const row of rows as ResultRow[]) previous.set(`${row.entity_ref}\u0000${row.scorecard_id}`, row);
+      }
+
+      const resultRows: ResultRow[] = [];
+      const historyRows: HistoryRow[] = [];
+      const checkRows: Array<Record<string, unknown>> = [];
+      for (const r of results) {
+        const before = previous.get(`${r.entityRef}\u0000${r.scorecardId}`);
+        const failing = failingOf(r.checks);
+        const changed =
+          !before ||
+          Number(before.level_index) !== r.levelIndex ||
+          Number(before.score) !== r.score ||
+          JSON.stringify(failingOf(JSON.parse(before.checks))) !== JSON.stringify(failing);
+        resultRows.push({
+          entity_ref: r.entityRef,
+          scorecard_id: r.scorecardId,
+          owner_ref: r.ownerRef,
+          system_ref: r.systemRef,
+          level_id: r.levelId,
+          level_index: r.levelIndex,
+          score: r.score,
+          checks: JSON.stringify(r.checks),
+          evaluated_at: now,
+          changed_at: changed || !before ? now : before.changed_at,
+        });
+        if (changed) {
+          historyRows.push({
+            entity_ref: r.entityRef,
+            scorecard_id: r.scorecardId,
+            day,
+            level_id: r.levelId,
+            level_index: r.levelIndex,
+            score: r.score,
+            failing_checks: JSON.stringify(failing),
+            recorded_at: now,
+          });
+        }
+        for (const c of r.checks) {
+          checkRows.push({
+            entity_ref: r.entityRef,
+            scorecard_id: r.scorecardId,
+            check_id: c.checkId,
+            owner_ref: r.ownerRef,
+            system_ref: r.systemRef,
+            passed: c.passed || c.waiver !== null,
+          });
+        }
+        changes.push({
+          entityRef: r.entityRef,
+          scorecardId: r.scorecardId,
+          ownerRef: r.ownerRef,
+          previousLevelIndex: before ? Number(before.level_index) : undefined,
+          levelIndex: r.levelIndex,
+        });
+      }
+
+      for (const rows of chunks(resultRows, CHUNK)) {
+        await tx('scorecard_results')
+          .insert(rows)
+          .onConflict(['entity_ref', 'scorecard_id'])
+          .merge();
+      }
+      for (const rows of chunks(historyRows, CHUNK)) {
+        await tx('scorecard_history')
+          .insert(rows)
+          .onConflict(['entity_ref', 'scorecard_id', 'day'])
+          .merge();
+      }
+      const scorecardIds = [...new Set(results.map(r => r.scorecardId))];
+      for (const refs of chunks(entityRefs, IN_CHUNK)) {
+        await tx('scorecard_check_results')
+          .whereIn('entity_ref', refs)
+          .whereIn('scorecard_id', scorecardIds)
+          .delete();
+      }
+      for (const rows of chunks(checkRows, CHUNK * 2)) {
+        await tx('scorecard_check_results').insert(rows);
+      }
+    });
+    return changes;
+  }
+
+  async deleteResultsEvaluatedBefore(before: Date): Promise<number> {
+    return this.db.transaction(async tx => {
+      const count = await tx('scorecard_results').where('evaluated_at', '<', before).delete();
+      if (count > 0) {
+        await tx('scorecard_check_results')
+          .whereNotExists(
+            tx('scorecard_results as r')
+              .select(tx.raw('1'))
+              .whereRaw('r.entity_ref = scorecard_check_results.entity_ref')
+              .whereRaw('r.scorecard_id = scorecard_check_results.scorecard_id'),
+          )
+          .delete();
+      }
+      return count;
+    });
+  }
+
+  async deleteEntityResults(entityRef: string, scorecardIds: string[]): Promise<void> {
+    if (scorecardIds.length === 0) return;
+    await this.db.transaction(async tx => {
+      await tx('scorecard_results').where({ entity_ref: entityRef }).whereIn('scorecard_id', scorecardIds).delete();
+      await tx('scorecard_check_results')
+        .where({ entity_ref: entityRef })
+        .whereIn('scorecard_id', scorecardIds)
+        .delete();
+    });
+  }
+
+  async rebuildRollups(scope?: { scorecardIds: string[]; ownerRefs: Array<string | null> }): Promise<void> {
+    // The roll-ups store "no owner" as '' (part of their key), the results as null.
+    const restrict = (query: Knex.QueryBuilder, ownerColumn: string) => {
+      if (!scope) return query;
+      query.whereIn('scorecard_id', scope.scorecardIds);
+      const owners = scope.ownerRefs.filter((o): o is string => o !== null);
+      const withoutOwner = scope.ownerRefs.includes(null);
+      return query.where(q => {
+        if (owners.length) q.whereIn(ownerColumn, owners);
+        if (withoutOwner) q.orWhereNull(ownerColumn).orWhere(ownerColumn, '');
+        if (!owners.length && !withoutOwner) q.whereRaw('1 = 0');
+      });
+    };
+    await this.db.transaction(async tx => {
+      await restrict(tx('scorecard_check_rollups'), 'owner_ref').delete();
+      await restrict(tx('scorecard_level_rollups'), 'owner_ref').delete();
+      const checks = restrict(
+        tx('scorecard_check_results')
+          .select(
+            'scorecard_id',
+            tx.raw("coalesce(owner_ref, '') as owner_ref"),
+            tx.raw("coalesce(system_ref, '') as system_ref"),
+            'check_id',
+            tx.raw('count(*) as entities'),
+            tx.raw('sum(case when passed then 1 else 0 end) as passing'),
+          )
+          .groupBy('scorecard_id', 'owner_ref', 'system_ref', 'check_id'),
+        'owner_ref',
+      );
+      await tx.raw(
+        `insert into scorecard_check_rollups (scorecard_id, owner_ref, system_ref, check_id, entities, passing) ${checks.toQuery()}`,
+      );
+      const levels = restrict(
+        tx('scorecard_results')
+          .select(
+            'scorecard_id',
+            tx.raw("coalesce(owner_ref, '') as owner_ref"),
+            tx.raw("coalesce(system_ref, '') as system_ref"),
+            tx.raw("coalesce(level_id, '') as level_id"),
+            tx.raw('count(*) as entities'),
+            tx.raw('sum(score) as score_sum'),
+          )
+          .groupBy('scorecard_id', 'owner_ref', 'system_ref', 'level_id'),
+        'owner_ref',
+      );
+      await tx.raw(
+        `insert into scorecard_level_rollups (scorecard_id, owner_ref, system_ref, level_id, entities, score_sum) ${levels.toQuery()}`,
+      );
+    });
+  }
+
+  async writeDailySummary(day: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('scorecard_daily_summary').where({ day }).delete();
+      const select = tx('scorecard_level_rollups')
+        .select(
+          tx.raw('? as day', [day]),
+          'scorecard_id',
+          'owner_ref',
+          'level_id',
+          tx.raw('sum(entities) as entities'),
+          tx.raw('sum(score_sum) as score_sum'),
+        )
+        .groupBy('scorecard_id', 'owner_ref', 'level_id');
+      await tx.raw(
+        `insert into scorecard_daily_summary (day, scorecard_id, owner_ref, level_id, entities, score_sum) ${select.toQuery()}`,
+      );
+    });
+  }
+
+  async getEntityResults(entityRef: string): Promise<EntityScorecardResult[]> {
+    const rows = await this.db<ResultRow>('scorecard_results')
+      .where({ entity_ref: entityRef })
+      .orderBy('scorecard_id');
+    return rows.map(rowToResult);
+  }
+
+  private filtered(table: string, filter: ResultFilter) {
+    const query = this.db(table);
+    if (filter.scorecardIds?.length) query.whereIn('scorecard_id', filter.scorecardIds);
+    if (filter.ownerRefs?.length) query.whereIn('owner_ref', filter.ownerRefs);
+    if (filter.systemRefs?.length) query.whereIn('system_ref', filter.systemRefs);
+    return query;
+  }
+
+  async getOrgSummary(filter: ResultFilter): Promise<Omit<OrgSummaryResponse, 'updatedAt'>> {
+    const [levelRows, checkRows] = await Promise.all([
+      rowsOf(
+        this.filtered('scorecard_level_rollups', filter)
+          .select('scorecard_id', 'level_id')
+          .sum({ entities: 'entities', score_sum: 'score_sum' })
+          .groupBy('scorecard_id', 'level_id')
+          .orderBy('scorecard_id'),
+      ),
+      rowsOf(
+        this.filtered('scorecard_check_rollups', filter)
+          .select('scorecard_id', 'owner_ref', 'check_id')
+          .sum({ entities: 'entities', passing: 'passing' })
+          .groupBy('scorecard_id', 'owner_ref', 'check_id')
+          .orderBy(['scorecard_id', 'owner_ref', 'check_id']),
+      ),
+    ]);
+    const byScorecard = new Map<string, { entities: number; scoreSum: number; levels: LevelCount[] }>();
+    for (const row of levelRows) {
+      const entry = byScorecard.get(row.scorecard_id) ?? { entities: 0, scoreSum: 0, levels: [] };
+      entry.entities += Number(row.entities);
+      entry.scoreSum += Number(row.score_sum);
+      entry.levels.push({ levelId: row.level_id === '' ? null : row.level_id, count: Number(row.entities) });
+      byScorecard.set(row.scorecard_id, entry);
+    }
+    return {
+      scorecards: [...byScorecard].map(([scorecardId, e]) => ({
+        scorecardId,
+        entities: e.entities,
+        averageScore: average(e.scoreSum, e.entities),
+        levels: e.levels,
+      })),
+      heatmap: checkRows.map(row => {
+        const entities = Number(row.entities);
+        const passing = Number(row.passing);
+        return {
+          scorecardId: row.scorecard_id,
+          ownerRef: row.owner_ref === '' ? null : row.owner_ref,
+          checkId: row.check_id,
+          entities,
+          passing,
+          share: entities ? Math.round((1000 * passing) / entities) / 1000 : 0,
+        };
+      }),
+    };
+  }
+
+  async getGroupRollup(groupRef: string): Promise<GroupRollupResponse> {
+    const [results, levelRows, checkRows] = await Promise.all([
+      this.db<ResultRow>('scorecard_results')
+        .where({ owner_ref: groupRef })
+        .select('entity_ref', 'scorecard_id', 'level_id', 'score', 'evaluated_at')
+        .orderBy(['scorecard_id', 'entity_ref'])
+        .limit(20_000),
+      rowsOf(
+        this.db('scorecard_level_rollups')
+          .where({ owner_ref: groupRef })
+          .select('scorecard_id', 'level_id')
+          .sum({ entities: 'entities', score_sum: 'score_sum' })
+          .groupBy('scorecard_id', 'level_id'),
+      ),
+      rowsOf(
+        this.db('scorecard_check_rollups')
+          .where({ owner_ref: groupRef })
+          .select('scorecard_id', 'check_id')
+          .sum({ entities: 'entities', passing: 'passing' })
+          .groupBy('scorecard_id', 'check_id'),
+      ),
+    ]);
+    const cards = new Map<string, GroupRollupResponse['scorecards'][number] & { scoreSum: number; count: number }>();
+    const card = (id: string) => {
+      let entry = cards.get(id);
+      if (!entry) {
+        entry = { scorecardId: id, levels: [], averageScore: null, entities: [], failingChecks: [], scoreSum: 0, count: 0 };
+        cards.set(id, entry);
+      }
+      return entry;
+    };
+    for (const row of levelRows) {
+      const entry = card(row.scorecard_id);
+      entry.levels.push({ levelId: row.level_id === '' ? null : row.level_id, count: Number(row.entities) });
+      entry.scoreSum += Number(row.score_sum);
+      entry.count += Number(row.entities);
+    }
+    for (const row of results) {
+      card(row.scorecard_id).entities.push({
+        entityRef: row.entity_ref,
+        levelId: row.level_id,
+        score: Number(row.score),
+        evaluatedAt: timestampToIso(row.evaluated_at),
+      });
+    }
+    for (const row of checkRows) {
+      const entities = Number(row.entities);
+      const passing = Number(row.passing);
+      if (passing >= entities) continue;
+      card(row.scorecard_id).failingChecks.push({
+        scorecardId: row.scorecard_id,
+        checkId: row.check_id,
+        entities,
+        passing,
+        failing: entities - passing,
+        share: entities ? Math.round((1000 * passing) / entities) / 1000 : 0,
+      });
+    }
+    return {
+      groupRef,
+      scorecards: [...cards.values()]
+        .sort((a, b) => a.scorecardId.localeCompare(b.scorecardId))
+        .map(({ scoreSum, count, ...entry }) => ({
+          ...entry,
+          averageScore: average(scoreSum, count),
+          failingChecks: entry.failingChecks.sort(
+            (a, b) => b.failing - a.failing || a.checkId.localeCompare(b.checkId),
+          ),
+        })),
+    };
+  }
+
+  async getEntityHistory(options: {
+    entityRef: string;
+    scorecardId?: string;
+    from: string;
+    to: string;
+  }): Promise<EntityHistoryPoint[]> {
+    const base = () => {
+      const q = this.db<HistoryRow>('scorecard_history').where({ entity_ref: options.entityRef });
+      if (options.scorecardId) q.andWhere({ scorecard_id: options.scorecardId });
+      return q;
+    };
+    // The state at `from` is the last change on or before it; later points follow.
+    const [inRange, before] = await Promise.all([
+      base().where('day', '>=', options.from).where('day', '<=', options.to).orderBy(['scorecard_id', 'day']),
+      base()
+        .where('day', '<', options.from)
+        .whereIn(
+          ['scorecard_id', 'day'],
+          base()
+            .where('day', '<', options.from)
+            .select('scorecard_id')
+            .max('day')
+            .groupBy('scorecard_id'),
+        ),
+    ]);
+    const toPoint = (row: HistoryRow): EntityHistoryPoint => ({
+      day: row.day,
+      scorecardId: row.scorecard_id,
+      levelId: row.level_id,
+      score: Number(row.score),
+      failingChecks: JSON.parse(row.failing_checks),
+    });
+    return [...before.map(toPoint), ...inRange.map(toPoint)].sort(
+      (a, b) => a.scorecardId.localeCompare(b.scorecardId) || a.day.localeCompare(b.day),
+    );
+  }
+
+  async getTrend(options: { ownerRef?: string; scorecardId?: string; from: string; to: string }): Promise<TrendPoint[]> {
+    const query = this.db('scorecard_daily_summary')
+      .where('day', '>=', options.from)
+      .where('day', '<=', options.to)
+      .select('day', 'scorecard_id', 'level_id')
+      .sum({ entities: 'entities', score_sum: 'score_sum' })
+      .groupBy('day', 'scorecard_id', 'level_id')
+      .orderBy(['scorecard_id', 'day']);
+    if (options.ownerRef) query.where({ owner_ref: options.ownerRef });
+    if (options.scorecardId) query.where({ scorecard_id: options.scorecardId });
+    const points = new Map<string, TrendPoint & { scoreSum: number }>();
+    for (const row of await rowsOf(query)) {
+      const key = `${row.scorecard_id}\u0000${row.day}`;
+      const point: TrendPoint & { scoreSum: number } = points.get(key) ?? {
+        day: row.day,
+        scorecardId: row.scorecard_id,
+        entities: 0,
+        averageScore: null,
+        levels: [],
+        scoreSum: 0,
+      };
+      point.entities += Number(row.entities);
+      point.scoreSum += Number(row.score_sum);
+      point.levels.push({ levelId: row.level_id === '' ? null : row.level_id, count: Number(row.entities) });
+      points.set(key, point);
+    }
+    return [...points.values()].map(({ scoreSum, ...p }) => ({ ...p, averageScore: average(scoreSum, p.entities) }));
+  }
+
+  async listResults(filter: ResultFilter & { limit: number }): Promise<EntityScorecardResult[]> {
+    const rows = await this.filtered('scorecard_results', filter)
+      .select('*')
+      .orderBy(['entity_ref', 'scorecard_id'])
+      .limit(filter.limit);
+    return (rows as ResultRow[]).map(rowToResult);
+  }
+
+  async startRun(now: Date): Promise<number> {
+    const [row] = await this.db('scorecard_runs').insert({ started_at: now }, ['id']);
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  async finishRun(id: number, outcome: { entities: number; results: number } | { error: string }): Promise<void> {
+    await this.db('scorecard_runs')
+      .where({ id })
+      .update(
+        'error' in outcome
+          ? { error: outcome.error.slice(0, 4000) }
+          : { finished_at: new Date(), entities: outcome.entities, results: outcome.results },
+      );
+  }
+
+  async lastFinishedRunAt(): Promise<string | null> {
+    const row = await this.db('scorecard_runs').whereNotNull('finished_at').orderBy('id', 'desc').first('finished_at');
+    return row ? timestampToIso(row.finished_at) : null;
+  }
+
+  async createWaiver(waiver: NewWaiver, actor: string): Promise<Waiver> {
+    const now = new Date();
+    const row: WaiverRow = {
+      id: randomUUID(),
+      entity_ref: waiver.entityRef,
+      scorecard_id: waiver.scorecardId,
+      check_id: waiver.checkId,
+      reason: waiver.reason,
+      expires_at: new Date(waiver.expiresAt),
+      created_at: now,
+      created_by: actor,
+      updated_at: now,
+      updated_by: actor,
+      revoked_at: null,
+      revoked_by: null,
+      version: 1,
+    };
+    await this.db.transaction(async tx => {
+      // One waiver in force per entity and check: a second one would make "which reason applies" ambiguous.
+      const existing = await tx<WaiverRow>('scorecard_waivers')
+        .where({ entity_ref: waiver.entityRef, scorecard_id: waiver.scorecardId, check_id: waiver.checkId })
+        .whereNull('revoked_at')
+        .where('expires_at', '>', now)
+        .first('id');
+      if (existing) {
+        throw new ConflictError(
+          `Check '${waiver.checkId}' of '${waiver.scorecardId}' is already waived for ${waiver.entityRef} (waiver ${existing.id}); change that waiver instead`,
+        );
+      }
+      await tx('scorecard_waivers').insert(row);
+    });
+    return rowToWaiver(row);
+  }
+
+  async getWaiver(id: string): Promise<Waiver | undefined> {
+    const row = await this.db<WaiverRow>('scorecard_waivers').where({ id }).first();
+    return row ? rowToWaiver(row) : undefined;
+  }
+
+  async listWaivers(options: { entityRef?: string; activeAt?: Date; limit: number }): Promise<Waiver[]> {
+    const query = this.db<WaiverRow>('scorecard_waivers')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(options.limit);
+    if (options.entityRef) query.where({ entity_ref: options.entityRef });
+    if (options.activeAt) query.whereNull('revoked_at').where('expires_at', '>', options.activeAt);
+    return (await query).map(rowToWaiver);
+  }
+
+  async listActiveWaivers(entityRefs: string[], now: Date): Promise<Waiver[]> {
+    const waivers: Waiver[] = [];
+    for (const refs of chunks(entityRefs, IN_CHUNK)) {
+      const rows = await this.db<WaiverRow>('scorecard_waivers')
+        .whereIn('entity_ref', refs)
+        .whereNull('revoked_at')
+        .where('expires_at', '>', now);
+      waivers.push(...rows.map(rowToWaiver));
+    }
+    return waivers;
+  }
+
+  async updateWaiver(
+    id: string,
+    patch: { reason?: string; expiresAt?: string },
+    expectedVersion: number,
+    actor: string,
+  ): Promise<Waiver> {
+    return this.db.transaction(async tx => {
+      const current = await tx<WaiverRow>('scorecard_waivers').where({ id }).first();
+      if (!current) throw new NotFoundError(`No waiver with id '${id}'`);
+      if (current.revoked_at !== null) {
+        throw new ConflictError(`Waiver '${id}' was withdrawn by ${current.revoked_by}; grant a new one instead`);
+      }
+      if (Number(current.version) !== expectedVersion) {
+        throw new ConflictError(
+          `Waiver '${id}' was changed by ${current.updated_by} since you loaded it (your version ${expectedVersion}, current ${current.version}); reload and try again`,
+        );
+      }
+      const values: Partial<WaiverRow> = { updated_at: new Date(), updated_by: actor, version: expectedVersion + 1 };
+      if (patch.reason !== undefined) values.reason = patch.reason;
+      if (patch.expiresAt !== undefined) values.expires_at = new Date(patch.expiresAt);
+      const count = await tx('scorecard_waivers').where({ id, version: expectedVersion }).update(values);
+      if (count !== 1) throw new ConflictError(`Waiver '${id}' was changed concurrently; reload and try again`);
+      return rowToWaiver({ ...current, ...values } as WaiverRow);
+    });
+  }
+
+  async revokeWaiver(id: string, actor: string): Promise<Waiver> {
+    return this.db.transaction(async tx => {
+      const current = await tx<WaiverRow>('scorecard_waivers').where({ id }).first();
+      if (!current) throw new NotFoundError(`No waiver with id '${id}'`);
+      if (current.revoked_at !== null) return rowToWaiver(current);
+      const now = new Date();
+      const values = {
+        revoked_at: now,
+        revoked_by: actor,
+        updated_at: now,
+        updated_by: actor,
+        version: Number(current.version) + 1,
+      };
+      await tx('scorecard_waivers').where({ id }).update(values);
+      return rowToWaiver({ ...current, ...values });
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import type {
+  EntityHistoryPoint,
+  EntityScorecardResult,
+  GroupRollupResponse,
+  OrgSummaryResponse,
+  ScorecardEvaluation,
+  TrendPoint,
+  Waiver,
+} from '@vitals/plugin-scorecards-common';
+
+/** A fresh evaluation to store, with where the catalog places the entity. */
+export interface ResultToSave extends ScorecardEvaluation {
+  entityRef: string;
+  ownerRef: string | null;
+  systemRef: string | null;
+}
+
+/** How a saved result compares with the one it replaced. */
+export interface SavedResultChange {
+  entityRef: string;
+  scorecardId: string;
+  ownerRef: string | null;
+  /** Level index before; undefined when the entity had no result for the scorecard. */
+  previousLevelIndex: number | undefined;
+  levelIndex: number;
+}
+
+/** Narrows the org summary and the export. Empty or undefined lists mean "all". */
+export interface ResultFilter {
+  scorecardIds?: string[];
+  ownerRefs?: string[];
+  systemRefs?: string[];
+}
+
+export interface NewWaiver {
+  entityRef: string;
+  scorecardId: string;
+  checkId: string;
+  reason: string;
+  expiresAt: string;
+}
+
+/** Persistence of scorecard results, history, roll-ups and waivers. */
+export interface ScorecardsStore {
+  /**
+   * Stores fresh results (replacing the entity's current ones), appends history for the ones that changed (at most
+   * one history row per entity, scorecard and day), and reports level changes.
+   */
+  saveResults(results: ResultToSave[], now: Date): Promise<SavedResultChange[]>;
+  /** Removes current results not evaluated since `before` (entities that left the catalog or a scorecard). */
+  deleteResultsEvaluatedBefore(before: Date): Promise<number>;
+  /** Removes an entity's results for these scorecards (they no longer apply to it). */
+  deleteEntityResults(entityRef: string, scorecardIds: string[]): Promise<void>;
+  /** Recomputes the team/system roll-ups from the current results; all, or only the given scorecard's owners. */
+  rebuildRollups(scope?: { scorecardIds: string[]; ownerRefs: Array<string | null> }): Promise<void>;
+  /** Snapshots today's level distribution per scorecard and team (for trends); replaces the day's snapshot. */
+  writeDailySummary(day: string): Promise<void>;
+
+  getEntityResults(entityRef: string): Promise<EntityScorecardResult[]>;
+  getOrgSummary(filter: ResultFilter): Promise<Omit<OrgSummaryResponse, 'updatedAt'>>;
+  getGroupRollup(groupRef: string): Promise<GroupRollupResponse>;
+  getEntityHistory(options: { entityRef: string; scorecardId?: string; from: string; to: string }): Promise<EntityHistoryPoint[]>;
+  getTrend(options: { ownerRef?: string; scorecardId?: string; from: string; to: string }): Promise<TrendPoint[]>;
+  /** Current results for the CSV export, in entity order, at most `limit`. */
+  listResults(filter: ResultFilter & { limit: number }): Promise<EntityScorecardResult[]>;
+
+  startRun(now: Date): Promise<number>;
+  finishRun(id: number, outcome: { entities: number; results: number } | { error: string }): Promise<void>;
+  /** When the last successful full evaluation finished. */
+  lastFinishedRunAt(): Promise<string | null>;
+
+  createWaiver(waiver: NewWaiver, actor: string): Promise<Waiver>;
+  getWaiver(id: string): Promise<Waiver | undefined>;
+  /** An entity's waivers (or all), newest first; with `activeAt`, only those in force then. */
+  listWaivers(options: { entityRef?: string; activeAt?: Date; limit: number }): Promise<Waiver[]>;
+  /** Waivers in force at `now` for these entities (not revoked, not expired). */
+  listActiveWaivers(entityRefs: string[], now: Date): Promise<Waiver[]>;
+  updateWaiver(
+    id: string,
+    patch: { reason?: string; expiresAt?: string },
+    expectedVersion: number,
+    actor: string,
+  ): Promise<Waiver>;
+  revokeWaiver(id: string, actor: string): Promise<Waiver>;
+}

@@ -1,0 +1,6 @@
+/**
+ * The Vitals DX scorecards backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { scorecardsPlugin as default } from './plugin';

@@ -1,0 +1,102 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { scorecardsPermissions } from '@vitals/plugin-scorecards-common';
+import { FactProvider, scorecardsFactProvidersExtensionPoint } from '@vitals/plugin-scorecards-node';
+import { DatabaseScorecardsStore } from './database/DatabaseScorecardsStore';
+import { loadScorecardDefinitions } from './definitions/loadDefinitions';
+import { catalogFactProvider } from './providers/catalogFactProvider';
+import { createServiceTechDebtClient, createTechDebtFactProvider } from './providers/techDebtFactProvider';
+import { createRouter } from './service/router';
+import { ScorecardEvaluator } from './service/ScorecardEvaluator';
+
+/**
+ * DX scorecards backend: REST API under `/api/scorecards/v1`, scheduled evaluation, fact providers through
+ * `scorecardsFactProvidersExtensionPoint`.
+ *
+ * @public
+ */
+export const scorecardsPlugin = createBackendPlugin({
+  pluginId: 'scorecards',
+  register(env) {
+    const addedProviders: FactProvider[] = [];
+    env.registerExtensionPoint(scorecardsFactProvidersExtensionPoint, {
+      addFactProvider(...providers) {
+        addedProviders.push(...providers);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+      },
+      async init(deps) {
+        const { config, logger, scheduler, auth, discovery } = deps;
+        deps.permissionsRegistry.addPermissions(scorecardsPermissions);
+
+        // Fails start-up with every problem named (file, scorecard, check, field).
+        const definitions = await loadScorecardDefinitions(config);
+        const store = await DatabaseScorecardsStore.create({ database: deps.database });
+
+        const providers: FactProvider[] = [catalogFactProvider];
+        if (config.getOptionalBoolean('scorecards.providers.techDebt.enabled') ?? true) {
+          providers.push(
+            createTechDebtFactProvider({ client: createServiceTechDebtClient({ discovery, auth }), logger }),
+          );
+        }
+        providers.push(...addedProviders);
+
+        const evaluator = new ScorecardEvaluator({
+          store,
+          catalog: deps.catalog,
+          auth,
+          logger,
+          definitions,
+          providers,
+          notifications: deps.notifications,
+        });
+
+        const schedule = config.has('scorecards.schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('scorecards.schedule'))
+          : { frequency: { minutes: 30 }, timeout: { minutes: 20 }, initialDelay: { seconds: 40 } };
+        await scheduler.scheduleTask({
+          id: 'scorecards-evaluate',
+          ...schedule,
+          scope: 'global',
+          fn: async () => {
+            await evaluator.evaluateAll();
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            store,
+            evaluator,
+            catalog: deps.catalog,
+            logger,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+          }),
+        );
+        logger.info(`Scorecards: ${definitions.length} definitions, fact providers ${providers.map(p => p.id).join(', ')}`);
+      },
+    });
+  },
+});

@@ -1,0 +1,285 @@
+import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { normalizeEntityRef } from '@vitals/common';
+import {
+  evaluateScorecard,
+  FactValue,
+  normalizeSystemRef,
+  ScorecardDefinition,
+  scorecardAppliesTo,
+} from '@vitals/plugin-scorecards-common';
+import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
+import { ResultToSave, SavedResultChange, ScorecardsStore } from '../database/ScorecardsStore';
+
+/** Entities per catalog page, and so per batch of provider calls and per store transaction. */
+const PAGE_SIZE = 500;
+const DEFAULT_BATCH_SIZE = 500;
+
+export interface EvaluationRunSummary {
+  entities: number;
+  results: number;
+  levelDrops: number;
+  durationMs: number;
+}
+
+/** Owner and system of an entity as full refs, for roll-ups. */
+export function placementOf(entity: Entity): { ownerRef: string | null; systemRef: string | null } {
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const namespace = entity.metadata.namespace ?? 'default';
+  const ownerRef =
+    typeof spec.owner === 'string'
+      ? normalizeEntityRef(spec.owner, { defaultKind: 'group', defaultNamespace: namespace }) ?? null
+      : null;
+  const systemRef = typeof spec.system === 'string' && spec.system.trim() ? normalizeSystemRef(spec.system, namespace) : null;
+  return { ownerRef, systemRef };
+}
+
+/**
+ * Evaluates scorecards: pulls facts from the providers in batches, applies waivers, stores results with history and
+ * roll-ups, and notifies owners when an entity drops a level. Reads of the API never come here.
+ */
+export class ScorecardEvaluator {
+  private readonly providerOfFact = new Map<string, FactProvider>();
+  private readonly kinds: string[] | undefined;
+
+  constructor(
+    private readonly options: {
+      store: ScorecardsStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      definitions: ScorecardDefinition[];
+      providers: FactProvider[];
+      notifications?: NotificationService;
+    },
+  ) {
+    const { providers, definitions, logger } = options;
+    const providerIds = new Set<string>();
+    for (const provider of providers) {
+      if (providerIds.has(provider.id)) throw new Error(`Two scorecard fact providers have the id '${provider.id}'`);
+      providerIds.add(provider.id);
+      for (const fact of provider.facts) {
+        const other = this.providerOfFact.get(fact.id);
+        if (other) {
+          throw new Error(`Fact '${fact.id}' is provided by both '${other.id}' and '${provider.id}'`);
+        }
+        this.providerOfFact.set(fact.id, provider);
+      }
+    }
+    for (const card of definitions) {
+      for (const check of card.checks) {
+        if (!this.providerOfFact.has(check.fact)) {
+          // Not fatal: a provider may come later (e.g. DORA); until then the check fails with "no data".
+          logger.warn(
+            `Scorecard '${card.id}', check '${check.id}': no fact provider yields '${check.fact}'; the check fails with "no data"`,
+          );
+        }
+      }
+    }
+    // Ask the catalog only for the kinds some scorecard applies to; one scorecard without a kind filter means all.
+    const all = definitions.some(d => !d.appliesTo?.kind?.length);
+    this.kinds = all ? undefined : [...new Set(definitions.flatMap(d => d.appliesTo!.kind!))];
+  }
+
+  get definitions(): ScorecardDefinition[] {
+    return this.options.definitions;
+  }
+
+  get factProviders(): FactProvider[] {
+    return this.options.providers;
+  }
+
+  /** Evaluates every applicable entity of the catalog, page by page; then cleans up, rebuilds roll-ups and snapshots. */
+  async evaluateAll(): Promise<EvaluationRunSummary> {
+    const { store, catalog, auth, logger, definitions } = this.options;
+    const started = new Date();
+    const runId = await store.startRun(started);
+    try {
+      const credentials = await auth.getOwnServiceCredentials();
+      let cursor: string | undefined;
+      let more = definitions.length > 0;
+      let entities = 0;
+      let results = 0;
+      let levelDrops = 0;
+      while (more) {
+        const page = await catalog.queryEntities(
+          cursor
+            ? { cursor, limit: PAGE_SIZE }
+            : { limit: PAGE_SIZE, ...(this.kinds ? { filter: { kind: this.kinds } } : {}) },
+          { credentials },
+        );
+        entities += page.items.length;
+        const outcome = await this.evaluateEntities(page.items, new Date());
+        results += outcome.results.length;
+        levelDrops += outcome.levelDrops;
+        cursor = page.pageInfo.nextCursor;
+        more = cursor !== undefined;
+      }
+
+      // Entities that left the catalog (or every scorecard) were not evaluated in this run.
+      const removed = await store.deleteResultsEvaluatedBefore(started);
+      await store.rebuildRollups();
+      await store.writeDailySummary(new Date().toISOString().slice(0, 10));
+      await store.finishRun(runId, { entities, results });
+      const durationMs = Date.now() - started.getTime();
+      logger.info(
+        `Evaluated ${results} scorecard results for ${entities} entities in ${durationMs} ms` +
+          `${removed ? `; removed ${removed} stale results` : ''}${levelDrops ? `; ${levelDrops} level drops` : ''}`,
+      );
+      return { entities, results, levelDrops, durationMs };
+    } catch (error) {
+      await store.finishRun(runId, { error: String(error) });
+      throw error;
+    }
+  }
+
+  /**
+   * Evaluates one entity now (on-demand refresh) and updates the roll-ups of its owner. Returns false when the catalog
+   * does not have the entity (or the caller may not see it).
+   */
+  async evaluateEntity(entityRef: string, credentials?: BackstageCredentials): Promise<boolean> {
+    const { store, catalog, auth } = this.options;
+    const entity = await catalog.getEntityByRef(parseEntityRef(entityRef), {
+      credentials: credentials ?? (await auth.getOwnServiceCredentials()),
+    });
+    if (!entity) return false;
+    const ref = stringifyEntityRef(entity);
+    const previous = await store.getEntityResults(ref);
+    const { results } = await this.evaluateEntities([entity], new Date());
+    const current = new Set(results.map(r => r.scorecardId));
+    await store.deleteEntityResults(
+      ref,
+      previous.filter(r => !current.has(r.scorecardId)).map(r => r.scorecardId),
+    );
+    // Roll-ups of the owner now and of the owner before (the entity may have changed teams).
+    const owners = [...new Set([...results, ...previous].map(r => r.ownerRef))];
+    const scorecardIds = [...new Set([...results, ...previous].map(r => r.scorecardId))];
+    if (scorecardIds.length) await store.rebuildRollups({ scorecardIds, ownerRefs: owners });
+    return true;
+  }
+
+  /** Facts for a batch: each provider called once per `batchSize` entities with only the facts some check needs. */
+  private async collectFacts(
+    work: Array<{ entity: Entity; ref: string; cards: ScorecardDefinition[] }>,
+  ): Promise<Map<string, EntityFacts>> {
+    const facts = new Map<string, EntityFacts>(work.map(w => [w.ref, {}]));
+    const requests = new Map<FactProvider, { entities: Entity[]; factIds: Set<string> }>();
+    for (const { entity, cards } of work) {
+      const seen = new Set<FactProvider>();
+      for (const card of cards) {
+        for (const check of card.checks) {
+          const provider = this.providerOfFact.get(check.fact);
+          if (!provider) continue;
+          let request = requests.get(provider);
+          if (!request) {
+            request = { entities: [], factIds: new Set() };
+            requests.set(provider, request);
+          }
+          request.factIds.add(check.fact);
+          if (!seen.has(provider)) {
+            seen.add(provider);
+            request.entities.push(entity);
+          }
+        }
+      }
+    }
+    await Promise.all(
+      [...requests].map(async ([provider, request]) => {
+        const size = provider.batchSize ?? DEFAULT_BATCH_SIZE;
+        for (let i = 0; i < request.entities.length; i += size) {
+          const batch = request.entities.slice(i, i + size);
+          try {
+            const answer = await provider.getFacts({ entities: batch, factIds: [...request.factIds] });
+            for (const [ref, values] of answer) {
+              const target = facts.get(ref.toLocaleLowerCase('en-US'));
+              if (!target) continue;
+              // Only the provider's own facts: a provider cannot overwrite another's.
+              for (const [id, value] of Object.entries(values)) {
+                if (this.providerOfFact.get(id) === provider) target[id] = value as FactValue;
+              }
+            }
+          } catch (error) {
+            this.options.logger.warn(
+              `Fact provider '${provider.id}' failed for ${batch.length} entities; their checks on its facts fail with "no data": ${error}`,
+            );
+          }
+        }
+      }),
+    );
+    return facts;
+  }
+
+  private async evaluateEntities(
+    entities: Entity[],
+    now: Date,
+  ): Promise<{ results: ResultToSave[]; levelDrops: number }> {
+    const { store, definitions } = this.options;
+    const work = entities
+      .map(entity => ({
+        entity,
+        ref: stringifyEntityRef(entity),
+        cards: definitions.filter(d => scorecardAppliesTo(d.appliesTo, entity)),
+      }))
+      .filter(w => w.cards.length > 0);
+    if (work.length === 0) return { results: [], levelDrops: 0 };
+
+    const [facts, waivers] = await Promise.all([
+      this.collectFacts(work),
+      store.listActiveWaivers(work.map(w => w.ref), now),
+    ]);
+    const waiversOf = new Map<string, typeof waivers>();
+    for (const w of waivers) {
+      const key = `${w.entityRef}\u0000${w.scorecardId}`;
+      waiversOf.set(key, [...(waiversOf.get(key) ?? []), w]);
+    }
+
+    const results: ResultToSave[] = [];
+    for (const { entity, ref, cards } of work) {
+      const placement = placementOf(entity);
+      for (const card of cards) {
+        const evaluation = evaluateScorecard(card, facts.get(ref) ?? {}, {
+          waivers: waiversOf.get(`${ref}\u0000${card.id}`),
+          now,
+        });
+        results.push({ ...evaluation, entityRef: ref, ...placement });
+      }
+    }
+    const changes = await store.saveResults(results, now);
+    const drops = changes.filter(c => c.previousLevelIndex !== undefined && c.levelIndex < c.previousLevelIndex);
+    await this.notifyDrops(drops, entities);
+    return { results, levelDrops: drops.length };
+  }
+
+  private async notifyDrops(drops: SavedResultChange[], entities: Entity[]) {
+    const { notifications, logger, definitions } = this.options;
+    if (!notifications || drops.length === 0) return;
+    const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+    for (const drop of drops) {
+      const card = definitions.find(d => d.id === drop.scorecardId);
+      const entity = byRef.get(drop.entityRef);
+      if (!card || !entity) continue;
+      const name = entity.metadata.title ?? entity.metadata.name;
+      const from = card.levels[drop.previousLevelIndex!]?.title ?? 'a level';
+      const to = drop.levelIndex >= 0 ? card.levels[drop.levelIndex].title : 'no level';
+      const { kind, namespace, name: entityName } = parseEntityRef(drop.entityRef);
+      try {
+        await notifications.send({
+          // The notifications backend resolves a component to its owners (and a group to its members).
+          recipients: { type: 'entity', entityRef: drop.entityRef },
+          payload: {
+            title: `${name} dropped from ${from} to ${to} on "${card.title}"`,
+            description: `A check of ${card.title} started failing. Open the scorecard to see what to fix.`,
+            link: `/catalog/${namespace}/${kind}/${entityName}`,
+            severity: 'normal',
+            topic: 'scorecards',
+            scope: `scorecards:${drop.entityRef}:${card.id}`,
+          },
+        });
+      } catch (error) {
+        logger.warn(`Could not notify the owners of ${drop.entityRef} about a level drop: ${error}`);
+      }
+    }
+  }
+}

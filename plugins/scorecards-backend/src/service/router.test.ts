@@ -1,0 +1,342 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizePermissionRequest, AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ScorecardDefinition } from '@vitals/plugin-scorecards-common';
+import { FactProvider } from '@vitals/plugin-scorecards-node';
+import express from 'express';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { DatabaseScorecardsStore } from '../database/DatabaseScorecardsStore';
+import { catalogFactProvider } from '../providers/catalogFactProvider';
+import { createRouter } from './router';
+import { ScorecardEvaluator } from './ScorecardEvaluator';
+
+jest.setTimeout(30_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const USER = mockCredentials.user.header('user:default/guest');
+
+const component = (name: string, owner: string, extra: Partial<Entity['metadata']> = {}): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', description: `The ${name}`, ...extra },
+  spec: { type: 'service', lifecycle: 'production', owner, system: 'payments' },
+});
+
+const ENTITIES: Entity[] = [
+  component('payments-api', 'payments', {
+    links: [{ url: 'https://runbooks.example.com/payments-api', type: 'runbook' }],
+  }),
+  component('ledger', 'group:default/payments'),
+  component('checkout-api', 'storefront'),
+  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'payments' }, spec: { type: 'team', children: [] } },
+];
+
+/** Denies every permission on these resources, allows everything else. */
+const DENIED = new Set(['component:default/checkout-api']);
+
+const CARD: ScorecardDefinition = {
+  id: 'prod',
+  title: 'Production readiness',
+  appliesTo: { kind: ['Component'] },
+  levels: [
+    { id: 'bronze', title: 'Bronze' },
+    { id: 'silver', title: 'Silver' },
+  ],
+  checks: [
+    { id: 'owner', title: 'Has an owner', fact: 'catalog.hasOwner', operator: '==', threshold: true, level: 'bronze' },
+    { id: 'runbook', title: 'Has a runbook', fact: 'catalog.hasRunbook', operator: '==', threshold: true, level: 'silver' },
+    { id: 'latency', title: 'Fast', fact: 'fake.latencyMs', operator: '<=', threshold: 200, level: 'silver' },
+    { id: 'dora', title: 'Deploys', fact: 'dora.deploys', operator: '>=', threshold: 1, level: 'silver' },
+  ],
+};
+
+describe('createRouter', () => {
+  let knex: Knex;
+  let app: express.Express;
+  let evaluator: ScorecardEvaluator;
+  let latency: Record<string, number>;
+  let auditor: ReturnType<typeof mockServices.auditor.mock>;
+  let send: jest.Mock;
+
+  beforeEach(async () => {
+    knex = await databases.init('SQLITE_3');
+    const store = await DatabaseScorecardsStore.create({ database: mockServices.database({ knex }) });
+    latency = { 'component:default/payments-api': 120, 'component:default/ledger': 900, 'component:default/checkout-api': 150 };
+    const fake: FactProvider = {
+      id: 'fake',
+      facts: [{ id: 'fake.latencyMs', type: 'number', description: 'p95 latency' }],
+      getFacts: async ({ entities }) =>
+        new Map(
+          entities.map(e => {
+            const ref = `component:default/${e.metadata.name}`;
+            return [ref, { 'fake.latencyMs': latency[ref] ?? null }];
+          }),
+        ),
+    };
+    send = jest.fn(async () => {});
+    const catalog = catalogServiceMock({ entities: ENTITIES });
+    evaluator = new ScorecardEvaluator({
+      store,
+      catalog,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      definitions: [CARD],
+      providers: [catalogFactProvider, fake],
+      notifications: { send },
+    });
+    auditor = mockServices.auditor.mock();
+    const router = await createRouter({
+      store,
+      evaluator,
+      catalog,
+      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      permissions: mockServices.permissions.mock({
+        authorize: jest.fn(async (requests: AuthorizePermissionRequest[]) =>
+          requests.map(r => ({
+            result: r.resourceRef && DENIED.has(r.resourceRef) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          })),
+        ),
+      }),
+      auditor,
+      logger: mockServices.logger.mock(),
+    });
+    const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
+    app = express().use(router).use(middleware.error());
+  });
+
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  const get = (url: string) => request(app).get(url).set('Authorization', USER);
+  const resultOf = async (entityRef: string) => (await get(`/v1/entities/results?entityRef=${entityRef}`)).body.results[0];
+
+  it('requires a principal on every route', async () => {
+    for (const url of ['/v1/definitions', '/v1/summary', '/v1/entities/results?entityRef=component:default/ledger']) {
+      expect((await request(app).get(url)).status).toBe(401);
+    }
+    expect((await request(app).post('/v1/waivers').send({})).status).toBe(401);
+  });
+
+  it('lists the definitions and the facts the providers yield', async () => {
+    const res = await get('/v1/definitions');
+    expect(res.status).toBe(200);
+    expect(res.body.scorecards).toEqual([CARD]);
+    expect(res.body.facts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'fake.latencyMs', provider: 'fake' }),
+        expect.objectContaining({ id: 'catalog.hasRunbook', provider: 'catalog' }),
+      ]),
+    );
+    expect((await get('/v1/definitions/prod')).body.id).toBe('prod');
+    expect((await get('/v1/definitions/nope')).status).toBe(404);
+  });
+
+  it("serves an entity's stored results: level, score, each check with its value, and no data for missing facts", async () => {
+    expect((await get('/v1/entities/results?entityRef=component:default/ledger')).body).toEqual({
+      entityRef: 'component:default/ledger',
+      results: [],
+    });
+    await evaluator.evaluateAll();
+    const result = await resultOf('component:default/payments-api');
+    expect(result).toMatchObject({
+      scorecardId: 'prod',
+      levelId: 'bronze',
+      ownerRef: 'group:default/payments',
+      systemRef: 'system:default/payments',
+      score: 75,
+    });
+    expect(result.checks).toEqual([
+      { checkId: 'owner', value: true, passed: true, score: 100, message: null, waiver: null },
+      { checkId: 'runbook', value: true, passed: true, score: 100, message: null, waiver: null },
+      { checkId: 'latency', value: 120, passed: true, score: 100, message: null, waiver: null },
+      { checkId: 'dora', value: null, passed: false, score: 0, message: 'no data', waiver: null },
+    ]);
+    // Groups are not components: the scorecard does not apply.
+    expect((await get('/v1/entities/results?entityRef=group:default/payments')).body.results).toEqual([]);
+  });
+
+  it('rejects bad queries with a 400 that names the field', async () => {
+    const bad = await get('/v1/entities/results?entityRef=ledger');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('entityRef');
+    const extra = await get('/v1/entities/results?entityRef=component:default/ledger&x=1');
+    expect(extra.status).toBe(400);
+    expect((await get('/v1/groups/rollup?groupRef=user:default/x')).body.error.message).toContain('groupRef');
+    expect((await get('/v1/summary?scorecardId=nope')).body.error.message).toContain('scorecardId');
+    expect((await get('/v1/history?from=2026-11-20&to=2026-11-01')).body.error.message).toContain('from');
+    expect((await get('/v1/history?from=2026-13-45')).status).toBe(400);
+    expect((await get('/v1/history?scorecardId=nope')).status).toBe(404);
+    const body = await request(app).post('/v1/entities/refresh').set('Authorization', USER).send({ entityRef: 42 });
+    expect(body.status).toBe(400);
+    expect(body.body.error.message).toContain('entityRef');
+  });
+
+  it('refreshes one entity on demand, 404 for one the catalog does not have', async () => {
+    const res = await request(app)
+      .post('/v1/entities/refresh')
+      .set('Authorization', USER)
+      .send({ entityRef: 'component:default/ledger' });
+    expect(res.status).toBe(200);
+    expect(res.body.results[0]).toMatchObject({ levelId: 'bronze', entityRef: 'component:default/ledger' });
+    const missing = await request(app)
+      .post('/v1/entities/refresh')
+      .set('Authorization', USER)
+      .send({ entityRef: 'component:default/nope' });
+    expect(missing.status).toBe(404);
+  });
+
+  it("notifies an entity's owners when it drops a level, not when it rises or is first evaluated", async () => {
+    await evaluator.evaluateAll();
+    // Waiving the check without data lifts payments-api from bronze to silver: a rise, no notification.
+    const waiver = await request(app)
+      .post('/v1/waivers')
+      .set('Authorization', USER)
+      .send({
+        entityRef: 'component:default/payments-api',
+        scorecardId: 'prod',
+        checkId: 'dora',
+        reason: 'DORA events are not wired up yet',
+        expiresAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
+      });
+    expect(waiver.status).toBe(201);
+    expect((await resultOf('component:default/payments-api')).levelId).toBe('silver');
+    expect(send).not.toHaveBeenCalled();
+
+    latency['component:default/payments-api'] = 5000;
+    const refreshed = await request(app)
+      .post('/v1/entities/refresh')
+      .set('Authorization', USER)
+      .send({ entityRef: 'component:default/payments-api' });
+    expect(refreshed.body.results[0].levelId).toBe('bronze');
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send).toHaveBeenCalledWith({
+      recipients: { type: 'entity', entityRef: 'component:default/payments-api' },
+      payload: expect.objectContaining({
+        title: 'payments-api dropped from Silver to Bronze on "Production readiness"',
+        link: '/catalog/default/component/payments-api',
+        topic: 'scorecards',
+      }),
+    });
+  });
+
+  it('serves the org summary, a group roll-up, history and CSV from stored results', async () => {
+    await evaluator.evaluateAll();
+    const summary = await get('/v1/summary');
+    expect(summary.status).toBe(200);
+    expect(summary.body.updatedAt).toEqual(expect.any(String));
+    expect(summary.body.scorecards).toEqual([
+      {
+        scorecardId: 'prod',
+        entities: 3,
+        averageScore: expect.any(Number),
+        levels: [{ levelId: 'bronze', count: 3 }],
+      },
+    ]);
+    expect(summary.body.heatmap).toEqual(
+      expect.arrayContaining([
+        { scorecardId: 'prod', ownerRef: 'group:default/payments', checkId: 'runbook', entities: 2, passing: 1, share: 0.5 },
+      ]),
+    );
+    const payments = await get('/v1/summary?owner=payments');
+    expect(payments.body.scorecards[0].entities).toBe(2);
+
+    const rollup = await get('/v1/groups/rollup?groupRef=group:default/payments');
+    expect(rollup.status).toBe(200);
+    expect(rollup.body.scorecards[0].entities).toHaveLength(2);
+    expect(rollup.body.scorecards[0].failingChecks[0]).toMatchObject({ checkId: 'dora', failing: 2 });
+
+    const history = await get('/v1/history?entityRef=component:default/ledger');
+    expect(history.body.points).toEqual([
+      expect.objectContaining({ scorecardId: 'prod', levelId: 'bronze', failingChecks: ['dora', 'latency', 'runbook'] }),
+    ]);
+    const trend = await get('/v1/history?owner=payments&scorecardId=prod');
+    expect(trend.body.points[0]).toMatchObject({ scorecardId: 'prod', entities: 2 });
+
+    const csv = await get('/v1/export.csv?owner=group:default/payments');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('Entity,Owner,System,Scorecard,Level,Score,Failing checks,Waived checks,Evaluated');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('component:default/ledger,group:default/payments,system:default/payments,Production readiness,Bronze');
+  });
+
+  describe('waivers', () => {
+    const expiresAt = () => new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
+    const post = (body: object) => request(app).post('/v1/waivers').set('Authorization', USER).send(body);
+    const valid = () => ({
+      entityRef: 'component:default/ledger',
+      scorecardId: 'prod',
+      checkId: 'runbook',
+      reason: 'The ledger is run by the payments runbook',
+      expiresAt: expiresAt(),
+    });
+
+    it('lets an owner waive a check: audited, shown on the result, counted as passing until withdrawn', async () => {
+      await evaluator.evaluateAll();
+      const body = valid();
+      const created = await post(body);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ ...body, createdBy: 'user:default/guest', version: 1 });
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'scorecards-waiver-create' }),
+      );
+
+      const waived = await resultOf('component:default/ledger');
+      const runbook = waived.checks.find((c: { checkId: string }) => c.checkId === 'runbook');
+      expect(runbook).toMatchObject({ passed: false, waiver: { id: created.body.id, reason: valid().reason } });
+      expect(waived.score).toBe(50);
+
+      const listed = await get('/v1/waivers?entityRef=component:default/ledger');
+      expect(listed.body.waivers.map((w: { id: string }) => w.id)).toEqual([created.body.id]);
+
+      const patched = await request(app)
+        .patch(`/v1/waivers/${created.body.id}`)
+        .set('Authorization', USER)
+        .send({ reason: 'Still true', version: 1 });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ reason: 'Still true', version: 2 });
+      const stale = await request(app)
+        .patch(`/v1/waivers/${created.body.id}`)
+        .set('Authorization', USER)
+        .send({ reason: 'Stale edit', version: 1 });
+      expect(stale.status).toBe(409);
+
+      const deleted = await request(app).delete(`/v1/waivers/${created.body.id}`).set('Authorization', USER);
+      expect(deleted.status).toBe(204);
+      const after = await resultOf('component:default/ledger');
+      expect(after.checks.find((c: { checkId: string }) => c.checkId === 'runbook').waiver).toBeNull();
+      expect((await get('/v1/waivers?entityRef=component:default/ledger')).body.waivers).toEqual([]);
+      expect((await get('/v1/waivers?entityRef=component:default/ledger&includeInactive=true')).body.waivers).toHaveLength(1);
+    });
+
+    it('forbids waivers to non-owners with a 403', async () => {
+      const res = await post({ ...valid(), entityRef: 'component:default/checkout-api' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('component:default/checkout-api');
+      expect(auditor.createEvent).not.toHaveBeenCalled();
+    });
+
+    it('rejects bad waivers with a 400 naming the field, and unknown waivers with 404', async () => {
+      const past = await post({ ...valid(), expiresAt: '2020-01-01' });
+      expect(past.status).toBe(400);
+      expect(past.body.error.message).toContain('expiresAt: must be in the future');
+      const noReason = await post({ ...valid(), reason: '' });
+      expect(noReason.body.error.message).toContain('reason');
+      const check = await post({ ...valid(), checkId: 'nope' });
+      expect(check.status).toBe(400);
+      expect(check.body.error.message).toContain("checkId: scorecard 'prod' has no check 'nope'");
+      const entity = await post({ ...valid(), entityRef: 'component:default/nope' });
+      expect(entity.status).toBe(400);
+      expect(entity.body.error.message).toContain('entityRef');
+      expect((await get('/v1/waivers/not-a-uuid')).status).toBe(400);
+      expect((await get('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666')).status).toBe(404);
+      const del = await request(app).delete('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666').set('Authorization', USER);
+      expect(del.status).toBe(404);
+    });
+  });
+});

@@ -1,0 +1,295 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
+import { entityRefOfKindSchema, entityRefSchema, toCsv } from '@vitals/common';
+import {
+  createWaiverRequestSchema,
+  EntityScorecardResult,
+  historyQuerySchema,
+  ScorecardDefinition,
+  scorecardsWaiverCreatePermission,
+  scorecardsWaiverDeletePermission,
+  scorecardsWaiverUpdatePermission,
+  summaryQuerySchema,
+  updateWaiverRequestSchema,
+  Waiver,
+} from '@vitals/plugin-scorecards-common';
+import { FactProvider } from '@vitals/plugin-scorecards-node';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { ScorecardsStore } from '../database/ScorecardsStore';
+import { parseInput } from './validation';
+
+/** What the router needs from the evaluator: the definitions, the providers and an on-demand refresh. */
+export interface RouterEvaluator {
+  readonly definitions: ScorecardDefinition[];
+  readonly factProviders: FactProvider[];
+  evaluateEntity(entityRef: string, credentials?: BackstageCredentials): Promise<boolean>;
+}
+
+export interface RouterOptions {
+  store: ScorecardsStore;
+  evaluator: RouterEvaluator;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor: AuditorService;
+  logger: LoggerService;
+}
+
+/** Most rows one CSV export returns. */
+export const CSV_EXPORT_MAX_ROWS = 100_000;
+/** Longest history one request returns. */
+const MAX_HISTORY_DAYS = 400;
+const DAY_MS = 24 * 3600 * 1000;
+
+const waiverIdSchema = z.uuid({ message: 'must be a waiver id (UUID)' });
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
+  return `service:${principal.subject ?? 'unknown'}`;
+}
+
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { store, evaluator, httpAuth, permissions, catalog, auditor, logger } = options;
+  const router = Router();
+  router.use(express.json({ limit: '100kb' }));
+
+  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const definitionOf = (id: string) => evaluator.definitions.find(d => d.id === id);
+
+  async function authorizeOnEntity(
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    credentials: BackstageCredentials,
+    action: string,
+  ) {
+    const [decision] = await permissions.authorize([{ permission, resourceRef: entityRef }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not ${action} of ${entityRef}: only its owners may waive its checks`);
+    }
+  }
+
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: Record<string, string | number | null>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: req, meta });
+    try {
+      const result = await fn();
+      await event.success({ meta });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error, meta });
+      throw error;
+    }
+  }
+
+  /** Re-evaluates after a waiver change so that reads show it; the next scheduled run would catch up anyway. */
+  async function reevaluate(entityRef: string) {
+    try {
+      await evaluator.evaluateEntity(entityRef);
+    } catch (error) {
+      logger.warn(`Could not re-evaluate ${entityRef} after a waiver change: ${error}`);
+    }
+  }
+
+  router.get('/v1/definitions', async (req, res) => {
+    await credentialsOf(req);
+    res.json({
+      scorecards: evaluator.definitions,
+      facts: evaluator.factProviders.flatMap(p => p.facts.map(f => ({ ...f, provider: p.id }))),
+    });
+  });
+
+  router.get('/v1/definitions/:id', async (req, res) => {
+    await credentialsOf(req);
+    const definition = definitionOf(req.params.id);
+    if (!definition) throw new NotFoundError(`No scorecard with id '${req.params.id}'`);
+    res.json(definition);
+  });
+
+  router.get('/v1/entities/results', async (req, res) => {
+    await credentialsOf(req);
+    const { entityRef } = parseInput(z.strictObject({ entityRef: entityRefSchema }), req.query, 'query');
+    res.json({ entityRef, results: await store.getEntityResults(entityRef) });
+  });
+
+  router.post('/v1/entities/refresh', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { entityRef } = parseInput(z.strictObject({ entityRef: entityRefSchema }), req.body, 'refresh request');
+    // With the caller's credentials: an entity the caller cannot see is not found.
+    if (!(await evaluator.evaluateEntity(entityRef, credentials))) {
+      throw new NotFoundError(`No entity '${entityRef}' in the catalog`);
+    }
+    res.json({ entityRef, results: await store.getEntityResults(entityRef) });
+  });
+
+  router.get('/v1/groups/rollup', async (req, res) => {
+    await credentialsOf(req);
+    const { groupRef } = parseInput(
+      z.strictObject({ groupRef: entityRefOfKindSchema('group') }),
+      req.query,
+      'query',
+    );
+    res.json(await store.getGroupRollup(groupRef));
+  });
+
+  const summaryFilter = (query: unknown) => {
+    const q = parseInput(summaryQuerySchema, query, 'query');
+    const unknown = (q.scorecardId ?? []).filter(id => !definitionOf(id));
+    if (unknown.length) throw new InputError(`Invalid query: scorecardId: no scorecard '${unknown.join("', '")}'`);
+    return { scorecardIds: q.scorecardId, ownerRefs: q.owner, systemRefs: q.system };
+  };
+
+  router.get('/v1/summary', async (req, res) => {
+    await credentialsOf(req);
+    const filter = summaryFilter(req.query);
+    const [summary, updatedAt] = await Promise.all([store.getOrgSummary(filter), store.lastFinishedRunAt()]);
+    res.json({ ...summary, updatedAt });
+  });
+
+  router.get('/v1/history', async (req, res) => {
+    await credentialsOf(req);
+    const q = parseInput(historyQuerySchema, req.query, 'query');
+    if (q.scorecardId && !definitionOf(q.scorecardId)) {
+      throw new NotFoundError(`No scorecard with id '${q.scorecardId}'`);
+    }
+    const to = q.to ?? dayOf(Date.now());
+    const from = q.from ?? dayOf(Date.parse(`${to}T00:00:00Z`) - 90 * DAY_MS);
+    if (Date.parse(to) - Date.parse(from) > MAX_HISTORY_DAYS * DAY_MS) {
+      throw new InputError(`Invalid query: from: at most ${MAX_HISTORY_DAYS} days before to`);
+    }
+    if (q.entityRef) {
+      res.json({
+        entityRef: q.entityRef,
+        points: await store.getEntityHistory({ entityRef: q.entityRef, scorecardId: q.scorecardId, from, to }),
+      });
+    } else {
+      res.json({
+        ownerRef: q.owner ?? null,
+        points: await store.getTrend({ ownerRef: q.owner, scorecardId: q.scorecardId, from, to }),
+      });
+    }
+  });
+
+  router.get('/v1/export.csv', async (req, res) => {
+    await credentialsOf(req);
+    const filter = summaryFilter(req.query);
+    const rows = await store.listResults({ ...filter, limit: CSV_EXPORT_MAX_ROWS });
+    const titleOf = (r: EntityScorecardResult) => definitionOf(r.scorecardId)?.title ?? r.scorecardId;
+    const levelOf = (r: EntityScorecardResult) =>
+      r.levelId === null ? '' : definitionOf(r.scorecardId)?.levels.find(l => l.id === r.levelId)?.title ?? r.levelId;
+    res
+      .type('text/csv')
+      .attachment('scorecards.csv')
+      .send(
+        toCsv(rows, [
+          { header: 'Entity', value: r => r.entityRef },
+          { header: 'Owner', value: r => r.ownerRef },
+          { header: 'System', value: r => r.systemRef },
+          { header: 'Scorecard', value: titleOf },
+          { header: 'Level', value: levelOf },
+          { header: 'Score', value: r => r.score },
+          { header: 'Failing checks', value: r => r.checks.filter(c => !c.passed && !c.waiver).map(c => c.checkId).join(' ') },
+          { header: 'Waived checks', value: r => r.checks.filter(c => c.waiver).map(c => c.checkId).join(' ') },
+          { header: 'Evaluated', value: r => r.evaluatedAt },
+        ]),
+      );
+  });
+
+  router.get('/v1/waivers', async (req, res) => {
+    await credentialsOf(req);
+    const q = parseInput(
+      z.strictObject({
+        entityRef: entityRefSchema.optional(),
+        includeInactive: z.enum(['true', 'false']).optional(),
+      }),
+      req.query,
+      'query',
+    );
+    const waivers = await store.listWaivers({
+      entityRef: q.entityRef,
+      activeAt: q.includeInactive === 'true' ? undefined : new Date(),
+      limit: 1000,
+    });
+    res.json({ waivers });
+  });
+
+  const existingWaiver = async (req: Request): Promise<Waiver> => {
+    const id = parseInput(waiverIdSchema, req.params.id, 'waiver id');
+    const waiver = await store.getWaiver(id);
+    if (!waiver) throw new NotFoundError(`No waiver with id '${id}'`);
+    return waiver;
+  };
+
+  router.get('/v1/waivers/:id', async (req, res) => {
+    await credentialsOf(req);
+    res.json(await existingWaiver(req));
+  });
+
+  router.post('/v1/waivers', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const body = parseInput(createWaiverRequestSchema, req.body, 'waiver');
+    const definition = definitionOf(body.scorecardId);
+    if (!definition) throw new InputError(`Invalid waiver: scorecardId: no scorecard '${body.scorecardId}'`);
+    if (!definition.checks.some(c => c.id === body.checkId)) {
+      throw new InputError(`Invalid waiver: checkId: scorecard '${body.scorecardId}' has no check '${body.checkId}'`);
+    }
+    const entity = await catalog.getEntityByRef(body.entityRef, { credentials });
+    if (!entity) throw new InputError(`Invalid waiver: entityRef: no entity '${body.entityRef}' in the catalog`);
+    await authorizeOnEntity(scorecardsWaiverCreatePermission, body.entityRef, credentials, 'waive checks');
+    const waiver = await audited(
+      req,
+      'scorecards-waiver-create',
+      { entityRef: body.entityRef, scorecardId: body.scorecardId, checkId: body.checkId, expiresAt: body.expiresAt },
+      () => store.createWaiver(body, actorOf(credentials)),
+    );
+    await reevaluate(waiver.entityRef);
+    res.status(201).json(waiver);
+  });
+
+  router.patch('/v1/waivers/:id', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const existing = await existingWaiver(req);
+    const { version, ...patch } = parseInput(updateWaiverRequestSchema, req.body, 'waiver update');
+    await authorizeOnEntity(scorecardsWaiverUpdatePermission, existing.entityRef, credentials, 'change the waivers');
+    const waiver = await audited(
+      req,
+      'scorecards-waiver-update',
+      { waiverId: existing.id, entityRef: existing.entityRef, fields: Object.keys(patch).join(',') },
+      () => store.updateWaiver(existing.id, patch, version, actorOf(credentials)),
+    );
+    await reevaluate(waiver.entityRef);
+    res.json(waiver);
+  });
+
+  router.delete('/v1/waivers/:id', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const existing = await existingWaiver(req);
+    await authorizeOnEntity(scorecardsWaiverDeletePermission, existing.entityRef, credentials, 'withdraw the waivers');
+    await audited(
+      req,
+      'scorecards-waiver-delete',
+      { waiverId: existing.id, entityRef: existing.entityRef, checkId: existing.checkId },
+      () => store.revokeWaiver(existing.id, actorOf(credentials)),
+    );
+    await reevaluate(existing.entityRef);
+    res.status(204).end();
+  });
+
+  return router;
+}

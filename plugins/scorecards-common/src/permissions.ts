@@ -1,0 +1,34 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Waive a check of a scorecard for an entity. A resource permission on the entity, so that a policy can allow it for
+ * the entity's owners only.
+ *
+ * @public
+ */
+export const scorecardsWaiverCreatePermission = createPermission({
+  name: 'scorecards.waiver.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+/** Change the reason or expiry of an entity's waiver. @public */
+export const scorecardsWaiverUpdatePermission = createPermission({
+  name: 'scorecards.waiver.update',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/** Withdraw an entity's waiver before it expires. @public */
+export const scorecardsWaiverDeletePermission = createPermission({
+  name: 'scorecards.waiver.delete',
+  attributes: { action: 'delete' },
+  resourceType: 'catalog-entity',
+});
+
+/** Every permission of the scorecards plugin. @public */
+export const scorecardsPermissions = [
+  scorecardsWaiverCreatePermission,
+  scorecardsWaiverUpdatePermission,
+  scorecardsWaiverDeletePermission,
+];
