@@ -25,6 +25,19 @@ export interface Config {
         /** Set false when the tech-debt backend is not installed. Defaults to true. */
         enabled?: boolean;
       };
+      dora?: {
+        /**
+         * Set false when the DORA backend (`@vitals/plugin-dora-backend`) is not installed. Defaults to true. The
+         * provider reads each entity's metrics over the 90 days before the evaluation.
+         */
+        enabled?: boolean;
+        /** The benchmark the tiers are taken from: '2023' (default) or '2021'. */
+        benchmark?: '2023' | '2021';
+      };
+      ownership?: {
+        /** Set false when the ownership backend (`@vitals/plugin-ownership-backend`) is not installed. Defaults to true. */
+        enabled?: boolean;
+      };
     };
   };
 }

@@ -23,6 +23,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionModuleVitalsPolicy);
 
 backend.add(import('@backstage/plugin-events-backend'));
+// GitHub webhooks at /api/events/http/github, signature-checked with events.modules.github.webhookSecret and
+// republished as github.<event> topics (the DORA plugin subscribes to deployment_status, pull_request and issues).
+backend.add(import('@backstage/plugin-events-backend-module-github'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 

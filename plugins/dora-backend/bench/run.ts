@@ -9,7 +9,8 @@
  *
  * Env: BENCH_PG_CONNECTION (default postgresql://postgres@127.0.0.1:5432), BENCH_ENTITIES (5000),
  * BENCH_DEPLOYMENTS (1,000,000), BENCH_CHANGES_PER_DEPLOYMENT (3), BENCH_INCIDENTS (50,000), BENCH_INGEST_EVENTS
- * (100,000), BENCH_REQUESTS (200), BENCH_KEEP=1 keeps the database (vitals_bench_dora) for looking at plans.
+ * (100,000), BENCH_REQUESTS (200), BENCH_KEEP=1 keeps the database (vitals_bench_dora) for looking at plans,
+ * BENCH_PROFILE=1 prints where ingestion spends its time (SQL statements by kind, and the time outside the store).
  */
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -147,6 +148,39 @@ async function seed(knex: ReturnType<typeof knexFactory>, now: number) {
   return totals;
 }
 
+/** Sums the time of every SQL statement during ingestion by its first words, to see where a batch spends its time. */
+function profileQueries(knex: ReturnType<typeof knexFactory>) {
+  const started = new Map<string, bigint>();
+  const totals = new Map<string, { count: number; ms: number }>();
+  const kindOf = (sql: string) => sql.replace(/\s+/g, ' ').replace(/\(\?(, \?)*\)/g, '(?...)').slice(0, 110);
+  let recording = false;
+  knex.on('query', (q: any) => {
+    if (recording) started.set(q.__knexQueryUid, process.hrtime.bigint());
+  });
+  knex.on('query-response', (_r: unknown, q: any) => {
+    const start = started.get(q.__knexQueryUid);
+    if (start === undefined) return;
+    started.delete(q.__knexQueryUid);
+    const total = totals.get(kindOf(q.sql)) ?? { count: 0, ms: 0 };
+    total.count++;
+    total.ms += Number(process.hrtime.bigint() - start) / 1e6;
+    totals.set(kindOf(q.sql), total);
+  });
+  return {
+    start() {
+      recording = true;
+    },
+    report(seconds: number) {
+      recording = false;
+      const sorted = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
+      const sqlMs = sorted.reduce((sum, [, t]) => sum + t.ms, 0);
+      const lines = sorted.slice(0, 25).map(([sql, t]) => `${t.ms.toFixed(0).padStart(8)} ms ${String(t.count).padStart(6)}x  ${sql}`);
+      // eslint-disable-next-line no-console
+      console.log([`Ingest profile: ${(seconds * 1000).toFixed(0)} ms in total, ${sqlMs.toFixed(0)} ms in SQL`, ...lines].join('\n'));
+    },
+  };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
 }
@@ -164,6 +198,7 @@ async function main() {
     const version = (await knex.raw('show server_version')).rows[0].server_version;
     const database: DatabaseService = { getClient: async () => knex };
     const store = await DatabaseDoraStore.create({ database });
+    const profile = process.env.BENCH_PROFILE ? profileQueries(knex) : undefined;
     const now = Math.floor(Date.now() / DAY) * DAY;
 
     const seedStart = Date.now();
@@ -197,6 +232,7 @@ async function main() {
       events.push({ type: 'deployment', id: `ingest-${n}`, entityRef: ref, environment: 'production', status: 'success', finishedAt: new Date(finishedAt).toISOString(), commitShas: shas });
       if (n % 20 === 0) events.push({ type: 'incident', id: `ingest-${n}-i`, entityRef: ref, createdAt: new Date(finishedAt + 600_000).toISOString() });
     }
+    profile?.start();
     const ingestStart = Date.now();
     for (let i = 0; i < events.length; i += 1000) {
       const res = await fetch(`${base}/v1/events`, {
@@ -207,6 +243,7 @@ async function main() {
       if (res.status !== 200) throw new Error(`ingest: ${res.status} ${await res.text()}`);
     }
     const ingestSeconds = (Date.now() - ingestStart) / 1000;
+    profile?.report(ingestSeconds);
     await knex.raw('analyze');
 
     const to = new Date(now).toISOString();

@@ -1,6 +1,8 @@
-import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import { createBackendModule, SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
+import githubWebhookExamples from '@octokit/webhooks-examples';
 import path from 'node:path';
 import request from 'supertest';
 import doraPlugin from './index';
@@ -21,6 +23,31 @@ async function waitFor(backend: TestBackend, url: string, timeoutMs = 45_000): P
   }
 }
 
+
+/** Copies of GitHub's example payloads of one webhook event (the ones GitHub's documentation is built from). */
+function githubExamples(name: string): any[] {
+  // The package is a JSON array; depending on the module interop it arrives as the default export or the namespace.
+  const all = ((githubWebhookExamples as any).default ?? githubWebhookExamples) as Array<{ name: string; examples: any[] }>;
+  const found = all.find(e => e.name === name);
+  if (!found) throw new Error(`No $githubExamples examples in @octokit/webhooks-examples`);
+  return structuredClone(found.examples);
+}
+
+/** Hands the tests the events service, as the GitHub events module would publish through it. */
+let events: EventsService;
+const eventsCapture = createBackendModule({
+  pluginId: 'dora',
+  moduleId: 'test-events',
+  register(env) {
+    env.registerInit({
+      deps: { service: eventsServiceRef },
+      async init({ service }) {
+        events = service;
+      },
+    });
+  },
+});
+
 describe('doraPlugin with the real catalog', () => {
   let backend: TestBackend;
   // The mock scheduler runs no task with an initial delay on its own; the tests trigger them.
@@ -30,6 +57,7 @@ describe('doraPlugin with the real catalog', () => {
     backend = await startTestBackend({
       features: [
         doraPlugin,
+        eventsCapture,
         catalogPlugin,
         scheduler.factory(),
         mockServices.rootConfig.factory({
@@ -43,6 +71,7 @@ describe('doraPlugin with the real catalog', () => {
               ],
             },
             vitals: { demo: { enabled: true } },
+            dora: { webhooks: { pagerduty: { secret: 'pd-secret' } } },
           },
         }),
       ],
@@ -98,4 +127,32 @@ describe('doraPlugin with the real catalog', () => {
     expect(unknown.body.error.message).toContain('events[0].entityRef');
   });
 
+  it('counts a GitHub deployment_status published through the events service for the repository’s entity', async () => {
+    const before = await metricsOf('component:default/payments-api');
+    const payload = githubExamples('deployment_status').find(p => p.deployment_status.state === 'success');
+    const yesterday = new Date(to.getTime() - 12 * 3_600_000).toISOString();
+    payload.repository.full_name = 'example-corp/payments-api';
+    payload.deployment.created_at = yesterday;
+    payload.deployment_status.created_at = yesterday;
+    await events.publish({
+      topic: 'github.deployment_status',
+      eventPayload: payload,
+      metadata: { 'x-github-event': 'deployment_status' },
+    });
+    const after = await metricsOf('component:default/payments-api');
+    expect(after.deploymentFrequency.deployments).toBe(before.deploymentFrequency.deployments + 1);
+    // Published again (GitHub retries): still one deployment.
+    await events.publish({ topic: 'github.deployment_status', eventPayload: payload });
+    expect((await metricsOf('component:default/payments-api')).deploymentFrequency.deployments).toBe(
+      after.deploymentFrequency.deployments,
+    );
+  });
+
+  it('takes PagerDuty webhooks without a Backstage token but only when signed', async () => {
+    const unsigned = await request(backend.server)
+      .post('/api/dora/v1/webhooks/pagerduty')
+      .set('Content-Type', 'application/json')
+      .send({ event: { event_type: 'incident.triggered' } });
+    expect(unsigned.status).toBe(401);
+  });
 });

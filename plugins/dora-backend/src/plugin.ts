@@ -1,9 +1,11 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { doraPermissions } from '@vitals/plugin-dora-common';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { createRouter } from './service/router';
+import { WebhookIngestor } from './webhooks/WebhookIngestor';
 
 /**
  * DORA delivery metrics: event ingestion and the metrics, drill-down, series and data-health API under
@@ -27,6 +29,7 @@ export const doraPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler, catalog, auth } = deps;
@@ -36,6 +39,16 @@ export const doraPlugin = createBackendPlugin({
           database,
           productionEnvironments: config.getOptionalStringArray('dora.productionEnvironments'),
         });
+
+        // GitHub webhooks arrive through the events backend's GitHub module, which verifies their signatures.
+        const webhooks = new WebhookIngestor({ store, catalog, auth, logger });
+        await webhooks.subscribe(deps.events);
+        const pagerDutySecret = config.getOptionalString('dora.webhooks.pagerduty.secret');
+        if (pagerDutySecret) {
+          // PagerDuty cannot send a Backstage token; the route verifies PagerDuty's HMAC signature instead and rejects
+          // anything unsigned or wrongly signed with 401.
+          httpRouter.addAuthPolicy({ path: '/v1/webhooks/pagerduty', allow: 'unauthenticated' });
+        }
 
         if (config.getOptionalBoolean('vitals.demo.enabled')) {
           // Retries every 20 seconds until the catalog has ingested components, then finds events and stops.
@@ -60,6 +73,7 @@ export const doraPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            pagerDuty: pagerDutySecret ? { secret: pagerDutySecret, ingestor: webhooks } : undefined,
           }),
         );
       },

@@ -10,6 +10,8 @@ import { FactProvider, scorecardsFactProvidersExtensionPoint } from '@vitals/plu
 import { DatabaseScorecardsStore } from './database/DatabaseScorecardsStore';
 import { loadScorecardDefinitions } from './definitions/loadDefinitions';
 import { catalogFactProvider } from './providers/catalogFactProvider';
+import { createDoraFactProvider, createServiceDoraClient } from './providers/doraFactProvider';
+import { createOwnershipFactProvider, createServiceOwnershipClient } from './providers/ownershipFactProvider';
 import { createServiceTechDebtClient, createTechDebtFactProvider } from './providers/techDebtFactProvider';
 import { createRouter } from './service/router';
 import { ScorecardEvaluator } from './service/ScorecardEvaluator';
@@ -58,6 +60,20 @@ export const scorecardsPlugin = createBackendPlugin({
         if (config.getOptionalBoolean('scorecards.providers.techDebt.enabled') ?? true) {
           providers.push(
             createTechDebtFactProvider({ client: createServiceTechDebtClient({ discovery, auth }), logger }),
+          );
+        }
+        if (config.getOptionalBoolean('scorecards.providers.dora.enabled') ?? true) {
+          const benchmark = config.getOptionalString('scorecards.providers.dora.benchmark') ?? '2023';
+          if (benchmark !== '2023' && benchmark !== '2021') {
+            throw new Error(`scorecards.providers.dora.benchmark must be '2023' or '2021', not '${benchmark}'`);
+          }
+          providers.push(
+            createDoraFactProvider({ client: createServiceDoraClient({ discovery, auth }), logger, benchmark }),
+          );
+        }
+        if (config.getOptionalBoolean('scorecards.providers.ownership.enabled') ?? true) {
+          providers.push(
+            createOwnershipFactProvider({ client: createServiceOwnershipClient({ discovery, auth }), logger }),
           );
         }
         providers.push(...addedProviders);

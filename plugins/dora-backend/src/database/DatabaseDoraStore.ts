@@ -27,8 +27,14 @@ const migrationsDir = resolvePackagePath('@vitals/plugin-dora-backend', 'migrati
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 const MONTH_MS = 30 * DAY_MS;
-/** Rows per multi-row insert and ids per `where in`: well under SQLite's and PostgreSQL's bind limits. */
-const CHUNK = 500;
+/** Ids per `where in`: well under SQLite's and PostgreSQL's bind limits. */
+const CHUNK = 1000;
+/**
+ * Rows per multi-row insert: knex writes one for SQLite as a compound select (at most 500 terms), and the bind
+ * parameters stay under SQLite's 32,766 and PostgreSQL's 65,535.
+ */
+const MAX_BINDS = 30_000;
+const rowsPerStatement = (columns: number) => Math.max(1, Math.min(500, Math.floor(MAX_BINDS / columns)));
 
 type Int = number | string;
 
@@ -80,6 +86,54 @@ type IncidentRow = {
   received_at: Int;
 };
 
+const DEPLOYMENT_COLUMNS = [
+  'id',
+  'entity_ref',
+  'environment',
+  'status',
+  'started_at',
+  'finished_at',
+  'url',
+  'commit_count',
+  'counted',
+  'failed',
+  'received_at',
+] as const satisfies ReadonlyArray<keyof DeploymentRow>;
+
+const CHANGE_COLUMNS = [
+  'id',
+  'entity_ref',
+  'sha',
+  'authored_at',
+  'created_at',
+  'merged_at',
+  'first_review_at',
+  'author',
+  'url',
+  'deployment_id',
+  'deployed_at',
+  'coding_minutes',
+  'pickup_minutes',
+  'review_minutes',
+  'merge_minutes',
+  'deploy_minutes',
+  'lead_time_minutes',
+  'received_at',
+] as const satisfies ReadonlyArray<keyof ChangeRow>;
+
+const INCIDENT_COLUMNS = [
+  'id',
+  'entity_ref',
+  'created_at',
+  'resolved_at',
+  'severity',
+  'url',
+  'deployment_id',
+  'linked_deployment_id',
+  'restore_minutes',
+  'received_at',
+] as const satisfies ReadonlyArray<keyof IncidentRow>;
+
 const LINK_COLUMNS = [
   'deployment_id',
   'deployed_at',
@@ -98,11 +152,73 @@ const iso = (v: Int): string => new Date(Number(v)).toISOString();
 const isoOrNull = (v: Int | null): string | null => (v === null ? null : iso(v));
 const ms = (v: string | undefined): number | null => (v ? Date.parse(v) : null);
 
+const PAIR_SEPARATOR = '\u0000';
+/** An (entity, sha) pair as one string, for sets and maps. */
+const pairKey = (entityRef: string, sha: string) => `${entityRef}${PAIR_SEPARATOR}${sha}`;
+
 function chunks<T>(values: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
   return out;
 }
+
+/** Rows per statement on PostgreSQL, where a batch travels as one JSON parameter. */
+const PG_ROWS_PER_STATEMENT = 5000;
+
+const isPostgres = (db: Knex) => db.client.config.client === 'pg';
+
+/**
+ * `insert … on conflict (key) do update` of these columns. `rows` are whole rows. On PostgreSQL the rows travel as one
+ * JSON parameter expanded by `json_populate_recordset` (one parameter instead of one per value: far less to bind, send
+ * and parse); elsewhere as a multi-row insert within the bind limits.
+ */
+async function upsert<Row extends object>(
+  tx: Knex.Transaction,
+  table: string,
+  rows: Row[],
+  mergeColumns: string[],
+  key = 'id',
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (isPostgres(tx)) {
+    for (const batch of chunks(rows, PG_ROWS_PER_STATEMENT)) {
+      const values = tx.raw('select * from json_populate_recordset(null::??, ?)', [table, JSON.stringify(batch)]);
+      const insert = tx(table).insert(values);
+      await (mergeColumns.length ? insert.onConflict(key).merge(mergeColumns) : insert);
+    }
+    return;
+  }
+  for (const batch of chunks(rows, rowsPerStatement(Object.keys(rows[0]).length))) {
+    const insert = tx(table).insert(batch);
+    await (mergeColumns.length ? insert.onConflict(key).merge(mergeColumns) : insert);
+  }
+}
+
+/**
+ * A derived table of these rows to join on, e.g. the (entity, sha) pairs of a batch. On PostgreSQL one JSON parameter
+ * (`json_to_recordset`), so that the planner sees a small relation to drive index lookups with rather than hundreds of
+ * OR-ed conditions to plan; elsewhere a `values` list.
+ */
+function rowsTable(
+  tx: Knex.Transaction,
+  alias: string,
+  columns: Array<[name: string, type: 'text' | 'bigint']>,
+  rows: Array<Array<string | number>>,
+): Knex.Raw {
+  if (isPostgres(tx)) {
+    const objects = rows.map(row => Object.fromEntries(columns.map(([name], i) => [name, row[i]])));
+    const definition = columns.map(([name, type]) => `${name} ${type}`).join(', ');
+    return tx.raw(`json_to_recordset(?) as ${alias}(${definition})`, [JSON.stringify(objects)]);
+  }
+  const names = columns.map(([name], i) => `column${i + 1} as ${name}`).join(', ');
+  const values = rows.map(row => `(${row.map(() => '?').join(', ')})`).join(', ');
+  return tx.raw(`(select ${names} from (values ${values})) as ${alias}`, rows.flat());
+}
+
+const PAIR_COLUMNS: Array<[string, 'text']> = [
+  ['entity_ref', 'text'],
+  ['sha', 'text'],
+];
 
 function rowToDeployment(row: DeploymentRow): DoraDeployment {
   return {
@@ -239,7 +355,7 @@ export class DatabaseDoraStore implements DoraStore {
         for (let after = ''; ;) {
           const ids = (await tx('dora_incidents').where('id', '>', after).orderBy('id').limit(CHUNK).select('id')).map(r => r.id);
           if (ids.length === 0) break;
-          const touched = await this.relinkIncidents(tx, ids);
+          const touched = await this.relinkIncidents(tx, { ids });
           await this.refreshFailed(tx, touched);
           after = ids[ids.length - 1];
         }
@@ -267,189 +383,179 @@ export class DatabaseDoraStore implements DoraStore {
     }
     const now = Date.now();
 
-    await this.db.transaction(async tx => {
-      const deploymentIds = [...deployments.keys()];
-
-      // What the re-sent deployments looked like, so that links to their old entity and time are revisited too.
-      const previous: Array<{ id: string; entity_ref: string; finished_at: Int }> = [];
-      for (const ids of chunks(deploymentIds)) {
-        previous.push(...(await tx('dora_deployments').whereIn('id', ids).select('id', 'entity_ref', 'finished_at')));
-      }
-
-      const deploymentRows = [...deployments.values()].map(e => {
-        const shas = [...new Set(e.commitShas)];
-        return {
-          row: {
-            id: e.id,
-            entity_ref: e.entityRef,
-            environment: e.environment,
-            status: e.status,
-            started_at: ms(e.startedAt),
-            finished_at: Date.parse(e.finishedAt),
-            url: e.url ?? null,
-            commit_count: shas.length,
-            counted: this.isCounted(e.status, e.environment) ? 1 : 0,
-            failed: 0,
-            received_at: now,
-          },
-          shas,
-        };
+    const deploymentRows: DeploymentRow[] = [];
+    const commitRows: Array<{ deployment_id: string; entity_ref: string; sha: string }> = [];
+    for (const e of deployments.values()) {
+      const shas = [...new Set(e.commitShas)];
+      deploymentRows.push({
+        id: e.id,
+        entity_ref: e.entityRef,
+        environment: e.environment,
+        status: e.status,
+        started_at: ms(e.startedAt),
+        finished_at: Date.parse(e.finishedAt),
+        url: e.url ?? null,
+        commit_count: shas.length,
+        counted: this.isCounted(e.status, e.environment) ? 1 : 0,
+        failed: 0,
+        received_at: now,
       });
-      for (const batch of chunks(deploymentRows.map(d => d.row))) {
-        await tx('dora_deployments')
-          .insert(batch)
-          .onConflict('id')
-          .merge(['entity_ref', 'environment', 'status', 'started_at', 'finished_at', 'url', 'commit_count', 'counted', 'received_at']);
+      for (const sha of shas) commitRows.push({ deployment_id: e.id, entity_ref: e.entityRef, sha });
+    }
+    const changeRows: ChangeRow[] = [...changes.values()].map(e => ({
+      id: e.id,
+      entity_ref: e.entityRef,
+      sha: e.sha,
+      authored_at: ms(e.authoredAt),
+      created_at: ms(e.createdAt),
+      merged_at: ms(e.mergedAt),
+      first_review_at: ms(e.firstReviewAt),
+      author: e.author ?? null,
+      url: e.url ?? null,
+      deployment_id: null,
+      deployed_at: null,
+      coding_minutes: null,
+      pickup_minutes: null,
+      review_minutes: null,
+      merge_minutes: null,
+      deploy_minutes: null,
+      lead_time_minutes: null,
+      received_at: now,
+    }));
+    const incidentRows: IncidentRow[] = [...incidents.values()].map(e => {
+      const createdAt = Date.parse(e.createdAt);
+      const resolvedAt = ms(e.resolvedAt);
+      return {
+        id: e.id,
+        entity_ref: e.entityRef,
+        created_at: createdAt,
+        resolved_at: resolvedAt,
+        severity: e.severity ?? null,
+        url: e.url ?? null,
+        deployment_id: e.deploymentId ?? null,
+        linked_deployment_id: null,
+        restore_minutes: resolvedAt === null ? null : (resolvedAt - createdAt) / 60_000,
+        received_at: now,
+      };
+    });
+    const deploymentIds = [...deployments.keys()];
+
+    // Set-based: a fixed handful of statements per batch whatever its size (more only past the bind limits), and every
+    // row written once.
+    await this.db.transaction(async tx => {
+      // What the re-sent deployments looked like, so that incidents after their old time are revisited too.
+      const previous: Array<{ entity_ref: string; finished_at: Int }> = [];
+      for (const ids of chunks(deploymentIds)) {
+        previous.push(...(await tx('dora_deployments').whereIn('id', ids).select('entity_ref', 'finished_at')));
       }
+      // `failed` is kept for a re-sent deployment and recomputed below.
+      await upsert(tx, 'dora_deployments', deploymentRows, DEPLOYMENT_COLUMNS.filter(c => c !== 'id' && c !== 'failed'));
       for (const ids of chunks(deploymentIds)) {
         await tx('dora_deployment_commits').whereIn('deployment_id', ids).delete();
       }
-      const commitRows = deploymentRows.flatMap(d =>
-        d.shas.map(sha => ({ deployment_id: d.row.id, entity_ref: d.row.entity_ref, sha })),
+      await upsert(tx, 'dora_deployment_commits', commitRows, []);
+
+      // Changes: the sent ones are linked before they are written (a re-sent change replaces the stored one as a whole);
+      // stored ones are relinked when a sent deployment lists their sha or was their deployment, and written only when
+      // their link changed.
+      const stored = (await this.changesTouchedBy(tx, deploymentIds, commitRows)).filter(row => !changes.has(row.id));
+      const linked = await this.linkChanges(tx, [...changeRows, ...stored]);
+      await upsert(tx, 'dora_changes', linked.slice(0, changeRows.length), CHANGE_COLUMNS.filter(c => c !== 'id'));
+      await this.writeChangedLinks(tx, stored, linked.slice(changeRows.length));
+
+      // Incidents: a re-sent incident keeps its current link until relinked below, so that only a changed link is
+      // written and only the deployments it leaves or joins need their failure flag recomputed.
+      await upsert(
+        tx,
+        'dora_incidents',
+        incidentRows,
+        INCIDENT_COLUMNS.filter(c => c !== 'id' && c !== 'linked_deployment_id'),
       );
-      for (const batch of chunks(commitRows)) {
-        await tx('dora_deployment_commits').insert(batch);
-      }
-
-      const changeRows: ChangeRow[] = [...changes.values()].map(e => ({
-        id: e.id,
-        entity_ref: e.entityRef,
-        sha: e.sha,
-        authored_at: ms(e.authoredAt),
-        created_at: ms(e.createdAt),
-        merged_at: ms(e.mergedAt),
-        first_review_at: ms(e.firstReviewAt),
-        author: e.author ?? null,
-        url: e.url ?? null,
-        deployment_id: null,
-        deployed_at: null,
-        coding_minutes: null,
-        pickup_minutes: null,
-        review_minutes: null,
-        merge_minutes: null,
-        deploy_minutes: null,
-        lead_time_minutes: null,
-        received_at: now,
-      }));
-      for (const batch of chunks(changeRows)) {
-        // A re-sent event replaces the stored one as a whole.
-        await tx('dora_changes').insert(batch).onConflict('id').merge();
-      }
-
-      const incidentRows: IncidentRow[] = [...incidents.values()].map(e => {
-        const createdAt = Date.parse(e.createdAt);
-        const resolvedAt = ms(e.resolvedAt);
-        return {
-          id: e.id,
-          entity_ref: e.entityRef,
-          created_at: createdAt,
-          resolved_at: resolvedAt,
-          severity: e.severity ?? null,
-          url: e.url ?? null,
-          deployment_id: e.deploymentId ?? null,
-          linked_deployment_id: null,
-          restore_minutes: resolvedAt === null ? null : (resolvedAt - createdAt) / 60_000,
-          received_at: now,
-        };
-      });
-      // Incidents linked to a deployment before this write: their deployment's failure flag may change.
-      const previousIncidentLinks: string[] = [];
-      for (const ids of chunks([...incidents.keys()])) {
-        previousIncidentLinks.push(
-          ...(await tx('dora_incidents').whereIn('id', ids).whereNotNull('linked_deployment_id').pluck('linked_deployment_id')),
-        );
-      }
-      for (const batch of chunks(incidentRows)) {
-        await tx('dora_incidents').insert(batch).onConflict('id').merge();
-      }
-
-      // Changes whose deployment may have changed: the sent ones, those linked to a sent deployment, and those whose
-      // sha a sent deployment lists.
-      const changeIds = new Set(changes.keys());
-      for (const ids of chunks(deploymentIds)) {
-        for (const id of await tx('dora_changes').whereIn('deployment_id', ids).pluck('id')) changeIds.add(id);
-        const listed = await tx('dora_changes as ch')
-          .join('dora_deployment_commits as c', function on() {
-            this.on('c.entity_ref', '=', 'ch.entity_ref').andOn('c.sha', '=', 'ch.sha');
-          })
-          .whereIn('c.deployment_id', ids)
-          .pluck('ch.id');
-        for (const id of listed) changeIds.add(id);
-      }
-      for (const ids of chunks([...changeIds])) {
-        await this.relinkChanges(tx, ids);
-      }
-
       // Incidents whose link may have changed: the sent ones, those naming or linked to a sent deployment, and those
       // of the entities of sent deployments created after the earliest of them (old or new time).
-      const incidentIds = new Set(incidents.keys());
       const earliest = new Map<string, number>();
-      const consider = (entityRef: string, finishedAt: number) =>
-        earliest.set(entityRef, Math.min(finishedAt, earliest.get(entityRef) ?? Infinity));
-      for (const d of deploymentRows) consider(d.row.entity_ref, d.row.finished_at);
-      for (const p of previous) consider(p.entity_ref, num(p.finished_at));
-      for (const ids of chunks(deploymentIds)) {
-        const named = await tx('dora_incidents')
-          .whereIn('deployment_id', ids)
-          .orWhereIn('linked_deployment_id', ids)
-          .pluck('id');
-        for (const id of named) incidentIds.add(id);
+      for (const d of [...deploymentRows, ...previous]) {
+        earliest.set(d.entity_ref, Math.min(num(d.finished_at), earliest.get(d.entity_ref) ?? Infinity));
       }
-      for (const group of chunks([...earliest.entries()], 100)) {
-        const later = await tx('dora_incidents')
-          .whereNull('deployment_id')
-          .andWhere(q => {
-            for (const [entityRef, finishedAt] of group) {
-              q.orWhere(w => w.where('entity_ref', entityRef).andWhere('created_at', '>', finishedAt));
-            }
-          })
-          .pluck('id');
-        for (const id of later) incidentIds.add(id);
-      }
-      const touchedDeployments = new Set<string>([...deploymentIds, ...previousIncidentLinks]);
-      for (const ids of chunks([...incidentIds])) {
-        for (const id of await this.relinkIncidents(tx, ids)) touchedDeployments.add(id);
-      }
-      await this.refreshFailed(tx, [...touchedDeployments]);
+      const touched = await this.relinkIncidents(tx, { ids: [...incidents.keys()], deploymentIds, createdAfter: earliest });
+      await this.refreshFailed(tx, [...new Set([...deploymentIds, ...touched])]);
 
       const entityRefs = new Set<string>();
       for (const e of [...deployments.values(), ...changes.values(), ...incidents.values()]) entityRefs.add(e.entityRef);
-      for (const batch of chunks([...entityRefs].sort())) {
-        await tx('dora_entities')
-          .insert(batch.map(entity_ref => ({ entity_ref, first_event_at: now, last_event_at: now })))
-          .onConflict('entity_ref')
-          .merge(['last_event_at']);
-      }
+      await upsert(
+        tx,
+        'dora_entities',
+        [...entityRefs].sort().map(entity_ref => ({ entity_ref, first_event_at: now, last_event_at: now })),
+        ['last_event_at'],
+        'entity_ref',
+      );
     });
     return deployments.size + changes.size + incidents.size;
   }
 
-  /** Recomputes the deployment link and lead-time parts of these changes; writes only rows that changed. */
-  private async relinkChanges(tx: Knex.Transaction, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const rows: Array<ChangeRow & { best_id: string | null }> = await tx('dora_changes as ch')
-      .whereIn('ch.id', ids)
-      .select(
-        'ch.*',
-        tx.raw(
-          `(select d.id from dora_deployment_commits c join dora_deployments d on d.id = c.deployment_id
-            where c.entity_ref = ch.entity_ref and c.sha = ch.sha and d.entity_ref = ch.entity_ref and d.counted = 1
-            order by d.finished_at, d.id limit 1) as best_id`,
-        ),
-      );
-    const bestIds = [...new Set(rows.map(r => r.best_id).filter((v): v is string => !!v))];
-    const finishedAt = new Map<string, number>();
-    for (const batch of chunks(bestIds)) {
-      for (const d of await tx('dora_deployments').whereIn('id', batch).select('id', 'finished_at')) {
-        finishedAt.set(d.id, num(d.finished_at));
-      }
+  /**
+   * Stored changes linked to one of these deployments, or whose sha one of them lists (within its entity). Plain index
+   * lookups by the ids and the (entity, sha) pairs already in hand, rather than a join the planner must estimate.
+   */
+  private async changesTouchedBy(
+    tx: Knex.Transaction,
+    deploymentIds: string[],
+    commits: Array<{ entity_ref: string; sha: string }>,
+  ): Promise<ChangeRow[]> {
+    const rows = new Map<string, ChangeRow>();
+    for (const ids of chunks(deploymentIds)) {
+      for (const row of await tx('dora_changes').whereIn('deployment_id', ids).select('*')) rows.set(row.id, row);
     }
-    const updates: ChangeRow[] = [];
+    const listed = new Set(commits.map(c => pairKey(c.entity_ref, c.sha)));
+    for (const batch of chunks([...listed])) {
+      const pairs = batch.map(key => key.split(PAIR_SEPARATOR));
+      const found: ChangeRow[] = await tx
+        .select('ch.*')
+        .from(rowsTable(tx, 'p', PAIR_COLUMNS, pairs))
+        .join('dora_changes as ch', function on() {
+          this.on('ch.entity_ref', '=', 'p.entity_ref').andOn('ch.sha', '=', 'p.sha');
+        });
+      for (const row of found) rows.set(row.id, row);
+    }
+    return [...rows.values()];
+  }
+
+  /**
+   * The deployment link and lead-time parts of these changes: the earliest (by finished_at, then id) counted deployment
+   * of the change's own entity that lists its sha, none for an open pull request. Found with one query per chunk of
+   * (entity, sha) pairs; the database orders ties by id as it would in any other query.
+   */
+  private async linkChanges(tx: Knex.Transaction, rows: ChangeRow[]): Promise<ChangeRow[]> {
+    const key = pairKey;
+    const isOpen = (row: ChangeRow) => row.created_at !== null && row.merged_at === null;
+    const pairs = new Map<string, { entityRef: string; sha: string }>();
     for (const row of rows) {
-      const { best_id: bestId, ...change } = row;
-      const openPullRequest = change.created_at !== null && change.merged_at === null;
-      const deploymentId = openPullRequest ? null : bestId;
-      const deployedAt = deploymentId ? finishedAt.get(deploymentId) ?? null : null;
+      if (!isOpen(row)) pairs.set(key(row.entity_ref, row.sha), { entityRef: row.entity_ref, sha: row.sha });
+    }
+    const best = new Map<string, { id: string; finishedAt: number }>();
+    for (const batch of chunks([...pairs.values()])) {
+      const ranked = tx
+        .select(
+          'c.entity_ref',
+          'c.sha',
+          'd.id',
+          'd.finished_at',
+          tx.raw('row_number() over (partition by c.entity_ref, c.sha order by d.finished_at, d.id) as rn'),
+        )
+        .from(rowsTable(tx, 'p', PAIR_COLUMNS, batch.map(p => [p.entityRef, p.sha])))
+        .join('dora_deployment_commits as c', function on() {
+          this.on('c.entity_ref', '=', 'p.entity_ref').andOn('c.sha', '=', 'p.sha');
+        })
+        .join('dora_deployments as d', 'd.id', 'c.deployment_id')
+        .where('d.counted', 1)
+        .whereRaw('d.entity_ref = c.entity_ref')
+        .as('b');
+      const found = await tx.select('entity_ref', 'sha', 'id', 'finished_at').from(ranked).where('rn', 1);
+      for (const r of found) best.set(key(r.entity_ref, r.sha), { id: r.id, finishedAt: num(r.finished_at) });
+    }
+    return rows.map(change => {
+      const deployment = isOpen(change) ? undefined : best.get(key(change.entity_ref, change.sha));
+      const deployedAt = deployment?.finishedAt ?? null;
       const parts = leadTimeParts({
         authoredAt: numOrNull(change.authored_at),
         createdAt: numOrNull(change.created_at),
@@ -457,9 +563,9 @@ export class DatabaseDoraStore implements DoraStore {
         firstReviewAt: numOrNull(change.first_review_at),
         deployedAt,
       });
-      const next: ChangeRow = {
+      return {
         ...change,
-        deployment_id: deploymentId,
+        deployment_id: deployment?.id ?? null,
         deployed_at: deployedAt,
         coding_minutes: parts.codingMinutes,
         pickup_minutes: parts.pickupMinutes,
@@ -468,59 +574,95 @@ export class DatabaseDoraStore implements DoraStore {
         deploy_minutes: parts.deployMinutes,
         lead_time_minutes: parts.leadTimeMinutes,
       };
-      const differs = LINK_COLUMNS.some(c => String(next[c] ?? '') !== String(change[c] ?? ''));
-      if (differs) updates.push(next);
-    }
-    for (const batch of chunks(updates)) {
-      await tx('dora_changes').insert(batch).onConflict('id').merge([...LINK_COLUMNS]);
-    }
+    });
+  }
+
+  /** Writes the link columns of the stored changes whose link differs from what is stored. */
+  private async writeChangedLinks(tx: Knex.Transaction, before: ChangeRow[], after: ChangeRow[]): Promise<void> {
+    const changed = after.filter((next, i) => LINK_COLUMNS.some(c => String(next[c] ?? '') !== String(before[i][c] ?? '')));
+    await upsert(tx, 'dora_changes', changed, [...LINK_COLUMNS]);
+  }
+
+  /** Recomputes the deployment link and lead-time parts of these stored changes; writes only rows that changed. */
+  private async relinkChanges(tx: Knex.Transaction, ids: string[]): Promise<void> {
+    const rows: ChangeRow[] = [];
+    for (const batch of chunks(ids)) rows.push(...(await tx('dora_changes').whereIn('id', batch).select('*')));
+    await this.writeChangedLinks(tx, rows, await this.linkChanges(tx, rows));
   }
 
   /**
    * Recomputes the deployment these incidents are linked to: the named one once it exists, otherwise the latest
-   * counted deployment of the same entity finished strictly before the incident was created. Returns the deployments
-   * whose failure flag may have changed (old and new links).
+   * counted deployment of the same entity finished strictly before the incident was created. The incidents are those
+   * with these ids, those naming or linked to these deployments, and those without a named deployment of an entity
+   * created after the given instant. One query per chunk of each list. Returns the deployments whose failure flag may
+   * have changed (old and new links).
    */
-  private async relinkIncidents(tx: Knex.Transaction, ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows: Array<IncidentRow & { new_link: string | null }> = await tx('dora_incidents as i')
-      .whereIn('i.id', ids)
-      .select(
-        'i.*',
-        tx.raw(
-          `case when i.deployment_id is not null
-             then (select d.id from dora_deployments d where d.id = i.deployment_id)
-             else (select d.id from dora_deployments d
-                   where d.entity_ref = i.entity_ref and d.counted = 1 and d.finished_at < i.created_at
-                   order by d.finished_at desc, d.id desc limit 1)
-           end as new_link`,
-        ),
-      );
+  private async relinkIncidents(
+    tx: Knex.Transaction,
+    scope: { ids: string[]; deploymentIds?: string[]; createdAfter?: Map<string, number> },
+  ): Promise<string[]> {
+    const idChunks = chunks(scope.ids);
+    const deploymentChunks = chunks(scope.deploymentIds ?? []);
+    const afterChunks = chunks([...(scope.createdAfter ?? new Map<string, number>()).entries()]);
+    const rows = new Map<string, IncidentRow & { new_link: string | null }>();
+    for (let k = 0; k < Math.max(idChunks.length, deploymentChunks.length, afterChunks.length); k++) {
+      // The candidates' ids as a union of index lookups, then one pass computing their links.
+      const parts: Knex.QueryBuilder[] = [];
+      if (idChunks[k]) parts.push(tx('dora_incidents').whereIn('id', idChunks[k]).select('id'));
+      if (deploymentChunks[k]) {
+        parts.push(tx('dora_incidents').whereIn('deployment_id', deploymentChunks[k]).select('id'));
+        parts.push(tx('dora_incidents').whereIn('linked_deployment_id', deploymentChunks[k]).select('id'));
+      }
+      if (afterChunks[k]) {
+        const after = rowsTable(tx, 'a', [['entity_ref', 'text'], ['created_after', 'bigint']], afterChunks[k]);
+        parts.push(
+          tx
+            .select('l.id')
+            .from(after)
+            .join('dora_incidents as l', function on() {
+              this.on('l.entity_ref', '=', 'a.entity_ref').andOn('l.created_at', '>', 'a.created_after');
+            })
+            .whereNull('l.deployment_id'),
+        );
+      }
+      const candidates = tx.queryBuilder().union(parts);
+      const found: Array<IncidentRow & { new_link: string | null }> = await tx('dora_incidents as i')
+        .whereIn('i.id', candidates)
+        .select(
+          'i.*',
+          tx.raw(
+            `case when i.deployment_id is not null
+               then (select d.id from dora_deployments d where d.id = i.deployment_id)
+               else (select d.id from dora_deployments d
+                     where d.entity_ref = i.entity_ref and d.counted = 1 and d.finished_at < i.created_at
+                     order by d.finished_at desc, d.id desc limit 1)
+             end as new_link`,
+          ),
+        );
+      for (const row of found) rows.set(row.id, row);
+    }
     const touched = new Set<string>();
     const updates: IncidentRow[] = [];
-    for (const row of rows) {
+    for (const row of rows.values()) {
       const { new_link: newLink, ...incident } = row;
       if ((newLink ?? null) === (incident.linked_deployment_id ?? null)) continue;
       if (incident.linked_deployment_id) touched.add(incident.linked_deployment_id);
       if (newLink) touched.add(newLink);
       updates.push({ ...incident, linked_deployment_id: newLink ?? null });
     }
-    for (const batch of chunks(updates)) {
-      await tx('dora_incidents').insert(batch).onConflict('id').merge(['linked_deployment_id']);
-    }
+    await upsert(tx, 'dora_incidents', updates, ['linked_deployment_id']);
     return [...touched];
   }
 
-  /** A deployment has failed when any incident links to it. */
+  /** A deployment has failed when any incident links to it; only flags that change are written. */
   private async refreshFailed(tx: Knex.Transaction, deploymentIds: string[]): Promise<void> {
+    const failed =
+      'case when exists (select 1 from dora_incidents i where i.linked_deployment_id = dora_deployments.id) then 1 else 0 end';
     for (const ids of chunks(deploymentIds)) {
       await tx('dora_deployments')
         .whereIn('id', ids)
-        .update({
-          failed: tx.raw(
-            'case when exists (select 1 from dora_incidents i where i.linked_deployment_id = dora_deployments.id) then 1 else 0 end',
-          ),
-        });
+        .whereRaw(`failed <> ${failed}`)
+        .update({ failed: tx.raw(failed) });
     }
   }
 

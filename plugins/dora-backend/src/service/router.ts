@@ -6,7 +6,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthenticationError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -26,6 +26,8 @@ import { DoraStore } from '../database/DoraStore';
 import { resolveEntityScope } from './entityScope';
 import { computeMetrics, computeSeries } from './metrics';
 import { parseInput } from './validation';
+import { verifyPagerDutySignature } from '../webhooks/pagerduty';
+import { WebhookIngestor } from '../webhooks/WebhookIngestor';
 
 export interface RouterOptions {
   store: DoraStore;
@@ -35,6 +37,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** PagerDuty v3 webhooks, when `dora.webhooks.pagerduty.secret` is configured. */
+  pagerDuty?: { secret: string; ingestor: WebhookIngestor };
 }
 
 /** Refs per catalog lookup when checking that the entities of a batch exist. */
@@ -44,6 +48,27 @@ const HEALTH_SAMPLE = 20;
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { store, httpAuth, auth, permissions, catalog, auditor } = options;
   const router = Router();
+
+  if (options.pagerDuty) {
+    const { secret, ingestor } = options.pagerDuty;
+    // PagerDuty signs the raw body, so this route reads it unparsed (before the JSON parser below). It has no Backstage
+    // principal; the signature is its authentication.
+    router.post('/v1/webhooks/pagerduty', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!verifyPagerDutySignature(body, req.headers['x-pagerduty-signature'], secret)) {
+        throw new AuthenticationError('Missing or invalid X-PagerDuty-Signature');
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new InputError('The body is not JSON');
+      }
+      const accepted = await ingestor.ingestPagerDuty(payload);
+      res.json({ accepted });
+    });
+  }
+
   // 5,000 events with their commit lists.
   router.use(express.json({ limit: '20mb' }));
 

@@ -9,6 +9,7 @@ import {
   TechDebtClient,
   UNRESOLVED_STATUSES,
 } from '@vitals/plugin-tech-debt-common';
+import { createServiceFetch } from './serviceFetch';
 
 /** Impact at or above which an item counts as high-impact (the scale is 1–5). */
 export const HIGH_IMPACT = 4;
@@ -29,20 +30,9 @@ const FACT_IDS = {
  * token for the `tech-debt` plugin minted from the scorecards plugin's own credentials.
  */
 export function createServiceTechDebtClient(options: { discovery: DiscoveryService; auth: AuthService }): TechDebtApi {
-  const { discovery, auth } = options;
   return new TechDebtClient({
-    discoveryApi: discovery,
-    fetchApi: {
-      fetch: async (input, init) => {
-        const { token } = await auth.getPluginRequestToken({
-          onBehalfOf: await auth.getOwnServiceCredentials(),
-          targetPluginId: 'tech-debt',
-        });
-        const headers = new Headers(init?.headers);
-        headers.set('Authorization', `Bearer ${token}`);
-        return fetch(input, { ...init, headers });
-      },
-    },
+    discoveryApi: options.discovery,
+    fetchApi: createServiceFetch(options.auth, 'tech-debt'),
   });
 }
 

@@ -121,13 +121,13 @@ export function TechDebtPage() {
             });
             return { data: page.items, page: query.page, totalCount: page.totalCount };
           }}
-          emptyContent={
-            <Box p={3}>
-              <Typography>
-                No debt items match. Teams add items on the Tech debt tab of their components.
-              </Typography>
-            </Box>
-          }
+          // A table that loads its rows from the server ignores emptyContent; this message is what it shows.
+          localization={{
+            body: {
+              emptyDataSourceMessage:
+                'No debt items match. Teams add items on the Tech debt tab of their components.',
+            },
+          }}
         />
       </Content>
     </Page>

@@ -1,0 +1,114 @@
+import examples from '@octokit/webhooks-examples';
+import { doraEventSchema } from '@vitals/plugin-dora-common';
+import { mapGithubEvent } from './github';
+
+/** Copies of GitHub's example payloads of one webhook event (the ones GitHub's documentation is built from). */
+function examplesOf(name: string): any[] {
+  // The package is a JSON array; depending on the module interop it arrives as the default export or the namespace.
+  const all = ((examples as any).default ?? examples) as Array<{ name: string; examples: any[] }>;
+  const found = all.find(e => e.name === name);
+  if (!found) throw new Error(`No $examplesOf examples in @octokit/webhooks-examples`);
+  return structuredClone(found.examples);
+}
+
+const valid = (event: object) => doraEventSchema.parse({ ...event, entityRef: 'component:default/payments-api' });
+
+describe('mapGithubEvent', () => {
+  it('maps a successful deployment_status to a deployment of the deployed sha', () => {
+    const [payload] = examplesOf('deployment_status').filter(p => p.deployment_status.state === 'success');
+    const mapped = mapGithubEvent('deployment_status', payload);
+    expect(mapped).toEqual({
+      repository: payload.repository.full_name,
+      event: {
+        type: 'deployment',
+        id: `github:${payload.repository.full_name}:deployment:${payload.deployment.id}`,
+        environment: payload.deployment_status.environment,
+        status: 'success',
+        startedAt: payload.deployment.created_at,
+        finishedAt: payload.deployment_status.created_at,
+        commitShas: [payload.deployment.sha],
+      },
+    });
+    expect(valid(mapped!.event)).toMatchObject({ type: 'deployment', commitShas: [payload.deployment.sha] });
+  });
+
+  it('maps failure and error to a failed deployment and ignores statuses still in progress', () => {
+    const [payload] = examplesOf('deployment_status');
+    for (const [state, status] of [['failure', 'failure'], ['error', 'failure']]) {
+      payload.deployment_status.state = state;
+      expect(mapGithubEvent('deployment_status', payload)?.event).toMatchObject({ status });
+    }
+    const inProgress = examplesOf('deployment_status').find(p => p.deployment_status.state === 'in_progress');
+    expect(mapGithubEvent('deployment_status', inProgress)).toBeUndefined();
+  });
+
+  it('maps a merged pull request to a change and ignores every other pull_request action', () => {
+    const all = examplesOf('pull_request');
+    // GitHub's examples hold no merged pull request: a closed one, merged the way GitHub reports it.
+    const payload = all.find(p => p.action === 'closed');
+    payload.pull_request.merged = true;
+    payload.pull_request.merged_at = '2019-05-15T16:00:00Z';
+    const mapped = mapGithubEvent('pull_request', payload);
+    expect(mapped).toEqual({
+      repository: payload.repository.full_name,
+      event: {
+        type: 'change',
+        id: `github:${payload.repository.full_name}:pull:${payload.number}`,
+        sha: payload.pull_request.merge_commit_sha,
+        createdAt: payload.pull_request.created_at,
+        mergedAt: '2019-05-15T16:00:00Z',
+        author: payload.pull_request.user.login,
+        url: payload.pull_request.html_url,
+      },
+    });
+    expect(valid(mapped!.event)).not.toHaveProperty('authoredAt');
+    // Opened, labelled, closed without merging, ...: nothing.
+    expect(examplesOf('pull_request').map(p => mapGithubEvent('pull_request', p)).filter(Boolean)).toEqual([]);
+  });
+
+  it('takes authoredAt from the first commit when the payload carries the commits', () => {
+    const payload = examplesOf('pull_request').find(p => p.action === 'closed');
+    Object.assign(payload.pull_request, {
+      merged: true,
+      merged_at: '2019-05-15T16:00:00Z',
+      commits: [{ commit: { author: { date: '2019-05-14T09:00:00Z' } } }],
+    });
+    expect(mapGithubEvent('pull_request', payload)?.event).toMatchObject({ authoredAt: '2019-05-14T09:00:00Z' });
+  });
+
+  it('maps issues labelled incident: opened to an open incident, closed to a resolved one', () => {
+    const opened = examplesOf('issues').find(p => p.action === 'opened');
+    expect(mapGithubEvent('issues', opened)).toBeUndefined(); // labelled bug only
+    opened.issue.labels.push({ ...opened.issue.labels[0], name: 'Incident' });
+    const open = mapGithubEvent('issues', opened);
+    expect(open).toEqual({
+      repository: opened.repository.full_name,
+      event: {
+        type: 'incident',
+        id: `github:${opened.repository.full_name}:issue:${opened.issue.number}`,
+        createdAt: opened.issue.created_at,
+        url: opened.issue.html_url,
+      },
+    });
+    expect(valid(open!.event)).not.toHaveProperty('resolvedAt');
+
+    const closed = structuredClone(opened);
+    Object.assign(closed, { action: 'closed' });
+    Object.assign(closed.issue, { state: 'closed', closed_at: '2019-05-15T18:00:00Z' });
+    expect(valid(mapGithubEvent('issues', closed)!.event)).toMatchObject({
+      id: open!.event.id,
+      resolvedAt: '2019-05-15T18:00:00.000Z',
+    });
+
+    // A reopened issue keeps GitHub's old closed_at but is open again.
+    const reopened = examplesOf('issues').find(p => p.action === 'reopened');
+    reopened.issue.labels = [{ name: 'incident' }];
+    expect(reopened.issue.closed_at).not.toBeNull();
+    expect(mapGithubEvent('issues', reopened)?.event).not.toHaveProperty('resolvedAt');
+  });
+
+  it('ignores other events and payloads without a repository', () => {
+    expect(mapGithubEvent('push', examplesOf('push')[0])).toBeUndefined();
+    expect(mapGithubEvent('deployment_status', {})).toBeUndefined();
+  });
+});

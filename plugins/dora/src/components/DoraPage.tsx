@@ -1,0 +1,137 @@
+import { Content, EmptyState, ErrorPanel, Header, InfoCard, Page, Progress, Table, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { Box, Grid, Typography } from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import { DoraControls, useDoraSettings } from './DoraControls';
+import { BENCHMARK_LABELS } from './format';
+import { isEmptyWindow, METRIC_KEYS, METRIC_TITLES, MetricFigure, metricFigures, MetricKey } from './metricFigures';
+import { TierChip } from './TierChip';
+import { TierDistribution } from './TierDistribution';
+import { TeamRow, useTeamMetrics } from './useTeamMetrics';
+
+function figureOf(row: TeamRow, key: MetricKey): MetricFigure | undefined {
+  return row.metrics ? metricFigures(row.metrics).find(f => f.key === key) : undefined;
+}
+
+/** Sorts by the metric's value, best first when ascending; teams without a value go last. */
+function compareBy(key: MetricKey) {
+  return (a: TeamRow, b: TeamRow) => {
+    const x = figureOf(a, key)?.sortValue ?? null;
+    const y = figureOf(b, key)?.sortValue ?? null;
+    if (x === null && y === null) return 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x - y;
+  };
+}
+
+function metricColumn(key: MetricKey): TableColumn<TeamRow> {
+  return {
+    title: METRIC_TITLES[key],
+    field: key,
+    customSort: compareBy(key),
+    render: row => {
+      if (row.error) return '—';
+      const figure = figureOf(row, key);
+      if (!figure) return '—';
+      return (
+        <Box>
+          <Typography variant="body2" component="span" style={{ marginRight: 8 }}>
+            {figure.value}
+          </Typography>
+          <TierChip tier={figure.tier} metric={`${row.name} ${figure.title}`} />
+        </Box>
+      );
+    },
+  };
+}
+
+const columns: TableColumn<TeamRow>[] = [
+  {
+    title: 'Team',
+    field: 'name',
+    highlight: true,
+    render: row => (
+      <>
+        <EntityRefLink entityRef={row.teamRef} title={row.name} />
+        {row.error && (
+          <Typography variant="caption" color="error" component="div">
+            Could not load: {row.error.message}
+          </Typography>
+        )}
+      </>
+    ),
+  },
+  {
+    title: 'Entities',
+    field: 'entities',
+    type: 'numeric',
+    customSort: (a, b) => (a.metrics?.entityRefs.length ?? -1) - (b.metrics?.entityRefs.length ?? -1),
+    render: row => row.metrics?.entityRefs.length ?? '—',
+  },
+  ...METRIC_KEYS.map(metricColumn),
+];
+
+/** The org page at `/dora`: every team's four metrics side by side, sortable, and how teams spread over the tiers. */
+export function DoraPage() {
+  const settings = useDoraSettings();
+  const teams = useTeamMetrics(settings);
+  const measured = (teams.rows ?? []).flatMap(r => (r.metrics ? [r.metrics] : []));
+  const failed = (teams.rows ?? []).filter(r => r.error).length;
+  return (
+    <Page themeId="tool">
+      <Header title="DORA" subtitle="Delivery performance by team: deployment frequency, lead time, change failure rate, time to restore" />
+      <Content>
+        <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+          <DoraControls settings={settings} />
+        </Box>
+        {teams.error && <ErrorPanel title="Could not load the teams from the catalog" error={teams.error} />}
+        {teams.loading && <Progress />}
+        {!teams.loading && teams.teamCount === 0 && (
+          <EmptyState
+            missing="data"
+            title="No teams in the catalog"
+            description="This page compares Group entities of type team. Register your teams in the catalog (kind: Group, spec.type: team) and own your components with them."
+          />
+        )}
+        {teams.rows && teams.rows.length > 0 && (
+          <Grid container spacing={3}>
+            {measured.length > 0 && measured.every(isEmptyWindow) && (
+              <Grid item xs={12}>
+                <Alert severity="info">
+                  No team has deployments, changes or incidents in the last {settings.days} days. The DORA tab of each
+                  service explains how to send delivery events.
+                </Alert>
+              </Grid>
+            )}
+            {failed > 0 && (
+              <Grid item xs={12}>
+                <Alert severity="warning">
+                  Could not load the metrics of {failed} of {teams.rows.length} teams; their rows say why.
+                </Alert>
+              </Grid>
+            )}
+            <Grid item xs={12}>
+              <Table<TeamRow>
+                title={`Teams (${teams.rows.length})`}
+                subtitle={`Last ${settings.days} days · ${BENCHMARK_LABELS[settings.benchmark]} benchmark · each team pools the entities it owns`}
+                columns={columns}
+                data={teams.rows}
+                options={{ paging: teams.rows.length > 25, pageSize: 25, search: false, sorting: true, padding: 'dense' }}
+              />
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard title="Tier distribution" subheader="How many teams reach each tier, per metric">
+                {measured.length ? (
+                  <TierDistribution metrics={measured} />
+                ) : (
+                  <Typography>No team&apos;s metrics could be loaded.</Typography>
+                )}
+              </InfoCard>
+            </Grid>
+          </Grid>
+        )}
+      </Content>
+    </Page>
+  );
+}

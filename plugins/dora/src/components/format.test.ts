@@ -1,0 +1,46 @@
+import { formatDeploymentDays, formatMinutes, formatMinutesShort, formatRate } from './format';
+
+describe('formatMinutes', () => {
+  it.each([
+    [0, '0 min'],
+    [45, '45 min'],
+    [60, '1 h'],
+    [200, '3 h 20 min'],
+    [1439, '23 h 59 min'],
+    [1440, '1 day'],
+    [3600, '2.5 days'],
+    [43200, '30 days'],
+    [null, '—'],
+  ])('%p minutes read as %p', (minutes, text) => {
+    expect(formatMinutes(minutes)).toBe(text);
+  });
+});
+
+describe('formatRate', () => {
+  it.each([
+    [0, '0%'],
+    [0.125, '12.5%'],
+    [1 / 3, '33.3%'],
+    [1, '100%'],
+    [null, '—'],
+  ])('%p reads as %p', (rate, text) => {
+    expect(formatRate(rate)).toBe(text);
+  });
+});
+
+describe('formatDeploymentDays', () => {
+  it('says days per week or month', () => {
+    expect(formatDeploymentDays(1, 'week')).toBe('1 day / week');
+    expect(formatDeploymentDays(3.5, 'week')).toBe('3.5 days / week');
+    expect(formatDeploymentDays(2, 'month')).toBe('2 days / month');
+    expect(formatDeploymentDays(null, 'week')).toBe('—');
+  });
+});
+
+describe('formatMinutesShort', () => {
+  it('uses one unit, for chart axes', () => {
+    expect(formatMinutesShort(45)).toBe('45 min');
+    expect(formatMinutesShort(800)).toBe('13.3 h');
+    expect(formatMinutesShort(2160)).toBe('1.5 d');
+  });
+});

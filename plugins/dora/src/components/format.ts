@@ -1,0 +1,100 @@
+import { DoraBenchmark, DoraTier } from '@vitals/plugin-dora-common';
+
+const HOUR = 60;
+const DAY = 24 * HOUR;
+
+function trimmed(value: number, decimals: number): string {
+  const factor = 10 ** decimals;
+  return String(Math.round(value * factor) / factor);
+}
+
+/**
+ * A duration in minutes the way a person says it: "45 min", "3 h 20 min", "2.5 days". Null (no data) is an em dash.
+ */
+export function formatMinutes(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined || Number.isNaN(minutes)) return '—';
+  const m = Math.max(0, minutes);
+  if (m < HOUR) return `${Math.round(m)} min`;
+  if (m < DAY) {
+    const total = Math.round(m);
+    const hours = Math.floor(total / HOUR);
+    const rest = total % HOUR;
+    if (hours === 24) return '1 day';
+    return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  }
+  const days = trimmed(m / DAY, 1);
+  return `${days} ${days === '1' ? 'day' : 'days'}`;
+}
+
+/** A duration for a chart axis, one unit only: "45 min", "13 h", "1.5 d". */
+export function formatMinutesShort(minutes: number): string {
+  if (minutes < HOUR) return `${Math.round(minutes)} min`;
+  if (minutes < DAY) return `${trimmed(minutes / HOUR, 1)} h`;
+  return `${trimmed(minutes / DAY, 1)} d`;
+}
+
+/** A fraction (0–1) as a percentage: "12.5%"; null is an em dash. */
+export function formatRate(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
+  return `${trimmed(rate * 100, 1)}%`;
+}
+
+/** Deployment days per week, e.g. "3 days / week"; null is an em dash. */
+export function formatDeploymentDays(days: number | null | undefined, per: 'week' | 'month'): string {
+  if (days === null || days === undefined) return '—';
+  const value = trimmed(days, 1);
+  return `${value} ${value === '1' ? 'day' : 'days'} / ${per}`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+export const TIER_LABELS: Record<DoraTier, string> = {
+  elite: 'Elite',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+};
+
+export const NO_TIER_LABEL = 'Not enough data';
+
+export function tierLabel(tier: DoraTier | null): string {
+  return tier ? TIER_LABELS[tier] : NO_TIER_LABEL;
+}
+
+/** Sort rank of a tier: elite first, no data last. */
+export function tierRank(tier: DoraTier | null): number {
+  return tier ? ['elite', 'high', 'medium', 'low'].indexOf(tier) : 4;
+}
+
+export const BENCHMARK_LABELS: Record<DoraBenchmark, string> = {
+  '2023': '2023 State of DevOps',
+  '2021': '2021 State of DevOps',
+};
+
+export const WINDOW_DAYS = [30, 90, 180] as const;
+export type WindowDays = (typeof WINDOW_DAYS)[number];
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  });
+}
+
+/** The first characters of a commit sha, as Git shows it. */
+export function shortSha(sha: string): string {
+  return /^[0-9a-f]{12,}$/i.test(sha) ? sha.slice(0, 7) : sha;
+}

@@ -1,0 +1,7 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** The org page, DORA by team; `/dora` by default. @public */
+export const rootRouteRef = createRouteRef({ id: 'dora' });
+
+/** The "DORA" tab of an entity page. @public */
+export const entityContentRouteRef = createRouteRef({ id: 'dora:entity-content' });

@@ -1,0 +1,96 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import type {
+  CheckResult,
+  EntityScorecardResult,
+  FactValue,
+  ScorecardCheck,
+  ScorecardDefinition,
+} from '@vitals/plugin-scorecards-common';
+
+/** "Silver", or "Below Bronze" when the lowest level is not reached. */
+export function levelLabel(definition: ScorecardDefinition | undefined, levelId: string | null): string {
+  if (levelId === null) {
+    const lowest = definition?.levels[0];
+    return lowest ? `Below ${lowest.title}` : 'No level';
+  }
+  return definition?.levels.find(l => l.id === levelId)?.title ?? levelId;
+}
+
+export function formatScore(score: number | null | undefined): string {
+  return score === null || score === undefined ? '–' : String(Math.round(score * 10) / 10);
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
+export function formatFactValue(value: FactValue): string {
+  if (value === null) return 'no data';
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '(empty list)';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+export function refLabel(ref: string | null): string {
+  if (!ref) return 'No owner';
+  try {
+    const parsed = parseEntityRef(ref);
+    return humanizeEntityRef(parsed, { defaultKind: parsed.kind });
+  } catch {
+    return ref;
+  }
+}
+
+export function isFailing(check: CheckResult): boolean {
+  return !check.passed && !check.waiver;
+}
+
+/** The checks of a scorecard's definition joined with the entity's outcomes, in definition order. */
+export function joinChecks(
+  definition: ScorecardDefinition | undefined,
+  result: EntityScorecardResult,
+): Array<{ check: ScorecardCheck; outcome: CheckResult }> {
+  const byId = new Map(result.checks.map(c => [c.checkId, c]));
+  if (!definition) {
+    return result.checks.map(outcome => ({
+      check: { id: outcome.checkId, title: outcome.checkId, fact: '', operator: 'exists', level: '' },
+      outcome,
+    }));
+  }
+  return definition.checks.flatMap(check => {
+    const outcome = byId.get(check.id);
+    return outcome ? [{ check, outcome }] : [];
+  });
+}
+
+/**
+ * What stands between the entity and the next level: the failing checks of every level up to and including it.
+ * An entity reaches a level when it passes every check of that level and the levels below.
+ */
+export function nextLevelGap(definition: ScorecardDefinition | undefined, result: EntityScorecardResult) {
+  if (!definition) return undefined;
+  const next = definition.levels[result.levelIndex + 1];
+  if (!next) return undefined;
+  const upTo = new Set(definition.levels.slice(0, result.levelIndex + 2).map(l => l.id));
+  const failing = joinChecks(definition, result).filter(
+    ({ check, outcome }) => upTo.has(check.level) && isFailing(outcome),
+  );
+  return { level: next, failing };
+}
+
+/** Saves text as a file in the browser. */
+export function downloadText(text: string, filename: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}
