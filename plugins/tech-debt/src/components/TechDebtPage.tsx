@@ -9,7 +9,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { Box, Button, MenuItem, TextField, Typography } from '@material-ui/core';
+import { Box, Button, MenuItem, TextField } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import {
   DEBT_CATEGORIES,
