@@ -53,6 +53,6 @@ test('the org page shows coverage and lists the orphaned component', async () =>
   await page.goto(`${APP_URL}/ownership`);
   await page.getByLabel('Coverage').first().waitFor();
   await page.getByRole('button', { name: /Owning group has no members: 1/ }).click();
-  await page.getByRole('row', { name: /legacy-reporting/ }).waitFor();
-  assert.ok(await page.getByRole('row', { name: /legacy-reporting/ }).isVisible());
+  await page.getByRole('row', { name: /legacy.reporting/i }).waitFor();
+  assert.ok(await page.getByRole('row', { name: /legacy.reporting/i }).isVisible());
 });
