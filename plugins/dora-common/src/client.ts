@@ -1,3 +1,4 @@
+import { toQueryString } from '@vitals/common';
 import { ResponseError } from '@backstage/errors';
 import type {
   ChangesQuery,
@@ -40,15 +41,6 @@ export interface DoraApi {
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth>;
 }
 
-function toSearchParams(query: object | undefined): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
 
 /** Typed HTTP client of the DORA backend, for the frontend and for other backends. @public */
 export class DoraClient implements DoraApi {
@@ -80,26 +72,26 @@ export class DoraClient implements DoraApi {
   }
 
   getMetrics(query: MetricsQuery): Promise<DoraMetrics> {
-    return this.json(`/metrics${toSearchParams(query)}`);
+    return this.json(`/metrics${toQueryString(query)}`);
   }
 
   getSeries(query: SeriesQuery): Promise<DoraSeries> {
-    return this.json(`/series${toSearchParams(query)}`);
+    return this.json(`/series${toQueryString(query)}`);
   }
 
   listDeployments(query: DeploymentsQuery): Promise<DoraPage<DoraDeployment>> {
-    return this.json(`/deployments${toSearchParams(query)}`);
+    return this.json(`/deployments${toQueryString(query)}`);
   }
 
   listChanges(query: ChangesQuery): Promise<DoraPage<DoraChange>> {
-    return this.json(`/changes${toSearchParams(query)}`);
+    return this.json(`/changes${toQueryString(query)}`);
   }
 
   listIncidents(query: IncidentsQuery): Promise<DoraPage<DoraIncident>> {
-    return this.json(`/incidents${toSearchParams(query)}`);
+    return this.json(`/incidents${toQueryString(query)}`);
   }
 
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth> {
-    return this.json(`/health${toSearchParams(query)}`);
+    return this.json(`/health${toQueryString(query)}`);
   }
 }

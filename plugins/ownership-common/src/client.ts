@@ -1,3 +1,4 @@
+import { toQueryString } from '@vitals/common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { ConfirmRequest, ListGroupsQuery, ReportFilter, ReportProblemsQuery } from './schemas';
@@ -35,19 +36,6 @@ export interface OwnershipApi {
   getGroup(groupRef: string): Promise<GroupOwnershipFigures>;
 }
 
-function toSearchParams(query: object | undefined): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) {
-      if (value.length) params.set(key, value.join(','));
-    } else {
-      params.set(key, String(value));
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
 
 function entityPath(entityRef: string, defaultKind?: string): string {
   const ref = parseEntityRef(entityRef, { defaultKind, defaultNamespace: 'default' });
@@ -103,16 +91,16 @@ export class OwnershipClient implements OwnershipApi {
   }
 
   getReportSummary(filter?: ReportFilter): Promise<OwnershipReportSummary> {
-    return this.json(`/report${toSearchParams(filter)}`);
+    return this.json(`/report${toQueryString(filter)}`);
   }
 
   listProblems(query?: ReportProblemsQuery): Promise<OwnershipReportPage> {
-    return this.json(`/report/problems${toSearchParams(query)}`);
+    return this.json(`/report/problems${toQueryString(query)}`);
   }
 
   async exportProblemsCsv(query?: ReportProblemsQuery): Promise<string> {
     const { limit: _limit, offset: _offset, ...filters } = query ?? {};
-    const response = await this.request(`/report/problems.csv${toSearchParams(filters)}`);
+    const response = await this.request(`/report/problems.csv${toQueryString(filters)}`);
     return response.text();
   }
 
@@ -121,7 +109,7 @@ export class OwnershipClient implements OwnershipApi {
   }
 
   listGroups(query?: ListGroupsQuery): Promise<GroupOwnershipPage> {
-    return this.json(`/groups${toSearchParams(query)}`);
+    return this.json(`/groups${toQueryString(query)}`);
   }
 
   getGroup(groupRef: string): Promise<GroupOwnershipFigures> {

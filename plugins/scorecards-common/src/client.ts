@@ -1,3 +1,4 @@
+import { toQueryString } from '@vitals/common';
 import { ResponseError } from '@backstage/errors';
 import type { CreateWaiverRequest, HistoryQuery, SummaryQuery, UpdateWaiverRequest } from './schemas';
 import type {
@@ -34,19 +35,6 @@ export interface ScorecardsApi {
   deleteWaiver(id: string): Promise<void>;
 }
 
-function toSearchParams(query: Record<string, unknown> | undefined): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) {
-      if (value.length) params.set(key, value.join(','));
-    } else {
-      params.set(key, String(value));
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
 
 /** Typed HTTP client of the scorecards backend, for the frontend and for other backends. @public */
 export class ScorecardsClient implements ScorecardsApi {
@@ -82,7 +70,7 @@ export class ScorecardsClient implements ScorecardsApi {
   }
 
   getEntityResults(entityRef: string): Promise<EntityResultsResponse> {
-    return this.json(`/entities/results${toSearchParams({ entityRef })}`);
+    return this.json(`/entities/results${toQueryString({ entityRef })}`);
   }
 
   refreshEntity(entityRef: string): Promise<EntityResultsResponse> {
@@ -90,23 +78,23 @@ export class ScorecardsClient implements ScorecardsApi {
   }
 
   getGroupRollup(groupRef: string): Promise<GroupRollupResponse> {
-    return this.json(`/groups/rollup${toSearchParams({ groupRef })}`);
+    return this.json(`/groups/rollup${toQueryString({ groupRef })}`);
   }
 
   getOrgSummary(query?: SummaryQuery): Promise<OrgSummaryResponse> {
-    return this.json(`/summary${toSearchParams(query)}`);
+    return this.json(`/summary${toQueryString(query)}`);
   }
 
   getHistory(query: HistoryQuery): Promise<HistoryResponse> {
-    return this.json(`/history${toSearchParams(query)}`);
+    return this.json(`/history${toQueryString(query)}`);
   }
 
   async exportCsv(query?: SummaryQuery): Promise<string> {
-    return (await this.request(`/export.csv${toSearchParams(query)}`)).text();
+    return (await this.request(`/export.csv${toQueryString(query)}`)).text();
   }
 
   async listWaivers(query: { entityRef?: string; includeInactive?: boolean }): Promise<Waiver[]> {
-    return (await this.json<{ waivers: Waiver[] }>(`/waivers${toSearchParams(query)}`)).waivers;
+    return (await this.json<{ waivers: Waiver[] }>(`/waivers${toQueryString(query)}`)).waivers;
   }
 
   createWaiver(request: CreateWaiverRequest): Promise<Waiver> {

@@ -1,3 +1,4 @@
+import { toQueryString } from '@vitals/common';
 import { ResponseError } from '@backstage/errors';
 import type { CreateItemRequest, ListItemsQuery, PutBudgetRequest, UpdateItemRequest } from './schemas';
 import type {
@@ -34,19 +35,6 @@ export interface TechDebtApi {
   putBudget(groupRef: string, quarter: string, request: PutBudgetRequest): Promise<DebtBudget>;
 }
 
-function toSearchParams(query: Record<string, unknown> | undefined): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) {
-      if (value.length) params.set(key, value.join(','));
-    } else {
-      params.set(key, String(value));
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
 
 /** Typed HTTP client of the tech-debt backend, for the frontend and for other backends. @public */
 export class TechDebtClient implements TechDebtApi {
@@ -79,12 +67,12 @@ export class TechDebtClient implements TechDebtApi {
   }
 
   listItems(query?: ListItemsQuery): Promise<DebtItemPage> {
-    return this.json(`/items${toSearchParams(query)}`);
+    return this.json(`/items${toQueryString(query)}`);
   }
 
   async exportItemsCsv(query?: ListItemsQuery): Promise<string> {
     const { limit: _limit, offset: _offset, ...filters } = query ?? {};
-    const response = await this.request(`/items/export.csv${toSearchParams(filters)}`);
+    const response = await this.request(`/items/export.csv${toQueryString(filters)}`);
     return response.text();
   }
 
@@ -112,13 +100,13 @@ export class TechDebtClient implements TechDebtApi {
 
   async deleteItem(id: string, version?: number): Promise<void> {
     await this.request(
-      `/items/${encodeURIComponent(id)}${toSearchParams({ version })}`,
+      `/items/${encodeURIComponent(id)}${toQueryString({ version })}`,
       { method: 'DELETE' },
     );
   }
 
   getSummary(entityRef: string): Promise<EntityDebtSummary> {
-    return this.json(`/summary${toSearchParams({ entityRef })}`);
+    return this.json(`/summary${toQueryString({ entityRef })}`);
   }
 
   getFacets(): Promise<DebtFacets> {
@@ -126,11 +114,11 @@ export class TechDebtClient implements TechDebtApi {
   }
 
   getBudget(groupRef: string, quarter: string): Promise<DebtBudget> {
-    return this.json(`/budgets/${encodeURIComponent(quarter)}${toSearchParams({ groupRef })}`);
+    return this.json(`/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`);
   }
 
   putBudget(groupRef: string, quarter: string, request: PutBudgetRequest): Promise<DebtBudget> {
-    return this.json(`/budgets/${encodeURIComponent(quarter)}${toSearchParams({ groupRef })}`, {
+    return this.json(`/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`, {
       method: 'PUT',
       body: JSON.stringify(request),
     });

@@ -7,3 +7,4 @@ export * from './entityRefs';
 export * from './validation';
 export * from './csv';
 export * from './timestamps';
+export * from './queryString';
