@@ -50,21 +50,26 @@ test('someone outside the owning team sees why they cannot confirm', async () =>
 });
 
 test('the org page shows coverage and lists the orphaned component', async () => {
-  // The org page reads the last snapshot of the catalog. On a busy machine the first snapshot can run before the
-  // catalog has ingested every example entity; the example portal snapshots every minute, so look again.
+  // The org page reads the last snapshot of the catalog. Right after start there may be no snapshot yet (the page
+  // says so), and on a busy machine the first one can run before the catalog has ingested every example entity; the
+  // example portal snapshots every minute, so look again.
   const row = page.getByRole('row', { name: /legacy.reporting/i });
+  const coverage = page.getByLabel('Coverage').first();
+  const noSnapshot = page.getByText('No ownership snapshot yet', { exact: false });
   for (let attempt = 1; ; attempt++) {
     await page.goto(`${APP_URL}/ownership`);
-    await page.getByLabel('Coverage').first().waitFor();
     try {
+      await coverage.or(noSnapshot).first().waitFor();
+      if (!(await coverage.isVisible())) throw new Error('no ownership snapshot yet');
       await page.getByRole('button', { name: /Owning group has no members: 1/ }).click({ timeout: 20_000 });
       await row.waitFor({ timeout: 20_000 });
       break;
     } catch (error) {
-      if (attempt === 5) {
+      if (attempt === 6) {
         await page.screenshot({ path: 'e2e-test-report/ownership-org-page.png', fullPage: true }).catch(() => {});
         throw error;
       }
+      await page.waitForTimeout(10_000);
     }
   }
   assert.ok(await row.isVisible());

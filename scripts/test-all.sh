@@ -48,8 +48,18 @@ passed=$((passed + ${jp:-0})); failed=$((failed + ${jf:-0}))
 if [ "$jest_rc" != 0 ] && [ "${jf:-0}" = 0 ]; then failed=$((failed + 1)); echo "jest exited with $jest_rc"; fi
 
 echo "== Browser journeys"
-node --test --test-reporter=spec --test-reporter-destination=stdout e2e/ 2>&1 | tee "$logdir/e2e.log"
+# One portal for all journeys, and one journey file at a time: they share the portal's state.
+node e2e/serve.mjs > "$logdir/portal.log" 2>&1 &
+portal_pid=$!
+for _ in $(seq 1 400); do
+  grep -q '^ready' "$logdir/portal.log" 2>/dev/null && break
+  kill -0 "$portal_pid" 2>/dev/null || break
+  sleep 1
+done
+grep -q '^ready' "$logdir/portal.log" || { echo "the portal did not start:"; tail -50 "$logdir/portal.log"; }
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout e2e/ 2>&1 | tee "$logdir/e2e.log"
 e2e_rc=${PIPESTATUS[0]}
+kill "$portal_pid" 2>/dev/null; wait "$portal_pid" 2>/dev/null
 ep=$(grep -E '^ℹ pass [0-9]+' "$logdir/e2e.log" | grep -oE '[0-9]+' | tail -1)
 ef=$(grep -E '^ℹ fail [0-9]+' "$logdir/e2e.log" | grep -oE '[0-9]+' | tail -1)
 passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
