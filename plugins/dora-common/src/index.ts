@@ -8,3 +8,4 @@ export * from './computation';
 export * from './schemas';
 export * from './permissions';
 export * from './client';
+export * from './events';
