@@ -4,6 +4,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { doraPermissions } from '@vitals/plugin-dora-common';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { seedDemoData } from './demo/seedDemoData';
+import { PublishingDoraIngestService } from './ingest/DoraIngestService';
 import { createRouter } from './service/router';
 import { WebhookIngestor } from './webhooks/WebhookIngestor';
 
@@ -35,13 +36,13 @@ export const doraPlugin = createBackendPlugin({
         const { config, logger, database, httpRouter, scheduler, catalog, auth } = deps;
         deps.permissionsRegistry.addPermissions(doraPermissions);
 
-        const store = await DatabaseDoraStore.create({
-          database,
-          productionEnvironments: config.getOptionalStringArray('dora.productionEnvironments'),
-        });
+        const productionEnvironments = config.getOptionalStringArray('dora.productionEnvironments');
+        const store = await DatabaseDoraStore.create({ database, productionEnvironments });
+        // Every write (HTTP, webhooks, demo seeding) goes through this: it stores, then publishes on the events service.
+        const ingest = new PublishingDoraIngestService({ store, events: deps.events, logger, productionEnvironments });
 
         // GitHub webhooks arrive through the events backend's GitHub module, which verifies their signatures.
-        const webhooks = new WebhookIngestor({ store, catalog, auth, logger });
+        const webhooks = new WebhookIngestor({ ingest, auditor: deps.auditor, catalog, auth, logger });
         await webhooks.subscribe(deps.events);
         const pagerDutySecret = config.getOptionalString('dora.webhooks.pagerduty.secret');
         if (pagerDutySecret) {
@@ -59,7 +60,7 @@ export const doraPlugin = createBackendPlugin({
             initialDelay: { seconds: 5 },
             scope: 'global',
             fn: async () => {
-              await seedDemoData({ store, catalog, auth, logger });
+              await seedDemoData({ store, ingest, catalog, auth, logger });
             },
           });
         }
@@ -67,6 +68,7 @@ export const doraPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             store,
+            ingest,
             catalog,
             logger,
             auth,

@@ -1,6 +1,7 @@
 import { toQueryString } from '@vitals/common';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ActivityQuery,
   ChangesQuery,
   DeploymentsQuery,
   HealthQuery,
@@ -8,15 +9,18 @@ import type {
   IngestEventsRequest,
   MetricsQuery,
   SeriesQuery,
+  TeamsQuery,
 } from './schemas';
 import type {
+  DoraActivity,
   DoraChange,
   DoraDataHealth,
   DoraDeployment,
   DoraIncident,
   DoraMetrics,
-  DoraPage,
+  DoraPagedList,
   DoraSeries,
+  DoraTeamsResponse,
   IngestEventsResponse,
 } from './types';
 
@@ -34,13 +38,16 @@ export interface DoraFetch {
 export interface DoraApi {
   ingestEvents(request: IngestEventsRequest): Promise<IngestEventsResponse>;
   getMetrics(query: MetricsQuery): Promise<DoraMetrics>;
+  /** Every group that owns entities with events, each with its pooled metrics: one request for an org view. */
+  getTeamMetrics(query?: TeamsQuery): Promise<DoraTeamsResponse>;
   getSeries(query: SeriesQuery): Promise<DoraSeries>;
-  listDeployments(query: DeploymentsQuery): Promise<DoraPage<DoraDeployment>>;
-  listChanges(query: ChangesQuery): Promise<DoraPage<DoraChange>>;
-  listIncidents(query: IncidentsQuery): Promise<DoraPage<DoraIncident>>;
+  listDeployments(query: DeploymentsQuery): Promise<DoraPagedList<DoraDeployment>>;
+  listChanges(query: ChangesQuery): Promise<DoraPagedList<DoraChange>>;
+  listIncidents(query: IncidentsQuery): Promise<DoraPagedList<DoraIncident>>;
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth>;
+  /** Whether an entity (or what a group owns) ever sent events: "send events" versus "pick a longer window". */
+  getActivity(query: ActivityQuery): Promise<DoraActivity>;
 }
-
 
 /** Typed HTTP client of the DORA backend, for the frontend and for other backends. @public */
 export class DoraClient implements DoraApi {
@@ -75,23 +82,31 @@ export class DoraClient implements DoraApi {
     return this.json(`/metrics${toQueryString(query)}`);
   }
 
+  getTeamMetrics(query?: TeamsQuery): Promise<DoraTeamsResponse> {
+    return this.json(`/teams${toQueryString(query)}`);
+  }
+
   getSeries(query: SeriesQuery): Promise<DoraSeries> {
     return this.json(`/series${toQueryString(query)}`);
   }
 
-  listDeployments(query: DeploymentsQuery): Promise<DoraPage<DoraDeployment>> {
+  listDeployments(query: DeploymentsQuery): Promise<DoraPagedList<DoraDeployment>> {
     return this.json(`/deployments${toQueryString(query)}`);
   }
 
-  listChanges(query: ChangesQuery): Promise<DoraPage<DoraChange>> {
+  listChanges(query: ChangesQuery): Promise<DoraPagedList<DoraChange>> {
     return this.json(`/changes${toQueryString(query)}`);
   }
 
-  listIncidents(query: IncidentsQuery): Promise<DoraPage<DoraIncident>> {
+  listIncidents(query: IncidentsQuery): Promise<DoraPagedList<DoraIncident>> {
     return this.json(`/incidents${toQueryString(query)}`);
   }
 
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth> {
     return this.json(`/health${toQueryString(query)}`);
+  }
+
+  getActivity(query: ActivityQuery): Promise<DoraActivity> {
+    return this.json(`/activity${toQueryString(query)}`);
   }
 }

@@ -1,6 +1,6 @@
 import { entityRefSchema } from '@vitals/common';
 import { z } from 'zod';
-import { DORA_BENCHMARKS } from './types';
+import { DORA_BENCHMARKS, DoraBenchmark } from './types';
 
 /** Most events one `POST /v1/events` takes. @public */
 export const MAX_EVENTS_PER_REQUEST = 5000;
@@ -169,14 +169,54 @@ export const metricsQuerySchema = z
   .strict()
   .transform(resolveWindow);
 
-/** @public */
-export type MetricsQuery = z.input<typeof metricsQuerySchema>;
+/**
+ * Query of `GET /v1/metrics` as the client sends it. `from`/`to`: a date (`2026-11-01`, midnight UTC) or an ISO
+ * timestamp; by default the 90 days before now.
+ *
+ * @public
+ */
+export interface MetricsQuery {
+  entityRef: string;
+  from?: string;
+  to?: string;
+  benchmark?: DoraBenchmark;
+}
+
+/** Query of `GET /v1/teams`: every group that owns entities with events, optionally only those of one `spec.type`. @public */
+export const teamsQuerySchema = z
+  .object({
+    from: windowBoundSchema.optional(),
+    to: windowBoundSchema.optional(),
+    benchmark: z.enum(DORA_BENCHMARKS).default('2023'),
+    type: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .transform(resolveWindow);
+
+/** Query of `GET /v1/teams` as the client sends it. @public */
+export interface TeamsQuery {
+  from?: string;
+  to?: string;
+  benchmark?: DoraBenchmark;
+  /** Only groups of this `spec.type`, e.g. `team`. */
+  type?: string;
+}
 
 /** Query of `GET /v1/series`. @public */
 export const seriesQuerySchema = z.object(windowFields).strict().transform(resolveWindow);
 
-/** @public */
-export type SeriesQuery = z.input<typeof seriesQuerySchema>;
+/** Query of `GET /v1/series` as the client sends it. @public */
+export interface SeriesQuery {
+  entityRef: string;
+  from?: string;
+  to?: string;
+}
+
+/** Paging of the drill-down lists: `limit` 1–1,000 (default 100), `offset` from 0. @public */
+export interface DoraPageQuery {
+  limit?: number;
+  offset?: number;
+}
 
 const paging = {
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -189,16 +229,22 @@ export const deploymentsQuerySchema = z
   .object({ ...windowFields, failed: booleanParam.optional(), ...paging })
   .strict()
   .transform(resolveWindow);
-/** @public */
-export type DeploymentsQuery = z.input<typeof deploymentsQuerySchema>;
+/** Query of `GET /v1/deployments` as the client sends it. @public */
+export interface DeploymentsQuery extends SeriesQuery, DoraPageQuery {
+  /** Only the deployments that caused an incident (true) or none (false). */
+  failed?: boolean;
+}
 
 /** Query of `GET /v1/changes`: changes whose deployment finished in the window, or of one deployment. @public */
 export const changesQuerySchema = z
   .object({ ...windowFields, deploymentId: id.optional(), ...paging })
   .strict()
   .transform(resolveWindow);
-/** @public */
-export type ChangesQuery = z.input<typeof changesQuerySchema>;
+/** Query of `GET /v1/changes` as the client sends it. @public */
+export interface ChangesQuery extends SeriesQuery, DoraPageQuery {
+  /** The changes this deployment shipped, instead of those deployed in the window. */
+  deploymentId?: string;
+}
 
 /**
  * Query of `GET /v1/incidents`: incidents resolved in the window (behind time to restore), or, with `deploymentId`,
@@ -210,10 +256,22 @@ export const incidentsQuerySchema = z
   .object({ ...windowFields, deploymentId: id.optional(), ...paging })
   .strict()
   .transform(resolveWindow);
-/** @public */
-export type IncidentsQuery = z.input<typeof incidentsQuerySchema>;
+/** Query of `GET /v1/incidents` as the client sends it. @public */
+export interface IncidentsQuery extends SeriesQuery, DoraPageQuery {
+  /** The incidents linked to this deployment, instead of those resolved in the window. */
+  deploymentId?: string;
+}
+
+/** Query of `GET /v1/activity`. @public */
+export const activityQuerySchema = z.object({ entityRef: entityRefSchema }).strict();
+/** Query of `GET /v1/activity` as the client sends it. @public */
+export interface ActivityQuery {
+  entityRef: string;
+}
 
 /** Query of `GET /v1/health`. @public */
 export const healthQuerySchema = z.object({ entityRef: entityRefSchema.optional() }).strict();
-/** @public */
-export type HealthQuery = z.input<typeof healthQuerySchema>;
+/** Query of `GET /v1/health` as the client sends it; without `entityRef`, everything. @public */
+export interface HealthQuery {
+  entityRef?: string;
+}

@@ -162,9 +162,45 @@ export interface DoraIncident {
 }
 
 /** A page of a drill-down list. @public */
-export interface DoraPage<T> {
+export interface DoraPagedList<T> {
   items: T[];
   totalCount: number;
+}
+
+/**
+ * Response of `GET /v1/activity`: whether an entity (or what a group owns) has ever sent events, the signal behind the
+ * "no events yet" empty state. @public
+ */
+export interface DoraActivity {
+  entityRef: string;
+  /** The entities asked about: the entity itself, or what a group owns. */
+  entityRefs: string[];
+  /** A deployment, change or incident was stored for one of them at some time, in any window, counted or not. */
+  hasEvents: boolean;
+  /** When the first and the latest events of any of them arrived (ISO 8601); null without events. */
+  firstEventAt: string | null;
+  lastEventAt: string | null;
+}
+
+/** One group of `GET /v1/teams` with its pooled metrics. @public */
+export interface DoraTeamMetrics {
+  /** The group's entity ref. */
+  entityRef: string;
+  /** `spec.profile.displayName`, else `metadata.title`, else the name. */
+  title: string;
+  /** The group's `spec.type` (e.g. `team`), null when it has none. */
+  type: string | null;
+  /** The same figures `GET /v1/metrics?entityRef=<group>` answers for the window. */
+  metrics: DoraMetrics;
+}
+
+/** Response of `GET /v1/teams`: every group that owns entities with events, with its metrics. @public */
+export interface DoraTeamsResponse {
+  from: string;
+  to: string;
+  benchmark: DoraBenchmark;
+  /** Ordered by entity ref. */
+  teams: DoraTeamMetrics[];
 }
 
 /** One week of the series endpoint: `[start, start + 7 days)`. @public */

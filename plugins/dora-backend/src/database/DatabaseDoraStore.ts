@@ -3,11 +3,10 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
-  DEFAULT_PRODUCTION_ENVIRONMENTS,
   DoraChange,
   DoraDeployment,
   DoraIncident,
-  DoraPage,
+  DoraPagedList,
   leadTimeParts,
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
@@ -18,9 +17,11 @@ import {
   DoraStore,
   MedianFigure,
   PageOptions,
+  ScopesWindow,
   WeeklyMedianRow,
   WindowScope,
 } from './DoraStore';
+import { isProductionEnvironment, productionEnvironmentSet } from '../ingest/productionEnvironments';
 
 const migrationsDir = resolvePackagePath('@vitals/plugin-dora-backend', 'migrations');
 
@@ -200,7 +201,7 @@ async function upsert<Row extends object>(
  * OR-ed conditions to plan; elsewhere a `values` list.
  */
 function rowsTable(
-  tx: Knex.Transaction,
+  tx: Knex,
   alias: string,
   columns: Array<[name: string, type: 'text' | 'bigint']>,
   rows: Array<Array<string | number>>,
@@ -293,6 +294,14 @@ function weeklyMedianSql(inner: string): string {
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
+const SCOPE_COLUMNS: Array<[string, 'text']> = [
+  ['scope_key', 'text'],
+  ['entity_ref', 'text'],
+];
+
+/** (scope, entity) pairs per query on SQLite: two bind parameters each, well under its limit of 32,766. */
+const SQLITE_SCOPE_ROWS = 5_000;
+
 /** The DORA store on knex: SQLite for local use, PostgreSQL in production. */
 export class DatabaseDoraStore implements DoraStore {
   static async create(options: {
@@ -304,10 +313,7 @@ export class DatabaseDoraStore implements DoraStore {
     if (!database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    const environments = (options.productionEnvironments ?? DEFAULT_PRODUCTION_ENVIRONMENTS).map(e =>
-      e.trim().toLocaleLowerCase('en-US'),
-    );
-    const store = new DatabaseDoraStore(client, new Set(environments));
+    const store = new DatabaseDoraStore(client, productionEnvironmentSet(options.productionEnvironments));
     await store.applyProductionEnvironments();
     return store;
   }
@@ -318,7 +324,7 @@ export class DatabaseDoraStore implements DoraStore {
   ) {}
 
   private isCounted(status: string, environment: string): boolean {
-    return status === 'success' && this.productionEnvironments.has(environment.toLocaleLowerCase('en-US'));
+    return status === 'success' && isProductionEnvironment(this.productionEnvironments, environment);
   }
 
   /**
@@ -700,7 +706,11 @@ export class DatabaseDoraStore implements DoraStore {
   }
 
   private async medianOf(inner: string, bindings: Knex.Value[]): Promise<MedianFigure> {
-    const [row] = rowsOf(await this.db.raw(medianSql(inner), [...bindings, ...bindings]));
+    // PostgreSQL's percentile_cont(0.5) is the standard median (it interpolates halfway between the two middle
+    // values) and needs one sort instead of a window pass over the rows twice.
+    const [row] = isPostgres(this.db)
+      ? rowsOf(await this.db.raw(`select count(*) as n, percentile_cont(0.5) within group (order by x) as median from (${inner}) v`, bindings))
+      : rowsOf(await this.db.raw(medianSql(inner), [...bindings, ...bindings]));
     const count = num(row?.n ?? 0);
     return { count, median: count === 0 || row.median === null ? null : Number(row.median) };
   }
@@ -752,12 +762,168 @@ export class DatabaseDoraStore implements DoraStore {
     return this.weeklyMedianOf(...this.restoreInner(scope, true));
   }
 
+  /**
+   * On PostgreSQL: every scope as one row `(scope_key, entity_refs text[])` of one JSON parameter. Each figure is then
+   * computed per scope in a lateral subquery (`entity_ref = any(entity_refs)`, index lookups as for a single group), so
+   * that no query sorts the rows of all scopes together.
+   */
+  private pgScopes(window: ScopesWindow): Knex.Raw {
+    const rows = [...window.scopes]
+      .filter(([, entityRefs]) => entityRefs.length > 0)
+      .map(([scope_key, entity_refs]) => ({ scope_key, entity_refs }));
+    return this.db.raw('json_to_recordset(?) as s(scope_key text, entity_refs text[])', [JSON.stringify(rows)]);
+  }
+
+  /** On SQLite: the (scope, entity) pairs, whole scopes per chunk (a median cannot be split), within the bind limit. */
+  private scopeChunks(window: ScopesWindow): Array<Array<[string, string]>> {
+    const out: Array<Array<[string, string]>> = [];
+    let current: Array<[string, string]> = [];
+    for (const [key, entityRefs] of window.scopes) {
+      if (entityRefs.length === 0) continue;
+      if (current.length > 0 && current.length + entityRefs.length > SQLITE_SCOPE_ROWS) {
+        out.push(current);
+        current = [];
+      }
+      for (const entityRef of entityRefs) current.push([key, entityRef]);
+    }
+    if (current.length > 0) out.push(current);
+    return out;
+  }
+
+  async deploymentDaysByScope(window: ScopesWindow): Promise<Map<string, DeploymentDayRow[]>> {
+    const { from, to } = window;
+    const buckets = (alias: string) => `cast(${alias}.finished_at / ${DAY_MS} as integer) as day,
+                cast((${alias}.finished_at - ?) / ${WEEK_MS} as integer) as week,
+                cast((${alias}.finished_at - ?) / ${MONTH_MS} as integer) as month,
+                count(*) as deployments, sum(${alias}.failed) as failed`;
+    const found: any[] = [];
+    if (window.scopes.size === 0) return new Map();
+    if (isPostgres(this.db)) {
+      found.push(
+        ...rowsOf(
+          await this.db.raw(
+            `select s.scope_key, x.* from ? cross join lateral (
+               select ${buckets('d')} from dora_deployments d
+               where d.entity_ref = any(s.entity_refs) and d.counted = 1 and d.finished_at >= ? and d.finished_at < ?
+               group by 1, 2, 3) x`,
+            [this.pgScopes(window), from, from, from, to],
+          ),
+        ),
+      );
+    } else {
+      for (const pairs of this.scopeChunks(window)) {
+        const rows = await this.db.raw(
+          `select m.scope_key, ${buckets('d')}
+           from ? join dora_deployments d on d.entity_ref = m.entity_ref
+           where d.counted = 1 and d.finished_at >= ? and d.finished_at < ?
+           group by 1, 2, 3, 4`,
+          [from, from, rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs), from, to],
+        );
+        found.push(...rowsOf(rows));
+      }
+    }
+    const result = new Map<string, DeploymentDayRow[]>();
+    for (const r of found) {
+      const list = result.get(r.scope_key) ?? [];
+      list.push({ day: num(r.day), week: num(r.week), month: num(r.month), deployments: num(r.deployments), failed: num(r.failed) });
+      result.set(r.scope_key, list);
+    }
+    return result;
+  }
+
+  /** The median of a column per scope over the rows of its entities that match `where` (alias `t`, binds from, to). */
+  private async medianByScope(
+    window: ScopesWindow,
+    table: string,
+    column: string,
+    where: string,
+  ): Promise<Map<string, MedianFigure>> {
+    const result = new Map<string, MedianFigure>();
+    if (window.scopes.size === 0) return result;
+    const found: any[] = [];
+    if (isPostgres(this.db)) {
+      const sql = `select s.scope_key, x.n, x.median from ? cross join lateral (
+          select count(*) as n, percentile_cont(0.5) within group (order by t.${column}) as median
+          from ${table} t where t.entity_ref = any(s.entity_refs) and ${where}) x`;
+      found.push(...rowsOf(await this.db.raw(sql, [this.pgScopes(window), window.from, window.to])));
+    } else {
+      for (const pairs of this.scopeChunks(window)) {
+        const inner = `select m.scope_key, t.${column} as x from ? join ${table} t on t.entity_ref = m.entity_ref where ${where}`;
+        const sql = `select scope_key, max(c) as n, avg(x) as median from (
+             select scope_key, x, row_number() over (partition by scope_key order by x) as rn,
+                    count(*) over (partition by scope_key) as c
+             from (${inner}) v
+           ) r where rn in ((c + 1) / 2, (c + 2) / 2) group by scope_key`;
+        found.push(...rowsOf(await this.db.raw(sql, [rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs), window.from, window.to])));
+      }
+    }
+    for (const r of found) {
+      const count = num(r.n);
+      if (count > 0) result.set(r.scope_key, { count, median: r.median === null ? null : Number(r.median) });
+    }
+    return result;
+  }
+
+  leadTimeByScope(window: ScopesWindow): Promise<Map<string, MedianFigure>> {
+    return this.medianByScope(
+      window,
+      'dora_changes',
+      'lead_time_minutes',
+      't.deployed_at >= ? and t.deployed_at < ? and t.lead_time_minutes is not null',
+    );
+  }
+
+  timeToRestoreByScope(window: ScopesWindow): Promise<Map<string, MedianFigure>> {
+    return this.medianByScope(window, 'dora_incidents', 'restore_minutes', 't.resolved_at >= ? and t.resolved_at < ?');
+  }
+
+  async scopesWithCountedDeployment(window: ScopesWindow): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (window.scopes.size === 0) return found;
+    const exists = (refs: string) => `exists (select 1 from dora_deployments d
+      where d.entity_ref ${refs} and d.counted = 1 and d.finished_at >= ? and d.finished_at < ?)`;
+    const queries = isPostgres(this.db)
+      ? [this.db.raw(`select s.scope_key from ? where ${exists('= any(s.entity_refs)')}`, [this.pgScopes(window), window.from, window.to])]
+      : this.scopeChunks(window).map(pairs =>
+          this.db.raw(`select distinct m.scope_key from ? where ${exists('= m.entity_ref')}`, [
+            rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs),
+            window.from,
+            window.to,
+          ]),
+        );
+    for (const query of queries) for (const r of rowsOf(await query)) found.add(r.scope_key);
+    return found;
+  }
+
+  async activity(entityRefs: string[]): Promise<{ firstEventAt: number | null; lastEventAt: number | null }> {
+    let firstEventAt: number | null = null;
+    let lastEventAt: number | null = null;
+    for (const batch of chunks([...new Set(entityRefs)])) {
+      const [row] = await this.db('dora_entities')
+        .whereIn('entity_ref', batch)
+        .select(this.db.raw('min(first_event_at) as first'), this.db.raw('max(last_event_at) as last'));
+      if (row?.first !== null && row?.first !== undefined) {
+        firstEventAt = Math.min(firstEventAt ?? Infinity, num(row.first));
+        lastEventAt = Math.max(lastEventAt ?? -Infinity, num(row.last));
+      }
+    }
+    return { firstEventAt, lastEventAt };
+  }
+
+  async entitiesWithEvents(entityRefs: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const batch of chunks([...new Set(entityRefs)])) {
+      for (const ref of await this.db('dora_entities').whereIn('entity_ref', batch).pluck('entity_ref')) found.add(ref);
+    }
+    return found;
+  }
+
   private async page<Row, T>(
     query: Knex.QueryBuilder,
     order: Array<[string, 'asc' | 'desc']>,
     options: PageOptions,
     map: (row: Row) => T,
-  ): Promise<DoraPage<T>> {
+  ): Promise<DoraPagedList<T>> {
     const [rows, [{ count }]] = await Promise.all([
       query.clone().orderBy(order.map(([column, o]) => ({ column, order: o }))).limit(options.limit).offset(options.offset).select('*'),
       query.clone().count({ count: '*' }),
@@ -765,7 +931,7 @@ export class DatabaseDoraStore implements DoraStore {
     return { items: (rows as Row[]).map(map), totalCount: num(count as Int) };
   }
 
-  async listDeployments(scope: WindowScope & PageOptions & { failed?: boolean }): Promise<DoraPage<DoraDeployment>> {
+  async listDeployments(scope: WindowScope & PageOptions & { failed?: boolean }): Promise<DoraPagedList<DoraDeployment>> {
     const query = this.db('dora_deployments')
       .whereIn('entity_ref', scope.entityRefs)
       .where('counted', 1)
@@ -775,7 +941,7 @@ export class DatabaseDoraStore implements DoraStore {
     return this.page(query, [['finished_at', 'desc'], ['id', 'desc']], scope, rowToDeployment);
   }
 
-  async listChanges(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPage<DoraChange>> {
+  async listChanges(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPagedList<DoraChange>> {
     const query = this.db('dora_changes').whereIn('entity_ref', scope.entityRefs);
     if (scope.deploymentId) {
       query.where('deployment_id', scope.deploymentId);
@@ -785,7 +951,7 @@ export class DatabaseDoraStore implements DoraStore {
     return this.page(query, [['deployed_at', 'desc'], ['id', 'asc']], scope, rowToChange);
   }
 
-  async listIncidents(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPage<DoraIncident>> {
+  async listIncidents(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPagedList<DoraIncident>> {
     const query = this.db('dora_incidents').whereIn('entity_ref', scope.entityRefs);
     if (scope.deploymentId) {
       query.where('linked_deployment_id', scope.deploymentId);

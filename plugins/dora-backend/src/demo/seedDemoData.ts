@@ -3,6 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
+import { DoraIngestService } from '../ingest/DoraIngestService';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -153,13 +154,15 @@ export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFI
  * stored. Returns the number of events written, or null when the catalog has no components yet (try again later).
  */
 export async function seedDemoData(options: {
-  store: DoraStore;
+  store: Pick<DoraStore, 'hasEvents'>;
+  /** Writes go through the ingest service, so that other plugins hear of the demo history like of any other. */
+  ingest: DoraIngestService;
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
   now?: Date;
 }): Promise<number | null> {
-  const { store, catalog, auth, logger } = options;
+  const { store, ingest, catalog, auth, logger } = options;
   if (await store.hasEvents()) return 0;
   const credentials = await auth.getOwnServiceCredentials();
   const { items } = await catalog.getEntities(
@@ -174,7 +177,7 @@ export async function seedDemoData(options: {
     const profile = EXAMPLE_PROFILES[entityRef] ?? tiers[hash(entityRef) % tiers.length];
     const events = demoEventsFor(entityRef, profile, options.now ?? new Date());
     for (let i = 0; i < events.length; i += 2000) {
-      written += await store.ingest(events.slice(i, i + 2000));
+      written += await ingest.ingest(events.slice(i, i + 2000));
     }
   }
   logger.info(`Seeded ${written} demo DORA events for ${refs.length} components`);

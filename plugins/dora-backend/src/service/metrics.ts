@@ -8,7 +8,7 @@ import {
   median,
   timeToRestoreTier,
 } from '@vitals/plugin-dora-common';
-import { DeploymentDayRow, DoraStore } from '../database/DoraStore';
+import { DeploymentDayRow, DoraStore, MedianFigure } from '../database/DoraStore';
 
 const DAY_MS = 86_400_000;
 
@@ -21,41 +21,61 @@ function bucketValues(rows: DeploymentDayRow[], key: 'week' | 'month', buckets: 
   return days.map(d => d.size);
 }
 
-/**
- * The four DORA metrics of a set of entities over `[from, to)`, per the contract in the README: three indexed queries
- * over columns kept up to date on write (a fourth for the 2021 frequency tier), no scan of raw events.
- */
-export async function computeMetrics(
-  store: DoraStore,
-  options: { entityRef: string; entityRefs: string[]; from: number; to: number; benchmark: DoraBenchmark },
-): Promise<DoraMetrics> {
-  const { entityRefs, from, to, benchmark } = options;
-  const scope = { entityRefs, from, to };
-  const [days, leadTime, restore] = await Promise.all([
-    store.deploymentDays(scope),
-    store.leadTime(scope),
-    store.timeToRestore(scope),
-  ]);
+/** What the metrics of one set of entities are computed from: the three indexed reads. */
+export interface MetricInputs {
+  days: DeploymentDayRow[];
+  leadTime: MedianFigure;
+  restore: MedianFigure;
+}
 
-  const deployments = days.reduce((sum, r) => sum + r.deployments, 0);
-  const failedDeployments = days.reduce((sum, r) => sum + r.failed, 0);
-  const deploymentDays = new Set(days.map(r => r.day)).size;
+interface MetricOptions {
+  entityRef: string;
+  entityRefs: string[];
+  from: number;
+  to: number;
+  benchmark: DoraBenchmark;
+}
+
+function frequencyOf(days: DeploymentDayRow[], from: number, to: number) {
   const weeks = Math.floor((to - from) / (7 * DAY_MS));
   const months = Math.floor((to - from) / (30 * DAY_MS));
-  const weeklyMedian = median(bucketValues(days, 'week', weeks));
-  const monthlyMedian = median(bucketValues(days, 'month', months));
-  let deployedInLast180Days: boolean | undefined;
-  if (benchmark === '2021' && weeklyMedian !== null && weeklyMedian < 5 && !(monthlyMedian !== null && monthlyMedian >= 1)) {
-    deployedInLast180Days = await store.hasCountedDeployment({ entityRefs, from: to - 180 * DAY_MS, to });
-  }
-  const rate = deployments === 0 ? null : failedDeployments / deployments;
+  return {
+    deployments: days.reduce((sum, r) => sum + r.deployments, 0),
+    failedDeployments: days.reduce((sum, r) => sum + r.failed, 0),
+    deploymentDays: new Set(days.map(r => r.day)).size,
+    weeklyMedian: median(bucketValues(days, 'week', weeks)),
+    monthlyMedian: median(bucketValues(days, 'month', months)),
+  };
+}
 
+/**
+ * Whether the 2021 frequency tier rests on a counted deployment in the 180 days before `to` (neither the weekly nor
+ * the 30-day rule decides it); only then is that read.
+ */
+export function needsRecentDeployment(benchmark: DoraBenchmark, days: DeploymentDayRow[], from: number, to: number): boolean {
+  const { weeklyMedian, monthlyMedian } = frequencyOf(days, from, to);
+  return benchmark === '2021' && weeklyMedian !== null && weeklyMedian < 5 && !(monthlyMedian !== null && monthlyMedian >= 1);
+}
+
+/** The 180-day window before `to` that {@link needsRecentDeployment} asks about. */
+export const recentDeploymentWindow = (to: number) => ({ from: to - 180 * DAY_MS, to });
+
+/** The metrics response from the figures read for a set of entities. */
+export function assembleMetrics(
+  options: MetricOptions,
+  inputs: MetricInputs,
+  deployedInLast180Days: boolean | undefined,
+): DoraMetrics {
+  const { from, to, benchmark } = options;
+  const { leadTime, restore } = inputs;
+  const { deployments, failedDeployments, deploymentDays, weeklyMedian, monthlyMedian } = frequencyOf(inputs.days, from, to);
+  const rate = deployments === 0 ? null : failedDeployments / deployments;
   return {
     entityRef: options.entityRef,
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     benchmark,
-    entityRefs,
+    entityRefs: options.entityRefs,
     deploymentFrequency: {
       deployments,
       deploymentDays,
@@ -80,6 +100,25 @@ export async function computeMetrics(
       tier: timeToRestoreTier(restore.median),
     },
   };
+}
+
+/**
+ * The four DORA metrics of a set of entities over `[from, to)`, per the contract in the README: three indexed queries
+ * over columns kept up to date on write (a fourth for the 2021 frequency tier), no scan of raw events.
+ */
+export async function computeMetrics(store: DoraStore, options: MetricOptions): Promise<DoraMetrics> {
+  const { entityRefs, from, to, benchmark } = options;
+  const scope = { entityRefs, from, to };
+  const [days, leadTime, restore] = await Promise.all([
+    store.deploymentDays(scope),
+    store.leadTime(scope),
+    store.timeToRestore(scope),
+  ]);
+  let deployedInLast180Days: boolean | undefined;
+  if (needsRecentDeployment(benchmark, days, from, to)) {
+    deployedInLast180Days = await store.hasCountedDeployment({ entityRefs, ...recentDeploymentWindow(to) });
+  }
+  return assembleMetrics(options, { days, leadTime, restore }, deployedInLast180Days);
 }
 
 /** Full weeks `[from + 7k, from + 7k + 7 days)` of the window, for charts. */

@@ -38,6 +38,9 @@ const ENTITIES: Entity[] = [
   group('payments', ['payments-sre']),
   group('payments-sre'),
   group('storefront'),
+  // Owns an entity that never sent events.
+  component('design-system', 'group:default/design'),
+  group('design'),
 ];
 
 const DENIED = new Set(['component:default/checkout-api']);
@@ -63,6 +66,7 @@ describe('createRouter', () => {
     auditor = mockServices.auditor.mock();
     const router = await createRouter({
       store,
+      ingest: store,
       httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
       auth: mockServices.auth(),
       permissions: mockServices.permissions.mock({
@@ -216,6 +220,32 @@ describe('createRouter', () => {
         incidentsWithoutDeployment: { count: 0 },
         entitiesNotInCatalog: [],
       });
+    });
+
+    it('says whether an entity, or what a group owns, ever sent events', async () => {
+      const payments = await request(app).get('/v1/activity?entityRef=component:default/payments-api').set('Authorization', USER);
+      expect(payments.status).toBe(200);
+      expect(payments.body).toEqual({
+        entityRef: 'component:default/payments-api',
+        entityRefs: ['component:default/payments-api'],
+        hasEvents: true,
+        firstEventAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        lastEventAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      });
+      const team = await request(app).get('/v1/activity?entityRef=group:default/payments').set('Authorization', USER);
+      expect(team.body).toMatchObject({ hasEvents: true, entityRefs: ['component:default/ledger-service', 'component:default/payments-api'] });
+      const quiet = await request(app).get('/v1/activity?entityRef=component:default/design-system').set('Authorization', USER);
+      expect(quiet.body).toEqual({
+        entityRef: 'component:default/design-system',
+        entityRefs: ['component:default/design-system'],
+        hasEvents: false,
+        firstEventAt: null,
+        lastEventAt: null,
+      });
+      expect((await request(app).get('/v1/activity?entityRef=group:default/design').set('Authorization', USER)).body.hasEvents).toBe(false);
+      expect((await request(app).get('/v1/activity?entityRef=design-system').set('Authorization', USER)).status).toBe(400);
+      expect((await request(app).get('/v1/activity?entityRef=group:default/ghosts').set('Authorization', USER)).status).toBe(404);
+      expect((await request(app).get('/v1/activity?entityRef=component:default/payments-api')).status).toBe(401);
     });
 
     it.each([

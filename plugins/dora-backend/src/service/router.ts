@@ -10,27 +10,34 @@ import { AuthenticationError, InputError, NotAllowedError } from '@backstage/err
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  activityQuerySchema,
   changesQuerySchema,
   deploymentsQuerySchema,
   doraEventCreatePermission,
+  DoraActivity,
   DoraDataHealth,
   healthQuerySchema,
   incidentsQuerySchema,
   ingestEventsRequestSchema,
   metricsQuerySchema,
   seriesQuerySchema,
+  teamsQuerySchema,
 } from '@vitals/plugin-dora-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DoraStore } from '../database/DoraStore';
+import { DoraIngestService } from '../ingest/DoraIngestService';
 import { resolveEntityScope } from './entityScope';
 import { computeMetrics, computeSeries } from './metrics';
+import { computeTeamMetrics } from './teams';
 import { parseInput } from './validation';
 import { verifyPagerDutySignature } from '../webhooks/pagerduty';
 import { WebhookIngestor } from '../webhooks/WebhookIngestor';
 
 export interface RouterOptions {
   store: DoraStore;
+  /** Every write goes through it: it stores and then tells other plugins. */
+  ingest: DoraIngestService;
   httpAuth: HttpAuthService;
   auth: AuthService;
   permissions: PermissionsService;
@@ -64,7 +71,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       } catch {
         throw new InputError('The body is not JSON');
       }
-      const accepted = await ingestor.ingestPagerDuty(payload);
+      const accepted = await ingestor.ingestPagerDuty(payload, req);
       res.json({ accepted });
     });
   }
@@ -121,7 +128,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const meta = { events: events.length, entities: entityRefs.length };
     const audit = await auditor.createEvent({ eventId: 'dora-events-ingest', severityLevel: 'low', request: req, meta });
     try {
-      const accepted = await store.ingest(events);
+      const accepted = await options.ingest.ingest(events);
       await audit.success({ meta: { ...meta, accepted } });
       res.json({ accepted });
     } catch (error) {
@@ -141,6 +148,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         from: Date.parse(query.from),
         to: Date.parse(query.to),
         benchmark: query.benchmark,
+      }),
+    );
+  });
+
+  router.get('/v1/teams', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(teamsQuerySchema, req.query, 'query');
+    res.json(
+      await computeTeamMetrics({
+        store,
+        catalog,
+        credentials,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+        benchmark: query.benchmark,
+        type: query.type,
       }),
     );
   });
@@ -205,6 +228,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         offset: query.offset,
       }),
     );
+  });
+
+  router.get('/v1/activity', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(activityQuerySchema, req.query, 'query');
+    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
+    const { firstEventAt, lastEventAt } = await store.activity(entityRefs);
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const body: DoraActivity = {
+      entityRef: query.entityRef,
+      entityRefs,
+      hasEvents: firstEventAt !== null,
+      firstEventAt: iso(firstEventAt),
+      lastEventAt: iso(lastEventAt),
+    };
+    res.json(body);
   });
 
   router.get('/v1/health', async (req, res) => {

@@ -1,9 +1,10 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { doraEventSchema, ParsedDoraEvent } from '@vitals/plugin-dora-common';
-import { DoraStore } from '../database/DoraStore';
+import type { Request } from 'express';
+import { DoraIngestService } from '../ingest/DoraIngestService';
 import { GITHUB_TOPICS, mapGithubEvent, UnresolvedDoraEvent } from './github';
 import { mapPagerDutyEvent } from './pagerduty';
 
@@ -23,7 +24,8 @@ export class WebhookIngestor {
 
   constructor(
     private readonly options: {
-      store: DoraStore;
+      ingest: DoraIngestService;
+      auditor: AuditorService;
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
@@ -39,42 +41,80 @@ export class WebhookIngestor {
       onEvent: async ({ topic, eventPayload }) => {
         const mapped = mapGithubEvent(topic.replace(/^github\./, ''), eventPayload as Record<string, unknown>);
         if (!mapped) return;
-        await this.ingest(GITHUB_SLUG_ANNOTATION, mapped.repository, mapped.event, topic);
+        await this.ingest({ annotation: GITHUB_SLUG_ANNOTATION, value: mapped.repository, event: mapped.event, source: 'github', topic });
       },
     });
   }
 
-  /** A verified PagerDuty v3 webhook; returns the number of events written. */
-  async ingestPagerDuty(payload: unknown): Promise<number> {
+  /** A verified PagerDuty v3 webhook (the request that brought it, for the audit log); returns the events written. */
+  async ingestPagerDuty(payload: unknown, request?: Request): Promise<number> {
     const mapped = mapPagerDutyEvent(payload);
     if (!mapped) return 0;
-    return this.ingest(PAGERDUTY_SERVICE_ANNOTATION, mapped.serviceId, mapped.event, 'pagerduty');
+    return this.ingest({
+      annotation: PAGERDUTY_SERVICE_ANNOTATION,
+      value: mapped.serviceId,
+      event: mapped.event,
+      source: 'pagerduty',
+      request,
+    });
   }
 
-  private async ingest(
-    annotation: string,
-    value: string,
-    event: UnresolvedDoraEvent,
-    source: string,
-  ): Promise<number> {
-    const { logger, store } = this.options;
+  /**
+   * Writes the event for every entity carrying the annotation, audited like `POST /v1/events`: one audit event per
+   * webhook that names a known repository or service, with the source, the repository or service, the entities and
+   * the number of events, then success or failure. Webhooks for nothing in the catalog are only logged.
+   */
+  private async ingest(webhook: {
+    annotation: string;
+    value: string;
+    event: UnresolvedDoraEvent;
+    source: 'github' | 'pagerduty';
+    topic?: string;
+    request?: Request;
+  }): Promise<number> {
+    const { logger, ingest, auditor } = this.options;
+    const { annotation, value, event, source } = webhook;
     const entityRefs = await this.entitiesWith(annotation, value);
     if (entityRefs.length === 0) {
       logger.debug(`Ignored a ${source} webhook: no catalog entity has ${annotation}: ${value}`);
       return 0;
     }
+    const meta = {
+      source,
+      ...(webhook.topic ? { topic: webhook.topic } : {}),
+      ...(source === 'github' ? { repository: value } : { service: value }),
+      eventType: event.type,
+      eventId: event.id,
+      entities: entityRefs,
+      events: entityRefs.length,
+    };
+    const audit = await auditor.createEvent({
+      eventId: 'dora-webhook-ingest',
+      severityLevel: 'low',
+      request: webhook.request,
+      meta,
+    });
     const parsed: ParsedDoraEvent[] = [];
     for (const entityRef of entityRefs) {
       // Ids are unique per event type; a repository shared by several entities gives each its own copy.
       const id = entityRefs.length === 1 ? event.id : `${event.id}@${entityRef}`.slice(0, 200);
       const result = doraEventSchema.safeParse({ ...event, id, entityRef });
       if (!result.success) {
-        logger.warn(`Ignored a ${source} webhook for ${entityRef}: ${result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        const reason = result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ');
+        logger.warn(`Ignored a ${source} webhook for ${entityRef}: ${reason}`);
+        await audit.fail({ error: new Error(`Invalid ${event.type} for ${entityRef}: ${reason}`), meta });
         return 0;
       }
       parsed.push(result.data);
     }
-    return store.ingest(parsed);
+    try {
+      const accepted = await ingest.ingest(parsed);
+      await audit.success({ meta: { ...meta, accepted } });
+      return accepted;
+    } catch (error) {
+      await audit.fail({ error: error as Error, meta });
+      throw error;
+    }
   }
 
   /** Refs of the catalog entities whose annotation has this value, cached briefly. */

@@ -57,6 +57,7 @@ describe('PagerDuty v3 webhooks', () => {
   describe('POST /v1/webhooks/pagerduty', () => {
     const ingest = jest.fn(async (events: unknown[]) => events.length);
     let app: express.Express;
+    let auditor: ReturnType<typeof mockServices.auditor.mock>;
 
     beforeEach(async () => {
       ingest.mockClear();
@@ -70,15 +71,17 @@ describe('PagerDuty v3 webhooks', () => {
           },
         ],
       });
-      const store = { ingest } as unknown as DoraStore;
-      const ingestor = new WebhookIngestor({ store, catalog, auth: mockServices.auth(), logger: mockServices.logger.mock() });
+      const store = {} as DoraStore;
+      auditor = mockServices.auditor.mock();
+      const ingestor = new WebhookIngestor({ ingest: { ingest }, auditor, catalog, auth: mockServices.auth(), logger: mockServices.logger.mock() });
       const router = await createRouter({
         store,
+        ingest: { ingest },
         catalog,
         auth: mockServices.auth(),
         httpAuth: mockServices.httpAuth(),
         permissions: mockServices.permissions(),
-        auditor: mockServices.auditor.mock(),
+        auditor,
         logger: mockServices.logger.mock(),
         pagerDuty: { secret: SECRET, ingestor },
       });
@@ -103,6 +106,33 @@ describe('PagerDuty v3 webhooks', () => {
           resolvedAt: '2026-11-20T10:47:36.503Z',
         }),
       ]);
+      // Audited like POST /v1/events: the service, the entities and the number of events, then the outcome.
+      expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'dora-webhook-ingest',
+          meta: expect.objectContaining({ source: 'pagerduty', service: 'PPAYAPI', entities: ['component:default/payments-api'], events: 1 }),
+        }),
+      );
+      const audit = await auditor.createEvent.mock.results[0].value;
+      expect(audit.success).toHaveBeenCalledWith({ meta: expect.objectContaining({ accepted: 1 }) });
+      expect(audit.fail).not.toHaveBeenCalled();
+    });
+
+    it('audits a failed write as a failure and answers 500', async () => {
+      ingest.mockRejectedValueOnce(new Error('database is down'));
+      const body = JSON.stringify(resolved);
+      const res = await request(app)
+        .post('/v1/webhooks/pagerduty')
+        .set('Content-Type', 'application/json')
+        .set('X-PagerDuty-Signature', sign(body))
+        .send(body);
+      expect(res.status).toBe(500);
+      const audit = await auditor.createEvent.mock.results[0].value;
+      expect(audit.fail).toHaveBeenCalledWith(
+        expect.objectContaining({ error: expect.objectContaining({ message: 'database is down' }), meta: expect.objectContaining({ service: 'PPAYAPI' }) }),
+      );
+      expect(audit.success).not.toHaveBeenCalled();
     });
 
     it('rejects unsigned and wrongly signed webhooks with 401 and writes nothing', async () => {
@@ -129,6 +159,8 @@ describe('PagerDuty v3 webhooks', () => {
         .send(body);
       expect(res.body).toEqual({ accepted: 0 });
       expect(ingest).not.toHaveBeenCalled();
+      // Nothing was written, so nothing is audited (the ignored webhook is logged).
+      expect(auditor.createEvent).not.toHaveBeenCalled();
     });
   });
 });

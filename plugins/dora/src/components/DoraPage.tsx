@@ -10,7 +10,7 @@ import { TierDistribution } from './TierDistribution';
 import { TeamRow, useTeamMetrics } from './useTeamMetrics';
 
 function figureOf(row: TeamRow, key: MetricKey): MetricFigure | undefined {
-  return row.metrics ? metricFigures(row.metrics).find(f => f.key === key) : undefined;
+  return metricFigures(row.metrics).find(f => f.key === key);
 }
 
 /** Sorts by the metric's value, best first when ascending; teams without a value go last. */
@@ -31,7 +31,6 @@ function metricColumn(key: MetricKey): TableColumn<TeamRow> {
     field: key,
     customSort: compareBy(key),
     render: row => {
-      if (row.error) return '—';
       const figure = figureOf(row, key);
       if (!figure) return '—';
       return (
@@ -51,23 +50,14 @@ const columns: TableColumn<TeamRow>[] = [
     title: 'Team',
     field: 'name',
     highlight: true,
-    render: row => (
-      <>
-        <EntityRefLink entityRef={row.teamRef} title={row.name} />
-        {row.error && (
-          <Typography variant="caption" color="error" component="div">
-            Could not load: {row.error.message}
-          </Typography>
-        )}
-      </>
-    ),
+    render: row => <EntityRefLink entityRef={row.teamRef} title={row.name} />,
   },
   {
     title: 'Entities',
     field: 'entities',
     type: 'numeric',
-    customSort: (a, b) => (a.metrics?.entityRefs.length ?? -1) - (b.metrics?.entityRefs.length ?? -1),
-    render: row => row.metrics?.entityRefs.length ?? '—',
+    customSort: (a, b) => a.metrics.entityRefs.length - b.metrics.entityRefs.length,
+    render: row => row.metrics.entityRefs.length,
   },
   ...METRIC_KEYS.map(metricColumn),
 ];
@@ -76,8 +66,7 @@ const columns: TableColumn<TeamRow>[] = [
 export function DoraPage() {
   const settings = useDoraSettings();
   const teams = useTeamMetrics(settings);
-  const measured = (teams.rows ?? []).flatMap(r => (r.metrics ? [r.metrics] : []));
-  const failed = (teams.rows ?? []).filter(r => r.error).length;
+  const measured = (teams.rows ?? []).map(r => r.metrics);
   return (
     <Page themeId="tool">
       <Header title="DORA" subtitle="Delivery performance by team: deployment frequency, lead time, change failure rate, time to restore" />
@@ -85,13 +74,13 @@ export function DoraPage() {
         <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
           <DoraControls settings={settings} />
         </Box>
-        {teams.error && <ErrorPanel title="Could not load the teams from the catalog" error={teams.error} />}
+        {teams.error && <ErrorPanel title="Could not load the teams' DORA metrics" error={teams.error} />}
         {teams.loading && <Progress />}
-        {!teams.loading && teams.teamCount === 0 && (
+        {!teams.loading && teams.rows?.length === 0 && (
           <EmptyState
             missing="data"
-            title="No teams in the catalog"
-            description="This page compares Group entities of type team. Register your teams in the catalog (kind: Group, spec.type: team) and own your components with them."
+            title="No team has delivery events yet"
+            description="This page compares the teams (Group entities with spec.type: team) that own entities with deployments, changes or incidents. Own your components with your teams in the catalog, and send delivery events: the DORA tab of each service shows how."
           />
         )}
         {teams.rows && teams.rows.length > 0 && (
@@ -101,13 +90,6 @@ export function DoraPage() {
                 <Alert severity="info">
                   No team has deployments, changes or incidents in the last {settings.days} days. The DORA tab of each
                   service explains how to send delivery events.
-                </Alert>
-              </Grid>
-            )}
-            {failed > 0 && (
-              <Grid item xs={12}>
-                <Alert severity="warning">
-                  Could not load the metrics of {failed} of {teams.rows.length} teams; their rows say why.
                 </Alert>
               </Grid>
             )}
@@ -122,11 +104,7 @@ export function DoraPage() {
             </Grid>
             <Grid item xs={12}>
               <InfoCard title="Tier distribution" subheader="How many teams reach each tier, per metric">
-                {measured.length ? (
-                  <TierDistribution metrics={measured} />
-                ) : (
-                  <Typography>No team&apos;s metrics could be loaded.</Typography>
-                )}
+                <TierDistribution metrics={measured} />
               </InfoCard>
             </Grid>
           </Grid>

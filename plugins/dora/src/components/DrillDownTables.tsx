@@ -1,7 +1,7 @@
 import { ErrorPanel, Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Chip, FormControlLabel, Switch, Typography } from '@material-ui/core';
-import { DoraChange, DoraDeployment, DoraIncident, DoraPage } from '@vitals/plugin-dora-common';
+import { DoraChange, DoraDeployment, DoraIncident, DoraPagedList } from '@vitals/plugin-dora-common';
 import { ReactNode, useState } from 'react';
 import { doraApiRef } from '../api/doraApiRef';
 import { formatDateTime, formatMinutes, shortSha } from './format';
@@ -13,7 +13,7 @@ interface RemoteTableProps<T extends object> {
   columns: TableColumn<T>[];
   /** Changing it starts again from the first page. */
   queryKey: string;
-  load: (page: { limit: number; offset: number }) => Promise<DoraPage<T>>;
+  load: (page: { limit: number; offset: number }) => Promise<DoraPagedList<T>>;
   emptyText: string;
   errorTitle: string;
   onRowClick?: (row: T) => void;
@@ -84,7 +84,7 @@ export function DeploymentsTable(props: WindowProps & { onSelect: (deployment: D
         title="Deployments"
         queryKey={`${entityRef}|${from}|${to}|${failedOnly}`}
         columns={columns}
-        load={page => api.listDeployments({ entityRef, from, to, failed: failedOnly ? 'true' : undefined, ...page })}
+        load={page => api.listDeployments({ entityRef, from, to, failed: failedOnly ? true : undefined, ...page })}
         emptyText={failedOnly ? 'No deployment in this window caused an incident.' : 'No successful production deployments in this window.'}
         errorTitle="Could not load the deployments"
         onRowClick={props.onSelect}

@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { EntityDoraCard } from './EntityDoraCard';
 import {
+  activity,
   emptyMetrics,
   fakeDoraApi,
-  healthyData,
   makeMetrics,
   paymentsApi,
   renderWithEntity,
@@ -36,7 +36,7 @@ describe('EntityDoraCard', () => {
     expect(cfr).toHaveTextContent('6 of 48 deployments caused an incident');
 
     const ttr = screen.getByRole('region', { name: 'Time to restore service' });
-    expect(ttr).toHaveTextContent('2.5 days');
+    expect(ttr).toHaveTextContent('2 days 12 h');
     expect(within(ttr).getByLabelText('Time to restore service tier: Medium')).toBeInTheDocument();
 
     expect(await screen.findByRole('img', { name: 'Deployment frequency, week by week' })).toBeInTheDocument();
@@ -91,17 +91,19 @@ describe('EntityDoraCard', () => {
     expect(instructions).toHaveTextContent('Authorization: Bearer $VITALS_CI_TOKEN');
     expect(instructions).toHaveTextContent('"entityRef": "component:default/payments-api"');
     expect(instructions).toHaveTextContent('github.com/project-slug');
-    expect(api.getDataHealth).toHaveBeenCalledWith({ entityRef: 'component:default/payments-api' });
+    expect(api.getActivity).toHaveBeenCalledWith({ entityRef: 'component:default/payments-api' });
   });
 
   it('suggests a longer window when the entity has events, just not in this one', async () => {
     const api = fakeDoraApi({
-      getMetrics: jest.fn().mockResolvedValueOnce(emptyMetrics()).mockResolvedValue(makeMetrics()),
-      getDataHealth: jest.fn().mockResolvedValue(healthyData()),
+      getMetrics: jest.fn().mockResolvedValue(emptyMetrics()),
+      getActivity: jest.fn().mockResolvedValue(activity(true)),
     });
     await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
     expect(await screen.findByText(/No deployments, changes or incidents in the last 90 days/)).toBeInTheDocument();
     expect(screen.queryByText(/No delivery events for this entity yet/)).not.toBeInTheDocument();
+    // One request tells the two cases apart; the metrics are not asked for again over a longer window.
+    expect(api.getMetrics).toHaveBeenCalledTimes(1);
   });
 
   it('shows an error when the metrics cannot be loaded', async () => {

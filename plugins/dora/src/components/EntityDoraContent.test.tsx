@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { DoraChange, DoraDeployment, DoraIncident } from '@vitals/plugin-dora-common';
 import { EntityDoraContent } from './EntityDoraContent';
-import { emptyMetrics, fakeDoraApi, healthyData, paymentsApi, renderWithEntity } from './__testUtils__/testUtils';
+import { activity, emptyMetrics, fakeDoraApi, healthyData, paymentsApi, renderWithEntity } from './__testUtils__/testUtils';
 
 const deployment: DoraDeployment = {
   id: 'deploy-42',
@@ -86,8 +86,8 @@ describe('EntityDoraContent', () => {
       expect(api.listChanges).toHaveBeenLastCalledWith(expect.objectContaining({ deploymentId: 'deploy-42', offset: 0 })),
     );
     const changeRow = await screen.findByRole('row', { name: /abcdef1/ });
-    // coding 2 h, review 1 day, deploy 1 day, lead time 2.1 days
-    expect(changeRow).toHaveTextContent(/jane\.doe.*2 h.*1 day.*1 day.*2\.1 days/);
+    // coding 2 h, review 1 day, deploy 1 day, lead time 2 days 2 h (whole units, no decimals)
+    expect(changeRow).toHaveTextContent(/jane\.doe.*2 h.*1 day.*1 day.*2 days 2 h/);
 
     fireEvent.click(screen.getByRole('tab', { name: 'Incidents' }));
     const incidentRow = await screen.findByRole('row', { name: /INC-9/ });
@@ -108,7 +108,7 @@ describe('EntityDoraContent', () => {
     expect(await screen.findByText('No successful production deployments in this window.')).toBeInTheDocument();
     fireEvent.click(screen.getByLabelText('Only deployments that caused an incident'));
     expect(await screen.findByText('No deployment in this window caused an incident.')).toBeInTheDocument();
-    expect(api.listDeployments).toHaveBeenLastCalledWith(expect.objectContaining({ failed: 'true' }));
+    expect(api.listDeployments).toHaveBeenLastCalledWith(expect.objectContaining({ failed: true }));
   });
 
   it('replaces the tab with setup instructions when the entity has never sent events', async () => {
@@ -121,6 +121,17 @@ describe('EntityDoraContent', () => {
     expect(instructions).toHaveTextContent('"type": "change"');
     expect(instructions).toHaveTextContent('Deployment statuses');
     expect(within(instructions).getAllByRole('button', { name: /copy/i }).length).toBeGreaterThan(0);
+  });
+
+  it('keeps the tab and suggests a longer window when the entity has events, just not in this one', async () => {
+    const api = fakeDoraApi({
+      getMetrics: jest.fn().mockResolvedValue(emptyMetrics()),
+      getActivity: jest.fn().mockResolvedValue(activity(true)),
+    });
+    await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
+    expect(await screen.findByText(/No deployments, changes or incidents in the last 90 days/)).toBeInTheDocument();
+    expect(screen.queryByText('No delivery events yet')).not.toBeInTheDocument();
+    expect(api.getActivity).toHaveBeenCalledWith({ entityRef: 'component:default/payments-api' });
   });
 
   it('shows an error when a drill-down list cannot be loaded', async () => {

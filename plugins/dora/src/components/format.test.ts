@@ -3,12 +3,17 @@ import { formatDeploymentDays, formatMinutes, formatMinutesShort, formatRate } f
 describe('formatMinutes', () => {
   it.each([
     [0, '0 min'],
+    [33.5, '34 min'],
     [45, '45 min'],
+    [59.6, '1 h'],
     [60, '1 h'],
     [200, '3 h 20 min'],
     [1439, '23 h 59 min'],
+    [1439.7, '1 day'],
     [1440, '1 day'],
-    [3600, '2.5 days'],
+    [1500.25, '1 day 1 h'],
+    [3600, '2 days 12 h'],
+    [4310, '3 days'],
     [43200, '30 days'],
     [null, '—'],
   ])('%p minutes read as %p', (minutes, text) => {

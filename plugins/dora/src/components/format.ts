@@ -9,21 +9,24 @@ function trimmed(value: number, decimals: number): string {
 }
 
 /**
- * A duration in minutes the way a person says it: "45 min", "3 h 20 min", "2.5 days". Null (no data) is an em dash.
+ * A duration in minutes the way a person says it, in whole units: "45 min", "3 h 20 min", "2 days 12 h" (whole minutes
+ * under a day, whole hours from a day on; medians such as 33.5 minutes are rounded, never shown with decimals). Null (no
+ * data) is an em dash.
  */
 export function formatMinutes(minutes: number | null | undefined): string {
   if (minutes === null || minutes === undefined || Number.isNaN(minutes)) return '—';
-  const m = Math.max(0, minutes);
-  if (m < HOUR) return `${Math.round(m)} min`;
-  if (m < DAY) {
-    const total = Math.round(m);
+  // Rounded before choosing the unit, so that 59.6 minutes reads "1 h" rather than "60 min".
+  const total = Math.round(Math.max(0, minutes));
+  if (total < HOUR) return `${total} min`;
+  if (total < DAY) {
     const hours = Math.floor(total / HOUR);
     const rest = total % HOUR;
-    if (hours === 24) return '1 day';
     return rest ? `${hours} h ${rest} min` : `${hours} h`;
   }
-  const days = trimmed(m / DAY, 1);
-  return `${days} ${days === '1' ? 'day' : 'days'}`;
+  const totalHours = Math.round(total / HOUR);
+  const days = Math.floor(totalHours / 24);
+  const hours = totalHours % 24;
+  return `${days} ${days === 1 ? 'day' : 'days'}${hours ? ` ${hours} h` : ''}`;
 }
 
 /** A duration for a chart axis, one unit only: "45 min", "13 h", "1.5 d". */

@@ -20,7 +20,7 @@ export const METRIC_TITLES: Record<MetricKey, string> = {
 export interface MetricFigure {
   key: MetricKey;
   title: string;
-  /** The headline, formatted: "3 days / week", "2.5 days", "12%". */
+  /** The headline, formatted: "3 days / week", "2 days 12 h", "12%". */
   value: string;
   /** What the headline is made of, e.g. "median of 42 changes". */
   detail: string;

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
+  DoraActivity,
   DoraApi,
   DoraDataHealth,
   DoraMetrics,
@@ -25,7 +26,7 @@ export const paymentsTeam: Entity = {
   spec: { type: 'team', profile: { displayName: 'Payments' }, children: [] },
 };
 
-/** Metrics of an elite-ish service: 3 deployment days a week, 3 h 20 min lead time, 12.5% CFR, 2.5 days to restore. */
+/** Metrics of an elite-ish service: 3 deployment days a week, 3 h 20 min lead time, 12.5% CFR, 2 days 12 h to restore. */
 export function makeMetrics(overrides: Partial<DoraMetrics> = {}): DoraMetrics {
   return {
     entityRef: 'component:default/payments-api',
@@ -102,15 +103,28 @@ export function healthyData(): DoraDataHealth {
   };
 }
 
+/** `GET /v1/activity` of an entity that has (or has never) sent events. */
+export function activity(hasEvents: boolean, entityRef = 'component:default/payments-api'): DoraActivity {
+  return {
+    entityRef,
+    entityRefs: [entityRef],
+    hasEvents,
+    firstEventAt: hasEvents ? '2025-01-06T10:00:00.000Z' : null,
+    lastEventAt: hasEvents ? '2025-03-06T10:00:00.000Z' : null,
+  };
+}
+
 export function fakeDoraApi(overrides: Partial<DoraApi> = {}): jest.Mocked<DoraApi> {
   return {
     ingestEvents: jest.fn(),
     getMetrics: jest.fn().mockResolvedValue(makeMetrics()),
+    getTeamMetrics: jest.fn().mockResolvedValue({ from: '2026-08-29T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z', benchmark: '2023', teams: [] }),
     getSeries: jest.fn().mockResolvedValue(makeSeries()),
     listDeployments: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
     listChanges: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
     listIncidents: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
     getDataHealth: jest.fn().mockResolvedValue(healthyData()),
+    getActivity: jest.fn().mockResolvedValue(activity(false)),
     ...overrides,
   } as jest.Mocked<DoraApi>;
 }

@@ -1,0 +1,151 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_OWNER_OF,
+  RELATION_PARENT_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DoraBenchmark, DoraTeamMetrics, DoraTeamsResponse } from '@vitals/plugin-dora-common';
+import { DoraStore } from '../database/DoraStore';
+import { assembleMetrics, needsRecentDeployment, recentDeploymentWindow } from './metrics';
+
+/** Most nested group levels followed, against cycles in a broken org chart (as for a single group's metrics). */
+const MAX_GROUP_DEPTH = 20;
+const CATALOG_PAGE = 500;
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+interface GroupNode {
+  ref: string;
+  title: string;
+  type: string | null;
+  children: string[];
+  owned: string[];
+}
+
+function toNode(entity: Entity): GroupNode {
+  const relations = entity.relations ?? [];
+  const profile = (entity.spec?.profile ?? {}) as { displayName?: unknown };
+  const type = typeof entity.spec?.type === 'string' ? entity.spec.type : null;
+  return {
+    ref: lower(stringifyEntityRef(entity)),
+    title: typeof profile.displayName === 'string' && profile.displayName
+      ? profile.displayName
+      : entity.metadata.title ?? entity.metadata.name,
+    type,
+    children: relations.filter(r => r.type === RELATION_PARENT_OF).map(r => lower(r.targetRef)),
+    owned: relations.filter(r => r.type === RELATION_OWNER_OF).map(r => lower(r.targetRef)),
+  };
+}
+
+/** Every group of the catalog with its child groups and what it owns, read in pages. */
+async function loadGroups(catalog: CatalogService, credentials: BackstageCredentials): Promise<Map<string, GroupNode>> {
+  const groups = new Map<string, GroupNode>();
+  let cursor: string | undefined;
+  do {
+    const page = await catalog.queryEntities(
+      cursor
+        ? { cursor, limit: CATALOG_PAGE }
+        : {
+            filter: { kind: 'group' },
+            fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.type', 'spec.profile.displayName', 'relations'],
+            limit: CATALOG_PAGE,
+          },
+      { credentials },
+    );
+    for (const entity of page.items) {
+      const node = toNode(entity);
+      groups.set(node.ref, node);
+    }
+    cursor = page.pageInfo.nextCursor;
+  } while (cursor);
+  return groups;
+}
+
+/**
+ * What a group pools: what it and its child groups own (the catalog's `ownerOf` and `parentOf` relations, the reverse
+ * of the `ownedBy` relations a single group's metrics follow), sorted.
+ */
+function pooledEntities(root: GroupNode, groups: Map<string, GroupNode>): string[] {
+  const seen = new Set<string>([root.ref]);
+  const owned = new Set<string>(root.owned);
+  let level = [root];
+  for (let depth = 0; level.length > 0 && depth < MAX_GROUP_DEPTH; depth++) {
+    const next: GroupNode[] = [];
+    for (const group of level) {
+      for (const child of group.children) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        const node = groups.get(child);
+        if (!node) continue;
+        node.owned.forEach(ref => owned.add(ref));
+        next.push(node);
+      }
+    }
+    level = next;
+  }
+  return [...owned].sort();
+}
+
+/**
+ * The metrics of every group that owns (directly or through child groups) at least one entity that has sent events,
+ * each exactly as `GET /v1/metrics?entityRef=<group>` computes it, from one catalog read (all groups with their
+ * relations) and one query per figure for all groups together: (group, entity) pairs joined against the indexed
+ * tables, medians per group in SQL.
+ */
+export async function computeTeamMetrics(options: {
+  store: DoraStore;
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+  from: number;
+  to: number;
+  benchmark: DoraBenchmark;
+  type?: string;
+}): Promise<DoraTeamsResponse> {
+  const { store, catalog, credentials, from, to, benchmark } = options;
+  const groups = await loadGroups(catalog, credentials);
+  const wanted = [...groups.values()].filter(
+    g => !options.type || (g.type !== null && lower(g.type) === lower(options.type)),
+  );
+  const pooled = new Map(wanted.map(g => [g.ref, pooledEntities(g, groups)]));
+  const withEvents = await store.entitiesWithEvents([...new Set([...pooled.values()].flat())]);
+
+  // Only the entities that have events can contribute rows; the others are left out of the queries.
+  const scopes = new Map<string, string[]>();
+  for (const [ref, entityRefs] of pooled) {
+    const active = entityRefs.filter(e => withEvents.has(e));
+    if (active.length > 0) scopes.set(ref, active);
+  }
+  const window = { scopes, from, to };
+  const [days, leadTimes, restores] = await Promise.all([
+    store.deploymentDaysByScope(window),
+    store.leadTimeByScope(window),
+    store.timeToRestoreByScope(window),
+  ]);
+  const recentAsked = new Map(
+    [...scopes].filter(([ref]) => needsRecentDeployment(benchmark, days.get(ref) ?? [], from, to)),
+  );
+  const recent = recentAsked.size
+    ? await store.scopesWithCountedDeployment({ scopes: recentAsked, ...recentDeploymentWindow(to) })
+    : new Set<string>();
+
+  const teams: DoraTeamMetrics[] = [...scopes.keys()].sort().map(ref => {
+    const group = groups.get(ref)!;
+    return {
+      entityRef: ref,
+      title: group.title,
+      type: group.type,
+      metrics: assembleMetrics(
+        { entityRef: ref, entityRefs: pooled.get(ref)!, from, to, benchmark },
+        {
+          days: days.get(ref) ?? [],
+          leadTime: leadTimes.get(ref) ?? { count: 0, median: null },
+          restore: restores.get(ref) ?? { count: 0, median: null },
+        },
+        recentAsked.has(ref) ? recent.has(ref) : undefined,
+      ),
+    };
+  });
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), benchmark, teams };
+}
