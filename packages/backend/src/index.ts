@@ -33,6 +33,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@vitals/plugin-tech-debt-backend'));
 backend.add(import('@vitals/plugin-ownership-backend'));
 backend.add(import('@vitals/plugin-dora-backend'));
+backend.add(import('@vitals/plugin-onboarding-backend'));
 backend.add(import('@vitals/plugin-scorecards-backend'));
 
 backend.start();

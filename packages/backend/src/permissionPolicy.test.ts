@@ -12,6 +12,7 @@ import {
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import onboardingPlugin from '@vitals/plugin-onboarding-backend';
 import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
 import path from 'node:path';
 import { catalogModuleVitalsPermissionRules } from './modules/catalogPermissionRules';
@@ -28,6 +29,7 @@ const examples = path.resolve(__dirname, '../../../examples');
 const MEMBERSHIPS: Record<string, string[]> = {
   'user:default/guest': ['group:default/payments'],
   'user:default/li.wei': ['group:default/storefront'],
+  'user:default/priya.nair': ['group:default/platform'],
 };
 
 const userInfoFactory = createServiceFactory({
@@ -125,6 +127,8 @@ describe('the portal permission policy on tech-debt', () => {
           data: {
             backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
             permission: { enabled: true },
+            vitals: { adminGroups: ['group:default/platform'] },
+            onboarding: { templates: [{ target: path.join(examples, 'onboarding.yaml') }] },
             catalog: {
               rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
               locations: [
@@ -139,6 +143,7 @@ describe('the portal permission policy on tech-debt', () => {
         permissionPlugin,
         permissionModuleVitalsPolicy,
         techDebtPlugin,
+        onboardingPlugin,
       ],
     });
     baseUrl = `http://localhost:${backend.server.port()}`;
@@ -217,5 +222,17 @@ describe('the portal permission policy on tech-debt', () => {
     const read = await call('GET', '/api/tech-debt/v1/summary?entityRef=component:default/payments-api', { user: stranger });
     expect(read.status).toBe(200);
     expect(read.body.openCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lets only members of the admin groups (vitals.adminGroups) reset onboarding progress', async () => {
+    const denied = await call('POST', '/api/onboarding/v1/users/user:default%2Fli.wei/reset', { body: {} });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toContain('onboarding.progress.reset');
+
+    const allowed = await call('POST', '/api/onboarding/v1/users/user:default%2Fli.wei/reset', {
+      user: 'user:default/priya.nair',
+      body: {},
+    });
+    expect(allowed.status).toBe(204);
   });
 });

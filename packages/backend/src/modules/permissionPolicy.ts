@@ -1,4 +1,4 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -29,8 +29,20 @@ export function isVitalsPermission(name: string): boolean {
  * in the catalog. For a Group entity, being a member of the group counts as owning it.
  */
 export class VitalsPermissionPolicy implements PermissionPolicy {
+  private readonly adminGroups: string[];
+
+  /** @param options.adminGroups - members of these groups (config `vitals.adminGroups`) are Vitals admins */
+  constructor(options: { adminGroups?: string[] } = {}) {
+    this.adminGroups = (options.adminGroups ?? []).map(g => g.toLocaleLowerCase('en-US'));
+  }
+
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
     const { permission } = request;
+    if (permission.name === 'onboarding.progress.reset') {
+      // Resetting someone's onboarding progress is for admins only.
+      const claims = (user?.info.ownershipEntityRefs ?? []).map(c => c.toLocaleLowerCase('en-US'));
+      return { result: claims.some(c => this.adminGroups.includes(c)) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
     if (!isVitalsPermission(permission.name) || permission.attributes.action === 'read') {
       return { result: AuthorizeResult.ALLOW };
     }
@@ -55,9 +67,11 @@ export const permissionModuleVitalsPolicy = createBackendModule({
   moduleId: 'vitals-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new VitalsPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new VitalsPermissionPolicy({ adminGroups: config.getOptionalStringArray('vitals.adminGroups') ?? [] }),
+        );
       },
     });
   },

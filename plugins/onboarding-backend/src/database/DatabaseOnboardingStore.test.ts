@@ -1,0 +1,101 @@
+import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { DatabaseOnboardingStore } from './DatabaseOnboardingStore';
+import { ChecklistRecord } from './OnboardingStore';
+
+jest.setTimeout(60_000);
+
+const ids: TestDatabaseId[] = ['SQLITE_3'];
+if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
+  ids.push('POSTGRES_15');
+}
+const databases = TestDatabases.create({ ids, disableDocker: true });
+
+const U = 'user:default/jane';
+const API = 'component:default/payments-api';
+const T0 = new Date('2026-09-01T08:00:00Z');
+const T1 = new Date('2026-09-03T10:00:00Z');
+const T2 = new Date('2026-09-05T12:00:00Z');
+
+const checklist = (id: string, overrides: Partial<ChecklistRecord> = {}): ChecklistRecord => ({
+  userRef: U,
+  checklistId: id,
+  templateId: id.split(':')[0],
+  entityRef: null,
+  teamRef: 'group:default/payments',
+  teamTitle: 'Payments',
+  origin: 'membership',
+  active: true,
+  startedAt: T0,
+  doneCount: 0,
+  totalCount: 3,
+  lastProgressAt: null,
+  completedAt: null,
+  ...overrides,
+});
+
+describe.each(databases.eachSupportedId())('DatabaseOnboardingStore on %s', databaseId => {
+  let knex: Knex;
+  let store: DatabaseOnboardingStore;
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+    store = await DatabaseOnboardingStore.create({ database: mockServices.database.mock({ getClient: async () => knex }) });
+  });
+
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  it('keeps a checklist’s start when it is written again, and round-trips progress, teams and the person', async () => {
+    await store.saveProgress(U, {
+      checklists: [checklist('payments-team')],
+      stepStates: [{ checklistId: 'payments-team', stepId: 'a', done: true, completedAt: T1, progressAt: T1, completedBy: 'user', evidence: null }],
+      history: [{ userRef: U, checklistId: 'payments-team', stepId: 'a', done: true, at: T1, by: 'user', actorRef: U }],
+      teams: [{ teamRef: 'group:default/payments', userRef: U, teamTitle: 'Payments', checklists: 1, doneCount: 1, totalCount: 3, startedAt: T0, completedAt: null, lastProgressAt: T1, firstChangeAt: null, firstDeployAt: null }],
+      person: { userRef: U, displayName: 'Jane', startedAt: T0, firstChangeAt: null, firstDeployAt: null },
+    });
+    await store.saveProgress(U, { checklists: [checklist('payments-team', { startedAt: T2, doneCount: 1, lastProgressAt: T1 })], stepStates: [], history: [] });
+
+    const state = await store.getUserState(U);
+    expect(state.checklists).toEqual([checklist('payments-team', { doneCount: 1, lastProgressAt: T1 })]);
+    expect(state.steps).toEqual([{ checklistId: 'payments-team', stepId: 'a', done: true, completedAt: T1, progressAt: T1, completedBy: 'user', evidence: null }]);
+    expect(state.person).toEqual({ userRef: U, displayName: 'Jane', startedAt: T0, firstChangeAt: null, firstDeployAt: null });
+    expect(await store.listTeamMembers(['group:default/payments'])).toEqual([expect.objectContaining({ userRef: U, doneCount: 1, displayName: 'Jane', lastProgressAt: T1 })]);
+    expect(await store.listTeamMembers(['group:default/other'])).toEqual([]);
+    expect(await store.peopleWithTemplates(['payments-team'])).toEqual([U]);
+  });
+
+  it('records changes and deployments idempotently, in either order, keeping the earliest deployment', async () => {
+    // The deployment arrives before the change it shipped.
+    expect(await store.recordDeployments([{ entityRef: API, deploymentId: 'd2', finishedAt: T2, shas: ['abc'] }])).toEqual([]);
+    expect(await store.recordChanges([{ entityRef: API, sha: 'abc', userRef: U, changeId: 'pr-1', mergedAt: T1 }])).toEqual([U]);
+    expect(await store.recordChanges([{ entityRef: API, sha: 'abc', userRef: U, changeId: 'pr-1', mergedAt: T1 }])).toEqual([]);
+    // An earlier deployment of the same sha wins; a later one changes nothing.
+    expect(await store.recordDeployments([{ entityRef: API, deploymentId: 'd1', finishedAt: T1, shas: ['abc'] }])).toEqual([U]);
+    expect(await store.recordDeployments([{ entityRef: API, deploymentId: 'd3', finishedAt: T2, shas: ['abc'] }])).toEqual([]);
+    const { shas } = await store.getUserState(U);
+    expect(shas).toEqual([{ entityRef: API, sha: 'abc', changeId: 'pr-1', mergedAt: T1, deployedAt: T1, deploymentId: 'd1' }]);
+  });
+
+  it('records the first docs visit only, and deletes step states of one checklist for a reset', async () => {
+    expect(await store.recordVisit({ userRef: U, entityRef: API, kind: 'docs', visitedAt: T1 })).toBe(true);
+    expect(await store.recordVisit({ userRef: U, entityRef: API, kind: 'docs', visitedAt: T2 })).toBe(false);
+    expect((await store.getUserState(U)).visits).toEqual([{ entityRef: API, kind: 'docs', visitedAt: T1 }]);
+
+    const state = (checklistId: string) => ({ checklistId, stepId: 'a', done: true, completedAt: T1, progressAt: T1, completedBy: 'user' as const, evidence: null });
+    await store.saveProgress(U, { checklists: [checklist('one'), checklist('two')], stepStates: [state('one'), state('two')], history: [] });
+    expect((await store.deleteStepStates(U, 'one')).map(s => s.checklistId)).toEqual(['one']);
+    expect((await store.getUserState(U)).steps.map(s => s.checklistId)).toEqual(['two']);
+  });
+
+  it('pages the history newest first with the total', async () => {
+    const history = [1, 2, 3].map(n => ({ userRef: U, checklistId: 'c', stepId: `s${n}`, done: true, at: new Date(T0.getTime() + n * 1000), by: 'user' as const, actorRef: U }));
+    await store.saveProgress(U, { checklists: [], stepStates: [], history, person: undefined });
+    await store.saveProgress('user:default/other', { checklists: [], stepStates: [], history: [{ ...history[0], userRef: 'user:default/other' }] });
+    const page = await store.listHistory({ userRef: U, limit: 2, offset: 0 });
+    expect(page.totalCount).toBe(3);
+    expect(page.items.map(i => i.stepId)).toEqual(['s3', 's2']);
+    expect((await store.listHistory({ limit: 10, offset: 0 })).totalCount).toBe(4);
+  });
+});

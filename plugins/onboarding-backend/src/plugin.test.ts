@@ -1,0 +1,187 @@
+import { createBackendModule, SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
+import { DORA_INGESTED_TOPIC, DoraIngestedPayload } from '@vitals/plugin-dora-common';
+import { Checklist, MyOnboarding } from '@vitals/plugin-onboarding-common';
+import path from 'node:path';
+import request from 'supertest';
+import onboardingPlugin from './index';
+import { DEMO_SEED_TASK_ID } from './plugin';
+
+jest.setTimeout(120_000);
+
+const examples = path.resolve(__dirname, '../../../examples');
+const header = (user: string) => mockCredentials.user.header(`user:default/${user}`);
+const GUEST = header('guest');
+const SERVICE = mockCredentials.service.header();
+
+/** Hands the tests the real events service of the test backend, as DORA publishes through it. */
+let events: EventsService;
+const eventsCapture = createBackendModule({
+  pluginId: 'onboarding',
+  moduleId: 'test-events',
+  register(env) {
+    env.registerInit({
+      deps: { service: eventsServiceRef },
+      async init({ service }) {
+        events = service;
+      },
+    });
+  },
+});
+
+async function waitFor(backend: TestBackend, url: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(backend.server).get(url).set('Authorization', GUEST);
+    if (res.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${url}: ${res.status}`);
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+}
+
+const step = (checklist: Checklist | undefined, id: string) => checklist?.steps.find(s => s.id === id);
+
+describe('onboardingPlugin with the real catalog and events service', () => {
+  let backend: TestBackend;
+  const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory<SchedulerService> };
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        onboardingPlugin,
+        eventsCapture,
+        catalogPlugin,
+        scheduler.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+            catalog: {
+              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
+              locations: [
+                { type: 'file', target: path.join(examples, 'entities.yaml') },
+                { type: 'file', target: path.join(examples, 'org.yaml') },
+              ],
+            },
+            onboarding: { templates: [{ target: path.join(examples, 'onboarding.yaml') }] },
+            vitals: { demo: { enabled: true } },
+          },
+        }),
+      ],
+    });
+    await waitFor(backend, '/api/catalog/entities/by-name/component/default/promo-engine');
+    await waitFor(backend, '/api/catalog/entities/by-name/user/default/sofia.rossi');
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('loads the example templates without problems', async () => {
+    const res = await request(backend.server).get('/api/onboarding/v1/templates').set('Authorization', GUEST);
+    expect(res.status).toBe(200);
+    expect(res.body.problems).toEqual([]);
+    expect(res.body.templates.map((t: { id: string }) => t.id).sort()).toEqual(['engineering-basics', 'payments-team', 'service-basics']);
+  });
+
+  it('gives the guest (Payments) the engineering, Payments and one per-service checklist, fresh', async () => {
+    const res = await request(backend.server).get('/api/onboarding/v1/me/checklists').set('Authorization', GUEST);
+    expect(res.status).toBe(200);
+    const body = res.body as MyOnboarding;
+    expect(body.checklists.map(c => c.id)).toEqual([
+      'engineering-basics',
+      'payments-team',
+      'service-basics:component:default/fraud-detector',
+      'service-basics:component:default/ledger-service',
+      'service-basics:component:default/payments-api',
+    ]);
+    const engineering = body.checklists[0];
+    expect(engineering).toMatchObject({ groupRef: 'group:default/payments', stalled: false, total: 6 });
+    // Membership steps complete from the catalog; nothing the guest has to do is ticked.
+    expect(step(engineering, 'in-a-team')).toMatchObject({ done: true, completedBy: 'automatic' });
+    expect(step(body.checklists[1], 'payments-group')).toMatchObject({ done: true });
+    expect(body.checklists.flatMap(c => c.steps).filter(s => s.kind === 'manual' && s.done)).toEqual([]);
+    expect(step(engineering, 'first-change-merged')).toMatchObject({
+      done: false,
+      howItCompletes: expect.stringContaining('a change you authored is merged'),
+    });
+  });
+
+  it('lets the guest tick a manual step, which survives a reload, and refuses automatic ones', async () => {
+    const tick = await request(backend.server)
+      .put('/api/onboarding/v1/me/checklists/payments-team/steps/read-runbook')
+      .set('Authorization', GUEST)
+      .send({ done: true });
+    expect(tick.status).toBe(200);
+    expect(step(tick.body, 'read-runbook')).toMatchObject({ done: true, completedBy: 'user' });
+
+    const reload = await request(backend.server).get('/api/onboarding/v1/me/checklists').set('Authorization', GUEST);
+    const payments = (reload.body as MyOnboarding).checklists.find(c => c.id === 'payments-team');
+    expect(step(payments, 'read-runbook')?.done).toBe(true);
+    expect(payments?.done).toBe(2);
+
+    const automatic = await request(backend.server)
+      .put('/api/onboarding/v1/me/checklists/payments-team/steps/first-payments-change')
+      .set('Authorization', GUEST)
+      .send({ done: true });
+    expect(automatic.status).toBe(400);
+    expect(automatic.body.error.message).toContain('first-change-merged');
+  });
+
+  it('completes first-change steps from DORA events published on the events service, once', async () => {
+    const payload: DoraIngestedPayload = {
+      changes: [
+        { id: 'pr-1', entityRef: 'component:default/payments-api', sha: 'abc1234def', author: 'guest', mergedAt: '2026-10-03T10:00:00Z' },
+      ],
+      deployments: [
+        { id: 'dep-1', entityRef: 'component:default/payments-api', environment: 'production', finishedAt: '2026-10-03T12:00:00Z', commitShas: ['abc1234def'] },
+      ],
+    };
+    await events.publish({ topic: DORA_INGESTED_TOPIC, eventPayload: payload });
+    const res = await request(backend.server).get('/api/onboarding/v1/me/checklists').set('Authorization', GUEST);
+    const checklists = (res.body as MyOnboarding).checklists;
+    const service = checklists.find(c => c.id === 'service-basics:component:default/payments-api');
+    expect(step(service, 'first-change')).toMatchObject({
+      done: true,
+      completedBy: 'automatic',
+      completedAt: '2026-10-03T10:00:00.000Z',
+      evidence: 'Change abc1234 merged in component:default/payments-api on 3 Oct 2026',
+    });
+    expect(step(service, 'first-deploy')).toMatchObject({ done: true, completedAt: '2026-10-03T12:00:00.000Z' });
+    // The change is in payments-api, not in the ledger.
+    expect(step(checklists.find(c => c.id === 'service-basics:component:default/ledger-service'), 'first-change')?.done).toBe(false);
+
+    const history = await request(backend.server).get('/api/onboarding/v1/history?userRef=guest&limit=100').set('Authorization', GUEST);
+    const automaticEntries = history.body.items.filter((i: { by: string }) => i.by === 'automatic');
+
+    await events.publish({ topic: DORA_INGESTED_TOPIC, eventPayload: payload });
+    const again = await request(backend.server).get('/api/onboarding/v1/history?userRef=guest&limit=100').set('Authorization', GUEST);
+    expect(again.body.totalCount).toBe(history.body.totalCount);
+    expect(again.body.items.filter((i: { by: string }) => i.by === 'automatic')).toEqual(automaticEntries);
+  });
+
+  it('answers services with 403 on /me routes and lets them read a person’s checklists', async () => {
+    const me = await request(backend.server).get('/api/onboarding/v1/me/checklists').set('Authorization', SERVICE);
+    expect(me.status).toBe(403);
+    expect(me.body.error.message).toContain('needs a user token');
+    const user = await request(backend.server).get('/api/onboarding/v1/users/user:default%2Fguest/checklists').set('Authorization', SERVICE);
+    expect(user.status).toBe(200);
+    expect(user.body.checklists).toHaveLength(5);
+  });
+
+  it('seeds demo engineers at different stages, with the guest left alone', async () => {
+    await scheduler.triggerTask(DEMO_SEED_TASK_ID);
+    const report = await request(backend.server).get('/api/onboarding/v1/report').set('Authorization', GUEST);
+    expect(report.status).toBe(200);
+    const teams = Object.fromEntries(report.body.teams.map((t: { groupRef: string }) => [t.groupRef, t]));
+    expect(teams['group:default/data']).toMatchObject({ onboarding: 1, stalled: 1 });
+    expect(teams['group:default/storefront']).toMatchObject({ onboarding: 2 });
+    const payments = await request(backend.server).get('/api/onboarding/v1/teams/report?groupRef=group:default/payments').set('Authorization', GUEST);
+    expect(payments.body.members.map((m: { userRef: string }) => m.userRef).sort()).toEqual(['user:default/amira.haddad', 'user:default/guest']);
+    // Seeding again changes nothing.
+    await scheduler.triggerTask(DEMO_SEED_TASK_ID);
+    const again = await request(backend.server).get('/api/onboarding/v1/report').set('Authorization', GUEST);
+    expect(again.body).toEqual(report.body);
+  });
+});

@@ -1,0 +1,280 @@
+import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Checklist, MyOnboarding, OrgOnboardingReport, TeamOnboardingReport } from '@vitals/plugin-onboarding-common';
+import { ChecklistRecord, NewStepCompletion, OnboardingStore, StepStateRecord, UserState } from '../database/OnboardingStore';
+import { TemplateRegistry } from '../templates/TemplateRegistry';
+import { evaluateProgress } from './progress';
+import { buildOrgReport, buildTeamReport } from './reports';
+import {
+  chainOf,
+  loadEntity,
+  loadGroupChains,
+  loadOwnedEntities,
+  loadUserContext,
+  Placement,
+  placementsFor,
+  templateTargetsEntity,
+  UserContext,
+} from './resolver';
+
+export interface OnboardingServiceOptions {
+  store: OnboardingStore;
+  templates: TemplateRegistry;
+  catalog: CatalogService;
+  auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+  logger: LoggerService;
+  stalledAfterDays: number;
+  now?: () => Date;
+}
+
+/** The onboarding logic: which checklists people have, their progress, and the reports. */
+export class OnboardingService {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: OnboardingServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get stalledAfterDays() {
+    return this.options.stalledAfterDays;
+  }
+
+  private credentials(): Promise<BackstageCredentials> {
+    return this.options.auth.getOwnServiceCredentials();
+  }
+
+  /** Places the checklists a person has now (new ones start now), evaluates them and writes what changed. */
+  private async evaluate(
+    userRef: string,
+    options: {
+      state?: UserState;
+      ctx?: UserContext;
+      placements?: { items: Placement[]; origin: ChecklistRecord['origin']; replace: boolean; startedAt?: Date };
+      stepWrites?: { states: StepStateRecord[]; history: NewStepCompletion[] };
+      at?: Date;
+    } = {},
+  ): Promise<Checklist[]> {
+    const now = options.at ?? this.now();
+    const state = options.state ?? (await this.options.store.getUserState(userRef));
+    const placed: ChecklistRecord[] = [];
+    if (options.placements) {
+      const { items, origin, replace } = options.placements;
+      const existing = new Map(state.checklists.map(c => [c.checklistId, c]));
+      const wanted = new Set(items.map(p => p.checklistId));
+      for (const p of items) {
+        const current = existing.get(p.checklistId);
+        if (!current) {
+          const record: ChecklistRecord = {
+            userRef,
+            ...p,
+            origin,
+            active: true,
+            startedAt: options.placements.startedAt ?? now,
+            doneCount: 0,
+            totalCount: 0,
+            lastProgressAt: null,
+            completedAt: null,
+          };
+          state.checklists.push(record);
+          placed.push(record);
+        } else if (!current.active || current.teamRef !== p.teamRef || current.teamTitle !== p.teamTitle) {
+          Object.assign(current, { active: true, teamRef: p.teamRef, teamTitle: p.teamTitle });
+          placed.push(current);
+        }
+      }
+      if (replace) {
+        for (const c of state.checklists) {
+          // Checklists opened on an entity page stay; those from memberships go when the person leaves the team.
+          if (c.origin === origin && c.active && !wanted.has(c.checklistId)) {
+            c.active = false;
+            placed.push(c);
+          }
+        }
+      }
+    }
+    if (options.stepWrites) {
+      const byKey = new Map(state.steps.map(s => [`${s.checklistId}\n${s.stepId}`, s]));
+      for (const s of options.stepWrites.states) byKey.set(`${s.checklistId}\n${s.stepId}`, s);
+      state.steps = [...byKey.values()];
+    }
+    const { checklists, write } = evaluateProgress({
+      userRef,
+      state,
+      templateOf: id => this.options.templates.get(id)?.template,
+      memberOf: options.ctx?.groups,
+      displayName: options.ctx ? options.ctx.displayName : undefined,
+      now,
+      stalledAfterDays: this.options.stalledAfterDays,
+    });
+    const rollups = new Map(write.checklists.map(c => [c.checklistId, c]));
+    for (const c of placed) if (!rollups.has(c.checklistId)) rollups.set(c.checklistId, c);
+    write.checklists = [...rollups.values()];
+    if (options.stepWrites) {
+      write.stepStates = [...options.stepWrites.states, ...write.stepStates];
+      write.history = [...options.stepWrites.history, ...write.history];
+    }
+    await this.options.store.saveProgress(userRef, write);
+    return checklists;
+  }
+
+  /** A person's checklists, resolved from the catalog; undefined when the catalog has no such user. */
+  async getOnboarding(userRef: string, options?: { startedAt?: Date }): Promise<MyOnboarding | undefined> {
+    const credentials = await this.credentials();
+    const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
+    if (!ctx) return undefined;
+    const templates = this.options.templates.all().map(t => t.template);
+    const needsEntities = templates.some(t => t.spec.targets.kinds || t.spec.targets.types || t.spec.targets.entityRefs);
+    const owned = needsEntities
+      ? await loadOwnedEntities(this.options.catalog, [...ctx.groups, userRef], credentials)
+      : [];
+    const checklists = await this.evaluate(userRef, {
+      ctx,
+      // New checklists start now; the demo seeding backdates them.
+      placements: { items: placementsFor(ctx, templates, owned), origin: 'membership', replace: true, startedAt: options?.startedAt },
+    });
+    return { userRef, checklists };
+  }
+
+  /** Ticks or unticks a manual step of the person's own checklist. */
+  async setStepDone(userRef: string, checklistId: string, stepId: string, done: boolean, at?: Date): Promise<Checklist> {
+    const now = at ?? this.now();
+    const state = await this.options.store.getUserState(userRef);
+    const record = state.checklists.find(c => c.checklistId === checklistId && c.active);
+    const template = record && this.options.templates.get(record.templateId)?.template;
+    if (!record || !template) {
+      throw new NotFoundError(`You have no checklist '${checklistId}'; open My onboarding to see your checklists`);
+    }
+    const step = template.spec.steps.find(s => s.id === stepId);
+    if (!step) throw new NotFoundError(`Checklist '${checklistId}' has no step '${stepId}'`);
+    if (step.kind !== 'manual') {
+      throw new InputError(`Step '${stepId}' is of kind ${step.kind} and completes itself; only manual steps can be ticked`);
+    }
+    const current = state.steps.find(s => s.checklistId === checklistId && s.stepId === stepId);
+    let stepWrites;
+    if (!!current?.done !== done) {
+      stepWrites = {
+        states: [
+          {
+            checklistId,
+            stepId,
+            done,
+            completedAt: done ? now : null,
+            progressAt: done ? now : null,
+            completedBy: done ? ('user' as const) : null,
+            evidence: null,
+          },
+        ],
+        history: [{ userRef, checklistId, stepId, done, at: now, by: 'user' as const, actorRef: userRef }],
+      };
+    }
+    const checklists = await this.evaluate(userRef, { state, stepWrites, at: now });
+    return checklists.find(c => c.id === checklistId)!;
+  }
+
+  /** Records a docs visit and completes the matching docs-visit steps. */
+  async reportVisit(userRef: string, entityRef: string, kind: 'docs', at?: Date): Promise<void> {
+    const now = at ?? this.now();
+    const recorded = await this.options.store.recordVisit({ userRef, entityRef, kind, visitedAt: now });
+    if (recorded) await this.evaluate(userRef, { at: now });
+  }
+
+  /**
+   * The person's checklist for an entity, materialised for them whether or not they are in the owning team; null when
+   * no template targets the entity, undefined when the catalog has no such entity.
+   */
+  async getEntityChecklist(userRef: string, entityRef: string, at?: Date): Promise<Checklist | null | undefined> {
+    const credentials = await this.credentials();
+    const entity = await loadEntity(this.options.catalog, entityRef, credentials);
+    if (!entity) return undefined;
+    const parents = new Map<string, string>();
+    const titles = new Map<string, string>();
+    if (entity.ownerRef?.startsWith('group:')) {
+      await loadGroupChains(this.options.catalog, [entity.ownerRef], credentials, { parents, titles });
+    }
+    const chain = entity.ownerRef ? chainOf(entity.ownerRef, parents) : [];
+    const candidates = this.options.templates
+      .all()
+      .map(t => t.template)
+      .filter(t => templateTargetsEntity(t, entity, chain))
+      // A template naming the entity beats one matching by kind or type; then by name.
+      .sort(
+        (a, b) =>
+          Number(!!b.spec.targets.entityRefs?.includes(entity.entityRef)) - Number(!!a.spec.targets.entityRefs?.includes(entity.entityRef)) ||
+          a.metadata.name.localeCompare(b.metadata.name),
+      );
+    const template = candidates[0];
+    if (!template) return null;
+    const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
+    const checklistId = `${template.metadata.name}:${entity.entityRef}`;
+    const teamRef = entity.ownerRef?.startsWith('group:') ? entity.ownerRef : ctx?.directGroups[0] ?? null;
+    const checklists = await this.evaluate(userRef, {
+      ctx,
+      placements: {
+        items: [{ checklistId, templateId: template.metadata.name, entityRef: entity.entityRef, teamRef, teamTitle: teamRef ? titles.get(teamRef) ?? ctx?.titles.get(teamRef) ?? null : null }],
+        origin: 'entity-page',
+        replace: false,
+      },
+      at,
+    });
+    return checklists.find(c => c.id === checklistId) ?? null;
+  }
+
+  /** Clears a person's recorded progress (one checklist or all); automatic steps complete again from their evidence. */
+  async reset(userRef: string, checklistId: string | undefined, actorRef: string, at?: Date): Promise<number> {
+    const now = at ?? this.now();
+    const state = await this.options.store.getUserState(userRef);
+    if (checklistId && !state.checklists.some(c => c.checklistId === checklistId)) {
+      throw new NotFoundError(`${userRef} has no checklist '${checklistId}'`);
+    }
+    const deleted = await this.options.store.deleteStepStates(userRef, checklistId);
+    const history: NewStepCompletion[] = deleted
+      .filter(s => s.done)
+      .map(s => ({ userRef, checklistId: s.checklistId, stepId: s.stepId, done: false, at: now, by: 'reset', actorRef }));
+    state.steps = state.steps.filter(s => checklistId && s.checklistId !== checklistId);
+    await this.evaluate(userRef, { state, stepWrites: { states: [], history }, at: now });
+    return history.length;
+  }
+
+  /** Re-evaluates people after new evidence arrived (events) or templates changed; only people with checklists. */
+  async reevaluate(userRefs: string[]): Promise<number> {
+    const people = await this.options.store.peopleWithChecklists([...new Set(userRefs)]);
+    for (const userRef of people) await this.evaluate(userRef);
+    return people.length;
+  }
+
+  async teamReport(groupRef: string): Promise<TeamOnboardingReport | undefined> {
+    const credentials = await this.credentials();
+    const group = await this.options.catalog.getEntityByRef(groupRef, { credentials });
+    if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') return undefined;
+    const teams = await this.descendants(groupRef, credentials);
+    const rows = await this.options.store.listTeamMembers(teams);
+    const title = group.metadata.title ?? (group.spec?.profile as { displayName?: string } | undefined)?.displayName;
+    return buildTeamReport(groupRef, title, rows, this.now(), this.options.stalledAfterDays);
+  }
+
+  private async descendants(groupRef: string, credentials: BackstageCredentials): Promise<string[]> {
+    const seen = new Set<string>([groupRef]);
+    let frontier = [groupRef];
+    for (let depth = 0; frontier.length && depth < 20; depth++) {
+      const { items } = await this.options.catalog.getEntitiesByRefs({ entityRefs: frontier, fields: ['relations'] }, { credentials });
+      const next: string[] = [];
+      for (const g of items) {
+        for (const r of g?.relations ?? []) {
+          const ref = r.targetRef.toLocaleLowerCase('en-US');
+          if (r.type === 'parentOf' && !seen.has(ref)) {
+            seen.add(ref);
+            next.push(ref);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return [...seen];
+  }
+
+  async orgReport(): Promise<OrgOnboardingReport> {
+    const rows = await this.options.store.listTeamMembers();
+    return buildOrgReport(rows, this.now(), this.options.stalledAfterDays);
+  }
+}

@@ -1,0 +1,230 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Checklist } from '@vitals/plugin-onboarding-common';
+import express from 'express';
+import { Knex } from 'knex';
+import path from 'node:path';
+import request from 'supertest';
+import { DatabaseOnboardingStore } from '../database/DatabaseOnboardingStore';
+import { EXAMPLES_DIR, loadExampleCatalog } from '../testing/exampleOrg';
+import { TemplateRegistry } from '../templates/TemplateRegistry';
+import { OnboardingService } from './OnboardingService';
+import { createRouter } from './router';
+
+jest.setTimeout(30_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const GUEST = mockCredentials.user.header('user:default/guest');
+const LI = mockCredentials.user.header('user:default/li.wei');
+const SERVICE = mockCredentials.service.header();
+
+describe('createRouter', () => {
+  let knex: Knex;
+  let app: express.Express;
+  let auditor: ReturnType<typeof mockServices.auditor.mock>;
+  let allowReset: boolean;
+
+  beforeEach(async () => {
+    knex = await databases.init('SQLITE_3');
+    const store = await DatabaseOnboardingStore.create({ database: mockServices.database({ knex }) });
+    const templates = TemplateRegistry.fromConfig(mockServices.rootConfig({ data: { onboarding: { templates: [{ target: path.join(EXAMPLES_DIR, 'onboarding.yaml') }] } } }), {});
+    await templates.refresh();
+    const service = new OnboardingService({
+      store,
+      templates,
+      catalog: catalogServiceMock({ entities: loadExampleCatalog() }),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      stalledAfterDays: 14,
+    });
+    auditor = mockServices.auditor.mock();
+    allowReset = false;
+    const permissions = mockServices.permissions.mock({
+      authorize: jest.fn(async (requests: unknown[]) =>
+        requests.map(() => ({ result: allowReset ? AuthorizeResult.ALLOW : AuthorizeResult.DENY })),
+      ) as any,
+    });
+    const router = await createRouter({
+      service,
+      store,
+      templates,
+      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      permissions,
+      auditor,
+    });
+    const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
+    app = express().use(router).use(middleware.error());
+  });
+
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  const get = (url: string, auth = GUEST) => request(app).get(url).set('Authorization', auth);
+  const tick = (checklistId: string, stepId: string, body: unknown, auth = GUEST) =>
+    request(app).put(`/v1/me/checklists/${encodeURIComponent(checklistId)}/steps/${stepId}`).set('Authorization', auth).send(body as object);
+  const step = (checklist: Checklist, id: string) => checklist.steps.find(s => s.id === id)!;
+
+  it('requires a principal on every route', async () => {
+    for (const url of ['/v1/me/checklists', '/v1/report', '/v1/templates', '/v1/history', '/v1/teams/report?groupRef=payments']) {
+      expect((await request(app).get(url)).status).toBe(401);
+    }
+    expect((await request(app).put('/v1/me/checklists/payments-team/steps/read-runbook').send({ done: true })).status).toBe(401);
+  });
+
+  describe('my checklists', () => {
+    it('lists the caller’s checklists and refuses services with a clear message', async () => {
+      const mine = await get('/v1/me/checklists');
+      expect(mine.status).toBe(200);
+      expect(mine.body.userRef).toBe('user:default/guest');
+      expect(mine.body.checklists).toHaveLength(5);
+      const service = await get('/v1/me/checklists', SERVICE);
+      expect(service.status).toBe(403);
+      expect(service.body.error.message).toContain('needs a user token');
+    });
+
+    it('ticks and unticks a manual step idempotently, audited, with history', async () => {
+      await get('/v1/me/checklists');
+      const first = await tick('payments-team', 'read-runbook', { done: true });
+      expect(first.status).toBe(200);
+      expect(step(first.body, 'read-runbook')).toMatchObject({ done: true, completedBy: 'user' });
+      expect((await tick('payments-team', 'read-runbook', { done: true })).status).toBe(200);
+      const undone = await tick('payments-team', 'read-runbook', { done: false });
+      expect(step(undone.body, 'read-runbook').done).toBe(false);
+      expect(auditor.createEvent).toHaveBeenCalledWith(expect.objectContaining({ eventId: 'onboarding-step-set' }));
+
+      const history = await get('/v1/history?userRef=guest');
+      expect(history.body.items.filter((i: { stepId: string }) => i.stepId === 'read-runbook').map((i: { done: boolean; by: string }) => [i.done, i.by])).toEqual([
+        [false, 'user'],
+        [true, 'user'],
+      ]);
+    });
+
+    it('answers 400 naming the field, 404 for unknown checklists and steps, 400 for automatic steps', async () => {
+      await get('/v1/me/checklists');
+      const badBody = await tick('payments-team', 'read-runbook', { done: 'yes' });
+      expect(badBody.status).toBe(400);
+      expect(badBody.body.error.message).toContain('done: must be true or false');
+      const badStep = await tick('payments-team', 'Read_Runbook', { done: true });
+      expect(badStep.status).toBe(400);
+      expect(badStep.body.error.message).toContain('stepId');
+      expect((await tick('no-such-template', 'read-runbook', { done: true })).status).toBe(404);
+      const unknownStep = await tick('payments-team', 'no-such-step', { done: true });
+      expect(unknownStep.status).toBe(404);
+      expect(unknownStep.body.error.message).toContain("no step 'no-such-step'");
+      const automatic = await tick('payments-team', 'payments-group', { done: true });
+      expect(automatic.status).toBe(400);
+      expect(automatic.body.error.message).toContain('group-membership');
+    });
+
+    it('never lets a person tick another person’s steps', async () => {
+      await get('/v1/me/checklists');
+      await get('/v1/me/checklists', LI);
+      // Li (Storefront) has no Payments checklist: /me is always the caller, so the guest's stays untouched.
+      expect((await tick('payments-team', 'read-runbook', { done: true }, LI)).status).toBe(404);
+      const guest = await get('/v1/users/user:default%2Fguest/checklists', LI);
+      expect(step(guest.body.checklists.find((c: Checklist) => c.id === 'payments-team'), 'read-runbook').done).toBe(false);
+    });
+
+    it('completes docs-visit steps from a reported visit, and validates the visit', async () => {
+      await get('/v1/me/checklists');
+      const bad = await request(app).post('/v1/me/visits').set('Authorization', GUEST).send({ entityRef: 'payments-api', kind: 'docs' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('entityRef');
+      const badKind = await request(app).post('/v1/me/visits').set('Authorization', GUEST).send({ entityRef: 'component:default/payments-api', kind: 'video' });
+      expect(badKind.body.error.message).toContain('kind: must be docs');
+      const ok = await request(app).post('/v1/me/visits').set('Authorization', GUEST).send({ entityRef: 'component:default/payments-api', kind: 'docs' });
+      expect(ok.status).toBe(204);
+      const mine = await get('/v1/me/checklists');
+      const payments = mine.body.checklists.find((c: Checklist) => c.id === 'payments-team');
+      expect(step(payments, 'payments-api-docs')).toMatchObject({ done: true, completedBy: 'automatic', evidence: expect.stringContaining('Opened the docs of component:default/payments-api') });
+      const ledger = mine.body.checklists.find((c: Checklist) => c.id === 'service-basics:component:default/ledger-service');
+      expect(step(ledger, 'read-docs').done).toBe(false);
+    });
+  });
+
+  describe('entity checklist', () => {
+    it('gives anyone the checklist of a service, null when no template targets it, 404 for unknown entities', async () => {
+      const res = await get('/v1/entity-checklist?entityRef=component:default/payments-api', LI);
+      expect(res.status).toBe(200);
+      expect(res.body.checklist).toMatchObject({ id: 'service-basics:component:default/payments-api', userRef: 'user:default/li.wei', entityRef: 'component:default/payments-api' });
+      // Li's own checklists now include it, and a later read of her memberships keeps it.
+      const li = await get('/v1/me/checklists', LI);
+      expect(li.body.checklists.map((c: Checklist) => c.id)).toContain('service-basics:component:default/payments-api');
+
+      expect((await get('/v1/entity-checklist?entityRef=component:default/ci-pipelines')).body).toEqual({ checklist: null });
+      expect((await get('/v1/entity-checklist?entityRef=component:default/nope')).status).toBe(404);
+      const bad = await get('/v1/entity-checklist');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('entityRef');
+    });
+  });
+
+  describe('other people', () => {
+    it('reads anyone’s checklists; 404 for unknown users, 400 for refs that are not users', async () => {
+      expect((await get('/v1/users/li.wei/checklists')).body.checklists.map((c: Checklist) => c.id)).toContain('engineering-basics');
+      expect((await get('/v1/users/user:default%2Fnobody/checklists')).status).toBe(404);
+      const bad = await get('/v1/users/component:default%2Fpayments-api/checklists');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('userRef');
+    });
+
+    it('resets progress only with the permission, recording the reset in the history', async () => {
+      await get('/v1/me/checklists');
+      await tick('payments-team', 'read-runbook', { done: true });
+      const denied = await request(app).post('/v1/users/guest/reset').set('Authorization', LI).send({});
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toContain('onboarding.progress.reset');
+
+      allowReset = true;
+      expect((await request(app).post('/v1/users/guest/reset').set('Authorization', LI).send({ checklistId: 'nope' })).status).toBe(404);
+      const badBody = await request(app).post('/v1/users/guest/reset').set('Authorization', LI).send({ everything: true });
+      expect(badBody.status).toBe(400);
+      const ok = await request(app).post('/v1/users/guest/reset').set('Authorization', LI).send({ checklistId: 'payments-team' });
+      expect(ok.status).toBe(204);
+      const after = await get('/v1/me/checklists');
+      const payments = after.body.checklists.find((c: Checklist) => c.id === 'payments-team');
+      expect(step(payments, 'read-runbook').done).toBe(false);
+      // Membership is still true, so that step completes again from the catalog.
+      expect(step(payments, 'payments-group').done).toBe(true);
+      const history = await get('/v1/history?userRef=guest&limit=50');
+      expect(history.body.items.find((i: { by: string; stepId: string }) => i.by === 'reset' && i.stepId === 'read-runbook')).toMatchObject({ actorRef: 'user:default/li.wei', done: false });
+    });
+  });
+
+  describe('reports and templates', () => {
+    it('validates the history query', async () => {
+      const bad = await get('/v1/history?limit=0');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('limit');
+      expect((await get('/v1/history?userRef=component:default/x')).status).toBe(400);
+    });
+
+    it('reports a team with its child teams, 404 for unknown groups, 400 without a group', async () => {
+      await get('/v1/me/checklists');
+      await get('/v1/me/checklists', LI);
+      const payments = await get('/v1/teams/report?groupRef=group:default/payments');
+      expect(payments.status).toBe(200);
+      expect(payments.body).toMatchObject({ groupRef: 'group:default/payments', title: 'Payments', onboarding: 1, completed: 0, stalled: 0 });
+      expect(payments.body.members.map((m: { userRef: string }) => m.userRef)).toEqual(['user:default/guest']);
+      const engineering = await get('/v1/teams/report?groupRef=engineering');
+      expect(engineering.body.members.map((m: { userRef: string }) => m.userRef).sort()).toEqual(['user:default/guest', 'user:default/li.wei']);
+      expect((await get('/v1/teams/report?groupRef=group:default/nope')).status).toBe(404);
+      const bad = await get('/v1/teams/report');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('groupRef');
+    });
+
+    it('reports the org by team and lists templates', async () => {
+      await get('/v1/me/checklists');
+      const report = await get('/v1/report');
+      expect(report.body).toMatchObject({ stalledAfterDays: 14, teams: [{ groupRef: 'group:default/payments', onboarding: 1 }] });
+      expect(report.body.cohorts).toEqual([{ cohort: new Date().toISOString().slice(0, 7), people: 1, medianDaysToFirstChange: null, medianDaysToFirstDeploy: null }]);
+      expect((await get('/v1/report?team=x')).status).toBe(400);
+      const templates = await get('/v1/templates');
+      expect(templates.body.templates.find((t: { id: string }) => t.id === 'payments-team')).toMatchObject({ steps: 6, targets: { groups: ['group:default/payments'] } });
+    });
+  });
+});

@@ -1,0 +1,123 @@
+import { toQueryString } from '@vitals/common';
+import { ResponseError } from '@backstage/errors';
+import type {
+  Checklist,
+  EntityChecklistResponse,
+  MyOnboarding,
+  OrgOnboardingReport,
+  StepCompletionPage,
+  TeamOnboardingReport,
+  TemplatesResponse,
+} from './types';
+
+/** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
+export interface OnboardingDiscovery {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/** What the client needs from Backstage's FetchApi (adds the caller's token). @public */
+export interface OnboardingFetch {
+  fetch: typeof fetch;
+}
+
+/** The onboarding checklists API. @public */
+export interface OnboardingApi {
+  /** The caller's checklists. */
+  getMyOnboarding(): Promise<MyOnboarding>;
+  /** Ticks or unticks a manual step of the caller's own checklist; returns the checklist. */
+  setStepDone(request: { checklistId: string; stepId: string; done: boolean }): Promise<Checklist>;
+  /** Reports that the caller opened an entity's docs (completes docs-visit steps). */
+  reportVisit(request: { entityRef: string; kind: 'docs' }): Promise<void>;
+  /** The caller's checklist for an entity, or `{ checklist: null }` when no template targets it. */
+  getEntityChecklist(request: { entityRef: string }): Promise<EntityChecklistResponse>;
+  /** Anyone's checklists (read-only). */
+  getUserOnboarding(request: { userRef: string }): Promise<MyOnboarding>;
+  /** Resets a person's progress (one checklist or all); needs `onboarding.progress.reset`. */
+  resetProgress(request: { userRef: string; checklistId?: string }): Promise<void>;
+  /** The append-only history of step completions, newest first. */
+  getHistory(request?: { userRef?: string; limit?: number; offset?: number }): Promise<StepCompletionPage>;
+  getTeamReport(request: { groupRef: string }): Promise<TeamOnboardingReport>;
+  getOrgReport(): Promise<OrgOnboardingReport>;
+  /** The loaded templates and the problems of those that were not loaded. */
+  getTemplates(): Promise<TemplatesResponse>;
+}
+
+/** Typed HTTP client of the onboarding backend, for the frontend and for other backends. @public */
+export class OnboardingClient implements OnboardingApi {
+  private readonly discoveryApi: OnboardingDiscovery;
+  private readonly fetchApi: OnboardingFetch;
+
+  constructor(options: { discoveryApi: OnboardingDiscovery; fetchApi?: OnboardingFetch }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+  }
+
+  private async request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('onboarding');
+    const response = await this.fetchApi.fetch(`${baseUrl}/v1${path}`, {
+      ...init,
+      headers: {
+        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
+        ...init?.headers,
+      },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+
+  private async json<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.request(path, init);
+    return (await response.json()) as T;
+  }
+
+  getMyOnboarding(): Promise<MyOnboarding> {
+    return this.json('/me/checklists');
+  }
+
+  setStepDone(request: { checklistId: string; stepId: string; done: boolean }): Promise<Checklist> {
+    return this.json(
+      `/me/checklists/${encodeURIComponent(request.checklistId)}/steps/${encodeURIComponent(request.stepId)}`,
+      { method: 'PUT', body: JSON.stringify({ done: request.done }) },
+    );
+  }
+
+  async reportVisit(request: { entityRef: string; kind: 'docs' }): Promise<void> {
+    await this.request('/me/visits', {
+      method: 'POST',
+      body: JSON.stringify({ entityRef: request.entityRef, kind: request.kind }),
+    });
+  }
+
+  getEntityChecklist(request: { entityRef: string }): Promise<EntityChecklistResponse> {
+    return this.json(`/entity-checklist${toQueryString({ entityRef: request.entityRef })}`);
+  }
+
+  getUserOnboarding(request: { userRef: string }): Promise<MyOnboarding> {
+    return this.json(`/users/${encodeURIComponent(request.userRef)}/checklists`);
+  }
+
+  async resetProgress(request: { userRef: string; checklistId?: string }): Promise<void> {
+    await this.request(`/users/${encodeURIComponent(request.userRef)}/reset`, {
+      method: 'POST',
+      body: JSON.stringify(request.checklistId ? { checklistId: request.checklistId } : {}),
+    });
+  }
+
+  getHistory(request?: { userRef?: string; limit?: number; offset?: number }): Promise<StepCompletionPage> {
+    return this.json(`/history${toQueryString(request)}`);
+  }
+
+  getTeamReport(request: { groupRef: string }): Promise<TeamOnboardingReport> {
+    return this.json(`/teams/report${toQueryString({ groupRef: request.groupRef })}`);
+  }
+
+  getOrgReport(): Promise<OrgOnboardingReport> {
+    return this.json('/report');
+  }
+
+  getTemplates(): Promise<TemplatesResponse> {
+    return this.json('/templates');
+  }
+}
