@@ -5,8 +5,9 @@ import techDebtPlugin from '@vitals/plugin-tech-debt/alpha';
 import doraPlugin from '@vitals/plugin-dora/alpha';
 import ownershipPlugin from '@vitals/plugin-ownership/alpha';
 import scorecardsPlugin from '@vitals/plugin-scorecards/alpha';
+import onboardingPlugin from '@vitals/plugin-onboarding/alpha';
 import { navModule } from './modules/nav';
 
 export default createApp({
-  features: [catalogPlugin, orgPlugin, techDebtPlugin, doraPlugin, ownershipPlugin, scorecardsPlugin, navModule],
+  features: [catalogPlugin, orgPlugin, techDebtPlugin, doraPlugin, ownershipPlugin, scorecardsPlugin, onboardingPlugin, navModule],
 });

@@ -1,0 +1,48 @@
+import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Box, Button, Typography } from '@material-ui/core';
+import { useMemo } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { onboardingApiRef } from '../api/onboardingApiRef';
+import { ChecklistBody } from './ChecklistView';
+import { useStepToggling } from './useStepToggling';
+
+/**
+ * "Get started with this service": the caller's checklist for the entity, with tickable manual steps. When no template
+ * targets the entity the card stays, with one line saying so, as the other Vitals cards do when they have nothing.
+ */
+export function EntityOnboardingCard() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const api = useApi(onboardingApiRef);
+  const loaded = useAsyncRetry(() => api.getEntityChecklist({ entityRef }), [api, entityRef]);
+  const checklist = loaded.value?.checklist;
+  const asList = useMemo(() => (checklist ? [checklist] : undefined), [checklist]);
+  const toggling = useStepToggling(asList);
+  const shown = toggling.checklists?.[0];
+
+  return (
+    <InfoCard title="Get started with this service" subheader={shown?.title}>
+      {loaded.loading && !loaded.value && <Progress />}
+      {loaded.error && (
+        <>
+          <ErrorPanel title="Could not load the onboarding checklist" error={loaded.error} />
+          <Box mt={1}>
+            <Button variant="outlined" onClick={loaded.retry}>
+              Try again
+            </Button>
+          </Box>
+        </>
+      )}
+      {loaded.value && !checklist && (
+        <Typography variant="body2" color="textSecondary">
+          No onboarding checklist for this service. Platform teams add one with an onboarding template that targets
+          its kind, type or the entity itself.
+        </Typography>
+      )}
+      {shown && <ChecklistBody checklist={shown} toggling={toggling} onVisited={loaded.retry} />}
+    </InfoCard>
+  );
+}

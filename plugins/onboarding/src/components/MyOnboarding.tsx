@@ -1,0 +1,84 @@
+import { EmptyState, ErrorPanel, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
+import { Link as RouterLink } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { onboardingApiRef } from '../api/onboardingApiRef';
+import { ChecklistCard } from './ChecklistView';
+import { useStepToggling } from './useStepToggling';
+
+/** Where checklists come from, for people who have none. */
+export function NoChecklistExplanation() {
+  return (
+    <>
+      <Typography component="span" style={{ display: 'block', marginBottom: 8 }}>
+        Checklists come from your teams and the services they own. Platform teams write onboarding templates in YAML
+        (kind <code>OnboardingTemplate</code>) and list the files under <code>onboarding.templates</code> in the app
+        configuration. A template that targets one of your groups gives you a team checklist; a template that targets
+        an entity kind, type or a single entity gives you one checklist per matching service your teams own.
+      </Typography>
+      <Typography component="span" style={{ display: 'block' }}>
+        If you expected one: check that the catalog lists you as a member of your team, and ask your platform team
+        whether a template targets it. The Templates tab lists every template and any that failed validation.
+      </Typography>
+    </>
+  );
+}
+
+/** The caller's checklists with tickable manual steps: the "My onboarding" tab. */
+export function MyOnboarding(props: { templatesLink?: string }) {
+  const api = useApi(onboardingApiRef);
+  const mine = useAsyncRetry(() => api.getMyOnboarding(), [api]);
+  const toggling = useStepToggling(mine.value?.checklists);
+  const checklists = toggling.checklists;
+
+  if (mine.loading && !mine.value) return <Progress />;
+  if (mine.error) {
+    return (
+      <>
+        <ErrorPanel title="Could not load your onboarding checklists" error={mine.error} />
+        <Box mt={1}>
+          <Button variant="outlined" onClick={mine.retry}>
+            Try again
+          </Button>
+        </Box>
+      </>
+    );
+  }
+  if (!checklists || checklists.length === 0) {
+    return (
+      <EmptyState
+        missing="content"
+        title="No onboarding checklist for you"
+        description={<NoChecklistExplanation />}
+        action={
+          props.templatesLink ? (
+            <Button variant="outlined" color="primary" component={RouterLink} to={props.templatesLink}>
+              See the templates
+            </Button>
+          ) : undefined
+        }
+      />
+    );
+  }
+
+  const done = checklists.reduce((sum, c) => sum + c.done, 0);
+  const total = checklists.reduce((sum, c) => sum + c.total, 0);
+  return (
+    <>
+      <Box mb={2}>
+        <Typography aria-label="Overall progress">
+          {checklists.length === 1 ? 'One checklist' : `${checklists.length} checklists`}: {done} of {total} steps
+          done.
+        </Typography>
+      </Box>
+      <Grid container spacing={3}>
+        {checklists.map(checklist => (
+          <Grid item xs={12} key={checklist.id}>
+            <ChecklistCard checklist={checklist} toggling={toggling} onVisited={mine.retry} />
+          </Grid>
+        ))}
+      </Grid>
+    </>
+  );
+}
