@@ -38,6 +38,13 @@ export interface Config {
         /** Set false when the ownership backend (`@vitals/plugin-ownership-backend`) is not installed. Defaults to true. */
         enabled?: boolean;
       };
+      onboarding?: {
+        /**
+         * Set false when the onboarding backend (`@vitals/plugin-onboarding-backend`) is not installed. Defaults to
+         * true. The provider reads the org onboarding report once per batch.
+         */
+        enabled?: boolean;
+      };
     };
   };
 }

@@ -11,6 +11,7 @@ import { DatabaseScorecardsStore } from './database/DatabaseScorecardsStore';
 import { loadScorecardDefinitions } from './definitions/loadDefinitions';
 import { catalogFactProvider } from './providers/catalogFactProvider';
 import { createDoraFactProvider, createServiceDoraClient } from './providers/doraFactProvider';
+import { createOnboardingFactProvider, createServiceOnboardingClient } from './providers/onboardingFactProvider';
 import { createOwnershipFactProvider, createServiceOwnershipClient } from './providers/ownershipFactProvider';
 import { createServiceTechDebtClient, createTechDebtFactProvider } from './providers/techDebtFactProvider';
 import { createRouter } from './service/router';
@@ -74,6 +75,11 @@ export const scorecardsPlugin = createBackendPlugin({
         if (config.getOptionalBoolean('scorecards.providers.ownership.enabled') ?? true) {
           providers.push(
             createOwnershipFactProvider({ client: createServiceOwnershipClient({ discovery, auth }), logger }),
+          );
+        }
+        if (config.getOptionalBoolean('scorecards.providers.onboarding.enabled') ?? true) {
+          providers.push(
+            createOnboardingFactProvider({ client: createServiceOnboardingClient({ discovery, auth }), logger }),
           );
         }
         providers.push(...addedProviders);
