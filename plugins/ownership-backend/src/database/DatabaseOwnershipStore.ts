@@ -97,6 +97,84 @@ const OVERDUE_SQL = '(e.confirmation_applies and (c.confirmed_at is null or c.co
 const HEALTHY_SQL = `(e.problem_count = 0 and not ${OVERDUE_SQL})`;
 const CONFIRMATION_JOIN = 'left join ownership_confirmations c on c.entity_ref = e.entity_ref and c.owner_ref = e.owner_ref';
 
+/** Catalog problem kind → its count column in ownership_group_figures. */
+const GROUP_PROBLEM_COLUMNS: Record<Exclude<OwnershipProblemKind, 'confirmation-overdue'>, keyof GroupFiguresRow> = {
+  'no-owner': 'n_no_owner',
+  'owner-unresolved': 'n_owner_unresolved',
+  'owner-no-members': 'n_owner_no_members',
+  'owner-single-member': 'n_owner_single_member',
+  'no-contact': 'n_no_contact',
+};
+
+type GroupFiguresRow = {
+  group_ref: string;
+  title: string | null;
+  parent_ref: string | null;
+  member_count: number;
+  list_position: number;
+  owned_directly: number;
+  owned_total: number;
+  n_no_owner: number;
+  n_owner_unresolved: number;
+  n_owner_no_members: number;
+  n_owner_single_member: number;
+  n_no_contact: number;
+  n_problem_free: number;
+  n_confirmation_applies: number;
+  n_problem_free_applies: number;
+  /** Of the last two: confirmations after the cutoff (null when the group has none), read with the figures. */
+  n_confirmed: number | string | null;
+  n_confirmed_problem_free: number | string | null;
+};
+
+/**
+ * Rebuilds ownership_group_figures from the snapshot tables: entities are counted per owner first (one pass), then
+ * rolled up the group tree through the closure table. Positions follow the teams table's order.
+ */
+const GROUP_FIGURES_INSERT_SQL = `
+  insert into ownership_group_figures (group_ref, title, parent_ref, member_count, list_position, owned_directly,
+    owned_total, n_no_owner, n_owner_unresolved, n_owner_no_members, n_owner_single_member, n_no_contact,
+    n_problem_free, n_confirmation_applies, n_problem_free_applies)
+  select g.group_ref, g.title, g.parent_ref, g.member_count,
+    row_number() over (order by coalesce(sum(po.n), 0) desc, g.group_ref asc),
+    coalesce(sum(case when cl.depth = 0 then po.n else 0 end), 0),
+    coalesce(sum(po.n), 0),
+    coalesce(sum(po.n_no_owner), 0), coalesce(sum(po.n_owner_unresolved), 0), coalesce(sum(po.n_owner_no_members), 0),
+    coalesce(sum(po.n_owner_single_member), 0), coalesce(sum(po.n_no_contact), 0),
+    coalesce(sum(po.n_problem_free), 0),
+    coalesce(sum(po.n_confirmation_applies), 0),
+    coalesce(sum(po.n_problem_free_applies), 0)
+  from ownership_groups g
+  join ownership_group_closure cl on cl.ancestor_ref = g.group_ref
+  left join (
+    select owner_ref, count(*) as n,
+      sum(case when p_no_owner then 1 else 0 end) as n_no_owner,
+      sum(case when p_owner_unresolved then 1 else 0 end) as n_owner_unresolved,
+      sum(case when p_owner_no_members then 1 else 0 end) as n_owner_no_members,
+      sum(case when p_owner_single_member then 1 else 0 end) as n_owner_single_member,
+      sum(case when p_no_contact then 1 else 0 end) as n_no_contact,
+      sum(case when problem_count = 0 then 1 else 0 end) as n_problem_free,
+      sum(case when confirmation_applies then 1 else 0 end) as n_confirmation_applies,
+      sum(case when problem_count = 0 and confirmation_applies then 1 else 0 end) as n_problem_free_applies
+    from ownership_entities
+    where owner_ref is not null
+    group by owner_ref
+  ) po on po.owner_ref = cl.descendant_ref
+  group by g.group_ref, g.title, g.parent_ref, g.member_count`;
+
+/**
+ * Fills ownership_group_confirmed: every (team, entity) where the team owns the entity directly or through child
+ * groups, the confirmation check applies and the current owner has confirmed. Ends in a where clause, so callers can
+ * add `and e.entity_ref = ?`.
+ */
+const GROUP_CONFIRMED_INSERT_SQL = `
+  insert into ownership_group_confirmed (group_ref, entity_ref, confirmed_at, problem_free)
+  select cl.ancestor_ref, e.entity_ref, c.confirmed_at, case when e.problem_count = 0 then 1 else 0 end
+  from ownership_entities e
+  join ownership_confirmations c on c.entity_ref = e.entity_ref and c.owner_ref = e.owner_ref
+  join ownership_group_closure cl on cl.descendant_ref = e.owner_ref
+  where e.confirmation_applies`;
+
 const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 't';
 
 function entityToRow(entity: SnapshotEntity, takenAt: Date): EntityRow {
@@ -250,6 +328,10 @@ export class DatabaseOwnershipStore implements OwnershipStore {
         500,
       );
       await tx.batchInsert('ownership_history', events, 500);
+      await tx('ownership_group_figures').delete();
+      await tx.raw(GROUP_FIGURES_INSERT_SQL);
+      await tx('ownership_group_confirmed').delete();
+      await tx.raw(GROUP_CONFIRMED_INSERT_SQL);
       return { entities: snapshot.entities.length, groups: snapshot.groups.length, firstSeen, ownerChanges };
     });
   }
@@ -282,6 +364,9 @@ export class DatabaseOwnershipStore implements OwnershipStore {
         occurred_at: confirmation.at,
         comment: confirmation.comment,
       });
+      // The teams' figures count this confirmation at once (when it is of the entity's current owner).
+      await tx('ownership_group_confirmed').where('entity_ref', confirmation.entityRef).delete();
+      await tx.raw(`${GROUP_CONFIRMED_INSERT_SQL} and e.entity_ref = ?`, [confirmation.entityRef]);
     });
     return rowToConfirmation(row);
   }
@@ -443,88 +528,80 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     return { kinds: of('kind'), systems: of('system'), teams: of('team') };
   }
 
-  /** Figures of groups: what each owns directly and through its descendants, with the health of all of it. */
-  private groupFiguresQuery(window: ConfirmationWindow): Knex.QueryBuilder {
-    return this.db('ownership_groups as g')
-      .join('ownership_group_closure as cl', 'cl.ancestor_ref', 'g.group_ref')
-      .leftJoin('ownership_entities as e', 'e.owner_ref', 'cl.descendant_ref')
-      .joinRaw(CONFIRMATION_JOIN)
+  /**
+   * The precomputed figures of the groups `restrict` selects from `ownership_group_figures`, with the count of their
+   * confirmations still current: an indexed read of the figures and an index range of ownership_group_confirmed per
+   * group.
+   */
+  private async readGroupFigures(
+    window: ConfirmationWindow,
+    restrict: (query: Knex.QueryBuilder, alias: string) => Knex.QueryBuilder,
+  ): Promise<Array<GroupFiguresRow & { total_count: number | string }>> {
+    const confirmed = restrict(
+      this.db('ownership_group_confirmed as gc').join('ownership_group_figures as pf', 'pf.group_ref', 'gc.group_ref'),
+      'pf',
+    )
+      .where('gc.confirmed_at', '>=', window.cutoff)
       .select(
-        'g.group_ref',
-        'g.title',
-        'g.parent_ref',
-        'g.member_count',
-        this.db.raw('count(e.entity_ref) as owned_total'),
-        this.db.raw('sum(case when cl.depth = 0 and e.entity_ref is not null then 1 else 0 end) as owned_directly'),
-        this.db.raw(`sum(case when ${HEALTHY_SQL} then 1 else 0 end) as healthy`, [window.cutoff]),
-        ...this.problemCountColumns(window.cutoff),
+        'gc.group_ref',
+        this.db.raw('count(*) as n_confirmed'),
+        this.db.raw('sum(gc.problem_free) as n_confirmed_problem_free'),
       )
-      .groupBy('g.group_ref', 'g.title', 'g.parent_ref', 'g.member_count');
+      .groupBy('gc.group_ref');
+    return restrict(
+      this.db('ownership_group_figures as f')
+        .leftJoin(confirmed.as('v'), 'v.group_ref', 'f.group_ref')
+        .select(
+          'f.*',
+          'v.n_confirmed',
+          'v.n_confirmed_problem_free',
+          // Positions are 1..n: the largest is the number of teams, read from the position index.
+          this.db('ownership_group_figures').max('list_position').as('total_count'),
+        ),
+      'f',
+    ).orderBy('f.list_position');
   }
 
-  private toGroupFigures(row: Record<string, unknown>): GroupOwnershipFigures {
-    const total = Number(row.owned_total ?? 0);
-    const direct = Number(row.owned_directly ?? 0);
-    const healthy = Number(row.healthy ?? 0);
+  private toGroupFigures(row: GroupFiguresRow): GroupOwnershipFigures {
+    const total = Number(row.owned_total);
+    const direct = Number(row.owned_directly);
+    const confirmed = Number(row.n_confirmed ?? 0);
+    const confirmedProblemFree = Number(row.n_confirmed_problem_free ?? 0);
+    // Healthy: no catalog problem and not overdue, i.e. the confirmation check does not apply or is confirmed in time.
+    const healthy = Number(row.n_problem_free) - Number(row.n_problem_free_applies) + confirmedProblemFree;
+    const problemCounts = emptyProblemCounts();
+    for (const [kind, column] of Object.entries(GROUP_PROBLEM_COLUMNS)) {
+      problemCounts[kind as OwnershipProblemKind] = Number(row[column]);
+    }
+    problemCounts['confirmation-overdue'] = Number(row.n_confirmation_applies) - confirmed;
     return {
-      groupRef: String(row.group_ref),
-      title: (row.title as string | null) ?? null,
-      parentRef: (row.parent_ref as string | null) ?? null,
+      groupRef: row.group_ref,
+      title: row.title ?? null,
+      parentRef: row.parent_ref ?? null,
       memberCount: Number(row.member_count),
       ownedDirectly: direct,
       ownedThroughChildren: total - direct,
       ownedTotal: total,
       healthy,
       healthPercent: percent(healthy, total),
-      problemCounts: countsOf(row),
+      problemCounts,
     };
   }
 
   async listGroups(options: { limit: number; offset: number }, window: ConfirmationWindow): Promise<GroupOwnershipPage> {
-    // Entities are counted per owner first (one pass over the snapshot), then rolled up the group tree through the
-    // closure table: joining every entity to every ancestor directly was 0.6 s at 20,000 entities and 2,000 groups.
-    const kinds = OWNERSHIP_PROBLEM_KINDS.map(k => COUNT_ALIASES[k]);
-    const perOwner = this.db('ownership_entities as e')
-      .joinRaw(CONFIRMATION_JOIN)
-      .select(
-        'e.owner_ref',
-        this.db.raw('count(*) as n'),
-        this.db.raw(`sum(case when ${HEALTHY_SQL} then 1 else 0 end) as healthy`, [window.cutoff]),
-        ...this.problemCountColumns(window.cutoff),
-      )
-      .whereNotNull('e.owner_ref')
-      .groupBy('e.owner_ref');
-    const rows = await this.db
-      .with('per_owner', perOwner)
-      .from('ownership_groups as g')
-      .join('ownership_group_closure as cl', 'cl.ancestor_ref', 'g.group_ref')
-      .leftJoin('per_owner as po', 'po.owner_ref', 'cl.descendant_ref')
-      .select(
-        'g.group_ref',
-        'g.title',
-        'g.parent_ref',
-        'g.member_count',
-        this.db.raw('coalesce(sum(po.n), 0) as owned_total'),
-        this.db.raw('coalesce(sum(case when cl.depth = 0 then po.n else 0 end), 0) as owned_directly'),
-        this.db.raw('coalesce(sum(po.healthy), 0) as healthy'),
-        ...kinds.map(alias => this.db.raw(`coalesce(sum(po.${alias}), 0) as ${alias}`)),
-        this.db.raw('count(*) over () as total_count'),
-      )
-      .groupBy('g.group_ref', 'g.title', 'g.parent_ref', 'g.member_count')
-      .orderBy([
-        { column: 'owned_total', order: 'desc' },
-        { column: 'g.group_ref', order: 'asc' },
-      ])
-      .limit(options.limit)
-      .offset(options.offset);
+    // Positions are 1..n in the order of the table (most entities first), so a page is a range of the position index.
+    const range = [options.offset + 1, options.offset + options.limit] as const;
+    const rows = await this.readGroupFigures(window, (query, alias) =>
+      query.whereBetween(`${alias}.list_position`, [...range]),
+    );
     return {
-      groups: rows.map((r: Record<string, unknown>) => this.toGroupFigures(r)),
+      groups: rows.map(r => this.toGroupFigures(r)),
       totalCount: rows.length ? Number(rows[0].total_count) : 0,
     };
   }
 
   async getGroup(groupRef: string, window: ConfirmationWindow): Promise<GroupOwnershipFigures | undefined> {
-    const [row] = await this.groupFiguresQuery(window).where('g.group_ref', groupRef);
+    const [row] = await this.readGroupFigures(window, (query, alias) => query.where(`${alias}.group_ref`, groupRef));
     return row ? this.toGroupFigures(row) : undefined;
   }
 }
