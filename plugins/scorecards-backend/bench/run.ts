@@ -5,8 +5,12 @@
  *   yarn workspace @vitals/plugin-scorecards-backend bench                         # SQLite file in the temp directory
  *   BENCH_DATABASE=postgres yarn workspace @vitals/plugin-scorecards-backend bench # PostgreSQL, database vitals_bench_scorecards
  *
+ * Then, side by side on the same database, the real Tech Insights backend and this plugin answer the same boolean checks
+ * for the same BENCH_TI_ENTITIES (200) entities through their own HTTP APIs (see techInsights.ts).
+ *
  * Env: BENCH_PG_CONNECTION (default postgresql://postgres@127.0.0.1:5432), BENCH_ENTITIES (default 10000),
- * BENCH_REQUESTS (measured requests per scenario, default 300), BENCH_WARMUP (default 20), BENCH_KEEP=1.
+ * BENCH_REQUESTS (measured requests per scenario, default 300), BENCH_WARMUP (default 20), BENCH_KEEP=1,
+ * BENCH_TI_ENTITIES (default 200; 0 skips the comparison).
  * Exits non-zero when a target is missed: evaluation < 120 s, entity results p95 < 20 ms, org summary p95 < 300 ms.
  */
 import { mockServices } from '@backstage/backend-test-utils';
@@ -23,6 +27,7 @@ import path from 'node:path';
 import { DatabaseScorecardsStore } from '../src/database/DatabaseScorecardsStore';
 import { createRouter } from '../src/service/router';
 import { ScorecardEvaluator } from '../src/service/ScorecardEvaluator';
+import { compareWithTechInsights, ComparisonDatabase, ComparisonResult } from './techInsights';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const SCORECARDS = 3;
@@ -32,33 +37,51 @@ const SYSTEMS = 20;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const PG_DATABASE = 'vitals_bench_scorecards';
+const TI_ENTITIES = Number(process.env.BENCH_TI_ENTITIES ?? 200);
 const TARGETS = { evaluationMs: 120_000, entityP95: 20, summaryP95: 300 };
 
 const name = (i: number) => `service-${String(i).padStart(5, '0')}`;
 const groupRef = (i: number) => `group:default/team-${String(i).padStart(2, '0')}`;
 
-async function openDatabase(): Promise<{ label: string; knex: Knex; cleanUp(): Promise<void> }> {
+async function openDatabase(): Promise<{
+  label: string;
+  knex: Knex;
+  /** The same database for the Tech Insights comparison's test backend. */
+  comparison: ComparisonDatabase;
+  cleanUp(): Promise<void>;
+}> {
   const kind = (process.env.BENCH_DATABASE ?? 'sqlite').toLowerCase();
   if (kind === 'sqlite') {
     const filename = path.join(os.tmpdir(), 'vitals-bench-scorecards.sqlite');
     const remove = () => {
       for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${s}`, { force: true });
     };
+    const directory = path.join(os.tmpdir(), 'vitals-bench-scorecards-ti');
     remove();
+    fs.rmSync(directory, { recursive: true, force: true });
+    fs.mkdirSync(directory);
     const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
     return {
       label: `SQLite (better-sqlite3, ${filename})`,
       knex,
+      comparison: {
+        label: `SQLite (better-sqlite3, one file per plugin in ${directory})`,
+        config: { client: 'better-sqlite3', connection: { directory } },
+      },
       async cleanUp() {
         await knex.destroy();
-        if (!process.env.BENCH_KEEP) remove();
+        if (!process.env.BENCH_KEEP) {
+          remove();
+          fs.rmSync(directory, { recursive: true, force: true });
+        }
       },
     };
   }
   if (['postgres', 'pg', 'postgresql'].includes(kind)) {
     const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
     const admin = knexFactory({ client: 'pg', connection });
-    await admin.raw('drop database if exists ??', [PG_DATABASE]);
+    // with (force): the comparison's test backend may not have closed its connection pools yet.
+    await admin.raw('drop database if exists ?? with (force)', [PG_DATABASE]);
     await admin.raw('create database ??', [PG_DATABASE]);
     const url = new URL(connection);
     url.pathname = `/${PG_DATABASE}`;
@@ -67,9 +90,13 @@ async function openDatabase(): Promise<{ label: string; knex: Knex; cleanUp(): P
     return {
       label: `PostgreSQL ${version} (${PG_DATABASE})`,
       knex,
+      comparison: {
+        label: `PostgreSQL ${version} (${PG_DATABASE}, a schema per plugin)`,
+        config: { client: 'pg', connection: url.toString(), pluginDivisionMode: 'schema' },
+      },
       async cleanUp() {
         await knex.destroy();
-        if (!process.env.BENCH_KEEP) await admin.raw('drop database if exists ??', [PG_DATABASE]);
+        if (!process.env.BENCH_KEEP) await admin.raw('drop database if exists ?? with (force)', [PG_DATABASE]);
         await admin.destroy();
       },
     };
@@ -158,6 +185,25 @@ const syntheticProvider: FactProvider = {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function comparisonLines(c: ComparisonResult, database: string): string[] {
+  const fmt = (ms: number) => ms.toFixed(1).padStart(8);
+  const row = (label: string, t: { p50: number; p95: number; totalMs: number }) =>
+    `${label.padEnd(66)} ${fmt(t.p50)} ${fmt(t.p95)} ${fmt(t.totalMs)}`;
+  return [
+    '',
+    `Side by side with Tech Insights on ${database}: ${c.entities} entities × ${c.checks} boolean checks, the same ` +
+      `outcome on both sides for every entity and check (${c.passes} of ${c.entities * c.checks} pass); one request ` +
+      `at a time, interleaved per entity, ${c.timedPasses} passes (percentiles over all requests, total per pass)`,
+    `${'read path'.padEnd(66)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'total ms'.padStart(8)}`,
+    row('Vitals scorecards  GET /api/scorecards/v1/entities/results', c.ours),
+    row('Tech Insights      POST /api/tech-insights/checks/run/:ns/:kind/:name', c.theirs),
+    `${'Tech Insights      POST /api/tech-insights/checks/run (all at once)'.padEnd(66)} ${''.padStart(8)} ${''.padStart(8)} ${fmt(c.theirsBatchMs)}`,
+    `Ratio ours / theirs: total ${(c.ours.totalMs / c.theirs.totalMs).toFixed(3)}, p50 ${(c.ours.p50 / c.theirs.p50).toFixed(3)}, ` +
+      `p95 ${(c.ours.p95 / c.theirs.p95).toFixed(3)} (Tech Insights is ${(c.theirs.totalMs / c.ours.totalMs).toFixed(1)}× slower per entity; ` +
+      `its batch call is ${(c.theirsBatchMs / c.ours.totalMs).toFixed(1)}× our ${c.entities} single reads)`,
+  ];
 }
 
 async function main() {
@@ -254,6 +300,15 @@ async function main() {
       });
     }
 
+    if (server) {
+      await new Promise(resolve => server!.close(resolve));
+      server = undefined;
+    }
+    let comparison: ComparisonResult | undefined;
+    if (TI_ENTITIES > 0) {
+      comparison = await compareWithTechInsights({ database: db.comparison, entities: TI_ENTITIES, warmup: WARMUP });
+    }
+
     const fmt = (ms: number) => ms.toFixed(1).padStart(7);
     const evalLine = (label: string, run: { durationMs: number; results: number }) =>
       `${label}: ${(run.durationMs / 1000).toFixed(1)} s for ${run.results.toLocaleString('en-US')} results ` +
@@ -269,6 +324,9 @@ async function main() {
         '',
         `${'scenario'.padEnd(58)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}  target p95`,
         ...results.map(r => `${r.name.padEnd(58)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.max)}  ${r.target ? `< ${r.target} ms` : ''}`),
+        ...(comparison ? comparisonLines(comparison, db.comparison.label) : []),
+        '',
+        `Load average (1, 5, 15 min) at the end: ${os.loadavg().map(l => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores`,
       ].join('\n'),
     );
     const missed = [
@@ -286,8 +344,12 @@ async function main() {
   }
 }
 
-main().catch(error => {
-  // eslint-disable-next-line no-console
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  // The comparison's test backend leaves timers behind (its scheduler, database pools); the figures are printed.
+  () => process.exit(process.exitCode ?? 0),
+  error => {
+    // eslint-disable-next-line no-console
+    console.error(error);
+    process.exit(1);
+  },
+);

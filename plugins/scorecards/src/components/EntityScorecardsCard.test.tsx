@@ -31,6 +31,17 @@ describe('EntityScorecardsCard', () => {
     expect(screen.queryByText('Pay down the open items with impact 4 or 5.')).not.toBeInTheDocument();
   });
 
+  it('lists a check whose waiver was withdrawn since the last evaluation as a failing one', async () => {
+    const api = fakeApi({
+      getEntityResults: jest.fn().mockResolvedValue(results(bronzeResult())),
+      listWaivers: jest.fn().mockResolvedValue([]),
+    });
+    await renderWith(<EntityScorecardsCard />, { api, entity: paymentsApi });
+
+    expect(await screen.findByText('Pay down the open items with impact 4 or 5.')).toBeInTheDocument();
+    expect(screen.queryByText(/waived until/)).not.toBeInTheDocument();
+  });
+
   it('says "Below Bronze" and lists the bronze checks when the lowest level is not reached', async () => {
     const below = bronzeResult({
       levelId: null,

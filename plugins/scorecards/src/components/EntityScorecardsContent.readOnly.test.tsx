@@ -25,6 +25,12 @@ describe('EntityScorecardsContent for a non-owner', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Waive Has a runbook' })).not.toBeInTheDocument();
+    // The waiver in force shows, but only owners may change or withdraw it.
+    expect(screen.getByRole('row', { name: /At most one high-impact debt item open/ })).toHaveTextContent(
+      'Migrating the ledger this quarter',
+    );
+    expect(screen.queryByRole('button', { name: /Edit the waiver of/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Withdraw the waiver of/ })).not.toBeInTheDocument();
   });
 
 });

@@ -9,6 +9,9 @@ import {
   ScorecardCheck,
   ScorecardDefinition,
   scorecardsWaiverCreatePermission,
+  scorecardsWaiverDeletePermission,
+  scorecardsWaiverUpdatePermission,
+  Waiver,
 } from '@vitals/plugin-scorecards-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -19,6 +22,7 @@ import { ScorecardsEmptyState } from './ScorecardsEmptyState';
 import { ScoreTrendChart } from './ScoreTrendChart';
 import { useEntityScorecards } from './useEntityScorecards';
 import { WaiverDialog } from './WaiverDialog';
+import { WithdrawWaiverDialog } from './WithdrawWaiverDialog';
 
 type Row = { id: string; check: ScorecardCheck; outcome: CheckResult };
 
@@ -32,7 +36,12 @@ function ScorecardChecks(props: {
   result: EntityScorecardResult;
   history: EntityHistoryPoint[];
   canWaive: { loading: boolean; allowed: boolean; reason?: string };
+  /** Editing and withdrawing are separate permissions (`scorecards.waiver.update`, `scorecards.waiver.delete`). */
+  canEditWaiver: boolean;
+  canWithdrawWaiver: boolean;
   onWaive: (row: Row) => void;
+  onEditWaiver: (row: Row) => void;
+  onWithdrawWaiver: (row: Row) => void;
 }) {
   const { definition, result, history } = props;
   const title = definition?.title ?? result.scorecardId;
@@ -68,9 +77,27 @@ function ScorecardChecks(props: {
         const waiver = row.outcome.waiver;
         if (waiver) {
           return (
-            <Typography variant="body2">
-              Until {formatDate(waiver.expiresAt)}: {waiver.reason}
-            </Typography>
+            <>
+              <Typography variant="body2">
+                Until {formatDate(waiver.expiresAt)}: {waiver.reason}
+              </Typography>
+              {(props.canEditWaiver || props.canWithdrawWaiver) && (
+                <Box display="flex" mt={0.5} style={{ gap: 8 }}>
+                  {props.canEditWaiver && (
+                    <Button size="small" variant="outlined" onClick={() => props.onEditWaiver(row)}
+                      aria-label={`Edit the waiver of ${row.check.title}`}>
+                      Edit
+                    </Button>
+                  )}
+                  {props.canWithdrawWaiver && (
+                    <Button size="small" onClick={() => props.onWithdrawWaiver(row)}
+                      aria-label={`Withdraw the waiver of ${row.check.title}`}>
+                      Withdraw
+                    </Button>
+                  )}
+                </Box>
+              )}
+            </>
           );
         }
         if (row.outcome.passed || !props.canWaive.allowed) return null;
@@ -119,7 +146,11 @@ export function EntityScorecardsContent() {
   const { api, entity, entityRef, state, applicable } = useEntityScorecards();
   const [refreshError, setRefreshError] = useState<string>();
   const [waiving, setWaiving] = useState<{ scorecardId: string; row: Row }>();
+  const [editing, setEditing] = useState<{ row: Row; waiver: Waiver }>();
+  const [withdrawing, setWithdrawing] = useState<{ row: Row; waiver: Waiver }>();
   const permission = usePermission({ permission: scorecardsWaiverCreatePermission, resourceRef: entityRef });
+  const updatePermission = usePermission({ permission: scorecardsWaiverUpdatePermission, resourceRef: entityRef });
+  const deletePermission = usePermission({ permission: scorecardsWaiverDeletePermission, resourceRef: entityRef });
   const history = useAsync(async () => {
     const response = await api.getHistory({ entityRef });
     return response.points as EntityHistoryPoint[];
@@ -133,6 +164,8 @@ export function EntityScorecardsContent() {
       : `Only the owners of ${entityRef}${owner ? ` (${owner})` : ''} can waive its checks.`,
   };
   const definitions = new Map((state.value?.definitions ?? []).map(d => [d.id, d]));
+  // The waivers in force with their versions, for editing; the rows carry their ids.
+  const waiverOf = (row: Row) => state.value?.waivers.find(w => w.id === row.outcome.waiver?.id);
   const hasFailing = (state.value?.results ?? []).some(r => r.checks.some(c => !c.passed && !c.waiver));
 
   return (
@@ -165,7 +198,17 @@ export function EntityScorecardsContent() {
             result={result}
             history={history.value ?? []}
             canWaive={canWaive}
+            canEditWaiver={!updatePermission.loading && updatePermission.allowed}
+            canWithdrawWaiver={!deletePermission.loading && deletePermission.allowed}
             onWaive={row => setWaiving({ scorecardId: result.scorecardId, row })}
+            onEditWaiver={row => {
+              const waiver = waiverOf(row);
+              if (waiver) setEditing({ row, waiver });
+            }}
+            onWithdrawWaiver={row => {
+              const waiver = waiverOf(row);
+              if (waiver) setWithdrawing({ row, waiver });
+            }}
           />
         </Grid>
       ))}
@@ -182,6 +225,30 @@ export function EntityScorecardsContent() {
               expiresAt,
             });
             setWaiving(undefined);
+            state.retry();
+          }}
+        />
+      )}
+      {editing && (
+        <WaiverDialog
+          checkTitle={editing.row.check.title}
+          waiver={editing.waiver}
+          onClose={() => setEditing(undefined)}
+          onSubmit={async changes => {
+            await api.updateWaiver(editing.waiver.id, { ...changes, version: editing.waiver.version });
+            setEditing(undefined);
+            state.retry();
+          }}
+        />
+      )}
+      {withdrawing && (
+        <WithdrawWaiverDialog
+          checkTitle={withdrawing.row.check.title}
+          waiver={withdrawing.waiver}
+          onClose={() => setWithdrawing(undefined)}
+          onConfirm={async () => {
+            await api.deleteWaiver(withdrawing.waiver.id);
+            setWithdrawing(undefined);
             state.retry();
           }}
         />

@@ -15,34 +15,65 @@ function day(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-/** Asks an owner why a check does not apply and until when; `onSubmit` creates the waiver. */
-export function WaiverDialog(props: {
-  checkTitle: string;
-  onClose: () => void;
-  onSubmit: (waiver: { reason: string; expiresAt: string }) => Promise<void>;
-}) {
-  const [reason, setReason] = useState('');
-  const [expires, setExpires] = useState(day(90));
+/** End of the chosen day in UTC, so that "until 2027-03-01" includes that day. */
+const endOfDay = (date: string) => `${date}T23:59:59.000Z`;
+
+/**
+ * Asks an owner why a check does not apply and until when. Without `waiver` it adds one; with `waiver` it edits that
+ * waiver's reason and expiry, and `onSubmit` gets only what changed.
+ */
+export function WaiverDialog(
+  props: { checkTitle: string; onClose: () => void } & (
+    | { waiver?: undefined; onSubmit: (waiver: { reason: string; expiresAt: string }) => Promise<void> }
+    | {
+        waiver: { reason: string; expiresAt: string };
+        onSubmit: (changes: { reason?: string; expiresAt?: string }) => Promise<void>;
+      }
+  ),
+) {
+  const editing = props.waiver !== undefined;
+  const initialExpiry = props.waiver ? props.waiver.expiresAt.slice(0, 10) : day(90);
+  const [reason, setReason] = useState(props.waiver?.reason ?? '');
+  const [expires, setExpires] = useState(initialExpiry);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
+
+  const reasonChanged = reason.trim() !== (props.waiver?.reason ?? '').trim();
+  const expiryChanged = expires !== initialExpiry;
+  const unchanged = editing && !reasonChanged && !expiryChanged;
 
   const submit = async () => {
     setSaving(true);
     setError(undefined);
     try {
-      // End of the chosen day in UTC, so that "until 2027-03-01" includes that day.
-      await props.onSubmit({ reason, expiresAt: `${expires}T23:59:59.000Z` });
+      if (props.waiver !== undefined) {
+        await props.onSubmit({
+          ...(reasonChanged ? { reason } : {}),
+          ...(expiryChanged ? { expiresAt: endOfDay(expires) } : {}),
+        });
+      } else {
+        await props.onSubmit({ reason, expiresAt: endOfDay(expires) });
+      }
     } catch (e) {
       setError(describeApiError(e));
       setSaving(false);
     }
   };
 
+  let submitLabel = editing ? 'Save' : 'Add waiver';
+  if (saving) submitLabel = editing ? 'Saving…' : 'Adding…';
+
   return (
     <Dialog open onClose={props.onClose} aria-labelledby="waiver-dialog-title" fullWidth maxWidth="sm">
-      <DialogTitle id="waiver-dialog-title">Waive “{props.checkTitle}”</DialogTitle>
+      <DialogTitle id="waiver-dialog-title">
+        {editing ? `Edit the waiver of “${props.checkTitle}”` : `Waive “${props.checkTitle}”`}
+      </DialogTitle>
       <DialogContent>
-        {error && <Alert severity="error">Could not add the waiver: {error}</Alert>}
+        {error && (
+          <Alert severity="error">
+            {editing ? 'Could not save the waiver' : 'Could not add the waiver'}: {error}
+          </Alert>
+        )}
         <TextField
           id="waiver-reason"
           label="Reason"
@@ -71,8 +102,8 @@ export function WaiverDialog(props: {
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
         <Button color="primary" variant="contained" onClick={submit}
-          disabled={saving || reason.trim().length < 3 || !expires}>
-          {saving ? 'Adding…' : 'Add waiver'}
+          disabled={saving || unchanged || reason.trim().length < 3 || !expires}>
+          {submitLabel}
         </Button>
       </DialogActions>
     </Dialog>

@@ -9,6 +9,7 @@ import type {
   EntityScorecardResult,
   ScorecardDefinition,
   ScorecardsApi,
+  Waiver,
 } from '@vitals/plugin-scorecards-common';
 import { ReactElement } from 'react';
 import { scorecardsApiRef } from '../../api/scorecardsApiRef';
@@ -115,6 +116,26 @@ export function bronzeResult(overrides: Partial<EntityScorecardResult> = {}): En
   };
 }
 
+/** The waiver in force behind the waived debt check of bronzeResult (as `GET /v1/waivers` returns it). */
+export function debtWaiver(overrides: Partial<Waiver> = {}): Waiver {
+  return {
+    id: 'w1',
+    entityRef: 'component:default/payments-api',
+    scorecardId: 'production-readiness',
+    checkId: 'few-severe-debt-items',
+    reason: 'Migrating the ledger this quarter',
+    expiresAt: '2027-01-31T23:59:59.000Z',
+    createdAt: '2026-11-01T09:00:00.000Z',
+    createdBy: 'user:default/guest',
+    updatedAt: '2026-11-01T09:00:00.000Z',
+    updatedBy: 'user:default/guest',
+    revokedAt: null,
+    revokedBy: null,
+    version: 3,
+    ...overrides,
+  };
+}
+
 export function fakeApi(overrides: Partial<ScorecardsApi> = {}): jest.Mocked<ScorecardsApi> {
   return {
     getDefinitions: jest.fn().mockResolvedValue([productionReadiness, libraryHygiene]),
@@ -124,7 +145,7 @@ export function fakeApi(overrides: Partial<ScorecardsApi> = {}): jest.Mocked<Sco
     getOrgSummary: jest.fn(),
     getHistory: jest.fn().mockResolvedValue({ entityRef: 'component:default/payments-api', points: [] }),
     exportCsv: jest.fn(),
-    listWaivers: jest.fn().mockResolvedValue([]),
+    listWaivers: jest.fn().mockResolvedValue([debtWaiver()]),
     createWaiver: jest.fn(),
     updateWaiver: jest.fn(),
     deleteWaiver: jest.fn(),
@@ -137,7 +158,10 @@ export function renderWith(
   options: {
     api: ScorecardsApi;
     entity?: Entity;
-    authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    authorize?:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY
+      | ((request: { permission: { name: string } }) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
     catalogEntities?: Entity[];
   },
 ) {
