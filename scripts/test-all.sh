@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything the tests need and runs every suite: type check, unit/integration tests (on SQLite, and on
+# Installs everything the tests need and runs every suite: type check, lint, unit/integration tests (on SQLite, and on
 # PostgreSQL when one answers on 127.0.0.1:5432) and the browser journeys in headless Chromium.
 # Ends with one line "N passed, N failed" and exits non-zero when anything failed.
 set -uo pipefail
@@ -36,6 +36,13 @@ if yarn tsc --noEmit -p . > "$logdir/tsc.log" 2>&1; then
   passed=$((passed + 1)); echo "type check passed"
 else
   failed=$((failed + 1)); cat "$logdir/tsc.log"; echo "type check FAILED"
+fi
+
+echo "== Lint"
+if yarn backstage-cli repo lint > "$logdir/lint.log" 2>&1; then
+  passed=$((passed + 1)); echo "lint passed"
+else
+  failed=$((failed + 1)); cat "$logdir/lint.log"; echo "lint FAILED"
 fi
 
 echo "== Unit and integration tests"

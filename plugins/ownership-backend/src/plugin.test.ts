@@ -8,9 +8,7 @@ import { DEMO_SEED_TASK_ID, SNAPSHOT_TASK_ID } from './plugin';
 
 jest.setTimeout(90_000);
 
-const examples = '/work/main/examples';
-const fallbackExamples = path.resolve(__dirname, '../../../examples');
-const examplesDir = require('node:fs').existsSync(examples) ? examples : fallbackExamples;
+const examplesDir = path.resolve(__dirname, '../../../examples');
 const USER = mockCredentials.user.header('user:default/guest');
 
 async function waitFor(backend: TestBackend, url: string, timeoutMs = 45_000): Promise<request.Response> {

@@ -70,17 +70,22 @@ export async function getEntityOwnership(options: {
           { credentials },
         )
       : { items: [] as Array<Entity | undefined> };
+    let memberCount = 0;
+    let members: NonNullable<EntityOwnership['owner']>['members'] = [];
+    if (isGroup) {
+      memberCount = memberRefs.length;
+      members = listed.map((ref, n) => personOf(ref, items[n]));
+    } else if (ownerEntity) {
+      memberCount = 1;
+      members = [personOf(ownerRef, ownerEntity)];
+    }
     owner = {
       ref: ownerRef,
       kind: kindOfRef(ownerRef),
       exists: !!ownerEntity,
       title: ownerEntity ? titleOf(ownerEntity) : null,
-      memberCount: !ownerEntity ? 0 : isGroup ? memberRefs.length : 1,
-      members: isGroup
-        ? listed.map((ref, i) => personOf(ref, items[i]))
-        : ownerEntity
-        ? [personOf(ownerRef, ownerEntity)]
-        : [],
+      memberCount,
+      members,
       parent: parentRef
         ? { ref: parentRef, title: items[listed.length] ? titleOf(items[listed.length]!) : null }
         : null,

@@ -4,7 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { OwnershipProblemKind } from '@vitals/plugin-ownership-common';
 import { Knex } from 'knex';
 import { DatabaseOwnershipStore } from '../database/DatabaseOwnershipStore';
-import { loadExampleCatalog } from '../testing/exampleOrg';
+import { loadExampleCatalog } from '../__testUtils__/exampleOrg';
 import { createHealthRules, HealthRules } from './healthRules';
 import { takeSnapshot } from './snapshot';
 

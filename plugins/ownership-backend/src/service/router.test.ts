@@ -6,7 +6,7 @@ import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { DatabaseOwnershipStore } from '../database/DatabaseOwnershipStore';
-import { loadExampleCatalog } from '../testing/exampleOrg';
+import { loadExampleCatalog } from '../__testUtils__/exampleOrg';
 import { createHealthRules } from './healthRules';
 import { createRouter } from './router';
 import { takeSnapshot } from './snapshot';

@@ -43,12 +43,9 @@ function ConfirmationLine({ ownership }: { ownership: EntityOwnership }) {
   const last = c.lastConfirmedAt
     ? `Last confirmed ${formatDateTime(c.lastConfirmedAt)} by ${shortRef(c.lastConfirmedBy)}`
     : 'Ownership has never been confirmed';
-  const due =
-    c.status === 'current'
-      ? ` · next due ${formatDate(c.dueAt!)}`
-      : c.status === 'due'
-      ? ` · confirmation due since ${formatDate(c.dueAt!)}`
-      : ' · confirmation due';
+  let due = ' · confirmation due';
+  if (c.status === 'current') due = ` · next due ${formatDate(c.dueAt!)}`;
+  else if (c.status === 'due') due = ` · confirmation due since ${formatDate(c.dueAt!)}`;
   return <Typography variant="body2" aria-label="Confirmation">{last}{due}</Typography>;
 }
 
