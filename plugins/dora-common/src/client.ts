@@ -1,5 +1,4 @@
-import { toQueryString } from '@vitals/common';
-import { ResponseError } from '@backstage/errors';
+import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
 import type {
   ActivityQuery,
   ChangesQuery,
@@ -25,14 +24,10 @@ import type {
 } from './types';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
-export interface DoraDiscovery {
-  getBaseUrl(pluginId: string): Promise<string>;
-}
+export type DoraDiscovery = PluginDiscovery;
 
 /** What the client needs from Backstage's FetchApi (adds the caller's token). @public */
-export interface DoraFetch {
-  fetch: typeof fetch;
-}
+export type DoraFetch = PluginFetch;
 
 /** The DORA metrics API. @public */
 export interface DoraApi {
@@ -51,62 +46,45 @@ export interface DoraApi {
 
 /** Typed HTTP client of the DORA backend, for the frontend and for other backends. @public */
 export class DoraClient implements DoraApi {
-  private readonly discoveryApi: DoraDiscovery;
-  private readonly fetchApi: DoraFetch;
+  private readonly http: PluginHttp;
 
   constructor(options: { discoveryApi: DoraDiscovery; fetchApi?: DoraFetch }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('dora');
-    const response = await this.fetchApi.fetch(`${baseUrl}/v1${path}`, {
-      ...init,
-      headers: {
-        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
-        ...init?.headers,
-      },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    this.http = new PluginHttp('dora', options);
   }
 
   ingestEvents(request: IngestEventsRequest): Promise<IngestEventsResponse> {
-    return this.json('/events', { method: 'POST', body: JSON.stringify(request) });
+    return this.http.json('/events', { method: 'POST', body: JSON.stringify(request) });
   }
 
   getMetrics(query: MetricsQuery): Promise<DoraMetrics> {
-    return this.json(`/metrics${toQueryString(query)}`);
+    return this.http.json(`/metrics${toQueryString(query)}`);
   }
 
   getTeamMetrics(query?: TeamsQuery): Promise<DoraTeamsResponse> {
-    return this.json(`/teams${toQueryString(query)}`);
+    return this.http.json(`/teams${toQueryString(query)}`);
   }
 
   getSeries(query: SeriesQuery): Promise<DoraSeries> {
-    return this.json(`/series${toQueryString(query)}`);
+    return this.http.json(`/series${toQueryString(query)}`);
   }
 
   listDeployments(query: DeploymentsQuery): Promise<DoraPagedList<DoraDeployment>> {
-    return this.json(`/deployments${toQueryString(query)}`);
+    return this.http.json(`/deployments${toQueryString(query)}`);
   }
 
   listChanges(query: ChangesQuery): Promise<DoraPagedList<DoraChange>> {
-    return this.json(`/changes${toQueryString(query)}`);
+    return this.http.json(`/changes${toQueryString(query)}`);
   }
 
   listIncidents(query: IncidentsQuery): Promise<DoraPagedList<DoraIncident>> {
-    return this.json(`/incidents${toQueryString(query)}`);
+    return this.http.json(`/incidents${toQueryString(query)}`);
   }
 
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth> {
-    return this.json(`/health${toQueryString(query)}`);
+    return this.http.json(`/health${toQueryString(query)}`);
   }
 
   getActivity(query: ActivityQuery): Promise<DoraActivity> {
-    return this.json(`/activity${toQueryString(query)}`);
+    return this.http.json(`/activity${toQueryString(query)}`);
   }
 }

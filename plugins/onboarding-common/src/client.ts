@@ -1,5 +1,4 @@
-import { toQueryString } from '@vitals/common';
-import { ResponseError } from '@backstage/errors';
+import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
 import type {
   Checklist,
   EntityChecklistResponse,
@@ -11,14 +10,10 @@ import type {
 } from './types';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
-export interface OnboardingDiscovery {
-  getBaseUrl(pluginId: string): Promise<string>;
-}
+export type OnboardingDiscovery = PluginDiscovery;
 
 /** What the client needs from Backstage's FetchApi (adds the caller's token). @public */
-export interface OnboardingFetch {
-  fetch: typeof fetch;
-}
+export type OnboardingFetch = PluginFetch;
 
 /** The onboarding checklists API. @public */
 export interface OnboardingApi {
@@ -44,80 +39,58 @@ export interface OnboardingApi {
 
 /** Typed HTTP client of the onboarding backend, for the frontend and for other backends. @public */
 export class OnboardingClient implements OnboardingApi {
-  private readonly discoveryApi: OnboardingDiscovery;
-  private readonly fetchApi: OnboardingFetch;
+  private readonly http: PluginHttp;
 
   constructor(options: { discoveryApi: OnboardingDiscovery; fetchApi?: OnboardingFetch }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
-  }
-
-  private async request(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('onboarding');
-    const response = await this.fetchApi.fetch(`${baseUrl}/v1${path}`, {
-      ...init,
-      headers: {
-        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
-        ...init?.headers,
-      },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.request(path, init);
-    return (await response.json()) as T;
+    this.http = new PluginHttp('onboarding', options);
   }
 
   getMyOnboarding(): Promise<MyOnboarding> {
-    return this.json('/me/checklists');
+    return this.http.json('/me/checklists');
   }
 
   setStepDone(request: { checklistId: string; stepId: string; done: boolean }): Promise<Checklist> {
-    return this.json(
+    return this.http.json(
       `/me/checklists/${encodeURIComponent(request.checklistId)}/steps/${encodeURIComponent(request.stepId)}`,
       { method: 'PUT', body: JSON.stringify({ done: request.done }) },
     );
   }
 
   async reportVisit(request: { entityRef: string; kind: 'docs' }): Promise<void> {
-    await this.request('/me/visits', {
+    await this.http.request('/me/visits', {
       method: 'POST',
       body: JSON.stringify({ entityRef: request.entityRef, kind: request.kind }),
     });
   }
 
   getEntityChecklist(request: { entityRef: string }): Promise<EntityChecklistResponse> {
-    return this.json(`/entity-checklist${toQueryString({ entityRef: request.entityRef })}`);
+    return this.http.json(`/entity-checklist${toQueryString({ entityRef: request.entityRef })}`);
   }
 
   getUserOnboarding(request: { userRef: string }): Promise<MyOnboarding> {
-    return this.json(`/users/${encodeURIComponent(request.userRef)}/checklists`);
+    return this.http.json(`/users/${encodeURIComponent(request.userRef)}/checklists`);
   }
 
   async resetProgress(request: { userRef: string; checklistId?: string }): Promise<void> {
-    await this.request(`/users/${encodeURIComponent(request.userRef)}/reset`, {
+    await this.http.request(`/users/${encodeURIComponent(request.userRef)}/reset`, {
       method: 'POST',
       body: JSON.stringify(request.checklistId ? { checklistId: request.checklistId } : {}),
     });
   }
 
   getHistory(request?: { userRef?: string; limit?: number; offset?: number }): Promise<StepCompletionPage> {
-    return this.json(`/history${toQueryString(request)}`);
+    return this.http.json(`/history${toQueryString(request)}`);
   }
 
   getTeamReport(request: { groupRef: string }): Promise<TeamOnboardingReport> {
-    return this.json(`/teams/report${toQueryString({ groupRef: request.groupRef })}`);
+    return this.http.json(`/teams/report${toQueryString({ groupRef: request.groupRef })}`);
   }
 
   getOrgReport(): Promise<OrgOnboardingReport> {
-    return this.json('/report');
+    return this.http.json('/report');
   }
 
   getTemplates(): Promise<TemplatesResponse> {
-    return this.json('/templates');
+    return this.http.json('/templates');
   }
 }

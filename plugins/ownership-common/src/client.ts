@@ -1,6 +1,5 @@
-import { toQueryString } from '@vitals/common';
+import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
 import type { ConfirmRequest, ListGroupsQuery, ReportFilter, ReportProblemsQuery } from './schemas';
 import type {
   EntityOwnership,
@@ -14,14 +13,10 @@ import type {
 } from './types';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
-export interface OwnershipDiscovery {
-  getBaseUrl(pluginId: string): Promise<string>;
-}
+export type OwnershipDiscovery = PluginDiscovery;
 
 /** What the client needs from Backstage's FetchApi (adds the caller's token). @public */
-export interface OwnershipFetch {
-  fetch: typeof fetch;
-}
+export type OwnershipFetch = PluginFetch;
 
 /** The ownership health API. @public */
 export interface OwnershipApi {
@@ -44,76 +39,54 @@ function entityPath(entityRef: string, defaultKind?: string): string {
 
 /** Typed HTTP client of the ownership backend, for the frontend and for other backends. @public */
 export class OwnershipClient implements OwnershipApi {
-  private readonly discoveryApi: OwnershipDiscovery;
-  private readonly fetchApi: OwnershipFetch;
+  private readonly http: PluginHttp;
 
   constructor(options: { discoveryApi: OwnershipDiscovery; fetchApi?: OwnershipFetch }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
-  }
-
-  private async request(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('ownership');
-    const response = await this.fetchApi.fetch(`${baseUrl}/v1${path}`, {
-      ...init,
-      headers: {
-        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
-        ...init?.headers,
-      },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.request(path, init);
-    return (await response.json()) as T;
+    this.http = new PluginHttp('ownership', options);
   }
 
   getEntityOwnership(entityRef: string): Promise<EntityOwnership> {
-    return this.json(`/entities/${entityPath(entityRef)}`);
+    return this.http.json(`/entities/${entityPath(entityRef)}`);
   }
 
   async getHistory(entityRef: string): Promise<OwnershipHistoryEvent[]> {
-    const body = await this.json<{ events: OwnershipHistoryEvent[] }>(
+    const body = await this.http.json<{ events: OwnershipHistoryEvent[] }>(
       `/entities/${entityPath(entityRef)}/history`,
     );
     return body.events;
   }
 
   confirmOwnership(entityRef: string, request: ConfirmRequest = {}): Promise<OwnershipConfirmation> {
-    return this.json(`/entities/${entityPath(entityRef)}/confirmations`, {
+    return this.http.json(`/entities/${entityPath(entityRef)}/confirmations`, {
       method: 'POST',
       body: JSON.stringify(request),
     });
   }
 
   getReportSummary(filter?: ReportFilter): Promise<OwnershipReportSummary> {
-    return this.json(`/report${toQueryString(filter)}`);
+    return this.http.json(`/report${toQueryString(filter)}`);
   }
 
   listProblems(query?: ReportProblemsQuery): Promise<OwnershipReportPage> {
-    return this.json(`/report/problems${toQueryString(query)}`);
+    return this.http.json(`/report/problems${toQueryString(query)}`);
   }
 
   async exportProblemsCsv(query?: ReportProblemsQuery): Promise<string> {
     const { limit: _limit, offset: _offset, ...filters } = query ?? {};
-    const response = await this.request(`/report/problems.csv${toQueryString(filters)}`);
+    const response = await this.http.request(`/report/problems.csv${toQueryString(filters)}`);
     return response.text();
   }
 
   getFacets(): Promise<OwnershipFacets> {
-    return this.json('/facets');
+    return this.http.json('/facets');
   }
 
   listGroups(query?: ListGroupsQuery): Promise<GroupOwnershipPage> {
-    return this.json(`/groups${toQueryString(query)}`);
+    return this.http.json(`/groups${toQueryString(query)}`);
   }
 
   getGroup(groupRef: string): Promise<GroupOwnershipFigures> {
     const ref = parseEntityRef(groupRef, { defaultKind: 'group', defaultNamespace: 'default' });
-    return this.json(`/groups/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`);
+    return this.http.json(`/groups/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`);
   }
 }

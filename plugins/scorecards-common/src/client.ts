@@ -1,5 +1,4 @@
-import { toQueryString } from '@vitals/common';
-import { ResponseError } from '@backstage/errors';
+import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
 import type { CreateWaiverRequest, HistoryQuery, SummaryQuery, UpdateWaiverRequest } from './schemas';
 import type {
   EntityResultsResponse,
@@ -11,14 +10,10 @@ import type {
 } from './types';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
-export interface ScorecardsDiscovery {
-  getBaseUrl(pluginId: string): Promise<string>;
-}
+export type ScorecardsDiscovery = PluginDiscovery;
 
 /** What the client needs from Backstage's FetchApi (adds the caller's token). @public */
-export interface ScorecardsFetch {
-  fetch: typeof fetch;
-}
+export type ScorecardsFetch = PluginFetch;
 
 /** The scorecards API. @public */
 export interface ScorecardsApi {
@@ -38,74 +33,53 @@ export interface ScorecardsApi {
 
 /** Typed HTTP client of the scorecards backend, for the frontend and for other backends. @public */
 export class ScorecardsClient implements ScorecardsApi {
-  private readonly discoveryApi: ScorecardsDiscovery;
-  private readonly fetchApi: ScorecardsFetch;
+  private readonly http: PluginHttp;
 
   constructor(options: { discoveryApi: ScorecardsDiscovery; fetchApi?: ScorecardsFetch }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
-  }
-
-  private async request(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('scorecards');
-    const response = await this.fetchApi.fetch(`${baseUrl}/v1${path}`, {
-      ...init,
-      headers: {
-        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
-        ...init?.headers,
-      },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    return (await (await this.request(path, init)).json()) as T;
+    this.http = new PluginHttp('scorecards', options);
   }
 
   async getDefinitions(): Promise<ScorecardDefinition[]> {
-    return (await this.json<{ scorecards: ScorecardDefinition[] }>('/definitions')).scorecards;
+    return (await this.http.json<{ scorecards: ScorecardDefinition[] }>('/definitions')).scorecards;
   }
 
   getEntityResults(entityRef: string): Promise<EntityResultsResponse> {
-    return this.json(`/entities/results${toQueryString({ entityRef })}`);
+    return this.http.json(`/entities/results${toQueryString({ entityRef })}`);
   }
 
   refreshEntity(entityRef: string): Promise<EntityResultsResponse> {
-    return this.json('/entities/refresh', { method: 'POST', body: JSON.stringify({ entityRef }) });
+    return this.http.json('/entities/refresh', { method: 'POST', body: JSON.stringify({ entityRef }) });
   }
 
   getGroupRollup(groupRef: string): Promise<GroupRollupResponse> {
-    return this.json(`/groups/rollup${toQueryString({ groupRef })}`);
+    return this.http.json(`/groups/rollup${toQueryString({ groupRef })}`);
   }
 
   getOrgSummary(query?: SummaryQuery): Promise<OrgSummaryResponse> {
-    return this.json(`/summary${toQueryString(query)}`);
+    return this.http.json(`/summary${toQueryString(query)}`);
   }
 
   getHistory(query: HistoryQuery): Promise<HistoryResponse> {
-    return this.json(`/history${toQueryString(query)}`);
+    return this.http.json(`/history${toQueryString(query)}`);
   }
 
   async exportCsv(query?: SummaryQuery): Promise<string> {
-    return (await this.request(`/export.csv${toQueryString(query)}`)).text();
+    return (await this.http.request(`/export.csv${toQueryString(query)}`)).text();
   }
 
   async listWaivers(query: { entityRef?: string; includeInactive?: boolean }): Promise<Waiver[]> {
-    return (await this.json<{ waivers: Waiver[] }>(`/waivers${toQueryString(query)}`)).waivers;
+    return (await this.http.json<{ waivers: Waiver[] }>(`/waivers${toQueryString(query)}`)).waivers;
   }
 
   createWaiver(request: CreateWaiverRequest): Promise<Waiver> {
-    return this.json('/waivers', { method: 'POST', body: JSON.stringify(request) });
+    return this.http.json('/waivers', { method: 'POST', body: JSON.stringify(request) });
   }
 
   updateWaiver(id: string, request: UpdateWaiverRequest): Promise<Waiver> {
-    return this.json(`/waivers/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(request) });
+    return this.http.json(`/waivers/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(request) });
   }
 
   async deleteWaiver(id: string): Promise<void> {
-    await this.request(`/waivers/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    await this.http.request(`/waivers/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }
 }

@@ -1,5 +1,4 @@
-import { toQueryString } from '@vitals/common';
-import { ResponseError } from '@backstage/errors';
+import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
 import type { CreateItemRequest, ListItemsQuery, PutBudgetRequest, UpdateItemRequest } from './schemas';
 import type {
   DebtBudget,
@@ -11,14 +10,10 @@ import type {
 } from './types';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
-export interface TechDebtDiscovery {
-  getBaseUrl(pluginId: string): Promise<string>;
-}
+export type TechDebtDiscovery = PluginDiscovery;
 
 /** What the client needs from Backstage's FetchApi (adds the caller's token). @public */
-export interface TechDebtFetch {
-  fetch: typeof fetch;
-}
+export type TechDebtFetch = PluginFetch;
 
 /** The tech-debt register API. @public */
 export interface TechDebtApi {
@@ -38,87 +33,65 @@ export interface TechDebtApi {
 
 /** Typed HTTP client of the tech-debt backend, for the frontend and for other backends. @public */
 export class TechDebtClient implements TechDebtApi {
-  private readonly discoveryApi: TechDebtDiscovery;
-  private readonly fetchApi: TechDebtFetch;
+  private readonly http: PluginHttp;
 
   constructor(options: { discoveryApi: TechDebtDiscovery; fetchApi?: TechDebtFetch }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
-  }
-
-  private async request(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('tech-debt');
-    const response = await this.fetchApi.fetch(`${baseUrl}/v1${path}`, {
-      ...init,
-      headers: {
-        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
-        ...init?.headers,
-      },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.request(path, init);
-    return (await response.json()) as T;
+    this.http = new PluginHttp('tech-debt', options);
   }
 
   listItems(query?: ListItemsQuery): Promise<DebtItemPage> {
-    return this.json(`/items${toQueryString(query)}`);
+    return this.http.json(`/items${toQueryString(query)}`);
   }
 
   async exportItemsCsv(query?: ListItemsQuery): Promise<string> {
     const { limit: _limit, offset: _offset, ...filters } = query ?? {};
-    const response = await this.request(`/items/export.csv${toQueryString(filters)}`);
+    const response = await this.http.request(`/items/export.csv${toQueryString(filters)}`);
     return response.text();
   }
 
   getItem(id: string): Promise<DebtItem> {
-    return this.json(`/items/${encodeURIComponent(id)}`);
+    return this.http.json(`/items/${encodeURIComponent(id)}`);
   }
 
   async getItemEvents(id: string): Promise<DebtItemEvent[]> {
-    const body = await this.json<{ events: DebtItemEvent[] }>(
+    const body = await this.http.json<{ events: DebtItemEvent[] }>(
       `/items/${encodeURIComponent(id)}/events`,
     );
     return body.events;
   }
 
   createItem(request: CreateItemRequest): Promise<DebtItem> {
-    return this.json('/items', { method: 'POST', body: JSON.stringify(request) });
+    return this.http.json('/items', { method: 'POST', body: JSON.stringify(request) });
   }
 
   updateItem(id: string, request: UpdateItemRequest): Promise<DebtItem> {
-    return this.json(`/items/${encodeURIComponent(id)}`, {
+    return this.http.json(`/items/${encodeURIComponent(id)}`, {
       method: 'PATCH',
       body: JSON.stringify(request),
     });
   }
 
   async deleteItem(id: string, version?: number): Promise<void> {
-    await this.request(
+    await this.http.request(
       `/items/${encodeURIComponent(id)}${toQueryString({ version })}`,
       { method: 'DELETE' },
     );
   }
 
   getSummary(entityRef: string): Promise<EntityDebtSummary> {
-    return this.json(`/summary${toQueryString({ entityRef })}`);
+    return this.http.json(`/summary${toQueryString({ entityRef })}`);
   }
 
   getFacets(): Promise<DebtFacets> {
-    return this.json('/facets');
+    return this.http.json('/facets');
   }
 
   getBudget(groupRef: string, quarter: string): Promise<DebtBudget> {
-    return this.json(`/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`);
+    return this.http.json(`/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`);
   }
 
   putBudget(groupRef: string, quarter: string, request: PutBudgetRequest): Promise<DebtBudget> {
-    return this.json(`/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`, {
+    return this.http.json(`/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`, {
       method: 'PUT',
       body: JSON.stringify(request),
     });

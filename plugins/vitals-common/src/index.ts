@@ -8,3 +8,4 @@ export * from './validation';
 export * from './csv';
 export * from './timestamps';
 export * from './queryString';
+export * from './pluginHttp';
