@@ -44,6 +44,38 @@ const EXAMPLE_PROFILES: Record<string, keyof typeof PROFILES> = {
   'component:default/legacy-reporting': 'low',
 };
 
+/**
+ * Who authors the demo changes (user names of examples/org.yaml), and from when: a change is authored by one of the
+ * people who had joined by its author time, in turn. The newcomers line up with the onboarding demo
+ * (plugins/onboarding-backend/src/demo/seedDemoData.ts), whose checklists start a little before their first change:
+ *
+ * | author       | team       | authors changes from | onboarding checklists started |
+ * | ------------ | ---------- | -------------------- | ----------------------------- |
+ * | jonas.berg   | Payments   | all year (veteran)   | -                             |
+ * | maria.santos | Storefront | all year (veteran)   | -                             |
+ * | amira.haddad | Payments   | 141 days ago         | 150 days ago                  |
+ * | li.wei       | Storefront | 12 days ago          | 24 days ago                   |
+ * | tom.okafor   | Storefront | not yet              | 2 days ago                    |
+ *
+ * (sofia.rossi of Data, onboarding for 45 days, authors nothing either.)
+ */
+const DEMO_AUTHORS: Array<{ name: string; sinceDaysAgo: number | 'always' | 'not yet' }> = [
+  { name: 'jonas.berg', sinceDaysAgo: 'always' },
+  { name: 'maria.santos', sinceDaysAgo: 'always' },
+  { name: 'amira.haddad', sinceDaysAgo: 141 },
+  { name: 'li.wei', sinceDaysAgo: 12 },
+  { name: 'tom.okafor', sinceDaysAgo: 'not yet' },
+];
+
+/** The demo authors who had joined by a time, in the table's order. */
+export function demoAuthorsAt(time: number, now: Date): string[] {
+  return DEMO_AUTHORS.filter(({ sinceDaysAgo }) => {
+    if (sinceDaysAgo === 'always') return true;
+    if (sinceDaysAgo === 'not yet') return false;
+    return time >= now.getTime() - sinceDaysAgo * DAY;
+  }).map(a => a.name);
+}
+
 function hash(text: string): number {
   let h = 2166136261;
   for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
@@ -80,6 +112,12 @@ export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFI
     if (deploys) deployDays.push(day);
   }
 
+  // In turn among those who had joined when the change was written (no random draw, so the timings stay as they are).
+  const authorOf = (authoredAt: number, changeNo: number) => {
+    const authors = demoAuthorsAt(authoredAt, now);
+    return authors[changeNo % authors.length];
+  };
+
   const events: ParsedDoraEvent[] = [];
   let previous = start - 7 * DAY;
   let changeNo = 0;
@@ -109,7 +147,7 @@ export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFI
               firstReviewAt: new Date(createdAt + (mergedAt - createdAt) * random() * 0.5).toISOString(),
               url: `https://github.com/example-corp/${name}/pull/${changeNo}`,
             }),
-        author: ['amira.haddad', 'jonas.berg', 'li.wei', 'maria.santos', 'tom.okafor'][changeNo % 5],
+        author: authorOf(authoredAt, changeNo),
       });
     }
     const id = `${name}-deploy-${n + 1}`;

@@ -6,9 +6,11 @@ const DAY = 86_400_000;
 
 /**
  * Engineers of the example org (examples/org.yaml) at different stages, on the example templates
- * (examples/onboarding.yaml). Their first merged changes and deployments arrive through DORA's events (the DORA demo
- * authors changes as amira.haddad, jonas.berg, li.wei, maria.santos and tom.okafor). The guest is left alone, so that
- * it starts with fresh checklists.
+ * (examples/onboarding.yaml). Their first merged changes and deployments arrive through DORA's events. The start dates
+ * line up with the table of demo authors in plugins/dora-backend/src/demo/seedDemoData.ts, which has amira.haddad
+ * author changes from 141 days ago and li.wei from 12 days ago (so about 9 and 12 days to first change), and neither
+ * sofia.rossi nor tom.okafor author any yet; keep the two in step. The guest is left alone, so that it starts with
+ * fresh checklists.
  */
 const STAGES: Array<{
   userRef: string;

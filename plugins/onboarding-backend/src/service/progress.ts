@@ -113,8 +113,17 @@ function earliest<T>(items: T[], at: (item: T) => Date): T | undefined {
   return best;
 }
 
-function firstAtOrAfter(shas: ShaRecord[], start: Date, at: (s: ShaRecord) => Date | null): Date | null {
-  return minDate(shas.map(at).filter((d): d is Date => !!d && d >= start));
+/**
+ * Time to first value from a start: the first change is the earliest merge at or after the start; the first deploy is
+ * the earliest production deployment of a change merged at or after the start. A change merged before the start does
+ * not count, even when it was deployed after it, so the first deploy is never earlier than the first change.
+ */
+export function firstValueSince(shas: ShaRecord[], start: Date): { firstChangeAt: Date | null; firstDeployAt: Date | null } {
+  const since = shas.filter(s => !!s.mergedAt && s.mergedAt >= start);
+  return {
+    firstChangeAt: minDate(since.map(s => s.mergedAt)),
+    firstDeployAt: minDate(since.map(s => s.deployedAt)),
+  };
 }
 
 /**
@@ -236,8 +245,7 @@ export function evaluateProgress(options: EvaluateOptions): Evaluation {
         startedAt,
         completedAt: allDone ? maxDate(items.map(i => i.completedAt)) : null,
         lastProgressAt: maxDate(items.map(i => i.lastProgressAt)),
-        firstChangeAt: firstAtOrAfter(state.shas, startedAt, s => s.mergedAt),
-        firstDeployAt: firstAtOrAfter(state.shas, startedAt, s => (s.mergedAt ? s.deployedAt : null)),
+        ...firstValueSince(state.shas, startedAt),
       };
     })
     .sort((a, b) => a.teamRef.localeCompare(b.teamRef));
@@ -256,8 +264,7 @@ export function evaluateProgress(options: EvaluateOptions): Evaluation {
       userRef,
       displayName: options.displayName !== undefined ? options.displayName : state.person?.displayName ?? null,
       startedAt: personStart,
-      firstChangeAt: firstAtOrAfter(state.shas, personStart, s => s.mergedAt),
-      firstDeployAt: firstAtOrAfter(state.shas, personStart, s => (s.mergedAt ? s.deployedAt : null)),
+      ...firstValueSince(state.shas, personStart),
     };
     const p = state.person;
     if (
