@@ -13,9 +13,9 @@ const CONFIRMATIONS: Array<{ entityRef: string; by: string; daysAgo: number; com
   { entityRef: 'system:default/payments', by: 'user:default/amira.haddad', daysAgo: 32 },
   { entityRef: 'component:default/storefront-web', by: 'user:default/li.wei', daysAgo: 21 },
   { entityRef: 'component:default/checkout-api', by: 'user:default/maria.santos', daysAgo: 212 },
-  { entityRef: 'component:default/catalog-search', by: 'user:default/tom.okafor', daysAgo: 45 },
+  { entityRef: 'component:default/catalog-search', by: 'user:default/maria.santos', daysAgo: 45 },
   { entityRef: 'system:default/storefront', by: 'user:default/li.wei', daysAgo: 21 },
-  { entityRef: 'component:default/recommendations', by: 'user:default/sofia.rossi', daysAgo: 99 },
+  { entityRef: 'component:default/recommendations', by: 'user:default/sofia.rossi', daysAgo: 30 },
   { entityRef: 'component:default/ci-pipelines', by: 'user:default/priya.nair', daysAgo: 12 },
   { entityRef: 'system:default/developer-portal', by: 'user:default/erik.lund', daysAgo: 12 },
 ];
