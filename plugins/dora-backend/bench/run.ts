@@ -17,41 +17,39 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { leadTimeParts } from '@vitals/plugin-dora-common';
-import express from 'express';
-import knexFactory, { Knex } from 'knex';
-import { AddressInfo } from 'node:net';
-import os from 'node:os';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
+import { BenchServer, benchSizes, loadAverage, openBenchDatabase, printFigures, runBench, seededRandom, serveRouter, timeRequests } from '@vitals/backend-test-utils';
+import { leadTimeParts } from '@vitals/plugin-dora-common';
+import { Knex } from 'knex';
 import { DatabaseDoraStore } from '../src/database/DatabaseDoraStore';
 import { PublishingDoraIngestService } from '../src/ingest/DoraIngestService';
 import { createRouter } from '../src/service/router';
 
-const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 5000);
-const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 1_000_000);
-const CHANGES_PER_DEPLOYMENT = Number(process.env.BENCH_CHANGES_PER_DEPLOYMENT ?? 3);
-const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 50_000);
-const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
-const TEAMS_REQUESTS = Number(process.env.BENCH_TEAMS_REQUESTS ?? 50);
+const {
+  entities: ENTITIES,
+  deployments: DEPLOYMENTS,
+  changesPerDeployment: CHANGES_PER_DEPLOYMENT,
+  incidents: INCIDENTS,
+  ingestEvents: INGEST_EVENTS,
+  requests: REQUESTS,
+  teamsRequests: TEAMS_REQUESTS,
+} = benchSizes({
+  entities: 5000,
+  deployments: 1_000_000,
+  changesPerDeployment: 3,
+  incidents: 50_000,
+  ingestEvents: 100_000,
+  requests: 200,
+  teamsRequests: 50,
+});
 const GROUP_SIZE = 200;
-const PG_DATABASE = 'vitals_bench_dora';
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 const entityRef = (i: number) => `component:default/service-${String(i).padStart(5, '0')}`;
 const groupRef = (g: number) => `group:default/team-${String(g).padStart(3, '0')}`;
 
-function mulberry32(initial: number) {
-  let a = initial;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(7);
+const random = seededRandom(7);
 
 /** A catalog of ENTITIES components owned by teams of GROUP_SIZE, answering only what the router asks. */
 function benchCatalog(): CatalogService {
@@ -228,26 +226,12 @@ function profileQueries(knex: Knex) {
   };
 }
 
-/** The load average as `uptime` shows it: other processes on the machine skew every figure. */
-function loadAverage(): string {
-  return os.loadavg().map(l => l.toFixed(2)).join(', ');
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 async function main() {
-  const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
-  const admin = knexFactory({ client: 'pg', connection });
-  await admin.raw('drop database if exists ??', [PG_DATABASE]);
-  await admin.raw('create database ??', [PG_DATABASE]);
-  const url = new URL(connection);
-  url.pathname = `/${PG_DATABASE}`;
-  const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
-  let server: ReturnType<express.Express['listen']> | undefined;
+  // The bulk load and the seed's SQL are PostgreSQL's own.
+  const db = await openBenchDatabase({ name: 'dora', postgresOnly: true });
+  const knex = db.knex;
+  let server: BenchServer | undefined;
   try {
-    const version = (await knex.raw('show server_version')).rows[0].server_version;
     const database: DatabaseService = { getClient: async () => knex };
     const store = await DatabaseDoraStore.create({ database });
     const profile = process.env.BENCH_PROFILE ? profileQueries(knex) : undefined;
@@ -273,10 +257,8 @@ async function main() {
       auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
       logger: mockServices.rootLogger({ level: 'none' }),
     });
-    const app = express().use('/api/dora', router);
-    server = app.listen(0, '127.0.0.1');
-    await new Promise(resolve => server!.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/dora`;
+    server = await serveRouter('/api/dora', router);
+    const base = server.base;
 
     // 1. Ingest: a day of new history for existing entities: per deployment 3 changes, now and then an incident.
     const events: object[] = [];
@@ -322,47 +304,27 @@ async function main() {
     ] as Array<{ name: string; url: () => string; requests?: number; summary?: (body: any) => string }>;
     const results: string[] = [];
     for (const scenario of scenarios) {
-      const timings: number[] = [];
-      let sample: any;
       const requests = scenario.requests ?? REQUESTS;
-      const warmup = Math.min(20, Math.ceil(requests / 5));
-      for (let i = 0; i < requests + warmup; i++) {
-        const start = process.hrtime.bigint();
-        const res = await fetch(`${base}${scenario.url()}`);
-        const body = await res.json();
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
-        if (i >= warmup) timings.push(ms);
-        sample = body;
-      }
-      timings.sort((a, b) => a - b);
+      const timed = await timeRequests(base, scenario, { requests, warmup: Math.min(20, Math.ceil(requests / 5)) });
+      const sample = timed.lastBody;
       results.push(
-        `${scenario.name.padEnd(62)} p50 ${percentile(timings, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(timings, 95).toFixed(1).padStart(6)} ms  ` +
-          `(${timings.length} requests; last: ${scenario.summary ? scenario.summary(sample) : `${sample.deploymentFrequency.deployments} deployments, ${sample.leadTimeForChanges.changes} changes`})`,
+        `${scenario.name.padEnd(62)} p50 ${timed.p50.toFixed(1).padStart(6)} ms  p95 ${timed.p95.toFixed(1).padStart(6)} ms  ` +
+          `(${timed.count} requests; last: ${scenario.summary ? scenario.summary(sample) : `${sample.deploymentFrequency.deployments} deployments, ${sample.leadTimeForChanges.changes} changes`})`,
       );
     }
-    // eslint-disable-next-line no-console
-    console.log(
-      [
-        `DORA API benchmark on PostgreSQL ${version}; load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAverage()}`,
-        `Dataset: ${totals.deployments.toLocaleString('en-US')} deployments, ${totals.changes.toLocaleString('en-US')} changes, ` +
-          `${totals.incidents.toLocaleString('en-US')} incidents over ${ENTITIES.toLocaleString('en-US')} entities (bulk load ${seedSeconds.toFixed(0)} s: ` +
-          `inserts ${totals.insertSeconds.toFixed(0)} s, indexes ${totals.indexSeconds.toFixed(0)} s, vacuum analyze and the rest ${(seedSeconds - totals.insertSeconds - totals.indexSeconds).toFixed(0)} s)`,
-        `Ingest through HTTP: ${events.length.toLocaleString('en-US')} events in batches of 1,000: ${ingestSeconds.toFixed(1)} s = ` +
-          `${Math.round(events.length / ingestSeconds).toLocaleString('en-US')} events/s`,
-        ...results,
-      ].join('\n'),
-    );
+    printFigures([
+      `DORA API benchmark on ${db.label}; load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAverage()}`,
+      `Dataset: ${totals.deployments.toLocaleString('en-US')} deployments, ${totals.changes.toLocaleString('en-US')} changes, ` +
+        `${totals.incidents.toLocaleString('en-US')} incidents over ${ENTITIES.toLocaleString('en-US')} entities (bulk load ${seedSeconds.toFixed(0)} s: ` +
+        `inserts ${totals.insertSeconds.toFixed(0)} s, indexes ${totals.indexSeconds.toFixed(0)} s, vacuum analyze and the rest ${(seedSeconds - totals.insertSeconds - totals.indexSeconds).toFixed(0)} s)`,
+      `Ingest through HTTP: ${events.length.toLocaleString('en-US')} events in batches of 1,000: ${ingestSeconds.toFixed(1)} s = ` +
+        `${Math.round(events.length / ingestSeconds).toLocaleString('en-US')} events/s`,
+      ...results,
+    ]);
   } finally {
-    if (server) await new Promise(resolve => server!.close(resolve));
-    await knex.destroy();
-    if (!process.env.BENCH_KEEP) await admin.raw('drop database if exists ??', [PG_DATABASE]);
-    await admin.destroy();
+    await server?.close();
+    await db.cleanUp();
   }
 }
 
-main().catch(error => {
-  // eslint-disable-next-line no-console
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

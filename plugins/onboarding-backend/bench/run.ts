@@ -8,19 +8,14 @@
  *   BENCH_DATABASE=sqlite yarn bench:onboarding  # force SQLite (a file in the temp directory)
  *
  * Env: BENCH_PG_CONNECTION (default postgresql://postgres@127.0.0.1:5432), BENCH_USERS (5000), BENCH_REQUESTS (300),
- * BENCH_WARMUP (20). Exits non-zero when a p95 misses its target (30 ms for a person's checklists, 200 ms for the
- * org report).
+ * BENCH_WARMUP (20), BENCH_KEEP=1 keeps the database. Exits non-zero when a p95 misses its target (30 ms for a
+ * person's checklists, 200 ms for the org report).
  */
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { BenchServer, benchSizes, latencyTable, openBenchDatabase, printFigures, RequestScenario, runBench, seededRandom, serveRouter, timeScenarios } from '@vitals/backend-test-utils';
 import { onboardingTemplateSchema } from '@vitals/plugin-onboarding-common';
-import express from 'express';
-import knexFactory, { Knex } from 'knex';
-import fs from 'node:fs';
-import { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { DatabaseOnboardingStore } from '../src/database/DatabaseOnboardingStore';
 import { AuthorResolver } from '../src/service/authors';
 import { handleDoraIngested } from '../src/service/doraEvents';
@@ -28,25 +23,13 @@ import { OnboardingService } from '../src/service/OnboardingService';
 import { createRouter } from '../src/service/router';
 import { TemplateRegistry } from '../src/templates/TemplateRegistry';
 
-const USERS = Number(process.env.BENCH_USERS ?? 5_000);
+const { users: USERS, requests: REQUESTS, warmup: WARMUP } = benchSizes({ users: 5_000, requests: 300, warmup: 20 });
 const TEAMS = 250;
 const DEPARTMENTS = 10;
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const TARGETS = { user: 30, org: 200 };
-const PG_DATABASE = 'vitals_bench_onboarding';
 const DAY = 86_400_000;
 
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(11);
+const random = seededRandom(11);
 
 const dept = (i: number) => `group:default/dept-${i}`;
 const team = (i: number) => `group:default/team-${String(i).padStart(3, '0')}`;
@@ -55,7 +38,7 @@ const user = (i: number) => `user:default/person-${String(i).padStart(5, '0')}`;
 /** An indexed stand-in for the catalog with the calls the service makes, so that the figures are the plugin's own. */
 function makeCatalog(): CatalogService {
   const byRef = new Map<string, Entity>();
-  const add = (ref: string, kind: string, relations: Array<{ type: string; targetRef: string }>, spec: Record<string, unknown> = {}) => {
+  const add = (ref: string, kind: string, relations: Array<{ type: string; targetRef: string }>, spec: Entity['spec'] = {}) => {
     const name = ref.split('/')[1];
     byRef.set(ref, { apiVersion: 'backstage.io/v1alpha1', kind, metadata: { name, namespace: 'default', title: name }, spec, relations });
   };
@@ -93,53 +76,9 @@ function makeTemplates(): TemplateRegistry {
   return TemplateRegistry.fromTemplates([{ template, source: 'bench' }]);
 }
 
-async function openDatabase(): Promise<{ label: string; knex: Knex; cleanUp(): Promise<void> }> {
-  const wanted = (process.env.BENCH_DATABASE ?? 'auto').toLowerCase();
-  if (wanted !== 'sqlite') {
-    const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
-    const admin = knexFactory({ client: 'pg', connection, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000 });
-    try {
-      await admin.raw('drop database if exists ??', [PG_DATABASE]);
-      await admin.raw('create database ??', [PG_DATABASE]);
-      const url = new URL(connection);
-      url.pathname = `/${PG_DATABASE}`;
-      const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
-      const version = (await knex.raw('show server_version')).rows[0].server_version;
-      return {
-        label: `PostgreSQL ${version} (${PG_DATABASE})`,
-        knex,
-        async cleanUp() {
-          await knex.destroy();
-          await admin.raw('drop database if exists ??', [PG_DATABASE]);
-          await admin.destroy();
-        },
-      };
-    } catch (error) {
-      await admin.destroy();
-      if (wanted === 'postgres') throw error;
-      console.log(`PostgreSQL did not answer (${(error as Error).message}); using SQLite`);
-    }
-  }
-  const filename = path.join(os.tmpdir(), 'vitals-bench-onboarding.sqlite');
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
-  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
-  return {
-    label: `SQLite (better-sqlite3, ${filename})`,
-    knex,
-    async cleanUp() {
-      await knex.destroy();
-      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 async function main() {
-  const db = await openDatabase();
-  let server: ReturnType<express.Express['listen']> | undefined;
+  const db = await openBenchDatabase({ name: 'onboarding', default: 'auto' });
+  let server: BenchServer | undefined;
   try {
     const store = await DatabaseOnboardingStore.create({ database: { getClient: async () => db.knex } });
     const catalog = makeCatalog();
@@ -183,7 +122,7 @@ async function main() {
     }
     await service.reevaluate(Array.from({ length: USERS }, (_, u) => user(u)));
     const seedSeconds = (Date.now() - seedStart) / 1000;
-    if (db.knex.client.config.client === 'pg') await db.knex.raw('analyze');
+    await db.analyze();
     const counts = {
       checklists: Number((await db.knex('onboarding_checklists').count('* as n').first())?.n),
       steps: Number((await db.knex('onboarding_step_states').count('* as n').first())?.n),
@@ -198,16 +137,14 @@ async function main() {
       permissions: mockServices.permissions(),
       auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
     });
-    server = express().use('/api/onboarding', router).listen(0, '127.0.0.1');
-    await new Promise(resolve => server!.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/onboarding`;
+    server = await serveRouter('/api/onboarding', router);
 
-    const scenarios: Array<{ name: string; target: number; url: () => string; auth: () => string; check: (body: any) => void }> = [
+    const scenarios: Array<RequestScenario & { target: number }> = [
       {
         name: "a person's checklists  GET /v1/me/checklists",
         target: TARGETS.user,
         url: () => '/v1/me/checklists',
-        auth: () => mockCredentials.user.header(user(Math.floor(random() * USERS))),
+        headers: () => ({ Authorization: mockCredentials.user.header(user(Math.floor(random() * USERS))) }),
         check: b => {
           if (b.checklists?.[0]?.steps?.length !== 20) throw new Error(`expected 20 steps, got ${JSON.stringify(b).slice(0, 200)}`);
         },
@@ -216,7 +153,7 @@ async function main() {
         name: 'org report             GET /v1/report',
         target: TARGETS.org,
         url: () => '/v1/report',
-        auth: () => mockCredentials.user.header(user(0)),
+        headers: () => ({ Authorization: mockCredentials.user.header(user(0)) }),
         check: b => {
           const people = b.teams.reduce((n: number, t: { onboarding: number; completed: number }) => n + t.onboarding + t.completed, 0);
           if (people !== USERS) throw new Error(`report counts ${people} people`);
@@ -224,41 +161,24 @@ async function main() {
       },
     ];
 
-    const results: Array<{ name: string; target: number; p50: number; p95: number; max: number }> = [];
-    for (const scenario of scenarios) {
-      const timings: number[] = [];
-      for (let i = 0; i < WARMUP + REQUESTS; i++) {
-        const start = process.hrtime.bigint();
-        const res = await fetch(`${base}${scenario.url()}`, { headers: { Authorization: scenario.auth() } });
-        const body = await res.json();
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
-        scenario.check(body);
-        if (i >= WARMUP) timings.push(ms);
-      }
-      timings.sort((a, b) => a - b);
-      results.push({ name: scenario.name, target: scenario.target, p50: percentile(timings, 50), p95: percentile(timings, 95), max: timings[timings.length - 1] });
-    }
+    const timed = await timeScenarios(server.base, scenarios, { requests: REQUESTS, warmup: WARMUP });
+    const results = timed.map((r, i) => ({ ...r, target: scenarios[i].target }));
 
-    const fmt = (n: number) => n.toFixed(1).padStart(7);
-    console.log(
-      [
-        `Onboarding benchmark on ${db.label}`,
-        `${USERS} people in ${TEAMS} teams, 20 steps each: ${counts.checklists} checklists, ${counts.steps} step states, ${counts.teams} teams in the rollup (seeded in ${seedSeconds.toFixed(1)} s)`,
-        `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up`,
-        '',
-        `${'scenario'.padEnd(46)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}  target p95`,
-        ...results.map(r => `${r.name.padEnd(46)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.max)}  < ${r.target} ms ${r.p95 < r.target ? 'ok' : 'MISSED'}`),
-      ].join('\n'),
-    );
+    printFigures([
+      `Onboarding benchmark on ${db.label}`,
+      `${USERS} people in ${TEAMS} teams, 20 steps each: ${counts.checklists} checklists, ${counts.steps} step states, ${counts.teams} teams in the rollup (seeded in ${seedSeconds.toFixed(1)} s)`,
+      `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up`,
+      '',
+      ...latencyTable(
+        results.map(r => ({ ...r, note: `< ${r.target} ms ${r.p95 < r.target ? 'ok' : 'MISSED'}` })),
+        { nameWidth: 46, noteHeader: 'target p95' },
+      ),
+    ]);
     if (results.some(r => r.p95 >= r.target)) process.exitCode = 1;
   } finally {
-    server?.close();
+    await server?.close();
     await db.cleanUp();
   }
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

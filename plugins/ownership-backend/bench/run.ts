@@ -6,44 +6,27 @@
  *   BENCH_DATABASE=postgres yarn workspace @vitals/plugin-ownership-backend bench # PostgreSQL (vitals_bench_ownership)
  *
  * Env: BENCH_PG_CONNECTION (default postgresql://postgres@127.0.0.1:5432), BENCH_ENTITIES (20000), BENCH_GROUPS (2000),
- * BENCH_REQUESTS (300 per scenario), BENCH_WARMUP (20). Exits non-zero when the snapshot takes 60 s or more, or a
- * report scenario's p95 is 200 ms or more.
+ * BENCH_REQUESTS (300 per scenario), BENCH_WARMUP (20), BENCH_KEEP=1 keeps the database. Exits non-zero when the
+ * snapshot takes 60 s or more, or a report scenario's p95 is 200 ms or more.
  */
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import express from 'express';
-import knexFactory, { Knex } from 'knex';
-import fs from 'node:fs';
-import { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { BenchServer, benchSizes, latencyTable, loadAverageLine, openBenchDatabase, printFigures, RequestScenario, runBench, seededRandom, serveRouter, timeScenarios, timeSequential } from '@vitals/backend-test-utils';
 import { DatabaseOwnershipStore } from '../src/database/DatabaseOwnershipStore';
 import { CatalogPageSource } from '../src/service/catalogPages';
 import { createHealthRules } from '../src/service/healthRules';
 import { createRouter } from '../src/service/router';
 import { takeSnapshot } from '../src/service/snapshot';
 
-const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 20_000);
-const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
+const { entities: ENTITIES, groups: GROUPS, requests: REQUESTS, warmup: WARMUP } =
+  benchSizes({ entities: 20_000, groups: 2_000, requests: 300, warmup: 20 });
 const SYSTEMS = 100;
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const CONFIRMATIONS = 100;
 const SNAPSHOT_TARGET_MS = 60_000;
 const P95_TARGET_MS = 200;
-const PG_DATABASE = 'vitals_bench_ownership';
 
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(7);
+const random = seededRandom(7);
 
 const groupName = (i: number) => `team-${String(i).padStart(4, '0')}`;
 
@@ -119,47 +102,9 @@ function pageSource(entities: Entity[]): CatalogPageSource & { calls: number; la
   return source;
 }
 
-async function openDatabase(): Promise<{ label: string; knex: Knex; cleanUp(): Promise<void> }> {
-  const kind = (process.env.BENCH_DATABASE ?? 'sqlite').toLowerCase();
-  if (kind === 'sqlite') {
-    const filename = path.join(os.tmpdir(), 'vitals-bench-ownership.sqlite');
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
-    return {
-      label: `SQLite (better-sqlite3, ${filename})`,
-      knex,
-      async cleanUp() {
-        await knex.destroy();
-        for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
-      },
-    };
-  }
-  const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
-  const admin = knexFactory({ client: 'pg', connection });
-  await admin.raw('drop database if exists ??', [PG_DATABASE]);
-  await admin.raw('create database ??', [PG_DATABASE]);
-  const url = new URL(connection);
-  url.pathname = `/${PG_DATABASE}`;
-  const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
-  const version = (await knex.raw('show server_version')).rows[0].server_version;
-  return {
-    label: `PostgreSQL ${version} (${PG_DATABASE})`,
-    knex,
-    async cleanUp() {
-      await knex.destroy();
-      await admin.raw('drop database if exists ??', [PG_DATABASE]);
-      await admin.destroy();
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 async function main() {
-  const db = await openDatabase();
-  let server: ReturnType<express.Express['listen']> | undefined;
+  const db = await openBenchDatabase({ name: 'ownership' });
+  let server: BenchServer | undefined;
   try {
     const store = await DatabaseOwnershipStore.create({ database: { getClient: async () => db.knex } });
     const rules = createHealthRules();
@@ -187,20 +132,18 @@ async function main() {
 
     // A second snapshot is the steady state: history exists, nothing is new.
     const second = await takeSnapshot({ catalog, credentials: mockCredentials.service(), store, rules });
-    if (db.knex.client.config.client === 'pg') await db.knex.raw('analyze');
+    await db.analyze();
     const precomputed = {
       figures: Number((await db.knex('ownership_group_figures').count('* as n').first())?.n),
       confirmed: Number((await db.knex('ownership_group_confirmed').count('* as n').first())?.n),
     };
 
     // A confirmation also updates the confirmation rows of the owner's team and every parent team.
-    const confirmTimings: number[] = [];
-    for (const r of rows.filter((_: unknown, i: number) => i % 3 === 1).slice(0, CONFIRMATIONS)) {
-      const start = process.hrtime.bigint();
+    const toConfirm = rows.filter((_: unknown, i: number) => i % 3 === 1).slice(0, CONFIRMATIONS);
+    const confirm = await timeSequential({ runs: toConfirm.length }, async i => {
+      const r = toConfirm[i];
       await store.recordConfirmation({ entityRef: r.entity_ref, ownerRef: r.owner_ref, actor: 'user:default/bench', comment: null, at: new Date() });
-      confirmTimings.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    confirmTimings.sort((a, b) => a - b);
+    });
 
     const router = await createRouter({
       store,
@@ -211,12 +154,10 @@ async function main() {
       auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
       logger: mockServices.rootLogger({ level: 'none' }),
     });
-    server = express().use('/api/ownership', router).listen(0, '127.0.0.1');
-    await new Promise(resolve => server!.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ownership`;
+    server = await serveRouter('/api/ownership', router);
     const team = () => `group:default/${groupName(Math.floor(random() * 10))}`;
 
-    const scenarios: Array<{ name: string; url: () => string; check: (body: any) => void }> = [
+    const scenarios: RequestScenario[] = [
       { name: 'org summary     GET /v1/report', url: () => '/v1/report', check: b => { if (b.total !== ENTITIES) throw new Error(`total ${b.total}`); } },
       { name: 'team summary    GET /v1/report?team=<dept>', url: () => `/v1/report?team=${team()}`, check: b => { if (!(b.total > 0)) throw new Error('empty team'); } },
       { name: 'problem list    GET /v1/report/problems?problem=…', url: () => `/v1/report/problems?problem=${['no-contact', 'confirmation-overdue', 'owner-single-member'][Math.floor(random() * 3)]}&limit=50`, check: b => { if (!(b.totalCount > 0)) throw new Error('no rows'); } },
@@ -225,41 +166,21 @@ async function main() {
       { name: 'group card      GET /v1/groups/default/<team>', url: () => `/v1/groups/default/${groupName(Math.floor(random() * GROUPS))}`, check: b => { if (typeof b.ownedTotal !== 'number') throw new Error('bad group'); } },
     ];
 
-    const results: Array<{ name: string; p50: number; p95: number; max: number }> = [];
-    for (const scenario of scenarios) {
-      const timings: number[] = [];
-      for (let i = 0; i < WARMUP + REQUESTS; i++) {
-        const start = process.hrtime.bigint();
-        const res = await fetch(`${base}${scenario.url()}`);
-        const body = await res.json();
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
-        scenario.check(body);
-        if (i >= WARMUP) timings.push(ms);
-      }
-      timings.sort((a, b) => a - b);
-      results.push({ name: scenario.name, p50: percentile(timings, 50), p95: percentile(timings, 95), max: timings[timings.length - 1] });
-    }
+    const results = await timeScenarios(server.base, scenarios, { requests: REQUESTS, warmup: WARMUP });
 
-    const fmt = (ms: number) => ms.toFixed(1).padStart(7);
-    // eslint-disable-next-line no-console
-    console.log(
-      [
-        `Ownership benchmark on ${db.label}`,
-        `${ENTITIES.toLocaleString('en-US')} entities, ${GROUPS.toLocaleString('en-US')} groups, ${SYSTEMS} systems; ` +
-          `catalog read in ${catalog.calls} paged calls, largest page ${catalog.largestPage} entities`,
-        `Snapshot, first (all first-seen history): ${(first.durationMs / 1000).toFixed(1)} s`,
-        `Snapshot, steady state:                   ${(second.durationMs / 1000).toFixed(1)} s  (target < ${SNAPSHOT_TARGET_MS / 1000} s)`,
-        `Precomputed with the snapshot: ${precomputed.figures} team rows, ${precomputed.confirmed} team confirmation rows`,
-        `Confirmation (store, ${confirmTimings.length} sequential): p50 ${percentile(confirmTimings, 50).toFixed(1)} ms, ` +
-          `p95 ${percentile(confirmTimings, 95).toFixed(1)} ms`,
-        `Load average (1, 5, 15 min) at the end: ${os.loadavg().map(l => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores`,
-        `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up (target p95 < ${P95_TARGET_MS} ms)`,
-        '',
-        `${'scenario'.padEnd(52)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}`,
-        ...results.map(r => `${r.name.padEnd(52)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.max)}`),
-      ].join('\n'),
-    );
+    printFigures([
+      `Ownership benchmark on ${db.label}`,
+      `${ENTITIES.toLocaleString('en-US')} entities, ${GROUPS.toLocaleString('en-US')} groups, ${SYSTEMS} systems; ` +
+        `catalog read in ${catalog.calls} paged calls, largest page ${catalog.largestPage} entities`,
+      `Snapshot, first (all first-seen history): ${(first.durationMs / 1000).toFixed(1)} s`,
+      `Snapshot, steady state:                   ${(second.durationMs / 1000).toFixed(1)} s  (target < ${SNAPSHOT_TARGET_MS / 1000} s)`,
+      `Precomputed with the snapshot: ${precomputed.figures} team rows, ${precomputed.confirmed} team confirmation rows`,
+      `Confirmation (store, ${confirm.count} sequential): p50 ${confirm.p50.toFixed(1)} ms, p95 ${confirm.p95.toFixed(1)} ms`,
+      loadAverageLine(),
+      `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up (target p95 < ${P95_TARGET_MS} ms)`,
+      '',
+      ...latencyTable(results, { nameWidth: 52 }),
+    ]);
     const slow = results.filter(r => r.p95 >= P95_TARGET_MS);
     if (Math.max(first.durationMs, second.durationMs) >= SNAPSHOT_TARGET_MS || slow.length) {
       // eslint-disable-next-line no-console
@@ -267,13 +188,9 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    if (server) await new Promise(resolve => server!.close(resolve));
+    await server?.close();
     await db.cleanUp();
   }
 }
 
-main().catch(error => {
-  // eslint-disable-next-line no-console
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -1,14 +1,10 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { errorMessageOf, existingTables, migrateUpDownUp, vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { Knex } from 'knex';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 const migrationsDir = resolvePackagePath('@vitals/plugin-ownership-backend', 'migrations');
 const TABLES = [
@@ -22,13 +18,14 @@ const TABLES = [
 ];
 const INIT_TABLES = TABLES.slice(0, 5);
 
-async function existingTables(knex: Knex): Promise<string[]> {
-  const found: string[] = [];
-  for (const table of TABLES) {
-    if (await knex.schema.hasTable(table)) found.push(table);
-  }
-  return found;
-}
+/** A confirmation of the Payments API's owner. */
+const confirmation = (confirmedBy: string) => ({
+  entity_ref: 'component:default/payments-api',
+  owner_ref: 'group:default/payments',
+  confirmed_by: confirmedBy,
+  confirmed_at: new Date(),
+  comment: null,
+});
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
   let knex: Knex;
@@ -42,40 +39,22 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
   });
 
   it('migrates up, all the way down and up again', async () => {
-    await knex.migrate.latest({ directory: migrationsDir });
-    expect(await existingTables(knex)).toEqual(TABLES);
-
-    await knex('ownership_confirmations').insert({
-      entity_ref: 'component:default/payments-api',
-      owner_ref: 'group:default/payments',
-      confirmed_by: 'user:default/guest',
-      confirmed_at: new Date(),
-      comment: null,
+    const schema = await migrateUpDownUp(knex, {
+      directory: migrationsDir,
+      tables: TABLES,
+      whenUp: async () => {
+        await knex('ownership_confirmations').insert(confirmation('user:default/guest'));
+        // One current confirmation per entity and owner.
+        const duplicate = await errorMessageOf(knex('ownership_confirmations').insert(confirmation('user:default/jonas.berg')));
+        expect(duplicate).toMatch(/unique|duplicate/i);
+      },
     });
-    // One current confirmation per entity and owner. (The driver's error may come from another realm than jest's.)
-    const duplicate = await knex('ownership_confirmations')
-      .insert({
-        entity_ref: 'component:default/payments-api',
-        owner_ref: 'group:default/payments',
-        confirmed_by: 'user:default/jonas.berg',
-        confirmed_at: new Date(),
-        comment: null,
-      })
-      .then(
-        () => 'inserted',
-        (error: unknown) => String((error as Error)?.message),
-      );
-    expect(duplicate).toMatch(/unique|duplicate/i);
-
-    await knex.migrate.rollback({ directory: migrationsDir }, true);
-    expect(await existingTables(knex)).toEqual([]);
-
-    await knex.migrate.latest({ directory: migrationsDir });
-    expect(await existingTables(knex)).toEqual(TABLES);
+    expect(schema).toMatchObject({ up: { tables: TABLES }, down: { tables: [], migrations: [] }, upAgain: { tables: TABLES } });
   });
+
   it('adds the precomputed team figures, filled from the snapshot already stored, and removes them again', async () => {
     await knex.migrate.up({ directory: migrationsDir, name: '20261126200000_init.js' });
-    expect(await existingTables(knex)).toEqual(INIT_TABLES);
+    expect(await existingTables(knex, TABLES)).toEqual(INIT_TABLES);
 
     // A snapshot taken before the upgrade: engineering ⊃ payments, one confirmed entity and one never confirmed.
     await knex('ownership_groups').insert([
@@ -108,16 +87,10 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       snapshot_at: new Date(),
     });
     await knex('ownership_entities').insert([entity('payments-api', false), entity('ledger', true)]);
-    await knex('ownership_confirmations').insert({
-      entity_ref: 'component:default/payments-api',
-      owner_ref: 'group:default/payments',
-      confirmed_by: 'user:default/guest',
-      confirmed_at: new Date(),
-      comment: null,
-    });
+    await knex('ownership_confirmations').insert(confirmation('user:default/guest'));
 
     await knex.migrate.latest({ directory: migrationsDir });
-    expect(await existingTables(knex)).toEqual(TABLES);
+    expect(await existingTables(knex, TABLES)).toEqual(TABLES);
     const figures = await knex('ownership_group_figures').orderBy('list_position');
     expect(
       figures.map(f => [f.group_ref, Number(f.list_position), Number(f.owned_directly), Number(f.owned_total), Number(f.n_no_contact), Number(f.n_problem_free)]),
@@ -132,7 +105,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     ]);
 
     await knex.migrate.down({ directory: migrationsDir });
-    expect(await existingTables(knex)).toEqual(INIT_TABLES);
+    expect(await existingTables(knex, TABLES)).toEqual(INIT_TABLES);
     expect(await knex('ownership_entities').count('* as n').first().then(r => Number(r?.n))).toBe(2);
   });
 });

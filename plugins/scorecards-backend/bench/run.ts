@@ -18,10 +18,8 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CheckOperator, ScorecardCheck, ScorecardDefinition } from '@vitals/plugin-scorecards-common';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
-import express from 'express';
-import knexFactory, { Knex } from 'knex';
+import { BenchDatabase, BenchServer, benchSizes, latencyTable, loadAverageLine, openBenchDatabase, printFigures, RequestScenario, runBench, serveRouter, timeScenarios } from '@vitals/backend-test-utils';
 import fs from 'node:fs';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseScorecardsStore } from '../src/database/DatabaseScorecardsStore';
@@ -29,79 +27,39 @@ import { createRouter } from '../src/service/router';
 import { ScorecardEvaluator } from '../src/service/ScorecardEvaluator';
 import { compareWithTechInsights, ComparisonDatabase, ComparisonResult } from './techInsights';
 
-const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
+const { entities: ENTITIES, requests: REQUESTS, warmup: WARMUP, tiEntities: TI_ENTITIES } =
+  benchSizes({ entities: 10_000, requests: 300, warmup: 20, tiEntities: 200 });
 const SCORECARDS = 3;
 const CHECKS = 15;
 const GROUPS = 50;
 const SYSTEMS = 20;
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
-const PG_DATABASE = 'vitals_bench_scorecards';
-const TI_ENTITIES = Number(process.env.BENCH_TI_ENTITIES ?? 200);
 const TARGETS = { evaluationMs: 120_000, entityP95: 20, summaryP95: 300 };
 
 const name = (i: number) => `service-${String(i).padStart(5, '0')}`;
 const groupRef = (i: number) => `group:default/team-${String(i).padStart(2, '0')}`;
 
-async function openDatabase(): Promise<{
-  label: string;
-  knex: Knex;
-  /** The same database for the Tech Insights comparison's test backend. */
-  comparison: ComparisonDatabase;
-  cleanUp(): Promise<void>;
-}> {
-  const kind = (process.env.BENCH_DATABASE ?? 'sqlite').toLowerCase();
-  if (kind === 'sqlite') {
-    const filename = path.join(os.tmpdir(), 'vitals-bench-scorecards.sqlite');
-    const remove = () => {
-      for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${s}`, { force: true });
-    };
-    const directory = path.join(os.tmpdir(), 'vitals-bench-scorecards-ti');
-    remove();
-    fs.rmSync(directory, { recursive: true, force: true });
-    fs.mkdirSync(directory);
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
+/**
+ * The same database for the Tech Insights comparison's test backend: on PostgreSQL the bench database (a schema per
+ * plugin), on SQLite a directory of its own (a file per plugin), removed afterwards unless BENCH_KEEP is set.
+ */
+function comparisonDatabase(db: BenchDatabase): ComparisonDatabase & { cleanUp(): void } {
+  if (db.kind === 'postgres') {
     return {
-      label: `SQLite (better-sqlite3, ${filename})`,
-      knex,
-      comparison: {
-        label: `SQLite (better-sqlite3, one file per plugin in ${directory})`,
-        config: { client: 'better-sqlite3', connection: { directory } },
-      },
-      async cleanUp() {
-        await knex.destroy();
-        if (!process.env.BENCH_KEEP) {
-          remove();
-          fs.rmSync(directory, { recursive: true, force: true });
-        }
-      },
+      label: db.label.replace(/\)$/, ', a schema per plugin)'),
+      config: { client: 'pg', connection: db.location, pluginDivisionMode: 'schema' },
+      cleanUp() {},
     };
   }
-  if (['postgres', 'pg', 'postgresql'].includes(kind)) {
-    const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
-    const admin = knexFactory({ client: 'pg', connection });
-    // with (force): the comparison's test backend may not have closed its connection pools yet.
-    await admin.raw('drop database if exists ?? with (force)', [PG_DATABASE]);
-    await admin.raw('create database ??', [PG_DATABASE]);
-    const url = new URL(connection);
-    url.pathname = `/${PG_DATABASE}`;
-    const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
-    const version = (await knex.raw('show server_version')).rows[0].server_version;
-    return {
-      label: `PostgreSQL ${version} (${PG_DATABASE})`,
-      knex,
-      comparison: {
-        label: `PostgreSQL ${version} (${PG_DATABASE}, a schema per plugin)`,
-        config: { client: 'pg', connection: url.toString(), pluginDivisionMode: 'schema' },
-      },
-      async cleanUp() {
-        await knex.destroy();
-        if (!process.env.BENCH_KEEP) await admin.raw('drop database if exists ?? with (force)', [PG_DATABASE]);
-        await admin.destroy();
-      },
-    };
-  }
-  throw new Error(`BENCH_DATABASE must be sqlite or postgres, got '${kind}'`);
+  const directory = path.join(os.tmpdir(), 'vitals-bench-scorecards-ti');
+  fs.rmSync(directory, { recursive: true, force: true });
+  fs.mkdirSync(directory);
+  return {
+    label: `SQLite (better-sqlite3, one file per plugin in ${directory})`,
+    config: { client: 'better-sqlite3', connection: { directory } },
+    cleanUp() {
+      if (!process.env.BENCH_KEEP) fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
 }
 
 function makeEntities(): Entity[] {
@@ -183,10 +141,6 @@ const syntheticProvider: FactProvider = {
   },
 };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 function comparisonLines(c: ComparisonResult, database: string): string[] {
   const fmt = (ms: number) => ms.toFixed(1).padStart(8);
   const row = (label: string, t: { p50: number; p95: number; totalMs: number }) =>
@@ -207,8 +161,9 @@ function comparisonLines(c: ComparisonResult, database: string): string[] {
 }
 
 async function main() {
-  const db = await openDatabase();
-  let server: ReturnType<express.Express['listen']> | undefined;
+  const db = await openBenchDatabase({ name: 'scorecards' });
+  const comparisonDb = comparisonDatabase(db);
+  let server: BenchServer | undefined;
   try {
     const store = await DatabaseScorecardsStore.create({ database: { getClient: async () => db.knex } });
     const entities = makeEntities();
@@ -226,7 +181,7 @@ async function main() {
     const first = await evaluator.evaluateAll();
     // A second run is the steady state: results exist, history only for changes.
     const second = await evaluator.evaluateAll();
-    if (db.knex.client.config.client === 'pg') await db.knex.raw('analyze');
+    await db.analyze();
 
     const router = await createRouter({
       store,
@@ -237,13 +192,10 @@ async function main() {
       auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
       logger,
     });
-    const app = express().use('/api/scorecards', router);
-    server = app.listen(0, '127.0.0.1');
-    await new Promise(resolve => server!.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/scorecards`;
+    server = await serveRouter('/api/scorecards', router);
 
     let n = 0;
-    const scenarios: Array<{ name: string; url: () => string; target?: number; check: (body: any) => void }> = [
+    const scenarios: Array<RequestScenario & { target?: number }> = [
       {
         name: 'entity results GET /v1/entities/results?entityRef=<entity>',
         url: () => `/v1/entities/results?entityRef=component:default/${name((n++ * 7919) % ENTITIES)}`,
@@ -278,57 +230,33 @@ async function main() {
       },
     ];
 
-    const results: Array<{ name: string; p50: number; p95: number; max: number; target?: number }> = [];
-    for (const scenario of scenarios) {
-      const timings: number[] = [];
-      for (let i = 0; i < WARMUP + REQUESTS; i++) {
-        const start = process.hrtime.bigint();
-        const res = await fetch(`${base}${scenario.url()}`);
-        const body = await res.json();
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
-        scenario.check(body);
-        if (i >= WARMUP) timings.push(ms);
-      }
-      timings.sort((a, b) => a - b);
-      results.push({
-        name: scenario.name,
-        p50: percentile(timings, 50),
-        p95: percentile(timings, 95),
-        max: timings[timings.length - 1],
-        target: scenario.target,
-      });
-    }
+    const timed = await timeScenarios(server.base, scenarios, { requests: REQUESTS, warmup: WARMUP });
+    const results = timed.map((r, i) => ({ ...r, target: scenarios[i].target }));
 
-    if (server) {
-      await new Promise(resolve => server!.close(resolve));
-      server = undefined;
-    }
+    await server.close();
     let comparison: ComparisonResult | undefined;
     if (TI_ENTITIES > 0) {
-      comparison = await compareWithTechInsights({ database: db.comparison, entities: TI_ENTITIES, warmup: WARMUP });
+      comparison = await compareWithTechInsights({ database: comparisonDb, entities: TI_ENTITIES, warmup: WARMUP });
     }
 
-    const fmt = (ms: number) => ms.toFixed(1).padStart(7);
     const evalLine = (label: string, run: { durationMs: number; results: number }) =>
       `${label}: ${(run.durationMs / 1000).toFixed(1)} s for ${run.results.toLocaleString('en-US')} results ` +
       `(${((run.results * CHECKS) / 1000).toFixed(0)}k check results), target < ${TARGETS.evaluationMs / 1000} s`;
-    // eslint-disable-next-line no-console
-    console.log(
-      [
-        `Scorecards benchmark on ${db.label}`,
-        `${ENTITIES.toLocaleString('en-US')} entities × ${SCORECARDS} scorecards × ${CHECKS} checks, ${GROUPS} teams, ${SYSTEMS} systems; ` +
-          `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up`,
-        evalLine('Full evaluation, first run ', first),
-        evalLine('Full evaluation, second run', second),
-        '',
-        `${'scenario'.padEnd(58)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}  target p95`,
-        ...results.map(r => `${r.name.padEnd(58)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.max)}  ${r.target ? `< ${r.target} ms` : ''}`),
-        ...(comparison ? comparisonLines(comparison, db.comparison.label) : []),
-        '',
-        `Load average (1, 5, 15 min) at the end: ${os.loadavg().map(l => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores`,
-      ].join('\n'),
-    );
+    printFigures([
+      `Scorecards benchmark on ${db.label}`,
+      `${ENTITIES.toLocaleString('en-US')} entities × ${SCORECARDS} scorecards × ${CHECKS} checks, ${GROUPS} teams, ${SYSTEMS} systems; ` +
+        `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up`,
+      evalLine('Full evaluation, first run ', first),
+      evalLine('Full evaluation, second run', second),
+      '',
+      ...latencyTable(
+        results.map(r => ({ ...r, note: r.target ? `< ${r.target} ms` : '' })),
+        { nameWidth: 58, noteHeader: 'target p95' },
+      ),
+      ...(comparison ? comparisonLines(comparison, comparisonDb.label) : []),
+      '',
+      loadAverageLine(),
+    ]);
     const missed = [
       ...[first, second].filter(r => r.durationMs > TARGETS.evaluationMs).map(() => 'evaluation'),
       ...results.filter(r => r.target && r.p95 > r.target).map(r => r.name.split(/\s{2,}/)[0]),
@@ -339,17 +267,11 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    if (server) await new Promise(resolve => server!.close(resolve));
+    await server?.close();
     await db.cleanUp();
+    comparisonDb.cleanUp();
   }
 }
 
-main().then(
-  // The comparison's test backend leaves timers behind (its scheduler, database pools); the figures are printed.
-  () => process.exit(process.exitCode ?? 0),
-  error => {
-    // eslint-disable-next-line no-console
-    console.error(error);
-    process.exit(1);
-  },
-);
+// The comparison's test backend leaves timers behind (its scheduler, database pools); the figures are printed.
+runBench(main, { exitWhenDone: true });

@@ -22,6 +22,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/config';
+import { elapsedMs, summarize } from '@vitals/backend-test-utils';
 import { AddressInfo } from 'node:net';
 import scorecardsPlugin from '../src';
 import { factsOfEntity } from '../src/providers/catalogFactProvider';
@@ -67,14 +68,10 @@ export interface Timings {
   totalMs: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 /** Percentiles over every request; the total is per pass over all entities (the mean of the passes). */
 function timingsOf(ms: number[], passes: number): Timings {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), totalMs: ms.reduce((s, t) => s + t, 0) / passes };
+  const { p50, p95 } = summarize(ms);
+  return { p50, p95, totalMs: ms.reduce((s, t) => s + t, 0) / passes };
 }
 
 /** Entities that pass and fail different checks. */
@@ -259,7 +256,7 @@ export async function compareWithTechInsights(options: {
     const timed = async (fn: (ref: string) => Promise<unknown>, ref: string, into: number[]) => {
       const start = process.hrtime.bigint();
       await fn(ref);
-      into.push(Number(process.hrtime.bigint() - start) / 1e6);
+      into.push(elapsedMs(start));
     };
     const ourMs: number[] = [];
     const theirMs: number[] = [];
@@ -278,7 +275,7 @@ export async function compareWithTechInsights(options: {
     await call('POST', '/tech-insights/checks/run', { checks: checkIds, entities: refs.slice(0, options.warmup) });
     const batchStart = process.hrtime.bigint();
     const batch: unknown[] = await call('POST', '/tech-insights/checks/run', { checks: checkIds, entities: refs });
-    const theirsBatchMs = Number(process.hrtime.bigint() - batchStart) / 1e6;
+    const theirsBatchMs = elapsedMs(batchStart);
     if (batch.length !== refs.length) throw new Error(`batch answered ${batch.length} entities`);
 
     return {

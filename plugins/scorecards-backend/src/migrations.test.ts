@@ -1,14 +1,9 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
+import { errorMessageOf, migrateUpDownUp, vitalsTestDatabases } from '@vitals/backend-test-utils';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 const migrationsDir = resolvePackagePath('@vitals/plugin-scorecards-backend', 'migrations');
 const TABLES = [
@@ -22,61 +17,40 @@ const TABLES = [
   'scorecard_runs',
 ];
 
-async function existingTables(knex: Knex): Promise<string[]> {
-  const found: string[] = [];
-  for (const table of TABLES) {
-    if (await knex.schema.hasTable(table)) found.push(table);
-  }
-  return found;
-}
-
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
-  let knex: Knex;
-
-  beforeEach(async () => {
-    knex = await databases.init(databaseId);
-  });
-
-  afterEach(async () => {
-    await knex.destroy();
-  });
-
   it('migrates up, all the way down and up again', async () => {
-    await knex.migrate.latest({ directory: migrationsDir });
-    expect(await existingTables(knex)).toEqual(TABLES);
-
-    await knex('scorecard_results').insert({
-      entity_ref: 'component:default/payments-api',
-      scorecard_id: 'prod',
-      owner_ref: null,
-      system_ref: null,
-      level_id: null,
-      level_index: -1,
-      score: 12.5,
-      checks: '[]',
-      evaluated_at: new Date(),
-      changed_at: new Date(),
+    const knex = await databases.init(databaseId);
+    const schema = await migrateUpDownUp(knex, {
+      directory: migrationsDir,
+      tables: TABLES,
+      whenUp: async () => {
+        await knex('scorecard_results').insert({
+          entity_ref: 'component:default/payments-api',
+          scorecard_id: 'prod',
+          owner_ref: null,
+          system_ref: null,
+          level_id: null,
+          level_index: -1,
+          score: 12.5,
+          checks: '[]',
+          evaluated_at: new Date(),
+          changed_at: new Date(),
+        });
+        // One current result per entity and scorecard.
+        const duplicate = await errorMessageOf(
+          knex('scorecard_results').insert({
+            entity_ref: 'component:default/payments-api',
+            scorecard_id: 'prod',
+            level_index: 0,
+            score: 1,
+            checks: '[]',
+            evaluated_at: new Date(),
+            changed_at: new Date(),
+          }),
+        );
+        expect(duplicate).toMatch(/unique|duplicate/i);
+      },
     });
-    // One current result per entity and scorecard. (Compare messages: the driver's error may come from another realm.)
-    const duplicate = await knex('scorecard_results')
-      .insert({
-        entity_ref: 'component:default/payments-api',
-        scorecard_id: 'prod',
-        level_index: 0,
-        score: 1,
-        checks: '[]',
-        evaluated_at: new Date(),
-        changed_at: new Date(),
-      })
-      .then(
-        () => 'inserted',
-        (error: unknown) => String((error as Error)?.message),
-      );
-    expect(duplicate).toMatch(/unique|duplicate/i);
-
-    await knex.migrate.rollback({ directory: migrationsDir }, true);
-    expect(await existingTables(knex)).toEqual([]);
-    await knex.migrate.latest({ directory: migrationsDir });
-    expect(await existingTables(knex)).toEqual(TABLES);
+    expect(schema).toMatchObject({ up: { tables: TABLES }, down: { tables: [], migrations: [] }, upAgain: { tables: TABLES } });
   });
 });

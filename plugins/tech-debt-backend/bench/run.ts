@@ -12,95 +12,28 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { BenchServer, benchSizes, latencyTable, openBenchDatabase, printFigures, RequestScenario, runBench, seededRandom, serveRouter, timeScenarios } from '@vitals/backend-test-utils';
 import {
   DEBT_CATEGORIES,
   DEBT_STATUSES,
   DebtCategory,
   DebtStatus,
 } from '@vitals/plugin-tech-debt-common';
-import express from 'express';
-import fs from 'node:fs';
-import { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
 import { DatabaseTechDebtStore } from '../src/database/DatabaseTechDebtStore';
 import { NewDebtItem } from '../src/database/TechDebtStore';
 import { createRouter } from '../src/service/router';
 
-const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
-const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 5_000);
+const { items: ITEMS, entities: ENTITIES, requests: REQUESTS, warmup: WARMUP, p95TargetMs: P95_TARGET_MS } =
+  benchSizes({ items: 100_000, entities: 5_000, requests: 300, warmup: 20, p95TargetMs: 50 });
 const GROUPS = 50;
 const SYSTEMS = 20;
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
-const P95_TARGET_MS = Number(process.env.BENCH_P95_TARGET_MS ?? 50);
-const PG_DATABASE = 'vitals_bench_tech_debt';
 
-/** Deterministic pseudo-random numbers, so that runs are comparable. */
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(42);
+const random = seededRandom(42);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
 
 const entityRef = (i: number) => `component:default/service-${String(i).padStart(5, '0')}`;
 const groupRef = (i: number) => `group:default/team-${String(i).padStart(2, '0')}`;
 const systemRef = (i: number) => `system:default/system-${String(i).padStart(2, '0')}`;
-
-interface BenchDatabase {
-  label: string;
-  knex: Knex;
-  cleanUp(): Promise<void>;
-}
-
-async function openDatabase(): Promise<BenchDatabase> {
-  const kind = (process.env.BENCH_DATABASE ?? 'sqlite').toLowerCase();
-  if (kind === 'sqlite') {
-    const filename = path.join(os.tmpdir(), 'vitals-bench-tech-debt.sqlite');
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
-    const knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename },
-      useNullAsDefault: true,
-    });
-    return {
-      label: `SQLite (better-sqlite3, ${filename})`,
-      knex,
-      async cleanUp() {
-        await knex.destroy();
-        if (process.env.BENCH_KEEP) return;
-        for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
-      },
-    };
-  }
-  if (kind === 'postgres' || kind === 'pg' || kind === 'postgresql') {
-    const connection = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
-    const admin = knexFactory({ client: 'pg', connection });
-    await admin.raw('drop database if exists ??', [PG_DATABASE]);
-    await admin.raw('create database ??', [PG_DATABASE]);
-    const url = new URL(connection);
-    url.pathname = `/${PG_DATABASE}`;
-    const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
-    const version = (await knex.raw('show server_version')).rows[0].server_version;
-    return {
-      label: `PostgreSQL ${version} (${PG_DATABASE})`,
-      knex,
-      async cleanUp() {
-        await knex.destroy();
-        if (!process.env.BENCH_KEEP) await admin.raw('drop database if exists ??', [PG_DATABASE]);
-        await admin.destroy();
-      },
-    };
-  }
-  throw new Error(`BENCH_DATABASE must be sqlite or postgres, got '${kind}'`);
-}
 
 function makeItems(): NewDebtItem[] {
   const statuses: DebtStatus[] = ['open', 'open', 'open', 'planned', 'in_progress', 'resolved', 'resolved', 'wont_fix'];
@@ -127,14 +60,9 @@ function makeItems(): NewDebtItem[] {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
-}
-
 async function main() {
-  const db = await openDatabase();
-  let server: ReturnType<express.Express['listen']> | undefined;
+  const db = await openBenchDatabase({ name: 'tech-debt' });
+  let server: BenchServer | undefined;
   try {
     const database: DatabaseService = { getClient: async () => db.knex };
     const store = await DatabaseTechDebtStore.create({ database });
@@ -146,9 +74,7 @@ async function main() {
       await store.importItems(items.slice(offset, offset + 20_000), 'user:default/bench');
     }
     const seedMs = Number(process.hrtime.bigint() - seedStart) / 1e6;
-    if (db.knex.client.config.client === 'pg') {
-      await db.knex.raw('analyze');
-    }
+    await db.analyze();
 
     const router = await createRouter({
       store,
@@ -160,12 +86,9 @@ async function main() {
       },
       logger: mockServices.rootLogger({ level: 'none' }),
     });
-    const app = express().use('/api/tech-debt', router);
-    server = app.listen(0, '127.0.0.1');
-    await new Promise(resolve => server!.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/tech-debt`;
+    server = await serveRouter('/api/tech-debt', router);
 
-    const scenarios: Array<{ name: string; url: () => string; check: (body: any) => void }> = [
+    const scenarios: RequestScenario[] = [
       {
         name: 'entity list   GET /v1/items?entityRef=<entity>',
         url: () => `/v1/items?entityRef=${entityRef(Math.floor(random() * ENTITIES))}`,
@@ -196,34 +119,16 @@ async function main() {
       },
     ];
 
-    const results: Array<{ name: string; p50: number; p95: number; max: number }> = [];
-    for (const scenario of scenarios) {
-      const timings: number[] = [];
-      for (let i = 0; i < WARMUP + REQUESTS; i++) {
-        const start = process.hrtime.bigint();
-        const res = await fetch(`${base}${scenario.url()}`);
-        const body = await res.json();
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
-        scenario.check(body);
-        if (i >= WARMUP) timings.push(ms);
-      }
-      timings.sort((a, b) => a - b);
-      results.push({ name: scenario.name, p50: percentile(timings, 50), p95: percentile(timings, 95), max: timings[timings.length - 1] });
-    }
+    const results = await timeScenarios(server.base, scenarios, { requests: REQUESTS, warmup: WARMUP });
 
-    const fmt = (ms: number) => ms.toFixed(1).padStart(7);
-    const lines = [
+    printFigures([
       `Tech-debt API benchmark on ${db.label}`,
       `${ITEMS.toLocaleString('en-US')} items over ${ENTITIES.toLocaleString('en-US')} entities, ${GROUPS} groups, ${SYSTEMS} systems; ` +
         `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up`,
       `Seed (store.importItems): ${(seedMs / 1000).toFixed(1)} s`,
       '',
-      `${'scenario'.padEnd(52)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}`,
-      ...results.map(r => `${r.name.padEnd(52)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.max)}`),
-    ];
-    // eslint-disable-next-line no-console
-    console.log(lines.join('\n'));
+      ...latencyTable(results, { nameWidth: 52 }),
+    ]);
     const missed = results.filter(r => r.p95 > P95_TARGET_MS);
     if (missed.length) {
       // eslint-disable-next-line no-console
@@ -231,13 +136,9 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    if (server) await new Promise(resolve => server!.close(resolve));
+    await server?.close();
     await db.cleanUp();
   }
 }
 
-main().catch(error => {
-  // eslint-disable-next-line no-console
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -4,7 +4,8 @@
  * way a CI integration would send them, ingested through the store, and our links and lead-time parts compared with
  * DevLake's expected tables. Deliberate differences are listed in the package README ("Differences from DevLake").
  */
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { doraEventSchema, DoraEventInput } from '@vitals/plugin-dora-common';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,11 +15,7 @@ import { DatabaseDoraStore } from '../database/DatabaseDoraStore';
 jest.setTimeout(60_000);
 
 const FIXTURES = path.resolve(__dirname, '../../../../../shared/peer-fixtures/devlake-dora');
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 type Row = Record<string, string>;
 

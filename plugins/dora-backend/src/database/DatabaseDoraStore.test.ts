@@ -1,4 +1,5 @@
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { doraEventSchema, DoraEventInput, ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import { Knex } from 'knex';
 import { computeMetrics, computeSeries } from '../service/metrics';
@@ -6,11 +7,7 @@ import { DatabaseDoraStore } from './DatabaseDoraStore';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 const SVC = 'component:default/payments-api';
 const OTHER = 'component:default/ledger-service';

@@ -1,4 +1,5 @@
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { seededRandom, vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { doraEventSchema, DoraEventInput, leadTimeParts, ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import { Knex } from 'knex';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
@@ -12,11 +13,7 @@ import { DatabaseDoraStore } from './DatabaseDoraStore';
 
 jest.setTimeout(120_000);
 
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 const ENTITIES = ['component:default/payments-api', 'component:default/ledger-service'];
 const SHAS = ['a1', 'b2', 'c3', 'd4', 'e5', 'f6'];
@@ -24,19 +21,9 @@ const ENVIRONMENTS = ['production', 'PROD', 'staging'];
 const BASE = Date.parse('2026-01-05T00:00:00Z');
 const MINUTE = 60_000;
 
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random batches of events; instants on a coarse grid so that ties in finishedAt happen. */
 function randomBatches(seed: number): DoraEventInput[][] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T,>(values: readonly T[]) => values[Math.floor(random() * values.length)];
   const at = (maxHours: number) => new Date(BASE + Math.floor(random() * maxHours) * 30 * MINUTE).toISOString();
   const event = (): DoraEventInput => {

@@ -1,15 +1,12 @@
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { Knex } from 'knex';
 import { DatabaseOnboardingStore } from './DatabaseOnboardingStore';
 import { ChecklistRecord } from './OnboardingStore';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 const U = 'user:default/jane';
 const API = 'component:default/payments-api';

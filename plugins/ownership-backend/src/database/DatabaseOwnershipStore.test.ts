@@ -1,4 +1,5 @@
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { seededRandom, vitalsTestDatabases } from '@vitals/backend-test-utils';
 import {
   emptyProblemCounts,
   GroupOwnershipFigures,
@@ -11,11 +12,7 @@ import { groupClosure } from '../service/snapshot';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-06-01T08:00:00Z');
@@ -50,21 +47,11 @@ const GROUPS: SnapshotGroup[] = [
 ];
 const CLOSURE = groupClosure(new Map(GROUPS.map(g => [g.groupRef, g])));
 
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CATALOG_PROBLEMS: OwnershipProblemKind[] = ['owner-unresolved', 'owner-no-members', 'owner-single-member', 'no-contact'];
 
 /** A random org: 30 groups in a tree, 300 entities (some user-owned, unowned or with an unknown group), confirmations. */
 function randomOrg(seed: number) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)];
   // Zero-padded names sort the same under every collation, so the expected order does not depend on the database.
   const groups: SnapshotGroup[] = Array.from({ length: 30 }, (_, i) => ({

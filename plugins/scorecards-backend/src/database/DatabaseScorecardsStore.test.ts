@@ -1,4 +1,5 @@
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { CheckResult } from '@vitals/plugin-scorecards-common';
 import { Knex } from 'knex';
@@ -7,11 +8,7 @@ import { ResultToSave } from './ScorecardsStore';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 const PAYMENTS = 'group:default/payments';
 const STOREFRONT = 'group:default/storefront';

@@ -1,8 +1,5 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { DatabaseTechDebtStore } from './DatabaseTechDebtStore';
@@ -10,11 +7,7 @@ import { ListItemsOptions, NewDebtItem } from './TechDebtStore';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+const databases = vitalsTestDatabases();
 
 const ACTOR = 'user:default/alice';
 const OTHER = 'user:default/bob';
