@@ -12,15 +12,13 @@ import {
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import { exampleCatalogConfig, exampleFile, inMemoryDatabase, serverUrl, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import onboardingPlugin from '@vitals/plugin-onboarding-backend';
 import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
-import path from 'node:path';
 import { catalogModuleVitalsPermissionRules } from './modules/catalogPermissionRules';
 import { permissionModuleVitalsPolicy } from './modules/permissionPolicy';
 
 jest.setTimeout(90_000);
-
-const examples = path.resolve(__dirname, '../../../examples');
 
 /**
  * Ownership claims as the real sign-in resolver would put them in the token: the user and the groups they are a member
@@ -125,17 +123,11 @@ describe('the portal permission policy on tech-debt', () => {
         oboAwareHttpAuthFactory,
         mockServices.rootConfig.factory({
           data: {
-            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+            backend: { database: inMemoryDatabase() },
             permission: { enabled: true },
             vitals: { adminGroups: ['group:default/platform'] },
-            onboarding: { templates: [{ target: path.join(examples, 'onboarding.yaml') }] },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
+            onboarding: { templates: [{ target: exampleFile('onboarding.yaml') }] },
+            catalog: exampleCatalogConfig(),
           },
         }),
         catalogPlugin,
@@ -146,19 +138,8 @@ describe('the portal permission policy on tech-debt', () => {
         onboardingPlugin,
       ],
     });
-    baseUrl = `http://localhost:${backend.server.port()}`;
-
-    const deadline = Date.now() + 45_000;
-    for (const ref of ['component/default/checkout-api', 'component/default/payments-api', 'group/default/storefront', 'group/default/payments']) {
-      for (;;) {
-        const { status, body } = await call('GET', `/api/catalog/entities/by-name/${ref}`);
-        if (status === 200) break;
-        if (Date.now() > deadline) {
-          throw new Error(`The catalog did not ingest ${ref} in time: ${status} ${JSON.stringify(body)}`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 250));
-      }
-    }
+    baseUrl = serverUrl(backend.server);
+    await waitForExampleCatalog(backend.server, { authorization: mockCredentials.user.header('user:default/guest') });
   });
 
   afterAll(async () => {

@@ -1,30 +1,18 @@
-import { createBackendModule, SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { EventsService, eventsServiceFactory, eventsServiceRef } from '@backstage/plugin-events-node';
+import { exampleCatalogConfig, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import { DORA_INGESTED_TOPIC, DoraIngestedPayload } from '@vitals/plugin-dora-common';
 import { createHmac } from 'node:crypto';
 import githubWebhookExamples from '@octokit/webhooks-examples';
-import path from 'node:path';
 import request from 'supertest';
 import doraPlugin from './index';
 
 jest.setTimeout(120_000);
 
-const examples = path.resolve(__dirname, '../../../examples');
 const USER = mockCredentials.user.header('user:default/guest');
 const CI = mockCredentials.service.header();
-
-async function waitFor(backend: TestBackend, url: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(backend.server).get(url).set('Authorization', USER);
-    if (res.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${url}: ${res.status}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
-
 
 /** Copies of GitHub's example payloads of one webhook event (the ones GitHub's documentation is built from). */
 function githubExamples(name: string): any[] {
@@ -74,7 +62,7 @@ const ingestedRecorder = createBackendModule({
 describe('doraPlugin with the real catalog', () => {
   let backend: TestBackend;
   // The mock scheduler runs no task with an initial delay on its own; the tests trigger them.
-  const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory<SchedulerService> };
+  const scheduler = mockScheduler();
 
   beforeAll(async () => {
     backend = await startTestBackend({
@@ -89,14 +77,8 @@ describe('doraPlugin with the real catalog', () => {
         scheduler.factory(),
         mockServices.rootConfig.factory({
           data: {
-            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
+            backend: { database: inMemoryDatabase() },
+            catalog: exampleCatalogConfig(),
             vitals: { demo: { enabled: true } },
             events: { useEventBus: 'never' },
             dora: { webhooks: { pagerduty: { secret: 'pd-secret' } } },
@@ -104,8 +86,7 @@ describe('doraPlugin with the real catalog', () => {
         }),
       ],
     });
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/payments-api');
-    await waitFor(backend, '/api/catalog/entities/by-name/group/default/engineering');
+    await waitForExampleCatalog(backend.server, { authorization: USER });
   });
 
   afterAll(async () => {

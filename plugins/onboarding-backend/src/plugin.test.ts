@@ -1,17 +1,16 @@
-import { createBackendModule, SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
+import { exampleCatalogConfig, exampleFile, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import { DORA_INGESTED_TOPIC, DoraIngestedPayload } from '@vitals/plugin-dora-common';
 import { Checklist, MyOnboarding } from '@vitals/plugin-onboarding-common';
-import path from 'node:path';
 import request from 'supertest';
 import onboardingPlugin from './index';
 import { DEMO_SEED_TASK_ID } from './plugin';
 
 jest.setTimeout(120_000);
 
-const examples = path.resolve(__dirname, '../../../examples');
 const header = (user: string) => mockCredentials.user.header(`user:default/${user}`);
 const GUEST = header('guest');
 const SERVICE = mockCredentials.service.header();
@@ -31,21 +30,11 @@ const eventsCapture = createBackendModule({
   },
 });
 
-async function waitFor(backend: TestBackend, url: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(backend.server).get(url).set('Authorization', GUEST);
-    if (res.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${url}: ${res.status}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
-
 const step = (checklist: Checklist | undefined, id: string) => checklist?.steps.find(s => s.id === id);
 
 describe('onboardingPlugin with the real catalog and events service', () => {
   let backend: TestBackend;
-  const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory<SchedulerService> };
+  const scheduler = mockScheduler();
 
   beforeAll(async () => {
     backend = await startTestBackend({
@@ -56,22 +45,15 @@ describe('onboardingPlugin with the real catalog and events service', () => {
         scheduler.factory(),
         mockServices.rootConfig.factory({
           data: {
-            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
-            onboarding: { templates: [{ target: path.join(examples, 'onboarding.yaml') }] },
+            backend: { database: inMemoryDatabase() },
+            catalog: exampleCatalogConfig(),
+            onboarding: { templates: [{ target: exampleFile('onboarding.yaml') }] },
             vitals: { demo: { enabled: true } },
           },
         }),
       ],
     });
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/promo-engine');
-    await waitFor(backend, '/api/catalog/entities/by-name/user/default/sofia.rossi');
+    await waitForExampleCatalog(backend.server, { authorization: GUEST });
   });
 
   afterAll(async () => {

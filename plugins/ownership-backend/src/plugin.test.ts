@@ -1,30 +1,18 @@
-import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import path from 'node:path';
+import { exampleCatalogConfig, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import request from 'supertest';
 import ownershipPlugin from './index';
 import { DEMO_SEED_TASK_ID, SNAPSHOT_TASK_ID } from './plugin';
 
 jest.setTimeout(90_000);
 
-const examplesDir = path.resolve(__dirname, '../../../examples');
 const USER = mockCredentials.user.header('user:default/guest');
-
-async function waitFor(backend: TestBackend, url: string, timeoutMs = 45_000): Promise<request.Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(backend.server).get(url).set('Authorization', USER);
-    if (res.status === 200) return res;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${url}: last answer ${res.status}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
 
 describe('ownershipPlugin with the real catalog', () => {
   let backend: TestBackend;
   // The mock scheduler runs no task with an initial delay on its own; the tests trigger them.
-  const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory<SchedulerService> };
+  const scheduler = mockScheduler();
 
   beforeAll(async () => {
     backend = await startTestBackend({
@@ -34,21 +22,14 @@ describe('ownershipPlugin with the real catalog', () => {
         scheduler.factory(),
         mockServices.rootConfig.factory({
           data: {
-            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examplesDir, 'entities.yaml') },
-                { type: 'file', target: path.join(examplesDir, 'org.yaml') },
-              ],
-            },
+            backend: { database: inMemoryDatabase() },
+            catalog: exampleCatalogConfig(),
             vitals: { demo: { enabled: true } },
           },
         }),
       ],
     });
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/promo-engine');
-    await waitFor(backend, '/api/catalog/entities/by-name/user/default/sofia.rossi');
+    await waitForExampleCatalog(backend.server, { authorization: USER });
   });
 
   afterAll(async () => {

@@ -1,16 +1,14 @@
-import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import { exampleCatalogConfig, exampleFile, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import doraPlugin from '@vitals/plugin-dora-backend';
 import onboardingPlugin from '@vitals/plugin-onboarding-backend';
-import path from 'node:path';
 import request from 'supertest';
 import scorecardsPlugin from './index';
 
 jest.setTimeout(180_000);
 
-const examples = path.resolve(__dirname, '../../../examples');
 const GUEST = mockCredentials.user.header('user:default/guest');
 const MINUTE = 60_000;
 
@@ -43,7 +41,7 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs
 
 describe('the onboarding fact provider against the real onboarding, DORA and catalog backends', () => {
   let backend: TestBackend;
-  const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory<SchedulerService> };
+  const scheduler = mockScheduler();
   const get = (url: string) => request(backend.server).get(url).set('Authorization', GUEST);
 
   beforeAll(async () => {
@@ -59,28 +57,15 @@ describe('the onboarding fact provider against the real onboarding, DORA and cat
         eventsServiceFactory,
         mockServices.rootConfig.factory({
           data: {
-            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
-            onboarding: { templates: [{ target: path.join(examples, 'onboarding.yaml') }] },
+            backend: { database: inMemoryDatabase() },
+            catalog: exampleCatalogConfig(),
+            onboarding: { templates: [{ target: exampleFile('onboarding.yaml') }] },
             scorecards: { definitions: [onboardingCard], providers: { techDebt: { enabled: false }, ownership: { enabled: false } } },
           },
         }),
       ],
     });
-    await poll('the catalog', async () => {
-      const res = await get('/api/catalog/entities/by-name/user/default/guest');
-      return res.status === 200 ? true : undefined;
-    });
-    await poll('payments-api in the catalog', async () => {
-      const res = await get('/api/catalog/entities/by-name/component/default/payments-api');
-      return res.status === 200 ? true : undefined;
-    });
+    await waitForExampleCatalog(backend.server, { authorization: GUEST });
   });
 
   afterAll(async () => {

@@ -1,28 +1,17 @@
-import { createBackendModule, createServiceFactory, SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import { createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { exampleCatalogConfig, exampleFile, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import { scorecardsFactProvidersExtensionPoint } from '@vitals/plugin-scorecards-node';
 import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
-import path from 'node:path';
 import request from 'supertest';
 import scorecardsPlugin from './index';
 
 jest.setTimeout(120_000);
 
-const examples = path.resolve(__dirname, '../../../examples');
 const USER = mockCredentials.user.header('user:default/guest');
-
-async function waitFor(backend: TestBackend, url: string, timeoutMs = 45_000): Promise<request.Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(backend.server).get(url).set('Authorization', USER);
-    if (res.status === 200) return res;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${url}: ${res.status} ${res.text.slice(0, 200)}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
 
 /** An adopter's module adding a fact through the extension point. */
 const deployFactsModule = createBackendModule({
@@ -48,7 +37,7 @@ const deployFactsModule = createBackendModule({
 
 describe('scorecardsPlugin with the real catalog and tech-debt backends', () => {
   let backend: TestBackend;
-  const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory<SchedulerService> };
+  const scheduler = mockScheduler();
   const send = jest.fn(async () => {});
 
   beforeAll(async () => {
@@ -62,16 +51,10 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
         createServiceFactory({ service: notificationService, deps: {}, factory: () => ({ send }) }),
         mockServices.rootConfig.factory({
           data: {
-            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
+            backend: { database: inMemoryDatabase() },
+            catalog: exampleCatalogConfig(),
             scorecards: {
-              definitionFiles: [path.join(examples, 'scorecards.yaml')],
+              definitionFiles: [exampleFile('scorecards.yaml')],
               // The DORA and ownership backends are not installed here (providers.test.ts runs them); the module below
               // stands in for the DORA fact of one check.
               providers: { dora: { enabled: false }, ownership: { enabled: false } },
@@ -81,8 +64,7 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
         }),
       ],
     });
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/payments-api');
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/promo-engine');
+    await waitForExampleCatalog(backend.server, { authorization: USER });
     await scheduler.triggerTask('tech-debt-demo-seed');
   });
 

@@ -1,16 +1,14 @@
-import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { exampleCatalogConfig, exampleFile, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import doraPlugin from '@vitals/plugin-dora-backend';
 import ownershipPlugin from '@vitals/plugin-ownership-backend';
 import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
-import path from 'node:path';
 import request from 'supertest';
 import scorecardsPlugin from './index';
 
 jest.setTimeout(180_000);
 
-const examples = path.resolve(__dirname, '../../../examples');
 const USER = mockCredentials.user.header('user:default/guest');
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -86,19 +84,9 @@ function deliveryEvents(
   return events;
 }
 
-async function waitFor(backend: TestBackend, url: string, timeoutMs = 60_000): Promise<request.Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(backend.server).get(url).set('Authorization', USER);
-    if (res.status === 200) return res;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${url}: ${res.status} ${res.text.slice(0, 200)}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
-
 describe('DORA and ownership fact providers against the real DORA, ownership and catalog backends', () => {
   let backend: TestBackend;
-  const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory<SchedulerService> };
+  const scheduler = mockScheduler();
 
   beforeAll(async () => {
     backend = await startTestBackend({
@@ -111,15 +99,9 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
         scheduler.factory(),
         mockServices.rootConfig.factory({
           data: {
-            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
-            scorecards: { definitionFiles: [path.join(examples, 'scorecards.yaml')], definitions: [factsCard] },
+            backend: { database: inMemoryDatabase() },
+            catalog: exampleCatalogConfig(),
+            scorecards: { definitionFiles: [exampleFile('scorecards.yaml')], definitions: [factsCard] },
             // Demo data for ownership confirmations only: the DORA demo seed is never triggered (the events below are
             // the whole DORA history), nor the tech-debt one (no open debt).
             vitals: { demo: { enabled: true } },
@@ -127,9 +109,7 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
         }),
       ],
     });
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/payments-api');
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/ledger-service');
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/checkout-api');
+    await waitForExampleCatalog(backend.server, { authorization: USER });
     await scheduler.triggerTask('ownership-demo-seed');
 
     const now = Date.now();

@@ -1,4 +1,3 @@
-import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -6,39 +5,19 @@ import {
   TestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { exampleCatalogConfig, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import { quarterOf } from '@vitals/plugin-tech-debt-common';
-import path from 'node:path';
 import request from 'supertest';
 import techDebtPlugin from './index';
 
 jest.setTimeout(90_000);
 
-const examples = path.resolve(__dirname, '../../../examples');
 const USER = mockCredentials.user.header('user:default/guest');
-
-async function waitFor(
-  backend: TestBackend,
-  url: string,
-  check: (res: request.Response) => boolean = res => res.status === 200,
-  timeoutMs = 45_000,
-): Promise<request.Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(backend.server).get(url).set('Authorization', USER);
-    if (check(res)) return res;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${url}: last answer ${res.status} ${res.text.slice(0, 200)}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
 
 describe('techDebtPlugin with the real catalog', () => {
   let backend: TestBackend;
   // The mock scheduler runs no task with an initial delay on its own; the tests trigger them.
-  const scheduler = mockServices.scheduler() as SchedulerService & {
-    factory(): ServiceFactory<SchedulerService>;
-  };
+  const scheduler = mockScheduler();
 
   beforeAll(async () => {
     backend = await startTestBackend({
@@ -48,22 +27,15 @@ describe('techDebtPlugin with the real catalog', () => {
         scheduler.factory(),
         mockServices.rootConfig.factory({
           data: {
-            backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
+            backend: { database: inMemoryDatabase() },
+            catalog: exampleCatalogConfig(),
             techDebt: { catalogSyncFrequency: { minutes: 5 } },
             vitals: { demo: { enabled: true } },
           },
         }),
       ],
     });
-    await waitFor(backend, '/api/catalog/entities/by-name/component/default/payments-api');
-    await waitFor(backend, '/api/catalog/entities/by-name/group/default/payments');
+    await waitForExampleCatalog(backend.server, { authorization: USER });
   });
 
   afterAll(async () => {

@@ -4,7 +4,9 @@
  * @packageDocumentation
  */
 export * from './databases';
+export * from './examples';
 export * from './migrations';
+export * from './testBackend';
 export * from './bench/database';
 export * from './bench/random';
 export * from './bench/report';
