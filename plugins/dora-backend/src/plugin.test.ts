@@ -5,23 +5,14 @@ import { EventsService, eventsServiceFactory, eventsServiceRef } from '@backstag
 import { exampleCatalogConfig, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
 import { DORA_INGESTED_TOPIC, DoraIngestedPayload } from '@vitals/plugin-dora-common';
 import { createHmac } from 'node:crypto';
-import githubWebhookExamples from '@octokit/webhooks-examples';
 import request from 'supertest';
 import doraPlugin from './index';
+import { githubExamples } from './webhooks/__testUtils__/githubExamples';
 
 jest.setTimeout(120_000);
 
 const USER = mockCredentials.user.header('user:default/guest');
 const CI = mockCredentials.service.header();
-
-/** Copies of GitHub's example payloads of one webhook event (the ones GitHub's documentation is built from). */
-function githubExamples(name: string): any[] {
-  // The package is a JSON array; depending on the module interop it arrives as the default export or the namespace.
-  const all = ((githubWebhookExamples as any).default ?? githubWebhookExamples) as Array<{ name: string; examples: any[] }>;
-  const found = all.find(e => e.name === name);
-  if (!found) throw new Error(`No $githubExamples examples in @octokit/webhooks-examples`);
-  return structuredClone(found.examples);
-}
 
 /** Hands the tests the events service, as the GitHub events module would publish through it. */
 let events: EventsService;

@@ -1,5 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -44,4 +44,47 @@ export function exampleEntityRefs(): string[] {
     }
   }
   return refs;
+}
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/**
+ * The example org as the catalog would serve it, for tests with a mocked catalog (`catalogServiceMock({ entities })`):
+ * every entity of `org.yaml` then `entities.yaml`, namespaces filled in, and the relations the catalog's processors
+ * derive — memberOf/hasMember from users' spec.memberOf, childOf/parentOf from groups' spec.parent, ownedBy/ownerOf
+ * from spec.owner — with lower-case target refs. Fresh objects each call, so a test may change them.
+ */
+export function loadExampleCatalog(): Entity[] {
+  const entities: Entity[] = [];
+  for (const file of ['org.yaml', 'entities.yaml']) {
+    for (const doc of parseAllDocuments(fs.readFileSync(exampleFile(file), 'utf8'))) {
+      const entity = doc.toJS() as Entity | null;
+      if (!entity) continue;
+      entity.metadata.namespace ??= 'default';
+      entity.relations = [];
+      entities.push(entity);
+    }
+  }
+  const byRef = new Map(entities.map(e => [lower(stringifyEntityRef(e)), e]));
+  const groupRef = (ref: string, namespace: string) =>
+    lower(stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: namespace })));
+  const relate = (source: Entity, type: string, inverse: string, targetRef: string) => {
+    source.relations!.push({ type, targetRef });
+    byRef.get(targetRef)?.relations!.push({ type: inverse, targetRef: lower(stringifyEntityRef(source)) });
+  };
+  for (const entity of entities) {
+    const namespace = entity.metadata.namespace!;
+    if (entity.kind === 'User') {
+      for (const group of (entity.spec?.memberOf as string[] | undefined) ?? []) {
+        relate(entity, 'memberOf', 'hasMember', groupRef(group, namespace));
+      }
+    }
+    if (entity.kind === 'Group' && typeof entity.spec?.parent === 'string') {
+      relate(entity, 'childOf', 'parentOf', groupRef(entity.spec.parent, namespace));
+    }
+    if (typeof entity.spec?.owner === 'string') {
+      relate(entity, 'ownedBy', 'ownerOf', groupRef(entity.spec.owner, namespace));
+    }
+  }
+  return entities;
 }

@@ -6,6 +6,7 @@
 export * from './databases';
 export * from './examples';
 export * from './migrations';
+export * from './routerApp';
 export * from './testBackend';
 export * from './bench/database';
 export * from './bench/random';

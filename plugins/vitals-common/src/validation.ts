@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
 /**
@@ -13,6 +14,21 @@ export function describeZodError(error: z.ZodError): string {
       return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join('; ');
+}
+
+/**
+ * Parses request input (a body, query or path parameters) with a zod schema; a failure throws an `InputError` (a 400)
+ * whose message names every bad field, e.g. `Invalid query: limit: Too big: expected number to be <=500`. Missing input
+ * (`undefined` or `null`) is parsed as `{}`.
+ *
+ * @public
+ */
+export function parseInput<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new InputError(`Invalid ${what}: ${describeZodError(result.error)}`);
+  }
+  return result.data;
 }
 
 /**

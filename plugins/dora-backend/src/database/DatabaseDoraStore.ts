@@ -282,14 +282,14 @@ function medianSql(inner: string): string {
     ) as median from (${inner}) w`;
 }
 
-/** The median per week bucket of the window. */
-function weeklyMedianSql(inner: string): string {
+/** The median of `x` per value of `key` (a week bucket, a scope), in one query (window functions, portable). */
+function medianPerKeySql(inner: string, key: 'week' | 'scope_key'): string {
   return `
-    select week, max(c) as n, avg(x) as median from (
-      select week, x, row_number() over (partition by week order by x) as rn,
-             count(*) over (partition by week) as c
+    select ${key}, max(c) as n, avg(x) as median from (
+      select ${key}, x, row_number() over (partition by ${key} order by x) as rn,
+             count(*) over (partition by ${key}) as c
       from (${inner}) v
-    ) r where rn in ((c + 1) / 2, (c + 2) / 2) group by week order by week`;
+    ) r where rn in ((c + 1) / 2, (c + 2) / 2) group by ${key} order by ${key}`;
 }
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
@@ -716,7 +716,7 @@ export class DatabaseDoraStore implements DoraStore {
   }
 
   private async weeklyMedianOf(inner: string, bindings: Knex.Value[]): Promise<WeeklyMedianRow[]> {
-    return rowsOf(await this.db.raw(weeklyMedianSql(inner), bindings)).map((r: any) => ({
+    return rowsOf(await this.db.raw(medianPerKeySql(inner, 'week'), bindings)).map((r: any) => ({
       week: num(r.week),
       count: num(r.n),
       median: r.median === null ? null : Number(r.median),
@@ -849,12 +849,7 @@ export class DatabaseDoraStore implements DoraStore {
     } else {
       for (const pairs of this.scopeChunks(window)) {
         const inner = `select m.scope_key, t.${column} as x from ? join ${table} t on t.entity_ref = m.entity_ref where ${where}`;
-        const sql = `select scope_key, max(c) as n, avg(x) as median from (
-             select scope_key, x, row_number() over (partition by scope_key order by x) as rn,
-                    count(*) over (partition by scope_key) as c
-             from (${inner}) v
-           ) r where rn in ((c + 1) / 2, (c + 2) / 2) group by scope_key`;
-        found.push(...rowsOf(await this.db.raw(sql, [rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs), window.from, window.to])));
+        found.push(...rowsOf(await this.db.raw(medianPerKeySql(inner, 'scope_key'), [rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs), window.from, window.to])));
       }
     }
     for (const r of found) {

@@ -7,11 +7,9 @@ import {
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { lowerRef, walkGroupTree } from './groupTree';
 
-const refOf = (entity: Entity) => stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-
-/** Most nested group levels followed, against cycles in a broken org chart. */
-const MAX_GROUP_DEPTH = 20;
+const refOf = (entity: Entity) => lowerRef(stringifyEntityRef(entity));
 
 /**
  * The entities whose events a figure pools: the entity itself, or for a group every entity the group owns directly or
@@ -22,29 +20,25 @@ export async function resolveEntityScope(
   entityRef: string,
   credentials: BackstageCredentials,
 ): Promise<string[]> {
-  if (parseEntityRef(entityRef).kind.toLocaleLowerCase('en-US') !== 'group') {
+  if (lowerRef(parseEntityRef(entityRef).kind) !== 'group') {
     return [entityRef];
   }
   const root = await catalog.getEntityByRef(entityRef, { credentials });
   if (!root) {
     throw new NotFoundError(`No group '${entityRef}' in the catalog`);
   }
-  const groups = new Set<string>([refOf(root)]);
-  let level: Entity[] = [root];
-  for (let depth = 0; level.length > 0 && depth < MAX_GROUP_DEPTH; depth++) {
-    const childRefs = level
-      .flatMap(g => g.relations ?? [])
-      .filter(r => r.type === RELATION_PARENT_OF)
-      .map(r => r.targetRef.toLocaleLowerCase('en-US'))
-      .filter(ref => !groups.has(ref));
-    if (childRefs.length === 0) break;
-    childRefs.forEach(ref => groups.add(ref));
-    const { items } = await catalog.getEntitiesByRefs(
-      { entityRefs: childRefs, fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'] },
-      { credentials },
-    );
-    level = items.filter((e): e is Entity => !!e);
-  }
+  const { refs: groups } = await walkGroupTree<Entity>({
+    root,
+    rootRef: refOf(root),
+    childRefs: group => (group.relations ?? []).filter(r => r.type === RELATION_PARENT_OF).map(r => lowerRef(r.targetRef)),
+    load: async entityRefs => {
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs, fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'] },
+        { credentials },
+      );
+      return items.filter((e): e is Entity => !!e);
+    },
+  });
   const { items } = await catalog.getEntities(
     {
       filter: [...groups].map(ref => ({ 'relations.ownedBy': ref })),

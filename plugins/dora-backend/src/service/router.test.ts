@@ -1,8 +1,8 @@
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizePermissionRequest, AuthorizeResult } from '@backstage/plugin-permission-common';
+import { routerTestApp } from '@vitals/backend-test-utils';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -84,8 +84,7 @@ describe('createRouter', () => {
       auditor,
       logger: mockServices.logger.mock(),
     });
-    const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
-    app = express().use(router).use(middleware.error());
+    app = routerTestApp(router);
   });
 
   afterEach(async () => {

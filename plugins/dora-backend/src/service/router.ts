@@ -24,6 +24,7 @@ import {
   teamsQuerySchema,
 } from '@vitals/plugin-dora-common';
 import express, { Request } from 'express';
+import { z } from 'zod';
 import Router from 'express-promise-router';
 import { DoraStore } from '../database/DoraStore';
 import { DoraIngestService } from '../ingest/DoraIngestService';
@@ -80,6 +81,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.use(express.json({ limit: '20mb' }));
 
   const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /**
+   * What the read routes of one entity share: the caller, the validated query, the entities it pools (the entity, or
+   * what a group owns) and the window in epoch milliseconds.
+   */
+  async function scopedQuery<T extends z.ZodType<{ entityRef: string; from: string; to: string }>>(req: Request, schema: T) {
+    const credentials = await credentialsOf(req);
+    const query: z.output<T> = parseInput(schema, req.query, 'query');
+    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
+    return { query, entityRefs, from: Date.parse(query.from), to: Date.parse(query.to) };
+  }
 
   /** The refs of these that the catalog does not have. */
   async function missingFromCatalog(entityRefs: string[]): Promise<string[]> {
@@ -138,18 +150,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/v1/metrics', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const query = parseInput(metricsQuerySchema, req.query, 'query');
-    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
-    res.json(
-      await computeMetrics(store, {
-        entityRef: query.entityRef,
-        entityRefs,
-        from: Date.parse(query.from),
-        to: Date.parse(query.to),
-        benchmark: query.benchmark,
-      }),
-    );
+    const { query, entityRefs, from, to } = await scopedQuery(req, metricsQuerySchema);
+    res.json(await computeMetrics(store, { entityRef: query.entityRef, entityRefs, from, to, benchmark: query.benchmark }));
   });
 
   router.get('/v1/teams', async (req, res) => {
@@ -169,65 +171,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/v1/series', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const query = parseInput(seriesQuerySchema, req.query, 'query');
-    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
-    res.json(
-      await computeSeries(store, {
-        entityRef: query.entityRef,
-        entityRefs,
-        from: Date.parse(query.from),
-        to: Date.parse(query.to),
-      }),
-    );
+    const { query, entityRefs, from, to } = await scopedQuery(req, seriesQuerySchema);
+    res.json(await computeSeries(store, { entityRef: query.entityRef, entityRefs, from, to }));
   });
 
   router.get('/v1/deployments', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const query = parseInput(deploymentsQuerySchema, req.query, 'query');
-    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
-    res.json(
-      await store.listDeployments({
-        entityRefs,
-        from: Date.parse(query.from),
-        to: Date.parse(query.to),
-        failed: query.failed,
-        limit: query.limit,
-        offset: query.offset,
-      }),
-    );
+    const { query, entityRefs, from, to } = await scopedQuery(req, deploymentsQuerySchema);
+    const { failed, limit, offset } = query;
+    res.json(await store.listDeployments({ entityRefs, from, to, failed, limit, offset }));
   });
 
   router.get('/v1/changes', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const query = parseInput(changesQuerySchema, req.query, 'query');
-    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
-    res.json(
-      await store.listChanges({
-        entityRefs,
-        from: Date.parse(query.from),
-        to: Date.parse(query.to),
-        deploymentId: query.deploymentId,
-        limit: query.limit,
-        offset: query.offset,
-      }),
-    );
+    const { query, entityRefs, from, to } = await scopedQuery(req, changesQuerySchema);
+    const { deploymentId, limit, offset } = query;
+    res.json(await store.listChanges({ entityRefs, from, to, deploymentId, limit, offset }));
   });
 
   router.get('/v1/incidents', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const query = parseInput(incidentsQuerySchema, req.query, 'query');
-    const entityRefs = await resolveEntityScope(catalog, query.entityRef, credentials);
-    res.json(
-      await store.listIncidents({
-        entityRefs,
-        from: Date.parse(query.from),
-        to: Date.parse(query.to),
-        deploymentId: query.deploymentId,
-        limit: query.limit,
-        offset: query.offset,
-      }),
-    );
+    const { query, entityRefs, from, to } = await scopedQuery(req, incidentsQuerySchema);
+    const { deploymentId, limit, offset } = query;
+    res.json(await store.listIncidents({ entityRefs, from, to, deploymentId, limit, offset }));
   });
 
   router.get('/v1/activity', async (req, res) => {

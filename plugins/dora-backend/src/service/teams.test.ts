@@ -1,6 +1,5 @@
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { vitalsTestDatabases } from '@vitals/backend-test-utils';
+import { routerTestApp, vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { doraEventSchema, DoraEventInput, DoraTeamMetrics } from '@vitals/plugin-dora-common';
@@ -97,8 +96,7 @@ describe.each(databases.eachSupportedId())('GET /v1/teams on %s', databaseId => 
       auditor: mockServices.auditor.mock(),
       logger: mockServices.logger.mock(),
     });
-    const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
-    app = express().use(router).use(middleware.error());
+    app = routerTestApp(router);
   });
 
   afterEach(async () => {

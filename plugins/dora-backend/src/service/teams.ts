@@ -8,13 +8,10 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DoraBenchmark, DoraTeamMetrics, DoraTeamsResponse } from '@vitals/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
+import { lowerRef, walkGroupTree } from './groupTree';
 import { assembleMetrics, needsRecentDeployment, recentDeploymentWindow } from './metrics';
 
-/** Most nested group levels followed, against cycles in a broken org chart (as for a single group's metrics). */
-const MAX_GROUP_DEPTH = 20;
 const CATALOG_PAGE = 500;
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 interface GroupNode {
   ref: string;
@@ -29,13 +26,13 @@ function toNode(entity: Entity): GroupNode {
   const profile = (entity.spec?.profile ?? {}) as { displayName?: unknown };
   const type = typeof entity.spec?.type === 'string' ? entity.spec.type : null;
   return {
-    ref: lower(stringifyEntityRef(entity)),
+    ref: lowerRef(stringifyEntityRef(entity)),
     title: typeof profile.displayName === 'string' && profile.displayName
       ? profile.displayName
       : entity.metadata.title ?? entity.metadata.name,
     type,
-    children: relations.filter(r => r.type === RELATION_PARENT_OF).map(r => lower(r.targetRef)),
-    owned: relations.filter(r => r.type === RELATION_OWNER_OF).map(r => lower(r.targetRef)),
+    children: relations.filter(r => r.type === RELATION_PARENT_OF).map(r => lowerRef(r.targetRef)),
+    owned: relations.filter(r => r.type === RELATION_OWNER_OF).map(r => lowerRef(r.targetRef)),
   };
 }
 
@@ -67,25 +64,14 @@ async function loadGroups(catalog: CatalogService, credentials: BackstageCredent
  * What a group pools: what it and its child groups own (the catalog's `ownerOf` and `parentOf` relations, the reverse
  * of the `ownedBy` relations a single group's metrics follow), sorted.
  */
-function pooledEntities(root: GroupNode, groups: Map<string, GroupNode>): string[] {
-  const seen = new Set<string>([root.ref]);
-  const owned = new Set<string>(root.owned);
-  let level = [root];
-  for (let depth = 0; level.length > 0 && depth < MAX_GROUP_DEPTH; depth++) {
-    const next: GroupNode[] = [];
-    for (const group of level) {
-      for (const child of group.children) {
-        if (seen.has(child)) continue;
-        seen.add(child);
-        const node = groups.get(child);
-        if (!node) continue;
-        node.owned.forEach(ref => owned.add(ref));
-        next.push(node);
-      }
-    }
-    level = next;
-  }
-  return [...owned].sort();
+async function pooledEntities(root: GroupNode, groups: Map<string, GroupNode>): Promise<string[]> {
+  const tree = await walkGroupTree({
+    root,
+    rootRef: root.ref,
+    childRefs: group => group.children,
+    load: refs => refs.flatMap(ref => groups.get(ref) ?? []),
+  });
+  return [...new Set(tree.groups.flatMap(group => group.owned))].sort();
 }
 
 /**
@@ -106,9 +92,9 @@ export async function computeTeamMetrics(options: {
   const { store, catalog, credentials, from, to, benchmark } = options;
   const groups = await loadGroups(catalog, credentials);
   const wanted = [...groups.values()].filter(
-    g => !options.type || (g.type !== null && lower(g.type) === lower(options.type)),
+    g => !options.type || (g.type !== null && g.type.toLocaleLowerCase('en-US') === options.type.toLocaleLowerCase('en-US')),
   );
-  const pooled = new Map(wanted.map(g => [g.ref, pooledEntities(g, groups)]));
+  const pooled = new Map(await Promise.all(wanted.map(async g => [g.ref, await pooledEntities(g, groups)] as const)));
   const withEvents = await store.entitiesWithEvents([...new Set([...pooled.values()].flat())]);
 
   // Only the entities that have events can contribute rows; the others are left out of the queries.

@@ -1,13 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import examples from '@octokit/webhooks-examples';
 import { ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import { WebhookIngestor } from './WebhookIngestor';
+import { githubExamples } from './__testUtils__/githubExamples';
 
 function mergedPullRequest(repository: string): any {
-  const all = ((examples as any).default ?? examples) as Array<{ name: string; examples: any[] }>;
-  const payload = structuredClone(all.find(e => e.name === 'pull_request')!.examples.find(p => p.action === 'closed'));
+  const payload = githubExamples('pull_request').find(p => p.action === 'closed');
   payload.pull_request.merged = true;
   payload.pull_request.merged_at = '2026-11-20T16:00:00Z';
   payload.repository.full_name = repository;

@@ -2,6 +2,7 @@ import { AuditorService, AuthService, LoggerService } from '@backstage/backend-p
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
+import { describeZodError } from '@vitals/common';
 import { doraEventSchema, ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import type { Request } from 'express';
 import { DoraIngestService } from '../ingest/DoraIngestService';
@@ -100,7 +101,7 @@ export class WebhookIngestor {
       const id = entityRefs.length === 1 ? event.id : `${event.id}@${entityRef}`.slice(0, 200);
       const result = doraEventSchema.safeParse({ ...event, id, entityRef });
       if (!result.success) {
-        const reason = result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ');
+        const reason = describeZodError(result.error);
         logger.warn(`Ignored a ${source} webhook for ${entityRef}: ${reason}`);
         await audit.fail({ error: new Error(`Invalid ${event.type} for ${entityRef}: ${reason}`), meta });
         return 0;

@@ -1,21 +1,12 @@
-import examples from '@octokit/webhooks-examples';
 import { doraEventSchema } from '@vitals/plugin-dora-common';
 import { mapGithubEvent } from './github';
-
-/** Copies of GitHub's example payloads of one webhook event (the ones GitHub's documentation is built from). */
-function examplesOf(name: string): any[] {
-  // The package is a JSON array; depending on the module interop it arrives as the default export or the namespace.
-  const all = ((examples as any).default ?? examples) as Array<{ name: string; examples: any[] }>;
-  const found = all.find(e => e.name === name);
-  if (!found) throw new Error(`No $examplesOf examples in @octokit/webhooks-examples`);
-  return structuredClone(found.examples);
-}
+import { githubExamples } from './__testUtils__/githubExamples';
 
 const valid = (event: object) => doraEventSchema.parse({ ...event, entityRef: 'component:default/payments-api' });
 
 describe('mapGithubEvent', () => {
   it('maps a successful deployment_status to a deployment of the deployed sha', () => {
-    const [payload] = examplesOf('deployment_status').filter(p => p.deployment_status.state === 'success');
+    const [payload] = githubExamples('deployment_status').filter(p => p.deployment_status.state === 'success');
     const mapped = mapGithubEvent('deployment_status', payload);
     expect(mapped).toEqual({
       repository: payload.repository.full_name,
@@ -33,17 +24,17 @@ describe('mapGithubEvent', () => {
   });
 
   it('maps failure and error to a failed deployment and ignores statuses still in progress', () => {
-    const [payload] = examplesOf('deployment_status');
+    const [payload] = githubExamples('deployment_status');
     for (const [state, status] of [['failure', 'failure'], ['error', 'failure']]) {
       payload.deployment_status.state = state;
       expect(mapGithubEvent('deployment_status', payload)?.event).toMatchObject({ status });
     }
-    const inProgress = examplesOf('deployment_status').find(p => p.deployment_status.state === 'in_progress');
+    const inProgress = githubExamples('deployment_status').find(p => p.deployment_status.state === 'in_progress');
     expect(mapGithubEvent('deployment_status', inProgress)).toBeUndefined();
   });
 
   it('maps a merged pull request to a change and ignores every other pull_request action', () => {
-    const all = examplesOf('pull_request');
+    const all = githubExamples('pull_request');
     // GitHub's examples hold no merged pull request: a closed one, merged the way GitHub reports it.
     const payload = all.find(p => p.action === 'closed');
     payload.pull_request.merged = true;
@@ -63,11 +54,11 @@ describe('mapGithubEvent', () => {
     });
     expect(valid(mapped!.event)).not.toHaveProperty('authoredAt');
     // Opened, labelled, closed without merging, ...: nothing.
-    expect(examplesOf('pull_request').map(p => mapGithubEvent('pull_request', p)).filter(Boolean)).toEqual([]);
+    expect(githubExamples('pull_request').map(p => mapGithubEvent('pull_request', p)).filter(Boolean)).toEqual([]);
   });
 
   it('takes authoredAt from the first commit when the payload carries the commits', () => {
-    const payload = examplesOf('pull_request').find(p => p.action === 'closed');
+    const payload = githubExamples('pull_request').find(p => p.action === 'closed');
     Object.assign(payload.pull_request, {
       merged: true,
       merged_at: '2019-05-15T16:00:00Z',
@@ -77,7 +68,7 @@ describe('mapGithubEvent', () => {
   });
 
   it('maps issues labelled incident: opened to an open incident, closed to a resolved one', () => {
-    const opened = examplesOf('issues').find(p => p.action === 'opened');
+    const opened = githubExamples('issues').find(p => p.action === 'opened');
     expect(mapGithubEvent('issues', opened)).toBeUndefined(); // labelled bug only
     opened.issue.labels.push({ ...opened.issue.labels[0], name: 'Incident' });
     const open = mapGithubEvent('issues', opened);
@@ -101,14 +92,14 @@ describe('mapGithubEvent', () => {
     });
 
     // A reopened issue keeps GitHub's old closed_at but is open again.
-    const reopened = examplesOf('issues').find(p => p.action === 'reopened');
+    const reopened = githubExamples('issues').find(p => p.action === 'reopened');
     reopened.issue.labels = [{ name: 'incident' }];
     expect(reopened.issue.closed_at).not.toBeNull();
     expect(mapGithubEvent('issues', reopened)?.event).not.toHaveProperty('resolvedAt');
   });
 
   it('ignores other events and payloads without a repository', () => {
-    expect(mapGithubEvent('push', examplesOf('push')[0])).toBeUndefined();
+    expect(mapGithubEvent('push', githubExamples('push')[0])).toBeUndefined();
     expect(mapGithubEvent('deployment_status', {})).toBeUndefined();
   });
 });

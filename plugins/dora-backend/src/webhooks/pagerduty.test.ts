@@ -1,6 +1,6 @@
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { routerTestApp } from '@vitals/backend-test-utils';
 import { doraEventSchema } from '@vitals/plugin-dora-common';
 import express from 'express';
 import { createHmac } from 'node:crypto';
@@ -85,17 +85,21 @@ describe('PagerDuty v3 webhooks', () => {
         logger: mockServices.logger.mock(),
         pagerDuty: { secret: SECRET, ingestor },
       });
-      const errorHandler = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() }).error();
-      app = express().use(router).use(errorHandler);
+      app = routerTestApp(router);
     });
 
-    it('ingests a signed webhook as an incident of the entity with the service annotation', async () => {
-      const body = JSON.stringify(resolved);
-      const res = await request(app)
+    /** Posts a payload as PagerDuty does: JSON, signed with the configured secret. */
+    const postSigned = (payload: object) => {
+      const body = JSON.stringify(payload);
+      return request(app)
         .post('/v1/webhooks/pagerduty')
         .set('Content-Type', 'application/json')
         .set('X-PagerDuty-Signature', sign(body))
         .send(body);
+    };
+
+    it('ingests a signed webhook as an incident of the entity with the service annotation', async () => {
+      const res = await postSigned(resolved);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ accepted: 1 });
       expect(ingest.mock.calls[0][0]).toEqual([
@@ -121,12 +125,7 @@ describe('PagerDuty v3 webhooks', () => {
 
     it('audits a failed write as a failure and answers 500', async () => {
       ingest.mockRejectedValueOnce(new Error('database is down'));
-      const body = JSON.stringify(resolved);
-      const res = await request(app)
-        .post('/v1/webhooks/pagerduty')
-        .set('Content-Type', 'application/json')
-        .set('X-PagerDuty-Signature', sign(body))
-        .send(body);
+      const res = await postSigned(resolved);
       expect(res.status).toBe(500);
       const audit = await auditor.createEvent.mock.results[0].value;
       expect(audit.fail).toHaveBeenCalledWith(
@@ -151,12 +150,7 @@ describe('PagerDuty v3 webhooks', () => {
     it('accepts and ignores an incident of a service no entity carries', async () => {
       const payload = structuredClone(resolved);
       payload.event.data.service.id = 'PUNKNOWN';
-      const body = JSON.stringify(payload);
-      const res = await request(app)
-        .post('/v1/webhooks/pagerduty')
-        .set('Content-Type', 'application/json')
-        .set('X-PagerDuty-Signature', sign(body))
-        .send(body);
+      const res = await postSigned(payload);
       expect(res.body).toEqual({ accepted: 0 });
       expect(ingest).not.toHaveBeenCalled();
       // Nothing was written, so nothing is audited (the ignored webhook is logged).

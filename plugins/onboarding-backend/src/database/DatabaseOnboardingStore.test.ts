@@ -86,6 +86,38 @@ describe.each(databases.eachSupportedId())('DatabaseOnboardingStore on %s', data
     expect((await store.getUserState(U)).steps.map(s => s.checklistId)).toEqual(['two']);
   });
 
+  it('reads several people’s states at once, each with only their own rows', async () => {
+    const OTHER = 'user:default/other';
+    await store.saveProgress(U, {
+      checklists: [checklist('payments-team')],
+      stepStates: [{ checklistId: 'payments-team', stepId: 'a', done: true, completedAt: T1, progressAt: T1, completedBy: 'user', evidence: null }],
+      history: [],
+      person: { userRef: U, displayName: 'Jane', startedAt: T0, firstChangeAt: null, firstDeployAt: null },
+    });
+    await store.saveProgress(OTHER, { checklists: [checklist('b-team', { userRef: OTHER }), checklist('a-team', { userRef: OTHER })], stepStates: [], history: [] });
+    await store.recordChanges([{ entityRef: API, sha: 'abc', userRef: OTHER, changeId: 'pr-1', mergedAt: T1 }]);
+    await store.recordVisit({ userRef: U, entityRef: API, kind: 'docs', visitedAt: T2 });
+
+    const states = await store.getUserStates([U, OTHER, 'user:default/nobody']);
+    expect(states.get(U)).toEqual(await store.getUserState(U));
+    expect(states.get(U)).toMatchObject({ shas: [], visits: [{ entityRef: API }], person: { displayName: 'Jane' } });
+    expect(states.get(U)!.steps).toHaveLength(1);
+    expect(states.get(OTHER)!.checklists.map(c => c.checklistId)).toEqual(['a-team', 'b-team']);
+    expect(states.get(OTHER)).toMatchObject({ steps: [], visits: [], person: null, shas: [{ sha: 'abc' }] });
+    expect(states.get('user:default/nobody')).toEqual({ checklists: [], steps: [], shas: [], visits: [], teams: [], person: null });
+  });
+
+  it('records a sha given twice in one batch once, for its last author', async () => {
+    const OTHER = 'user:default/other';
+    const affected = await store.recordChanges([
+      { entityRef: API, sha: 'abc', userRef: U, changeId: 'pr-1', mergedAt: T1 },
+      { entityRef: API, sha: 'abc', userRef: OTHER, changeId: 'pr-2', mergedAt: T2 },
+    ]);
+    expect(affected.sort()).toEqual([OTHER, U].sort());
+    expect((await store.getUserState(U)).shas).toEqual([]);
+    expect((await store.getUserState(OTHER)).shas).toEqual([{ entityRef: API, sha: 'abc', changeId: 'pr-2', mergedAt: T2, deployedAt: null, deploymentId: null }]);
+  });
+
   it('pages the history newest first with the total', async () => {
     const history = [1, 2, 3].map(n => ({ userRef: U, checklistId: 'c', stepId: `s${n}`, done: true, at: new Date(T0.getTime() + n * 1000), by: 'user' as const, actorRef: U }));
     await store.saveProgress(U, { checklists: [], stepStates: [], history, person: undefined });

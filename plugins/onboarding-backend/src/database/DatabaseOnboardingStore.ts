@@ -9,7 +9,6 @@ import {
   OnboardingStore,
   PersonRecord,
   ProgressWrite,
-  ShaRecord,
   StepStateRecord,
   TeamMemberRecord,
   UserState,
@@ -177,44 +176,51 @@ export class DatabaseOnboardingStore implements OnboardingStore {
   private constructor(private readonly db: Knex) {}
 
   async getUserState(userRef: string): Promise<UserState> {
-    const [checklists, steps, shas, visits, teams, people] = await Promise.all([
-      this.db<ChecklistRow>('onboarding_checklists').where({ user_ref: userRef }).orderBy('checklist_id'),
-      this.db<StepStateRow>('onboarding_step_states').where({ user_ref: userRef }),
-      this.db<ShaRow>('onboarding_shas').where({ user_ref: userRef }),
-      this.db('onboarding_visits').where({ user_ref: userRef }),
-      this.db<TeamRow>('onboarding_team_members').where({ user_ref: userRef }),
-      this.db('onboarding_people').where({ user_ref: userRef }),
-    ]);
-    const person = people[0];
-    return {
-      checklists: checklists.map(toChecklist),
-      steps: steps.map(toStepState),
-      shas: shas.map(
-        (row): ShaRecord => ({
+    return (await this.getUserStates([userRef])).get(userRef)!;
+  }
+
+  async getUserStates(userRefs: string[]): Promise<Map<string, UserState>> {
+    const states = new Map<string, UserState>();
+    for (const userRef of userRefs) {
+      states.set(userRef, { checklists: [], steps: [], shas: [], visits: [], teams: [], person: null });
+    }
+    for (const batch of chunks([...states.keys()])) {
+      const [checklists, steps, shas, visits, teams, people] = await Promise.all([
+        this.db<ChecklistRow>('onboarding_checklists').whereIn('user_ref', batch).orderBy(['user_ref', 'checklist_id']),
+        this.db<StepStateRow>('onboarding_step_states').whereIn('user_ref', batch),
+        this.db<ShaRow>('onboarding_shas').whereIn('user_ref', batch),
+        this.db('onboarding_visits').whereIn('user_ref', batch),
+        this.db<TeamRow>('onboarding_team_members').whereIn('user_ref', batch),
+        this.db('onboarding_people').whereIn('user_ref', batch),
+      ]);
+      const stateOf = (userRef: string) => states.get(userRef)!;
+      for (const row of checklists) stateOf(row.user_ref).checklists.push(toChecklist(row));
+      for (const row of steps) stateOf(row.user_ref).steps.push(toStepState(row));
+      for (const row of shas) {
+        stateOf(row.user_ref!).shas.push({
           entityRef: row.entity_ref,
           sha: row.sha,
           changeId: row.change_id,
           mergedAt: date(row.merged_at),
           deployedAt: date(row.deployed_at),
           deploymentId: row.deployment_id,
-        }),
-      ),
-      visits: visits.map((row: { entity_ref: string; kind: string; visited_at: Timestamp }): VisitRecord => ({
-        entityRef: row.entity_ref,
-        kind: row.kind,
-        visitedAt: date(row.visited_at)!,
-      })),
-      teams: teams.map(toTeamMember),
-      person: person
-        ? {
-            userRef: person.user_ref,
-            displayName: person.display_name,
-            startedAt: date(person.started_at)!,
-            firstChangeAt: date(person.first_change_at),
-            firstDeployAt: date(person.first_deploy_at),
-          }
-        : null,
-    };
+        });
+      }
+      for (const row of visits as Array<{ user_ref: string; entity_ref: string; kind: string; visited_at: Timestamp }>) {
+        stateOf(row.user_ref).visits.push({ entityRef: row.entity_ref, kind: row.kind, visitedAt: date(row.visited_at)! });
+      }
+      for (const row of teams) stateOf(row.user_ref).teams.push(toTeamMember(row));
+      for (const person of people) {
+        stateOf(person.user_ref).person ??= {
+          userRef: person.user_ref,
+          displayName: person.display_name,
+          startedAt: date(person.started_at)!,
+          firstChangeAt: date(person.first_change_at),
+          firstDeployAt: date(person.first_deploy_at),
+        };
+      }
+    }
+    return states;
   }
 
   async saveProgress(userRef: string, write: ProgressWrite): Promise<void> {
@@ -222,23 +228,27 @@ export class DatabaseOnboardingStore implements OnboardingStore {
       !write.checklists.length && !write.stepStates.length && !write.history.length && !write.teams && write.person === undefined;
     if (empty) return;
     await this.db.transaction(async tx => {
-      for (const c of write.checklists) {
+      // One statement per batch; a key given twice keeps its last record, as writing them one by one would.
+      const checklists = [...new Map(write.checklists.map(c => [c.checklistId, c])).values()];
+      for (const batch of chunks(checklists)) {
         await tx('onboarding_checklists')
-          .insert({
-            user_ref: userRef,
-            checklist_id: c.checklistId,
-            template_id: c.templateId,
-            entity_ref: c.entityRef,
-            team_ref: c.teamRef,
-            team_title: c.teamTitle,
-            origin: c.origin,
-            active: c.active,
-            started_at: c.startedAt,
-            done_count: c.doneCount,
-            total_count: c.totalCount,
-            last_progress_at: c.lastProgressAt,
-            completed_at: c.completedAt,
-          })
+          .insert(
+            batch.map(c => ({
+              user_ref: userRef,
+              checklist_id: c.checklistId,
+              template_id: c.templateId,
+              entity_ref: c.entityRef,
+              team_ref: c.teamRef,
+              team_title: c.teamTitle,
+              origin: c.origin,
+              active: c.active,
+              started_at: c.startedAt,
+              done_count: c.doneCount,
+              total_count: c.totalCount,
+              last_progress_at: c.lastProgressAt,
+              completed_at: c.completedAt,
+            })),
+          )
           .onConflict(['user_ref', 'checklist_id'])
           .merge([
             'team_ref',
@@ -251,18 +261,21 @@ export class DatabaseOnboardingStore implements OnboardingStore {
             'completed_at',
           ]);
       }
-      for (const s of write.stepStates) {
+      const stepStates = [...new Map(write.stepStates.map(s => [`${s.checklistId}\n${s.stepId}`, s])).values()];
+      for (const batch of chunks(stepStates)) {
         await tx('onboarding_step_states')
-          .insert({
-            user_ref: userRef,
-            checklist_id: s.checklistId,
-            step_id: s.stepId,
-            done: s.done,
-            completed_at: s.completedAt,
-            progress_at: s.progressAt,
-            completed_by: s.completedBy,
-            evidence: s.evidence,
-          })
+          .insert(
+            batch.map(s => ({
+              user_ref: userRef,
+              checklist_id: s.checklistId,
+              step_id: s.stepId,
+              done: s.done,
+              completed_at: s.completedAt,
+              progress_at: s.progressAt,
+              completed_by: s.completedBy,
+              evidence: s.evidence,
+            })),
+          )
           .onConflict(['user_ref', 'checklist_id', 'step_id'])
           .merge(['done', 'completed_at', 'progress_at', 'completed_by', 'evidence']);
       }
@@ -339,6 +352,8 @@ export class DatabaseOnboardingStore implements OnboardingStore {
     const affected = new Set<string>();
     await this.db.transaction(async tx => {
       const existing = await this.existingShas(tx, changes.map(c => [c.entityRef, c.sha]));
+      // New shas are inserted together at the end; a sha that comes again in the batch changes its pending row.
+      const inserts = new Map<string, ShaRow>();
       for (const change of changes) {
         const key = `${change.entityRef}\n${change.sha}`;
         const row = existing.get(key);
@@ -352,7 +367,7 @@ export class DatabaseOnboardingStore implements OnboardingStore {
             deployed_at: null,
             deployment_id: null,
           };
-          await tx('onboarding_shas').insert(inserted);
+          inserts.set(key, inserted);
           existing.set(key, inserted);
           affected.add(change.userRef);
           continue;
@@ -360,13 +375,19 @@ export class DatabaseOnboardingStore implements OnboardingStore {
         if (row.user_ref === change.userRef && row.change_id === change.changeId && sameTime(date(row.merged_at), change.mergedAt)) {
           continue;
         }
-        await tx('onboarding_shas')
-          .where({ entity_ref: change.entityRef, sha: change.sha })
-          .update({ user_ref: change.userRef, change_id: change.changeId, merged_at: change.mergedAt });
-        existing.set(key, { ...row, user_ref: change.userRef, change_id: change.changeId, merged_at: change.mergedAt });
+        const updated: ShaRow = { ...row, user_ref: change.userRef, change_id: change.changeId, merged_at: change.mergedAt };
+        if (inserts.has(key)) {
+          inserts.set(key, updated);
+        } else {
+          await tx('onboarding_shas')
+            .where({ entity_ref: change.entityRef, sha: change.sha })
+            .update({ user_ref: change.userRef, change_id: change.changeId, merged_at: change.mergedAt });
+        }
+        existing.set(key, updated);
         affected.add(change.userRef);
         if (row.user_ref && row.user_ref !== change.userRef) affected.add(row.user_ref);
       }
+      for (const batch of chunks([...inserts.values()])) await tx('onboarding_shas').insert(batch);
     });
     return [...affected];
   }
@@ -385,10 +406,11 @@ export class DatabaseOnboardingStore implements OnboardingStore {
     if (!earliest.size) return [];
     await this.db.transaction(async tx => {
       const existing = await this.existingShas(tx, [...earliest.values()].map(e => [e.entityRef, e.sha]));
+      const inserts: ShaRow[] = [];
       for (const [key, e] of earliest) {
         const row = existing.get(key);
         if (!row) {
-          await tx('onboarding_shas').insert({
+          inserts.push({
             entity_ref: e.entityRef,
             sha: e.sha,
             user_ref: null,
@@ -406,6 +428,7 @@ export class DatabaseOnboardingStore implements OnboardingStore {
           .update({ deployed_at: e.at, deployment_id: e.id });
         if (row.user_ref) affected.add(row.user_ref);
       }
+      for (const batch of chunks(inserts)) await tx('onboarding_shas').insert(batch);
     });
     return [...affected];
   }

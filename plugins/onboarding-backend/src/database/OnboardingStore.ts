@@ -109,6 +109,8 @@ export interface DeploymentRecord {
 
 export interface OnboardingStore {
   getUserState(userRef: string): Promise<UserState>;
+  /** The states of several people at once (a batch re-evaluation); everyone asked for has an entry. */
+  getUserStates(userRefs: string[]): Promise<Map<string, UserState>>;
   saveProgress(userRef: string, write: ProgressWrite): Promise<void>;
   /** Deletes the stored step states of a person (one checklist, or all); returns what was deleted. */
   deleteStepStates(userRef: string, checklistId?: string): Promise<StepStateRecord[]>;

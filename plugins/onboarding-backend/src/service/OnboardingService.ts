@@ -1,4 +1,5 @@
 import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Checklist, MyOnboarding, OrgOnboardingReport, TeamOnboardingReport } from '@vitals/plugin-onboarding-common';
@@ -27,6 +28,9 @@ export interface OnboardingServiceOptions {
   stalledAfterDays: number;
   now?: () => Date;
 }
+
+/** People whose stored states one re-evaluation reads together. */
+const REEVALUATE_BATCH = 100;
 
 /** The onboarding logic: which checklists people have, their progress, and the reports. */
 export class OnboardingService {
@@ -239,7 +243,12 @@ export class OnboardingService {
   /** Re-evaluates people after new evidence arrived (events) or templates changed; only people with checklists. */
   async reevaluate(userRefs: string[]): Promise<number> {
     const people = await this.options.store.peopleWithChecklists([...new Set(userRefs)]);
-    for (const userRef of people) await this.evaluate(userRef);
+    // Their states are read a batch at a time rather than person by person; each person's write stays their own.
+    for (let i = 0; i < people.length; i += REEVALUATE_BATCH) {
+      const batch = people.slice(i, i + REEVALUATE_BATCH);
+      const states = await this.options.store.getUserStates(batch);
+      for (const userRef of batch) await this.evaluate(userRef, { state: states.get(userRef) });
+    }
     return people.length;
   }
 
@@ -247,17 +256,21 @@ export class OnboardingService {
     const credentials = await this.credentials();
     const group = await this.options.catalog.getEntityByRef(groupRef, { credentials });
     if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') return undefined;
-    const teams = await this.descendants(groupRef, credentials);
+    const teams = await this.descendants(groupRef, group, credentials);
     const rows = await this.options.store.listTeamMembers(teams);
     const title = group.metadata.title ?? (group.spec?.profile as { displayName?: string } | undefined)?.displayName;
     return buildTeamReport(groupRef, title, rows, this.now(), this.options.stalledAfterDays);
   }
 
-  private async descendants(groupRef: string, credentials: BackstageCredentials): Promise<string[]> {
+  /** The group and its descendants, level by level from the group already read (one catalog call per lower level). */
+  private async descendants(groupRef: string, group: Entity, credentials: BackstageCredentials): Promise<string[]> {
     const seen = new Set<string>([groupRef]);
     let frontier = [groupRef];
     for (let depth = 0; frontier.length && depth < 20; depth++) {
-      const { items } = await this.options.catalog.getEntitiesByRefs({ entityRefs: frontier, fields: ['relations'] }, { credentials });
+      const items =
+        depth === 0
+          ? [group]
+          : (await this.options.catalog.getEntitiesByRefs({ entityRefs: frontier, fields: ['relations'] }, { credentials })).items;
       const next: string[] = [];
       for (const g of items) {
         for (const r of g?.relations ?? []) {

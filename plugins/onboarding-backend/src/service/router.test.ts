@@ -2,13 +2,12 @@ import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { exampleFile, loadExampleCatalog } from '@vitals/backend-test-utils';
 import { Checklist } from '@vitals/plugin-onboarding-common';
 import express from 'express';
 import { Knex } from 'knex';
-import path from 'node:path';
 import request from 'supertest';
 import { DatabaseOnboardingStore } from '../database/DatabaseOnboardingStore';
-import { EXAMPLES_DIR, loadExampleCatalog } from '../testing/exampleOrg';
 import { TemplateRegistry } from '../templates/TemplateRegistry';
 import { OnboardingService } from './OnboardingService';
 import { createRouter } from './router';
@@ -29,7 +28,7 @@ describe('createRouter', () => {
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
     const store = await DatabaseOnboardingStore.create({ database: mockServices.database({ knex }) });
-    const templates = TemplateRegistry.fromConfig(mockServices.rootConfig({ data: { onboarding: { templates: [{ target: path.join(EXAMPLES_DIR, 'onboarding.yaml') }] } } }), {});
+    const templates = TemplateRegistry.fromConfig(mockServices.rootConfig({ data: { onboarding: { templates: [{ target: exampleFile('onboarding.yaml') }] } } }), {});
     await templates.refresh();
     const service = new OnboardingService({
       store,

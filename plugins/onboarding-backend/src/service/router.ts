@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { parseInput } from '@vitals/common';
 import {
   checklistIdSchema,
   entityChecklistQuerySchema,
@@ -26,7 +27,6 @@ import { z } from 'zod';
 import { OnboardingStore } from '../database/OnboardingStore';
 import { TemplateRegistry } from '../templates/TemplateRegistry';
 import { OnboardingService } from './OnboardingService';
-import { parseInput } from './validation';
 
 export interface RouterOptions {
   service: OnboardingService;

@@ -8,6 +8,7 @@ import {
 } from '@vitals/plugin-ownership-common';
 import { OwnershipStore } from '../database/OwnershipStore';
 import { channelsOf, reachableCount } from './contacts';
+import { ownershipFactsOf, titleOf } from './entityFacts';
 import { kindOfRef, ownerRefOf, parentOf, refOf, relationTargets, systemRefOf } from './entityRefs';
 import {
   catalogProblemsOf,
@@ -15,16 +16,10 @@ import {
   confirmationCutoff,
   describeProblems,
   HealthRules,
-  OwnershipFacts,
 } from './healthRules';
 
 /** Members listed on the card; the count is always exact. */
 export const MAX_LISTED_MEMBERS = 50;
-
-function titleOf(entity: Entity): string | null {
-  const profile = entity.spec?.profile as { displayName?: unknown } | undefined;
-  return entity.metadata.title ?? (typeof profile?.displayName === 'string' ? profile.displayName : null);
-}
 
 function personOf(ref: string, user: Entity | undefined): OwnershipPerson {
   const profile = user?.spec?.profile as { displayName?: unknown; email?: unknown } | undefined;
@@ -94,16 +89,10 @@ export async function getEntityOwnership(options: {
 
   const own = channelsOf(entity, 'entity');
   const owners = ownerEntity ? channelsOf(ownerEntity, 'owner') : { contacts: [], onCall: [] };
-  const facts: OwnershipFacts = {
-    entityRef,
-    kind: entity.kind.toLocaleLowerCase('en-US'),
-    ownerRef,
-    ownerKind: ownerRef ? kindOfRef(ownerRef) : null,
-    ownerExists: !!ownerEntity,
-    ownerTitle: owner?.title ?? null,
-    ownerMemberCount: owner?.exists ? owner.memberCount : null,
-    contactCount: reachableCount(own) + reachableCount(owners),
-  };
+  const facts = ownershipFactsOf(
+    entity,
+    owner?.exists ? { title: owner.title, memberCount: owner.memberCount, contactCount: reachableCount(owners) } : undefined,
+  );
   const checks = rules.checksFor(facts.kind);
   const problems = catalogProblemsOf(facts, checks);
 

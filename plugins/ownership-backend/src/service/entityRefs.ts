@@ -1,4 +1,5 @@
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '@vitals/common';
 
 /** The canonical lower-case ref of an entity. */
 export function refOf(entity: Entity): string {
@@ -8,13 +9,7 @@ export function refOf(entity: Entity): string {
 /** A full lower-case ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
 export function fullRef(ref: unknown, defaultKind: string, namespace: string): string | null {
   if (typeof ref !== 'string' || !ref.trim()) return null;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref.trim(), { defaultKind, defaultNamespace: namespace }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    return null;
-  }
+  return normalizeEntityRef(ref.trim(), { defaultKind, defaultNamespace: namespace }) ?? null;
 }
 
 export function kindOfRef(ref: string): string {

@@ -1,10 +1,10 @@
 import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { loadExampleCatalog } from '@vitals/backend-test-utils';
 import { OwnershipProblemKind } from '@vitals/plugin-ownership-common';
 import { Knex } from 'knex';
 import { DatabaseOwnershipStore } from '../database/DatabaseOwnershipStore';
-import { loadExampleCatalog } from '../__testUtils__/exampleOrg';
 import { createHealthRules, HealthRules } from './healthRules';
 import { takeSnapshot } from './snapshot';
 

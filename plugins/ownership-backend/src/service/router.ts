@@ -8,7 +8,7 @@ import {
 import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { toCsv } from '@vitals/common';
+import { parseInput, toCsv } from '@vitals/common';
 import {
   confirmRequestSchema,
   entityPathSegmentSchema,
@@ -25,7 +25,6 @@ import { z } from 'zod';
 import { ConfirmationWindow, OwnershipStore, ReportFilter } from '../database/OwnershipStore';
 import { getEntityOwnership } from './entityOwnership';
 import { confirmationCutoff, HealthRules } from './healthRules';
-import { parseInput } from './validation';
 
 export interface RouterOptions {
   store: OwnershipStore;

@@ -9,8 +9,9 @@ import {
 } from '../database/OwnershipStore';
 import { CatalogPageSource, catalogPages, DEFAULT_PAGE_SIZE } from './catalogPages';
 import { channelsOf, reachableCount } from './contacts';
+import { OwnerInfo, ownershipFactsOf, titleOf } from './entityFacts';
 import { kindOfRef, ownerRefOf, parentOf, refOf, relationTargets, systemRefOf } from './entityRefs';
-import { catalogProblemsOf, confirmationApplies, HealthRules, OwnershipFacts } from './healthRules';
+import { catalogProblemsOf, confirmationApplies, HealthRules } from './healthRules';
 
 const GROUP_FIELDS = [
   'kind',
@@ -44,18 +45,6 @@ const OTHER_OWNER_FIELDS = [
   'metadata.links',
   'spec.profile',
 ];
-
-interface OwnerInfo {
-  title: string | null;
-  memberCount: number;
-  contactCount: number;
-}
-
-function titleOf(entity: Entity): string | null {
-  const profile = entity.spec?.profile as { displayName?: unknown } | undefined;
-  const title = entity.metadata.title ?? (typeof profile?.displayName === 'string' ? profile.displayName : undefined);
-  return title ?? null;
-}
 
 /** Every group with each of its ancestors (and itself at depth 0); cycles and unknown parents end the walk. */
 export function groupClosure(groups: Map<string, { parentRef: string | null }>): GroupClosureRow[] {
@@ -138,17 +127,7 @@ export async function takeSnapshot(options: {
 
   const rows: SnapshotEntity[] = entities.map(entity => {
     const ownerRef = ownerRefOf(entity);
-    const owner = ownerRef ? groups.get(ownerRef) ?? otherOwners.get(ownerRef) : undefined;
-    const facts: OwnershipFacts = {
-      entityRef: refOf(entity),
-      kind: entity.kind.toLocaleLowerCase('en-US'),
-      ownerRef,
-      ownerKind: ownerRef ? kindOfRef(ownerRef) : null,
-      ownerExists: !!owner,
-      ownerTitle: owner?.title ?? null,
-      ownerMemberCount: owner ? owner.memberCount : null,
-      contactCount: reachableCount(channelsOf(entity, 'entity')) + (owner?.contactCount ?? 0),
-    };
+    const facts = ownershipFactsOf(entity, ownerRef ? groups.get(ownerRef) ?? otherOwners.get(ownerRef) : undefined);
     const checks = rules.checksFor(facts.kind);
     return {
       ...facts,

@@ -1,8 +1,8 @@
 import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { DoraApi, DoraBenchmark, DoraClient, DoraMetrics } from '@vitals/plugin-dora-common';
 import { EntityFacts, FactDefinition, FactProvider } from '@vitals/plugin-scorecards-node';
-import { createServiceFetch, mapWithConcurrency } from './serviceFetch';
+import { getFactsPerEntity } from './perEntityFacts';
+import { createServiceFetch } from './serviceFetch';
 
 /** The window the metrics are taken over: the 90 days before the evaluation. */
 export const DORA_WINDOW_DAYS = 90;
@@ -118,33 +118,19 @@ export function createDoraFactProvider(options: {
     batchSize: 500,
     facts: DORA_FACTS,
     async getFacts({ entities, factIds }) {
-      const wanted = new Set(factIds);
       const to = now();
       const from = new Date(to.getTime() - DORA_WINDOW_DAYS * DAY_MS);
-      const refs = entities.map(e => stringifyEntityRef(e));
-      const failures: Array<{ ref: string; error: unknown }> = [];
-
-      const answers = await mapWithConcurrency(refs, options.concurrency ?? CONCURRENCY, async ref => {
-        try {
-          return await client.getMetrics({ entityRef: ref, from: from.toISOString(), to: to.toISOString(), benchmark });
-        } catch (error) {
-          failures.push({ ref, error });
-          return undefined;
-        }
+      return getFactsPerEntity({
+        entities,
+        factIds,
+        concurrency: options.concurrency ?? CONCURRENCY,
+        logger,
+        fetch: entityRef =>
+          client.getMetrics({ entityRef, from: from.toISOString(), to: to.toISOString(), benchmark }),
+        factsOf: doraFactsOf,
+        unavailable: 'DORA metrics',
+        factsName: 'DORA',
       });
-
-      const facts = new Map<string, EntityFacts>();
-      answers.forEach((metrics, i) => {
-        if (!metrics) return; // left out: "no data" for this entity
-        const all = doraFactsOf(metrics);
-        facts.set(refs[i], Object.fromEntries(Object.entries(all).filter(([id]) => wanted.has(id))));
-      });
-      if (failures.length) {
-        logger.warn(
-          `DORA metrics unavailable for ${failures.length} of ${refs.length} entities (their DORA facts are "no data"), e.g. ${failures[0].ref}: ${failures[0].error}`,
-        );
-      }
-      return facts;
     },
   };
 }

@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { OnboardingApi, OnboardingClient, TeamOnboardingSummary } from '@vitals/plugin-onboarding-common';
 import { EntityFacts, FactDefinition, FactProvider } from '@vitals/plugin-scorecards-node';
+import { pickFacts } from './perEntityFacts';
 import { createServiceFetch } from './serviceFetch';
 
 /** Fact ids of the onboarding provider. */
@@ -99,10 +100,7 @@ export function createOnboardingFactProvider(options: {
         const row = team ? teams.get(team) : undefined;
         if (!row) continue;
         const all = onboardingFactsOf(row);
-        facts.set(
-          stringifyEntityRef(entity),
-          Object.fromEntries(Object.entries(all).filter(([id]) => wanted.has(id))),
-        );
+        facts.set(stringifyEntityRef(entity), pickFacts(all, wanted));
       }
       return facts;
     },

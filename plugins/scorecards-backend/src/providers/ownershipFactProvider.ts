@@ -1,8 +1,8 @@
 import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityOwnership, OwnershipApi, OwnershipClient } from '@vitals/plugin-ownership-common';
 import { EntityFacts, FactDefinition, FactProvider } from '@vitals/plugin-scorecards-node';
-import { createServiceFetch, mapWithConcurrency } from './serviceFetch';
+import { getFactsPerEntity } from './perEntityFacts';
+import { createServiceFetch } from './serviceFetch';
 
 /** Ownership requests in flight at once (the ownership API answers one entity per request). */
 const CONCURRENCY = 8;
@@ -87,32 +87,17 @@ export function createOwnershipFactProvider(options: {
     batchSize: 500,
     facts: OWNERSHIP_FACTS,
     async getFacts({ entities, factIds }) {
-      const wanted = new Set(factIds);
       const at = now();
-      const refs = entities.map(e => stringifyEntityRef(e));
-      const failures: Array<{ ref: string; error: unknown }> = [];
-
-      const answers = await mapWithConcurrency(refs, options.concurrency ?? CONCURRENCY, async ref => {
-        try {
-          return await client.getEntityOwnership(ref);
-        } catch (error) {
-          failures.push({ ref, error });
-          return undefined;
-        }
+      return getFactsPerEntity({
+        entities,
+        factIds,
+        concurrency: options.concurrency ?? CONCURRENCY,
+        logger,
+        fetch: entityRef => client.getEntityOwnership(entityRef),
+        factsOf: ownership => ownershipFactsOf(ownership, at),
+        unavailable: 'Ownership',
+        factsName: 'ownership',
       });
-
-      const facts = new Map<string, EntityFacts>();
-      answers.forEach((ownership, i) => {
-        if (!ownership) return; // left out: "no data" for this entity
-        const all = ownershipFactsOf(ownership, at);
-        facts.set(refs[i], Object.fromEntries(Object.entries(all).filter(([id]) => wanted.has(id))));
-      });
-      if (failures.length) {
-        logger.warn(
-          `Ownership unavailable for ${failures.length} of ${refs.length} entities (their ownership facts are "no data"), e.g. ${failures[0].ref}: ${failures[0].error}`,
-        );
-      }
-      return facts;
     },
   };
 }

@@ -8,7 +8,7 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
-import { entityRefOfKindSchema, entityRefSchema, toCsv } from '@vitals/common';
+import { entityRefOfKindSchema, entityRefSchema, parseInput, toCsv } from '@vitals/common';
 import {
   createWaiverRequestSchema,
   EntityScorecardResult,
@@ -26,7 +26,6 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
-import { parseInput } from './validation';
 
 /** What the router needs from the evaluator: the definitions, the providers and an on-demand refresh. */
 export interface RouterEvaluator {
