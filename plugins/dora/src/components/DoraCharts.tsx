@@ -1,6 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
-import { Box, Grid, Typography, useTheme } from '@material-ui/core';
+import { Grid, useTheme } from '@material-ui/core';
 import { DoraWeek } from '@vitals/plugin-dora-common';
+import { ChartFrame } from '@vitals/react';
 import { ReactElement } from 'react';
 import {
   Bar,
@@ -9,7 +10,6 @@ import {
   Legend,
   Line,
   LineChart,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -26,17 +26,9 @@ function weekLabel(iso: string): string {
 function ChartCard(props: { title: string; subheader: string; hasData: boolean; children: ReactElement }) {
   return (
     <InfoCard title={props.title} subheader={props.subheader}>
-      <div role="figure" aria-label={props.title}>
-        {props.hasData ? (
-          <ResponsiveContainer width="100%" height={HEIGHT}>
-            {props.children}
-          </ResponsiveContainer>
-        ) : (
-          <Box height={HEIGHT} display="flex" alignItems="center" justifyContent="center">
-            <Typography color="textSecondary">No data in this window</Typography>
-          </Box>
-        )}
-      </div>
+      <ChartFrame label={props.title} height={HEIGHT} hasData={props.hasData} emptyMessage="No data in this window">
+        {props.children}
+      </ChartFrame>
     </InfoCard>
   );
 }

@@ -1,6 +1,7 @@
 import { Box, Typography } from '@material-ui/core';
 import { DORA_TIERS, DoraMetrics } from '@vitals/plugin-dora-common';
-import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFrame } from '@vitals/react';
+import { Bar, BarChart, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { NO_TIER_LABEL, TIER_LABELS } from './format';
 import { METRIC_KEYS, METRIC_TITLES } from './metricFigures';
 import { TIER_COLORS } from './TierChip';
@@ -24,20 +25,18 @@ export function TierDistribution({ metrics }: { metrics: DoraMetrics[] }) {
   const data = tierDistribution(metrics);
   return (
     <Box>
-      <div role="figure" aria-label="Tier distribution">
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 16 }}>
-            <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="metric" width={170} />
-            <Tooltip />
-            <Legend />
-            {DORA_TIERS.map(tier => (
-              <Bar key={tier} dataKey={tier} name={TIER_LABELS[tier]} stackId="t" fill={TIER_COLORS[tier]} isAnimationActive={false} />
-            ))}
-            <Bar dataKey="none" name={NO_TIER_LABEL} stackId="t" fill="#9e9e9e" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <ChartFrame label="Tier distribution" height={220}>
+        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 16 }}>
+          <XAxis type="number" allowDecimals={false} />
+          <YAxis type="category" dataKey="metric" width={170} />
+          <Tooltip />
+          <Legend />
+          {DORA_TIERS.map(tier => (
+            <Bar key={tier} dataKey={tier} name={TIER_LABELS[tier]} stackId="t" fill={TIER_COLORS[tier]} isAnimationActive={false} />
+          ))}
+          <Bar dataKey="none" name={NO_TIER_LABEL} stackId="t" fill="#9e9e9e" isAnimationActive={false} />
+        </BarChart>
+      </ChartFrame>
       <Box component="ul" aria-label="Teams per tier" pl={2} m={0}>
         {data.map(row => (
           <Typography component="li" variant="body2" key={row.metric as string}>

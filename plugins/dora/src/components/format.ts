@@ -79,11 +79,6 @@ export const BENCHMARK_LABELS: Record<DoraBenchmark, string> = {
 export const WINDOW_DAYS = [30, 90, 180] as const;
 export type WindowDays = (typeof WINDOW_DAYS)[number];
 
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
-
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return new Date(iso).toLocaleString('en-GB', {

@@ -4,7 +4,8 @@ import { Box, LinearProgress, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import type { Checklist } from '@vitals/plugin-onboarding-common';
 import { ReactNode } from 'react';
-import { formatDate, percentDone } from './format';
+import { formatUtcDate } from '@vitals/react';
+import { percentDone } from './format';
 import { StepItem } from './StepItem';
 import { StepToggling } from './useStepToggling';
 
@@ -27,10 +28,10 @@ export function ChecklistProgress({ checklist }: { checklist: Checklist }) {
         </Typography>
       </Box>
       <Typography variant="caption" color="textSecondary" component="p" aria-label="Dates">
-        Started {formatDate(checklist.startedAt)}
-        {checklist.completedAt ? ` · completed ${formatDate(checklist.completedAt)}` : ''}
+        Started {formatUtcDate(checklist.startedAt)}
+        {checklist.completedAt ? ` · completed ${formatUtcDate(checklist.completedAt)}` : ''}
         {!checklist.completedAt && checklist.lastProgressAt
-          ? ` · last progress ${formatDate(checklist.lastProgressAt)}`
+          ? ` · last progress ${formatUtcDate(checklist.lastProgressAt)}`
           : ''}
       </Typography>
     </Box>
@@ -48,7 +49,7 @@ export function ChecklistBody(props: { checklist: Checklist; toggling: StepToggl
       {checklist.stalled && !checklist.completedAt && (
         <Box mb={1}>
           <Alert severity="warning">
-            Stalled: no progress since {formatDate(checklist.lastProgressAt ?? checklist.startedAt)}. Pick the next
+            Stalled: no progress since {formatUtcDate(checklist.lastProgressAt ?? checklist.startedAt)}. Pick the next
             step below, or ask your team for help with it.
           </Alert>
         </Box>

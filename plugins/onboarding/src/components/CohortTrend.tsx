@@ -1,7 +1,8 @@
-import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography, useTheme } from '@material-ui/core';
+import { Table, TableBody, TableCell, TableHead, TableRow, useTheme } from '@material-ui/core';
 import type { CohortFigure } from '@vitals/plugin-onboarding-common';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCohort, formatDays } from './format';
+import { ChartFrame, formatDays } from '@vitals/react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatCohort } from './format';
 
 const HEIGHT = 240;
 
@@ -11,45 +12,41 @@ export function CohortChart({ cohorts }: { cohorts: CohortFigure[] }) {
   const hasFigures = cohorts.some(c => c.medianDaysToFirstChange !== null || c.medianDaysToFirstDeploy !== null);
   const data = cohorts.map(c => ({ ...c, label: formatCohort(c.cohort) }));
   return (
-    <div role="figure" aria-label="Time to first value by start month">
-      {hasFigures ? (
-        <ResponsiveContainer width="100%" height={HEIGHT}>
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" />
-            <YAxis tickFormatter={(v: number) => `${v} d`} width={48} />
-            <Tooltip formatter={(value: any, name: any) => [formatDays(Number(value)), name]} />
-            <Legend />
-            <Line
-              type="monotone"
-              dataKey="medianDaysToFirstChange"
-              name="Median days to first change"
-              stroke={theme.palette.primary.main}
-              strokeWidth={2}
-              connectNulls
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="medianDaysToFirstDeploy"
-              name="Median days to first deploy"
-              stroke={theme.palette.secondary.main}
-              strokeWidth={2}
-              connectNulls
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      ) : (
-        <Box height={HEIGHT / 2} display="flex" alignItems="center" justifyContent="center">
-          <Typography color="textSecondary">
-            Nobody has a merged change or a deployment yet, so there is no time to first value to chart.
-          </Typography>
-        </Box>
-      )}
-    </div>
+    <ChartFrame
+      label="Time to first value by start month"
+      height={HEIGHT}
+      hasData={hasFigures}
+      emptyHeight={HEIGHT / 2}
+      emptyMessage="Nobody has a merged change or a deployment yet, so there is no time to first value to chart."
+    >
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="label" />
+        <YAxis tickFormatter={(v: number) => `${v} d`} width={48} />
+        <Tooltip formatter={(value: any, name: any) => [formatDays(Number(value)), name]} />
+        <Legend />
+        <Line
+          type="monotone"
+          dataKey="medianDaysToFirstChange"
+          name="Median days to first change"
+          stroke={theme.palette.primary.main}
+          strokeWidth={2}
+          connectNulls
+          dot={{ r: 3 }}
+          isAnimationActive={false}
+        />
+        <Line
+          type="monotone"
+          dataKey="medianDaysToFirstDeploy"
+          name="Median days to first deploy"
+          stroke={theme.palette.secondary.main}
+          strokeWidth={2}
+          connectNulls
+          dot={{ r: 3 }}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ChartFrame>
   );
 }
 

@@ -18,7 +18,8 @@ import type { OnboardingMember } from '@vitals/plugin-onboarding-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onboardingApiRef } from '../api/onboardingApiRef';
 import { CohortTable } from './CohortTrend';
-import { formatDate, formatDays, percentDone, shortRef } from './format';
+import { entityRefLabel, formatDays, formatUtcDate } from '@vitals/react';
+import { percentDone } from './format';
 import { ResetProgressButton } from './ResetProgressButton';
 
 const visuallyHidden = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' } as const;
@@ -35,7 +36,7 @@ function Figure(props: { label: string; value: string | number; caption: string 
 }
 
 function MemberRow({ member, onReset }: { member: OnboardingMember; onReset: () => void }) {
-  const name = member.displayName ?? shortRef(member.userRef);
+  const name = member.displayName ?? entityRefLabel(member.userRef);
   return (
     <TableRow>
       <TableCell component="th" scope="row">
@@ -59,7 +60,7 @@ function MemberRow({ member, onReset }: { member: OnboardingMember; onReset: () 
           </Typography>
         </Box>
       </TableCell>
-      <TableCell>{formatDate(member.startedAt)}</TableCell>
+      <TableCell>{formatUtcDate(member.startedAt)}</TableCell>
       <TableCell align="right">{formatDays(member.daysToFirstChange)}</TableCell>
       <TableCell align="right">{formatDays(member.daysToFirstDeploy)}</TableCell>
       <TableCell align="right" padding="none">

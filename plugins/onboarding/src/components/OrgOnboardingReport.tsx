@@ -6,7 +6,7 @@ import type { TeamOnboardingSummary } from '@vitals/plugin-onboarding-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onboardingApiRef } from '../api/onboardingApiRef';
 import { CohortChart, CohortTable } from './CohortTrend';
-import { formatDays } from './format';
+import { formatDays } from '@vitals/react';
 
 type TeamRow = TeamOnboardingSummary;
 

@@ -3,7 +3,7 @@ import { Box, Checkbox, Chip, CircularProgress, Typography } from '@material-ui/
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ScheduleIcon from '@material-ui/icons/Schedule';
 import type { ChecklistStep, StepKind } from '@vitals/plugin-onboarding-common';
-import { formatDate } from './format';
+import { formatUtcDate } from '@vitals/react';
 import { StepLinks } from './StepLinks';
 
 /** What completes each kind of automatic step, when the server gives no sentence of its own. */
@@ -25,7 +25,7 @@ function StepState({ step }: { step: ChecklistStep }) {
   if (step.kind === 'manual') {
     return step.done ? (
       <Typography variant="body2" color="textSecondary" aria-label="State">
-        Done{step.completedAt ? ` on ${formatDate(step.completedAt)}` : ''}
+        Done{step.completedAt ? ` on ${formatUtcDate(step.completedAt)}` : ''}
       </Typography>
     ) : null;
   }
@@ -33,7 +33,7 @@ function StepState({ step }: { step: ChecklistStep }) {
     return (
       <Typography variant="body2" color="textSecondary" aria-label="State">
         {step.evidence ?? 'Completed automatically'}
-        {step.completedAt ? ` · completed ${formatDate(step.completedAt)}` : ''}
+        {step.completedAt ? ` · completed ${formatUtcDate(step.completedAt)}` : ''}
       </Typography>
     );
   }

@@ -1,4 +1,5 @@
-import { entityRefOfDocsUrl, formatCohort, formatDate, formatDays, percentDone, shortRef } from './format';
+import { entityRefLabel as shortRef, formatDays, formatUtcDate as formatDate } from '@vitals/react';
+import { entityRefOfDocsUrl, formatCohort, percentDone } from './format';
 
 describe('format', () => {
   it('formats days with one decimal, and no figure as a dash', () => {

@@ -1,20 +1,3 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-
-/** A date as people read it, in UTC so that everyone sees the same day: `3 Oct 2026`. */
-export function formatDate(iso: string | undefined | null): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '—';
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
-
-/** Days with one decimal: `0.5 days`, `1 day`, `12.3 days`; `—` when there is no figure yet. */
-export function formatDays(days: number | null | undefined): string {
-  if (days === null || days === undefined || Number.isNaN(days)) return '—';
-  const rounded = Math.round(days * 10) / 10;
-  return `${rounded} ${rounded === 1 ? 'day' : 'days'}`;
-}
-
 /** A cohort key `2026-10` as `Oct 2026`. */
 export function formatCohort(cohort: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(cohort);
@@ -26,16 +9,6 @@ export function formatCohort(cohort: string): string {
 /** Share of done steps, 0–100, for a progress bar. */
 export function percentDone(done: number, total: number): number {
   return total > 0 ? Math.round((done / total) * 100) : 0;
-}
-
-/** A ref without the default namespace: `user:default/jane` → `jane`, `group:ops/sre` → `ops/sre`. */
-export function shortRef(ref: string): string {
-  try {
-    const { namespace, name } = parseEntityRef(ref);
-    return namespace === 'default' ? name : `${namespace}/${name}`;
-  } catch {
-    return ref;
-  }
 }
 
 /**

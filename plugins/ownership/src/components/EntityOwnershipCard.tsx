@@ -15,7 +15,8 @@ import {
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ownershipApiRef } from '../api/ownershipApiRef';
-import { describeHistoryEvent, formatDate, formatDateTime, shortRef } from './format';
+import { formatDate, formatDateTime } from '@vitals/react';
+import { describeHistoryEvent, shortRef } from './format';
 
 function ChannelList({ label, channels }: { label: string; channels: ContactChannel[] }) {
   if (channels.length === 0) {

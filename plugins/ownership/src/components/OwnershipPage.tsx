@@ -11,34 +11,16 @@ import {
   OwnershipReportRow,
   ReportProblemsQuery,
 } from '@vitals/plugin-ownership-common';
+import { downloadText, FilterOption, FilterSelect, formatDateTime } from '@vitals/react';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ownershipApiRef } from '../api/ownershipApiRef';
-import { downloadText, formatDateTime, formatPercent, shortRef } from './format';
+import { formatPercent, shortRef } from './format';
 import { ProblemCountsList } from './ProblemCountsList';
 
-function FilterSelect(props: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  options: string[];
-  allLabel: string;
-}) {
-  return (
-    <TextField
-      select
-      label={props.label}
-      value={props.value}
-      onChange={e => props.onChange(String(e.target.value))}
-      style={{ minWidth: 200 }}
-      SelectProps={{ inputProps: { 'aria-label': `Filter by ${props.label.toLowerCase()}` } }}
-    >
-      <MenuItem value="">{props.allLabel}</MenuItem>
-      {props.options.map(o => (
-        <MenuItem key={o} value={o}>{shortRef(o).replace(/^system:default\//, '')}</MenuItem>
-      ))}
-    </TextField>
-  );
+/** Filter options from facet values, labelled without the default namespace noise. */
+function refOptions(values: string[]): FilterOption[] {
+  return values.map(value => ({ value, label: shortRef(value).replace(/^system:default\//, '') }));
 }
 
 /** The org page at `/ownership`: coverage, problem lists with filters and CSV export, and the per-team table. */
@@ -79,9 +61,9 @@ export function OwnershipPage() {
       <Content>
         {facets.error && <ErrorPanel title="Could not load the filters" error={facets.error} />}
         <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }} mb={2}>
-          <FilterSelect label="Kind" value={kind} onChange={setKind} allLabel="All kinds" options={facets.value?.kinds ?? []} />
-          <FilterSelect label="System" value={system} onChange={setSystem} allLabel="All systems" options={facets.value?.systems ?? []} />
-          <FilterSelect label="Team" value={team} onChange={setTeam} allLabel="All teams" options={facets.value?.teams ?? []} />
+          <FilterSelect label="Kind" value={kind} onChange={setKind} allLabel="All kinds" options={refOptions(facets.value?.kinds ?? [])} />
+          <FilterSelect label="System" value={system} onChange={setSystem} allLabel="All systems" options={refOptions(facets.value?.systems ?? [])} />
+          <FilterSelect label="Team" value={team} onChange={setTeam} allLabel="All teams" options={refOptions(facets.value?.teams ?? [])} />
         </Box>
         <Grid container spacing={3}>
           <Grid item xs={12}>

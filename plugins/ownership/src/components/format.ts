@@ -1,13 +1,5 @@
 import { OwnershipHistoryEvent } from '@vitals/plugin-ownership-common';
 
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
-}
-
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 export function formatPercent(value: number | null): string {
   return value === null ? '—' : `${value}%`;
 }
@@ -28,16 +20,4 @@ export function describeHistoryEvent(event: OwnershipHistoryEvent): string {
     default:
       return `First seen, owned by ${shortRef(event.toOwnerRef)}`;
   }
-}
-
-/** Saves text as a file in the browser. */
-export function downloadText(text: string, filename: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
 }

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityScorecardsContent } from './EntityScorecardsContent';
-import { formatDate } from './format';
+import { formatDate } from '@vitals/react';
 import { bronzeResult, check, debtWaiver, fakeApi, paymentsApi, renderWith } from './__testUtils__/testUtils';
 
 const DEBT_CHECK = 'At most one high-impact debt item open';

@@ -15,7 +15,8 @@ import {
 } from '@vitals/plugin-scorecards-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { formatDate, formatDateTime, formatFactValue, formatScore, joinChecks, levelLabel } from './format';
+import { formatDate, formatDateTime } from '@vitals/react';
+import { formatFactValue, formatScore, joinChecks, levelLabel } from './format';
 import { LevelBadge } from './LevelBadge';
 import { RefreshButton } from './RefreshButton';
 import { ScorecardsEmptyState } from './ScorecardsEmptyState';

@@ -1,4 +1,5 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFrame } from '@vitals/react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 
 const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
 
@@ -10,28 +11,26 @@ export function ScoreTrendChart(props: {
   label: string;
 }) {
   return (
-    <div role="img" aria-label={props.label}>
-      <ResponsiveContainer width="100%" height={props.height ?? 220}>
-        <LineChart data={props.rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" />
-          <YAxis domain={[0, 100]} />
-          <Tooltip />
-          <Legend />
-          {props.series.map((s, i) => (
-            <Line
-              key={s.key}
-              type="stepAfter"
-              dataKey={s.key}
-              name={s.title}
-              stroke={COLOURS[i % COLOURS.length]}
-              dot
-              connectNulls
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
+    <ChartFrame label={props.label} height={props.height ?? 220} role="img">
+      <LineChart data={props.rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="day" />
+        <YAxis domain={[0, 100]} />
+        <Tooltip />
+        <Legend />
+        {props.series.map((s, i) => (
+          <Line
+            key={s.key}
+            type="stepAfter"
+            dataKey={s.key}
+            name={s.title}
+            stroke={COLOURS[i % COLOURS.length]}
+            dot
+            connectNulls
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ChartFrame>
   );
 }

@@ -2,41 +2,18 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Content, ErrorPanel, Header, InfoCard, Page, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { Box, Button, Grid, MenuItem, TextField, Typography } from '@material-ui/core';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { describeApiError } from '@vitals/common';
 import type { SummaryQuery, TrendPoint } from '@vitals/plugin-scorecards-common';
+import { downloadText, FilterSelect, formatDateTime } from '@vitals/react';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { scorecardsApiRef } from '../api/scorecardsApiRef';
-import { downloadText, formatDateTime, formatScore, refLabel } from './format';
+import { formatScore, refLabel } from './format';
 import { Heatmap } from './Heatmap';
 import { LevelDistribution } from './LevelDistribution';
 import { ScoreTrendChart } from './ScoreTrendChart';
-
-function FilterSelect(props: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  options: Array<{ value: string; label: string }>;
-  allLabel: string;
-}) {
-  return (
-    <TextField
-      select
-      label={props.label}
-      value={props.value}
-      onChange={e => props.onChange(String(e.target.value))}
-      style={{ minWidth: 200 }}
-      SelectProps={{ inputProps: { 'aria-label': `Filter by ${props.label.toLowerCase()}` } }}
-    >
-      <MenuItem value="">{props.allLabel}</MenuItem>
-      {props.options.map(o => (
-        <MenuItem key={o.value} value={o.value}>{o.label}</MenuItem>
-      ))}
-    </TextField>
-  );
-}
 
 /** Teams and systems from the catalog, for the filters. */
 function useFilterOptions() {

@@ -9,7 +9,7 @@ import {
 import Alert from '@material-ui/lab/Alert';
 import { describeApiError } from '@vitals/common';
 import { useState } from 'react';
-import { formatDate } from './format';
+import { formatDate } from '@vitals/react';
 
 /** Asks for confirmation before a waiver is withdrawn; `onConfirm` withdraws it. */
 export function WithdrawWaiverDialog(props: {

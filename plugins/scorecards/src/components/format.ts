@@ -1,5 +1,3 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import type {
   CheckResult,
   EntityScorecardResult,
@@ -7,6 +5,7 @@ import type {
   ScorecardCheck,
   ScorecardDefinition,
 } from '@vitals/plugin-scorecards-common';
+import { entityRefLabel } from '@vitals/react';
 
 /** "Silver", or "Below Bronze" when the lowest level is not reached. */
 export function levelLabel(definition: ScorecardDefinition | undefined, levelId: string | null): string {
@@ -21,14 +20,6 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? '–' : String(Math.round(score * 10) / 10);
 }
 
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
-}
-
 export function formatFactValue(value: FactValue): string {
   if (value === null) return 'no data';
   if (Array.isArray(value)) return value.length ? value.join(', ') : '(empty list)';
@@ -37,13 +28,7 @@ export function formatFactValue(value: FactValue): string {
 }
 
 export function refLabel(ref: string | null): string {
-  if (!ref) return 'No owner';
-  try {
-    const parsed = parseEntityRef(ref);
-    return humanizeEntityRef(parsed, { defaultKind: parsed.kind });
-  } catch {
-    return ref;
-  }
+  return ref ? entityRefLabel(ref) : 'No owner';
 }
 
 export function isFailing(check: CheckResult): boolean {
@@ -81,16 +66,4 @@ export function nextLevelGap(definition: ScorecardDefinition | undefined, result
     ({ check, outcome }) => upTo.has(check.level) && isFailing(outcome),
   );
   return { level: next, failing };
-}
-
-/** Saves text as a file in the browser. */
-export function downloadText(text: string, filename: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
 }

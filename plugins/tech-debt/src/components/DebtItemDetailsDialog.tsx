@@ -22,7 +22,8 @@ import { DEBT_STATUSES, DebtItem, DebtItemEvent } from '@vitals/plugin-tech-debt
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
-import { CATEGORY_LABELS, formatDateTime, formatDays, statusLabel } from './format';
+import { formatDateTime, formatDays } from '@vitals/react';
+import { CATEGORY_LABELS, statusLabel } from './format';
 
 function describeChange(field: string, change: { from: unknown; to: unknown }): string {
   const show = (v: unknown) => {

@@ -3,7 +3,8 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Chip } from '@material-ui/core';
 import { DebtItem } from '@vitals/plugin-tech-debt-common';
 import { ReactNode } from 'react';
-import { CATEGORY_LABELS, formatDays, statusLabel } from './format';
+import { formatDays } from '@vitals/react';
+import { CATEGORY_LABELS, statusLabel } from './format';
 
 export function debtColumns(options: { showEntity: boolean }): TableColumn<DebtItem>[] {
   const columns: TableColumn<DebtItem>[] = [

@@ -5,7 +5,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Box, List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
-import { formatDays, statusLabel } from './format';
+import { formatDays } from '@vitals/react';
+import { statusLabel } from './format';
 
 /** Overview card: open items, their total effort, and the three with the highest priority. */
 export function EntityTechDebtCard() {

@@ -29,7 +29,8 @@ import { techDebtApiRef } from '../api/techDebtApiRef';
 import { DebtItemDetailsDialog } from './DebtItemDetailsDialog';
 import { DebtItemFormDialog } from './DebtItemFormDialog';
 import { DebtItemsTable } from './DebtItemsTable';
-import { CATEGORY_LABELS, formatDays, statusLabel } from './format';
+import { formatDays } from '@vitals/react';
+import { CATEGORY_LABELS, statusLabel } from './format';
 import { ImpactEffortMatrix } from './ImpactEffortMatrix';
 import { useEditPermission } from './useEditPermission';
 

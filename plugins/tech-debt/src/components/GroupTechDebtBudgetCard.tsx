@@ -19,7 +19,7 @@ import {
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { techDebtApiRef } from '../api/techDebtApiRef';
-import { formatDays } from './format';
+import { formatDays } from '@vitals/react';
 import { useEditPermission } from './useEditPermission';
 
 function nearbyQuarters(now: Date): string[] {

@@ -7,9 +7,7 @@ import {
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { Box, Button, MenuItem, TextField } from '@material-ui/core';
+import { Box, Button } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import {
   DEBT_CATEGORIES,
@@ -17,43 +15,12 @@ import {
   DebtItem,
   ListItemsQuery,
 } from '@vitals/plugin-tech-debt-common';
+import { downloadText, entityRefLabel, FilterSelect } from '@vitals/react';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
 import { debtColumns } from './DebtItemsTable';
-import { CATEGORY_LABELS, downloadText, statusLabel } from './format';
-
-function refLabel(ref: string) {
-  try {
-    return humanizeEntityRef(parseEntityRef(ref), { defaultKind: parseEntityRef(ref).kind });
-  } catch {
-    return ref;
-  }
-}
-
-function FilterSelect(props: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  options: Array<{ value: string; label: string }>;
-  allLabel: string;
-}) {
-  return (
-    <TextField
-      select
-      label={props.label}
-      value={props.value}
-      onChange={e => props.onChange(String(e.target.value))}
-      style={{ minWidth: 200 }}
-      SelectProps={{ inputProps: { 'aria-label': `Filter by ${props.label.toLowerCase()}` } }}
-    >
-      <MenuItem value="">{props.allLabel}</MenuItem>
-      {props.options.map(o => (
-        <MenuItem key={o.value} value={o.value}>{o.label}</MenuItem>
-      ))}
-    </TextField>
-  );
-}
+import { CATEGORY_LABELS, statusLabel } from './format';
 
 /** The org-wide register at `/tech-debt`: every item across the catalog, filtered and sorted by priority. */
 export function TechDebtPage() {
@@ -95,9 +62,9 @@ export function TechDebtPage() {
         {facets.error && <ErrorPanel title="Could not load the filters" error={facets.error} />}
         <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }} mb={2}>
           <FilterSelect label="Owner" value={owner} onChange={setOwner} allLabel="All teams"
-            options={(facets.value?.owners ?? []).map(o => ({ value: o, label: refLabel(o) }))} />
+            options={(facets.value?.owners ?? []).map(o => ({ value: o, label: entityRefLabel(o) }))} />
           <FilterSelect label="System" value={system} onChange={setSystem} allLabel="All systems"
-            options={(facets.value?.systems ?? []).map(s => ({ value: s, label: refLabel(s) }))} />
+            options={(facets.value?.systems ?? []).map(s => ({ value: s, label: entityRefLabel(s) }))} />
           <FilterSelect label="Category" value={category} onChange={setCategory} allLabel="All categories"
             options={DEBT_CATEGORIES.map(c => ({ value: c, label: CATEGORY_LABELS[c] }))} />
           <FilterSelect label="Status" value={status} onChange={setStatus} allLabel="All statuses"

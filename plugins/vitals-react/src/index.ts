@@ -1,0 +1,11 @@
+/**
+ * UI pieces the Vitals frontends share.
+ *
+ * @packageDocumentation
+ */
+
+export { formatDate, formatDateTime, formatUtcDate, formatDays, entityRefLabel } from './format';
+export { downloadText } from './downloadText';
+export { FilterSelect } from './FilterSelect';
+export type { FilterOption } from './FilterSelect';
+export { ChartFrame } from './ChartFrame';
