@@ -24,7 +24,15 @@ export function formatFactValue(value: FactValue): string {
   if (value === null) return 'no data';
   if (Array.isArray(value)) return value.length ? value.join(', ') : '(empty list)';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return formatNumber(value);
   return String(value);
+}
+
+/** Whole numbers as they are; others to two decimals, or three significant digits below 1 (0.0299, 48.17). */
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
+  const rounded = Math.abs(value) >= 1 ? Math.round(value * 100) / 100 : Number(value.toPrecision(3));
+  return String(rounded);
 }
 
 export function refLabel(ref: string | null): string {
