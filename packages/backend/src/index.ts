@@ -3,8 +3,6 @@
  * backend plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleVitalsPermissionRules } from './modules/catalogPermissionRules';
-import { permissionModuleVitalsPolicy } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -17,10 +15,10 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-backend.add(catalogModuleVitalsPermissionRules);
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(permissionModuleVitalsPolicy);
+// The Vitals policy decides every permission (Backstage's own included) and adds its rule to the catalog.
+backend.add(import('@vitals/plugin-permission-backend-module-vitals-policy'));
 
 backend.add(import('@backstage/plugin-events-backend'));
 // GitHub webhooks at /api/events/http/github, signature-checked with events.modules.github.webhookSecret and

@@ -15,3 +15,4 @@ export * from './bench/run';
 export * from './bench/server';
 export * from './bench/stats';
 export * from './bench/timing';
+export * from './trustBackend';
