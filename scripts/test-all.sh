@@ -54,6 +54,18 @@ jf=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
 passed=$((passed + ${jp:-0})); failed=$((failed + ${jf:-0}))
 if [ "$jest_rc" != 0 ] && [ "${jf:-0}" = 0 ]; then failed=$((failed + 1)); echo "jest exited with $jest_rc"; fi
 
+echo "== Replicas: two portal backends on one PostgreSQL"
+if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+  ./scripts/replicas-test.sh 2>&1 | tee "$logdir/replicas.log"
+  replicas_rc=${PIPESTATUS[0]}
+  rp=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logdir/replicas.log" | tail -1 | grep -oE '^[0-9]+')
+  rf=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logdir/replicas.log" | tail -1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+  passed=$((passed + ${rp:-0})); failed=$((failed + ${rf:-0}))
+  if [ "$replicas_rc" != 0 ] && [ "${rf:-0}" = 0 ]; then failed=$((failed + 1)); echo "replicas test exited with $replicas_rc"; fi
+else
+  echo "No PostgreSQL: the replica scenarios are skipped"
+fi
+
 echo "== Browser journeys"
 # One portal for all journeys, and one journey file at a time: they share the portal's state.
 node e2e/serve.mjs > "$logdir/portal.log" 2>&1 &

@@ -3,8 +3,13 @@
  * backend plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { replicaSafeDatabaseServiceFactory } from '@vitals/backend-common';
 
 const backend = createBackend();
+
+// Backstage's database service, except that on PostgreSQL every plugin's migrations wait for those of the other
+// replicas and repair a lock knex left behind: replicas may start together (docs/adr/0005-replicas-and-migrations.md).
+backend.add(replicaSafeDatabaseServiceFactory);
 
 // Serves the built frontend in production; in development the frontend has its own dev server.
 backend.add(import('@backstage/plugin-app-backend'));

@@ -99,7 +99,8 @@ export function trustDatabases(env: NodeJS.ProcessEnv = process.env): TrustDatab
     const prefix = `vitals_trust_${process.pid}_${trustDatabaseCount}_${Date.now().toString(36)}_`;
     databases.push({
       id: 'POSTGRES_15',
-      config: { client: 'pg', connection, prefix },
+      // Small pools: a trust backend opens a database per plugin, and tests run in parallel on one server.
+      config: { client: 'pg', connection, prefix, knexConfig: { pool: { min: 0, max: 3 } } },
       cleanup: () => dropPostgresDatabases(connection, prefix),
     });
   }

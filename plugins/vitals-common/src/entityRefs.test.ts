@@ -14,6 +14,14 @@ describe('entity refs', () => {
     expect(describeZodError(result.error!)).toContain("'payments-api' is not an entity ref like component:default/my-service");
   });
 
+  it('refuses control characters, which PostgreSQL would refuse with a 500', () => {
+    for (const schema of [entityRefSchema, entityRefOfKindSchema('component')]) {
+      const result = schema.safeParse('component:default/a\u0000b');
+      expect(result.success).toBe(false);
+      expect(describeZodError(result.error!)).toContain('must not contain control characters');
+    }
+  });
+
   it('accepts only the requested kind', () => {
     expect(entityRefOfKindSchema('group').parse('payments')).toBe('group:default/payments');
     expect(entityRefOfKindSchema('group').safeParse('user:default/jane').success).toBe(false);

@@ -1,0 +1,1 @@
+export { hideInternalErrors } from './hideInternalErrors';

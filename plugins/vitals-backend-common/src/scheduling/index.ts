@@ -1,0 +1,2 @@
+export { runExclusively } from './runExclusively';
+export type { ExclusiveRun } from './runExclusively';
