@@ -21,7 +21,7 @@ export interface Config {
     kinds?: string[];
     /**
      * Days after which a confirmation of ownership expires and the entity is reported as "confirmation overdue".
-     * Defaults to 180.
+     * A whole number from 1 to 3660 (ten years); defaults to 180.
      */
     confirmationPeriodDays?: number;
     /**

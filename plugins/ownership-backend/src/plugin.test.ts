@@ -1,6 +1,13 @@
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { exampleCatalogConfig, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
+import {
+  exampleCatalogConfig,
+  inMemoryDatabase,
+  mockScheduler,
+  waitForCatalogEntities,
+  waitForExampleCatalog,
+} from '@vitals/backend-test-utils';
+import path from 'node:path';
 import request from 'supertest';
 import ownershipPlugin from './index';
 import { DEMO_SEED_TASK_ID, SNAPSHOT_TASK_ID } from './plugin';
@@ -8,6 +15,15 @@ import { DEMO_SEED_TASK_ID, SNAPSHOT_TASK_ID } from './plugin';
 jest.setTimeout(90_000);
 
 const USER = mockCredentials.user.header('user:default/guest');
+
+/** The example org plus `Payouts-API`, a Payments component whose name is not lower case. */
+function catalogWithMixedCase() {
+  const config = exampleCatalogConfig();
+  return {
+    ...config,
+    locations: [...config.locations, { type: 'file', target: path.join(__dirname, '__fixtures__', 'mixed-case.yaml') }],
+  };
+}
 
 describe('ownershipPlugin with the real catalog', () => {
   let backend: TestBackend;
@@ -23,13 +39,14 @@ describe('ownershipPlugin with the real catalog', () => {
         mockServices.rootConfig.factory({
           data: {
             backend: { database: inMemoryDatabase() },
-            catalog: exampleCatalogConfig(),
+            catalog: catalogWithMixedCase(),
             vitals: { demo: { enabled: true } },
           },
         }),
       ],
     });
     await waitForExampleCatalog(backend.server, { authorization: USER });
+    await waitForCatalogEntities(backend.server, ['component:default/Payouts-API'], { authorization: USER });
   });
 
   afterAll(async () => {
@@ -44,8 +61,9 @@ describe('ownershipPlugin with the real catalog', () => {
     await scheduler.triggerTask(DEMO_SEED_TASK_ID);
     await scheduler.triggerTask(SNAPSHOT_TASK_ID);
     const report = await request(backend.server).get('/api/ownership/v1/report').set('Authorization', USER);
+    // 10 example components, Payouts-API and 3 systems.
     expect(report.body).toMatchObject({
-      total: 13,
+      total: 14,
       problemCounts: { 'owner-unresolved': 1, 'owner-no-members': 1, 'owner-single-member': 1, 'no-contact': 3 },
     });
     const data = await request(backend.server).get('/api/ownership/v1/groups/default/data').set('Authorization', USER);
@@ -82,5 +100,35 @@ describe('ownershipPlugin with the real catalog', () => {
     expect(res.status).toBe(201);
     const card = await request(backend.server).get('/api/ownership/v1/entities/component/default/payments-api').set('Authorization', USER);
     expect(card.body).toMatchObject({ healthy: true, confirmation: { status: 'current', lastConfirmedBy: 'user:default/guest' } });
+  });
+
+  it('keeps the one normalised ref of an entity named Payouts-API, whatever case the caller uses', async () => {
+    const card = await request(backend.server).get('/api/ownership/v1/entities/Component/default/Payouts-API').set('Authorization', USER);
+    expect(card.status).toBe(200);
+    expect(card.body).toMatchObject({ entityRef: 'component:default/payouts-api', ownerRef: 'group:default/payments', systemRef: 'system:default/payments' });
+
+    const confirmed = await request(backend.server)
+      .post('/api/ownership/v1/entities/COMPONENT/Default/PAYOUTS-API/confirmations')
+      .set('Authorization', USER)
+      .send({ comment: 'Ours' });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body).toMatchObject({ entityRef: 'component:default/payouts-api', ownerRef: 'group:default/payments' });
+
+    for (const entityPath of ['component/default/payouts-api', 'Component/Default/Payouts-API']) {
+      const again = await request(backend.server).get(`/api/ownership/v1/entities/${entityPath}`).set('Authorization', USER);
+      expect({ entityPath, status: again.body.confirmation.status }).toEqual({ entityPath, status: 'current' });
+      const history = await request(backend.server).get(`/api/ownership/v1/entities/${entityPath}/history`).set('Authorization', USER);
+      expect(history.body.events.map((e: { type: string }) => e.type)).toContain('confirmed');
+    }
+
+    // The snapshot stores the same form: the org report sees the confirmation, by team in any case.
+    await scheduler.triggerTask(SNAPSHOT_TASK_ID);
+    const overdue = await request(backend.server)
+      .get('/api/ownership/v1/report/problems?problem=confirmation-overdue&team=Group:default/Payments')
+      .set('Authorization', USER);
+    expect(overdue.status).toBe(200);
+    expect(overdue.body.rows.map((r: { entityRef: string }) => r.entityRef)).not.toContain('component:default/payouts-api');
+    const team = await request(backend.server).get('/api/ownership/v1/groups/default/Payments').set('Authorization', USER);
+    expect(team.body).toMatchObject({ groupRef: 'group:default/payments', ownedDirectly: 5 });
   });
 });

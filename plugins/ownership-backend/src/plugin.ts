@@ -7,6 +7,7 @@ import { seedDemoData } from './demo/seedDemoData';
 import { readHealthRules } from './service/healthRules';
 import { createRouter } from './service/router';
 import { takeSnapshot } from './service/snapshot';
+import { runExclusively } from '@vitals/backend-common';
 
 export const SNAPSHOT_TASK_ID = 'ownership-snapshot';
 export const DEMO_SEED_TASK_ID = 'ownership-demo-seed';
@@ -52,7 +53,10 @@ export const ownershipPlugin = createBackendPlugin({
           scope: 'global',
           fn: async () => {
             const credentials = await auth.getOwnServiceCredentials();
-            await takeSnapshot({ catalog, credentials, store, rules, logger });
+            // Never two snapshots at once, even when a run outlives its timeout: each appends the changes it sees.
+            await runExclusively(await database.getClient(), 'ownership-snapshot', () =>
+              takeSnapshot({ catalog, credentials, store, rules, logger }),
+            );
           },
         });
 
@@ -66,7 +70,10 @@ export const ownershipPlugin = createBackendPlugin({
             initialDelay: { seconds: 5 },
             scope: 'global',
             fn: async () => {
-              const seeded = await seedDemoData({ store, catalog, auth, logger });
+              const run = await runExclusively(await database.getClient(), 'ownership-demo-seed', () =>
+                seedDemoData({ store, catalog, auth, logger }),
+              );
+              const seeded = run.ran && run.result;
               if (seeded) await scheduler.triggerTask(SNAPSHOT_TASK_ID).catch(() => undefined);
             },
           });

@@ -2,6 +2,42 @@ import { entityRefOfKindSchema } from '@vitals/common';
 import { z } from 'zod';
 import { OWNERSHIP_PROBLEM_KINDS } from './types';
 
+/**
+ * The bounds of every number and text the ownership API accepts. A value outside them is a 400 naming the field.
+ *
+ * @public
+ */
+export const OWNERSHIP_LIMITS = {
+  /** A confirmation's note. */
+  commentLength: 1000,
+  /** An entity ref as sent: kind, namespace and name are at most 63 characters each in the catalog. */
+  entityRefLength: 255,
+  /** Values of one list filter (`kind`, `system`). */
+  filterValues: 100,
+  maxLimit: 1000,
+  maxOffset: 1_000_000,
+} as const;
+
+const L = OWNERSHIP_LIMITS;
+
+/** Whether text holds a control character; `allowLineBreaks` lets tab, line feed and carriage return through. */
+function hasControlCharacter(text: string, allowLineBreaks: boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (allowLineBreaks && (code === 9 || code === 10 || code === 13)) continue;
+    if (code < 32 || code === 127) return true;
+  }
+  return false;
+}
+
+/** An entity ref of one kind, with the input's length bounded and control characters (PostgreSQL refuses NUL) refused. */
+const boundedRefOfKind = (kind: string) =>
+  z
+    .string()
+    .max(L.entityRefLength)
+    .refine(value => !hasControlCharacter(value, false), { message: 'must not contain control characters' })
+    .pipe(entityRefOfKindSchema(kind));
+
 const csvList = <T extends z.ZodType<unknown, string>>(inner: T) =>
   z
     .union([z.string(), z.array(z.string())])
@@ -11,7 +47,7 @@ const csvList = <T extends z.ZodType<unknown, string>>(inner: T) =>
         .map(v => v.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(inner).max(100));
+    .pipe(z.array(inner).max(L.filterValues));
 
 /** An entity kind as the catalog spells it, compared case-insensitively. */
 const kindSchema = z
@@ -23,9 +59,9 @@ const kindSchema = z
 /** Filters of the org report: every one optional, lists comma-separated. @public */
 export const reportFilterSchema = z.object({
   kind: csvList(kindSchema).optional(),
-  system: csvList(entityRefOfKindSchema('system')).optional(),
+  system: csvList(boundedRefOfKind('system')).optional(),
   /** A team: entities owned by it or by its child groups. */
-  team: entityRefOfKindSchema('group').optional(),
+  team: boundedRefOfKind('group').optional(),
 });
 
 /** Query of `GET /v1/report`. @public */
@@ -39,8 +75,8 @@ export const reportProblemsQuerySchema = reportFilterSchema
   .extend({
     /** Only entities with this problem; without it, every entity with any problem. */
     problem: z.enum(OWNERSHIP_PROBLEM_KINDS).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(L.maxLimit).default(100),
+    offset: z.coerce.number().int().min(0).max(L.maxOffset).default(0),
   })
   .strict();
 
@@ -50,8 +86,8 @@ export type ReportProblemsQuery = z.input<typeof reportProblemsQuerySchema>;
 /** Query of `GET /v1/groups`. @public */
 export const listGroupsQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(L.maxLimit).default(100),
+    offset: z.coerce.number().int().min(0).max(L.maxOffset).default(0),
   })
   .strict();
 
@@ -61,7 +97,14 @@ export type ListGroupsQuery = z.input<typeof listGroupsQuerySchema>;
 /** Body of `POST /v1/entities/:kind/:namespace/:name/confirmations`. @public */
 export const confirmRequestSchema = z
   .object({
-    comment: z.string().trim().max(1000).optional(),
+    comment: z
+      .string()
+      .trim()
+      .max(L.commentLength)
+      .refine(value => !hasControlCharacter(value, true), {
+        message: 'must not contain control characters other than tabs and line breaks',
+      })
+      .optional(),
   })
   .strict();
 

@@ -52,7 +52,7 @@ export interface ContactChannel {
   type: 'slack' | 'email' | 'pagerduty' | 'opsgenie' | 'link';
   /** What to show, e.g. `#payments-api` or the link title. */
   label: string;
-  /** Where it leads, when it can be a link. */
+  /** Where it leads, when it can be a link: only http(s), mailto, slack and msteams URLs (see `safeContactUrl`). */
   url: string | null;
   /** Whose it is: the entity itself or its owning group. */
   source: 'entity' | 'owner';
@@ -100,7 +100,7 @@ export interface EntityOwnership {
   contacts: ContactChannel[];
   /** Paging services and runbooks. */
   onCall: ContactChannel[];
-  /** Every link of the entity, as in `metadata.links`. */
+  /** The links of the entity (`metadata.links`) whose URL may be rendered as a link (see `safeContactUrl`). */
   links: Array<{ url: string; title: string | null; type: string | null }>;
   healthy: boolean;
   problems: OwnershipProblem[];

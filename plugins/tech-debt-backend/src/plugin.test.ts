@@ -5,14 +5,30 @@ import {
   TestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { exampleCatalogConfig, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
+import {
+  exampleCatalogConfig,
+  inMemoryDatabase,
+  mockScheduler,
+  waitForCatalogEntities,
+  waitForExampleCatalog,
+} from '@vitals/backend-test-utils';
 import { quarterOf } from '@vitals/plugin-tech-debt-common';
+import path from 'node:path';
 import request from 'supertest';
 import techDebtPlugin from './index';
 
 jest.setTimeout(90_000);
 
 const USER = mockCredentials.user.header('user:default/guest');
+
+/** The example org plus `Payouts-API`, a component whose name is not lower case. */
+function catalogWithMixedCase() {
+  const config = exampleCatalogConfig();
+  return {
+    ...config,
+    locations: [...config.locations, { type: 'file', target: path.join(__dirname, '__fixtures__', 'mixed-case.yaml') }],
+  };
+}
 
 describe('techDebtPlugin with the real catalog', () => {
   let backend: TestBackend;
@@ -28,7 +44,7 @@ describe('techDebtPlugin with the real catalog', () => {
         mockServices.rootConfig.factory({
           data: {
             backend: { database: inMemoryDatabase() },
-            catalog: exampleCatalogConfig(),
+            catalog: catalogWithMixedCase(),
             techDebt: { catalogSyncFrequency: { minutes: 5 } },
             vitals: { demo: { enabled: true } },
           },
@@ -36,6 +52,7 @@ describe('techDebtPlugin with the real catalog', () => {
       ],
     });
     await waitForExampleCatalog(backend.server, { authorization: USER });
+    await waitForCatalogEntities(backend.server, ['component:default/Payouts-API'], { authorization: USER });
   });
 
   afterAll(async () => {
@@ -114,5 +131,41 @@ describe('techDebtPlugin with the real catalog', () => {
     const after = await request(backend.server).get('/api/tech-debt/v1/facets').set('Authorization', USER);
     expect(after.body).toEqual(before.body);
     expect(after.body.owners).toContain('group:default/payments');
+  });
+
+  it('stores the one normalised ref of an entity named Payouts-API and finds its data whatever case the caller uses', async () => {
+    const created = await request(backend.server)
+      .post('/api/tech-debt/v1/items')
+      .set('Authorization', USER)
+      .send({ entityRef: 'COMPONENT:Default/PAYOUTS-api', title: 'Mixed-case entity item', category: 'code', impact: 3, effortDays: 1 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      entityRef: 'component:default/payouts-api',
+      ownerRef: 'group:default/payments',
+      systemRef: 'system:default/payments',
+    });
+
+    for (const ref of ['component:default/Payouts-API', 'Component:payouts-api', 'component:DEFAULT/PAYOUTS-API']) {
+      const list = await request(backend.server)
+        .get(`/api/tech-debt/v1/items?entityRef=${encodeURIComponent(ref)}&search=mixed-case`)
+        .set('Authorization', USER);
+      expect({ ref, ids: list.body.items.map((i: { id: string }) => i.id) }).toEqual({ ref, ids: [created.body.id] });
+      const summary = await request(backend.server)
+        .get(`/api/tech-debt/v1/summary?entityRef=${encodeURIComponent(ref)}`)
+        .set('Authorization', USER);
+      expect(summary.body.entityRef).toBe('component:default/payouts-api');
+      expect(summary.body.top.map((i: { id: string }) => i.id)).toContain(created.body.id);
+    }
+    const team = await request(backend.server)
+      .get('/api/tech-debt/v1/items?owner=Group:Payments&search=mixed-case')
+      .set('Authorization', USER);
+    expect(team.body.totalCount).toBe(1);
+
+    // The catalog sync keeps the same form: nothing changes, and the item is still found by the team.
+    await scheduler.triggerTask('tech-debt-catalog-sync');
+    const again = await request(backend.server)
+      .get(`/api/tech-debt/v1/items/${created.body.id}`)
+      .set('Authorization', USER);
+    expect(again.body).toMatchObject({ entityRef: 'component:default/payouts-api', ownerRef: 'group:default/payments', version: 1 });
   });
 });

@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { techDebtPermissions } from '@vitals/plugin-tech-debt-common';
 import { DatabaseTechDebtStore } from './database/DatabaseTechDebtStore';
 import { seedDemoData } from './demo/seedDemoData';
+import { runExclusively } from '@vitals/backend-common';
 import { syncPlacementsFromCatalog } from './service/catalogSync';
 import { createRouter } from './service/router';
 
@@ -62,7 +63,10 @@ export const techDebtPlugin = createBackendPlugin({
             initialDelay: { seconds: 5 },
             scope: 'global',
             fn: async () => {
-              await seedDemoData({ store, catalog, auth, logger });
+              // Never two seeds at once, even when a run outlives its timeout: the seed checks, then writes.
+              await runExclusively(await database.getClient(), 'tech-debt-demo-seed', () =>
+                seedDemoData({ store, catalog, auth, logger }),
+              );
             },
           });
         }

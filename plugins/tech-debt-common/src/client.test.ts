@@ -41,4 +41,16 @@ describe('TechDebtClient', () => {
     expect(error.response.status).toBe(409);
     expect(describeApiError(error)).toBe('Debt item abc was changed by user:default/jane');
   });
+
+  it('deletes with the version the caller saw, so that a stale delete is refused', async () => {
+    let seen: URL | undefined;
+    server.use(
+      http.delete(`${baseUrl}/v1/items/abc`, ({ request }) => {
+        seen = new URL(request.url);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    await client.deleteItem('abc', 3);
+    expect(seen?.searchParams.get('version')).toBe('3');
+  });
 });

@@ -23,7 +23,8 @@ export interface TechDebtApi {
   getItemEvents(id: string): Promise<DebtItemEvent[]>;
   createItem(request: CreateItemRequest): Promise<DebtItem>;
   updateItem(id: string, request: UpdateItemRequest): Promise<DebtItem>;
-  deleteItem(id: string, version?: number): Promise<void>;
+  /** Deletes the item if `version` is still its current version (a stale one is a 409 `ResponseError`). */
+  deleteItem(id: string, version: number): Promise<void>;
   getSummary(entityRef: string): Promise<EntityDebtSummary>;
   getFacets(): Promise<DebtFacets>;
   getBudget(groupRef: string, quarter: string): Promise<DebtBudget>;
@@ -71,7 +72,7 @@ export class TechDebtClient implements TechDebtApi {
     });
   }
 
-  async deleteItem(id: string, version?: number): Promise<void> {
+  async deleteItem(id: string, version: number): Promise<void> {
     await this.http.request(
       `/items/${encodeURIComponent(id)}${toQueryString({ version })}`,
       { method: 'DELETE' },

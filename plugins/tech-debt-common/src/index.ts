@@ -9,3 +9,4 @@ export * from './quarter';
 export * from './permissions';
 export * from './schemas';
 export * from './client';
+export * from './urls';

@@ -10,6 +10,9 @@ export const HOURS_PER_DAY = 8;
  * ideal days. Higher is more urgent: a high-impact, high-interest item that takes half a day outranks a low-impact
  * rewrite that takes a month. Rounded to two decimals so that the figure the user sees is the one that sorts.
  *
+ * The API bounds the inputs (`TECH_DEBT_LIMITS`), so the result is at most about 1,300; inputs that would make it
+ * infinite or not a number throw a RangeError rather than store a priority that sorts wrong.
+ *
  * @public
  */
 export function computePriority(input: {
@@ -19,7 +22,13 @@ export function computePriority(input: {
 }): number {
   const interestDays = (input.interestHoursPerMonth ?? 0) / HOURS_PER_DAY;
   const raw = (input.impact + interestDays) / input.effortDays;
-  return Math.round(raw * 100) / 100;
+  const priority = Math.round(raw * 100) / 100;
+  if (!(input.effortDays > 0) || !Number.isFinite(priority)) {
+    throw new RangeError(
+      `No finite priority for impact ${input.impact}, effort ${input.effortDays} days, interest ${input.interestHoursPerMonth ?? 0} h/month`,
+    );
+  }
+  return priority;
 }
 
 /** Effort (days) at or under which an item is a quick win when its impact is high. @public */

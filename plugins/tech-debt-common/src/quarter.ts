@@ -5,9 +5,10 @@ export interface QuarterRange {
   end: Date;
 }
 
-const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
+/** Quarters from 1970 to 2099: the years any debt budget can be about. */
+const QUARTER_PATTERN = /^(19[7-9]\d|20\d\d)-Q([1-4])$/;
 
-/** @public */
+/** Whether the value is a quarter like `2026-Q4` between 1970-Q1 and 2099-Q4. @public */
 export function isQuarter(value: string): boolean {
   return QUARTER_PATTERN.test(value);
 }
@@ -16,7 +17,7 @@ export function isQuarter(value: string): boolean {
 export function quarterRange(quarter: string): QuarterRange {
   const match = QUARTER_PATTERN.exec(quarter);
   if (!match) {
-    throw new Error(`Invalid quarter '${quarter}', expected e.g. 2026-Q4`);
+    throw new Error(`Invalid quarter '${quarter}', expected one from 1970-Q1 to 2099-Q4 like 2026-Q4`);
   }
   const year = Number(match[1]);
   const q = Number(match[2]);

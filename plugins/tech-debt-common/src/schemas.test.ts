@@ -1,5 +1,16 @@
 import { describeZodError } from '@vitals/common';
-import { createItemRequestSchema, listItemsQuerySchema, updateItemRequestSchema } from './schemas';
+import {
+  budgetQuerySchema,
+  createItemRequestSchema,
+  deleteItemQuerySchema,
+  listItemsQuerySchema,
+  putBudgetRequestSchema,
+  quarterSchema,
+  summaryQuerySchema,
+  TECH_DEBT_LIMITS,
+  updateItemRequestSchema,
+} from './schemas';
+import { computePriority } from './priority';
 
 const valid = {
   entityRef: 'component:default/payments-api',
@@ -42,8 +53,39 @@ describe('createItemRequestSchema', () => {
     [{ trackerUrl: 'ftp://files.example.com/x' }, 'trackerUrl'],
     [{ interestHoursPerMonth: -1 }, 'interestHoursPerMonth'],
     [{ priority: 9 }, 'priority'],
+    // Bounds: the smallest double made the priority Infinity.
+    [{ effortDays: 5e-324 }, 'effortDays'],
+    [{ effortDays: 0.05 }, 'effortDays'],
+    [{ effortDays: 1000.5 }, 'effortDays'],
+    [{ interestHoursPerMonth: 1001 }, 'interestHoursPerMonth'],
+    [{ title: 'x'.repeat(201) }, 'title'],
+    [{ title: 'null\u0000byte' }, 'title'],
+    [{ description: 'x'.repeat(20_001) }, 'description'],
+    [{ description: 'nul \u0000' }, 'description'],
+    [{ tags: ['x'.repeat(51)] }, 'tags.0'],
+    [{ tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'tags'],
+    [{ tags: ['bell\u0007'] }, 'tags.0'],
+    [{ entityRef: `component:default/${'x'.repeat(300)}` }, 'entityRef'],
+    [{ entityRef: 'component:default/a\u0000b' }, 'entityRef'],
+    [{ assignee: `user:default/${'x'.repeat(300)}` }, 'assignee'],
+    [{ trackerUrl: 'https://tracker.example.com/\u0000' }, 'trackerUrl'],
   ])('names the bad field in %j', (patch, field) => {
     expect(errorOf(createItemRequestSchema, { ...valid, ...patch })).toMatch(new RegExp(`(^|; )${field}|"${field}"`));
+  });
+
+  it('accepts the bounds themselves, and every accepted item has a finite priority', () => {
+    const L = TECH_DEBT_LIMITS;
+    for (const effortDays of [L.minEffortDays, L.maxEffortDays]) {
+      for (const interestHoursPerMonth of [0, L.maxInterestHoursPerMonth]) {
+        for (const impact of [L.minImpact, L.maxImpact]) {
+          const item = createItemRequestSchema.parse({ ...valid, impact, effortDays, interestHoursPerMonth });
+          expect(Number.isFinite(computePriority(item))).toBe(true);
+        }
+      }
+    }
+    expect(computePriority({ impact: 5, effortDays: L.minEffortDays, interestHoursPerMonth: L.maxInterestHoursPerMonth })).toBe(1300);
+    expect(() => computePriority({ impact: 5, effortDays: 5e-324 })).toThrow(RangeError);
+    expect(() => computePriority({ impact: 5, effortDays: 0 })).toThrow(RangeError);
   });
 });
 
@@ -51,6 +93,39 @@ describe('updateItemRequestSchema', () => {
   it('requires the version the edit is based on', () => {
     expect(errorOf(updateItemRequestSchema, { title: 'x' })).toContain('version');
     expect(updateItemRequestSchema.parse({ version: 3, status: 'resolved' })).toEqual({ version: 3, status: 'resolved' });
+  });
+
+  it('bounds the version to what the database stores and the numbers like a new item', () => {
+    expect(errorOf(updateItemRequestSchema, { version: 2 ** 31 })).toMatch(/^version: /);
+    expect(errorOf(updateItemRequestSchema, { version: 1, effortDays: 5e-324 })).toMatch(/^effortDays: /);
+  });
+});
+
+describe('deleteItemQuerySchema', () => {
+  it('requires one whole version within the stored range', () => {
+    expect(deleteItemQuerySchema.parse({ version: '4' })).toEqual({ version: 4 });
+    expect(errorOf(deleteItemQuerySchema, {})).toBe('version: is required: send the version of the item you are deleting');
+    expect(errorOf(deleteItemQuerySchema, { version: 'abc' })).toMatch(/^version: /);
+    expect(errorOf(deleteItemQuerySchema, { version: ['1', '2'] })).toMatch(/^version: /);
+    expect(errorOf(deleteItemQuerySchema, { version: '0' })).toMatch(/^version: /);
+    expect(errorOf(deleteItemQuerySchema, { version: '2147483648' })).toMatch(/^version: /);
+  });
+});
+
+describe('budgets', () => {
+  it('bounds capacity, share and the quarter', () => {
+    expect(putBudgetRequestSchema.parse({ capacityDays: 100, sharePercent: 20 })).toEqual({ capacityDays: 100, sharePercent: 20 });
+    expect(errorOf(putBudgetRequestSchema, { capacityDays: 5e-324, sharePercent: 20 })).toMatch(/^capacityDays: /);
+    expect(errorOf(putBudgetRequestSchema, { capacityDays: 100_001, sharePercent: 20 })).toMatch(/^capacityDays: /);
+    expect(errorOf(putBudgetRequestSchema, { capacityDays: 10, sharePercent: 100.5 })).toMatch(/^sharePercent: /);
+    expect(errorOf(putBudgetRequestSchema, { capacityDays: 10, sharePercent: 1, version: 2 ** 31 })).toMatch(/^version: /);
+    expect(quarterSchema.parse('1970-Q1')).toBe('1970-Q1');
+    expect(quarterSchema.parse('2099-Q4')).toBe('2099-Q4');
+    for (const quarter of ['1969-Q4', '2100-Q1', '0000-Q1', '9999-Q4', '2026-Q5']) {
+      expect(quarterSchema.safeParse(quarter).success).toBe(false);
+    }
+    expect(errorOf(budgetQuerySchema, { groupRef: `group:default/${'x'.repeat(300)}` })).toMatch(/^groupRef: /);
+    expect(errorOf(summaryQuerySchema, { entityRef: 'component:default/a\u0000' })).toMatch(/^entityRef: /);
   });
 });
 
@@ -62,5 +137,14 @@ describe('listItemsQuerySchema', () => {
 
   it('rejects limits beyond 1000', () => {
     expect(errorOf(listItemsQuerySchema, { limit: '5000' })).toContain('limit');
+  });
+
+  it('bounds list filters, search and tag', () => {
+    const refs = Array.from({ length: 101 }, (_, i) => `component:default/c${i}`).join(',');
+    expect(errorOf(listItemsQuerySchema, { entityRef: refs })).toMatch(/^entityRef: /);
+    expect(errorOf(listItemsQuerySchema, { search: 'x'.repeat(201) })).toMatch(/^search: /);
+    expect(errorOf(listItemsQuerySchema, { search: 'a\u0000' })).toMatch(/^search: /);
+    expect(errorOf(listItemsQuerySchema, { tag: 'a\u0000' })).toMatch(/^tag: /);
+    expect(errorOf(listItemsQuerySchema, { offset: '1000001' })).toMatch(/^offset: /);
   });
 });

@@ -3,35 +3,112 @@ import { z } from 'zod';
 import { isQuarter } from './quarter';
 import { DEBT_CATEGORIES, DEBT_STATUSES } from './types';
 
+/**
+ * The bounds of every number and text the tech-debt API accepts; the forms check the same ones. A value outside them is
+ * a 400 naming the field, so that nothing stored can make a priority infinite or a database refuse a write.
+ *
+ * @public
+ */
+export const TECH_DEBT_LIMITS = {
+  titleLength: 200,
+  descriptionLength: 20_000,
+  tagLength: 50,
+  tags: 20,
+  trackerUrlLength: 2048,
+  /** An entity ref as sent: kind, namespace and name are at most 63 characters each in the catalog. */
+  entityRefLength: 255,
+  /** Impact from 1 (minor) to 5 (severe). */
+  minImpact: 1,
+  maxImpact: 5,
+  /** Effort in ideal engineer-days: from under an hour (0.1 day) to about four working years. */
+  minEffortDays: 0.1,
+  maxEffortDays: 1000,
+  /** Hours lost per month while unpaid: up to about six engineers' full time. */
+  maxInterestHoursPerMonth: 1000,
+  /** A team's capacity in engineer-days for a quarter: up to 1,500 people. */
+  minCapacityDays: 1,
+  maxCapacityDays: 100_000,
+  /** Versions are stored as 32-bit integers. */
+  maxVersion: 2_147_483_647,
+  searchLength: 200,
+  /** Values of one list filter (`entityRef`, `owner`, …). */
+  filterValues: 100,
+  maxLimit: 1000,
+  maxOffset: 1_000_000,
+} as const;
+
+const L = TECH_DEBT_LIMITS;
+
+/** Whether text holds a control character; `allowLineBreaks` lets tab, line feed and carriage return through. */
+function hasControlCharacter(text: string, allowLineBreaks: boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (allowLineBreaks && (code === 9 || code === 10 || code === 13)) continue;
+    if (code < 32 || code === 127) return true;
+  }
+  return false;
+}
+
+/** One line of text a person typed: trimmed, bounded, without control characters (PostgreSQL refuses NUL). */
+const lineText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(value => !hasControlCharacter(value, false), {
+      message: 'must not contain control characters',
+    });
+
+/** An entity ref schema with the length of the input bounded and control characters refused before it is parsed. */
+const boundedRef = <T extends z.ZodType<string, string>>(ref: T) =>
+  z
+    .string()
+    .max(L.entityRefLength)
+    .refine(value => !hasControlCharacter(value, false), {
+      message: 'must not contain control characters',
+    })
+    .pipe(ref);
+
 const httpUrl = z
   .string()
   .trim()
-  .max(2048)
+  .max(L.trackerUrlLength)
   .url()
   .refine(value => /^https?:\/\//i.test(value), {
     message: 'must be an http(s) URL',
+  })
+  .refine(value => !hasControlCharacter(value, false), {
+    message: 'must not contain control characters',
   });
 
+/** The version an edit is based on. @public */
+export const versionSchema = z.number().int().min(1).max(L.maxVersion);
+
 const itemFields = {
-  title: z.string().trim().min(1, 'is required').max(200),
-  description: z.string().max(20_000),
+  title: lineText(L.titleLength).min(1, 'is required'),
+  description: z
+    .string()
+    .max(L.descriptionLength)
+    .refine(value => !hasControlCharacter(value, true), {
+      message: 'must not contain control characters other than tabs and line breaks',
+    }),
   category: z.enum(DEBT_CATEGORIES),
-  impact: z.number().int().min(1).max(5),
-  effortDays: z.number().positive().max(10_000),
-  interestHoursPerMonth: z.number().min(0).max(10_000).nullable(),
+  impact: z.number().int().min(L.minImpact).max(L.maxImpact),
+  effortDays: z.number().min(L.minEffortDays).max(L.maxEffortDays),
+  interestHoursPerMonth: z.number().min(0).max(L.maxInterestHoursPerMonth).nullable(),
   status: z.enum(DEBT_STATUSES),
-  assignee: entityRefOfKindSchema('user').nullable(),
+  assignee: boundedRef(entityRefOfKindSchema('user')).nullable(),
   trackerUrl: httpUrl.nullable(),
   tags: z
-    .array(z.string().trim().min(1).max(50))
-    .max(20)
+    .array(lineText(L.tagLength).min(1))
+    .max(L.tags)
     .transform(tags => [...new Set(tags.map(t => t.toLocaleLowerCase('en-US')))]),
 };
 
 /** Body of `POST /v1/items`. @public */
 export const createItemRequestSchema = z
   .object({
-    entityRef: entityRefSchema,
+    entityRef: boundedRef(entityRefSchema),
     title: itemFields.title,
     description: itemFields.description.default(''),
     category: itemFields.category,
@@ -51,7 +128,7 @@ export type CreateItemRequest = z.input<typeof createItemRequestSchema>;
 /** Body of `PATCH /v1/items/:id`: any subset of the fields, plus the version the edit was based on. @public */
 export const updateItemRequestSchema = z
   .object({
-    version: z.number().int().min(1),
+    version: versionSchema,
     title: itemFields.title.optional(),
     description: itemFields.description.optional(),
     category: itemFields.category.optional(),
@@ -77,24 +154,24 @@ const csvList = <T extends z.ZodType<unknown, string>>(inner: T) =>
         .map(v => v.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(inner));
+    .pipe(z.array(inner).max(L.filterValues));
 
 /** Query of `GET /v1/items` and `GET /v1/items/export.csv`. @public */
 export const listItemsQuerySchema = z
   .object({
-    entityRef: csvList(entityRefSchema).optional(),
-    owner: csvList(entityRefOfKindSchema('group')).optional(),
-    system: csvList(entityRefOfKindSchema('system')).optional(),
+    entityRef: csvList(boundedRef(entityRefSchema)).optional(),
+    owner: csvList(boundedRef(entityRefOfKindSchema('group'))).optional(),
+    system: csvList(boundedRef(entityRefOfKindSchema('system'))).optional(),
     status: csvList(z.enum(DEBT_STATUSES)).optional(),
     category: csvList(z.enum(DEBT_CATEGORIES)).optional(),
-    tag: z.string().trim().min(1).max(50).optional(),
-    search: z.string().trim().max(200).optional(),
+    tag: lineText(L.tagLength).min(1).optional(),
+    search: lineText(L.searchLength).optional(),
     orderBy: z
       .enum(['priority', 'impact', 'effortDays', 'updatedAt', 'createdAt', 'title'])
       .default('priority'),
     order: z.enum(['asc', 'desc']).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(L.maxLimit).default(100),
+    offset: z.coerce.number().int().min(0).max(L.maxOffset).default(0),
   })
   .strict();
 
@@ -104,18 +181,42 @@ export type ListItemsQuery = z.input<typeof listItemsQuerySchema>;
 /** Body of `PUT /v1/budgets/:quarter?groupRef=`. @public */
 export const putBudgetRequestSchema = z
   .object({
-    capacityDays: z.number().positive().max(1_000_000),
+    capacityDays: z.number().min(L.minCapacityDays).max(L.maxCapacityDays),
     sharePercent: z.number().min(0).max(100),
     /** The version the edit was based on; leave out when creating the quarter's first budget. */
-    version: z.number().int().min(1).optional(),
+    version: versionSchema.optional(),
   })
   .strict();
 
 /** @public */
 export type PutBudgetRequest = z.input<typeof putBudgetRequestSchema>;
 
-/** A quarter like `2026-Q4`. @public */
+/** A quarter like `2026-Q4`, from 1970 to 2099. @public */
 export const quarterSchema = z
   .string()
   .trim()
-  .refine(isQuarter, { message: 'must be a quarter like 2026-Q4' });
+  .refine(isQuarter, { message: 'must be a quarter from 1970-Q1 to 2099-Q4, like 2026-Q4' });
+
+/** Query of `GET /v1/summary`. @public */
+export const summaryQuerySchema = z.object({ entityRef: boundedRef(entityRefSchema) }).strict();
+
+/** Query of `GET` and `PUT /v1/budgets/:quarter`: the team. @public */
+export const budgetQuerySchema = z
+  .object({ groupRef: boundedRef(entityRefOfKindSchema('group')) })
+  .strict();
+
+/** Query of `DELETE /v1/items/:id`: the version of the item the caller saw, so that a stale delete is a 409. @public */
+export const deleteItemQuerySchema = z
+  .object({
+    version: z
+      .string({
+        error: issue =>
+          issue.input === undefined
+            ? 'is required: send the version of the item you are deleting'
+            : 'must be one whole number',
+      })
+      .regex(/^\d{1,10}$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(versionSchema),
+  })
+  .strict();

@@ -25,6 +25,7 @@ import {
   SnapshotEntity,
   SnapshotResult,
 } from './OwnershipStore';
+import { migrateToLatest } from '@vitals/backend-common';
 
 const migrationsDir = resolvePackagePath('@vitals/plugin-ownership-backend', 'migrations');
 
@@ -252,7 +253,7 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   static async create(options: { database: DatabaseService }): Promise<DatabaseOwnershipStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(client, { directory: migrationsDir });
     }
     return new DatabaseOwnershipStore(client);
   }

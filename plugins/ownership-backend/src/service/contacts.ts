@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { ContactChannel } from '@vitals/plugin-ownership-common';
+import { ContactChannel, safeContactUrl } from '@vitals/plugin-ownership-common';
 
 const CONTACT_LINK_TYPES = new Set(['chat', 'slack', 'teams', 'email', 'mail', 'contact', 'support', 'help']);
 const ON_CALL_LINK_TYPES = new Set(['runbook', 'oncall', 'on-call', 'pager', 'incident']);
@@ -13,6 +13,10 @@ function annotation(entity: Entity, key: string): string | undefined {
  * The ways to reach the people behind an entity: Slack channels and emails (contacts), paging services and runbooks
  * (on-call). Read from the `slack.com/channel`, `pagerduty.com/service-id`, `pagerduty.com/integration-key` and
  * `opsgenie.com/team` annotations, `spec.profile.email` (groups and users) and `metadata.links` by type or URL.
+ *
+ * Catalog data is written by anyone who can open a pull request, so a channel's `url` is set only for http(s), mailto
+ * and chat-app schemes (`safeContactUrl`); any other link (`javascript:`, `data:`, `tel:` …) is still listed, with its
+ * title or address as text and `url: null`.
  */
 export function channelsOf(
   entity: Entity,
@@ -28,7 +32,7 @@ export function channelsOf(
   }
   const email = (entity.spec?.profile as { email?: unknown } | undefined)?.email;
   if (typeof email === 'string' && email.includes('@')) {
-    contacts.push({ type: 'email', label: email, url: `mailto:${email}`, source });
+    contacts.push({ type: 'email', label: email, url: safeContactUrl(`mailto:${email}`), source });
   }
   const pagerDuty = annotation(entity, 'pagerduty.com/service-id') ?? annotation(entity, 'pagerduty.com/integration-key');
   if (pagerDuty) {
@@ -42,12 +46,13 @@ export function channelsOf(
     if (typeof link?.url !== 'string') continue;
     const type = (link.type ?? link.icon ?? '').toLocaleLowerCase('en-US');
     const label = link.title ?? link.url;
-    if (link.url.startsWith('mailto:')) {
-      contacts.push({ type: 'email', label, url: link.url, source });
+    const url = safeContactUrl(link.url);
+    if (/^\s*mailto:/i.test(link.url)) {
+      contacts.push({ type: 'email', label, url, source });
     } else if (CONTACT_LINK_TYPES.has(type) || /\.slack\.com\//.test(link.url)) {
-      contacts.push({ type: 'link', label, url: link.url, source });
+      contacts.push({ type: 'link', label, url, source });
     } else if (ON_CALL_LINK_TYPES.has(type)) {
-      onCall.push({ type: 'link', label, url: link.url, source });
+      onCall.push({ type: 'link', label, url, source });
     }
   }
   return { contacts, onCall };

@@ -5,6 +5,7 @@ import {
   ConfirmationState,
   EntityOwnership,
   OwnershipPerson,
+  safeContactUrl,
 } from '@vitals/plugin-ownership-common';
 import { OwnershipStore } from '../database/OwnershipStore';
 import { channelsOf, reachableCount } from './contacts';
@@ -117,7 +118,11 @@ export async function getEntityOwnership(options: {
     owner,
     contacts: [...own.contacts, ...owners.contacts],
     onCall: [...own.onCall, ...owners.onCall],
-    links: (entity.metadata.links ?? []).map(l => ({ url: l.url, title: l.title ?? null, type: l.type ?? null })),
+    // Only links a browser may follow: the API never hands out a javascript: or data: URL to render.
+    links: (entity.metadata.links ?? []).flatMap(l => {
+      const url = safeContactUrl(l.url);
+      return url ? [{ url, title: l.title ?? null, type: l.type ?? null }] : [];
+    }),
     healthy: problems.length === 0,
     problems: describeProblems(facts, problems, {
       confirmedAt: confirmation?.confirmedAt ?? null,

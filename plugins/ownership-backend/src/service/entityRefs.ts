@@ -1,12 +1,15 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { normalizeEntityRef } from '@vitals/common';
 
-/** The canonical lower-case ref of an entity. */
+/**
+ * The ref of an entity in the one normalised form every Vitals area stores and compares (`normalizeEntityRef`):
+ * `component:default/payments-api` for an entity named `Payments-API`.
+ */
 export function refOf(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  return normalizeEntityRef(stringifyEntityRef(entity))!;
 }
 
-/** A full lower-case ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
+/** A full normalised ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
 export function fullRef(ref: unknown, defaultKind: string, namespace: string): string | null {
   if (typeof ref !== 'string' || !ref.trim()) return null;
   return normalizeEntityRef(ref.trim(), { defaultKind, defaultNamespace: namespace }) ?? null;
@@ -16,11 +19,11 @@ export function kindOfRef(ref: string): string {
   return ref.slice(0, ref.indexOf(':'));
 }
 
-/** Targets of an entity's relations of one type, as lower-case refs. */
+/** Targets of an entity's relations of one type, as normalised refs. */
 export function relationTargets(entity: Entity, type: string): string[] {
   return (entity.relations ?? [])
     .filter(r => r.type === type)
-    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+    .flatMap(r => normalizeEntityRef(r.targetRef) ?? []);
 }
 
 /** The parent group of a group: the childOf relation, else spec.parent. */

@@ -145,8 +145,11 @@ describe('health rules on the example org', () => {
     expect(summary.total).toBe(13);
   });
 
-  it('rejects a confirmation period that is not a whole number of days', () => {
+  it('rejects a confirmation period that is not a whole number of days from 1 to 3660', () => {
     expect(() => createHealthRules({ confirmationPeriodDays: 0 })).toThrow(/confirmationPeriodDays/);
+    // A period so long that the cutoff would be before 1970 (or not a date at all) is refused at start.
+    expect(() => createHealthRules({ confirmationPeriodDays: 1e9 })).toThrow(/confirmationPeriodDays.*1 to 3660/);
+    expect(createHealthRules({ confirmationPeriodDays: 3660 }).confirmationPeriodDays).toBe(3660);
     expect(createHealthRules().confirmationPeriodDays).toBe(180);
   });
 });

@@ -17,6 +17,8 @@ export interface HealthRules {
 
 export const DEFAULT_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain'];
 export const DEFAULT_CONFIRMATION_PERIOD_DAYS = 180;
+/** Ten years: a longer period would put the confirmation cutoff before any date the database is asked about. */
+export const MAX_CONFIRMATION_PERIOD_DAYS = 3660;
 
 const CONFIG_KEYS: Record<OwnershipProblemKind, string> = {
   'no-owner': 'noOwner',
@@ -37,8 +39,10 @@ export function createHealthRules(options: {
 } = {}): HealthRules {
   const kinds = (options.kinds ?? DEFAULT_KINDS).map(lower);
   const period = options.confirmationPeriodDays ?? DEFAULT_CONFIRMATION_PERIOD_DAYS;
-  if (!(Number.isInteger(period) && period >= 1)) {
-    throw new InputError(`ownership.confirmationPeriodDays must be a whole number of days >= 1, got ${period}`);
+  if (!(Number.isInteger(period) && period >= 1 && period <= MAX_CONFIRMATION_PERIOD_DAYS)) {
+    throw new InputError(
+      `ownership.confirmationPeriodDays must be a whole number of days from 1 to ${MAX_CONFIRMATION_PERIOD_DAYS}, got ${period}`,
+    );
   }
   const byKind = new Map<string, OwnershipProblemKind[]>();
   for (const kind of kinds) {

@@ -1,6 +1,7 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
 import { AuthorizePermissionRequest, AuthorizeResult } from '@backstage/plugin-permission-common';
 import { loadExampleCatalog } from '@vitals/backend-test-utils';
 import express from 'express';
@@ -15,8 +16,12 @@ jest.setTimeout(30_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
 const GUEST = mockCredentials.user.header('user:default/guest');
+/** A member of the admin group: the simplified policy below allows everything to her. */
+const ADMIN = mockCredentials.user.header('user:default/priya.nair');
 const SERVICE = mockCredentials.service.header();
 const NOW = new Date('2026-11-26T12:00:00Z');
+/** The attack under test: a contact link that runs script when followed. */
+const SCRIPT_URL = 'javascript:alert(document.cookie)'; // eslint-disable-line no-script-url
 
 /** The policy of the portal, simplified: the guest may confirm what Payments owns. */
 const PAYMENTS_OWNED = new Set([
@@ -33,10 +38,11 @@ describe('createRouter', () => {
   let auditor: ReturnType<typeof mockServices.auditor.mock>;
   let permissions: ReturnType<typeof mockServices.permissions.mock>;
 
-  beforeEach(async () => {
+  /** The router over a fresh database and snapshot of `entities` (the example org unless given). */
+  async function startApp(entities: Entity[] = loadExampleCatalog()) {
     knex = await databases.init('SQLITE_3');
     store = await DatabaseOwnershipStore.create({ database: mockServices.database({ knex }) });
-    const catalog = catalogServiceMock({ entities: loadExampleCatalog() });
+    const catalog = catalogServiceMock({ entities });
     const rules = createHealthRules();
     await takeSnapshot({ catalog, credentials: mockCredentials.service(), store, rules, now: NOW });
     auditor = mockServices.auditor.mock();
@@ -44,7 +50,7 @@ describe('createRouter', () => {
       authorize: jest.fn(async (requests: AuthorizePermissionRequest[], options) =>
         requests.map(r => ({
           result:
-            (options?.credentials?.principal as { type: string }).type === 'service' ||
+            (options?.credentials?.principal as { userEntityRef?: string }).userEntityRef === 'user:default/priya.nair' ||
             (r.resourceRef && PAYMENTS_OWNED.has(r.resourceRef))
               ? AuthorizeResult.ALLOW
               : AuthorizeResult.DENY,
@@ -63,6 +69,10 @@ describe('createRouter', () => {
     });
     const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
     app = express().use(router).use(middleware.error());
+  }
+
+  beforeEach(async () => {
+    await startApp();
   });
 
   afterEach(async () => {
@@ -176,10 +186,64 @@ describe('createRouter', () => {
       expect(bad.body.error.message).toMatch(/comment.*owner|owner.*comment/);
       const missing = await request(app).post('/v1/entities/component/default/nope/confirmations').set('Authorization', GUEST).send({});
       expect(missing.status).toBe(404);
-      const dangling = await request(app).post('/v1/entities/component/default/promo-engine/confirmations').set('Authorization', SERVICE).send({});
+      const dangling = await request(app).post('/v1/entities/component/default/promo-engine/confirmations').set('Authorization', ADMIN).send({});
       expect(dangling.status).toBe(409);
       expect(dangling.body.error.message).toContain('group:default/growth is not in the catalog');
       expect(await store.hasConfirmations()).toBe(false);
+    });
+  });
+
+  describe('writes are for people only', () => {
+    it('answers 403 to a service principal confirming ownership and records nothing, while services may read', async () => {
+      const res = await request(app)
+        .post('/v1/entities/component/default/payments-api/confirmations')
+        .set('Authorization', SERVICE)
+        .send({ comment: 'Confirmed by a token' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+      expect(await store.hasConfirmations()).toBe(false);
+      expect(permissions.authorize).not.toHaveBeenCalled();
+      expect(auditor.createEvent).not.toHaveBeenCalled();
+      const card = await request(app).get('/v1/entities/component/default/payments-api').set('Authorization', SERVICE);
+      expect(card.status).toBe(200);
+      expect(card.body.confirmation.status).toBe('never');
+      for (const path of ['/v1/entities/component/default/payments-api/history', '/v1/report', '/v1/report/problems', '/v1/report/problems.csv', '/v1/facets', '/v1/groups', '/v1/groups/default/payments']) {
+        const read = await request(app).get(path).set('Authorization', SERVICE);
+        expect({ path, status: read.status }).toEqual({ path, status: 200 });
+      }
+    });
+  });
+
+  describe('contact links', () => {
+    it('gives a url only to http(s), mailto and chat links; a javascript: link is listed as text', async () => {
+      await knex.destroy();
+      const entities = loadExampleCatalog();
+      const payments = entities.find(e => e.metadata.name === 'payments-api')!;
+      payments.metadata.links = [
+        { url: SCRIPT_URL, title: 'Team chat', type: 'chat' },
+        { url: ' JavaScript:alert(1)', title: 'Support', type: 'support' },
+        { url: 'slack://channel?team=T0123&id=C0123', title: 'Slack app', type: 'slack' },
+        { url: 'https://runbooks.example.com/payments-api', title: 'Runbook', type: 'runbook' },
+        { url: 'data:text/html,<script>alert(1)</script>', title: 'Pager', type: 'pager' },
+      ];
+      await startApp(entities);
+      const res = await request(app).get('/v1/entities/component/default/payments-api').set('Authorization', GUEST);
+      expect(res.status).toBe(200);
+      const own = (list: Array<{ source: string }>) => list.filter(c => c.source === 'entity');
+      expect(own(res.body.contacts)).toEqual([
+        { type: 'slack', label: '#payments-api', url: null, source: 'entity' },
+        { type: 'link', label: 'Team chat', url: null, source: 'entity' },
+        { type: 'link', label: 'Support', url: null, source: 'entity' },
+        { type: 'link', label: 'Slack app', url: 'slack://channel?team=T0123&id=C0123', source: 'entity' },
+      ]);
+      expect(own(res.body.onCall)).toEqual([
+        { type: 'pagerduty', label: 'PagerDuty PPAYAPI', url: null, source: 'entity' },
+        { type: 'link', label: 'Runbook', url: 'https://runbooks.example.com/payments-api', source: 'entity' },
+        { type: 'link', label: 'Pager', url: null, source: 'entity' },
+      ]);
+      // Nor does the entity's list of links hand one out.
+      expect(res.body.links.map((l: { title: string }) => l.title)).toEqual(['Slack app', 'Runbook']);
+      expect(res.text).not.toMatch(/"url":"\s*(javascript|data):/i);
     });
   });
 

@@ -1,6 +1,7 @@
 import {
   AuditorService,
   BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -8,7 +9,7 @@ import {
 import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { parseInput, toCsv } from '@vitals/common';
+import { normalizeEntityRef, parseInput, toCsv } from '@vitals/common';
 import {
   confirmRequestSchema,
   entityPathSegmentSchema,
@@ -24,6 +25,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ConfirmationWindow, OwnershipStore, ReportFilter } from '../database/OwnershipStore';
 import { getEntityOwnership } from './entityOwnership';
+import { hideInternalErrors } from '@vitals/backend-common';
 import { confirmationCutoff, HealthRules } from './healthRules';
 
 export interface RouterOptions {
@@ -41,12 +43,9 @@ export interface RouterOptions {
 /** Most rows one CSV export returns. */
 export const CSV_EXPORT_MAX_ROWS = 50_000;
 
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  return `service:${principal.subject ?? 'unknown'}`;
+/** Who confirmed: confirmations are for people only, so always a user entity ref. */
+function actorOf(credentials: BackstageCredentials<BackstageUserPrincipal>): string {
+  return credentials.principal.userEntityRef;
 }
 
 const entityParamsSchema = z.object({
@@ -73,12 +72,18 @@ const CSV_COLUMNS = [
 ];
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { store, rules, httpAuth, permissions, catalog, auditor } = options;
+  const { store, rules, httpAuth, permissions, catalog, auditor, logger } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
+  /** Readers: people and services (other plugins, scripts). */
   const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  /**
+   * Writers: people only. A confirmation says "we, the owners, still own this"; a service cannot say that, and
+   * Backstage lets service principals through every permission check without asking the policy. A service gets 403.
+   */
+  const writerOf = (req: Request) => httpAuth.credentials(req, { allow: ['user'] });
 
   const window = (): ConfirmationWindow => ({
     cutoff: confirmationCutoff(rules, now()),
@@ -87,7 +92,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   function entityRefOf(req: Request): string {
     const { kind, namespace, name } = parseInput(entityParamsSchema, req.params, 'entity');
-    return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+    return normalizeEntityRef(`${kind}:${namespace}/${name}`)!;
   }
 
   function filterOf(q: { kind?: string[]; system?: string[]; team?: string }): ReportFilter {
@@ -114,7 +119,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post('/v1/entities/:kind/:namespace/:name/confirmations', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await writerOf(req);
     const entityRef = entityRefOf(req);
     const body = parseInput(confirmRequestSchema, req.body, 'confirmation');
     const ownership = await getEntityOwnership({ entityRef, catalog, credentials, store, rules, now: now() });
@@ -202,11 +207,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/v1/groups/:namespace/:name', async (req, res) => {
     await credentialsOf(req);
     const { namespace, name } = parseInput(groupParamsSchema, req.params, 'group');
-    const groupRef = `group:${namespace}/${name}`.toLocaleLowerCase('en-US');
+    const groupRef = normalizeEntityRef(`group:${namespace}/${name}`)!;
     const figures = await store.getGroup(groupRef, window());
     if (!figures) throw new NotFoundError(`No group ${groupRef} in the latest ownership snapshot`);
     res.json(figures);
   });
 
+  router.use(hideInternalErrors(logger, 'ownership'));
   return router;
 }

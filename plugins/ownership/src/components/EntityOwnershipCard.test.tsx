@@ -3,12 +3,15 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OwnershipApi } from '@vitals/plugin-ownership-common';
 import { ownershipApiRef } from '../api/ownershipApiRef';
 import { EntityOwnershipCard } from './EntityOwnershipCard';
 import { fakeApi, makeOwnership, paymentsApi } from './testData';
+
+/** The attack under test: a contact link that runs script when followed. */
+const SCRIPT_URL = 'javascript:alert(document.cookie)'; // eslint-disable-line no-script-url
 
 function renderCard(api: OwnershipApi) {
   return renderInTestApp(
@@ -84,5 +87,43 @@ describe('EntityOwnershipCard', () => {
   it('shows an error when ownership cannot be loaded', async () => {
     await renderCard(fakeApi({ getEntityOwnership: jest.fn().mockRejectedValue(new Error('boom')) }));
     expect(await screen.findByText(/Could not load ownership/)).toBeInTheDocument();
+  });
+
+  it('renders a javascript: contact as plain text, never as a link, and safe ones as links', async () => {
+    await renderCard(
+      fakeApi({
+        getEntityOwnership: jest.fn().mockResolvedValue(
+          makeOwnership({
+            contacts: [
+              // As an older or compromised backend might send them: the card checks again.
+              { type: 'link', label: 'Team chat', url: SCRIPT_URL, source: 'entity' },
+              { type: 'link', label: 'Support', url: ' JavaScript:alert(1)', source: 'owner' },
+              { type: 'email', label: 'payments@example.com', url: 'mailto:payments@example.com', source: 'owner' },
+              { type: 'link', label: 'Slack app', url: 'slack://channel?team=T0123&id=C0123', source: 'entity' },
+            ],
+            onCall: [
+              { type: 'link', label: 'Runbook', url: 'https://runbooks.example.com/payments-api', source: 'entity' },
+              { type: 'link', label: 'Pager', url: 'data:text/html,<script>alert(1)</script>', source: 'entity' },
+            ],
+          }),
+        ),
+      }),
+    );
+    const contacts = await screen.findByRole('list', { name: 'Contacts' });
+    expect(contacts).toHaveTextContent('Team chat');
+    expect(contacts).toHaveTextContent('Support');
+    const contactLinks = within(contacts).getAllByRole('link');
+    expect(contactLinks.map(a => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['payments@example.com', 'mailto:payments@example.com'],
+      ['Slack app', 'slack://channel?team=T0123&id=C0123'],
+    ]);
+    expect(within(contacts).queryByRole('link', { name: 'Team chat' })).toBeNull();
+
+    const onCall = screen.getByRole('list', { name: 'On-call' });
+    expect(onCall).toHaveTextContent('Pager');
+    expect(within(onCall).getAllByRole('link').map(a => a.getAttribute('href'))).toEqual(['https://runbooks.example.com/payments-api']);
+    for (const anchor of document.querySelectorAll('a[href]')) {
+      expect(anchor.getAttribute('href')).not.toMatch(/^\s*(javascript|data):/i);
+    }
   });
 });

@@ -5,18 +5,26 @@ import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Button, Chip, Link, List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { describeApiError } from '@vitals/common';
+import { describeApiError, normalizeEntityRef } from '@vitals/common';
 import {
   ContactChannel,
   EntityOwnership,
   OWNERSHIP_PROBLEM_LABELS,
   ownershipConfirmPermission,
+  safeContactUrl,
 } from '@vitals/plugin-ownership-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ownershipApiRef } from '../api/ownershipApiRef';
 import { formatDate, formatDateTime } from '@vitals/react';
 import { describeHistoryEvent, shortRef } from './format';
+
+/** A contact as a link when its URL is http(s), mailto or a chat app's; anything else as plain text. */
+function ChannelLabel({ channel }: { channel: ContactChannel }) {
+  // The backend already drops other schemes; checked again here so that no `javascript:` URL ever becomes an href.
+  const href = safeContactUrl(channel.url);
+  return href ? <Link href={href}>{channel.label}</Link> : <>{channel.label}</>;
+}
 
 function ChannelList({ label, channels }: { label: string; channels: ContactChannel[] }) {
   if (channels.length === 0) {
@@ -27,7 +35,7 @@ function ChannelList({ label, channels }: { label: string; channels: ContactChan
       {channels.map((c, i) => (
         <ListItem key={`${c.type}-${c.label}-${i}`} disableGutters>
           <ListItemText
-            primary={c.url ? <Link href={c.url}>{c.label}</Link> : c.label}
+            primary={<ChannelLabel channel={c} />}
             secondary={c.source === 'owner' ? 'team' : undefined}
           />
         </ListItem>
@@ -53,7 +61,7 @@ function ConfirmationLine({ ownership }: { ownership: EntityOwnership }) {
 /** Overview card: owning team, members, parent, contacts, on-call, the health verdict, confirmation and history. */
 export function EntityOwnershipCard() {
   const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const entityRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(ownershipApiRef);
   const ownership = useAsyncRetry(() => api.getEntityOwnership(entityRef), [api, entityRef]);
   const history = useAsyncRetry(() => api.getHistory(entityRef), [api, entityRef]);

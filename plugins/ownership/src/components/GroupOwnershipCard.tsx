@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Typography } from '@material-ui/core';
-import { statusOfApiError } from '@vitals/common';
+import { normalizeEntityRef, statusOfApiError } from '@vitals/common';
 import useAsync from 'react-use/esm/useAsync';
 import { ownershipApiRef } from '../api/ownershipApiRef';
 import { formatPercent } from './format';
@@ -12,7 +12,7 @@ import { ProblemCountsList } from './ProblemCountsList';
 /** A team's ownership figures: what it owns directly and through child groups, and how healthy that is. */
 export function GroupOwnershipCard() {
   const { entity } = useEntity();
-  const groupRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const groupRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(ownershipApiRef);
   const figures = useAsync(() => api.getGroup(groupRef), [api, groupRef]);
   const notYet = figures.error && statusOfApiError(figures.error) === 404;

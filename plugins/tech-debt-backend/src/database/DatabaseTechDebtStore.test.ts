@@ -388,16 +388,16 @@ describe.each(databases.eachSupportedId())('DatabaseTechDebtStore on %s', databa
       await expect(store.hasHistory()).resolves.toBe(true);
     });
 
-    it('deletes without a version check when no version is given', async () => {
+    it('deletes the current version after an update', async () => {
       const item = await store.createItem(newItem(), ACTOR);
       await store.updateItem(item.id, { impact: 5 }, 1, ACTOR);
-      await store.deleteItem(item.id, undefined, ACTOR);
+      await store.deleteItem(item.id, 2, ACTOR);
       await expect(store.getItem(item.id)).resolves.toBeUndefined();
     });
 
     it('throws NotFoundError for an unknown id', async () => {
       await expect(
-        store.deleteItem('6a1b8f5e-1111-4222-8333-444455556666', undefined, ACTOR),
+        store.deleteItem('6a1b8f5e-1111-4222-8333-444455556666', 1, ACTOR),
       ).rejects.toThrow(NotFoundError);
     });
   });
@@ -581,7 +581,7 @@ describe.each(databases.eachSupportedId())('DatabaseTechDebtStore on %s', databa
       await expect(store.hasHistory()).resolves.toBe(false);
       const item = await store.createItem(newItem(), ACTOR);
       await expect(store.hasHistory()).resolves.toBe(true);
-      await store.deleteItem(item.id, undefined, ACTOR);
+      await store.deleteItem(item.id, 1, ACTOR);
       await expect(store.hasHistory()).resolves.toBe(true);
     });
 

@@ -24,6 +24,7 @@ import {
   NewDebtItem,
   TechDebtStore,
 } from './TechDebtStore';
+import { migrateToLatest } from '@vitals/backend-common';
 
 const migrationsDir = resolvePackagePath(
   '@vitals/plugin-tech-debt-backend',
@@ -193,7 +194,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
   }): Promise<DatabaseTechDebtStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(client, { directory: migrationsDir });
     }
     return new DatabaseTechDebtStore(client);
   }
@@ -347,24 +348,18 @@ export class DatabaseTechDebtStore implements TechDebtStore {
     });
   }
 
-  async deleteItem(
-    id: string,
-    expectedVersion: number | undefined,
-    actor: string,
-  ): Promise<DebtItem> {
+  async deleteItem(id: string, expectedVersion: number, actor: string): Promise<DebtItem> {
     return this.db.transaction(async tx => {
       const current = await tx<ItemRow>('tech_debt_items').where({ id }).first();
       if (!current) {
         throw new NotFoundError(`No debt item with id '${id}'`);
       }
-      if (expectedVersion !== undefined && Number(current.version) !== expectedVersion) {
+      if (Number(current.version) !== expectedVersion) {
         throw new ConflictError(
-          `Debt item '${id}' was changed by ${current.updated_by} since you loaded it; reload and try again`,
+          `Debt item '${id}' was changed by ${current.updated_by} since you loaded it (your version ${expectedVersion}, current ${current.version}); reload and try again`,
         );
       }
-      const query = tx('tech_debt_items').where({ id });
-      if (expectedVersion !== undefined) query.andWhere({ version: expectedVersion });
-      const count = await query.delete();
+      const count = await tx('tech_debt_items').where({ id, version: expectedVersion }).delete();
       if (count !== 1) {
         throw new ConflictError(`Debt item '${id}' was changed concurrently; reload and try again`);
       }

@@ -75,8 +75,11 @@ export interface TechDebtStore {
     expectedVersion: number,
     actor: string,
   ): Promise<DebtItem>;
-  /** Deletes the item (checking the version when given) and records the deletion in its history. */
-  deleteItem(id: string, expectedVersion: number | undefined, actor: string): Promise<DebtItem>;
+  /**
+   * Deletes the item when `expectedVersion` is current and records the deletion in its history; throws NotFoundError
+   * or ConflictError otherwise.
+   */
+  deleteItem(id: string, expectedVersion: number, actor: string): Promise<DebtItem>;
   listItems(options: ListItemsOptions): Promise<DebtItemPage>;
   listItemEvents(id: string): Promise<DebtItemEvent[]>;
   getSummary(entityRef: string): Promise<EntityDebtSummary>;

@@ -1,29 +1,24 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { normalizeEntityRef } from '@vitals/common';
 import { CatalogPlacement } from '../database/TechDebtStore';
 
+/** A full, normalised ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
 function fullRef(ref: unknown, defaultKind: string, namespace: string): string | null {
-  if (typeof ref !== 'string' || !ref) return null;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind, defaultNamespace: namespace }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    return null;
-  }
+  if (typeof ref !== 'string' || !ref.trim()) return null;
+  return normalizeEntityRef(ref.trim(), { defaultKind, defaultNamespace: namespace }) ?? null;
 }
 
-/** Where the catalog places an entity: its owner and system, as full lower-case refs. */
+/**
+ * Where the catalog places an entity: its owner and system, as full refs in the one normalised form
+ * (`normalizeEntityRef`), so that `Payments-API` and `payments-api` are the same entity everywhere in the register.
+ */
 export function placementOf(entity: Entity): CatalogPlacement {
   const namespace = entity.metadata.namespace ?? 'default';
   return {
-    entityRef: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    entityRef: normalizeEntityRef(stringifyEntityRef(entity))!,
     ownerRef: fullRef(entity.spec?.owner, 'group', namespace),
     systemRef: fullRef(entity.spec?.system, 'system', namespace),
   };

@@ -22,6 +22,8 @@ jest.setTimeout(30_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
 
 const USER = mockCredentials.user.header('user:default/guest');
+/** A service principal, e.g. CI calling with a static external-access token. */
+const SERVICE = mockCredentials.service.header();
 
 const component = (name: string, owner: string, system: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -156,6 +158,15 @@ describe('createRouter', () => {
       ['trackerUrl', { trackerUrl: 'ftp://files.example.com/x' }],
       ['assignee', { assignee: 'group:default/payments' }],
       ['priority', { priority: 99 }],
+      // The smallest double used to give priority Infinity.
+      ['effortDays', { effortDays: 5e-324 }],
+      ['effortDays', { effortDays: 1e6 }],
+      ['interestHoursPerMonth', { interestHoursPerMonth: 1e9 }],
+      ['title', { title: 'x'.repeat(201) }],
+      ['title', { title: 'nul\u0000' }],
+      ['description', { description: 'x'.repeat(20_001) }],
+      ['tags', { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }],
+      ['assignee', { assignee: `user:default/${'x'.repeat(500)}` }],
     ])('answers 400 naming %s for a bad body', async (field, body) => {
       const res = await request(app)
         .post('/v1/items')
@@ -206,7 +217,7 @@ describe('createRouter', () => {
         ['get', `/v1/items/${unknown}`],
         ['get', `/v1/items/${unknown}/events`],
         ['patch', `/v1/items/${unknown}`],
-        ['delete', `/v1/items/${unknown}`],
+        ['delete', `/v1/items/${unknown}?version=1`],
       ] as const) {
         const res = await request(app)[method](path).set('Authorization', USER).send(method === 'patch' ? { version: 1, title: 'x' } : undefined);
         expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
@@ -259,6 +270,21 @@ describe('createRouter', () => {
       expect(events.body.events[0].actor).toBe('user:default/guest');
     });
 
+    it('answers 400 naming the field for a PATCH out of bounds, and keeps the item', async () => {
+      const item = await create();
+      for (const [field, body] of [
+        ['effortDays', { version: 1, effortDays: 5e-324 }],
+        ['interestHoursPerMonth', { version: 1, interestHoursPerMonth: 1001 }],
+        ['version', { version: 2 ** 31, title: 'x' }],
+        ['version', { version: 2 ** 53 - 1, title: 'x' }],
+      ] as const) {
+        const res = await request(app).patch(`/v1/items/${item.id}`).set('Authorization', USER).send(body);
+        expect({ field, status: res.status }).toEqual({ field, status: 400 });
+        expect(res.body.error.message).toContain(field);
+      }
+      await expect(store.getItem(item.id)).resolves.toMatchObject({ version: 1, effortDays: 2, priority: 2.5 });
+    });
+
     it('answers 400 for a PATCH without version or with unknown fields', async () => {
       const item = await create();
       const noVersion = await request(app).patch(`/v1/items/${item.id}`).set('Authorization', USER).send({ title: 'x' });
@@ -294,7 +320,7 @@ describe('createRouter', () => {
       );
       const patch = await request(app).patch(`/v1/items/${created.id}`).set('Authorization', USER).send({ version: 1, title: 'Mine now' });
       expect(patch.status).toBe(403);
-      const del = await request(app).delete(`/v1/items/${created.id}`).set('Authorization', USER);
+      const del = await request(app).delete(`/v1/items/${created.id}?version=1`).set('Authorization', USER);
       expect(del.status).toBe(403);
       await expect(store.getItem(created.id)).resolves.toMatchObject({ title: 'Not yours', version: 1 });
     });
@@ -321,6 +347,43 @@ describe('createRouter', () => {
       const events = await request(app).get(`/v1/items/${item.id}/events`).set('Authorization', USER);
       expect(events.status).toBe(200);
       expect(events.body.events.map((e: { action: string }) => e.action)).toEqual(['deleted', 'updated', 'created']);
+    });
+
+    it('answers 400 naming version for a DELETE without one, and keeps the item', async () => {
+      const item = await create();
+      const res = await request(app).delete(`/v1/items/${item.id}`).set('Authorization', USER);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain('version');
+      await request(app).get(`/v1/items/${item.id}`).set('Authorization', USER).expect(200);
+      expect(auditor.createEvent).toHaveBeenCalledTimes(1); // the create only
+    });
+  });
+
+  describe('writes are for people only', () => {
+    it('answers 403 to a service principal for every write and writes nothing, while services may read', async () => {
+      const item = await create();
+      const writes = [
+        request(app).post('/v1/items').set('Authorization', SERVICE).send(validItem),
+        request(app).patch(`/v1/items/${item.id}`).set('Authorization', SERVICE).send({ version: 1, title: 'By a token' }),
+        request(app).delete(`/v1/items/${item.id}?version=1`).set('Authorization', SERVICE),
+        request(app).put('/v1/budgets/2026-Q2?groupRef=group:default/payments').set('Authorization', SERVICE).send({ capacityDays: 100, sharePercent: 20 }),
+      ];
+      for (const res of await Promise.all(writes)) {
+        expect({ method: res.request.method, status: res.status }).toEqual({ method: res.request.method, status: 403 });
+        expect(res.body.error.name).toBe('NotAllowedError');
+      }
+      await expect(store.countItems()).resolves.toBe(1);
+      await expect(store.getItem(item.id)).resolves.toMatchObject({ title: 'Upgrade Node.js', version: 1 });
+      await expect(store.getBudget('group:default/payments', '2026-Q2')).resolves.toMatchObject({ version: null });
+      expect(permissions.authorize).toHaveBeenCalledTimes(1); // the user's create only: a token never reaches the policy
+
+      for (const path of ['/v1/items', `/v1/items/${item.id}`, `/v1/items/${item.id}/events`, '/v1/facets',
+        '/v1/summary?entityRef=component:default/payments-api', '/v1/items/export.csv',
+        '/v1/budgets/2026-Q2?groupRef=group:default/payments']) {
+        const read = await request(app).get(path).set('Authorization', SERVICE);
+        expect({ path, status: read.status }).toEqual({ path, status: 200 });
+      }
     });
   });
 
@@ -477,6 +540,18 @@ describe('createRouter', () => {
       const share = await request(app).put(path).set('Authorization', USER).send({ capacityDays: 100, sharePercent: 120 });
       expect(share.status).toBe(400);
       expect(share.body.error.message).toContain('sharePercent');
+
+      for (const capacityDays of [5e-324, 0.5, 100_001]) {
+        const capacity = await request(app).put(path).set('Authorization', USER).send({ capacityDays, sharePercent: 20 });
+        expect({ capacityDays, status: capacity.status }).toEqual({ capacityDays, status: 400 });
+        expect(capacity.body.error.message).toContain('capacityDays');
+      }
+      for (const farQuarter of ['1969-Q4', '2100-Q1', '0000-Q1']) {
+        const far = await request(app).put(`/v1/budgets/${farQuarter}?groupRef=group:default/payments`).set('Authorization', USER).send({ capacityDays: 1, sharePercent: 1 });
+        expect({ farQuarter, status: far.status }).toEqual({ farQuarter, status: 400 });
+        expect(far.body.error.message).toContain('quarter');
+      }
+      await expect(store.getBudget('group:default/payments', '2026-Q2')).resolves.toMatchObject({ version: null });
     });
 
     it("answers 403 for another team's budget and 401 without credentials", async () => {

@@ -1,6 +1,7 @@
 import {
   AuditorService,
   BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -11,14 +12,17 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { entityRefOfKindSchema, entityRefSchema, toCsv } from '@vitals/common';
+import { toCsv } from '@vitals/common';
 import {
+  budgetQuerySchema,
   createItemRequestSchema,
   DebtItem,
+  deleteItemQuerySchema,
   listItemsQuerySchema,
   putBudgetRequestSchema,
   quarterSchema,
   STATUS_LABELS,
+  summaryQuerySchema,
   techDebtBudgetUpdatePermission,
   techDebtItemCreatePermission,
   techDebtItemDeletePermission,
@@ -30,6 +34,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ListItemsOptions, TechDebtStore } from '../database/TechDebtStore';
 import { requireCatalogEntity } from './catalogPlacement';
+import { hideInternalErrors } from '@vitals/backend-common';
 import { parseInput } from './validation';
 
 export interface RouterOptions {
@@ -46,16 +51,9 @@ export const CSV_EXPORT_MAX_ROWS = 50_000;
 
 const itemIdSchema = z.string().uuid({ message: 'must be an item id (UUID)' });
 
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  return `service:${principal.subject ?? 'unknown'}`;
+/** Who made a change: writes are for people only, so always a user entity ref. */
+function actorOf(credentials: BackstageCredentials<BackstageUserPrincipal>): string {
+  return credentials.principal.userEntityRef;
 }
 
 const CSV_COLUMNS = [
@@ -77,12 +75,18 @@ const CSV_COLUMNS = [
 ];
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { store, httpAuth, permissions, catalog, auditor } = options;
+  const { store, httpAuth, permissions, catalog, auditor, logger } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
+  /** Readers: people and services (CI, other plugins). */
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+  /**
+   * Writers: people only. Backstage lets a service principal through every permission check without asking the
+   * policy, so a CI token could otherwise change any team's register; a service token gets 403 here.
+   */
+  const writerOf = (req: Request) => httpAuth.credentials(req, { allow: ['user'] });
 
   async function authorizeOnEntity(
     permission: ResourcePermission<'catalog-entity'>,
@@ -178,7 +182,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post('/v1/items', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await writerOf(req);
     const body = parseInput(createItemRequestSchema, req.body, 'debt item');
     const { placement } = await requireCatalogEntity(catalog, body.entityRef, credentials);
     await authorizeOnEntity(
@@ -213,7 +217,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.patch('/v1/items/:id', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await writerOf(req);
     const id = parseInput(itemIdSchema, req.params.id, 'item id');
     const { version, ...patch } = parseInput(updateItemRequestSchema, req.body, 'debt item update');
     const existing = await store.getItem(id);
@@ -234,13 +238,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.delete('/v1/items/:id', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await writerOf(req);
     const id = parseInput(itemIdSchema, req.params.id, 'item id');
-    const { version } = parseInput(
-      z.object({ version: z.coerce.number().int().min(1).optional() }).strict(),
-      req.query,
-      'query',
-    );
+    const { version } = parseInput(deleteItemQuerySchema, req.query, 'query');
     const existing = await store.getItem(id);
     if (!existing) throw new NotFoundError(`No debt item with id '${id}'`);
     await authorizeOnEntity(
@@ -260,11 +260,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/v1/summary', async (req, res) => {
     await credentialsOf(req);
-    const { entityRef } = parseInput(
-      z.object({ entityRef: entityRefSchema }).strict(),
-      req.query,
-      'query',
-    );
+    const { entityRef } = parseInput(summaryQuerySchema, req.query, 'query');
     res.json(await store.getSummary(entityRef));
   });
 
@@ -275,11 +271,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   const budgetParams = (req: Request) => {
     const quarter = parseInput(quarterSchema, req.params.quarter, 'quarter');
-    const { groupRef } = parseInput(
-      z.object({ groupRef: entityRefOfKindSchema('group') }).strict(),
-      req.query,
-      'query',
-    );
+    const { groupRef } = parseInput(budgetQuerySchema, req.query, 'query');
     return { quarter, groupRef };
   };
 
@@ -290,7 +282,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.put('/v1/budgets/:quarter', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await writerOf(req);
     const { quarter, groupRef } = budgetParams(req);
     const body = parseInput(putBudgetRequestSchema, req.body, 'budget');
     await requireCatalogEntity(catalog, groupRef, credentials, 'groupRef');
@@ -314,5 +306,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(budget);
   });
 
+  router.use(hideInternalErrors(logger, 'tech-debt'));
   return router;
 }

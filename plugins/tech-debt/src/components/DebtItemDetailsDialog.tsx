@@ -18,7 +18,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { DEBT_STATUSES, DebtItem, DebtItemEvent } from '@vitals/plugin-tech-debt-common';
+import { DEBT_STATUSES, DebtItem, DebtItemEvent, isHttpUrl } from '@vitals/plugin-tech-debt-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
@@ -120,7 +120,12 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
             {item.trackerUrl && (
               <>
                 {' · '}
-                <Link href={item.trackerUrl} target="_blank" rel="noopener">Tracker</Link>
+                {/* The API accepts http(s) links only; a link stored otherwise is shown, never followed. */}
+                {isHttpUrl(item.trackerUrl) ? (
+                  <Link href={item.trackerUrl} target="_blank" rel="noopener">Tracker</Link>
+                ) : (
+                  <>Tracker: {item.trackerUrl}</>
+                )}
               </>
             )}
           </Typography>

@@ -16,6 +16,8 @@ import {
   DEBT_STATUSES,
   DebtItem,
   computePriority,
+  isHttpUrl,
+  TECH_DEBT_LIMITS,
 } from '@vitals/plugin-tech-debt-common';
 import { FormEvent, useState } from 'react';
 import { techDebtApiRef } from '../api/techDebtApiRef';
@@ -52,22 +54,31 @@ function initialState(item?: DebtItem): FormState {
   };
 }
 
+const L = TECH_DEBT_LIMITS;
+
 /** Client-side checks that mirror the server's, so most mistakes are caught before a round trip. */
 function validate(state: FormState): Partial<Record<keyof FormState, string>> {
   const errors: Partial<Record<keyof FormState, string>> = {};
   if (!state.title.trim()) errors.title = 'A title is required';
+  if (state.description.length > L.descriptionLength) {
+    errors.description = `The description can have at most ${L.descriptionLength.toLocaleString('en-US')} characters`;
+  }
   const effort = Number(state.effortDays);
-  if (!state.effortDays.trim() || !Number.isFinite(effort) || effort <= 0) {
-    errors.effortDays = 'Effort must be a number of days greater than 0';
+  if (!state.effortDays.trim() || !(effort >= L.minEffortDays && effort <= L.maxEffortDays)) {
+    errors.effortDays = `Effort must be a number of days from ${L.minEffortDays} to ${L.maxEffortDays}`;
   }
   if (state.interestHoursPerMonth.trim()) {
     const interest = Number(state.interestHoursPerMonth);
-    if (!Number.isFinite(interest) || interest < 0) {
-      errors.interestHoursPerMonth = 'Interest must be 0 or more hours per month';
+    if (!(interest >= 0 && interest <= L.maxInterestHoursPerMonth)) {
+      errors.interestHoursPerMonth = `Interest must be from 0 to ${L.maxInterestHoursPerMonth} hours per month`;
     }
   }
-  if (state.trackerUrl.trim() && !/^https?:\/\/\S+$/i.test(state.trackerUrl.trim())) {
+  if (state.trackerUrl.trim() && !isHttpUrl(state.trackerUrl.trim())) {
     errors.trackerUrl = 'The tracker link must be an http(s) URL';
+  }
+  const tags = state.tags.split(',').map(t => t.trim()).filter(Boolean);
+  if (tags.length > L.tags || tags.some(t => t.length > L.tagLength)) {
+    errors.tags = `At most ${L.tags} tags of up to ${L.tagLength} characters each`;
   }
   return errors;
 }
@@ -93,15 +104,15 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
   const errors = validate(state);
   const set = (key: keyof FormState) => (e: { target: { value: unknown } }) =>
     setState(s => ({ ...s, [key]: String(e.target.value) }));
-  const effort = Number(state.effortDays);
+  // Shown only for numbers the server accepts, so the preview is always the finite figure that will be stored.
   const previewPriority =
-    effort > 0
-      ? computePriority({
+    errors.effortDays || errors.interestHoursPerMonth
+      ? undefined
+      : computePriority({
           impact: Number(state.impact),
-          effortDays: effort,
+          effortDays: Number(state.effortDays),
           interestHoursPerMonth: Number(state.interestHoursPerMonth) || 0,
-        })
-      : undefined;
+        });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -163,7 +174,7 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
               <TextField id="debt-title" label="Title" value={state.title} onChange={set('title')} required fullWidth inputProps={{ maxLength: 200 }} {...fieldError('title')} />
             </Grid>
             <Grid item xs={12}>
-              <TextField id="debt-description" label="Description (markdown)" value={state.description} onChange={set('description')} fullWidth multiline minRows={4} />
+              <TextField id="debt-description" label="Description (markdown)" value={state.description} onChange={set('description')} fullWidth multiline minRows={4} {...fieldError('description')} />
             </Grid>
             <Grid item xs={6} sm={3}>
               <TextField select id="debt-category" label="Category" value={state.category} onChange={set('category')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Category' } }}>
@@ -199,7 +210,7 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
               <TextField id="debt-tracker" label="Tracker link" placeholder="https://…" value={state.trackerUrl} onChange={set('trackerUrl')} fullWidth {...fieldError('trackerUrl')} />
             </Grid>
             <Grid item xs={12} sm={8}>
-              <TextField id="debt-tags" label="Tags (comma separated)" value={state.tags} onChange={set('tags')} fullWidth />
+              <TextField id="debt-tags" label="Tags (comma separated)" value={state.tags} onChange={set('tags')} fullWidth {...fieldError('tags')} />
             </Grid>
             <Grid item xs={12} sm={4}>
               <TextField id="debt-priority" label="Priority (derived)" value={previewPriority ?? '—'} fullWidth disabled helperText="(impact + interest h ÷ 8) ÷ effort days" />

@@ -2,6 +2,7 @@ import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '@vitals/common';
 import { Box, List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
@@ -11,7 +12,7 @@ import { statusLabel } from './format';
 /** Overview card: open items, their total effort, and the three with the highest priority. */
 export function EntityTechDebtCard() {
   const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const entityRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(techDebtApiRef);
   const summary = useAsync(() => api.getSummary(entityRef), [api, entityRef]);
 

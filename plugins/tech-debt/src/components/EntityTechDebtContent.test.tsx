@@ -2,6 +2,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { fakeApi, makeItem, renderContent } from './__testUtils__/testUtils';
 
+/** The attack under test: a link that runs script when followed. */
+const SCRIPT_URL = 'javascript:alert(document.domain)'; // eslint-disable-line no-script-url
+
 describe('EntityTechDebtContent', () => {
   it('lists the entity’s unresolved items in the order the server ranks them', async () => {
     const high = makeItem({ title: 'Rotate the leaked key', impact: 5, effortDays: 1 });
@@ -35,7 +38,7 @@ describe('EntityTechDebtContent', () => {
     expect(await screen.findByText(/Could not load the debt register/)).toBeInTheDocument();
   });
 
-  it('adds an item through the form, refusing an effort of zero before calling the server', async () => {
+  it('adds an item through the form, refusing an effort out of bounds before calling the server', async () => {
     const created = makeItem({ title: 'Remove the XML export' });
     const listItems = jest
       .fn()
@@ -48,9 +51,13 @@ describe('EntityTechDebtContent', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Add debt item' }));
     const dialog = await screen.findByRole('dialog');
     fireEvent.change(within(dialog).getByLabelText(/Title/), { target: { value: 'Remove the XML export' } });
-    fireEvent.change(within(dialog).getByLabelText(/Effort/), { target: { value: '0' } });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Add item' }));
-    expect(await within(dialog).findByText('Effort must be a number of days greater than 0')).toBeInTheDocument();
+    for (const effort of ['0', '5e-324', '1001']) {
+      fireEvent.change(within(dialog).getByLabelText(/Effort/), { target: { value: effort } });
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Add item' }));
+      expect(await within(dialog).findByText('Effort must be a number of days from 0.1 to 1000')).toBeInTheDocument();
+      // No priority is previewed for an effort the server would refuse (5e-324 used to show Infinity).
+      expect(within(dialog).getByLabelText(/Priority/)).toHaveValue('—');
+    }
     expect(createItem).not.toHaveBeenCalled();
 
     fireEvent.change(within(dialog).getByLabelText(/Effort/), { target: { value: '0.5' } });
@@ -101,5 +108,31 @@ describe('EntityTechDebtContent', () => {
     const form = await screen.findByRole('dialog');
     fireEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
     expect(await within(form).findByText(/Someone else changed this item/)).toBeInTheDocument();
+  });
+
+  it('deletes an item with the version it shows, so that a stale delete is refused', async () => {
+    const item = makeItem({ title: 'Drop the legacy endpoint', version: 4 });
+    const deleteItem = jest.fn().mockResolvedValue(undefined);
+    const api = fakeApi({ listItems: jest.fn().mockResolvedValue({ items: [item], totalCount: 1 }), deleteItem });
+    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(true);
+    try {
+      await renderContent(api, AuthorizeResult.ALLOW);
+      fireEvent.click(await screen.findByText('Drop the legacy endpoint'));
+      const details = await screen.findByRole('dialog');
+      fireEvent.click(within(details).getByRole('button', { name: 'Delete' }));
+      await waitFor(() => expect(deleteItem).toHaveBeenCalledWith(item.id, 4));
+    } finally {
+      confirm.mockRestore();
+    }
+  });
+
+  it('shows a tracker link that is not http(s) as text, never as a link', async () => {
+    const item = makeItem({ title: 'Imported item', trackerUrl: SCRIPT_URL });
+    const api = fakeApi({ listItems: jest.fn().mockResolvedValue({ items: [item], totalCount: 1 }) });
+    await renderContent(api, AuthorizeResult.ALLOW);
+    fireEvent.click(await screen.findByText('Imported item'));
+    const details = await screen.findByRole('dialog');
+    expect(within(details).getByText(/Tracker: javascript:alert/)).toBeInTheDocument();
+    expect(within(details).queryByRole('link', { name: 'Tracker' })).toBeNull();
   });
 });

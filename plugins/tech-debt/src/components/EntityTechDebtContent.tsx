@@ -7,6 +7,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '@vitals/common';
 import {
   Box,
   Button,
@@ -39,7 +40,7 @@ const ACTIVE = 'active';
 /** The "Tech debt" tab of an entity: its register, filters, the impact/effort matrix and each item's history. */
 export function EntityTechDebtContent() {
   const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const entityRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(techDebtApiRef);
   const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
   const permission = useEditPermission(techDebtItemCreatePermission, entityRef, owner);

@@ -1,4 +1,4 @@
-import { describeApiError, statusOfApiError } from '@vitals/common';
+import { describeApiError, normalizeEntityRef, statusOfApiError } from '@vitals/common';
 import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -14,6 +14,7 @@ import {
 import Alert from '@material-ui/lab/Alert';
 import {
   quarterOf,
+  TECH_DEBT_LIMITS,
   techDebtBudgetUpdatePermission,
 } from '@vitals/plugin-tech-debt-common';
 import { useState } from 'react';
@@ -33,7 +34,7 @@ function nearbyQuarters(now: Date): string[] {
 /** A team's debt budget for a quarter: reserved capacity against the effort of the items it resolved. */
 export function GroupTechDebtBudgetCard() {
   const { entity } = useEntity();
-  const groupRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const groupRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(techDebtApiRef);
   const [quarter, setQuarter] = useState(() => quarterOf(new Date()));
   const permission = useEditPermission(techDebtBudgetUpdatePermission, groupRef, undefined);
@@ -53,8 +54,10 @@ export function GroupTechDebtBudgetCard() {
   const save = async () => {
     const capacityDays = Number(capacity);
     const sharePercent = Number(share);
-    if (!(capacityDays > 0)) {
-      setError('Capacity must be a number of engineer-days greater than 0');
+    if (!(capacityDays >= TECH_DEBT_LIMITS.minCapacityDays && capacityDays <= TECH_DEBT_LIMITS.maxCapacityDays)) {
+      setError(
+        `Capacity must be a number of engineer-days from ${TECH_DEBT_LIMITS.minCapacityDays} to ${TECH_DEBT_LIMITS.maxCapacityDays.toLocaleString('en-US')}`,
+      );
       return;
     }
     if (!(sharePercent >= 0 && sharePercent <= 100)) {
