@@ -9,7 +9,7 @@ export interface Config {
     };
     /**
      * Groups (entity refs) whose members are Vitals admins. The example portal's permission policy allows
-     * `onboarding.progress.reset` to them only.
+     * `onboarding.progress.reset` and `onboarding.progress.start` (starting someone else's onboarding) to them only.
      */
     adminGroups?: string[];
   };
@@ -22,10 +22,14 @@ export interface Config {
     templates?: Array<{ target: string }>;
     /**
      * How often the templates are read again, as a Backstage duration (e.g. `{ minutes: 5 }`). Defaults to every
-     * 5 minutes; they are also read at start.
+     * 5 minutes; they are also read at start. One replica at a time reads them and stores the result in the plugin's
+     * database; every replica serves the stored set within 10 seconds.
      */
     refreshFrequency?: { [unit: string]: number } | string;
-    /** A checklist that is not complete and has had no progress for this many days is reported as stalled. Default 14. */
+    /**
+     * A checklist that is not complete and has had no progress for this many days is reported as stalled. A whole
+     * number from 1 to 3650; default 14.
+     */
     stalledAfterDays?: number;
   };
 }

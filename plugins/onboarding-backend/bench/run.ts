@@ -91,7 +91,7 @@ async function main() {
     // Everyone's checklist, started over the last 300 days, through the same path as the first visit.
     const seedStart = Date.now();
     for (let u = 0; u < USERS; u++) {
-      await service.getOnboarding(user(u), { startedAt: new Date(now - Math.floor(random() * 300) * DAY) });
+      await service.start(user(u), { startedAt: new Date(now - Math.floor(random() * 300) * DAY) });
     }
     // Manual ticks at every stage (0–16 of 16), written directly for speed, then rolled up through the service.
     const started = new Map<string, number>(

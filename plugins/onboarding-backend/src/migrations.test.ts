@@ -14,6 +14,7 @@ const TABLES = [
   'onboarding_visits',
   'onboarding_people',
   'onboarding_team_members',
+  'onboarding_template_sets',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
@@ -27,6 +28,10 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
         await knex('onboarding_shas').insert(row);
         // One record per entity and commit, so that a re-sent event cannot count twice.
         expect(await errorMessageOf(knex('onboarding_shas').insert(row))).toMatch(/unique|duplicate/i);
+        // One template set, shared by every replica.
+        const set = { id: 1, revision: 1, templates: '[]', problems: '[]', updated_at: new Date() };
+        await knex('onboarding_template_sets').insert(set);
+        expect(await errorMessageOf(knex('onboarding_template_sets').insert(set))).toMatch(/unique|duplicate/i);
       },
     });
     expect(schema).toMatchObject({ up: { tables: TABLES }, down: { tables: [], migrations: [] }, upAgain: { tables: TABLES } });

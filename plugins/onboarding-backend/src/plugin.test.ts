@@ -7,7 +7,8 @@ import { DORA_INGESTED_TOPIC, DoraIngestedPayload } from '@vitals/plugin-dora-co
 import { Checklist, MyOnboarding } from '@vitals/plugin-onboarding-common';
 import request from 'supertest';
 import onboardingPlugin from './index';
-import { DEMO_SEED_TASK_ID } from './plugin';
+import { ConfigReader } from '@backstage/config';
+import { DEMO_SEED_TASK_ID, readStalledAfterDays, TEMPLATES_SYNC_TASK_ID, TEMPLATES_TASK_ID } from './plugin';
 
 jest.setTimeout(120_000);
 
@@ -67,8 +68,24 @@ describe('onboardingPlugin with the real catalog and events service', () => {
     expect(res.body.templates.map((t: { id: string }) => t.id).sort()).toEqual(['engineering-basics', 'payments-team', 'service-basics']);
   });
 
-  it('gives the guest (Payments) the engineering, Payments and one per-service checklist, fresh', async () => {
+  it('re-reads the templates on one replica at a time, and every replica picks up the stored set', async () => {
+    const tasks = await scheduler.getScheduledTasks();
+    expect(tasks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: TEMPLATES_TASK_ID, scope: 'global' }),
+        expect.objectContaining({ id: TEMPLATES_SYNC_TASK_ID, scope: 'local' }),
+      ]),
+    );
+  });
+
+  it('starts nothing on a read: the guest has no checklist until they open My onboarding', async () => {
     const res = await request(backend.server).get('/api/onboarding/v1/me/checklists').set('Authorization', GUEST);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ userRef: 'user:default/guest', started: false, checklists: [] });
+  });
+
+  it('gives the guest (Payments) the engineering, Payments and one per-service checklist, fresh', async () => {
+    const res = await request(backend.server).post('/api/onboarding/v1/me/checklists').set('Authorization', GUEST).send({});
     expect(res.status).toBe(200);
     const body = res.body as MyOnboarding;
     expect(body.checklists.map(c => c.id)).toEqual([
@@ -143,10 +160,12 @@ describe('onboardingPlugin with the real catalog and events service', () => {
     expect(again.body.items.filter((i: { by: string }) => i.by === 'automatic')).toEqual(automaticEntries);
   });
 
-  it('answers services with 403 on /me routes and lets them read a person’s checklists', async () => {
+  it('answers services with 403 on /me routes and on writes about people, and lets them read a person’s checklists', async () => {
     const me = await request(backend.server).get('/api/onboarding/v1/me/checklists').set('Authorization', SERVICE);
     expect(me.status).toBe(403);
-    expect(me.body.error.message).toContain('needs a user token');
+    expect(me.body.error.message).toContain("does not allow 'service' credentials");
+    const reset = await request(backend.server).post('/api/onboarding/v1/users/user:default%2Fguest/reset').set('Authorization', SERVICE).send({});
+    expect(reset.status).toBe(403);
     const user = await request(backend.server).get('/api/onboarding/v1/users/user:default%2Fguest/checklists').set('Authorization', SERVICE);
     expect(user.status).toBe(200);
     expect(user.body.checklists).toHaveLength(5);
@@ -165,5 +184,17 @@ describe('onboardingPlugin with the real catalog and events service', () => {
     await scheduler.triggerTask(DEMO_SEED_TASK_ID);
     const again = await request(backend.server).get('/api/onboarding/v1/report').set('Authorization', GUEST);
     expect(again.body).toEqual(report.body);
+  });
+});
+
+describe('onboarding.stalledAfterDays', () => {
+  const read = (value?: unknown) => readStalledAfterDays(new ConfigReader(value === undefined ? {} : { onboarding: { stalledAfterDays: value } }));
+
+  it('is a whole number of days from 1 to 3650, 14 unless set', () => {
+    expect(read()).toBe(14);
+    expect(read(30)).toBe(30);
+    for (const bad of [0, -1, 2.5, 3651, 1e9]) {
+      expect(() => read(bad)).toThrow('onboarding.stalledAfterDays: must be a whole number of days from 1 to 3650');
+    }
   });
 });

@@ -1,10 +1,11 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { onboardingPermissions } from '@vitals/plugin-onboarding-common';
 import { DatabaseOnboardingStore } from './database/DatabaseOnboardingStore';
 import { seedDemoData } from './demo/seedDemoData';
+import { runExclusively } from '@vitals/backend-common';
 import { AuthorResolver } from './service/authors';
 import { subscribeToDora } from './service/doraEvents';
 import { OnboardingService } from './service/OnboardingService';
@@ -12,16 +13,19 @@ import { createRouter } from './service/router';
 import { TemplateRegistry } from './templates/TemplateRegistry';
 
 export const TEMPLATES_TASK_ID = 'onboarding-templates-refresh';
+export const TEMPLATES_SYNC_TASK_ID = 'onboarding-templates-sync';
 export const DEMO_SEED_TASK_ID = 'onboarding-demo-seed';
 
-/** A fingerprint of what a template's progress depends on: its step ids and kinds. */
-function stepsFingerprint(registry: TemplateRegistry): Map<string, string> {
-  return new Map(
-    registry.all().map(({ template }) => [
-      template.metadata.name,
-      JSON.stringify(template.spec.steps.map(s => [s.id, s.kind, s.entityRef, s.group])),
-    ]),
-  );
+/** How often each replica checks for a template set another replica stored: replicas agree within this. */
+export const TEMPLATES_SYNC_FREQUENCY = { seconds: 10 };
+
+/** `onboarding.stalledAfterDays`: a whole number of days, 1 to 3650; default 14. */
+export function readStalledAfterDays(config: Config): number {
+  const days = config.getOptionalNumber('onboarding.stalledAfterDays') ?? 14;
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new Error(`Invalid config onboarding.stalledAfterDays: must be a whole number of days from 1 to 3650, not ${days}`);
+  }
+  return days;
 }
 
 /**
@@ -54,19 +58,24 @@ export const onboardingPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(onboardingPermissions);
 
         const store = await DatabaseOnboardingStore.create({ database });
-        const templates = TemplateRegistry.fromConfig(config, { reader: deps.urlReader, logger });
-        await templates.refresh();
+        const templates = TemplateRegistry.fromConfig(config, { reader: deps.urlReader, logger, store });
         const service = new OnboardingService({
           store,
           templates,
           catalog,
           auth,
           logger,
-          stalledAfterDays: config.getOptionalNumber('onboarding.stalledAfterDays') ?? 14,
+          stalledAfterDays: readStalledAfterDays(config),
         });
 
-        // Every replica keeps its own copy of the templates, so the re-read runs on each (scope local). When a
-        // template's steps change, the people with its checklists get their totals recomputed.
+        // The templates live in the database, so that every replica serves the same set (and a file that breaks
+        // keeps its last good templates). One replica at a time re-reads the files (scope global) and stores the
+        // result; when a template's steps changed, it recomputes the totals of the people with its checklists.
+        const refreshTemplates = async () => {
+          const changed = await templates.refresh();
+          if (changed.length) await service.reevaluate(await store.peopleWithTemplates(changed));
+        };
+        await refreshTemplates();
         await scheduler.scheduleTask({
           id: TEMPLATES_TASK_ID,
           frequency: config.has('onboarding.refreshFrequency')
@@ -74,13 +83,18 @@ export const onboardingPlugin = createBackendPlugin({
             : { minutes: 5 },
           timeout: { minutes: 2 },
           initialDelay: { minutes: 1 },
+          scope: 'global',
+          fn: refreshTemplates,
+        });
+        // Every replica picks up the stored set within TEMPLATES_SYNC_FREQUENCY (one small query when unchanged).
+        await scheduler.scheduleTask({
+          id: TEMPLATES_SYNC_TASK_ID,
+          frequency: TEMPLATES_SYNC_FREQUENCY,
+          timeout: { seconds: 30 },
+          initialDelay: TEMPLATES_SYNC_FREQUENCY,
           scope: 'local',
           fn: async () => {
-            const before = stepsFingerprint(templates);
-            await templates.refresh();
-            const after = stepsFingerprint(templates);
-            const changed = [...new Set([...before.keys(), ...after.keys()])].filter(id => before.get(id) !== after.get(id));
-            if (changed.length) await service.reevaluate(await store.peopleWithTemplates(changed));
+            await templates.sync();
           },
         });
 
@@ -96,7 +110,10 @@ export const onboardingPlugin = createBackendPlugin({
             initialDelay: { seconds: 5 },
             scope: 'global',
             fn: async () => {
-              await seedDemoData({ service, store, logger });
+              // Never two seeds at once, even when a run outlives its timeout: the seed checks, then writes.
+              await runExclusively(await database.getClient(), 'onboarding-demo-seed', () =>
+                seedDemoData({ service, store, logger }),
+              );
             },
           });
         }
@@ -109,6 +126,7 @@ export const onboardingPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            logger,
           }),
         );
       },

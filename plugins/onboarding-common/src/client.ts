@@ -17,15 +17,31 @@ export type OnboardingFetch = PluginFetch;
 
 /** The onboarding checklists API. @public */
 export interface OnboardingApi {
-  /** The caller's checklists. */
+  /** The caller's checklists, as stored (reading starts nothing: `started` is false until they start). */
   getMyOnboarding(): Promise<MyOnboarding>;
-  /** Ticks or unticks a manual step of the caller's own checklist; returns the checklist. */
+  /**
+   * Starts (or brings up to date) the caller's own checklists: those of their teams and the services their teams own,
+   * or with `entityRef` that entity's checklist. Idempotent: a checklist's start never changes. Returns all of them.
+   */
+  startMyOnboarding(request?: { entityRef?: string }): Promise<MyOnboarding>;
+  /**
+   * Starts a person's checklists as {@link OnboardingApi.startMyOnboarding} does; for anyone but the caller it needs
+   * `onboarding.progress.start`.
+   */
+  startOnboarding(request: { userRef: string; entityRef?: string }): Promise<MyOnboarding>;
+  /**
+   * Ticks or unticks a manual step of the caller's own checklist; returns the checklist. Ticking a step of an entity
+   * checklist the caller has not started starts it.
+   */
   setStepDone(request: { checklistId: string; stepId: string; done: boolean }): Promise<Checklist>;
   /** Reports that the caller opened an entity's docs (completes docs-visit steps). */
   reportVisit(request: { entityRef: string; kind: 'docs' }): Promise<void>;
-  /** The caller's checklist for an entity, or `{ checklist: null }` when no template targets it. */
+  /**
+   * The caller's checklist for an entity (without `startedAt` when they have not started it: ticking a step starts
+   * it), or `{ checklist: null }` when no template targets it.
+   */
   getEntityChecklist(request: { entityRef: string }): Promise<EntityChecklistResponse>;
-  /** Anyone's checklists (read-only). */
+  /** Anyone's checklists (read-only: `started` is false and the list empty until their onboarding starts). */
   getUserOnboarding(request: { userRef: string }): Promise<MyOnboarding>;
   /** Resets a person's progress (one checklist or all); needs `onboarding.progress.reset`. */
   resetProgress(request: { userRef: string; checklistId?: string }): Promise<void>;
@@ -47,6 +63,20 @@ export class OnboardingClient implements OnboardingApi {
 
   getMyOnboarding(): Promise<MyOnboarding> {
     return this.http.json('/me/checklists');
+  }
+
+  startMyOnboarding(request?: { entityRef?: string }): Promise<MyOnboarding> {
+    return this.http.json('/me/checklists', {
+      method: 'POST',
+      body: JSON.stringify(request?.entityRef ? { entityRef: request.entityRef } : {}),
+    });
+  }
+
+  startOnboarding(request: { userRef: string; entityRef?: string }): Promise<MyOnboarding> {
+    return this.http.json(`/users/${encodeURIComponent(request.userRef)}/checklists`, {
+      method: 'POST',
+      body: JSON.stringify(request.entityRef ? { entityRef: request.entityRef } : {}),
+    });
   }
 
   setStepDone(request: { checklistId: string; stepId: string; done: boolean }): Promise<Checklist> {

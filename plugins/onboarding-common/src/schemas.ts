@@ -178,13 +178,26 @@ export function describeTemplateIssues(error: z.ZodError): string[] {
   });
 }
 
+/** Control characters (a NUL cannot even be stored in PostgreSQL text): never part of an id or a ref. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * A ref schema bounded to what the onboarding tables store: at most `max` characters once normalised (the shorthand
+ * `jane` grows to `user:default/jane`), without control characters, so that no write can fail in the database.
+ */
+function storableRef<T extends z.ZodType<string, string>>(schema: T, max: number) {
+  return schema
+    .refine(ref => ref.length <= max, { message: `must be at most ${max} characters` })
+    .refine(ref => !CONTROL_CHARACTER.test(ref), { message: 'must not contain control characters' });
+}
+
 /** A checklist id: a template name, or `<template>:<entityRef>`. @public */
 export const checklistIdSchema = z
   .string()
   .trim()
   .min(1, 'is required')
   .max(400)
-  .regex(/^[a-z0-9-]+(:[^\s]+)?$/i, "must be a template name or '<template>:<entityRef>'");
+  .regex(/^[a-z0-9-]+(:[^\s\p{Cc}]+)?$/iu, "must be a template name or '<template>:<entityRef>'");
 
 /** A step id in a path. @public */
 export const stepIdSchema = z.string().trim().min(1, 'is required').max(100).regex(STEP_ID, 'is not a step id');
@@ -198,7 +211,7 @@ export type SetStepDoneBody = z.input<typeof setStepDoneRequestSchema>;
 /** Body of `POST /v1/me/visits`. @public */
 export const reportVisitRequestSchema = z
   .object({
-    entityRef: entityRefSchema,
+    entityRef: storableRef(entityRefSchema, 400),
     kind: z.literal('docs', { error: 'must be docs' }),
   })
   .strict();
@@ -206,14 +219,27 @@ export const reportVisitRequestSchema = z
 /** @public */
 export type ReportVisitRequest = z.input<typeof reportVisitRequestSchema>;
 
-/** Query of `GET /v1/entity-checklist`. @public */
-export const entityChecklistQuerySchema = z.object({ entityRef: entityRefSchema }).strict();
+/** An entity ref in a request, at most 336 characters (an entity checklist's id must fit in 400). @public */
+export const requestEntityRefSchema = storableRef(entityRefSchema, 336);
 
-/** A user ref in a path or query; `jane` means `user:default/jane`. @public */
-export const userRefSchema = entityRefOfKindSchema('user');
+/** Query of `GET /v1/entity-checklist`. @public */
+export const entityChecklistQuerySchema = z.object({ entityRef: requestEntityRefSchema }).strict();
+
+/** A user ref in a path or query; `jane` means `user:default/jane`. At most 255 characters. @public */
+export const userRefSchema = storableRef(entityRefOfKindSchema('user'), 255);
 
 /** A group ref in a query; `payments` means `group:default/payments`. @public */
-export const groupRefSchema = entityRefOfKindSchema('group');
+export const groupRefSchema = storableRef(entityRefOfKindSchema('group'), 512);
+
+/**
+ * Body of `POST /v1/me/checklists` and `POST /v1/users/:userRef/checklists` (start a person's onboarding): without
+ * `entityRef`, the checklists of the person's teams and of the services they own; with it, that entity's checklist.
+ * @public
+ */
+export const startOnboardingRequestSchema = z.object({ entityRef: requestEntityRefSchema.optional() }).strict();
+
+/** @public */
+export type StartOnboardingRequest = z.input<typeof startOnboardingRequestSchema>;
 
 /** Body of `POST /v1/users/:userRef/reset`: one checklist, or all of them when left out. @public */
 export const resetProgressRequestSchema = z.object({ checklistId: checklistIdSchema.optional() }).strict();

@@ -62,8 +62,11 @@ export interface Checklist {
   /** The team it is for (team checklists). */
   groupRef?: string;
   userRef: string;
-  /** ISO 8601: the first time this checklist was seen for this person. */
-  startedAt: string;
+  /**
+   * ISO 8601: when the person started this checklist (it never changes). Absent on a checklist the person has not
+   * started: what `GET /v1/entity-checklist` shows of a service's checklist before the person ticks a step of it.
+   */
+  startedAt?: string;
   /** ISO 8601: when the last step was done, if every step is done. */
   completedAt?: string;
   /** ISO 8601: the latest step completion. */
@@ -78,6 +81,11 @@ export interface Checklist {
 /** A person's checklists. @public */
 export interface MyOnboarding {
   userRef: string;
+  /**
+   * Whether the person's onboarding has started (by themselves, opening My onboarding, or by an admin). Reading
+   * someone's checklists never starts them: until then this is false and `checklists` is empty.
+   */
+  started: boolean;
   checklists: Checklist[];
 }
 

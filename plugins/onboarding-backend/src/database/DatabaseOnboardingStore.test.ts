@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { vitalsTestDatabases } from '@vitals/backend-test-utils';
+import { errorMessageOf, vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { Knex } from 'knex';
 import { DatabaseOnboardingStore } from './DatabaseOnboardingStore';
 import { ChecklistRecord } from './OnboardingStore';
@@ -75,15 +75,47 @@ describe.each(databases.eachSupportedId())('DatabaseOnboardingStore on %s', data
     expect(shas).toEqual([{ entityRef: API, sha: 'abc', changeId: 'pr-1', mergedAt: T1, deployedAt: T1, deploymentId: 'd1' }]);
   });
 
-  it('records the first docs visit only, and deletes step states of one checklist for a reset', async () => {
+  it('records the first docs visit only, and deletes the step states a reset clears with its history', async () => {
     expect(await store.recordVisit({ userRef: U, entityRef: API, kind: 'docs', visitedAt: T1 })).toBe(true);
     expect(await store.recordVisit({ userRef: U, entityRef: API, kind: 'docs', visitedAt: T2 })).toBe(false);
     expect((await store.getUserState(U)).visits).toEqual([{ entityRef: API, kind: 'docs', visitedAt: T1 }]);
 
     const state = (checklistId: string) => ({ checklistId, stepId: 'a', done: true, completedAt: T1, progressAt: T1, completedBy: 'user' as const, evidence: null });
     await store.saveProgress(U, { checklists: [checklist('one'), checklist('two')], stepStates: [state('one'), state('two')], history: [] });
-    expect((await store.deleteStepStates(U, 'one')).map(s => s.checklistId)).toEqual(['one']);
+    await store.saveProgress('user:default/other', { checklists: [checklist('one', { userRef: 'user:default/other' })], stepStates: [state('one')], history: [] });
+    const reset = { userRef: U, checklistId: 'one', stepId: 'a', done: false, at: T2, by: 'reset' as const, actorRef: 'user:default/admin' };
+    await store.saveProgress(U, { deleteStepStates: [{ checklistId: 'one', stepId: 'a' }], checklists: [], stepStates: [], history: [reset] });
     expect((await store.getUserState(U)).steps.map(s => s.checklistId)).toEqual(['two']);
+    // Only the person's own rows go.
+    expect((await store.getUserState('user:default/other')).steps.map(s => s.checklistId)).toEqual(['one']);
+    expect((await store.listHistory({ userRef: U, limit: 10, offset: 0 })).items).toEqual([expect.objectContaining({ checklistId: 'one', by: 'reset' })]);
+  });
+
+  it('writes a reset all or nothing: when the history cannot be written, the step states stay', async () => {
+    const state = { checklistId: 'one', stepId: 'a', done: true, completedAt: T1, progressAt: T1, completedBy: 'user' as const, evidence: null };
+    await store.saveProgress(U, { checklists: [checklist('one')], stepStates: [state], history: [] });
+    // A history row the database refuses (its NOT NULL column "by" is missing), on SQLite and PostgreSQL alike.
+    const broken = { userRef: U, checklistId: 'one', stepId: 'a', done: false, at: T2, by: null as unknown as 'reset', actorRef: 'user:default/admin' };
+    // errorMessageOf rather than rejects.toThrow: the driver's error may come from another realm than jest's.
+    const message = await errorMessageOf(
+      store.saveProgress(U, { deleteStepStates: [{ checklistId: 'one', stepId: 'a' }], checklists: [checklist('one', { doneCount: 0 })], stepStates: [], history: [broken] }),
+    );
+    expect(message).toMatch(/not.null|null value/i);
+    expect((await store.getUserState(U)).steps).toEqual([state]);
+    expect((await store.listHistory({ userRef: U, limit: 10, offset: 0 })).totalCount).toBe(0);
+  });
+
+  it('stores the template set with a compare-and-set revision', async () => {
+    expect(await store.getTemplateSetRevision()).toBe(0);
+    expect(await store.getTemplateSet()).toBeUndefined();
+    const problems = [{ source: 'a.yaml', message: 'a.yaml: holds no templates' }];
+    expect(await store.saveTemplateSet({ templates: [{ source: 'b.yaml', template: { metadata: { name: 'x' } } }], problems }, 0)).toBe(1);
+    // A replica that read nothing (revision 0) or an old revision does not overwrite the newer set.
+    expect(await store.saveTemplateSet({ templates: [], problems: [] }, 0)).toBeUndefined();
+    expect(await store.saveTemplateSet({ templates: [{ source: 'c.yaml' }], problems: [] }, 1)).toBe(2);
+    expect(await store.saveTemplateSet({ templates: [], problems: [] }, 1)).toBeUndefined();
+    expect(await store.getTemplateSetRevision()).toBe(2);
+    expect(await store.getTemplateSet()).toEqual({ revision: 2, templates: [{ source: 'c.yaml' }], problems: [], updatedAt: expect.any(Date) });
   });
 
   it('reads several people’s states at once, each with only their own rows', async () => {

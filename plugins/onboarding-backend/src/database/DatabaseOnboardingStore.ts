@@ -11,9 +11,11 @@ import {
   ProgressWrite,
   StepStateRecord,
   TeamMemberRecord,
+  TemplateSetRecord,
   UserState,
   VisitRecord,
 } from './OnboardingStore';
+import { migrateToLatest } from '@vitals/backend-common';
 
 const migrationsDir = resolvePackagePath('@vitals/plugin-onboarding-backend', 'migrations');
 
@@ -168,7 +170,7 @@ export class DatabaseOnboardingStore implements OnboardingStore {
     const { database } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(client, { directory: migrationsDir });
     }
     return new DatabaseOnboardingStore(client);
   }
@@ -225,9 +227,23 @@ export class DatabaseOnboardingStore implements OnboardingStore {
 
   async saveProgress(userRef: string, write: ProgressWrite): Promise<void> {
     const empty =
-      !write.checklists.length && !write.stepStates.length && !write.history.length && !write.teams && write.person === undefined;
+      !write.deleteStepStates?.length &&
+      !write.checklists.length &&
+      !write.stepStates.length &&
+      !write.history.length &&
+      !write.teams &&
+      write.person === undefined;
     if (empty) return;
     await this.db.transaction(async tx => {
+      for (const batch of chunks(write.deleteStepStates ?? [])) {
+        await tx('onboarding_step_states')
+          .where({ user_ref: userRef })
+          .whereIn(
+            ['checklist_id', 'step_id'],
+            batch.map(s => [s.checklistId, s.stepId]),
+          )
+          .delete();
+      }
       // One statement per batch; a key given twice keeps its last record, as writing them one by one would.
       const checklists = [...new Map(write.checklists.map(c => [c.checklistId, c])).values()];
       for (const batch of chunks(checklists)) {
@@ -314,18 +330,6 @@ export class DatabaseOnboardingStore implements OnboardingStore {
           .onConflict('user_ref')
           .merge();
       }
-    });
-  }
-
-  async deleteStepStates(userRef: string, checklistId?: string): Promise<StepStateRecord[]> {
-    return this.db.transaction(async tx => {
-      const query = () => {
-        const q = tx<StepStateRow>('onboarding_step_states').where({ user_ref: userRef });
-        return checklistId ? q.andWhere({ checklist_id: checklistId }) : q;
-      };
-      const rows = await query();
-      await query().delete();
-      return rows.map(toStepState);
     });
   }
 
@@ -486,5 +490,39 @@ export class DatabaseOnboardingStore implements OnboardingStore {
       .select('t.*', 'p.display_name')
       .whereIn('t.team_ref', teamRefs);
     return rows.map(row => ({ ...toTeamMember(row), displayName: row.display_name ?? null }));
+  }
+
+  async getTemplateSetRevision(): Promise<number> {
+    const row = await this.db('onboarding_template_sets').where({ id: 1 }).first('revision');
+    return row ? Number(row.revision) : 0;
+  }
+
+  async getTemplateSet(): Promise<TemplateSetRecord | undefined> {
+    const row = await this.db('onboarding_template_sets').where({ id: 1 }).first();
+    if (!row) return undefined;
+    return {
+      revision: Number(row.revision),
+      templates: JSON.parse(row.templates),
+      problems: JSON.parse(row.problems),
+      updatedAt: date(row.updated_at)!,
+    };
+  }
+
+  async saveTemplateSet(set: Pick<TemplateSetRecord, 'templates' | 'problems'>, expectedRevision: number): Promise<number | undefined> {
+    const values = { templates: JSON.stringify(set.templates), problems: JSON.stringify(set.problems), updated_at: new Date() };
+    const revision = expectedRevision + 1;
+    if (expectedRevision === 0) {
+      const inserted = await this.db('onboarding_template_sets')
+        .insert({ id: 1, revision, ...values })
+        .onConflict('id')
+        .ignore()
+        .returning('id');
+      return Array.isArray(inserted) && inserted.length > 0 ? revision : undefined;
+    }
+    // Compare-and-set: a replica that read an older revision does not overwrite a newer set.
+    const updated = await this.db('onboarding_template_sets')
+      .where({ id: 1, revision: expectedRevision })
+      .update({ revision, ...values });
+    return updated ? revision : undefined;
   }
 }

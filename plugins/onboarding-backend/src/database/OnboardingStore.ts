@@ -1,4 +1,4 @@
-import { StepCompletion } from '@vitals/plugin-onboarding-common';
+import { StepCompletion, TemplateProblem } from '@vitals/plugin-onboarding-common';
 
 /** One checklist of one person, as stored. */
 export interface ChecklistRecord {
@@ -82,6 +82,8 @@ export type NewStepCompletion = Omit<StepCompletion, 'at'> & { at: Date };
 
 /** Everything one recomputation of a person writes, in one transaction. */
 export interface ProgressWrite {
+  /** Step states to delete first (a reset), by checklist and step. */
+  deleteStepStates?: Array<{ checklistId: string; stepId: string }>;
   /** Checklists to insert (new) or update (placement, activity and rollup columns); started_at never changes. */
   checklists: ChecklistRecord[];
   stepStates: Array<StepStateRecord>;
@@ -107,13 +109,24 @@ export interface DeploymentRecord {
   shas: string[];
 }
 
+/**
+ * The templates every replica serves: the last good set read from `onboarding.templates`, as JSON, with the problems
+ * of the last read. `revision` grows by one on every change, so that replicas notice a new set with one small query.
+ */
+export interface TemplateSetRecord {
+  revision: number;
+  /** `LoadedTemplate[]` as JSON; validated again when read. */
+  templates: unknown[];
+  problems: TemplateProblem[];
+  updatedAt: Date;
+}
+
 export interface OnboardingStore {
   getUserState(userRef: string): Promise<UserState>;
   /** The states of several people at once (a batch re-evaluation); everyone asked for has an entry. */
   getUserStates(userRefs: string[]): Promise<Map<string, UserState>>;
+  /** Writes everything of one recomputation in one transaction: all of it, or (on an error) none of it. */
   saveProgress(userRef: string, write: ProgressWrite): Promise<void>;
-  /** Deletes the stored step states of a person (one checklist, or all); returns what was deleted. */
-  deleteStepStates(userRef: string, checklistId?: string): Promise<StepStateRecord[]>;
   /** Records the first visit; returns false when it was already recorded. */
   recordVisit(visit: VisitRecord & { userRef: string }): Promise<boolean>;
   /** Records merged changes (idempotent); returns the authors whose records changed. */
@@ -127,4 +140,13 @@ export interface OnboardingStore {
   listHistory(query: { userRef?: string; limit: number; offset: number }): Promise<{ items: StepCompletion[]; totalCount: number }>;
   /** Team rows of the given teams with the person's display name; every row (without names) when undefined. */
   listTeamMembers(teamRefs?: string[]): Promise<Array<TeamMemberRecord & { displayName: string | null }>>;
+  /** The revision of the stored template set; 0 when none was stored yet. */
+  getTemplateSetRevision(): Promise<number>;
+  /** The stored template set, if any. */
+  getTemplateSet(): Promise<TemplateSetRecord | undefined>;
+  /**
+   * Stores a new template set when the stored one still has `expectedRevision` (0: none stored yet); returns the new
+   * revision, or undefined when another replica stored one first.
+   */
+  saveTemplateSet(set: Pick<TemplateSetRecord, 'templates' | 'problems'>, expectedRevision: number): Promise<number | undefined>;
 }

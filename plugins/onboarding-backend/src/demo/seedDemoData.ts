@@ -87,7 +87,7 @@ export async function seedDemoData(options: {
   if ((await store.peopleWithChecklists(refs)).length) return 0;
   let seeded = 0;
   for (const stage of STAGES) {
-    const onboarding = await service.getOnboarding(stage.userRef, { startedAt: new Date(now - stage.startedDaysAgo * DAY) });
+    const onboarding = await service.start(stage.userRef, { startedAt: new Date(now - stage.startedDaysAgo * DAY) });
     if (!onboarding) {
       if (seeded === 0) return null; // the catalog has not read examples/org.yaml yet
       continue;

@@ -2,6 +2,7 @@ import { AuthService, BackstageCredentials, LoggerService } from '@backstage/bac
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { normalizeEntityRef } from '@vitals/common';
 import { Checklist, MyOnboarding, OrgOnboardingReport, TeamOnboardingReport } from '@vitals/plugin-onboarding-common';
 import { ChecklistRecord, NewStepCompletion, OnboardingStore, StepStateRecord, UserState } from '../database/OnboardingStore';
 import { TemplateRegistry } from '../templates/TemplateRegistry';
@@ -9,6 +10,7 @@ import { evaluateProgress } from './progress';
 import { buildOrgReport, buildTeamReport } from './reports';
 import {
   chainOf,
+  isEntityTemplate,
   loadEntity,
   loadGroupChains,
   loadOwnedEntities,
@@ -29,6 +31,9 @@ export interface OnboardingServiceOptions {
   now?: () => Date;
 }
 
+/** Checklists to place for a person, where they come from, and whether those of that origin not among them go. */
+type Placements = { items: Placement[]; origin: ChecklistRecord['origin']; replace: boolean; startedAt?: Date };
+
 /** People whose stored states one re-evaluation reads together. */
 const REEVALUATE_BATCH = 100;
 
@@ -48,17 +53,22 @@ export class OnboardingService {
     return this.options.auth.getOwnServiceCredentials();
   }
 
-  /** Places the checklists a person has now (new ones start now), evaluates them and writes what changed. */
+  /**
+   * Places the checklists a person has now (new ones start now), evaluates them and, unless `persist` is false, writes
+   * what changed in one transaction.
+   */
   private async evaluate(
     userRef: string,
     options: {
       state?: UserState;
       ctx?: UserContext;
-      placements?: { items: Placement[]; origin: ChecklistRecord['origin']; replace: boolean; startedAt?: Date };
-      stepWrites?: { states: StepStateRecord[]; history: NewStepCompletion[] };
+      placements?: Placements;
+      stepWrites?: { states: StepStateRecord[]; history: NewStepCompletion[]; deletes?: Array<{ checklistId: string; stepId: string }> };
       at?: Date;
+      /** False for reads: the answer is computed, nothing is written. */
+      persist?: boolean;
     } = {},
-  ): Promise<Checklist[]> {
+  ): Promise<{ checklists: Checklist[]; state: UserState }> {
     const now = options.at ?? this.now();
     const state = options.state ?? (await this.options.store.getUserState(userRef));
     const placed: ChecklistRecord[] = [];
@@ -82,14 +92,18 @@ export class OnboardingService {
           };
           state.checklists.push(record);
           placed.push(record);
-        } else if (!current.active || current.teamRef !== p.teamRef || current.teamTitle !== p.teamTitle) {
-          Object.assign(current, { active: true, teamRef: p.teamRef, teamTitle: p.teamTitle });
+        } else if (!current.active) {
+          // Back again (rejoined the team, or started on an entity page): it keeps its start and its history.
+          Object.assign(current, { active: true, origin, teamRef: p.teamRef, teamTitle: p.teamTitle });
+          placed.push(current);
+        } else if (current.teamRef !== p.teamRef || current.teamTitle !== p.teamTitle) {
+          Object.assign(current, { teamRef: p.teamRef, teamTitle: p.teamTitle });
           placed.push(current);
         }
       }
       if (replace) {
         for (const c of state.checklists) {
-          // Checklists opened on an entity page stay; those from memberships go when the person leaves the team.
+          // Checklists started on an entity page stay; those from memberships go when the person leaves the team.
           if (c.origin === origin && c.active && !wanted.has(c.checklistId)) {
             c.active = false;
             placed.push(c);
@@ -111,42 +125,80 @@ export class OnboardingService {
       now,
       stalledAfterDays: this.options.stalledAfterDays,
     });
+    if (options.persist === false) return { checklists, state };
     const rollups = new Map(write.checklists.map(c => [c.checklistId, c]));
     for (const c of placed) if (!rollups.has(c.checklistId)) rollups.set(c.checklistId, c);
     write.checklists = [...rollups.values()];
     if (options.stepWrites) {
+      write.deleteStepStates = options.stepWrites.deletes;
       write.stepStates = [...options.stepWrites.states, ...write.stepStates];
       write.history = [...options.stepWrites.history, ...write.history];
     }
     await this.options.store.saveProgress(userRef, write);
-    return checklists;
+    return { checklists, state };
   }
 
-  /** A person's checklists, resolved from the catalog; undefined when the catalog has no such user. */
-  async getOnboarding(userRef: string, options?: { startedAt?: Date }): Promise<MyOnboarding | undefined> {
+  /**
+   * A person's checklists as stored, evaluated against their evidence and the catalog now. Writes nothing: reading
+   * someone's onboarding never starts it. Undefined when the catalog has no such user.
+   */
+  async getOnboarding(userRef: string): Promise<MyOnboarding | undefined> {
     const credentials = await this.credentials();
     const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
     if (!ctx) return undefined;
-    const templates = this.options.templates.all().map(t => t.template);
-    const needsEntities = templates.some(t => t.spec.targets.kinds || t.spec.targets.types || t.spec.targets.entityRefs);
-    const owned = needsEntities
-      ? await loadOwnedEntities(this.options.catalog, [...ctx.groups, userRef], credentials)
-      : [];
-    const checklists = await this.evaluate(userRef, {
-      ctx,
-      // New checklists start now; the demo seeding backdates them.
-      placements: { items: placementsFor(ctx, templates, owned), origin: 'membership', replace: true, startedAt: options?.startedAt },
-    });
-    return { userRef, checklists };
+    const { checklists, state } = await this.evaluate(userRef, { ctx, persist: false });
+    return { userRef, started: state.checklists.length > 0, checklists };
   }
 
-  /** Ticks or unticks a manual step of the person's own checklist. */
+  /**
+   * Starts a person's checklists, or brings them up to date: those of their teams and of the services their teams own
+   * (new ones start now; those of teams they left are put aside), or with `entityRef` that entity's checklist. A
+   * checklist's start never changes. Undefined when the catalog has no such user.
+   */
+  async start(userRef: string, options: { entityRef?: string; startedAt?: Date } = {}): Promise<MyOnboarding | undefined> {
+    const credentials = await this.credentials();
+    const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
+    if (!ctx) return undefined;
+    let placements: Placements;
+    if (options.entityRef) {
+      const resolved = await this.entityChecklistOf(options.entityRef, ctx, credentials);
+      if (resolved === undefined) throw new NotFoundError(`No entity ${options.entityRef} in the catalog`);
+      if (resolved === null) throw new NotFoundError(`No onboarding template targets ${options.entityRef}`);
+      placements = { items: [resolved], origin: 'entity-page', replace: false, startedAt: options.startedAt };
+    } else {
+      const templates = this.options.templates.all().map(t => t.template);
+      const owned = templates.some(isEntityTemplate)
+        ? await loadOwnedEntities(this.options.catalog, [...ctx.groups, userRef], credentials)
+        : [];
+      // New checklists start now; the demo seeding backdates them.
+      placements = { items: placementsFor(ctx, templates, owned), origin: 'membership', replace: true, startedAt: options.startedAt };
+    }
+    const { checklists, state } = await this.evaluate(userRef, { ctx, placements });
+    return { userRef, started: state.checklists.length > 0, checklists };
+  }
+
+  /**
+   * Ticks or unticks a manual step of the person's own checklist. Ticking a step of an entity checklist they have not
+   * started (the "Get started with this service" card) starts it.
+   */
   async setStepDone(userRef: string, checklistId: string, stepId: string, done: boolean, at?: Date): Promise<Checklist> {
     const now = at ?? this.now();
     const state = await this.options.store.getUserState(userRef);
-    const record = state.checklists.find(c => c.checklistId === checklistId && c.active);
-    const template = record && this.options.templates.get(record.templateId)?.template;
-    if (!record || !template) {
+    let templateId = state.checklists.find(c => c.checklistId === checklistId && c.active)?.templateId;
+    let placements: Placements | undefined;
+    let ctx: UserContext | undefined;
+    if (!templateId && checklistId.includes(':')) {
+      const entityRef = normalizeEntityRef(checklistId.slice(checklistId.indexOf(':') + 1));
+      const credentials = await this.credentials();
+      ctx = await loadUserContext(this.options.catalog, userRef, credentials);
+      const resolved = entityRef ? await this.entityChecklistOf(entityRef, ctx, credentials) : undefined;
+      if (resolved?.checklistId === checklistId) {
+        templateId = resolved.templateId;
+        placements = { items: [resolved], origin: 'entity-page', replace: false };
+      }
+    }
+    const template = templateId ? this.options.templates.get(templateId)?.template : undefined;
+    if (!template) {
       throw new NotFoundError(`You have no checklist '${checklistId}'; open My onboarding to see your checklists`);
     }
     const step = template.spec.steps.find(s => s.id === stepId);
@@ -172,11 +224,11 @@ export class OnboardingService {
         history: [{ userRef, checklistId, stepId, done, at: now, by: 'user' as const, actorRef: userRef }],
       };
     }
-    const checklists = await this.evaluate(userRef, { state, stepWrites, at: now });
+    const { checklists } = await this.evaluate(userRef, { state, ctx, placements, stepWrites, at: now });
     return checklists.find(c => c.id === checklistId)!;
   }
 
-  /** Records a docs visit and completes the matching docs-visit steps. */
+  /** Records a docs visit and completes the matching docs-visit steps of checklists the person has started. */
   async reportVisit(userRef: string, entityRef: string, kind: 'docs', at?: Date): Promise<void> {
     const now = at ?? this.now();
     const recorded = await this.options.store.recordVisit({ userRef, entityRef, kind, visitedAt: now });
@@ -184,11 +236,14 @@ export class OnboardingService {
   }
 
   /**
-   * The person's checklist for an entity, materialised for them whether or not they are in the owning team; null when
-   * no template targets the entity, undefined when the catalog has no such entity.
+   * The checklist of an entity for a person: the template naming the entity, else the first (by name) matching its
+   * kind or type; null when none targets it, undefined when the catalog has no such entity.
    */
-  async getEntityChecklist(userRef: string, entityRef: string, at?: Date): Promise<Checklist | null | undefined> {
-    const credentials = await this.credentials();
+  private async entityChecklistOf(
+    entityRef: string,
+    ctx: UserContext | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<(Placement & { entityRef: string }) | null | undefined> {
     const entity = await loadEntity(this.options.catalog, entityRef, credentials);
     if (!entity) return undefined;
     const parents = new Map<string, string>();
@@ -209,34 +264,75 @@ export class OnboardingService {
       );
     const template = candidates[0];
     if (!template) return null;
-    const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
-    const checklistId = `${template.metadata.name}:${entity.entityRef}`;
     const teamRef = entity.ownerRef?.startsWith('group:') ? entity.ownerRef : ctx?.directGroups[0] ?? null;
-    const checklists = await this.evaluate(userRef, {
-      ctx,
-      placements: {
-        items: [{ checklistId, templateId: template.metadata.name, entityRef: entity.entityRef, teamRef, teamTitle: teamRef ? titles.get(teamRef) ?? ctx?.titles.get(teamRef) ?? null : null }],
-        origin: 'entity-page',
-        replace: false,
-      },
-      at,
-    });
-    return checklists.find(c => c.id === checklistId) ?? null;
+    return {
+      checklistId: `${template.metadata.name}:${entity.entityRef}`,
+      templateId: template.metadata.name,
+      entityRef: entity.entityRef,
+      teamRef,
+      teamTitle: teamRef ? titles.get(teamRef) ?? ctx?.titles.get(teamRef) ?? null : null,
+    };
   }
 
-  /** Clears a person's recorded progress (one checklist or all); automatic steps complete again from their evidence. */
+  /**
+   * The person's checklist for an entity, whether or not they are in the owning team: as stored when they started it,
+   * else as it would be (without `startedAt`; ticking a step starts it). Writes nothing. Null when no template targets
+   * the entity, undefined when the catalog has no such entity.
+   */
+  async getEntityChecklist(userRef: string, entityRef: string, at?: Date): Promise<Checklist | null | undefined> {
+    const now = at ?? this.now();
+    const credentials = await this.credentials();
+    const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
+    const resolved = await this.entityChecklistOf(entityRef, ctx, credentials);
+    if (!resolved) return resolved;
+    const state = await this.options.store.getUserState(userRef);
+    const stored = state.checklists.find(c => c.checklistId === resolved.checklistId);
+    if (stored) {
+      stored.active = true;
+    } else {
+      state.checklists.push({
+        userRef,
+        ...resolved,
+        origin: 'entity-page',
+        active: true,
+        startedAt: now,
+        doneCount: 0,
+        totalCount: 0,
+        lastProgressAt: null,
+        completedAt: null,
+      });
+    }
+    const { checklists } = await this.evaluate(userRef, { state, ctx, at: now, persist: false });
+    const checklist = checklists.find(c => c.id === resolved.checklistId);
+    if (!checklist) return null;
+    if (stored) return checklist;
+    const { startedAt: _notStarted, ...preview } = checklist;
+    return { ...preview, stalled: false };
+  }
+
+  /**
+   * Clears a person's recorded progress (one checklist or all) in one transaction with its history entries; automatic
+   * steps complete again from their evidence.
+   */
   async reset(userRef: string, checklistId: string | undefined, actorRef: string, at?: Date): Promise<number> {
     const now = at ?? this.now();
     const state = await this.options.store.getUserState(userRef);
     if (checklistId && !state.checklists.some(c => c.checklistId === checklistId)) {
       throw new NotFoundError(`${userRef} has no checklist '${checklistId}'`);
     }
-    const deleted = await this.options.store.deleteStepStates(userRef, checklistId);
-    const history: NewStepCompletion[] = deleted
+    const cleared = state.steps.filter(s => !checklistId || s.checklistId === checklistId);
+    const history: NewStepCompletion[] = cleared
       .filter(s => s.done)
       .map(s => ({ userRef, checklistId: s.checklistId, stepId: s.stepId, done: false, at: now, by: 'reset', actorRef }));
-    state.steps = state.steps.filter(s => checklistId && s.checklistId !== checklistId);
-    await this.evaluate(userRef, { state, stepWrites: { states: [], history }, at: now });
+    state.steps = state.steps.filter(s => !cleared.includes(s));
+    // With the catalog's view, membership steps complete again in the same write.
+    const ctx = await loadUserContext(this.options.catalog, userRef, await this.credentials());
+    await this.evaluate(userRef, {
+      state,
+      ctx,
+      stepWrites: { states: [], history, deletes: cleared.map(s => ({ checklistId: s.checklistId, stepId: s.stepId })) },
+      at: now,
+    });
     return history.length;
   }
 
@@ -274,8 +370,8 @@ export class OnboardingService {
       const next: string[] = [];
       for (const g of items) {
         for (const r of g?.relations ?? []) {
-          const ref = r.targetRef.toLocaleLowerCase('en-US');
-          if (r.type === 'parentOf' && !seen.has(ref)) {
+          const ref = normalizeEntityRef(r.targetRef);
+          if (ref && r.type === 'parentOf' && !seen.has(ref)) {
             seen.add(ref);
             next.push(ref);
           }

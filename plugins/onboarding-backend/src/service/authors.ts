@@ -1,8 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { normalizeEntityRef } from '@vitals/common';
+import { entityRefOf } from './resolver';
 
-const lower = (value: string) => value.toLocaleLowerCase('en-US');
 const USER_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
 
 /**
@@ -34,20 +35,21 @@ export class AuthorResolver {
     const credentials = await this.credentials();
     const { items } = await this.catalog.queryEntities({ filter: { kind: 'User', ...filter }, fields: USER_FIELDS, limit: 2 }, { credentials });
     const entity: Entity | undefined = items[0];
-    return entity ? lower(stringifyEntityRef(entity)) : null;
+    return entity ? entityRefOf(entity) : null;
   }
 
   private async lookup(author: string): Promise<string | null> {
     if (!author) return null;
     const credentials = await this.credentials();
-    const full = /^user:/i.test(author) ? author : undefined;
-    if (full) {
-      const entity = await this.catalog.getEntityByRef(lower(full.includes('/') ? full : full.replace(/^user:/i, 'user:default/')), { credentials });
-      return entity ? lower(stringifyEntityRef(entity)) : null;
+    if (/^user:/i.test(author)) {
+      const ref = normalizeEntityRef(author, { defaultKind: 'user' });
+      const entity = ref ? await this.catalog.getEntityByRef(ref, { credentials }) : undefined;
+      return entity ? entityRefOf(entity) : null;
     }
     if (/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(author)) {
-      const byName = await this.catalog.getEntityByRef(`user:default/${lower(author)}`, { credentials });
-      if (byName) return lower(stringifyEntityRef(byName));
+      const ref = normalizeEntityRef(author, { defaultKind: 'user' });
+      const byName = ref ? await this.catalog.getEntityByRef(ref, { credentials }) : undefined;
+      if (byName) return entityRefOf(byName);
     }
     const byLogin = await this.first({ 'metadata.annotations.github.com/user-login': author });
     if (byLogin) return byLogin;

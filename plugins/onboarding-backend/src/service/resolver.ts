@@ -5,7 +5,12 @@ import { normalizeEntityRef } from '@vitals/common';
 import { OnboardingTemplate } from '@vitals/plugin-onboarding-common';
 
 const lower = (value: string) => value.toLocaleLowerCase('en-US');
-const refOf = (entity: Entity) => lower(stringifyEntityRef(entity));
+
+/** An entity's ref in the one canonical form (`normalizeEntityRef`), as every onboarding table stores refs. */
+export function entityRefOf(entity: Entity): string {
+  return normalizeEntityRef(stringifyEntityRef(entity))!;
+}
+const refOf = entityRefOf;
 
 /** What the catalog says about a person. */
 export interface UserContext {
@@ -42,8 +47,9 @@ const ENTITY_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'spec.type
 
 function relationTargets(entity: Entity, type: string, kind: string): string[] {
   return (entity.relations ?? [])
-    .filter(r => r.type === type && lower(r.targetRef).startsWith(`${kind}:`))
-    .map(r => lower(r.targetRef));
+    .filter(r => r.type === type)
+    .map(r => normalizeEntityRef(r.targetRef))
+    .filter((ref): ref is string => !!ref?.startsWith(`${kind}:`));
 }
 
 function titleOf(entity: Entity): string | undefined {

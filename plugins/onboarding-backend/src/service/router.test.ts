@@ -1,8 +1,8 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { exampleFile, loadExampleCatalog } from '@vitals/backend-test-utils';
+import { exampleFile, loadExampleCatalog, vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { Checklist } from '@vitals/plugin-onboarding-common';
 import express from 'express';
 import { Knex } from 'knex';
@@ -12,21 +12,22 @@ import { TemplateRegistry } from '../templates/TemplateRegistry';
 import { OnboardingService } from './OnboardingService';
 import { createRouter } from './router';
 
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = vitalsTestDatabases();
 const GUEST = mockCredentials.user.header('user:default/guest');
 const LI = mockCredentials.user.header('user:default/li.wei');
 const SERVICE = mockCredentials.service.header();
 
-describe('createRouter', () => {
+describe.each(databases.eachSupportedId())('createRouter on %s', databaseId => {
   let knex: Knex;
   let app: express.Express;
   let auditor: ReturnType<typeof mockServices.auditor.mock>;
+  /** Whether the permission policy allows the caller to change someone else's onboarding (reset it, start it). */
   let allowReset: boolean;
 
   beforeEach(async () => {
-    knex = await databases.init('SQLITE_3');
+    knex = await databases.init(databaseId);
     const store = await DatabaseOnboardingStore.create({ database: mockServices.database({ knex }) });
     const templates = TemplateRegistry.fromConfig(mockServices.rootConfig({ data: { onboarding: { templates: [{ target: exampleFile('onboarding.yaml') }] } } }), {});
     await templates.refresh();
@@ -52,6 +53,7 @@ describe('createRouter', () => {
       httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
       permissions,
       auditor,
+      logger: mockServices.logger.mock(),
     });
     const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
     app = express().use(router).use(middleware.error());
@@ -65,6 +67,8 @@ describe('createRouter', () => {
   const tick = (checklistId: string, stepId: string, body: unknown, auth = GUEST) =>
     request(app).put(`/v1/me/checklists/${encodeURIComponent(checklistId)}/steps/${stepId}`).set('Authorization', auth).send(body as object);
   const step = (checklist: Checklist, id: string) => checklist.steps.find(s => s.id === id)!;
+  /** Opening My onboarding: the caller starts (or brings up to date) their own checklists. */
+  const start = (auth = GUEST, body: object = {}) => request(app).post('/v1/me/checklists').set('Authorization', auth).send(body);
 
   it('requires a principal on every route', async () => {
     for (const url of ['/v1/me/checklists', '/v1/report', '/v1/templates', '/v1/history', '/v1/teams/report?groupRef=payments']) {
@@ -74,18 +78,30 @@ describe('createRouter', () => {
   });
 
   describe('my checklists', () => {
-    it('lists the caller’s checklists and refuses services with a clear message', async () => {
+    it('reads the caller’s checklists without starting them; starting is a POST, and refuses services', async () => {
+      const before = await get('/v1/me/checklists');
+      expect(before.status).toBe(200);
+      expect(before.body).toEqual({ userRef: 'user:default/guest', started: false, checklists: [] });
+      expect((await get('/v1/report')).body.teams).toEqual([]);
+
+      const started = await start();
+      expect(started.status).toBe(200);
+      expect(started.body).toMatchObject({ userRef: 'user:default/guest', started: true });
+      expect(started.body.checklists).toHaveLength(5);
+      expect(auditor.createEvent).toHaveBeenCalledWith(expect.objectContaining({ eventId: 'onboarding-start' }));
       const mine = await get('/v1/me/checklists');
-      expect(mine.status).toBe(200);
-      expect(mine.body.userRef).toBe('user:default/guest');
-      expect(mine.body.checklists).toHaveLength(5);
-      const service = await get('/v1/me/checklists', SERVICE);
-      expect(service.status).toBe(403);
-      expect(service.body.error.message).toContain('needs a user token');
+      expect(mine.body).toEqual(started.body);
+      // Starting again changes no start.
+      expect((await start()).body.checklists.map((c: Checklist) => c.startedAt)).toEqual(mine.body.checklists.map((c: Checklist) => c.startedAt));
+
+      for (const res of [await get('/v1/me/checklists', SERVICE), await start(SERVICE)]) {
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toContain("does not allow 'service' credentials");
+      }
     });
 
     it('ticks and unticks a manual step idempotently, audited, with history', async () => {
-      await get('/v1/me/checklists');
+      await start();
       const first = await tick('payments-team', 'read-runbook', { done: true });
       expect(first.status).toBe(200);
       expect(step(first.body, 'read-runbook')).toMatchObject({ done: true, completedBy: 'user' });
@@ -102,7 +118,7 @@ describe('createRouter', () => {
     });
 
     it('answers 400 naming the field, 404 for unknown checklists and steps, 400 for automatic steps', async () => {
-      await get('/v1/me/checklists');
+      await start();
       const badBody = await tick('payments-team', 'read-runbook', { done: 'yes' });
       expect(badBody.status).toBe(400);
       expect(badBody.body.error.message).toContain('done: must be true or false');
@@ -119,8 +135,8 @@ describe('createRouter', () => {
     });
 
     it('never lets a person tick another person’s steps', async () => {
-      await get('/v1/me/checklists');
-      await get('/v1/me/checklists', LI);
+      await start();
+      await start(LI);
       // Li (Storefront) has no Payments checklist: /me is always the caller, so the guest's stays untouched.
       expect((await tick('payments-team', 'read-runbook', { done: true }, LI)).status).toBe(404);
       const guest = await get('/v1/users/user:default%2Fguest/checklists', LI);
@@ -128,7 +144,7 @@ describe('createRouter', () => {
     });
 
     it('completes docs-visit steps from a reported visit, and validates the visit', async () => {
-      await get('/v1/me/checklists');
+      await start();
       const bad = await request(app).post('/v1/me/visits').set('Authorization', GUEST).send({ entityRef: 'payments-api', kind: 'docs' });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain('entityRef');
@@ -136,6 +152,7 @@ describe('createRouter', () => {
       expect(badKind.body.error.message).toContain('kind: must be docs');
       const ok = await request(app).post('/v1/me/visits').set('Authorization', GUEST).send({ entityRef: 'component:default/payments-api', kind: 'docs' });
       expect(ok.status).toBe(204);
+      expect((await request(app).post('/v1/me/visits').set('Authorization', SERVICE).send({ entityRef: 'component:default/payments-api', kind: 'docs' })).status).toBe(403);
       const mine = await get('/v1/me/checklists');
       const payments = mine.body.checklists.find((c: Checklist) => c.id === 'payments-team');
       expect(step(payments, 'payments-api-docs')).toMatchObject({ done: true, completedBy: 'automatic', evidence: expect.stringContaining('Opened the docs of component:default/payments-api') });
@@ -145,13 +162,21 @@ describe('createRouter', () => {
   });
 
   describe('entity checklist', () => {
-    it('gives anyone the checklist of a service, null when no template targets it, 404 for unknown entities', async () => {
+    it('shows anyone the checklist of a service without starting it, null when no template targets it, 404 for unknown entities', async () => {
       const res = await get('/v1/entity-checklist?entityRef=component:default/payments-api', LI);
       expect(res.status).toBe(200);
       expect(res.body.checklist).toMatchObject({ id: 'service-basics:component:default/payments-api', userRef: 'user:default/li.wei', entityRef: 'component:default/payments-api' });
-      // Li's own checklists now include it, and a later read of her memberships keeps it.
-      const li = await get('/v1/me/checklists', LI);
-      expect(li.body.checklists.map((c: Checklist) => c.id)).toContain('service-basics:component:default/payments-api');
+      expect(res.body.checklist).not.toHaveProperty('startedAt');
+      expect((await get('/v1/me/checklists', LI)).body).toMatchObject({ started: false, checklists: [] });
+      expect((await get('/v1/teams/report?groupRef=payments')).body.members).toEqual([]);
+
+      // Ticking one of its steps is Li's own doing, and starts it; her team checklists are still hers to start.
+      const ticked = await tick('service-basics:component:default/payments-api', 'clone-and-build', { done: true }, LI);
+      expect(ticked.status).toBe(200);
+      expect(ticked.body).toMatchObject({ done: 1, startedAt: expect.any(String) });
+      expect((await get('/v1/me/checklists', LI)).body.checklists.map((c: Checklist) => c.id)).toEqual(['service-basics:component:default/payments-api']);
+      // Starting her team checklists keeps it.
+      expect((await start(LI)).body.checklists.map((c: Checklist) => c.id)).toContain('service-basics:component:default/payments-api');
 
       expect((await get('/v1/entity-checklist?entityRef=component:default/ci-pipelines')).body).toEqual({ checklist: null });
       expect((await get('/v1/entity-checklist?entityRef=component:default/nope')).status).toBe(404);
@@ -159,10 +184,24 @@ describe('createRouter', () => {
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain('entityRef');
     });
+
+    it('starts an entity’s checklist on request', async () => {
+      const res = await start(LI, { entityRef: 'component:default/payments-api' });
+      expect(res.status).toBe(200);
+      expect(res.body.checklists.map((c: Checklist) => c.id)).toEqual(['service-basics:component:default/payments-api']);
+      expect((await start(LI, { entityRef: 'component:default/nope' })).status).toBe(404);
+      const bad = await start(LI, { entityRef: 'payments-api' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('entityRef');
+    });
   });
 
   describe('other people', () => {
-    it('reads anyone’s checklists; 404 for unknown users, 400 for refs that are not users', async () => {
+    it('reads anyone’s checklists without starting them; 404 for unknown users, 400 for refs that are not users', async () => {
+      expect((await get('/v1/users/li.wei/checklists')).body).toEqual({ userRef: 'user:default/li.wei', started: false, checklists: [] });
+      expect((await get('/v1/users/li.wei/checklists', SERVICE)).status).toBe(200);
+      expect((await get('/v1/users/li.wei/checklists')).body.started).toBe(false);
+      await start(LI);
       expect((await get('/v1/users/li.wei/checklists')).body.checklists.map((c: Checklist) => c.id)).toContain('engineering-basics');
       expect((await get('/v1/users/user:default%2Fnobody/checklists')).status).toBe(404);
       const bad = await get('/v1/users/component:default%2Fpayments-api/checklists');
@@ -170,14 +209,41 @@ describe('createRouter', () => {
       expect(bad.body.error.message).toContain('userRef');
     });
 
-    it('resets progress only with the permission, recording the reset in the history', async () => {
-      await get('/v1/me/checklists');
+    it('starts a person’s onboarding for themselves, or for an admin; never for services', async () => {
+      const startFor = (userRef: string, auth: string) => request(app).post(`/v1/users/${encodeURIComponent(userRef)}/checklists`).set('Authorization', auth).send({});
+      const denied = await startFor('user:default/guest', LI);
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toContain('onboarding.progress.start');
+      expect((await get('/v1/users/guest/checklists')).body.started).toBe(false);
+
+      const own = await startFor('li.wei', LI);
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ userRef: 'user:default/li.wei', started: true });
+
+      allowReset = true;
+      // A service is refused whatever the permission says: starting is about people.
+      expect((await startFor('user:default/guest', SERVICE)).status).toBe(403);
+      expect((await startFor('user:default/nobody', LI)).status).toBe(404);
+      const byAdmin = await startFor('user:default/guest', LI);
+      expect(byAdmin.status).toBe(200);
+      expect(byAdmin.body.checklists).toHaveLength(5);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'onboarding-start', meta: expect.objectContaining({ userRef: 'user:default/guest', actor: 'user:default/li.wei' }) }),
+      );
+    });
+
+    it('resets progress only with the permission and a user token, recording the reset in the history', async () => {
+      await start();
       await tick('payments-team', 'read-runbook', { done: true });
       const denied = await request(app).post('/v1/users/guest/reset').set('Authorization', LI).send({});
       expect(denied.status).toBe(403);
       expect(denied.body.error.message).toContain('onboarding.progress.reset');
 
       allowReset = true;
+      // A service token is refused even where the permission framework would allow it (services are trusted there).
+      const service = await request(app).post('/v1/users/guest/reset').set('Authorization', SERVICE).send({});
+      expect(service.status).toBe(403);
+      expect(service.body.error.message).toContain("does not allow 'service' credentials");
       expect((await request(app).post('/v1/users/guest/reset').set('Authorization', LI).send({ checklistId: 'nope' })).status).toBe(404);
       const badBody = await request(app).post('/v1/users/guest/reset').set('Authorization', LI).send({ everything: true });
       expect(badBody.status).toBe(400);
@@ -201,9 +267,42 @@ describe('createRouter', () => {
       expect((await get('/v1/history?userRef=component:default/x')).status).toBe(400);
     });
 
+    it.each([
+      ['a limit over 1000', '/v1/history?limit=1001', 'limit'],
+      ['a fractional limit', '/v1/history?limit=2.5', 'limit'],
+      ['an infinite limit', '/v1/history?limit=Infinity', 'limit'],
+      ['a negative offset', '/v1/history?offset=-1', 'offset'],
+      ['an offset over a million', '/v1/history?offset=1e9', 'offset'],
+      ['two offsets', '/v1/history?offset=1&offset=2', 'offset'],
+      ['a user ref too long to store', `/v1/history?userRef=${'u'.repeat(300)}`, 'userRef: must be at most 255 characters'],
+      ['a user path too long to store', `/v1/users/${'u'.repeat(300)}/checklists`, 'userRef: must be at most 255 characters'],
+      ['an entity ref too long for a checklist id', `/v1/entity-checklist?entityRef=component:default/${'x'.repeat(330)}`, 'entityRef: must be at most 336 characters'],
+      ['an entity ref with a NUL', '/v1/entity-checklist?entityRef=component:default/pay%00ments', 'entityRef: must not contain control characters'],
+    ])('answers a GET with %s with a 400 naming the field', async (_what, url, field) => {
+      const res = await get(url);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+    });
+
+    it.each([
+      ['a visit of an entity ref too long to store', 'POST', '/v1/me/visits', { entityRef: `component:default/${'x'.repeat(395)}`, kind: 'docs' }, 'entityRef: must be at most 400 characters'],
+      ['a visit of an entity ref with a NUL', 'POST', '/v1/me/visits', { entityRef: 'component:default/pay\u0000ments', kind: 'docs' }, 'entityRef: must not contain control characters'],
+      ['a start with a number for an entity', 'POST', '/v1/me/checklists', { entityRef: 42 }, 'entityRef'],
+      ['a start for a user ref too long to store', 'POST', `/v1/users/${'u'.repeat(300)}/checklists`, {}, 'userRef: must be at most 255 characters'],
+      ['a tick of a checklist id with a NUL', 'PUT', '/v1/me/checklists/payments-team:pay%00ments/steps/read-runbook', { done: true }, 'checklistId'],
+      ['a tick of a checklist id too long to store', 'PUT', `/v1/me/checklists/${'a'.repeat(401)}/steps/read-runbook`, { done: true }, 'checklistId'],
+      ['a reset of a checklist id too long to store', 'POST', '/v1/users/guest/reset', { checklistId: 'x'.repeat(401) }, 'checklistId'],
+    ])('answers %s with a 400 naming the field, never a database error', async (_what, method, url, body, field) => {
+      allowReset = true;
+      const req = method === 'PUT' ? request(app).put(url) : request(app).post(url);
+      const res = await req.set('Authorization', GUEST).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+    });
+
     it('reports a team with its child teams, 404 for unknown groups, 400 without a group', async () => {
-      await get('/v1/me/checklists');
-      await get('/v1/me/checklists', LI);
+      await start();
+      await start(LI);
       const payments = await get('/v1/teams/report?groupRef=group:default/payments');
       expect(payments.status).toBe(200);
       expect(payments.body).toMatchObject({ groupRef: 'group:default/payments', title: 'Payments', onboarding: 1, completed: 0, stalled: 0 });
@@ -217,7 +316,7 @@ describe('createRouter', () => {
     });
 
     it('reports the org by team and lists templates', async () => {
-      await get('/v1/me/checklists');
+      await start();
       const report = await get('/v1/report');
       expect(report.body).toMatchObject({ stalledAfterDays: 14, teams: [{ groupRef: 'group:default/payments', onboarding: 1 }] });
       expect(report.body.cohorts).toEqual([{ cohort: new Date().toISOString().slice(0, 7), people: 1, medianDaysToFirstChange: null, medianDaysToFirstDeploy: null }]);

@@ -3,19 +3,24 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { parseInput } from '@vitals/common';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import { hideInternalErrors } from '@vitals/backend-common';
+import { normalizeEntityRef, parseInput } from '@vitals/common';
 import {
   checklistIdSchema,
   entityChecklistQuerySchema,
   historyQuerySchema,
+  MyOnboarding,
   onboardingProgressResetPermission,
+  onboardingProgressStartPermission,
   reportVisitRequestSchema,
   resetProgressRequestSchema,
   setStepDoneRequestSchema,
+  startOnboardingRequestSchema,
   stepIdSchema,
   teamReportQuerySchema,
   userRefSchema,
@@ -35,35 +40,37 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  logger: LoggerService;
 }
 
 const stepParamsSchema = z.object({ checklistId: checklistIdSchema, stepId: stepIdSchema });
 const userParamsSchema = z.object({ userRef: userRefSchema });
-
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  return principal.type === 'user' && principal.userEntityRef
-    ? principal.userEntityRef
-    : `service:${principal.subject ?? 'unknown'}`;
-}
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { service, store, templates, httpAuth, permissions, auditor } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
+  /** Reads: any principal, user or service. */
   const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  /** The signed-in person; progress is personal, so a service cannot act as "me". */
+  /**
+   * The signed-in person. Every write about people (start, tick, visit, reset) and every `/me` route needs a user
+   * token: a service principal gets 403 from Backstage, whatever its permissions.
+   */
   async function userOf(req: Request): Promise<{ credentials: BackstageCredentials<BackstageUserPrincipal>; userRef: string }> {
-    const credentials = await credentialsOf(req);
-    if (credentials.principal.type !== 'user') {
-      throw new NotAllowedError(
-        'This route is about the signed-in person’s own onboarding and needs a user token; services can read GET /v1/users/:userRef/checklists',
-      );
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const userRef = normalizeEntityRef(credentials.principal.userEntityRef);
+    if (!userRef) throw new NotAllowedError('The signed-in identity has no user entity ref');
+    return { credentials, userRef };
+  }
+
+  /** Refuses, with a 403 naming the permission, a caller who may not change someone else's onboarding this way. */
+  async function requirePermission(credentials: BackstageCredentials, permission: BasicPermission, what: string) {
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not ${what}: that needs the permission ${permission.name}`);
     }
-    const user = credentials as BackstageCredentials<BackstageUserPrincipal>;
-    return { credentials: user, userRef: user.principal.userEntityRef.toLocaleLowerCase('en-US') };
   }
 
   async function audited<T>(req: Request, eventId: string, meta: JsonObject, fn: () => Promise<T>): Promise<T> {
@@ -78,9 +85,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   }
 
+  /** Starts a person's checklists (their own, or an admin's doing), audited. */
+  async function start(req: Request, userRef: string, actorRef: string): Promise<MyOnboarding | undefined> {
+    const { entityRef } = parseInput(startOnboardingRequestSchema, req.body, 'request body');
+    return audited(req, 'onboarding-start', { userRef, entityRef: entityRef ?? null, actor: actorRef }, () =>
+      service.start(userRef, { entityRef }),
+    );
+  }
+
   router.get('/v1/me/checklists', async (req, res) => {
     const { userRef } = await userOf(req);
-    res.json((await service.getOnboarding(userRef)) ?? { userRef, checklists: [] });
+    res.json((await service.getOnboarding(userRef)) ?? { userRef, started: false, checklists: [] });
+  });
+
+  router.post('/v1/me/checklists', async (req, res) => {
+    const { userRef } = await userOf(req);
+    res.json((await start(req, userRef, userRef)) ?? { userRef, started: false, checklists: [] });
   });
 
   router.put('/v1/me/checklists/:checklistId/steps/:stepId', async (req, res) => {
@@ -118,16 +138,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(onboarding);
   });
 
-  router.post('/v1/users/:userRef/reset', async (req, res) => {
-    const credentials = await credentialsOf(req);
+  router.post('/v1/users/:userRef/checklists', async (req, res) => {
+    const { credentials, userRef: caller } = await userOf(req);
     const { userRef } = parseInput(userParamsSchema, req.params, 'user');
-    const { checklistId } = parseInput(resetProgressRequestSchema, req.body, 'request body');
-    const [decision] = await permissions.authorize([{ permission: onboardingProgressResetPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not reset the onboarding progress of ${userRef}: that needs the permission onboarding.progress.reset`);
+    // Starting one's own onboarding is one's own business; starting someone else's is an admin's.
+    if (userRef !== caller) {
+      await requirePermission(credentials, onboardingProgressStartPermission, `start the onboarding of ${userRef}`);
     }
-    await audited(req, 'onboarding-progress-reset', { userRef, checklistId: checklistId ?? null, actor: actorOf(credentials) }, () =>
-      service.reset(userRef, checklistId, actorOf(credentials)),
+    const onboarding = await start(req, userRef, caller);
+    if (!onboarding) throw new NotFoundError(`No user ${userRef} in the catalog`);
+    res.json(onboarding);
+  });
+
+  router.post('/v1/users/:userRef/reset', async (req, res) => {
+    const { credentials, userRef: actorRef } = await userOf(req);
+    const { userRef } = parseInput(userParamsSchema, req.params, 'user');
+    await requirePermission(credentials, onboardingProgressResetPermission, `reset the onboarding progress of ${userRef}`);
+    const { checklistId } = parseInput(resetProgressRequestSchema, req.body, 'request body');
+    await audited(req, 'onboarding-progress-reset', { userRef, checklistId: checklistId ?? null, actor: actorRef }, () =>
+      service.reset(userRef, checklistId, actorRef),
     );
     res.status(204).end();
   });
@@ -157,5 +186,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({ templates: templates.summaries(), problems: templates.listProblems() });
   });
 
+  router.use(hideInternalErrors(options.logger, 'onboarding'));
   return router;
 }

@@ -16,6 +16,11 @@ export interface LoadedTemplate {
 export interface ParsedTemplates {
   templates: LoadedTemplate[];
   problems: TemplateProblem[];
+  /**
+   * The file as a whole is unusable: not YAML, a document that is not valid YAML (so it cannot tell which template it
+   * was), or no template at all. Its last good templates are kept rather than dropped.
+   */
+  failed?: boolean;
 }
 
 function nameOf(value: unknown): string | undefined {
@@ -36,12 +41,14 @@ export function parseTemplateFile(source: string, text: string): ParsedTemplates
     // An empty file parses to an EmptyStream rather than a list.
     documents = Array.isArray(parsed) ? (parsed as Document[]) : [];
   } catch (error) {
-    return { templates, problems: [{ source, message: `${source}: not YAML: ${(error as Error).message}` }] };
+    return { templates, problems: [{ source, message: `${source}: not YAML: ${(error as Error).message}` }], failed: true };
   }
   let position = 0;
+  let failed = false;
   for (const doc of documents) {
     position++;
     if (doc.errors.length) {
+      failed = true;
       const first = doc.errors[0];
       problems.push({
         source,
@@ -79,8 +86,9 @@ export function parseTemplateFile(source: string, text: string): ParsedTemplates
   }
   if (documents.length === 0 || (templates.length === 0 && problems.length === 0)) {
     problems.push({ source, message: `${source}: holds no templates` });
+    failed = true;
   }
-  return { templates, problems };
+  return { templates, problems, ...(failed ? { failed } : {}) };
 }
 
 /**

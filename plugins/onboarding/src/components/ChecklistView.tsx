@@ -28,7 +28,9 @@ export function ChecklistProgress({ checklist }: { checklist: Checklist }) {
         </Typography>
       </Box>
       <Typography variant="caption" color="textSecondary" component="p" aria-label="Dates">
-        Started {formatUtcDate(checklist.startedAt)}
+        {checklist.startedAt
+          ? `Started ${formatUtcDate(checklist.startedAt)}`
+          : 'Not started yet: ticking a step starts this checklist'}
         {checklist.completedAt ? ` · completed ${formatUtcDate(checklist.completedAt)}` : ''}
         {!checklist.completedAt && checklist.lastProgressAt
           ? ` · last progress ${formatUtcDate(checklist.lastProgressAt)}`

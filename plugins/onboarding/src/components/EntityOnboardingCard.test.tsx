@@ -48,6 +48,21 @@ describe('EntityOnboardingCard', () => {
     ]);
   });
 
+  it('shows the checklist of a service the caller has not started, and the first tick starts it', async () => {
+    const api = new FakeOnboardingApi();
+    api.started = false;
+    await renderCard(api);
+    expect(await screen.findByLabelText('Dates')).toHaveTextContent('Not started yet: ticking a step starts this checklist');
+    expect(screen.queryByText(/Stalled/)).not.toBeInTheDocument();
+    // Looking at the card starts nothing.
+    expect(api.starts).toEqual([]);
+    expect(api.saves).toEqual([]);
+
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Add an alert' }));
+    await waitFor(() => expect(screen.getByLabelText('Dates')).toHaveTextContent(/^Started /));
+    expect(api.saves).toEqual([{ checklistId: 'service-basics:component:default/payments-api', stepId: 'add-alert', done: true }]);
+  });
+
   it('puts an unticked step back and says why when saving fails', async () => {
     const api = new FakeOnboardingApi();
     api.failNextSave = apiError(404, 'No step run-locally in checklist service-basics:component:default/payments-api');

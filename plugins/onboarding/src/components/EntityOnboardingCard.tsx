@@ -3,6 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Button, Typography } from '@material-ui/core';
+import { normalizeEntityRef } from '@vitals/common';
 import { useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onboardingApiRef } from '../api/onboardingApiRef';
@@ -15,7 +16,7 @@ import { useStepToggling } from './useStepToggling';
  */
 export function EntityOnboardingCard() {
   const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const entityRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(onboardingApiRef);
   const loaded = useAsyncRetry(() => api.getEntityChecklist({ entityRef }), [api, entityRef]);
   const checklist = loaded.value?.checklist;

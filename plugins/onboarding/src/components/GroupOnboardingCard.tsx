@@ -13,7 +13,7 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { statusOfApiError } from '@vitals/common';
+import { normalizeEntityRef, statusOfApiError } from '@vitals/common';
 import type { OnboardingMember } from '@vitals/plugin-onboarding-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onboardingApiRef } from '../api/onboardingApiRef';
@@ -76,7 +76,7 @@ function MemberRow({ member, onReset }: { member: OnboardingMember; onReset: () 
  */
 export function GroupOnboardingCard() {
   const { entity } = useEntity();
-  const groupRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const groupRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(onboardingApiRef);
   const report = useAsyncRetry(() => api.getTeamReport({ groupRef }), [api, groupRef]);
   const unknown = report.error && statusOfApiError(report.error) === 404;

@@ -25,10 +25,13 @@ export function NoChecklistExplanation() {
   );
 }
 
-/** The caller's checklists with tickable manual steps: the "My onboarding" tab. */
+/**
+ * The caller's checklists with tickable manual steps: the "My onboarding" tab. Opening it is the person's own action:
+ * it starts their checklists (or brings them up to date with their teams), which reading them elsewhere never does.
+ */
 export function MyOnboarding(props: { templatesLink?: string }) {
   const api = useApi(onboardingApiRef);
-  const mine = useAsyncRetry(() => api.getMyOnboarding(), [api]);
+  const mine = useAsyncRetry(() => api.startMyOnboarding(), [api]);
   const toggling = useStepToggling(mine.value?.checklists);
   const checklists = toggling.checklists;
 

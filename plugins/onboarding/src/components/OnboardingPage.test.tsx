@@ -24,7 +24,7 @@ const checklist = (title: string) => screen.findByRole('region', { name: title }
 describe('My onboarding', () => {
   it('shows a loading bar while the checklists load', async () => {
     const api = new FakeOnboardingApi();
-    api.getMyOnboarding = () => new Promise(() => {});
+    api.startMyOnboarding = () => new Promise(() => {});
     await render(api);
     expect(await screen.findByRole('progressbar', { name: 'Loading' })).toBeInTheDocument();
   });
@@ -39,6 +39,15 @@ describe('My onboarding', () => {
     api.failReads = undefined;
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await checklist('Joining Payments')).toBeInTheDocument();
+  });
+
+  it('starts the signed-in person’s own checklists on opening: their own action', async () => {
+    const api = new FakeOnboardingApi();
+    api.started = false;
+    await render(api);
+    expect(await checklist('Joining Payments')).toBeInTheDocument();
+    expect(api.starts).toEqual([{}]);
+    expect(api.started).toBe(true);
   });
 
   it('explains where checklists come from when the user has none', async () => {

@@ -33,5 +33,7 @@ describe('format', () => {
     expect(entityRefOfDocsUrl('https://portal.example.com/docs/ops/system/billing')).toBe('system:ops/billing');
     expect(entityRefOfDocsUrl('https://example.com/runbook')).toBeUndefined();
     expect(entityRefOfDocsUrl('/docs/default')).toBeUndefined();
+    // A malformed escape is no entity (rather than an error thrown from a click).
+    expect(entityRefOfDocsUrl('/docs/default/component/%E0%A4%A')).toBeUndefined();
   });
 });

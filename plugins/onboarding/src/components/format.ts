@@ -1,3 +1,5 @@
+import { normalizeEntityRef } from '@vitals/common';
+
 /** A cohort key `2026-10` as `Oct 2026`. */
 export function formatCohort(cohort: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(cohort);
@@ -24,6 +26,12 @@ export function entityRefOfDocsUrl(url: string): string | undefined {
   }
   const match = /^\/docs\/([^/]+)\/([^/]+)\/([^/]+)/.exec(path);
   if (!match) return undefined;
-  const [, namespace, kind, name] = match.map(part => decodeURIComponent(part));
-  return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+  let parts: string[];
+  try {
+    parts = match.map(part => decodeURIComponent(part));
+  } catch {
+    return undefined; // a malformed escape such as %E0%A4%A
+  }
+  const [, namespace, kind, name] = parts;
+  return normalizeEntityRef(`${kind}:${namespace}/${name}`);
 }

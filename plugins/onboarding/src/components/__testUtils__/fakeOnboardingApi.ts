@@ -290,6 +290,12 @@ export class FakeOnboardingApi implements OnboardingApi {
   readonly resets: Array<{ userRef: string; checklistId?: string }> = [];
   /** Makes the next reset fail with this error. */
   failNextReset?: Error;
+  /**
+   * Whether the caller's onboarding has started. Until then reads show no checklist (My onboarding starts it) and an
+   * entity's checklist is a preview without a start; ticking one of its steps starts it.
+   */
+  started = true;
+  readonly starts: Array<{ userRef?: string; entityRef?: string }> = [];
 
   constructor(checklists: Checklist[] = [teamChecklist(), serviceChecklist()]) {
     this.checklists = checklists;
@@ -297,7 +303,20 @@ export class FakeOnboardingApi implements OnboardingApi {
 
   async getMyOnboarding(): Promise<MyOnboarding> {
     if (this.failReads) throw this.failReads;
-    return { userRef: GUEST, checklists: clone(this.checklists) };
+    return { userRef: GUEST, started: this.started, checklists: this.started ? clone(this.checklists) : [] };
+  }
+
+  async startMyOnboarding(request?: { entityRef?: string }): Promise<MyOnboarding> {
+    this.starts.push({ ...request });
+    if (this.failReads) throw this.failReads;
+    this.started = true;
+    return { userRef: GUEST, started: this.checklists.length > 0, checklists: clone(this.checklists) };
+  }
+
+  async startOnboarding(request: { userRef: string; entityRef?: string }): Promise<MyOnboarding> {
+    this.starts.push(request);
+    if (request.userRef !== GUEST) throw apiError(403, 'You may not start the onboarding of someone else');
+    return this.startMyOnboarding({ entityRef: request.entityRef });
   }
 
   async setStepDone(request: { checklistId: string; stepId: string; done: boolean }): Promise<Checklist> {
@@ -312,6 +331,7 @@ export class FakeOnboardingApi implements OnboardingApi {
     const step = checklist?.steps.find(s => s.id === request.stepId);
     if (!checklist || !step) throw apiError(404, `No step ${request.stepId} in checklist ${request.checklistId}`);
     if (step.kind !== 'manual') throw apiError(400, `Step ${step.id} is of kind ${step.kind}; it completes itself`);
+    this.started = true;
     this.complete(checklist, step, request.done, 'user');
     return clone(checklist);
   }
@@ -331,7 +351,10 @@ export class FakeOnboardingApi implements OnboardingApi {
   async getEntityChecklist(request: { entityRef: string }): Promise<EntityChecklistResponse> {
     if (this.failReads) throw this.failReads;
     const checklist = this.checklists.find(c => c.entityRef === request.entityRef);
-    return { checklist: checklist ? clone(checklist) : null };
+    if (!checklist) return { checklist: null };
+    if (this.started) return { checklist: clone(checklist) };
+    const { startedAt: _notStarted, ...preview } = clone(checklist);
+    return { checklist: { ...preview, stalled: false } };
   }
 
   async getUserOnboarding(): Promise<MyOnboarding> {
