@@ -20,6 +20,13 @@ export interface Config {
       timeout: { [unit: string]: number } | string;
       initialDelay?: { [unit: string]: number } | string;
     };
+    refresh?: {
+      /**
+       * Shortest time between two on-demand refreshes (`POST /v1/entities/refresh`) of one entity, in seconds, across
+       * all backend replicas; a refresh sooner gets 429. 1 to 86400, 30 by default.
+       */
+      minIntervalSeconds?: number;
+    };
     providers?: {
       techDebt?: {
         /** Set false when the tech-debt backend is not installed. Defaults to true. */

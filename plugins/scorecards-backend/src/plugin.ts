@@ -14,7 +14,7 @@ import { createDoraFactProvider, createServiceDoraClient } from './providers/dor
 import { createOnboardingFactProvider, createServiceOnboardingClient } from './providers/onboardingFactProvider';
 import { createOwnershipFactProvider, createServiceOwnershipClient } from './providers/ownershipFactProvider';
 import { createServiceTechDebtClient, createTechDebtFactProvider } from './providers/techDebtFactProvider';
-import { createRouter } from './service/router';
+import { createRouter, DEFAULT_REFRESH_INTERVAL_SECONDS } from './service/router';
 import { ScorecardEvaluator } from './service/ScorecardEvaluator';
 
 /**
@@ -94,6 +94,14 @@ export const scorecardsPlugin = createBackendPlugin({
           notifications: deps.notifications,
         });
 
+        const refreshIntervalSeconds =
+          config.getOptionalNumber('scorecards.refresh.minIntervalSeconds') ?? DEFAULT_REFRESH_INTERVAL_SECONDS;
+        if (!Number.isInteger(refreshIntervalSeconds) || refreshIntervalSeconds < 1 || refreshIntervalSeconds > 86_400) {
+          throw new Error(
+            `scorecards.refresh.minIntervalSeconds must be a whole number of seconds from 1 to 86400, not ${refreshIntervalSeconds}`,
+          );
+        }
+
         const schedule = config.has('scorecards.schedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('scorecards.schedule'))
           : { frequency: { minutes: 30 }, timeout: { minutes: 20 }, initialDelay: { seconds: 40 } };
@@ -115,6 +123,7 @@ export const scorecardsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            refreshIntervalSeconds,
           }),
         );
         logger.info(`Scorecards: ${definitions.length} definitions, fact providers ${providers.map(p => p.id).join(', ')}`);

@@ -30,7 +30,12 @@ const checkSchema = z
       error: `must be one of ${CHECK_OPERATORS.join(' ')}`,
     }),
     threshold: z
-      .union([z.boolean(), z.number(), z.string().max(1000), z.array(z.string().max(1000)).min(1).max(100)])
+      .union([
+        z.boolean(),
+        z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+        z.string().max(1000),
+        z.array(z.string().max(1000)).min(1).max(100),
+      ])
       .optional(),
     level: idSchema,
     description: z.string().max(5000).optional(),

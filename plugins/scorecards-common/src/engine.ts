@@ -143,6 +143,25 @@ export function isWaiverActive(waiver: { expiresAt: string; revokedAt?: string |
 }
 
 /**
+ * The index of the highest level reached when `passes(checkId)` tells which checks pass (or are waived), -1 when the
+ * lowest level is not reached: a level is reached when every check of it and of all lower levels passes.
+ *
+ * @public
+ */
+export function reachedLevelIndex(
+  definition: Pick<ScorecardDefinition, 'levels' | 'checks'>,
+  passes: (checkId: string) => boolean,
+): number {
+  let levelIndex = -1;
+  for (let i = 0; i < definition.levels.length; i++) {
+    const levelId = definition.levels[i].id;
+    if (!definition.checks.every(c => c.level !== levelId || passes(c.id))) break;
+    levelIndex = i;
+  }
+  return levelIndex;
+}
+
+/**
  * Evaluates one scorecard for one entity.
  *
  * Level rule: an entity reaches a level when it passes (or has an active waiver for) every check of that level and of
@@ -178,13 +197,7 @@ export function evaluateScorecard(
   });
 
   const ok = new Map(checks.map(c => [c.checkId, c.passed || c.waiver !== null]));
-  let levelIndex = -1;
-  for (let i = 0; i < definition.levels.length; i++) {
-    const levelId = definition.levels[i].id;
-    const levelPassed = definition.checks.every(c => c.level !== levelId || ok.get(c.id));
-    if (!levelPassed) break;
-    levelIndex = i;
-  }
+  const levelIndex = reachedLevelIndex(definition, checkId => ok.get(checkId) === true);
 
   const total = checks.reduce((sum, c) => sum + (c.waiver ? 100 : c.score), 0);
   const score = checks.length ? Math.round((10 * total) / checks.length) / 10 : 100;

@@ -26,9 +26,22 @@ export const scorecardsWaiverDeletePermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Evaluate an entity's scorecards now (`POST /v1/entities/refresh`), calling every fact provider. A resource permission
+ * on the entity, so that a policy can allow it to the entity's owners.
+ *
+ * @public
+ */
+export const scorecardsEntityRefreshPermission = createPermission({
+  name: 'scorecards.entity.refresh',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
 /** Every permission of the scorecards plugin. @public */
 export const scorecardsPermissions = [
   scorecardsWaiverCreatePermission,
   scorecardsWaiverUpdatePermission,
   scorecardsWaiverDeletePermission,
+  scorecardsEntityRefreshPermission,
 ];

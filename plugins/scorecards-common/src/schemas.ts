@@ -4,10 +4,28 @@ import { z } from 'zod';
 /** Waivers last at most a year; then the owners decide again. @public */
 export const MAX_WAIVER_DAYS = 366;
 
+/** Largest waiver version accepted (the column is a 32-bit integer). @public */
+export const MAX_WAIVER_VERSION = 2_147_483_647;
+
+/** Days accepted in queries: from 1970-01-01 up to (not including) 2100-01-01. @public */
+export const DAY_RANGE = { min: '1970-01-01', max: '2099-12-31' } as const;
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Whether `YYYY-MM-DD` is a day of the calendar: Date.parse rolls 2026-02-30 over to March, a real day reads back. */
+function isCalendarDay(day: string): boolean {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+}
+
 const futureDate = z
   .string()
   .trim()
-  .refine(v => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or date-time')
+  .max(40, 'must be an ISO 8601 date or date-time')
+  .refine(
+    v => ISO_DATE_TIME.test(v) && isCalendarDay(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)),
+    'must be an ISO 8601 date or date-time',
+  )
   .transform(v => new Date(Date.parse(v)).toISOString())
   .refine(v => Date.parse(v) > Date.now(), 'must be in the future')
   .refine(
@@ -34,7 +52,7 @@ export const updateWaiverRequestSchema = z
   .strictObject({
     reason: reason.optional(),
     expiresAt: futureDate.optional(),
-    version: z.number().int().min(1),
+    version: z.number().int().min(1).max(MAX_WAIVER_VERSION),
   })
   .refine(v => v.reason !== undefined || v.expiresAt !== undefined, 'give reason or expiresAt to change');
 
@@ -66,7 +84,8 @@ export type SummaryQuery = z.input<typeof summaryQuerySchema>;
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day like 2026-11-26')
-  .refine(v => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'is not a valid day');
+  .refine(isCalendarDay, 'is not a valid day')
+  .refine(v => v >= DAY_RANGE.min && v <= DAY_RANGE.max, `must be between ${DAY_RANGE.min} and ${DAY_RANGE.max}`);
 
 /** Query of `GET /v1/history`: an entity's series, or a team's (`owner`) or the org's trend. @public */
 export const historyQuerySchema = z
@@ -82,3 +101,15 @@ export const historyQuerySchema = z
 
 /** @public */
 export type HistoryQuery = z.input<typeof historyQuerySchema>;
+
+/** Body of `POST /v1/entities/refresh`: one entity per request. @public */
+export const refreshRequestSchema = z.strictObject({ entityRef: entityRefSchema });
+
+/** Query of `GET /v1/entities/results`. @public */
+export const entityResultsQuerySchema = z.strictObject({ entityRef: entityRefSchema });
+
+/** Query of `GET /v1/waivers`. @public */
+export const listWaiversQuerySchema = z.strictObject({
+  entityRef: entityRefSchema.optional(),
+  includeInactive: z.enum(['true', 'false']).optional(),
+});

@@ -105,6 +105,19 @@ export interface AppliedWaiver {
   createdBy: string;
 }
 
+/**
+ * Why a check shows its last known outcome: the fact provider that yields its fact failed. Set on the check while the
+ * provider keeps failing for the entity; `since` is when it first failed (it carries over between evaluations).
+ *
+ * @public
+ */
+export interface CheckStaleness {
+  /** When the provider first failed for this entity, ISO 8601. */
+  since: string;
+  /** The id of the fact provider that failed, e.g. `dora`. */
+  providerId: string;
+}
+
 /** The outcome of one check for one entity. @public */
 export interface CheckResult {
   checkId: string;
@@ -118,6 +131,11 @@ export interface CheckResult {
   message: string | null;
   /** The waiver that applies, when there is one; a waived check counts as passed for levels and score. */
   waiver: AppliedWaiver | null;
+  /**
+   * Present when the fact's provider failed at the last evaluation: value, outcome and score are the last known ones
+   * (or "no data" when there were none), and a level change is not notified.
+   */
+  stale?: CheckStaleness;
 }
 
 /** The outcome of one scorecard for one entity. @public */

@@ -22,6 +22,14 @@ export interface FactRequest {
   entities: Entity[];
   /** The ids, among the provider's `facts`, that some applicable scorecard checks. */
   factIds: string[];
+  /**
+   * Tells the evaluation that the facts of one entity could not be read (its source failed: a timeout, a 5xx, the
+   * backend down), as opposed to "there is nothing to measure". The entity's checks on this provider's facts then keep
+   * their last known outcome, marked stale, and no level change is notified. Call it for each failed entity and leave
+   * the entity out of the answer (or throw, which marks the whole batch failed). Absent when a provider is called
+   * outside an evaluation, e.g. in a test.
+   */
+  reportFailure?: (entityRef: string, error: unknown) => void;
 }
 
 /**
@@ -39,9 +47,11 @@ export interface FactProvider {
   /** Largest batch the provider wants (default 500). */
   batchSize?: number;
   /**
-   * Facts for a batch of entities, keyed by the entity ref as `stringifyEntityRef` spells it (lower-case
-   * `kind:namespace/name`). Entities left out get "no data". A thrown error makes this batch "no data" for this
-   * provider's facts and is logged; the evaluation goes on.
+   * Facts for a batch of entities, keyed by the entity ref (`kind:namespace/name`; the evaluation normalises the key
+   * with `normalizeEntityRef` of `@vitals/common`, so any spelling of the entity's full ref matches). Entities left out
+   * get "no data". A thrown error fails the whole batch for this provider: it is logged, the entities' checks on this
+   * provider's facts keep their last known outcome (marked stale, no level change notified), and the evaluation goes
+   * on.
    */
   getFacts(request: FactRequest): Promise<Map<string, EntityFacts>>;
 }

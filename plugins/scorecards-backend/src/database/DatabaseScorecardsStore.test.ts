@@ -10,6 +10,15 @@ jest.setTimeout(60_000);
 
 const databases = vitalsTestDatabases();
 
+/**
+ * Opens the pool's connections (five in tests) before concurrent requests, so that they really run side by side:
+ * on a cold pool each waits for a new connection and the first has finished by then.
+ */
+const openConnections = (db: Knex) =>
+  Promise.all(
+    [1, 2, 3, 4, 5].map(() => (db.client.config.client === 'pg' ? db.raw('select pg_sleep(0.05)') : db.raw('select 1'))),
+  );
+
 const PAYMENTS = 'group:default/payments';
 const STOREFRONT = 'group:default/storefront';
 
@@ -225,6 +234,94 @@ describe.each(databases.eachSupportedId())('DatabaseScorecardsStore on %s', data
     expect(await store.getTrend({ from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
   });
 
+  it('keeps one spelling of entity, owner and system refs, whatever case a caller writes or reads them in', async () => {
+    await store.saveResults(
+      [
+        result('Payments-API', 0, [check('owner', true), check('docs', false)], {
+          ownerRef: 'group:default/Payments',
+          systemRef: 'System:Default/Payments',
+        }),
+      ],
+      day('2026-11-20'),
+    );
+    await store.rebuildRollups();
+    await store.writeDailySummary('2026-11-20');
+
+    const [read] = await store.getEntityResults('component:default/payments-api');
+    expect(read).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      ownerRef: PAYMENTS,
+      systemRef: 'system:default/payments',
+      levelId: 'bronze',
+    });
+    expect(await store.getEntityResults('Component:Default/PAYMENTS-API')).toHaveLength(1);
+    expect(await store.listEntityResults(['component:default/Payments-Api'])).toHaveLength(1);
+    expect((await store.getGroupRollup('group:default/Payments')).scorecards[0].entities).toEqual([
+      expect.objectContaining({ entityRef: 'component:default/payments-api', levelId: 'bronze' }),
+    ]);
+    expect((await store.getOrgSummary({ ownerRefs: [PAYMENTS] })).scorecards[0].entities).toBe(1);
+    expect((await store.getOrgSummary({ systemRefs: ['system:default/PAYMENTS'] })).scorecards[0].entities).toBe(1);
+    expect(await store.getTrend({ ownerRef: 'group:default/PAYMENTS', from: '2026-11-01', to: '2026-11-30' })).toEqual([
+      expect.objectContaining({ day: '2026-11-20', entities: 1 }),
+    ]);
+    const points = await store.getEntityHistory({
+      entityRef: 'component:default/PAYMENTS-API',
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+    expect(points.map(p => [p.day, p.levelId])).toEqual([['2026-11-20', 'bronze']]);
+
+    // A later save in the catalog's other spelling replaces the result instead of adding one.
+    await store.saveResults(
+      [result('payments-api', 1, [check('owner', true), check('docs', true)])],
+      day('2026-11-21'),
+    );
+    expect(await store.getEntityResults('component:default/payments-api')).toEqual([
+      expect.objectContaining({ levelId: 'silver' }),
+    ]);
+    await store.deleteEntityResults('component:default/Payments-API', ['prod']);
+    expect(await store.getEntityResults('component:default/payments-api')).toEqual([]);
+  });
+
+  it('writes the roll-ups as upserts: a rebuild over rows another rebuild wrote leaves one row per key', async () => {
+    await store.saveResults(
+      [
+        result('api', 1, [check('owner', true), check('docs', true)]),
+        result('web', 0, [check('owner', true), check('docs', false)], { ownerRef: STOREFRONT }),
+      ],
+      day('2026-11-20'),
+    );
+    await store.rebuildRollups();
+    await store.rebuildRollups({ scorecardIds: ['prod'], ownerRefs: [PAYMENTS, STOREFRONT] });
+    await store.rebuildRollups();
+    const duplicates = async (table: string, key: string[]) =>
+      knex(table).select(key).count({ n: '*' }).groupBy(key).havingRaw('count(*) > 1');
+    expect(await duplicates('scorecard_check_rollups', ['scorecard_id', 'owner_ref', 'system_ref', 'check_id'])).toEqual([]);
+    expect(await duplicates('scorecard_level_rollups', ['scorecard_id', 'owner_ref', 'system_ref', 'level_id'])).toEqual([]);
+    expect((await store.getOrgSummary({})).scorecards[0].entities).toBe(2);
+  });
+
+  it('allows one on-demand refresh per entity per interval, in any spelling of its ref', async () => {
+    const at = new Date('2026-11-20T10:00:00Z');
+    const later = (seconds: number) => new Date(at.getTime() + seconds * 1000);
+    expect(await store.claimRefresh('component:default/api', 'user:default/a', at, 30_000)).toEqual({ claimed: true });
+    expect(await store.claimRefresh('component:default/API', 'user:default/b', later(10), 30_000)).toEqual({
+      claimed: false,
+      lastRefreshedAt: '2026-11-20T10:00:00.000Z',
+    });
+    expect(await store.claimRefresh('component:default/other', 'user:default/b', later(10), 30_000)).toEqual({
+      claimed: true,
+    });
+    expect(await store.claimRefresh('component:default/api', 'user:default/b', later(30), 30_000)).toEqual({
+      claimed: true,
+    });
+    // Of several at once, one wins.
+    const outcomes = await Promise.all(
+      [1, 2, 3, 4].map(i => store.claimRefresh('component:default/api', `user:default/u${i}`, later(100), 30_000)),
+    );
+    expect(outcomes.filter(o => o.claimed)).toHaveLength(1);
+  });
+
   it('records runs', async () => {
     expect(await store.lastFinishedRunAt()).toBeNull();
     const id = await store.startRun(new Date());
@@ -270,6 +367,48 @@ describe.each(databases.eachSupportedId())('DatabaseScorecardsStore on %s', data
       await store.createWaiver(newWaiver, 'user:default/alice');
       await expect(store.createWaiver(newWaiver, 'user:default/bob')).rejects.toThrow(ConflictError);
       await store.createWaiver({ ...newWaiver, checkId: 'owner' }, 'user:default/bob');
+    });
+
+    it('lets exactly one of several concurrent waivers for one check in; the others get a conflict', async () => {
+      await openConnections(knex);
+      const outcomes = await Promise.allSettled(
+        [1, 2, 3, 4, 5, 6].map(i => store.createWaiver({ ...newWaiver, reason: `Reason ${i}` }, `user:default/u${i}`)),
+      );
+      expect(outcomes.filter(o => o.status === 'fulfilled')).toHaveLength(1);
+      const refusals = outcomes.flatMap(o => (o.status === 'rejected' ? [(o.reason as Error).name] : []));
+      expect(refusals).toEqual(['ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError']);
+      expect(await store.listActiveWaivers([newWaiver.entityRef], new Date())).toHaveLength(1);
+    });
+
+    it('applies a waiver to its entity whatever case the ref was written in', async () => {
+      const created = await store.createWaiver(
+        { ...newWaiver, entityRef: 'component:default/Payments-API' },
+        'user:default/alice',
+      );
+      expect(created.entityRef).toBe('component:default/payments-api');
+      expect(await store.listActiveWaivers(['component:default/payments-api'], new Date())).toEqual([created]);
+      expect(await store.listActiveWaivers(['Component:Default/PAYMENTS-API'], new Date())).toEqual([created]);
+      expect(await store.listWaivers({ entityRef: 'component:default/PAYMENTS-api', limit: 10 })).toEqual([created]);
+      await expect(
+        store.createWaiver({ ...newWaiver, entityRef: 'component:default/payments-api' }, 'user:default/bob'),
+      ).rejects.toThrow(ConflictError);
+    });
+
+    it('lets a new waiver replace an expired one, and refuses to put the expired one back in force over it', async () => {
+      const expired = await store.createWaiver(newWaiver, 'user:default/alice');
+      await knex('scorecard_waivers')
+        .where({ id: expired.id })
+        .update({ expires_at: new Date(Date.now() - 1000) });
+      const replacement = await store.createWaiver({ ...newWaiver, reason: 'Still moving' }, 'user:default/bob');
+      expect(await store.listActiveWaivers([newWaiver.entityRef], new Date())).toEqual([replacement]);
+      const conflict = await store
+        .updateWaiver(expired.id, { expiresAt: future }, 1, 'user:default/alice')
+        .catch((e: Error) => e);
+      expect((conflict as Error).name).toBe('ConflictError');
+      // A withdrawn waiver frees the check.
+      await store.revokeWaiver(replacement.id, 'user:default/bob');
+      const again = await store.updateWaiver(expired.id, { expiresAt: future }, 1, 'user:default/alice');
+      expect(await store.listActiveWaivers([newWaiver.entityRef], new Date())).toEqual([again]);
     });
 
     it('stops listing a waiver as active once it has expired', async () => {

@@ -1,6 +1,7 @@
 import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { timestampToIso } from '@vitals/common';
+import { migrateToLatest } from '@vitals/backend-common';
+import { normalizeEntityRef, timestampToIso } from '@vitals/common';
 import type {
   CheckResult,
   EntityHistoryPoint,
@@ -63,7 +64,38 @@ type WaiverRow = {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   version: number;
+  /** True on the waiver that holds its entity's check (unique with the key), null otherwise. */
+  in_force?: boolean | number | null;
 };
+
+/** Longest owner or system ref in the roll-ups' keys (a catalog ref is at most 191 characters). */
+const ROLLUP_REF_LENGTH = 255;
+
+/**
+ * The one spelling of an entity ref the store keeps and queries: `kind:namespace/name`, lower-cased (en-US), as
+ * `normalizeEntityRef` writes it. Every ref crossing the store's boundary goes through here, so that a caller holding
+ * the catalog's spelling (`component:default/Payments-API`) finds what another caller stored.
+ */
+function refKey(ref: string): string {
+  return normalizeEntityRef(ref) ?? ref.trim().toLocaleLowerCase('en-US');
+}
+
+function refKeyOrNull(ref: string | null | undefined): string | null {
+  return ref ? refKey(ref) : null;
+}
+
+/** Whether a database error is a unique or primary key violation (PostgreSQL, SQLite, MySQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; errno?: unknown; message?: unknown } | undefined;
+  const code = String(e?.code ?? '');
+  return (
+    code === '23505' ||
+    code === 'ER_DUP_ENTRY' ||
+    e?.errno === 1062 ||
+    /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(code) ||
+    /UNIQUE constraint failed/i.test(String(e?.message ?? ''))
+  );
+}
 
 /** Rows per multi-row statement: keeps every driver under its bound-parameter limit (SQLite: 32766). */
 const CHUNK = 200;
@@ -124,15 +156,21 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
   static async create(options: { database: DatabaseService }): Promise<DatabaseScorecardsStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(client, { directory: migrationsDir });
     }
     return new DatabaseScorecardsStore(client);
   }
 
   private constructor(private readonly db: Knex) {}
 
-  async saveResults(results: ResultToSave[], now: Date): Promise<SavedResultChange[]> {
-    if (results.length === 0) return [];
+  async saveResults(toSave: ResultToSave[], now: Date): Promise<SavedResultChange[]> {
+    if (toSave.length === 0) return [];
+    const results = toSave.map(r => ({
+      ...r,
+      entityRef: refKey(r.entityRef),
+      ownerRef: refKeyOrNull(r.ownerRef),
+      systemRef: refKeyOrNull(r.systemRef),
+    }));
     const day = now.toISOString().slice(0, 10);
     const entityRefs = [...new Set(results.map(r => r.entityRef))];
     const changes: SavedResultChange[] = [];
@@ -218,8 +256,12 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
           .whereIn('scorecard_id', scorecardIds)
           .delete();
       }
+      // An upsert: a refresh of the entity may have written its rows since the delete above.
       for (const rows of chunks(checkRows, CHUNK * 2)) {
-        await tx('scorecard_check_results').insert(rows);
+        await tx('scorecard_check_results')
+          .insert(rows)
+          .onConflict(['entity_ref', 'scorecard_id', 'check_id'])
+          .merge();
       }
     });
     return changes;
@@ -242,8 +284,9 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     });
   }
 
-  async deleteEntityResults(entityRef: string, scorecardIds: string[]): Promise<void> {
+  async deleteEntityResults(ref: string, scorecardIds: string[]): Promise<void> {
     if (scorecardIds.length === 0) return;
+    const entityRef = refKey(ref);
     await this.db.transaction(async tx => {
       await tx('scorecard_results').where({ entity_ref: entityRef }).whereIn('scorecard_id', scorecardIds).delete();
       await tx('scorecard_check_results')
@@ -255,86 +298,140 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
 
   async rebuildRollups(scope?: { scorecardIds: string[]; ownerRefs: Array<string | null> }): Promise<void> {
     // The roll-ups store "no owner" as '' (part of their key), the results as null.
-    const restrict = (query: Knex.QueryBuilder, ownerColumn: string) => {
-      if (!scope) return query;
+    const owners = (scope?.ownerRefs ?? []).filter((o): o is string => o !== null).map(refKey);
+    const withoutOwner = scope?.ownerRefs.includes(null) ?? false;
+    const restrict = (query: Knex.QueryBuilder) => {
+      // Always a where clause: SQLite needs one before an upsert's "on conflict" after a select.
+      if (!scope) return query.whereRaw('1 = 1');
       query.whereIn('scorecard_id', scope.scorecardIds);
-      const owners = scope.ownerRefs.filter((o): o is string => o !== null);
-      const withoutOwner = scope.ownerRefs.includes(null);
       return query.where(q => {
-        if (owners.length) q.whereIn(ownerColumn, owners);
-        if (withoutOwner) q.orWhereNull(ownerColumn).orWhere(ownerColumn, '');
+        if (owners.length) q.whereIn('owner_ref', owners);
+        if (withoutOwner) q.orWhereNull('owner_ref').orWhere('owner_ref', '');
         if (!owners.length && !withoutOwner) q.whereRaw('1 = 0');
       });
     };
+    const owner = `coalesce(substr(owner_ref, 1, ${ROLLUP_REF_LENGTH}), '')`;
+    const system = `coalesce(substr(system_ref, 1, ${ROLLUP_REF_LENGTH}), '')`;
     await this.db.transaction(async tx => {
-      await restrict(tx('scorecard_check_rollups'), 'owner_ref').delete();
-      await restrict(tx('scorecard_level_rollups'), 'owner_ref').delete();
-      const checks = restrict(
-        tx('scorecard_check_results')
-          .select(
-            'scorecard_id',
-            tx.raw("coalesce(owner_ref, '') as owner_ref"),
-            tx.raw("coalesce(system_ref, '') as system_ref"),
-            'check_id',
-            tx.raw('count(*) as entities'),
-            tx.raw('sum(case when passed then 1 else 0 end) as passing'),
-          )
-          .groupBy('scorecard_id', 'owner_ref', 'system_ref', 'check_id'),
-        'owner_ref',
+      if (this.dialect === 'pg') {
+        // One rebuild at a time (a refresh during the scheduled run): reads go on, a second rebuild waits.
+        await tx.raw('lock table scorecard_check_rollups, scorecard_level_rollups in share row exclusive mode');
+      }
+      await restrict(tx('scorecard_check_rollups')).delete();
+      await restrict(tx('scorecard_level_rollups')).delete();
+      await this.upsertFromSelect(
+        tx,
+        'scorecard_check_rollups',
+        ['scorecard_id', 'owner_ref', 'system_ref', 'check_id', 'entities', 'passing'],
+        ['scorecard_id', 'owner_ref', 'system_ref', 'check_id'],
+        restrict(
+          tx('scorecard_check_results')
+            .select(
+              'scorecard_id',
+              tx.raw(`${owner} as owner_ref`),
+              tx.raw(`${system} as system_ref`),
+              'check_id',
+              tx.raw('count(*) as entities'),
+              tx.raw('sum(case when passed then 1 else 0 end) as passing'),
+            )
+            .groupByRaw(`scorecard_id, ${owner}, ${system}, check_id`),
+        ),
       );
-      await tx.raw(
-        `insert into scorecard_check_rollups (scorecard_id, owner_ref, system_ref, check_id, entities, passing) ${checks.toQuery()}`,
-      );
-      const levels = restrict(
-        tx('scorecard_results')
-          .select(
-            'scorecard_id',
-            tx.raw("coalesce(owner_ref, '') as owner_ref"),
-            tx.raw("coalesce(system_ref, '') as system_ref"),
-            tx.raw("coalesce(level_id, '') as level_id"),
-            tx.raw('count(*) as entities'),
-            tx.raw('sum(score) as score_sum'),
-          )
-          .groupBy('scorecard_id', 'owner_ref', 'system_ref', 'level_id'),
-        'owner_ref',
-      );
-      await tx.raw(
-        `insert into scorecard_level_rollups (scorecard_id, owner_ref, system_ref, level_id, entities, score_sum) ${levels.toQuery()}`,
+      const level = "coalesce(level_id, '')";
+      await this.upsertFromSelect(
+        tx,
+        'scorecard_level_rollups',
+        ['scorecard_id', 'owner_ref', 'system_ref', 'level_id', 'entities', 'score_sum'],
+        ['scorecard_id', 'owner_ref', 'system_ref', 'level_id'],
+        restrict(
+          tx('scorecard_results')
+            .select(
+              'scorecard_id',
+              tx.raw(`${owner} as owner_ref`),
+              tx.raw(`${system} as system_ref`),
+              tx.raw(`${level} as level_id`),
+              tx.raw('count(*) as entities'),
+              tx.raw('sum(score) as score_sum'),
+            )
+            .groupByRaw(`scorecard_id, ${owner}, ${system}, ${level}`),
+        ),
       );
     });
+  }
+
+  private get dialect(): 'pg' | 'mysql' | 'sqlite' {
+    const client = String(this.db.client.config.client);
+    if (client === 'pg' || client === 'postgres' || client === 'postgresql') return 'pg';
+    if (client.startsWith('mysql')) return 'mysql';
+    return 'sqlite';
+  }
+
+  /**
+   * `insert into table (columns) <select> on conflict (key) do update` (`on duplicate key update` on MySQL): a second
+   * writer of the same key updates the row instead of adding another.
+   */
+  private upsertFromSelect(
+    tx: Knex.Transaction,
+    table: string,
+    columns: string[],
+    key: string[],
+    select: Knex.QueryBuilder,
+  ) {
+    const { sql, bindings } = select.toSQL();
+    const updates = columns.filter(c => !key.includes(c));
+    const onConflict =
+      this.dialect === 'mysql'
+        ? `on duplicate key update ${updates.map(c => `${c} = values(${c})`).join(', ')}`
+        : `on conflict (${key.join(', ')}) do update set ${updates.map(c => `${c} = excluded.${c}`).join(', ')}`;
+    return tx.raw(`insert into ${table} (${columns.join(', ')}) ${sql} ${onConflict}`, bindings);
   }
 
   async writeDailySummary(day: string): Promise<void> {
     await this.db.transaction(async tx => {
       await tx('scorecard_daily_summary').where({ day }).delete();
-      const select = tx('scorecard_level_rollups')
-        .select(
-          tx.raw('? as day', [day]),
-          'scorecard_id',
-          'owner_ref',
-          'level_id',
-          tx.raw('sum(entities) as entities'),
-          tx.raw('sum(score_sum) as score_sum'),
-        )
-        .groupBy('scorecard_id', 'owner_ref', 'level_id');
-      await tx.raw(
-        `insert into scorecard_daily_summary (day, scorecard_id, owner_ref, level_id, entities, score_sum) ${select.toQuery()}`,
+      await this.upsertFromSelect(
+        tx,
+        'scorecard_daily_summary',
+        ['day', 'scorecard_id', 'owner_ref', 'level_id', 'entities', 'score_sum'],
+        ['day', 'scorecard_id', 'owner_ref', 'level_id'],
+        tx('scorecard_level_rollups')
+          .select(
+            tx.raw('cast(? as char(10)) as day', [day]),
+            'scorecard_id',
+            'owner_ref',
+            'level_id',
+            tx.raw('sum(entities) as entities'),
+            tx.raw('sum(score_sum) as score_sum'),
+          )
+          .whereRaw('1 = 1')
+          .groupBy('scorecard_id', 'owner_ref', 'level_id'),
       );
     });
   }
 
   async getEntityResults(entityRef: string): Promise<EntityScorecardResult[]> {
     const rows = await this.db<ResultRow>('scorecard_results')
-      .where({ entity_ref: entityRef })
+      .where({ entity_ref: refKey(entityRef) })
       .orderBy('scorecard_id');
     return rows.map(rowToResult);
+  }
+
+  async listEntityResults(entityRefs: string[]): Promise<EntityScorecardResult[]> {
+    const results: EntityScorecardResult[] = [];
+    for (const refs of chunks([...new Set(entityRefs.map(refKey))], IN_CHUNK)) {
+      const rows = await this.db<ResultRow>('scorecard_results')
+        .whereIn('entity_ref', refs)
+        .orderBy(['entity_ref', 'scorecard_id']);
+      results.push(...rows.map(rowToResult));
+    }
+    return results;
   }
 
   private filtered(table: string, filter: ResultFilter) {
     const query = this.db(table);
     if (filter.scorecardIds?.length) query.whereIn('scorecard_id', filter.scorecardIds);
-    if (filter.ownerRefs?.length) query.whereIn('owner_ref', filter.ownerRefs);
-    if (filter.systemRefs?.length) query.whereIn('system_ref', filter.systemRefs);
+    if (filter.ownerRefs?.length) query.whereIn('owner_ref', filter.ownerRefs.map(refKey));
+    if (filter.systemRefs?.length) query.whereIn('system_ref', filter.systemRefs.map(refKey));
     return query;
   }
 
@@ -385,7 +482,8 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     };
   }
 
-  async getGroupRollup(groupRef: string): Promise<GroupRollupResponse> {
+  async getGroupRollup(ref: string): Promise<GroupRollupResponse> {
+    const groupRef = refKey(ref);
     const [results, levelRows, checkRows] = await Promise.all([
       this.db<ResultRow>('scorecard_results')
         .where({ owner_ref: groupRef })
@@ -463,8 +561,9 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     from: string;
     to: string;
   }): Promise<EntityHistoryPoint[]> {
+    const entityRef = refKey(options.entityRef);
     const base = () => {
-      const q = this.db<HistoryRow>('scorecard_history').where({ entity_ref: options.entityRef });
+      const q = this.db<HistoryRow>('scorecard_history').where({ entity_ref: entityRef });
       if (options.scorecardId) q.andWhere({ scorecard_id: options.scorecardId });
       return q;
     };
@@ -502,7 +601,7 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       .sum({ entities: 'entities', score_sum: 'score_sum' })
       .groupBy('day', 'scorecard_id', 'level_id')
       .orderBy(['scorecard_id', 'day']);
-    if (options.ownerRef) query.where({ owner_ref: options.ownerRef });
+    if (options.ownerRef) query.where({ owner_ref: refKey(options.ownerRef) });
     if (options.scorecardId) query.where({ scorecard_id: options.scorecardId });
     const points = new Map<string, TrendPoint & { scoreSum: number }>();
     for (const row of await rowsOf(query)) {
@@ -555,7 +654,7 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     const now = new Date();
     const row: WaiverRow = {
       id: randomUUID(),
-      entity_ref: waiver.entityRef,
+      entity_ref: refKey(waiver.entityRef),
       scorecard_id: waiver.scorecardId,
       check_id: waiver.checkId,
       reason: waiver.reason,
@@ -568,21 +667,37 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       revoked_by: null,
       version: 1,
     };
-    await this.db.transaction(async tx => {
-      // One waiver in force per entity and check: a second one would make "which reason applies" ambiguous.
-      const existing = await tx<WaiverRow>('scorecard_waivers')
-        .where({ entity_ref: waiver.entityRef, scorecard_id: waiver.scorecardId, check_id: waiver.checkId })
-        .whereNull('revoked_at')
-        .where('expires_at', '>', now)
-        .first('id');
-      if (existing) {
-        throw new ConflictError(
-          `Check '${waiver.checkId}' of '${waiver.scorecardId}' is already waived for ${waiver.entityRef} (waiver ${existing.id}); change that waiver instead`,
-        );
-      }
-      await tx('scorecard_waivers').insert(row);
-    });
+    const key = { entity_ref: row.entity_ref, scorecard_id: row.scorecard_id, check_id: row.check_id };
+    const alreadyWaived = (id?: string) =>
+      new ConflictError(
+        `Check '${waiver.checkId}' of '${waiver.scorecardId}' is already waived for ${row.entity_ref}${id ? ` (waiver ${id})` : ''}; change that waiver instead`,
+      );
+    try {
+      await this.db.transaction(async tx => {
+        // One waiver in force per entity and check: a second one would make "which reason applies" ambiguous. The
+        // unique index on (key, in_force) decides between concurrent requests; the read below only names the waiver.
+        await this.releaseExpired(tx, key, now);
+        const existing = await tx<WaiverRow>('scorecard_waivers').where({ ...key, in_force: true }).first('id');
+        if (existing) throw alreadyWaived(existing.id);
+        await tx('scorecard_waivers').insert({ ...row, in_force: true });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw alreadyWaived();
+      throw error;
+    }
     return rowToWaiver(row);
+  }
+
+  /** An expired waiver holds its check until a new one replaces it: let go of it. */
+  private async releaseExpired(
+    tx: Knex.Transaction,
+    key: { entity_ref: string; scorecard_id: string; check_id: string },
+    now: Date,
+    exceptId?: string,
+  ) {
+    const query = tx('scorecard_waivers').where({ ...key, in_force: true }).where('expires_at', '<=', now);
+    if (exceptId) query.whereNot({ id: exceptId });
+    await query.update({ in_force: null });
   }
 
   async getWaiver(id: string): Promise<Waiver | undefined> {
@@ -597,14 +712,14 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
         { column: 'id', order: 'asc' },
       ])
       .limit(options.limit);
-    if (options.entityRef) query.where({ entity_ref: options.entityRef });
+    if (options.entityRef) query.where({ entity_ref: refKey(options.entityRef) });
     if (options.activeAt) query.whereNull('revoked_at').where('expires_at', '>', options.activeAt);
     return (await query).map(rowToWaiver);
   }
 
   async listActiveWaivers(entityRefs: string[], now: Date): Promise<Waiver[]> {
     const waivers: Waiver[] = [];
-    for (const refs of chunks(entityRefs, IN_CHUNK)) {
+    for (const refs of chunks([...new Set(entityRefs.map(refKey))], IN_CHUNK)) {
       const rows = await this.db<WaiverRow>('scorecard_waivers')
         .whereIn('entity_ref', refs)
         .whereNull('revoked_at')
@@ -620,24 +735,40 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     expectedVersion: number,
     actor: string,
   ): Promise<Waiver> {
-    return this.db.transaction(async tx => {
-      const current = await tx<WaiverRow>('scorecard_waivers').where({ id }).first();
-      if (!current) throw new NotFoundError(`No waiver with id '${id}'`);
-      if (current.revoked_at !== null) {
-        throw new ConflictError(`Waiver '${id}' was withdrawn by ${current.revoked_by}; grant a new one instead`);
-      }
-      if (Number(current.version) !== expectedVersion) {
+    try {
+      return await this.db.transaction(async tx => {
+        const current = await tx<WaiverRow>('scorecard_waivers').where({ id }).first();
+        if (!current) throw new NotFoundError(`No waiver with id '${id}'`);
+        if (current.revoked_at !== null) {
+          throw new ConflictError(`Waiver '${id}' was withdrawn by ${current.revoked_by}; grant a new one instead`);
+        }
+        if (Number(current.version) !== expectedVersion) {
+          throw new ConflictError(
+            `Waiver '${id}' was changed by ${current.updated_by} since you loaded it (your version ${expectedVersion}, current ${current.version}); reload and try again`,
+          );
+        }
+        const now = new Date();
+        const values: Partial<WaiverRow> = { updated_at: now, updated_by: actor, version: expectedVersion + 1 };
+        if (patch.reason !== undefined) values.reason = patch.reason;
+        if (patch.expiresAt !== undefined) {
+          values.expires_at = new Date(patch.expiresAt);
+          // A later expiry puts the waiver back in force: it takes its check again, unless another waiver holds it.
+          const key = { entity_ref: current.entity_ref, scorecard_id: current.scorecard_id, check_id: current.check_id };
+          await this.releaseExpired(tx, key, now, id);
+          values.in_force = true;
+        }
+        const count = await tx('scorecard_waivers').where({ id, version: expectedVersion }).update(values);
+        if (count !== 1) throw new ConflictError(`Waiver '${id}' was changed concurrently; reload and try again`);
+        return rowToWaiver({ ...current, ...values } as WaiverRow);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
         throw new ConflictError(
-          `Waiver '${id}' was changed by ${current.updated_by} since you loaded it (your version ${expectedVersion}, current ${current.version}); reload and try again`,
+          `Another waiver is in force for this check of the entity since waiver '${id}' expired; change that one instead`,
         );
       }
-      const values: Partial<WaiverRow> = { updated_at: new Date(), updated_by: actor, version: expectedVersion + 1 };
-      if (patch.reason !== undefined) values.reason = patch.reason;
-      if (patch.expiresAt !== undefined) values.expires_at = new Date(patch.expiresAt);
-      const count = await tx('scorecard_waivers').where({ id, version: expectedVersion }).update(values);
-      if (count !== 1) throw new ConflictError(`Waiver '${id}' was changed concurrently; reload and try again`);
-      return rowToWaiver({ ...current, ...values } as WaiverRow);
-    });
+      throw error;
+    }
   }
 
   async revokeWaiver(id: string, actor: string): Promise<Waiver> {
@@ -652,9 +783,35 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
         updated_at: now,
         updated_by: actor,
         version: Number(current.version) + 1,
+        in_force: null,
       };
       await tx('scorecard_waivers').where({ id }).update(values);
       return rowToWaiver({ ...current, ...values });
     });
+  }
+
+  async claimRefresh(
+    entityRef: string,
+    actor: string,
+    now: Date,
+    minIntervalMs: number,
+  ): Promise<{ claimed: true } | { claimed: false; lastRefreshedAt: string }> {
+    const ref = refKey(entityRef);
+    const values = { refreshed_at: now, refreshed_by: actor };
+    // Atomic on every database: the update matches only a claim older than the interval; a concurrent second
+    // update re-reads the row after the first one and no longer matches.
+    const updated = await this.db('scorecard_refresh_claims')
+      .where({ entity_ref: ref })
+      .where('refreshed_at', '<=', new Date(now.getTime() - minIntervalMs))
+      .update(values);
+    if (updated === 1) return { claimed: true };
+    try {
+      await this.db('scorecard_refresh_claims').insert({ entity_ref: ref, ...values });
+      return { claimed: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const row = await this.db('scorecard_refresh_claims').where({ entity_ref: ref }).first('refreshed_at');
+    return { claimed: false, lastRefreshedAt: row ? timestampToIso(row.refreshed_at) : now.toISOString() };
   }
 }

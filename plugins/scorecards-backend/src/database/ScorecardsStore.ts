@@ -40,7 +40,11 @@ export interface NewWaiver {
   expiresAt: string;
 }
 
-/** Persistence of scorecard results, history, roll-ups and waivers. */
+/**
+ * Persistence of scorecard results, history, roll-ups and waivers. Every entity, owner and system ref it takes is
+ * normalised (`normalizeEntityRef`: lower-cased `kind:namespace/name`) before it is stored or queried, and every ref
+ * it returns is in that form.
+ */
 export interface ScorecardsStore {
   /**
    * Stores fresh results (replacing the entity's current ones), appends history for the ones that changed (at most
@@ -57,6 +61,8 @@ export interface ScorecardsStore {
   writeDailySummary(day: string): Promise<void>;
 
   getEntityResults(entityRef: string): Promise<EntityScorecardResult[]>;
+  /** Current results of several entities, in one query per 500 entities. */
+  listEntityResults(entityRefs: string[]): Promise<EntityScorecardResult[]>;
   getOrgSummary(filter: ResultFilter): Promise<Omit<OrgSummaryResponse, 'updatedAt'>>;
   getGroupRollup(groupRef: string): Promise<GroupRollupResponse>;
   getEntityHistory(options: { entityRef: string; scorecardId?: string; from: string; to: string }): Promise<EntityHistoryPoint[]>;
@@ -82,4 +88,15 @@ export interface ScorecardsStore {
     actor: string,
   ): Promise<Waiver>;
   revokeWaiver(id: string, actor: string): Promise<Waiver>;
+
+  /**
+   * Claims an on-demand refresh of the entity: succeeds when nobody refreshed it in the last `minIntervalMs` (across
+   * all replicas), otherwise tells when the last refresh was.
+   */
+  claimRefresh(
+    entityRef: string,
+    actor: string,
+    now: Date,
+    minIntervalMs: number,
+  ): Promise<{ claimed: true } | { claimed: false; lastRefreshedAt: string }>;
 }

@@ -1,5 +1,6 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
+import { entityRefOf } from '../refs';
 
 const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
 const ADR_ANNOTATION = 'backstage.io/adr-location';
@@ -66,6 +67,6 @@ export const catalogFactProvider: FactProvider = {
     { id: 'catalog.linkCount', type: 'number', description: 'Number of metadata.links' },
   ],
   async getFacts({ entities }) {
-    return new Map(entities.map(e => [stringifyEntityRef(e), factsOfEntity(e)]));
+    return new Map(entities.map(e => [entityRefOf(e), factsOfEntity(e)]));
   },
 };

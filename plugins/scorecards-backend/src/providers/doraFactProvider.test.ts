@@ -107,8 +107,9 @@ describe('createDoraFactProvider', () => {
     expect(provider.facts.map(f => f.id).sort()).toEqual([...ALL_IDS].sort());
   });
 
-  it('gives "no data" for an entity whose request fails, keeps the others and logs one warning', async () => {
+  it('reports an entity whose request fails (its checks keep their last outcome), keeps the others, warns once', async () => {
     const logger = mockServices.logger.mock();
+    const reportFailure = jest.fn();
     const provider = createDoraFactProvider({
       client: {
         getMetrics: async q => {
@@ -122,8 +123,11 @@ describe('createDoraFactProvider', () => {
     const facts = await provider.getFacts({
       entities: [component('a'), component('broken'), component('c')],
       factIds: ALL_IDS,
+      reportFailure,
     });
     expect(facts.has('component:default/broken')).toBe(false);
+    expect(reportFailure).toHaveBeenCalledTimes(1);
+    expect(reportFailure).toHaveBeenCalledWith('component:default/broken', expect.any(Error));
     expect(facts.get('component:default/a')).toMatchObject({ 'dora.deploymentFrequencyTier': 'elite' });
     expect(facts.get('component:default/c')).toMatchObject({ 'dora.leadTimeMedianMinutes': 722 });
     expect(logger.warn).toHaveBeenCalledTimes(1);

@@ -117,7 +117,7 @@ export function createDoraFactProvider(options: {
     id: 'dora',
     batchSize: 500,
     facts: DORA_FACTS,
-    async getFacts({ entities, factIds }) {
+    async getFacts({ entities, factIds, reportFailure }) {
       const to = now();
       const from = new Date(to.getTime() - DORA_WINDOW_DAYS * DAY_MS);
       return getFactsPerEntity({
@@ -130,6 +130,7 @@ export function createDoraFactProvider(options: {
         factsOf: doraFactsOf,
         unavailable: 'DORA metrics',
         factsName: 'DORA',
+        reportFailure,
       });
     },
   };

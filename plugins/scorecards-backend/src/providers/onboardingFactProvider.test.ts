@@ -93,7 +93,7 @@ describe('createOnboardingFactProvider', () => {
     expect(facts.get('component:default/payments-api')).toEqual({ 'onboarding.teamStalled': 1 });
   });
 
-  it('makes the batch no data and logs a warning when the report cannot be read', async () => {
+  it('fails the batch (its checks keep their last outcome) and logs a warning when the report cannot be read', async () => {
     const logger = mockServices.logger.mock();
     const provider = createOnboardingFactProvider({
       client: {
@@ -103,8 +103,9 @@ describe('createOnboardingFactProvider', () => {
       },
       logger,
     });
-    const facts = await provider.getFacts({ entities: [component('payments-api', 'payments')], factIds: ALL });
-    expect(facts.size).toBe(0);
+    await expect(
+      provider.getFacts({ entities: [component('payments-api', 'payments')], factIds: ALL }),
+    ).rejects.toThrow('503 Service Unavailable');
     expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('503 Service Unavailable'));
   });
 });

@@ -1,9 +1,11 @@
 import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '@vitals/common';
 import { OnboardingApi, OnboardingClient, TeamOnboardingSummary } from '@vitals/plugin-onboarding-common';
 import { EntityFacts, FactDefinition, FactProvider } from '@vitals/plugin-scorecards-node';
 import { pickFacts } from './perEntityFacts';
 import { createServiceFetch } from './serviceFetch';
+import { entityRefOf } from '../refs';
 
 /** Fact ids of the onboarding provider. */
 export const ONBOARDING_FACT_IDS = {
@@ -41,15 +43,14 @@ const ONBOARDING_FACTS: FactDefinition[] = [
 
 /** The team whose onboarding counts for an entity: a group itself, else its owner when that owner is a group. */
 export function onboardingTeamOf(entity: Entity): string | undefined {
-  if (entity.kind.toLocaleLowerCase('en-US') === 'group') return stringifyEntityRef(entity);
+  const namespace = entity.metadata.namespace ?? 'default';
+  if (entity.kind.toLocaleLowerCase('en-US') === 'group') {
+    return normalizeEntityRef(`group:${namespace}/${entity.metadata.name}`);
+  }
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
   if (typeof owner !== 'string' || !owner) return undefined;
-  try {
-    const ref = parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace ?? 'default' });
-    return ref.kind.toLocaleLowerCase('en-US') === 'group' ? stringifyEntityRef(ref) : undefined;
-  } catch {
-    return undefined;
-  }
+  const ref = normalizeEntityRef(owner, { defaultKind: 'group', defaultNamespace: namespace });
+  return ref?.startsWith('group:') ? ref : undefined;
 }
 
 /** The facts of one team's row of the org onboarding report. */
@@ -89,10 +90,11 @@ export function createOnboardingFactProvider(options: {
       let teams: Map<string, TeamOnboardingSummary>;
       try {
         const report = await client.getOrgReport();
-        teams = new Map(report.teams.map(t => [t.groupRef.toLocaleLowerCase('en-US'), t]));
+        teams = new Map(report.teams.map(t => [normalizeEntityRef(t.groupRef) ?? t.groupRef, t]));
       } catch (error) {
-        logger.warn(`Onboarding report unavailable; onboarding facts are "no data" for ${entities.length} entities: ${error}`);
-        return new Map();
+        // Thrown on: the evaluation keeps the batch's last known onboarding outcomes, marked stale.
+        logger.warn(`Onboarding report unavailable for ${entities.length} entities: ${error}`);
+        throw error;
       }
       const facts = new Map<string, EntityFacts>();
       for (const entity of entities) {
@@ -100,7 +102,7 @@ export function createOnboardingFactProvider(options: {
         const row = team ? teams.get(team) : undefined;
         if (!row) continue;
         const all = onboardingFactsOf(row);
-        facts.set(stringifyEntityRef(entity), pickFacts(all, wanted));
+        facts.set(entityRefOf(entity), pickFacts(all, wanted));
       }
       return facts;
     },

@@ -83,20 +83,31 @@ describe('ownershipFactsOf', () => {
 });
 
 describe('createOwnershipFactProvider', () => {
-  it('asks once per entity, returns only the wanted facts and "no data" for a failed entity', async () => {
+  it('asks once per entity, returns only the wanted facts, "no data" for an unknown entity, reports a failed one', async () => {
     const logger = mockServices.logger.mock();
+    const reportFailure = jest.fn();
     const getEntityOwnership = jest.fn(async (ref: string) => {
-      if (ref === 'component:default/gone') throw new Error('404 Not Found');
+      if (ref === 'component:default/gone') {
+        throw Object.assign(new Error('404 Not Found'), { response: { status: 404 } });
+      }
+      if (ref === 'component:default/slow') throw new Error('504 Gateway Timeout');
       return ownership(ref);
     });
     const provider = createOwnershipFactProvider({ client: { getEntityOwnership }, logger, now: () => now });
     const facts = await provider.getFacts({
-      entities: [component('a'), component('gone')],
+      entities: [component('a'), component('gone'), component('slow')],
       factIds: ['ownership.healthy', 'ownership.ownerMembers'],
+      reportFailure,
     });
-    expect(getEntityOwnership.mock.calls.map(c => c[0])).toEqual(['component:default/a', 'component:default/gone']);
+    expect(getEntityOwnership.mock.calls.map(c => c[0])).toEqual([
+      'component:default/a',
+      'component:default/gone',
+      'component:default/slow',
+    ]);
     expect(facts.get('component:default/a')).toEqual({ 'ownership.healthy': true, 'ownership.ownerMembers': 4 });
     expect(facts.has('component:default/gone')).toBe(false);
+    expect(facts.has('component:default/slow')).toBe(false);
+    expect(reportFailure.mock.calls.map(c => c[0])).toEqual(['component:default/slow']);
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(provider.facts.map(f => f.id).sort()).toEqual(Object.values(OWNERSHIP_FACT_IDS).sort());
   });

@@ -86,7 +86,7 @@ export function createOwnershipFactProvider(options: {
     id: 'ownership',
     batchSize: 500,
     facts: OWNERSHIP_FACTS,
-    async getFacts({ entities, factIds }) {
+    async getFacts({ entities, factIds, reportFailure }) {
       const at = now();
       return getFactsPerEntity({
         entities,
@@ -97,6 +97,7 @@ export function createOwnershipFactProvider(options: {
         factsOf: ownership => ownershipFactsOf(ownership, at),
         unavailable: 'Ownership',
         factsName: 'ownership',
+        reportFailure,
       });
     },
   };

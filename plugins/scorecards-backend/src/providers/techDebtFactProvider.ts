@@ -1,5 +1,5 @@
 import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { normalizeEntityRef } from '@vitals/common';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
 import {
@@ -10,6 +10,7 @@ import {
   UNRESOLVED_STATUSES,
 } from '@vitals/plugin-tech-debt-common';
 import { createServiceFetch } from './serviceFetch';
+import { entityRefOf } from '../refs';
 
 /** Impact at or above which an item counts as high-impact (the scale is 1–5). */
 export const HIGH_IMPACT = 4;
@@ -83,7 +84,7 @@ export function createTechDebtFactProvider(options: {
     ],
     async getFacts({ entities, factIds }) {
       const facts = new Map<string, EntityFacts>();
-      const refs = entities.map(e => stringifyEntityRef(e));
+      const refs = entities.map(e => entityRefOf(e));
       for (const ref of refs) facts.set(ref, {});
 
       const wantsItems = factIds.some(id => id !== FACT_IDS.budgetUsePercent);
@@ -107,7 +108,7 @@ export function createTechDebtFactProvider(options: {
               order: 'asc',
             });
             for (const item of page.items) {
-              const f = facts.get(item.entityRef);
+              const f = facts.get(normalizeEntityRef(item.entityRef) ?? item.entityRef);
               if (!f) continue;
               f[FACT_IDS.openCount] = (f[FACT_IDS.openCount] as number) + 1;
               f[FACT_IDS.openEffortDays] = (f[FACT_IDS.openEffortDays] as number) + item.effortDays;
@@ -129,7 +130,7 @@ export function createTechDebtFactProvider(options: {
                 ? normalizeEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace })
                 : undefined;
             const budget = ownerRef?.startsWith('group:') ? await budgetOf(ownerRef) : null;
-            facts.get(stringifyEntityRef(entity))![FACT_IDS.budgetUsePercent] =
+            facts.get(entityRefOf(entity))![FACT_IDS.budgetUsePercent] =
               budget && budget.reservedDays
                 ? Math.round((1000 * budget.paidDownDays) / budget.reservedDays) / 10
                 : null;

@@ -1,17 +1,21 @@
 import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { normalizeEntityRef } from '@vitals/common';
 import {
+  CheckStaleness,
+  EntityScorecardResult,
   evaluateScorecard,
   FactValue,
   normalizeSystemRef,
+  reachedLevelIndex,
   ScorecardDefinition,
   scorecardAppliesTo,
 } from '@vitals/plugin-scorecards-common';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
 import { ResultToSave, SavedResultChange, ScorecardsStore } from '../database/ScorecardsStore';
+import { entityRefOf } from '../refs';
 
 /** Entities per catalog page, and so per batch of provider calls and per store transaction. */
 const PAGE_SIZE = 500;
@@ -21,7 +25,15 @@ export interface EvaluationRunSummary {
   entities: number;
   results: number;
   levelDrops: number;
+  /** Results with at least one check kept from before because its fact provider failed. */
+  staleResults: number;
   durationMs: number;
+}
+
+/** Facts of a batch, and which providers failed for which entities (by provider id). */
+interface CollectedFacts {
+  facts: Map<string, EntityFacts>;
+  failures: Map<string, Set<string>>;
 }
 
 /** Owner and system of an entity as full refs, for roll-ups. */
@@ -103,6 +115,7 @@ export class ScorecardEvaluator {
       let entities = 0;
       let results = 0;
       let levelDrops = 0;
+      let staleResults = 0;
       while (more) {
         const page = await catalog.queryEntities(
           cursor
@@ -114,6 +127,7 @@ export class ScorecardEvaluator {
         const outcome = await this.evaluateEntities(page.items, new Date());
         results += outcome.results.length;
         levelDrops += outcome.levelDrops;
+        staleResults += outcome.staleResults;
         cursor = page.pageInfo.nextCursor;
         more = cursor !== undefined;
       }
@@ -126,9 +140,11 @@ export class ScorecardEvaluator {
       const durationMs = Date.now() - started.getTime();
       logger.info(
         `Evaluated ${results} scorecard results for ${entities} entities in ${durationMs} ms` +
-          `${removed ? `; removed ${removed} stale results` : ''}${levelDrops ? `; ${levelDrops} level drops` : ''}`,
+          `${removed ? `; removed ${removed} results of entities no longer evaluated` : ''}` +
+          `${levelDrops ? `; ${levelDrops} level drops` : ''}` +
+          `${staleResults ? `; ${staleResults} results kept stale because a fact provider failed` : ''}`,
       );
-      return { entities, results, levelDrops, durationMs };
+      return { entities, results, levelDrops, staleResults, durationMs };
     } catch (error) {
       await store.finishRun(runId, { error: String(error) });
       throw error;
@@ -136,16 +152,19 @@ export class ScorecardEvaluator {
   }
 
   /**
-   * Evaluates one entity now (on-demand refresh) and updates the roll-ups of its owner. Returns false when the catalog
-   * does not have the entity (or the caller may not see it).
+   * Evaluates one entity now (on-demand refresh) and updates the roll-ups of its owner. Takes the entity, or its ref to
+   * look up in the catalog; returns false when the catalog does not have the entity (or the caller may not see it).
    */
-  async evaluateEntity(entityRef: string, credentials?: BackstageCredentials): Promise<boolean> {
+  async evaluateEntity(target: string | Entity, credentials?: BackstageCredentials): Promise<boolean> {
     const { store, catalog, auth } = this.options;
-    const entity = await catalog.getEntityByRef(parseEntityRef(entityRef), {
-      credentials: credentials ?? (await auth.getOwnServiceCredentials()),
-    });
+    const entity =
+      typeof target === 'string'
+        ? await catalog.getEntityByRef(parseEntityRef(target), {
+            credentials: credentials ?? (await auth.getOwnServiceCredentials()),
+          })
+        : target;
     if (!entity) return false;
-    const ref = stringifyEntityRef(entity);
+    const ref = entityRefOf(entity);
     const previous = await store.getEntityResults(ref);
     const { results } = await this.evaluateEntities([entity], new Date());
     const current = new Set(results.map(r => r.scorecardId));
@@ -160,11 +179,22 @@ export class ScorecardEvaluator {
     return true;
   }
 
-  /** Facts for a batch: each provider called once per `batchSize` entities with only the facts some check needs. */
+  /**
+   * Facts for a batch: each provider called once per `batchSize` entities with only the facts some check needs. A
+   * provider that throws fails its whole batch; one that calls `reportFailure` fails those entities. Failed entities
+   * get none of that provider's facts: their checks keep the last known outcome.
+   */
   private async collectFacts(
     work: Array<{ entity: Entity; ref: string; cards: ScorecardDefinition[] }>,
-  ): Promise<Map<string, EntityFacts>> {
+  ): Promise<CollectedFacts> {
+    const { logger } = this.options;
     const facts = new Map<string, EntityFacts>(work.map(w => [w.ref, {}]));
+    const failures = new Map<string, Set<string>>();
+    const fail = (ref: string, provider: FactProvider) => {
+      const set = failures.get(ref) ?? new Set<string>();
+      set.add(provider.id);
+      failures.set(ref, set);
+    };
     const requests = new Map<FactProvider, { entities: Entity[]; factIds: Set<string> }>();
     for (const { entity, cards } of work) {
       const seen = new Set<FactProvider>();
@@ -190,10 +220,21 @@ export class ScorecardEvaluator {
         const size = provider.batchSize ?? DEFAULT_BATCH_SIZE;
         for (let i = 0; i < request.entities.length; i += size) {
           const batch = request.entities.slice(i, i + size);
+          const inBatch = new Set(batch.map(entityRefOf));
+          const failed = new Set<string>();
           try {
-            const answer = await provider.getFacts({ entities: batch, factIds: [...request.factIds] });
+            const answer = await provider.getFacts({
+              entities: batch,
+              factIds: [...request.factIds],
+              reportFailure: ref => {
+                const key = normalizeEntityRef(ref);
+                if (key && inBatch.has(key)) failed.add(key);
+              },
+            });
             for (const [ref, values] of answer) {
-              const target = facts.get(ref.toLocaleLowerCase('en-US'));
+              // Providers key by any spelling of the full ref; the scorecards keep one.
+              const key = normalizeEntityRef(ref);
+              const target = key && !failed.has(key) ? facts.get(key) : undefined;
               if (!target) continue;
               // Only the provider's own facts: a provider cannot overwrite another's.
               for (const [id, value] of Object.entries(values)) {
@@ -201,31 +242,57 @@ export class ScorecardEvaluator {
               }
             }
           } catch (error) {
-            this.options.logger.warn(
-              `Fact provider '${provider.id}' failed for ${batch.length} entities; their checks on its facts fail with "no data": ${error}`,
+            logger.warn(
+              `Fact provider '${provider.id}' failed for ${batch.length} entities; their checks on its facts keep their last known outcome, marked stale: ${error}`,
             );
+            for (const ref of inBatch) failed.add(ref);
           }
+          for (const ref of failed) fail(ref, provider);
         }
       }),
     );
-    return facts;
+    return { facts, failures };
+  }
+
+  /**
+   * The facts to evaluate a scorecard with when some of its providers failed for the entity: the last known value of
+   * each of their checks (null, "no data", when there is none), and the staleness to mark those checks with.
+   */
+  private lastKnownFacts(
+    card: ScorecardDefinition,
+    failedProviders: Set<string>,
+    before: EntityScorecardResult | undefined,
+    now: Date,
+  ): { facts: Record<string, FactValue>; stale: Map<string, CheckStaleness> } {
+    const lastOf = new Map((before?.checks ?? []).map(c => [c.checkId, c]));
+    const facts: Record<string, FactValue> = {};
+    const stale = new Map<string, CheckStaleness>();
+    for (const check of card.checks) {
+      const provider = this.providerOfFact.get(check.fact);
+      if (!provider || !failedProviders.has(provider.id)) continue;
+      const last = lastOf.get(check.id);
+      if (last) facts[check.fact] = last.value;
+      else if (!(check.fact in facts)) facts[check.fact] = null;
+      stale.set(check.id, { since: last?.stale?.since ?? now.toISOString(), providerId: provider.id });
+    }
+    return { facts, stale };
   }
 
   private async evaluateEntities(
     entities: Entity[],
     now: Date,
-  ): Promise<{ results: ResultToSave[]; levelDrops: number }> {
+  ): Promise<{ results: ResultToSave[]; levelDrops: number; staleResults: number }> {
     const { store, definitions } = this.options;
     const work = entities
       .map(entity => ({
         entity,
-        ref: stringifyEntityRef(entity),
+        ref: entityRefOf(entity),
         cards: definitions.filter(d => scorecardAppliesTo(d.appliesTo, entity)),
       }))
       .filter(w => w.cards.length > 0);
-    if (work.length === 0) return { results: [], levelDrops: 0 };
+    if (work.length === 0) return { results: [], levelDrops: 0, staleResults: 0 };
 
-    const [facts, waivers] = await Promise.all([
+    const [{ facts, failures }, waivers] = await Promise.all([
       this.collectFacts(work),
       store.listActiveWaivers(work.map(w => w.ref), now),
     ]);
@@ -234,28 +301,60 @@ export class ScorecardEvaluator {
       const key = `${w.entityRef}\u0000${w.scorecardId}`;
       waiversOf.set(key, [...(waiversOf.get(key) ?? []), w]);
     }
+    // The last known results, only of entities a provider failed for.
+    const previous = new Map(
+      (failures.size ? await store.listEntityResults([...failures.keys()]) : []).map(r => [
+        `${r.entityRef}\u0000${r.scorecardId}`,
+        r,
+      ]),
+    );
 
     const results: ResultToSave[] = [];
+    const staleChecksOf = new Map<string, Set<string>>();
     for (const { entity, ref, cards } of work) {
       const placement = placementOf(entity);
+      const failed = failures.get(ref);
       for (const card of cards) {
-        const evaluation = evaluateScorecard(card, facts.get(ref) ?? {}, {
-          waivers: waiversOf.get(`${ref}\u0000${card.id}`),
-          now,
-        });
+        const key = `${ref}\u0000${card.id}`;
+        let cardFacts: Record<string, FactValue | undefined> = facts.get(ref) ?? {};
+        let stale = new Map<string, CheckStaleness>();
+        if (failed) {
+          const lastKnown = this.lastKnownFacts(card, failed, previous.get(key), now);
+          cardFacts = { ...cardFacts, ...lastKnown.facts };
+          stale = lastKnown.stale;
+        }
+        const evaluation = evaluateScorecard(card, cardFacts, { waivers: waiversOf.get(key), now });
+        if (stale.size) {
+          evaluation.checks = evaluation.checks.map(c => {
+            const staleness = stale.get(c.checkId);
+            return staleness ? { ...c, stale: staleness } : c;
+          });
+          staleChecksOf.set(key, new Set(stale.keys()));
+        }
         results.push({ ...evaluation, entityRef: ref, ...placement });
       }
     }
     const changes = await store.saveResults(results, now);
-    const drops = changes.filter(c => c.previousLevelIndex !== undefined && c.levelIndex < c.previousLevelIndex);
+    const drops = changes.filter(c => {
+      if (c.previousLevelIndex === undefined || c.levelIndex >= c.previousLevelIndex) return false;
+      const staleChecks = staleChecksOf.get(`${c.entityRef}\u0000${c.scorecardId}`);
+      if (!staleChecks) return true;
+      // A drop the failed provider could have caused is not notified: count its checks as passing, and notify only
+      // when the entity still lands below its previous level.
+      const card = definitions.find(d => d.id === c.scorecardId);
+      const result = results.find(r => r.entityRef === c.entityRef && r.scorecardId === c.scorecardId);
+      if (!card || !result) return false;
+      const ok = new Map(result.checks.map(r => [r.checkId, r.passed || r.waiver !== null]));
+      return reachedLevelIndex(card, id => staleChecks.has(id) || ok.get(id) === true) < c.previousLevelIndex;
+    });
     await this.notifyDrops(drops, entities);
-    return { results, levelDrops: drops.length };
+    return { results, levelDrops: drops.length, staleResults: staleChecksOf.size };
   }
 
   private async notifyDrops(drops: SavedResultChange[], entities: Entity[]) {
     const { notifications, logger, definitions } = this.options;
     if (!notifications || drops.length === 0) return;
-    const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+    const byRef = new Map(entities.map(e => [entityRefOf(e), e]));
     for (const drop of drops) {
       const card = definitions.find(d => d.id === drop.scorecardId);
       const entity = byRef.get(drop.entityRef);

@@ -17,6 +17,8 @@ jest.setTimeout(30_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
 const USER = mockCredentials.user.header('user:default/guest');
+/** A service principal, as a CI pipeline's static token authenticates. */
+const SERVICE = mockCredentials.service.header();
 
 const component = (name: string, owner: string, extra: Partial<Entity['metadata']> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -58,6 +60,8 @@ describe('createRouter', () => {
   let app: express.Express;
   let evaluator: ScorecardEvaluator;
   let latency: Record<string, number>;
+  /** How the fake provider fails: a thrown error for the batch, or a reported failure per entity. */
+  let fakeFailure: { throws?: boolean; entities?: string[] };
   let auditor: ReturnType<typeof mockServices.auditor.mock>;
   let send: jest.Mock;
 
@@ -65,16 +69,20 @@ describe('createRouter', () => {
     knex = await databases.init('SQLITE_3');
     const store = await DatabaseScorecardsStore.create({ database: mockServices.database({ knex }) });
     latency = { 'component:default/payments-api': 120, 'component:default/ledger': 900, 'component:default/checkout-api': 150 };
+    fakeFailure = {};
     const fake: FactProvider = {
       id: 'fake',
       facts: [{ id: 'fake.latencyMs', type: 'number', description: 'p95 latency' }],
-      getFacts: async ({ entities }) =>
-        new Map(
-          entities.map(e => {
-            const ref = `component:default/${e.metadata.name}`;
-            return [ref, { 'fake.latencyMs': latency[ref] ?? null }];
-          }),
-        ),
+      getFacts: async ({ entities, reportFailure }) => {
+        if (fakeFailure.throws) throw new Error('503 Service Unavailable');
+        const answer = new Map<string, { 'fake.latencyMs': number | null }>();
+        for (const e of entities) {
+          const ref = `component:default/${e.metadata.name}`;
+          if (fakeFailure.entities?.includes(ref)) reportFailure?.(ref, new Error('timeout'));
+          else answer.set(ref, { 'fake.latencyMs': latency[ref] ?? null });
+        }
+        return answer;
+      },
     };
     send = jest.fn(async () => {});
     const catalog = catalogServiceMock({ entities: ENTITIES });
@@ -113,6 +121,36 @@ describe('createRouter', () => {
 
   const get = (url: string) => request(app).get(url).set('Authorization', USER);
   const resultOf = async (entityRef: string) => (await get(`/v1/entities/results?entityRef=${entityRef}`)).body.results[0];
+
+  it('refuses every write to a service principal (the CI token) with a 403: waivers and refreshes are people\'s', async () => {
+    await evaluator.evaluateAll();
+    const body = {
+      entityRef: 'component:default/ledger',
+      scorecardId: 'prod',
+      checkId: 'runbook',
+      reason: 'The ledger is run by the payments runbook',
+      expiresAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
+    };
+    const asService = await request(app).post('/v1/waivers').set('Authorization', SERVICE).send(body);
+    expect(asService.status).toBe(403);
+    const created = await request(app).post('/v1/waivers').set('Authorization', USER).send(body);
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect(
+      (await request(app).patch(`/v1/waivers/${id}`).set('Authorization', SERVICE).send({ reason: 'CI says', version: 1 }))
+        .status,
+    ).toBe(403);
+    expect((await request(app).delete(`/v1/waivers/${id}`).set('Authorization', SERVICE)).status).toBe(403);
+    const refresh = await request(app)
+      .post('/v1/entities/refresh')
+      .set('Authorization', SERVICE)
+      .send({ entityRef: 'component:default/ledger' });
+    expect(refresh.status).toBe(403);
+    // The waiver is untouched; reads stay open to services.
+    const read = await request(app).get(`/v1/waivers/${id}`).set('Authorization', SERVICE);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ reason: body.reason, version: 1, revokedAt: null });
+  });
 
   it('requires a principal on every route', async () => {
     for (const url of ['/v1/definitions', '/v1/summary', '/v1/entities/results?entityRef=component:default/ledger']) {
@@ -169,10 +207,128 @@ describe('createRouter', () => {
     expect((await get('/v1/summary?scorecardId=nope')).body.error.message).toContain('scorecardId');
     expect((await get('/v1/history?from=2026-11-20&to=2026-11-01')).body.error.message).toContain('from');
     expect((await get('/v1/history?from=2026-13-45')).status).toBe(400);
+    expect((await get('/v1/history?from=2026-02-30')).body.error.message).toContain('from: is not a valid day');
+    expect((await get('/v1/history?from=1969-12-31')).body.error.message).toContain(
+      'from: must be between 1970-01-01 and 2099-12-31',
+    );
+    expect((await get('/v1/history?to=2100-01-01')).body.error.message).toContain('to: must be between');
     expect((await get('/v1/history?scorecardId=nope')).status).toBe(404);
     const body = await request(app).post('/v1/entities/refresh').set('Authorization', USER).send({ entityRef: 42 });
     expect(body.status).toBe(400);
     expect(body.body.error.message).toContain('entityRef');
+  });
+
+  it('refreshes an entity only for those the policy allows (its owners), with a 403 for others', async () => {
+    const denied = await request(app)
+      .post('/v1/entities/refresh')
+      .set('Authorization', USER)
+      .send({ entityRef: 'component:default/checkout-api' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'You may not refresh the scorecards of component:default/checkout-api: only its owners may',
+    );
+    expect((await get('/v1/entities/results?entityRef=component:default/checkout-api')).body.results).toEqual([]);
+  });
+
+  it('refreshes an entity at most once per interval: a second refresh soon after gets 429 saying when to retry', async () => {
+    const refresh = () =>
+      request(app).post('/v1/entities/refresh').set('Authorization', USER).send({ entityRef: 'Component:default/Ledger' });
+    expect((await refresh()).status).toBe(200);
+    const again = await refresh();
+    expect(again.status).toBe(429);
+    expect(again.body.error.message).toMatch(
+      /^component:default\/ledger was refreshed at \S+; it can be refreshed again in \d+ seconds$/,
+    );
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(again.headers['retry-after'])).toBeLessThanOrEqual(30);
+    // Another entity is not held up.
+    const other = await request(app)
+      .post('/v1/entities/refresh')
+      .set('Authorization', USER)
+      .send({ entityRef: 'component:default/payments-api' });
+    expect(other.status).toBe(200);
+    // One entity per request.
+    const many = await request(app)
+      .post('/v1/entities/refresh')
+      .set('Authorization', USER)
+      .send({ entityRef: ['component:default/ledger', 'component:default/payments-api'] });
+    expect(many.status).toBe(400);
+    expect(many.body.error.message).toContain('entityRef');
+  });
+
+  it('keeps the last known outcome of checks whose provider failed, marked stale, and notifies nobody', async () => {
+    await evaluator.evaluateAll();
+    const before = await resultOf('component:default/payments-api');
+    expect(before.levelId).toBe('bronze');
+
+    // The provider fails for the whole batch; payments-api had 120 ms (passing), ledger 900 ms (failing).
+    fakeFailure = { throws: true };
+    latency['component:default/ledger'] = 100;
+    const failedAt = Date.now();
+    await evaluator.evaluateAll();
+    const payments = await resultOf('component:default/payments-api');
+    const latencyOf = (r: { checks: Array<{ checkId: string }> }) => r.checks.find(c => c.checkId === 'latency');
+    expect(latencyOf(payments)).toEqual({
+      checkId: 'latency',
+      value: 120,
+      passed: true,
+      score: 100,
+      message: null,
+      waiver: null,
+      stale: { providerId: 'fake', since: expect.any(String) },
+    });
+    const since = (latencyOf(payments) as unknown as { stale: { since: string } }).stale.since;
+    expect(Date.parse(since)).toBeGreaterThanOrEqual(failedAt - 1000);
+    expect(payments).toMatchObject({ levelId: before.levelId, score: before.score });
+    expect(latencyOf(await resultOf('component:default/ledger'))).toMatchObject({ value: 900, passed: false, stale: { providerId: 'fake' } });
+    // Checks of providers that answered are fresh.
+    expect(payments.checks.find((c: { checkId: string }) => c.checkId === 'owner').stale).toBeUndefined();
+
+    // Still failing, now per entity: the check stays stale since the first failure.
+    fakeFailure = { entities: ['component:default/payments-api'] };
+    await evaluator.evaluateAll();
+    expect(latencyOf(await resultOf('component:default/payments-api'))).toMatchObject({ value: 120, stale: { since } });
+    expect(latencyOf(await resultOf('component:default/ledger'))).toEqual(expect.objectContaining({ value: 100, passed: true }));
+    expect(latencyOf(await resultOf('component:default/ledger'))).not.toHaveProperty('stale');
+    expect(send).not.toHaveBeenCalled();
+
+    // Back: fresh values, no longer stale.
+    fakeFailure = {};
+    await evaluator.evaluateAll();
+    expect(latencyOf(await resultOf('component:default/payments-api'))).not.toHaveProperty('stale');
+  });
+
+  it('notifies a drop a fresh check caused even while another check is stale, and only that', async () => {
+    await evaluator.evaluateAll();
+    // Waive the check without data: payments-api reaches silver.
+    const waiver = await request(app)
+      .post('/v1/waivers')
+      .set('Authorization', USER)
+      .send({
+        entityRef: 'component:default/payments-api',
+        scorecardId: 'prod',
+        checkId: 'dora',
+        reason: 'DORA events are not wired up yet',
+        expiresAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
+      });
+    expect(waiver.status).toBe(201);
+    expect((await resultOf('component:default/payments-api')).levelId).toBe('silver');
+
+    // The provider fails: silver is kept, nobody is told anything.
+    fakeFailure = { throws: true };
+    await evaluator.evaluateAll();
+    expect((await resultOf('component:default/payments-api')).levelId).toBe('silver');
+    expect(send).not.toHaveBeenCalled();
+
+    // A fresh check starts failing (the runbook link goes) while the provider is still down: that drop is notified.
+    ENTITIES[0].metadata.links = [];
+    try {
+      await evaluator.evaluateAll();
+    } finally {
+      ENTITIES[0].metadata.links = [{ url: 'https://runbooks.example.com/payments-api', type: 'runbook' }];
+    }
+    expect((await resultOf('component:default/payments-api')).levelId).toBe('bronze');
+    expect(send).toHaveBeenCalledTimes(1);
   });
 
   it('refreshes one entity on demand, 404 for one the catalog does not have', async () => {
@@ -325,6 +481,30 @@ describe('createRouter', () => {
       const past = await post({ ...valid(), expiresAt: '2020-01-01' });
       expect(past.status).toBe(400);
       expect(past.body.error.message).toContain('expiresAt: must be in the future');
+      const far = await post({ ...valid(), expiresAt: '2099-12-31' });
+      expect(far.status).toBe(400);
+      expect(far.body.error.message).toContain('expiresAt: must be at most 366 days ahead');
+      for (const badDate of ['2027-02-31', '+275760-09-13T00:00:00.000Z', 'next tuesday', 20270101]) {
+        const bad = await post({ ...valid(), expiresAt: badDate });
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.message).toContain('expiresAt');
+      }
+      const created = await post(valid());
+      expect(created.status).toBe(201);
+      for (const version of [0, 1.5, 1e12, -1]) {
+        const patch = await request(app)
+          .patch(`/v1/waivers/${created.body.id}`)
+          .set('Authorization', USER)
+          .send({ reason: 'Changed', version });
+        expect(patch.status).toBe(400);
+        expect(patch.body.error.message).toContain('version');
+      }
+      const farPatch = await request(app)
+        .patch(`/v1/waivers/${created.body.id}`)
+        .set('Authorization', USER)
+        .send({ expiresAt: '3000-01-01', version: 1 });
+      expect(farPatch.status).toBe(400);
+      expect(farPatch.body.error.message).toContain('expiresAt');
       const noReason = await post({ ...valid(), reason: '' });
       expect(noReason.body.error.message).toContain('reason');
       const check = await post({ ...valid(), checkId: 'nope' });

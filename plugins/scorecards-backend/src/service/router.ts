@@ -5,15 +5,20 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CustomErrorBase, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
-import { entityRefOfKindSchema, entityRefSchema, parseInput, toCsv } from '@vitals/common';
+import { entityRefOfKindSchema, parseInput, toCsv } from '@vitals/common';
 import {
   createWaiverRequestSchema,
+  entityResultsQuerySchema,
   EntityScorecardResult,
   historyQuerySchema,
+  listWaiversQuerySchema,
+  refreshRequestSchema,
   ScorecardDefinition,
+  scorecardsEntityRefreshPermission,
   scorecardsWaiverCreatePermission,
   scorecardsWaiverDeletePermission,
   scorecardsWaiverUpdatePermission,
@@ -22,6 +27,7 @@ import {
   Waiver,
 } from '@vitals/plugin-scorecards-common';
 import { FactProvider } from '@vitals/plugin-scorecards-node';
+import { hideInternalErrors } from '@vitals/backend-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -31,8 +37,17 @@ import { ScorecardsStore } from '../database/ScorecardsStore';
 export interface RouterEvaluator {
   readonly definitions: ScorecardDefinition[];
   readonly factProviders: FactProvider[];
-  evaluateEntity(entityRef: string, credentials?: BackstageCredentials): Promise<boolean>;
+  evaluateEntity(target: string | Entity, credentials?: BackstageCredentials): Promise<boolean>;
 }
+
+/** A 429: the request is refused for now, and may be repeated later. */
+export class TooManyRequestsError extends CustomErrorBase {
+  name = 'TooManyRequestsError' as const;
+  readonly statusCode = 429;
+}
+
+/** Default shortest time between two on-demand refreshes of one entity. */
+export const DEFAULT_REFRESH_INTERVAL_SECONDS = 30;
 
 export interface RouterOptions {
   store: ScorecardsStore;
@@ -42,6 +57,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** Shortest time between two on-demand refreshes of one entity, across replicas; 30 seconds by default. */
+  refreshIntervalSeconds?: number;
 }
 
 /** Most rows one CSV export returns. */
@@ -65,20 +82,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
 
+  const refreshIntervalMs = 1000 * (options.refreshIntervalSeconds ?? DEFAULT_REFRESH_INTERVAL_SECONDS);
+  // Reads serve people and other plugins; writes are people's decisions (a waiver, a refresh on demand), so a service
+  // token — the CI token included — gets a 403 there.
   const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const personOf = (req: Request) => httpAuth.credentials(req, { allow: ['user'] });
   const definitionOf = (id: string) => evaluator.definitions.find(d => d.id === id);
 
   async function authorizeOnEntity(
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
     credentials: BackstageCredentials,
-    action: string,
+    refusal: string,
   ) {
     const [decision] = await permissions.authorize([{ permission, resourceRef: entityRef }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not ${action} of ${entityRef}: only its owners may waive its checks`);
-    }
+    if (decision.result !== AuthorizeResult.ALLOW) throw new NotAllowedError(refusal);
   }
+  const waiverRefusal = (action: string, entityRef: string) =>
+    `You may not ${action} of ${entityRef}: only its owners may waive its checks`;
 
   async function audited<T>(
     req: Request,
@@ -123,17 +144,33 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/v1/entities/results', async (req, res) => {
     await credentialsOf(req);
-    const { entityRef } = parseInput(z.strictObject({ entityRef: entityRefSchema }), req.query, 'query');
+    const { entityRef } = parseInput(entityResultsQuerySchema, req.query, 'query');
     res.json({ entityRef, results: await store.getEntityResults(entityRef) });
   });
 
   router.post('/v1/entities/refresh', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const { entityRef } = parseInput(z.strictObject({ entityRef: entityRefSchema }), req.body, 'refresh request');
+    const credentials = await personOf(req);
+    const { entityRef } = parseInput(refreshRequestSchema, req.body, 'refresh request');
     // With the caller's credentials: an entity the caller cannot see is not found.
-    if (!(await evaluator.evaluateEntity(entityRef, credentials))) {
-      throw new NotFoundError(`No entity '${entityRef}' in the catalog`);
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No entity '${entityRef}' in the catalog`);
+    await authorizeOnEntity(
+      scorecardsEntityRefreshPermission,
+      entityRef,
+      credentials,
+      `You may not refresh the scorecards of ${entityRef}: only its owners may`,
+    );
+    // Every provider is called for a refresh: at most one per entity per interval, across replicas.
+    const claim = await store.claimRefresh(entityRef, actorOf(credentials), new Date(), refreshIntervalMs);
+    if (!claim.claimed) {
+      const waitMs = Math.max(1000, Date.parse(claim.lastRefreshedAt) + refreshIntervalMs - Date.now());
+      const seconds = Math.ceil(waitMs / 1000);
+      res.set('Retry-After', String(seconds));
+      throw new TooManyRequestsError(
+        `${entityRef} was refreshed at ${claim.lastRefreshedAt}; it can be refreshed again in ${seconds} seconds`,
+      );
     }
+    await evaluator.evaluateEntity(entity);
     res.json({ entityRef, results: await store.getEntityResults(entityRef) });
   });
 
@@ -212,14 +249,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/v1/waivers', async (req, res) => {
     await credentialsOf(req);
-    const q = parseInput(
-      z.strictObject({
-        entityRef: entityRefSchema.optional(),
-        includeInactive: z.enum(['true', 'false']).optional(),
-      }),
-      req.query,
-      'query',
-    );
+    const q = parseInput(listWaiversQuerySchema, req.query, 'query');
     const waivers = await store.listWaivers({
       entityRef: q.entityRef,
       activeAt: q.includeInactive === 'true' ? undefined : new Date(),
@@ -241,7 +271,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post('/v1/waivers', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await personOf(req);
     const body = parseInput(createWaiverRequestSchema, req.body, 'waiver');
     const definition = definitionOf(body.scorecardId);
     if (!definition) throw new InputError(`Invalid waiver: scorecardId: no scorecard '${body.scorecardId}'`);
@@ -250,7 +280,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
     const entity = await catalog.getEntityByRef(body.entityRef, { credentials });
     if (!entity) throw new InputError(`Invalid waiver: entityRef: no entity '${body.entityRef}' in the catalog`);
-    await authorizeOnEntity(scorecardsWaiverCreatePermission, body.entityRef, credentials, 'waive checks');
+    await authorizeOnEntity(
+      scorecardsWaiverCreatePermission,
+      body.entityRef,
+      credentials,
+      waiverRefusal('waive checks', body.entityRef),
+    );
     const waiver = await audited(
       req,
       'scorecards-waiver-create',
@@ -262,10 +297,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.patch('/v1/waivers/:id', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await personOf(req);
     const existing = await existingWaiver(req);
     const { version, ...patch } = parseInput(updateWaiverRequestSchema, req.body, 'waiver update');
-    await authorizeOnEntity(scorecardsWaiverUpdatePermission, existing.entityRef, credentials, 'change the waivers');
+    await authorizeOnEntity(
+      scorecardsWaiverUpdatePermission,
+      existing.entityRef,
+      credentials,
+      waiverRefusal('change the waivers', existing.entityRef),
+    );
     const waiver = await audited(
       req,
       'scorecards-waiver-update',
@@ -277,9 +317,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.delete('/v1/waivers/:id', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await personOf(req);
     const existing = await existingWaiver(req);
-    await authorizeOnEntity(scorecardsWaiverDeletePermission, existing.entityRef, credentials, 'withdraw the waivers');
+    await authorizeOnEntity(
+      scorecardsWaiverDeletePermission,
+      existing.entityRef,
+      credentials,
+      waiverRefusal('withdraw the waivers', existing.entityRef),
+    );
     await audited(
       req,
       'scorecards-waiver-delete',
@@ -290,5 +335,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.status(204).end();
   });
 
+  router.use(hideInternalErrors(logger, 'scorecards'));
   return router;
 }

@@ -1,6 +1,7 @@
 import { Link, MarkdownContent } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
 import type { CheckResult, ScorecardCheck } from '@vitals/plugin-scorecards-common';
+import { staleLabel } from './format';
 
 /** A failing check: why it fails and what to do about it (the definition's Markdown and links). */
 export function CheckFix(props: { check: ScorecardCheck; outcome: CheckResult }) {
@@ -12,6 +13,11 @@ export function CheckFix(props: { check: ScorecardCheck; outcome: CheckResult })
         {outcome.message && (
           <Typography component="span" variant="caption" color="textSecondary">
             {' '}({outcome.message})
+          </Typography>
+        )}
+        {outcome.stale && (
+          <Typography component="span" variant="caption" color="error">
+            {' '}— last known outcome, {staleLabel(outcome.stale)}
           </Typography>
         )}
       </Typography>

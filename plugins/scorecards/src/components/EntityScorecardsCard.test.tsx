@@ -57,6 +57,20 @@ describe('EntityScorecardsCard', () => {
     expect(screen.getByText('Has an owner')).toBeInTheDocument();
   });
 
+  it('says which checks show a last known outcome because their fact provider failed, and since when', async () => {
+    const stale = bronzeResult({
+      checks: bronzeResult().checks.map(c =>
+        c.checkId === 'has-runbook' ? { ...c, stale: { since: '2026-11-25T08:00:00.000Z', providerId: 'catalog' } } : c,
+      ),
+    });
+    const api = fakeApi({ getEntityResults: jest.fn().mockResolvedValue(results(stale)) });
+    await renderWith(<EntityScorecardsCard />, { api, entity: paymentsApi });
+
+    const alert = await screen.findByText(/Some checks show their last known outcome/);
+    expect(alert).toHaveTextContent(/stale since .*2026.*: provider catalog failed/);
+    expect(screen.getByText(/— last known outcome, stale since .*: provider catalog failed/)).toBeInTheDocument();
+  });
+
   it('asks to press Refresh when a scorecard applies but the entity was not evaluated yet', async () => {
     await renderWith(<EntityScorecardsCard />, { api: fakeApi(), entity: paymentsApi });
     expect(await screen.findByText(/Not evaluated yet — press Refresh/)).toBeInTheDocument();

@@ -5,7 +5,7 @@ import type { EntityScorecardResult, ScorecardDefinition } from '@vitals/plugin-
 import { Fragment, useState } from 'react';
 import { CheckFix } from './CheckFix';
 import { formatDate, formatDateTime } from '@vitals/react';
-import { formatScore, joinChecks, nextLevelGap } from './format';
+import { formatScore, joinChecks, nextLevelGap, staleReasons } from './format';
 import { LevelBadge } from './LevelBadge';
 import { RefreshButton } from './RefreshButton';
 import { useEntityScorecards } from './useEntityScorecards';
@@ -16,6 +16,7 @@ function ScorecardSummary(props: { definition: ScorecardDefinition | undefined; 
   const title = definition?.title ?? result.scorecardId;
   const gap = nextLevelGap(definition, result);
   const waived = joinChecks(definition, result).filter(({ outcome }) => outcome.waiver);
+  const stale = staleReasons(result);
   return (
     <section aria-label={title}>
       <Box display="flex" alignItems="center" justifyContent="space-between" style={{ gap: 8 }}>
@@ -27,6 +28,11 @@ function ScorecardSummary(props: { definition: ScorecardDefinition | undefined; 
           <LevelBadge definition={definition} levelId={result.levelId} />
         </Box>
       </Box>
+      {stale.length > 0 && (
+        <Alert severity="warning" style={{ marginTop: 8 }}>
+          Some checks show their last known outcome: {stale.join('; ')}.
+        </Alert>
+      )}
       {gap && gap.failing.length > 0 && (
         <Box mt={1}>
           <Typography variant="subtitle2">To reach {gap.level.title}:</Typography>

@@ -31,6 +31,9 @@ describe('EntityScorecardsContent for a non-owner', () => {
     );
     expect(screen.queryByRole('button', { name: /Edit the waiver of/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Withdraw the waiver of/ })).not.toBeInTheDocument();
+    // Refreshing on demand is for the owners too (`scorecards.entity.refresh`).
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeDisabled();
+    expect(screen.getByTitle('Only the owners of component:default/payments-api can refresh its scorecards now')).toBeInTheDocument();
   });
 
 });

@@ -34,6 +34,28 @@ describe('EntityScorecardsContent', () => {
     expect(screen.getByText('No history yet.')).toBeInTheDocument();
   });
 
+  it('marks a check whose provider failed as stale, with the provider and since when, above the table too', async () => {
+    const stale = bronzeResult({
+      checks: bronzeResult().checks.map(c =>
+        c.checkId === 'few-severe-debt-items'
+          ? { ...c, waiver: null, stale: { since: '2026-11-25T08:00:00.000Z', providerId: 'techDebt' } }
+          : c,
+      ),
+    });
+    const api = fakeApi({
+      getEntityResults: jest.fn().mockResolvedValue({ entityRef: 'component:default/payments-api', results: [stale] }),
+      listWaivers: jest.fn().mockResolvedValue([]),
+    });
+    await renderWith(<EntityScorecardsContent />, { api, entity: paymentsApi });
+
+    const row = await screen.findByRole('row', { name: new RegExp(DEBT_CHECK) });
+    expect(row).toHaveTextContent(/3.*Failed.*3 is not <= 1.*Last known outcome, stale since .*2026.*: provider techDebt failed/);
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      /Some checks show their last known outcome: stale since .*: provider techDebt failed/,
+    );
+    expect(screen.getByRole('row', { name: /Has a runbook/ })).not.toHaveTextContent(/stale/);
+  });
+
   it('lets an owner waive a failing check with a reason and an expiry', async () => {
     const api = withResults();
     api.createWaiver.mockResolvedValue({} as never);

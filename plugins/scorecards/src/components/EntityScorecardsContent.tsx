@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { formatDate, formatDateTime } from '@vitals/react';
-import { formatFactValue, formatScore, joinChecks, levelLabel } from './format';
+import { formatFactValue, formatScore, joinChecks, levelLabel, staleLabel, staleReasons } from './format';
 import { LevelBadge } from './LevelBadge';
 import { RefreshButton } from './RefreshButton';
 import { ScorecardsEmptyState } from './ScorecardsEmptyState';
@@ -66,7 +66,12 @@ function ScorecardChecks(props: {
         <>
           <Typography variant="body2">{resultLabel(row.outcome)}</Typography>
           {!row.outcome.passed && row.outcome.message && (
-            <Typography variant="caption" color="textSecondary">{row.outcome.message}</Typography>
+            <Typography variant="caption" color="textSecondary" component="div">{row.outcome.message}</Typography>
+          )}
+          {row.outcome.stale && (
+            <Typography variant="caption" color="error" component="div">
+              Last known outcome, {staleLabel(row.outcome.stale)}
+            </Typography>
           )}
         </>
       ),
@@ -113,12 +118,19 @@ function ScorecardChecks(props: {
   ];
   const rows = joinChecks(definition, result).map(r => ({ id: r.check.id, ...r }));
   const points = history.filter(p => p.scorecardId === result.scorecardId);
+  const stale = staleReasons(result);
   return (
     <InfoCard
       title={title}
       subheader={`Score ${formatScore(result.score)} / 100 · last evaluated ${formatDateTime(result.evaluatedAt)}`}
       action={<Box pt={2} pr={1}><LevelBadge definition={definition} levelId={result.levelId} /></Box>}
     >
+      {stale.length > 0 && (
+        <Alert severity="warning" style={{ marginBottom: 8 }}>
+          Some checks show their last known outcome: {stale.join('; ')}. Level and score change only when the provider
+          answers again.
+        </Alert>
+      )}
       <Table<Row>
         title="Checks"
         columns={columns}

@@ -1,4 +1,3 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -8,11 +7,12 @@ import useAsync from 'react-use/esm/useAsync';
 import { scorecardsApiRef } from '../api/scorecardsApiRef';
 import { formatScore } from './format';
 import { LevelDistribution } from './LevelDistribution';
+import { entityRefKey } from './entityRefKey';
 
 /** A team's roll-up: how its entities are spread over the levels, and the checks most of them fail. */
 export function GroupScorecardsCard() {
   const { entity } = useEntity();
-  const groupRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const groupRef = entityRefKey(entity);
   const api = useApi(scorecardsApiRef);
   const state = useAsync(async () => {
     const [definitions, rollup] = await Promise.all([api.getDefinitions(), api.getGroupRollup(groupRef)]);

@@ -1,4 +1,3 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Content, ErrorPanel, Header, InfoCard, Page, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -14,6 +13,7 @@ import { formatScore, refLabel } from './format';
 import { Heatmap } from './Heatmap';
 import { LevelDistribution } from './LevelDistribution';
 import { ScoreTrendChart } from './ScoreTrendChart';
+import { entityRefKey } from './entityRefKey';
 
 /** Teams and systems from the catalog, for the filters. */
 function useFilterOptions() {
@@ -24,7 +24,7 @@ function useFilterOptions() {
       fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
     });
     const option = (e: (typeof items)[number]) => ({
-      value: stringifyEntityRef(e).toLocaleLowerCase('en-US'),
+      value: entityRefKey(e),
       label: e.metadata.title ?? e.metadata.name,
     });
     const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);

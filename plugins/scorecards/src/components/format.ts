@@ -1,11 +1,12 @@
 import type {
   CheckResult,
+  CheckStaleness,
   EntityScorecardResult,
   FactValue,
   ScorecardCheck,
   ScorecardDefinition,
 } from '@vitals/plugin-scorecards-common';
-import { entityRefLabel } from '@vitals/react';
+import { entityRefLabel, formatDateTime } from '@vitals/react';
 
 /** "Silver", or "Below Bronze" when the lowest level is not reached. */
 export function levelLabel(definition: ScorecardDefinition | undefined, levelId: string | null): string {
@@ -37,6 +38,22 @@ function formatNumber(value: number): string {
 
 export function refLabel(ref: string | null): string {
   return ref ? entityRefLabel(ref) : 'No owner';
+}
+
+/** "stale since Nov 26, 2026, 10:00 AM: provider dora failed" — why a check shows its last known outcome. */
+export function staleLabel(stale: CheckStaleness): string {
+  return `stale since ${formatDateTime(stale.since)}: provider ${stale.providerId} failed`;
+}
+
+/** The distinct reasons some checks of a result are stale, earliest first. */
+export function staleReasons(result: EntityScorecardResult): string[] {
+  const stale = result.checks.flatMap(c => (c.stale ? [c.stale] : []));
+  const earliest = new Map<string, CheckStaleness>();
+  for (const s of stale) {
+    const known = earliest.get(s.providerId);
+    if (!known || s.since < known.since) earliest.set(s.providerId, s);
+  }
+  return [...earliest.values()].sort((a, b) => a.since.localeCompare(b.since)).map(staleLabel);
 }
 
 export function isFailing(check: CheckResult): boolean {

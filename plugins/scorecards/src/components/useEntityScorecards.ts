@@ -1,4 +1,3 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { scorecardAppliesTo } from '@vitals/plugin-scorecards-common';
@@ -6,6 +5,7 @@ import { useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { scorecardsApiRef } from '../api/scorecardsApiRef';
 import { withCurrentWaivers } from './currentWaivers';
+import { entityRefKey } from './entityRefKey';
 
 /**
  * The entity's stored results together with the definitions they refer to, and which scorecards apply to it. Each
@@ -13,7 +13,7 @@ import { withCurrentWaivers } from './currentWaivers';
  */
 export function useEntityScorecards() {
   const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const entityRef = entityRefKey(entity);
   const api = useApi(scorecardsApiRef);
   const state = useAsyncRetry(async () => {
     const [definitions, results, waivers] = await Promise.all([
