@@ -1,11 +1,8 @@
-import { exampleFile, startTrustBackend, TRUST_USERS, TrustBackend, trustDatabases } from '@vitals/backend-test-utils';
+import { exampleFile, startTrustBackend, TrustCaller, TRUST_USERS, TrustBackend, trustDatabaseCases } from '@vitals/backend-test-utils';
 import { Checklist, MyOnboarding } from '@vitals/plugin-onboarding-common';
-import request from 'supertest';
 import onboardingPlugin from './index';
 
 jest.setTimeout(180_000);
-
-type Who = 'member' | 'nonMember' | 'admin' | 'ci' | 'none';
 
 const GUEST = encodeURIComponent(TRUST_USERS.member);
 const step = (onboarding: MyOnboarding, checklistId: string, stepId: string) =>
@@ -16,9 +13,8 @@ const step = (onboarding: MyOnboarding, checklistId: string, stepId: string) =>
  * of Payments), Li (Storefront, someone else), Priya (Platform, the admin group), the CI token of app-config.yaml
  * (restricted to DORA event ingestion), and no token at all.
  */
-describe.each(trustDatabases().map(db => [db.id, db] as const))('onboarding writes with real tokens, on %s', (_id, database) => {
+describe.each(trustDatabaseCases())('onboarding writes with real tokens, on %s', (_id, database) => {
   let trust: TrustBackend;
-  const as: Record<Who, string | undefined> = { member: undefined, nonMember: undefined, admin: undefined, ci: undefined, none: undefined };
 
   beforeAll(async () => {
     trust = await startTrustBackend({
@@ -26,24 +22,18 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('onboarding writ
       database,
       config: { onboarding: { templates: [{ target: exampleFile('onboarding.yaml') }] } },
     });
-    as.member = await trust.signIn(TRUST_USERS.member);
-    as.nonMember = await trust.signIn(TRUST_USERS.nonMember);
-    as.admin = await trust.signIn(TRUST_USERS.admin);
-    as.ci = trust.ciAuthorization;
   });
 
   afterAll(async () => {
     await trust?.stop();
   });
 
-  const call = (method: 'get' | 'post' | 'put', url: string, who: Who) => {
-    const req = request(trust.backend.server)[method](`/api/onboarding${url}`);
-    return as[who] ? req.set('Authorization', as[who]!) : req;
-  };
+  const call = (method: 'get' | 'post' | 'put', url: string, who: TrustCaller) =>
+    trust.call(method, `/api/onboarding${url}`, who);
   const guestOnboarding = async () => (await call('get', `/v1/users/${GUEST}/checklists`, 'admin')).body as MyOnboarding;
 
   it('lets only the person start their own onboarding, or an admin; reading it starts nothing', async () => {
-    const start = (who: Who) => call('post', `/v1/users/${GUEST}/checklists`, who).send({});
+    const start = (who: TrustCaller) => call('post', `/v1/users/${GUEST}/checklists`, who).send({});
     expect((await start('none')).status).toBe(401);
     expect((await start('ci')).status).toBe(403);
     expect((await start('nonMember')).status).toBe(403);
@@ -65,7 +55,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('onboarding writ
   });
 
   it('lets only the person tick their own steps', async () => {
-    const tick = (who: Who) => call('put', '/v1/me/checklists/payments-team/steps/read-runbook', who).send({ done: true });
+    const tick = (who: TrustCaller) => call('put', '/v1/me/checklists/payments-team/steps/read-runbook', who).send({ done: true });
     expect((await tick('none')).status).toBe(401);
     expect((await tick('ci')).status).toBe(403);
     // Li's /me is Li: she has no Payments checklist, and the guest's stays untouched.
@@ -78,7 +68,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('onboarding writ
   });
 
   it('takes docs visits from people only', async () => {
-    const visit = (who: Who) => call('post', '/v1/me/visits', who).send({ entityRef: 'component:default/payments-api', kind: 'docs' });
+    const visit = (who: TrustCaller) => call('post', '/v1/me/visits', who).send({ entityRef: 'component:default/payments-api', kind: 'docs' });
     expect((await visit('none')).status).toBe(401);
     expect((await visit('ci')).status).toBe(403);
     expect((await visit('member')).status).toBe(204);
@@ -86,7 +76,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('onboarding writ
   });
 
   it('lets only an admin reset someone’s progress: not the person, not another user, not the CI token', async () => {
-    const reset = (who: Who) => call('post', `/v1/users/${GUEST}/reset`, who).send({ checklistId: 'payments-team' });
+    const reset = (who: TrustCaller) => call('post', `/v1/users/${GUEST}/reset`, who).send({ checklistId: 'payments-team' });
     expect((await reset('none')).status).toBe(401);
     expect((await reset('ci')).status).toBe(403);
     expect((await reset('nonMember')).status).toBe(403);

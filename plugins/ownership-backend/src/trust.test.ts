@@ -1,27 +1,20 @@
-import { mockScheduler, startTrustBackend, TRUST_USERS, TrustBackend, trustDatabases } from '@vitals/backend-test-utils';
-import request from 'supertest';
+import { mockScheduler, startTrustBackend, TrustCaller, TRUST_USERS, TrustBackend, trustDatabaseCases } from '@vitals/backend-test-utils';
 import ownershipPlugin from './index';
 import { SNAPSHOT_TASK_ID } from './plugin';
 
 jest.setTimeout(180_000);
-
-type Caller = 'member' | 'nonMember' | 'ci' | 'none';
 
 /**
  * The ownership write — confirming that a team still owns an entity — with real tokens behind the portal's policy: a
  * member of the owning team (the guest, in Payments), a signed-in member of another team (Li Wei, Storefront), the
  * portal's static CI token, and no token. Only the member may confirm.
  */
-describe.each(trustDatabases().map(db => [db.id, db] as const))('ownership writes with real tokens, on %s', (_id, database) => {
+describe.each(trustDatabaseCases())('ownership writes with real tokens, on %s', (_id, database) => {
   let trust: TrustBackend;
   const scheduler = mockScheduler();
-  const as: Record<Caller, string | undefined> = { member: undefined, nonMember: undefined, ci: undefined, none: undefined };
 
   beforeAll(async () => {
     trust = await startTrustBackend({ features: [ownershipPlugin], database, scheduler });
-    as.member = await trust.signIn(TRUST_USERS.member);
-    as.nonMember = await trust.signIn(TRUST_USERS.nonMember);
-    as.ci = trust.ciAuthorization;
     await scheduler.triggerTask(SNAPSHOT_TASK_ID);
   });
 
@@ -29,10 +22,8 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('ownership write
     await trust?.stop();
   });
 
-  const call = (method: 'get' | 'post', url: string, who: Caller) => {
-    const req = request(trust.backend.server)[method](`/api/ownership/v1${url}`);
-    return as[who] ? req.set('Authorization', as[who]!) : req;
-  };
+  const call = (method: 'get' | 'post', url: string, who: TrustCaller) =>
+    trust.call(method, `/api/ownership/v1${url}`, who);
 
   const confirmationOf = async (path: string) => (await call('get', `/entities/${path}`, 'member')).body.confirmation;
 

@@ -1,4 +1,4 @@
-import { entityRefOfKindSchema } from '@vitals/common';
+import { entityRefOfKindSchema, hasControlCharacter } from '@vitals/common';
 import { z } from 'zod';
 import { OWNERSHIP_PROBLEM_KINDS } from './types';
 
@@ -19,16 +19,6 @@ export const OWNERSHIP_LIMITS = {
 } as const;
 
 const L = OWNERSHIP_LIMITS;
-
-/** Whether text holds a control character; `allowLineBreaks` lets tab, line feed and carriage return through. */
-function hasControlCharacter(text: string, allowLineBreaks: boolean): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (allowLineBreaks && (code === 9 || code === 10 || code === 13)) continue;
-    if (code < 32 || code === 127) return true;
-  }
-  return false;
-}
 
 /** An entity ref of one kind, with the input's length bounded and control characters (PostgreSQL refuses NUL) refused. */
 const boundedRefOfKind = (kind: string) =>

@@ -1,5 +1,4 @@
-import { exampleFile, startTrustBackend, TRUST_USERS, TrustBackend, trustDatabases } from '@vitals/backend-test-utils';
-import request from 'supertest';
+import { exampleFile, startTrustBackend, TrustCaller, TrustBackend, trustDatabaseCases } from '@vitals/backend-test-utils';
 
 jest.setTimeout(180_000);
 
@@ -7,32 +6,19 @@ jest.setTimeout(180_000);
  * The portal's catalog behind the Vitals policy, with real tokens: a signed-in member of Payments, a member of
  * Storefront, a member of Platform (the admin group), the CI token of app-config.yaml, and nobody.
  */
-describe.each(trustDatabases().map(db => [db.id, db] as const))("the catalog behind the Vitals policy, on %s", (_id, database) => {
+describe.each(trustDatabaseCases())('the catalog behind the Vitals policy, on %s', (_id, database) => {
   let trust: TrustBackend;
-  const as: Record<'member' | 'nonMember' | 'admin' | 'ci' | 'none', string | undefined> = {
-    member: undefined,
-    nonMember: undefined,
-    admin: undefined,
-    ci: undefined,
-    none: undefined,
-  };
 
   beforeAll(async () => {
     trust = await startTrustBackend({ features: [], database });
-    as.member = await trust.signIn(TRUST_USERS.member);
-    as.nonMember = await trust.signIn(TRUST_USERS.nonMember);
-    as.admin = await trust.signIn(TRUST_USERS.admin);
-    as.ci = trust.ciAuthorization;
   });
 
   afterAll(async () => {
     await trust?.stop();
   });
 
-  const call = (method: 'get' | 'post' | 'delete', url: string, who: keyof typeof as) => {
-    const req = request(trust.backend.server)[method](url);
-    return as[who] ? req.set('Authorization', as[who]!) : req;
-  };
+  const call = (method: 'get' | 'post' | 'delete', url: string, who: TrustCaller) =>
+    trust.call(method, url, who);
 
   async function uidOf(name: string): Promise<string> {
     const res = await call('get', `/api/catalog/entities/by-name/component/default/${name}`, 'member');
@@ -70,7 +56,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))("the catalog beh
   });
 
   it('lets only the owners and the admins refresh an entity', async () => {
-    const refresh = (who: keyof typeof as) =>
+    const refresh = (who: TrustCaller) =>
       call('post', '/api/catalog/refresh', who).send({ entityRef: 'component:default/payments-api' });
     expect((await refresh('nonMember')).status).toBe(403);
     expect((await refresh('ci')).status).toBe(403);
@@ -80,7 +66,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))("the catalog beh
   });
 
   it('leaves registering and removing locations to the admins', async () => {
-    const register = (who: keyof typeof as) =>
+    const register = (who: TrustCaller) =>
       call('post', '/api/catalog/locations?dryRun=true', who).send({ type: 'file', target: exampleFile('entities.yaml') });
     expect((await register('member')).status).toBe(403);
     expect((await register('nonMember')).status).toBe(403);

@@ -1,7 +1,6 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { exampleFile, startTrustBackend, TRUST_USERS, TrustBackend, trustDatabases } from '@vitals/backend-test-utils';
-import request from 'supertest';
+import { exampleFile, startTrustBackend, TrustCaller, TRUST_USERS, TrustBackend, trustDatabaseCases } from '@vitals/backend-test-utils';
 import scorecardsPlugin from './index';
 
 jest.setTimeout(180_000);
@@ -13,14 +12,8 @@ const PAYMENTS_API = 'component:default/payments-api';
  * payments-api) and for a member of Storefront, the portal's CI token with its access restrictions, and no token.
  * Only the owners' member may waive, change, withdraw or refresh.
  */
-describe.each(trustDatabases().map(db => [db.id, db] as const))('scorecards writes with real tokens, on %s', (_id, database) => {
+describe.each(trustDatabaseCases())('scorecards writes with real tokens, on %s', (_id, database) => {
   let trust: TrustBackend;
-  const as: Record<'member' | 'nonMember' | 'ci' | 'none', string | undefined> = {
-    member: undefined,
-    nonMember: undefined,
-    ci: undefined,
-    none: undefined,
-  };
   const refused = { nonMember: 403, ci: 403, none: 401 } as const;
 
   beforeAll(async () => {
@@ -43,19 +36,14 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('scorecards writ
         },
       },
     });
-    as.member = await trust.signIn(TRUST_USERS.member);
-    as.nonMember = await trust.signIn(TRUST_USERS.nonMember);
-    as.ci = trust.ciAuthorization;
   });
 
   afterAll(async () => {
     await trust?.stop();
   });
 
-  const call = (method: 'get' | 'post' | 'patch' | 'delete', url: string, who: keyof typeof as) => {
-    const req = request(trust.backend.server)[method](`/api/scorecards${url}`);
-    return as[who] ? req.set('Authorization', as[who]!) : req;
-  };
+  const call = (method: 'get' | 'post' | 'patch' | 'delete', url: string, who: TrustCaller) =>
+    trust.call(method, `/api/scorecards${url}`, who);
 
   it('lets only a member of the owning team waive a check, change the waiver and withdraw it', async () => {
     const waiver = {
@@ -66,7 +54,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('scorecards writ
       expiresAt: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString(),
     };
     for (const [who, status] of Object.entries(refused)) {
-      const res = await call('post', '/v1/waivers', who as keyof typeof as).send(waiver);
+      const res = await call('post', '/v1/waivers', who as TrustCaller).send(waiver);
       expect({ who, status: res.status }).toEqual({ who, status });
     }
     const created = await call('post', '/v1/waivers', 'member').send(waiver);
@@ -75,7 +63,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('scorecards writ
     const id = created.body.id as string;
 
     for (const [who, status] of Object.entries(refused)) {
-      const res = await call('patch', `/v1/waivers/${id}`, who as keyof typeof as).send({ reason: 'Not theirs', version: 1 });
+      const res = await call('patch', `/v1/waivers/${id}`, who as TrustCaller).send({ reason: 'Not theirs', version: 1 });
       expect({ who, status: res.status }).toEqual({ who, status });
     }
     const changed = await call('patch', `/v1/waivers/${id}`, 'member').send({ reason: 'Moved to next quarter', version: 1 });
@@ -83,7 +71,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('scorecards writ
     expect(changed.body).toMatchObject({ reason: 'Moved to next quarter', version: 2, updatedBy: TRUST_USERS.member });
 
     for (const [who, status] of Object.entries(refused)) {
-      const res = await call('delete', `/v1/waivers/${id}`, who as keyof typeof as);
+      const res = await call('delete', `/v1/waivers/${id}`, who as TrustCaller);
       expect({ who, status: res.status }).toEqual({ who, status });
     }
     // Nothing the others tried changed the waiver.
@@ -101,7 +89,7 @@ describe.each(trustDatabases().map(db => [db.id, db] as const))('scorecards writ
     const results = async () => (await call('get', `/v1/entities/results?entityRef=${PAYMENTS_API}`, 'member')).body.results;
     const before = evaluatedAt(await results());
     for (const [who, status] of Object.entries(refused)) {
-      const res = await call('post', '/v1/entities/refresh', who as keyof typeof as).send({ entityRef: PAYMENTS_API });
+      const res = await call('post', '/v1/entities/refresh', who as TrustCaller).send({ entityRef: PAYMENTS_API });
       expect({ who, status: res.status }).toEqual({ who, status });
     }
     // The refused refreshes evaluated nothing.

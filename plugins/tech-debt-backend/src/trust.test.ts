@@ -1,36 +1,27 @@
-import { startTrustBackend, TRUST_USERS, TrustBackend, trustDatabases } from '@vitals/backend-test-utils';
+import { startTrustBackend, TrustCaller, TRUST_USERS, TrustBackend, trustDatabaseCases } from '@vitals/backend-test-utils';
 import { quarterOf } from '@vitals/plugin-tech-debt-common';
-import request from 'supertest';
 import techDebtPlugin from './index';
 
 jest.setTimeout(180_000);
-
-type Caller = 'member' | 'nonMember' | 'ci' | 'none';
 
 /**
  * Every tech-debt write with real tokens behind the portal's policy: a member of the owning team (the guest, in
  * Payments), a signed-in member of another team (Li Wei, Storefront), the portal's static CI token, and no token.
  * Only the member may write.
  */
-describe.each(trustDatabases().map(db => [db.id, db] as const))('tech-debt writes with real tokens, on %s', (_id, database) => {
+describe.each(trustDatabaseCases())('tech-debt writes with real tokens, on %s', (_id, database) => {
   let trust: TrustBackend;
-  const as: Record<Caller, string | undefined> = { member: undefined, nonMember: undefined, ci: undefined, none: undefined };
 
   beforeAll(async () => {
     trust = await startTrustBackend({ features: [techDebtPlugin], database });
-    as.member = await trust.signIn(TRUST_USERS.member);
-    as.nonMember = await trust.signIn(TRUST_USERS.nonMember);
-    as.ci = trust.ciAuthorization;
   });
 
   afterAll(async () => {
     await trust?.stop();
   });
 
-  const call = (method: 'get' | 'post' | 'patch' | 'put' | 'delete', url: string, who: Caller) => {
-    const req = request(trust.backend.server)[method](`/api/tech-debt/v1${url}`);
-    return as[who] ? req.set('Authorization', as[who]!) : req;
-  };
+  const call = (method: 'get' | 'post' | 'patch' | 'put' | 'delete', url: string, who: TrustCaller) =>
+    trust.call(method, `/api/tech-debt/v1${url}`, who);
 
   const newItem = (entityRef: string) => ({ entityRef, title: `Trust ${entityRef}`, category: 'code', impact: 3, effortDays: 2 });
 

@@ -1,4 +1,4 @@
-import { entityRefOfKindSchema, entityRefSchema } from '@vitals/common';
+import { entityRefOfKindSchema, entityRefSchema, hasControlCharacter } from '@vitals/common';
 import { z } from 'zod';
 import { isQuarter } from './quarter';
 import { DEBT_CATEGORIES, DEBT_STATUSES } from './types';
@@ -38,16 +38,6 @@ export const TECH_DEBT_LIMITS = {
 } as const;
 
 const L = TECH_DEBT_LIMITS;
-
-/** Whether text holds a control character; `allowLineBreaks` lets tab, line feed and carriage return through. */
-function hasControlCharacter(text: string, allowLineBreaks: boolean): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (allowLineBreaks && (code === 9 || code === 10 || code === 13)) continue;
-    if (code < 32 || code === 127) return true;
-  }
-  return false;
-}
 
 /** One line of text a person typed: trimmed, bounded, without control characters (PostgreSQL refuses NUL). */
 const lineText = (max: number) =>

@@ -19,6 +19,7 @@ import vitalsPolicy from '@vitals/plugin-permission-backend-module-vitals-policy
 import knexFactory from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
+import request from 'supertest';
 import { parse } from 'yaml';
 import { POSTGRES15_CONNECTION_STRING_VARIABLE } from './databases';
 import { EXAMPLES_DIR, exampleCatalogConfig } from './examples';
@@ -33,6 +34,9 @@ export const TRUST_USERS = {
   /** A member of Platform, the portal's admin group (`vitals.adminGroups`). */
   admin: 'user:default/priya.nair',
 } as const;
+
+/** Who a trust test acts as: the people of {@link TRUST_USERS}, the portal's CI token, or nobody (no token). */
+export type TrustCaller = keyof typeof TRUST_USERS | 'ci' | 'none';
 
 /** The header that tells the test sign-in provider who signs in. */
 const TEST_USER_HEADER = 'x-vitals-test-user';
@@ -107,6 +111,11 @@ export function trustDatabases(env: NodeJS.ProcessEnv = process.env): TrustDatab
   return databases;
 }
 
+/** {@link trustDatabases} as `[id, database]` rows for `describe.each(...)('... on %s', (_id, database) => ...)`. */
+export function trustDatabaseCases(env: NodeJS.ProcessEnv = process.env): Array<readonly [string, TrustDatabase]> {
+  return trustDatabases(env).map(database => [database.id, database] as const);
+}
+
 /** Drops every PostgreSQL database whose name starts with `prefix`. */
 export async function dropPostgresDatabases(connection: string, prefix: string): Promise<void> {
   const admin = knexFactory({ client: 'pg', connection: { connectionString: connection, database: 'postgres' } });
@@ -161,6 +170,10 @@ export interface TrustBackend {
   ciAuthorization: string;
   /** `Bearer <token>` of a real user token for `userRef`, issued by the auth backend's sign-in; cached per user. */
   signIn(userRef: string): Promise<string>;
+  /** The `Authorization` header of a caller (undefined for `none`); every person is signed in at start. */
+  authorization(who: TrustCaller): string | undefined;
+  /** A supertest request to `path` (e.g. `/api/tech-debt/v1/items`) as `who`. */
+  call(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, who: TrustCaller): request.Test;
   /** Stops the backend and drops its databases. */
   stop(): Promise<void>;
 }
@@ -223,9 +236,13 @@ export async function startTrustBackend(options: TrustBackendOptions): Promise<T
     return tokens.get(userRef)!;
   };
 
+  const headers: Partial<Record<TrustCaller, string>> = { ci: `Bearer ${staticToken}` };
   try {
     const member = await signIn(TRUST_USERS.member);
     await waitForExampleCatalog(backend.server, { authorization: member });
+    for (const who of Object.keys(TRUST_USERS) as Array<keyof typeof TRUST_USERS>) {
+      headers[who] = await signIn(TRUST_USERS[who]);
+    }
   } catch (error) {
     await backend.stop();
     await options.database.cleanup();
@@ -237,6 +254,11 @@ export async function startTrustBackend(options: TrustBackendOptions): Promise<T
     baseUrl,
     ciAuthorization: `Bearer ${staticToken}`,
     signIn,
+    authorization: who => headers[who],
+    call(method, url, who) {
+      const req = request(backend.server)[method](url);
+      return headers[who] ? req.set('Authorization', headers[who]!) : req;
+    },
     async stop() {
       await backend.stop();
       await options.database.cleanup();
