@@ -19,11 +19,12 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
 import { BenchServer, benchSizes, loadAverage, openBenchDatabase, printFigures, runBench, seededRandom, serveRouter, timeRequests } from '@vitals/backend-test-utils';
-import { leadTimeParts } from '@vitals/plugin-dora-common';
 import { Knex } from 'knex';
+import fs from 'node:fs';
 import { DatabaseDoraStore } from '../src/database/DatabaseDoraStore';
 import { PublishingDoraIngestService } from '../src/ingest/DoraIngestService';
 import { createRouter } from '../src/service/router';
+import { loadHistory } from './history';
 
 const {
   entities: ENTITIES,
@@ -44,7 +45,6 @@ const {
 });
 const GROUP_SIZE = 200;
 const DAY = 86_400_000;
-const MINUTE = 60_000;
 
 const entityRef = (i: number) => `component:default/service-${String(i).padStart(5, '0')}`;
 const groupRef = (g: number) => `group:default/team-${String(g).padStart(3, '0')}`;
@@ -91,137 +91,73 @@ function benchCatalog(): CatalogService {
   } as unknown as CatalogService;
 }
 
-type Db = Knex | Knex.Transaction;
-
-/** Rows per insert statement: large enough that per-statement overhead vanishes, small enough to keep memory flat. */
-const BULK_ROWS = 25_000;
-
-/**
- * Bulk insert: the rows of a statement travel as one JSON parameter expanded by PostgreSQL
- * (`json_populate_recordset`), far less to bind, send and parse than a multi-row VALUES list of the same rows.
- */
-async function insertAll(db: Db, table: string, rows: object[]): Promise<void> {
-  // Awaited here, once: a knex query runs again every time it is awaited.
-  await db.raw('insert into ?? select * from json_populate_recordset(null::??, ?)', [table, table, JSON.stringify(rows)]);
+/** User + system CPU time of a process (the PostgreSQL backend of a connection), ms; 0 when it cannot be read. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /**
- * Bulk-loads a year of history per entity, computing links and lead times the way the ingest path does. Everything is
- * one transaction; the secondary indexes are dropped first and built once at the end (one sort per index instead of
- * millions of B-tree insertions), and while PostgreSQL inserts one batch the next is generated.
+ * Sums the time of every SQL statement during ingestion by its first words, to see where a batch spends its time: the
+ * time until the answer, and the CPU time of the PostgreSQL process that ran it (read from /proc on Linux, in 10 ms
+ * ticks: a single statement reads as 0 or 10 ms, their sums are right on average).
  */
-async function seed(knex: Knex, now: number) {
-  const perEntity = Math.ceil(DEPLOYMENTS / ENTITIES);
-  const incidentChance = INCIDENTS / DEPLOYMENTS;
-  const totals = { deployments: 0, changes: 0, incidents: 0 };
-  const timings = { insertSeconds: 0, indexSeconds: 0 };
-  await knex.transaction(async tx => {
-    await tx.raw("set local maintenance_work_mem = '512MB'");
-    const tables = ['dora_deployments', 'dora_deployment_commits', 'dora_changes', 'dora_incidents', 'dora_entities'];
-    const indexes: Array<{ indexname: string; indexdef: string }> = (
-      await tx.raw(
-        `select i.indexname, i.indexdef from pg_indexes i
-         where i.tablename = any(?) and not exists (
-           select 1 from pg_constraint c where c.conname = i.indexname and c.contype in ('p', 'u'))`,
-        [tables],
-      )
-    ).rows;
-    for (const index of indexes) await tx.raw('drop index ??', [index.indexname]);
-
-    const insertStart = Date.now();
-    let pending: Promise<unknown> = Promise.resolve();
-    const buffers: Record<string, object[]> = Object.fromEntries(tables.map(t => [t, []]));
-    // Sends what a table has gathered once the previous statement is done, without waiting for this one: the next
-    // rows are generated meanwhile.
-    const send = async (table: string, force = false) => {
-      const rows = buffers[table];
-      if (rows.length === 0 || (!force && rows.length < BULK_ROWS)) return;
-      buffers[table] = [];
-      await pending;
-      pending = insertAll(tx, table, rows);
-      // Awaited before the next statement; this only keeps a failure from counting as unhandled in between.
-      pending.catch(() => undefined);
-    };
-    const push = async (table: string, row: object) => {
-      buffers[table].push(row);
-      await send(table);
-    };
-
-    for (let e = 0; e < ENTITIES && totals.deployments < DEPLOYMENTS; e++) {
-      const ref = entityRef(e);
-      const gap = (365 * DAY) / perEntity;
-      let previous = now - 366 * DAY;
-      await push('dora_entities', { entity_ref: ref, first_event_at: now, last_event_at: now });
-      for (let d = 0; d < perEntity && totals.deployments < DEPLOYMENTS; d++) {
-        const finishedAt = Math.round(now - 365 * DAY + d * gap + random() * gap * 0.5);
-        const id = `e${e}-d${d}`;
-        const failed = random() < incidentChance;
-        await push('dora_deployments', { id, entity_ref: ref, environment: 'production', status: 'success', started_at: finishedAt - 10 * MINUTE, finished_at: finishedAt, url: null, commit_count: CHANGES_PER_DEPLOYMENT, counted: 1, failed: failed ? 1 : 0, received_at: now });
-        totals.deployments++;
-        for (let c = 0; c < CHANGES_PER_DEPLOYMENT; c++) {
-          const sha = `${id}-c${c}`;
-          const mergedAt = Math.round(previous + random() * (finishedAt - previous));
-          const createdAt = mergedAt - Math.round(random() * 2 * DAY);
-          const authoredAt = createdAt - Math.round(random() * 3 * DAY);
-          const parts = leadTimeParts({ authoredAt, createdAt, mergedAt, firstReviewAt: null, deployedAt: finishedAt });
-          await push('dora_deployment_commits', { deployment_id: id, entity_ref: ref, sha });
-          await push('dora_changes', {
-            id: sha, entity_ref: ref, sha, authored_at: authoredAt, created_at: createdAt, merged_at: mergedAt, first_review_at: null,
-            author: null, url: null, deployment_id: id, deployed_at: finishedAt, coding_minutes: parts.codingMinutes,
-            pickup_minutes: null, review_minutes: null, merge_minutes: parts.mergeMinutes, deploy_minutes: parts.deployMinutes,
-            lead_time_minutes: parts.leadTimeMinutes, received_at: now,
-          });
-          totals.changes++;
-        }
-        if (failed) {
-          const createdAt = finishedAt + 30 * MINUTE;
-          const resolvedAt = createdAt + Math.round(random() * 600) * MINUTE;
-          await push('dora_incidents', { id: `${id}-i`, entity_ref: ref, created_at: createdAt, resolved_at: resolvedAt, severity: null, url: null, deployment_id: null, linked_deployment_id: id, restore_minutes: (resolvedAt - createdAt) / MINUTE, received_at: now });
-          totals.incidents++;
-        }
-        previous = finishedAt;
-      }
-    }
-    for (const table of tables) await send(table, true);
-    await pending;
-    timings.insertSeconds = (Date.now() - insertStart) / 1000;
-
-    const indexStart = Date.now();
-    for (const index of indexes) await tx.raw(index.indexdef);
-    timings.indexSeconds = (Date.now() - indexStart) / 1000;
-  });
-  return { ...totals, ...timings };
-}
-
-/** Sums the time of every SQL statement during ingestion by its first words, to see where a batch spends its time. */
 function profileQueries(knex: Knex) {
-  const started = new Map<string, bigint>();
-  const totals = new Map<string, { count: number; ms: number }>();
+  const started = new Map<string, { at: bigint; pid?: number; cpu: number }>();
+  const totals = new Map<string, { count: number; ms: number; cpuMs: number }>();
+  const pids = new Map<string, number>();
   const kindOf = (sql: string) => sql.replace(/\s+/g, ' ').replace(/\(\?(, \?)*\)/g, '(?...)').slice(0, 110);
   let recording = false;
+  let nodeCpuAtStart = 0;
+  (knex.client as any).pool.on('acquireSuccess', (_id: unknown, connection: any) => {
+    if (connection?.processID) pids.set(connection.__knexUid, connection.processID);
+  });
   knex.on('query', (q: any) => {
-    if (recording) started.set(q.__knexQueryUid, process.hrtime.bigint());
+    if (!recording) return;
+    const pid = pids.get(q.__knexUid);
+    started.set(q.__knexQueryUid, { at: process.hrtime.bigint(), pid, cpu: pid ? processCpuMs(pid) : 0 });
   });
   knex.on('query-response', (_r: unknown, q: any) => {
     const start = started.get(q.__knexQueryUid);
     if (start === undefined) return;
     started.delete(q.__knexQueryUid);
-    const total = totals.get(kindOf(q.sql)) ?? { count: 0, ms: 0 };
+    const total = totals.get(kindOf(q.sql)) ?? { count: 0, ms: 0, cpuMs: 0 };
     total.count++;
-    total.ms += Number(process.hrtime.bigint() - start) / 1e6;
+    total.ms += Number(process.hrtime.bigint() - start.at) / 1e6;
+    total.cpuMs += start.pid ? processCpuMs(start.pid) - start.cpu : 0;
     totals.set(kindOf(q.sql), total);
   });
+  const nodeCpu = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
   return {
     start() {
       recording = true;
+      nodeCpuAtStart = nodeCpu();
     },
-    report(seconds: number) {
+    report(seconds: number, events: number) {
       recording = false;
-      const sorted = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
+      const sorted = [...totals.entries()].sort((a, b) => b[1].cpuMs - a[1].cpuMs);
       const sqlMs = sorted.reduce((sum, [, t]) => sum + t.ms, 0);
-      const lines = sorted.slice(0, 25).map(([sql, t]) => `${t.ms.toFixed(0).padStart(8)} ms ${String(t.count).padStart(6)}x  ${sql}`);
+      const pgCpu = sorted.reduce((sum, [, t]) => sum + t.cpuMs, 0);
+      const node = nodeCpu() - nodeCpuAtStart;
+      const lines = sorted
+        .slice(0, 25)
+        .map(([sql, t]) => `${t.cpuMs.toFixed(0).padStart(7)} ms CPU ${t.ms.toFixed(0).padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}`);
       // eslint-disable-next-line no-console
-      console.log([`Ingest profile: ${(seconds * 1000).toFixed(0)} ms in total, ${sqlMs.toFixed(0)} ms in SQL`, ...lines].join('\n'));
+      console.log(
+        [
+          `Ingest profile: ${(seconds * 1000).toFixed(0)} ms in total, ${sqlMs.toFixed(0)} ms waiting for SQL; CPU: this process ` +
+            `${node.toFixed(0)} ms, PostgreSQL ${pgCpu.toFixed(0)} ms = ${(((node + pgCpu) / events) * 1000).toFixed(0)} ms per 1,000 events`,
+          ...lines,
+        ].join('\n'),
+      );
     },
   };
 }
@@ -239,7 +175,15 @@ async function main() {
 
     const seedStart = Date.now();
     const loadAtStart = loadAverage();
-    const totals = await seed(knex, now - 2 * DAY);
+    const totals = await loadHistory(knex, {
+      entities: ENTITIES,
+      deployments: DEPLOYMENTS,
+      changesPerDeployment: CHANGES_PER_DEPLOYMENT,
+      incidents: INCIDENTS,
+      now: now - 2 * DAY,
+      entityRef,
+      random,
+    });
     // What autovacuum does to a table after a large insert: statistics, and the visibility map that lets the reads use
     // index-only scans. A bulk-loaded table without it is a state production does not stay in.
     await knex.raw('vacuum analyze');
@@ -283,7 +227,7 @@ async function main() {
       if (res.status !== 200) throw new Error(`ingest: ${res.status} ${await res.text()}`);
     }
     const ingestSeconds = (Date.now() - ingestStart) / 1000;
-    profile?.report(ingestSeconds);
+    profile?.report(ingestSeconds, events.length);
     await knex.raw('analyze');
 
     const to = new Date(now).toISOString();

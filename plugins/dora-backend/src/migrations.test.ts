@@ -6,7 +6,15 @@ jest.setTimeout(60_000);
 const databases = vitalsTestDatabases();
 
 const migrationsDir = resolvePackagePath('@vitals/plugin-dora-backend', 'migrations');
-const TABLES = ['dora_deployments', 'dora_deployment_commits', 'dora_changes', 'dora_incidents', 'dora_entities', 'dora_settings'];
+const TABLES = [
+  'dora_deployments',
+  'dora_deployment_commits',
+  'dora_changes',
+  'dora_incidents',
+  'dora_entities',
+  'dora_settings',
+  'dora_scope_figures',
+];
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
   it('migrates up, all the way down and up again', async () => {
@@ -25,6 +33,9 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
         expect(Number(row.failed)).toBe(0);
         const commit = { deployment_id: 'd-1', entity_ref: 'component:default/a', sha: 'x' };
         expect(await errorMessageOf(knex('dora_deployment_commits').insert([commit, commit]))).toMatch(/unique|duplicate/i);
+        // Entities stored before data versions existed start at 0; the next write raises it.
+        await knex('dora_entities').insert({ entity_ref: 'component:default/a', first_event_at: 1, last_event_at: 1 });
+        expect(Number((await knex('dora_entities').first()).version)).toBe(0);
       },
     });
     expect(schema).toMatchObject({ up: { tables: TABLES }, down: { tables: [], migrations: [] }, upAgain: { tables: TABLES } });

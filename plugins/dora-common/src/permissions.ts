@@ -2,8 +2,9 @@ import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
  * Send delivery events (deployments, changes, incidents) for an entity. A resource permission on the entity, so that a
- * policy can allow it for the entity's owners. Service principals (CI with a static token) are not subject to the
- * policy.
+ * policy can allow it for the entity's owners. It is checked for every caller: a service principal (CI with a static
+ * token) is decided by its access restrictions, so a token restricted to `dora.event.create` may send events and one
+ * restricted to anything else may not.
  *
  * @public
  */

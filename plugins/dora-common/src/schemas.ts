@@ -8,16 +8,25 @@ export const MAX_EVENTS_PER_REQUEST = 5000;
 // ISO 8601 date-time with a zone: Z, ±HH:MM or ±HHMM; fractions of a second allowed.
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** The earliest instant a DORA timestamp may name (inclusive). @public */
+export const EARLIEST_TIMESTAMP = '1970-01-01T00:00:00.000Z';
+/** The instant every DORA timestamp must be before. @public */
+export const LATEST_TIMESTAMP = '2100-01-01T00:00:00.000Z';
+const EARLIEST_MS = Date.parse(EARLIEST_TIMESTAMP);
+const LATEST_MS = Date.parse(LATEST_TIMESTAMP);
+const RANGE_MESSAGE = 'must be from 1970-01-01 and before 2100-01-01';
+
 /**
- * An ISO 8601 timestamp with a zone, read as an instant and returned in UTC (`2026-11-26T10:00:00.000Z`).
+ * An ISO 8601 timestamp with a zone, read as an instant and returned in UTC (`2026-11-26T10:00:00.000Z`). Instants
+ * before 1970-01-01 or from 2100-01-01 on are refused: every difference of two of them then fits the 32-bit minute
+ * columns of the store, and nothing real happens outside that range.
  *
  * @public
  */
-export const isoTimestampSchema = z.string().transform((value, ctx) => {
+export const isoTimestampSchema = z.string().max(64).transform((value, ctx) => {
   const text = value.trim();
-  const ms = ISO_TIMESTAMP.test(text)
-    ? Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
-    : NaN;
+  if (isCanonicalInRange(text)) return text;
+  const ms = ISO_TIMESTAMP.test(text) ? Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN;
   if (Number.isNaN(ms)) {
     ctx.addIssue({
       code: 'custom',
@@ -25,8 +34,34 @@ export const isoTimestampSchema = z.string().transform((value, ctx) => {
     });
     return z.NEVER;
   }
-  return new Date(ms).toISOString();
+  return inRange(value, ms, ctx);
 });
+
+// UTC with milliseconds, as toISOString() writes it.
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
+/**
+ * Whether the text is already what the schema would return for it: UTC in toISOString()'s form, within the range, on a
+ * day every month has (1-28) and a time every day has, so that reading and writing it again gives the same text. Most
+ * senders write timestamps this way; this answer costs a regular expression instead of a parse and a format.
+ */
+function isCanonicalInRange(text: string): boolean {
+  const m = CANONICAL.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  return (
+    year >= 1970 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59
+  );
+}
+
+/** The instant as UTC ISO text, or an issue when it is outside 1970-01-01 .. 2100-01-01. */
+function inRange(value: string, ms: number, ctx: z.RefinementCtx): string {
+  if (ms < EARLIEST_MS || ms >= LATEST_MS) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' ${RANGE_MESSAGE}` });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+}
 
 const id = z.string().trim().min(1, 'is required').max(200);
 const sha = z.string().trim().min(1, 'is required').max(100);
@@ -35,6 +70,18 @@ const url = z
   .trim()
   .max(2048)
   .refine(value => /^https?:\/\/\S+$/i.test(value), { message: 'must be an http(s) URL' });
+
+/**
+ * When the sender saw the event in this state. Optional: an update is ignored when the latest of its timestamps (this
+ * one included) is older than that of the stored state, so a sender that must move an event back (an issue reopened
+ * after it was closed) says when it did.
+ */
+const updatedAt = isoTimestampSchema.optional();
+
+/** Most commit shas one deployment lists. @public */
+export const MAX_COMMITS_PER_DEPLOYMENT = 10_000;
+/** Most commit shas one `POST /v1/events` lists over all its deployments. @public */
+export const MAX_COMMITS_PER_REQUEST = 200_000;
 
 const deploymentEventSchema = z
   .object({
@@ -45,8 +92,9 @@ const deploymentEventSchema = z
     status: z.enum(['success', 'failure']),
     startedAt: isoTimestampSchema.optional(),
     finishedAt: isoTimestampSchema,
-    commitShas: z.array(sha).max(10_000),
+    commitShas: z.array(sha).max(MAX_COMMITS_PER_DEPLOYMENT),
     url: url.optional(),
+    updatedAt,
   })
   .strict()
   .superRefine((event, ctx) => {
@@ -67,6 +115,7 @@ const changeEventSchema = z
     firstReviewAt: isoTimestampSchema.optional(),
     author: z.string().trim().min(1).max(200).optional(),
     url: url.optional(),
+    updatedAt,
   })
   .strict()
   .superRefine((event, ctx) => {
@@ -89,6 +138,7 @@ const incidentEventSchema = z
     severity: z.string().trim().min(1).max(50).optional(),
     deploymentId: id.optional(),
     url: url.optional(),
+    updatedAt,
   })
   .strict()
   .superRefine((event, ctx) => {
@@ -112,7 +162,20 @@ export type ParsedDoraEvent = z.output<typeof doraEventSchema>;
 /** Body of `POST /v1/events`. @public */
 export const ingestEventsRequestSchema = z
   .object({
-    events: z.array(doraEventSchema).min(1, 'must hold at least one event').max(MAX_EVENTS_PER_REQUEST),
+    events: z
+      .array(doraEventSchema)
+      .min(1, 'must hold at least one event')
+      .max(MAX_EVENTS_PER_REQUEST)
+      .superRefine((events, ctx) => {
+        let shas = 0;
+        for (const event of events) if (event.type === 'deployment') shas += event.commitShas.length;
+        if (shas > MAX_COMMITS_PER_REQUEST) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `the deployments of one request may list at most ${MAX_COMMITS_PER_REQUEST} commit shas in all (${shas} given)`,
+          });
+        }
+      }),
   })
   .strict();
 
@@ -120,14 +183,21 @@ export const ingestEventsRequestSchema = z
 export type IngestEventsRequest = z.input<typeof ingestEventsRequestSchema>;
 
 /** A window bound: an ISO timestamp with a zone, or a date (midnight UTC). @public */
-export const windowBoundSchema = z.string().transform((value, ctx) => {
+export const windowBoundSchema = z.string().max(64).transform((value, ctx) => {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
     const ms = Date.parse(`${value.trim()}T00:00:00Z`);
-    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+    // Date.parse rolls a day that does not exist over into the next month (2026-02-30 is March 2): refuse it instead.
+    if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value.trim()) return inRange(value, ms, ctx);
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a day of the calendar` });
+    return z.NEVER;
   }
   const parsed = isoTimestampSchema.safeParse(value);
   if (!parsed.success) {
-    ctx.addIssue({ code: 'custom', message: `'${value}' is not a date (2026-11-26) or an ISO 8601 timestamp` });
+    const outOfRange = parsed.error.issues.find(issue => issue.message.endsWith(RANGE_MESSAGE));
+    ctx.addIssue({
+      code: 'custom',
+      message: outOfRange?.message ?? `'${value}' is not a date (2026-11-26) or an ISO 8601 timestamp`,
+    });
     return z.NEVER;
   }
   return parsed.data;

@@ -25,6 +25,11 @@ export interface DeploymentEvent {
   /** The commits this deployment shipped. */
   commitShas: string[];
   url?: string;
+  /**
+   * When the sender saw the event in this state. An update whose latest timestamp (this one included) is older than
+   * that of the stored state is ignored; set it to move an event back on purpose (an incident reopened).
+   */
+  updatedAt?: string;
 }
 
 /** A merged pull request (sha = merge commit) or a plain commit (only `authoredAt`). @public */
@@ -41,6 +46,11 @@ export interface ChangeEvent {
   firstReviewAt?: string;
   author?: string;
   url?: string;
+  /**
+   * When the sender saw the event in this state. An update whose latest timestamp (this one included) is older than
+   * that of the stored state is ignored; set it to move an event back on purpose (an incident reopened).
+   */
+  updatedAt?: string;
 }
 
 /** @public */
@@ -54,6 +64,11 @@ export interface IncidentEvent {
   /** The deployment that caused it; when left out, the latest production deployment before `createdAt`. */
   deploymentId?: string;
   url?: string;
+  /**
+   * When the sender saw the event in this state. An update whose latest timestamp (this one included) is older than
+   * that of the stored state is ignored; set it to move an event back on purpose (an incident reopened).
+   */
+  updatedAt?: string;
 }
 
 /** @public */

@@ -22,6 +22,15 @@ describe('entity refs', () => {
     }
   });
 
+  it('answers the same when asked again, with or without defaults, whatever it answered before', () => {
+    expect(normalizeEntityRef('Jane')).toBeUndefined();
+    expect(normalizeEntityRef('Jane', { defaultKind: 'user' })).toBe('user:default/jane');
+    expect(normalizeEntityRef('Jane')).toBeUndefined();
+    expect(normalizeEntityRef('Group:Payments')).toBe('group:default/payments');
+    expect(normalizeEntityRef('Group:Payments', { defaultNamespace: 'other' })).toBe('group:other/payments');
+    expect(normalizeEntityRef('Group:Payments')).toBe('group:default/payments');
+  });
+
   it('accepts only the requested kind', () => {
     expect(entityRefOfKindSchema('group').parse('payments')).toBe('group:default/payments');
     expect(entityRefOfKindSchema('group').safeParse('user:default/jane').success).toBe(false);

@@ -1,5 +1,6 @@
 /*
- * Peer conformance with Apache DevLake's own DORA e2e fixtures (../shared/peer-fixtures/devlake-dora, Apache-2.0):
+ * Peer conformance with Apache DevLake's own DORA e2e fixtures (vendored in ./fixtures/devlake, Apache-2.0; see the
+ * NOTICE there for where in DevLake they come from):
  * the incident → deployment linking and the change lead time tables. The fixtures are translated into our events the
  * way a CI integration would send them, ingested through the store, and our links and lead-time parts compared with
  * DevLake's expected tables. Deliberate differences are listed in the package README ("Differences from DevLake").
@@ -14,7 +15,7 @@ import { DatabaseDoraStore } from '../database/DatabaseDoraStore';
 
 jest.setTimeout(60_000);
 
-const FIXTURES = path.resolve(__dirname, '../../../../../shared/peer-fixtures/devlake-dora');
+const FIXTURES = path.resolve(__dirname, 'fixtures/devlake');
 const databases = vitalsTestDatabases();
 
 type Row = Record<string, string>;

@@ -211,8 +211,9 @@ describe.each(databases.eachSupportedId())('DatabaseDoraStore on %s', databaseId
         // Same id, other type: a different event.
         incident('x', '2026-01-06T11:00:00Z'),
       ];
-      await expect(ingest(batch)).resolves.toBe(3);
-      await expect(ingest(batch)).resolves.toBe(3);
+      await expect(ingest(batch)).resolves.toMatchObject({ accepted: 3, written: [batch[0], batch[2], batch[3]].map(e => expect.objectContaining({ type: e.type, id: e.id })) });
+      // A re-send of the stored state is accepted and writes nothing.
+      await expect(ingest(batch)).resolves.toEqual({ accepted: 3, written: [] });
       expect(await knex('dora_changes').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 1 : '1' }]);
       expect(await knex('dora_deployment_commits').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 1 : '1' }]);
       expect(Number((await changeById('x')).lead_time_minutes)).toBe(60);
@@ -227,6 +228,124 @@ describe.each(databases.eachSupportedId())('DatabaseDoraStore on %s', databaseId
       ]);
       const m = await metrics();
       expect(m.deploymentFrequency).toMatchObject({ deployments: 2, deploymentDays: 2 });
+    });
+  });
+
+  describe('ids scoped to entities', () => {
+    const storedOf = (table: string, id: string) => knex(table).where({ id }).first();
+
+    it.each([
+      ['deployment', 'dora_deployments', (entityRef: string) => deployment('e-1', '2026-01-06T10:00:00Z', ['abc'], { entityRef })],
+      ['change', 'dora_changes', (entityRef: string) => ({ ...change('e-1', 'abc', { mergedAt: '2026-01-06T09:00:00Z' }), entityRef })],
+      ['incident', 'dora_incidents', (entityRef: string) => ({ ...incident('e-1', '2026-01-06T11:00:00Z'), entityRef })],
+    ] as const)('refuses a %s id of another entity with 409 naming both, writing nothing of the batch', async (type, table, event) => {
+      await ingest([event(OTHER) as DoraEventInput]);
+      const before = await storedOf(table, 'e-1');
+      const attack = ingest([deployment('innocent', '2026-01-07T10:00:00Z', []), { ...event(SVC), updatedAt: '2026-02-01T00:00:00Z' } as DoraEventInput]);
+      await expect(attack).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringMatching(new RegExp(`events\\[1\\]: the ${type} 'e-1' belongs to ${OTHER}.*${SVC}`)),
+      });
+      expect(await storedOf(table, 'e-1')).toEqual(before);
+      expect(await storedOf('dora_deployments', 'innocent')).toBeUndefined();
+      // The owner's own re-send is still idempotent.
+      await expect(ingest([event(OTHER) as DoraEventInput])).resolves.toEqual({ accepted: 1, written: [] });
+    });
+
+    it('refuses one id sent for two entities in one batch', async () => {
+      await expect(
+        ingest([incident('i-1', '2026-01-06T11:00:00Z'), { ...incident('i-1', '2026-01-06T11:00:00Z'), entityRef: OTHER }]),
+      ).rejects.toMatchObject({ name: 'ConflictError', message: expect.stringContaining(`${SVC} (events[0]) and ${OTHER}`) });
+      expect(await knex('dora_incidents').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 0 : '0' }]);
+    });
+
+    it('refuses an incident naming a deployment of another entity with 400 naming the field', async () => {
+      await ingest([deployment('d-other', '2026-01-06T10:00:00Z', [], { entityRef: OTHER })]);
+      await expect(ingest([incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-other' })])).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining(`events[0].deploymentId: 'd-other' is a deployment of ${OTHER}, not of ${SVC}`),
+      });
+      // Named in the same batch, too.
+      await expect(
+        ingest([deployment('d-new', '2026-01-06T10:00:00Z', [], { entityRef: OTHER }), incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-new' })]),
+      ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('events[1].deploymentId') });
+      expect(await knex('dora_incidents').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 0 : '0' }]);
+    });
+
+    it('lets only one of two concurrent writes of one id for two entities through', async () => {
+      const second = await DatabaseDoraStore.create({ database: mockServices.database.mock({ getClient: async () => knex }) });
+      const results = await Promise.allSettled([
+        store.ingest(parse([deployment('race', '2026-01-06T10:00:00Z', ['abc'])])),
+        second.ingest(parse([deployment('race', '2026-01-06T10:00:00Z', ['def'], { entityRef: OTHER })])),
+      ]);
+      const won = results.findIndex(r => r.status === 'fulfilled');
+      expect(results.map(r => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((results[1 - won] as PromiseRejectedResult).reason.name).toBe('ConflictError');
+      const winner = [SVC, OTHER][won];
+      expect(await knex('dora_deployments').where({ id: 'race' }).first()).toMatchObject({ entity_ref: winner });
+      expect(await knex('dora_deployment_commits').where({ deployment_id: 'race' }).pluck('entity_ref')).toEqual([winner]);
+    });
+
+    it('never links an incident to a deployment of another entity that arrives after the incident named it', async () => {
+      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-later' })]);
+      await ingest([deployment('d-later', '2026-01-06T10:00:00Z', [], { entityRef: OTHER })]);
+      expect(await incidentsLinkedTo('d-later')).toEqual([]);
+      expect((await store.listDeployments({ entityRefs: [OTHER], ...WINDOW, limit: 10, offset: 0 })).items[0].failed).toBe(false);
+    });
+  });
+
+  describe('monotonic updates', () => {
+    it('keeps an incident resolved when a late or replayed trigger arrives, and reopens it only with a later updatedAt', async () => {
+      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { resolvedAt: '2026-01-07T13:00:00Z' })]);
+      const resolved = await knex('dora_incidents').where({ id: 'i-1' }).first();
+      await expect(ingest([incident('i-1', '2026-01-07T12:00:00Z')])).resolves.toEqual({ accepted: 1, written: [] });
+      expect(await knex('dora_incidents').where({ id: 'i-1' }).first()).toEqual(resolved);
+      // An update says when it was made: reopened after the resolution, it is open again.
+      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { updatedAt: '2026-01-08T09:00:00Z' })]);
+      expect((await knex('dora_incidents').where({ id: 'i-1' }).first()).resolved_at).toBeNull();
+      // ... and the resolution replayed once more (older than the reopening) does not close it again.
+      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { resolvedAt: '2026-01-07T13:00:00Z' })]);
+      expect((await knex('dora_incidents').where({ id: 'i-1' }).first()).resolved_at).toBeNull();
+    });
+
+    it('keeps a merged change merged when an older open state arrives', async () => {
+      await ingest([
+        change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T09:00:00Z', mergedAt: '2026-01-06T10:00:00Z' }),
+        deployment('d-1', '2026-01-06T12:00:00Z', ['abc']),
+      ]);
+      await ingest([change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T09:00:00Z' })]);
+      expect(await changeById('pr-1')).toMatchObject({ deployment_id: 'd-1' });
+      expect(Number((await changeById('pr-1')).merged_at)).toBe(t('2026-01-06T10:00:00Z'));
+    });
+
+    it('keeps the newer deployment status, and lets an equally recent report complete it', async () => {
+      await ingest([deployment('d-1', '2026-01-06T12:00:00Z', ['abc'])]);
+      // A failure status reported before the success, delivered late.
+      await ingest([deployment('d-1', '2026-01-06T11:00:00Z', ['abc'], { status: 'failure' })]);
+      expect(await knex('dora_deployments').where({ id: 'd-1' }).first()).toMatchObject({ status: 'success' });
+      // CI posts the same deployment with every sha it shipped: same finish, so it replaces the webhook's report.
+      await ingest([deployment('d-1', '2026-01-06T12:00:00Z', ['abc', 'def'])]);
+      expect((await knex('dora_deployment_commits').where({ deployment_id: 'd-1' }).orderBy('sha')).map(c => c.sha)).toEqual(['abc', 'def']);
+    });
+
+    it('changes nothing on a re-send of the stored state: no new row, the same received_at and activity', async () => {
+      const batch = [
+        deployment('d-1', '2026-01-06T12:00:00Z', ['abc', 'abc']),
+        change('pr-1', 'abc', { mergedAt: '2026-01-06T10:00:00Z', author: 'jane' }),
+        incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-1', resolvedAt: '2026-01-07T13:00:00Z' }),
+      ];
+      await ingest(batch);
+      const snapshot = async () => ({
+        deployments: await knex('dora_deployments').select(),
+        changes: await knex('dora_changes').select(),
+        incidents: await knex('dora_incidents').select(),
+        commits: await knex('dora_deployment_commits').select(),
+        entities: await knex('dora_entities').select(),
+      });
+      const before = await snapshot();
+      await new Promise(resolve => setTimeout(resolve, 5));
+      await expect(ingest(batch)).resolves.toEqual({ accepted: 3, written: [] });
+      expect(await snapshot()).toEqual(before);
     });
   });
 

@@ -10,18 +10,24 @@ import {
   leadTimeParts,
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
+import { ConflictError, InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
   DataHealthCounts,
+  DoraIngestOutcome,
   DeploymentDayRow,
   DoraStore,
   MedianFigure,
+  MetricInputRows,
   PageOptions,
+  ScopeFigures,
   ScopesWindow,
+  ScopeState,
   WeeklyMedianRow,
   WindowScope,
 } from './DoraStore';
 import { isProductionEnvironment, productionEnvironmentSet } from '../ingest/productionEnvironments';
+import { migrateToLatest } from '@vitals/backend-common';
 
 const migrationsDir = resolvePackagePath('@vitals/plugin-dora-backend', 'migrations');
 
@@ -51,6 +57,7 @@ type DeploymentRow = {
   counted: Int;
   failed: Int;
   received_at: Int;
+  state_at: Int | null;
 };
 
 type ChangeRow = {
@@ -72,6 +79,7 @@ type ChangeRow = {
   deploy_minutes: Int | null;
   lead_time_minutes: Int | null;
   received_at: Int;
+  state_at: Int | null;
 };
 
 type IncidentRow = {
@@ -85,6 +93,7 @@ type IncidentRow = {
   linked_deployment_id: string | null;
   restore_minutes: Int | null;
   received_at: Int;
+  state_at: Int | null;
 };
 
 const DEPLOYMENT_COLUMNS = [
@@ -99,6 +108,7 @@ const DEPLOYMENT_COLUMNS = [
   'counted',
   'failed',
   'received_at',
+  'state_at',
 ] as const satisfies ReadonlyArray<keyof DeploymentRow>;
 
 const CHANGE_COLUMNS = [
@@ -120,6 +130,7 @@ const CHANGE_COLUMNS = [
   'deploy_minutes',
   'lead_time_minutes',
   'received_at',
+  'state_at',
 ] as const satisfies ReadonlyArray<keyof ChangeRow>;
 
 const INCIDENT_COLUMNS = [
@@ -133,6 +144,7 @@ const INCIDENT_COLUMNS = [
   'linked_deployment_id',
   'restore_minutes',
   'received_at',
+  'state_at',
 ] as const satisfies ReadonlyArray<keyof IncidentRow>;
 
 const LINK_COLUMNS = [
@@ -157,6 +169,66 @@ const PAIR_SEPARATOR = '\u0000';
 /** An (entity, sha) pair as one string, for sets and maps. */
 const pairKey = (entityRef: string, sha: string) => `${entityRef}${PAIR_SEPARATOR}${sha}`;
 
+/** What a sender says of an event; a re-send with all of these equal (and the same commits) changes nothing. */
+const DEPLOYMENT_CONTENT = ['environment', 'status', 'started_at', 'finished_at', 'url'] as const satisfies ReadonlyArray<keyof DeploymentRow>;
+const CHANGE_CONTENT = ['sha', 'authored_at', 'created_at', 'merged_at', 'first_review_at', 'author', 'url'] as const satisfies ReadonlyArray<keyof ChangeRow>;
+const INCIDENT_CONTENT = ['created_at', 'resolved_at', 'severity', 'url', 'deployment_id'] as const satisfies ReadonlyArray<keyof IncidentRow>;
+
+type DeploymentInput = Extract<ParsedDoraEvent, { type: 'deployment' }>;
+type ChangeInput = Extract<ParsedDoraEvent, { type: 'change' }>;
+type IncidentInput = Extract<ParsedDoraEvent, { type: 'incident' }>;
+/** A sent event and its position in the batch (to name it in an error). */
+type Sent<E> = { event: E; index: number };
+type SentEvents = {
+  deployment: Map<string, Sent<DeploymentInput>>;
+  change: Map<string, Sent<ChangeInput>>;
+  incident: Map<string, Sent<IncidentInput>>;
+};
+
+/** The latest of these instants (epoch ms); the version of an event's state. */
+const latestOf = (...values: Array<Int | null | undefined>): number =>
+  Math.max(...values.filter((v): v is Int => v !== null && v !== undefined).map(Number));
+
+/** The version of a sent event: the latest of its own timestamps, `updatedAt` included. */
+function eventVersion(e: ParsedDoraEvent): number {
+  const at = ms;
+  if (e.type === 'deployment') return latestOf(at(e.startedAt), at(e.finishedAt), at(e.updatedAt));
+  if (e.type === 'change') return latestOf(at(e.authoredAt), at(e.createdAt), at(e.firstReviewAt), at(e.mergedAt), at(e.updatedAt));
+  return latestOf(at(e.createdAt), at(e.resolvedAt), at(e.updatedAt));
+}
+
+/** The version of a stored row: as recorded, or for rows from before versions were recorded, from its timestamps. */
+const deploymentVersion = (r: DeploymentRow) => numOrNull(r.state_at) ?? latestOf(r.started_at, r.finished_at);
+const changeVersion = (r: ChangeRow) =>
+  numOrNull(r.state_at) ?? latestOf(r.authored_at, r.created_at, r.first_review_at, r.merged_at);
+const incidentVersion = (r: IncidentRow) => numOrNull(r.state_at) ?? latestOf(r.created_at, r.resolved_at);
+
+/** Whether two rows hold the same values in these columns (numbers compared as numbers: drivers return strings). */
+function sameContent<Row extends object>(a: Row, b: Row, columns: ReadonlyArray<keyof Row>): boolean {
+  const value = (v: unknown) => {
+    if (v === null || v === undefined) return null;
+    return typeof v === 'number' || typeof v === 'bigint' ? String(v) : v;
+  };
+  return columns.every(c => value(a[c]) === value(b[c]));
+}
+
+/**
+ * Whether a sent row should replace the stored one: always when there is none; never when it is older than the stored
+ * state (a late or replayed update), nor when it says what is stored already (a re-send). Equally recent and different
+ * replaces it (a correction, or CI completing what a webhook sent).
+ */
+function replacesStored<Row extends object>(
+  row: Row,
+  stored: Row | undefined,
+  content: ReadonlyArray<keyof Row>,
+  version: (r: Row) => number,
+  sameCommits = true,
+): boolean {
+  if (!stored) return true;
+  if (version(row) < version(stored)) return false;
+  return !(sameCommits && sameContent(row, stored, content));
+}
+
 function chunks<T>(values: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
@@ -167,6 +239,23 @@ function chunks<T>(values: readonly T[], size = CHUNK): T[][] {
 const PG_ROWS_PER_STATEMENT = 5000;
 
 const isPostgres = (db: Knex) => db.client.config.client === 'pg';
+
+/**
+ * Ids per `in` list: on PostgreSQL all of them at once (see {@link whereAnyOf}), elsewhere in chunks within the bind
+ * limits.
+ */
+function idBatches<T>(db: Knex, values: readonly T[]): T[][] {
+  if (!isPostgres(db)) return chunks(values);
+  return values.length > 0 ? [[...values]] : [];
+}
+
+/**
+ * `column in (values)`. On PostgreSQL `column = any(?)` with the values as one array parameter: however many there
+ * are, the statement is the same short text, bound, parsed and planned once, instead of one placeholder per value.
+ */
+function whereAnyOf(db: Knex, query: Knex.QueryBuilder, column: string, values: readonly string[]): Knex.QueryBuilder {
+  return isPostgres(db) ? query.whereRaw('?? = any(?)', [column, [...values]]) : query.whereIn(column, [...values]);
+}
 
 /**
  * `insert … on conflict (key) do update` of these columns. `rows` are whole rows. On PostgreSQL the rows travel as one
@@ -192,6 +281,43 @@ async function upsert<Row extends object>(
   for (const batch of chunks(rows, rowsPerStatement(Object.keys(rows[0]).length))) {
     const insert = tx(table).insert(batch);
     await (mergeColumns.length ? insert.onConflict(key).merge(mergeColumns) : insert);
+  }
+}
+
+/**
+ * {@link upsert} of event rows that the transaction has checked: the database still replaces a stored row only when it
+ * is of the same entity and not newer, so that a concurrent write of the same ids cannot move an event to another
+ * entity or back in time. Such a race (seen on PostgreSQL as fewer rows written than sent) fails the whole write with
+ * 409; sending it again then sees the other write.
+ */
+async function upsertEvents<Row extends { id: string }>(
+  tx: Knex.Transaction,
+  table: string,
+  rows: Row[],
+  mergeColumns: string[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const guard = (q: Knex.QueryBuilder) =>
+    q
+      .where(`${table}.entity_ref`, tx.ref('excluded.entity_ref'))
+      .andWhere(w => w.whereNull(`${table}.state_at`).orWhere(`${table}.state_at`, '<=', tx.ref('excluded.state_at')));
+  if (isPostgres(tx)) {
+    let written = 0;
+    for (const batch of chunks(rows, PG_ROWS_PER_STATEMENT)) {
+      const values = tx.raw('select * from json_populate_recordset(null::??, ?)', [table, JSON.stringify(batch)]);
+      const insert = guard(tx(table).insert(values).onConflict('id').merge(mergeColumns) as unknown as Knex.QueryBuilder).returning('id');
+      // Counted by the database: one row back instead of one per event.
+      const [{ n }] = rowsOf(await tx.raw('with w as (?) select count(*) as n from w', [insert]));
+      written += num(n);
+    }
+    if (written < rows.length) {
+      throw new ConflictError(`Some of these events were written at the same time by another request; send them again`);
+    }
+    return;
+  }
+  // SQLite runs one write transaction at a time, so nothing can interleave between the checks and this write.
+  for (const batch of chunks(rows, rowsPerStatement(Object.keys(rows[0]).length))) {
+    await guard(tx(table).insert(batch).onConflict('id').merge(mergeColumns) as unknown as Knex.QueryBuilder);
   }
 }
 
@@ -311,7 +437,7 @@ export class DatabaseDoraStore implements DoraStore {
     const { database } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(client, { directory: migrationsDir });
     }
     const store = new DatabaseDoraStore(client, productionEnvironmentSet(options.productionEnvironments));
     await store.applyProductionEnvironments();
@@ -366,6 +492,8 @@ export class DatabaseDoraStore implements DoraStore {
           after = ids[ids.length - 1];
         }
       }
+      // Every stored link may have changed: figures kept for the org page no longer hold.
+      await tx('dora_scope_figures').delete();
       await tx('dora_settings')
         .insert({ key: 'productionEnvironments', value })
         .onConflict('key')
@@ -377,126 +505,272 @@ export class DatabaseDoraStore implements DoraStore {
     return !!(await this.db('dora_entities').first('entity_ref'));
   }
 
-  async ingest(events: ParsedDoraEvent[]): Promise<number> {
-    // Of two events with the same type and id, the later wins.
-    const deployments = new Map<string, Extract<ParsedDoraEvent, { type: 'deployment' }>>();
-    const changes = new Map<string, Extract<ParsedDoraEvent, { type: 'change' }>>();
-    const incidents = new Map<string, Extract<ParsedDoraEvent, { type: 'incident' }>>();
-    for (const event of events) {
-      if (event.type === 'deployment') deployments.set(event.id, event);
-      else if (event.type === 'change') changes.set(event.id, event);
-      else incidents.set(event.id, event);
-    }
-    const now = Date.now();
-
-    const deploymentRows: DeploymentRow[] = [];
-    const commitRows: Array<{ deployment_id: string; entity_ref: string; sha: string }> = [];
-    for (const e of deployments.values()) {
-      const shas = [...new Set(e.commitShas)];
-      deploymentRows.push({
-        id: e.id,
-        entity_ref: e.entityRef,
-        environment: e.environment,
-        status: e.status,
-        started_at: ms(e.startedAt),
-        finished_at: Date.parse(e.finishedAt),
-        url: e.url ?? null,
-        commit_count: shas.length,
-        counted: this.isCounted(e.status, e.environment) ? 1 : 0,
-        failed: 0,
-        received_at: now,
-      });
-      for (const sha of shas) commitRows.push({ deployment_id: e.id, entity_ref: e.entityRef, sha });
-    }
-    const changeRows: ChangeRow[] = [...changes.values()].map(e => ({
-      id: e.id,
-      entity_ref: e.entityRef,
-      sha: e.sha,
-      authored_at: ms(e.authoredAt),
-      created_at: ms(e.createdAt),
-      merged_at: ms(e.mergedAt),
-      first_review_at: ms(e.firstReviewAt),
-      author: e.author ?? null,
-      url: e.url ?? null,
-      deployment_id: null,
-      deployed_at: null,
-      coding_minutes: null,
-      pickup_minutes: null,
-      review_minutes: null,
-      merge_minutes: null,
-      deploy_minutes: null,
-      lead_time_minutes: null,
-      received_at: now,
-    }));
-    const incidentRows: IncidentRow[] = [...incidents.values()].map(e => {
-      const createdAt = Date.parse(e.createdAt);
-      const resolvedAt = ms(e.resolvedAt);
-      return {
-        id: e.id,
-        entity_ref: e.entityRef,
-        created_at: createdAt,
-        resolved_at: resolvedAt,
-        severity: e.severity ?? null,
-        url: e.url ?? null,
-        deployment_id: e.deploymentId ?? null,
-        linked_deployment_id: null,
-        restore_minutes: resolvedAt === null ? null : (resolvedAt - createdAt) / 60_000,
-        received_at: now,
-      };
+  async ingest(events: ParsedDoraEvent[]): Promise<DoraIngestOutcome> {
+    // Of two events with the same type and id, the later wins; both must be of the same entity.
+    const sent = { deployment: new Map<string, Sent<DeploymentInput>>(), change: new Map<string, Sent<ChangeInput>>(), incident: new Map<string, Sent<IncidentInput>>() };
+    events.forEach((event, index) => {
+      const byId = sent[event.type] as Map<string, Sent<ParsedDoraEvent>>;
+      const earlier = byId.get(event.id);
+      if (earlier && earlier.event.entityRef !== event.entityRef) {
+        throw new ConflictError(
+          `events[${index}]: the ${event.type} '${event.id}' is sent for both ${earlier.event.entityRef} (events[${earlier.index}]) and ${event.entityRef}; an event id belongs to one entity`,
+        );
+      }
+      byId.set(event.id, { event, index });
     });
-    const deploymentIds = [...deployments.keys()];
+    const accepted = sent.deployment.size + sent.change.size + sent.incident.size;
+    const written: ParsedDoraEvent[] = [];
 
     // Set-based: a fixed handful of statements per batch whatever its size (more only past the bind limits), and every
     // row written once.
     await this.db.transaction(async tx => {
-      // What the re-sent deployments looked like, so that incidents after their old time are revisited too.
-      const previous: Array<{ entity_ref: string; finished_at: Int }> = [];
-      for (const ids of chunks(deploymentIds)) {
-        previous.push(...(await tx('dora_deployments').whereIn('id', ids).select('entity_ref', 'finished_at')));
+      const stored = await this.storedStates(tx, sent);
+      this.refuseForeignIds(sent, stored);
+      await this.refuseForeignDeploymentIds(tx, sent);
+
+      // Only what changes stored state is written: a re-send of the stored state, or an update older than it (a late
+      // or replayed webhook), leaves the row, its received_at and every link as they are.
+      const now = Date.now();
+      const deployments = new Map<string, DeploymentInput>();
+      const deploymentRows: DeploymentRow[] = [];
+      const commitRows: Array<{ deployment_id: string; entity_ref: string; sha: string }> = [];
+      const commitsOf = new Map<string, string[]>();
+      for (const { event: e } of sent.deployment.values()) {
+        const shas = [...new Set(e.commitShas)];
+        commitsOf.set(e.id, shas);
+        deploymentRows.push({
+          id: e.id,
+          entity_ref: e.entityRef,
+          environment: e.environment,
+          status: e.status,
+          started_at: ms(e.startedAt),
+          finished_at: Date.parse(e.finishedAt),
+          url: e.url ?? null,
+          commit_count: shas.length,
+          counted: this.isCounted(e.status, e.environment) ? 1 : 0,
+          failed: 0,
+          received_at: now,
+          state_at: eventVersion(e),
+        });
       }
-      // `failed` is kept for a re-sent deployment and recomputed below.
-      await upsert(tx, 'dora_deployments', deploymentRows, DEPLOYMENT_COLUMNS.filter(c => c !== 'id' && c !== 'failed'));
-      for (const ids of chunks(deploymentIds)) {
-        await tx('dora_deployment_commits').whereIn('deployment_id', ids).delete();
+      const changeRows: ChangeRow[] = [...sent.change.values()].map(({ event: e }) => ({
+        id: e.id,
+        entity_ref: e.entityRef,
+        sha: e.sha,
+        authored_at: ms(e.authoredAt),
+        created_at: ms(e.createdAt),
+        merged_at: ms(e.mergedAt),
+        first_review_at: ms(e.firstReviewAt),
+        author: e.author ?? null,
+        url: e.url ?? null,
+        deployment_id: null,
+        deployed_at: null,
+        coding_minutes: null,
+        pickup_minutes: null,
+        review_minutes: null,
+        merge_minutes: null,
+        deploy_minutes: null,
+        lead_time_minutes: null,
+        received_at: now,
+        state_at: eventVersion(e),
+      }));
+      const incidentRows: IncidentRow[] = [...sent.incident.values()].map(({ event: e }) => {
+        const createdAt = Date.parse(e.createdAt);
+        const resolvedAt = ms(e.resolvedAt);
+        return {
+          id: e.id,
+          entity_ref: e.entityRef,
+          created_at: createdAt,
+          resolved_at: resolvedAt,
+          severity: e.severity ?? null,
+          url: e.url ?? null,
+          deployment_id: e.deploymentId ?? null,
+          linked_deployment_id: null,
+          restore_minutes: resolvedAt === null ? null : (resolvedAt - createdAt) / 60_000,
+          received_at: now,
+          state_at: eventVersion(e),
+        };
+      });
+
+      const sameCommits = await this.storedCommitsEqual(tx, deploymentRows, stored.deployment, commitsOf);
+      const deploymentWrites = deploymentRows.filter(row =>
+        replacesStored(row, stored.deployment.get(row.id), DEPLOYMENT_CONTENT, deploymentVersion, sameCommits.has(row.id)),
+      );
+      const changeWrites = changeRows.filter(row => replacesStored(row, stored.change.get(row.id), CHANGE_CONTENT, changeVersion));
+      const incidentWrites = incidentRows.filter(row =>
+        replacesStored(row, stored.incident.get(row.id), INCIDENT_CONTENT, incidentVersion),
+      );
+      for (const row of deploymentWrites) {
+        deployments.set(row.id, sent.deployment.get(row.id)!.event);
+        for (const sha of commitsOf.get(row.id)!) commitRows.push({ deployment_id: row.id, entity_ref: row.entity_ref, sha });
+      }
+      written.push(
+        ...deploymentWrites.map(row => sent.deployment.get(row.id)!.event),
+        ...changeWrites.map(row => sent.change.get(row.id)!.event),
+        ...incidentWrites.map(row => sent.incident.get(row.id)!.event),
+      );
+      if (written.length === 0) return;
+      const deploymentIds = deploymentWrites.map(row => row.id);
+      // What the re-sent deployments looked like, so that incidents after their old time are revisited too. Only they
+      // can have commits stored, or changes and incidents linked to them: nothing links to a deployment not yet stored.
+      const previous = deploymentIds.flatMap(id => stored.deployment.get(id) ?? []);
+      const resentIds = previous.map(row => row.id);
+
+      // `failed` is kept for a re-sent deployment and recomputed below; a new one starts at 0.
+      await upsertEvents(tx, 'dora_deployments', deploymentWrites, DEPLOYMENT_COLUMNS.filter(c => c !== 'id' && c !== 'failed'));
+      for (const ids of idBatches(tx, resentIds)) {
+        await whereAnyOf(tx, tx('dora_deployment_commits'), 'deployment_id', ids).delete();
       }
       await upsert(tx, 'dora_deployment_commits', commitRows, []);
 
       // Changes: the sent ones are linked before they are written (a re-sent change replaces the stored one as a whole);
       // stored ones are relinked when a sent deployment lists their sha or was their deployment, and written only when
       // their link changed.
-      const stored = (await this.changesTouchedBy(tx, deploymentIds, commitRows)).filter(row => !changes.has(row.id));
-      const linked = await this.linkChanges(tx, [...changeRows, ...stored]);
-      await upsert(tx, 'dora_changes', linked.slice(0, changeRows.length), CHANGE_COLUMNS.filter(c => c !== 'id'));
-      await this.writeChangedLinks(tx, stored, linked.slice(changeRows.length));
+      const changeIds = new Set(changeWrites.map(row => row.id));
+      const touchedChanges = (await this.changesTouchedBy(tx, resentIds, commitRows)).filter(row => !changeIds.has(row.id));
+      const linked = await this.linkChanges(tx, [...changeWrites, ...touchedChanges]);
+      await upsertEvents(tx, 'dora_changes', linked.slice(0, changeWrites.length), CHANGE_COLUMNS.filter(c => c !== 'id'));
+      await this.writeChangedLinks(tx, touchedChanges, linked.slice(changeWrites.length));
 
       // Incidents: a re-sent incident keeps its current link until relinked below, so that only a changed link is
       // written and only the deployments it leaves or joins need their failure flag recomputed.
-      await upsert(
+      await upsertEvents(
         tx,
         'dora_incidents',
-        incidentRows,
+        incidentWrites,
         INCIDENT_COLUMNS.filter(c => c !== 'id' && c !== 'linked_deployment_id'),
       );
       // Incidents whose link may have changed: the sent ones, those naming or linked to a sent deployment, and those
       // of the entities of sent deployments created after the earliest of them (old or new time).
       const earliest = new Map<string, number>();
-      for (const d of [...deploymentRows, ...previous]) {
+      for (const d of [...deploymentWrites, ...previous]) {
         earliest.set(d.entity_ref, Math.min(num(d.finished_at), earliest.get(d.entity_ref) ?? Infinity));
       }
-      const touched = await this.relinkIncidents(tx, { ids: [...incidents.keys()], deploymentIds, createdAfter: earliest });
-      await this.refreshFailed(tx, [...new Set([...deploymentIds, ...touched])]);
+      const touched = await this.relinkIncidents(tx, {
+        ids: incidentWrites.map(row => row.id),
+        namedDeploymentIds: deploymentIds,
+        linkedDeploymentIds: resentIds,
+        createdAfter: earliest,
+      });
+      // A new deployment no incident links to keeps the 0 it was written with.
+      await this.refreshFailed(tx, [...new Set([...resentIds, ...touched])]);
 
-      const entityRefs = new Set<string>();
-      for (const e of [...deployments.values(), ...changes.values(), ...incidents.values()]) entityRefs.add(e.entityRef);
-      await upsert(
-        tx,
-        'dora_entities',
-        [...entityRefs].sort().map(entity_ref => ({ entity_ref, first_event_at: now, last_event_at: now })),
-        ['last_event_at'],
-        'entity_ref',
-      );
+      await this.touchEntities(tx, new Set(written.map(e => e.entityRef)), now);
     });
-    return deployments.size + changes.size + incidents.size;
+    return { accepted, written };
+  }
+
+  /**
+   * Records that these entities have events, when the latest arrived, and raises their data version: figures kept for
+   * the org page (see {@link DatabaseDoraStore.scopeStates}) name the sum of their entities' versions. The version is
+   * raised under the row's lock, so two writes of one entity raise it twice whatever their order.
+   */
+  private async touchEntities(tx: Knex.Transaction, entityRefs: Set<string>, now: number): Promise<void> {
+    const rows = [...entityRefs].sort().map(entity_ref => ({ entity_ref, first_event_at: now, last_event_at: now, version: 1 }));
+    const merge = { last_event_at: tx.raw('excluded.last_event_at'), version: tx.raw('?? + 1', ['dora_entities.version']) };
+    if (rows.length === 0) return;
+    if (isPostgres(tx)) {
+      for (const batch of chunks(rows, PG_ROWS_PER_STATEMENT)) {
+        const values = tx.raw('select * from json_populate_recordset(null::dora_entities, ?)', [JSON.stringify(batch)]);
+        await tx('dora_entities').insert(values).onConflict('entity_ref').merge(merge);
+      }
+      return;
+    }
+    for (const batch of chunks(rows, rowsPerStatement(4))) {
+      await tx('dora_entities').insert(batch).onConflict('entity_ref').merge(merge);
+    }
+  }
+
+  /** The stored rows of the sent ids (what the content and version comparisons need), per event type. */
+  private async storedStates(
+    tx: Knex.Transaction,
+    sent: SentEvents,
+  ): Promise<{ deployment: Map<string, DeploymentRow>; change: Map<string, ChangeRow>; incident: Map<string, IncidentRow> }> {
+    const load = async <Row extends { id: string }>(table: string, ids: string[], columns: readonly string[]) => {
+      const rows = new Map<string, Row>();
+      for (const batch of idBatches(tx, ids)) {
+        for (const row of await whereAnyOf(tx, tx(table), 'id', batch).select(...columns)) rows.set(row.id, row);
+      }
+      return rows;
+    };
+    return {
+      deployment: await load<DeploymentRow>('dora_deployments', [...sent.deployment.keys()], ['id', 'entity_ref', 'commit_count', 'state_at', ...DEPLOYMENT_CONTENT]),
+      change: await load<ChangeRow>('dora_changes', [...sent.change.keys()], ['id', 'entity_ref', 'state_at', ...CHANGE_CONTENT]),
+      incident: await load<IncidentRow>('dora_incidents', [...sent.incident.keys()], ['id', 'entity_ref', 'state_at', ...INCIDENT_CONTENT]),
+    };
+  }
+
+  /**
+   * Ids are scoped to their entity: an event stored for one entity is never moved to another by re-sending its id (a
+   * caller allowed to write entity A must not take, change or hide a record of entity B). Refuses the whole batch.
+   */
+  private refuseForeignIds(sent: SentEvents, stored: Awaited<ReturnType<DatabaseDoraStore['storedStates']>>): void {
+    for (const type of ['deployment', 'change', 'incident'] as const) {
+      const rows = stored[type] as Map<string, { entity_ref: string }>;
+      for (const { event, index } of (sent[type] as Map<string, Sent<ParsedDoraEvent>>).values()) {
+        const owner = rows.get(event.id)?.entity_ref;
+        if (owner !== undefined && owner !== event.entityRef) {
+          throw new ConflictError(
+            `events[${index}]: the ${type} '${event.id}' belongs to ${owner}, so it cannot be sent for ${event.entityRef}; event ids are scoped to their entity, use another id`,
+          );
+        }
+      }
+    }
+  }
+
+  /** An incident may name only a deployment of its own entity (one stored, or sent in the same batch). */
+  private async refuseForeignDeploymentIds(tx: Knex.Transaction, sent: SentEvents): Promise<void> {
+    const naming = [...sent.incident.values()].filter(({ event }) => event.deploymentId);
+    if (naming.length === 0) return;
+    const owners = new Map<string, string>();
+    const unknown = [...new Set(naming.map(({ event }) => event.deploymentId!))].filter(id => {
+      const inBatch = sent.deployment.get(id);
+      if (inBatch) owners.set(id, inBatch.event.entityRef);
+      return !inBatch;
+    });
+    for (const batch of idBatches(tx, unknown)) {
+      for (const row of await whereAnyOf(tx, tx('dora_deployments'), 'id', batch).select('id', 'entity_ref')) {
+        owners.set(row.id, row.entity_ref);
+      }
+    }
+    for (const { event, index } of naming) {
+      const owner = owners.get(event.deploymentId!);
+      if (owner !== undefined && owner !== event.entityRef) {
+        throw new InputError(
+          `Invalid events: events[${index}].deploymentId: '${event.deploymentId}' is a deployment of ${owner}, not of ${event.entityRef}`,
+        );
+      }
+    }
+  }
+
+  /** The ids of the re-sent deployments whose stored commit list is the one sent (only those that may be unchanged). */
+  private async storedCommitsEqual(
+    tx: Knex.Transaction,
+    rows: DeploymentRow[],
+    stored: Map<string, DeploymentRow>,
+    commitsOf: Map<string, string[]>,
+  ): Promise<Set<string>> {
+    const candidates = rows.filter(row => {
+      const before = stored.get(row.id);
+      return before && num(before.commit_count) === row.commit_count && sameContent(row, before, DEPLOYMENT_CONTENT);
+    });
+    const storedShas = new Map<string, Set<string>>();
+    for (const batch of idBatches(tx, candidates.map(row => row.id))) {
+      for (const c of await whereAnyOf(tx, tx('dora_deployment_commits'), 'deployment_id', batch).select('deployment_id', 'sha')) {
+        const shas = storedShas.get(c.deployment_id) ?? new Set<string>();
+        shas.add(c.sha);
+        storedShas.set(c.deployment_id, shas);
+      }
+    }
+    return new Set(
+      candidates
+        .filter(row => {
+          const shas = storedShas.get(row.id) ?? new Set<string>();
+          const sentShas = commitsOf.get(row.id)!;
+          return shas.size === sentShas.length && sentShas.every(sha => shas.has(sha));
+        })
+        .map(row => row.id),
+    );
   }
 
   /**
@@ -509,11 +783,11 @@ export class DatabaseDoraStore implements DoraStore {
     commits: Array<{ entity_ref: string; sha: string }>,
   ): Promise<ChangeRow[]> {
     const rows = new Map<string, ChangeRow>();
-    for (const ids of chunks(deploymentIds)) {
-      for (const row of await tx('dora_changes').whereIn('deployment_id', ids).select('*')) rows.set(row.id, row);
+    for (const ids of idBatches(tx, deploymentIds)) {
+      for (const row of await whereAnyOf(tx, tx('dora_changes'), 'deployment_id', ids).select('*')) rows.set(row.id, row);
     }
     const listed = new Set(commits.map(c => pairKey(c.entity_ref, c.sha)));
-    for (const batch of chunks([...listed])) {
+    for (const batch of idBatches(tx, [...listed])) {
       const pairs = batch.map(key => key.split(PAIR_SEPARATOR));
       const found: ChangeRow[] = await tx
         .select('ch.*')
@@ -539,7 +813,7 @@ export class DatabaseDoraStore implements DoraStore {
       if (!isOpen(row)) pairs.set(key(row.entity_ref, row.sha), { entityRef: row.entity_ref, sha: row.sha });
     }
     const best = new Map<string, { id: string; finishedAt: number }>();
-    for (const batch of chunks([...pairs.values()])) {
+    for (const batch of idBatches(tx, [...pairs.values()])) {
       const ranked = tx
         .select(
           'c.entity_ref',
@@ -592,12 +866,13 @@ export class DatabaseDoraStore implements DoraStore {
   /** Recomputes the deployment link and lead-time parts of these stored changes; writes only rows that changed. */
   private async relinkChanges(tx: Knex.Transaction, ids: string[]): Promise<void> {
     const rows: ChangeRow[] = [];
-    for (const batch of chunks(ids)) rows.push(...(await tx('dora_changes').whereIn('id', batch).select('*')));
+    for (const batch of idBatches(tx, ids)) rows.push(...(await whereAnyOf(tx, tx('dora_changes'), 'id', batch).select('*')));
     await this.writeChangedLinks(tx, rows, await this.linkChanges(tx, rows));
   }
 
   /**
-   * Recomputes the deployment these incidents are linked to: the named one once it exists, otherwise the latest
+   * Recomputes the deployment these incidents are linked to: the named one once it exists (never one of another
+   * entity, even one that arrives after the incident named its id), otherwise the latest
    * counted deployment of the same entity finished strictly before the incident was created. The incidents are those
    * with these ids, those naming or linked to these deployments, and those without a named deployment of an entity
    * created after the given instant. One query per chunk of each list. Returns the deployments whose failure flag may
@@ -605,20 +880,27 @@ export class DatabaseDoraStore implements DoraStore {
    */
   private async relinkIncidents(
     tx: Knex.Transaction,
-    scope: { ids: string[]; deploymentIds?: string[]; createdAfter?: Map<string, number> },
+    scope: {
+      ids: string[];
+      /** Incidents naming these deployments are relinked. */
+      namedDeploymentIds?: string[];
+      /** Incidents linked to these deployments are relinked. */
+      linkedDeploymentIds?: string[];
+      createdAfter?: Map<string, number>;
+    },
   ): Promise<string[]> {
-    const idChunks = chunks(scope.ids);
-    const deploymentChunks = chunks(scope.deploymentIds ?? []);
-    const afterChunks = chunks([...(scope.createdAfter ?? new Map<string, number>()).entries()]);
+    const idChunks = idBatches(tx, scope.ids);
+    const namedChunks = idBatches(tx, scope.namedDeploymentIds ?? []);
+    const linkedChunks = idBatches(tx, scope.linkedDeploymentIds ?? []);
+    const afterChunks = idBatches(tx, [...(scope.createdAfter ?? new Map<string, number>()).entries()]);
     const rows = new Map<string, IncidentRow & { new_link: string | null }>();
-    for (let k = 0; k < Math.max(idChunks.length, deploymentChunks.length, afterChunks.length); k++) {
+    for (let k = 0; k < Math.max(idChunks.length, namedChunks.length, linkedChunks.length, afterChunks.length); k++) {
       // The candidates' ids as a union of index lookups, then one pass computing their links.
       const parts: Knex.QueryBuilder[] = [];
-      if (idChunks[k]) parts.push(tx('dora_incidents').whereIn('id', idChunks[k]).select('id'));
-      if (deploymentChunks[k]) {
-        parts.push(tx('dora_incidents').whereIn('deployment_id', deploymentChunks[k]).select('id'));
-        parts.push(tx('dora_incidents').whereIn('linked_deployment_id', deploymentChunks[k]).select('id'));
-      }
+      const incidents = () => tx('dora_incidents').select('id');
+      if (idChunks[k]) parts.push(whereAnyOf(tx, incidents(), 'id', idChunks[k]));
+      if (namedChunks[k]) parts.push(whereAnyOf(tx, incidents(), 'deployment_id', namedChunks[k]));
+      if (linkedChunks[k]) parts.push(whereAnyOf(tx, incidents(), 'linked_deployment_id', linkedChunks[k]));
       if (afterChunks[k]) {
         const after = rowsTable(tx, 'a', [['entity_ref', 'text'], ['created_after', 'bigint']], afterChunks[k]);
         parts.push(
@@ -638,7 +920,7 @@ export class DatabaseDoraStore implements DoraStore {
           'i.*',
           tx.raw(
             `case when i.deployment_id is not null
-               then (select d.id from dora_deployments d where d.id = i.deployment_id)
+               then (select d.id from dora_deployments d where d.id = i.deployment_id and d.entity_ref = i.entity_ref)
                else (select d.id from dora_deployments d
                      where d.entity_ref = i.entity_ref and d.counted = 1 and d.finished_at < i.created_at
                      order by d.finished_at desc, d.id desc limit 1)
@@ -664,18 +946,17 @@ export class DatabaseDoraStore implements DoraStore {
   private async refreshFailed(tx: Knex.Transaction, deploymentIds: string[]): Promise<void> {
     const failed =
       'case when exists (select 1 from dora_incidents i where i.linked_deployment_id = dora_deployments.id) then 1 else 0 end';
-    for (const ids of chunks(deploymentIds)) {
-      await tx('dora_deployments')
-        .whereIn('id', ids)
+    for (const ids of idBatches(tx, deploymentIds)) {
+      await whereAnyOf(tx, tx('dora_deployments'), 'id', ids)
         .whereRaw(`failed <> ${failed}`)
         .update({ failed: tx.raw(failed) });
     }
   }
 
-  async deploymentDays(scope: WindowScope): Promise<DeploymentDayRow[]> {
+  /** The counted deployments of the scope by UTC day and by 7- and 30-day bucket of the window. */
+  private deploymentDaysInner(scope: WindowScope): [string, Knex.Value[]] {
     const { entityRefs, from, to } = scope;
-    if (entityRefs.length === 0) return [];
-    const rows = await this.db.raw(
+    return [
       `select cast(finished_at / ${DAY_MS} as integer) as day,
               cast((finished_at - ?) / ${WEEK_MS} as integer) as week,
               cast((finished_at - ?) / ${MONTH_MS} as integer) as month,
@@ -684,14 +965,57 @@ export class DatabaseDoraStore implements DoraStore {
        where entity_ref in (${placeholders(entityRefs)}) and counted = 1 and finished_at >= ? and finished_at < ?
        group by 1, 2, 3`,
       [from, from, ...entityRefs, from, to],
-    );
-    return rowsOf(rows).map((r: any) => ({
+    ];
+  }
+
+  async deploymentDays(scope: WindowScope): Promise<DeploymentDayRow[]> {
+    if (scope.entityRefs.length === 0) return [];
+    return rowsOf(await this.db.raw(...this.deploymentDaysInner(scope))).map((r: any) => ({
       day: num(r.day),
       week: num(r.week),
       month: num(r.month),
       deployments: num(r.deployments),
       failed: num(r.failed),
     }));
+  }
+
+  async metricInputs(scope: WindowScope): Promise<MetricInputRows> {
+    if (scope.entityRefs.length === 0) {
+      return { days: [], leadTime: { count: 0, median: null }, restore: { count: 0, median: null } };
+    }
+    if (!isPostgres(this.db)) {
+      const [days, leadTime, restore] = await Promise.all([this.deploymentDays(scope), this.leadTime(scope), this.timeToRestore(scope)]);
+      return { days, leadTime, restore };
+    }
+    // One statement, one connection and one round trip for the three figures: under load, three statements in
+    // parallel each wait for a connection and for the server in turn.
+    const [daysSql, daysBindings] = this.deploymentDaysInner(scope);
+    const [leadSql, leadBindings] = this.leadTimeInner(scope, false);
+    const [restoreSql, restoreBindings] = this.restoreInner(scope, false);
+    const median = (inner: string) =>
+      `(select json_build_array(count(*), percentile_cont(0.5) within group (order by x)) from (${inner}) v)`;
+    const [row] = rowsOf(
+      await this.db.raw(
+        `select (select coalesce(json_agg(json_build_array(day, week, month, deployments, failed)), '[]'::json) from (${daysSql}) d) as days,
+                ${median(leadSql)} as lead_time, ${median(restoreSql)} as restore`,
+        [...daysBindings, ...leadBindings, ...restoreBindings],
+      ),
+    );
+    const figure = ([count, value]: [Int, number | null]): MedianFigure => {
+      const n = num(count);
+      return { count: n, median: n === 0 || value === null ? null : Number(value) };
+    };
+    return {
+      days: (row.days as Array<[Int, Int, Int, Int, Int]>).map(([day, week, month, deployments, failed]) => ({
+        day: num(day),
+        week: num(week),
+        month: num(month),
+        deployments: num(deployments),
+        failed: num(failed),
+      })),
+      leadTime: figure(row.lead_time),
+      restore: figure(row.restore),
+    };
   }
 
   async hasCountedDeployment(scope: WindowScope): Promise<boolean> {
@@ -905,12 +1229,85 @@ export class DatabaseDoraStore implements DoraStore {
     return { firstEventAt, lastEventAt };
   }
 
-  async entitiesWithEvents(entityRefs: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (const batch of chunks([...new Set(entityRefs)])) {
-      for (const ref of await this.db('dora_entities').whereIn('entity_ref', batch).pluck('entity_ref')) found.add(ref);
+  async scopeStates(window: ScopesWindow & { benchmark: string }): Promise<Map<string, ScopeState>> {
+    const result = new Map<string, ScopeState>();
+    const keys = [...window.scopes.keys()];
+    if (keys.length === 0) return result;
+    const versions = async () => {
+      const found = new Map<string, { active: number; version: bigint }>();
+      if (isPostgres(this.db)) {
+        const rows = rowsOf(
+          await this.db.raw(
+            `select s.scope_key, v.version_sum, v.active from ? cross join lateral (
+               select coalesce(sum(e.version), 0)::text as version_sum, count(*) as active
+               from dora_entities e where e.entity_ref = any(s.entity_refs)) v`,
+            [this.pgScopes(window)],
+          ),
+        );
+        for (const r of rows) found.set(r.scope_key, { active: num(r.active), version: BigInt(r.version_sum) });
+        return found;
+      }
+      for (const pairs of this.scopeChunks(window)) {
+        const rows = rowsOf(
+          await this.db.raw(
+            'select m.scope_key, count(*) as active, sum(e.version) as version_sum from ? join dora_entities e on e.entity_ref = m.entity_ref group by m.scope_key',
+            [rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs)],
+          ),
+        );
+        // A scope is never split between two chunks.
+        for (const r of rows) found.set(r.scope_key, { active: num(r.active), version: BigInt(r.version_sum) });
+      }
+      return found;
+    };
+    const kept = async () => {
+      const found = new Map<string, { members_hash: string; data_version: Int; metrics: string }>();
+      for (const batch of chunks(keys)) {
+        const rows = await this.db('dora_scope_figures')
+          .where({ window_from: window.from, window_to: window.to, benchmark: window.benchmark })
+          .whereIn('scope_ref', batch)
+          .select('scope_ref', 'members_hash', 'data_version', 'metrics');
+        for (const r of rows) found.set(r.scope_ref, r);
+      }
+      return found;
+    };
+    const [current, stored] = await Promise.all([versions(), kept()]);
+    for (const key of keys) {
+      const state = current.get(key);
+      const figures = stored.get(key);
+      result.set(key, {
+        active: state?.active ?? 0,
+        dataVersion: String(state?.version ?? 0n),
+        stored: figures && {
+          membersHash: figures.members_hash,
+          dataVersion: String(figures.data_version),
+          metrics: figures.metrics,
+        },
+      });
     }
-    return found;
+    return result;
+  }
+
+  async saveScopeFigures(window: { from: number; to: number; benchmark: string }, figures: ScopeFigures[]): Promise<void> {
+    const now = Date.now();
+    await this.db('dora_scope_figures').where('computed_at', '<', now - DAY_MS).delete();
+    const rows = figures.map(f => ({
+      scope_ref: f.scopeRef,
+      window_from: window.from,
+      window_to: window.to,
+      benchmark: window.benchmark,
+      members_hash: f.membersHash,
+      data_version: f.dataVersion,
+      metrics: f.metrics,
+      computed_at: now,
+    }));
+    for (const batch of chunks(rows, rowsPerStatement(8))) {
+      // Another reader may have stored the same figures meanwhile: the later write wins, and both are valid for what
+      // they name.
+      await this.db('dora_scope_figures')
+        .insert(batch)
+        .onConflict(['scope_ref', 'window_from', 'window_to', 'benchmark'])
+        .merge(['members_hash', 'data_version', 'metrics', 'computed_at']);
+    }
   }
 
   private async page<Row, T>(

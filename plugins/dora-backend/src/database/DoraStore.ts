@@ -53,17 +53,58 @@ export interface DataHealthCounts {
   deploymentsWithoutCommits: { count: number; sample: DoraDeployment[] };
 }
 
+/** What {@link DoraStore.ingest} did. */
+export interface DoraIngestOutcome {
+  /** Distinct events (by type and id) of the batch. */
+  accepted: number;
+  /** Those that changed stored state; re-sends of the stored state and updates older than it are left out. */
+  written: ParsedDoraEvent[];
+}
+
+/** The three figures the metrics of one set of entities are computed from. */
+export interface MetricInputRows {
+  days: DeploymentDayRow[];
+  leadTime: MedianFigure;
+  restore: MedianFigure;
+}
+
+/** What the store knows of one group for the org page: where its data stands, and figures kept from before. */
+export interface ScopeState {
+  /** How many entities of the set have ever sent events. */
+  active: number;
+  /** The sum of the data versions of the set's entities: any write of any of them raises it. */
+  dataVersion: string;
+  /** Figures computed earlier for the same window and benchmark, with what they were computed from. */
+  stored?: { membersHash: string; dataVersion: string; metrics: string };
+}
+
+/** Figures of one group to keep for the next reader (see {@link DoraStore.scopeStates}). */
+export interface ScopeFigures {
+  scopeRef: string;
+  membersHash: string;
+  dataVersion: string;
+  /** JSON. */
+  metrics: string;
+}
+
 /** Persistence of DORA events, their links and lead times, and the reads behind the metrics. */
 export interface DoraStore {
   /**
    * Upserts events by (type, id) in one transaction (of duplicates the later wins) and brings every link, lead time and
-   * failure flag they touch up to date. Returns the number of distinct events written.
+   * failure flag they touch up to date. An id belongs to the entity it was first stored for: sending it for another
+   * entity refuses the whole batch (`ConflictError`), and so does an incident naming a deployment of another entity
+   * (`InputError`). An event older than the stored state (by its own timestamps), or equal to it, is not written.
    */
-  ingest(events: ParsedDoraEvent[]): Promise<number>;
+  ingest(events: ParsedDoraEvent[]): Promise<DoraIngestOutcome>;
   /** Whether any event was ever stored (for one-time demo seeding). */
   hasEvents(): Promise<boolean>;
 
   deploymentDays(scope: WindowScope): Promise<DeploymentDayRow[]>;
+  /**
+   * {@link DoraStore.deploymentDays}, {@link DoraStore.leadTime} and {@link DoraStore.timeToRestore} together (one
+   * statement on PostgreSQL).
+   */
+  metricInputs(scope: WindowScope): Promise<MetricInputRows>;
   /** Whether a counted deployment finished in the window. */
   hasCountedDeployment(scope: WindowScope): Promise<boolean>;
   leadTime(scope: WindowScope): Promise<MedianFigure>;
@@ -80,8 +121,14 @@ export interface DoraStore {
   scopesWithCountedDeployment(window: ScopesWindow): Promise<Set<string>>;
   /** When the first and the latest events of any of these entities arrived (epoch ms); nulls when none ever did. */
   activity(entityRefs: string[]): Promise<{ firstEventAt: number | null; lastEventAt: number | null }>;
-  /** Which of these entities have ever sent events. */
-  entitiesWithEvents(entityRefs: string[]): Promise<Set<string>>;
+  /**
+   * For every set: which of its entities have events, its data version, and the figures kept for this window and
+   * benchmark. Figures a caller computes after this read are at least as new as the version it returned: stored with
+   * that version, they can only look stale too early, never fresh when they are not.
+   */
+  scopeStates(window: ScopesWindow & { benchmark: string }): Promise<Map<string, ScopeState>>;
+  /** Keeps figures for {@link DoraStore.scopeStates}; figures kept for more than a day are dropped. */
+  saveScopeFigures(window: { from: number; to: number; benchmark: string }, figures: ScopeFigures[]): Promise<void>;
   weeklyTimeToRestore(scope: WindowScope): Promise<WeeklyMedianRow[]>;
 
   listDeployments(scope: WindowScope & PageOptions & { failed?: boolean }): Promise<DoraPagedList<DoraDeployment>>;

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { DORA_INGESTED_TOPIC, doraEventSchema, DoraEventInput } from '@vitals/plugin-dora-common';
+import { DORA_INGESTED_TOPIC, doraEventSchema, DoraEventInput, ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import { PublishingDoraIngestService } from './DoraIngestService';
 
 const events = (list: DoraEventInput[]) => list.map(e => doraEventSchema.parse(e));
@@ -10,7 +10,7 @@ const deployment = (id: string, environment: string): DoraEventInput => ({
 describe('PublishingDoraIngestService', () => {
   it('publishes only after the store has written, and counts the configured environments as production', async () => {
     const order: string[] = [];
-    const store = { ingest: jest.fn(async () => { order.push('stored'); return 2; }) };
+    const store = { ingest: jest.fn(async (written: ParsedDoraEvent[]) => { order.push('stored'); return { accepted: 2, written }; }) };
     const publisher = mockServices.events.mock({ publish: jest.fn(async () => { order.push('published'); }) });
     const service = new PublishingDoraIngestService({ store, events: publisher, logger: mockServices.logger.mock(), productionEnvironments: ['Live'] });
     expect(await service.ingest(events([deployment('d-live', 'LIVE'), deployment('d-prod', 'production')]))).toBe(2);
@@ -22,7 +22,7 @@ describe('PublishingDoraIngestService', () => {
   });
 
   it('keeps the write when publishing fails, and logs why', async () => {
-    const store = { ingest: jest.fn(async () => 1) };
+    const store = { ingest: jest.fn(async (written: ParsedDoraEvent[]) => ({ accepted: 1, written })) };
     const publisher = mockServices.events.mock({ publish: jest.fn().mockRejectedValue(new Error('events backend unreachable')) });
     const logger = mockServices.logger.mock();
     const service = new PublishingDoraIngestService({ store, events: publisher, logger });
@@ -38,7 +38,7 @@ describe('PublishingDoraIngestService', () => {
       logger: mockServices.logger.mock(),
     });
     await expect(failing.ingest(events([deployment('d-1', 'prod')]))).rejects.toThrow('deadlock');
-    const quiet = new PublishingDoraIngestService({ store: { ingest: jest.fn(async () => 2) }, events: publisher, logger: mockServices.logger.mock() });
+    const quiet = new PublishingDoraIngestService({ store: { ingest: jest.fn(async (written: ParsedDoraEvent[]) => ({ accepted: written.length, written })) }, events: publisher, logger: mockServices.logger.mock() });
     await quiet.ingest(
       events([
         deployment('d-staging', 'staging'),

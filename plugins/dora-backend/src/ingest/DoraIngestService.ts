@@ -55,9 +55,9 @@ export function ingestedPayload(events: ParsedDoraEvent[], productionEnvironment
 /**
  * Writes through the store and then publishes {@link DORA_INGESTED_TOPIC} on the Backstage events service. The store
  * commits before it returns, so subscribers never hear of a write that was rolled back; a failed publish is logged
- * and does not fail the write (subscribers are idempotent and catch up with the next write of the same events). A
- * write with nothing for subscribers (only incidents, changes without an author, non-production deployments)
- * publishes nothing.
+ * and does not fail the write (subscribers are idempotent and catch up with the next write of the same events). Only
+ * the events that changed stored state are published: a write with nothing for subscribers (only incidents, changes
+ * without an author, non-production deployments, re-sends of stored state, updates older than it) publishes nothing.
  */
 export class PublishingDoraIngestService implements DoraIngestService {
   private readonly productionEnvironments: Set<string>;
@@ -74,14 +74,15 @@ export class PublishingDoraIngestService implements DoraIngestService {
   }
 
   async ingest(events: ParsedDoraEvent[]): Promise<number> {
-    const accepted = await this.options.store.ingest(events);
-    const payload = ingestedPayload(events, this.productionEnvironments);
+    const { accepted, written } = await this.options.store.ingest(events);
+    // Only what changed stored state is told: a re-send or a late update that changed nothing publishes nothing.
+    const payload = ingestedPayload(written, this.productionEnvironments);
     if (payload.changes.length > 0 || payload.deployments.length > 0) {
       try {
         await this.options.events.publish({ topic: DORA_INGESTED_TOPIC, eventPayload: payload });
       } catch (error) {
         this.options.logger.warn(
-          `Stored ${accepted} DORA events but could not publish them on ${DORA_INGESTED_TOPIC}: ${error}`,
+          `Stored ${written.length} DORA events but could not publish them on ${DORA_INGESTED_TOPIC}: ${error}`,
         );
       }
     }

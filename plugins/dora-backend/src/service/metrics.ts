@@ -104,16 +104,12 @@ export function assembleMetrics(
 
 /**
  * The four DORA metrics of a set of entities over `[from, to)`, per the contract in the README: three indexed queries
- * over columns kept up to date on write (a fourth for the 2021 frequency tier), no scan of raw events.
+ * over columns kept up to date on write, sent as one statement on PostgreSQL (a fourth for the 2021 frequency tier), no
+ * scan of raw events.
  */
 export async function computeMetrics(store: DoraStore, options: MetricOptions): Promise<DoraMetrics> {
   const { entityRefs, from, to, benchmark } = options;
-  const scope = { entityRefs, from, to };
-  const [days, leadTime, restore] = await Promise.all([
-    store.deploymentDays(scope),
-    store.leadTime(scope),
-    store.timeToRestore(scope),
-  ]);
+  const { days, leadTime, restore } = await store.metricInputs({ entityRefs, from, to });
   let deployedInLast180Days: boolean | undefined;
   if (needsRecentDeployment(benchmark, days, from, to)) {
     deployedInLast180Days = await store.hasCountedDeployment({ entityRefs, ...recentDeploymentWindow(to) });

@@ -7,7 +7,10 @@ import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { DatabaseDoraStore } from '../database/DatabaseDoraStore';
+import { PublishingDoraIngestService } from '../ingest/DoraIngestService';
 import { createRouter } from './router';
+import { ServerPermissionClient } from '@backstage/plugin-permission-node';
+import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 
 jest.setTimeout(30_000);
 
@@ -66,7 +69,7 @@ describe('createRouter', () => {
     auditor = mockServices.auditor.mock();
     const router = await createRouter({
       store,
-      ingest: store,
+      ingest: new PublishingDoraIngestService({ store, events: mockServices.events(), logger: mockServices.logger.mock() }),
       httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
       auth: mockServices.auth(),
       permissions: mockServices.permissions.mock({
@@ -151,6 +154,96 @@ describe('createRouter', () => {
       expect(await count('dora_deployments')).toBe(0);
       const allowed = await post([deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z')], USER);
       expect(allowed.status).toBe(200);
+    });
+  });
+
+  describe('event ids are scoped to entities', () => {
+    const window = 'from=2026-01-05&to=2026-02-02';
+    const deploymentsOf = async (entityRef: string) =>
+      (await request(app).get(`/v1/deployments?entityRef=${entityRef}&${window}`).set('Authorization', USER)).body.items.map(
+        (d: { id: string }) => d.id,
+      );
+
+    it('refuses with 409 a re-post that would move another entity’s deployment onto yours, and leaves it where it was', async () => {
+      expect((await post([deployment('sf-1', 'component:default/checkout-api', '2026-01-06T10:00:00Z', ['abc'])])).status).toBe(200);
+      // The owner of payments-api reads checkout-api's deployments and re-posts one of their ids for payments-api.
+      const [listed] = (await request(app).get(`/v1/deployments?entityRef=component:default/checkout-api&${window}`).set('Authorization', USER)).body.items;
+      const res = await post([
+        deployment('pa-1', 'component:default/payments-api', '2026-01-06T09:00:00Z'),
+        deployment(listed.id, 'component:default/payments-api', listed.finishedAt, ['abc']),
+      ], USER);
+      expect(res.status).toBe(409);
+      expect(res.body.error.name).toBe('ConflictError');
+      expect(res.body.error.message).toContain("events[1]: the deployment 'sf-1' belongs to component:default/checkout-api");
+      expect(res.body.error.message).toContain('component:default/payments-api');
+      expect(await deploymentsOf('component:default/checkout-api')).toEqual(['sf-1']);
+      expect(await deploymentsOf('component:default/payments-api')).toEqual([]);
+      const audit = await auditor.createEvent.mock.results[1].value;
+      expect(audit.fail).toHaveBeenCalled();
+      // Its owner re-sending it stays idempotent.
+      expect((await post([deployment('sf-1', 'component:default/checkout-api', '2026-01-06T10:00:00Z', ['abc'])])).status).toBe(200);
+    });
+
+    it('refuses with 409 the id of another entity’s change or incident, too', async () => {
+      const change = { type: 'change', id: 'sf-pr-1', entityRef: 'component:default/checkout-api', sha: 'abc', mergedAt: '2026-01-06T08:00:00Z' };
+      const incident = { type: 'incident', id: 'sf-inc-1', entityRef: 'component:default/checkout-api', createdAt: '2026-01-06T11:00:00Z', resolvedAt: '2026-01-06T12:00:00Z' };
+      expect((await post([change, incident])).status).toBe(200);
+      for (const event of [change, incident]) {
+        const res = await post([{ ...event, entityRef: 'component:default/payments-api' }], USER);
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toContain(`'${event.id}' belongs to component:default/checkout-api`);
+      }
+      expect(await knex('dora_changes').pluck('entity_ref')).toEqual(['component:default/checkout-api']);
+      expect(await knex('dora_incidents').pluck('entity_ref')).toEqual(['component:default/checkout-api']);
+    });
+
+    it('refuses with 400 an incident naming a deployment of another entity', async () => {
+      expect((await post([deployment('sf-1', 'component:default/checkout-api', '2026-01-06T10:00:00Z')])).status).toBe(200);
+      const res = await post(
+        [{ type: 'incident', id: 'pa-inc', entityRef: 'component:default/payments-api', createdAt: '2026-01-06T11:00:00Z', deploymentId: 'sf-1' }],
+        USER,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain("events[0].deploymentId: 'sf-1' is a deployment of component:default/checkout-api");
+      expect(await count('dora_incidents')).toBe(0);
+      expect((await request(app).get(`/v1/deployments?entityRef=component:default/checkout-api&${window}&failed=true`).set('Authorization', USER)).body.totalCount).toBe(0);
+    });
+  });
+
+  describe('service principals', () => {
+    // The real permissions client of the backend: it decides service principals by their access restrictions.
+    const appFor = async (credentials: ReturnType<typeof mockCredentials.service>) => {
+      const store = await DatabaseDoraStore.create({ database: mockServices.database({ knex }) });
+      return routerTestApp(
+        await createRouter({
+          store,
+          ingest: new PublishingDoraIngestService({ store, events: mockServices.events(), logger: mockServices.logger.mock() }),
+          httpAuth: mockServices.httpAuth({ defaultCredentials: credentials }),
+          auth: mockServices.auth(),
+          permissions: ServerPermissionClient.fromConfig(mockServices.rootConfig({ data: { permission: { enabled: true } } }), {
+            auth: mockServices.auth(),
+            discovery: mockServices.discovery(),
+          }),
+          catalog: catalogServiceMock({ entities: ENTITIES }),
+          auditor: mockServices.auditor.mock(),
+          logger: mockServices.logger.mock(),
+        }),
+      );
+    };
+
+    it.each([
+      ['a token restricted to dora.event.create', { permissionNames: ['dora.event.create'] }, 200],
+      ['a token restricted to create actions', { permissionAttributes: { action: ['create' as const] } }, 200],
+      ['an unrestricted token', undefined, 200],
+      ['a token restricted to another permission', { permissionNames: ['catalog.entity.read'] }, 403],
+      ['a token restricted to read actions', { permissionAttributes: { action: ['read' as const] } }, 403],
+    ])('decides %s by the permission framework (%s)', async (_, restrictions, status) => {
+      const ciApp = await appFor(mockCredentials.service('external:ci', restrictions));
+      const res = await request(ciApp)
+        .post('/v1/events')
+        .send({ events: [deployment('ci-1', 'component:default/payments-api', '2026-01-06T10:00:00Z')] });
+      expect(res.status).toBe(status);
+      expect(await count('dora_deployments')).toBe(status === 200 ? 1 : 0);
     });
   });
 
@@ -268,5 +361,69 @@ describe('createRouter', () => {
       expect((await request(app).get(`/v1/metrics?entityRef=component:default/payments-api`)).status).toBe(401);
       expect((await request(app).get(`/v1/health`)).status).toBe(401);
     });
+  });
+});
+
+const allDatabases = vitalsTestDatabases();
+
+describe.each(allDatabases.eachSupportedId())('bad input and internal errors on %s', databaseId => {
+  let knex: Knex;
+  let app: express.Express;
+
+  beforeEach(async () => {
+    knex = await allDatabases.init(databaseId);
+    const store = await DatabaseDoraStore.create({ database: mockServices.database({ knex }) });
+    const router = await createRouter({
+      store,
+      ingest: new PublishingDoraIngestService({ store, events: mockServices.events(), logger: mockServices.logger.mock() }),
+      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      auth: mockServices.auth(),
+      permissions: mockServices.permissions(),
+      catalog: catalogServiceMock({ entities: ENTITIES }),
+      auditor: mockServices.auditor.mock(),
+      logger: mockServices.logger.mock(),
+    });
+    app = routerTestApp(router);
+  });
+
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  const post = (events: object[]) => request(app).post('/v1/events').set('Authorization', SERVICE).send({ events });
+
+  it('answers lead-time parts beyond any column (authored in year 1, merged in 9999) with 400 naming the fields', async () => {
+    const res = await post([
+      { type: 'change', id: 'c-1', entityRef: 'component:default/payments-api', sha: 'abc', authoredAt: '0001-01-01T00:00:00Z', createdAt: '0001-01-02T00:00:00Z', mergedAt: '9999-01-01T00:00:00Z' },
+      deployment('d-1', 'component:default/payments-api', '9999-02-01T00:00:00Z', ['abc']),
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toContain("events[0].authoredAt: '0001-01-01T00:00:00Z' must be from 1970-01-01 and before 2100-01-01");
+    expect(res.body.error.message).toContain('events[0].mergedAt');
+    expect(res.body.error.message).toContain('events[1].finishedAt');
+    expect(await knex('dora_changes').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 0 : '0' }]);
+  });
+
+  it.each([
+    ['from', '/v1/metrics?entityRef=component:default/payments-api&from=0001-01-01&to=0001-02-01'],
+    ['to', '/v1/deployments?entityRef=component:default/payments-api&from=2099-12-01&to=2100-01-02'],
+    ['offset', '/v1/changes?entityRef=component:default/payments-api&offset=99999999999'],
+  ])('answers a window or page out of bounds with 400 naming %s', async (field, url) => {
+    const res = await request(app).get(url).set('Authorization', USER);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(field);
+  });
+
+  it('never answers with SQL text: a database failure is a bare 500 with a log id', async () => {
+    await knex.schema.dropTable('dora_deployment_commits');
+    const write = await post([deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z', ['abc'])]);
+    await knex.schema.dropTable('dora_changes');
+    const read = await request(app).get('/v1/changes?entityRef=component:default/payments-api').set('Authorization', USER);
+    for (const res of [write, read]) {
+      expect(res.status).toBe(500);
+      expect(res.body.error.message).toMatch(/^An internal error occurred in the dora backend \(logId=[0-9a-f]+\)$/);
+      expect(JSON.stringify(res.body)).not.toMatch(/select|insert|dora_/i);
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { AuthenticationError, InputError, NotAllowedError } from '@backstage/errors';
+import { hideInternalErrors } from '@vitals/backend-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -18,7 +19,6 @@ import {
   DoraDataHealth,
   healthQuerySchema,
   incidentsQuerySchema,
-  ingestEventsRequestSchema,
   metricsQuerySchema,
   seriesQuerySchema,
   teamsQuerySchema,
@@ -31,7 +31,7 @@ import { DoraIngestService } from '../ingest/DoraIngestService';
 import { resolveEntityScope } from './entityScope';
 import { computeMetrics, computeSeries } from './metrics';
 import { computeTeamMetrics } from './teams';
-import { parseInput } from './validation';
+import { parseEventsRequest, parseInput } from './validation';
 import { verifyPagerDutySignature } from '../webhooks/pagerduty';
 import { WebhookIngestor } from '../webhooks/WebhookIngestor';
 
@@ -126,7 +126,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/v1/events', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const { events } = parseInput(ingestEventsRequestSchema, req.body, 'events');
+    const { events } = await parseEventsRequest(req.body);
     const entityRefs = [...new Set(events.map(e => e.entityRef))];
     const missing = new Set(await missingFromCatalog(entityRefs));
     if (missing.size) {
@@ -225,6 +225,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const body: DoraDataHealth = { entityRef: query.entityRef ?? null, ...counts, entitiesNotInCatalog };
     res.json(body);
   });
+
+  router.use(hideInternalErrors(options.logger, 'dora'));
 
   return router;
 }

@@ -7,6 +7,7 @@ import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { DatabaseDoraStore } from '../database/DatabaseDoraStore';
+import { PublishingDoraIngestService } from '../ingest/DoraIngestService';
 import { createRouter } from './router';
 
 jest.setTimeout(60_000);
@@ -88,7 +89,7 @@ describe.each(databases.eachSupportedId())('GET /v1/teams on %s', databaseId => 
     store = await DatabaseDoraStore.create({ database: mockServices.database({ knex }) });
     const router = await createRouter({
       store,
-      ingest: store,
+      ingest: new PublishingDoraIngestService({ store, events: mockServices.events(), logger: mockServices.logger.mock() }),
       httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
       auth: mockServices.auth(),
       permissions: mockServices.permissions(),
@@ -216,6 +217,96 @@ describe.each(databases.eachSupportedId())('GET /v1/teams on %s', databaseId => 
     }
     expect(leadTimes.get('b')?.count).toBe(3);
     expect(days.has('d')).toBe(false);
+  });
+
+  describe('figures kept between requests', () => {
+    const teamsOf = async (url = `/v1/teams?${WINDOW}&type=team`, on = app) =>
+      new Map(((await request(on).get(url).set('Authorization', USER)).body.teams as DoraTeamMetrics[]).map(t => [t.entityRef, t.metrics]));
+    /** Changes what is kept for a group, so that a test can tell kept figures from computed ones. */
+    const markKept = async (scopeRef: string) => {
+      const row = await knex('dora_scope_figures').where({ scope_ref: scopeRef }).first();
+      const metrics = JSON.parse(row.metrics);
+      metrics.deploymentFrequency.deployments = 999;
+      await knex('dora_scope_figures').where({ scope_ref: scopeRef }).update({ metrics: JSON.stringify(metrics) });
+    };
+
+    it('serves a group its kept figures until one of its entities is written, and computes only that group again', async () => {
+      await seed();
+      const first = await teamsOf();
+      expect((await knex('dora_scope_figures').pluck('scope_ref')).sort()).toEqual([
+        'group:default/payments',
+        'group:default/payments-sre',
+        'group:default/storefront',
+      ]);
+      await markKept('group:default/payments');
+      await markKept('group:default/storefront');
+      const kept = await teamsOf();
+      expect(kept.get('group:default/payments')!.deploymentFrequency.deployments).toBe(999);
+      expect(kept.get('group:default/payments')!.entityRefs).toEqual([LEDGER, PAYMENTS]);
+      expect(kept.get('group:default/payments-sre')).toEqual(first.get('group:default/payments-sre'));
+
+      // A new deployment of the ledger (pooled by payments through payments-sre): payments and payments-sre are
+      // computed again, the storefront keeps its figures.
+      await store.ingest([doraEventSchema.parse(deployment('l-3', LEDGER, '2026-01-21T12:00:00Z'))]);
+      const after = await teamsOf();
+      expect(after.get('group:default/payments')!.deploymentFrequency.deployments).toBe(5);
+      expect(after.get('group:default/payments-sre')!.deploymentFrequency.deployments).toBe(3);
+      expect(after.get('group:default/storefront')!.deploymentFrequency.deployments).toBe(999);
+      for (const [ref, metrics] of after) {
+        if (ref === 'group:default/storefront') continue;
+        expect(metrics).toEqual((await get(`/v1/metrics?entityRef=${ref}&${WINDOW}`)).body);
+      }
+    });
+
+    it('computes a group again when the catalog pools other entities for it', async () => {
+      await seed();
+      await teamsOf();
+      await markKept('group:default/storefront');
+      // The storefront now also owns the ledger.
+      const moved = ENTITIES.map(e =>
+        e.metadata.name === 'storefront' ? group('storefront', { title: 'Storefront', owns: ['checkout-api', 'ledger-service'] }) : e,
+      );
+      const other = routerTestApp(
+        await createRouter({
+          store,
+          ingest: new PublishingDoraIngestService({ store, events: mockServices.events(), logger: mockServices.logger.mock() }),
+          httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+          auth: mockServices.auth(),
+          permissions: mockServices.permissions(),
+          catalog: catalogServiceMock({ entities: moved }),
+          auditor: mockServices.auditor.mock(),
+          logger: mockServices.logger.mock(),
+        }),
+      );
+      const storefront = (await teamsOf(undefined, other)).get('group:default/storefront')!;
+      expect(storefront.entityRefs).toEqual([CHECKOUT, LEDGER]);
+      expect(storefront.deploymentFrequency.deployments).toBe(3);
+    });
+
+    it('keeps nothing for a window that does not start and end at midnight UTC', async () => {
+      await seed();
+      const res = await get('/v1/teams?from=2026-01-05T12:00:00Z&to=2026-02-02T00:00:00Z&type=team');
+      expect(res.body.teams).toHaveLength(3);
+      expect(await knex('dora_scope_figures').pluck('scope_ref')).toEqual([]);
+    });
+
+    it('forgets every kept figure when the production environments change (every link may have changed)', async () => {
+      await seed();
+      await teamsOf();
+      expect((await knex('dora_scope_figures').pluck('scope_ref')).length).toBe(3);
+      await DatabaseDoraStore.create({ database: mockServices.database({ knex }), productionEnvironments: ['live'] });
+      expect(await knex('dora_scope_figures').pluck('scope_ref')).toEqual([]);
+    });
+
+    it('does not raise the data version for a re-send that changes nothing', async () => {
+      await seed();
+      const versions = async () => knex('dora_entities').orderBy('entity_ref').pluck('version');
+      const before = await versions();
+      await seed();
+      expect(await versions()).toEqual(before);
+      await store.ingest([doraEventSchema.parse(change('pr-c2', CHECKOUT, 'c2', '2026-01-08T09:00:00Z'))]);
+      expect((await versions()).map(Number)).toEqual(before.map((v, i) => Number(v) + (i === 0 ? 1 : 0)));
+    });
   });
 
   it('requires a principal', async () => {

@@ -6,8 +6,9 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { DoraBenchmark, DoraTeamMetrics, DoraTeamsResponse } from '@vitals/plugin-dora-common';
-import { DoraStore } from '../database/DoraStore';
+import { DoraBenchmark, DoraMetrics, DoraTeamMetrics, DoraTeamsResponse } from '@vitals/plugin-dora-common';
+import { createHash } from 'node:crypto';
+import { DoraStore, ScopeFigures } from '../database/DoraStore';
 import { lowerRef, walkGroupTree } from './groupTree';
 import { assembleMetrics, needsRecentDeployment, recentDeploymentWindow } from './metrics';
 
@@ -74,11 +75,21 @@ async function pooledEntities(root: GroupNode, groups: Map<string, GroupNode>): 
   return [...new Set(tree.groups.flatMap(group => group.owned))].sort();
 }
 
+const DAY_MS = 86_400_000;
+
+/** What the figures of a group pool, as a short fingerprint: the sorted entity refs, hashed. */
+const membersHash = (entityRefs: string[]) => createHash('sha256').update(entityRefs.join('\n')).digest('hex');
+
 /**
  * The metrics of every group that owns (directly or through child groups) at least one entity that has sent events,
  * each exactly as `GET /v1/metrics?entityRef=<group>` computes it, from one catalog read (all groups with their
- * relations) and one query per figure for all groups together: (group, entity) pairs joined against the indexed
- * tables, medians per group in SQL.
+ * relations).
+ *
+ * A group's figures are kept once computed for a window of whole UTC days (what the DORA pages ask for) and served
+ * again while they hold: while the catalog pools the same entities for the group and none of them has been written
+ * since (the sum of their data versions is unchanged). Only the groups whose figures do not hold are computed, with one
+ * query per figure for all of them together: (group, entity) pairs joined against the indexed tables, medians per
+ * group in SQL.
  */
 export async function computeTeamMetrics(options: {
   store: DoraStore;
@@ -95,43 +106,66 @@ export async function computeTeamMetrics(options: {
     g => !options.type || (g.type !== null && g.type.toLocaleLowerCase('en-US') === options.type.toLocaleLowerCase('en-US')),
   );
   const pooled = new Map(await Promise.all(wanted.map(async g => [g.ref, await pooledEntities(g, groups)] as const)));
-  const withEvents = await store.entitiesWithEvents([...new Set([...pooled.values()].flat())]);
+  // The data versions are read before any figure is computed (see DoraStore.scopeStates).
+  const states = await store.scopeStates({ scopes: pooled, from, to, benchmark });
 
-  // Only the entities that have events can contribute rows; the others are left out of the queries.
-  const scopes = new Map<string, string[]>();
+  const metricsOf = new Map<string, DoraMetrics>();
+  const stale = new Map<string, string[]>();
   for (const [ref, entityRefs] of pooled) {
-    const active = entityRefs.filter(e => withEvents.has(e));
-    if (active.length > 0) scopes.set(ref, active);
+    const state = states.get(ref)!;
+    // Groups none of whose entities ever sent events are left out.
+    if (state.active === 0) continue;
+    const stored = state.stored;
+    if (stored && stored.dataVersion === state.dataVersion && stored.membersHash === membersHash(entityRefs)) {
+      const { entityRef, from: f, to: t, benchmark: b, ...figures } = JSON.parse(stored.metrics);
+      metricsOf.set(ref, { entityRef, from: f, to: t, benchmark: b, entityRefs, ...figures });
+    } else {
+      stale.set(ref, entityRefs);
+    }
   }
-  const window = { scopes, from, to };
-  const [days, leadTimes, restores] = await Promise.all([
-    store.deploymentDaysByScope(window),
-    store.leadTimeByScope(window),
-    store.timeToRestoreByScope(window),
-  ]);
-  const recentAsked = new Map(
-    [...scopes].filter(([ref]) => needsRecentDeployment(benchmark, days.get(ref) ?? [], from, to)),
-  );
-  const recent = recentAsked.size
-    ? await store.scopesWithCountedDeployment({ scopes: recentAsked, ...recentDeploymentWindow(to) })
-    : new Set<string>();
 
-  const teams: DoraTeamMetrics[] = [...scopes.keys()].sort().map(ref => {
-    const group = groups.get(ref)!;
-    return {
-      entityRef: ref,
-      title: group.title,
-      type: group.type,
-      metrics: assembleMetrics(
-        { entityRef: ref, entityRefs: pooled.get(ref)!, from, to, benchmark },
+  if (stale.size > 0) {
+    const window = { scopes: stale, from, to };
+    const [days, leadTimes, restores] = await Promise.all([
+      store.deploymentDaysByScope(window),
+      store.leadTimeByScope(window),
+      store.timeToRestoreByScope(window),
+    ]);
+    const recentAsked = new Map(
+      [...stale].filter(([ref]) => needsRecentDeployment(benchmark, days.get(ref) ?? [], from, to)),
+    );
+    const recent = recentAsked.size
+      ? await store.scopesWithCountedDeployment({ scopes: recentAsked, ...recentDeploymentWindow(to) })
+      : new Set<string>();
+    const computed: ScopeFigures[] = [];
+    for (const ref of stale.keys()) {
+      const entityRefs = pooled.get(ref)!;
+      const metrics = assembleMetrics(
+        { entityRef: ref, entityRefs, from, to, benchmark },
         {
           days: days.get(ref) ?? [],
           leadTime: leadTimes.get(ref) ?? { count: 0, median: null },
           restore: restores.get(ref) ?? { count: 0, median: null },
         },
         recentAsked.has(ref) ? recent.has(ref) : undefined,
-      ),
-    };
+      );
+      metricsOf.set(ref, metrics);
+      const { entityRefs: _pooled, ...kept } = metrics;
+      computed.push({
+        scopeRef: ref,
+        membersHash: membersHash(entityRefs),
+        dataVersion: states.get(ref)!.dataVersion,
+        metrics: JSON.stringify(kept),
+      });
+    }
+    // Only windows of whole days are kept: those are what the DORA pages ask for again and again; any other window is
+    // most likely asked once.
+    if (from % DAY_MS === 0 && to % DAY_MS === 0) await store.saveScopeFigures({ from, to, benchmark }, computed);
+  }
+
+  const teams: DoraTeamMetrics[] = [...metricsOf.keys()].sort().map(ref => {
+    const group = groups.get(ref)!;
+    return { entityRef: ref, title: group.title, type: group.type, metrics: metricsOf.get(ref)! };
   });
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), benchmark, teams };
 }

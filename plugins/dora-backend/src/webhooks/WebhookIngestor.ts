@@ -1,5 +1,6 @@
 import { AuditorService, AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { describeZodError } from '@vitals/common';
@@ -11,6 +12,11 @@ import { mapPagerDutyEvent } from './pagerduty';
 
 export const GITHUB_SLUG_ANNOTATION = 'github.com/project-slug';
 export const PAGERDUTY_SERVICE_ANNOTATION = 'pagerduty.com/service-id';
+
+/** The store refused the event itself (an id of another entity, a deployment of another entity), not a failure. */
+function isRefusal(error: unknown): error is Error {
+  return isError(error) && (error.name === 'ConflictError' || error.name === 'InputError');
+}
 
 /** How long an annotation lookup is reused: webhooks come in bursts (a deployment sends several statuses). */
 const CACHE_MS = 60_000;
@@ -42,7 +48,12 @@ export class WebhookIngestor {
       onEvent: async ({ topic, eventPayload }) => {
         const mapped = mapGithubEvent(topic.replace(/^github\./, ''), eventPayload as Record<string, unknown>);
         if (!mapped) return;
-        await this.ingest({ annotation: GITHUB_SLUG_ANNOTATION, value: mapped.repository, event: mapped.event, source: 'github', topic });
+        try {
+          await this.ingest({ annotation: GITHUB_SLUG_ANNOTATION, value: mapped.repository, event: mapped.event, source: 'github', topic });
+        } catch (error) {
+          // A refused event (logged and audited) is final: redelivering the webhook cannot make it acceptable.
+          if (!isRefusal(error)) throw error;
+        }
       },
     });
   }
@@ -113,6 +124,10 @@ export class WebhookIngestor {
       await audit.success({ meta: { ...meta, accepted } });
       return accepted;
     } catch (error) {
+      if (isRefusal(error)) {
+        // E.g. the id is stored for another entity: a webhook never moves an event to another entity.
+        logger.warn(`Refused a ${source} webhook for ${entityRefs.join(', ')}: ${error.message}`);
+      }
       await audit.fail({ error: error as Error, meta });
       throw error;
     }

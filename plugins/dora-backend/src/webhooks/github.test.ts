@@ -79,6 +79,7 @@ describe('mapGithubEvent', () => {
         id: `github:${opened.repository.full_name}:issue:${opened.issue.number}`,
         createdAt: opened.issue.created_at,
         url: opened.issue.html_url,
+        updatedAt: opened.issue.updated_at,
       },
     });
     expect(valid(open!.event)).not.toHaveProperty('resolvedAt');
@@ -96,6 +97,8 @@ describe('mapGithubEvent', () => {
     reopened.issue.labels = [{ name: 'incident' }];
     expect(reopened.issue.closed_at).not.toBeNull();
     expect(mapGithubEvent('issues', reopened)?.event).not.toHaveProperty('resolvedAt');
+    // ... and says when it was reopened, so that it replaces the resolved state (see the store's monotonic updates).
+    expect(mapGithubEvent('issues', reopened)?.event).toHaveProperty('updatedAt', reopened.issue.updated_at);
   });
 
   it('ignores other events and payloads without a repository', () => {

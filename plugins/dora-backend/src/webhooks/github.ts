@@ -30,7 +30,8 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  *   `commitShas` under the same id fills it in);
  * - `pull_request` closed and merged: a change (sha = merge commit). GitHub's payload has no commits, so no `authoredAt`
  *   (coding time) unless CI sends it;
- * - `issues` labelled `incident`: an incident created when the issue was, resolved when it is closed.
+ * - `issues` labelled `incident`: an incident created when the issue was, resolved when it is closed, `updatedAt` the
+ *   issue's `updated_at` (so that a reopen replaces the resolved state and a late older delivery does not).
  */
 export function mapGithubEvent(eventName: string, payload: Json): RepositoryEvent | undefined {
   const repository = text(payload?.repository?.full_name);
@@ -116,6 +117,9 @@ function mapIssue(repository: string, payload: Json): RepositoryEvent | undefine
       id: `github:${repository}:issue:${issue.number}`,
       createdAt: issue.created_at,
       ...(resolvedAt ? { resolvedAt } : {}),
+      // A reopened issue is newer than its close: with the time of the change it replaces the resolved state, while a
+      // late delivery of an older action is ignored.
+      ...(text(issue.updated_at) ? { updatedAt: issue.updated_at } : {}),
       ...optionalUrl(httpUrl(issue.html_url)),
     },
   };
