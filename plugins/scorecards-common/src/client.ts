@@ -27,7 +27,8 @@ export interface ScorecardsApi {
   listWaivers(query: { entityRef?: string; includeInactive?: boolean }): Promise<Waiver[]>;
   createWaiver(request: CreateWaiverRequest): Promise<Waiver>;
   updateWaiver(id: string, request: UpdateWaiverRequest): Promise<Waiver>;
-  deleteWaiver(id: string): Promise<void>;
+  /** Withdraws a waiver; `version` is the one you loaded (a stale one gets 409). */
+  deleteWaiver(id: string, version: number): Promise<void>;
 }
 
 
@@ -79,7 +80,7 @@ export class ScorecardsClient implements ScorecardsApi {
     return this.http.json(`/waivers/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(request) });
   }
 
-  async deleteWaiver(id: string): Promise<void> {
-    await this.http.request(`/waivers/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  async deleteWaiver(id: string, version: number): Promise<void> {
+    await this.http.request(`/waivers/${encodeURIComponent(id)}${toQueryString({ version })}`, { method: 'DELETE' });
   }
 }

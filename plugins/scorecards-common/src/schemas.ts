@@ -59,6 +59,18 @@ export const updateWaiverRequestSchema = z
 /** @public */
 export type UpdateWaiverRequest = z.input<typeof updateWaiverRequestSchema>;
 
+/** Query of `DELETE /v1/waivers/:id`: the version of the waiver being withdrawn, so a stale view gets 409. @public */
+export const deleteWaiverQuerySchema = z.strictObject({
+  version: z
+    .string({
+      error: issue =>
+        issue.input === undefined ? 'is required: send the version of the waiver you are withdrawing' : 'must be one whole number',
+    })
+    .regex(/^\d{1,10}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_WAIVER_VERSION)),
+});
+
 const csvList = <T extends z.ZodTypeAny>(item: T) =>
   z.preprocess(
     v =>

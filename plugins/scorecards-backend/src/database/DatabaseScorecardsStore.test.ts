@@ -356,7 +356,8 @@ describe.each(databases.eachSupportedId())('DatabaseScorecardsStore on %s', data
         ConflictError,
       );
 
-      const revoked = await store.revokeWaiver(created.id, 'user:default/bob');
+      await expect(store.revokeWaiver(created.id, 1, 'user:default/alice')).rejects.toThrow(ConflictError);
+      const revoked = await store.revokeWaiver(created.id, 2, 'user:default/bob');
       expect(revoked).toMatchObject({ revokedBy: 'user:default/bob', version: 3 });
       expect(await store.listActiveWaivers(['component:default/api'], new Date())).toEqual([]);
       expect(await store.listWaivers({ entityRef: 'component:default/api', limit: 10 })).toHaveLength(1);
@@ -406,7 +407,7 @@ describe.each(databases.eachSupportedId())('DatabaseScorecardsStore on %s', data
         .catch((e: Error) => e);
       expect((conflict as Error).name).toBe('ConflictError');
       // A withdrawn waiver frees the check.
-      await store.revokeWaiver(replacement.id, 'user:default/bob');
+      await store.revokeWaiver(replacement.id, 1, 'user:default/bob');
       const again = await store.updateWaiver(expired.id, { expiresAt: future }, 1, 'user:default/alice');
       expect(await store.listActiveWaivers([newWaiver.entityRef], new Date())).toEqual([again]);
     });

@@ -771,10 +771,15 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     }
   }
 
-  async revokeWaiver(id: string, actor: string): Promise<Waiver> {
+  async revokeWaiver(id: string, expectedVersion: number, actor: string): Promise<Waiver> {
     return this.db.transaction(async tx => {
       const current = await tx<WaiverRow>('scorecard_waivers').where({ id }).first();
       if (!current) throw new NotFoundError(`No waiver with id '${id}'`);
+      if (Number(current.version) !== expectedVersion) {
+        throw new ConflictError(
+          `Waiver '${id}' was changed by ${current.updated_by} since you loaded it (your version ${expectedVersion}, current ${current.version}); reload and try again`,
+        );
+      }
       if (current.revoked_at !== null) return rowToWaiver(current);
       const now = new Date();
       const values = {
@@ -785,7 +790,10 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
         version: Number(current.version) + 1,
         in_force: null,
       };
-      await tx('scorecard_waivers').where({ id }).update(values);
+      const count = await tx('scorecard_waivers').where({ id, version: expectedVersion }).update(values);
+      if (count !== 1) {
+        throw new ConflictError(`Waiver '${id}' was changed concurrently; reload and try again`);
+      }
       return rowToWaiver({ ...current, ...values });
     });
   }

@@ -87,7 +87,8 @@ export interface ScorecardsStore {
     expectedVersion: number,
     actor: string,
   ): Promise<Waiver>;
-  revokeWaiver(id: string, actor: string): Promise<Waiver>;
+  /** Withdraws a waiver; 409 when `expectedVersion` is not its current version. */
+  revokeWaiver(id: string, expectedVersion: number, actor: string): Promise<Waiver>;
 
   /**
    * Claims an on-demand refresh of the entity: succeeds when nobody refreshed it in the last `minIntervalMs` (across

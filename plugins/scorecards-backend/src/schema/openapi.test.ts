@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createWaiverRequestSchema,
+  deleteWaiverQuerySchema,
   entityResultsQuerySchema,
   historyQuerySchema,
   listWaiversQuerySchema,
@@ -41,6 +42,7 @@ const QUERY_SCHEMAS: Record<string, z.ZodType> = {
   ExportResultsCsv: summaryQuerySchema,
   GetHistory: historyQuerySchema,
   ListWaivers: listWaiversQuerySchema,
+  DeleteWaiver: deleteWaiverQuerySchema,
 };
 
 /** Operations whose query the router parses with a schema of its own, not one of -common. */

@@ -140,7 +140,7 @@ describe('createRouter', () => {
       (await request(app).patch(`/v1/waivers/${id}`).set('Authorization', SERVICE).send({ reason: 'CI says', version: 1 }))
         .status,
     ).toBe(403);
-    expect((await request(app).delete(`/v1/waivers/${id}`).set('Authorization', SERVICE)).status).toBe(403);
+    expect((await request(app).delete(`/v1/waivers/${id}?version=1`).set('Authorization', SERVICE)).status).toBe(403);
     const refresh = await request(app)
       .post('/v1/entities/refresh')
       .set('Authorization', SERVICE)
@@ -462,7 +462,13 @@ describe('createRouter', () => {
         .send({ reason: 'Stale edit', version: 1 });
       expect(stale.status).toBe(409);
 
-      const deleted = await request(app).delete(`/v1/waivers/${created.body.id}`).set('Authorization', USER);
+      const unversioned = await request(app).delete(`/v1/waivers/${created.body.id}`).set('Authorization', USER);
+      expect(unversioned.status).toBe(400);
+      expect(unversioned.body.error.message).toMatch(/version.*is required/);
+      const staleWithdraw = await request(app).delete(`/v1/waivers/${created.body.id}?version=1`).set('Authorization', USER);
+      expect(staleWithdraw.status).toBe(409);
+      expect(staleWithdraw.body.error.message).toContain('your version 1, current 2');
+      const deleted = await request(app).delete(`/v1/waivers/${created.body.id}?version=2`).set('Authorization', USER);
       expect(deleted.status).toBe(204);
       const after = await resultOf('component:default/ledger');
       expect(after.checks.find((c: { checkId: string }) => c.checkId === 'runbook').waiver).toBeNull();
@@ -515,7 +521,7 @@ describe('createRouter', () => {
       expect(entity.body.error.message).toContain('entityRef');
       expect((await get('/v1/waivers/not-a-uuid')).status).toBe(400);
       expect((await get('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666')).status).toBe(404);
-      const del = await request(app).delete('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666').set('Authorization', USER);
+      const del = await request(app).delete('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666?version=1').set('Authorization', USER);
       expect(del.status).toBe(404);
     });
   });

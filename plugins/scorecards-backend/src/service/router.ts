@@ -23,6 +23,7 @@ import {
   scorecardsWaiverDeletePermission,
   scorecardsWaiverUpdatePermission,
   summaryQuerySchema,
+  deleteWaiverQuerySchema,
   updateWaiverRequestSchema,
   Waiver,
 } from '@vitals/plugin-scorecards-common';
@@ -318,6 +319,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.delete('/v1/waivers/:id', async (req, res) => {
     const credentials = await personOf(req);
+    const { version } = parseInput(deleteWaiverQuerySchema, req.query, 'query');
     const existing = await existingWaiver(req);
     await authorizeOnEntity(
       scorecardsWaiverDeletePermission,
@@ -329,7 +331,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       req,
       'scorecards-waiver-delete',
       { waiverId: existing.id, entityRef: existing.entityRef, checkId: existing.checkId },
-      () => store.revokeWaiver(existing.id, actorOf(credentials)),
+      () => store.revokeWaiver(existing.id, version, actorOf(credentials)),
     );
     await reevaluate(existing.entityRef);
     res.status(204).end();

@@ -189,7 +189,7 @@ describe('EntityScorecardsContent', () => {
       api.listWaivers.mockResolvedValue([]);
       await userEvent.click(within(dialog).getByRole('button', { name: 'Withdraw waiver' }));
 
-      await waitFor(() => expect(api.deleteWaiver).toHaveBeenCalledWith('w1'));
+      await waitFor(() => expect(api.deleteWaiver).toHaveBeenCalledWith('w1', 3));
       await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
       await waitFor(() => expect(debtRow()).toHaveTextContent(/Failed.*3 is not <= 1/));
       expect(debtRow()).not.toHaveTextContent('Waived');

@@ -260,7 +260,7 @@ export function EntityScorecardsContent() {
           waiver={withdrawing.waiver}
           onClose={() => setWithdrawing(undefined)}
           onConfirm={async () => {
-            await api.deleteWaiver(withdrawing.waiver.id);
+            await api.deleteWaiver(withdrawing.waiver.id, withdrawing.waiver.version);
             setWithdrawing(undefined);
             state.retry();
           }}
