@@ -16,3 +16,4 @@ export * from './bench/server';
 export * from './bench/stats';
 export * from './bench/timing';
 export * from './trustBackend';
+export * from './openApi';

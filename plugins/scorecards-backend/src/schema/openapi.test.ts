@@ -1,4 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import {
+  boundDisagreements,
+  derefOpenApi,
+  documentedRoutes,
+  examplesOfMedia,
+  exampleOfParameter,
+  openApiOperations,
+  readOpenApiSpec,
+  servedRoutes,
+  zodObjectShape,
+  zodRequiredKeys,
+} from '@vitals/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createWaiverRequestSchema,
@@ -10,17 +22,11 @@ import {
   summaryQuerySchema,
   updateWaiverRequestSchema,
 } from '@vitals/plugin-scorecards-common';
-import fs from 'node:fs';
-import path from 'node:path';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { createRouter } from '../service/router';
 
-const spec = YAML.parse(
-  fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
-);
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const spec = readOpenApiSpec(__dirname);
 
 /**
  * The examples' `expiresAt` must be in the future and at most 366 days ahead of the request: the body checks run at
@@ -53,133 +59,13 @@ const NO_400: Record<string, string> = {
   GetDefinition: 'the id is looked up, not validated: an unknown one is a 404',
 };
 
-/** `/v1/waivers/{id}` → `/v1/waivers/:id` */
-function toExpressPath(openApiPath: string) {
-  return openApiPath.replace(/\{(\w+)\}/g, ':$1');
-}
-
-/** Follows local `$ref`s (`#/components/...`) to what they point at; a dangling one throws. */
-function deref(node: any): any {
-  let current = node;
-  while (
-    current &&
-    typeof current === 'object' &&
-    typeof current.$ref === 'string'
-  ) {
-    const ref: string = current.$ref;
-    const target = ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce(
-        (at: any, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
-        spec,
-      );
-    if (target === undefined) throw new Error(`Dangling $ref ${ref}`);
-    current = target;
-  }
-  return current;
-}
-
-interface Operation {
-  id: string;
-  method: string;
-  path: string;
-  parameters: any[];
-  requestBody?: any;
-  responses: Record<string, unknown>;
-}
-
-function operations(): Operation[] {
-  return Object.entries<any>(spec.paths).flatMap(([p, item]) =>
-    METHODS.filter(method => item[method]).map(method => {
-      const op = item[method];
-      return {
-        id: op.operationId,
-        method,
-        path: p,
-        parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map(
-          deref,
-        ),
-        requestBody: op.requestBody ? deref(op.requestBody) : undefined,
-        responses: op.responses ?? {},
-      };
-    }),
-  );
-}
-
-function examplesOf(media: any): unknown[] {
-  return [
-    ...(media.example === undefined ? [] : [media.example]),
-    ...Object.values<any>(media.examples ?? {}).map(
-      example => deref(example).value,
-    ),
-  ];
-}
-
-function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
-  const shape = (schema as any).shape ?? (schema as any)._zod?.def?.shape;
-  if (!shape) throw new Error('not a zod object schema');
-  return shape;
-}
-
-/** The keys a zod object schema cannot do without (an optional or defaulted key accepts undefined). */
-function requiredKeys(schema: z.ZodType): string[] {
-  return Object.entries(shapeOf(schema))
-    .filter(([, value]) => !value.safeParse(undefined).success)
-    .map(([key]) => key)
-    .sort();
-}
-
-function exampleOfParameter(parameter: any): unknown {
-  return parameter.example ?? parameter.schema?.example;
-}
-
-/**
- * Where the spec's bounds on one value (minimum, maximum, enum, maxItems of a comma separated list, default) say
- * otherwise than the zod schema, as readable lines; `accepts` asks the zod schema about one value.
- */
-function boundDisagreements(
-  name: string,
-  s: any,
-  accepts: (value: unknown) => boolean,
-  example: unknown,
-): string[] {
-  const problems: string[] = [];
-  const expectAccepted = (value: unknown, accepted: boolean) => {
-    if (accepts(value) !== accepted)
-      problems.push(
-        `${name}: zod ${accepted ? 'rejects' : 'accepts'} ${JSON.stringify(
-          value,
-        )}`,
-      );
-  };
-  if (s.minimum !== undefined) {
-    expectAccepted(s.minimum, true);
-    expectAccepted(s.minimum - 1, false);
-  }
-  if (s.maximum !== undefined) {
-    expectAccepted(s.maximum, true);
-    expectAccepted(s.maximum + 1, false);
-  }
-  for (const value of s.enum ?? []) expectAccepted(value, true);
-  if (s.enum) expectAccepted('not-one-of-them', false);
-  if (s.maxItems !== undefined) {
-    const list = (n: number) =>
-      Array.from({ length: n }, () => String((example as unknown[])[0])).join(
-        ',',
-      );
-    expectAccepted(list(s.maxItems), true);
-    expectAccepted(list(s.maxItems + 1), false);
-  }
-  return problems;
-}
+const deref = (node: any) => derefOpenApi(spec, node);
+const operations = () => openApiOperations(spec);
+const examplesOf = (media: any) => examplesOfMedia(spec, media);
+const requiredKeys = zodRequiredKeys;
 
 describe('openapi.yaml', () => {
   it('documents exactly the routes the router serves', async () => {
-    const documented = operations().map(
-      op => `${op.method.toUpperCase()} ${toExpressPath(op.path)}`,
-    );
-
     const router = await createRouter({
       store: {} as ScorecardsStore,
       evaluator: {
@@ -193,15 +79,7 @@ describe('openapi.yaml', () => {
       auditor: mockServices.auditor.mock(),
       logger: mockServices.logger.mock(),
     });
-    const served: string[] = [];
-    for (const layer of (router as any).stack as any[]) {
-      if (!layer.route) continue;
-      for (const method of Object.keys(layer.route.methods)) {
-        served.push(`${method.toUpperCase()} ${layer.route.path}`);
-      }
-    }
-
-    expect(served.sort()).toEqual(documented.sort());
+    expect(servedRoutes(router)).toEqual(documentedRoutes(spec));
   });
 
   it('names every operation once, with a 2xx, a 401, and a 400 wherever it takes input', () => {
@@ -272,7 +150,7 @@ describe('openapi.yaml', () => {
         const zod = BODY_SCHEMAS[id];
         expect(schema.additionalProperties).toBe(false);
         expect(Object.keys(schema.properties).sort()).toEqual(
-          Object.keys(shapeOf(zod)).sort(),
+          Object.keys(zodObjectShape(zod)).sort(),
         );
         expect([...(schema.required ?? [])].sort()).toEqual(requiredKeys(zod));
       },
@@ -334,7 +212,7 @@ describe('openapi.yaml', () => {
         const zod = QUERY_SCHEMAS[id];
         const query = op.parameters.filter(p => p.in === 'query');
         expect(query.map(p => p.name).sort()).toEqual(
-          Object.keys(shapeOf(zod)).sort(),
+          Object.keys(zodObjectShape(zod)).sort(),
         );
         expect(
           query
