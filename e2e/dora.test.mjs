@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { APP_URL, BACKEND_URL, openBrowser, signInAsGuest, startPortal } from './portal.mjs';
+import {
+  APP_URL,
+  BACKEND_URL,
+  openBrowser,
+  signInAsGuest,
+  startPortal,
+} from './portal.mjs';
 
 // The local static token from app-config.yaml (backend.auth.externalAccess), as CI would use it.
 const TOKEN = process.env.VITALS_CI_TOKEN ?? 'vitals-local-ci-token';
@@ -15,10 +21,19 @@ let page;
 async function dora(path, init = {}) {
   const response = await fetch(`${BACKEND_URL}/api/dora/v1${path}`, {
     ...init,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', ...init.headers },
+    headers: {
+      Authorization: `Bearer ${TOKEN}`,
+      'Content-Type': 'application/json',
+      ...init.headers,
+    },
   });
   const body = await response.json().catch(() => undefined);
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${JSON.stringify(body)}`);
+  if (!response.ok)
+    throw new Error(
+      `${init.method ?? 'GET'} ${path}: ${response.status} ${JSON.stringify(
+        body,
+      )}`,
+    );
   return body;
 }
 
@@ -31,23 +46,36 @@ async function sendEvents() {
     const sha = `e2e${day.toString(16).padStart(4, '0')}${'0'.repeat(33)}`;
     events.push(
       {
-        type: 'change', id: `e2e-pr-${day}`, entityRef: ENTITY_REF, sha,
+        type: 'change',
+        id: `e2e-pr-${day}`,
+        entityRef: ENTITY_REF,
+        sha,
         authoredAt: new Date(deployedAt - 6 * 3_600_000).toISOString(),
         createdAt: new Date(deployedAt - 5 * 3_600_000).toISOString(),
         mergedAt: new Date(deployedAt - 2 * 3_600_000).toISOString(),
       },
       {
-        type: 'deployment', id: `e2e-deploy-${day}`, entityRef: ENTITY_REF, environment: 'production',
-        status: 'success', finishedAt: new Date(deployedAt).toISOString(), commitShas: [sha],
+        type: 'deployment',
+        id: `e2e-deploy-${day}`,
+        entityRef: ENTITY_REF,
+        environment: 'production',
+        status: 'success',
+        finishedAt: new Date(deployedAt).toISOString(),
+        commitShas: [sha],
       },
     );
   }
   events.push({
-    type: 'incident', id: 'e2e-incident-1', entityRef: ENTITY_REF,
+    type: 'incident',
+    id: 'e2e-incident-1',
+    entityRef: ENTITY_REF,
     createdAt: new Date(today - 3 * DAY + 16 * 3_600_000).toISOString(),
     resolvedAt: new Date(today - 3 * DAY + 17 * 3_600_000).toISOString(),
   });
-  const { accepted } = await dora('/events', { method: 'POST', body: JSON.stringify({ events }) });
+  const { accepted } = await dora('/events', {
+    method: 'POST',
+    body: JSON.stringify({ events }),
+  });
   assert.equal(accepted, events.length);
 }
 
@@ -55,7 +83,9 @@ async function sendEvents() {
 async function ensureHistory() {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    const metrics = await dora(`/metrics?entityRef=${encodeURIComponent(ENTITY_REF)}`).catch(() => undefined);
+    const metrics = await dora(
+      `/metrics?entityRef=${encodeURIComponent(ENTITY_REF)}`,
+    ).catch(() => undefined);
     if (metrics?.deploymentFrequency.deployments > 0) return;
     await sleep(3000);
   }
@@ -77,7 +107,12 @@ test("a service's DORA tab shows its four metrics, each with a tier", async () =
   await signInAsGuest(page);
   await page.goto(`${APP_URL}/catalog/default/component/payments-api/dora`);
 
-  const metrics = ['Deployment frequency', 'Lead time for changes', 'Change failure rate', 'Time to restore service'];
+  const metrics = [
+    'Deployment frequency',
+    'Lead time for changes',
+    'Change failure rate',
+    'Time to restore service',
+  ];
   for (const name of metrics) {
     const tile = page.getByRole('region', { name });
     await tile.waitFor();
@@ -86,18 +121,38 @@ test("a service's DORA tab shows its four metrics, each with a tier", async () =
       /tier: (Elite|High|Medium|Low|Not enough data)$/,
     );
   }
-  assert.match(await page.getByRole('region', { name: 'Deployment frequency' }).innerText(), /days? \/ (week|month)/);
-  assert.match(await page.getByRole('region', { name: 'Lead time for changes' }).innerText(), /\d+(\.\d)? (min|h|days?)/);
-  assert.match(await page.getByRole('region', { name: 'Change failure rate' }).innerText(), /\d+(\.\d)?%/);
+  assert.match(
+    await page
+      .getByRole('region', { name: 'Deployment frequency' })
+      .innerText(),
+    /days? \/ (week|month)/,
+  );
+  assert.match(
+    await page
+      .getByRole('region', { name: 'Lead time for changes' })
+      .innerText(),
+    /\d+(\.\d)? (min|h|days?)/,
+  );
+  assert.match(
+    await page.getByRole('region', { name: 'Change failure rate' }).innerText(),
+    /\d+(\.\d)?%/,
+  );
 
   // The deployments behind the figures.
-  await page.getByRole('row', { name: /production/ }).first().waitFor();
+  await page
+    .getByRole('row', { name: /production/ })
+    .first()
+    .waitFor();
 });
 
 test('the DORA page compares the teams', async () => {
   await page.goto(`${APP_URL}/dora`);
   const payments = page.getByRole('row', { name: /Payments/ });
   await payments.waitFor();
-  assert.ok(await payments.getByLabel(/Payments Lead time for changes tier:/).isVisible());
+  assert.ok(
+    await payments
+      .getByLabel(/Payments Lead time for changes tier:/)
+      .isVisible(),
+  );
   await page.getByRole('list', { name: 'Teams per tier' }).waitFor();
 });

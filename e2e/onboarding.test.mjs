@@ -30,14 +30,18 @@ test('a new engineer ticks a manual step on My onboarding, and it is still ticke
   await page.waitForURL(/\/onboarding$/);
 
   const checklist = page.getByRole('region', { name: 'Joining Payments' });
-  const box = checklist.getByRole('checkbox', { name: 'Read the on-call runbook' });
+  const box = checklist.getByRole('checkbox', {
+    name: 'Read the on-call runbook',
+  });
   await box.waitFor();
   // The portal is shared by every journey and not restarted: work from whatever state the step is in, and put it back.
   const wasDone = await box.isChecked();
   const doneBefore = await stepsDone(checklist);
 
   await box.click();
-  await page.waitForFunction(() => !document.querySelector('[aria-label="Saving"]'));
+  await page.waitForFunction(
+    () => !document.querySelector('[aria-label="Saving"]'),
+  );
   assert.equal(await box.isChecked(), !wasDone);
   assert.equal(await checklist.getByText(/Could not save/).count(), 0);
 
@@ -46,11 +50,18 @@ test('a new engineer ticks a manual step on My onboarding, and it is still ticke
   assert.equal(await box.isChecked(), !wasDone);
   assert.equal(await stepsDone(checklist), doneBefore + (wasDone ? -1 : 1));
   if (!wasDone) {
-    assert.match(await checklist.getByRole('listitem', { name: 'Read the on-call runbook' }).innerText(), /Done on /);
+    assert.match(
+      await checklist
+        .getByRole('listitem', { name: 'Read the on-call runbook' })
+        .innerText(),
+      /Done on /,
+    );
   }
 
   await box.click();
-  await page.waitForFunction(() => !document.querySelector('[aria-label="Saving"]'));
+  await page.waitForFunction(
+    () => !document.querySelector('[aria-label="Saving"]'),
+  );
   await page.reload();
   await box.waitFor();
   assert.equal(await box.isChecked(), wasDone);
@@ -60,7 +71,9 @@ test('a new engineer ticks a manual step on My onboarding, and it is still ticke
 test('automatic steps say what completes them and cannot be ticked', async () => {
   await page.goto(`${APP_URL}/onboarding`);
   const checklist = page.getByRole('region', { name: 'Joining Payments' });
-  const step = checklist.getByRole('listitem', { name: 'Get a change merged in a Payments service' });
+  const step = checklist.getByRole('listitem', {
+    name: 'Get a change merged in a Payments service',
+  });
   await step.waitFor();
   assert.equal(await step.getByRole('checkbox').count(), 0);
   assert.match(
@@ -74,7 +87,11 @@ test('a service page shows the checklist for that service', async () => {
   await page.getByText('Get started with this service').waitFor();
   await page.getByText('Getting started with a service').first().waitFor();
   assert.equal(
-    await page.getByRole('checkbox', { name: 'Clone the repository and run the tests locally' }).count(),
+    await page
+      .getByRole('checkbox', {
+        name: 'Clone the repository and run the tests locally',
+      })
+      .count(),
     1,
   );
 });

@@ -30,23 +30,33 @@ test('a member of the owning team confirms ownership on the entity page and the 
   await page.getByRole('button', { name: 'Confirm ownership' }).click();
 
   await page.getByLabel('Ownership verdict').getByText('Healthy').waitFor();
-  await confirmation.getByText(/Last confirmed .* by guest · next due/).waitFor();
+  await confirmation
+    .getByText(/Last confirmed .* by guest · next due/)
+    .waitFor();
   await history.waitFor();
-  await page.waitForFunction(
-    expected => {
-      const list = document.querySelector('[aria-label="Ownership history"]');
-      const items = [...(list?.querySelectorAll('li') ?? [])];
-      return items.filter(li => li.textContent?.includes('payments confirmed by guest')).length === expected;
-    },
-    before + 1,
-  );
+  await page.waitForFunction(expected => {
+    const list = document.querySelector('[aria-label="Ownership history"]');
+    const items = [...(list?.querySelectorAll('li') ?? [])];
+    return (
+      items.filter(li =>
+        li.textContent?.includes('payments confirmed by guest'),
+      ).length === expected
+    );
+  }, before + 1);
   assert.equal(await confirmedByGuest.count(), before + 1);
 });
 
 test('someone outside the owning team sees why they cannot confirm', async () => {
   await page.goto(`${APP_URL}/catalog/default/component/checkout-api`);
-  await page.getByText('Read only: only members of Storefront (group:default/storefront) can confirm ownership').waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Confirm ownership' }).count(), 0);
+  await page
+    .getByText(
+      'Read only: only members of Storefront (group:default/storefront) can confirm ownership',
+    )
+    .waitFor();
+  assert.equal(
+    await page.getByRole('button', { name: 'Confirm ownership' }).count(),
+    0,
+  );
 });
 
 test('the org page shows coverage and lists the orphaned component', async () => {
@@ -55,18 +65,28 @@ test('the org page shows coverage and lists the orphaned component', async () =>
   // example portal snapshots every minute, so look again.
   const row = page.getByRole('row', { name: /legacy.reporting/i });
   const coverage = page.getByLabel('Coverage').first();
-  const noSnapshot = page.getByText('No ownership snapshot yet', { exact: false });
+  const noSnapshot = page.getByText('No ownership snapshot yet', {
+    exact: false,
+  });
   for (let attempt = 1; ; attempt++) {
     await page.goto(`${APP_URL}/ownership`);
     try {
       await coverage.or(noSnapshot).first().waitFor();
-      if (!(await coverage.isVisible())) throw new Error('no ownership snapshot yet');
-      await page.getByRole('button', { name: /Owning group has no members: 1/ }).click({ timeout: 20_000 });
+      if (!(await coverage.isVisible()))
+        throw new Error('no ownership snapshot yet');
+      await page
+        .getByRole('button', { name: /Owning group has no members: 1/ })
+        .click({ timeout: 20_000 });
       await row.waitFor({ timeout: 20_000 });
       break;
     } catch (error) {
       if (attempt === 6) {
-        await page.screenshot({ path: 'e2e-test-report/ownership-org-page.png', fullPage: true }).catch(() => {});
+        await page
+          .screenshot({
+            path: 'e2e-test-report/ownership-org-page.png',
+            fullPage: true,
+          })
+          .catch(() => {});
         throw error;
       }
       await page.waitForTimeout(10_000);

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 
 export const APP_URL = process.env.VITALS_APP_URL ?? 'http://localhost:3000';
-export const BACKEND_URL = process.env.VITALS_BACKEND_URL ?? 'http://localhost:7007';
+export const BACKEND_URL =
+  process.env.VITALS_BACKEND_URL ?? 'http://localhost:7007';
 
 async function isUp(url) {
   try {
@@ -43,7 +44,8 @@ export async function startPortal() {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('exit', code => {
-      if (code) process.stderr.write(`yarn start exited with ${code}\n${log.join('')}`);
+      if (code)
+        process.stderr.write(`yarn start exited with ${code}\n${log.join('')}`);
     });
   }
   const stop = async () => {
@@ -80,7 +82,9 @@ export async function openBrowser() {
       '--disable-sync',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 1000 },
+  });
   page.setDefaultTimeout(60_000);
   return { browser, page };
 }

@@ -33,14 +33,24 @@ test('a service shows its scorecard level, and the org page shows where the team
   }
   await badge.waitFor();
   assert.match(await badge.innerText(), /^(Below Bronze|Bronze|Silver|Gold)$/);
-  assert.match(await card.getByLabel('Production readiness score').innerText(), /\d+(\.\d)? \/ 100/);
-  await card.getByText(/Last evaluated/).first().waitFor();
+  assert.match(
+    await card.getByLabel('Production readiness score').innerText(),
+    /\d+(\.\d)? \/ 100/,
+  );
+  await card
+    .getByText(/Last evaluated/)
+    .first()
+    .waitFor();
 
   await page.goto(`${APP_URL}/scorecards`);
-  const levels = page.getByRole('list', { name: 'Production readiness level distribution' });
+  const levels = page.getByRole('list', {
+    name: 'Production readiness level distribution',
+  });
   await levels.waitFor();
   assert.match(await levels.innerText(), /Bronze: \d+/);
-  const paymentsCells = page.getByRole('cell', { name: /^Payments?[^,]*, .+: \d+ of \d+ passing \(\d+%\)$/i });
+  const paymentsCells = page.getByRole('cell', {
+    name: /^Payments?[^,]*, .+: \d+ of \d+ passing \(\d+%\)$/i,
+  });
   await paymentsCells.first().waitFor();
   assert.ok((await paymentsCells.count()) > 0);
 });

@@ -20,7 +20,9 @@ test('an owner adds a debt item on the Tech debt tab and finds it in the list an
   const title = `E2E: replace the hand-written retry loop ${Date.now()}`;
   await signInAsGuest(page);
 
-  await page.goto(`${APP_URL}/catalog/default/component/payments-api/tech-debt`);
+  await page.goto(
+    `${APP_URL}/catalog/default/component/payments-api/tech-debt`,
+  );
   await page.getByRole('button', { name: 'Add debt item' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Title').fill(title);
@@ -36,11 +38,20 @@ test('an owner adds a debt item on the Tech debt tab and finds it in the list an
 
   await page.goto(`${APP_URL}/tech-debt`);
   await page.getByRole('row', { name: new RegExp(title) }).waitFor();
-  assert.ok(await page.getByRole('row', { name: new RegExp(title) }).isVisible());
+  assert.ok(
+    await page.getByRole('row', { name: new RegExp(title) }).isVisible(),
+  );
 });
 
 test('a non-owner sees the register read-only, with the reason', async () => {
-  await page.goto(`${APP_URL}/catalog/default/component/checkout-api/tech-debt`);
-  await page.getByText('Read only: only the owners of component:default/checkout-api').waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Add debt item' }).count(), 0);
+  await page.goto(
+    `${APP_URL}/catalog/default/component/checkout-api/tech-debt`,
+  );
+  await page
+    .getByText('Read only: only the owners of component:default/checkout-api')
+    .waitFor();
+  assert.equal(
+    await page.getByRole('button', { name: 'Add debt item' }).count(),
+    0,
+  );
 });

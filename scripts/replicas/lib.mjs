@@ -12,7 +12,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 const BACKEND_DIR = path.join(REPO_ROOT, 'packages/backend');
 
 // Every replica this process started and has not seen exit: killAllReplicas() ends them (on ^C, say).
@@ -32,7 +35,10 @@ export function pgConnectionString(env = process.env) {
 
 /** Whether PostgreSQL answers at pgConnectionString(). */
 export async function postgresAnswers(connectionString = pgConnectionString()) {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    connectionString,
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     await client.query('select 1');
@@ -46,7 +52,9 @@ export async function postgresAnswers(connectionString = pgConnectionString()) {
 
 /** A database prefix no earlier run used, e.g. `vitals_replicas_lq2x9k_`: every plugin database starts empty. */
 export function uniquePrefix(label = 'replicas') {
-  const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  const stamp = `${Date.now().toString(36)}${Math.floor(
+    Math.random() * 1296,
+  ).toString(36)}`;
   return `vitals_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${stamp}_`;
 }
 
@@ -67,8 +75,12 @@ export async function freePort() {
 export function mergeConfig(base, override) {
   const merged = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    const isObject = v => v !== null && typeof v === 'object' && !Array.isArray(v);
-    merged[key] = isObject(value) && isObject(base[key]) ? mergeConfig(base[key], value) : value;
+    const isObject = v =>
+      v !== null && typeof v === 'object' && !Array.isArray(v);
+    merged[key] =
+      isObject(value) && isObject(base[key])
+        ? mergeConfig(base[key], value)
+        : value;
   }
   return merged;
 }
@@ -98,7 +110,9 @@ function connectionConfig(connectionString) {
  */
 export async function startReplica(options) {
   const port = options.port ?? (await freePort());
-  const logDir = options.logDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vitals-replicas-'));
+  const logDir =
+    options.logDir ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'vitals-replicas-'));
   fs.mkdirSync(logDir, { recursive: true });
   const url = `http://127.0.0.1:${port}`;
   const config = mergeConfig(
@@ -110,7 +124,9 @@ export async function startReplica(options) {
           client: 'pg',
           prefix: options.prefix,
           connection: {
-            ...connectionConfig(options.connectionString ?? pgConnectionString()),
+            ...connectionConfig(
+              options.connectionString ?? pgConnectionString(),
+            ),
             // Tells this replica's connections apart in pg_stat_activity (every plugin of it uses the same name).
             application_name: `vitals-replica-${options.name}`,
           },
@@ -129,7 +145,9 @@ export async function startReplica(options) {
   const logFile = path.join(logDir, `${options.name}.log`);
   const out = fs.openSync(logFile, 'a');
   const backendRequire = createRequire(path.join(BACKEND_DIR, 'package.json'));
-  const transform = backendRequire.resolve('@backstage/cli-node/config/nodeTransform.cjs');
+  const transform = backendRequire.resolve(
+    '@backstage/cli-node/config/nodeTransform.cjs',
+  );
   const child = spawn(
     process.execPath,
     [
@@ -182,7 +200,11 @@ export async function startReplica(options) {
     /** The last `lines` lines of the replica's log. */
     logTail(lines = 40) {
       try {
-        return fs.readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+        return fs
+          .readFileSync(logFile, 'utf8')
+          .split('\n')
+          .slice(-lines)
+          .join('\n');
       } catch {
         return '';
       }
@@ -200,9 +222,12 @@ export function killAllReplicas() {
 /** Whether the replica's readiness endpoint answers 200 now. */
 export async function isReady(replica) {
   try {
-    const response = await fetch(`${replica.url}/.backstage/health/v1/readiness`, {
-      signal: AbortSignal.timeout(2000),
-    });
+    const response = await fetch(
+      `${replica.url}/.backstage/health/v1/readiness`,
+      {
+        signal: AbortSignal.timeout(2000),
+      },
+    );
     return response.ok;
   } catch {
     return false;
@@ -218,11 +243,19 @@ export async function waitReady(replica, { timeoutMs = 240_000 } = {}) {
   while (Date.now() - start < timeoutMs) {
     if (await isReady(replica)) return Date.now() - start;
     if (!replica.running) {
-      throw new Error(`replica ${replica.name} exited (${await replica.exited}) before it was ready:\n${replica.logTail()}`);
+      throw new Error(
+        `replica ${
+          replica.name
+        } exited (${await replica.exited}) before it was ready:\n${replica.logTail()}`,
+      );
     }
     await sleep(500);
   }
-  throw new Error(`replica ${replica.name} was not ready after ${timeoutMs / 1000}s:\n${replica.logTail()}`);
+  throw new Error(
+    `replica ${replica.name} was not ready after ${
+      timeoutMs / 1000
+    }s:\n${replica.logTail()}`,
+  );
 }
 
 function signalGroup(replica, signal) {
@@ -247,15 +280,24 @@ export async function killReplica(replica) {
 export async function stopReplica(replica, { graceMs = 20_000 } = {}) {
   if (!replica.running) return;
   signalGroup(replica, 'SIGTERM');
-  const timedOut = await Promise.race([replica.exited.then(() => false), sleep(graceMs).then(() => true)]);
+  const timedOut = await Promise.race([
+    replica.exited.then(() => false),
+    sleep(graceMs).then(() => true),
+  ]);
   if (timedOut) await killReplica(replica);
   // Whatever the main process left behind in its group.
   signalGroup(replica, 'SIGKILL');
 }
 
 /** Opens a pg client on one database of the server (the server's `postgres` database by default). */
-export async function connect(database = 'postgres', connectionString = pgConnectionString()) {
-  const client = new pg.Client({ ...connectionConfig(connectionString), database });
+export async function connect(
+  database = 'postgres',
+  connectionString = pgConnectionString(),
+) {
+  const client = new pg.Client({
+    ...connectionConfig(connectionString),
+    database,
+  });
   await client.connect();
   return client;
 }
@@ -317,7 +359,10 @@ export async function guestToken(replica) {
   const response = await fetch(`${replica.url}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
-  if (!response.ok) throw new Error(`guest sign-in answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(
+      `guest sign-in answered ${response.status}: ${await response.text()}`,
+    );
   const body = await response.json();
   return body.backstageIdentity.token;
 }
@@ -326,7 +371,10 @@ export async function guestToken(replica) {
  * One HTTP request that never throws: `{ status, body, ms }`; status 0 when the connection failed (refused, reset,
  * timed out), with `error` saying why.
  */
-export async function request(url, { method = 'GET', token, body, timeoutMs = 60_000 } = {}) {
+export async function request(
+  url,
+  { method = 'GET', token, body, timeoutMs = 60_000 } = {},
+) {
   const start = performance.now();
   try {
     const response = await fetch(url, {
@@ -345,9 +393,18 @@ export async function request(url, { method = 'GET', token, body, timeoutMs = 60
     } catch {
       // not JSON
     }
-    return { status: response.status, body: parsed, ms: performance.now() - start };
+    return {
+      status: response.status,
+      body: parsed,
+      ms: performance.now() - start,
+    };
   } catch (error) {
-    return { status: 0, body: undefined, ms: performance.now() - start, error: error.cause?.code ?? error.name };
+    return {
+      status: 0,
+      body: undefined,
+      ms: performance.now() - start,
+      error: error.cause?.code ?? error.name,
+    };
   }
 }
 
@@ -364,7 +421,9 @@ export function createBalancer(urls, { intervalMs = 250 } = {}) {
   let stopped = false;
   let next = 0;
   const check = async () => {
-    await Promise.all(urls.map(async url => ready.set(url, await isReady({ url }))));
+    await Promise.all(
+      urls.map(async url => ready.set(url, await isReady({ url }))),
+    );
   };
   const polling = (async () => {
     while (!stopped) {
@@ -388,10 +447,14 @@ export function createBalancer(urls, { intervalMs = 250 } = {}) {
         const url = rotation[next++ % rotation.length];
         attempts++;
         answer = await send(url);
-        if (answer.status !== 0 && answer.status !== 503) return { ...answer, attempts };
+        if (answer.status !== 0 && answer.status !== 503)
+          return { ...answer, attempts };
         ready.set(url, false);
       }
-      return { ...(answer ?? { status: 0, error: 'no replica in rotation' }), attempts };
+      return {
+        ...(answer ?? { status: 0, error: 'no replica in rotation' }),
+        attempts,
+      };
     },
     async stop() {
       stopped = true;
@@ -401,19 +464,40 @@ export function createBalancer(urls, { intervalMs = 250 } = {}) {
 }
 
 /** Posts one batch of DORA events with the CI token: `{ status, body, ms }` as request() answers. */
-export function postDoraEvents(replica, events, { token = CI_TOKEN, timeoutMs } = {}) {
-  return request(`${replica.url}/api/dora/v1/events`, { method: 'POST', token, body: { events }, timeoutMs });
+export function postDoraEvents(
+  replica,
+  events,
+  { token = CI_TOKEN, timeoutMs } = {},
+) {
+  return request(`${replica.url}/api/dora/v1/events`, {
+    method: 'POST',
+    token,
+    body: { events },
+    timeoutMs,
+  });
 }
 
 /**
  * A set of replicas on one fresh prefix: starts `count` replicas at the same moment and waits until all are ready.
  * `stop()` stops them all and drops the prefix's databases (unless keepDatabases).
  */
-export async function startReplicaSet({ count = 2, label = 'replicas', demo = true, config, logDir, timeoutMs } = {}) {
+export async function startReplicaSet({
+  count = 2,
+  label = 'replicas',
+  demo = true,
+  config,
+  logDir,
+  timeoutMs,
+} = {}) {
   const prefix = uniquePrefix(label);
-  const dir = logDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vitals-replicas-'));
+  const dir =
+    logDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vitals-replicas-'));
   const names = 'abcdefghijklmnopqrstuvwxyz'.split('').slice(0, count);
-  const replicas = await Promise.all(names.map(name => startReplica({ name, prefix, demo, config, logDir: dir })));
+  const replicas = await Promise.all(
+    names.map(name =>
+      startReplica({ name, prefix, demo, config, logDir: dir }),
+    ),
+  );
   const stop = async ({ keepDatabases = false } = {}) => {
     await Promise.all(replicas.map(r => stopReplica(r)));
     if (!keepDatabases) await dropDatabases(prefix);

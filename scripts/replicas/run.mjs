@@ -24,7 +24,9 @@ import {
 } from './lib.mjs';
 import { COMPONENTS, doraBatch, storedEvents, storedPerTag } from './dora.mjs';
 
-const logDir = process.env.VITALS_REPLICAS_LOG_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vitals-replicas-'));
+const logDir =
+  process.env.VITALS_REPLICAS_LOG_DIR ??
+  fs.mkdtempSync(path.join(os.tmpdir(), 'vitals-replicas-'));
 const runId = Date.now().toString(36);
 const prefixes = [];
 const REPLICA_CONFIG = {
@@ -32,7 +34,13 @@ const REPLICA_CONFIG = {
   // moment, so that the load balancer takes the replica out of rotation before it closes its connections.
   backend: { lifecycle: { serverShutdownDelay: { seconds: 2 } } },
   // The first scorecard evaluation 5 s after start instead of 40 s, so that scenario 3 need not wait for it.
-  scorecards: { schedule: { frequency: { minutes: 30 }, timeout: { minutes: 5 }, initialDelay: { seconds: 5 } } },
+  scorecards: {
+    schedule: {
+      frequency: { minutes: 30 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 5 },
+    },
+  },
 };
 let passed = 0;
 let failed = 0;
@@ -44,7 +52,11 @@ function say(line) {
 function check(name, ok, figure) {
   if (ok) passed++;
   else failed++;
-  say(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${figure !== undefined ? `: ${figure}` : ''}`);
+  say(
+    `  ${ok ? 'ok  ' : 'FAIL'} ${name}${
+      figure !== undefined ? `: ${figure}` : ''
+    }`,
+  );
   return ok;
 }
 
@@ -58,7 +70,8 @@ function describeAnswer(answer) {
 
 async function cleanUp() {
   killAllReplicas();
-  for (const prefix of prefixes) await dropDatabases(prefix).catch(() => undefined);
+  for (const prefix of prefixes)
+    await dropDatabases(prefix).catch(() => undefined);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -71,7 +84,15 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 /** Starts replicas `names` of a prefix at the same moment; resolves to them, each with `readyMs` or `error`. */
 async function startTogether(prefix, names, options = {}) {
   const replicas = await Promise.all(
-    names.map((name, i) => startReplica({ name, prefix, logDir, port: options.ports?.[i], config: REPLICA_CONFIG })),
+    names.map((name, i) =>
+      startReplica({
+        name,
+        prefix,
+        logDir,
+        port: options.ports?.[i],
+        config: REPLICA_CONFIG,
+      }),
+    ),
   );
   await Promise.all(
     replicas.map(async replica => {
@@ -98,7 +119,11 @@ async function lockTables(prefix) {
         const { rows } = await client.query(
           `select count(*)::int as rows, count(*) filter (where is_locked <> 0)::int as locked from "${t.table_schema}"."${t.table_name}"`,
         );
-        found.push({ database: database.slice(prefix.length), table: t.table_name, ...rows[0] });
+        found.push({
+          database: database.slice(prefix.length),
+          table: t.table_name,
+          ...rows[0],
+        });
       }
     } finally {
       await client.end();
@@ -137,8 +162,16 @@ function describeLocks(tables) {
   const bad = tables.filter(t => !sound(t));
   return {
     healthy: bad.length === 0 && tables.length > 0,
-    text: `${healthy} of ${tables.length} lock tables hold at most one row, unlocked${
-      bad.length ? ` (not: ${bad.map(t => `${t.database}.${t.table} rows=${t.rows} locked=${t.locked}`).join(', ')})` : ''
+    text: `${healthy} of ${
+      tables.length
+    } lock tables hold at most one row, unlocked${
+      bad.length
+        ? ` (not: ${bad
+            .map(
+              t => `${t.database}.${t.table} rows=${t.rows} locked=${t.locked}`,
+            )
+            .join(', ')})`
+        : ''
     }`,
   };
 }
@@ -147,18 +180,28 @@ function describeLocks(tables) {
 // Scenario 1a: two replicas started at the same moment on an empty database.
 
 async function scenarioStartEmpty() {
-  say('\n== 1. Start-up: two replicas started at the same moment on an empty PostgreSQL database');
+  say(
+    '\n== 1. Start-up: two replicas started at the same moment on an empty PostgreSQL database',
+  );
   const prefix = uniquePrefix('replicas');
   prefixes.push(prefix);
   say(`  database prefix ${prefix}, logs in ${logDir}`);
   const replicas = await startTogether(prefix, ['a', 'b']);
   for (const r of replicas) {
-    check(`replica ${r.name} ready`, !r.error, r.error ? r.error.message.split('\n')[0] : `in ${seconds(r.readyMs)}`);
+    check(
+      `replica ${r.name} ready`,
+      !r.error,
+      r.error ? r.error.message.split('\n')[0] : `in ${seconds(r.readyMs)}`,
+    );
   }
   const locks = describeLocks(await lockTables(prefix));
   check('knex lock tables sound', locks.healthy, locks.text);
   const twice = await migrationsRecordedTwice(prefix);
-  check('each migration ran once', twice === 0, `${twice} migrations recorded twice`);
+  check(
+    'each migration ran once',
+    twice === 0,
+    `${twice} migrations recorded twice`,
+  );
   return { prefix, replicas };
 }
 
@@ -235,16 +278,27 @@ async function seedFigures(prefix) {
 }
 
 async function scenarioOnce(prefix, replicas, token) {
-  say('\n== 3. Once, not twice: demo seeding, snapshots and evaluations with two replicas');
+  say(
+    '\n== 3. Once, not twice: demo seeding, snapshots and evaluations with two replicas',
+  );
   // Wait until every demo seed has written and the first scorecard evaluation has finished (initial delay 40 s).
   const start = Date.now();
   let figures = await seedFigures(prefix);
   const seeded = f =>
-    ['demo debt items', 'demo ownership confirmations', 'onboarding checklists', 'demo DORA deployments'].every(
-      what => (f.find(x => x.what === what)?.total ?? 0) > 0,
-    );
+    [
+      'demo debt items',
+      'demo ownership confirmations',
+      'onboarding checklists',
+      'demo DORA deployments',
+    ].every(what => (f.find(x => x.what === what)?.total ?? 0) > 0);
   const evaluated = async () =>
-    (await queryPluginDatabase(prefix, 'scorecards', `select count(*)::int as n from scorecard_runs where finished_at is not null`).catch(() => [{ n: 0 }]))[0].n > 0;
+    (
+      await queryPluginDatabase(
+        prefix,
+        'scorecards',
+        `select count(*)::int as n from scorecard_runs where finished_at is not null`,
+      ).catch(() => [{ n: 0 }])
+    )[0].n > 0;
   // A seed that found data stops writing; one still running may write more.
   const seedsIdle = async () => {
     for (const plugin of ['tech-debt', 'ownership', 'dora', 'onboarding']) {
@@ -258,11 +312,18 @@ async function scenarioOnce(prefix, replicas, token) {
     }
     return true;
   };
-  while (Date.now() - start < 150_000 && !(seeded(figures) && (await evaluated()) && (await seedsIdle()))) {
+  while (
+    Date.now() - start < 150_000 &&
+    !(seeded(figures) && (await evaluated()) && (await seedsIdle()))
+  ) {
     await sleep(2000);
     figures = await seedFigures(prefix);
   }
-  say(`  demo data seeded and the first evaluation finished after ${seconds(Date.now() - start)} more`);
+  say(
+    `  demo data seeded and the first evaluation finished after ${seconds(
+      Date.now() - start,
+    )} more`,
+  );
 
   // Then ask both replicas to run every scheduled task again, at the same moment: each runs once.
   const tasks = [
@@ -276,12 +337,22 @@ async function scenarioOnce(prefix, replicas, token) {
   const triggers = await Promise.all(
     tasks.flatMap(([plugin, task]) =>
       replicas.map(r =>
-        request(`${r.url}/api/${plugin}/.backstage/scheduler/v1/tasks/${task}/trigger`, { method: 'POST', token }),
+        request(
+          `${r.url}/api/${plugin}/.backstage/scheduler/v1/tasks/${task}/trigger`,
+          { method: 'POST', token },
+        ),
       ),
     ),
   );
-  const statuses = triggers.reduce((acc, t) => ({ ...acc, [t.status]: (acc[t.status] ?? 0) + 1 }), {});
-  say(`  triggered ${tasks.length} tasks on both replicas at once: answers ${JSON.stringify(statuses)}`);
+  const statuses = triggers.reduce(
+    (acc, t) => ({ ...acc, [t.status]: (acc[t.status] ?? 0) + 1 }),
+    {},
+  );
+  say(
+    `  triggered ${
+      tasks.length
+    } tasks on both replicas at once: answers ${JSON.stringify(statuses)}`,
+  );
   // Until every triggered task has run and none is running (the scheduler's table in each plugin's database).
   const triggeredAt = new Date(Date.now() - 1000);
   const waitStart = Date.now();
@@ -294,10 +365,19 @@ async function scenarioOnce(prefix, replicas, token) {
         `select current_run_ticket, last_run_ended_at from backstage_backend_tasks__tasks where id = $1`,
         [task],
       ).catch(() => [undefined]);
-      if (!row || row.current_run_ticket || !(row.last_run_ended_at >= triggeredAt)) pending.push(task);
+      if (
+        !row ||
+        row.current_run_ticket ||
+        !(row.last_run_ended_at >= triggeredAt)
+      )
+        pending.push(task);
     }
     if (pending.length === 0 || Date.now() - waitStart > 90_000) {
-      say(`  the triggered tasks ran within ${seconds(Date.now() - waitStart)}${pending.length ? ` (still running: ${pending.join(', ')})` : ''}`);
+      say(
+        `  the triggered tasks ran within ${seconds(Date.now() - waitStart)}${
+          pending.length ? ` (still running: ${pending.join(', ')})` : ''
+        }`,
+      );
       break;
     }
     await sleep(1000);
@@ -306,7 +386,9 @@ async function scenarioOnce(prefix, replicas, token) {
   for (const f of figures) {
     check(
       `no duplicate ${f.what}`,
-      !f.error && f.duplicates === 0 && (f.total > 0 || f.what.startsWith('scorecard')),
+      !f.error &&
+        f.duplicates === 0 &&
+        (f.total > 0 || f.what.startsWith('scorecard')),
       f.error ? f.error : `${f.total} rows, ${f.duplicates} duplicated`,
     );
   }
@@ -319,10 +401,20 @@ async function scenarioOnce(prefix, replicas, token) {
     scorecards: ['scorecards-evaluate'],
   };
   for (const [plugin, ids] of Object.entries(expectedGlobal)) {
-    const rows = await queryPluginDatabase(prefix, plugin, `select id from backstage_backend_tasks__tasks`).catch(() => []);
+    const rows = await queryPluginDatabase(
+      prefix,
+      plugin,
+      `select id from backstage_backend_tasks__tasks`,
+    ).catch(() => []);
     const have = rows.map(r => r.id);
     const missing = ids.filter(id => !have.includes(id));
-    check(`${plugin}: scheduled tasks run with scope global`, missing.length === 0, `${have.sort().join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ''}`);
+    check(
+      `${plugin}: scheduled tasks run with scope global`,
+      missing.length === 0,
+      `${have.sort().join(', ')}${
+        missing.length ? `; missing ${missing.join(', ')}` : ''
+      }`,
+    );
   }
 }
 
@@ -334,19 +426,30 @@ async function waitForCatalog(replicas, token) {
   // the DORA demo seeds only a database without events.)
   const start = Date.now();
   for (;;) {
-    const answer = await request(`${replicas[0].url}/api/catalog/entities/by-refs`, {
-      method: 'POST',
-      token,
-      body: { entityRefs: COMPONENTS, fields: ['metadata.name'] },
-    });
-    if (answer.status === 200 && answer.body.items.every(Boolean)) return Date.now() - start;
-    if (Date.now() - start > 120_000) throw new Error(`the catalog never had every example component: ${describeAnswer(answer)}`);
+    const answer = await request(
+      `${replicas[0].url}/api/catalog/entities/by-refs`,
+      {
+        method: 'POST',
+        token,
+        body: { entityRefs: COMPONENTS, fields: ['metadata.name'] },
+      },
+    );
+    if (answer.status === 200 && answer.body.items.every(Boolean))
+      return Date.now() - start;
+    if (Date.now() - start > 120_000)
+      throw new Error(
+        `the catalog never had every example component: ${describeAnswer(
+          answer,
+        )}`,
+      );
     await sleep(1000);
   }
 }
 
 async function scenarioKill(prefix, replicas) {
-  say('\n== 2. Kill mid-write: batches of 1,000 DORA events to both replicas, kill -9 of one');
+  say(
+    '\n== 2. Kill mid-write: batches of 1,000 DORA events to both replicas, kill -9 of one',
+  );
   const [a, b] = replicas;
   const perReplica = 6;
   const batchTag = (replica, k) => `rt-${runId}-s2${replica.name}-b${k}`;
@@ -357,7 +460,14 @@ async function scenarioKill(prefix, replicas) {
   const post = async (replica, k) => {
     const tag = batchTag(replica, k);
     const answer = await postDoraEvents(replica, doraBatch(tag, 1000));
-    sent.push({ tag, status: answer.status, answer, replica: replica.name, ms: answer.ms, afterKill: killedAt !== undefined });
+    sent.push({
+      tag,
+      status: answer.status,
+      answer,
+      replica: replica.name,
+      ms: answer.ms,
+      afterKill: killedAt !== undefined,
+    });
     return answer;
   };
   const clientA = (async () => {
@@ -403,57 +513,101 @@ async function scenarioKill(prefix, replicas) {
   const acceptedWhole = accepted.filter(s => stored.get(s.tag) === 1000).length;
   const partial = sent.filter(s => ![0, 1000].includes(stored.get(s.tag) ?? 0));
   say(
-    `  ${sent.length} batches sent: ${accepted.length} answered 2xx, ${refused.length} not (${refused
+    `  ${sent.length} batches sent: ${accepted.length} answered 2xx, ${
+      refused.length
+    } not (${refused
       .map(s => `${s.replica}: ${describeAnswer(s.answer)}`)
       .join(', ')})`,
   );
   say(
     `  a killed ${killDelayMs} ms into its third batch, ${
-      openTransactions ? 'while its transaction was writing' : 'without catching its transaction writing'
+      openTransactions
+        ? 'while its transaction was writing'
+        : 'without catching its transaction writing'
     }: ${stored.get(batchTag(a, 2)) ?? 0} of that batch's 1,000 events stored`,
   );
-  check('every batch answered 2xx is stored whole', acceptedWhole === accepted.length, `${acceptedWhole} of ${accepted.length} batches hold all 1,000 events`);
-  check('no batch is stored in part', partial.length === 0, `${partial.length} batches partly stored${partial.length ? ` (${partial.map(s => `${s.tag}: ${stored.get(s.tag)}`).join(', ')})` : ''}`);
+  check(
+    'every batch answered 2xx is stored whole',
+    acceptedWhole === accepted.length,
+    `${acceptedWhole} of ${accepted.length} batches hold all 1,000 events`,
+  );
+  check(
+    'no batch is stored in part',
+    partial.length === 0,
+    `${partial.length} batches partly stored${
+      partial.length
+        ? ` (${partial.map(s => `${s.tag}: ${stored.get(s.tag)}`).join(', ')})`
+        : ''
+    }`,
+  );
   const bAfterKill = sent.filter(s => s.replica === 'b' && s.afterKill);
   check(
     'the other replica keeps answering',
     bAfterKill.length > 0 && bAfterKill.every(ok) && (await isReady(b)),
-    `${bAfterKill.filter(ok).length} of ${bAfterKill.length} batches to b after the kill answered 2xx; b ready: ${await isReady(b)}`,
+    `${bAfterKill.filter(ok).length} of ${
+      bAfterKill.length
+    } batches to b after the kill answered 2xx; b ready: ${await isReady(b)}`,
   );
 
   // A process manager restarts the killed replica: the next start must succeed.
-  const restarted = await startReplica({ name: 'a', prefix, logDir, port: a.port, config: REPLICA_CONFIG });
+  const restarted = await startReplica({
+    name: 'a',
+    prefix,
+    logDir,
+    port: a.port,
+    config: REPLICA_CONFIG,
+  });
   let restartMs;
   try {
     restartMs = await waitReady(restarted, { timeoutMs: 180_000 });
   } catch (error) {
     check('killed replica starts again', false, error.message.split('\n')[0]);
   }
-  if (restartMs !== undefined) check('killed replica starts again', true, `ready in ${seconds(restartMs)}`);
+  if (restartMs !== undefined)
+    check(
+      'killed replica starts again',
+      true,
+      `ready in ${seconds(restartMs)}`,
+    );
   replicas[0] = restarted;
 
   // Re-send every batch, half to each replica: each event is then stored exactly once.
   const all = [...new Set(sent.map(s => s.tag))];
-  for (const r of [a, b]) for (let k = 0; k < perReplica; k++) if (!all.includes(batchTag(r, k))) all.push(batchTag(r, k));
+  for (const r of [a, b])
+    for (let k = 0; k < perReplica; k++)
+      if (!all.includes(batchTag(r, k))) all.push(batchTag(r, k));
   const resent = await Promise.all(
     [0, 1].map(async half => {
       const answers = [];
-      for (let i = half; i < all.length; i += 2) answers.push(await postDoraEvents(replicas[half], doraBatch(all[i], 1000)));
+      for (let i = half; i < all.length; i += 2)
+        answers.push(
+          await postDoraEvents(replicas[half], doraBatch(all[i], 1000)),
+        );
       return answers;
     }),
   );
-  const resentOk = resent.flat().filter(r => r.status >= 200 && r.status < 300).length;
-  const resentFailures = resent.flat().filter(r => !(r.status >= 200 && r.status < 300));
+  const resentOk = resent
+    .flat()
+    .filter(r => r.status >= 200 && r.status < 300).length;
+  const resentFailures = resent
+    .flat()
+    .filter(r => !(r.status >= 200 && r.status < 300));
   const events = await storedEvents(prefix, `rt-${runId}-s2`);
   check(
     're-sending every batch is accepted',
     resentOk === all.length,
-    `${resentOk} of ${all.length} batches answered 2xx${resentFailures.length ? ` (first failure: ${describeAnswer(resentFailures[0])})` : ''}`,
+    `${resentOk} of ${all.length} batches answered 2xx${
+      resentFailures.length
+        ? ` (first failure: ${describeAnswer(resentFailures[0])})`
+        : ''
+    }`,
   );
   check(
     'each event stored exactly once after re-sending',
     events.rows === all.length * 1000 && events.distinct === events.rows,
-    `${events.rows} rows, ${events.distinct} distinct events, ${all.length * 1000} sent`,
+    `${events.rows} rows, ${events.distinct} distinct events, ${
+      all.length * 1000
+    } sent`,
   );
 }
 
@@ -469,7 +623,9 @@ const ORG_PAGES = [
 ];
 
 async function scenarioRollingRestart(prefix, replicas, token) {
-  say('\n== 4. Rolling restart under load: each replica restarted in turn while events are posted and org pages read');
+  say(
+    '\n== 4. Rolling restart under load: each replica restarted in turn while events are posted and org pages read',
+  );
   // The clients reach the replicas through a load balancer that follows their readiness, as in production; a request
   // refused, reset or answered 503 goes to the other replica.
   const balancer = createBalancer(replicas.map(r => r.url));
@@ -484,7 +640,9 @@ async function scenarioRollingRestart(prefix, replicas, token) {
       const tag = `rt-${runId}-s4-b${k}`;
       const events = doraBatch(tag, 200);
       writes.sent++;
-      const answer = await balancer.send(url => postDoraEvents({ url }, events));
+      const answer = await balancer.send(url =>
+        postDoraEvents({ url }, events),
+      );
       if (answer.attempts > 1) writes.retried++;
       if (answer.status >= 200 && answer.status < 300) accepted.push(tag);
       else {
@@ -497,7 +655,9 @@ async function scenarioRollingRestart(prefix, replicas, token) {
   const reader = (async () => {
     for (let k = 0; !stopping; k++) {
       const page = ORG_PAGES[k % ORG_PAGES.length];
-      const answer = await balancer.send(url => request(`${url}${page}`, { token, timeoutMs: 30_000 }));
+      const answer = await balancer.send(url =>
+        request(`${url}${page}`, { token, timeoutMs: 30_000 }),
+      );
       if (answer.attempts > 1) reads.retried++;
       if (answer.status === 200) {
         reads.ok++;
@@ -517,13 +677,25 @@ async function scenarioRollingRestart(prefix, replicas, token) {
     const t0 = Date.now();
     await stopReplica(old);
     const stoppedMs = Date.now() - t0;
-    const fresh = await startReplica({ name: old.name, prefix, logDir, port: old.port, config: REPLICA_CONFIG });
+    const fresh = await startReplica({
+      name: old.name,
+      prefix,
+      logDir,
+      port: old.port,
+      config: REPLICA_CONFIG,
+    });
     replicas[i] = fresh;
     try {
       const readyMs = await waitReady(fresh, { timeoutMs: 180_000 });
-      restarts.push(`${old.name}: stopped in ${seconds(stoppedMs)}, ready again in ${seconds(readyMs)}`);
+      restarts.push(
+        `${old.name}: stopped in ${seconds(
+          stoppedMs,
+        )}, ready again in ${seconds(readyMs)}`,
+      );
     } catch (error) {
-      restarts.push(`${old.name}: did not start again (${error.message.split('\n')[0]})`);
+      restarts.push(
+        `${old.name}: did not start again (${error.message.split('\n')[0]})`,
+      );
     }
     await sleep(2000);
   }
@@ -536,16 +708,32 @@ async function scenarioRollingRestart(prefix, replicas, token) {
   const stored = await storedPerTag(prefix, `rt-${runId}-s4-`);
   const lost = accepted.filter(tag => stored.get(tag) !== 200);
   say(
-    `  writer: ${writes.sent} batches of 200 events, ${accepted.length} accepted (${writes.retried} after a retry on the other replica), ${writes.failed} refused${
+    `  writer: ${writes.sent} batches of 200 events, ${
+      accepted.length
+    } accepted (${writes.retried} after a retry on the other replica), ${
+      writes.failed
+    } refused${
       writes.failures.length ? ` (first: ${writes.failures[0]})` : ''
     }`,
   );
-  check('both replicas came back', restarts.every(r => r.includes('ready again')), restarts.join('; '));
-  check('zero accepted events lost', accepted.length > 0 && lost.length === 0, `${accepted.length * 200} events accepted, ${lost.length * 200} of them missing; ${events.rows} stored`);
+  check(
+    'both replicas came back',
+    restarts.every(r => r.includes('ready again')),
+    restarts.join('; '),
+  );
+  check(
+    'zero accepted events lost',
+    accepted.length > 0 && lost.length === 0,
+    `${accepted.length * 200} events accepted, ${
+      lost.length * 200
+    } of them missing; ${events.rows} stored`,
+  );
   check(
     'reads answered throughout',
     reads.ok > 0 && reads.failed === 0,
-    `${reads.ok} org page reads answered 200 (${reads.retried} after a retry on the other replica), ${reads.failed} failed${
+    `${reads.ok} org page reads answered 200 (${
+      reads.retried
+    } after a retry on the other replica), ${reads.failed} failed${
       reads.failures.length ? ` (${reads.failures.slice(0, 5).join(', ')})` : ''
     }; slowest ${Math.round(reads.slowestMs)} ms`,
   );
@@ -555,15 +743,26 @@ async function scenarioRollingRestart(prefix, replicas, token) {
 // Scenario 1b: a replica killed mid-migration, a duplicated lock row, then two replicas started together.
 
 async function scenarioStartHalfMigrated() {
-  say('\n== 1. Start-up: a half-migrated database (a replica killed mid-migration, duplicated lock rows)');
+  say(
+    '\n== 1. Start-up: a half-migrated database (a replica killed mid-migration, duplicated lock rows)',
+  );
   const prefix = uniquePrefix('replicas');
   prefixes.push(prefix);
-  const first = await startReplica({ name: 'c', prefix, logDir, config: REPLICA_CONFIG });
+  const first = await startReplica({
+    name: 'c',
+    prefix,
+    logDir,
+    config: REPLICA_CONFIG,
+  });
   // Kill it while the catalog's migrations run (knex's lock row set), the way a crash or an OOM kill would.
   const start = Date.now();
   let killedMidMigration = false;
   while (Date.now() - start < 120_000 && first.running) {
-    const rows = await queryPluginDatabase(prefix, 'catalog', 'select is_locked from knex_migrations_lock').catch(() => []);
+    const rows = await queryPluginDatabase(
+      prefix,
+      'catalog',
+      'select is_locked from knex_migrations_lock',
+    ).catch(() => []);
     if (rows.some(r => r.is_locked)) {
       await killReplica(first);
       killedMidMigration = true;
@@ -572,14 +771,31 @@ async function scenarioStartHalfMigrated() {
     await sleep(50);
   }
   if (!killedMidMigration) await killReplica(first);
-  const [{ done }] = await queryPluginDatabase(prefix, 'catalog', 'select count(*)::int as done from knex_migrations').catch(() => [{ done: 0 }]);
+  const [{ done }] = await queryPluginDatabase(
+    prefix,
+    'catalog',
+    'select count(*)::int as done from knex_migrations',
+  ).catch(() => [{ done: 0 }]);
   const before = await lockTables(prefix);
   say(
-    `  replica c killed ${seconds(Date.now() - start)} after its start, in the catalog's migrations: ${done} catalog migrations done, ${
+    `  replica c killed ${seconds(
+      Date.now() - start,
+    )} after its start, in the catalog's migrations: ${done} catalog migrations done, ${
       before.filter(t => t.locked).length
-    } lock rows left set (${before.filter(t => t.locked).map(t => `${t.database}.${t.table}`).join(', ') || 'none'})`,
+    } lock rows left set (${
+      before
+        .filter(t => t.locked)
+        .map(t => `${t.database}.${t.table}`)
+        .join(', ') || 'none'
+    })`,
   );
-  check('a replica was killed mid-migration', killedMidMigration, killedMidMigration ? 'with the catalog migration lock taken' : 'never saw the catalog migrating');
+  check(
+    'a replica was killed mid-migration',
+    killedMidMigration,
+    killedMidMigration
+      ? 'with the catalog migration lock taken'
+      : 'never saw the catalog migrating',
+  );
 
   // What the issue found after two replicas raced: two rows in a lock table. Add one to every lock table there is.
   let duplicated = 0;
@@ -596,12 +812,20 @@ async function scenarioStartHalfMigrated() {
 
   const replicas = await startTogether(prefix, ['c', 'd']);
   for (const r of replicas) {
-    check(`replica ${r.name} ready on the half-migrated database`, !r.error, r.error ? r.error.message.split('\n')[0] : `in ${seconds(r.readyMs)}`);
+    check(
+      `replica ${r.name} ready on the half-migrated database`,
+      !r.error,
+      r.error ? r.error.message.split('\n')[0] : `in ${seconds(r.readyMs)}`,
+    );
   }
   const locks = describeLocks(await lockTables(prefix));
   check('lock tables repaired', locks.healthy, locks.text);
   const twice = await migrationsRecordedTwice(prefix);
-  check('each migration ran once', twice === 0, `${twice} migrations recorded twice`);
+  check(
+    'each migration ran once',
+    twice === 0,
+    `${twice} migrations recorded twice`,
+  );
   await Promise.all(replicas.map(r => stopReplica(r)));
 }
 
@@ -613,7 +837,11 @@ try {
   if (replicas.every(r => !r.error)) {
     const token = await guestToken(replicas[0]);
     const catalogMs = await waitForCatalog(replicas, token);
-    say(`  the catalog had the example components ${seconds(catalogMs)} after both were ready`);
+    say(
+      `  the catalog had the example components ${seconds(
+        catalogMs,
+      )} after both were ready`,
+    );
     await scenarioOnce(prefix, replicas, token);
     await scenarioKill(prefix, replicas);
     await scenarioRollingRestart(prefix, replicas, token);
@@ -622,7 +850,9 @@ try {
   }
   await Promise.all(replicas.map(r => stopReplica(r)));
   // Its databases are dropped while the next scenario runs.
-  const dropped = dropDatabases(prefix).then(() => prefixes.splice(prefixes.indexOf(prefix), 1));
+  const dropped = dropDatabases(prefix).then(() =>
+    prefixes.splice(prefixes.indexOf(prefix), 1),
+  );
   await scenarioStartHalfMigrated();
   await dropped;
 } catch (error) {
@@ -630,6 +860,10 @@ try {
 } finally {
   await cleanUp();
 }
-say(`\nreplica scenarios took ${seconds(Date.now() - startedAt)}; logs in ${logDir}`);
+say(
+  `\nreplica scenarios took ${seconds(
+    Date.now() - startedAt,
+  )}; logs in ${logDir}`,
+);
 say(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -9,5 +9,14 @@ import onboardingPlugin from '@vitals/plugin-onboarding/alpha';
 import { navModule } from './modules/nav';
 
 export default createApp({
-  features: [catalogPlugin, orgPlugin, techDebtPlugin, doraPlugin, ownershipPlugin, scorecardsPlugin, onboardingPlugin, navModule],
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    techDebtPlugin,
+    doraPlugin,
+    ownershipPlugin,
+    scorecardsPlugin,
+    onboardingPlugin,
+    navModule,
+  ],
 });

@@ -18,7 +18,17 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
-import { BenchServer, benchSizes, loadAverage, openBenchDatabase, printFigures, runBench, seededRandom, serveRouter, timeRequests } from '@vitals/backend-test-utils';
+import {
+  BenchServer,
+  benchSizes,
+  loadAverage,
+  openBenchDatabase,
+  printFigures,
+  runBench,
+  seededRandom,
+  serveRouter,
+  timeRequests,
+} from '@vitals/backend-test-utils';
 import { Knex } from 'knex';
 import fs from 'node:fs';
 import { DatabaseDoraStore } from '../src/database/DatabaseDoraStore';
@@ -46,8 +56,10 @@ const {
 const GROUP_SIZE = 200;
 const DAY = 86_400_000;
 
-const entityRef = (i: number) => `component:default/service-${String(i).padStart(5, '0')}`;
-const groupRef = (g: number) => `group:default/team-${String(g).padStart(3, '0')}`;
+const entityRef = (i: number) =>
+  `component:default/service-${String(i).padStart(5, '0')}`;
+const groupRef = (g: number) =>
+  `group:default/team-${String(g).padStart(3, '0')}`;
 
 const random = seededRandom(7);
 
@@ -56,35 +68,57 @@ function benchCatalog(): CatalogService {
   const entity = (ref: string): Entity => {
     const [kind, rest] = ref.split(':');
     const [namespace, name] = rest.split('/');
-    return { apiVersion: 'backstage.io/v1alpha1', kind, metadata: { name, namespace }, relations: [] };
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name, namespace },
+      relations: [],
+    };
   };
   const known = (ref: string) => {
     const m = /^component:default\/service-(\d+)$/.exec(ref);
     return m ? Number(m[1]) < ENTITIES : /^group:default\/team-\d+$/.test(ref);
   };
   return {
-    async getEntityByRef(ref: string | { kind: string; namespace?: string; name: string }) {
-      const text = typeof ref === 'string' ? ref : `${ref.kind}:${ref.namespace ?? 'default'}/${ref.name}`;
+    async getEntityByRef(
+      ref: string | { kind: string; namespace?: string; name: string },
+    ) {
+      const text =
+        typeof ref === 'string'
+          ? ref
+          : `${ref.kind}:${ref.namespace ?? 'default'}/${ref.name}`;
       return known(text) ? entity(text) : undefined;
     },
     async getEntitiesByRefs(request: { entityRefs: string[] }) {
-      return { items: request.entityRefs.map(r => (known(r) ? entity(r) : undefined)) };
+      return {
+        items: request.entityRefs.map(r => (known(r) ? entity(r) : undefined)),
+      };
     },
     // GET /v1/teams reads every group with its relations.
     async queryEntities() {
-      const groups = Array.from({ length: Math.ceil(ENTITIES / GROUP_SIZE) }, (_, g) => ({
-        ...entity(groupRef(g)),
-        spec: { type: 'team' },
-        relations: Array.from({ length: GROUP_SIZE }, (__, k) => g * GROUP_SIZE + k)
-          .filter(i => i < ENTITIES)
-          .map(i => ({ type: 'ownerOf', targetRef: entityRef(i) })),
-      }));
+      const groups = Array.from(
+        { length: Math.ceil(ENTITIES / GROUP_SIZE) },
+        (_, g) => ({
+          ...entity(groupRef(g)),
+          spec: { type: 'team' },
+          relations: Array.from(
+            { length: GROUP_SIZE },
+            (__, k) => g * GROUP_SIZE + k,
+          )
+            .filter(i => i < ENTITIES)
+            .map(i => ({ type: 'ownerOf', targetRef: entityRef(i) })),
+        }),
+      );
       return { items: groups, totalItems: groups.length, pageInfo: {} };
     },
     async getEntities(request: { filter?: Array<Record<string, string>> }) {
-      const groups = (request.filter ?? []).map(f => Number(/team-(\d+)/.exec(f['relations.ownedBy'])?.[1]));
+      const groups = (request.filter ?? []).map(f =>
+        Number(/team-(\d+)/.exec(f['relations.ownedBy'])?.[1]),
+      );
       const items = groups.flatMap(g =>
-        Array.from({ length: GROUP_SIZE }, (_, k) => g * GROUP_SIZE + k).filter(i => i < ENTITIES).map(i => entity(entityRef(i))),
+        Array.from({ length: GROUP_SIZE }, (_, k) => g * GROUP_SIZE + k)
+          .filter(i => i < ENTITIES)
+          .map(i => entity(entityRef(i))),
       );
       return { items };
     },
@@ -109,18 +143,33 @@ function processCpuMs(pid: number): number {
  */
 function profileQueries(knex: Knex) {
   const started = new Map<string, { at: bigint; pid?: number; cpu: number }>();
-  const totals = new Map<string, { count: number; ms: number; cpuMs: number }>();
+  const totals = new Map<
+    string,
+    { count: number; ms: number; cpuMs: number }
+  >();
   const pids = new Map<string, number>();
-  const kindOf = (sql: string) => sql.replace(/\s+/g, ' ').replace(/\(\?(, \?)*\)/g, '(?...)').slice(0, 110);
+  const kindOf = (sql: string) =>
+    sql
+      .replace(/\s+/g, ' ')
+      .replace(/\(\?(, \?)*\)/g, '(?...)')
+      .slice(0, 110);
   let recording = false;
   let nodeCpuAtStart = 0;
-  (knex.client as any).pool.on('acquireSuccess', (_id: unknown, connection: any) => {
-    if (connection?.processID) pids.set(connection.__knexUid, connection.processID);
-  });
+  (knex.client as any).pool.on(
+    'acquireSuccess',
+    (_id: unknown, connection: any) => {
+      if (connection?.processID)
+        pids.set(connection.__knexUid, connection.processID);
+    },
+  );
   knex.on('query', (q: any) => {
     if (!recording) return;
     const pid = pids.get(q.__knexUid);
-    started.set(q.__knexQueryUid, { at: process.hrtime.bigint(), pid, cpu: pid ? processCpuMs(pid) : 0 });
+    started.set(q.__knexQueryUid, {
+      at: process.hrtime.bigint(),
+      pid,
+      cpu: pid ? processCpuMs(pid) : 0,
+    });
   });
   knex.on('query-response', (_r: unknown, q: any) => {
     const start = started.get(q.__knexQueryUid);
@@ -143,18 +192,32 @@ function profileQueries(knex: Knex) {
     },
     report(seconds: number, events: number) {
       recording = false;
-      const sorted = [...totals.entries()].sort((a, b) => b[1].cpuMs - a[1].cpuMs);
+      const sorted = [...totals.entries()].sort(
+        (a, b) => b[1].cpuMs - a[1].cpuMs,
+      );
       const sqlMs = sorted.reduce((sum, [, t]) => sum + t.ms, 0);
       const pgCpu = sorted.reduce((sum, [, t]) => sum + t.cpuMs, 0);
       const node = nodeCpu() - nodeCpuAtStart;
       const lines = sorted
         .slice(0, 25)
-        .map(([sql, t]) => `${t.cpuMs.toFixed(0).padStart(7)} ms CPU ${t.ms.toFixed(0).padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}`);
+        .map(
+          ([sql, t]) =>
+            `${t.cpuMs.toFixed(0).padStart(7)} ms CPU ${t.ms
+              .toFixed(0)
+              .padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}`,
+        );
       // eslint-disable-next-line no-console
       console.log(
         [
-          `Ingest profile: ${(seconds * 1000).toFixed(0)} ms in total, ${sqlMs.toFixed(0)} ms waiting for SQL; CPU: this process ` +
-            `${node.toFixed(0)} ms, PostgreSQL ${pgCpu.toFixed(0)} ms = ${(((node + pgCpu) / events) * 1000).toFixed(0)} ms per 1,000 events`,
+          `Ingest profile: ${(seconds * 1000).toFixed(
+            0,
+          )} ms in total, ${sqlMs.toFixed(
+            0,
+          )} ms waiting for SQL; CPU: this process ` +
+            `${node.toFixed(0)} ms, PostgreSQL ${pgCpu.toFixed(0)} ms = ${(
+              ((node + pgCpu) / events) *
+              1000
+            ).toFixed(0)} ms per 1,000 events`,
           ...lines,
         ].join('\n'),
       );
@@ -170,7 +233,9 @@ async function main() {
   try {
     const database: DatabaseService = { getClient: async () => knex };
     const store = await DatabaseDoraStore.create({ database });
-    const profile = process.env.BENCH_PROFILE ? profileQueries(knex) : undefined;
+    const profile = process.env.BENCH_PROFILE
+      ? profileQueries(knex)
+      : undefined;
     const now = Math.floor(Date.now() / DAY) * DAY;
 
     const seedStart = Date.now();
@@ -190,15 +255,27 @@ async function main() {
     const seedSeconds = (Date.now() - seedStart) / 1000;
 
     // Writes publish on an in-process events service, as in a backend with no events backend.
-    const eventsService = DefaultEventsService.create({ logger: mockServices.rootLogger({ level: 'none' }), useEventBus: 'never' }).forPlugin('dora');
+    const eventsService = DefaultEventsService.create({
+      logger: mockServices.rootLogger({ level: 'none' }),
+      useEventBus: 'never',
+    }).forPlugin('dora');
     const router = await createRouter({
       store,
-      ingest: new PublishingDoraIngestService({ store, events: eventsService, logger: mockServices.rootLogger({ level: 'none' }) }),
+      ingest: new PublishingDoraIngestService({
+        store,
+        events: eventsService,
+        logger: mockServices.rootLogger({ level: 'none' }),
+      }),
       httpAuth: mockServices.httpAuth(),
       auth: mockServices.auth(),
       permissions: mockServices.permissions(),
       catalog: benchCatalog(),
-      auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
+      auditor: {
+        createEvent: async () => ({
+          success: async () => {},
+          fail: async () => {},
+        }),
+      },
       logger: mockServices.rootLogger({ level: 'none' }),
     });
     server = await serveRouter('/api/dora', router);
@@ -211,10 +288,32 @@ async function main() {
       const finishedAt = now - DAY + (n % 1000) * 60_000;
       const shas = [0, 1, 2].map(c => `ingest-${n}-${c}`);
       for (const sha of shas) {
-        events.push({ type: 'change', id: sha, entityRef: ref, sha, authoredAt: new Date(finishedAt - 5 * 3600_000).toISOString(), createdAt: new Date(finishedAt - 4 * 3600_000).toISOString(), mergedAt: new Date(finishedAt - 3600_000).toISOString() });
+        events.push({
+          type: 'change',
+          id: sha,
+          entityRef: ref,
+          sha,
+          authoredAt: new Date(finishedAt - 5 * 3600_000).toISOString(),
+          createdAt: new Date(finishedAt - 4 * 3600_000).toISOString(),
+          mergedAt: new Date(finishedAt - 3600_000).toISOString(),
+        });
       }
-      events.push({ type: 'deployment', id: `ingest-${n}`, entityRef: ref, environment: 'production', status: 'success', finishedAt: new Date(finishedAt).toISOString(), commitShas: shas });
-      if (n % 20 === 0) events.push({ type: 'incident', id: `ingest-${n}-i`, entityRef: ref, createdAt: new Date(finishedAt + 600_000).toISOString() });
+      events.push({
+        type: 'deployment',
+        id: `ingest-${n}`,
+        entityRef: ref,
+        environment: 'production',
+        status: 'success',
+        finishedAt: new Date(finishedAt).toISOString(),
+        commitShas: shas,
+      });
+      if (n % 20 === 0)
+        events.push({
+          type: 'incident',
+          id: `ingest-${n}-i`,
+          entityRef: ref,
+          createdAt: new Date(finishedAt + 600_000).toISOString(),
+        });
     }
     profile?.start();
     const ingestStart = Date.now();
@@ -224,7 +323,8 @@ async function main() {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ events: events.slice(i, i + 1000) }),
       });
-      if (res.status !== 200) throw new Error(`ingest: ${res.status} ${await res.text()}`);
+      if (res.status !== 200)
+        throw new Error(`ingest: ${res.status} ${await res.text()}`);
     }
     const ingestSeconds = (Date.now() - ingestStart) / 1000;
     profile?.report(ingestSeconds, events.length);
@@ -234,35 +334,87 @@ async function main() {
     const from = new Date(now - 90 * DAY).toISOString();
     const groups = Math.ceil(ENTITIES / GROUP_SIZE);
     const scenarios = [
-      { name: 'entity, 90 days   GET /v1/metrics?entityRef=<component>', url: () => `/v1/metrics?entityRef=${entityRef(Math.floor(random() * ENTITIES))}&from=${from}&to=${to}` },
-      { name: `group of ${GROUP_SIZE}, 90 days GET /v1/metrics?entityRef=<group>`, url: () => `/v1/metrics?entityRef=${groupRef(Math.floor(random() * groups))}&from=${from}&to=${to}` },
+      {
+        name: 'entity, 90 days   GET /v1/metrics?entityRef=<component>',
+        url: () =>
+          `/v1/metrics?entityRef=${entityRef(
+            Math.floor(random() * ENTITIES),
+          )}&from=${from}&to=${to}`,
+      },
+      {
+        name: `group of ${GROUP_SIZE}, 90 days GET /v1/metrics?entityRef=<group>`,
+        url: () =>
+          `/v1/metrics?entityRef=${groupRef(
+            Math.floor(random() * groups),
+          )}&from=${from}&to=${to}`,
+      },
       {
         name: `all ${groups} teams, 90 days GET /v1/teams`,
         url: () => `/v1/teams?from=${from}&to=${to}`,
         requests: TEAMS_REQUESTS,
         summary: (body: any) => {
-          const sum = (f: (m: any) => number) => body.teams.reduce((total: number, t: any) => total + f(t.metrics), 0);
-          return `${body.teams.length} teams, ${sum(m => m.deploymentFrequency.deployments)} deployments, ${sum(m => m.leadTimeForChanges.changes)} changes`;
+          const sum = (f: (m: any) => number) =>
+            body.teams.reduce(
+              (total: number, t: any) => total + f(t.metrics),
+              0,
+            );
+          return `${body.teams.length} teams, ${sum(
+            m => m.deploymentFrequency.deployments,
+          )} deployments, ${sum(m => m.leadTimeForChanges.changes)} changes`;
         },
       },
-    ] as Array<{ name: string; url: () => string; requests?: number; summary?: (body: any) => string }>;
+    ] as Array<{
+      name: string;
+      url: () => string;
+      requests?: number;
+      summary?: (body: any) => string;
+    }>;
     const results: string[] = [];
     for (const scenario of scenarios) {
       const requests = scenario.requests ?? REQUESTS;
-      const timed = await timeRequests(base, scenario, { requests, warmup: Math.min(20, Math.ceil(requests / 5)) });
+      const timed = await timeRequests(base, scenario, {
+        requests,
+        warmup: Math.min(20, Math.ceil(requests / 5)),
+      });
       const sample = timed.lastBody;
       results.push(
-        `${scenario.name.padEnd(62)} p50 ${timed.p50.toFixed(1).padStart(6)} ms  p95 ${timed.p95.toFixed(1).padStart(6)} ms  ` +
-          `(${timed.count} requests; last: ${scenario.summary ? scenario.summary(sample) : `${sample.deploymentFrequency.deployments} deployments, ${sample.leadTimeForChanges.changes} changes`})`,
+        `${scenario.name.padEnd(62)} p50 ${timed.p50
+          .toFixed(1)
+          .padStart(6)} ms  p95 ${timed.p95.toFixed(1).padStart(6)} ms  ` +
+          `(${timed.count} requests; last: ${
+            scenario.summary
+              ? scenario.summary(sample)
+              : `${sample.deploymentFrequency.deployments} deployments, ${sample.leadTimeForChanges.changes} changes`
+          })`,
       );
     }
     printFigures([
-      `DORA API benchmark on ${db.label}; load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAverage()}`,
-      `Dataset: ${totals.deployments.toLocaleString('en-US')} deployments, ${totals.changes.toLocaleString('en-US')} changes, ` +
-        `${totals.incidents.toLocaleString('en-US')} incidents over ${ENTITIES.toLocaleString('en-US')} entities (bulk load ${seedSeconds.toFixed(0)} s: ` +
-        `inserts ${totals.insertSeconds.toFixed(0)} s, indexes ${totals.indexSeconds.toFixed(0)} s, vacuum analyze and the rest ${(seedSeconds - totals.insertSeconds - totals.indexSeconds).toFixed(0)} s)`,
-      `Ingest through HTTP: ${events.length.toLocaleString('en-US')} events in batches of 1,000: ${ingestSeconds.toFixed(1)} s = ` +
-        `${Math.round(events.length / ingestSeconds).toLocaleString('en-US')} events/s`,
+      `DORA API benchmark on ${
+        db.label
+      }; load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAverage()}`,
+      `Dataset: ${totals.deployments.toLocaleString(
+        'en-US',
+      )} deployments, ${totals.changes.toLocaleString('en-US')} changes, ` +
+        `${totals.incidents.toLocaleString(
+          'en-US',
+        )} incidents over ${ENTITIES.toLocaleString(
+          'en-US',
+        )} entities (bulk load ${seedSeconds.toFixed(0)} s: ` +
+        `inserts ${totals.insertSeconds.toFixed(
+          0,
+        )} s, indexes ${totals.indexSeconds.toFixed(
+          0,
+        )} s, vacuum analyze and the rest ${(
+          seedSeconds -
+          totals.insertSeconds -
+          totals.indexSeconds
+        ).toFixed(0)} s)`,
+      `Ingest through HTTP: ${events.length.toLocaleString(
+        'en-US',
+      )} events in batches of 1,000: ${ingestSeconds.toFixed(1)} s = ` +
+        `${Math.round(events.length / ingestSeconds).toLocaleString(
+          'en-US',
+        )} events/s`,
       ...results,
     ]);
   } finally {

@@ -1,11 +1,18 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { errorMessageOf, migrateUpDownUp, vitalsTestDatabases } from '@vitals/backend-test-utils';
+import {
+  errorMessageOf,
+  migrateUpDownUp,
+  vitalsTestDatabases,
+} from '@vitals/backend-test-utils';
 
 jest.setTimeout(60_000);
 
 const databases = vitalsTestDatabases();
 
-const migrationsDir = resolvePackagePath('@vitals/plugin-dora-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@vitals/plugin-dora-backend',
+  'migrations',
+);
 const TABLES = [
   'dora_deployments',
   'dora_deployment_commits',
@@ -25,19 +32,45 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       whenUp: async () => {
         // Epoch milliseconds beyond 2^31 fit.
         await knex('dora_deployments').insert({
-          id: 'd-1', entity_ref: 'component:default/a', environment: 'production', status: 'success', started_at: null,
-          finished_at: Date.parse('2026-11-26T10:00:00Z'), url: null, commit_count: 0, counted: 1, received_at: Date.now(),
+          id: 'd-1',
+          entity_ref: 'component:default/a',
+          environment: 'production',
+          status: 'success',
+          started_at: null,
+          finished_at: Date.parse('2026-11-26T10:00:00Z'),
+          url: null,
+          commit_count: 0,
+          counted: 1,
+          received_at: Date.now(),
         });
         const row = await knex('dora_deployments').first();
-        expect(Number(row.finished_at)).toBe(Date.parse('2026-11-26T10:00:00Z'));
+        expect(Number(row.finished_at)).toBe(
+          Date.parse('2026-11-26T10:00:00Z'),
+        );
         expect(Number(row.failed)).toBe(0);
-        const commit = { deployment_id: 'd-1', entity_ref: 'component:default/a', sha: 'x' };
-        expect(await errorMessageOf(knex('dora_deployment_commits').insert([commit, commit]))).toMatch(/unique|duplicate/i);
+        const commit = {
+          deployment_id: 'd-1',
+          entity_ref: 'component:default/a',
+          sha: 'x',
+        };
+        expect(
+          await errorMessageOf(
+            knex('dora_deployment_commits').insert([commit, commit]),
+          ),
+        ).toMatch(/unique|duplicate/i);
         // Entities stored before data versions existed start at 0; the next write raises it.
-        await knex('dora_entities').insert({ entity_ref: 'component:default/a', first_event_at: 1, last_event_at: 1 });
+        await knex('dora_entities').insert({
+          entity_ref: 'component:default/a',
+          first_event_at: 1,
+          last_event_at: 1,
+        });
         expect(Number((await knex('dora_entities').first()).version)).toBe(0);
       },
     });
-    expect(schema).toMatchObject({ up: { tables: TABLES }, down: { tables: [], migrations: [] }, upAgain: { tables: TABLES } });
+    expect(schema).toMatchObject({
+      up: { tables: TABLES },
+      down: { tables: [], migrations: [] },
+      upAgain: { tables: TABLES },
+    });
   });
 });

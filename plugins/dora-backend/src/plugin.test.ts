@@ -1,9 +1,26 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { EventsService, eventsServiceFactory, eventsServiceRef } from '@backstage/plugin-events-node';
-import { exampleCatalogConfig, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
-import { DORA_INGESTED_TOPIC, DoraIngestedPayload } from '@vitals/plugin-dora-common';
+import {
+  EventsService,
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
+import {
+  exampleCatalogConfig,
+  inMemoryDatabase,
+  mockScheduler,
+  waitForExampleCatalog,
+} from '@vitals/backend-test-utils';
+import {
+  DORA_INGESTED_TOPIC,
+  DoraIngestedPayload,
+} from '@vitals/plugin-dora-common';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import doraPlugin from './index';
@@ -92,7 +109,9 @@ describe('doraPlugin with the real catalog', () => {
   const from = new Date(to.getTime() - 90 * 86_400_000);
   const metricsOf = async (entityRef: string) => {
     const res = await request(backend.server)
-      .get(`/api/dora/v1/metrics?entityRef=${entityRef}&from=${from.toISOString()}&to=${to.toISOString()}`)
+      .get(
+        `/api/dora/v1/metrics?entityRef=${entityRef}&from=${from.toISOString()}&to=${to.toISOString()}`,
+      )
       .set('Authorization', USER);
     expect(res.status).toBe(200);
     return res.body;
@@ -105,11 +124,17 @@ describe('doraPlugin with the real catalog', () => {
     const seededDeployments = published.flatMap(p => p.deployments);
     expect(seededChanges.length).toBeGreaterThan(100);
     expect(seededChanges.every(c => c.author && c.sha)).toBe(true);
-    expect(new Set(seededDeployments.map(d => d.environment))).toEqual(new Set(['production']));
-    expect(seededDeployments.map(d => d.entityRef)).toContain('component:default/payments-api');
+    expect(new Set(seededDeployments.map(d => d.environment))).toEqual(
+      new Set(['production']),
+    );
+    expect(seededDeployments.map(d => d.entityRef)).toContain(
+      'component:default/payments-api',
+    );
     const payments = await metricsOf('component:default/payments-api');
     const fraud = await metricsOf('component:default/fraud-detector');
-    const recommendations = await metricsOf('component:default/recommendations');
+    const recommendations = await metricsOf(
+      'component:default/recommendations',
+    );
     expect(payments.deploymentFrequency.tier).toBe('elite');
     expect(payments.leadTimeForChanges.tier).toBe('elite');
     expect(fraud.deploymentFrequency.tier).toBe('medium');
@@ -119,21 +144,49 @@ describe('doraPlugin with the real catalog', () => {
     const before = await metricsOf('group:default/engineering');
     await scheduler.triggerTask('dora-demo-seed');
     expect(await metricsOf('group:default/engineering')).toEqual(before);
-    expect(before.entityRefs).toEqual(expect.arrayContaining(['component:default/payments-api', 'component:default/legacy-reporting']));
-    expect(before.deploymentFrequency.deployments).toBeGreaterThan(payments.deploymentFrequency.deployments);
+    expect(before.entityRefs).toEqual(
+      expect.arrayContaining([
+        'component:default/payments-api',
+        'component:default/legacy-reporting',
+      ]),
+    );
+    expect(before.deploymentFrequency.deployments).toBeGreaterThan(
+      payments.deploymentFrequency.deployments,
+    );
   });
 
   it('ingests events from CI for catalog entities and rejects unknown ones', async () => {
     const ok = await request(backend.server)
       .post('/api/dora/v1/events')
       .set('Authorization', CI)
-      .send({ events: [{ type: 'deployment', id: 'plugin-test-1', entityRef: 'component:default/promo-engine', environment: 'prod', status: 'success', finishedAt: new Date().toISOString(), commitShas: [] }] });
+      .send({
+        events: [
+          {
+            type: 'deployment',
+            id: 'plugin-test-1',
+            entityRef: 'component:default/promo-engine',
+            environment: 'prod',
+            status: 'success',
+            finishedAt: new Date().toISOString(),
+            commitShas: [],
+          },
+        ],
+      });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ accepted: 1 });
     const unknown = await request(backend.server)
       .post('/api/dora/v1/events')
       .set('Authorization', CI)
-      .send({ events: [{ type: 'incident', id: 'i', entityRef: 'component:default/not-in-catalog', createdAt: new Date().toISOString() }] });
+      .send({
+        events: [
+          {
+            type: 'incident',
+            id: 'i',
+            entityRef: 'component:default/not-in-catalog',
+            createdAt: new Date().toISOString(),
+          },
+        ],
+      });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toContain('events[0].entityRef');
   });
@@ -141,21 +194,53 @@ describe('doraPlugin with the real catalog', () => {
   it('publishes, after a write through POST /v1/events, the authored changes and successful production deployments', async () => {
     const finishedAt = '2026-01-06T10:00:00.000Z';
     const deploy = (id: string, environment: string, status = 'success') => ({
-      type: 'deployment', id, entityRef: 'component:default/checkout-api', environment, status, finishedAt, commitShas: ['c0ffee', 'c0ffee', 'beef'],
+      type: 'deployment',
+      id,
+      entityRef: 'component:default/checkout-api',
+      environment,
+      status,
+      finishedAt,
+      commitShas: ['c0ffee', 'c0ffee', 'beef'],
     });
     const res = await request(backend.server)
       .post('/api/dora/v1/events')
       .set('Authorization', CI)
       .send({
         events: [
-          { type: 'change', id: 'publish-1', entityRef: 'component:default/checkout-api', sha: 'c0ffee', authoredAt: '2026-01-06T08:00:00Z', author: 'someone-else' },
+          {
+            type: 'change',
+            id: 'publish-1',
+            entityRef: 'component:default/checkout-api',
+            sha: 'c0ffee',
+            authoredAt: '2026-01-06T08:00:00Z',
+            author: 'someone-else',
+          },
           // The later of two events with the same id wins, here too.
-          { type: 'change', id: 'publish-1', entityRef: 'component:default/checkout-api', sha: 'c0ffee', authoredAt: '2026-01-06T08:00:00Z', mergedAt: '2026-01-06T09:00:00+01:00', author: 'jane.doe' },
-          { type: 'change', id: 'publish-2', entityRef: 'component:default/checkout-api', sha: 'beef', authoredAt: '2026-01-06T08:00:00Z' },
+          {
+            type: 'change',
+            id: 'publish-1',
+            entityRef: 'component:default/checkout-api',
+            sha: 'c0ffee',
+            authoredAt: '2026-01-06T08:00:00Z',
+            mergedAt: '2026-01-06T09:00:00+01:00',
+            author: 'jane.doe',
+          },
+          {
+            type: 'change',
+            id: 'publish-2',
+            entityRef: 'component:default/checkout-api',
+            sha: 'beef',
+            authoredAt: '2026-01-06T08:00:00Z',
+          },
           deploy('publish-prod', 'PROD'),
           deploy('publish-staging', 'staging'),
           deploy('publish-failed', 'production', 'failure'),
-          { type: 'incident', id: 'publish-incident', entityRef: 'component:default/checkout-api', createdAt: '2026-01-06T11:00:00Z' },
+          {
+            type: 'incident',
+            id: 'publish-incident',
+            entityRef: 'component:default/checkout-api',
+            createdAt: '2026-01-06T11:00:00Z',
+          },
         ],
       });
     expect(res.status).toBe(200);
@@ -172,7 +257,13 @@ describe('doraPlugin with the real catalog', () => {
           },
         ],
         deployments: [
-          { id: 'publish-prod', entityRef: 'component:default/checkout-api', environment: 'PROD', finishedAt, commitShas: ['c0ffee', 'beef'] },
+          {
+            id: 'publish-prod',
+            entityRef: 'component:default/checkout-api',
+            environment: 'PROD',
+            finishedAt,
+            commitShas: ['c0ffee', 'beef'],
+          },
         ],
       },
     ]);
@@ -180,14 +271,21 @@ describe('doraPlugin with the real catalog', () => {
     const rejected = await request(backend.server)
       .post('/api/dora/v1/events')
       .set('Authorization', CI)
-      .send({ events: [deploy('publish-bad', 'production'), { type: 'deployment', id: 'x' }] });
+      .send({
+        events: [
+          deploy('publish-bad', 'production'),
+          { type: 'deployment', id: 'x' },
+        ],
+      });
     expect(rejected.status).toBe(400);
     expect(published).toHaveLength(1);
   });
 
   it('counts a GitHub deployment_status published through the events service for the repository’s entity', async () => {
     const before = await metricsOf('component:default/payments-api');
-    const payload = githubExamples('deployment_status').find(p => p.deployment_status.state === 'success');
+    const payload = githubExamples('deployment_status').find(
+      p => p.deployment_status.state === 'success',
+    );
     const yesterday = new Date(to.getTime() - 12 * 3_600_000).toISOString();
     payload.repository.full_name = 'example-corp/payments-api';
     payload.deployment.created_at = yesterday;
@@ -198,19 +296,32 @@ describe('doraPlugin with the real catalog', () => {
       metadata: { 'x-github-event': 'deployment_status' },
     });
     const after = await metricsOf('component:default/payments-api');
-    expect(after.deploymentFrequency.deployments).toBe(before.deploymentFrequency.deployments + 1);
+    expect(after.deploymentFrequency.deployments).toBe(
+      before.deploymentFrequency.deployments + 1,
+    );
     // The webhook's write is published like any other.
     expect(published).toEqual([
       {
         changes: [],
-        deployments: [expect.objectContaining({ id: `github:example-corp/payments-api:deployment:${payload.deployment.id}`, entityRef: 'component:default/payments-api', environment: 'production', commitShas: [payload.deployment.sha] })],
+        deployments: [
+          expect.objectContaining({
+            id: `github:example-corp/payments-api:deployment:${payload.deployment.id}`,
+            entityRef: 'component:default/payments-api',
+            environment: 'production',
+            commitShas: [payload.deployment.sha],
+          }),
+        ],
       },
     ]);
     // Published again (GitHub retries): still one deployment.
-    await events.publish({ topic: 'github.deployment_status', eventPayload: payload });
-    expect((await metricsOf('component:default/payments-api')).deploymentFrequency.deployments).toBe(
-      after.deploymentFrequency.deployments,
-    );
+    await events.publish({
+      topic: 'github.deployment_status',
+      eventPayload: payload,
+    });
+    expect(
+      (await metricsOf('component:default/payments-api')).deploymentFrequency
+        .deployments,
+    ).toBe(after.deploymentFrequency.deployments);
   });
 
   it('takes PagerDuty webhooks without a Backstage token but only when signed', async () => {
@@ -242,7 +353,10 @@ describe('doraPlugin with the real catalog', () => {
     const res = await request(backend.server)
       .post('/api/dora/v1/webhooks/pagerduty')
       .set('Content-Type', 'application/json')
-      .set('X-PagerDuty-Signature', `v1=${createHmac('sha256', 'pd-secret').update(body).digest('hex')}`)
+      .set(
+        'X-PagerDuty-Signature',
+        `v1=${createHmac('sha256', 'pd-secret').update(body).digest('hex')}`,
+      )
       .send(body);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accepted: 1 });

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { doraPermissions } from '@vitals/plugin-dora-common';
@@ -33,22 +36,51 @@ export const doraPlugin = createBackendPlugin({
         events: eventsServiceRef,
       },
       async init(deps) {
-        const { config, logger, database, httpRouter, scheduler, catalog, auth } = deps;
+        const {
+          config,
+          logger,
+          database,
+          httpRouter,
+          scheduler,
+          catalog,
+          auth,
+        } = deps;
         deps.permissionsRegistry.addPermissions(doraPermissions);
 
-        const productionEnvironments = config.getOptionalStringArray('dora.productionEnvironments');
-        const store = await DatabaseDoraStore.create({ database, productionEnvironments });
+        const productionEnvironments = config.getOptionalStringArray(
+          'dora.productionEnvironments',
+        );
+        const store = await DatabaseDoraStore.create({
+          database,
+          productionEnvironments,
+        });
         // Every write (HTTP, webhooks, demo seeding) goes through this: it stores, then publishes on the events service.
-        const ingest = new PublishingDoraIngestService({ store, events: deps.events, logger, productionEnvironments });
+        const ingest = new PublishingDoraIngestService({
+          store,
+          events: deps.events,
+          logger,
+          productionEnvironments,
+        });
 
         // GitHub webhooks arrive through the events backend's GitHub module, which verifies their signatures.
-        const webhooks = new WebhookIngestor({ ingest, auditor: deps.auditor, catalog, auth, logger });
+        const webhooks = new WebhookIngestor({
+          ingest,
+          auditor: deps.auditor,
+          catalog,
+          auth,
+          logger,
+        });
         await webhooks.subscribe(deps.events);
-        const pagerDutySecret = config.getOptionalString('dora.webhooks.pagerduty.secret');
+        const pagerDutySecret = config.getOptionalString(
+          'dora.webhooks.pagerduty.secret',
+        );
         if (pagerDutySecret) {
           // PagerDuty cannot send a Backstage token; the route verifies PagerDuty's HMAC signature instead and rejects
           // anything unsigned or wrongly signed with 401.
-          httpRouter.addAuthPolicy({ path: '/v1/webhooks/pagerduty', allow: 'unauthenticated' });
+          httpRouter.addAuthPolicy({
+            path: '/v1/webhooks/pagerduty',
+            allow: 'unauthenticated',
+          });
         }
 
         if (config.getOptionalBoolean('vitals.demo.enabled')) {
@@ -75,7 +107,9 @@ export const doraPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
-            pagerDuty: pagerDutySecret ? { secret: pagerDutySecret, ingestor: webhooks } : undefined,
+            pagerDuty: pagerDutySecret
+              ? { secret: pagerDutySecret, ingestor: webhooks }
+              : undefined,
           }),
         );
       },

@@ -16,7 +16,9 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const baseUrl = 'http://backstage.test/api/dora';
-const client = new DoraClient({ discoveryApi: { getBaseUrl: async () => baseUrl } });
+const client = new DoraClient({
+  discoveryApi: { getBaseUrl: async () => baseUrl },
+});
 
 /** Answers every GET with an empty body and records the query the backend would parse. */
 function recordQueries() {
@@ -24,7 +26,10 @@ function recordQueries() {
   server.use(
     http.get(`${baseUrl}/v1/:path`, ({ request, params }) => {
       const url = new URL(request.url);
-      seen.push({ path: String(params.path), query: Object.fromEntries(url.searchParams) });
+      seen.push({
+        path: String(params.path),
+        query: Object.fromEntries(url.searchParams),
+      });
       return HttpResponse.json({});
     }),
   );
@@ -34,19 +39,61 @@ function recordQueries() {
 describe('DoraClient', () => {
   it('sends typed queries the way the backend parses them', async () => {
     const seen = recordQueries();
-    const window = { entityRef: 'component:default/payments-api', from: '2026-01-05', to: '2026-02-02' };
+    const window = {
+      entityRef: 'component:default/payments-api',
+      from: '2026-01-05',
+      to: '2026-02-02',
+    };
     await client.getMetrics({ ...window, benchmark: '2021' });
-    await client.listDeployments({ ...window, failed: true, limit: 25, offset: 50 });
+    await client.listDeployments({
+      ...window,
+      failed: true,
+      limit: 25,
+      offset: 50,
+    });
     await client.listChanges({ ...window, deploymentId: 'deploy-1' });
     await client.listIncidents({ ...window, limit: 10 });
-    await client.getTeamMetrics({ from: '2026-01-05', to: '2026-02-02', benchmark: '2023', type: 'team' });
+    await client.getTeamMetrics({
+      from: '2026-01-05',
+      to: '2026-02-02',
+      benchmark: '2023',
+      type: 'team',
+    });
 
-    expect(seen.map(s => s.path)).toEqual(['metrics', 'deployments', 'changes', 'incidents', 'teams']);
-    expect(seen[1].query).toEqual({ ...window, failed: 'true', limit: '25', offset: '50' });
-    expect(seen[4].query).toEqual({ from: '2026-01-05', to: '2026-02-02', benchmark: '2023', type: 'team' });
-    const schemas = [metricsQuerySchema, deploymentsQuerySchema, changesQuerySchema, incidentsQuerySchema, teamsQuerySchema];
-    schemas.forEach((schema, i) => expect(schema.safeParse(seen[i].query).success).toBe(true));
-    expect(deploymentsQuerySchema.parse(seen[1].query)).toMatchObject({ failed: true, limit: 25, offset: 50 });
+    expect(seen.map(s => s.path)).toEqual([
+      'metrics',
+      'deployments',
+      'changes',
+      'incidents',
+      'teams',
+    ]);
+    expect(seen[1].query).toEqual({
+      ...window,
+      failed: 'true',
+      limit: '25',
+      offset: '50',
+    });
+    expect(seen[4].query).toEqual({
+      from: '2026-01-05',
+      to: '2026-02-02',
+      benchmark: '2023',
+      type: 'team',
+    });
+    const schemas = [
+      metricsQuerySchema,
+      deploymentsQuerySchema,
+      changesQuerySchema,
+      incidentsQuerySchema,
+      teamsQuerySchema,
+    ];
+    schemas.forEach((schema, i) =>
+      expect(schema.safeParse(seen[i].query).success).toBe(true),
+    );
+    expect(deploymentsQuerySchema.parse(seen[1].query)).toMatchObject({
+      failed: true,
+      limit: 25,
+      offset: 50,
+    });
   });
 
   it('asks for every team without a query', async () => {
@@ -59,12 +106,20 @@ describe('DoraClient', () => {
     server.use(
       http.get(`${baseUrl}/v1/teams`, () =>
         HttpResponse.json(
-          { error: { name: 'InputError', message: 'Invalid query: benchmark: Invalid option' }, response: { statusCode: 400 } },
+          {
+            error: {
+              name: 'InputError',
+              message: 'Invalid query: benchmark: Invalid option',
+            },
+            response: { statusCode: 400 },
+          },
           { status: 400 },
         ),
       ),
     );
-    const error = await client.getTeamMetrics({ benchmark: '2023' }).catch(e => e);
+    const error = await client
+      .getTeamMetrics({ benchmark: '2023' })
+      .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.response.status).toBe(400);
     expect(error.body.error.message).toContain('Invalid query');

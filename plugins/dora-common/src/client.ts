@@ -1,4 +1,9 @@
-import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
+import {
+  PluginDiscovery,
+  PluginFetch,
+  PluginHttp,
+  toQueryString,
+} from '@vitals/common';
 import type {
   ActivityQuery,
   ChangesQuery,
@@ -36,7 +41,9 @@ export interface DoraApi {
   /** Every group that owns entities with events, each with its pooled metrics: one request for an org view. */
   getTeamMetrics(query?: TeamsQuery): Promise<DoraTeamsResponse>;
   getSeries(query: SeriesQuery): Promise<DoraSeries>;
-  listDeployments(query: DeploymentsQuery): Promise<DoraPagedList<DoraDeployment>>;
+  listDeployments(
+    query: DeploymentsQuery,
+  ): Promise<DoraPagedList<DoraDeployment>>;
   listChanges(query: ChangesQuery): Promise<DoraPagedList<DoraChange>>;
   listIncidents(query: IncidentsQuery): Promise<DoraPagedList<DoraIncident>>;
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth>;
@@ -53,7 +60,10 @@ export class DoraClient implements DoraApi {
   }
 
   ingestEvents(request: IngestEventsRequest): Promise<IngestEventsResponse> {
-    return this.http.json('/events', { method: 'POST', body: JSON.stringify(request) });
+    return this.http.json('/events', {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
   }
 
   getMetrics(query: MetricsQuery): Promise<DoraMetrics> {
@@ -68,7 +78,9 @@ export class DoraClient implements DoraApi {
     return this.http.json(`/series${toQueryString(query)}`);
   }
 
-  listDeployments(query: DeploymentsQuery): Promise<DoraPagedList<DoraDeployment>> {
+  listDeployments(
+    query: DeploymentsQuery,
+  ): Promise<DoraPagedList<DoraDeployment>> {
     return this.http.json(`/deployments${toQueryString(query)}`);
   }
 

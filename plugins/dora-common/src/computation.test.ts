@@ -26,15 +26,40 @@ describe('lead time', () => {
         mergedAt: t('2026-01-01T02:00:00Z'),
         deployedAt: t('2026-01-01T02:00:00.001Z'),
       }),
-    ).toEqual({ codingMinutes: 61, pickupMinutes: null, reviewMinutes: null, mergeMinutes: 60, deployMinutes: 1, leadTimeMinutes: 122 });
+    ).toEqual({
+      codingMinutes: 61,
+      pickupMinutes: null,
+      reviewMinutes: null,
+      mergeMinutes: 60,
+      deployMinutes: 1,
+      leadTimeMinutes: 122,
+    });
   });
 
   it('has no lead time for an open pull request or an undeployed change', () => {
-    const open = leadTimeParts({ authoredAt: 0, createdAt: 60_000, firstReviewAt: null, mergedAt: null, deployedAt: 120_000 });
+    const open = leadTimeParts({
+      authoredAt: 0,
+      createdAt: 60_000,
+      firstReviewAt: null,
+      mergedAt: null,
+      deployedAt: 120_000,
+    });
     expect(open.leadTimeMinutes).toBeNull();
-    const undeployed = leadTimeParts({ authoredAt: 0, createdAt: null, firstReviewAt: null, mergedAt: null, deployedAt: null });
+    const undeployed = leadTimeParts({
+      authoredAt: 0,
+      createdAt: null,
+      firstReviewAt: null,
+      mergedAt: null,
+      deployedAt: null,
+    });
     expect(undeployed.leadTimeMinutes).toBeNull();
-    const plain = leadTimeParts({ authoredAt: 0, createdAt: null, firstReviewAt: null, mergedAt: null, deployedAt: 90 * 60_000 });
+    const plain = leadTimeParts({
+      authoredAt: 0,
+      createdAt: null,
+      firstReviewAt: null,
+      mergedAt: null,
+      deployedAt: 90 * 60_000,
+    });
     expect(plain).toMatchObject({ deployMinutes: 90, leadTimeMinutes: 90 });
   });
 });
@@ -48,24 +73,61 @@ describe('median and buckets', () => {
 
   it('counts distinct UTC dates per full bucket from the start of the window', () => {
     const from = t('2026-01-05T12:00:00Z');
-    const times = ['2026-01-05T13:00:00Z', '2026-01-05T23:00:00Z', '2026-01-12T11:59:59Z', '2026-01-12T12:00:00Z', '2026-01-20T00:00:00Z'].map(t);
+    const times = [
+      '2026-01-05T13:00:00Z',
+      '2026-01-05T23:00:00Z',
+      '2026-01-12T11:59:59Z',
+      '2026-01-12T12:00:00Z',
+      '2026-01-20T00:00:00Z',
+    ].map(t);
     // Bucket 0 holds two dates (Jan 5, Jan 12 before noon), bucket 1 one date (Jan 12 from noon); Jan 20 is past the
     // last full bucket of a 14.5-day window.
-    expect(deploymentDaysPerBucket(times, from, from + 14.5 * 86_400_000, 7)).toEqual([2, 1]);
-    expect(deploymentDaysPerBucket(times, from, from + 6 * 86_400_000, 7)).toEqual([]);
+    expect(
+      deploymentDaysPerBucket(times, from, from + 14.5 * 86_400_000, 7),
+    ).toEqual([2, 1]);
+    expect(
+      deploymentDaysPerBucket(times, from, from + 6 * 86_400_000, 7),
+    ).toEqual([]);
   });
 });
 
 describe('tiers', () => {
   it('rates deployment frequency per benchmark', () => {
-    expect(deploymentFrequencyTier('2023', { weeklyMedian: 5, monthlyMedian: 20 })).toBe('elite');
-    expect(deploymentFrequencyTier('2023', { weeklyMedian: 1, monthlyMedian: 4 })).toBe('high');
-    expect(deploymentFrequencyTier('2023', { weeklyMedian: 0, monthlyMedian: 1 })).toBe('medium');
-    expect(deploymentFrequencyTier('2023', { weeklyMedian: 0, monthlyMedian: 0 })).toBe('low');
-    expect(deploymentFrequencyTier('2023', { weeklyMedian: null, monthlyMedian: null })).toBeNull();
-    expect(deploymentFrequencyTier('2021', { weeklyMedian: 4.5, monthlyMedian: 1 })).toBe('high');
-    expect(deploymentFrequencyTier('2021', { weeklyMedian: 0, monthlyMedian: 0, deployedInLast180Days: true })).toBe('medium');
-    expect(deploymentFrequencyTier('2021', { weeklyMedian: 0, monthlyMedian: 0, deployedInLast180Days: false })).toBe('low');
+    expect(
+      deploymentFrequencyTier('2023', { weeklyMedian: 5, monthlyMedian: 20 }),
+    ).toBe('elite');
+    expect(
+      deploymentFrequencyTier('2023', { weeklyMedian: 1, monthlyMedian: 4 }),
+    ).toBe('high');
+    expect(
+      deploymentFrequencyTier('2023', { weeklyMedian: 0, monthlyMedian: 1 }),
+    ).toBe('medium');
+    expect(
+      deploymentFrequencyTier('2023', { weeklyMedian: 0, monthlyMedian: 0 }),
+    ).toBe('low');
+    expect(
+      deploymentFrequencyTier('2023', {
+        weeklyMedian: null,
+        monthlyMedian: null,
+      }),
+    ).toBeNull();
+    expect(
+      deploymentFrequencyTier('2021', { weeklyMedian: 4.5, monthlyMedian: 1 }),
+    ).toBe('high');
+    expect(
+      deploymentFrequencyTier('2021', {
+        weeklyMedian: 0,
+        monthlyMedian: 0,
+        deployedInLast180Days: true,
+      }),
+    ).toBe('medium');
+    expect(
+      deploymentFrequencyTier('2021', {
+        weeklyMedian: 0,
+        monthlyMedian: 0,
+        deployedInLast180Days: false,
+      }),
+    ).toBe('low');
   });
 
   it('rates lead time, change failure rate and restore at the exact thresholds', () => {

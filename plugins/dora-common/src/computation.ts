@@ -10,8 +10,17 @@ const DAY = 24 * HOUR;
  *
  * @public
  */
-export function spanMinutes(start: number | null | undefined, end: number | null | undefined): number | null {
-  if (start === null || start === undefined || end === null || end === undefined) return null;
+export function spanMinutes(
+  start: number | null | undefined,
+  end: number | null | undefined,
+): number | null {
+  if (
+    start === null ||
+    start === undefined ||
+    end === null ||
+    end === undefined
+  )
+    return null;
   const ms = end - start;
   return ms <= 0 ? 0 : Math.ceil(ms / MINUTE_MS);
 }
@@ -48,10 +57,21 @@ export function leadTimeParts(change: {
   const reviewMinutes = spanMinutes(firstReviewAt, mergedAt);
   const mergeMinutes = spanMinutes(createdAt, mergedAt);
   const deployStart = mergedAt ?? (createdAt === null ? authoredAt : null);
-  const deployMinutes = openPullRequest ? null : spanMinutes(deployStart, deployedAt);
+  const deployMinutes = openPullRequest
+    ? null
+    : spanMinutes(deployStart, deployedAt);
   const leadTimeMinutes =
-    deployMinutes === null ? null : (codingMinutes ?? 0) + (mergeMinutes ?? 0) + deployMinutes;
-  return { codingMinutes, pickupMinutes, reviewMinutes, mergeMinutes, deployMinutes, leadTimeMinutes };
+    deployMinutes === null
+      ? null
+      : (codingMinutes ?? 0) + (mergeMinutes ?? 0) + deployMinutes;
+  return {
+    codingMinutes,
+    pickupMinutes,
+    reviewMinutes,
+    mergeMinutes,
+    deployMinutes,
+    leadTimeMinutes,
+  };
 }
 
 /** The standard median: the middle value, or the mean of the two middle values; null for no values. @public */
@@ -112,9 +132,15 @@ export function deploymentFrequencyTier(
 }
 
 /** Lead-time tier: 2023 &lt;24h, &lt;7d, &lt;30d; 2021 &lt;1h, &lt;7d, &lt;180d. @public */
-export function leadTimeTier(benchmark: DoraBenchmark, medianMinutes: number | null): DoraTier | null {
+export function leadTimeTier(
+  benchmark: DoraBenchmark,
+  medianMinutes: number | null,
+): DoraTier | null {
   if (medianMinutes === null) return null;
-  const [elite, high, medium] = benchmark === '2023' ? [DAY, 7 * DAY, 30 * DAY] : [HOUR, 7 * DAY, 180 * DAY];
+  const [elite, high, medium] =
+    benchmark === '2023'
+      ? [DAY, 7 * DAY, 30 * DAY]
+      : [HOUR, 7 * DAY, 180 * DAY];
   if (medianMinutes < elite) return 'elite';
   if (medianMinutes < high) return 'high';
   if (medianMinutes < medium) return 'medium';
@@ -122,9 +148,13 @@ export function leadTimeTier(benchmark: DoraBenchmark, medianMinutes: number | n
 }
 
 /** Change-failure-rate tier: 2023 ≤5%, ≤10%, ≤15%; 2021 ≤15%, ≤20%, ≤30%. @public */
-export function changeFailureRateTier(benchmark: DoraBenchmark, rate: number | null): DoraTier | null {
+export function changeFailureRateTier(
+  benchmark: DoraBenchmark,
+  rate: number | null,
+): DoraTier | null {
   if (rate === null) return null;
-  const [elite, high, medium] = benchmark === '2023' ? [0.05, 0.1, 0.15] : [0.15, 0.2, 0.3];
+  const [elite, high, medium] =
+    benchmark === '2023' ? [0.05, 0.1, 0.15] : [0.15, 0.2, 0.3];
   // Compare in whole basis points so that 1/20 counts as exactly 5%.
   const bp = Math.round(rate * 10_000);
   if (bp <= elite * 10_000) return 'elite';
@@ -134,7 +164,9 @@ export function changeFailureRateTier(benchmark: DoraBenchmark, rate: number | n
 }
 
 /** Time-to-restore tier, both benchmarks: &lt;1h, &lt;24h, &lt;7d. @public */
-export function timeToRestoreTier(medianMinutes: number | null): DoraTier | null {
+export function timeToRestoreTier(
+  medianMinutes: number | null,
+): DoraTier | null {
   if (medianMinutes === null) return null;
   if (medianMinutes < HOUR) return 'elite';
   if (medianMinutes < DAY) return 'high';

@@ -1,4 +1,9 @@
-import { doraEventSchema, ingestEventsRequestSchema, isoTimestampSchema, metricsQuerySchema } from './schemas';
+import {
+  doraEventSchema,
+  ingestEventsRequestSchema,
+  isoTimestampSchema,
+  metricsQuerySchema,
+} from './schemas';
 
 describe('event schemas', () => {
   it('normalises refs and reads any ISO offset as a UTC instant', () => {
@@ -11,14 +16,27 @@ describe('event schemas', () => {
       finishedAt: '2026-01-07T00:30:00+0100',
       commitShas: ['abc'],
     });
-    expect(parsed).toMatchObject({ entityRef: 'component:default/payments-api', finishedAt: '2026-01-06T23:30:00.000Z' });
+    expect(parsed).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      finishedAt: '2026-01-06T23:30:00.000Z',
+    });
   });
 
   it('names the event index and field of a bad event', () => {
     const result = ingestEventsRequestSchema.safeParse({
       events: [
-        { type: 'incident', id: 'i', entityRef: 'component:default/a', createdAt: '2026-01-06T10:00:00Z' },
-        { type: 'incident', id: 'i', entityRef: 'component:default/a', createdAt: '2026-01-06 10:00' },
+        {
+          type: 'incident',
+          id: 'i',
+          entityRef: 'component:default/a',
+          createdAt: '2026-01-06T10:00:00Z',
+        },
+        {
+          type: 'incident',
+          id: 'i',
+          entityRef: 'component:default/a',
+          createdAt: '2026-01-06 10:00',
+        },
       ],
     });
     expect(result.success).toBe(false);
@@ -29,9 +47,13 @@ describe('event schemas', () => {
     const q = metricsQuerySchema.parse({ entityRef: 'component:default/a' });
     expect(Date.parse(q.to) - Date.parse(q.from)).toBe(90 * 86_400_000);
     expect(q.benchmark).toBe('2023');
-    expect(metricsQuerySchema.parse({ entityRef: 'component:default/a', from: '2026-01-01', to: '2026-02-01' }).from).toBe(
-      '2026-01-01T00:00:00.000Z',
-    );
+    expect(
+      metricsQuerySchema.parse({
+        entityRef: 'component:default/a',
+        from: '2026-01-01',
+        to: '2026-02-01',
+      }).from,
+    ).toBe('2026-01-01T00:00:00.000Z');
   });
 
   it.each([
@@ -40,43 +62,101 @@ describe('event schemas', () => {
     ['1969-12-31T23:59:59Z', 'createdAt'],
     ['2100-01-01T00:00:00Z', 'firstReviewAt'],
     ['2100-01-01T00:00:00Z', 'updatedAt'],
-  ])('refuses %s as %s: every timestamp is from 1970 and before 2100', (value, field) => {
-    const result = doraEventSchema.safeParse({
-      type: 'change', id: 'c', entityRef: 'component:default/a', sha: 'abc', authoredAt: '2026-01-06T08:00:00Z', [field]: value,
-    });
-    expect(result.success).toBe(false);
-    expect(result.error!.issues).toEqual([
-      expect.objectContaining({ path: [field], message: `'${value}' must be from 1970-01-01 and before 2100-01-01` }),
-    ]);
-    expect(
-      doraEventSchema.safeParse({
-        type: 'change', id: 'c', entityRef: 'component:default/a', sha: 'abc', authoredAt: '1970-01-01T00:00:00Z', [field]: '2099-12-31T23:59:59Z',
-      }).success,
-    ).toBe(true);
-  });
+  ])(
+    'refuses %s as %s: every timestamp is from 1970 and before 2100',
+    (value, field) => {
+      const result = doraEventSchema.safeParse({
+        type: 'change',
+        id: 'c',
+        entityRef: 'component:default/a',
+        sha: 'abc',
+        authoredAt: '2026-01-06T08:00:00Z',
+        [field]: value,
+      });
+      expect(result.success).toBe(false);
+      expect(result.error!.issues).toEqual([
+        expect.objectContaining({
+          path: [field],
+          message: `'${value}' must be from 1970-01-01 and before 2100-01-01`,
+        }),
+      ]);
+      expect(
+        doraEventSchema.safeParse({
+          type: 'change',
+          id: 'c',
+          entityRef: 'component:default/a',
+          sha: 'abc',
+          authoredAt: '1970-01-01T00:00:00Z',
+          [field]: '2099-12-31T23:59:59Z',
+        }).success,
+      ).toBe(true);
+    },
+  );
 
   it('bounds windows by the same range', () => {
-    const result = metricsQuerySchema.safeParse({ entityRef: 'component:default/a', from: '0001-01-01', to: '0001-02-01' });
+    const result = metricsQuerySchema.safeParse({
+      entityRef: 'component:default/a',
+      from: '0001-01-01',
+      to: '0001-02-01',
+    });
     expect(result.success).toBe(false);
-    expect(result.error!.issues[0]).toMatchObject({ path: ['from'], message: "'0001-01-01' must be from 1970-01-01 and before 2100-01-01" });
+    expect(result.error!.issues[0]).toMatchObject({
+      path: ['from'],
+      message: "'0001-01-01' must be from 1970-01-01 and before 2100-01-01",
+    });
   });
 
   it('refuses a window day that is not on the calendar instead of rolling it into the next month', () => {
-    const result = metricsQuerySchema.safeParse({ entityRef: 'component:default/a', from: '2026-02-30', to: '2026-04-01' });
+    const result = metricsQuerySchema.safeParse({
+      entityRef: 'component:default/a',
+      from: '2026-02-30',
+      to: '2026-04-01',
+    });
     expect(result.success).toBe(false);
-    expect(result.error!.issues[0]).toMatchObject({ path: ['from'], message: "'2026-02-30' is not a day of the calendar" });
-    expect(metricsQuerySchema.parse({ entityRef: 'component:default/a', from: '2024-02-29', to: '2024-04-01' }).from).toBe(
-      '2024-02-29T00:00:00.000Z',
-    );
+    expect(result.error!.issues[0]).toMatchObject({
+      path: ['from'],
+      message: "'2026-02-30' is not a day of the calendar",
+    });
+    expect(
+      metricsQuerySchema.parse({
+        entityRef: 'component:default/a',
+        from: '2024-02-29',
+        to: '2024-04-01',
+      }).from,
+    ).toBe('2024-02-29T00:00:00.000Z');
   });
 
   it('takes updatedAt on every event type', () => {
     for (const event of [
-      { type: 'incident', id: 'i', entityRef: 'component:default/a', createdAt: '2026-01-06T10:00:00Z' },
-      { type: 'change', id: 'c', entityRef: 'component:default/a', sha: 'abc', mergedAt: '2026-01-06T10:00:00Z' },
-      { type: 'deployment', id: 'd', entityRef: 'component:default/a', environment: 'prod', status: 'success', finishedAt: '2026-01-06T10:00:00Z', commitShas: [] },
+      {
+        type: 'incident',
+        id: 'i',
+        entityRef: 'component:default/a',
+        createdAt: '2026-01-06T10:00:00Z',
+      },
+      {
+        type: 'change',
+        id: 'c',
+        entityRef: 'component:default/a',
+        sha: 'abc',
+        mergedAt: '2026-01-06T10:00:00Z',
+      },
+      {
+        type: 'deployment',
+        id: 'd',
+        entityRef: 'component:default/a',
+        environment: 'prod',
+        status: 'success',
+        finishedAt: '2026-01-06T10:00:00Z',
+        commitShas: [],
+      },
     ]) {
-      expect(doraEventSchema.parse({ ...event, updatedAt: '2026-01-07T10:00:00+01:00' })).toMatchObject({ updatedAt: '2026-01-07T09:00:00.000Z' });
+      expect(
+        doraEventSchema.parse({
+          ...event,
+          updatedAt: '2026-01-07T10:00:00+01:00',
+        }),
+      ).toMatchObject({ updatedAt: '2026-01-07T09:00:00.000Z' });
     }
   });
 
@@ -84,12 +164,25 @@ describe('event schemas', () => {
     const shas = Array.from({ length: 10_000 }, (_, i) => `sha-${i}`);
     const deployments = (n: number) =>
       Array.from({ length: n }, (_, i) => ({
-        type: 'deployment', id: `d-${i}`, entityRef: 'component:default/a', environment: 'prod', status: 'success', finishedAt: '2026-01-06T10:00:00Z', commitShas: shas,
+        type: 'deployment',
+        id: `d-${i}`,
+        entityRef: 'component:default/a',
+        environment: 'prod',
+        status: 'success',
+        finishedAt: '2026-01-06T10:00:00Z',
+        commitShas: shas,
       }));
-    expect(ingestEventsRequestSchema.safeParse({ events: deployments(20) }).success).toBe(true);
-    const result = ingestEventsRequestSchema.safeParse({ events: deployments(21) });
+    expect(
+      ingestEventsRequestSchema.safeParse({ events: deployments(20) }).success,
+    ).toBe(true);
+    const result = ingestEventsRequestSchema.safeParse({
+      events: deployments(21),
+    });
     expect(result.success).toBe(false);
-    expect(result.error!.issues[0]).toMatchObject({ path: ['events'], message: expect.stringContaining('at most 200000 commit shas') });
+    expect(result.error!.issues[0]).toMatchObject({
+      path: ['events'],
+      message: expect.stringContaining('at most 200000 commit shas'),
+    });
   });
 });
 
@@ -98,13 +191,19 @@ describe('isoTimestampSchema on timestamps already in UTC with milliseconds', ()
   const parsedAndFormatted = (text: string) => {
     const ms = Date.parse(text);
     if (Number.isNaN(ms)) return 'not a timestamp';
-    if (ms < Date.parse('1970-01-01T00:00:00Z') || ms >= Date.parse('2100-01-01T00:00:00Z')) return 'out of range';
+    if (
+      ms < Date.parse('1970-01-01T00:00:00Z') ||
+      ms >= Date.parse('2100-01-01T00:00:00Z')
+    )
+      return 'out of range';
     return new Date(ms).toISOString();
   };
   const answer = (text: string) => {
     const result = isoTimestampSchema.safeParse(text);
     if (result.success) return result.data;
-    return result.error.issues[0].message.includes('must be from 1970-01-01') ? 'out of range' : 'not a timestamp';
+    return result.error.issues[0].message.includes('must be from 1970-01-01')
+      ? 'out of range'
+      : 'not a timestamp';
   };
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -124,7 +223,8 @@ describe('isoTimestampSchema on timestamps already in UTC with milliseconds', ()
       '2026-00-10T00:00:00.000Z',
       '2026-13-10T00:00:00.000Z',
     ];
-    for (const text of edges) expect([text, answer(text)]).toEqual([text, parsedAndFormatted(text)]);
+    for (const text of edges)
+      expect([text, answer(text)]).toEqual([text, parsedAndFormatted(text)]);
   });
 
   it('answers exactly what parsing and formatting gives for thousands of timestamps of every field value', () => {
@@ -134,7 +234,12 @@ describe('isoTimestampSchema on timestamps already in UTC with milliseconds', ()
       return seed % n;
     };
     for (let i = 0; i < 5000; i++) {
-      const text = `${pad(1965 + next(140), 4)}-${pad(next(14))}-${pad(next(33))}T${pad(next(26))}:${pad(next(61))}:${pad(next(61))}.${pad(next(1000), 3)}Z`;
+      const text = `${pad(1965 + next(140), 4)}-${pad(next(14))}-${pad(
+        next(33),
+      )}T${pad(next(26))}:${pad(next(61))}:${pad(next(61))}.${pad(
+        next(1000),
+        3,
+      )}Z`;
       expect([text, answer(text)]).toEqual([text, parsedAndFormatted(text)]);
     }
   });

@@ -6,7 +6,8 @@ import { DORA_BENCHMARKS, DoraBenchmark } from './types';
 export const MAX_EVENTS_PER_REQUEST = 5000;
 
 // ISO 8601 date-time with a zone: Z, ±HH:MM or ±HHMM; fractions of a second allowed.
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_TIMESTAMP =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** The earliest instant a DORA timestamp may name (inclusive). @public */
 export const EARLIEST_TIMESTAMP = '1970-01-01T00:00:00.000Z';
@@ -23,19 +24,24 @@ const RANGE_MESSAGE = 'must be from 1970-01-01 and before 2100-01-01';
  *
  * @public
  */
-export const isoTimestampSchema = z.string().max(64).transform((value, ctx) => {
-  const text = value.trim();
-  if (isCanonicalInRange(text)) return text;
-  const ms = ISO_TIMESTAMP.test(text) ? Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN;
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `'${value}' is not an ISO 8601 timestamp with a zone, like 2026-11-26T10:00:00Z`,
-    });
-    return z.NEVER;
-  }
-  return inRange(value, ms, ctx);
-});
+export const isoTimestampSchema = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    const text = value.trim();
+    if (isCanonicalInRange(text)) return text;
+    const ms = ISO_TIMESTAMP.test(text)
+      ? Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+      : NaN;
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'${value}' is not an ISO 8601 timestamp with a zone, like 2026-11-26T10:00:00Z`,
+      });
+      return z.NEVER;
+    }
+    return inRange(value, ms, ctx);
+  });
 
 // UTC with milliseconds, as toISOString() writes it.
 const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
@@ -50,7 +56,15 @@ function isCanonicalInRange(text: string): boolean {
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   return (
-    year >= 1970 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59
+    year >= 1970 &&
+    year <= 2099 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 28 &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59
   );
 }
 
@@ -69,7 +83,9 @@ const url = z
   .string()
   .trim()
   .max(2048)
-  .refine(value => /^https?:\/\/\S+$/i.test(value), { message: 'must be an http(s) URL' });
+  .refine(value => /^https?:\/\/\S+$/i.test(value), {
+    message: 'must be an http(s) URL',
+  });
 
 /**
  * When the sender saw the event in this state. Optional: an update is ignored when the latest of its timestamps (this
@@ -99,7 +115,11 @@ const deploymentEventSchema = z
   .strict()
   .superRefine((event, ctx) => {
     if (event.startedAt && event.startedAt > event.finishedAt) {
-      ctx.addIssue({ code: 'custom', path: ['startedAt'], message: 'must not be after finishedAt' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['startedAt'],
+        message: 'must not be after finishedAt',
+      });
     }
   });
 
@@ -123,7 +143,8 @@ const changeEventSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['authoredAt'],
-        message: 'is required when neither createdAt nor mergedAt is given (a plain commit)',
+        message:
+          'is required when neither createdAt nor mergedAt is given (a plain commit)',
       });
     }
   });
@@ -143,7 +164,11 @@ const incidentEventSchema = z
   .strict()
   .superRefine((event, ctx) => {
     if (event.resolvedAt && event.resolvedAt < event.createdAt) {
-      ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'must not be before createdAt' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resolvedAt'],
+        message: 'must not be before createdAt',
+      });
     }
   });
 
@@ -168,7 +193,8 @@ export const ingestEventsRequestSchema = z
       .max(MAX_EVENTS_PER_REQUEST)
       .superRefine((events, ctx) => {
         let shas = 0;
-        for (const event of events) if (event.type === 'deployment') shas += event.commitShas.length;
+        for (const event of events)
+          if (event.type === 'deployment') shas += event.commitShas.length;
         if (shas > MAX_COMMITS_PER_REQUEST) {
           ctx.addIssue({
             code: 'custom',
@@ -183,25 +209,39 @@ export const ingestEventsRequestSchema = z
 export type IngestEventsRequest = z.input<typeof ingestEventsRequestSchema>;
 
 /** A window bound: an ISO timestamp with a zone, or a date (midnight UTC). @public */
-export const windowBoundSchema = z.string().max(64).transform((value, ctx) => {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
-    const ms = Date.parse(`${value.trim()}T00:00:00Z`);
-    // Date.parse rolls a day that does not exist over into the next month (2026-02-30 is March 2): refuse it instead.
-    if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value.trim()) return inRange(value, ms, ctx);
-    ctx.addIssue({ code: 'custom', message: `'${value}' is not a day of the calendar` });
-    return z.NEVER;
-  }
-  const parsed = isoTimestampSchema.safeParse(value);
-  if (!parsed.success) {
-    const outOfRange = parsed.error.issues.find(issue => issue.message.endsWith(RANGE_MESSAGE));
-    ctx.addIssue({
-      code: 'custom',
-      message: outOfRange?.message ?? `'${value}' is not a date (2026-11-26) or an ISO 8601 timestamp`,
-    });
-    return z.NEVER;
-  }
-  return parsed.data;
-});
+export const windowBoundSchema = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
+      const ms = Date.parse(`${value.trim()}T00:00:00Z`);
+      // Date.parse rolls a day that does not exist over into the next month (2026-02-30 is March 2): refuse it instead.
+      if (
+        !Number.isNaN(ms) &&
+        new Date(ms).toISOString().slice(0, 10) === value.trim()
+      )
+        return inRange(value, ms, ctx);
+      ctx.addIssue({
+        code: 'custom',
+        message: `'${value}' is not a day of the calendar`,
+      });
+      return z.NEVER;
+    }
+    const parsed = isoTimestampSchema.safeParse(value);
+    if (!parsed.success) {
+      const outOfRange = parsed.error.issues.find(issue =>
+        issue.message.endsWith(RANGE_MESSAGE),
+      );
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          outOfRange?.message ??
+          `'${value}' is not a date (2026-11-26) or an ISO 8601 timestamp`,
+      });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
 
 const DAY_MS = 86_400_000;
 /** The longest window the read endpoints take. @public */
@@ -218,24 +258,43 @@ const windowFields = {
 /** Fills the default window and checks its bounds. */
 function resolveWindow<Q extends { from?: string; to?: string }>(
   query: Q,
-  ctx: { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void },
+  ctx: {
+    addIssue(issue: { code: 'custom'; path: string[]; message: string }): void;
+  },
 ): Q & { from: string; to: string } {
   const to = query.to ? Date.parse(query.to) : Date.now();
-  const from = query.from ? Date.parse(query.from) : to - DEFAULT_WINDOW_DAYS * DAY_MS;
+  const from = query.from
+    ? Date.parse(query.from)
+    : to - DEFAULT_WINDOW_DAYS * DAY_MS;
   if (from >= to) {
-    ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['from'],
+      message: 'must be before to',
+    });
     return z.NEVER;
   }
   if (to - from > MAX_WINDOW_DAYS * DAY_MS) {
-    ctx.addIssue({ code: 'custom', path: ['from'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['from'],
+      message: `the window may span at most ${MAX_WINDOW_DAYS} days`,
+    });
     return z.NEVER;
   }
-  return { ...query, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  return {
+    ...query,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+  };
 }
 
 /** Query of `GET /v1/metrics`. @public */
 export const metricsQuerySchema = z
-  .object({ ...windowFields, benchmark: z.enum(DORA_BENCHMARKS).default('2023') })
+  .object({
+    ...windowFields,
+    benchmark: z.enum(DORA_BENCHMARKS).default('2023'),
+  })
   .strict()
   .transform(resolveWindow);
 
@@ -273,7 +332,10 @@ export interface TeamsQuery {
 }
 
 /** Query of `GET /v1/series`. @public */
-export const seriesQuerySchema = z.object(windowFields).strict().transform(resolveWindow);
+export const seriesQuerySchema = z
+  .object(windowFields)
+  .strict()
+  .transform(resolveWindow);
 
 /** Query of `GET /v1/series` as the client sends it. @public */
 export interface SeriesQuery {
@@ -333,14 +395,18 @@ export interface IncidentsQuery extends SeriesQuery, DoraPageQuery {
 }
 
 /** Query of `GET /v1/activity`. @public */
-export const activityQuerySchema = z.object({ entityRef: entityRefSchema }).strict();
+export const activityQuerySchema = z
+  .object({ entityRef: entityRefSchema })
+  .strict();
 /** Query of `GET /v1/activity` as the client sends it. @public */
 export interface ActivityQuery {
   entityRef: string;
 }
 
 /** Query of `GET /v1/health`. @public */
-export const healthQuerySchema = z.object({ entityRef: entityRefSchema.optional() }).strict();
+export const healthQuerySchema = z
+  .object({ entityRef: entityRefSchema.optional() })
+  .strict();
 /** Query of `GET /v1/health` as the client sends it; without `entityRef`, everything. @public */
 export interface HealthQuery {
   entityRef?: string;

@@ -21,7 +21,8 @@ const doraApi = ApiBlueprint.make({
     defineParams({
       api: doraApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new DoraClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DoraClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -40,14 +41,18 @@ const entityDoraContent = EntityContentBlueprint.make({
     path: 'dora',
     title: 'DORA',
     filter: 'kind:component',
-    loader: () => import('./components/EntityDoraContent').then(m => <m.EntityDoraContent />),
+    loader: () =>
+      import('./components/EntityDoraContent').then(m => (
+        <m.EntityDoraContent />
+      )),
   },
 });
 
 const entityDoraCard = EntityCardBlueprint.make({
   params: {
     filter: 'kind:component',
-    loader: () => import('./components/EntityDoraCard').then(m => <m.EntityDoraCard />),
+    loader: () =>
+      import('./components/EntityDoraCard').then(m => <m.EntityDoraCard />),
   },
 });
 
@@ -55,7 +60,8 @@ const groupDoraCard = EntityCardBlueprint.make({
   name: 'group',
   params: {
     filter: 'kind:group',
-    loader: () => import('./components/GroupDoraCard').then(m => <m.GroupDoraCard />),
+    loader: () =>
+      import('./components/GroupDoraCard').then(m => <m.GroupDoraCard />),
   },
 });
 
@@ -68,6 +74,12 @@ const groupDoraCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'dora',
   info: { packageJson: () => import('../package.json') },
-  extensions: [doraApi, doraPage, entityDoraContent, entityDoraCard, groupDoraCard],
+  extensions: [
+    doraApi,
+    doraPage,
+    entityDoraContent,
+    entityDoraCard,
+    groupDoraCard,
+  ],
   routes: { root: orgRouteRef },
 });

@@ -17,7 +17,8 @@ export const doraPlugin = createPlugin({
     createApiFactory({
       api: doraApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new DoraClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DoraClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -36,7 +37,8 @@ export const DoraPage = doraPlugin.provide(
 export const EntityDoraContent = doraPlugin.provide(
   createRoutableExtension({
     name: 'EntityDoraContent',
-    component: () => import('./components/EntityDoraContent').then(m => m.EntityDoraContent),
+    component: () =>
+      import('./components/EntityDoraContent').then(m => m.EntityDoraContent),
     mountPoint: entityContentRouteRef,
   }),
 );
@@ -46,7 +48,8 @@ export const EntityDoraCard = doraPlugin.provide(
   createComponentExtension({
     name: 'EntityDoraCard',
     component: {
-      lazy: () => import('./components/EntityDoraCard').then(m => m.EntityDoraCard),
+      lazy: () =>
+        import('./components/EntityDoraCard').then(m => m.EntityDoraCard),
     },
   }),
 );
@@ -56,7 +59,8 @@ export const GroupDoraCard = doraPlugin.provide(
   createComponentExtension({
     name: 'GroupDoraCard',
     component: {
-      lazy: () => import('./components/GroupDoraCard').then(m => m.GroupDoraCard),
+      lazy: () =>
+        import('./components/GroupDoraCard').then(m => m.GroupDoraCard),
     },
   }),
 );

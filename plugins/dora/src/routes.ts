@@ -4,4 +4,6 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({ id: 'dora' });
 
 /** The "DORA" tab of an entity page. @public */
-export const entityContentRouteRef = createRouteRef({ id: 'dora:entity-content' });
+export const entityContentRouteRef = createRouteRef({
+  id: 'dora:entity-content',
+});

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -23,7 +26,9 @@ export const TEMPLATES_SYNC_FREQUENCY = { seconds: 10 };
 export function readStalledAfterDays(config: Config): number {
   const days = config.getOptionalNumber('onboarding.stalledAfterDays') ?? 14;
   if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new Error(`Invalid config onboarding.stalledAfterDays: must be a whole number of days from 1 to 3650, not ${days}`);
+    throw new Error(
+      `Invalid config onboarding.stalledAfterDays: must be a whole number of days from 1 to 3650, not ${days}`,
+    );
   }
   return days;
 }
@@ -58,7 +63,11 @@ export const onboardingPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(onboardingPermissions);
 
         const store = await DatabaseOnboardingStore.create({ database });
-        const templates = TemplateRegistry.fromConfig(config, { reader: deps.urlReader, logger, store });
+        const templates = TemplateRegistry.fromConfig(config, {
+          reader: deps.urlReader,
+          logger,
+          store,
+        });
         const service = new OnboardingService({
           store,
           templates,
@@ -73,13 +82,16 @@ export const onboardingPlugin = createBackendPlugin({
         // result; when a template's steps changed, it recomputes the totals of the people with its checklists.
         const refreshTemplates = async () => {
           const changed = await templates.refresh();
-          if (changed.length) await service.reevaluate(await store.peopleWithTemplates(changed));
+          if (changed.length)
+            await service.reevaluate(await store.peopleWithTemplates(changed));
         };
         await refreshTemplates();
         await scheduler.scheduleTask({
           id: TEMPLATES_TASK_ID,
           frequency: config.has('onboarding.refreshFrequency')
-            ? readDurationFromConfig(config, { key: 'onboarding.refreshFrequency' })
+            ? readDurationFromConfig(config, {
+                key: 'onboarding.refreshFrequency',
+              })
             : { minutes: 5 },
           timeout: { minutes: 2 },
           initialDelay: { minutes: 1 },
@@ -98,7 +110,9 @@ export const onboardingPlugin = createBackendPlugin({
           },
         });
 
-        const authors = new AuthorResolver(catalog, () => auth.getOwnServiceCredentials());
+        const authors = new AuthorResolver(catalog, () =>
+          auth.getOwnServiceCredentials(),
+        );
         await subscribeToDora(deps.events, { store, authors, service, logger });
 
         if (config.getOptionalBoolean('vitals.demo.enabled')) {
@@ -111,8 +125,10 @@ export const onboardingPlugin = createBackendPlugin({
             scope: 'global',
             fn: async () => {
               // Never two seeds at once, even when a run outlives its timeout: the seed checks, then writes.
-              await runExclusively(await database.getClient(), 'onboarding-demo-seed', () =>
-                seedDemoData({ service, store, logger }),
+              await runExclusively(
+                await database.getClient(),
+                'onboarding-demo-seed',
+                () => seedDemoData({ service, store, logger }),
               );
             },
           });

@@ -25,4 +25,7 @@ export const onboardingProgressStartPermission = createPermission({
 });
 
 /** Every permission of the onboarding plugin. @public */
-export const onboardingPermissions = [onboardingProgressResetPermission, onboardingProgressStartPermission];
+export const onboardingPermissions = [
+  onboardingProgressResetPermission,
+  onboardingProgressStartPermission,
+];

@@ -1,16 +1,29 @@
 import { entityRefOfKindSchema, entityRefSchema } from '@vitals/common';
 import { z } from 'zod';
-import { STEP_KINDS, STEP_LINK_TYPES, type StepKind, type StepLinkType } from './types';
+import {
+  STEP_KINDS,
+  STEP_LINK_TYPES,
+  type StepKind,
+  type StepLinkType,
+} from './types';
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const STEP_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-const text = (max: number) => z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(max);
+const text = (max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max);
 
 const kindSchema = z
   .string({ error: 'must be text' })
   .trim()
-  .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, 'must be an entity kind like component')
+  .regex(
+    /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/,
+    'must be an entity kind like component',
+  )
   .transform(k => k.toLocaleLowerCase('en-US'));
 
 const typeSchema = z
@@ -21,7 +34,10 @@ const typeSchema = z
   .transform(t => t.toLocaleLowerCase('en-US'));
 
 const list = <T extends z.ZodType>(inner: T) =>
-  z.array(inner, { error: 'must be a list' }).min(1, 'must not be an empty list').max(1000);
+  z
+    .array(inner, { error: 'must be a list' })
+    .min(1, 'must not be an empty list')
+    .max(1000);
 
 const urlSchema = z
   .string({ error: 'must be text' })
@@ -51,10 +67,16 @@ export const templateStepSchema = z
       .string({ error: 'is required (lower-case letters, digits and dashes)' })
       .trim()
       .max(100)
-      .regex(STEP_ID, 'must be lower-case letters, digits and dashes, like read-runbook'),
+      .regex(
+        STEP_ID,
+        'must be lower-case letters, digits and dashes, like read-runbook',
+      ),
     title: text(200),
     description: z.string({ error: 'must be text' }).max(20_000).optional(),
-    links: z.array(stepLinkSchema, { error: 'must be a list' }).max(50).default([]),
+    links: z
+      .array(stepLinkSchema, { error: 'must be a list' })
+      .max(50)
+      .default([]),
     kind: z
       .enum(STEP_KINDS as [StepKind, ...StepKind[]], {
         error: `must be one of ${STEP_KINDS.join(', ')}`,
@@ -66,16 +88,28 @@ export const templateStepSchema = z
   .strict()
   .superRefine((step, ctx) => {
     if (step.kind === 'group-membership' && !step.group) {
-      ctx.addIssue({ code: 'custom', path: ['group'], message: 'is required for kind group-membership' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['group'],
+        message: 'is required for kind group-membership',
+      });
     }
     if (step.kind !== 'group-membership' && step.group) {
-      ctx.addIssue({ code: 'custom', path: ['group'], message: 'is only allowed for kind group-membership' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['group'],
+        message: 'is only allowed for kind group-membership',
+      });
     }
-    if ((step.kind === 'manual' || step.kind === 'group-membership') && step.entityRef) {
+    if (
+      (step.kind === 'manual' || step.kind === 'group-membership') &&
+      step.entityRef
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['entityRef'],
-        message: 'is only allowed for kinds docs-visit, first-change-merged and first-change-deployed',
+        message:
+          'is only allowed for kinds docs-visit, first-change-merged and first-change-deployed',
       });
     }
   });
@@ -92,7 +126,9 @@ export type TemplateStep = z.output<typeof templateStepSchema>;
 export const onboardingTemplateSchema = z
   .object({
     apiVersion: z.literal('vitals/v1', { error: 'must be vitals/v1' }),
-    kind: z.literal('OnboardingTemplate', { error: 'must be OnboardingTemplate' }),
+    kind: z.literal('OnboardingTemplate', {
+      error: 'must be OnboardingTemplate',
+    }),
     metadata: z
       .object(
         {
@@ -100,9 +136,15 @@ export const onboardingTemplateSchema = z
             .string({ error: 'is required' })
             .trim()
             .max(63)
-            .regex(NAME, 'must be lower-case letters, digits and dashes, like payments-team'),
+            .regex(
+              NAME,
+              'must be lower-case letters, digits and dashes, like payments-team',
+            ),
           title: text(200),
-          description: z.string({ error: 'must be text' }).max(20_000).optional(),
+          description: z
+            .string({ error: 'must be text' })
+            .max(20_000)
+            .optional(),
         },
         { error: 'is required' },
       )
@@ -123,15 +165,23 @@ export const onboardingTemplateSchema = z
             )
             .strict()
             .superRefine((targets, ctx) => {
-              if (!targets.groups && !targets.kinds && !targets.types && !targets.entityRefs) {
+              if (
+                !targets.groups &&
+                !targets.kinds &&
+                !targets.types &&
+                !targets.entityRefs
+              ) {
                 ctx.addIssue({
                   code: 'custom',
-                  message: 'must name at least one of groups, kinds, types, entityRefs',
+                  message:
+                    'must name at least one of groups, kinds, types, entityRefs',
                 });
               }
             }),
           steps: z
-            .array(templateStepSchema, { error: 'is required (a list of steps)' })
+            .array(templateStepSchema, {
+              error: 'is required (a list of steps)',
+            })
             .min(1, 'must have at least one step')
             .max(200, 'must have at most 200 steps'),
         },
@@ -166,7 +216,11 @@ export type OnboardingTemplate = z.output<typeof onboardingTemplateSchema>;
  */
 export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i ? '.' : ''}${String(segment)}`))
+    .map((segment, i) =>
+      typeof segment === 'number'
+        ? `[${segment}]`
+        : `${i ? '.' : ''}${String(segment)}`,
+    )
     .join('');
 }
 
@@ -185,10 +239,17 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
  * A ref schema bounded to what the onboarding tables store: at most `max` characters once normalised (the shorthand
  * `jane` grows to `user:default/jane`), without control characters, so that no write can fail in the database.
  */
-function storableRef<T extends z.ZodType<string, string>>(schema: T, max: number) {
+function storableRef<T extends z.ZodType<string, string>>(
+  schema: T,
+  max: number,
+) {
   return schema
-    .refine(ref => ref.length <= max, { message: `must be at most ${max} characters` })
-    .refine(ref => !CONTROL_CHARACTER.test(ref), { message: 'must not contain control characters' });
+    .refine(ref => ref.length <= max, {
+      message: `must be at most ${max} characters`,
+    })
+    .refine(ref => !CONTROL_CHARACTER.test(ref), {
+      message: 'must not contain control characters',
+    });
 }
 
 /** A checklist id: a template name, or `<template>:<entityRef>`. @public */
@@ -197,13 +258,23 @@ export const checklistIdSchema = z
   .trim()
   .min(1, 'is required')
   .max(400)
-  .regex(/^[a-z0-9-]+(:[^\s\p{Cc}]+)?$/iu, "must be a template name or '<template>:<entityRef>'");
+  .regex(
+    /^[a-z0-9-]+(:[^\s\p{Cc}]+)?$/iu,
+    "must be a template name or '<template>:<entityRef>'",
+  );
 
 /** A step id in a path. @public */
-export const stepIdSchema = z.string().trim().min(1, 'is required').max(100).regex(STEP_ID, 'is not a step id');
+export const stepIdSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(100)
+  .regex(STEP_ID, 'is not a step id');
 
 /** Body of `PUT /v1/me/checklists/:checklistId/steps/:stepId`. @public */
-export const setStepDoneRequestSchema = z.object({ done: z.boolean({ error: 'must be true or false' }) }).strict();
+export const setStepDoneRequestSchema = z
+  .object({ done: z.boolean({ error: 'must be true or false' }) })
+  .strict();
 
 /** @public */
 export type SetStepDoneBody = z.input<typeof setStepDoneRequestSchema>;
@@ -223,7 +294,9 @@ export type ReportVisitRequest = z.input<typeof reportVisitRequestSchema>;
 export const requestEntityRefSchema = storableRef(entityRefSchema, 336);
 
 /** Query of `GET /v1/entity-checklist`. @public */
-export const entityChecklistQuerySchema = z.object({ entityRef: requestEntityRefSchema }).strict();
+export const entityChecklistQuerySchema = z
+  .object({ entityRef: requestEntityRefSchema })
+  .strict();
 
 /** A user ref in a path or query; `jane` means `user:default/jane`. At most 255 characters. @public */
 export const userRefSchema = storableRef(entityRefOfKindSchema('user'), 255);
@@ -236,13 +309,19 @@ export const groupRefSchema = storableRef(entityRefOfKindSchema('group'), 512);
  * `entityRef`, the checklists of the person's teams and of the services they own; with it, that entity's checklist.
  * @public
  */
-export const startOnboardingRequestSchema = z.object({ entityRef: requestEntityRefSchema.optional() }).strict();
+export const startOnboardingRequestSchema = z
+  .object({ entityRef: requestEntityRefSchema.optional() })
+  .strict();
 
 /** @public */
-export type StartOnboardingRequest = z.input<typeof startOnboardingRequestSchema>;
+export type StartOnboardingRequest = z.input<
+  typeof startOnboardingRequestSchema
+>;
 
 /** Body of `POST /v1/users/:userRef/reset`: one checklist, or all of them when left out. @public */
-export const resetProgressRequestSchema = z.object({ checklistId: checklistIdSchema.optional() }).strict();
+export const resetProgressRequestSchema = z
+  .object({ checklistId: checklistIdSchema.optional() })
+  .strict();
 
 /** Query of `GET /v1/history`. @public */
 export const historyQuerySchema = z
@@ -257,4 +336,6 @@ export const historyQuerySchema = z
 export type HistoryQuery = z.input<typeof historyQuerySchema>;
 
 /** Query of `GET /v1/teams/report`. @public */
-export const teamReportQuerySchema = z.object({ groupRef: groupRefSchema }).strict();
+export const teamReportQuerySchema = z
+  .object({ groupRef: groupRefSchema })
+  .strict();

@@ -19,7 +19,13 @@ export const STEP_KINDS: readonly StepKind[] = [
 export type StepLinkType = 'docs' | 'techdocs' | 'runbook' | 'repo' | 'other';
 
 /** Every link type. @public */
-export const STEP_LINK_TYPES: readonly StepLinkType[] = ['docs', 'techdocs', 'runbook', 'repo', 'other'] as const;
+export const STEP_LINK_TYPES: readonly StepLinkType[] = [
+  'docs',
+  'techdocs',
+  'runbook',
+  'repo',
+  'other',
+] as const;
 
 /** A link shown with a step. @public */
 export interface StepLink {
@@ -170,7 +176,10 @@ export interface TeamOnboardingReport {
 }
 
 /** One team row of the org report. @public */
-export type TeamOnboardingSummary = Omit<TeamOnboardingReport, 'members' | 'cohorts'>;
+export type TeamOnboardingSummary = Omit<
+  TeamOnboardingReport,
+  'members' | 'cohorts'
+>;
 
 /** The org's onboarding: one row per team with people onboarding or done. @public */
 export interface OrgOnboardingReport {

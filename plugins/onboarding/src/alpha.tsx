@@ -18,7 +18,8 @@ const onboardingApi = ApiBlueprint.make({
     defineParams({
       api: onboardingApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new OnboardingClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OnboardingClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -28,7 +29,8 @@ const onboardingPage = PageBlueprint.make({
     title: 'My onboarding',
     icon: <SchoolIcon />,
     routeRef: pageRouteRef,
-    loader: () => import('./components/OnboardingPage').then(m => <m.OnboardingPage />),
+    loader: () =>
+      import('./components/OnboardingPage').then(m => <m.OnboardingPage />),
   },
 });
 
@@ -36,7 +38,10 @@ const onboardingPage = PageBlueprint.make({
 const entityOnboardingCard = EntityCardBlueprint.make({
   params: {
     filter: 'kind:component',
-    loader: () => import('./components/EntityOnboardingCard').then(m => <m.EntityOnboardingCard />),
+    loader: () =>
+      import('./components/EntityOnboardingCard').then(m => (
+        <m.EntityOnboardingCard />
+      )),
   },
 });
 
@@ -44,7 +49,10 @@ const groupOnboardingCard = EntityCardBlueprint.make({
   name: 'group',
   params: {
     filter: 'kind:group',
-    loader: () => import('./components/GroupOnboardingCard').then(m => <m.GroupOnboardingCard />),
+    loader: () =>
+      import('./components/GroupOnboardingCard').then(m => (
+        <m.GroupOnboardingCard />
+      )),
   },
 });
 
@@ -57,6 +65,11 @@ const groupOnboardingCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'onboarding',
   info: { packageJson: () => import('../package.json') },
-  extensions: [onboardingApi, onboardingPage, entityOnboardingCard, groupOnboardingCard],
+  extensions: [
+    onboardingApi,
+    onboardingPage,
+    entityOnboardingCard,
+    groupOnboardingCard,
+  ],
   routes: { root: pageRouteRef },
 });

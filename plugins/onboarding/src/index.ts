@@ -4,6 +4,11 @@
  *
  * @packageDocumentation
  */
-export { onboardingPlugin, OnboardingPage, EntityOnboardingCard, GroupOnboardingCard } from './plugin';
+export {
+  onboardingPlugin,
+  OnboardingPage,
+  EntityOnboardingCard,
+  GroupOnboardingCard,
+} from './plugin';
 export { onboardingApiRef } from './api/onboardingApiRef';
 export { rootRouteRef as onboardingRouteRef } from './routes';

@@ -17,7 +17,8 @@ export const onboardingPlugin = createPlugin({
     createApiFactory({
       api: onboardingApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new OnboardingClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OnboardingClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -30,7 +31,8 @@ export const onboardingPlugin = createPlugin({
 export const OnboardingPage = onboardingPlugin.provide(
   createRoutableExtension({
     name: 'OnboardingPage',
-    component: () => import('./components/OnboardingPage').then(m => m.OnboardingPage),
+    component: () =>
+      import('./components/OnboardingPage').then(m => m.OnboardingPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -40,7 +42,10 @@ export const EntityOnboardingCard = onboardingPlugin.provide(
   createComponentExtension({
     name: 'EntityOnboardingCard',
     component: {
-      lazy: () => import('./components/EntityOnboardingCard').then(m => m.EntityOnboardingCard),
+      lazy: () =>
+        import('./components/EntityOnboardingCard').then(
+          m => m.EntityOnboardingCard,
+        ),
     },
   }),
 );
@@ -50,7 +55,10 @@ export const GroupOnboardingCard = onboardingPlugin.provide(
   createComponentExtension({
     name: 'GroupOnboardingCard',
     component: {
-      lazy: () => import('./components/GroupOnboardingCard').then(m => m.GroupOnboardingCard),
+      lazy: () =>
+        import('./components/GroupOnboardingCard').then(
+          m => m.GroupOnboardingCard,
+        ),
     },
   }),
 );

@@ -1,12 +1,20 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { errorMessageOf, existingTables, migrateUpDownUp, vitalsTestDatabases } from '@vitals/backend-test-utils';
+import {
+  errorMessageOf,
+  existingTables,
+  migrateUpDownUp,
+  vitalsTestDatabases,
+} from '@vitals/backend-test-utils';
 import { Knex } from 'knex';
 
 jest.setTimeout(60_000);
 
 const databases = vitalsTestDatabases();
 
-const migrationsDir = resolvePackagePath('@vitals/plugin-ownership-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@vitals/plugin-ownership-backend',
+  'migrations',
+);
 const TABLES = [
   'ownership_entities',
   'ownership_groups',
@@ -43,28 +51,63 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       directory: migrationsDir,
       tables: TABLES,
       whenUp: async () => {
-        await knex('ownership_confirmations').insert(confirmation('user:default/guest'));
+        await knex('ownership_confirmations').insert(
+          confirmation('user:default/guest'),
+        );
         // One current confirmation per entity and owner.
-        const duplicate = await errorMessageOf(knex('ownership_confirmations').insert(confirmation('user:default/jonas.berg')));
+        const duplicate = await errorMessageOf(
+          knex('ownership_confirmations').insert(
+            confirmation('user:default/jonas.berg'),
+          ),
+        );
         expect(duplicate).toMatch(/unique|duplicate/i);
       },
     });
-    expect(schema).toMatchObject({ up: { tables: TABLES }, down: { tables: [], migrations: [] }, upAgain: { tables: TABLES } });
+    expect(schema).toMatchObject({
+      up: { tables: TABLES },
+      down: { tables: [], migrations: [] },
+      upAgain: { tables: TABLES },
+    });
   });
 
   it('adds the precomputed team figures, filled from the snapshot already stored, and removes them again', async () => {
-    await knex.migrate.up({ directory: migrationsDir, name: '20261126200000_init.js' });
+    await knex.migrate.up({
+      directory: migrationsDir,
+      name: '20261126200000_init.js',
+    });
     expect(await existingTables(knex, TABLES)).toEqual(INIT_TABLES);
 
     // A snapshot taken before the upgrade: engineering ⊃ payments, one confirmed entity and one never confirmed.
     await knex('ownership_groups').insert([
-      { group_ref: 'group:default/engineering', title: 'Engineering', parent_ref: null, member_count: 0 },
-      { group_ref: 'group:default/payments', title: 'Payments', parent_ref: 'group:default/engineering', member_count: 3 },
+      {
+        group_ref: 'group:default/engineering',
+        title: 'Engineering',
+        parent_ref: null,
+        member_count: 0,
+      },
+      {
+        group_ref: 'group:default/payments',
+        title: 'Payments',
+        parent_ref: 'group:default/engineering',
+        member_count: 3,
+      },
     ]);
     await knex('ownership_group_closure').insert([
-      { ancestor_ref: 'group:default/engineering', descendant_ref: 'group:default/engineering', depth: 0 },
-      { ancestor_ref: 'group:default/payments', descendant_ref: 'group:default/payments', depth: 0 },
-      { ancestor_ref: 'group:default/engineering', descendant_ref: 'group:default/payments', depth: 1 },
+      {
+        ancestor_ref: 'group:default/engineering',
+        descendant_ref: 'group:default/engineering',
+        depth: 0,
+      },
+      {
+        ancestor_ref: 'group:default/payments',
+        descendant_ref: 'group:default/payments',
+        depth: 0,
+      },
+      {
+        ancestor_ref: 'group:default/engineering',
+        descendant_ref: 'group:default/payments',
+        depth: 1,
+      },
     ]);
     const entity = (name: string, noContact: boolean) => ({
       entity_ref: `component:default/${name}`,
@@ -86,26 +129,49 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       confirmation_applies: true,
       snapshot_at: new Date(),
     });
-    await knex('ownership_entities').insert([entity('payments-api', false), entity('ledger', true)]);
-    await knex('ownership_confirmations').insert(confirmation('user:default/guest'));
+    await knex('ownership_entities').insert([
+      entity('payments-api', false),
+      entity('ledger', true),
+    ]);
+    await knex('ownership_confirmations').insert(
+      confirmation('user:default/guest'),
+    );
 
     await knex.migrate.latest({ directory: migrationsDir });
     expect(await existingTables(knex, TABLES)).toEqual(TABLES);
-    const figures = await knex('ownership_group_figures').orderBy('list_position');
+    const figures = await knex('ownership_group_figures').orderBy(
+      'list_position',
+    );
     expect(
-      figures.map(f => [f.group_ref, Number(f.list_position), Number(f.owned_directly), Number(f.owned_total), Number(f.n_no_contact), Number(f.n_problem_free)]),
+      figures.map(f => [
+        f.group_ref,
+        Number(f.list_position),
+        Number(f.owned_directly),
+        Number(f.owned_total),
+        Number(f.n_no_contact),
+        Number(f.n_problem_free),
+      ]),
     ).toEqual([
       ['group:default/engineering', 1, 0, 2, 1, 1],
       ['group:default/payments', 2, 2, 2, 1, 1],
     ]);
-    const confirmed = await knex('ownership_group_confirmed').orderBy('group_ref');
-    expect(confirmed.map(c => [c.group_ref, c.entity_ref, Number(c.problem_free)])).toEqual([
+    const confirmed = await knex('ownership_group_confirmed').orderBy(
+      'group_ref',
+    );
+    expect(
+      confirmed.map(c => [c.group_ref, c.entity_ref, Number(c.problem_free)]),
+    ).toEqual([
       ['group:default/engineering', 'component:default/payments-api', 1],
       ['group:default/payments', 'component:default/payments-api', 1],
     ]);
 
     await knex.migrate.down({ directory: migrationsDir });
     expect(await existingTables(knex, TABLES)).toEqual(INIT_TABLES);
-    expect(await knex('ownership_entities').count('* as n').first().then(r => Number(r?.n))).toBe(2);
+    expect(
+      await knex('ownership_entities')
+        .count('* as n')
+        .first()
+        .then(r => Number(r?.n)),
+    ).toBe(2);
   });
 });

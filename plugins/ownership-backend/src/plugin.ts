@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ownershipPermissions } from '@vitals/plugin-ownership-common';
@@ -36,14 +39,24 @@ export const ownershipPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const { config, logger, database, httpRouter, scheduler, catalog, auth } = deps;
+        const {
+          config,
+          logger,
+          database,
+          httpRouter,
+          scheduler,
+          catalog,
+          auth,
+        } = deps;
         deps.permissionsRegistry.addPermissions(ownershipPermissions);
 
         const rules = readHealthRules(config);
         const store = await DatabaseOwnershipStore.create({ database });
 
         const frequency = config.has('ownership.snapshotFrequency')
-          ? readDurationFromConfig(config, { key: 'ownership.snapshotFrequency' })
+          ? readDurationFromConfig(config, {
+              key: 'ownership.snapshotFrequency',
+            })
           : { minutes: 10 };
         await scheduler.scheduleTask({
           id: SNAPSHOT_TASK_ID,
@@ -54,8 +67,11 @@ export const ownershipPlugin = createBackendPlugin({
           fn: async () => {
             const credentials = await auth.getOwnServiceCredentials();
             // Never two snapshots at once, even when a run outlives its timeout: each appends the changes it sees.
-            await runExclusively(await database.getClient(), 'ownership-snapshot', () =>
-              takeSnapshot({ catalog, credentials, store, rules, logger }),
+            await runExclusively(
+              await database.getClient(),
+              'ownership-snapshot',
+              () =>
+                takeSnapshot({ catalog, credentials, store, rules, logger }),
             );
           },
         });
@@ -70,11 +86,16 @@ export const ownershipPlugin = createBackendPlugin({
             initialDelay: { seconds: 5 },
             scope: 'global',
             fn: async () => {
-              const run = await runExclusively(await database.getClient(), 'ownership-demo-seed', () =>
-                seedDemoData({ store, catalog, auth, logger }),
+              const run = await runExclusively(
+                await database.getClient(),
+                'ownership-demo-seed',
+                () => seedDemoData({ store, catalog, auth, logger }),
               );
               const seeded = run.ran && run.result;
-              if (seeded) await scheduler.triggerTask(SNAPSHOT_TASK_ID).catch(() => undefined);
+              if (seeded)
+                await scheduler
+                  .triggerTask(SNAPSHOT_TASK_ID)
+                  .catch(() => undefined);
             },
           });
         }

@@ -1,6 +1,16 @@
-import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
+import {
+  PluginDiscovery,
+  PluginFetch,
+  PluginHttp,
+  toQueryString,
+} from '@vitals/common';
 import { parseEntityRef } from '@backstage/catalog-model';
-import type { ConfirmRequest, ListGroupsQuery, ReportFilter, ReportProblemsQuery } from './schemas';
+import type {
+  ConfirmRequest,
+  ListGroupsQuery,
+  ReportFilter,
+  ReportProblemsQuery,
+} from './schemas';
 import type {
   EntityOwnership,
   GroupOwnershipFigures,
@@ -22,7 +32,10 @@ export type OwnershipFetch = PluginFetch;
 export interface OwnershipApi {
   getEntityOwnership(entityRef: string): Promise<EntityOwnership>;
   getHistory(entityRef: string): Promise<OwnershipHistoryEvent[]>;
-  confirmOwnership(entityRef: string, request?: ConfirmRequest): Promise<OwnershipConfirmation>;
+  confirmOwnership(
+    entityRef: string,
+    request?: ConfirmRequest,
+  ): Promise<OwnershipConfirmation>;
   getReportSummary(filter?: ReportFilter): Promise<OwnershipReportSummary>;
   listProblems(query?: ReportProblemsQuery): Promise<OwnershipReportPage>;
   exportProblemsCsv(query?: ReportProblemsQuery): Promise<string>;
@@ -31,9 +44,11 @@ export interface OwnershipApi {
   getGroup(groupRef: string): Promise<GroupOwnershipFigures>;
 }
 
-
 function entityPath(entityRef: string, defaultKind?: string): string {
-  const ref = parseEntityRef(entityRef, { defaultKind, defaultNamespace: 'default' });
+  const ref = parseEntityRef(entityRef, {
+    defaultKind,
+    defaultNamespace: 'default',
+  });
   return [ref.kind, ref.namespace, ref.name].map(encodeURIComponent).join('/');
 }
 
@@ -41,7 +56,10 @@ function entityPath(entityRef: string, defaultKind?: string): string {
 export class OwnershipClient implements OwnershipApi {
   private readonly http: PluginHttp;
 
-  constructor(options: { discoveryApi: OwnershipDiscovery; fetchApi?: OwnershipFetch }) {
+  constructor(options: {
+    discoveryApi: OwnershipDiscovery;
+    fetchApi?: OwnershipFetch;
+  }) {
     this.http = new PluginHttp('ownership', options);
   }
 
@@ -56,7 +74,10 @@ export class OwnershipClient implements OwnershipApi {
     return body.events;
   }
 
-  confirmOwnership(entityRef: string, request: ConfirmRequest = {}): Promise<OwnershipConfirmation> {
+  confirmOwnership(
+    entityRef: string,
+    request: ConfirmRequest = {},
+  ): Promise<OwnershipConfirmation> {
     return this.http.json(`/entities/${entityPath(entityRef)}/confirmations`, {
       method: 'POST',
       body: JSON.stringify(request),
@@ -73,7 +94,9 @@ export class OwnershipClient implements OwnershipApi {
 
   async exportProblemsCsv(query?: ReportProblemsQuery): Promise<string> {
     const { limit: _limit, offset: _offset, ...filters } = query ?? {};
-    const response = await this.http.request(`/report/problems.csv${toQueryString(filters)}`);
+    const response = await this.http.request(
+      `/report/problems.csv${toQueryString(filters)}`,
+    );
     return response.text();
   }
 
@@ -86,7 +109,14 @@ export class OwnershipClient implements OwnershipApi {
   }
 
   getGroup(groupRef: string): Promise<GroupOwnershipFigures> {
-    const ref = parseEntityRef(groupRef, { defaultKind: 'group', defaultNamespace: 'default' });
-    return this.http.json(`/groups/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`);
+    const ref = parseEntityRef(groupRef, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    return this.http.json(
+      `/groups/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
+        ref.name,
+      )}`,
+    );
   }
 }

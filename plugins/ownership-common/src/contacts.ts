@@ -4,7 +4,13 @@
  *
  * @public
  */
-export const CONTACT_URL_SCHEMES: readonly string[] = ['http:', 'https:', 'mailto:', 'slack:', 'msteams:'];
+export const CONTACT_URL_SCHEMES: readonly string[] = [
+  'http:',
+  'https:',
+  'mailto:',
+  'slack:',
+  'msteams:',
+];
 
 /** Longest contact URL that is rendered as a link. @public */
 export const MAX_CONTACT_URL_LENGTH = 2048;
@@ -27,5 +33,7 @@ export function safeContactUrl(url: unknown): string | null {
   } catch {
     return null;
   }
-  return CONTACT_URL_SCHEMES.includes(protocol.toLocaleLowerCase('en-US')) ? value : null;
+  return CONTACT_URL_SCHEMES.includes(protocol.toLocaleLowerCase('en-US'))
+    ? value
+    : null;
 }

@@ -7,7 +7,10 @@ import {
   reportSummaryQuerySchema,
 } from './schemas';
 
-function errorOf(schema: { safeParse: (v: unknown) => any }, value: unknown): string {
+function errorOf(
+  schema: { safeParse: (v: unknown) => any },
+  value: unknown,
+): string {
   const result = schema.safeParse(value);
   expect(result.success).toBe(false);
   return describeZodError(result.error);
@@ -15,7 +18,13 @@ function errorOf(schema: { safeParse: (v: unknown) => any }, value: unknown): st
 
 describe('ownership request schemas', () => {
   it('normalises filters: kinds lower case, refs in the one canonical form', () => {
-    expect(reportSummaryQuerySchema.parse({ kind: 'Component,API', system: 'Payments', team: 'Group:default/Payments' })).toEqual({
+    expect(
+      reportSummaryQuerySchema.parse({
+        kind: 'Component,API',
+        system: 'Payments',
+        team: 'Group:default/Payments',
+      }),
+    ).toEqual({
       kind: ['component', 'api'],
       system: ['system:default/payments'],
       team: 'group:default/payments',
@@ -24,9 +33,21 @@ describe('ownership request schemas', () => {
 
   it.each([
     [reportSummaryQuerySchema, { team: 'group:default/a\u0000b' }, 'team'],
-    [reportSummaryQuerySchema, { team: `group:default/${'x'.repeat(300)}` }, 'team'],
-    [reportSummaryQuerySchema, { system: 'system:default/a\u0000' }, 'system.0'],
-    [reportSummaryQuerySchema, { kind: Array.from({ length: 101 }, () => 'component').join(',') }, 'kind'],
+    [
+      reportSummaryQuerySchema,
+      { team: `group:default/${'x'.repeat(300)}` },
+      'team',
+    ],
+    [
+      reportSummaryQuerySchema,
+      { system: 'system:default/a\u0000' },
+      'system.0',
+    ],
+    [
+      reportSummaryQuerySchema,
+      { kind: Array.from({ length: 101 }, () => 'component').join(',') },
+      'kind',
+    ],
     [reportProblemsQuerySchema, { limit: '1001' }, 'limit'],
     [reportProblemsQuerySchema, { offset: '1000001' }, 'offset'],
     [reportProblemsQuerySchema, { problem: 'vibes' }, 'problem'],
@@ -38,8 +59,14 @@ describe('ownership request schemas', () => {
   });
 
   it('keeps line breaks in a comment and refuses path segments the catalog would not name', () => {
-    expect(confirmRequestSchema.parse({ comment: ' Still ours.\nRunbook updated. ' })).toEqual({ comment: 'Still ours.\nRunbook updated.' });
-    expect(entityPathSegmentSchema.safeParse('payments-api').success).toBe(true);
+    expect(
+      confirmRequestSchema.parse({
+        comment: ' Still ours.\nRunbook updated. ',
+      }),
+    ).toEqual({ comment: 'Still ours.\nRunbook updated.' });
+    expect(entityPathSegmentSchema.safeParse('payments-api').success).toBe(
+      true,
+    );
     expect(entityPathSegmentSchema.safeParse("' or 1=1").success).toBe(false);
     expect(entityPathSegmentSchema.safeParse('a\u0000').success).toBe(false);
   });

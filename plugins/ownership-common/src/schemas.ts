@@ -25,7 +25,9 @@ const boundedRefOfKind = (kind: string) =>
   z
     .string()
     .max(L.entityRefLength)
-    .refine(value => !hasControlCharacter(value, false), { message: 'must not contain control characters' })
+    .refine(value => !hasControlCharacter(value, false), {
+      message: 'must not contain control characters',
+    })
     .pipe(entityRefOfKindSchema(kind));
 
 const csvList = <T extends z.ZodType<unknown, string>>(inner: T) =>
@@ -43,7 +45,10 @@ const csvList = <T extends z.ZodType<unknown, string>>(inner: T) =>
 const kindSchema = z
   .string()
   .trim()
-  .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, 'must be an entity kind like Component')
+  .regex(
+    /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/,
+    'must be an entity kind like Component',
+  )
   .transform(k => k.toLocaleLowerCase('en-US'));
 
 /** Filters of the org report: every one optional, lists comma-separated. @public */
@@ -92,7 +97,8 @@ export const confirmRequestSchema = z
       .trim()
       .max(L.commentLength)
       .refine(value => !hasControlCharacter(value, true), {
-        message: 'must not contain control characters other than tabs and line breaks',
+        message:
+          'must not contain control characters other than tabs and line breaks',
       })
       .optional(),
   })
@@ -104,4 +110,7 @@ export type ConfirmRequest = z.input<typeof confirmRequestSchema>;
 /** One segment of an entity path (`kind`, `namespace`, `name`), as the catalog allows them. @public */
 export const entityPathSegmentSchema = z
   .string()
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,252}$/, 'must be a catalog name like payments-api');
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,252}$/,
+    'must be a catalog name like payments-api',
+  );

@@ -204,5 +204,7 @@ export interface OwnershipFacets {
 
 /** Empty counts, one per problem kind. @public */
 export function emptyProblemCounts(): ProblemCounts {
-  return Object.fromEntries(OWNERSHIP_PROBLEM_KINDS.map(k => [k, 0])) as ProblemCounts;
+  return Object.fromEntries(
+    OWNERSHIP_PROBLEM_KINDS.map(k => [k, 0]),
+  ) as ProblemCounts;
 }

@@ -18,7 +18,8 @@ const ownershipApi = ApiBlueprint.make({
     defineParams({
       api: ownershipApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new OwnershipClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OwnershipClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -28,14 +29,18 @@ const ownershipPage = PageBlueprint.make({
     title: 'Ownership',
     icon: <PeopleIcon />,
     routeRef: pageRouteRef,
-    loader: () => import('./components/OwnershipPage').then(m => <m.OwnershipPage />),
+    loader: () =>
+      import('./components/OwnershipPage').then(m => <m.OwnershipPage />),
   },
 });
 
 const entityOwnershipCard = EntityCardBlueprint.make({
   params: {
     filter: 'kind:component,system,resource,api,domain',
-    loader: () => import('./components/EntityOwnershipCard').then(m => <m.EntityOwnershipCard />),
+    loader: () =>
+      import('./components/EntityOwnershipCard').then(m => (
+        <m.EntityOwnershipCard />
+      )),
   },
 });
 
@@ -43,7 +48,10 @@ const groupOwnershipCard = EntityCardBlueprint.make({
   name: 'group',
   params: {
     filter: 'kind:group',
-    loader: () => import('./components/GroupOwnershipCard').then(m => <m.GroupOwnershipCard />),
+    loader: () =>
+      import('./components/GroupOwnershipCard').then(m => (
+        <m.GroupOwnershipCard />
+      )),
   },
 });
 
@@ -56,6 +64,11 @@ const groupOwnershipCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'ownership',
   info: { packageJson: () => import('../package.json') },
-  extensions: [ownershipApi, ownershipPage, entityOwnershipCard, groupOwnershipCard],
+  extensions: [
+    ownershipApi,
+    ownershipPage,
+    entityOwnershipCard,
+    groupOwnershipCard,
+  ],
   routes: { root: pageRouteRef },
 });

@@ -3,6 +3,11 @@
  *
  * @packageDocumentation
  */
-export { ownershipPlugin, OwnershipPage, EntityOwnershipCard, GroupOwnershipCard } from './plugin';
+export {
+  ownershipPlugin,
+  OwnershipPage,
+  EntityOwnershipCard,
+  GroupOwnershipCard,
+} from './plugin';
 export { ownershipApiRef } from './api/ownershipApiRef';
 export { rootRouteRef as ownershipRouteRef } from './routes';

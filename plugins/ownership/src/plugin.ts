@@ -17,7 +17,8 @@ export const ownershipPlugin = createPlugin({
     createApiFactory({
       api: ownershipApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new OwnershipClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OwnershipClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -27,7 +28,8 @@ export const ownershipPlugin = createPlugin({
 export const OwnershipPage = ownershipPlugin.provide(
   createRoutableExtension({
     name: 'OwnershipPage',
-    component: () => import('./components/OwnershipPage').then(m => m.OwnershipPage),
+    component: () =>
+      import('./components/OwnershipPage').then(m => m.OwnershipPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -37,7 +39,10 @@ export const EntityOwnershipCard = ownershipPlugin.provide(
   createComponentExtension({
     name: 'EntityOwnershipCard',
     component: {
-      lazy: () => import('./components/EntityOwnershipCard').then(m => m.EntityOwnershipCard),
+      lazy: () =>
+        import('./components/EntityOwnershipCard').then(
+          m => m.EntityOwnershipCard,
+        ),
     },
   }),
 );
@@ -47,7 +52,10 @@ export const GroupOwnershipCard = ownershipPlugin.provide(
   createComponentExtension({
     name: 'GroupOwnershipCard',
     component: {
-      lazy: () => import('./components/GroupOwnershipCard').then(m => m.GroupOwnershipCard),
+      lazy: () =>
+        import('./components/GroupOwnershipCard').then(
+          m => m.GroupOwnershipCard,
+        ),
     },
   }),
 );

@@ -5,7 +5,14 @@
  */
 import { vitalsPermissionPolicyFeatures } from './module';
 
-export { catalogModuleVitalsPermissionRules, permissionModuleVitalsPolicy } from './module';
-export { isVitalsAdmin, isVitalsPermission, VitalsPermissionPolicy } from './policy';
+export {
+  catalogModuleVitalsPermissionRules,
+  permissionModuleVitalsPolicy,
+} from './module';
+export {
+  isVitalsAdmin,
+  isVitalsPermission,
+  VitalsPermissionPolicy,
+} from './policy';
 export { isClaimedEntity, isClaimedEntityRule } from './isClaimedEntityRule';
 export default vitalsPermissionPolicyFeatures;

@@ -11,10 +11,13 @@ import { z } from 'zod';
  */
 export const isClaimedEntityRule = createCatalogPermissionRule({
   name: 'IS_CLAIMED_ENTITY',
-  description: 'Allow entities that are among the given claims, such as a user\u2019s own groups',
+  description:
+    'Allow entities that are among the given claims, such as a user\u2019s own groups',
   resourceType: 'catalog-entity',
   paramsSchema: z.object({
-    claims: z.array(z.string()).describe('Entity refs, e.g. a user\u2019s ownership refs'),
+    claims: z
+      .array(z.string())
+      .describe('Entity refs, e.g. a user\u2019s ownership refs'),
   }),
   apply: (entity, { claims }) =>
     claims
@@ -32,7 +35,9 @@ export const isClaimedEntityRule = createCatalogPermissionRule({
       };
     });
     // No claims match no entity.
-    return first ? { anyOf: [first, ...rest] } : { key: 'metadata.uid', values: [] };
+    return first
+      ? { anyOf: [first, ...rest] }
+      : { key: 'metadata.uid', values: [] };
   },
 });
 

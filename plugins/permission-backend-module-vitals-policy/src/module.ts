@@ -20,7 +20,10 @@ export const permissionModuleVitalsPolicy = createBackendModule({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
         policy.setPolicy(
-          new VitalsPermissionPolicy({ adminGroups: config.getOptionalStringArray('vitals.adminGroups') ?? [] }),
+          new VitalsPermissionPolicy({
+            adminGroups:
+              config.getOptionalStringArray('vitals.adminGroups') ?? [],
+          }),
         );
       },
     });

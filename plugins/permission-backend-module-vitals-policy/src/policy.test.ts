@@ -7,15 +7,25 @@ import {
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { AuthorizeResult, createPermission, Permission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { VitalsPermissionPolicy } from './policy';
 
-const policy = new VitalsPermissionPolicy({ adminGroups: ['group:default/platform'] });
+const policy = new VitalsPermissionPolicy({
+  adminGroups: ['group:default/platform'],
+});
 
 function userWith(...ownershipEntityRefs: string[]): PolicyQueryUser {
   return {
-    identity: { type: 'user', userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
+    identity: {
+      type: 'user',
+      userEntityRef: ownershipEntityRefs[0],
+      ownershipEntityRefs,
+    },
     token: 'unused',
     credentials: {} as PolicyQueryUser['credentials'],
     info: { userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
@@ -30,22 +40,42 @@ const debtCreate = createPermission({
   attributes: { action: 'create' },
   resourceType: 'catalog-entity',
 });
-const somebodyElsesWrite = createPermission({ name: 'scaffolder.task.create', attributes: { action: 'create' } });
-const somebodyElsesRead = createPermission({ name: 'scaffolder.task.read', attributes: { action: 'read' } });
+const somebodyElsesWrite = createPermission({
+  name: 'scaffolder.task.create',
+  attributes: { action: 'create' },
+});
+const somebodyElsesRead = createPermission({
+  name: 'scaffolder.task.read',
+  attributes: { action: 'read' },
+});
 
-const decide = (permission: Permission, user?: PolicyQueryUser) => policy.handle({ permission }, user);
+const decide = (permission: Permission, user?: PolicyQueryUser) =>
+  policy.handle({ permission }, user);
 
 describe('VitalsPermissionPolicy', () => {
   it('lets every signed-in user read and validate, and nobody without a user do anything', async () => {
-    for (const permission of [catalogEntityReadPermission, somebodyElsesRead, catalogEntityValidatePermission]) {
-      expect(await decide(permission, member)).toEqual({ result: AuthorizeResult.ALLOW });
-      expect(await decide(permission, undefined)).toEqual({ result: AuthorizeResult.DENY });
+    for (const permission of [
+      catalogEntityReadPermission,
+      somebodyElsesRead,
+      catalogEntityValidatePermission,
+    ]) {
+      expect(await decide(permission, member)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      expect(await decide(permission, undefined)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
     }
-    expect(await decide(catalogEntityReadPermission, userWith())).toEqual({ result: AuthorizeResult.DENY });
+    expect(await decide(catalogEntityReadPermission, userWith())).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
   it("gives an entity's owners a conditional decision on deleting and refreshing it, and admins a plain yes", async () => {
-    for (const permission of [catalogEntityDeletePermission, catalogEntityRefreshPermission]) {
+    for (const permission of [
+      catalogEntityDeletePermission,
+      catalogEntityRefreshPermission,
+    ]) {
       const decision = await decide(permission, member);
       expect(decision).toMatchObject({
         result: AuthorizeResult.CONDITIONAL,
@@ -53,40 +83,83 @@ describe('VitalsPermissionPolicy', () => {
         resourceType: 'catalog-entity',
         conditions: {
           anyOf: [
-            { rule: 'IS_ENTITY_OWNER', params: { claims: ['user:default/guest', 'group:default/payments'] } },
-            { rule: 'IS_CLAIMED_ENTITY', params: { claims: ['user:default/guest', 'group:default/payments'] } },
+            {
+              rule: 'IS_ENTITY_OWNER',
+              params: {
+                claims: ['user:default/guest', 'group:default/payments'],
+              },
+            },
+            {
+              rule: 'IS_CLAIMED_ENTITY',
+              params: {
+                claims: ['user:default/guest', 'group:default/payments'],
+              },
+            },
           ],
         },
       });
       // Group refs compare case-insensitively, as the catalog compares them.
-      expect(await decide(permission, admin)).toEqual({ result: AuthorizeResult.ALLOW });
+      expect(await decide(permission, admin)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
     }
   });
 
   it('leaves catalog locations and entity creation to admins', async () => {
-    for (const permission of [catalogLocationCreatePermission, catalogLocationDeletePermission, catalogEntityCreatePermission]) {
-      expect(await decide(permission, member)).toEqual({ result: AuthorizeResult.DENY });
-      expect(await decide(permission, admin)).toEqual({ result: AuthorizeResult.ALLOW });
+    for (const permission of [
+      catalogLocationCreatePermission,
+      catalogLocationDeletePermission,
+      catalogEntityCreatePermission,
+    ]) {
+      expect(await decide(permission, member)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      expect(await decide(permission, admin)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
     }
   });
 
   it("decides Vitals writes by the entity's ownership, for admins too", async () => {
-    expect(await decide(debtCreate, member)).toMatchObject({ result: AuthorizeResult.CONDITIONAL });
-    expect(await decide(debtCreate, admin)).toMatchObject({ result: AuthorizeResult.CONDITIONAL });
+    expect(await decide(debtCreate, member)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+    });
+    expect(await decide(debtCreate, admin)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+    });
   });
 
   it('lets only admins start or reset somebody else’s onboarding', async () => {
-    for (const name of ['onboarding.progress.reset', 'onboarding.progress.start']) {
-      const permission = createPermission({ name, attributes: { action: 'update' } });
-      expect(await decide(permission, member)).toEqual({ result: AuthorizeResult.DENY });
-      expect(await decide(permission, admin)).toEqual({ result: AuthorizeResult.ALLOW });
+    for (const name of [
+      'onboarding.progress.reset',
+      'onboarding.progress.start',
+    ]) {
+      const permission = createPermission({
+        name,
+        attributes: { action: 'update' },
+      });
+      expect(await decide(permission, member)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      expect(await decide(permission, admin)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
     }
   });
 
   it('denies any change it does not know, to admins too', async () => {
-    expect(await decide(somebodyElsesWrite, member)).toEqual({ result: AuthorizeResult.DENY });
-    expect(await decide(somebodyElsesWrite, admin)).toEqual({ result: AuthorizeResult.DENY });
-    const unscopedVitalsWrite = createPermission({ name: 'dora.something.delete', attributes: { action: 'delete' } });
-    expect(await decide(unscopedVitalsWrite, admin)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await decide(somebodyElsesWrite, member)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await decide(somebodyElsesWrite, admin)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    const unscopedVitalsWrite = createPermission({
+      name: 'dora.something.delete',
+      attributes: { action: 'delete' },
+    });
+    expect(await decide(unscopedVitalsWrite, admin)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 });

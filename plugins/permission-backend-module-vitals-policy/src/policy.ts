@@ -25,7 +25,13 @@ import {
 import { isClaimedEntity } from './isClaimedEntityRule';
 
 /** Permission names of the Vitals plugins start with their plugin id and a dot. */
-const VITALS_PLUGIN_IDS = ['tech-debt', 'dora', 'ownership', 'onboarding', 'scorecards'];
+const VITALS_PLUGIN_IDS = [
+  'tech-debt',
+  'dora',
+  'ownership',
+  'onboarding',
+  'scorecards',
+];
 
 /** @public */
 export function isVitalsPermission(name: string): boolean {
@@ -33,7 +39,10 @@ export function isVitalsPermission(name: string): boolean {
 }
 
 /** Catalog changes that only the entity's owners (or admins) may make; conditional on the entity. */
-const OWNER_CATALOG_PERMISSIONS = new Set([catalogEntityDeletePermission.name, catalogEntityRefreshPermission.name]);
+const OWNER_CATALOG_PERMISSIONS = new Set([
+  catalogEntityDeletePermission.name,
+  catalogEntityRefreshPermission.name,
+]);
 
 /**
  * Changes that belong to admins alone: what a location registers is not owned by anybody yet, and resetting or starting
@@ -59,9 +68,14 @@ const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
  *
  * @public
  */
-export function isVitalsAdmin(user: PolicyQueryUser | undefined, adminGroups: string[]): boolean {
+export function isVitalsAdmin(
+  user: PolicyQueryUser | undefined,
+  adminGroups: string[],
+): boolean {
   const admins = new Set(adminGroups.map(lower));
-  return (user?.info.ownershipEntityRefs ?? []).some(claim => admins.has(lower(claim)));
+  return (user?.info.ownershipEntityRefs ?? []).some(claim =>
+    admins.has(lower(claim)),
+  );
 }
 
 /**
@@ -87,13 +101,19 @@ export class VitalsPermissionPolicy implements PermissionPolicy {
     this.adminGroups = options.adminGroups ?? [];
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const { permission } = request;
     const claims = user?.info.ownershipEntityRefs ?? [];
     if (!user || claims.length === 0) {
       return { result: AuthorizeResult.DENY };
     }
-    if (permission.attributes.action === 'read' || HARMLESS_PERMISSIONS.has(permission.name)) {
+    if (
+      permission.attributes.action === 'read' ||
+      HARMLESS_PERMISSIONS.has(permission.name)
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     const admin = isVitalsAdmin(user, this.adminGroups);
@@ -103,10 +123,15 @@ export class VitalsPermissionPolicy implements PermissionPolicy {
     if (OWNER_CATALOG_PERMISSIONS.has(permission.name) && admin) {
       return { result: AuthorizeResult.ALLOW };
     }
-    const ownerDecides = OWNER_CATALOG_PERMISSIONS.has(permission.name) || isVitalsPermission(permission.name);
+    const ownerDecides =
+      OWNER_CATALOG_PERMISSIONS.has(permission.name) ||
+      isVitalsPermission(permission.name);
     if (ownerDecides && isResourcePermission(permission, 'catalog-entity')) {
       return createCatalogConditionalDecision(permission, {
-        anyOf: [catalogConditions.isEntityOwner({ claims }), isClaimedEntity({ claims })],
+        anyOf: [
+          catalogConditions.isEntityOwner({ claims }),
+          isClaimedEntity({ claims }),
+        ],
       });
     }
     return { result: AuthorizeResult.DENY };

@@ -16,19 +16,48 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { CheckOperator, ScorecardCheck, ScorecardDefinition } from '@vitals/plugin-scorecards-common';
+import {
+  CheckOperator,
+  ScorecardCheck,
+  ScorecardDefinition,
+} from '@vitals/plugin-scorecards-common';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
-import { BenchDatabase, BenchServer, benchSizes, latencyTable, loadAverageLine, openBenchDatabase, printFigures, RequestScenario, runBench, serveRouter, timeScenarios } from '@vitals/backend-test-utils';
+import {
+  BenchDatabase,
+  BenchServer,
+  benchSizes,
+  latencyTable,
+  loadAverageLine,
+  openBenchDatabase,
+  printFigures,
+  RequestScenario,
+  runBench,
+  serveRouter,
+  timeScenarios,
+} from '@vitals/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseScorecardsStore } from '../src/database/DatabaseScorecardsStore';
 import { createRouter } from '../src/service/router';
 import { ScorecardEvaluator } from '../src/service/ScorecardEvaluator';
-import { compareWithTechInsights, ComparisonDatabase, ComparisonResult } from './techInsights';
+import {
+  compareWithTechInsights,
+  ComparisonDatabase,
+  ComparisonResult,
+} from './techInsights';
 
-const { entities: ENTITIES, requests: REQUESTS, warmup: WARMUP, tiEntities: TI_ENTITIES } =
-  benchSizes({ entities: 10_000, requests: 300, warmup: 20, tiEntities: 200 });
+const {
+  entities: ENTITIES,
+  requests: REQUESTS,
+  warmup: WARMUP,
+  tiEntities: TI_ENTITIES,
+} = benchSizes({
+  entities: 10_000,
+  requests: 300,
+  warmup: 20,
+  tiEntities: 200,
+});
 const SCORECARDS = 3;
 const CHECKS = 15;
 const GROUPS = 50;
@@ -36,17 +65,24 @@ const SYSTEMS = 20;
 const TARGETS = { evaluationMs: 120_000, entityP95: 20, summaryP95: 300 };
 
 const name = (i: number) => `service-${String(i).padStart(5, '0')}`;
-const groupRef = (i: number) => `group:default/team-${String(i).padStart(2, '0')}`;
+const groupRef = (i: number) =>
+  `group:default/team-${String(i).padStart(2, '0')}`;
 
 /**
  * The same database for the Tech Insights comparison's test backend: on PostgreSQL the bench database (a schema per
  * plugin), on SQLite a directory of its own (a file per plugin), removed afterwards unless BENCH_KEEP is set.
  */
-function comparisonDatabase(db: BenchDatabase): ComparisonDatabase & { cleanUp(): void } {
+function comparisonDatabase(
+  db: BenchDatabase,
+): ComparisonDatabase & { cleanUp(): void } {
   if (db.kind === 'postgres') {
     return {
       label: db.label.replace(/\)$/, ', a schema per plugin)'),
-      config: { client: 'pg', connection: db.location, pluginDivisionMode: 'schema' },
+      config: {
+        client: 'pg',
+        connection: db.location,
+        pluginDivisionMode: 'schema',
+      },
       cleanUp() {},
     };
   }
@@ -57,7 +93,8 @@ function comparisonDatabase(db: BenchDatabase): ComparisonDatabase & { cleanUp()
     label: `SQLite (better-sqlite3, one file per plugin in ${directory})`,
     config: { client: 'better-sqlite3', connection: { directory } },
     cleanUp() {
-      if (!process.env.BENCH_KEEP) fs.rmSync(directory, { recursive: true, force: true });
+      if (!process.env.BENCH_KEEP)
+        fs.rmSync(directory, { recursive: true, force: true });
     },
   };
 }
@@ -66,7 +103,12 @@ function makeEntities(): Entity[] {
   return Array.from({ length: ENTITIES }, (_, i) => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: name(i), namespace: 'default', description: 'Benchmark service', tags: i % 3 ? ['java'] : ['go'] },
+    metadata: {
+      name: name(i),
+      namespace: 'default',
+      description: 'Benchmark service',
+      tags: i % 3 ? ['java'] : ['go'],
+    },
     spec: {
       type: 'service',
       lifecycle: i % 10 === 0 ? 'experimental' : 'production',
@@ -79,23 +121,48 @@ function makeEntities(): Entity[] {
 /** Every operator in turn, with thresholds that about 80% of entities pass. */
 function makeCheck(card: number, i: number): ScorecardCheck {
   const fact = `synthetic.f${card * CHECKS + i}`;
-  const level = ['bronze', 'silver', 'gold', 'platinum', 'diamond'][Math.floor(i / 3)];
-  const base = { id: `check-${i}`, title: `Check ${i}`, fact, level, howToFix: 'Fix it.' };
+  const level = ['bronze', 'silver', 'gold', 'platinum', 'diamond'][
+    Math.floor(i / 3)
+  ];
+  const base = {
+    id: `check-${i}`,
+    title: `Check ${i}`,
+    fact,
+    level,
+    howToFix: 'Fix it.',
+  };
   const operators: Array<[CheckOperator, ScorecardCheck['threshold']]> = [
-    ['<=', 80], ['>=', 20], ['<', 80], ['>', 20], ['==', true], ['!=', 'deprecated'], ['exists', undefined],
-    ['contains', 'owner'], ['matches', '^ok'],
+    ['<=', 80],
+    ['>=', 20],
+    ['<', 80],
+    ['>', 20],
+    ['==', true],
+    ['!=', 'deprecated'],
+    ['exists', undefined],
+    ['contains', 'owner'],
+    ['matches', '^ok'],
   ];
   const [operator, threshold] = operators[i % operators.length];
-  return { ...base, operator, ...(threshold === undefined ? {} : { threshold }) };
+  return {
+    ...base,
+    operator,
+    ...(threshold === undefined ? {} : { threshold }),
+  };
 }
 
-const DEFINITIONS: ScorecardDefinition[] = Array.from({ length: SCORECARDS }, (_, card) => ({
-  id: `card-${card}`,
-  title: `Scorecard ${card}`,
-  appliesTo: { kind: ['Component'] },
-  levels: ['bronze', 'silver', 'gold', 'platinum', 'diamond'].map(id => ({ id, title: id })),
-  checks: Array.from({ length: CHECKS }, (_unused, i) => makeCheck(card, i)),
-}));
+const DEFINITIONS: ScorecardDefinition[] = Array.from(
+  { length: SCORECARDS },
+  (_, card) => ({
+    id: `card-${card}`,
+    title: `Scorecard ${card}`,
+    appliesTo: { kind: ['Component'] },
+    levels: ['bronze', 'silver', 'gold', 'platinum', 'diamond'].map(id => ({
+      id,
+      title: id,
+    })),
+    checks: Array.from({ length: CHECKS }, (_unused, i) => makeCheck(card, i)),
+  }),
+);
 
 /** A value for the check with operator number `kind` (see makeCheck) from a pseudo-random r in 0..100. */
 function syntheticValue(kind: number, r: number): EntityFacts[string] {
@@ -143,20 +210,37 @@ const syntheticProvider: FactProvider = {
 
 function comparisonLines(c: ComparisonResult, database: string): string[] {
   const fmt = (ms: number) => ms.toFixed(1).padStart(8);
-  const row = (label: string, t: { p50: number; p95: number; totalMs: number }) =>
-    `${label.padEnd(66)} ${fmt(t.p50)} ${fmt(t.p95)} ${fmt(t.totalMs)}`;
+  const row = (
+    label: string,
+    t: { p50: number; p95: number; totalMs: number },
+  ) => `${label.padEnd(66)} ${fmt(t.p50)} ${fmt(t.p95)} ${fmt(t.totalMs)}`;
   return [
     '',
     `Side by side with Tech Insights on ${database}: ${c.entities} entities × ${c.checks} boolean checks, the same ` +
-      `outcome on both sides for every entity and check (${c.passes} of ${c.entities * c.checks} pass); one request ` +
+      `outcome on both sides for every entity and check (${c.passes} of ${
+        c.entities * c.checks
+      } pass); one request ` +
       `at a time, interleaved per entity, ${c.timedPasses} passes (percentiles over all requests, total per pass)`,
-    `${'read path'.padEnd(66)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'total ms'.padStart(8)}`,
+    `${'read path'.padEnd(66)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(
+      8,
+    )} ${'total ms'.padStart(8)}`,
     row('Vitals scorecards  GET /api/scorecards/v1/entities/results', c.ours),
-    row('Tech Insights      POST /api/tech-insights/checks/run/:ns/:kind/:name', c.theirs),
-    `${'Tech Insights      POST /api/tech-insights/checks/run (all at once)'.padEnd(66)} ${''.padStart(8)} ${''.padStart(8)} ${fmt(c.theirsBatchMs)}`,
-    `Ratio ours / theirs: total ${(c.ours.totalMs / c.theirs.totalMs).toFixed(3)}, p50 ${(c.ours.p50 / c.theirs.p50).toFixed(3)}, ` +
-      `p95 ${(c.ours.p95 / c.theirs.p95).toFixed(3)} (Tech Insights is ${(c.theirs.totalMs / c.ours.totalMs).toFixed(1)}× slower per entity; ` +
-      `its batch call is ${(c.theirsBatchMs / c.ours.totalMs).toFixed(1)}× our ${c.entities} single reads)`,
+    row(
+      'Tech Insights      POST /api/tech-insights/checks/run/:ns/:kind/:name',
+      c.theirs,
+    ),
+    `${'Tech Insights      POST /api/tech-insights/checks/run (all at once)'.padEnd(
+      66,
+    )} ${''.padStart(8)} ${''.padStart(8)} ${fmt(c.theirsBatchMs)}`,
+    `Ratio ours / theirs: total ${(c.ours.totalMs / c.theirs.totalMs).toFixed(
+      3,
+    )}, p50 ${(c.ours.p50 / c.theirs.p50).toFixed(3)}, ` +
+      `p95 ${(c.ours.p95 / c.theirs.p95).toFixed(3)} (Tech Insights is ${(
+        c.theirs.totalMs / c.ours.totalMs
+      ).toFixed(1)}× slower per entity; ` +
+      `its batch call is ${(c.theirsBatchMs / c.ours.totalMs).toFixed(
+        1,
+      )}× our ${c.entities} single reads)`,
   ];
 }
 
@@ -165,7 +249,9 @@ async function main() {
   const comparisonDb = comparisonDatabase(db);
   let server: BenchServer | undefined;
   try {
-    const store = await DatabaseScorecardsStore.create({ database: { getClient: async () => db.knex } });
+    const store = await DatabaseScorecardsStore.create({
+      database: { getClient: async () => db.knex },
+    });
     const entities = makeEntities();
     const catalog = catalogServiceMock({ entities });
     const logger = mockServices.rootLogger({ level: 'none' });
@@ -189,7 +275,12 @@ async function main() {
       catalog,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
-      auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
+      auditor: {
+        createEvent: async () => ({
+          success: async () => {},
+          fail: async () => {},
+        }),
+      },
       logger,
     });
     server = await serveRouter('/api/scorecards', router);
@@ -198,10 +289,17 @@ async function main() {
     const scenarios: Array<RequestScenario & { target?: number }> = [
       {
         name: 'entity results GET /v1/entities/results?entityRef=<entity>',
-        url: () => `/v1/entities/results?entityRef=component:default/${name((n++ * 7919) % ENTITIES)}`,
+        url: () =>
+          `/v1/entities/results?entityRef=component:default/${name(
+            (n++ * 7919) % ENTITIES,
+          )}`,
         target: TARGETS.entityP95,
         check: body => {
-          if (body.results.length !== SCORECARDS || body.results[0].checks.length !== CHECKS) throw new Error('bad results');
+          if (
+            body.results.length !== SCORECARDS ||
+            body.results[0].checks.length !== CHECKS
+          )
+            throw new Error('bad results');
         },
       },
       {
@@ -209,42 +307,68 @@ async function main() {
         url: () => '/v1/summary',
         target: TARGETS.summaryP95,
         check: body => {
-          const total = body.scorecards.reduce((s: number, c: { entities: number }) => s + c.entities, 0);
-          if (total !== ENTITIES * SCORECARDS) throw new Error(`summary counts ${total} results`);
-          if (body.heatmap.length !== GROUPS * SCORECARDS * CHECKS) throw new Error(`heatmap has ${body.heatmap.length} cells`);
+          const total = body.scorecards.reduce(
+            (s: number, c: { entities: number }) => s + c.entities,
+            0,
+          );
+          if (total !== ENTITIES * SCORECARDS)
+            throw new Error(`summary counts ${total} results`);
+          if (body.heatmap.length !== GROUPS * SCORECARDS * CHECKS)
+            throw new Error(`heatmap has ${body.heatmap.length} cells`);
         },
       },
       {
         name: 'team summary   GET /v1/summary?owner=<group>',
         url: () => `/v1/summary?owner=${groupRef(n++ % GROUPS)}`,
         check: body => {
-          if (body.scorecards.length !== SCORECARDS) throw new Error('bad team summary');
+          if (body.scorecards.length !== SCORECARDS)
+            throw new Error('bad team summary');
         },
       },
       {
         name: 'group roll-up  GET /v1/groups/rollup?groupRef=<group>',
         url: () => `/v1/groups/rollup?groupRef=${groupRef(n++ % GROUPS)}`,
         check: body => {
-          if (body.scorecards[0].entities.length !== ENTITIES / GROUPS) throw new Error('bad roll-up');
+          if (body.scorecards[0].entities.length !== ENTITIES / GROUPS)
+            throw new Error('bad roll-up');
         },
       },
     ];
 
-    const timed = await timeScenarios(server.base, scenarios, { requests: REQUESTS, warmup: WARMUP });
-    const results = timed.map((r, i) => ({ ...r, target: scenarios[i].target }));
+    const timed = await timeScenarios(server.base, scenarios, {
+      requests: REQUESTS,
+      warmup: WARMUP,
+    });
+    const results = timed.map((r, i) => ({
+      ...r,
+      target: scenarios[i].target,
+    }));
 
     await server.close();
     let comparison: ComparisonResult | undefined;
     if (TI_ENTITIES > 0) {
-      comparison = await compareWithTechInsights({ database: comparisonDb, entities: TI_ENTITIES, warmup: WARMUP });
+      comparison = await compareWithTechInsights({
+        database: comparisonDb,
+        entities: TI_ENTITIES,
+        warmup: WARMUP,
+      });
     }
 
-    const evalLine = (label: string, run: { durationMs: number; results: number }) =>
-      `${label}: ${(run.durationMs / 1000).toFixed(1)} s for ${run.results.toLocaleString('en-US')} results ` +
-      `(${((run.results * CHECKS) / 1000).toFixed(0)}k check results), target < ${TARGETS.evaluationMs / 1000} s`;
+    const evalLine = (
+      label: string,
+      run: { durationMs: number; results: number },
+    ) =>
+      `${label}: ${(run.durationMs / 1000).toFixed(
+        1,
+      )} s for ${run.results.toLocaleString('en-US')} results ` +
+      `(${((run.results * CHECKS) / 1000).toFixed(
+        0,
+      )}k check results), target < ${TARGETS.evaluationMs / 1000} s`;
     printFigures([
       `Scorecards benchmark on ${db.label}`,
-      `${ENTITIES.toLocaleString('en-US')} entities × ${SCORECARDS} scorecards × ${CHECKS} checks, ${GROUPS} teams, ${SYSTEMS} systems; ` +
+      `${ENTITIES.toLocaleString(
+        'en-US',
+      )} entities × ${SCORECARDS} scorecards × ${CHECKS} checks, ${GROUPS} teams, ${SYSTEMS} systems; ` +
         `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up`,
       evalLine('Full evaluation, first run ', first),
       evalLine('Full evaluation, second run', second),
@@ -258,8 +382,12 @@ async function main() {
       loadAverageLine(),
     ]);
     const missed = [
-      ...[first, second].filter(r => r.durationMs > TARGETS.evaluationMs).map(() => 'evaluation'),
-      ...results.filter(r => r.target && r.p95 > r.target).map(r => r.name.split(/\s{2,}/)[0]),
+      ...[first, second]
+        .filter(r => r.durationMs > TARGETS.evaluationMs)
+        .map(() => 'evaluation'),
+      ...results
+        .filter(r => r.target && r.p95 > r.target)
+        .map(r => r.name.split(/\s{2,}/)[0]),
     ];
     if (missed.length) {
       // eslint-disable-next-line no-console

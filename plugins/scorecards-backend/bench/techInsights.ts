@@ -15,9 +15,21 @@
  */
 import techInsightsPlugin from '@backstage-community/plugin-tech-insights-backend';
 import techInsightsJsonRulesModule from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
-import { FactRetriever, techInsightsFactRetrieversExtensionPoint } from '@backstage-community/plugin-tech-insights-node';
-import { createBackendModule, createServiceFactory, SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  FactRetriever,
+  techInsightsFactRetrieversExtensionPoint,
+} from '@backstage-community/plugin-tech-insights-node';
+import {
+  createBackendModule,
+  createServiceFactory,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -33,14 +45,54 @@ const SCORECARD_ID = 'tech-insights-comparison';
 const PASSES = 3;
 
 /** The checks, each as a scorecard check on a catalog fact and as a Tech Insights fact with the value it must equal. */
-const CHECKS: Array<{ id: string; title: string; fact: string; value: boolean | string }> = [
-  { id: 'has-owner', title: 'Has an owner', fact: 'catalog.hasOwner', value: true },
-  { id: 'has-description', title: 'Has a description', fact: 'catalog.hasDescription', value: true },
-  { id: 'has-techdocs', title: 'Has TechDocs', fact: 'catalog.hasTechDocs', value: true },
-  { id: 'has-adr-location', title: 'Has an ADR location', fact: 'catalog.hasAdrLocation', value: true },
-  { id: 'has-runbook', title: 'Has a runbook', fact: 'catalog.hasRunbook', value: true },
-  { id: 'has-system', title: 'Belongs to a system', fact: 'catalog.hasSystem', value: true },
-  { id: 'in-production', title: 'Lifecycle production', fact: 'catalog.lifecycle', value: 'production' },
+const CHECKS: Array<{
+  id: string;
+  title: string;
+  fact: string;
+  value: boolean | string;
+}> = [
+  {
+    id: 'has-owner',
+    title: 'Has an owner',
+    fact: 'catalog.hasOwner',
+    value: true,
+  },
+  {
+    id: 'has-description',
+    title: 'Has a description',
+    fact: 'catalog.hasDescription',
+    value: true,
+  },
+  {
+    id: 'has-techdocs',
+    title: 'Has TechDocs',
+    fact: 'catalog.hasTechDocs',
+    value: true,
+  },
+  {
+    id: 'has-adr-location',
+    title: 'Has an ADR location',
+    fact: 'catalog.hasAdrLocation',
+    value: true,
+  },
+  {
+    id: 'has-runbook',
+    title: 'Has a runbook',
+    fact: 'catalog.hasRunbook',
+    value: true,
+  },
+  {
+    id: 'has-system',
+    title: 'Belongs to a system',
+    fact: 'catalog.hasSystem',
+    value: true,
+  },
+  {
+    id: 'in-production',
+    title: 'Lifecycle production',
+    fact: 'catalog.lifecycle',
+    value: 'production',
+  },
 ];
 
 /** Tech Insights fact names are plain keys: `catalog.hasOwner` → `hasOwner`. */
@@ -87,7 +139,16 @@ export function comparisonEntities(count: number): Entity[] {
         ...(i % 3 ? { 'backstage.io/techdocs-ref': 'dir:.' } : {}),
         ...(i % 5 ? {} : { 'backstage.io/adr-location': 'docs/adr' }),
       },
-      links: i % 2 ? [{ url: `https://runbooks.example.com/${i}`, title: 'Runbook', type: 'runbook' }] : [],
+      links:
+        i % 2
+          ? [
+              {
+                url: `https://runbooks.example.com/${i}`,
+                title: 'Runbook',
+                type: 'runbook',
+              },
+            ]
+          : [],
     },
     spec: {
       type: 'service',
@@ -109,15 +170,30 @@ function catalogFactRetriever(entities: Entity[]): FactRetriever {
     schema: Object.fromEntries(
       CHECKS.map(c => [
         tiFact(c.fact),
-        { type: typeof c.value === 'boolean' ? ('boolean' as const) : ('string' as const), description: c.title },
+        {
+          type:
+            typeof c.value === 'boolean'
+              ? ('boolean' as const)
+              : ('string' as const),
+          description: c.title,
+        },
       ]),
     ),
     async handler() {
       return entities.map(entity => {
         const facts = factsOfEntity(entity);
         return {
-          entity: { namespace: entity.metadata.namespace ?? 'default', kind: entity.kind, name: entity.metadata.name },
-          facts: Object.fromEntries(CHECKS.map(c => [tiFact(c.fact), facts[c.fact] as boolean | string])),
+          entity: {
+            namespace: entity.metadata.namespace ?? 'default',
+            kind: entity.kind,
+            name: entity.metadata.name,
+          },
+          facts: Object.fromEntries(
+            CHECKS.map(c => [
+              tiFact(c.fact),
+              facts[c.fact] as boolean | string,
+            ]),
+          ),
         };
       });
     },
@@ -132,7 +208,9 @@ export async function compareWithTechInsights(options: {
   const entities = comparisonEntities(options.entities);
   // The mock scheduler runs a task when triggered (and can hand out a factory); its type says neither.
   const scheduler = mockServices.scheduler() as SchedulerService & {
-    factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory<SchedulerService>;
+    factory(options: {
+      skipTaskRunOnStartup: boolean;
+    }): ServiceFactory<SchedulerService>;
   };
   const retrieverModule = createBackendModule({
     pluginId: 'tech-insights',
@@ -141,7 +219,9 @@ export async function compareWithTechInsights(options: {
       reg.registerInit({
         deps: { retrievers: techInsightsFactRetrieversExtensionPoint },
         async init({ retrievers }) {
-          retrievers.addFactRetrievers({ [RETRIEVER_ID]: catalogFactRetriever(entities) });
+          retrievers.addFactRetrievers({
+            [RETRIEVER_ID]: catalogFactRetriever(entities),
+          });
         },
       });
     },
@@ -156,7 +236,11 @@ export async function compareWithTechInsights(options: {
       // Tasks run when triggered below, not at start-up.
       scheduler.factory({ skipTaskRunOnStartup: true }),
       catalogServiceMock.factory({ entities }),
-      createServiceFactory({ service: notificationService, deps: {}, factory: () => ({ send: async () => {} }) }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({ send: async () => {} }),
+      }),
       mockServices.rootConfig.factory({
         data: {
           backend: { database: options.database.config },
@@ -181,7 +265,11 @@ export async function compareWithTechInsights(options: {
                 })),
               },
             ],
-            providers: { techDebt: { enabled: false }, dora: { enabled: false }, ownership: { enabled: false } },
+            providers: {
+              techDebt: { enabled: false },
+              dora: { enabled: false },
+              ownership: { enabled: false },
+            },
           },
           techInsights: {
             // A schedule is what registers a retriever; it runs when the benchmark triggers it.
@@ -195,7 +283,17 @@ export async function compareWithTechInsights(options: {
                     name: c.title,
                     description: c.title,
                     factIds: [RETRIEVER_ID],
-                    rule: { conditions: { all: [{ fact: tiFact(c.fact), operator: 'equal', value: c.value }] } },
+                    rule: {
+                      conditions: {
+                        all: [
+                          {
+                            fact: tiFact(c.fact),
+                            operator: 'equal',
+                            value: c.value,
+                          },
+                        ],
+                      },
+                    },
                   },
                 ]),
               ),
@@ -207,16 +305,31 @@ export async function compareWithTechInsights(options: {
   });
 
   try {
-    const base = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api`;
+    const base = `http://127.0.0.1:${
+      (backend.server.address() as AddressInfo).port
+    }/api`;
     const authorization = mockCredentials.user.header('user:default/bench');
-    const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const call = async (
+      method: 'GET' | 'POST',
+      path: string,
+      body?: unknown,
+    ) => {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
       const json = await res.json();
-      if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+      if (res.status !== 200)
+        throw new Error(
+          `${method} ${path}: ${res.status} ${JSON.stringify(json).slice(
+            0,
+            300,
+          )}`,
+        );
       return json;
     };
 
@@ -225,24 +338,46 @@ export async function compareWithTechInsights(options: {
 
     const refs = entities.map(e => stringifyEntityRef(e));
     const checkIds = CHECKS.map(c => c.id);
-    const ours = (ref: string) => call('GET', `/scorecards/v1/entities/results?entityRef=${encodeURIComponent(ref)}`);
+    const ours = (ref: string) =>
+      call(
+        'GET',
+        `/scorecards/v1/entities/results?entityRef=${encodeURIComponent(ref)}`,
+      );
     const theirs = (ref: string) => {
-      const { kind, namespace, name } = { kind: 'component', namespace: 'default', name: ref.split('/')[1] };
-      return call('POST', `/tech-insights/checks/run/${namespace}/${kind}/${name}`, { checks: checkIds });
+      const { kind, namespace, name } = {
+        kind: 'component',
+        namespace: 'default',
+        name: ref.split('/')[1],
+      };
+      return call(
+        'POST',
+        `/tech-insights/checks/run/${namespace}/${kind}/${name}`,
+        { checks: checkIds },
+      );
     };
 
     // Equivalence first: every entity, every check, the same outcome on both sides.
     let passes = 0;
     for (const ref of refs) {
-      const our = (await ours(ref)).results.find((r: { scorecardId: string }) => r.scorecardId === SCORECARD_ID);
-      const their: Array<{ check: { id: string }; result: boolean }> = await theirs(ref);
+      const our = (await ours(ref)).results.find(
+        (r: { scorecardId: string }) => r.scorecardId === SCORECARD_ID,
+      );
+      const their: Array<{ check: { id: string }; result: boolean }> =
+        await theirs(ref);
       if (!our || their.length !== CHECKS.length) {
-        throw new Error(`${ref}: ${our ? 'ours' : 'no result of ours'}, ${their.length} Tech Insights results (facts missing?)`);
+        throw new Error(
+          `${ref}: ${our ? 'ours' : 'no result of ours'}, ${
+            their.length
+          } Tech Insights results (facts missing?)`,
+        );
       }
       for (const id of checkIds) {
-        const a = our.checks.find((c: { checkId: string }) => c.checkId === id)?.passed;
+        const a = our.checks.find(
+          (c: { checkId: string }) => c.checkId === id,
+        )?.passed;
         const b = their.find(r => r.check.id === id)?.result;
-        if (a !== b) throw new Error(`${ref} ${id}: scorecards ${a}, Tech Insights ${b}`);
+        if (a !== b)
+          throw new Error(`${ref} ${id}: scorecards ${a}, Tech Insights ${b}`);
         if (a) passes += 1;
       }
     }
@@ -253,7 +388,11 @@ export async function compareWithTechInsights(options: {
       await ours(ref);
       await theirs(ref);
     }
-    const timed = async (fn: (ref: string) => Promise<unknown>, ref: string, into: number[]) => {
+    const timed = async (
+      fn: (ref: string) => Promise<unknown>,
+      ref: string,
+      into: number[],
+    ) => {
       const start = process.hrtime.bigint();
       await fn(ref);
       into.push(elapsedMs(start));
@@ -272,11 +411,18 @@ export async function compareWithTechInsights(options: {
       }
     }
 
-    await call('POST', '/tech-insights/checks/run', { checks: checkIds, entities: refs.slice(0, options.warmup) });
+    await call('POST', '/tech-insights/checks/run', {
+      checks: checkIds,
+      entities: refs.slice(0, options.warmup),
+    });
     const batchStart = process.hrtime.bigint();
-    const batch: unknown[] = await call('POST', '/tech-insights/checks/run', { checks: checkIds, entities: refs });
+    const batch: unknown[] = await call('POST', '/tech-insights/checks/run', {
+      checks: checkIds,
+      entities: refs,
+    });
     const theirsBatchMs = elapsedMs(batchStart);
-    if (batch.length !== refs.length) throw new Error(`batch answered ${batch.length} entities`);
+    if (batch.length !== refs.length)
+      throw new Error(`batch answered ${batch.length} entities`);
 
     return {
       entities: refs.length,

@@ -32,7 +32,8 @@ function toMs(value) {
  */
 function mixedCase(knex, table, columns) {
   return knex(table).where(q => {
-    for (const column of columns) q.orWhereRaw('?? <> lower(??)', [column, column]);
+    for (const column of columns)
+      q.orWhereRaw('?? <> lower(??)', [column, column]);
   });
 }
 
@@ -45,7 +46,8 @@ function mixedCase(knex, table, columns) {
 async function lowerKeyedRows(knex, { table, key, newerColumn, refColumns }) {
   const rows = await mixedCase(knex, table, refColumns);
   for (const row of rows) {
-    const keyOf = (/** @type {Record<string, unknown>} */ r) => Object.fromEntries(key.map(k => [k, r[k]]));
+    const keyOf = (/** @type {Record<string, unknown>} */ r) =>
+      Object.fromEntries(key.map(k => [k, r[k]]));
     const target = { ...row };
     for (const column of refColumns) target[column] = lower(row[column]);
     if (target.entity_ref !== row.entity_ref) {
@@ -79,15 +81,27 @@ exports.up = async function up(knex) {
     });
 
     // Per-check rows: rebuilt from the winning results of every entity touched.
-    const mixedChecks = await mixedCase(tx, 'scorecard_check_results', ['entity_ref', 'owner_ref', 'system_ref'])
-      .distinct('entity_ref');
-    const touched = new Set([...resultRefs, ...mixedChecks.map(r => lower(r.entity_ref))]);
+    const mixedChecks = await mixedCase(tx, 'scorecard_check_results', [
+      'entity_ref',
+      'owner_ref',
+      'system_ref',
+    ]).distinct('entity_ref');
+    const touched = new Set([
+      ...resultRefs,
+      ...mixedChecks.map(r => lower(r.entity_ref)),
+    ]);
     for (const row of mixedChecks) {
-      await tx('scorecard_check_results').where({ entity_ref: row.entity_ref }).delete();
+      await tx('scorecard_check_results')
+        .where({ entity_ref: row.entity_ref })
+        .delete();
     }
     for (const entityRef of touched) {
-      await tx('scorecard_check_results').where({ entity_ref: entityRef }).delete();
-      const results = await tx('scorecard_results').where({ entity_ref: entityRef });
+      await tx('scorecard_check_results')
+        .where({ entity_ref: entityRef })
+        .delete();
+      const results = await tx('scorecard_results').where({
+        entity_ref: entityRef,
+      });
       for (const result of results) {
         /** @type {Array<{ checkId: string; passed: boolean; waiver: unknown }>} */
         const checks = JSON.parse(result.checks);
@@ -102,7 +116,9 @@ exports.up = async function up(knex) {
             check_id: c.checkId,
             owner_ref: result.owner_ref,
             system_ref: result.system_ref,
-            passed: Boolean(c.passed) || (c.waiver !== null && c.waiver !== undefined),
+            passed:
+              Boolean(c.passed) ||
+              (c.waiver !== null && c.waiver !== undefined),
           });
         }
         for (let i = 0; i < rows.length; i += 200) {
@@ -120,9 +136,15 @@ exports.up = async function up(knex) {
     });
 
     // Daily summaries: two spellings of one team count different entities, so their figures add up.
-    const summaries = await mixedCase(tx, 'scorecard_daily_summary', ['owner_ref']);
+    const summaries = await mixedCase(tx, 'scorecard_daily_summary', [
+      'owner_ref',
+    ]);
     for (const row of summaries) {
-      const key = { day: row.day, scorecard_id: row.scorecard_id, level_id: row.level_id };
+      const key = {
+        day: row.day,
+        scorecard_id: row.scorecard_id,
+        level_id: row.level_id,
+      };
       const target = await tx('scorecard_daily_summary')
         .where({ ...key, owner_ref: lower(row.owner_ref) })
         .first();
@@ -133,7 +155,9 @@ exports.up = async function up(knex) {
             entities: Number(target.entities) + Number(row.entities),
             score_sum: Number(target.score_sum) + Number(row.score_sum),
           });
-        await tx('scorecard_daily_summary').where({ ...key, owner_ref: row.owner_ref }).delete();
+        await tx('scorecard_daily_summary')
+          .where({ ...key, owner_ref: row.owner_ref })
+          .delete();
       } else {
         await tx('scorecard_daily_summary')
           .where({ ...key, owner_ref: row.owner_ref })
@@ -142,12 +166,22 @@ exports.up = async function up(knex) {
     }
 
     // Roll-ups have no key yet (the next migration rebuilds them); waivers are keyed by id.
-    for (const table of ['scorecard_check_rollups', 'scorecard_level_rollups']) {
-      await tx(table).update({ owner_ref: tx.raw('lower(owner_ref)'), system_ref: tx.raw('lower(system_ref)') });
+    for (const table of [
+      'scorecard_check_rollups',
+      'scorecard_level_rollups',
+    ]) {
+      await tx(table).update({
+        owner_ref: tx.raw('lower(owner_ref)'),
+        system_ref: tx.raw('lower(system_ref)'),
+      });
     }
-    const waivers = await mixedCase(tx, 'scorecard_waivers', ['entity_ref']).select('id', 'entity_ref');
+    const waivers = await mixedCase(tx, 'scorecard_waivers', [
+      'entity_ref',
+    ]).select('id', 'entity_ref');
     for (const waiver of waivers) {
-      await tx('scorecard_waivers').where({ id: waiver.id }).update({ entity_ref: lower(waiver.entity_ref) });
+      await tx('scorecard_waivers')
+        .where({ id: waiver.id })
+        .update({ entity_ref: lower(waiver.entity_ref) });
     }
   });
 };

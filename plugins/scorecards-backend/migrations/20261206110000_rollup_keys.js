@@ -19,8 +19,13 @@ const REF_LENGTH = 255;
  */
 async function createRollupTables(knex, withKeys) {
   await knex.schema.createTable('scorecard_check_rollups', table => {
-    table.comment('Precomputed: entities and passing entities per scorecard, team, system and check');
-    table.string('scorecard_id', 100).notNullable().comment('Id of the scorecard definition');
+    table.comment(
+      'Precomputed: entities and passing entities per scorecard, team, system and check',
+    );
+    table
+      .string('scorecard_id', 100)
+      .notNullable()
+      .comment('Id of the scorecard definition');
     table
       .string('owner_ref', withKeys ? REF_LENGTH : 512)
       .notNullable()
@@ -30,17 +35,34 @@ async function createRollupTables(knex, withKeys) {
       .notNullable()
       .comment('System of the entities; empty string for no system');
     table.string('check_id', 100).notNullable().comment('Id of the check');
-    table.integer('entities').notNullable().comment('Number of entities evaluated for the check');
-    table.integer('passing').notNullable().comment('Number of them passing or waived');
+    table
+      .integer('entities')
+      .notNullable()
+      .comment('Number of entities evaluated for the check');
+    table
+      .integer('passing')
+      .notNullable()
+      .comment('Number of them passing or waived');
     if (withKeys) {
-      table.primary(['scorecard_id', 'owner_ref', 'system_ref', 'check_id'], 'scorecard_check_rollups_pkey');
+      table.primary(
+        ['scorecard_id', 'owner_ref', 'system_ref', 'check_id'],
+        'scorecard_check_rollups_pkey',
+      );
     }
-    table.index(['scorecard_id', 'owner_ref'], 'scorecard_check_rollups_scorecard_owner_idx');
+    table.index(
+      ['scorecard_id', 'owner_ref'],
+      'scorecard_check_rollups_scorecard_owner_idx',
+    );
   });
 
   await knex.schema.createTable('scorecard_level_rollups', table => {
-    table.comment('Precomputed: entities per scorecard, team, system and level');
-    table.string('scorecard_id', 100).notNullable().comment('Id of the scorecard definition');
+    table.comment(
+      'Precomputed: entities per scorecard, team, system and level',
+    );
+    table
+      .string('scorecard_id', 100)
+      .notNullable()
+      .comment('Id of the scorecard definition');
     table
       .string('owner_ref', withKeys ? REF_LENGTH : 512)
       .notNullable()
@@ -49,13 +71,28 @@ async function createRollupTables(knex, withKeys) {
       .string('system_ref', withKeys ? REF_LENGTH : 512)
       .notNullable()
       .comment('System of the entities; empty string for no system');
-    table.string('level_id', 100).notNullable().comment('Level reached; empty string for below the lowest level');
-    table.integer('entities').notNullable().comment('Number of entities at that level');
-    table.double('score_sum').notNullable().comment('Sum of their scores, for averages');
+    table
+      .string('level_id', 100)
+      .notNullable()
+      .comment('Level reached; empty string for below the lowest level');
+    table
+      .integer('entities')
+      .notNullable()
+      .comment('Number of entities at that level');
+    table
+      .double('score_sum')
+      .notNullable()
+      .comment('Sum of their scores, for averages');
     if (withKeys) {
-      table.primary(['scorecard_id', 'owner_ref', 'system_ref', 'level_id'], 'scorecard_level_rollups_pkey');
+      table.primary(
+        ['scorecard_id', 'owner_ref', 'system_ref', 'level_id'],
+        'scorecard_level_rollups_pkey',
+      );
     }
-    table.index(['scorecard_id', 'owner_ref'], 'scorecard_level_rollups_scorecard_owner_idx');
+    table.index(
+      ['scorecard_id', 'owner_ref'],
+      'scorecard_level_rollups_scorecard_owner_idx',
+    );
   });
 }
 

@@ -38,7 +38,14 @@ exports.up = async function up(knex) {
   const rows = await knex('scorecard_waivers')
     .whereNull('revoked_at')
     .where('expires_at', '>', now)
-    .select('id', 'entity_ref', 'scorecard_id', 'check_id', 'created_at', 'version')
+    .select(
+      'id',
+      'entity_ref',
+      'scorecard_id',
+      'check_id',
+      'created_at',
+      'version',
+    )
     .orderBy([
       { column: 'entity_ref' },
       { column: 'scorecard_id' },
@@ -52,9 +59,15 @@ exports.up = async function up(knex) {
     byCheck.set(key, [...(byCheck.get(key) ?? []), row]);
   }
   for (const waivers of byCheck.values()) {
-    waivers.sort((a, b) => toMs(b.created_at) - toMs(a.created_at) || String(a.id).localeCompare(String(b.id)));
+    waivers.sort(
+      (a, b) =>
+        toMs(b.created_at) - toMs(a.created_at) ||
+        String(a.id).localeCompare(String(b.id)),
+    );
     const [newest, ...older] = waivers;
-    await knex('scorecard_waivers').where({ id: newest.id }).update({ in_force: true });
+    await knex('scorecard_waivers')
+      .where({ id: newest.id })
+      .update({ in_force: true });
     for (const waiver of older) {
       await knex('scorecard_waivers')
         .where({ id: waiver.id })
@@ -80,7 +93,10 @@ exports.up = async function up(knex) {
  */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('scorecard_waivers', table => {
-    table.dropUnique(['entity_ref', 'scorecard_id', 'check_id', 'in_force'], 'scorecard_waivers_in_force_uq');
+    table.dropUnique(
+      ['entity_ref', 'scorecard_id', 'check_id', 'in_force'],
+      'scorecard_waivers_in_force_uq',
+    );
   });
   await knex.schema.alterTable('scorecard_waivers', table => {
     table.dropColumn('in_force');

@@ -11,10 +11,22 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('scorecard_refresh_claims', table => {
-    table.comment('Last on-demand refresh of each entity, to limit refreshes per entity across replicas');
-    table.string('entity_ref', 512).primary().notNullable().comment('Canonical ref of the refreshed entity');
-    table.timestamp('refreshed_at', { useTz: true }).notNullable().comment('When the last refresh was claimed');
-    table.string('refreshed_by', 512).notNullable().comment('Principal that asked for it');
+    table.comment(
+      'Last on-demand refresh of each entity, to limit refreshes per entity across replicas',
+    );
+    table
+      .string('entity_ref', 512)
+      .primary()
+      .notNullable()
+      .comment('Canonical ref of the refreshed entity');
+    table
+      .timestamp('refreshed_at', { useTz: true })
+      .notNullable()
+      .comment('When the last refresh was claimed');
+    table
+      .string('refreshed_by', 512)
+      .notNullable()
+      .comment('Principal that asked for it');
   });
 };
 

@@ -1,11 +1,18 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { errorMessageOf, migrateUpDownUp, vitalsTestDatabases } from '@vitals/backend-test-utils';
+import {
+  errorMessageOf,
+  migrateUpDownUp,
+  vitalsTestDatabases,
+} from '@vitals/backend-test-utils';
 
 jest.setTimeout(60_000);
 
 const databases = vitalsTestDatabases();
 
-const migrationsDir = resolvePackagePath('@vitals/plugin-scorecards-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@vitals/plugin-scorecards-backend',
+  'migrations',
+);
 const TABLES = [
   'scorecard_results',
   'scorecard_check_results',
@@ -20,9 +27,24 @@ const TABLES = [
 
 const at = (iso: string) => new Date(iso);
 const checksJson = (passed: boolean) =>
-  JSON.stringify([{ checkId: 'docs', value: passed, passed, score: passed ? 100 : 0, message: null, waiver: null }]);
+  JSON.stringify([
+    {
+      checkId: 'docs',
+      value: passed,
+      passed,
+      score: passed ? 100 : 0,
+      message: null,
+      waiver: null,
+    },
+  ]);
 
-function resultRow(entityRef: string, ownerRef: string, levelId: string, evaluatedAt: string, passed: boolean) {
+function resultRow(
+  entityRef: string,
+  ownerRef: string,
+  levelId: string,
+  evaluatedAt: string,
+  passed: boolean,
+) {
   return {
     entity_ref: entityRef,
     scorecard_id: 'prod',
@@ -98,21 +120,43 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
           passing: 1,
         };
         await knex('scorecard_check_rollups').insert(rollup);
-        expect(await errorMessageOf(knex('scorecard_check_rollups').insert(rollup))).toMatch(/unique|duplicate/i);
+        expect(
+          await errorMessageOf(knex('scorecard_check_rollups').insert(rollup)),
+        ).toMatch(/unique|duplicate/i);
 
         // One waiver in force per entity and check; withdrawn ones (in_force null) do not count.
-        const waiver = waiverRow('6a1b8f5e-1111-4222-8333-444455556666', 'component:default/payments-api', '2026-11-20T10:00:00Z');
+        const waiver = waiverRow(
+          '6a1b8f5e-1111-4222-8333-444455556666',
+          'component:default/payments-api',
+          '2026-11-20T10:00:00Z',
+        );
         await knex('scorecard_waivers').insert({ ...waiver, in_force: true });
-        await knex('scorecard_waivers').insert({ ...waiver, id: '6a1b8f5e-1111-4222-8333-444455556667', in_force: null });
-        await knex('scorecard_waivers').insert({ ...waiver, id: '6a1b8f5e-1111-4222-8333-444455556668', in_force: null });
+        await knex('scorecard_waivers').insert({
+          ...waiver,
+          id: '6a1b8f5e-1111-4222-8333-444455556667',
+          in_force: null,
+        });
+        await knex('scorecard_waivers').insert({
+          ...waiver,
+          id: '6a1b8f5e-1111-4222-8333-444455556668',
+          in_force: null,
+        });
         expect(
           await errorMessageOf(
-            knex('scorecard_waivers').insert({ ...waiver, id: '6a1b8f5e-1111-4222-8333-444455556669', in_force: true }),
+            knex('scorecard_waivers').insert({
+              ...waiver,
+              id: '6a1b8f5e-1111-4222-8333-444455556669',
+              in_force: true,
+            }),
           ),
         ).toMatch(/unique|duplicate/i);
       },
     });
-    expect(schema).toMatchObject({ up: { tables: TABLES }, down: { tables: [], migrations: [] }, upAgain: { tables: TABLES } });
+    expect(schema).toMatchObject({
+      up: { tables: TABLES },
+      down: { tables: [], migrations: [] },
+      upAgain: { tables: TABLES },
+    });
   });
 
   it('lower-cases stored refs, keeps the newer of two spellings, and leaves one roll-up row and one waiver in force per key', async () => {
@@ -120,11 +164,33 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     await knex.migrate.up({ directory: migrationsDir }); // the first migration only
     // The same entity under two spellings; the mixed-case result is the newer one.
     await knex('scorecard_results').insert([
-      resultRow('component:default/Payments-API', 'group:default/Payments', 'silver', '2026-11-21T10:00:00Z', true),
-      resultRow('component:default/payments-api', 'group:default/payments', 'bronze', '2026-11-20T10:00:00Z', false),
-      resultRow('component:default/Ledger', 'group:default/payments', 'bronze', '2026-11-21T10:00:00Z', false),
+      resultRow(
+        'component:default/Payments-API',
+        'group:default/Payments',
+        'silver',
+        '2026-11-21T10:00:00Z',
+        true,
+      ),
+      resultRow(
+        'component:default/payments-api',
+        'group:default/payments',
+        'bronze',
+        '2026-11-20T10:00:00Z',
+        false,
+      ),
+      resultRow(
+        'component:default/Ledger',
+        'group:default/payments',
+        'bronze',
+        '2026-11-21T10:00:00Z',
+        false,
+      ),
     ]);
-    const checkRow = (entityRef: string, ownerRef: string, passed: boolean) => ({
+    const checkRow = (
+      entityRef: string,
+      ownerRef: string,
+      passed: boolean,
+    ) => ({
       entity_ref: entityRef,
       scorecard_id: 'prod',
       check_id: 'docs',
@@ -133,11 +199,24 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       passed,
     });
     await knex('scorecard_check_results').insert([
-      checkRow('component:default/Payments-API', 'group:default/Payments', true),
-      checkRow('component:default/payments-api', 'group:default/payments', false),
+      checkRow(
+        'component:default/Payments-API',
+        'group:default/Payments',
+        true,
+      ),
+      checkRow(
+        'component:default/payments-api',
+        'group:default/payments',
+        false,
+      ),
       checkRow('component:default/Ledger', 'group:default/payments', false),
     ]);
-    const historyRow = (entityRef: string, day: string, levelId: string, recordedAt: string) => ({
+    const historyRow = (
+      entityRef: string,
+      day: string,
+      levelId: string,
+      recordedAt: string,
+    ) => ({
       entity_ref: entityRef,
       scorecard_id: 'prod',
       day,
@@ -148,9 +227,24 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       recorded_at: at(recordedAt),
     });
     await knex('scorecard_history').insert([
-      historyRow('component:default/payments-api', '2026-11-20', 'bronze', '2026-11-20T10:00:00Z'),
-      historyRow('component:default/Payments-API', '2026-11-20', 'silver', '2026-11-20T18:00:00Z'),
-      historyRow('component:default/Payments-API', '2026-11-21', 'silver', '2026-11-21T10:00:00Z'),
+      historyRow(
+        'component:default/payments-api',
+        '2026-11-20',
+        'bronze',
+        '2026-11-20T10:00:00Z',
+      ),
+      historyRow(
+        'component:default/Payments-API',
+        '2026-11-20',
+        'silver',
+        '2026-11-20T18:00:00Z',
+      ),
+      historyRow(
+        'component:default/Payments-API',
+        '2026-11-21',
+        'silver',
+        '2026-11-21T10:00:00Z',
+      ),
     ]);
     // Roll-ups written twice by two concurrent rebuilds.
     const levelRollup = {
@@ -170,11 +264,22 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       entities,
       score_sum: 50 * entities,
     });
-    await knex('scorecard_daily_summary').insert([summary('group:default/Payments', 1), summary('group:default/payments', 2)]);
+    await knex('scorecard_daily_summary').insert([
+      summary('group:default/Payments', 1),
+      summary('group:default/payments', 2),
+    ]);
     // Two waivers in force for one check (a past race), under two spellings.
     await knex('scorecard_waivers').insert([
-      waiverRow('6a1b8f5e-1111-4222-8333-000000000001', 'component:default/Payments-API', '2026-11-20T10:00:00Z'),
-      waiverRow('6a1b8f5e-1111-4222-8333-000000000002', 'component:default/payments-api', '2026-11-21T10:00:00Z'),
+      waiverRow(
+        '6a1b8f5e-1111-4222-8333-000000000001',
+        'component:default/Payments-API',
+        '2026-11-20T10:00:00Z',
+      ),
+      waiverRow(
+        '6a1b8f5e-1111-4222-8333-000000000002',
+        'component:default/payments-api',
+        '2026-11-21T10:00:00Z',
+      ),
     ]);
 
     await knex.migrate.latest({ directory: migrationsDir });
@@ -185,7 +290,9 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       ['component:default/payments-api', 'group:default/payments', 'silver'],
     ]);
     const checks = await knex('scorecard_check_results').orderBy('entity_ref');
-    expect(checks.map(r => [r.entity_ref, r.owner_ref, Boolean(r.passed)])).toEqual([
+    expect(
+      checks.map(r => [r.entity_ref, r.owner_ref, Boolean(r.passed)]),
+    ).toEqual([
       ['component:default/ledger', 'group:default/payments', false],
       ['component:default/payments-api', 'group:default/payments', true],
     ]);
@@ -196,19 +303,32 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     ]);
     // Rebuilt from the results: one row per key, each entity counted once.
     const levels = await knex('scorecard_level_rollups').orderBy('level_id');
-    expect(levels.map(r => [r.owner_ref, r.level_id, Number(r.entities)])).toEqual([
+    expect(
+      levels.map(r => [r.owner_ref, r.level_id, Number(r.entities)]),
+    ).toEqual([
       ['group:default/payments', 'bronze', 1],
       ['group:default/payments', 'silver', 1],
     ]);
-    expect((await knex('scorecard_check_rollups')).map(r => [r.check_id, Number(r.entities), Number(r.passing)])).toEqual([
-      ['docs', 2, 1],
-    ]);
+    expect(
+      (await knex('scorecard_check_rollups')).map(r => [
+        r.check_id,
+        Number(r.entities),
+        Number(r.passing),
+      ]),
+    ).toEqual([['docs', 2, 1]]);
     const summaries = await knex('scorecard_daily_summary');
-    expect(summaries.map(r => [r.owner_ref, Number(r.entities)])).toEqual([['group:default/payments', 3]]);
+    expect(summaries.map(r => [r.owner_ref, Number(r.entities)])).toEqual([
+      ['group:default/payments', 3],
+    ]);
     // The newer waiver holds the check; the older one is withdrawn, on record.
     const waivers = await knex('scorecard_waivers').orderBy('id');
     expect(
-      waivers.map(w => [w.entity_ref, w.in_force === null ? null : Boolean(w.in_force), w.revoked_by, Number(w.version)]),
+      waivers.map(w => [
+        w.entity_ref,
+        w.in_force === null ? null : Boolean(w.in_force),
+        w.revoked_by,
+        Number(w.version),
+      ]),
     ).toEqual([
       ['component:default/payments-api', null, 'scorecards:migration', 2],
       ['component:default/payments-api', true, null, 1],

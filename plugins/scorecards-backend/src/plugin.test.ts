@@ -1,9 +1,23 @@
-import { createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { exampleCatalogConfig, exampleFile, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
+import {
+  exampleCatalogConfig,
+  exampleFile,
+  inMemoryDatabase,
+  mockScheduler,
+  waitForExampleCatalog,
+} from '@vitals/backend-test-utils';
 import { scorecardsFactProvidersExtensionPoint } from '@vitals/plugin-scorecards-node';
 import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
 import request from 'supertest';
@@ -23,10 +37,22 @@ const deployFactsModule = createBackendModule({
       async init({ providers }) {
         providers.addFactProvider({
           id: 'testDeploys',
-          facts: [{ id: 'dora.weeklyMedianDeploymentDays', type: 'number', description: 'test' }],
+          facts: [
+            {
+              id: 'dora.weeklyMedianDeploymentDays',
+              type: 'number',
+              description: 'test',
+            },
+          ],
           async getFacts({ entities }) {
             return new Map(
-              entities.map(e => [stringifyEntityRef(e), { 'dora.weeklyMedianDeploymentDays': e.metadata.name === 'payments-api' ? 3 : null }]),
+              entities.map(e => [
+                stringifyEntityRef(e),
+                {
+                  'dora.weeklyMedianDeploymentDays':
+                    e.metadata.name === 'payments-api' ? 3 : null,
+                },
+              ]),
             );
           },
         });
@@ -48,7 +74,11 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
         techDebtPlugin,
         catalogPlugin,
         scheduler.factory(),
-        createServiceFactory({ service: notificationService, deps: {}, factory: () => ({ send }) }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send }),
+        }),
         mockServices.rootConfig.factory({
           data: {
             backend: { database: inMemoryDatabase() },
@@ -57,7 +87,10 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
               definitionFiles: [exampleFile('scorecards.yaml')],
               // The DORA and ownership backends are not installed here (providers.test.ts runs them); the module below
               // stands in for the DORA fact of one check.
-              providers: { dora: { enabled: false }, ownership: { enabled: false } },
+              providers: {
+                dora: { enabled: false },
+                ownership: { enabled: false },
+              },
             },
             vitals: { demo: { enabled: true } },
           },
@@ -72,19 +105,35 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
     await backend?.stop();
   });
 
-  const get = (url: string) => request(backend.server).get(url).set('Authorization', USER);
+  const get = (url: string) =>
+    request(backend.server).get(url).set('Authorization', USER);
   const resultsOf = async (ref: string) =>
-    (await get(`/api/scorecards/v1/entities/results?entityRef=${ref}`)).body.results as Array<{
+    (await get(`/api/scorecards/v1/entities/results?entityRef=${ref}`)).body
+      .results as Array<{
       scorecardId: string;
       levelId: string | null;
-      checks: Array<{ checkId: string; value: unknown; passed: boolean; message: string | null }>;
+      checks: Array<{
+        checkId: string;
+        value: unknown;
+        passed: boolean;
+        message: string | null;
+      }>;
     }>;
-  const check = (results: Awaited<ReturnType<typeof resultsOf>>, scorecardId: string, checkId: string) =>
-    results.find(r => r.scorecardId === scorecardId)!.checks.find(c => c.checkId === checkId)!;
+  const check = (
+    results: Awaited<ReturnType<typeof resultsOf>>,
+    scorecardId: string,
+    checkId: string,
+  ) =>
+    results
+      .find(r => r.scorecardId === scorecardId)!
+      .checks.find(c => c.checkId === checkId)!;
 
   async function highImpactOpen(entityRef: string): Promise<number> {
-    const res = await get(`/api/tech-debt/v1/items?entityRef=${entityRef}&status=open,planned,in_progress&limit=1000`);
-    return res.body.items.filter((i: { impact: number }) => i.impact >= 4).length;
+    const res = await get(
+      `/api/tech-debt/v1/items?entityRef=${entityRef}&status=open,planned,in_progress&limit=1000`,
+    );
+    return res.body.items.filter((i: { impact: number }) => i.impact >= 4)
+      .length;
   }
 
   it('loads the example definitions', async () => {
@@ -99,26 +148,54 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
   it('evaluates the catalog on schedule, with tech-debt facts read over HTTP with service credentials', async () => {
     await scheduler.triggerTask('scorecards-evaluate');
     const payments = await resultsOf('component:default/payments-api');
-    expect(payments.map(r => r.scorecardId).sort()).toEqual(['delivery-performance', 'production-readiness']);
+    expect(payments.map(r => r.scorecardId).sort()).toEqual([
+      'delivery-performance',
+      'production-readiness',
+    ]);
 
     const expected = await highImpactOpen('component:default/payments-api');
-    const fact = check(payments, 'production-readiness', 'few-severe-debt-items');
+    const fact = check(
+      payments,
+      'production-readiness',
+      'few-severe-debt-items',
+    );
     expect(fact.value).toBe(expected);
-    expect(check(payments, 'delivery-performance', 'debt-not-blocking').value).toEqual(expect.any(Number));
+    expect(
+      check(payments, 'delivery-performance', 'debt-not-blocking').value,
+    ).toEqual(expect.any(Number));
 
     // The catalog facts: payments-api has a runbook link and on-call annotations, no TechDocs.
-    expect(check(payments, 'production-readiness', 'has-runbook').passed).toBe(true);
-    expect(check(payments, 'production-readiness', 'on-call').passed).toBe(true);
-    expect(check(payments, 'production-readiness', 'has-techdocs').passed).toBe(false);
+    expect(check(payments, 'production-readiness', 'has-runbook').passed).toBe(
+      true,
+    );
+    expect(check(payments, 'production-readiness', 'on-call').passed).toBe(
+      true,
+    );
+    expect(check(payments, 'production-readiness', 'has-techdocs').passed).toBe(
+      false,
+    );
 
     // A fact from the adopter module, and DORA facts nobody provides here: "no data", not a crash.
-    expect(check(payments, 'delivery-performance', 'deploys-weekly')).toMatchObject({ value: 3, passed: true });
-    expect(check(payments, 'delivery-performance', 'lead-time-week')).toMatchObject({ passed: false, message: 'no data' });
+    expect(
+      check(payments, 'delivery-performance', 'deploys-weekly'),
+    ).toMatchObject({ value: 3, passed: true });
+    expect(
+      check(payments, 'delivery-performance', 'lead-time-week'),
+    ).toMatchObject({ passed: false, message: 'no data' });
 
     // Demo services land on different levels.
     const levels = new Set<string | null>();
-    for (const name of ['payments-api', 'ledger-service', 'promo-engine', 'legacy-reporting']) {
-      levels.add((await resultsOf(`component:default/${name}`)).find(r => r.scorecardId === 'production-readiness')!.levelId);
+    for (const name of [
+      'payments-api',
+      'ledger-service',
+      'promo-engine',
+      'legacy-reporting',
+    ]) {
+      levels.add(
+        (await resultsOf(`component:default/${name}`)).find(
+          r => r.scorecardId === 'production-readiness',
+        )!.levelId,
+      );
     }
     expect(levels.size).toBeGreaterThan(1);
   });
@@ -128,7 +205,13 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
     const created = await request(backend.server)
       .post('/api/tech-debt/v1/items')
       .set('Authorization', USER)
-      .send({ entityRef: 'component:default/payments-api', title: 'Severe', category: 'security', impact: 5, effortDays: 1 });
+      .send({
+        entityRef: 'component:default/payments-api',
+        title: 'Severe',
+        category: 'security',
+        impact: 5,
+        effortDays: 1,
+      });
     expect(created.status).toBe(201);
 
     const refreshed = await request(backend.server)
@@ -136,15 +219,30 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
       .set('Authorization', USER)
       .send({ entityRef: 'component:default/payments-api' });
     expect(refreshed.status).toBe(200);
-    expect(check(refreshed.body.results, 'production-readiness', 'few-severe-debt-items').value).toBe(before + 1);
+    expect(
+      check(
+        refreshed.body.results,
+        'production-readiness',
+        'few-severe-debt-items',
+      ).value,
+    ).toBe(before + 1);
   });
 
   it('serves the org summary and a team roll-up after the run', async () => {
     const summary = await get('/api/scorecards/v1/summary');
     expect(summary.status).toBe(200);
-    const prod = summary.body.scorecards.find((s: { scorecardId: string }) => s.scorecardId === 'production-readiness');
+    const prod = summary.body.scorecards.find(
+      (s: { scorecardId: string }) => s.scorecardId === 'production-readiness',
+    );
     expect(prod.entities).toBeGreaterThanOrEqual(9);
-    const rollup = await get('/api/scorecards/v1/groups/rollup?groupRef=group:default/payments');
-    expect(rollup.body.scorecards.find((s: { scorecardId: string }) => s.scorecardId === 'production-readiness').entities).toHaveLength(3);
+    const rollup = await get(
+      '/api/scorecards/v1/groups/rollup?groupRef=group:default/payments',
+    );
+    expect(
+      rollup.body.scorecards.find(
+        (s: { scorecardId: string }) =>
+          s.scorecardId === 'production-readiness',
+      ).entities,
+    ).toHaveLength(3);
   });
 });

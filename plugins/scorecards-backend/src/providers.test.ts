@@ -1,6 +1,17 @@
-import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { exampleCatalogConfig, exampleFile, inMemoryDatabase, mockScheduler, waitForExampleCatalog } from '@vitals/backend-test-utils';
+import {
+  exampleCatalogConfig,
+  exampleFile,
+  inMemoryDatabase,
+  mockScheduler,
+  waitForExampleCatalog,
+} from '@vitals/backend-test-utils';
 import doraPlugin from '@vitals/plugin-dora-backend';
 import ownershipPlugin from '@vitals/plugin-ownership-backend';
 import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
@@ -13,7 +24,12 @@ const USER = mockCredentials.user.header('user:default/guest');
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-type Check = { checkId: string; value: unknown; passed: boolean; message: string | null };
+type Check = {
+  checkId: string;
+  value: unknown;
+  passed: boolean;
+  message: string | null;
+};
 type Result = { scorecardId: string; levelId: string | null; checks: Check[] };
 
 /** Every DORA and ownership fact the example scorecards do not already check, so that the evaluation asks for it. */
@@ -34,7 +50,13 @@ const factsCard = {
     'ownership.confirmationStatus',
     'ownership.confirmationAgeDays',
     'ownership.ownerMembers',
-  ].map(fact => ({ id: fact.replace('.', '-'), title: fact, fact, operator: 'exists', level: 'seen' })),
+  ].map(fact => ({
+    id: fact.replace('.', '-'),
+    title: fact,
+    fact,
+    operator: 'exists',
+    level: 'seen',
+  })),
 };
 
 /**
@@ -45,7 +67,14 @@ const factsCard = {
 function deliveryEvents(
   name: string,
   now: number,
-  o: { deployments: number; everyDays: number; firstOffsetDays: number; leadMinutes: number; failures: number; restoreMinutes: number },
+  o: {
+    deployments: number;
+    everyDays: number;
+    firstOffsetDays: number;
+    leadMinutes: number;
+    failures: number;
+    restoreMinutes: number;
+  },
 ) {
   const entityRef = `component:default/${name}`;
   const events: object[] = [];
@@ -77,7 +106,9 @@ function deliveryEvents(
         id: `${name}-incident-${i}`,
         entityRef,
         createdAt: new Date(createdAt).toISOString(),
-        resolvedAt: new Date(createdAt + o.restoreMinutes * MINUTE).toISOString(),
+        resolvedAt: new Date(
+          createdAt + o.restoreMinutes * MINUTE,
+        ).toISOString(),
       });
     }
   }
@@ -101,7 +132,10 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
           data: {
             backend: { database: inMemoryDatabase() },
             catalog: exampleCatalogConfig(),
-            scorecards: { definitionFiles: [exampleFile('scorecards.yaml')], definitions: [factsCard] },
+            scorecards: {
+              definitionFiles: [exampleFile('scorecards.yaml')],
+              definitions: [factsCard],
+            },
             // Demo data for ownership confirmations only: the DORA demo seed is never triggered (the events below are
             // the whole DORA history), nor the tech-debt one (no open debt).
             vitals: { demo: { enabled: true } },
@@ -133,9 +167,16 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
         restoreMinutes: 600,
       }),
     ];
-    const posted = await request(backend.server).post('/api/dora/v1/events').set('Authorization', USER).send({ events });
+    const posted = await request(backend.server)
+      .post('/api/dora/v1/events')
+      .set('Authorization', USER)
+      .send({ events });
     if (posted.status !== 200 || posted.body.accepted !== events.length) {
-      throw new Error(`Posting ${events.length} DORA events failed: ${posted.status} ${posted.text.slice(0, 300)}`);
+      throw new Error(
+        `Posting ${events.length} DORA events failed: ${
+          posted.status
+        } ${posted.text.slice(0, 300)}`,
+      );
     }
 
     await scheduler.triggerTask('scorecards-evaluate');
@@ -145,30 +186,56 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
     await backend?.stop();
   });
 
-  const get = (url: string) => request(backend.server).get(url).set('Authorization', USER);
+  const get = (url: string) =>
+    request(backend.server).get(url).set('Authorization', USER);
   const resultsOf = async (name: string) =>
-    (await get(`/api/scorecards/v1/entities/results?entityRef=component:default/${name}`)).body.results as Result[];
+    (
+      await get(
+        `/api/scorecards/v1/entities/results?entityRef=component:default/${name}`,
+      )
+    ).body.results as Result[];
   const checkOf = (results: Result[], scorecardId: string, checkId: string) =>
-    results.find(r => r.scorecardId === scorecardId)!.checks.find(c => c.checkId === checkId)!;
+    results
+      .find(r => r.scorecardId === scorecardId)!
+      .checks.find(c => c.checkId === checkId)!;
   const valuesOf = (results: Result[]) =>
-    Object.fromEntries(results.find(r => r.scorecardId === 'provider-facts')!.checks.map(c => [c.checkId, c.value]));
+    Object.fromEntries(
+      results
+        .find(r => r.scorecardId === 'provider-facts')!
+        .checks.map(c => [c.checkId, c.value]),
+    );
 
   it('lists the DORA and ownership facts with the definitions', async () => {
     const res = await get('/api/scorecards/v1/definitions');
     expect(res.status).toBe(200);
     const ids = JSON.stringify(res.body);
-    for (const id of ['dora.weeklyMedianDeploymentDays', 'dora.timeToRestoreTier', 'ownership.healthy', 'ownership.ownerMembers']) {
+    for (const id of [
+      'dora.weeklyMedianDeploymentDays',
+      'dora.timeToRestoreTier',
+      'ownership.healthy',
+      'ownership.ownerMembers',
+    ]) {
       expect(ids).toContain(id);
     }
   });
 
   it('reads the DORA metrics of the posted events over HTTP, with tiers', async () => {
     const payments = await resultsOf('payments-api');
-    expect(checkOf(payments, 'delivery-performance', 'deploys-weekly')).toMatchObject({ value: 7, passed: true });
-    expect(checkOf(payments, 'delivery-performance', 'lead-time-week')).toMatchObject({ value: 120, passed: true });
-    expect(checkOf(payments, 'delivery-performance', 'change-failure-rate').value).toBeCloseTo(2 / 90, 3);
-    expect(checkOf(payments, 'delivery-performance', 'restore-within-a-day')).toMatchObject({ value: 30, passed: true });
-    expect(checkOf(payments, 'delivery-performance', 'elite-deployment-frequency')).toMatchObject({
+    expect(
+      checkOf(payments, 'delivery-performance', 'deploys-weekly'),
+    ).toMatchObject({ value: 7, passed: true });
+    expect(
+      checkOf(payments, 'delivery-performance', 'lead-time-week'),
+    ).toMatchObject({ value: 120, passed: true });
+    expect(
+      checkOf(payments, 'delivery-performance', 'change-failure-rate').value,
+    ).toBeCloseTo(2 / 90, 3);
+    expect(
+      checkOf(payments, 'delivery-performance', 'restore-within-a-day'),
+    ).toMatchObject({ value: 30, passed: true });
+    expect(
+      checkOf(payments, 'delivery-performance', 'elite-deployment-frequency'),
+    ).toMatchObject({
       value: 'elite',
       passed: true,
     });
@@ -180,11 +247,21 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
     });
 
     const ledger = await resultsOf('ledger-service');
-    expect(checkOf(ledger, 'delivery-performance', 'deploys-weekly')).toMatchObject({ value: 1, passed: true });
-    expect(checkOf(ledger, 'delivery-performance', 'lead-time-week')).toMatchObject({ value: 4320, passed: true });
-    expect(checkOf(ledger, 'delivery-performance', 'change-failure-rate').value).toBeCloseTo(1 / 13, 3);
-    expect(checkOf(ledger, 'delivery-performance', 'restore-within-a-day')).toMatchObject({ value: 600, passed: true });
-    expect(checkOf(ledger, 'delivery-performance', 'elite-deployment-frequency')).toMatchObject({
+    expect(
+      checkOf(ledger, 'delivery-performance', 'deploys-weekly'),
+    ).toMatchObject({ value: 1, passed: true });
+    expect(
+      checkOf(ledger, 'delivery-performance', 'lead-time-week'),
+    ).toMatchObject({ value: 4320, passed: true });
+    expect(
+      checkOf(ledger, 'delivery-performance', 'change-failure-rate').value,
+    ).toBeCloseTo(1 / 13, 3);
+    expect(
+      checkOf(ledger, 'delivery-performance', 'restore-within-a-day'),
+    ).toMatchObject({ value: 600, passed: true });
+    expect(
+      checkOf(ledger, 'delivery-performance', 'elite-deployment-frequency'),
+    ).toMatchObject({
       value: 'high',
       passed: false,
     });
@@ -196,20 +273,31 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
     });
 
     // The same figures the DORA API gives a user.
-    const metrics = await get('/api/dora/v1/metrics?entityRef=component:default/ledger-service');
+    const metrics = await get(
+      '/api/dora/v1/metrics?entityRef=component:default/ledger-service',
+    );
     expect(metrics.status).toBe(200);
     expect(metrics.body.leadTimeForChanges.medianMinutes).toBe(4320);
 
     // No events: no deployments is data (weekly median 0, tier low), the other metrics are "no data".
     const promo = await resultsOf('promo-engine');
-    expect(checkOf(promo, 'delivery-performance', 'deploys-weekly')).toMatchObject({ value: 0, passed: false });
-    expect(checkOf(promo, 'delivery-performance', 'lead-time-week')).toMatchObject({ passed: false, message: 'no data' });
-    expect(checkOf(promo, 'delivery-performance', 'elite-deployment-frequency').value).toBe('low');
+    expect(
+      checkOf(promo, 'delivery-performance', 'deploys-weekly'),
+    ).toMatchObject({ value: 0, passed: false });
+    expect(
+      checkOf(promo, 'delivery-performance', 'lead-time-week'),
+    ).toMatchObject({ passed: false, message: 'no data' });
+    expect(
+      checkOf(promo, 'delivery-performance', 'elite-deployment-frequency')
+        .value,
+    ).toBe('low');
   });
 
   it('puts the services on different "Delivery performance" levels', async () => {
     const level = async (name: string) =>
-      (await resultsOf(name)).find(r => r.scorecardId === 'delivery-performance')!.levelId;
+      (await resultsOf(name)).find(
+        r => r.scorecardId === 'delivery-performance',
+      )!.levelId;
     expect(await level('payments-api')).toBe('gold');
     expect(await level('ledger-service')).toBe('silver');
     expect(await level('promo-engine')).toBeNull();
@@ -217,17 +305,24 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
 
   it('reads ownership health over HTTP: verdict, problems, confirmation age, owner members', async () => {
     for (const name of ['payments-api', 'checkout-api', 'legacy-reporting']) {
-      const res = await get(`/api/ownership/v1/entities/component/default/${name}`);
+      const res = await get(
+        `/api/ownership/v1/entities/component/default/${name}`,
+      );
       expect(res.status).toBe(200);
       const o = res.body;
-      const confirmedAt = o.confirmation.lastConfirmedAt ? Date.parse(o.confirmation.lastConfirmedAt) : null;
+      const confirmedAt = o.confirmation.lastConfirmedAt
+        ? Date.parse(o.confirmation.lastConfirmedAt)
+        : null;
       expect(valuesOf(await resultsOf(name))).toEqual(
         expect.objectContaining({
           'ownership-healthy': o.healthy,
           'ownership-problems': o.problems.map((p: { kind: string }) => p.kind),
           'ownership-problemCount': o.problems.length,
           'ownership-confirmationStatus': o.confirmation.status,
-          'ownership-confirmationAgeDays': confirmedAt === null ? null : Math.floor((Date.now() - confirmedAt) / DAY),
+          'ownership-confirmationAgeDays':
+            confirmedAt === null
+              ? null
+              : Math.floor((Date.now() - confirmedAt) / DAY),
           'ownership-ownerMembers': o.owner ? o.owner.memberCount : null,
         }),
       );
@@ -237,7 +332,9 @@ describe('DORA and ownership fact providers against the real DORA, ownership and
     expect(payments['ownership-confirmationAgeDays']).toBeNull();
     expect(payments['ownership-healthy']).toBe(false);
     const checkout = valuesOf(await resultsOf('checkout-api'));
-    expect(checkout['ownership-confirmationAgeDays']).toBeGreaterThanOrEqual(211);
+    expect(checkout['ownership-confirmationAgeDays']).toBeGreaterThanOrEqual(
+      211,
+    );
     expect(checkout['ownership-problems']).toContain('confirmation-overdue');
     expect(checkout['ownership-ownerMembers']).toEqual(expect.any(Number));
   });

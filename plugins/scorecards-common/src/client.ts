@@ -1,5 +1,15 @@
-import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
-import type { CreateWaiverRequest, HistoryQuery, SummaryQuery, UpdateWaiverRequest } from './schemas';
+import {
+  PluginDiscovery,
+  PluginFetch,
+  PluginHttp,
+  toQueryString,
+} from '@vitals/common';
+import type {
+  CreateWaiverRequest,
+  HistoryQuery,
+  SummaryQuery,
+  UpdateWaiverRequest,
+} from './schemas';
 import type {
   EntityResultsResponse,
   GroupRollupResponse,
@@ -24,24 +34,33 @@ export interface ScorecardsApi {
   getOrgSummary(query?: SummaryQuery): Promise<OrgSummaryResponse>;
   getHistory(query: HistoryQuery): Promise<HistoryResponse>;
   exportCsv(query?: SummaryQuery): Promise<string>;
-  listWaivers(query: { entityRef?: string; includeInactive?: boolean }): Promise<Waiver[]>;
+  listWaivers(query: {
+    entityRef?: string;
+    includeInactive?: boolean;
+  }): Promise<Waiver[]>;
   createWaiver(request: CreateWaiverRequest): Promise<Waiver>;
   updateWaiver(id: string, request: UpdateWaiverRequest): Promise<Waiver>;
   /** Withdraws a waiver; `version` is the one you loaded (a stale one gets 409). */
   deleteWaiver(id: string, version: number): Promise<void>;
 }
 
-
 /** Typed HTTP client of the scorecards backend, for the frontend and for other backends. @public */
 export class ScorecardsClient implements ScorecardsApi {
   private readonly http: PluginHttp;
 
-  constructor(options: { discoveryApi: ScorecardsDiscovery; fetchApi?: ScorecardsFetch }) {
+  constructor(options: {
+    discoveryApi: ScorecardsDiscovery;
+    fetchApi?: ScorecardsFetch;
+  }) {
     this.http = new PluginHttp('scorecards', options);
   }
 
   async getDefinitions(): Promise<ScorecardDefinition[]> {
-    return (await this.http.json<{ scorecards: ScorecardDefinition[] }>('/definitions')).scorecards;
+    return (
+      await this.http.json<{ scorecards: ScorecardDefinition[] }>(
+        '/definitions',
+      )
+    ).scorecards;
   }
 
   getEntityResults(entityRef: string): Promise<EntityResultsResponse> {
@@ -49,7 +68,10 @@ export class ScorecardsClient implements ScorecardsApi {
   }
 
   refreshEntity(entityRef: string): Promise<EntityResultsResponse> {
-    return this.http.json('/entities/refresh', { method: 'POST', body: JSON.stringify({ entityRef }) });
+    return this.http.json('/entities/refresh', {
+      method: 'POST',
+      body: JSON.stringify({ entityRef }),
+    });
   }
 
   getGroupRollup(groupRef: string): Promise<GroupRollupResponse> {
@@ -65,22 +87,40 @@ export class ScorecardsClient implements ScorecardsApi {
   }
 
   async exportCsv(query?: SummaryQuery): Promise<string> {
-    return (await this.http.request(`/export.csv${toQueryString(query)}`)).text();
+    return (
+      await this.http.request(`/export.csv${toQueryString(query)}`)
+    ).text();
   }
 
-  async listWaivers(query: { entityRef?: string; includeInactive?: boolean }): Promise<Waiver[]> {
-    return (await this.http.json<{ waivers: Waiver[] }>(`/waivers${toQueryString(query)}`)).waivers;
+  async listWaivers(query: {
+    entityRef?: string;
+    includeInactive?: boolean;
+  }): Promise<Waiver[]> {
+    return (
+      await this.http.json<{ waivers: Waiver[] }>(
+        `/waivers${toQueryString(query)}`,
+      )
+    ).waivers;
   }
 
   createWaiver(request: CreateWaiverRequest): Promise<Waiver> {
-    return this.http.json('/waivers', { method: 'POST', body: JSON.stringify(request) });
+    return this.http.json('/waivers', {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
   }
 
   updateWaiver(id: string, request: UpdateWaiverRequest): Promise<Waiver> {
-    return this.http.json(`/waivers/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(request) });
+    return this.http.json(`/waivers/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: JSON.stringify(request),
+    });
   }
 
   async deleteWaiver(id: string, version: number): Promise<void> {
-    await this.http.request(`/waivers/${encodeURIComponent(id)}${toQueryString({ version })}`, { method: 'DELETE' });
+    await this.http.request(
+      `/waivers/${encodeURIComponent(id)}${toQueryString({ version })}`,
+      { method: 'DELETE' },
+    );
   }
 }

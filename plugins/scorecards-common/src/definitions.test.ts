@@ -1,4 +1,7 @@
-import { parseScorecardDefinitions, ScorecardDefinitionError } from './definitions';
+import {
+  parseScorecardDefinitions,
+  ScorecardDefinitionError,
+} from './definitions';
 
 const valid = () => ({
   id: 'prod',
@@ -8,12 +11,29 @@ const valid = () => ({
     { id: 'silver', title: 'Silver' },
   ],
   checks: [
-    { id: 'owner', title: 'Owner', fact: 'catalog.hasOwner', operator: '==', threshold: true, level: 'bronze' },
-    { id: 'debt', title: 'Debt', fact: 'techDebt.openCount', operator: '<=', threshold: 5, level: 'silver' },
+    {
+      id: 'owner',
+      title: 'Owner',
+      fact: 'catalog.hasOwner',
+      operator: '==',
+      threshold: true,
+      level: 'bronze',
+    },
+    {
+      id: 'debt',
+      title: 'Debt',
+      fact: 'techDebt.openCount',
+      operator: '<=',
+      threshold: 5,
+      level: 'silver',
+    },
   ],
 });
 
-function problemsOf(definition: unknown, source = 'app-config scorecards.definitions[0]'): string[] {
+function problemsOf(
+  definition: unknown,
+  source = 'app-config scorecards.definitions[0]',
+): string[] {
   try {
     parseScorecardDefinitions([{ source, definition }]);
   } catch (error) {
@@ -25,7 +45,9 @@ function problemsOf(definition: unknown, source = 'app-config scorecards.definit
 
 describe('parseScorecardDefinitions', () => {
   it('accepts a valid definition', () => {
-    expect(parseScorecardDefinitions([{ source: 's', definition: valid() }])).toEqual([valid()]);
+    expect(
+      parseScorecardDefinitions([{ source: 's', definition: valid() }]),
+    ).toEqual([valid()]);
   });
 
   it('names the source, scorecard, check and field of a bad threshold', () => {
@@ -44,12 +66,20 @@ describe('parseScorecardDefinitions', () => {
     const problems = problemsOf(card, 'examples/scorecards.yaml scorecards[0]');
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringContaining("scorecard 'prod', check 'owner', field 'operator': must be one of == != < <= > >= exists contains matches"),
+        expect.stringContaining(
+          "scorecard 'prod', check 'owner', field 'operator': must be one of == != < <= > >= exists contains matches",
+        ),
         expect.stringMatching(/scorecard 'prod', check 'debt', field 'fact': /),
-        expect.stringContaining("scorecard 'prod', check 'debt', field 'treshold': unknown field"),
+        expect.stringContaining(
+          "scorecard 'prod', check 'debt', field 'treshold': unknown field",
+        ),
       ]),
     );
-    expect(problems.every(p => p.startsWith('examples/scorecards.yaml scorecards[0]: '))).toBe(true);
+    expect(
+      problems.every(p =>
+        p.startsWith('examples/scorecards.yaml scorecards[0]: '),
+      ),
+    ).toBe(true);
   });
 
   it('rejects a check on a level the scorecard does not have', () => {
@@ -62,14 +92,34 @@ describe('parseScorecardDefinitions', () => {
 
   it('rejects an invalid regular expression, a threshold on exists, and duplicate ids', () => {
     const card = valid() as any;
-    card.checks.push({ id: 'runbook', title: 'R', fact: 'catalog.runbookUrl', operator: 'matches', threshold: '([', level: 'bronze' });
-    card.checks.push({ id: 'owner', title: 'Dup', fact: 'x', operator: 'exists', threshold: true, level: 'bronze' });
+    card.checks.push({
+      id: 'runbook',
+      title: 'R',
+      fact: 'catalog.runbookUrl',
+      operator: 'matches',
+      threshold: '([',
+      level: 'bronze',
+    });
+    card.checks.push({
+      id: 'owner',
+      title: 'Dup',
+      fact: 'x',
+      operator: 'exists',
+      threshold: true,
+      level: 'bronze',
+    });
     const problems = problemsOf(card);
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringContaining("check 'runbook', field 'threshold': is not a valid regular expression"),
-        expect.stringContaining("check 'owner', field 'threshold': must be left out for operator 'exists'"),
-        expect.stringContaining("check 'owner', field 'id': duplicate check id 'owner'"),
+        expect.stringContaining(
+          "check 'runbook', field 'threshold': is not a valid regular expression",
+        ),
+        expect.stringContaining(
+          "check 'owner', field 'threshold': must be left out for operator 'exists'",
+        ),
+        expect.stringContaining(
+          "check 'owner', field 'id': duplicate check id 'owner'",
+        ),
       ]),
     );
   });
@@ -78,8 +128,12 @@ describe('parseScorecardDefinitions', () => {
     expect(problemsOf({ title: 'x', levels: [], checks: [] })).toEqual(
       expect.arrayContaining([
         expect.stringContaining("scorecard #1, field 'id': "),
-        expect.stringContaining("scorecard #1, field 'levels': needs at least one level"),
-        expect.stringContaining("scorecard #1, field 'checks': needs at least one check"),
+        expect.stringContaining(
+          "scorecard #1, field 'levels': needs at least one level",
+        ),
+        expect.stringContaining(
+          "scorecard #1, field 'checks': needs at least one check",
+        ),
       ]),
     );
   });
@@ -90,6 +144,8 @@ describe('parseScorecardDefinitions', () => {
         { source: 'a.yaml', definition: valid() },
         { source: 'b.yaml', definition: valid() },
       ]),
-    ).toThrow("b.yaml: scorecard 'prod', field 'id': duplicate scorecard id, also defined in a.yaml");
+    ).toThrow(
+      "b.yaml: scorecard 'prod', field 'id': duplicate scorecard id, also defined in a.yaml",
+    );
   });
 });

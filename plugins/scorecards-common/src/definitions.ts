@@ -6,7 +6,10 @@ const idSchema = z
   .trim()
   .min(1, 'is required')
   .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dots, dashes or underscores');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'must be letters, digits, dots, dashes or underscores',
+  );
 
 const textList = z.array(z.string().trim().min(1).max(200)).max(100);
 
@@ -16,7 +19,10 @@ const linkSchema = z.strictObject({
     .string()
     .trim()
     .max(2048)
-    .refine(v => /^(https?:\/\/|\/)/i.test(v), 'must be an http(s) URL or a path starting with /'),
+    .refine(
+      v => /^(https?:\/\/|\/)/i.test(v),
+      'must be an http(s) URL or a path starting with /',
+    ),
 });
 
 const NUMERIC = new Set(['<', '<=', '>', '>=']);
@@ -43,21 +49,34 @@ const checkSchema = z
     links: z.array(linkSchema).max(20).optional(),
   })
   .superRefine((check, ctx) => {
-    const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['threshold'], message });
+    const issue = (message: string) =>
+      ctx.addIssue({ code: 'custom', path: ['threshold'], message });
     const { operator, threshold } = check;
     if (operator === 'exists') {
-      if (threshold !== undefined) issue("must be left out for operator 'exists'");
+      if (threshold !== undefined)
+        issue("must be left out for operator 'exists'");
       return;
     }
     if (threshold === undefined) {
       issue(`is required for operator '${operator}'`);
       return;
     }
-    if (NUMERIC.has(operator) && (typeof threshold !== 'number' || !Number.isFinite(threshold))) {
+    if (
+      NUMERIC.has(operator) &&
+      (typeof threshold !== 'number' || !Number.isFinite(threshold))
+    ) {
       issue(`must be a number for operator '${operator}'`);
-    } else if ((operator === '==' || operator === '!=') && Array.isArray(threshold) && threshold.length === 0) {
+    } else if (
+      (operator === '==' || operator === '!=') &&
+      Array.isArray(threshold) &&
+      threshold.length === 0
+    ) {
       issue('must not be an empty list');
-    } else if (operator === 'contains' && typeof threshold !== 'string' && !Array.isArray(threshold)) {
+    } else if (
+      operator === 'contains' &&
+      typeof threshold !== 'string' &&
+      !Array.isArray(threshold)
+    ) {
       issue("must be text or a list of text for operator 'contains'");
     } else if (operator === 'matches') {
       if (typeof threshold !== 'string') {
@@ -66,7 +85,9 @@ const checkSchema = z
         try {
           RegExp(threshold);
         } catch (error) {
-          issue(`is not a valid regular expression: ${(error as Error).message}`);
+          issue(
+            `is not a valid regular expression: ${(error as Error).message}`,
+          );
         }
       }
     }
@@ -103,21 +124,33 @@ export const scorecardDefinitionSchema = z
     const levelIds = new Set<string>();
     card.levels.forEach((level, i) => {
       if (levelIds.has(level.id)) {
-        ctx.addIssue({ code: 'custom', path: ['levels', i, 'id'], message: `duplicate level id '${level.id}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'id'],
+          message: `duplicate level id '${level.id}'`,
+        });
       }
       levelIds.add(level.id);
     });
     const checkIds = new Set<string>();
     card.checks.forEach((check, i) => {
       if (checkIds.has(check.id)) {
-        ctx.addIssue({ code: 'custom', path: ['checks', i, 'id'], message: `duplicate check id '${check.id}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checks', i, 'id'],
+          message: `duplicate check id '${check.id}'`,
+        });
       }
       checkIds.add(check.id);
       if (!levelIds.has(check.level)) {
         ctx.addIssue({
           code: 'custom',
           path: ['checks', i, 'level'],
-          message: `'${check.level}' is not a level of this scorecard (levels: ${[...levelIds].join(', ')})`,
+          message: `'${
+            check.level
+          }' is not a level of this scorecard (levels: ${[...levelIds].join(
+            ', ',
+          )})`,
         });
       }
     });
@@ -136,17 +169,32 @@ export class ScorecardDefinitionError extends Error {
 
 function idOf(raw: unknown, index: number, what: string): string {
   const id = (raw as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' && id.trim() ? `${what} '${id.trim()}'` : `${what} #${index + 1}`;
+  return typeof id === 'string' && id.trim()
+    ? `${what} '${id.trim()}'`
+    : `${what} #${index + 1}`;
 }
 
 /** Describes a zod issue of scorecard `raw` as "scorecard 'x', check 'y', field 'threshold': message". */
-function describeIssue(raw: unknown, index: number, issue: z.core.$ZodIssue): string {
+function describeIssue(
+  raw: unknown,
+  index: number,
+  issue: z.core.$ZodIssue,
+): string {
   const parts = [idOf(raw, index, 'scorecard')];
   let path = [...issue.path];
   const [section, position] = path;
-  if ((section === 'checks' || section === 'levels') && typeof position === 'number') {
+  if (
+    (section === 'checks' || section === 'levels') &&
+    typeof position === 'number'
+  ) {
     const list = (raw as Record<string, unknown[]>)[section];
-    parts.push(idOf(Array.isArray(list) ? list[position] : undefined, position, section === 'checks' ? 'check' : 'level'));
+    parts.push(
+      idOf(
+        Array.isArray(list) ? list[position] : undefined,
+        position,
+        section === 'checks' ? 'check' : 'level',
+      ),
+    );
     path = path.slice(2);
   }
   let field = path.map(String).join('.');
@@ -175,13 +223,16 @@ export function parseScorecardDefinitions(
   raws.forEach(({ source, definition }, index) => {
     const parsed = scorecardDefinitionSchema.safeParse(definition);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${source}: ${describeIssue(definition, index, issue)}`);
+      for (const issue of parsed.error.issues)
+        problems.push(`${source}: ${describeIssue(definition, index, issue)}`);
       return;
     }
     const card = parsed.data as ScorecardDefinition;
     const earlier = seen.get(card.id);
     if (earlier) {
-      problems.push(`${source}: scorecard '${card.id}', field 'id': duplicate scorecard id, also defined in ${earlier}`);
+      problems.push(
+        `${source}: scorecard '${card.id}', field 'id': duplicate scorecard id, also defined in ${earlier}`,
+      );
       return;
     }
     seen.set(card.id, source);

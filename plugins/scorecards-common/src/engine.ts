@@ -24,7 +24,11 @@ const PASS: CheckOutcome = { passed: true, score: 100, message: null };
 
 function fail(message: string, score = 0): CheckOutcome {
   // A failing check never scores 100, so that "100" always means "passed".
-  return { passed: false, score: Math.max(0, Math.min(99, Math.round(score))), message };
+  return {
+    passed: false,
+    score: Math.max(0, Math.min(99, Math.round(score))),
+    message,
+  };
 }
 
 function show(value: unknown): string {
@@ -50,7 +54,10 @@ function distanceScore(value: number, threshold: number): number {
   return 100 * Math.max(0, 1 - Math.abs(value - threshold) / scale);
 }
 
-const NUMERIC_COMPARISONS: Record<'<' | '<=' | '>' | '>=', (value: number, threshold: number) => boolean> = {
+const NUMERIC_COMPARISONS: Record<
+  '<' | '<=' | '>' | '>=',
+  (value: number, threshold: number) => boolean
+> = {
   '<': (v, t) => v < t,
   '<=': (v, t) => v <= t,
   '>': (v, t) => v > t,
@@ -70,7 +77,10 @@ function regexOf(pattern: string): RegExp {
 
 function sameValue(a: FactValue, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+    return (
+      a.length === b.length &&
+      [...a].sort().join('\u0000') === [...b].sort().join('\u0000')
+    );
   }
   return a === b;
 }
@@ -97,7 +107,9 @@ export function compareFact(
   }
   switch (operator) {
     case '==':
-      return sameValue(value, threshold) ? PASS : fail(`${show(value)} is not ${show(threshold)}`);
+      return sameValue(value, threshold)
+        ? PASS
+        : fail(`${show(value)} is not ${show(threshold)}`);
     case '!=':
       return sameValue(value, threshold) ? fail(`is ${show(value)}`) : PASS;
     case '<':
@@ -109,7 +121,9 @@ export function compareFact(
       }
       const t = threshold as number;
       const ok = NUMERIC_COMPARISONS[operator](value, t);
-      return ok ? PASS : fail(`${value} is not ${operator} ${t}`, distanceScore(value, t));
+      return ok
+        ? PASS
+        : fail(`${value} is not ${operator} ${t}`, distanceScore(value, t));
     }
     case 'contains': {
       const wanted = Array.isArray(threshold) ? threshold : [String(threshold)];
@@ -119,12 +133,17 @@ export function compareFact(
       else return fail(`expected text or a list, got ${show(value)}`);
       const missing = wanted.filter(w => !present(w));
       if (missing.length === 0) return PASS;
-      return fail(`missing ${show(missing)}`, (100 * (wanted.length - missing.length)) / wanted.length);
+      return fail(
+        `missing ${show(missing)}`,
+        (100 * (wanted.length - missing.length)) / wanted.length,
+      );
     }
     case 'matches': {
       const regex = regexOf(String(threshold));
       const values = Array.isArray(value) ? value : [String(value)];
-      return values.some(v => regex.test(v)) ? PASS : fail(`${show(value)} does not match /${threshold}/`);
+      return values.some(v => regex.test(v))
+        ? PASS
+        : fail(`${show(value)} does not match /${threshold}/`);
     }
     default:
       return fail(`unknown operator '${operator as string}'`);
@@ -138,7 +157,10 @@ export interface WaiverForEvaluation extends AppliedWaiver {
 }
 
 /** Whether a waiver applies at `now`: not withdrawn and not yet expired. @public */
-export function isWaiverActive(waiver: { expiresAt: string; revokedAt?: string | null }, now: Date): boolean {
+export function isWaiverActive(
+  waiver: { expiresAt: string; revokedAt?: string | null },
+  now: Date,
+): boolean {
   return !waiver.revokedAt && Date.parse(waiver.expiresAt) > now.getTime();
 }
 
@@ -155,7 +177,8 @@ export function reachedLevelIndex(
   let levelIndex = -1;
   for (let i = 0; i < definition.levels.length; i++) {
     const levelId = definition.levels[i].id;
-    if (!definition.checks.every(c => c.level !== levelId || passes(c.id))) break;
+    if (!definition.checks.every(c => c.level !== levelId || passes(c.id)))
+      break;
     levelIndex = i;
   }
   return levelIndex;
@@ -191,16 +214,28 @@ export function evaluateScorecard(
       score: outcome.score,
       message: outcome.message,
       waiver: waiver
-        ? { id: waiver.id, reason: waiver.reason, expiresAt: waiver.expiresAt, createdBy: waiver.createdBy }
+        ? {
+            id: waiver.id,
+            reason: waiver.reason,
+            expiresAt: waiver.expiresAt,
+            createdBy: waiver.createdBy,
+          }
         : null,
     };
   });
 
-  const ok = new Map(checks.map(c => [c.checkId, c.passed || c.waiver !== null]));
-  const levelIndex = reachedLevelIndex(definition, checkId => ok.get(checkId) === true);
+  const ok = new Map(
+    checks.map(c => [c.checkId, c.passed || c.waiver !== null]),
+  );
+  const levelIndex = reachedLevelIndex(
+    definition,
+    checkId => ok.get(checkId) === true,
+  );
 
   const total = checks.reduce((sum, c) => sum + (c.waiver ? 100 : c.score), 0);
-  const score = checks.length ? Math.round((10 * total) / checks.length) / 10 : 100;
+  const score = checks.length
+    ? Math.round((10 * total) / checks.length) / 10
+    : 100;
   return {
     scorecardId: definition.id,
     levelId: levelIndex >= 0 ? definition.levels[levelIndex].id : null,
@@ -214,34 +249,55 @@ export function evaluateScorecard(
 export interface ApplicableEntity {
   kind: string;
   metadata: { namespace?: string; tags?: string[] };
-  spec?: { type?: unknown; lifecycle?: unknown; system?: unknown } | Record<string, unknown>;
+  spec?:
+    | { type?: unknown; lifecycle?: unknown; system?: unknown }
+    | Record<string, unknown>;
 }
 
 /** Turns `payments` or `System:default/Payments` into `system:default/payments`. @public */
-export function normalizeSystemRef(value: string, namespace = 'default'): string {
+export function normalizeSystemRef(
+  value: string,
+  namespace = 'default',
+): string {
   const lower = value.trim().toLocaleLowerCase('en-US');
-  const withoutKind = lower.startsWith('system:') ? lower.slice('system:'.length) : lower;
-  return `system:${withoutKind.includes('/') ? withoutKind : `${namespace.toLocaleLowerCase('en-US')}/${withoutKind}`}`;
+  const withoutKind = lower.startsWith('system:')
+    ? lower.slice('system:'.length)
+    : lower;
+  return `system:${
+    withoutKind.includes('/')
+      ? withoutKind
+      : `${namespace.toLocaleLowerCase('en-US')}/${withoutKind}`
+  }`;
 }
 
 /** Whether a scorecard applies to an entity. Comparisons are case-insensitive. @public */
-export function scorecardAppliesTo(appliesTo: ScorecardAppliesTo | undefined, entity: ApplicableEntity): boolean {
+export function scorecardAppliesTo(
+  appliesTo: ScorecardAppliesTo | undefined,
+  entity: ApplicableEntity,
+): boolean {
   if (!appliesTo) return true;
-  const lower = (v: unknown) => (typeof v === 'string' ? v.toLocaleLowerCase('en-US') : undefined);
+  const lower = (v: unknown) =>
+    typeof v === 'string' ? v.toLocaleLowerCase('en-US') : undefined;
   const within = (allowed: string[] | undefined, actual: string | undefined) =>
-    !allowed || allowed.length === 0 || (actual !== undefined && allowed.some(a => lower(a) === actual));
+    !allowed ||
+    allowed.length === 0 ||
+    (actual !== undefined && allowed.some(a => lower(a) === actual));
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   if (!within(appliesTo.kind, lower(entity.kind))) return false;
   if (!within(appliesTo.type, lower(spec.type))) return false;
   if (!within(appliesTo.lifecycle, lower(spec.lifecycle))) return false;
   if (appliesTo.tags?.length) {
-    const tags = (entity.metadata.tags ?? []).map(t => t.toLocaleLowerCase('en-US'));
-    if (!appliesTo.tags.some(t => tags.includes(t.toLocaleLowerCase('en-US')))) return false;
+    const tags = (entity.metadata.tags ?? []).map(t =>
+      t.toLocaleLowerCase('en-US'),
+    );
+    if (!appliesTo.tags.some(t => tags.includes(t.toLocaleLowerCase('en-US'))))
+      return false;
   }
   if (appliesTo.system?.length) {
     if (typeof spec.system !== 'string') return false;
     const system = normalizeSystemRef(spec.system, entity.metadata.namespace);
-    if (!appliesTo.system.some(s => normalizeSystemRef(s) === system)) return false;
+    if (!appliesTo.system.some(s => normalizeSystemRef(s) === system))
+      return false;
   }
   return true;
 }

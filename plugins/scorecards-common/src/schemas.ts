@@ -10,7 +10,8 @@ export const MAX_WAIVER_VERSION = 2_147_483_647;
 /** Days accepted in queries: from 1970-01-01 up to (not including) 2100-01-01. @public */
 export const DAY_RANGE = { min: '1970-01-01', max: '2099-12-31' } as const;
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Whether `YYYY-MM-DD` is a day of the calendar: Date.parse rolls 2026-02-30 over to March, a real day reads back. */
 function isCalendarDay(day: string): boolean {
@@ -23,7 +24,10 @@ const futureDate = z
   .trim()
   .max(40, 'must be an ISO 8601 date or date-time')
   .refine(
-    v => ISO_DATE_TIME.test(v) && isCalendarDay(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)),
+    v =>
+      ISO_DATE_TIME.test(v) &&
+      isCalendarDay(v.slice(0, 10)) &&
+      !Number.isNaN(Date.parse(v)),
     'must be an ISO 8601 date or date-time',
   )
   .transform(v => new Date(Date.parse(v)).toISOString())
@@ -33,7 +37,11 @@ const futureDate = z
     `must be at most ${MAX_WAIVER_DAYS} days ahead`,
   );
 
-const reason = z.string().trim().min(3, 'must say why (at least 3 characters)').max(2000);
+const reason = z
+  .string()
+  .trim()
+  .min(3, 'must say why (at least 3 characters)')
+  .max(2000);
 
 /** Body of `POST /v1/waivers`. @public */
 export const createWaiverRequestSchema = z.strictObject({
@@ -54,7 +62,10 @@ export const updateWaiverRequestSchema = z
     expiresAt: futureDate.optional(),
     version: z.number().int().min(1).max(MAX_WAIVER_VERSION),
   })
-  .refine(v => v.reason !== undefined || v.expiresAt !== undefined, 'give reason or expiresAt to change');
+  .refine(
+    v => v.reason !== undefined || v.expiresAt !== undefined,
+    'give reason or expiresAt to change',
+  );
 
 /** @public */
 export type UpdateWaiverRequest = z.input<typeof updateWaiverRequestSchema>;
@@ -64,7 +75,9 @@ export const deleteWaiverQuerySchema = z.strictObject({
   version: z
     .string({
       error: issue =>
-        issue.input === undefined ? 'is required: send the version of the waiver you are withdrawing' : 'must be one whole number',
+        issue.input === undefined
+          ? 'is required: send the version of the waiver you are withdrawing'
+          : 'must be one whole number',
     })
     .regex(/^\d{1,10}$/, 'must be a whole number')
     .transform(Number)
@@ -97,7 +110,10 @@ const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day like 2026-11-26')
   .refine(isCalendarDay, 'is not a valid day')
-  .refine(v => v >= DAY_RANGE.min && v <= DAY_RANGE.max, `must be between ${DAY_RANGE.min} and ${DAY_RANGE.max}`);
+  .refine(
+    v => v >= DAY_RANGE.min && v <= DAY_RANGE.max,
+    `must be between ${DAY_RANGE.min} and ${DAY_RANGE.max}`,
+  );
 
 /** Query of `GET /v1/history`: an entity's series, or a team's (`owner`) or the org's trend. @public */
 export const historyQuerySchema = z
@@ -108,17 +124,27 @@ export const historyQuerySchema = z
     from: day.optional(),
     to: day.optional(),
   })
-  .refine(q => !(q.entityRef && q.owner), { message: 'give entityRef or owner, not both', path: ['owner'] })
-  .refine(q => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] });
+  .refine(q => !(q.entityRef && q.owner), {
+    message: 'give entityRef or owner, not both',
+    path: ['owner'],
+  })
+  .refine(q => !q.from || !q.to || q.from <= q.to, {
+    message: 'must not be after to',
+    path: ['from'],
+  });
 
 /** @public */
 export type HistoryQuery = z.input<typeof historyQuerySchema>;
 
 /** Body of `POST /v1/entities/refresh`: one entity per request. @public */
-export const refreshRequestSchema = z.strictObject({ entityRef: entityRefSchema });
+export const refreshRequestSchema = z.strictObject({
+  entityRef: entityRefSchema,
+});
 
 /** Query of `GET /v1/entities/results`. @public */
-export const entityResultsQuerySchema = z.strictObject({ entityRef: entityRefSchema });
+export const entityResultsQuerySchema = z.strictObject({
+  entityRef: entityRefSchema,
+});
 
 /** Query of `GET /v1/waivers`. @public */
 export const listWaiversQuerySchema = z.strictObject({

@@ -210,7 +210,12 @@ export interface GroupRollupResponse {
     scorecardId: string;
     levels: LevelCount[];
     averageScore: number | null;
-    entities: Array<{ entityRef: string; levelId: string | null; score: number; evaluatedAt: string }>;
+    entities: Array<{
+      entityRef: string;
+      levelId: string | null;
+      score: number;
+      evaluatedAt: string;
+    }>;
     /** The team's checks with the most failing entities first; checks nobody fails are left out. */
     failingChecks: Array<CheckPassRate & { failing: number }>;
   }>;

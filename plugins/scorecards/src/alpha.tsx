@@ -24,7 +24,8 @@ const scorecardsApi = ApiBlueprint.make({
     defineParams({
       api: scorecardsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new ScorecardsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ScorecardsClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -34,7 +35,8 @@ const scorecardsPage = PageBlueprint.make({
     title: 'Scorecards',
     icon: <AssessmentIcon />,
     routeRef: pageRouteRef,
-    loader: () => import('./components/ScorecardsPage').then(m => <m.ScorecardsPage />),
+    loader: () =>
+      import('./components/ScorecardsPage').then(m => <m.ScorecardsPage />),
   },
 });
 
@@ -44,14 +46,19 @@ const entityScorecardsContent = EntityContentBlueprint.make({
     title: 'Scorecards',
     filter: entityFilter,
     loader: () =>
-      import('./components/EntityScorecardsContent').then(m => <m.EntityScorecardsContent />),
+      import('./components/EntityScorecardsContent').then(m => (
+        <m.EntityScorecardsContent />
+      )),
   },
 });
 
 const entityScorecardsCard = EntityCardBlueprint.make({
   params: {
     filter: entityFilter,
-    loader: () => import('./components/EntityScorecardsCard').then(m => <m.EntityScorecardsCard />),
+    loader: () =>
+      import('./components/EntityScorecardsCard').then(m => (
+        <m.EntityScorecardsCard />
+      )),
   },
 });
 
@@ -59,7 +66,10 @@ const groupScorecardsCard = EntityCardBlueprint.make({
   name: 'group-rollup',
   params: {
     filter: 'kind:group',
-    loader: () => import('./components/GroupScorecardsCard').then(m => <m.GroupScorecardsCard />),
+    loader: () =>
+      import('./components/GroupScorecardsCard').then(m => (
+        <m.GroupScorecardsCard />
+      )),
   },
 });
 

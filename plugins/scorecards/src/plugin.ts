@@ -17,7 +17,8 @@ export const scorecardsPlugin = createPlugin({
     createApiFactory({
       api: scorecardsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new ScorecardsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ScorecardsClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -27,7 +28,8 @@ export const scorecardsPlugin = createPlugin({
 export const ScorecardsPage = scorecardsPlugin.provide(
   createRoutableExtension({
     name: 'ScorecardsPage',
-    component: () => import('./components/ScorecardsPage').then(m => m.ScorecardsPage),
+    component: () =>
+      import('./components/ScorecardsPage').then(m => m.ScorecardsPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -37,7 +39,9 @@ export const EntityScorecardsContent = scorecardsPlugin.provide(
   createRoutableExtension({
     name: 'EntityScorecardsContent',
     component: () =>
-      import('./components/EntityScorecardsContent').then(m => m.EntityScorecardsContent),
+      import('./components/EntityScorecardsContent').then(
+        m => m.EntityScorecardsContent,
+      ),
     mountPoint: entityContentRouteRef,
   }),
 );
@@ -47,7 +51,10 @@ export const EntityScorecardsCard = scorecardsPlugin.provide(
   createComponentExtension({
     name: 'EntityScorecardsCard',
     component: {
-      lazy: () => import('./components/EntityScorecardsCard').then(m => m.EntityScorecardsCard),
+      lazy: () =>
+        import('./components/EntityScorecardsCard').then(
+          m => m.EntityScorecardsCard,
+        ),
     },
   }),
 );
@@ -57,7 +64,10 @@ export const GroupScorecardsCard = scorecardsPlugin.provide(
   createComponentExtension({
     name: 'GroupScorecardsCard',
     component: {
-      lazy: () => import('./components/GroupScorecardsCard').then(m => m.GroupScorecardsCard),
+      lazy: () =>
+        import('./components/GroupScorecardsCard').then(
+          m => m.GroupScorecardsCard,
+        ),
     },
   }),
 );

@@ -4,4 +4,6 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({ id: 'scorecards' });
 
 /** The "Scorecards" tab of an entity page. @public */
-export const entityContentRouteRef = createRouteRef({ id: 'scorecards:entity-content' });
+export const entityContentRouteRef = createRouteRef({
+  id: 'scorecards:entity-content',
+});

@@ -12,7 +12,18 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { BenchServer, benchSizes, latencyTable, openBenchDatabase, printFigures, RequestScenario, runBench, seededRandom, serveRouter, timeScenarios } from '@vitals/backend-test-utils';
+import {
+  BenchServer,
+  benchSizes,
+  latencyTable,
+  openBenchDatabase,
+  printFigures,
+  RequestScenario,
+  runBench,
+  seededRandom,
+  serveRouter,
+  timeScenarios,
+} from '@vitals/backend-test-utils';
 import {
   DEBT_CATEGORIES,
   DEBT_STATUSES,
@@ -23,21 +34,54 @@ import { DatabaseTechDebtStore } from '../src/database/DatabaseTechDebtStore';
 import { NewDebtItem } from '../src/database/TechDebtStore';
 import { createRouter } from '../src/service/router';
 
-const { items: ITEMS, entities: ENTITIES, requests: REQUESTS, warmup: WARMUP, p95TargetMs: P95_TARGET_MS } =
-  benchSizes({ items: 100_000, entities: 5_000, requests: 300, warmup: 20, p95TargetMs: 50 });
+const {
+  items: ITEMS,
+  entities: ENTITIES,
+  requests: REQUESTS,
+  warmup: WARMUP,
+  p95TargetMs: P95_TARGET_MS,
+} = benchSizes({
+  items: 100_000,
+  entities: 5_000,
+  requests: 300,
+  warmup: 20,
+  p95TargetMs: 50,
+});
 const GROUPS = 50;
 const SYSTEMS = 20;
 
 const random = seededRandom(42);
-const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+const pick = <T>(values: readonly T[]): T =>
+  values[Math.floor(random() * values.length)];
 
-const entityRef = (i: number) => `component:default/service-${String(i).padStart(5, '0')}`;
-const groupRef = (i: number) => `group:default/team-${String(i).padStart(2, '0')}`;
-const systemRef = (i: number) => `system:default/system-${String(i).padStart(2, '0')}`;
+const entityRef = (i: number) =>
+  `component:default/service-${String(i).padStart(5, '0')}`;
+const groupRef = (i: number) =>
+  `group:default/team-${String(i).padStart(2, '0')}`;
+const systemRef = (i: number) =>
+  `system:default/system-${String(i).padStart(2, '0')}`;
 
 function makeItems(): NewDebtItem[] {
-  const statuses: DebtStatus[] = ['open', 'open', 'open', 'planned', 'in_progress', 'resolved', 'resolved', 'wont_fix'];
-  const tags = ['ci', 'flaky', 'security', 'runtime', 'refactor', 'docs', 'latency', 'database'];
+  const statuses: DebtStatus[] = [
+    'open',
+    'open',
+    'open',
+    'planned',
+    'in_progress',
+    'resolved',
+    'resolved',
+    'wont_fix',
+  ];
+  const tags = [
+    'ci',
+    'flaky',
+    'security',
+    'runtime',
+    'refactor',
+    'docs',
+    'latency',
+    'database',
+  ];
   return Array.from({ length: ITEMS }, (_, i) => {
     const entity = i % ENTITIES;
     const status = pick(statuses);
@@ -46,7 +90,14 @@ function makeItems(): NewDebtItem[] {
       // A few entities have no owner or system, as in a real catalog.
       ownerRef: entity % 97 === 0 ? null : groupRef(entity % GROUPS),
       systemRef: entity % 13 === 0 ? null : systemRef(entity % SYSTEMS),
-      title: `Debt item ${i}: ${pick(['upgrade', 'split', 'remove', 'document', 'test', 'migrate'])} ${pick(['the client', 'the module', 'the pipeline', 'the schema'])}`,
+      title: `Debt item ${i}: ${pick([
+        'upgrade',
+        'split',
+        'remove',
+        'document',
+        'test',
+        'migrate',
+      ])} ${pick(['the client', 'the module', 'the pipeline', 'the schema'])}`,
       description: 'Benchmark item.',
       category: pick(DEBT_CATEGORIES) as DebtCategory,
       impact: 1 + Math.floor(random() * 5),
@@ -55,7 +106,12 @@ function makeItems(): NewDebtItem[] {
       status: DEBT_STATUSES.includes(status) ? status : 'open',
       assignee: null,
       trackerUrl: null,
-      tags: random() < 0.4 ? [] : [pick(tags), pick(tags)].filter((t, k, all) => all.indexOf(t) === k),
+      tags:
+        random() < 0.4
+          ? []
+          : [pick(tags), pick(tags)].filter(
+              (t, k, all) => all.indexOf(t) === k,
+            ),
     };
   });
 }
@@ -71,7 +127,10 @@ async function main() {
     const seedStart = process.hrtime.bigint();
     // Several calls, as a real import would; each is one transaction.
     for (let offset = 0; offset < items.length; offset += 20_000) {
-      await store.importItems(items.slice(offset, offset + 20_000), 'user:default/bench');
+      await store.importItems(
+        items.slice(offset, offset + 20_000),
+        'user:default/bench',
+      );
     }
     const seedMs = Number(process.hrtime.bigint() - seedStart) / 1e6;
     await db.analyze();
@@ -82,7 +141,10 @@ async function main() {
       permissions: mockServices.permissions(),
       catalog: catalogServiceMock({ entities: [] }),
       auditor: {
-        createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
+        createEvent: async () => ({
+          success: async () => {},
+          fail: async () => {},
+        }),
       },
       logger: mockServices.rootLogger({ level: 'none' }),
     });
@@ -91,39 +153,54 @@ async function main() {
     const scenarios: RequestScenario[] = [
       {
         name: 'entity list   GET /v1/items?entityRef=<entity>',
-        url: () => `/v1/items?entityRef=${entityRef(Math.floor(random() * ENTITIES))}`,
+        url: () =>
+          `/v1/items?entityRef=${entityRef(Math.floor(random() * ENTITIES))}`,
         check: body => {
-          if (body.totalCount !== ITEMS / ENTITIES) throw new Error(`expected ${ITEMS / ENTITIES} items, got ${body.totalCount}`);
+          if (body.totalCount !== ITEMS / ENTITIES)
+            throw new Error(
+              `expected ${ITEMS / ENTITIES} items, got ${body.totalCount}`,
+            );
         },
       },
       {
         name: 'org register  GET /v1/items?limit=100',
         url: () => '/v1/items?limit=100',
         check: body => {
-          if (body.totalCount !== ITEMS || body.items.length !== 100) throw new Error('bad org register page');
+          if (body.totalCount !== ITEMS || body.items.length !== 100)
+            throw new Error('bad org register page');
         },
       },
       {
         name: 'team open     GET /v1/items?owner=<group>&status=open',
-        url: () => `/v1/items?owner=${groupRef(Math.floor(random() * GROUPS))}&status=open`,
+        url: () =>
+          `/v1/items?owner=${groupRef(
+            Math.floor(random() * GROUPS),
+          )}&status=open`,
         check: body => {
           if (!(body.totalCount > 0)) throw new Error('team has no open items');
         },
       },
       {
         name: 'summary       GET /v1/summary?entityRef=<entity>',
-        url: () => `/v1/summary?entityRef=${entityRef(Math.floor(random() * ENTITIES))}`,
+        url: () =>
+          `/v1/summary?entityRef=${entityRef(Math.floor(random() * ENTITIES))}`,
         check: body => {
-          if (typeof body.openCount !== 'number') throw new Error('bad summary');
+          if (typeof body.openCount !== 'number')
+            throw new Error('bad summary');
         },
       },
     ];
 
-    const results = await timeScenarios(server.base, scenarios, { requests: REQUESTS, warmup: WARMUP });
+    const results = await timeScenarios(server.base, scenarios, {
+      requests: REQUESTS,
+      warmup: WARMUP,
+    });
 
     printFigures([
       `Tech-debt API benchmark on ${db.label}`,
-      `${ITEMS.toLocaleString('en-US')} items over ${ENTITIES.toLocaleString('en-US')} entities, ${GROUPS} groups, ${SYSTEMS} systems; ` +
+      `${ITEMS.toLocaleString('en-US')} items over ${ENTITIES.toLocaleString(
+        'en-US',
+      )} entities, ${GROUPS} groups, ${SYSTEMS} systems; ` +
         `${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up`,
       `Seed (store.importItems): ${(seedMs / 1000).toFixed(1)} s`,
       '',
@@ -132,7 +209,11 @@ async function main() {
     const missed = results.filter(r => r.p95 > P95_TARGET_MS);
     if (missed.length) {
       // eslint-disable-next-line no-console
-      console.error(`\np95 over the ${P95_TARGET_MS} ms target: ${missed.map(r => r.name.split(/\s{2,}/)[0]).join(', ')}`);
+      console.error(
+        `\np95 over the ${P95_TARGET_MS} ms target: ${missed
+          .map(r => r.name.split(/\s{2,}/)[0])
+          .join(', ')}`,
+      );
       process.exitCode = 1;
     }
   } finally {

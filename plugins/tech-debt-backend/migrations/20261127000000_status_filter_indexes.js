@@ -9,8 +9,14 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('tech_debt_items', table => {
-    table.index(['owner_ref', 'status', 'priority', 'id'], 'tech_debt_items_owner_status_priority_idx');
-    table.index(['system_ref', 'status', 'priority', 'id'], 'tech_debt_items_system_status_priority_idx');
+    table.index(
+      ['owner_ref', 'status', 'priority', 'id'],
+      'tech_debt_items_owner_status_priority_idx',
+    );
+    table.index(
+      ['system_ref', 'status', 'priority', 'id'],
+      'tech_debt_items_system_status_priority_idx',
+    );
   });
 };
 

@@ -1,13 +1,27 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { errorMessageOf, migrateUpDownUp, vitalsTestDatabases } from '@vitals/backend-test-utils';
+import {
+  errorMessageOf,
+  migrateUpDownUp,
+  vitalsTestDatabases,
+} from '@vitals/backend-test-utils';
 
 jest.setTimeout(60_000);
 
 const databases = vitalsTestDatabases();
 
-const migrationsDir = resolvePackagePath('@vitals/plugin-tech-debt-backend', 'migrations');
-const TABLES = ['tech_debt_items', 'tech_debt_item_events', 'tech_debt_budgets'];
-const MIGRATIONS = ['20261126000000_init.js', '20261127000000_status_filter_indexes.js'];
+const migrationsDir = resolvePackagePath(
+  '@vitals/plugin-tech-debt-backend',
+  'migrations',
+);
+const TABLES = [
+  'tech_debt_items',
+  'tech_debt_item_events',
+  'tech_debt_budgets',
+];
+const MIGRATIONS = [
+  '20261126000000_init.js',
+  '20261127000000_status_filter_indexes.js',
+];
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
   it('migrates up, all the way down and up again', async () => {

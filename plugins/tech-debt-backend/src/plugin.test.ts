@@ -26,7 +26,13 @@ function catalogWithMixedCase() {
   const config = exampleCatalogConfig();
   return {
     ...config,
-    locations: [...config.locations, { type: 'file', target: path.join(__dirname, '__fixtures__', 'mixed-case.yaml') }],
+    locations: [
+      ...config.locations,
+      {
+        type: 'file',
+        target: path.join(__dirname, '__fixtures__', 'mixed-case.yaml'),
+      },
+    ],
   };
 }
 
@@ -52,7 +58,11 @@ describe('techDebtPlugin with the real catalog', () => {
       ],
     });
     await waitForExampleCatalog(backend.server, { authorization: USER });
-    await waitForCatalogEntities(backend.server, ['component:default/Payouts-API'], { authorization: USER });
+    await waitForCatalogEntities(
+      backend.server,
+      ['component:default/Payouts-API'],
+      { authorization: USER },
+    );
   });
 
   afterAll(async () => {
@@ -60,26 +70,42 @@ describe('techDebtPlugin with the real catalog', () => {
   });
 
   it('seeds demo data for the catalog components once', async () => {
-    const empty = await request(backend.server).get('/api/tech-debt/v1/items').set('Authorization', USER);
+    const empty = await request(backend.server)
+      .get('/api/tech-debt/v1/items')
+      .set('Authorization', USER);
     expect(empty.status).toBe(200);
     expect(empty.body.totalCount).toBe(0);
 
     await scheduler.triggerTask('tech-debt-demo-seed');
-    const seeded = await request(backend.server).get('/api/tech-debt/v1/items?limit=1000').set('Authorization', USER);
+    const seeded = await request(backend.server)
+      .get('/api/tech-debt/v1/items?limit=1000')
+      .set('Authorization', USER);
     expect(seeded.body.totalCount).toBeGreaterThanOrEqual(3 * 9);
-    const payments = seeded.body.items.filter((i: { entityRef: string }) => i.entityRef === 'component:default/payments-api');
+    const payments = seeded.body.items.filter(
+      (i: { entityRef: string }) =>
+        i.entityRef === 'component:default/payments-api',
+    );
     expect(payments.length).toBeGreaterThanOrEqual(3);
-    expect(payments[0]).toMatchObject({ ownerRef: 'group:default/payments', systemRef: 'system:default/payments' });
+    expect(payments[0]).toMatchObject({
+      ownerRef: 'group:default/payments',
+      systemRef: 'system:default/payments',
+    });
 
     const budget = await request(backend.server)
-      .get(`/api/tech-debt/v1/budgets/${quarterOf(new Date())}?groupRef=group:default/payments`)
+      .get(
+        `/api/tech-debt/v1/budgets/${quarterOf(
+          new Date(),
+        )}?groupRef=group:default/payments`,
+      )
       .set('Authorization', USER);
     expect(budget.status).toBe(200);
     expect(budget.body.capacityDays).toEqual(expect.any(Number));
 
     // A second run does not seed again.
     await scheduler.triggerTask('tech-debt-demo-seed');
-    const again = await request(backend.server).get('/api/tech-debt/v1/items').set('Authorization', USER);
+    const again = await request(backend.server)
+      .get('/api/tech-debt/v1/items')
+      .set('Authorization', USER);
     expect(again.body.totalCount).toBe(seeded.body.totalCount);
   });
 
@@ -104,7 +130,9 @@ describe('techDebtPlugin with the real catalog', () => {
     });
 
     const list = await request(backend.server)
-      .get('/api/tech-debt/v1/items?entityRef=component:default/payments-api&limit=1')
+      .get(
+        '/api/tech-debt/v1/items?entityRef=component:default/payments-api&limit=1',
+      )
       .set('Authorization', USER);
     expect(list.status).toBe(200);
     expect(list.body.items[0].id).toBe(created.body.id);
@@ -122,13 +150,19 @@ describe('techDebtPlugin with the real catalog', () => {
         effortDays: 1,
       });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('component:default/does-not-exist');
+    expect(res.body.error.message).toContain(
+      'component:default/does-not-exist',
+    );
   });
 
   it('runs the catalog sync without changing placements that are current', async () => {
-    const before = await request(backend.server).get('/api/tech-debt/v1/facets').set('Authorization', USER);
+    const before = await request(backend.server)
+      .get('/api/tech-debt/v1/facets')
+      .set('Authorization', USER);
     await scheduler.triggerTask('tech-debt-catalog-sync');
-    const after = await request(backend.server).get('/api/tech-debt/v1/facets').set('Authorization', USER);
+    const after = await request(backend.server)
+      .get('/api/tech-debt/v1/facets')
+      .set('Authorization', USER);
     expect(after.body).toEqual(before.body);
     expect(after.body.owners).toContain('group:default/payments');
   });
@@ -137,7 +171,13 @@ describe('techDebtPlugin with the real catalog', () => {
     const created = await request(backend.server)
       .post('/api/tech-debt/v1/items')
       .set('Authorization', USER)
-      .send({ entityRef: 'COMPONENT:Default/PAYOUTS-api', title: 'Mixed-case entity item', category: 'code', impact: 3, effortDays: 1 });
+      .send({
+        entityRef: 'COMPONENT:Default/PAYOUTS-api',
+        title: 'Mixed-case entity item',
+        category: 'code',
+        impact: 3,
+        effortDays: 1,
+      });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       entityRef: 'component:default/payouts-api',
@@ -145,16 +185,29 @@ describe('techDebtPlugin with the real catalog', () => {
       systemRef: 'system:default/payments',
     });
 
-    for (const ref of ['component:default/Payouts-API', 'Component:payouts-api', 'component:DEFAULT/PAYOUTS-API']) {
+    for (const ref of [
+      'component:default/Payouts-API',
+      'Component:payouts-api',
+      'component:DEFAULT/PAYOUTS-API',
+    ]) {
       const list = await request(backend.server)
-        .get(`/api/tech-debt/v1/items?entityRef=${encodeURIComponent(ref)}&search=mixed-case`)
+        .get(
+          `/api/tech-debt/v1/items?entityRef=${encodeURIComponent(
+            ref,
+          )}&search=mixed-case`,
+        )
         .set('Authorization', USER);
-      expect({ ref, ids: list.body.items.map((i: { id: string }) => i.id) }).toEqual({ ref, ids: [created.body.id] });
+      expect({
+        ref,
+        ids: list.body.items.map((i: { id: string }) => i.id),
+      }).toEqual({ ref, ids: [created.body.id] });
       const summary = await request(backend.server)
         .get(`/api/tech-debt/v1/summary?entityRef=${encodeURIComponent(ref)}`)
         .set('Authorization', USER);
       expect(summary.body.entityRef).toBe('component:default/payouts-api');
-      expect(summary.body.top.map((i: { id: string }) => i.id)).toContain(created.body.id);
+      expect(summary.body.top.map((i: { id: string }) => i.id)).toContain(
+        created.body.id,
+      );
     }
     const team = await request(backend.server)
       .get('/api/tech-debt/v1/items?owner=Group:Payments&search=mixed-case')
@@ -166,6 +219,10 @@ describe('techDebtPlugin with the real catalog', () => {
     const again = await request(backend.server)
       .get(`/api/tech-debt/v1/items/${created.body.id}`)
       .set('Authorization', USER);
-    expect(again.body).toMatchObject({ entityRef: 'component:default/payouts-api', ownerRef: 'group:default/payments', version: 1 });
+    expect(again.body).toMatchObject({
+      entityRef: 'component:default/payouts-api',
+      ownerRef: 'group:default/payments',
+      version: 1,
+    });
   });
 });

@@ -34,14 +34,24 @@ export const techDebtPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const { config, logger, database, httpRouter, scheduler, catalog, auth } = deps;
+        const {
+          config,
+          logger,
+          database,
+          httpRouter,
+          scheduler,
+          catalog,
+          auth,
+        } = deps;
         deps.permissionsRegistry.addPermissions(techDebtPermissions);
 
         const store = await DatabaseTechDebtStore.create({ database });
 
         // A duration: an object like { minutes: 10 } or a string like 'PT10M' / '10m'.
         const syncFrequency = config.has('techDebt.catalogSyncFrequency')
-          ? readDurationFromConfig(config, { key: 'techDebt.catalogSyncFrequency' })
+          ? readDurationFromConfig(config, {
+              key: 'techDebt.catalogSyncFrequency',
+            })
           : { minutes: 10 };
         await scheduler.scheduleTask({
           id: 'tech-debt-catalog-sync',
@@ -64,8 +74,10 @@ export const techDebtPlugin = createBackendPlugin({
             scope: 'global',
             fn: async () => {
               // Never two seeds at once, even when a run outlives its timeout: the seed checks, then writes.
-              await runExclusively(await database.getClient(), 'tech-debt-demo-seed', () =>
-                seedDemoData({ store, catalog, auth, logger }),
+              await runExclusively(
+                await database.getClient(),
+                'tech-debt-demo-seed',
+                () => seedDemoData({ store, catalog, auth, logger }),
               );
             },
           });

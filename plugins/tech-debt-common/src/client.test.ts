@@ -10,7 +10,9 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const baseUrl = 'http://backstage.test/api/tech-debt';
-const client = new TechDebtClient({ discoveryApi: { getBaseUrl: async () => baseUrl } });
+const client = new TechDebtClient({
+  discoveryApi: { getBaseUrl: async () => baseUrl },
+});
 
 describe('TechDebtClient', () => {
   it('sends filters as comma-separated query parameters', async () => {
@@ -21,7 +23,11 @@ describe('TechDebtClient', () => {
         return HttpResponse.json({ items: [], totalCount: 0 });
       }),
     );
-    await client.listItems({ status: ['open', 'planned'], owner: ['group:default/payments'], limit: 10 });
+    await client.listItems({
+      status: ['open', 'planned'],
+      owner: ['group:default/payments'],
+      limit: 10,
+    });
     expect(seen?.searchParams.get('status')).toBe('open,planned');
     expect(seen?.searchParams.get('owner')).toBe('group:default/payments');
     expect(seen?.searchParams.get('limit')).toBe('10');
@@ -31,15 +37,25 @@ describe('TechDebtClient', () => {
     server.use(
       http.patch(`${baseUrl}/v1/items/abc`, () =>
         HttpResponse.json(
-          { error: { name: 'ConflictError', message: 'Debt item abc was changed by user:default/jane' }, response: { statusCode: 409 } },
+          {
+            error: {
+              name: 'ConflictError',
+              message: 'Debt item abc was changed by user:default/jane',
+            },
+            response: { statusCode: 409 },
+          },
           { status: 409 },
         ),
       ),
     );
-    const error = await client.updateItem('abc', { version: 1, title: 'x' }).catch(e => e);
+    const error = await client
+      .updateItem('abc', { version: 1, title: 'x' })
+      .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.response.status).toBe(409);
-    expect(describeApiError(error)).toBe('Debt item abc was changed by user:default/jane');
+    expect(describeApiError(error)).toBe(
+      'Debt item abc was changed by user:default/jane',
+    );
   });
 
   it('deletes with the version the caller saw, so that a stale delete is refused', async () => {

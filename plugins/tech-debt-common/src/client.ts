@@ -1,5 +1,15 @@
-import { PluginDiscovery, PluginFetch, PluginHttp, toQueryString } from '@vitals/common';
-import type { CreateItemRequest, ListItemsQuery, PutBudgetRequest, UpdateItemRequest } from './schemas';
+import {
+  PluginDiscovery,
+  PluginFetch,
+  PluginHttp,
+  toQueryString,
+} from '@vitals/common';
+import type {
+  CreateItemRequest,
+  ListItemsQuery,
+  PutBudgetRequest,
+  UpdateItemRequest,
+} from './schemas';
 import type {
   DebtBudget,
   DebtFacets,
@@ -28,15 +38,21 @@ export interface TechDebtApi {
   getSummary(entityRef: string): Promise<EntityDebtSummary>;
   getFacets(): Promise<DebtFacets>;
   getBudget(groupRef: string, quarter: string): Promise<DebtBudget>;
-  putBudget(groupRef: string, quarter: string, request: PutBudgetRequest): Promise<DebtBudget>;
+  putBudget(
+    groupRef: string,
+    quarter: string,
+    request: PutBudgetRequest,
+  ): Promise<DebtBudget>;
 }
-
 
 /** Typed HTTP client of the tech-debt backend, for the frontend and for other backends. @public */
 export class TechDebtClient implements TechDebtApi {
   private readonly http: PluginHttp;
 
-  constructor(options: { discoveryApi: TechDebtDiscovery; fetchApi?: TechDebtFetch }) {
+  constructor(options: {
+    discoveryApi: TechDebtDiscovery;
+    fetchApi?: TechDebtFetch;
+  }) {
     this.http = new PluginHttp('tech-debt', options);
   }
 
@@ -46,7 +62,9 @@ export class TechDebtClient implements TechDebtApi {
 
   async exportItemsCsv(query?: ListItemsQuery): Promise<string> {
     const { limit: _limit, offset: _offset, ...filters } = query ?? {};
-    const response = await this.http.request(`/items/export.csv${toQueryString(filters)}`);
+    const response = await this.http.request(
+      `/items/export.csv${toQueryString(filters)}`,
+    );
     return response.text();
   }
 
@@ -62,7 +80,10 @@ export class TechDebtClient implements TechDebtApi {
   }
 
   createItem(request: CreateItemRequest): Promise<DebtItem> {
-    return this.http.json('/items', { method: 'POST', body: JSON.stringify(request) });
+    return this.http.json('/items', {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
   }
 
   updateItem(id: string, request: UpdateItemRequest): Promise<DebtItem> {
@@ -88,13 +109,22 @@ export class TechDebtClient implements TechDebtApi {
   }
 
   getBudget(groupRef: string, quarter: string): Promise<DebtBudget> {
-    return this.http.json(`/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`);
+    return this.http.json(
+      `/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`,
+    );
   }
 
-  putBudget(groupRef: string, quarter: string, request: PutBudgetRequest): Promise<DebtBudget> {
-    return this.http.json(`/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`, {
-      method: 'PUT',
-      body: JSON.stringify(request),
-    });
+  putBudget(
+    groupRef: string,
+    quarter: string,
+    request: PutBudgetRequest,
+  ): Promise<DebtBudget> {
+    return this.http.json(
+      `/budgets/${encodeURIComponent(quarter)}${toQueryString({ groupRef })}`,
+      {
+        method: 'PUT',
+        body: JSON.stringify(request),
+      },
+    );
   }
 }

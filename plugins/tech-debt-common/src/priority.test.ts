@@ -3,9 +3,17 @@ import { quarterOf, quarterRange } from './quarter';
 
 describe('computePriority', () => {
   it('is cost of delay over effort: (impact + interest hours / 8) / effort days', () => {
-    expect(computePriority({ impact: 3, effortDays: 0.5, interestHoursPerMonth: 16 })).toBe(10);
+    expect(
+      computePriority({
+        impact: 3,
+        effortDays: 0.5,
+        interestHoursPerMonth: 16,
+      }),
+    ).toBe(10);
     expect(computePriority({ impact: 5, effortDays: 20 })).toBe(0.25);
-    expect(computePriority({ impact: 4, effortDays: 1, interestHoursPerMonth: 3 })).toBe(4.38);
+    expect(
+      computePriority({ impact: 4, effortDays: 1, interestHoursPerMonth: 3 }),
+    ).toBe(4.38);
   });
 
   it('ranks a cheap fix above an expensive rewrite of the same impact', () => {

@@ -25,7 +25,9 @@ export function computePriority(input: {
   const priority = Math.round(raw * 100) / 100;
   if (!(input.effortDays > 0) || !Number.isFinite(priority)) {
     throw new RangeError(
-      `No finite priority for impact ${input.impact}, effort ${input.effortDays} days, interest ${input.interestHoursPerMonth ?? 0} h/month`,
+      `No finite priority for impact ${input.impact}, effort ${
+        input.effortDays
+      } days, interest ${input.interestHoursPerMonth ?? 0} h/month`,
     );
   }
   return priority;
@@ -37,10 +39,17 @@ export const QUICK_WIN_MAX_EFFORT_DAYS = 5;
 export const HIGH_IMPACT_MIN = 3;
 
 /** The quadrant of the impact/effort matrix an item falls into. @public */
-export type DebtQuadrant = 'quick-win' | 'major-project' | 'fill-in' | 'money-pit';
+export type DebtQuadrant =
+  | 'quick-win'
+  | 'major-project'
+  | 'fill-in'
+  | 'money-pit';
 
 /** @public */
-export function quadrantOf(item: { impact: number; effortDays: number }): DebtQuadrant {
+export function quadrantOf(item: {
+  impact: number;
+  effortDays: number;
+}): DebtQuadrant {
   const highImpact = item.impact >= HIGH_IMPACT_MIN;
   const lowEffort = item.effortDays <= QUICK_WIN_MAX_EFFORT_DAYS;
   if (highImpact) return lowEffort ? 'quick-win' : 'major-project';

@@ -17,7 +17,9 @@ export function isQuarter(value: string): boolean {
 export function quarterRange(quarter: string): QuarterRange {
   const match = QUARTER_PATTERN.exec(quarter);
   if (!match) {
-    throw new Error(`Invalid quarter '${quarter}', expected one from 1970-Q1 to 2099-Q4 like 2026-Q4`);
+    throw new Error(
+      `Invalid quarter '${quarter}', expected one from 1970-Q1 to 2099-Q4 like 2026-Q4`,
+    );
   }
   const year = Number(match[1]);
   const q = Number(match[2]);

@@ -20,7 +20,10 @@ const valid = {
   effortDays: 1,
 };
 
-function errorOf(schema: { safeParse: (v: unknown) => any }, value: unknown): string {
+function errorOf(
+  schema: { safeParse: (v: unknown) => any },
+  value: unknown,
+): string {
   const result = schema.safeParse(value);
   expect(result.success).toBe(false);
   return describeZodError(result.error);
@@ -70,7 +73,9 @@ describe('createItemRequestSchema', () => {
     [{ assignee: `user:default/${'x'.repeat(300)}` }, 'assignee'],
     [{ trackerUrl: 'https://tracker.example.com/\u0000' }, 'trackerUrl'],
   ])('names the bad field in %j', (patch, field) => {
-    expect(errorOf(createItemRequestSchema, { ...valid, ...patch })).toMatch(new RegExp(`(^|; )${field}|"${field}"`));
+    expect(errorOf(createItemRequestSchema, { ...valid, ...patch })).toMatch(
+      new RegExp(`(^|; )${field}|"${field}"`),
+    );
   });
 
   it('accepts the bounds themselves, and every accepted item has a finite priority', () => {
@@ -78,61 +83,141 @@ describe('createItemRequestSchema', () => {
     for (const effortDays of [L.minEffortDays, L.maxEffortDays]) {
       for (const interestHoursPerMonth of [0, L.maxInterestHoursPerMonth]) {
         for (const impact of [L.minImpact, L.maxImpact]) {
-          const item = createItemRequestSchema.parse({ ...valid, impact, effortDays, interestHoursPerMonth });
+          const item = createItemRequestSchema.parse({
+            ...valid,
+            impact,
+            effortDays,
+            interestHoursPerMonth,
+          });
           expect(Number.isFinite(computePriority(item))).toBe(true);
         }
       }
     }
-    expect(computePriority({ impact: 5, effortDays: L.minEffortDays, interestHoursPerMonth: L.maxInterestHoursPerMonth })).toBe(1300);
-    expect(() => computePriority({ impact: 5, effortDays: 5e-324 })).toThrow(RangeError);
-    expect(() => computePriority({ impact: 5, effortDays: 0 })).toThrow(RangeError);
+    expect(
+      computePriority({
+        impact: 5,
+        effortDays: L.minEffortDays,
+        interestHoursPerMonth: L.maxInterestHoursPerMonth,
+      }),
+    ).toBe(1300);
+    expect(() => computePriority({ impact: 5, effortDays: 5e-324 })).toThrow(
+      RangeError,
+    );
+    expect(() => computePriority({ impact: 5, effortDays: 0 })).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('updateItemRequestSchema', () => {
   it('requires the version the edit is based on', () => {
-    expect(errorOf(updateItemRequestSchema, { title: 'x' })).toContain('version');
-    expect(updateItemRequestSchema.parse({ version: 3, status: 'resolved' })).toEqual({ version: 3, status: 'resolved' });
+    expect(errorOf(updateItemRequestSchema, { title: 'x' })).toContain(
+      'version',
+    );
+    expect(
+      updateItemRequestSchema.parse({ version: 3, status: 'resolved' }),
+    ).toEqual({ version: 3, status: 'resolved' });
   });
 
   it('bounds the version to what the database stores and the numbers like a new item', () => {
-    expect(errorOf(updateItemRequestSchema, { version: 2 ** 31 })).toMatch(/^version: /);
-    expect(errorOf(updateItemRequestSchema, { version: 1, effortDays: 5e-324 })).toMatch(/^effortDays: /);
+    expect(errorOf(updateItemRequestSchema, { version: 2 ** 31 })).toMatch(
+      /^version: /,
+    );
+    expect(
+      errorOf(updateItemRequestSchema, { version: 1, effortDays: 5e-324 }),
+    ).toMatch(/^effortDays: /);
   });
 });
 
 describe('deleteItemQuerySchema', () => {
   it('requires one whole version within the stored range', () => {
-    expect(deleteItemQuerySchema.parse({ version: '4' })).toEqual({ version: 4 });
-    expect(errorOf(deleteItemQuerySchema, {})).toBe('version: is required: send the version of the item you are deleting');
-    expect(errorOf(deleteItemQuerySchema, { version: 'abc' })).toMatch(/^version: /);
-    expect(errorOf(deleteItemQuerySchema, { version: ['1', '2'] })).toMatch(/^version: /);
-    expect(errorOf(deleteItemQuerySchema, { version: '0' })).toMatch(/^version: /);
-    expect(errorOf(deleteItemQuerySchema, { version: '2147483648' })).toMatch(/^version: /);
+    expect(deleteItemQuerySchema.parse({ version: '4' })).toEqual({
+      version: 4,
+    });
+    expect(errorOf(deleteItemQuerySchema, {})).toBe(
+      'version: is required: send the version of the item you are deleting',
+    );
+    expect(errorOf(deleteItemQuerySchema, { version: 'abc' })).toMatch(
+      /^version: /,
+    );
+    expect(errorOf(deleteItemQuerySchema, { version: ['1', '2'] })).toMatch(
+      /^version: /,
+    );
+    expect(errorOf(deleteItemQuerySchema, { version: '0' })).toMatch(
+      /^version: /,
+    );
+    expect(errorOf(deleteItemQuerySchema, { version: '2147483648' })).toMatch(
+      /^version: /,
+    );
   });
 });
 
 describe('budgets', () => {
   it('bounds capacity, share and the quarter', () => {
-    expect(putBudgetRequestSchema.parse({ capacityDays: 100, sharePercent: 20 })).toEqual({ capacityDays: 100, sharePercent: 20 });
-    expect(errorOf(putBudgetRequestSchema, { capacityDays: 5e-324, sharePercent: 20 })).toMatch(/^capacityDays: /);
-    expect(errorOf(putBudgetRequestSchema, { capacityDays: 100_001, sharePercent: 20 })).toMatch(/^capacityDays: /);
-    expect(errorOf(putBudgetRequestSchema, { capacityDays: 10, sharePercent: 100.5 })).toMatch(/^sharePercent: /);
-    expect(errorOf(putBudgetRequestSchema, { capacityDays: 10, sharePercent: 1, version: 2 ** 31 })).toMatch(/^version: /);
+    expect(
+      putBudgetRequestSchema.parse({ capacityDays: 100, sharePercent: 20 }),
+    ).toEqual({ capacityDays: 100, sharePercent: 20 });
+    expect(
+      errorOf(putBudgetRequestSchema, {
+        capacityDays: 5e-324,
+        sharePercent: 20,
+      }),
+    ).toMatch(/^capacityDays: /);
+    expect(
+      errorOf(putBudgetRequestSchema, {
+        capacityDays: 100_001,
+        sharePercent: 20,
+      }),
+    ).toMatch(/^capacityDays: /);
+    expect(
+      errorOf(putBudgetRequestSchema, {
+        capacityDays: 10,
+        sharePercent: 100.5,
+      }),
+    ).toMatch(/^sharePercent: /);
+    expect(
+      errorOf(putBudgetRequestSchema, {
+        capacityDays: 10,
+        sharePercent: 1,
+        version: 2 ** 31,
+      }),
+    ).toMatch(/^version: /);
     expect(quarterSchema.parse('1970-Q1')).toBe('1970-Q1');
     expect(quarterSchema.parse('2099-Q4')).toBe('2099-Q4');
-    for (const quarter of ['1969-Q4', '2100-Q1', '0000-Q1', '9999-Q4', '2026-Q5']) {
+    for (const quarter of [
+      '1969-Q4',
+      '2100-Q1',
+      '0000-Q1',
+      '9999-Q4',
+      '2026-Q5',
+    ]) {
       expect(quarterSchema.safeParse(quarter).success).toBe(false);
     }
-    expect(errorOf(budgetQuerySchema, { groupRef: `group:default/${'x'.repeat(300)}` })).toMatch(/^groupRef: /);
-    expect(errorOf(summaryQuerySchema, { entityRef: 'component:default/a\u0000' })).toMatch(/^entityRef: /);
+    expect(
+      errorOf(budgetQuerySchema, {
+        groupRef: `group:default/${'x'.repeat(300)}`,
+      }),
+    ).toMatch(/^groupRef: /);
+    expect(
+      errorOf(summaryQuerySchema, { entityRef: 'component:default/a\u0000' }),
+    ).toMatch(/^entityRef: /);
   });
 });
 
 describe('listItemsQuerySchema', () => {
   it('reads comma-separated and repeated filters, and defaults to priority order', () => {
-    const q = listItemsQuerySchema.parse({ status: 'open,planned', category: ['code', 'testing'], limit: '50' });
-    expect(q).toMatchObject({ status: ['open', 'planned'], category: ['code', 'testing'], limit: 50, offset: 0, orderBy: 'priority' });
+    const q = listItemsQuerySchema.parse({
+      status: 'open,planned',
+      category: ['code', 'testing'],
+      limit: '50',
+    });
+    expect(q).toMatchObject({
+      status: ['open', 'planned'],
+      category: ['code', 'testing'],
+      limit: 50,
+      offset: 0,
+      orderBy: 'priority',
+    });
   });
 
   it('rejects limits beyond 1000', () => {
@@ -140,11 +225,22 @@ describe('listItemsQuerySchema', () => {
   });
 
   it('bounds list filters, search and tag', () => {
-    const refs = Array.from({ length: 101 }, (_, i) => `component:default/c${i}`).join(',');
-    expect(errorOf(listItemsQuerySchema, { entityRef: refs })).toMatch(/^entityRef: /);
-    expect(errorOf(listItemsQuerySchema, { search: 'x'.repeat(201) })).toMatch(/^search: /);
-    expect(errorOf(listItemsQuerySchema, { search: 'a\u0000' })).toMatch(/^search: /);
+    const refs = Array.from(
+      { length: 101 },
+      (_, i) => `component:default/c${i}`,
+    ).join(',');
+    expect(errorOf(listItemsQuerySchema, { entityRef: refs })).toMatch(
+      /^entityRef: /,
+    );
+    expect(errorOf(listItemsQuerySchema, { search: 'x'.repeat(201) })).toMatch(
+      /^search: /,
+    );
+    expect(errorOf(listItemsQuerySchema, { search: 'a\u0000' })).toMatch(
+      /^search: /,
+    );
     expect(errorOf(listItemsQuerySchema, { tag: 'a\u0000' })).toMatch(/^tag: /);
-    expect(errorOf(listItemsQuerySchema, { offset: '1000001' })).toMatch(/^offset: /);
+    expect(errorOf(listItemsQuerySchema, { offset: '1000001' })).toMatch(
+      /^offset: /,
+    );
   });
 });

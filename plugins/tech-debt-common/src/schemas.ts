@@ -1,4 +1,8 @@
-import { entityRefOfKindSchema, entityRefSchema, hasControlCharacter } from '@vitals/common';
+import {
+  entityRefOfKindSchema,
+  entityRefSchema,
+  hasControlCharacter,
+} from '@vitals/common';
 import { z } from 'zod';
 import { isQuarter } from './quarter';
 import { DEBT_CATEGORIES, DEBT_STATUSES } from './types';
@@ -80,19 +84,26 @@ const itemFields = {
     .string()
     .max(L.descriptionLength)
     .refine(value => !hasControlCharacter(value, true), {
-      message: 'must not contain control characters other than tabs and line breaks',
+      message:
+        'must not contain control characters other than tabs and line breaks',
     }),
   category: z.enum(DEBT_CATEGORIES),
   impact: z.number().int().min(L.minImpact).max(L.maxImpact),
   effortDays: z.number().min(L.minEffortDays).max(L.maxEffortDays),
-  interestHoursPerMonth: z.number().min(0).max(L.maxInterestHoursPerMonth).nullable(),
+  interestHoursPerMonth: z
+    .number()
+    .min(0)
+    .max(L.maxInterestHoursPerMonth)
+    .nullable(),
   status: z.enum(DEBT_STATUSES),
   assignee: boundedRef(entityRefOfKindSchema('user')).nullable(),
   trackerUrl: httpUrl.nullable(),
   tags: z
     .array(lineText(L.tagLength).min(1))
     .max(L.tags)
-    .transform(tags => [...new Set(tags.map(t => t.toLocaleLowerCase('en-US')))]),
+    .transform(tags => [
+      ...new Set(tags.map(t => t.toLocaleLowerCase('en-US'))),
+    ]),
 };
 
 /** Body of `POST /v1/items`. @public */
@@ -157,7 +168,14 @@ export const listItemsQuerySchema = z
     tag: lineText(L.tagLength).min(1).optional(),
     search: lineText(L.searchLength).optional(),
     orderBy: z
-      .enum(['priority', 'impact', 'effortDays', 'updatedAt', 'createdAt', 'title'])
+      .enum([
+        'priority',
+        'impact',
+        'effortDays',
+        'updatedAt',
+        'createdAt',
+        'title',
+      ])
       .default('priority'),
     order: z.enum(['asc', 'desc']).optional(),
     limit: z.coerce.number().int().min(1).max(L.maxLimit).default(100),
@@ -182,13 +200,14 @@ export const putBudgetRequestSchema = z
 export type PutBudgetRequest = z.input<typeof putBudgetRequestSchema>;
 
 /** A quarter like `2026-Q4`, from 1970 to 2099. @public */
-export const quarterSchema = z
-  .string()
-  .trim()
-  .refine(isQuarter, { message: 'must be a quarter from 1970-Q1 to 2099-Q4, like 2026-Q4' });
+export const quarterSchema = z.string().trim().refine(isQuarter, {
+  message: 'must be a quarter from 1970-Q1 to 2099-Q4, like 2026-Q4',
+});
 
 /** Query of `GET /v1/summary`. @public */
-export const summaryQuerySchema = z.object({ entityRef: boundedRef(entityRefSchema) }).strict();
+export const summaryQuerySchema = z
+  .object({ entityRef: boundedRef(entityRefSchema) })
+  .strict();
 
 /** Query of `GET` and `PUT /v1/budgets/:quarter`: the team. @public */
 export const budgetQuerySchema = z

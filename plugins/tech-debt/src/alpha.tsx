@@ -21,7 +21,8 @@ const techDebtApi = ApiBlueprint.make({
     defineParams({
       api: techDebtApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new TechDebtClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new TechDebtClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -31,7 +32,8 @@ const techDebtPage = PageBlueprint.make({
     title: 'Tech debt',
     icon: <BuildIcon />,
     routeRef: registerRouteRef,
-    loader: () => import('./components/TechDebtPage').then(m => <m.TechDebtPage />),
+    loader: () =>
+      import('./components/TechDebtPage').then(m => <m.TechDebtPage />),
   },
 });
 
@@ -41,14 +43,19 @@ const entityTechDebtContent = EntityContentBlueprint.make({
     title: 'Tech debt',
     filter: 'kind:component,system,resource,api',
     loader: () =>
-      import('./components/EntityTechDebtContent').then(m => <m.EntityTechDebtContent />),
+      import('./components/EntityTechDebtContent').then(m => (
+        <m.EntityTechDebtContent />
+      )),
   },
 });
 
 const entityTechDebtCard = EntityCardBlueprint.make({
   params: {
     filter: 'kind:component,system,resource,api',
-    loader: () => import('./components/EntityTechDebtCard').then(m => <m.EntityTechDebtCard />),
+    loader: () =>
+      import('./components/EntityTechDebtCard').then(m => (
+        <m.EntityTechDebtCard />
+      )),
   },
 });
 
@@ -57,7 +64,9 @@ const groupTechDebtBudgetCard = EntityCardBlueprint.make({
   params: {
     filter: 'kind:group',
     loader: () =>
-      import('./components/GroupTechDebtBudgetCard').then(m => <m.GroupTechDebtBudgetCard />),
+      import('./components/GroupTechDebtBudgetCard').then(m => (
+        <m.GroupTechDebtBudgetCard />
+      )),
   },
 });
 

@@ -17,7 +17,8 @@ export const techDebtPlugin = createPlugin({
     createApiFactory({
       api: techDebtApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new TechDebtClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new TechDebtClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -27,7 +28,8 @@ export const techDebtPlugin = createPlugin({
 export const TechDebtPage = techDebtPlugin.provide(
   createRoutableExtension({
     name: 'TechDebtPage',
-    component: () => import('./components/TechDebtPage').then(m => m.TechDebtPage),
+    component: () =>
+      import('./components/TechDebtPage').then(m => m.TechDebtPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -37,7 +39,9 @@ export const EntityTechDebtContent = techDebtPlugin.provide(
   createRoutableExtension({
     name: 'EntityTechDebtContent',
     component: () =>
-      import('./components/EntityTechDebtContent').then(m => m.EntityTechDebtContent),
+      import('./components/EntityTechDebtContent').then(
+        m => m.EntityTechDebtContent,
+      ),
     mountPoint: entityContentRouteRef,
   }),
 );
@@ -47,7 +51,10 @@ export const EntityTechDebtCard = techDebtPlugin.provide(
   createComponentExtension({
     name: 'EntityTechDebtCard',
     component: {
-      lazy: () => import('./components/EntityTechDebtCard').then(m => m.EntityTechDebtCard),
+      lazy: () =>
+        import('./components/EntityTechDebtCard').then(
+          m => m.EntityTechDebtCard,
+        ),
     },
   }),
 );
@@ -58,7 +65,9 @@ export const GroupTechDebtBudgetCard = techDebtPlugin.provide(
     name: 'GroupTechDebtBudgetCard',
     component: {
       lazy: () =>
-        import('./components/GroupTechDebtBudgetCard').then(m => m.GroupTechDebtBudgetCard),
+        import('./components/GroupTechDebtBudgetCard').then(
+          m => m.GroupTechDebtBudgetCard,
+        ),
     },
   }),
 );

@@ -4,4 +4,6 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({ id: 'tech-debt' });
 
 /** The "Tech debt" tab of an entity page. @public */
-export const entityContentRouteRef = createRouteRef({ id: 'tech-debt:entity-content' });
+export const entityContentRouteRef = createRouteRef({
+  id: 'tech-debt:entity-content',
+});

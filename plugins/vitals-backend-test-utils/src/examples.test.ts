@@ -1,7 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { exampleEntityRefs, loadExampleCatalog } from './examples';
 
-const refOf = (entity: Entity) => stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+const refOf = (entity: Entity) =>
+  stringifyEntityRef(entity).toLocaleLowerCase('en-US');
 
 function find(entities: Entity[], ref: string): Entity {
   const entity = entities.find(e => refOf(e) === ref);
@@ -9,7 +10,8 @@ function find(entities: Entity[], ref: string): Entity {
   return entity;
 }
 
-const targets = (entity: Entity, type: string) => (entity.relations ?? []).filter(r => r.type === type).map(r => r.targetRef);
+const targets = (entity: Entity, type: string) =>
+  (entity.relations ?? []).filter(r => r.type === type).map(r => r.targetRef);
 
 describe('loadExampleCatalog', () => {
   it('has every entity of the example catalog files once, in the default namespace', () => {
@@ -20,25 +22,45 @@ describe('loadExampleCatalog', () => {
 
   it('relates people and their teams both ways, as the catalog does', () => {
     const entities = loadExampleCatalog();
-    expect(targets(find(entities, 'user:default/guest'), 'memberOf')).toEqual(['group:default/payments']);
-    expect(targets(find(entities, 'group:default/payments'), 'hasMember')).toContain('user:default/guest');
-    expect(targets(find(entities, 'group:default/payments'), 'childOf')).toEqual(['group:default/engineering']);
-    expect(targets(find(entities, 'group:default/engineering'), 'parentOf')).toContain('group:default/payments');
-    expect(targets(find(entities, 'group:default/engineering'), 'childOf')).toEqual([]);
+    expect(targets(find(entities, 'user:default/guest'), 'memberOf')).toEqual([
+      'group:default/payments',
+    ]);
+    expect(
+      targets(find(entities, 'group:default/payments'), 'hasMember'),
+    ).toContain('user:default/guest');
+    expect(
+      targets(find(entities, 'group:default/payments'), 'childOf'),
+    ).toEqual(['group:default/engineering']);
+    expect(
+      targets(find(entities, 'group:default/engineering'), 'parentOf'),
+    ).toContain('group:default/payments');
+    expect(
+      targets(find(entities, 'group:default/engineering'), 'childOf'),
+    ).toEqual([]);
   });
 
   it('relates owned entities and their owners both ways, also when the owner is not in the catalog', () => {
     const entities = loadExampleCatalog();
-    expect(targets(find(entities, 'component:default/payments-api'), 'ownedBy')).toEqual(['group:default/payments']);
-    expect(targets(find(entities, 'group:default/payments'), 'ownerOf')).toContain('component:default/payments-api');
-    const ownedByGrowth = entities.filter(e => targets(e, 'ownedBy').includes('group:default/growth'));
+    expect(
+      targets(find(entities, 'component:default/payments-api'), 'ownedBy'),
+    ).toEqual(['group:default/payments']);
+    expect(
+      targets(find(entities, 'group:default/payments'), 'ownerOf'),
+    ).toContain('component:default/payments-api');
+    const ownedByGrowth = entities.filter(e =>
+      targets(e, 'ownedBy').includes('group:default/growth'),
+    );
     expect(ownedByGrowth).toHaveLength(1);
     expect(entities.some(e => refOf(e) === 'group:default/growth')).toBe(false);
   });
 
   it('gives every relation its inverse on an entity that exists', () => {
     const entities = loadExampleCatalog();
-    const inverse: Record<string, string> = { memberOf: 'hasMember', childOf: 'parentOf', ownedBy: 'ownerOf' };
+    const inverse: Record<string, string> = {
+      memberOf: 'hasMember',
+      childOf: 'parentOf',
+      ownedBy: 'ownerOf',
+    };
     const byRef = new Map(entities.map(e => [refOf(e), e]));
     let checked = 0;
     for (const entity of entities) {
@@ -56,7 +78,10 @@ describe('loadExampleCatalog', () => {
 
   it('gives fresh objects each call', () => {
     const first = loadExampleCatalog();
-    first[0].relations!.push({ type: 'memberOf', targetRef: 'group:default/x' });
+    first[0].relations!.push({
+      type: 'memberOf',
+      targetRef: 'group:default/x',
+    });
     first[0].metadata.name = 'changed';
     const second = loadExampleCatalog();
     expect(second[0].metadata.name).not.toBe('changed');

@@ -1,11 +1,18 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 /** The repository's examples/ folder: the portal's example catalog, scorecards and onboarding templates. */
-export const EXAMPLES_DIR = path.resolve(resolvePackagePath('@vitals/backend-test-utils'), '../../examples');
+export const EXAMPLES_DIR = path.resolve(
+  resolvePackagePath('@vitals/backend-test-utils'),
+  '../../examples',
+);
 
 /** A file of examples/, e.g. `exampleFile('onboarding.yaml')` for a plugin's own config. */
 export function exampleFile(name: string): string {
@@ -13,7 +20,13 @@ export function exampleFile(name: string): string {
 }
 
 /** The kinds of the example org, as the portal's catalog rules allow them (app-config.yaml). */
-export const EXAMPLE_CATALOG_KINDS = ['Component', 'System', 'Group', 'User', 'Location'];
+export const EXAMPLE_CATALOG_KINDS = [
+  'Component',
+  'System',
+  'Group',
+  'User',
+  'Location',
+];
 
 /** The files of examples/ the catalog reads: the services and systems, then the people and teams. */
 export const EXAMPLE_CATALOG_FILES = ['entities.yaml', 'org.yaml'];
@@ -25,7 +38,10 @@ export const EXAMPLE_CATALOG_FILES = ['entities.yaml', 'org.yaml'];
 export function exampleCatalogConfig() {
   return {
     rules: [{ allow: [...EXAMPLE_CATALOG_KINDS] }],
-    locations: EXAMPLE_CATALOG_FILES.map(file => ({ type: 'file', target: exampleFile(file) })),
+    locations: EXAMPLE_CATALOG_FILES.map(file => ({
+      type: 'file',
+      target: exampleFile(file),
+    })),
   };
 }
 
@@ -36,7 +52,9 @@ export function exampleCatalogConfig() {
 export function exampleEntityRefs(): string[] {
   const refs: string[] = [];
   for (const file of EXAMPLE_CATALOG_FILES) {
-    for (const doc of parseAllDocuments(fs.readFileSync(exampleFile(file), 'utf8'))) {
+    for (const doc of parseAllDocuments(
+      fs.readFileSync(exampleFile(file), 'utf8'),
+    )) {
       const entity = doc.toJS() as Entity | null;
       if (entity && EXAMPLE_CATALOG_KINDS.includes(entity.kind)) {
         refs.push(stringifyEntityRef(entity));
@@ -57,7 +75,9 @@ const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 export function loadExampleCatalog(): Entity[] {
   const entities: Entity[] = [];
   for (const file of ['org.yaml', 'entities.yaml']) {
-    for (const doc of parseAllDocuments(fs.readFileSync(exampleFile(file), 'utf8'))) {
+    for (const doc of parseAllDocuments(
+      fs.readFileSync(exampleFile(file), 'utf8'),
+    )) {
       const entity = doc.toJS() as Entity | null;
       if (!entity) continue;
       entity.metadata.namespace ??= 'default';
@@ -67,23 +87,49 @@ export function loadExampleCatalog(): Entity[] {
   }
   const byRef = new Map(entities.map(e => [lower(stringifyEntityRef(e)), e]));
   const groupRef = (ref: string, namespace: string) =>
-    lower(stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: namespace })));
-  const relate = (source: Entity, type: string, inverse: string, targetRef: string) => {
+    lower(
+      stringifyEntityRef(
+        parseEntityRef(ref, {
+          defaultKind: 'group',
+          defaultNamespace: namespace,
+        }),
+      ),
+    );
+  const relate = (
+    source: Entity,
+    type: string,
+    inverse: string,
+    targetRef: string,
+  ) => {
     source.relations!.push({ type, targetRef });
-    byRef.get(targetRef)?.relations!.push({ type: inverse, targetRef: lower(stringifyEntityRef(source)) });
+    byRef.get(targetRef)?.relations!.push({
+      type: inverse,
+      targetRef: lower(stringifyEntityRef(source)),
+    });
   };
   for (const entity of entities) {
     const namespace = entity.metadata.namespace!;
     if (entity.kind === 'User') {
-      for (const group of (entity.spec?.memberOf as string[] | undefined) ?? []) {
+      for (const group of (entity.spec?.memberOf as string[] | undefined) ??
+        []) {
         relate(entity, 'memberOf', 'hasMember', groupRef(group, namespace));
       }
     }
     if (entity.kind === 'Group' && typeof entity.spec?.parent === 'string') {
-      relate(entity, 'childOf', 'parentOf', groupRef(entity.spec.parent, namespace));
+      relate(
+        entity,
+        'childOf',
+        'parentOf',
+        groupRef(entity.spec.parent, namespace),
+      );
     }
     if (typeof entity.spec?.owner === 'string') {
-      relate(entity, 'ownedBy', 'ownerOf', groupRef(entity.spec.owner, namespace));
+      relate(
+        entity,
+        'ownedBy',
+        'ownerOf',
+        groupRef(entity.spec.owner, namespace),
+      );
     }
   }
   return entities;

@@ -9,7 +9,9 @@ jest.setTimeout(60_000);
 const databases = vitalsTestDatabases();
 
 // Two migrations of a small plugin schema, written the way the plugins write theirs.
-const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'vitals-test-utils-migrations-'));
+const directory = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'vitals-test-utils-migrations-'),
+);
 fs.writeFileSync(
   path.join(directory, '20260101000000_init.js'),
   `exports.up = async knex => {
@@ -54,13 +56,19 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
   it('lists only the tables that exist, in the order asked for', async () => {
     const knex = await databases.init(databaseId);
     await knex.migrate.up({ directory, name: '20260101000000_init.js' });
-    expect(await existingTables(knex, ['nothing', ...TABLES])).toEqual(['widgets']);
+    expect(await existingTables(knex, ['nothing', ...TABLES])).toEqual([
+      'widgets',
+    ]);
   });
 
   it("gives a failing query's message and nothing for one that succeeds", async () => {
     const knex = await databases.init(databaseId);
     await knex.migrate.latest({ directory });
-    expect(await errorMessageOf(knex('widgets').insert({ id: 'w1', name: 'gear' }))).toBeUndefined();
-    expect(await errorMessageOf(knex('widgets').insert({ id: 'w2', name: 'gear' }))).toMatch(/unique|duplicate/i);
+    expect(
+      await errorMessageOf(knex('widgets').insert({ id: 'w1', name: 'gear' })),
+    ).toBeUndefined();
+    expect(
+      await errorMessageOf(knex('widgets').insert({ id: 'w2', name: 'gear' })),
+    ).toMatch(/unique|duplicate/i);
   });
 });

@@ -1,7 +1,10 @@
 import { Knex } from 'knex';
 
 /** Those of `tables` that exist, in the order given. */
-export async function existingTables(knex: Knex, tables: readonly string[]): Promise<string[]> {
+export async function existingTables(
+  knex: Knex,
+  tables: readonly string[],
+): Promise<string[]> {
   const found: string[] = [];
   for (const table of tables) {
     if (await knex.schema.hasTable(table)) found.push(table);
@@ -25,7 +28,10 @@ export interface MigrationRoundTrip {
 }
 
 /** The plugin's tables that exist and the migrations recorded as done. */
-export async function schemaState(knex: Knex, options: { directory: string; tables: readonly string[] }): Promise<SchemaState> {
+export async function schemaState(
+  knex: Knex,
+  options: { directory: string; tables: readonly string[] },
+): Promise<SchemaState> {
   const [completed] = await knex.migrate.list({ directory: options.directory });
   return {
     tables: await existingTables(knex, options.tables),
@@ -39,7 +45,11 @@ export async function schemaState(knex: Knex, options: { directory: string; tabl
  */
 export async function migrateUpDownUp(
   knex: Knex,
-  options: { directory: string; tables: readonly string[]; whenUp?: () => Promise<void> },
+  options: {
+    directory: string;
+    tables: readonly string[];
+    whenUp?: () => Promise<void>;
+  },
 ): Promise<MigrationRoundTrip> {
   const { directory } = options;
   await knex.migrate.latest({ directory });
@@ -56,7 +66,9 @@ export async function migrateUpDownUp(
  * The error message a query fails with, or undefined when it succeeds. Tests compare messages (e.g. `/unique/i`)
  * because a driver's error may come from another realm than jest's, which `rejects.toThrow` does not recognise.
  */
-export async function errorMessageOf(query: PromiseLike<unknown>): Promise<string | undefined> {
+export async function errorMessageOf(
+  query: PromiseLike<unknown>,
+): Promise<string | undefined> {
   return Promise.resolve(query).then(
     () => undefined,
     (error: unknown) => String((error as Error)?.message ?? error),

@@ -9,7 +9,13 @@ import { z } from 'zod';
  */
 
 /** The HTTP methods an OpenAPI path item may hold operations for. */
-export const OPENAPI_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+export const OPENAPI_METHODS = [
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+] as const;
 
 /** Reads `openapi.yaml` in `dir` (a test's `__dirname`). */
 export function readOpenApiSpec(dir: string, file = 'openapi.yaml'): any {
@@ -24,12 +30,19 @@ export function toExpressPath(openApiPath: string): string {
 /** Follows local `$ref`s (`#/components/...`) to what they point at; a dangling one throws. */
 export function derefOpenApi(spec: any, node: any): any {
   let current = node;
-  while (current && typeof current === 'object' && typeof current.$ref === 'string') {
+  while (
+    current &&
+    typeof current === 'object' &&
+    typeof current.$ref === 'string'
+  ) {
     const ref: string = current.$ref;
     const target = ref
       .replace(/^#\//, '')
       .split('/')
-      .reduce((at: any, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+      .reduce(
+        (at: any, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+        spec,
+      );
     if (target === undefined) throw new Error(`Dangling $ref ${ref}`);
     current = target;
   }
@@ -58,8 +71,12 @@ export function openApiOperations(spec: any): OpenApiOperation[] {
         method,
         path: p,
         op,
-        parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map(node => derefOpenApi(spec, node)),
-        requestBody: op.requestBody ? derefOpenApi(spec, op.requestBody) : undefined,
+        parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map(
+          node => derefOpenApi(spec, node),
+        ),
+        requestBody: op.requestBody
+          ? derefOpenApi(spec, op.requestBody)
+          : undefined,
         responses: op.responses ?? {},
       };
     }),
@@ -89,7 +106,9 @@ export function servedRoutes(router: unknown): string[] {
 export function examplesOfMedia(spec: any, media: any): unknown[] {
   return [
     ...(media.example === undefined ? [] : [media.example]),
-    ...Object.values<any>(media.examples ?? {}).map(example => derefOpenApi(spec, example).value),
+    ...Object.values<any>(media.examples ?? {}).map(
+      example => derefOpenApi(spec, example).value,
+    ),
   ];
 }
 
@@ -126,7 +145,11 @@ export function boundDisagreements(
   const problems: string[] = [];
   const expectAccepted = (value: unknown, accepted: boolean) => {
     if (accepts(value) !== accepted) {
-      problems.push(`${name}: zod ${accepted ? 'rejects' : 'accepts'} ${JSON.stringify(value)}`);
+      problems.push(
+        `${name}: zod ${accepted ? 'rejects' : 'accepts'} ${JSON.stringify(
+          value,
+        )}`,
+      );
     }
   };
   if (schema.minimum !== undefined) {
@@ -140,7 +163,10 @@ export function boundDisagreements(
   for (const value of schema.enum ?? []) expectAccepted(value, true);
   if (schema.enum) expectAccepted('not-one-of-them', false);
   if (schema.maxItems !== undefined) {
-    const list = (n: number) => Array.from({ length: n }, () => String((example as unknown[])[0])).join(',');
+    const list = (n: number) =>
+      Array.from({ length: n }, () => String((example as unknown[])[0])).join(
+        ',',
+      );
     expectAccepted(list(schema.maxItems), true);
     expectAccepted(list(schema.maxItems + 1), false);
   }

@@ -8,6 +8,9 @@ import express from 'express';
  * backend answers it — its status and `{ error: { name, message }, response: { statusCode } }`.
  */
 export function routerTestApp(router: express.Router): express.Express {
-  const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
+  const middleware = MiddlewareFactory.create({
+    config: mockServices.rootConfig(),
+    logger: mockServices.logger.mock(),
+  });
   return express().use(router).use(middleware.error());
 }

@@ -1,4 +1,7 @@
-import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { Server } from 'node:http';
@@ -50,15 +53,24 @@ export interface WaitOptions {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_INTERVAL_MS = 250;
 
-async function pollUntilOk(server: Server, url: string, deadline: number, options: WaitOptions): Promise<unknown> {
-  const headers: Record<string, string> = options.authorization ? { Authorization: options.authorization } : {};
+async function pollUntilOk(
+  server: Server,
+  url: string,
+  deadline: number,
+  options: WaitOptions,
+): Promise<unknown> {
+  const headers: Record<string, string> = options.authorization
+    ? { Authorization: options.authorization }
+    : {};
   for (;;) {
     let last: string;
     try {
       const res = await fetch(`${serverUrl(server)}${url}`, { headers });
       const text = await res.text();
       if (res.status === 200) {
-        return res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+        return res.headers.get('content-type')?.includes('json')
+          ? JSON.parse(text)
+          : text;
       }
       last = `${res.status} ${text.slice(0, 200)}`;
     } catch (error) {
@@ -67,7 +79,9 @@ async function pollUntilOk(server: Server, url: string, deadline: number, option
     if (Date.now() >= deadline) {
       throw new Error(`Timed out waiting for ${url}: last answer ${last}`);
     }
-    await new Promise(resolve => setTimeout(resolve, options.intervalMs ?? DEFAULT_INTERVAL_MS));
+    await new Promise(resolve =>
+      setTimeout(resolve, options.intervalMs ?? DEFAULT_INTERVAL_MS),
+    );
   }
 }
 
@@ -76,18 +90,33 @@ async function pollUntilOk(server: Server, url: string, deadline: number, option
  * 200, and returns the body of that answer (parsed when it is JSON). Throws, with the last status and the start of the
  * last body, when no 200 came within the timeout; a refused connection counts as one more answer that is not 200.
  */
-export async function waitForOk(server: Server, url: string, options: WaitOptions = {}): Promise<unknown> {
-  return pollUntilOk(server, url, Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS), options);
+export async function waitForOk(
+  server: Server,
+  url: string,
+  options: WaitOptions = {},
+): Promise<unknown> {
+  return pollUntilOk(
+    server,
+    url,
+    Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    options,
+  );
 }
 
 /** The catalog's path of one entity: `component:default/payments-api` → `/api/catalog/entities/by-name/component/default/payments-api`. */
 export function catalogEntityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/api/catalog/entities/by-name/${[kind, namespace, name].map(encodeURIComponent).join('/')}`;
+  return `/api/catalog/entities/by-name/${[kind, namespace, name]
+    .map(encodeURIComponent)
+    .join('/')}`;
 }
 
 /** Waits until the catalog of the test backend serves every one of `entityRefs`, within one timeout for them all. */
-export async function waitForCatalogEntities(server: Server, entityRefs: string[], options: WaitOptions = {}): Promise<void> {
+export async function waitForCatalogEntities(
+  server: Server,
+  entityRefs: string[],
+  options: WaitOptions = {},
+): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   for (const ref of entityRefs) {
     await pollUntilOk(server, catalogEntityPath(ref), deadline, options);
@@ -98,6 +127,9 @@ export async function waitForCatalogEntities(server: Server, entityRefs: string[
  * Waits until the catalog of a test backend configured with `exampleCatalogConfig()` serves the whole example org:
  * every entity of examples/entities.yaml and examples/org.yaml.
  */
-export async function waitForExampleCatalog(server: Server, options: WaitOptions = {}): Promise<void> {
+export async function waitForExampleCatalog(
+  server: Server,
+  options: WaitOptions = {},
+): Promise<void> {
   await waitForCatalogEntities(server, exampleEntityRefs(), options);
 }

@@ -1,9 +1,16 @@
-import { BackendFeature, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
-import { mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthenticationError } from '@backstage/errors';
 import authPlugin from '@backstage/plugin-auth-backend';
 import {
@@ -23,7 +30,12 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { POSTGRES15_CONNECTION_STRING_VARIABLE } from './databases';
 import { EXAMPLES_DIR, exampleCatalogConfig } from './examples';
-import { mockScheduler, MockScheduler, serverUrl, waitForExampleCatalog } from './testBackend';
+import {
+  mockScheduler,
+  MockScheduler,
+  serverUrl,
+  waitForExampleCatalog,
+} from './testBackend';
 
 /** The people of the example org (examples/org.yaml) the trust tests act as. */
 export const TRUST_USERS = {
@@ -63,12 +75,15 @@ export const authModuleTestSignIn = createBackendModule({
               async authenticate({ req }) {
                 const userRef = req.header(TEST_USER_HEADER);
                 if (!userRef) {
-                  throw new AuthenticationError(`No ${TEST_USER_HEADER} header`);
+                  throw new AuthenticationError(
+                    `No ${TEST_USER_HEADER} header`,
+                  );
                 }
                 return { result: { userRef } };
               },
             }),
-            signInResolver: async ({ result }, ctx) => ctx.signInWithCatalogUser({ entityRef: result.userRef }),
+            signInResolver: async ({ result }, ctx) =>
+              ctx.signInWithCatalogUser({ entityRef: result.userRef }),
           }),
         });
       },
@@ -93,18 +108,31 @@ let trustDatabaseCount = 0;
  * `BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING` is set. On PostgreSQL every backend gets its own database
  * prefix, so it starts empty, and `cleanup()` drops its databases.
  */
-export function trustDatabases(env: NodeJS.ProcessEnv = process.env): TrustDatabase[] {
+export function trustDatabases(
+  env: NodeJS.ProcessEnv = process.env,
+): TrustDatabase[] {
   const databases: TrustDatabase[] = [
-    { id: 'SQLITE_3', config: { client: 'better-sqlite3', connection: ':memory:' }, cleanup: async () => {} },
+    {
+      id: 'SQLITE_3',
+      config: { client: 'better-sqlite3', connection: ':memory:' },
+      cleanup: async () => {},
+    },
   ];
   const connection = env[POSTGRES15_CONNECTION_STRING_VARIABLE];
   if (connection) {
     trustDatabaseCount += 1;
-    const prefix = `vitals_trust_${process.pid}_${trustDatabaseCount}_${Date.now().toString(36)}_`;
+    const prefix = `vitals_trust_${
+      process.pid
+    }_${trustDatabaseCount}_${Date.now().toString(36)}_`;
     databases.push({
       id: 'POSTGRES_15',
       // Small pools: a trust backend opens a database per plugin, and tests run in parallel on one server.
-      config: { client: 'pg', connection, prefix, knexConfig: { pool: { min: 0, max: 3 } } },
+      config: {
+        client: 'pg',
+        connection,
+        prefix,
+        knexConfig: { pool: { min: 0, max: 3 } },
+      },
       cleanup: () => dropPostgresDatabases(connection, prefix),
     });
   }
@@ -112,13 +140,21 @@ export function trustDatabases(env: NodeJS.ProcessEnv = process.env): TrustDatab
 }
 
 /** {@link trustDatabases} as `[id, database]` rows for `describe.each(...)('... on %s', (_id, database) => ...)`. */
-export function trustDatabaseCases(env: NodeJS.ProcessEnv = process.env): Array<readonly [string, TrustDatabase]> {
+export function trustDatabaseCases(
+  env: NodeJS.ProcessEnv = process.env,
+): Array<readonly [string, TrustDatabase]> {
   return trustDatabases(env).map(database => [database.id, database] as const);
 }
 
 /** Drops every PostgreSQL database whose name starts with `prefix`. */
-export async function dropPostgresDatabases(connection: string, prefix: string): Promise<void> {
-  const admin = knexFactory({ client: 'pg', connection: { connectionString: connection, database: 'postgres' } });
+export async function dropPostgresDatabases(
+  connection: string,
+  prefix: string,
+): Promise<void> {
+  const admin = knexFactory({
+    client: 'pg',
+    connection: { connectionString: connection, database: 'postgres' },
+  });
   try {
     const { rows } = await admin.raw<{ rows: { datname: string }[] }>(
       'SELECT datname FROM pg_database WHERE starts_with(datname, ?)',
@@ -134,7 +170,9 @@ export async function dropPostgresDatabases(connection: string, prefix: string):
 
 /** The portal's own config file, app-config.yaml at the root of the repository. */
 function portalConfig(): JsonObject {
-  return parse(fs.readFileSync(path.join(EXAMPLES_DIR, '..', 'app-config.yaml'), 'utf8')) as JsonObject;
+  return parse(
+    fs.readFileSync(path.join(EXAMPLES_DIR, '..', 'app-config.yaml'), 'utf8'),
+  ) as JsonObject;
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -146,7 +184,8 @@ function merge(base: JsonObject, over: JsonObject): JsonObject {
   const out: JsonObject = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = isObject(current) && isObject(value) ? merge(current, value) : value!;
+    out[key] =
+      isObject(current) && isObject(value) ? merge(current, value) : value!;
   }
   return out;
 }
@@ -173,7 +212,11 @@ export interface TrustBackend {
   /** The `Authorization` header of a caller (undefined for `none`); every person is signed in at start. */
   authorization(who: TrustCaller): string | undefined;
   /** A supertest request to `path` (e.g. `/api/tech-debt/v1/items`) as `who`. */
-  call(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, who: TrustCaller): request.Test;
+  call(
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+    path: string,
+    who: TrustCaller,
+  ): request.Test;
   /** Stops the backend and drops its databases. */
   stop(): Promise<void>;
 }
@@ -184,7 +227,9 @@ export interface TrustBackend {
  * rule), the catalog with the example org, the portal's static CI token with its access restrictions and admin groups
  * as app-config.yaml has them, and the real events service. It resolves when the example catalog is served.
  */
-export async function startTrustBackend(options: TrustBackendOptions): Promise<TrustBackend> {
+export async function startTrustBackend(
+  options: TrustBackendOptions,
+): Promise<TrustBackend> {
   const portal = portalConfig();
   const portalBackend = (portal.backend ?? {}) as JsonObject;
   const portalAuth = (portalBackend.auth ?? {}) as JsonObject;
@@ -193,7 +238,9 @@ export async function startTrustBackend(options: TrustBackendOptions): Promise<T
     .map(entry => entry.options as JsonObject | undefined)
     .find(opts => typeof opts?.token === 'string')?.token as string | undefined;
   if (!staticToken) {
-    throw new Error('app-config.yaml configures no static external-access token');
+    throw new Error(
+      'app-config.yaml configures no static external-access token',
+    );
   }
 
   const config = merge(
@@ -203,7 +250,10 @@ export async function startTrustBackend(options: TrustBackendOptions): Promise<T
       auth: { providers: { [TEST_PROVIDER_ID]: { enabled: true } } },
       permission: { enabled: true },
       catalog: exampleCatalogConfig(),
-      vitals: { adminGroups: ((portal.vitals as JsonObject | undefined)?.adminGroups ?? []) as string[] },
+      vitals: {
+        adminGroups: ((portal.vitals as JsonObject | undefined)?.adminGroups ??
+          []) as string[],
+      },
     },
     options.config ?? {},
   );
@@ -236,11 +286,15 @@ export async function startTrustBackend(options: TrustBackendOptions): Promise<T
     return tokens.get(userRef)!;
   };
 
-  const headers: Partial<Record<TrustCaller, string>> = { ci: `Bearer ${staticToken}` };
+  const headers: Partial<Record<TrustCaller, string>> = {
+    ci: `Bearer ${staticToken}`,
+  };
   try {
     const member = await signIn(TRUST_USERS.member);
     await waitForExampleCatalog(backend.server, { authorization: member });
-    for (const who of Object.keys(TRUST_USERS) as Array<keyof typeof TRUST_USERS>) {
+    for (const who of Object.keys(TRUST_USERS) as Array<
+      keyof typeof TRUST_USERS
+    >) {
       headers[who] = await signIn(TRUST_USERS[who]);
     }
   } catch (error) {
@@ -270,11 +324,17 @@ export async function startTrustBackend(options: TrustBackendOptions): Promise<T
  * Signs in through the test provider. The catalog may not have read the user yet just after start, so a refused
  * sign-in is tried again for up to a minute.
  */
-async function issueUserToken(baseUrl: string, userRef: string): Promise<string> {
+async function issueUserToken(
+  baseUrl: string,
+  userRef: string,
+): Promise<string> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await fetch(`${baseUrl}/api/auth/${TEST_PROVIDER_ID}/refresh`, {
-      headers: { [TEST_USER_HEADER]: userRef, 'x-requested-with': 'XMLHttpRequest' },
+      headers: {
+        [TEST_USER_HEADER]: userRef,
+        'x-requested-with': 'XMLHttpRequest',
+      },
     });
     const text = await res.text();
     if (res.ok) {
@@ -284,7 +344,9 @@ async function issueUserToken(baseUrl: string, userRef: string): Promise<string>
       }
     }
     if (Date.now() > deadline) {
-      throw new Error(`Could not sign in as ${userRef}: ${res.status} ${text.slice(0, 300)}`);
+      throw new Error(
+        `Could not sign in as ${userRef}: ${res.status} ${text.slice(0, 300)}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 250));
   }

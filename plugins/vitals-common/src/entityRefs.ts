@@ -41,7 +41,10 @@ export function normalizeEntityRef(
  *
  * @public
  */
-export function hasControlCharacter(text: string, allowLineBreaks = false): boolean {
+export function hasControlCharacter(
+  text: string,
+  allowLineBreaks = false,
+): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (allowLineBreaks && (code === 9 || code === 10 || code === 13)) continue;
@@ -56,7 +59,9 @@ export const entityRefSchema = z
   .trim()
   .min(1)
   .max(512)
-  .refine(value => !hasControlCharacter(value), { message: 'must not contain control characters' })
+  .refine(value => !hasControlCharacter(value), {
+    message: 'must not contain control characters',
+  })
   .transform((value, ctx) => {
     const ref = normalizeEntityRef(value);
     if (!ref) {
@@ -76,7 +81,9 @@ export function entityRefOfKindSchema(kind: string) {
     .trim()
     .min(1)
     .max(512)
-    .refine(value => !hasControlCharacter(value), { message: 'must not contain control characters' })
+    .refine(value => !hasControlCharacter(value), {
+      message: 'must not contain control characters',
+    })
     .transform((value, ctx) => {
       const ref = normalizeEntityRef(value, { defaultKind: kind });
       if (!ref || !ref.startsWith(`${kind.toLocaleLowerCase('en-US')}:`)) {

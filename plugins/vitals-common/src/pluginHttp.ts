@@ -22,7 +22,10 @@ export class PluginHttp {
   private readonly discoveryApi: PluginDiscovery;
   private readonly fetchApi: PluginFetch;
 
-  constructor(pluginId: string, options: { discoveryApi: PluginDiscovery; fetchApi?: PluginFetch }) {
+  constructor(
+    pluginId: string,
+    options: { discoveryApi: PluginDiscovery; fetchApi?: PluginFetch },
+  ) {
     this.pluginId = pluginId;
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };

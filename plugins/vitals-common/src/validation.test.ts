@@ -3,10 +3,15 @@ import { z } from 'zod';
 import { parseInput } from './validation';
 
 describe('parseInput', () => {
-  const schema = z.object({ limit: z.coerce.number().int().max(500).default(50), team: z.string().optional() });
+  const schema = z.object({
+    limit: z.coerce.number().int().max(500).default(50),
+    team: z.string().optional(),
+  });
 
   it('returns the parsed value, with defaults, and treats missing input as an empty object', () => {
-    expect(parseInput(schema, { limit: '20', team: 'payments' }, 'query')).toEqual({ limit: 20, team: 'payments' });
+    expect(
+      parseInput(schema, { limit: '20', team: 'payments' }, 'query'),
+    ).toEqual({ limit: 20, team: 'payments' });
     expect(parseInput(schema, undefined, 'query')).toEqual({ limit: 50 });
   });
 
@@ -19,6 +24,8 @@ describe('parseInput', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(/^Invalid query: limit: .+; team: .+/);
+    expect((error as Error).message).toMatch(
+      /^Invalid query: limit: .+; team: .+/,
+    );
   });
 });

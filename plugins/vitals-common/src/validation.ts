@@ -23,7 +23,11 @@ export function describeZodError(error: z.ZodError): string {
  *
  * @public
  */
-export function parseInput<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.output<T> {
+export function parseInput<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.output<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     throw new InputError(`Invalid ${what}: ${describeZodError(result.error)}`);
@@ -43,7 +47,9 @@ export function describeApiError(error: unknown): string {
     body?: { error?: { message?: string } };
     cause?: { message?: string };
   };
-  return e?.body?.error?.message ?? e?.cause?.message ?? e?.message ?? String(error);
+  return (
+    e?.body?.error?.message ?? e?.cause?.message ?? e?.message ?? String(error)
+  );
 }
 
 /** The HTTP status of a failed API call, when known. @public */

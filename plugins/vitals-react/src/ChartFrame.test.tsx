@@ -11,14 +11,25 @@ const chart = (
 
 describe('ChartFrame', () => {
   it('is a figure named by its label, holding the chart', async () => {
-    await renderInTestApp(<ChartFrame label="Deployments per week" height={240}>{chart}</ChartFrame>);
+    await renderInTestApp(
+      <ChartFrame label="Deployments per week" height={240}>
+        {chart}
+      </ChartFrame>,
+    );
     const figure = screen.getByRole('figure', { name: 'Deployments per week' });
-    expect(figure.querySelector('.recharts-responsive-container')).not.toBeNull();
+    expect(
+      figure.querySelector('.recharts-responsive-container'),
+    ).not.toBeNull();
   });
 
   it('says there is nothing to plot instead of drawing an empty chart', async () => {
     await renderInTestApp(
-      <ChartFrame label="Lead time trend" height={240} hasData={false} emptyMessage="No data in this window">
+      <ChartFrame
+        label="Lead time trend"
+        height={240}
+        hasData={false}
+        emptyMessage="No data in this window"
+      >
         {chart}
       </ChartFrame>,
     );
@@ -28,8 +39,14 @@ describe('ChartFrame', () => {
   });
 
   it('can be a picture only', async () => {
-    await renderInTestApp(<ChartFrame label="Score trend" height={220} role="img">{chart}</ChartFrame>);
-    expect(screen.getByRole('img', { name: 'Score trend' })).toBeInTheDocument();
+    await renderInTestApp(
+      <ChartFrame label="Score trend" height={220} role="img">
+        {chart}
+      </ChartFrame>,
+    );
+    expect(
+      screen.getByRole('img', { name: 'Score trend' }),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('figure')).toBeNull();
   });
 });

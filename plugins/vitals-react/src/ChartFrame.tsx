@@ -29,7 +29,12 @@ export function ChartFrame(props: {
           {props.children}
         </ResponsiveContainer>
       ) : (
-        <Box height={props.emptyHeight ?? props.height} display="flex" alignItems="center" justifyContent="center">
+        <Box
+          height={props.emptyHeight ?? props.height}
+          display="flex"
+          alignItems="center"
+          justifyContent="center"
+        >
           <Typography color="textSecondary">{props.emptyMessage}</Typography>
         </Box>
       )}

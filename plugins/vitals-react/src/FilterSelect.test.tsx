@@ -22,17 +22,28 @@ describe('FilterSelect', () => {
     const select = screen.getByRole('button', { name: 'Filter by team' });
     await userEvent.click(select);
     const options = within(screen.getByRole('listbox')).getAllByRole('option');
-    expect(options.map(o => o.textContent)).toEqual(['All teams', 'Payments', 'Search']);
+    expect(options.map(o => o.textContent)).toEqual([
+      'All teams',
+      'Payments',
+      'Search',
+    ]);
     await userEvent.click(options[2]);
     expect(onChange).toHaveBeenCalledWith('group:default/search');
   });
 
   it('shows the label of the chosen value', async () => {
     await renderInTestApp(
-      <FilterSelect label="System" value="system:default/ledger" onChange={jest.fn()} allLabel="All systems"
-        options={[{ value: 'system:default/ledger', label: 'Ledger' }]} />,
+      <FilterSelect
+        label="System"
+        value="system:default/ledger"
+        onChange={jest.fn()}
+        allLabel="All systems"
+        options={[{ value: 'system:default/ledger', label: 'Ledger' }]}
+      />,
     );
-    expect(screen.getByRole('button', { name: 'Filter by system' })).toHaveTextContent('Ledger');
+    expect(
+      screen.getByRole('button', { name: 'Filter by system' }),
+    ).toHaveTextContent('Ledger');
     expect(screen.queryByText('All systems')).toBeNull();
   });
 });

@@ -24,11 +24,15 @@ export function FilterSelect(props: {
       value={props.value}
       onChange={e => props.onChange(String(e.target.value))}
       style={{ minWidth: 200 }}
-      SelectProps={{ inputProps: { 'aria-label': `Filter by ${props.label.toLowerCase()}` } }}
+      SelectProps={{
+        inputProps: { 'aria-label': `Filter by ${props.label.toLowerCase()}` },
+      }}
     >
       <MenuItem value="">{props.allLabel}</MenuItem>
       {props.options.map(o => (
-        <MenuItem key={o.value} value={o.value}>{o.label}</MenuItem>
+        <MenuItem key={o.value} value={o.value}>
+          {o.label}
+        </MenuItem>
       ))}
     </TextField>
   );

@@ -1,4 +1,10 @@
-import { entityRefLabel, formatDate, formatDateTime, formatDays, formatUtcDate } from './format';
+import {
+  entityRefLabel,
+  formatDate,
+  formatDateTime,
+  formatDays,
+  formatUtcDate,
+} from './format';
 
 describe('formatDays', () => {
   it.each([
@@ -32,9 +38,14 @@ describe('formatUtcDate', () => {
 describe('formatDate and formatDateTime', () => {
   it("use the viewer's locale, medium style", () => {
     const iso = '2026-11-26T10:00:00.000Z';
-    expect(formatDate(iso)).toBe(new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }));
+    expect(formatDate(iso)).toBe(
+      new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }),
+    );
     expect(formatDateTime(iso)).toBe(
-      new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+      new Date(iso).toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }),
     );
     expect(formatDateTime(iso)).not.toBe(formatDate(iso));
   });

@@ -7,7 +7,10 @@ export function formatDate(iso: string): string {
 
 /** A date and time in the viewer's locale and time zone: `Nov 26, 2026, 10:00 AM` for an American English browser. */
 export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 }
 
 /**
@@ -18,7 +21,12 @@ export function formatUtcDate(iso: string | undefined | null): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '—';
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 /** Days with one decimal: `0.5 days`, `1 day`, `12.3 days`; `—` when there is no figure yet. */

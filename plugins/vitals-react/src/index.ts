@@ -4,7 +4,13 @@
  * @packageDocumentation
  */
 
-export { formatDate, formatDateTime, formatUtcDate, formatDays, entityRefLabel } from './format';
+export {
+  formatDate,
+  formatDateTime,
+  formatUtcDate,
+  formatDays,
+  entityRefLabel,
+} from './format';
 export { downloadText } from './downloadText';
 export { FilterSelect } from './FilterSelect';
 export type { FilterOption } from './FilterSelect';

@@ -1,6 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { vitalsTestDatabases } from '@vitals/backend-test-utils';
-import { doraEventSchema, DoraEventInput, ParsedDoraEvent } from '@vitals/plugin-dora-common';
+import {
+  doraEventSchema,
+  DoraEventInput,
+  ParsedDoraEvent,
+} from '@vitals/plugin-dora-common';
 import { Knex } from 'knex';
 import { computeMetrics, computeSeries } from '../service/metrics';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
@@ -12,444 +16,860 @@ const databases = vitalsTestDatabases();
 const SVC = 'component:default/payments-api';
 const OTHER = 'component:default/ledger-service';
 const t = (iso: string) => Date.parse(iso);
-const parse = (events: DoraEventInput[]): ParsedDoraEvent[] => events.map(e => doraEventSchema.parse(e));
+const parse = (events: DoraEventInput[]): ParsedDoraEvent[] =>
+  events.map(e => doraEventSchema.parse(e));
 
-function deployment(id: string, finishedAt: string, commitShas: string[], extra: Partial<DoraEventInput> = {}): DoraEventInput {
-  return { type: 'deployment', id, entityRef: SVC, environment: 'production', status: 'success', finishedAt, commitShas, ...extra } as DoraEventInput;
+function deployment(
+  id: string,
+  finishedAt: string,
+  commitShas: string[],
+  extra: Partial<DoraEventInput> = {},
+): DoraEventInput {
+  return {
+    type: 'deployment',
+    id,
+    entityRef: SVC,
+    environment: 'production',
+    status: 'success',
+    finishedAt,
+    commitShas,
+    ...extra,
+  } as DoraEventInput;
 }
-function change(id: string, sha: string, extra: Record<string, string> = {}): DoraEventInput {
-  return { type: 'change', id, entityRef: SVC, sha, ...extra } as DoraEventInput;
+function change(
+  id: string,
+  sha: string,
+  extra: Record<string, string> = {},
+): DoraEventInput {
+  return {
+    type: 'change',
+    id,
+    entityRef: SVC,
+    sha,
+    ...extra,
+  } as DoraEventInput;
 }
-function incident(id: string, createdAt: string, extra: Record<string, string> = {}): DoraEventInput {
-  return { type: 'incident', id, entityRef: SVC, createdAt, ...extra } as DoraEventInput;
+function incident(
+  id: string,
+  createdAt: string,
+  extra: Record<string, string> = {},
+): DoraEventInput {
+  return {
+    type: 'incident',
+    id,
+    entityRef: SVC,
+    createdAt,
+    ...extra,
+  } as DoraEventInput;
 }
 
-const WINDOW = { from: t('2026-01-05T00:00:00Z'), to: t('2026-02-02T00:00:00Z') }; // 28 days, Mondays
+const WINDOW = {
+  from: t('2026-01-05T00:00:00Z'),
+  to: t('2026-02-02T00:00:00Z'),
+}; // 28 days, Mondays
 
-describe.each(databases.eachSupportedId())('DatabaseDoraStore on %s', databaseId => {
-  let knex: Knex;
-  let store: DatabaseDoraStore;
-  const ingest = (events: DoraEventInput[]) => store.ingest(parse(events));
-  const metrics = (entityRefs = [SVC], window = WINDOW, benchmark: '2023' | '2021' = '2023') =>
-    computeMetrics(store, { entityRef: entityRefs[0], entityRefs, ...window, benchmark });
-  const changes = async () =>
-    (await store.listChanges({ entityRefs: [SVC, OTHER], from: 0, to: t('2100-01-01T00:00:00Z'), limit: 100, offset: 0 })).items;
-  const changeById = (id: string) => knex('dora_changes').where({ id }).first();
-  const incidentsLinkedTo = async (deploymentId: string) =>
-    (await store.listIncidents({ entityRefs: [SVC, OTHER], from: 0, to: 1, deploymentId, limit: 100, offset: 0 })).items.map(i => i.id);
-
-  beforeEach(async () => {
-    knex = await databases.init(databaseId);
-    store = await DatabaseDoraStore.create({ database: mockServices.database.mock({ getClient: async () => knex }) });
-  });
-
-  afterEach(async () => {
-    await knex.destroy();
-  });
-
-  describe('lead time for changes', () => {
-    it('links a merged pull request to its deployment and rounds each part up to whole minutes', async () => {
-      await ingest([
-        change('pr-1', 'abc', {
-          authoredAt: '2026-01-06T08:00:30Z',
-          createdAt: '2026-01-06T10:00:00Z', // coding 119.5 -> 120
-          firstReviewAt: '2026-01-06T10:10:00Z',
-          mergedAt: '2026-01-06T11:00:01Z', // merge 60.02 -> 61
-        }),
-        deployment('d-1', '2026-01-06T12:00:00Z', ['abc']), // deploy 59.98 -> 60
-      ]);
-      const [c] = await changes();
-      expect(c).toMatchObject({
-        id: 'pr-1',
-        deploymentId: 'd-1',
-        deployedAt: '2026-01-06T12:00:00.000Z',
-        codingMinutes: 120,
-        pickupMinutes: 10,
-        reviewMinutes: 51,
-        mergeMinutes: 61,
-        deployMinutes: 60,
-        leadTimeMinutes: 241,
+describe.each(databases.eachSupportedId())(
+  'DatabaseDoraStore on %s',
+  databaseId => {
+    let knex: Knex;
+    let store: DatabaseDoraStore;
+    const ingest = (events: DoraEventInput[]) => store.ingest(parse(events));
+    const metrics = (
+      entityRefs = [SVC],
+      window = WINDOW,
+      benchmark: '2023' | '2021' = '2023',
+    ) =>
+      computeMetrics(store, {
+        entityRef: entityRefs[0],
+        entityRefs,
+        ...window,
+        benchmark,
       });
-      const m = await metrics();
-      expect(m.leadTimeForChanges).toEqual({ changes: 1, medianMinutes: 241, tier: 'elite' });
+    const changes = async () =>
+      (
+        await store.listChanges({
+          entityRefs: [SVC, OTHER],
+          from: 0,
+          to: t('2100-01-01T00:00:00Z'),
+          limit: 100,
+          offset: 0,
+        })
+      ).items;
+    const changeById = (id: string) =>
+      knex('dora_changes').where({ id }).first();
+    const incidentsLinkedTo = async (deploymentId: string) =>
+      (
+        await store.listIncidents({
+          entityRefs: [SVC, OTHER],
+          from: 0,
+          to: 1,
+          deploymentId,
+          limit: 100,
+          offset: 0,
+        })
+      ).items.map(i => i.id);
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      store = await DatabaseDoraStore.create({
+        database: mockServices.database.mock({ getClient: async () => knex }),
+      });
     });
 
-    it('measures a plain commit from authoredAt and counts negative parts as 0', async () => {
-      await ingest([
-        change('c-1', 'plain', { authoredAt: '2026-01-06T10:00:00Z' }),
-        // Created after it was merged (clock skew): the negative part counts as 0.
-        change('pr-2', 'skew', { authoredAt: '2026-01-06T09:00:00Z', createdAt: '2026-01-06T11:30:00Z', mergedAt: '2026-01-06T11:00:00Z' }),
-        deployment('d-1', '2026-01-06T12:00:00Z', ['plain', 'skew']),
-      ]);
-      const byId = Object.fromEntries((await changes()).map(c => [c.id, c]));
-      expect(byId['c-1']).toMatchObject({ codingMinutes: null, mergeMinutes: null, deployMinutes: 120, leadTimeMinutes: 120 });
-      expect(byId['pr-2']).toMatchObject({ codingMinutes: 150, mergeMinutes: 0, deployMinutes: 60, leadTimeMinutes: 210 });
-      // Median of an even count is the mean of the two middle values.
-      expect((await metrics()).leadTimeForChanges.medianMinutes).toBe(165);
+    afterEach(async () => {
+      await knex.destroy();
     });
 
-    it('is deployed by the earliest successful production deployment of its own entity, whatever the arrival order', async () => {
+    describe('lead time for changes', () => {
+      it('links a merged pull request to its deployment and rounds each part up to whole minutes', async () => {
+        await ingest([
+          change('pr-1', 'abc', {
+            authoredAt: '2026-01-06T08:00:30Z',
+            createdAt: '2026-01-06T10:00:00Z', // coding 119.5 -> 120
+            firstReviewAt: '2026-01-06T10:10:00Z',
+            mergedAt: '2026-01-06T11:00:01Z', // merge 60.02 -> 61
+          }),
+          deployment('d-1', '2026-01-06T12:00:00Z', ['abc']), // deploy 59.98 -> 60
+        ]);
+        const [c] = await changes();
+        expect(c).toMatchObject({
+          id: 'pr-1',
+          deploymentId: 'd-1',
+          deployedAt: '2026-01-06T12:00:00.000Z',
+          codingMinutes: 120,
+          pickupMinutes: 10,
+          reviewMinutes: 51,
+          mergeMinutes: 61,
+          deployMinutes: 60,
+          leadTimeMinutes: 241,
+        });
+        const m = await metrics();
+        expect(m.leadTimeForChanges).toEqual({
+          changes: 1,
+          medianMinutes: 241,
+          tier: 'elite',
+        });
+      });
+
+      it('measures a plain commit from authoredAt and counts negative parts as 0', async () => {
+        await ingest([
+          change('c-1', 'plain', { authoredAt: '2026-01-06T10:00:00Z' }),
+          // Created after it was merged (clock skew): the negative part counts as 0.
+          change('pr-2', 'skew', {
+            authoredAt: '2026-01-06T09:00:00Z',
+            createdAt: '2026-01-06T11:30:00Z',
+            mergedAt: '2026-01-06T11:00:00Z',
+          }),
+          deployment('d-1', '2026-01-06T12:00:00Z', ['plain', 'skew']),
+        ]);
+        const byId = Object.fromEntries((await changes()).map(c => [c.id, c]));
+        expect(byId['c-1']).toMatchObject({
+          codingMinutes: null,
+          mergeMinutes: null,
+          deployMinutes: 120,
+          leadTimeMinutes: 120,
+        });
+        expect(byId['pr-2']).toMatchObject({
+          codingMinutes: 150,
+          mergeMinutes: 0,
+          deployMinutes: 60,
+          leadTimeMinutes: 210,
+        });
+        // Median of an even count is the mean of the two middle values.
+        expect((await metrics()).leadTimeForChanges.medianMinutes).toBe(165);
+      });
+
+      it('is deployed by the earliest successful production deployment of its own entity, whatever the arrival order', async () => {
+        await ingest([
+          change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z' }),
+          deployment('d-late', '2026-01-08T12:00:00Z', ['abc']),
+        ]);
+        expect((await changeById('pr-1')).deployment_id).toBe('d-late');
+
+        await ingest([
+          deployment('d-staging', '2026-01-06T09:00:00Z', ['abc'], {
+            environment: 'staging',
+          }),
+          deployment('d-failed', '2026-01-06T10:00:00Z', ['abc'], {
+            status: 'failure',
+          }),
+          deployment('d-other-entity', '2026-01-06T10:30:00Z', ['abc'], {
+            entityRef: OTHER,
+          }),
+          deployment('d-early', '2026-01-07T12:00:00Z', ['abc'], {
+            environment: 'PRODUCTION',
+          }),
+        ]);
+        const c = await changeById('pr-1');
+        expect(c.deployment_id).toBe('d-early');
+        expect(Number(c.lead_time_minutes)).toBe(28 * 60);
+
+        // The early deployment is re-sent without the sha: the change falls back to the later one.
+        await ingest([deployment('d-early', '2026-01-07T12:00:00Z', [])]);
+        expect((await changeById('pr-1')).deployment_id).toBe('d-late');
+      });
+
+      it('gives an open pull request no lead time until it is re-sent merged', async () => {
+        await ingest([
+          deployment('d-1', '2026-01-07T12:00:00Z', ['abc']),
+          change('pr-1', 'abc', {
+            authoredAt: '2026-01-06T08:00:00Z',
+            createdAt: '2026-01-06T09:00:00Z',
+          }),
+        ]);
+        expect((await changeById('pr-1')).lead_time_minutes).toBeNull();
+        expect((await metrics()).leadTimeForChanges).toEqual({
+          changes: 0,
+          medianMinutes: null,
+          tier: null,
+        });
+
+        await ingest([
+          change('pr-1', 'abc', {
+            authoredAt: '2026-01-06T08:00:00Z',
+            createdAt: '2026-01-06T09:00:00Z',
+            mergedAt: '2026-01-06T10:00:00Z',
+          }),
+        ]);
+        expect(Number((await changeById('pr-1')).lead_time_minutes)).toBe(
+          60 + 60 + 26 * 60,
+        );
+      });
+
+      it('counts a change in the window its deployment finished in', async () => {
+        await ingest([
+          change('pr-1', 'abc', { authoredAt: '2025-12-20T08:00:00Z' }),
+          deployment('d-1', '2026-01-04T23:59:59Z', ['abc']), // just before the window
+          change('pr-2', 'def', { authoredAt: '2026-01-01T08:00:00Z' }),
+          deployment('d-2', '2026-01-05T00:00:00Z', ['def']), // first instant of the window
+        ]);
+        const m = await metrics();
+        expect(m.leadTimeForChanges.changes).toBe(1);
+        expect(m.leadTimeForChanges.medianMinutes).toBe(4 * 1440 - 8 * 60);
+      });
+    });
+
+    describe('incidents and change failure rate', () => {
+      it('links an incident to the latest counted deployment finished strictly before it', async () => {
+        await ingest([
+          deployment('d-1', '2026-01-06T10:00:00Z', []),
+          deployment('d-2', '2026-01-07T10:00:00Z', []),
+          deployment('d-staging', '2026-01-07T11:00:00Z', [], {
+            environment: 'staging',
+          }),
+          deployment('d-3', '2026-01-08T10:00:00Z', []),
+          incident('i-1', '2026-01-07T12:00:00Z'),
+          // Created at the very instant d-3 finished: d-3 is not strictly before, d-2 is.
+          incident('i-2', '2026-01-08T10:00:00Z'),
+          incident('i-0', '2026-01-01T00:00:00Z'),
+        ]);
+        expect(await incidentsLinkedTo('d-2')).toEqual(['i-2', 'i-1']);
+        expect(await incidentsLinkedTo('d-3')).toEqual([]);
+        const m = await metrics();
+        expect(m.changeFailureRate).toEqual({
+          deployments: 3,
+          failedDeployments: 1,
+          rate: 1 / 3,
+          tier: 'low',
+        });
+        const health = await store.dataHealth([SVC], 10);
+        expect(health.incidentsWithoutDeployment.sample.map(i => i.id)).toEqual(
+          ['i-0'],
+        );
+      });
+
+      it('relinks when an earlier deployment arrives after the incident (out of order)', async () => {
+        await ingest([
+          deployment('d-1', '2026-01-06T10:00:00Z', []),
+          incident('i-1', '2026-01-07T12:00:00Z'),
+        ]);
+        expect(await incidentsLinkedTo('d-1')).toEqual(['i-1']);
+        await ingest([deployment('d-2', '2026-01-07T11:00:00Z', [])]);
+        expect(await incidentsLinkedTo('d-1')).toEqual([]);
+        expect(await incidentsLinkedTo('d-2')).toEqual(['i-1']);
+        const deployments = await store.listDeployments({
+          entityRefs: [SVC],
+          ...WINDOW,
+          limit: 10,
+          offset: 0,
+        });
+        expect(deployments.items.map(d => [d.id, d.failed])).toEqual([
+          ['d-2', true],
+          ['d-1', false],
+        ]);
+        expect((await metrics()).changeFailureRate.failedDeployments).toBe(1);
+      });
+
+      it('holds a named deployment link once the deployment arrives, even if it came later', async () => {
+        await ingest([
+          deployment('d-1', '2026-01-06T10:00:00Z', []),
+          incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-future' }),
+        ]);
+        expect(await incidentsLinkedTo('d-1')).toEqual([]);
+        expect(
+          (await store.dataHealth([SVC], 10)).incidentsWithoutDeployment.count,
+        ).toBe(1);
+        await ingest([deployment('d-future', '2026-01-09T10:00:00Z', [])]);
+        expect(await incidentsLinkedTo('d-future')).toEqual(['i-1']);
+        const m = await metrics();
+        expect(m.changeFailureRate).toMatchObject({
+          deployments: 2,
+          failedDeployments: 1,
+          rate: 0.5,
+        });
+      });
+
+      it('counts a deployment failed whenever its incident was created or resolved, even outside the window', async () => {
+        await ingest([
+          deployment('d-1', '2026-02-01T23:00:00Z', []),
+          incident('i-1', '2026-02-20T12:00:00Z', {
+            deploymentId: 'd-1',
+            resolvedAt: '2026-03-01T00:00:00Z',
+          }),
+        ]);
+        expect((await metrics()).changeFailureRate).toMatchObject({
+          deployments: 1,
+          failedDeployments: 1,
+          rate: 1,
+        });
+      });
+
+      it('updates a re-sent incident in place and measures restore over incidents resolved in the window', async () => {
+        await ingest([
+          deployment('d-1', '2026-01-06T10:00:00Z', []),
+          incident('i-1', '2026-01-07T12:00:00Z', { severity: 'SEV2' }),
+        ]);
+        expect((await metrics()).timeToRestore).toEqual({
+          incidents: 0,
+          medianMinutes: null,
+          tier: null,
+        });
+        await ingest([
+          incident('i-1', '2026-01-07T12:00:00Z', {
+            resolvedAt: '2026-01-07T12:45:30+00:00',
+          }),
+        ]);
+        await ingest([
+          incident('i-2', '2026-01-08T12:00:00+02:00', {
+            resolvedAt: '2026-01-08T13:00:00+02:00',
+          }),
+        ]);
+        const rows = await knex('dora_incidents').orderBy('id');
+        expect(rows).toHaveLength(2);
+        // A re-sent event replaces the stored one as a whole: the severity sent first is gone.
+        expect(rows[0].severity).toBeNull();
+        const m = await metrics();
+        expect(m.timeToRestore).toEqual({
+          incidents: 2,
+          medianMinutes: (45.5 + 60) / 2,
+          tier: 'elite',
+        });
+        expect(m.changeFailureRate.failedDeployments).toBe(1);
+      });
+    });
+
+    describe('ingestion', () => {
+      it('is idempotent by (type, id); of duplicates in one request the later wins', async () => {
+        const batch = [
+          deployment('d-1', '2026-01-06T10:00:00Z', ['abc']),
+          change('x', 'abc', { authoredAt: '2026-01-06T08:00:00Z' }),
+          change('x', 'abc', { authoredAt: '2026-01-06T09:00:00Z' }),
+          // Same id, other type: a different event.
+          incident('x', '2026-01-06T11:00:00Z'),
+        ];
+        await expect(ingest(batch)).resolves.toMatchObject({
+          accepted: 3,
+          written: [batch[0], batch[2], batch[3]].map(e =>
+            expect.objectContaining({ type: e.type, id: e.id }),
+          ),
+        });
+        // A re-send of the stored state is accepted and writes nothing.
+        await expect(ingest(batch)).resolves.toEqual({
+          accepted: 3,
+          written: [],
+        });
+        expect(await knex('dora_changes').count({ n: '*' })).toEqual([
+          { n: databaseId === 'SQLITE_3' ? 1 : '1' },
+        ]);
+        expect(await knex('dora_deployment_commits').count({ n: '*' })).toEqual(
+          [{ n: databaseId === 'SQLITE_3' ? 1 : '1' }],
+        );
+        expect(Number((await changeById('x')).lead_time_minutes)).toBe(60);
+        expect(await store.hasEvents()).toBe(true);
+      });
+
+      it('reads timestamps with any offset as instants and buckets deployment days by UTC date', async () => {
+        await ingest([
+          // 2026-01-06T23:30Z and 2026-01-07T00:30Z: two UTC dates, one local date in UTC+1.
+          deployment('d-1', '2026-01-07T00:30:00+01:00', []),
+          deployment('d-2', '2026-01-07T01:30:00+01:00', []),
+        ]);
+        const m = await metrics();
+        expect(m.deploymentFrequency).toMatchObject({
+          deployments: 2,
+          deploymentDays: 2,
+        });
+      });
+    });
+
+    describe('ids scoped to entities', () => {
+      const storedOf = (table: string, id: string) =>
+        knex(table).where({ id }).first();
+
+      it.each([
+        [
+          'deployment',
+          'dora_deployments',
+          (entityRef: string) =>
+            deployment('e-1', '2026-01-06T10:00:00Z', ['abc'], { entityRef }),
+        ],
+        [
+          'change',
+          'dora_changes',
+          (entityRef: string) => ({
+            ...change('e-1', 'abc', { mergedAt: '2026-01-06T09:00:00Z' }),
+            entityRef,
+          }),
+        ],
+        [
+          'incident',
+          'dora_incidents',
+          (entityRef: string) => ({
+            ...incident('e-1', '2026-01-06T11:00:00Z'),
+            entityRef,
+          }),
+        ],
+      ] as const)(
+        'refuses a %s id of another entity with 409 naming both, writing nothing of the batch',
+        async (type, table, event) => {
+          await ingest([event(OTHER) as DoraEventInput]);
+          const before = await storedOf(table, 'e-1');
+          const attack = ingest([
+            deployment('innocent', '2026-01-07T10:00:00Z', []),
+            {
+              ...event(SVC),
+              updatedAt: '2026-02-01T00:00:00Z',
+            } as DoraEventInput,
+          ]);
+          await expect(attack).rejects.toMatchObject({
+            name: 'ConflictError',
+            message: expect.stringMatching(
+              new RegExp(
+                `events\\[1\\]: the ${type} 'e-1' belongs to ${OTHER}.*${SVC}`,
+              ),
+            ),
+          });
+          expect(await storedOf(table, 'e-1')).toEqual(before);
+          expect(
+            await storedOf('dora_deployments', 'innocent'),
+          ).toBeUndefined();
+          // The owner's own re-send is still idempotent.
+          await expect(
+            ingest([event(OTHER) as DoraEventInput]),
+          ).resolves.toEqual({ accepted: 1, written: [] });
+        },
+      );
+
+      it('refuses one id sent for two entities in one batch', async () => {
+        await expect(
+          ingest([
+            incident('i-1', '2026-01-06T11:00:00Z'),
+            { ...incident('i-1', '2026-01-06T11:00:00Z'), entityRef: OTHER },
+          ]),
+        ).rejects.toMatchObject({
+          name: 'ConflictError',
+          message: expect.stringContaining(`${SVC} (events[0]) and ${OTHER}`),
+        });
+        expect(await knex('dora_incidents').count({ n: '*' })).toEqual([
+          { n: databaseId === 'SQLITE_3' ? 0 : '0' },
+        ]);
+      });
+
+      it('refuses an incident naming a deployment of another entity with 400 naming the field', async () => {
+        await ingest([
+          deployment('d-other', '2026-01-06T10:00:00Z', [], {
+            entityRef: OTHER,
+          }),
+        ]);
+        await expect(
+          ingest([
+            incident('i-1', '2026-01-07T12:00:00Z', {
+              deploymentId: 'd-other',
+            }),
+          ]),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringContaining(
+            `events[0].deploymentId: 'd-other' is a deployment of ${OTHER}, not of ${SVC}`,
+          ),
+        });
+        // Named in the same batch, too.
+        await expect(
+          ingest([
+            deployment('d-new', '2026-01-06T10:00:00Z', [], {
+              entityRef: OTHER,
+            }),
+            incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-new' }),
+          ]),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringContaining('events[1].deploymentId'),
+        });
+        expect(await knex('dora_incidents').count({ n: '*' })).toEqual([
+          { n: databaseId === 'SQLITE_3' ? 0 : '0' },
+        ]);
+      });
+
+      it('lets only one of two concurrent writes of one id for two entities through', async () => {
+        const second = await DatabaseDoraStore.create({
+          database: mockServices.database.mock({ getClient: async () => knex }),
+        });
+        const results = await Promise.allSettled([
+          store.ingest(
+            parse([deployment('race', '2026-01-06T10:00:00Z', ['abc'])]),
+          ),
+          second.ingest(
+            parse([
+              deployment('race', '2026-01-06T10:00:00Z', ['def'], {
+                entityRef: OTHER,
+              }),
+            ]),
+          ),
+        ]);
+        const won = results.findIndex(r => r.status === 'fulfilled');
+        expect(results.map(r => r.status).sort()).toEqual([
+          'fulfilled',
+          'rejected',
+        ]);
+        expect((results[1 - won] as PromiseRejectedResult).reason.name).toBe(
+          'ConflictError',
+        );
+        const winner = [SVC, OTHER][won];
+        expect(
+          await knex('dora_deployments').where({ id: 'race' }).first(),
+        ).toMatchObject({ entity_ref: winner });
+        expect(
+          await knex('dora_deployment_commits')
+            .where({ deployment_id: 'race' })
+            .pluck('entity_ref'),
+        ).toEqual([winner]);
+      });
+
+      it('never links an incident to a deployment of another entity that arrives after the incident named it', async () => {
+        await ingest([
+          incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-later' }),
+        ]);
+        await ingest([
+          deployment('d-later', '2026-01-06T10:00:00Z', [], {
+            entityRef: OTHER,
+          }),
+        ]);
+        expect(await incidentsLinkedTo('d-later')).toEqual([]);
+        expect(
+          (
+            await store.listDeployments({
+              entityRefs: [OTHER],
+              ...WINDOW,
+              limit: 10,
+              offset: 0,
+            })
+          ).items[0].failed,
+        ).toBe(false);
+      });
+    });
+
+    describe('monotonic updates', () => {
+      it('keeps an incident resolved when a late or replayed trigger arrives, and reopens it only with a later updatedAt', async () => {
+        await ingest([
+          incident('i-1', '2026-01-07T12:00:00Z', {
+            resolvedAt: '2026-01-07T13:00:00Z',
+          }),
+        ]);
+        const resolved = await knex('dora_incidents')
+          .where({ id: 'i-1' })
+          .first();
+        await expect(
+          ingest([incident('i-1', '2026-01-07T12:00:00Z')]),
+        ).resolves.toEqual({ accepted: 1, written: [] });
+        expect(
+          await knex('dora_incidents').where({ id: 'i-1' }).first(),
+        ).toEqual(resolved);
+        // An update says when it was made: reopened after the resolution, it is open again.
+        await ingest([
+          incident('i-1', '2026-01-07T12:00:00Z', {
+            updatedAt: '2026-01-08T09:00:00Z',
+          }),
+        ]);
+        expect(
+          (await knex('dora_incidents').where({ id: 'i-1' }).first())
+            .resolved_at,
+        ).toBeNull();
+        // ... and the resolution replayed once more (older than the reopening) does not close it again.
+        await ingest([
+          incident('i-1', '2026-01-07T12:00:00Z', {
+            resolvedAt: '2026-01-07T13:00:00Z',
+          }),
+        ]);
+        expect(
+          (await knex('dora_incidents').where({ id: 'i-1' }).first())
+            .resolved_at,
+        ).toBeNull();
+      });
+
+      it('keeps a merged change merged when an older open state arrives', async () => {
+        await ingest([
+          change('pr-1', 'abc', {
+            authoredAt: '2026-01-06T08:00:00Z',
+            createdAt: '2026-01-06T09:00:00Z',
+            mergedAt: '2026-01-06T10:00:00Z',
+          }),
+          deployment('d-1', '2026-01-06T12:00:00Z', ['abc']),
+        ]);
+        await ingest([
+          change('pr-1', 'abc', {
+            authoredAt: '2026-01-06T08:00:00Z',
+            createdAt: '2026-01-06T09:00:00Z',
+          }),
+        ]);
+        expect(await changeById('pr-1')).toMatchObject({
+          deployment_id: 'd-1',
+        });
+        expect(Number((await changeById('pr-1')).merged_at)).toBe(
+          t('2026-01-06T10:00:00Z'),
+        );
+      });
+
+      it('keeps the newer deployment status, and lets an equally recent report complete it', async () => {
+        await ingest([deployment('d-1', '2026-01-06T12:00:00Z', ['abc'])]);
+        // A failure status reported before the success, delivered late.
+        await ingest([
+          deployment('d-1', '2026-01-06T11:00:00Z', ['abc'], {
+            status: 'failure',
+          }),
+        ]);
+        expect(
+          await knex('dora_deployments').where({ id: 'd-1' }).first(),
+        ).toMatchObject({ status: 'success' });
+        // CI posts the same deployment with every sha it shipped: same finish, so it replaces the webhook's report.
+        await ingest([
+          deployment('d-1', '2026-01-06T12:00:00Z', ['abc', 'def']),
+        ]);
+        expect(
+          (
+            await knex('dora_deployment_commits')
+              .where({ deployment_id: 'd-1' })
+              .orderBy('sha')
+          ).map(c => c.sha),
+        ).toEqual(['abc', 'def']);
+      });
+
+      it('changes nothing on a re-send of the stored state: no new row, the same received_at and activity', async () => {
+        const batch = [
+          deployment('d-1', '2026-01-06T12:00:00Z', ['abc', 'abc']),
+          change('pr-1', 'abc', {
+            mergedAt: '2026-01-06T10:00:00Z',
+            author: 'jane',
+          }),
+          incident('i-1', '2026-01-07T12:00:00Z', {
+            deploymentId: 'd-1',
+            resolvedAt: '2026-01-07T13:00:00Z',
+          }),
+        ];
+        await ingest(batch);
+        const snapshot = async () => ({
+          deployments: await knex('dora_deployments').select(),
+          changes: await knex('dora_changes').select(),
+          incidents: await knex('dora_incidents').select(),
+          commits: await knex('dora_deployment_commits').select(),
+          entities: await knex('dora_entities').select(),
+        });
+        const before = await snapshot();
+        await new Promise(resolve => setTimeout(resolve, 5));
+        await expect(ingest(batch)).resolves.toEqual({
+          accepted: 3,
+          written: [],
+        });
+        expect(await snapshot()).toEqual(before);
+      });
+    });
+
+    describe('deployment frequency', () => {
+      it('takes the median of deployment days over the full 7- and 30-day buckets', async () => {
+        // Window of 28 days from Monday 2026-01-05: week 1 has 3 deployment days, week 2 one, week 3 none, week 4 five.
+        const days = [
+          '01-05',
+          '01-06',
+          '01-06',
+          '01-07',
+          '01-13',
+          '01-26',
+          '01-27',
+          '01-28',
+          '01-29',
+          '01-30',
+        ];
+        await ingest(
+          days.map((d, i) => deployment(`d-${i}`, `2026-${d}T10:00:00Z`, [])),
+        );
+        const m = await metrics();
+        expect(m.deploymentFrequency).toEqual({
+          deployments: 10,
+          deploymentDays: 9,
+          weeklyMedianDeploymentDays: 2, // median of [3, 1, 0, 5]
+          monthlyMedianDeploymentDays: null, // no full 30-day bucket in 28 days
+          tier: 'high',
+        });
+      });
+
+      it('gives a window with no deployments a weekly median of 0 and tier low, and a window under 7 days null', async () => {
+        const empty = await metrics();
+        expect(empty.deploymentFrequency).toEqual({
+          deployments: 0,
+          deploymentDays: 0,
+          weeklyMedianDeploymentDays: 0,
+          monthlyMedianDeploymentDays: null,
+          tier: 'low',
+        });
+        expect(empty.changeFailureRate).toEqual({
+          deployments: 0,
+          failedDeployments: 0,
+          rate: null,
+          tier: null,
+        });
+        expect(empty.leadTimeForChanges).toEqual({
+          changes: 0,
+          medianMinutes: null,
+          tier: null,
+        });
+        const short = await metrics([SVC], {
+          from: WINDOW.from,
+          to: WINDOW.from + 6 * 86_400_000,
+        });
+        expect(short.deploymentFrequency.weeklyMedianDeploymentDays).toBeNull();
+        expect(short.deploymentFrequency.tier).toBeNull();
+      });
+
+      it('uses the 180 days before the end of the window for the 2021 medium tier', async () => {
+        await ingest([deployment('d-old', '2025-10-01T10:00:00Z', [])]);
+        expect(
+          (await metrics([SVC], WINDOW, '2021')).deploymentFrequency.tier,
+        ).toBe('medium');
+        expect(
+          (await metrics([SVC], WINDOW, '2023')).deploymentFrequency.tier,
+        ).toBe('low');
+      });
+
+      it('pools a group’s entities: deployment days are distinct dates across them, linking stays per entity', async () => {
+        await ingest([
+          deployment('d-a', '2026-01-06T10:00:00Z', ['abc']),
+          deployment('d-b', '2026-01-06T11:00:00Z', ['abc'], {
+            entityRef: OTHER,
+          }),
+          change('pr-b', 'abc', {
+            entityRef: OTHER,
+            authoredAt: '2026-01-06T10:00:00Z',
+          }),
+          incident('i-b', '2026-01-06T12:00:00Z', { entityRef: OTHER }),
+        ]);
+        const m = await metrics([SVC, OTHER]);
+        expect(m.deploymentFrequency).toMatchObject({
+          deployments: 2,
+          deploymentDays: 1,
+        });
+        expect(m.changeFailureRate).toMatchObject({
+          deployments: 2,
+          failedDeployments: 1,
+        });
+        expect((await changeById('pr-b')).deployment_id).toBe('d-b');
+        expect(await incidentsLinkedTo('d-b')).toEqual(['i-b']);
+      });
+    });
+
+    it('serves a weekly series', async () => {
       await ingest([
         change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z' }),
-        deployment('d-late', '2026-01-08T12:00:00Z', ['abc']),
-      ]);
-      expect((await changeById('pr-1')).deployment_id).toBe('d-late');
-
-      await ingest([
-        deployment('d-staging', '2026-01-06T09:00:00Z', ['abc'], { environment: 'staging' }),
-        deployment('d-failed', '2026-01-06T10:00:00Z', ['abc'], { status: 'failure' }),
-        deployment('d-other-entity', '2026-01-06T10:30:00Z', ['abc'], { entityRef: OTHER }),
-        deployment('d-early', '2026-01-07T12:00:00Z', ['abc'], { environment: 'PRODUCTION' }),
-      ]);
-      const c = await changeById('pr-1');
-      expect(c.deployment_id).toBe('d-early');
-      expect(Number(c.lead_time_minutes)).toBe(28 * 60);
-
-      // The early deployment is re-sent without the sha: the change falls back to the later one.
-      await ingest([deployment('d-early', '2026-01-07T12:00:00Z', [])]);
-      expect((await changeById('pr-1')).deployment_id).toBe('d-late');
-    });
-
-    it('gives an open pull request no lead time until it is re-sent merged', async () => {
-      await ingest([
-        deployment('d-1', '2026-01-07T12:00:00Z', ['abc']),
-        change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T09:00:00Z' }),
-      ]);
-      expect((await changeById('pr-1')).lead_time_minutes).toBeNull();
-      expect((await metrics()).leadTimeForChanges).toEqual({ changes: 0, medianMinutes: null, tier: null });
-
-      await ingest([change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T09:00:00Z', mergedAt: '2026-01-06T10:00:00Z' })]);
-      expect(Number((await changeById('pr-1')).lead_time_minutes)).toBe(60 + 60 + 26 * 60);
-    });
-
-    it('counts a change in the window its deployment finished in', async () => {
-      await ingest([
-        change('pr-1', 'abc', { authoredAt: '2025-12-20T08:00:00Z' }),
-        deployment('d-1', '2026-01-04T23:59:59Z', ['abc']), // just before the window
-        change('pr-2', 'def', { authoredAt: '2026-01-01T08:00:00Z' }),
-        deployment('d-2', '2026-01-05T00:00:00Z', ['def']), // first instant of the window
-      ]);
-      const m = await metrics();
-      expect(m.leadTimeForChanges.changes).toBe(1);
-      expect(m.leadTimeForChanges.medianMinutes).toBe(4 * 1440 - 8 * 60);
-    });
-  });
-
-  describe('incidents and change failure rate', () => {
-    it('links an incident to the latest counted deployment finished strictly before it', async () => {
-      await ingest([
-        deployment('d-1', '2026-01-06T10:00:00Z', []),
-        deployment('d-2', '2026-01-07T10:00:00Z', []),
-        deployment('d-staging', '2026-01-07T11:00:00Z', [], { environment: 'staging' }),
-        deployment('d-3', '2026-01-08T10:00:00Z', []),
-        incident('i-1', '2026-01-07T12:00:00Z'),
-        // Created at the very instant d-3 finished: d-3 is not strictly before, d-2 is.
-        incident('i-2', '2026-01-08T10:00:00Z'),
-        incident('i-0', '2026-01-01T00:00:00Z'),
-      ]);
-      expect(await incidentsLinkedTo('d-2')).toEqual(['i-2', 'i-1']);
-      expect(await incidentsLinkedTo('d-3')).toEqual([]);
-      const m = await metrics();
-      expect(m.changeFailureRate).toEqual({ deployments: 3, failedDeployments: 1, rate: 1 / 3, tier: 'low' });
-      const health = await store.dataHealth([SVC], 10);
-      expect(health.incidentsWithoutDeployment.sample.map(i => i.id)).toEqual(['i-0']);
-    });
-
-    it('relinks when an earlier deployment arrives after the incident (out of order)', async () => {
-      await ingest([deployment('d-1', '2026-01-06T10:00:00Z', []), incident('i-1', '2026-01-07T12:00:00Z')]);
-      expect(await incidentsLinkedTo('d-1')).toEqual(['i-1']);
-      await ingest([deployment('d-2', '2026-01-07T11:00:00Z', [])]);
-      expect(await incidentsLinkedTo('d-1')).toEqual([]);
-      expect(await incidentsLinkedTo('d-2')).toEqual(['i-1']);
-      const deployments = await store.listDeployments({ entityRefs: [SVC], ...WINDOW, limit: 10, offset: 0 });
-      expect(deployments.items.map(d => [d.id, d.failed])).toEqual([['d-2', true], ['d-1', false]]);
-      expect((await metrics()).changeFailureRate.failedDeployments).toBe(1);
-    });
-
-    it('holds a named deployment link once the deployment arrives, even if it came later', async () => {
-      await ingest([
-        deployment('d-1', '2026-01-06T10:00:00Z', []),
-        incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-future' }),
-      ]);
-      expect(await incidentsLinkedTo('d-1')).toEqual([]);
-      expect((await store.dataHealth([SVC], 10)).incidentsWithoutDeployment.count).toBe(1);
-      await ingest([deployment('d-future', '2026-01-09T10:00:00Z', [])]);
-      expect(await incidentsLinkedTo('d-future')).toEqual(['i-1']);
-      const m = await metrics();
-      expect(m.changeFailureRate).toMatchObject({ deployments: 2, failedDeployments: 1, rate: 0.5 });
-    });
-
-    it('counts a deployment failed whenever its incident was created or resolved, even outside the window', async () => {
-      await ingest([
-        deployment('d-1', '2026-02-01T23:00:00Z', []),
-        incident('i-1', '2026-02-20T12:00:00Z', { deploymentId: 'd-1', resolvedAt: '2026-03-01T00:00:00Z' }),
-      ]);
-      expect((await metrics()).changeFailureRate).toMatchObject({ deployments: 1, failedDeployments: 1, rate: 1 });
-    });
-
-    it('updates a re-sent incident in place and measures restore over incidents resolved in the window', async () => {
-      await ingest([deployment('d-1', '2026-01-06T10:00:00Z', []), incident('i-1', '2026-01-07T12:00:00Z', { severity: 'SEV2' })]);
-      expect((await metrics()).timeToRestore).toEqual({ incidents: 0, medianMinutes: null, tier: null });
-      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { resolvedAt: '2026-01-07T12:45:30+00:00' })]);
-      await ingest([incident('i-2', '2026-01-08T12:00:00+02:00', { resolvedAt: '2026-01-08T13:00:00+02:00' })]);
-      const rows = await knex('dora_incidents').orderBy('id');
-      expect(rows).toHaveLength(2);
-      // A re-sent event replaces the stored one as a whole: the severity sent first is gone.
-      expect(rows[0].severity).toBeNull();
-      const m = await metrics();
-      expect(m.timeToRestore).toEqual({ incidents: 2, medianMinutes: (45.5 + 60) / 2, tier: 'elite' });
-      expect(m.changeFailureRate.failedDeployments).toBe(1);
-    });
-  });
-
-  describe('ingestion', () => {
-    it('is idempotent by (type, id); of duplicates in one request the later wins', async () => {
-      const batch = [
         deployment('d-1', '2026-01-06T10:00:00Z', ['abc']),
-        change('x', 'abc', { authoredAt: '2026-01-06T08:00:00Z' }),
-        change('x', 'abc', { authoredAt: '2026-01-06T09:00:00Z' }),
-        // Same id, other type: a different event.
-        incident('x', '2026-01-06T11:00:00Z'),
-      ];
-      await expect(ingest(batch)).resolves.toMatchObject({ accepted: 3, written: [batch[0], batch[2], batch[3]].map(e => expect.objectContaining({ type: e.type, id: e.id })) });
-      // A re-send of the stored state is accepted and writes nothing.
-      await expect(ingest(batch)).resolves.toEqual({ accepted: 3, written: [] });
-      expect(await knex('dora_changes').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 1 : '1' }]);
-      expect(await knex('dora_deployment_commits').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 1 : '1' }]);
-      expect(Number((await changeById('x')).lead_time_minutes)).toBe(60);
-      expect(await store.hasEvents()).toBe(true);
-    });
-
-    it('reads timestamps with any offset as instants and buckets deployment days by UTC date', async () => {
-      await ingest([
-        // 2026-01-06T23:30Z and 2026-01-07T00:30Z: two UTC dates, one local date in UTC+1.
-        deployment('d-1', '2026-01-07T00:30:00+01:00', []),
-        deployment('d-2', '2026-01-07T01:30:00+01:00', []),
+        deployment('d-2', '2026-01-14T10:00:00Z', []),
+        incident('i-1', '2026-01-14T11:00:00Z', {
+          resolvedAt: '2026-01-14T13:00:00Z',
+        }),
       ]);
-      const m = await metrics();
-      expect(m.deploymentFrequency).toMatchObject({ deployments: 2, deploymentDays: 2 });
-    });
-  });
-
-  describe('ids scoped to entities', () => {
-    const storedOf = (table: string, id: string) => knex(table).where({ id }).first();
-
-    it.each([
-      ['deployment', 'dora_deployments', (entityRef: string) => deployment('e-1', '2026-01-06T10:00:00Z', ['abc'], { entityRef })],
-      ['change', 'dora_changes', (entityRef: string) => ({ ...change('e-1', 'abc', { mergedAt: '2026-01-06T09:00:00Z' }), entityRef })],
-      ['incident', 'dora_incidents', (entityRef: string) => ({ ...incident('e-1', '2026-01-06T11:00:00Z'), entityRef })],
-    ] as const)('refuses a %s id of another entity with 409 naming both, writing nothing of the batch', async (type, table, event) => {
-      await ingest([event(OTHER) as DoraEventInput]);
-      const before = await storedOf(table, 'e-1');
-      const attack = ingest([deployment('innocent', '2026-01-07T10:00:00Z', []), { ...event(SVC), updatedAt: '2026-02-01T00:00:00Z' } as DoraEventInput]);
-      await expect(attack).rejects.toMatchObject({
-        name: 'ConflictError',
-        message: expect.stringMatching(new RegExp(`events\\[1\\]: the ${type} 'e-1' belongs to ${OTHER}.*${SVC}`)),
+      const series = await computeSeries(store, {
+        entityRef: SVC,
+        entityRefs: [SVC],
+        ...WINDOW,
       });
-      expect(await storedOf(table, 'e-1')).toEqual(before);
-      expect(await storedOf('dora_deployments', 'innocent')).toBeUndefined();
-      // The owner's own re-send is still idempotent.
-      await expect(ingest([event(OTHER) as DoraEventInput])).resolves.toEqual({ accepted: 1, written: [] });
-    });
-
-    it('refuses one id sent for two entities in one batch', async () => {
-      await expect(
-        ingest([incident('i-1', '2026-01-06T11:00:00Z'), { ...incident('i-1', '2026-01-06T11:00:00Z'), entityRef: OTHER }]),
-      ).rejects.toMatchObject({ name: 'ConflictError', message: expect.stringContaining(`${SVC} (events[0]) and ${OTHER}`) });
-      expect(await knex('dora_incidents').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 0 : '0' }]);
-    });
-
-    it('refuses an incident naming a deployment of another entity with 400 naming the field', async () => {
-      await ingest([deployment('d-other', '2026-01-06T10:00:00Z', [], { entityRef: OTHER })]);
-      await expect(ingest([incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-other' })])).rejects.toMatchObject({
-        name: 'InputError',
-        message: expect.stringContaining(`events[0].deploymentId: 'd-other' is a deployment of ${OTHER}, not of ${SVC}`),
+      expect(series.weeks).toHaveLength(4);
+      expect(series.weeks[0]).toEqual({
+        start: '2026-01-05T00:00:00.000Z',
+        deployments: 1,
+        deploymentDays: 1,
+        failedDeployments: 0,
+        changeFailureRate: 0,
+        changes: 1,
+        medianLeadTimeMinutes: 120,
+        incidents: 0,
+        medianRestoreMinutes: null,
       });
-      // Named in the same batch, too.
-      await expect(
-        ingest([deployment('d-new', '2026-01-06T10:00:00Z', [], { entityRef: OTHER }), incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-new' })]),
-      ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('events[1].deploymentId') });
-      expect(await knex('dora_incidents').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 0 : '0' }]);
-    });
-
-    it('lets only one of two concurrent writes of one id for two entities through', async () => {
-      const second = await DatabaseDoraStore.create({ database: mockServices.database.mock({ getClient: async () => knex }) });
-      const results = await Promise.allSettled([
-        store.ingest(parse([deployment('race', '2026-01-06T10:00:00Z', ['abc'])])),
-        second.ingest(parse([deployment('race', '2026-01-06T10:00:00Z', ['def'], { entityRef: OTHER })])),
-      ]);
-      const won = results.findIndex(r => r.status === 'fulfilled');
-      expect(results.map(r => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-      expect((results[1 - won] as PromiseRejectedResult).reason.name).toBe('ConflictError');
-      const winner = [SVC, OTHER][won];
-      expect(await knex('dora_deployments').where({ id: 'race' }).first()).toMatchObject({ entity_ref: winner });
-      expect(await knex('dora_deployment_commits').where({ deployment_id: 'race' }).pluck('entity_ref')).toEqual([winner]);
-    });
-
-    it('never links an incident to a deployment of another entity that arrives after the incident named it', async () => {
-      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-later' })]);
-      await ingest([deployment('d-later', '2026-01-06T10:00:00Z', [], { entityRef: OTHER })]);
-      expect(await incidentsLinkedTo('d-later')).toEqual([]);
-      expect((await store.listDeployments({ entityRefs: [OTHER], ...WINDOW, limit: 10, offset: 0 })).items[0].failed).toBe(false);
-    });
-  });
-
-  describe('monotonic updates', () => {
-    it('keeps an incident resolved when a late or replayed trigger arrives, and reopens it only with a later updatedAt', async () => {
-      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { resolvedAt: '2026-01-07T13:00:00Z' })]);
-      const resolved = await knex('dora_incidents').where({ id: 'i-1' }).first();
-      await expect(ingest([incident('i-1', '2026-01-07T12:00:00Z')])).resolves.toEqual({ accepted: 1, written: [] });
-      expect(await knex('dora_incidents').where({ id: 'i-1' }).first()).toEqual(resolved);
-      // An update says when it was made: reopened after the resolution, it is open again.
-      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { updatedAt: '2026-01-08T09:00:00Z' })]);
-      expect((await knex('dora_incidents').where({ id: 'i-1' }).first()).resolved_at).toBeNull();
-      // ... and the resolution replayed once more (older than the reopening) does not close it again.
-      await ingest([incident('i-1', '2026-01-07T12:00:00Z', { resolvedAt: '2026-01-07T13:00:00Z' })]);
-      expect((await knex('dora_incidents').where({ id: 'i-1' }).first()).resolved_at).toBeNull();
-    });
-
-    it('keeps a merged change merged when an older open state arrives', async () => {
-      await ingest([
-        change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T09:00:00Z', mergedAt: '2026-01-06T10:00:00Z' }),
-        deployment('d-1', '2026-01-06T12:00:00Z', ['abc']),
-      ]);
-      await ingest([change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T09:00:00Z' })]);
-      expect(await changeById('pr-1')).toMatchObject({ deployment_id: 'd-1' });
-      expect(Number((await changeById('pr-1')).merged_at)).toBe(t('2026-01-06T10:00:00Z'));
-    });
-
-    it('keeps the newer deployment status, and lets an equally recent report complete it', async () => {
-      await ingest([deployment('d-1', '2026-01-06T12:00:00Z', ['abc'])]);
-      // A failure status reported before the success, delivered late.
-      await ingest([deployment('d-1', '2026-01-06T11:00:00Z', ['abc'], { status: 'failure' })]);
-      expect(await knex('dora_deployments').where({ id: 'd-1' }).first()).toMatchObject({ status: 'success' });
-      // CI posts the same deployment with every sha it shipped: same finish, so it replaces the webhook's report.
-      await ingest([deployment('d-1', '2026-01-06T12:00:00Z', ['abc', 'def'])]);
-      expect((await knex('dora_deployment_commits').where({ deployment_id: 'd-1' }).orderBy('sha')).map(c => c.sha)).toEqual(['abc', 'def']);
-    });
-
-    it('changes nothing on a re-send of the stored state: no new row, the same received_at and activity', async () => {
-      const batch = [
-        deployment('d-1', '2026-01-06T12:00:00Z', ['abc', 'abc']),
-        change('pr-1', 'abc', { mergedAt: '2026-01-06T10:00:00Z', author: 'jane' }),
-        incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-1', resolvedAt: '2026-01-07T13:00:00Z' }),
-      ];
-      await ingest(batch);
-      const snapshot = async () => ({
-        deployments: await knex('dora_deployments').select(),
-        changes: await knex('dora_changes').select(),
-        incidents: await knex('dora_incidents').select(),
-        commits: await knex('dora_deployment_commits').select(),
-        entities: await knex('dora_entities').select(),
+      expect(series.weeks[1]).toMatchObject({
+        deployments: 1,
+        failedDeployments: 1,
+        changeFailureRate: 1,
+        incidents: 1,
+        medianRestoreMinutes: 120,
       });
-      const before = await snapshot();
-      await new Promise(resolve => setTimeout(resolve, 5));
-      await expect(ingest(batch)).resolves.toEqual({ accepted: 3, written: [] });
-      expect(await snapshot()).toEqual(before);
-    });
-  });
-
-  describe('deployment frequency', () => {
-    it('takes the median of deployment days over the full 7- and 30-day buckets', async () => {
-      // Window of 28 days from Monday 2026-01-05: week 1 has 3 deployment days, week 2 one, week 3 none, week 4 five.
-      const days = ['01-05', '01-06', '01-06', '01-07', '01-13', '01-26', '01-27', '01-28', '01-29', '01-30'];
-      await ingest(days.map((d, i) => deployment(`d-${i}`, `2026-${d}T10:00:00Z`, [])));
-      const m = await metrics();
-      expect(m.deploymentFrequency).toEqual({
-        deployments: 10,
-        deploymentDays: 9,
-        weeklyMedianDeploymentDays: 2, // median of [3, 1, 0, 5]
-        monthlyMedianDeploymentDays: null, // no full 30-day bucket in 28 days
-        tier: 'high',
-      });
-    });
-
-    it('gives a window with no deployments a weekly median of 0 and tier low, and a window under 7 days null', async () => {
-      const empty = await metrics();
-      expect(empty.deploymentFrequency).toEqual({
+      expect(series.weeks[3]).toMatchObject({
         deployments: 0,
-        deploymentDays: 0,
-        weeklyMedianDeploymentDays: 0,
-        monthlyMedianDeploymentDays: null,
-        tier: 'low',
+        changeFailureRate: null,
+        changes: 0,
       });
-      expect(empty.changeFailureRate).toEqual({ deployments: 0, failedDeployments: 0, rate: null, tier: null });
-      expect(empty.leadTimeForChanges).toEqual({ changes: 0, medianMinutes: null, tier: null });
-      const short = await metrics([SVC], { from: WINDOW.from, to: WINDOW.from + 6 * 86_400_000 });
-      expect(short.deploymentFrequency.weeklyMedianDeploymentDays).toBeNull();
-      expect(short.deploymentFrequency.tier).toBeNull();
     });
 
-    it('uses the 180 days before the end of the window for the 2021 medium tier', async () => {
-      await ingest([deployment('d-old', '2025-10-01T10:00:00Z', [])]);
-      expect((await metrics([SVC], WINDOW, '2021')).deploymentFrequency.tier).toBe('medium');
-      expect((await metrics([SVC], WINDOW, '2023')).deploymentFrequency.tier).toBe('low');
-    });
-
-    it('pools a group’s entities: deployment days are distinct dates across them, linking stays per entity', async () => {
+    it('reports data health', async () => {
       await ingest([
-        deployment('d-a', '2026-01-06T10:00:00Z', ['abc']),
-        deployment('d-b', '2026-01-06T11:00:00Z', ['abc'], { entityRef: OTHER }),
-        change('pr-b', 'abc', { entityRef: OTHER, authoredAt: '2026-01-06T10:00:00Z' }),
-        incident('i-b', '2026-01-06T12:00:00Z', { entityRef: OTHER }),
+        change('pr-undeployed', 'zzz', {
+          authoredAt: '2026-01-06T08:00:00Z',
+          createdAt: '2026-01-06T09:00:00Z',
+          mergedAt: '2026-01-06T10:00:00Z',
+        }),
+        change('pr-open', 'yyy', { createdAt: '2026-01-06T09:00:00Z' }),
+        deployment('d-empty', '2026-01-06T10:00:00Z', []),
+        incident('i-orphan', '2026-01-01T00:00:00Z'),
       ]);
-      const m = await metrics([SVC, OTHER]);
-      expect(m.deploymentFrequency).toMatchObject({ deployments: 2, deploymentDays: 1 });
-      expect(m.changeFailureRate).toMatchObject({ deployments: 2, failedDeployments: 1 });
-      expect((await changeById('pr-b')).deployment_id).toBe('d-b');
-      expect(await incidentsLinkedTo('d-b')).toEqual(['i-b']);
+      const health = await store.dataHealth(undefined, 10);
+      expect(health.changesNeverDeployed).toMatchObject({
+        count: 1,
+        sample: [expect.objectContaining({ id: 'pr-undeployed' })],
+      });
+      expect(health.incidentsWithoutDeployment.count).toBe(1);
+      expect(health.deploymentsWithoutCommits.sample.map(d => d.id)).toEqual([
+        'd-empty',
+      ]);
+      expect(await store.listEntityRefs({ limit: 10 })).toEqual([SVC]);
     });
-  });
 
-  it('serves a weekly series', async () => {
-    await ingest([
-      change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z' }),
-      deployment('d-1', '2026-01-06T10:00:00Z', ['abc']),
-      deployment('d-2', '2026-01-14T10:00:00Z', []),
-      incident('i-1', '2026-01-14T11:00:00Z', { resolvedAt: '2026-01-14T13:00:00Z' }),
-    ]);
-    const series = await computeSeries(store, { entityRef: SVC, entityRefs: [SVC], ...WINDOW });
-    expect(series.weeks).toHaveLength(4);
-    expect(series.weeks[0]).toEqual({
-      start: '2026-01-05T00:00:00.000Z',
-      deployments: 1,
-      deploymentDays: 1,
-      failedDeployments: 0,
-      changeFailureRate: 0,
-      changes: 1,
-      medianLeadTimeMinutes: 120,
-      incidents: 0,
-      medianRestoreMinutes: null,
+    it('relinks everything when dora.productionEnvironments changes', async () => {
+      await ingest([
+        change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z' }),
+        deployment('d-live', '2026-01-06T10:00:00Z', ['abc'], {
+          environment: 'live',
+        }),
+        incident('i-1', '2026-01-06T11:00:00Z'),
+      ]);
+      expect((await changeById('pr-1')).deployment_id).toBeNull();
+      const database = mockServices.database.mock({
+        getClient: async () => knex,
+      });
+      store = await DatabaseDoraStore.create({
+        database,
+        productionEnvironments: ['Live'],
+      });
+      expect((await changeById('pr-1')).deployment_id).toBe('d-live');
+      expect(await incidentsLinkedTo('d-live')).toEqual(['i-1']);
+      expect((await metrics()).changeFailureRate).toMatchObject({
+        deployments: 1,
+        failedDeployments: 1,
+      });
     });
-    expect(series.weeks[1]).toMatchObject({ deployments: 1, failedDeployments: 1, changeFailureRate: 1, incidents: 1, medianRestoreMinutes: 120 });
-    expect(series.weeks[3]).toMatchObject({ deployments: 0, changeFailureRate: null, changes: 0 });
-  });
-
-  it('reports data health', async () => {
-    await ingest([
-      change('pr-undeployed', 'zzz', { authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T09:00:00Z', mergedAt: '2026-01-06T10:00:00Z' }),
-      change('pr-open', 'yyy', { createdAt: '2026-01-06T09:00:00Z' }),
-      deployment('d-empty', '2026-01-06T10:00:00Z', []),
-      incident('i-orphan', '2026-01-01T00:00:00Z'),
-    ]);
-    const health = await store.dataHealth(undefined, 10);
-    expect(health.changesNeverDeployed).toMatchObject({ count: 1, sample: [expect.objectContaining({ id: 'pr-undeployed' })] });
-    expect(health.incidentsWithoutDeployment.count).toBe(1);
-    expect(health.deploymentsWithoutCommits.sample.map(d => d.id)).toEqual(['d-empty']);
-    expect(await store.listEntityRefs({ limit: 10 })).toEqual([SVC]);
-  });
-
-  it('relinks everything when dora.productionEnvironments changes', async () => {
-    await ingest([
-      change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z' }),
-      deployment('d-live', '2026-01-06T10:00:00Z', ['abc'], { environment: 'live' }),
-      incident('i-1', '2026-01-06T11:00:00Z'),
-    ]);
-    expect((await changeById('pr-1')).deployment_id).toBeNull();
-    const database = mockServices.database.mock({ getClient: async () => knex });
-    store = await DatabaseDoraStore.create({ database, productionEnvironments: ['Live'] });
-    expect((await changeById('pr-1')).deployment_id).toBe('d-live');
-    expect(await incidentsLinkedTo('d-live')).toEqual(['i-1']);
-    expect((await metrics()).changeFailureRate).toMatchObject({ deployments: 1, failedDeployments: 1 });
-  });
-});
+  },
+);

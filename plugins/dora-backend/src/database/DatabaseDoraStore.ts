@@ -26,10 +26,16 @@ import {
   WeeklyMedianRow,
   WindowScope,
 } from './DoraStore';
-import { isProductionEnvironment, productionEnvironmentSet } from '../ingest/productionEnvironments';
+import {
+  isProductionEnvironment,
+  productionEnvironmentSet,
+} from '../ingest/productionEnvironments';
 import { migrateToLatest } from '@vitals/backend-common';
 
-const migrationsDir = resolvePackagePath('@vitals/plugin-dora-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@vitals/plugin-dora-backend',
+  'migrations',
+);
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -41,7 +47,8 @@ const CHUNK = 1000;
  * parameters stay under SQLite's 32,766 and PostgreSQL's 65,535.
  */
 const MAX_BINDS = 30_000;
-const rowsPerStatement = (columns: number) => Math.max(1, Math.min(500, Math.floor(MAX_BINDS / columns)));
+const rowsPerStatement = (columns: number) =>
+  Math.max(1, Math.min(500, Math.floor(MAX_BINDS / columns)));
 
 type Int = number | string;
 
@@ -162,17 +169,39 @@ const num = (v: Int): number => Number(v);
 const numOrNull = (v: Int | null | undefined): number | null =>
   v === null || v === undefined ? null : Number(v);
 const iso = (v: Int): string => new Date(Number(v)).toISOString();
-const isoOrNull = (v: Int | null): string | null => (v === null ? null : iso(v));
+const isoOrNull = (v: Int | null): string | null =>
+  v === null ? null : iso(v);
 const ms = (v: string | undefined): number | null => (v ? Date.parse(v) : null);
 
 const PAIR_SEPARATOR = '\u0000';
 /** An (entity, sha) pair as one string, for sets and maps. */
-const pairKey = (entityRef: string, sha: string) => `${entityRef}${PAIR_SEPARATOR}${sha}`;
+const pairKey = (entityRef: string, sha: string) =>
+  `${entityRef}${PAIR_SEPARATOR}${sha}`;
 
 /** What a sender says of an event; a re-send with all of these equal (and the same commits) changes nothing. */
-const DEPLOYMENT_CONTENT = ['environment', 'status', 'started_at', 'finished_at', 'url'] as const satisfies ReadonlyArray<keyof DeploymentRow>;
-const CHANGE_CONTENT = ['sha', 'authored_at', 'created_at', 'merged_at', 'first_review_at', 'author', 'url'] as const satisfies ReadonlyArray<keyof ChangeRow>;
-const INCIDENT_CONTENT = ['created_at', 'resolved_at', 'severity', 'url', 'deployment_id'] as const satisfies ReadonlyArray<keyof IncidentRow>;
+const DEPLOYMENT_CONTENT = [
+  'environment',
+  'status',
+  'started_at',
+  'finished_at',
+  'url',
+] as const satisfies ReadonlyArray<keyof DeploymentRow>;
+const CHANGE_CONTENT = [
+  'sha',
+  'authored_at',
+  'created_at',
+  'merged_at',
+  'first_review_at',
+  'author',
+  'url',
+] as const satisfies ReadonlyArray<keyof ChangeRow>;
+const INCIDENT_CONTENT = [
+  'created_at',
+  'resolved_at',
+  'severity',
+  'url',
+  'deployment_id',
+] as const satisfies ReadonlyArray<keyof IncidentRow>;
 
 type DeploymentInput = Extract<ParsedDoraEvent, { type: 'deployment' }>;
 type ChangeInput = Extract<ParsedDoraEvent, { type: 'change' }>;
@@ -187,24 +216,43 @@ type SentEvents = {
 
 /** The latest of these instants (epoch ms); the version of an event's state. */
 const latestOf = (...values: Array<Int | null | undefined>): number =>
-  Math.max(...values.filter((v): v is Int => v !== null && v !== undefined).map(Number));
+  Math.max(
+    ...values
+      .filter((v): v is Int => v !== null && v !== undefined)
+      .map(Number),
+  );
 
 /** The version of a sent event: the latest of its own timestamps, `updatedAt` included. */
 function eventVersion(e: ParsedDoraEvent): number {
   const at = ms;
-  if (e.type === 'deployment') return latestOf(at(e.startedAt), at(e.finishedAt), at(e.updatedAt));
-  if (e.type === 'change') return latestOf(at(e.authoredAt), at(e.createdAt), at(e.firstReviewAt), at(e.mergedAt), at(e.updatedAt));
+  if (e.type === 'deployment')
+    return latestOf(at(e.startedAt), at(e.finishedAt), at(e.updatedAt));
+  if (e.type === 'change')
+    return latestOf(
+      at(e.authoredAt),
+      at(e.createdAt),
+      at(e.firstReviewAt),
+      at(e.mergedAt),
+      at(e.updatedAt),
+    );
   return latestOf(at(e.createdAt), at(e.resolvedAt), at(e.updatedAt));
 }
 
 /** The version of a stored row: as recorded, or for rows from before versions were recorded, from its timestamps. */
-const deploymentVersion = (r: DeploymentRow) => numOrNull(r.state_at) ?? latestOf(r.started_at, r.finished_at);
+const deploymentVersion = (r: DeploymentRow) =>
+  numOrNull(r.state_at) ?? latestOf(r.started_at, r.finished_at);
 const changeVersion = (r: ChangeRow) =>
-  numOrNull(r.state_at) ?? latestOf(r.authored_at, r.created_at, r.first_review_at, r.merged_at);
-const incidentVersion = (r: IncidentRow) => numOrNull(r.state_at) ?? latestOf(r.created_at, r.resolved_at);
+  numOrNull(r.state_at) ??
+  latestOf(r.authored_at, r.created_at, r.first_review_at, r.merged_at);
+const incidentVersion = (r: IncidentRow) =>
+  numOrNull(r.state_at) ?? latestOf(r.created_at, r.resolved_at);
 
 /** Whether two rows hold the same values in these columns (numbers compared as numbers: drivers return strings). */
-function sameContent<Row extends object>(a: Row, b: Row, columns: ReadonlyArray<keyof Row>): boolean {
+function sameContent<Row extends object>(
+  a: Row,
+  b: Row,
+  columns: ReadonlyArray<keyof Row>,
+): boolean {
   const value = (v: unknown) => {
     if (v === null || v === undefined) return null;
     return typeof v === 'number' || typeof v === 'bigint' ? String(v) : v;
@@ -231,7 +279,8 @@ function replacesStored<Row extends object>(
 
 function chunks<T>(values: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  for (let i = 0; i < values.length; i += size)
+    out.push(values.slice(i, i + size));
   return out;
 }
 
@@ -253,8 +302,15 @@ function idBatches<T>(db: Knex, values: readonly T[]): T[][] {
  * `column in (values)`. On PostgreSQL `column = any(?)` with the values as one array parameter: however many there
  * are, the statement is the same short text, bound, parsed and planned once, instead of one placeholder per value.
  */
-function whereAnyOf(db: Knex, query: Knex.QueryBuilder, column: string, values: readonly string[]): Knex.QueryBuilder {
-  return isPostgres(db) ? query.whereRaw('?? = any(?)', [column, [...values]]) : query.whereIn(column, [...values]);
+function whereAnyOf(
+  db: Knex,
+  query: Knex.QueryBuilder,
+  column: string,
+  values: readonly string[],
+): Knex.QueryBuilder {
+  return isPostgres(db)
+    ? query.whereRaw('?? = any(?)', [column, [...values]])
+    : query.whereIn(column, [...values]);
 }
 
 /**
@@ -272,15 +328,25 @@ async function upsert<Row extends object>(
   if (rows.length === 0) return;
   if (isPostgres(tx)) {
     for (const batch of chunks(rows, PG_ROWS_PER_STATEMENT)) {
-      const values = tx.raw('select * from json_populate_recordset(null::??, ?)', [table, JSON.stringify(batch)]);
+      const values = tx.raw(
+        'select * from json_populate_recordset(null::??, ?)',
+        [table, JSON.stringify(batch)],
+      );
       const insert = tx(table).insert(values);
-      await (mergeColumns.length ? insert.onConflict(key).merge(mergeColumns) : insert);
+      await (mergeColumns.length
+        ? insert.onConflict(key).merge(mergeColumns)
+        : insert);
     }
     return;
   }
-  for (const batch of chunks(rows, rowsPerStatement(Object.keys(rows[0]).length))) {
+  for (const batch of chunks(
+    rows,
+    rowsPerStatement(Object.keys(rows[0]).length),
+  )) {
     const insert = tx(table).insert(batch);
-    await (mergeColumns.length ? insert.onConflict(key).merge(mergeColumns) : insert);
+    await (mergeColumns.length
+      ? insert.onConflict(key).merge(mergeColumns)
+      : insert);
   }
 }
 
@@ -300,24 +366,48 @@ async function upsertEvents<Row extends { id: string }>(
   const guard = (q: Knex.QueryBuilder) =>
     q
       .where(`${table}.entity_ref`, tx.ref('excluded.entity_ref'))
-      .andWhere(w => w.whereNull(`${table}.state_at`).orWhere(`${table}.state_at`, '<=', tx.ref('excluded.state_at')));
+      .andWhere(w =>
+        w
+          .whereNull(`${table}.state_at`)
+          .orWhere(`${table}.state_at`, '<=', tx.ref('excluded.state_at')),
+      );
   if (isPostgres(tx)) {
     let written = 0;
     for (const batch of chunks(rows, PG_ROWS_PER_STATEMENT)) {
-      const values = tx.raw('select * from json_populate_recordset(null::??, ?)', [table, JSON.stringify(batch)]);
-      const insert = guard(tx(table).insert(values).onConflict('id').merge(mergeColumns) as unknown as Knex.QueryBuilder).returning('id');
+      const values = tx.raw(
+        'select * from json_populate_recordset(null::??, ?)',
+        [table, JSON.stringify(batch)],
+      );
+      const insert = guard(
+        tx(table)
+          .insert(values)
+          .onConflict('id')
+          .merge(mergeColumns) as unknown as Knex.QueryBuilder,
+      ).returning('id');
       // Counted by the database: one row back instead of one per event.
-      const [{ n }] = rowsOf(await tx.raw('with w as (?) select count(*) as n from w', [insert]));
+      const [{ n }] = rowsOf(
+        await tx.raw('with w as (?) select count(*) as n from w', [insert]),
+      );
       written += num(n);
     }
     if (written < rows.length) {
-      throw new ConflictError(`Some of these events were written at the same time by another request; send them again`);
+      throw new ConflictError(
+        `Some of these events were written at the same time by another request; send them again`,
+      );
     }
     return;
   }
   // SQLite runs one write transaction at a time, so nothing can interleave between the checks and this write.
-  for (const batch of chunks(rows, rowsPerStatement(Object.keys(rows[0]).length))) {
-    await guard(tx(table).insert(batch).onConflict('id').merge(mergeColumns) as unknown as Knex.QueryBuilder);
+  for (const batch of chunks(
+    rows,
+    rowsPerStatement(Object.keys(rows[0]).length),
+  )) {
+    await guard(
+      tx(table)
+        .insert(batch)
+        .onConflict('id')
+        .merge(mergeColumns) as unknown as Knex.QueryBuilder,
+    );
   }
 }
 
@@ -333,13 +423,26 @@ function rowsTable(
   rows: Array<Array<string | number>>,
 ): Knex.Raw {
   if (isPostgres(tx)) {
-    const objects = rows.map(row => Object.fromEntries(columns.map(([name], i) => [name, row[i]])));
-    const definition = columns.map(([name, type]) => `${name} ${type}`).join(', ');
-    return tx.raw(`json_to_recordset(?) as ${alias}(${definition})`, [JSON.stringify(objects)]);
+    const objects = rows.map(row =>
+      Object.fromEntries(columns.map(([name], i) => [name, row[i]])),
+    );
+    const definition = columns
+      .map(([name, type]) => `${name} ${type}`)
+      .join(', ');
+    return tx.raw(`json_to_recordset(?) as ${alias}(${definition})`, [
+      JSON.stringify(objects),
+    ]);
   }
-  const names = columns.map(([name], i) => `column${i + 1} as ${name}`).join(', ');
-  const values = rows.map(row => `(${row.map(() => '?').join(', ')})`).join(', ');
-  return tx.raw(`(select ${names} from (values ${values})) as ${alias}`, rows.flat());
+  const names = columns
+    .map(([name], i) => `column${i + 1} as ${name}`)
+    .join(', ');
+  const values = rows
+    .map(row => `(${row.map(() => '?').join(', ')})`)
+    .join(', ');
+  return tx.raw(
+    `(select ${names} from (values ${values})) as ${alias}`,
+    rows.flat(),
+  );
 }
 
 const PAIR_COLUMNS: Array<[string, 'text']> = [
@@ -418,7 +521,8 @@ function medianPerKeySql(inner: string, key: 'week' | 'scope_key'): string {
     ) r where rn in ((c + 1) / 2, (c + 2) / 2) group by ${key} order by ${key}`;
 }
 
-const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+const placeholders = (values: readonly unknown[]) =>
+  values.map(() => '?').join(', ');
 
 const SCOPE_COLUMNS: Array<[string, 'text']> = [
   ['scope_key', 'text'],
@@ -439,7 +543,10 @@ export class DatabaseDoraStore implements DoraStore {
     if (!database.migrations?.skip) {
       await migrateToLatest(client, { directory: migrationsDir });
     }
-    const store = new DatabaseDoraStore(client, productionEnvironmentSet(options.productionEnvironments));
+    const store = new DatabaseDoraStore(
+      client,
+      productionEnvironmentSet(options.productionEnvironments),
+    );
     await store.applyProductionEnvironments();
     return store;
   }
@@ -450,7 +557,10 @@ export class DatabaseDoraStore implements DoraStore {
   ) {}
 
   private isCounted(status: string, environment: string): boolean {
-    return status === 'success' && isProductionEnvironment(this.productionEnvironments, environment);
+    return (
+      status === 'success' &&
+      isProductionEnvironment(this.productionEnvironments, environment)
+    );
   }
 
   /**
@@ -459,11 +569,13 @@ export class DatabaseDoraStore implements DoraStore {
    */
   private async applyProductionEnvironments(): Promise<void> {
     const value = JSON.stringify([...this.productionEnvironments].sort());
-    const current = await this.db('dora_settings').where({ key: 'productionEnvironments' }).first();
+    const current = await this.db('dora_settings')
+      .where({ key: 'productionEnvironments' })
+      .first();
     if (current?.value === value) return;
     await this.db.transaction(async tx => {
       if (current) {
-        for (let after = ''; ;) {
+        for (let after = ''; ; ) {
           const rows: DeploymentRow[] = await tx('dora_deployments')
             .where('id', '>', after)
             .orderBy('id')
@@ -472,20 +584,39 @@ export class DatabaseDoraStore implements DoraStore {
           if (rows.length === 0) break;
           for (const counted of [0, 1]) {
             const ids = rows
-              .filter(r => (this.isCounted(r.status, r.environment) ? 1 : 0) === counted && num(r.counted) !== counted)
+              .filter(
+                r =>
+                  (this.isCounted(r.status, r.environment) ? 1 : 0) ===
+                    counted && num(r.counted) !== counted,
+              )
               .map(r => r.id);
-            if (ids.length) await tx('dora_deployments').whereIn('id', ids).update({ counted });
+            if (ids.length)
+              await tx('dora_deployments')
+                .whereIn('id', ids)
+                .update({ counted });
           }
           after = rows[rows.length - 1].id;
         }
-        for (let after = ''; ;) {
-          const ids = (await tx('dora_changes').where('id', '>', after).orderBy('id').limit(CHUNK).select('id')).map(r => r.id);
+        for (let after = ''; ; ) {
+          const ids = (
+            await tx('dora_changes')
+              .where('id', '>', after)
+              .orderBy('id')
+              .limit(CHUNK)
+              .select('id')
+          ).map(r => r.id);
           if (ids.length === 0) break;
           await this.relinkChanges(tx, ids);
           after = ids[ids.length - 1];
         }
-        for (let after = ''; ;) {
-          const ids = (await tx('dora_incidents').where('id', '>', after).orderBy('id').limit(CHUNK).select('id')).map(r => r.id);
+        for (let after = ''; ; ) {
+          const ids = (
+            await tx('dora_incidents')
+              .where('id', '>', after)
+              .orderBy('id')
+              .limit(CHUNK)
+              .select('id')
+          ).map(r => r.id);
           if (ids.length === 0) break;
           const touched = await this.relinkIncidents(tx, { ids });
           await this.refreshFailed(tx, touched);
@@ -507,7 +638,11 @@ export class DatabaseDoraStore implements DoraStore {
 
   async ingest(events: ParsedDoraEvent[]): Promise<DoraIngestOutcome> {
     // Of two events with the same type and id, the later wins; both must be of the same entity.
-    const sent = { deployment: new Map<string, Sent<DeploymentInput>>(), change: new Map<string, Sent<ChangeInput>>(), incident: new Map<string, Sent<IncidentInput>>() };
+    const sent = {
+      deployment: new Map<string, Sent<DeploymentInput>>(),
+      change: new Map<string, Sent<ChangeInput>>(),
+      incident: new Map<string, Sent<IncidentInput>>(),
+    };
     events.forEach((event, index) => {
       const byId = sent[event.type] as Map<string, Sent<ParsedDoraEvent>>;
       const earlier = byId.get(event.id);
@@ -518,7 +653,8 @@ export class DatabaseDoraStore implements DoraStore {
       }
       byId.set(event.id, { event, index });
     });
-    const accepted = sent.deployment.size + sent.change.size + sent.incident.size;
+    const accepted =
+      sent.deployment.size + sent.change.size + sent.incident.size;
     const written: ParsedDoraEvent[] = [];
 
     // Set-based: a fixed handful of statements per batch whatever its size (more only past the bind limits), and every
@@ -533,7 +669,11 @@ export class DatabaseDoraStore implements DoraStore {
       const now = Date.now();
       const deployments = new Map<string, DeploymentInput>();
       const deploymentRows: DeploymentRow[] = [];
-      const commitRows: Array<{ deployment_id: string; entity_ref: string; sha: string }> = [];
+      const commitRows: Array<{
+        deployment_id: string;
+        entity_ref: string;
+        sha: string;
+      }> = [];
       const commitsOf = new Map<string, string[]>();
       for (const { event: e } of sent.deployment.values()) {
         const shas = [...new Set(e.commitShas)];
@@ -553,56 +693,89 @@ export class DatabaseDoraStore implements DoraStore {
           state_at: eventVersion(e),
         });
       }
-      const changeRows: ChangeRow[] = [...sent.change.values()].map(({ event: e }) => ({
-        id: e.id,
-        entity_ref: e.entityRef,
-        sha: e.sha,
-        authored_at: ms(e.authoredAt),
-        created_at: ms(e.createdAt),
-        merged_at: ms(e.mergedAt),
-        first_review_at: ms(e.firstReviewAt),
-        author: e.author ?? null,
-        url: e.url ?? null,
-        deployment_id: null,
-        deployed_at: null,
-        coding_minutes: null,
-        pickup_minutes: null,
-        review_minutes: null,
-        merge_minutes: null,
-        deploy_minutes: null,
-        lead_time_minutes: null,
-        received_at: now,
-        state_at: eventVersion(e),
-      }));
-      const incidentRows: IncidentRow[] = [...sent.incident.values()].map(({ event: e }) => {
-        const createdAt = Date.parse(e.createdAt);
-        const resolvedAt = ms(e.resolvedAt);
-        return {
+      const changeRows: ChangeRow[] = [...sent.change.values()].map(
+        ({ event: e }) => ({
           id: e.id,
           entity_ref: e.entityRef,
-          created_at: createdAt,
-          resolved_at: resolvedAt,
-          severity: e.severity ?? null,
+          sha: e.sha,
+          authored_at: ms(e.authoredAt),
+          created_at: ms(e.createdAt),
+          merged_at: ms(e.mergedAt),
+          first_review_at: ms(e.firstReviewAt),
+          author: e.author ?? null,
           url: e.url ?? null,
-          deployment_id: e.deploymentId ?? null,
-          linked_deployment_id: null,
-          restore_minutes: resolvedAt === null ? null : (resolvedAt - createdAt) / 60_000,
+          deployment_id: null,
+          deployed_at: null,
+          coding_minutes: null,
+          pickup_minutes: null,
+          review_minutes: null,
+          merge_minutes: null,
+          deploy_minutes: null,
+          lead_time_minutes: null,
           received_at: now,
           state_at: eventVersion(e),
-        };
-      });
-
-      const sameCommits = await this.storedCommitsEqual(tx, deploymentRows, stored.deployment, commitsOf);
-      const deploymentWrites = deploymentRows.filter(row =>
-        replacesStored(row, stored.deployment.get(row.id), DEPLOYMENT_CONTENT, deploymentVersion, sameCommits.has(row.id)),
+        }),
       );
-      const changeWrites = changeRows.filter(row => replacesStored(row, stored.change.get(row.id), CHANGE_CONTENT, changeVersion));
+      const incidentRows: IncidentRow[] = [...sent.incident.values()].map(
+        ({ event: e }) => {
+          const createdAt = Date.parse(e.createdAt);
+          const resolvedAt = ms(e.resolvedAt);
+          return {
+            id: e.id,
+            entity_ref: e.entityRef,
+            created_at: createdAt,
+            resolved_at: resolvedAt,
+            severity: e.severity ?? null,
+            url: e.url ?? null,
+            deployment_id: e.deploymentId ?? null,
+            linked_deployment_id: null,
+            restore_minutes:
+              resolvedAt === null ? null : (resolvedAt - createdAt) / 60_000,
+            received_at: now,
+            state_at: eventVersion(e),
+          };
+        },
+      );
+
+      const sameCommits = await this.storedCommitsEqual(
+        tx,
+        deploymentRows,
+        stored.deployment,
+        commitsOf,
+      );
+      const deploymentWrites = deploymentRows.filter(row =>
+        replacesStored(
+          row,
+          stored.deployment.get(row.id),
+          DEPLOYMENT_CONTENT,
+          deploymentVersion,
+          sameCommits.has(row.id),
+        ),
+      );
+      const changeWrites = changeRows.filter(row =>
+        replacesStored(
+          row,
+          stored.change.get(row.id),
+          CHANGE_CONTENT,
+          changeVersion,
+        ),
+      );
       const incidentWrites = incidentRows.filter(row =>
-        replacesStored(row, stored.incident.get(row.id), INCIDENT_CONTENT, incidentVersion),
+        replacesStored(
+          row,
+          stored.incident.get(row.id),
+          INCIDENT_CONTENT,
+          incidentVersion,
+        ),
       );
       for (const row of deploymentWrites) {
         deployments.set(row.id, sent.deployment.get(row.id)!.event);
-        for (const sha of commitsOf.get(row.id)!) commitRows.push({ deployment_id: row.id, entity_ref: row.entity_ref, sha });
+        for (const sha of commitsOf.get(row.id)!)
+          commitRows.push({
+            deployment_id: row.id,
+            entity_ref: row.entity_ref,
+            sha,
+          });
       }
       written.push(
         ...deploymentWrites.map(row => sent.deployment.get(row.id)!.event),
@@ -613,13 +786,25 @@ export class DatabaseDoraStore implements DoraStore {
       const deploymentIds = deploymentWrites.map(row => row.id);
       // What the re-sent deployments looked like, so that incidents after their old time are revisited too. Only they
       // can have commits stored, or changes and incidents linked to them: nothing links to a deployment not yet stored.
-      const previous = deploymentIds.flatMap(id => stored.deployment.get(id) ?? []);
+      const previous = deploymentIds.flatMap(
+        id => stored.deployment.get(id) ?? [],
+      );
       const resentIds = previous.map(row => row.id);
 
       // `failed` is kept for a re-sent deployment and recomputed below; a new one starts at 0.
-      await upsertEvents(tx, 'dora_deployments', deploymentWrites, DEPLOYMENT_COLUMNS.filter(c => c !== 'id' && c !== 'failed'));
+      await upsertEvents(
+        tx,
+        'dora_deployments',
+        deploymentWrites,
+        DEPLOYMENT_COLUMNS.filter(c => c !== 'id' && c !== 'failed'),
+      );
       for (const ids of idBatches(tx, resentIds)) {
-        await whereAnyOf(tx, tx('dora_deployment_commits'), 'deployment_id', ids).delete();
+        await whereAnyOf(
+          tx,
+          tx('dora_deployment_commits'),
+          'deployment_id',
+          ids,
+        ).delete();
       }
       await upsert(tx, 'dora_deployment_commits', commitRows, []);
 
@@ -627,10 +812,24 @@ export class DatabaseDoraStore implements DoraStore {
       // stored ones are relinked when a sent deployment lists their sha or was their deployment, and written only when
       // their link changed.
       const changeIds = new Set(changeWrites.map(row => row.id));
-      const touchedChanges = (await this.changesTouchedBy(tx, resentIds, commitRows)).filter(row => !changeIds.has(row.id));
-      const linked = await this.linkChanges(tx, [...changeWrites, ...touchedChanges]);
-      await upsertEvents(tx, 'dora_changes', linked.slice(0, changeWrites.length), CHANGE_COLUMNS.filter(c => c !== 'id'));
-      await this.writeChangedLinks(tx, touchedChanges, linked.slice(changeWrites.length));
+      const touchedChanges = (
+        await this.changesTouchedBy(tx, resentIds, commitRows)
+      ).filter(row => !changeIds.has(row.id));
+      const linked = await this.linkChanges(tx, [
+        ...changeWrites,
+        ...touchedChanges,
+      ]);
+      await upsertEvents(
+        tx,
+        'dora_changes',
+        linked.slice(0, changeWrites.length),
+        CHANGE_COLUMNS.filter(c => c !== 'id'),
+      );
+      await this.writeChangedLinks(
+        tx,
+        touchedChanges,
+        linked.slice(changeWrites.length),
+      );
 
       // Incidents: a re-sent incident keeps its current link until relinked below, so that only a changed link is
       // written and only the deployments it leaves or joins need their failure flag recomputed.
@@ -638,13 +837,18 @@ export class DatabaseDoraStore implements DoraStore {
         tx,
         'dora_incidents',
         incidentWrites,
-        INCIDENT_COLUMNS.filter(c => c !== 'id' && c !== 'linked_deployment_id'),
+        INCIDENT_COLUMNS.filter(
+          c => c !== 'id' && c !== 'linked_deployment_id',
+        ),
       );
       // Incidents whose link may have changed: the sent ones, those naming or linked to a sent deployment, and those
       // of the entities of sent deployments created after the earliest of them (old or new time).
       const earliest = new Map<string, number>();
       for (const d of [...deploymentWrites, ...previous]) {
-        earliest.set(d.entity_ref, Math.min(num(d.finished_at), earliest.get(d.entity_ref) ?? Infinity));
+        earliest.set(
+          d.entity_ref,
+          Math.min(num(d.finished_at), earliest.get(d.entity_ref) ?? Infinity),
+        );
       }
       const touched = await this.relinkIncidents(tx, {
         ids: incidentWrites.map(row => row.id),
@@ -665,19 +869,40 @@ export class DatabaseDoraStore implements DoraStore {
    * the org page (see {@link DatabaseDoraStore.scopeStates}) name the sum of their entities' versions. The version is
    * raised under the row's lock, so two writes of one entity raise it twice whatever their order.
    */
-  private async touchEntities(tx: Knex.Transaction, entityRefs: Set<string>, now: number): Promise<void> {
-    const rows = [...entityRefs].sort().map(entity_ref => ({ entity_ref, first_event_at: now, last_event_at: now, version: 1 }));
-    const merge = { last_event_at: tx.raw('excluded.last_event_at'), version: tx.raw('?? + 1', ['dora_entities.version']) };
+  private async touchEntities(
+    tx: Knex.Transaction,
+    entityRefs: Set<string>,
+    now: number,
+  ): Promise<void> {
+    const rows = [...entityRefs].sort().map(entity_ref => ({
+      entity_ref,
+      first_event_at: now,
+      last_event_at: now,
+      version: 1,
+    }));
+    const merge = {
+      last_event_at: tx.raw('excluded.last_event_at'),
+      version: tx.raw('?? + 1', ['dora_entities.version']),
+    };
     if (rows.length === 0) return;
     if (isPostgres(tx)) {
       for (const batch of chunks(rows, PG_ROWS_PER_STATEMENT)) {
-        const values = tx.raw('select * from json_populate_recordset(null::dora_entities, ?)', [JSON.stringify(batch)]);
-        await tx('dora_entities').insert(values).onConflict('entity_ref').merge(merge);
+        const values = tx.raw(
+          'select * from json_populate_recordset(null::dora_entities, ?)',
+          [JSON.stringify(batch)],
+        );
+        await tx('dora_entities')
+          .insert(values)
+          .onConflict('entity_ref')
+          .merge(merge);
       }
       return;
     }
     for (const batch of chunks(rows, rowsPerStatement(4))) {
-      await tx('dora_entities').insert(batch).onConflict('entity_ref').merge(merge);
+      await tx('dora_entities')
+        .insert(batch)
+        .onConflict('entity_ref')
+        .merge(merge);
     }
   }
 
@@ -685,18 +910,41 @@ export class DatabaseDoraStore implements DoraStore {
   private async storedStates(
     tx: Knex.Transaction,
     sent: SentEvents,
-  ): Promise<{ deployment: Map<string, DeploymentRow>; change: Map<string, ChangeRow>; incident: Map<string, IncidentRow> }> {
-    const load = async <Row extends { id: string }>(table: string, ids: string[], columns: readonly string[]) => {
+  ): Promise<{
+    deployment: Map<string, DeploymentRow>;
+    change: Map<string, ChangeRow>;
+    incident: Map<string, IncidentRow>;
+  }> {
+    const load = async <Row extends { id: string }>(
+      table: string,
+      ids: string[],
+      columns: readonly string[],
+    ) => {
       const rows = new Map<string, Row>();
       for (const batch of idBatches(tx, ids)) {
-        for (const row of await whereAnyOf(tx, tx(table), 'id', batch).select(...columns)) rows.set(row.id, row);
+        for (const row of await whereAnyOf(tx, tx(table), 'id', batch).select(
+          ...columns,
+        ))
+          rows.set(row.id, row);
       }
       return rows;
     };
     return {
-      deployment: await load<DeploymentRow>('dora_deployments', [...sent.deployment.keys()], ['id', 'entity_ref', 'commit_count', 'state_at', ...DEPLOYMENT_CONTENT]),
-      change: await load<ChangeRow>('dora_changes', [...sent.change.keys()], ['id', 'entity_ref', 'state_at', ...CHANGE_CONTENT]),
-      incident: await load<IncidentRow>('dora_incidents', [...sent.incident.keys()], ['id', 'entity_ref', 'state_at', ...INCIDENT_CONTENT]),
+      deployment: await load<DeploymentRow>(
+        'dora_deployments',
+        [...sent.deployment.keys()],
+        ['id', 'entity_ref', 'commit_count', 'state_at', ...DEPLOYMENT_CONTENT],
+      ),
+      change: await load<ChangeRow>(
+        'dora_changes',
+        [...sent.change.keys()],
+        ['id', 'entity_ref', 'state_at', ...CHANGE_CONTENT],
+      ),
+      incident: await load<IncidentRow>(
+        'dora_incidents',
+        [...sent.incident.keys()],
+        ['id', 'entity_ref', 'state_at', ...INCIDENT_CONTENT],
+      ),
     };
   }
 
@@ -704,10 +952,15 @@ export class DatabaseDoraStore implements DoraStore {
    * Ids are scoped to their entity: an event stored for one entity is never moved to another by re-sending its id (a
    * caller allowed to write entity A must not take, change or hide a record of entity B). Refuses the whole batch.
    */
-  private refuseForeignIds(sent: SentEvents, stored: Awaited<ReturnType<DatabaseDoraStore['storedStates']>>): void {
+  private refuseForeignIds(
+    sent: SentEvents,
+    stored: Awaited<ReturnType<DatabaseDoraStore['storedStates']>>,
+  ): void {
     for (const type of ['deployment', 'change', 'incident'] as const) {
       const rows = stored[type] as Map<string, { entity_ref: string }>;
-      for (const { event, index } of (sent[type] as Map<string, Sent<ParsedDoraEvent>>).values()) {
+      for (const { event, index } of (
+        sent[type] as Map<string, Sent<ParsedDoraEvent>>
+      ).values()) {
         const owner = rows.get(event.id)?.entity_ref;
         if (owner !== undefined && owner !== event.entityRef) {
           throw new ConflictError(
@@ -719,17 +972,29 @@ export class DatabaseDoraStore implements DoraStore {
   }
 
   /** An incident may name only a deployment of its own entity (one stored, or sent in the same batch). */
-  private async refuseForeignDeploymentIds(tx: Knex.Transaction, sent: SentEvents): Promise<void> {
-    const naming = [...sent.incident.values()].filter(({ event }) => event.deploymentId);
+  private async refuseForeignDeploymentIds(
+    tx: Knex.Transaction,
+    sent: SentEvents,
+  ): Promise<void> {
+    const naming = [...sent.incident.values()].filter(
+      ({ event }) => event.deploymentId,
+    );
     if (naming.length === 0) return;
     const owners = new Map<string, string>();
-    const unknown = [...new Set(naming.map(({ event }) => event.deploymentId!))].filter(id => {
+    const unknown = [
+      ...new Set(naming.map(({ event }) => event.deploymentId!)),
+    ].filter(id => {
       const inBatch = sent.deployment.get(id);
       if (inBatch) owners.set(id, inBatch.event.entityRef);
       return !inBatch;
     });
     for (const batch of idBatches(tx, unknown)) {
-      for (const row of await whereAnyOf(tx, tx('dora_deployments'), 'id', batch).select('id', 'entity_ref')) {
+      for (const row of await whereAnyOf(
+        tx,
+        tx('dora_deployments'),
+        'id',
+        batch,
+      ).select('id', 'entity_ref')) {
         owners.set(row.id, row.entity_ref);
       }
     }
@@ -752,11 +1017,23 @@ export class DatabaseDoraStore implements DoraStore {
   ): Promise<Set<string>> {
     const candidates = rows.filter(row => {
       const before = stored.get(row.id);
-      return before && num(before.commit_count) === row.commit_count && sameContent(row, before, DEPLOYMENT_CONTENT);
+      return (
+        before &&
+        num(before.commit_count) === row.commit_count &&
+        sameContent(row, before, DEPLOYMENT_CONTENT)
+      );
     });
     const storedShas = new Map<string, Set<string>>();
-    for (const batch of idBatches(tx, candidates.map(row => row.id))) {
-      for (const c of await whereAnyOf(tx, tx('dora_deployment_commits'), 'deployment_id', batch).select('deployment_id', 'sha')) {
+    for (const batch of idBatches(
+      tx,
+      candidates.map(row => row.id),
+    )) {
+      for (const c of await whereAnyOf(
+        tx,
+        tx('dora_deployment_commits'),
+        'deployment_id',
+        batch,
+      ).select('deployment_id', 'sha')) {
         const shas = storedShas.get(c.deployment_id) ?? new Set<string>();
         shas.add(c.sha);
         storedShas.set(c.deployment_id, shas);
@@ -767,7 +1044,10 @@ export class DatabaseDoraStore implements DoraStore {
         .filter(row => {
           const shas = storedShas.get(row.id) ?? new Set<string>();
           const sentShas = commitsOf.get(row.id)!;
-          return shas.size === sentShas.length && sentShas.every(sha => shas.has(sha));
+          return (
+            shas.size === sentShas.length &&
+            sentShas.every(sha => shas.has(sha))
+          );
         })
         .map(row => row.id),
     );
@@ -784,7 +1064,13 @@ export class DatabaseDoraStore implements DoraStore {
   ): Promise<ChangeRow[]> {
     const rows = new Map<string, ChangeRow>();
     for (const ids of idBatches(tx, deploymentIds)) {
-      for (const row of await whereAnyOf(tx, tx('dora_changes'), 'deployment_id', ids).select('*')) rows.set(row.id, row);
+      for (const row of await whereAnyOf(
+        tx,
+        tx('dora_changes'),
+        'deployment_id',
+        ids,
+      ).select('*'))
+        rows.set(row.id, row);
     }
     const listed = new Set(commits.map(c => pairKey(c.entity_ref, c.sha)));
     for (const batch of idBatches(tx, [...listed])) {
@@ -793,7 +1079,11 @@ export class DatabaseDoraStore implements DoraStore {
         .select('ch.*')
         .from(rowsTable(tx, 'p', PAIR_COLUMNS, pairs))
         .join('dora_changes as ch', function on() {
-          this.on('ch.entity_ref', '=', 'p.entity_ref').andOn('ch.sha', '=', 'p.sha');
+          this.on('ch.entity_ref', '=', 'p.entity_ref').andOn(
+            'ch.sha',
+            '=',
+            'p.sha',
+          );
         });
       for (const row of found) rows.set(row.id, row);
     }
@@ -805,12 +1095,20 @@ export class DatabaseDoraStore implements DoraStore {
    * of the change's own entity that lists its sha, none for an open pull request. Found with one query per chunk of
    * (entity, sha) pairs; the database orders ties by id as it would in any other query.
    */
-  private async linkChanges(tx: Knex.Transaction, rows: ChangeRow[]): Promise<ChangeRow[]> {
+  private async linkChanges(
+    tx: Knex.Transaction,
+    rows: ChangeRow[],
+  ): Promise<ChangeRow[]> {
     const key = pairKey;
-    const isOpen = (row: ChangeRow) => row.created_at !== null && row.merged_at === null;
+    const isOpen = (row: ChangeRow) =>
+      row.created_at !== null && row.merged_at === null;
     const pairs = new Map<string, { entityRef: string; sha: string }>();
     for (const row of rows) {
-      if (!isOpen(row)) pairs.set(key(row.entity_ref, row.sha), { entityRef: row.entity_ref, sha: row.sha });
+      if (!isOpen(row))
+        pairs.set(key(row.entity_ref, row.sha), {
+          entityRef: row.entity_ref,
+          sha: row.sha,
+        });
     }
     const best = new Map<string, { id: string; finishedAt: number }>();
     for (const batch of idBatches(tx, [...pairs.values()])) {
@@ -820,21 +1118,43 @@ export class DatabaseDoraStore implements DoraStore {
           'c.sha',
           'd.id',
           'd.finished_at',
-          tx.raw('row_number() over (partition by c.entity_ref, c.sha order by d.finished_at, d.id) as rn'),
+          tx.raw(
+            'row_number() over (partition by c.entity_ref, c.sha order by d.finished_at, d.id) as rn',
+          ),
         )
-        .from(rowsTable(tx, 'p', PAIR_COLUMNS, batch.map(p => [p.entityRef, p.sha])))
+        .from(
+          rowsTable(
+            tx,
+            'p',
+            PAIR_COLUMNS,
+            batch.map(p => [p.entityRef, p.sha]),
+          ),
+        )
         .join('dora_deployment_commits as c', function on() {
-          this.on('c.entity_ref', '=', 'p.entity_ref').andOn('c.sha', '=', 'p.sha');
+          this.on('c.entity_ref', '=', 'p.entity_ref').andOn(
+            'c.sha',
+            '=',
+            'p.sha',
+          );
         })
         .join('dora_deployments as d', 'd.id', 'c.deployment_id')
         .where('d.counted', 1)
         .whereRaw('d.entity_ref = c.entity_ref')
         .as('b');
-      const found = await tx.select('entity_ref', 'sha', 'id', 'finished_at').from(ranked).where('rn', 1);
-      for (const r of found) best.set(key(r.entity_ref, r.sha), { id: r.id, finishedAt: num(r.finished_at) });
+      const found = await tx
+        .select('entity_ref', 'sha', 'id', 'finished_at')
+        .from(ranked)
+        .where('rn', 1);
+      for (const r of found)
+        best.set(key(r.entity_ref, r.sha), {
+          id: r.id,
+          finishedAt: num(r.finished_at),
+        });
     }
     return rows.map(change => {
-      const deployment = isOpen(change) ? undefined : best.get(key(change.entity_ref, change.sha));
+      const deployment = isOpen(change)
+        ? undefined
+        : best.get(key(change.entity_ref, change.sha));
       const deployedAt = deployment?.finishedAt ?? null;
       const parts = leadTimeParts({
         authoredAt: numOrNull(change.authored_at),
@@ -858,15 +1178,29 @@ export class DatabaseDoraStore implements DoraStore {
   }
 
   /** Writes the link columns of the stored changes whose link differs from what is stored. */
-  private async writeChangedLinks(tx: Knex.Transaction, before: ChangeRow[], after: ChangeRow[]): Promise<void> {
-    const changed = after.filter((next, i) => LINK_COLUMNS.some(c => String(next[c] ?? '') !== String(before[i][c] ?? '')));
+  private async writeChangedLinks(
+    tx: Knex.Transaction,
+    before: ChangeRow[],
+    after: ChangeRow[],
+  ): Promise<void> {
+    const changed = after.filter((next, i) =>
+      LINK_COLUMNS.some(
+        c => String(next[c] ?? '') !== String(before[i][c] ?? ''),
+      ),
+    );
     await upsert(tx, 'dora_changes', changed, [...LINK_COLUMNS]);
   }
 
   /** Recomputes the deployment link and lead-time parts of these stored changes; writes only rows that changed. */
-  private async relinkChanges(tx: Knex.Transaction, ids: string[]): Promise<void> {
+  private async relinkChanges(
+    tx: Knex.Transaction,
+    ids: string[],
+  ): Promise<void> {
     const rows: ChangeRow[] = [];
-    for (const batch of idBatches(tx, ids)) rows.push(...(await whereAnyOf(tx, tx('dora_changes'), 'id', batch).select('*')));
+    for (const batch of idBatches(tx, ids))
+      rows.push(
+        ...(await whereAnyOf(tx, tx('dora_changes'), 'id', batch).select('*')),
+      );
     await this.writeChangedLinks(tx, rows, await this.linkChanges(tx, rows));
   }
 
@@ -892,29 +1226,62 @@ export class DatabaseDoraStore implements DoraStore {
     const idChunks = idBatches(tx, scope.ids);
     const namedChunks = idBatches(tx, scope.namedDeploymentIds ?? []);
     const linkedChunks = idBatches(tx, scope.linkedDeploymentIds ?? []);
-    const afterChunks = idBatches(tx, [...(scope.createdAfter ?? new Map<string, number>()).entries()]);
+    const afterChunks = idBatches(tx, [
+      ...(scope.createdAfter ?? new Map<string, number>()).entries(),
+    ]);
     const rows = new Map<string, IncidentRow & { new_link: string | null }>();
-    for (let k = 0; k < Math.max(idChunks.length, namedChunks.length, linkedChunks.length, afterChunks.length); k++) {
+    for (
+      let k = 0;
+      k <
+      Math.max(
+        idChunks.length,
+        namedChunks.length,
+        linkedChunks.length,
+        afterChunks.length,
+      );
+      k++
+    ) {
       // The candidates' ids as a union of index lookups, then one pass computing their links.
       const parts: Knex.QueryBuilder[] = [];
       const incidents = () => tx('dora_incidents').select('id');
-      if (idChunks[k]) parts.push(whereAnyOf(tx, incidents(), 'id', idChunks[k]));
-      if (namedChunks[k]) parts.push(whereAnyOf(tx, incidents(), 'deployment_id', namedChunks[k]));
-      if (linkedChunks[k]) parts.push(whereAnyOf(tx, incidents(), 'linked_deployment_id', linkedChunks[k]));
+      if (idChunks[k])
+        parts.push(whereAnyOf(tx, incidents(), 'id', idChunks[k]));
+      if (namedChunks[k])
+        parts.push(
+          whereAnyOf(tx, incidents(), 'deployment_id', namedChunks[k]),
+        );
+      if (linkedChunks[k])
+        parts.push(
+          whereAnyOf(tx, incidents(), 'linked_deployment_id', linkedChunks[k]),
+        );
       if (afterChunks[k]) {
-        const after = rowsTable(tx, 'a', [['entity_ref', 'text'], ['created_after', 'bigint']], afterChunks[k]);
+        const after = rowsTable(
+          tx,
+          'a',
+          [
+            ['entity_ref', 'text'],
+            ['created_after', 'bigint'],
+          ],
+          afterChunks[k],
+        );
         parts.push(
           tx
             .select('l.id')
             .from(after)
             .join('dora_incidents as l', function on() {
-              this.on('l.entity_ref', '=', 'a.entity_ref').andOn('l.created_at', '>', 'a.created_after');
+              this.on('l.entity_ref', '=', 'a.entity_ref').andOn(
+                'l.created_at',
+                '>',
+                'a.created_after',
+              );
             })
             .whereNull('l.deployment_id'),
         );
       }
       const candidates = tx.queryBuilder().union(parts);
-      const found: Array<IncidentRow & { new_link: string | null }> = await tx('dora_incidents as i')
+      const found: Array<IncidentRow & { new_link: string | null }> = await tx(
+        'dora_incidents as i',
+      )
         .whereIn('i.id', candidates)
         .select(
           'i.*',
@@ -933,8 +1300,10 @@ export class DatabaseDoraStore implements DoraStore {
     const updates: IncidentRow[] = [];
     for (const row of rows.values()) {
       const { new_link: newLink, ...incident } = row;
-      if ((newLink ?? null) === (incident.linked_deployment_id ?? null)) continue;
-      if (incident.linked_deployment_id) touched.add(incident.linked_deployment_id);
+      if ((newLink ?? null) === (incident.linked_deployment_id ?? null))
+        continue;
+      if (incident.linked_deployment_id)
+        touched.add(incident.linked_deployment_id);
       if (newLink) touched.add(newLink);
       updates.push({ ...incident, linked_deployment_id: newLink ?? null });
     }
@@ -943,7 +1312,10 @@ export class DatabaseDoraStore implements DoraStore {
   }
 
   /** A deployment has failed when any incident links to it; only flags that change are written. */
-  private async refreshFailed(tx: Knex.Transaction, deploymentIds: string[]): Promise<void> {
+  private async refreshFailed(
+    tx: Knex.Transaction,
+    deploymentIds: string[],
+  ): Promise<void> {
     const failed =
       'case when exists (select 1 from dora_incidents i where i.linked_deployment_id = dora_deployments.id) then 1 else 0 end';
     for (const ids of idBatches(tx, deploymentIds)) {
@@ -962,7 +1334,9 @@ export class DatabaseDoraStore implements DoraStore {
               cast((finished_at - ?) / ${MONTH_MS} as integer) as month,
               count(*) as deployments, sum(failed) as failed
        from dora_deployments
-       where entity_ref in (${placeholders(entityRefs)}) and counted = 1 and finished_at >= ? and finished_at < ?
+       where entity_ref in (${placeholders(
+         entityRefs,
+       )}) and counted = 1 and finished_at >= ? and finished_at < ?
        group by 1, 2, 3`,
       [from, from, ...entityRefs, from, to],
     ];
@@ -970,21 +1344,31 @@ export class DatabaseDoraStore implements DoraStore {
 
   async deploymentDays(scope: WindowScope): Promise<DeploymentDayRow[]> {
     if (scope.entityRefs.length === 0) return [];
-    return rowsOf(await this.db.raw(...this.deploymentDaysInner(scope))).map((r: any) => ({
-      day: num(r.day),
-      week: num(r.week),
-      month: num(r.month),
-      deployments: num(r.deployments),
-      failed: num(r.failed),
-    }));
+    return rowsOf(await this.db.raw(...this.deploymentDaysInner(scope))).map(
+      (r: any) => ({
+        day: num(r.day),
+        week: num(r.week),
+        month: num(r.month),
+        deployments: num(r.deployments),
+        failed: num(r.failed),
+      }),
+    );
   }
 
   async metricInputs(scope: WindowScope): Promise<MetricInputRows> {
     if (scope.entityRefs.length === 0) {
-      return { days: [], leadTime: { count: 0, median: null }, restore: { count: 0, median: null } };
+      return {
+        days: [],
+        leadTime: { count: 0, median: null },
+        restore: { count: 0, median: null },
+      };
     }
     if (!isPostgres(this.db)) {
-      const [days, leadTime, restore] = await Promise.all([this.deploymentDays(scope), this.leadTime(scope), this.timeToRestore(scope)]);
+      const [days, leadTime, restore] = await Promise.all([
+        this.deploymentDays(scope),
+        this.leadTime(scope),
+        this.timeToRestore(scope),
+      ]);
       return { days, leadTime, restore };
     }
     // One statement, one connection and one round trip for the three figures: under load, three statements in
@@ -997,22 +1381,29 @@ export class DatabaseDoraStore implements DoraStore {
     const [row] = rowsOf(
       await this.db.raw(
         `select (select coalesce(json_agg(json_build_array(day, week, month, deployments, failed)), '[]'::json) from (${daysSql}) d) as days,
-                ${median(leadSql)} as lead_time, ${median(restoreSql)} as restore`,
+                ${median(leadSql)} as lead_time, ${median(
+          restoreSql,
+        )} as restore`,
         [...daysBindings, ...leadBindings, ...restoreBindings],
       ),
     );
     const figure = ([count, value]: [Int, number | null]): MedianFigure => {
       const n = num(count);
-      return { count: n, median: n === 0 || value === null ? null : Number(value) };
+      return {
+        count: n,
+        median: n === 0 || value === null ? null : Number(value),
+      };
     };
     return {
-      days: (row.days as Array<[Int, Int, Int, Int, Int]>).map(([day, week, month, deployments, failed]) => ({
-        day: num(day),
-        week: num(week),
-        month: num(month),
-        deployments: num(deployments),
-        failed: num(failed),
-      })),
+      days: (row.days as Array<[Int, Int, Int, Int, Int]>).map(
+        ([day, week, month, deployments, failed]) => ({
+          day: num(day),
+          week: num(week),
+          month: num(month),
+          deployments: num(deployments),
+          failed: num(failed),
+        }),
+      ),
       leadTime: figure(row.lead_time),
       restore: figure(row.restore),
     };
@@ -1029,40 +1420,80 @@ export class DatabaseDoraStore implements DoraStore {
     return !!row;
   }
 
-  private async medianOf(inner: string, bindings: Knex.Value[]): Promise<MedianFigure> {
+  private async medianOf(
+    inner: string,
+    bindings: Knex.Value[],
+  ): Promise<MedianFigure> {
     // PostgreSQL's percentile_cont(0.5) is the standard median (it interpolates halfway between the two middle
     // values) and needs one sort instead of a window pass over the rows twice.
     const [row] = isPostgres(this.db)
-      ? rowsOf(await this.db.raw(`select count(*) as n, percentile_cont(0.5) within group (order by x) as median from (${inner}) v`, bindings))
+      ? rowsOf(
+          await this.db.raw(
+            `select count(*) as n, percentile_cont(0.5) within group (order by x) as median from (${inner}) v`,
+            bindings,
+          ),
+        )
       : rowsOf(await this.db.raw(medianSql(inner), [...bindings, ...bindings]));
     const count = num(row?.n ?? 0);
-    return { count, median: count === 0 || row.median === null ? null : Number(row.median) };
+    return {
+      count,
+      median: count === 0 || row.median === null ? null : Number(row.median),
+    };
   }
 
-  private async weeklyMedianOf(inner: string, bindings: Knex.Value[]): Promise<WeeklyMedianRow[]> {
-    return rowsOf(await this.db.raw(medianPerKeySql(inner, 'week'), bindings)).map((r: any) => ({
+  private async weeklyMedianOf(
+    inner: string,
+    bindings: Knex.Value[],
+  ): Promise<WeeklyMedianRow[]> {
+    return rowsOf(
+      await this.db.raw(medianPerKeySql(inner, 'week'), bindings),
+    ).map((r: any) => ({
       week: num(r.week),
       count: num(r.n),
       median: r.median === null ? null : Number(r.median),
     }));
   }
 
-  private leadTimeInner(scope: WindowScope, withWeek: boolean): [string, Knex.Value[]] {
-    const week = withWeek ? `cast((deployed_at - ?) / ${WEEK_MS} as integer) as week, ` : '';
+  private leadTimeInner(
+    scope: WindowScope,
+    withWeek: boolean,
+  ): [string, Knex.Value[]] {
+    const week = withWeek
+      ? `cast((deployed_at - ?) / ${WEEK_MS} as integer) as week, `
+      : '';
     return [
       `select ${week}lead_time_minutes as x from dora_changes
-       where entity_ref in (${placeholders(scope.entityRefs)}) and deployed_at >= ? and deployed_at < ?
+       where entity_ref in (${placeholders(
+         scope.entityRefs,
+       )}) and deployed_at >= ? and deployed_at < ?
          and lead_time_minutes is not null`,
-      [...(withWeek ? [scope.from] : []), ...scope.entityRefs, scope.from, scope.to],
+      [
+        ...(withWeek ? [scope.from] : []),
+        ...scope.entityRefs,
+        scope.from,
+        scope.to,
+      ],
     ];
   }
 
-  private restoreInner(scope: WindowScope, withWeek: boolean): [string, Knex.Value[]] {
-    const week = withWeek ? `cast((resolved_at - ?) / ${WEEK_MS} as integer) as week, ` : '';
+  private restoreInner(
+    scope: WindowScope,
+    withWeek: boolean,
+  ): [string, Knex.Value[]] {
+    const week = withWeek
+      ? `cast((resolved_at - ?) / ${WEEK_MS} as integer) as week, `
+      : '';
     return [
       `select ${week}restore_minutes as x from dora_incidents
-       where entity_ref in (${placeholders(scope.entityRefs)}) and resolved_at >= ? and resolved_at < ?`,
-      [...(withWeek ? [scope.from] : []), ...scope.entityRefs, scope.from, scope.to],
+       where entity_ref in (${placeholders(
+         scope.entityRefs,
+       )}) and resolved_at >= ? and resolved_at < ?`,
+      [
+        ...(withWeek ? [scope.from] : []),
+        ...scope.entityRefs,
+        scope.from,
+        scope.to,
+      ],
     ];
   }
 
@@ -1095,7 +1526,10 @@ export class DatabaseDoraStore implements DoraStore {
     const rows = [...window.scopes]
       .filter(([, entityRefs]) => entityRefs.length > 0)
       .map(([scope_key, entity_refs]) => ({ scope_key, entity_refs }));
-    return this.db.raw('json_to_recordset(?) as s(scope_key text, entity_refs text[])', [JSON.stringify(rows)]);
+    return this.db.raw(
+      'json_to_recordset(?) as s(scope_key text, entity_refs text[])',
+      [JSON.stringify(rows)],
+    );
   }
 
   /** On SQLite: the (scope, entity) pairs, whole scopes per chunk (a median cannot be split), within the bind limit. */
@@ -1104,7 +1538,10 @@ export class DatabaseDoraStore implements DoraStore {
     let current: Array<[string, string]> = [];
     for (const [key, entityRefs] of window.scopes) {
       if (entityRefs.length === 0) continue;
-      if (current.length > 0 && current.length + entityRefs.length > SQLITE_SCOPE_ROWS) {
+      if (
+        current.length > 0 &&
+        current.length + entityRefs.length > SQLITE_SCOPE_ROWS
+      ) {
         out.push(current);
         current = [];
       }
@@ -1114,9 +1551,13 @@ export class DatabaseDoraStore implements DoraStore {
     return out;
   }
 
-  async deploymentDaysByScope(window: ScopesWindow): Promise<Map<string, DeploymentDayRow[]>> {
+  async deploymentDaysByScope(
+    window: ScopesWindow,
+  ): Promise<Map<string, DeploymentDayRow[]>> {
     const { from, to } = window;
-    const buckets = (alias: string) => `cast(${alias}.finished_at / ${DAY_MS} as integer) as day,
+    const buckets = (
+      alias: string,
+    ) => `cast(${alias}.finished_at / ${DAY_MS} as integer) as day,
                 cast((${alias}.finished_at - ?) / ${WEEK_MS} as integer) as week,
                 cast((${alias}.finished_at - ?) / ${MONTH_MS} as integer) as month,
                 count(*) as deployments, sum(${alias}.failed) as failed`;
@@ -1149,7 +1590,13 @@ export class DatabaseDoraStore implements DoraStore {
     const result = new Map<string, DeploymentDayRow[]>();
     for (const r of found) {
       const list = result.get(r.scope_key) ?? [];
-      list.push({ day: num(r.day), week: num(r.week), month: num(r.month), deployments: num(r.deployments), failed: num(r.failed) });
+      list.push({
+        day: num(r.day),
+        week: num(r.week),
+        month: num(r.month),
+        deployments: num(r.deployments),
+        failed: num(r.failed),
+      });
       result.set(r.scope_key, list);
     }
     return result;
@@ -1169,16 +1616,36 @@ export class DatabaseDoraStore implements DoraStore {
       const sql = `select s.scope_key, x.n, x.median from ? cross join lateral (
           select count(*) as n, percentile_cont(0.5) within group (order by t.${column}) as median
           from ${table} t where t.entity_ref = any(s.entity_refs) and ${where}) x`;
-      found.push(...rowsOf(await this.db.raw(sql, [this.pgScopes(window), window.from, window.to])));
+      found.push(
+        ...rowsOf(
+          await this.db.raw(sql, [
+            this.pgScopes(window),
+            window.from,
+            window.to,
+          ]),
+        ),
+      );
     } else {
       for (const pairs of this.scopeChunks(window)) {
         const inner = `select m.scope_key, t.${column} as x from ? join ${table} t on t.entity_ref = m.entity_ref where ${where}`;
-        found.push(...rowsOf(await this.db.raw(medianPerKeySql(inner, 'scope_key'), [rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs), window.from, window.to])));
+        found.push(
+          ...rowsOf(
+            await this.db.raw(medianPerKeySql(inner, 'scope_key'), [
+              rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs),
+              window.from,
+              window.to,
+            ]),
+          ),
+        );
       }
     }
     for (const r of found) {
       const count = num(r.n);
-      if (count > 0) result.set(r.scope_key, { count, median: r.median === null ? null : Number(r.median) });
+      if (count > 0)
+        result.set(r.scope_key, {
+          count,
+          median: r.median === null ? null : Number(r.median),
+        });
     }
     return result;
   }
@@ -1192,35 +1659,60 @@ export class DatabaseDoraStore implements DoraStore {
     );
   }
 
-  timeToRestoreByScope(window: ScopesWindow): Promise<Map<string, MedianFigure>> {
-    return this.medianByScope(window, 'dora_incidents', 'restore_minutes', 't.resolved_at >= ? and t.resolved_at < ?');
+  timeToRestoreByScope(
+    window: ScopesWindow,
+  ): Promise<Map<string, MedianFigure>> {
+    return this.medianByScope(
+      window,
+      'dora_incidents',
+      'restore_minutes',
+      't.resolved_at >= ? and t.resolved_at < ?',
+    );
   }
 
-  async scopesWithCountedDeployment(window: ScopesWindow): Promise<Set<string>> {
+  async scopesWithCountedDeployment(
+    window: ScopesWindow,
+  ): Promise<Set<string>> {
     const found = new Set<string>();
     if (window.scopes.size === 0) return found;
     const exists = (refs: string) => `exists (select 1 from dora_deployments d
       where d.entity_ref ${refs} and d.counted = 1 and d.finished_at >= ? and d.finished_at < ?)`;
     const queries = isPostgres(this.db)
-      ? [this.db.raw(`select s.scope_key from ? where ${exists('= any(s.entity_refs)')}`, [this.pgScopes(window), window.from, window.to])]
+      ? [
+          this.db.raw(
+            `select s.scope_key from ? where ${exists('= any(s.entity_refs)')}`,
+            [this.pgScopes(window), window.from, window.to],
+          ),
+        ]
       : this.scopeChunks(window).map(pairs =>
-          this.db.raw(`select distinct m.scope_key from ? where ${exists('= m.entity_ref')}`, [
-            rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs),
-            window.from,
-            window.to,
-          ]),
+          this.db.raw(
+            `select distinct m.scope_key from ? where ${exists(
+              '= m.entity_ref',
+            )}`,
+            [
+              rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs),
+              window.from,
+              window.to,
+            ],
+          ),
         );
-    for (const query of queries) for (const r of rowsOf(await query)) found.add(r.scope_key);
+    for (const query of queries)
+      for (const r of rowsOf(await query)) found.add(r.scope_key);
     return found;
   }
 
-  async activity(entityRefs: string[]): Promise<{ firstEventAt: number | null; lastEventAt: number | null }> {
+  async activity(
+    entityRefs: string[],
+  ): Promise<{ firstEventAt: number | null; lastEventAt: number | null }> {
     let firstEventAt: number | null = null;
     let lastEventAt: number | null = null;
     for (const batch of chunks([...new Set(entityRefs)])) {
       const [row] = await this.db('dora_entities')
         .whereIn('entity_ref', batch)
-        .select(this.db.raw('min(first_event_at) as first'), this.db.raw('max(last_event_at) as last'));
+        .select(
+          this.db.raw('min(first_event_at) as first'),
+          this.db.raw('max(last_event_at) as last'),
+        );
       if (row?.first !== null && row?.first !== undefined) {
         firstEventAt = Math.min(firstEventAt ?? Infinity, num(row.first));
         lastEventAt = Math.max(lastEventAt ?? -Infinity, num(row.last));
@@ -1229,7 +1721,9 @@ export class DatabaseDoraStore implements DoraStore {
     return { firstEventAt, lastEventAt };
   }
 
-  async scopeStates(window: ScopesWindow & { benchmark: string }): Promise<Map<string, ScopeState>> {
+  async scopeStates(
+    window: ScopesWindow & { benchmark: string },
+  ): Promise<Map<string, ScopeState>> {
     const result = new Map<string, ScopeState>();
     const keys = [...window.scopes.keys()];
     if (keys.length === 0) return result;
@@ -1244,7 +1738,11 @@ export class DatabaseDoraStore implements DoraStore {
             [this.pgScopes(window)],
           ),
         );
-        for (const r of rows) found.set(r.scope_key, { active: num(r.active), version: BigInt(r.version_sum) });
+        for (const r of rows)
+          found.set(r.scope_key, {
+            active: num(r.active),
+            version: BigInt(r.version_sum),
+          });
         return found;
       }
       for (const pairs of this.scopeChunks(window)) {
@@ -1255,15 +1753,26 @@ export class DatabaseDoraStore implements DoraStore {
           ),
         );
         // A scope is never split between two chunks.
-        for (const r of rows) found.set(r.scope_key, { active: num(r.active), version: BigInt(r.version_sum) });
+        for (const r of rows)
+          found.set(r.scope_key, {
+            active: num(r.active),
+            version: BigInt(r.version_sum),
+          });
       }
       return found;
     };
     const kept = async () => {
-      const found = new Map<string, { members_hash: string; data_version: Int; metrics: string }>();
+      const found = new Map<
+        string,
+        { members_hash: string; data_version: Int; metrics: string }
+      >();
       for (const batch of chunks(keys)) {
         const rows = await this.db('dora_scope_figures')
-          .where({ window_from: window.from, window_to: window.to, benchmark: window.benchmark })
+          .where({
+            window_from: window.from,
+            window_to: window.to,
+            benchmark: window.benchmark,
+          })
           .whereIn('scope_ref', batch)
           .select('scope_ref', 'members_hash', 'data_version', 'metrics');
         for (const r of rows) found.set(r.scope_ref, r);
@@ -1287,9 +1796,14 @@ export class DatabaseDoraStore implements DoraStore {
     return result;
   }
 
-  async saveScopeFigures(window: { from: number; to: number; benchmark: string }, figures: ScopeFigures[]): Promise<void> {
+  async saveScopeFigures(
+    window: { from: number; to: number; benchmark: string },
+    figures: ScopeFigures[],
+  ): Promise<void> {
     const now = Date.now();
-    await this.db('dora_scope_figures').where('computed_at', '<', now - DAY_MS).delete();
+    await this.db('dora_scope_figures')
+      .where('computed_at', '<', now - DAY_MS)
+      .delete();
     const rows = figures.map(f => ({
       scope_ref: f.scopeRef,
       window_from: window.from,
@@ -1317,56 +1831,126 @@ export class DatabaseDoraStore implements DoraStore {
     map: (row: Row) => T,
   ): Promise<DoraPagedList<T>> {
     const [rows, [{ count }]] = await Promise.all([
-      query.clone().orderBy(order.map(([column, o]) => ({ column, order: o }))).limit(options.limit).offset(options.offset).select('*'),
+      query
+        .clone()
+        .orderBy(order.map(([column, o]) => ({ column, order: o })))
+        .limit(options.limit)
+        .offset(options.offset)
+        .select('*'),
       query.clone().count({ count: '*' }),
     ]);
     return { items: (rows as Row[]).map(map), totalCount: num(count as Int) };
   }
 
-  async listDeployments(scope: WindowScope & PageOptions & { failed?: boolean }): Promise<DoraPagedList<DoraDeployment>> {
+  async listDeployments(
+    scope: WindowScope & PageOptions & { failed?: boolean },
+  ): Promise<DoraPagedList<DoraDeployment>> {
     const query = this.db('dora_deployments')
       .whereIn('entity_ref', scope.entityRefs)
       .where('counted', 1)
       .where('finished_at', '>=', scope.from)
       .where('finished_at', '<', scope.to);
     if (scope.failed !== undefined) query.where('failed', scope.failed ? 1 : 0);
-    return this.page(query, [['finished_at', 'desc'], ['id', 'desc']], scope, rowToDeployment);
+    return this.page(
+      query,
+      [
+        ['finished_at', 'desc'],
+        ['id', 'desc'],
+      ],
+      scope,
+      rowToDeployment,
+    );
   }
 
-  async listChanges(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPagedList<DoraChange>> {
-    const query = this.db('dora_changes').whereIn('entity_ref', scope.entityRefs);
+  async listChanges(
+    scope: WindowScope & PageOptions & { deploymentId?: string },
+  ): Promise<DoraPagedList<DoraChange>> {
+    const query = this.db('dora_changes').whereIn(
+      'entity_ref',
+      scope.entityRefs,
+    );
     if (scope.deploymentId) {
       query.where('deployment_id', scope.deploymentId);
     } else {
-      query.where('deployed_at', '>=', scope.from).where('deployed_at', '<', scope.to).whereNotNull('lead_time_minutes');
+      query
+        .where('deployed_at', '>=', scope.from)
+        .where('deployed_at', '<', scope.to)
+        .whereNotNull('lead_time_minutes');
     }
-    return this.page(query, [['deployed_at', 'desc'], ['id', 'asc']], scope, rowToChange);
+    return this.page(
+      query,
+      [
+        ['deployed_at', 'desc'],
+        ['id', 'asc'],
+      ],
+      scope,
+      rowToChange,
+    );
   }
 
-  async listIncidents(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPagedList<DoraIncident>> {
-    const query = this.db('dora_incidents').whereIn('entity_ref', scope.entityRefs);
+  async listIncidents(
+    scope: WindowScope & PageOptions & { deploymentId?: string },
+  ): Promise<DoraPagedList<DoraIncident>> {
+    const query = this.db('dora_incidents').whereIn(
+      'entity_ref',
+      scope.entityRefs,
+    );
     if (scope.deploymentId) {
       query.where('linked_deployment_id', scope.deploymentId);
-      return this.page(query, [['created_at', 'desc'], ['id', 'asc']], scope, rowToIncident);
+      return this.page(
+        query,
+        [
+          ['created_at', 'desc'],
+          ['id', 'asc'],
+        ],
+        scope,
+        rowToIncident,
+      );
     }
-    query.where('resolved_at', '>=', scope.from).where('resolved_at', '<', scope.to);
-    return this.page(query, [['resolved_at', 'desc'], ['id', 'asc']], scope, rowToIncident);
+    query
+      .where('resolved_at', '>=', scope.from)
+      .where('resolved_at', '<', scope.to);
+    return this.page(
+      query,
+      [
+        ['resolved_at', 'desc'],
+        ['id', 'asc'],
+      ],
+      scope,
+      rowToIncident,
+    );
   }
 
-  async dataHealth(entityRefs: string[] | undefined, sampleSize: number): Promise<DataHealthCounts> {
+  async dataHealth(
+    entityRefs: string[] | undefined,
+    sampleSize: number,
+  ): Promise<DataHealthCounts> {
     const scoped = (table: string) => {
       const q = this.db(table);
       if (entityRefs) q.whereIn('entity_ref', entityRefs);
       return q;
     };
-    const sample = async <Row, T>(q: Knex.QueryBuilder, order: string, map: (r: Row) => T) => {
+    const sample = async <Row, T>(
+      q: Knex.QueryBuilder,
+      order: string,
+      map: (r: Row) => T,
+    ) => {
       const [rows, [{ count }]] = await Promise.all([
-        q.clone().orderBy(order, 'desc').orderBy('id').limit(sampleSize).select('*'),
+        q
+          .clone()
+          .orderBy(order, 'desc')
+          .orderBy('id')
+          .limit(sampleSize)
+          .select('*'),
         q.clone().count({ count: '*' }),
       ]);
       return { count: num(count as Int), sample: (rows as Row[]).map(map) };
     };
-    const [changesNeverDeployed, incidentsWithoutDeployment, deploymentsWithoutCommits] = await Promise.all([
+    const [
+      changesNeverDeployed,
+      incidentsWithoutDeployment,
+      deploymentsWithoutCommits,
+    ] = await Promise.all([
       // Open pull requests are not expected to be deployed yet.
       sample(
         scoped('dora_changes')
@@ -1375,14 +1959,32 @@ export class DatabaseDoraStore implements DoraStore {
         'received_at',
         rowToChange,
       ),
-      sample(scoped('dora_incidents').whereNull('linked_deployment_id'), 'created_at', rowToIncident),
-      sample(scoped('dora_deployments').where('commit_count', 0), 'finished_at', rowToDeployment),
+      sample(
+        scoped('dora_incidents').whereNull('linked_deployment_id'),
+        'created_at',
+        rowToIncident,
+      ),
+      sample(
+        scoped('dora_deployments').where('commit_count', 0),
+        'finished_at',
+        rowToDeployment,
+      ),
     ]);
-    return { changesNeverDeployed, incidentsWithoutDeployment, deploymentsWithoutCommits };
+    return {
+      changesNeverDeployed,
+      incidentsWithoutDeployment,
+      deploymentsWithoutCommits,
+    };
   }
 
-  async listEntityRefs(options: { entityRefs?: string[]; after?: string; limit: number }): Promise<string[]> {
-    const query = this.db('dora_entities').orderBy('entity_ref').limit(options.limit);
+  async listEntityRefs(options: {
+    entityRefs?: string[];
+    after?: string;
+    limit: number;
+  }): Promise<string[]> {
+    const query = this.db('dora_entities')
+      .orderBy('entity_ref')
+      .limit(options.limit);
     if (options.entityRefs) query.whereIn('entity_ref', options.entityRefs);
     if (options.after) query.where('entity_ref', '>', options.after);
     return query.pluck('entity_ref');

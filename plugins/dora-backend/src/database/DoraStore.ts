@@ -112,31 +112,55 @@ export interface DoraStore {
   weeklyLeadTime(scope: WindowScope): Promise<WeeklyMedianRow[]>;
 
   /** {@link DoraStore.deploymentDays} of every set, in one query (per few thousand entities on SQLite). */
-  deploymentDaysByScope(window: ScopesWindow): Promise<Map<string, DeploymentDayRow[]>>;
+  deploymentDaysByScope(
+    window: ScopesWindow,
+  ): Promise<Map<string, DeploymentDayRow[]>>;
   /** {@link DoraStore.leadTime} of every set; sets without changes are left out. */
   leadTimeByScope(window: ScopesWindow): Promise<Map<string, MedianFigure>>;
   /** {@link DoraStore.timeToRestore} of every set; sets without incidents are left out. */
-  timeToRestoreByScope(window: ScopesWindow): Promise<Map<string, MedianFigure>>;
+  timeToRestoreByScope(
+    window: ScopesWindow,
+  ): Promise<Map<string, MedianFigure>>;
   /** The sets with a counted deployment finished in the window. */
   scopesWithCountedDeployment(window: ScopesWindow): Promise<Set<string>>;
   /** When the first and the latest events of any of these entities arrived (epoch ms); nulls when none ever did. */
-  activity(entityRefs: string[]): Promise<{ firstEventAt: number | null; lastEventAt: number | null }>;
+  activity(
+    entityRefs: string[],
+  ): Promise<{ firstEventAt: number | null; lastEventAt: number | null }>;
   /**
    * For every set: which of its entities have events, its data version, and the figures kept for this window and
    * benchmark. Figures a caller computes after this read are at least as new as the version it returned: stored with
    * that version, they can only look stale too early, never fresh when they are not.
    */
-  scopeStates(window: ScopesWindow & { benchmark: string }): Promise<Map<string, ScopeState>>;
+  scopeStates(
+    window: ScopesWindow & { benchmark: string },
+  ): Promise<Map<string, ScopeState>>;
   /** Keeps figures for {@link DoraStore.scopeStates}; figures kept for more than a day are dropped. */
-  saveScopeFigures(window: { from: number; to: number; benchmark: string }, figures: ScopeFigures[]): Promise<void>;
+  saveScopeFigures(
+    window: { from: number; to: number; benchmark: string },
+    figures: ScopeFigures[],
+  ): Promise<void>;
   weeklyTimeToRestore(scope: WindowScope): Promise<WeeklyMedianRow[]>;
 
-  listDeployments(scope: WindowScope & PageOptions & { failed?: boolean }): Promise<DoraPagedList<DoraDeployment>>;
-  listChanges(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPagedList<DoraChange>>;
-  listIncidents(scope: WindowScope & PageOptions & { deploymentId?: string }): Promise<DoraPagedList<DoraIncident>>;
+  listDeployments(
+    scope: WindowScope & PageOptions & { failed?: boolean },
+  ): Promise<DoraPagedList<DoraDeployment>>;
+  listChanges(
+    scope: WindowScope & PageOptions & { deploymentId?: string },
+  ): Promise<DoraPagedList<DoraChange>>;
+  listIncidents(
+    scope: WindowScope & PageOptions & { deploymentId?: string },
+  ): Promise<DoraPagedList<DoraIncident>>;
 
   /** Data-health counts for the entities, or for everything when `entityRefs` is undefined. */
-  dataHealth(entityRefs: string[] | undefined, sampleSize: number): Promise<DataHealthCounts>;
+  dataHealth(
+    entityRefs: string[] | undefined,
+    sampleSize: number,
+  ): Promise<DataHealthCounts>;
   /** Entities that have sent events, in pages. */
-  listEntityRefs(options: { entityRefs?: string[]; after?: string; limit: number }): Promise<string[]>;
+  listEntityRefs(options: {
+    entityRefs?: string[];
+    after?: string;
+    limit: number;
+  }): Promise<string[]>;
 }

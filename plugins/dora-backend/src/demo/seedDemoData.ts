@@ -24,10 +24,44 @@ interface Profile {
 }
 
 const PROFILES: Record<'elite' | 'high' | 'medium' | 'low', Profile> = {
-  elite: { weekday: 0.97, weekend: 0.2, codingMinutes: [30, 300], reviewMinutes: [20, 180], changesPerDeployment: [1, 4], failureRate: 0.03, restoreMinutes: [15, 55] },
-  high: { weekday: 0.4, weekend: 0, codingMinutes: [600, 2880], reviewMinutes: [120, 1440], changesPerDeployment: [2, 6], failureRate: 0.08, restoreMinutes: [90, 600] },
-  medium: { weekday: 0, weekend: 0, everyDays: 16, codingMinutes: [1440, 5760], reviewMinutes: [720, 2880], changesPerDeployment: [4, 10], failureRate: 0.13, restoreMinutes: [1500, 5000] },
-  low: { weekday: 0, weekend: 0, everyDays: 70, codingMinutes: [7200, 20000], reviewMinutes: [2880, 10000], changesPerDeployment: [8, 20], failureRate: 0.35, restoreMinutes: [11000, 20000] },
+  elite: {
+    weekday: 0.97,
+    weekend: 0.2,
+    codingMinutes: [30, 300],
+    reviewMinutes: [20, 180],
+    changesPerDeployment: [1, 4],
+    failureRate: 0.03,
+    restoreMinutes: [15, 55],
+  },
+  high: {
+    weekday: 0.4,
+    weekend: 0,
+    codingMinutes: [600, 2880],
+    reviewMinutes: [120, 1440],
+    changesPerDeployment: [2, 6],
+    failureRate: 0.08,
+    restoreMinutes: [90, 600],
+  },
+  medium: {
+    weekday: 0,
+    weekend: 0,
+    everyDays: 16,
+    codingMinutes: [1440, 5760],
+    reviewMinutes: [720, 2880],
+    changesPerDeployment: [4, 10],
+    failureRate: 0.13,
+    restoreMinutes: [1500, 5000],
+  },
+  low: {
+    weekday: 0,
+    weekend: 0,
+    everyDays: 70,
+    codingMinutes: [7200, 20000],
+    reviewMinutes: [2880, 10000],
+    changesPerDeployment: [8, 20],
+    failureRate: 0.35,
+    restoreMinutes: [11000, 20000],
+  },
 };
 
 /** Which example service delivers how (examples/entities.yaml); other components get a profile by hash. */
@@ -59,7 +93,10 @@ const EXAMPLE_PROFILES: Record<string, keyof typeof PROFILES> = {
  *
  * (sofia.rossi of Data, onboarding for 45 days, authors nothing either.)
  */
-const DEMO_AUTHORS: Array<{ name: string; sinceDaysAgo: number | 'always' | 'not yet' }> = [
+const DEMO_AUTHORS: Array<{
+  name: string;
+  sinceDaysAgo: number | 'always' | 'not yet';
+}> = [
   { name: 'jonas.berg', sinceDaysAgo: 'always' },
   { name: 'maria.santos', sinceDaysAgo: 'always' },
   { name: 'amira.haddad', sinceDaysAgo: 141 },
@@ -93,7 +130,11 @@ function mulberry32(seed: number) {
 }
 
 /** A year of deployments, changes and incidents for one entity, deterministic for its ref. */
-export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFILES, now: Date): ParsedDoraEvent[] {
+export function demoEventsFor(
+  entityRef: string,
+  profileName: keyof typeof PROFILES,
+  now: Date,
+): ParsedDoraEvent[] {
   const profile = PROFILES[profileName];
   const random = mulberry32(hash(entityRef));
   const between = ([lo, hi]: [number, number]) => lo + random() * (hi - lo);
@@ -126,10 +167,13 @@ export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFI
     const shas: string[] = [];
     const changes = Math.round(between(profile.changesPerDeployment));
     for (let c = 0; c < changes; c++) {
-      const sha = `${hash(`${entityRef}#${changeNo}`).toString(16).padStart(8, '0')}${changeNo.toString(16).padStart(6, '0')}`;
+      const sha = `${hash(`${entityRef}#${changeNo}`)
+        .toString(16)
+        .padStart(8, '0')}${changeNo.toString(16).padStart(6, '0')}`;
       changeNo++;
       shas.push(sha);
-      const mergedAt = previous + random() * (finishedAt - 10 * MINUTE - previous);
+      const mergedAt =
+        previous + random() * (finishedAt - 10 * MINUTE - previous);
       const createdAt = mergedAt - between(profile.reviewMinutes) * MINUTE;
       const authoredAt = createdAt - between(profile.codingMinutes) * MINUTE;
       const plainCommit = random() < 0.1;
@@ -144,7 +188,9 @@ export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFI
           : {
               createdAt: new Date(createdAt).toISOString(),
               mergedAt: new Date(mergedAt).toISOString(),
-              firstReviewAt: new Date(createdAt + (mergedAt - createdAt) * random() * 0.5).toISOString(),
+              firstReviewAt: new Date(
+                createdAt + (mergedAt - createdAt) * random() * 0.5,
+              ).toISOString(),
               url: `https://github.com/example-corp/${name}/pull/${changeNo}`,
             }),
         author: authorOf(authoredAt, changeNo),
@@ -153,10 +199,26 @@ export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFI
     const id = `${name}-deploy-${n + 1}`;
     // Now and then a staging rollout first, and a failed production attempt.
     if (random() < 0.3) {
-      events.push({ type: 'deployment', id: `${id}-staging`, entityRef, environment: 'staging', status: 'success', finishedAt: new Date(finishedAt - 2 * HOUR).toISOString(), commitShas: shas });
+      events.push({
+        type: 'deployment',
+        id: `${id}-staging`,
+        entityRef,
+        environment: 'staging',
+        status: 'success',
+        finishedAt: new Date(finishedAt - 2 * HOUR).toISOString(),
+        commitShas: shas,
+      });
     }
     if (random() < 0.05) {
-      events.push({ type: 'deployment', id: `${id}-attempt`, entityRef, environment: 'production', status: 'failure', finishedAt: new Date(finishedAt - HOUR).toISOString(), commitShas: shas });
+      events.push({
+        type: 'deployment',
+        id: `${id}-attempt`,
+        entityRef,
+        environment: 'production',
+        status: 'failure',
+        finishedAt: new Date(finishedAt - HOUR).toISOString(),
+        commitShas: shas,
+      });
     }
     events.push({
       type: 'deployment',
@@ -164,7 +226,9 @@ export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFI
       entityRef,
       environment: 'production',
       status: 'success',
-      startedAt: new Date(finishedAt - (5 + random() * 20) * MINUTE).toISOString(),
+      startedAt: new Date(
+        finishedAt - (5 + random() * 20) * MINUTE,
+      ).toISOString(),
       finishedAt: new Date(finishedAt).toISOString(),
       commitShas: shas,
       url: `https://ci.example.com/${name}/deployments/${n + 1}`,
@@ -177,7 +241,9 @@ export function demoEventsFor(entityRef: string, profileName: keyof typeof PROFI
         id: `${name}-incident-${n + 1}`,
         entityRef,
         createdAt: new Date(createdAt).toISOString(),
-        ...(resolvedAt < now.getTime() ? { resolvedAt: new Date(resolvedAt).toISOString() } : {}),
+        ...(resolvedAt < now.getTime()
+          ? { resolvedAt: new Date(resolvedAt).toISOString() }
+          : {}),
         severity: random() < 0.3 ? 'SEV1' : 'SEV2',
         url: `https://incidents.example.com/${name}/${n + 1}`,
       });
@@ -204,20 +270,29 @@ export async function seedDemoData(options: {
   if (await store.hasEvents()) return 0;
   const credentials = await auth.getOwnServiceCredentials();
   const { items } = await catalog.getEntities(
-    { filter: { kind: 'Component' }, fields: ['kind', 'metadata.name', 'metadata.namespace'] },
+    {
+      filter: { kind: 'Component' },
+      fields: ['kind', 'metadata.name', 'metadata.namespace'],
+    },
     { credentials },
   );
   if (items.length === 0) return null;
   const tiers = ['elite', 'high', 'medium', 'low'] as const;
-  const refs = items.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')).sort().slice(0, 50);
+  const refs = items
+    .map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US'))
+    .sort()
+    .slice(0, 50);
   let written = 0;
   for (const entityRef of refs) {
-    const profile = EXAMPLE_PROFILES[entityRef] ?? tiers[hash(entityRef) % tiers.length];
+    const profile =
+      EXAMPLE_PROFILES[entityRef] ?? tiers[hash(entityRef) % tiers.length];
     const events = demoEventsFor(entityRef, profile, options.now ?? new Date());
     for (let i = 0; i < events.length; i += 2000) {
       written += await ingest.ingest(events.slice(i, i + 2000));
     }
   }
-  logger.info(`Seeded ${written} demo DORA events for ${refs.length} components`);
+  logger.info(
+    `Seeded ${written} demo DORA events for ${refs.length} components`,
+  );
   return written;
 }

@@ -6,7 +6,10 @@ import {
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
-import { isProductionEnvironment, productionEnvironmentSet } from './productionEnvironments';
+import {
+  isProductionEnvironment,
+  productionEnvironmentSet,
+} from './productionEnvironments';
 
 /** The one way events are written: `POST /v1/events`, the webhooks and the demo seeding all go through it. */
 export interface DoraIngestService {
@@ -18,9 +21,18 @@ export interface DoraIngestService {
  * What other plugins hear of a write: of the distinct events (the later of two with the same type and id wins, as in
  * the store), the changes that name an author and the successful production deployments.
  */
-export function ingestedPayload(events: ParsedDoraEvent[], productionEnvironments: Set<string>): DoraIngestedPayload {
-  const changes = new Map<string, Extract<ParsedDoraEvent, { type: 'change' }>>();
-  const deployments = new Map<string, Extract<ParsedDoraEvent, { type: 'deployment' }>>();
+export function ingestedPayload(
+  events: ParsedDoraEvent[],
+  productionEnvironments: Set<string>,
+): DoraIngestedPayload {
+  const changes = new Map<
+    string,
+    Extract<ParsedDoraEvent, { type: 'change' }>
+  >();
+  const deployments = new Map<
+    string,
+    Extract<ParsedDoraEvent, { type: 'deployment' }>
+  >();
   for (const event of events) {
     if (event.type === 'change') changes.set(event.id, event);
     if (event.type === 'deployment') deployments.set(event.id, event);
@@ -38,7 +50,10 @@ export function ingestedPayload(events: ParsedDoraEvent[], productionEnvironment
     });
   }
   for (const deployment of deployments.values()) {
-    if (deployment.status !== 'success' || !isProductionEnvironment(productionEnvironments, deployment.environment)) {
+    if (
+      deployment.status !== 'success' ||
+      !isProductionEnvironment(productionEnvironments, deployment.environment)
+    ) {
       continue;
     }
     payload.deployments.push({
@@ -70,7 +85,9 @@ export class PublishingDoraIngestService implements DoraIngestService {
       productionEnvironments?: string[];
     },
   ) {
-    this.productionEnvironments = productionEnvironmentSet(options.productionEnvironments);
+    this.productionEnvironments = productionEnvironmentSet(
+      options.productionEnvironments,
+    );
   }
 
   async ingest(events: ParsedDoraEvent[]): Promise<number> {
@@ -79,7 +96,10 @@ export class PublishingDoraIngestService implements DoraIngestService {
     const payload = ingestedPayload(written, this.productionEnvironments);
     if (payload.changes.length > 0 || payload.deployments.length > 0) {
       try {
-        await this.options.events.publish({ topic: DORA_INGESTED_TOPIC, eventPayload: payload });
+        await this.options.events.publish({
+          topic: DORA_INGESTED_TOPIC,
+          eventPayload: payload,
+        });
       } catch (error) {
         this.options.logger.warn(
           `Stored ${written.length} DORA events but could not publish them on ${DORA_INGESTED_TOPIC}: ${error}`,

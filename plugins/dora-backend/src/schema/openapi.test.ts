@@ -1,5 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { documentedRoutes, openApiOperations, readOpenApiSpec, servedRoutes } from '@vitals/backend-test-utils';
+import {
+  documentedRoutes,
+  openApiOperations,
+  readOpenApiSpec,
+  servedRoutes,
+} from '@vitals/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   activityQuerySchema,
@@ -27,14 +32,28 @@ const spec = readOpenApiSpec(__dirname);
 /** Follows `$ref`s and single-element `allOf`s to the schema or parameter they name. */
 function resolve(node: any): any {
   if (node?.$ref) {
-    return resolve((node.$ref as string).slice(2).split('/').reduce((n: any, key) => n[key], spec));
+    return resolve(
+      (node.$ref as string)
+        .slice(2)
+        .split('/')
+        .reduce((n: any, key) => n[key], spec),
+    );
   }
-  if (node?.allOf?.length === 1) return { ...resolve(node.allOf[0]), ...node, allOf: undefined };
+  if (node?.allOf?.length === 1)
+    return { ...resolve(node.allOf[0]), ...node, allOf: undefined };
   return node;
 }
 
-function operations(): Array<{ path: string; method: string; op: any; parameters: any[] }> {
-  return openApiOperations(spec).map(o => ({ ...o, parameters: o.parameters.map(resolve) }));
+function operations(): Array<{
+  path: string;
+  method: string;
+  op: any;
+  parameters: any[];
+}> {
+  return openApiOperations(spec).map(o => ({
+    ...o,
+    parameters: o.parameters.map(resolve),
+  }));
 }
 
 /** The zod schema that validates each operation's query (as the router calls it). */
@@ -63,19 +82,33 @@ function exampleQuery(parameters: any[]): Record<string, string> {
 function isDate(node: any): boolean {
   const ref: string | undefined = node?.$ref ?? node?.allOf?.[0]?.$ref;
   if (!ref) return false;
-  return /\/(Timestamp|WindowBound)$/.test(ref) || isDate(ref.slice(2).split('/').reduce((n: any, key) => n[key], spec));
+  return (
+    /\/(Timestamp|WindowBound)$/.test(ref) ||
+    isDate(
+      ref
+        .slice(2)
+        .split('/')
+        .reduce((n: any, key) => n[key], spec),
+    )
+  );
 }
 
 /** Every disagreement a test finds, so that one run lists them all (and no expectation hides behind a condition). */
-let disagreements: Array<{ where: string; actual: unknown; expected: unknown }> = [];
+let disagreements: Array<{
+  where: string;
+  actual: unknown;
+  expected: unknown;
+}> = [];
 function check(where: string, actual: unknown, expected: unknown) {
-  if (!isDeepStrictEqual(actual, expected)) disagreements.push({ where, actual, expected });
+  if (!isDeepStrictEqual(actual, expected))
+    disagreements.push({ where, actual, expected });
 }
 beforeEach(() => {
   disagreements = [];
 });
 
-const matches = (schema: any, value: string) => new RegExp(resolve(schema).pattern).test(value);
+const matches = (schema: any, value: string) =>
+  new RegExp(resolve(schema).pattern).test(value);
 
 describe('openapi.yaml', () => {
   it('documents exactly the routes the router serves', async () => {
@@ -98,27 +131,51 @@ describe('openapi.yaml', () => {
     const ids = new Set<string>();
     for (const { path: p, method, op, parameters } of operations()) {
       const where = `${method.toUpperCase()} ${p}`;
-      check(where, { operationId: typeof op.operationId }, { operationId: 'string' });
+      check(
+        where,
+        { operationId: typeof op.operationId },
+        { operationId: 'string' },
+      );
       expect(ids.has(op.operationId)).toBe(false);
       ids.add(op.operationId);
       const codes = Object.keys(op.responses);
-      check(where, { has2xx: codes.some(c => /^2\d\d$/.test(c)) }, { has2xx: true });
+      check(
+        where,
+        { has2xx: codes.some(c => /^2\d\d$/.test(c)) },
+        { has2xx: true },
+      );
       if (parameters.length > 0 || op.requestBody) {
         check(where, { has400: codes.includes('400') }, { has400: true });
-        const error = resolve(op.responses['400']).content['application/json'].schema;
-        check(`${where} 400 body`, resolve(error) === spec.components.schemas.Error, true);
+        const error = resolve(op.responses['400']).content['application/json']
+          .schema;
+        check(
+          `${where} 400 body`,
+          resolve(error) === spec.components.schemas.Error,
+          true,
+        );
       }
       if (op.requestBody) {
         const content = op.requestBody.content['application/json'];
-        const examples = [content.example, ...Object.values<any>(content.examples ?? {}).map(e => e.value)].filter(Boolean);
+        const examples = [
+          content.example,
+          ...Object.values<any>(content.examples ?? {}).map(e => e.value),
+        ].filter(Boolean);
         check(where, { examples: examples.length > 0 }, { examples: true });
       }
       const querySchema = QUERY_SCHEMAS[op.operationId];
       if (querySchema) {
         const result = querySchema.safeParse(exampleQuery(parameters));
-        check(where, { error: result.success ? undefined : result.error.issues }, { error: undefined });
+        check(
+          where,
+          { error: result.success ? undefined : result.error.issues },
+          { error: undefined },
+        );
       } else {
-        check(where, { query: parameters.filter(x => x.in === 'query') }, { query: [] });
+        check(
+          where,
+          { query: parameters.filter(x => x.in === 'query') },
+          { query: [] },
+        );
       }
     }
     expect(ids.size).toBe(10);
@@ -127,16 +184,29 @@ describe('openapi.yaml', () => {
   });
 
   it('has request body examples that the zod schemas accept', () => {
-    const events = spec.paths['/v1/events'].post.requestBody.content['application/json'];
+    const events =
+      spec.paths['/v1/events'].post.requestBody.content['application/json'];
     for (const [name, example] of Object.entries<any>(events.examples)) {
       const result = ingestEventsRequestSchema.safeParse(example.value);
-      check(name, { error: result.success ? undefined : result.error.issues }, { error: undefined });
+      check(
+        name,
+        { error: result.success ? undefined : result.error.issues },
+        { error: undefined },
+      );
       // The example shows every event type.
-      expect(new Set(example.value.events.map((e: any) => e.type))).toEqual(new Set(['deployment', 'change', 'incident']));
+      expect(new Set(example.value.events.map((e: any) => e.type))).toEqual(
+        new Set(['deployment', 'change', 'incident']),
+      );
     }
     // The webhook has no zod schema: its example is one the mapper turns into an incident.
-    const webhook = spec.paths['/v1/webhooks/pagerduty'].post.requestBody.content['application/json'].example;
-    expect(mapPagerDutyEvent(webhook)).toMatchObject({ serviceId: 'PPAYAPI', event: { type: 'incident', id: 'pagerduty:PGR0VU2' } });
+    const webhook =
+      spec.paths['/v1/webhooks/pagerduty'].post.requestBody.content[
+        'application/json'
+      ].example;
+    expect(mapPagerDutyEvent(webhook)).toMatchObject({
+      serviceId: 'PPAYAPI',
+      event: { type: 'incident', id: 'pagerduty:PGR0VU2' },
+    });
 
     expect(disagreements).toEqual([]);
   });
@@ -146,26 +216,66 @@ describe('openapi.yaml', () => {
       const schema = QUERY_SCHEMAS[op.operationId];
       if (!schema) continue;
       const base = exampleQuery(parameters);
-      const accepts = (name: string, value: string) => schema.safeParse({ ...base, [name]: value }).success;
+      const accepts = (name: string, value: string) =>
+        schema.safeParse({ ...base, [name]: value }).success;
       for (const p of parameters.filter(x => x.in === 'query')) {
         const s = resolve(p.schema);
         const where = `${op.operationId} ${p.name}`;
         if (s.type === 'integer') {
-          check(where, { bounds: [s.minimum, s.maximum].map(n => [accepts(p.name, String(n)), accepts(p.name, String(n + (n === s.minimum ? -1 : 1)))]) }, { bounds: [[true, false], [true, false]] });
-          check(where, { default: (schema.parse(base) as Record<string, unknown>)[p.name] }, { default: s.default });
+          check(
+            where,
+            {
+              bounds: [s.minimum, s.maximum].map(n => [
+                accepts(p.name, String(n)),
+                accepts(p.name, String(n + (n === s.minimum ? -1 : 1))),
+              ]),
+            },
+            {
+              bounds: [
+                [true, false],
+                [true, false],
+              ],
+            },
+          );
+          check(
+            where,
+            {
+              default: (schema.parse(base) as Record<string, unknown>)[p.name],
+            },
+            { default: s.default },
+          );
         }
         if (s.enum) {
-          check(where, { all: s.enum.every((v: string) => accepts(p.name, v)), other: accepts(p.name, 'other') }, { all: true, other: false });
+          check(
+            where,
+            {
+              all: s.enum.every((v: string) => accepts(p.name, v)),
+              other: accepts(p.name, 'other'),
+            },
+            { all: true, other: false },
+          );
         }
         if (s.type === 'boolean') {
-          check(where, { values: ['true', 'false', 'yes'].map(v => accepts(p.name, v)) }, { values: [true, true, false] });
+          check(
+            where,
+            { values: ['true', 'false', 'yes'].map(v => accepts(p.name, v)) },
+            { values: [true, true, false] },
+          );
         }
         if (s.type === 'string' && s.maxLength && !isDate(p.schema)) {
-          check(where, { tooLong: accepts(p.name, 'a'.repeat(s.maxLength + 1)) }, { tooLong: false });
+          check(
+            where,
+            { tooLong: accepts(p.name, 'a'.repeat(s.maxLength + 1)) },
+            { tooLong: false },
+          );
         }
       }
       // An unknown parameter is refused, as the spec's description says.
-      check(op.operationId, { unknown: schema.safeParse({ ...base, unknown: 'x' }).success }, { unknown: false });
+      check(
+        op.operationId,
+        { unknown: schema.safeParse({ ...base, unknown: 'x' }).success },
+        { unknown: false },
+      );
     }
 
     expect(disagreements).toEqual([]);
@@ -191,8 +301,16 @@ describe('openapi.yaml', () => {
       'yesterday',
     ];
     for (const value of samples) {
-      check(value, { timestamp: matches(Timestamp, value) }, { timestamp: isoTimestampSchema.safeParse(value).success });
-      check(value, { window: matches(WindowBound, value) }, { window: windowBoundSchema.safeParse(value).success });
+      check(
+        value,
+        { timestamp: matches(Timestamp, value) },
+        { timestamp: isoTimestampSchema.safeParse(value).success },
+      );
+      check(
+        value,
+        { window: matches(WindowBound, value) },
+        { window: windowBoundSchema.safeParse(value).success },
+      );
     }
     expect(Timestamp.maxLength).toBe(64);
     expect(WindowBound.maxLength).toBe(64);
@@ -201,9 +319,16 @@ describe('openapi.yaml', () => {
   });
 
   it('states the bounds the zod event schemas enforce', () => {
-    const example = spec.paths['/v1/events'].post.requestBody.content['application/json'].examples.deploymentWithChangeAndIncident.value;
-    const names: Record<string, string> = { deployment: 'DeploymentEvent', change: 'ChangeEvent', incident: 'IncidentEvent' };
-    const accepts = (event: object) => ingestEventsRequestSchema.safeParse({ events: [event] }).success;
+    const example =
+      spec.paths['/v1/events'].post.requestBody.content['application/json']
+        .examples.deploymentWithChangeAndIncident.value;
+    const names: Record<string, string> = {
+      deployment: 'DeploymentEvent',
+      change: 'ChangeEvent',
+      incident: 'IncidentEvent',
+    };
+    const accepts = (event: object) =>
+      ingestEventsRequestSchema.safeParse({ events: [event] }).success;
     for (const event of example.events) {
       const schema = spec.components.schemas[names[event.type]];
       const fieldNames = Object.keys(schema.properties);
@@ -211,40 +336,113 @@ describe('openapi.yaml', () => {
       expect(schema.additionalProperties).toBe(false);
       expect(accepts({ ...event, unknown: 1 })).toBe(false);
       for (const field of schema.required) {
-        check(`${event.type}.${field}`, { accepted: accepts({ ...event, [field]: undefined }) }, { accepted: false });
+        check(
+          `${event.type}.${field}`,
+          { accepted: accepts({ ...event, [field]: undefined }) },
+          { accepted: false },
+        );
       }
       for (const field of fieldNames) {
         const s = resolve(schema.properties[field]);
         const where = `${event.type}.${field}`;
         if (s.enum && field !== 'type') {
-          check(where, { all: s.enum.every((v: string) => accepts({ ...event, [field]: v })), other: accepts({ ...event, [field]: 'other' }) }, { all: true, other: false });
+          check(
+            where,
+            {
+              all: s.enum.every((v: string) =>
+                accepts({ ...event, [field]: v }),
+              ),
+              other: accepts({ ...event, [field]: 'other' }),
+            },
+            { all: true, other: false },
+          );
         }
-        if (s.type === 'string' && s.maxLength && !isDate(schema.properties[field])) {
-          const prefix = { url: 'https://example.com/', entityRef: 'component:default/' }[field] ?? '';
+        if (
+          s.type === 'string' &&
+          s.maxLength &&
+          !isDate(schema.properties[field])
+        ) {
+          const prefix =
+            { url: 'https://example.com/', entityRef: 'component:default/' }[
+              field
+            ] ?? '';
           const sized = (n: number) => prefix + 'a'.repeat(n - prefix.length);
-          check(where, { max: accepts({ ...event, [field]: sized(s.maxLength) }), over: accepts({ ...event, [field]: sized(s.maxLength + 1) }) }, { max: true, over: false });
+          check(
+            where,
+            {
+              max: accepts({ ...event, [field]: sized(s.maxLength) }),
+              over: accepts({ ...event, [field]: sized(s.maxLength + 1) }),
+            },
+            { max: true, over: false },
+          );
           if (s.minLength === 1) {
-            check(where, { blank: accepts({ ...event, [field]: '  ' }), patternBlank: matches(s, '  ') }, { blank: false, patternBlank: false });
+            check(
+              where,
+              {
+                blank: accepts({ ...event, [field]: '  ' }),
+                patternBlank: matches(s, '  '),
+              },
+              { blank: false, patternBlank: false },
+            );
           }
         }
       }
     }
     const deployment = example.events.find((e: any) => e.type === 'deployment');
-    const { maxItems } = spec.components.schemas.DeploymentEvent.properties.commitShas;
+    const { maxItems } =
+      spec.components.schemas.DeploymentEvent.properties.commitShas;
     const shas = (n: number) => Array.from({ length: n }, (_, i) => `sha${i}`);
-    expect([accepts({ ...deployment, commitShas: shas(maxItems) }), accepts({ ...deployment, commitShas: shas(maxItems + 1) })]).toEqual([true, false]);
+    expect([
+      accepts({ ...deployment, commitShas: shas(maxItems) }),
+      accepts({ ...deployment, commitShas: shas(maxItems + 1) }),
+    ]).toEqual([true, false]);
 
     const { events } = spec.components.schemas.IngestEventsRequest.properties;
-    const batch = (n: number) => ({ events: Array.from({ length: n }, (_, i) => ({ ...deployment, id: `d${i}`, commitShas: [] })) });
-    expect([events.minItems, events.maxItems].map(n => ingestEventsRequestSchema.safeParse(batch(n)).success)).toEqual([true, true]);
-    expect([events.minItems - 1, events.maxItems + 1].map(n => ingestEventsRequestSchema.safeParse(batch(n)).success)).toEqual([false, false]);
+    const batch = (n: number) => ({
+      events: Array.from({ length: n }, (_, i) => ({
+        ...deployment,
+        id: `d${i}`,
+        commitShas: [],
+      })),
+    });
+    expect(
+      [events.minItems, events.maxItems].map(
+        n => ingestEventsRequestSchema.safeParse(batch(n)).success,
+      ),
+    ).toEqual([true, true]);
+    expect(
+      [events.minItems - 1, events.maxItems + 1].map(
+        n => ingestEventsRequestSchema.safeParse(batch(n)).success,
+      ),
+    ).toEqual([false, false]);
 
     // A change needs one of authoredAt, createdAt, mergedAt (the spec's anyOf).
     const change = example.events.find((e: any) => e.type === 'change');
-    const alternatives = spec.components.schemas.ChangeEvent.anyOf.map((a: any) => a.required[0]);
-    expect(accepts({ ...change, authoredAt: undefined, createdAt: undefined, mergedAt: undefined })).toBe(false);
+    const alternatives = spec.components.schemas.ChangeEvent.anyOf.map(
+      (a: any) => a.required[0],
+    );
+    expect(
+      accepts({
+        ...change,
+        authoredAt: undefined,
+        createdAt: undefined,
+        mergedAt: undefined,
+      }),
+    ).toBe(false);
     for (const field of alternatives) {
-      check(field, { accepted: accepts({ ...change, authoredAt: undefined, createdAt: undefined, mergedAt: undefined, [field]: change[field] }) }, { accepted: true });
+      check(
+        field,
+        {
+          accepted: accepts({
+            ...change,
+            authoredAt: undefined,
+            createdAt: undefined,
+            mergedAt: undefined,
+            [field]: change[field],
+          }),
+        },
+        { accepted: true },
+      );
     }
 
     expect(disagreements).toEqual([]);

@@ -30,10 +30,16 @@ export async function resolveEntityScope(
   const { refs: groups } = await walkGroupTree<Entity>({
     root,
     rootRef: refOf(root),
-    childRefs: group => (group.relations ?? []).filter(r => r.type === RELATION_PARENT_OF).map(r => lowerRef(r.targetRef)),
+    childRefs: group =>
+      (group.relations ?? [])
+        .filter(r => r.type === RELATION_PARENT_OF)
+        .map(r => lowerRef(r.targetRef)),
     load: async entityRefs => {
       const { items } = await catalog.getEntitiesByRefs(
-        { entityRefs, fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'] },
+        {
+          entityRefs,
+          fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
+        },
         { credentials },
       );
       return items.filter((e): e is Entity => !!e);

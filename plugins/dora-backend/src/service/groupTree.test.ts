@@ -28,9 +28,24 @@ describe('walkGroupTree', () => {
       { ref: 'shared', children: [] },
     ]);
     const { refs, groups } = await walk('engineering');
-    expect([...refs].sort()).toEqual(['engineering', 'payments', 'payments-sre', 'shared', 'storefront']);
-    expect(groups.map(g => g.ref)).toEqual(['engineering', 'payments', 'storefront', 'payments-sre', 'shared']);
-    expect(loads).toEqual([['payments', 'storefront'], ['payments-sre', 'shared']]);
+    expect([...refs].sort()).toEqual([
+      'engineering',
+      'payments',
+      'payments-sre',
+      'shared',
+      'storefront',
+    ]);
+    expect(groups.map(g => g.ref)).toEqual([
+      'engineering',
+      'payments',
+      'storefront',
+      'payments-sre',
+      'shared',
+    ]);
+    expect(loads).toEqual([
+      ['payments', 'storefront'],
+      ['payments-sre', 'shared'],
+    ]);
   });
 
   it('keeps a child it cannot load among the refs without following it', async () => {
@@ -47,7 +62,10 @@ describe('walkGroupTree', () => {
     ]);
     expect([...(await cycle.walk('a')).refs]).toEqual(['a', 'b']);
 
-    const chain = Array.from({ length: MAX_GROUP_DEPTH + 5 }, (_, i) => ({ ref: `g${i}`, children: [`g${i + 1}`] }));
+    const chain = Array.from({ length: MAX_GROUP_DEPTH + 5 }, (_, i) => ({
+      ref: `g${i}`,
+      children: [`g${i + 1}`],
+    }));
     const deep = orgChart(chain);
     const { refs } = await deep.walk('g0');
     expect(refs.size).toBe(MAX_GROUP_DEPTH + 1);

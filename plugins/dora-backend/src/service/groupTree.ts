@@ -21,7 +21,9 @@ export async function walkGroupTree<G>(options: {
   const groups: G[] = [root];
   let level: G[] = [root];
   for (let depth = 0; level.length > 0 && depth < MAX_GROUP_DEPTH; depth++) {
-    const next = [...new Set(level.flatMap(childRefs))].filter(ref => !refs.has(ref));
+    const next = [...new Set(level.flatMap(childRefs))].filter(
+      ref => !refs.has(ref),
+    );
     if (next.length === 0) break;
     next.forEach(ref => refs.add(ref));
     level = await load(next);

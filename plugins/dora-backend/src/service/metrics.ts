@@ -8,12 +8,20 @@ import {
   median,
   timeToRestoreTier,
 } from '@vitals/plugin-dora-common';
-import { DeploymentDayRow, DoraStore, MedianFigure } from '../database/DoraStore';
+import {
+  DeploymentDayRow,
+  DoraStore,
+  MedianFigure,
+} from '../database/DoraStore';
 
 const DAY_MS = 86_400_000;
 
 /** Deployment days per full bucket: distinct UTC days with a counted deployment finished in the bucket. */
-function bucketValues(rows: DeploymentDayRow[], key: 'week' | 'month', buckets: number): number[] {
+function bucketValues(
+  rows: DeploymentDayRow[],
+  key: 'week' | 'month',
+  buckets: number,
+): number[] {
   const days = Array.from({ length: buckets }, () => new Set<number>());
   for (const row of rows) {
     if (row[key] < buckets) days[row[key]].add(row.day);
@@ -52,13 +60,26 @@ function frequencyOf(days: DeploymentDayRow[], from: number, to: number) {
  * Whether the 2021 frequency tier rests on a counted deployment in the 180 days before `to` (neither the weekly nor
  * the 30-day rule decides it); only then is that read.
  */
-export function needsRecentDeployment(benchmark: DoraBenchmark, days: DeploymentDayRow[], from: number, to: number): boolean {
+export function needsRecentDeployment(
+  benchmark: DoraBenchmark,
+  days: DeploymentDayRow[],
+  from: number,
+  to: number,
+): boolean {
   const { weeklyMedian, monthlyMedian } = frequencyOf(days, from, to);
-  return benchmark === '2021' && weeklyMedian !== null && weeklyMedian < 5 && !(monthlyMedian !== null && monthlyMedian >= 1);
+  return (
+    benchmark === '2021' &&
+    weeklyMedian !== null &&
+    weeklyMedian < 5 &&
+    !(monthlyMedian !== null && monthlyMedian >= 1)
+  );
 }
 
 /** The 180-day window before `to` that {@link needsRecentDeployment} asks about. */
-export const recentDeploymentWindow = (to: number) => ({ from: to - 180 * DAY_MS, to });
+export const recentDeploymentWindow = (to: number) => ({
+  from: to - 180 * DAY_MS,
+  to,
+});
 
 /** The metrics response from the figures read for a set of entities. */
 export function assembleMetrics(
@@ -68,7 +89,13 @@ export function assembleMetrics(
 ): DoraMetrics {
   const { from, to, benchmark } = options;
   const { leadTime, restore } = inputs;
-  const { deployments, failedDeployments, deploymentDays, weeklyMedian, monthlyMedian } = frequencyOf(inputs.days, from, to);
+  const {
+    deployments,
+    failedDeployments,
+    deploymentDays,
+    weeklyMedian,
+    monthlyMedian,
+  } = frequencyOf(inputs.days, from, to);
   const rate = deployments === 0 ? null : failedDeployments / deployments;
   return {
     entityRef: options.entityRef,
@@ -81,7 +108,11 @@ export function assembleMetrics(
       deploymentDays,
       weeklyMedianDeploymentDays: weeklyMedian,
       monthlyMedianDeploymentDays: monthlyMedian,
-      tier: deploymentFrequencyTier(benchmark, { weeklyMedian, monthlyMedian, deployedInLast180Days }),
+      tier: deploymentFrequencyTier(benchmark, {
+        weeklyMedian,
+        monthlyMedian,
+        deployedInLast180Days,
+      }),
     },
     leadTimeForChanges: {
       changes: leadTime.count,
@@ -107,31 +138,51 @@ export function assembleMetrics(
  * over columns kept up to date on write, sent as one statement on PostgreSQL (a fourth for the 2021 frequency tier), no
  * scan of raw events.
  */
-export async function computeMetrics(store: DoraStore, options: MetricOptions): Promise<DoraMetrics> {
+export async function computeMetrics(
+  store: DoraStore,
+  options: MetricOptions,
+): Promise<DoraMetrics> {
   const { entityRefs, from, to, benchmark } = options;
-  const { days, leadTime, restore } = await store.metricInputs({ entityRefs, from, to });
+  const { days, leadTime, restore } = await store.metricInputs({
+    entityRefs,
+    from,
+    to,
+  });
   let deployedInLast180Days: boolean | undefined;
   if (needsRecentDeployment(benchmark, days, from, to)) {
-    deployedInLast180Days = await store.hasCountedDeployment({ entityRefs, ...recentDeploymentWindow(to) });
+    deployedInLast180Days = await store.hasCountedDeployment({
+      entityRefs,
+      ...recentDeploymentWindow(to),
+    });
   }
-  return assembleMetrics(options, { days, leadTime, restore }, deployedInLast180Days);
+  return assembleMetrics(
+    options,
+    { days, leadTime, restore },
+    deployedInLast180Days,
+  );
 }
 
 /** Full weeks `[from + 7k, from + 7k + 7 days)` of the window, for charts. */
 export async function computeSeries(
   store: DoraStore,
-  options: { entityRef: string; entityRefs: string[]; from: number; to: number },
+  options: {
+    entityRef: string;
+    entityRefs: string[];
+    from: number;
+    to: number;
+  },
 ): Promise<DoraSeries> {
   const { entityRefs, from, to } = options;
   const weeks = Math.floor((to - from) / (7 * DAY_MS));
   const scope = { entityRefs, from, to: from + weeks * 7 * DAY_MS };
-  const [days, leadTimes, restores] = weeks === 0
-    ? [[], [], []]
-    : await Promise.all([
-        store.deploymentDays(scope),
-        store.weeklyLeadTime(scope),
-        store.weeklyTimeToRestore(scope),
-      ]);
+  const [days, leadTimes, restores] =
+    weeks === 0
+      ? [[], [], []]
+      : await Promise.all([
+          store.deploymentDays(scope),
+          store.weeklyLeadTime(scope),
+          store.weeklyTimeToRestore(scope),
+        ]);
   return {
     entityRef: options.entityRef,
     from: new Date(from).toISOString(),
@@ -147,7 +198,8 @@ export async function computeSeries(
         deployments,
         deploymentDays: new Set(rows.map(r => r.day)).size,
         failedDeployments,
-        changeFailureRate: deployments === 0 ? null : failedDeployments / deployments,
+        changeFailureRate:
+          deployments === 0 ? null : failedDeployments / deployments,
         changes: lead?.count ?? 0,
         medianLeadTimeMinutes: lead?.median ?? null,
         incidents: restore?.count ?? 0,

@@ -1,7 +1,14 @@
-import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizePermissionRequest, AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizePermissionRequest,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
 import { routerTestApp } from '@vitals/backend-test-utils';
 import express from 'express';
 import { Knex } from 'knex';
@@ -14,7 +21,10 @@ import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 const USER = mockCredentials.user.header('user:default/guest');
 const SERVICE = mockCredentials.service.header();
@@ -31,7 +41,10 @@ const group = (name: string, children: string[] = []): Entity => ({
   kind: 'Group',
   metadata: { name, namespace: 'default' },
   spec: { type: 'team', children },
-  relations: children.map(c => ({ type: 'parentOf', targetRef: `group:default/${c}` })),
+  relations: children.map(c => ({
+    type: 'parentOf',
+    targetRef: `group:default/${c}`,
+  })),
 });
 
 const ENTITIES: Entity[] = [
@@ -48,7 +61,12 @@ const ENTITIES: Entity[] = [
 
 const DENIED = new Set(['component:default/checkout-api']);
 
-const deployment = (id: string, entityRef: string, finishedAt: string, commitShas: string[] = []) => ({
+const deployment = (
+  id: string,
+  entityRef: string,
+  finishedAt: string,
+  commitShas: string[] = [],
+) => ({
   type: 'deployment',
   id,
   entityRef,
@@ -65,22 +83,33 @@ describe('createRouter', () => {
 
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
-    const store = await DatabaseDoraStore.create({ database: mockServices.database({ knex }) });
+    const store = await DatabaseDoraStore.create({
+      database: mockServices.database({ knex }),
+    });
     auditor = mockServices.auditor.mock();
     const router = await createRouter({
       store,
-      ingest: new PublishingDoraIngestService({ store, events: mockServices.events(), logger: mockServices.logger.mock() }),
-      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      ingest: new PublishingDoraIngestService({
+        store,
+        events: mockServices.events(),
+        logger: mockServices.logger.mock(),
+      }),
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
       auth: mockServices.auth(),
       permissions: mockServices.permissions.mock({
         // Like Backstage's permissions service: the policy applies to users, services are allowed.
-        authorize: jest.fn(async (requests: AuthorizePermissionRequest[], options: any) =>
-          requests.map(r => ({
-            result:
-              options.credentials.principal.type === 'user' && r.resourceRef && DENIED.has(r.resourceRef)
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-          })),
+        authorize: jest.fn(
+          async (requests: AuthorizePermissionRequest[], options: any) =>
+            requests.map(r => ({
+              result:
+                options.credentials.principal.type === 'user' &&
+                r.resourceRef &&
+                DENIED.has(r.resourceRef)
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })),
         ),
       }),
       catalog: catalogServiceMock({ entities: ENTITIES }),
@@ -94,65 +123,185 @@ describe('createRouter', () => {
     await knex.destroy();
   });
 
-  const post = (events: object[], auth = SERVICE) => request(app).post('/v1/events').set('Authorization', auth).send({ events });
-  const count = async (table: string) => Number((await knex(table).count({ n: '*' }))[0].n);
+  const post = (events: object[], auth = SERVICE) =>
+    request(app).post('/v1/events').set('Authorization', auth).send({ events });
+  const count = async (table: string) =>
+    Number((await knex(table).count({ n: '*' }))[0].n);
 
   describe('POST /v1/events', () => {
     it('accepts a batch from CI and answers with the number of distinct events', async () => {
       const res = await post([
-        deployment('d-1', 'Component:payments-api', '2026-01-06T10:00:00Z', ['abc']),
-        { type: 'change', id: 'pr-1', entityRef: 'component:default/payments-api', sha: 'abc', authoredAt: '2026-01-06T08:00:00Z' },
-        { type: 'change', id: 'pr-1', entityRef: 'component:default/payments-api', sha: 'abc', authoredAt: '2026-01-06T09:00:00Z' },
+        deployment('d-1', 'Component:payments-api', '2026-01-06T10:00:00Z', [
+          'abc',
+        ]),
+        {
+          type: 'change',
+          id: 'pr-1',
+          entityRef: 'component:default/payments-api',
+          sha: 'abc',
+          authoredAt: '2026-01-06T08:00:00Z',
+        },
+        {
+          type: 'change',
+          id: 'pr-1',
+          entityRef: 'component:default/payments-api',
+          sha: 'abc',
+          authoredAt: '2026-01-06T09:00:00Z',
+        },
       ]);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ accepted: 2 });
-      expect(await knex('dora_deployments').pluck('entity_ref')).toEqual(['component:default/payments-api']);
+      expect(await knex('dora_deployments').pluck('entity_ref')).toEqual([
+        'component:default/payments-api',
+      ]);
       const event = await auditor.createEvent.mock.results[0].value;
       expect(event.success).toHaveBeenCalled();
     });
 
     it.each([
-      ['events[1].finishedAt', deployment('d-2', 'component:default/payments-api', 'yesterday')],
-      ['events[1].status', { ...deployment('d-2', 'component:default/payments-api', '2026-01-06T10:00:00Z'), status: 'ok' }],
-      ['events[1].entityRef', deployment('d-2', 'payments-api', '2026-01-06T10:00:00Z')],
-      ['events[1].commitShas', { ...deployment('d-2', 'component:default/payments-api', '2026-01-06T10:00:00Z'), commitShas: 'abc' }],
-      ['events[1].resolvedAt', { type: 'incident', id: 'i', entityRef: 'component:default/payments-api', createdAt: '2026-01-06T10:00:00Z', resolvedAt: '2026-01-06T09:00:00Z' }],
-      ['events[1].authoredAt', { type: 'change', id: 'c', entityRef: 'component:default/payments-api', sha: 'x' }],
+      [
+        'events[1].finishedAt',
+        deployment('d-2', 'component:default/payments-api', 'yesterday'),
+      ],
+      [
+        'events[1].status',
+        {
+          ...deployment(
+            'd-2',
+            'component:default/payments-api',
+            '2026-01-06T10:00:00Z',
+          ),
+          status: 'ok',
+        },
+      ],
+      [
+        'events[1].entityRef',
+        deployment('d-2', 'payments-api', '2026-01-06T10:00:00Z'),
+      ],
+      [
+        'events[1].commitShas',
+        {
+          ...deployment(
+            'd-2',
+            'component:default/payments-api',
+            '2026-01-06T10:00:00Z',
+          ),
+          commitShas: 'abc',
+        },
+      ],
+      [
+        'events[1].resolvedAt',
+        {
+          type: 'incident',
+          id: 'i',
+          entityRef: 'component:default/payments-api',
+          createdAt: '2026-01-06T10:00:00Z',
+          resolvedAt: '2026-01-06T09:00:00Z',
+        },
+      ],
+      [
+        'events[1].authoredAt',
+        {
+          type: 'change',
+          id: 'c',
+          entityRef: 'component:default/payments-api',
+          sha: 'x',
+        },
+      ],
       ['events[1].type', { type: 'release', id: 'r' }],
-      ['events[1]: Unrecognized key: "extra"', { ...deployment('d-2', 'component:default/payments-api', '2026-01-06T10:00:00Z'), extra: 1 }],
-    ])('rejects the whole batch with 400 naming %s, writing nothing', async (field, bad) => {
-      const res = await post([deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z'), bad]);
-      expect(res.status).toBe(400);
-      expect(res.body.error.name).toBe('InputError');
-      expect(res.body.error.message).toContain(field);
-      expect(await count('dora_deployments')).toBe(0);
-    });
+      [
+        'events[1]: Unrecognized key: "extra"',
+        {
+          ...deployment(
+            'd-2',
+            'component:default/payments-api',
+            '2026-01-06T10:00:00Z',
+          ),
+          extra: 1,
+        },
+      ],
+    ])(
+      'rejects the whole batch with 400 naming %s, writing nothing',
+      async (field, bad) => {
+        const res = await post([
+          deployment(
+            'd-1',
+            'component:default/payments-api',
+            '2026-01-06T10:00:00Z',
+          ),
+          bad,
+        ]);
+        expect(res.status).toBe(400);
+        expect(res.body.error.name).toBe('InputError');
+        expect(res.body.error.message).toContain(field);
+        expect(await count('dora_deployments')).toBe(0);
+      },
+    );
 
     it('rejects an entity the catalog does not have with 400, naming the event', async () => {
       const res = await post([
-        deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z'),
+        deployment(
+          'd-1',
+          'component:default/payments-api',
+          '2026-01-06T10:00:00Z',
+        ),
         deployment('d-2', 'component:default/nowhere', '2026-01-06T10:00:00Z'),
       ]);
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain("events[1].entityRef: 'component:default/nowhere' is not an entity in the catalog");
+      expect(res.body.error.message).toContain(
+        "events[1].entityRef: 'component:default/nowhere' is not an entity in the catalog",
+      );
       expect(await count('dora_deployments')).toBe(0);
     });
 
     it('rejects bodies that are not a batch, and batches over 5,000 events', async () => {
-      expect((await request(app).post('/v1/events').set('Authorization', SERVICE).send({})).status).toBe(400);
+      expect(
+        (
+          await request(app)
+            .post('/v1/events')
+            .set('Authorization', SERVICE)
+            .send({})
+        ).status,
+      ).toBe(400);
       expect((await post([])).status).toBe(400);
-      const tooMany = Array.from({ length: 5001 }, (_, i) => deployment(`d-${i}`, 'component:default/payments-api', '2026-01-06T10:00:00Z'));
+      const tooMany = Array.from({ length: 5001 }, (_, i) =>
+        deployment(
+          `d-${i}`,
+          'component:default/payments-api',
+          '2026-01-06T10:00:00Z',
+        ),
+      );
       const res = await post(tooMany);
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('events');
     });
 
     it('requires a principal, and lets users send events only for entities they may edit', async () => {
-      expect((await request(app).post('/v1/events').send({ events: [] })).status).toBe(401);
-      const denied = await post([deployment('d-1', 'component:default/checkout-api', '2026-01-06T10:00:00Z')], USER);
+      expect(
+        (await request(app).post('/v1/events').send({ events: [] })).status,
+      ).toBe(401);
+      const denied = await post(
+        [
+          deployment(
+            'd-1',
+            'component:default/checkout-api',
+            '2026-01-06T10:00:00Z',
+          ),
+        ],
+        USER,
+      );
       expect(denied.status).toBe(403);
       expect(await count('dora_deployments')).toBe(0);
-      const allowed = await post([deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z')], USER);
+      const allowed = await post(
+        [
+          deployment(
+            'd-1',
+            'component:default/payments-api',
+            '2026-01-06T10:00:00Z',
+          ),
+        ],
+        USER,
+      );
       expect(allowed.status).toBe(200);
     });
   });
@@ -160,70 +309,180 @@ describe('createRouter', () => {
   describe('event ids are scoped to entities', () => {
     const window = 'from=2026-01-05&to=2026-02-02';
     const deploymentsOf = async (entityRef: string) =>
-      (await request(app).get(`/v1/deployments?entityRef=${entityRef}&${window}`).set('Authorization', USER)).body.items.map(
-        (d: { id: string }) => d.id,
-      );
+      (
+        await request(app)
+          .get(`/v1/deployments?entityRef=${entityRef}&${window}`)
+          .set('Authorization', USER)
+      ).body.items.map((d: { id: string }) => d.id);
 
     it('refuses with 409 a re-post that would move another entity’s deployment onto yours, and leaves it where it was', async () => {
-      expect((await post([deployment('sf-1', 'component:default/checkout-api', '2026-01-06T10:00:00Z', ['abc'])])).status).toBe(200);
+      expect(
+        (
+          await post([
+            deployment(
+              'sf-1',
+              'component:default/checkout-api',
+              '2026-01-06T10:00:00Z',
+              ['abc'],
+            ),
+          ])
+        ).status,
+      ).toBe(200);
       // The owner of payments-api reads checkout-api's deployments and re-posts one of their ids for payments-api.
-      const [listed] = (await request(app).get(`/v1/deployments?entityRef=component:default/checkout-api&${window}`).set('Authorization', USER)).body.items;
-      const res = await post([
-        deployment('pa-1', 'component:default/payments-api', '2026-01-06T09:00:00Z'),
-        deployment(listed.id, 'component:default/payments-api', listed.finishedAt, ['abc']),
-      ], USER);
+      const [listed] = (
+        await request(app)
+          .get(
+            `/v1/deployments?entityRef=component:default/checkout-api&${window}`,
+          )
+          .set('Authorization', USER)
+      ).body.items;
+      const res = await post(
+        [
+          deployment(
+            'pa-1',
+            'component:default/payments-api',
+            '2026-01-06T09:00:00Z',
+          ),
+          deployment(
+            listed.id,
+            'component:default/payments-api',
+            listed.finishedAt,
+            ['abc'],
+          ),
+        ],
+        USER,
+      );
       expect(res.status).toBe(409);
       expect(res.body.error.name).toBe('ConflictError');
-      expect(res.body.error.message).toContain("events[1]: the deployment 'sf-1' belongs to component:default/checkout-api");
-      expect(res.body.error.message).toContain('component:default/payments-api');
-      expect(await deploymentsOf('component:default/checkout-api')).toEqual(['sf-1']);
+      expect(res.body.error.message).toContain(
+        "events[1]: the deployment 'sf-1' belongs to component:default/checkout-api",
+      );
+      expect(res.body.error.message).toContain(
+        'component:default/payments-api',
+      );
+      expect(await deploymentsOf('component:default/checkout-api')).toEqual([
+        'sf-1',
+      ]);
       expect(await deploymentsOf('component:default/payments-api')).toEqual([]);
       const audit = await auditor.createEvent.mock.results[1].value;
       expect(audit.fail).toHaveBeenCalled();
       // Its owner re-sending it stays idempotent.
-      expect((await post([deployment('sf-1', 'component:default/checkout-api', '2026-01-06T10:00:00Z', ['abc'])])).status).toBe(200);
+      expect(
+        (
+          await post([
+            deployment(
+              'sf-1',
+              'component:default/checkout-api',
+              '2026-01-06T10:00:00Z',
+              ['abc'],
+            ),
+          ])
+        ).status,
+      ).toBe(200);
     });
 
     it('refuses with 409 the id of another entity’s change or incident, too', async () => {
-      const change = { type: 'change', id: 'sf-pr-1', entityRef: 'component:default/checkout-api', sha: 'abc', mergedAt: '2026-01-06T08:00:00Z' };
-      const incident = { type: 'incident', id: 'sf-inc-1', entityRef: 'component:default/checkout-api', createdAt: '2026-01-06T11:00:00Z', resolvedAt: '2026-01-06T12:00:00Z' };
+      const change = {
+        type: 'change',
+        id: 'sf-pr-1',
+        entityRef: 'component:default/checkout-api',
+        sha: 'abc',
+        mergedAt: '2026-01-06T08:00:00Z',
+      };
+      const incident = {
+        type: 'incident',
+        id: 'sf-inc-1',
+        entityRef: 'component:default/checkout-api',
+        createdAt: '2026-01-06T11:00:00Z',
+        resolvedAt: '2026-01-06T12:00:00Z',
+      };
       expect((await post([change, incident])).status).toBe(200);
       for (const event of [change, incident]) {
-        const res = await post([{ ...event, entityRef: 'component:default/payments-api' }], USER);
+        const res = await post(
+          [{ ...event, entityRef: 'component:default/payments-api' }],
+          USER,
+        );
         expect(res.status).toBe(409);
-        expect(res.body.error.message).toContain(`'${event.id}' belongs to component:default/checkout-api`);
+        expect(res.body.error.message).toContain(
+          `'${event.id}' belongs to component:default/checkout-api`,
+        );
       }
-      expect(await knex('dora_changes').pluck('entity_ref')).toEqual(['component:default/checkout-api']);
-      expect(await knex('dora_incidents').pluck('entity_ref')).toEqual(['component:default/checkout-api']);
+      expect(await knex('dora_changes').pluck('entity_ref')).toEqual([
+        'component:default/checkout-api',
+      ]);
+      expect(await knex('dora_incidents').pluck('entity_ref')).toEqual([
+        'component:default/checkout-api',
+      ]);
     });
 
     it('refuses with 400 an incident naming a deployment of another entity', async () => {
-      expect((await post([deployment('sf-1', 'component:default/checkout-api', '2026-01-06T10:00:00Z')])).status).toBe(200);
+      expect(
+        (
+          await post([
+            deployment(
+              'sf-1',
+              'component:default/checkout-api',
+              '2026-01-06T10:00:00Z',
+            ),
+          ])
+        ).status,
+      ).toBe(200);
       const res = await post(
-        [{ type: 'incident', id: 'pa-inc', entityRef: 'component:default/payments-api', createdAt: '2026-01-06T11:00:00Z', deploymentId: 'sf-1' }],
+        [
+          {
+            type: 'incident',
+            id: 'pa-inc',
+            entityRef: 'component:default/payments-api',
+            createdAt: '2026-01-06T11:00:00Z',
+            deploymentId: 'sf-1',
+          },
+        ],
         USER,
       );
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain("events[0].deploymentId: 'sf-1' is a deployment of component:default/checkout-api");
+      expect(res.body.error.message).toContain(
+        "events[0].deploymentId: 'sf-1' is a deployment of component:default/checkout-api",
+      );
       expect(await count('dora_incidents')).toBe(0);
-      expect((await request(app).get(`/v1/deployments?entityRef=component:default/checkout-api&${window}&failed=true`).set('Authorization', USER)).body.totalCount).toBe(0);
+      expect(
+        (
+          await request(app)
+            .get(
+              `/v1/deployments?entityRef=component:default/checkout-api&${window}&failed=true`,
+            )
+            .set('Authorization', USER)
+        ).body.totalCount,
+      ).toBe(0);
     });
   });
 
   describe('service principals', () => {
     // The real permissions client of the backend: it decides service principals by their access restrictions.
-    const appFor = async (credentials: ReturnType<typeof mockCredentials.service>) => {
-      const store = await DatabaseDoraStore.create({ database: mockServices.database({ knex }) });
+    const appFor = async (
+      credentials: ReturnType<typeof mockCredentials.service>,
+    ) => {
+      const store = await DatabaseDoraStore.create({
+        database: mockServices.database({ knex }),
+      });
       return routerTestApp(
         await createRouter({
           store,
-          ingest: new PublishingDoraIngestService({ store, events: mockServices.events(), logger: mockServices.logger.mock() }),
+          ingest: new PublishingDoraIngestService({
+            store,
+            events: mockServices.events(),
+            logger: mockServices.logger.mock(),
+          }),
           httpAuth: mockServices.httpAuth({ defaultCredentials: credentials }),
           auth: mockServices.auth(),
-          permissions: ServerPermissionClient.fromConfig(mockServices.rootConfig({ data: { permission: { enabled: true } } }), {
-            auth: mockServices.auth(),
-            discovery: mockServices.discovery(),
-          }),
+          permissions: ServerPermissionClient.fromConfig(
+            mockServices.rootConfig({
+              data: { permission: { enabled: true } },
+            }),
+            {
+              auth: mockServices.auth(),
+              discovery: mockServices.discovery(),
+            },
+          ),
           catalog: catalogServiceMock({ entities: ENTITIES }),
           auditor: mockServices.auditor.mock(),
           logger: mockServices.logger.mock(),
@@ -232,29 +491,85 @@ describe('createRouter', () => {
     };
 
     it.each([
-      ['a token restricted to dora.event.create', { permissionNames: ['dora.event.create'] }, 200],
-      ['a token restricted to create actions', { permissionAttributes: { action: ['create' as const] } }, 200],
+      [
+        'a token restricted to dora.event.create',
+        { permissionNames: ['dora.event.create'] },
+        200,
+      ],
+      [
+        'a token restricted to create actions',
+        { permissionAttributes: { action: ['create' as const] } },
+        200,
+      ],
       ['an unrestricted token', undefined, 200],
-      ['a token restricted to another permission', { permissionNames: ['catalog.entity.read'] }, 403],
-      ['a token restricted to read actions', { permissionAttributes: { action: ['read' as const] } }, 403],
-    ])('decides %s by the permission framework (%s)', async (_, restrictions, status) => {
-      const ciApp = await appFor(mockCredentials.service('external:ci', restrictions));
-      const res = await request(ciApp)
-        .post('/v1/events')
-        .send({ events: [deployment('ci-1', 'component:default/payments-api', '2026-01-06T10:00:00Z')] });
-      expect(res.status).toBe(status);
-      expect(await count('dora_deployments')).toBe(status === 200 ? 1 : 0);
-    });
+      [
+        'a token restricted to another permission',
+        { permissionNames: ['catalog.entity.read'] },
+        403,
+      ],
+      [
+        'a token restricted to read actions',
+        { permissionAttributes: { action: ['read' as const] } },
+        403,
+      ],
+    ])(
+      'decides %s by the permission framework (%s)',
+      async (_, restrictions, status) => {
+        const ciApp = await appFor(
+          mockCredentials.service('external:ci', restrictions),
+        );
+        const res = await request(ciApp)
+          .post('/v1/events')
+          .send({
+            events: [
+              deployment(
+                'ci-1',
+                'component:default/payments-api',
+                '2026-01-06T10:00:00Z',
+              ),
+            ],
+          });
+        expect(res.status).toBe(status);
+        expect(await count('dora_deployments')).toBe(status === 200 ? 1 : 0);
+      },
+    );
   });
 
   describe('reads', () => {
     beforeEach(async () => {
       const res = await post([
-        deployment('d-a', 'component:default/payments-api', '2026-01-06T10:00:00Z', ['abc']),
-        deployment('d-b', 'component:default/ledger-service', '2026-01-06T12:00:00Z'),
-        deployment('d-c', 'component:default/checkout-api', '2026-01-07T12:00:00Z'),
-        { type: 'change', id: 'pr-1', entityRef: 'component:default/payments-api', sha: 'abc', authoredAt: '2026-01-06T08:00:00Z', createdAt: '2026-01-06T08:30:00Z', mergedAt: '2026-01-06T09:00:00Z' },
-        { type: 'incident', id: 'i-1', entityRef: 'component:default/ledger-service', createdAt: '2026-01-06T13:00:00Z', resolvedAt: '2026-01-06T13:30:00Z' },
+        deployment(
+          'd-a',
+          'component:default/payments-api',
+          '2026-01-06T10:00:00Z',
+          ['abc'],
+        ),
+        deployment(
+          'd-b',
+          'component:default/ledger-service',
+          '2026-01-06T12:00:00Z',
+        ),
+        deployment(
+          'd-c',
+          'component:default/checkout-api',
+          '2026-01-07T12:00:00Z',
+        ),
+        {
+          type: 'change',
+          id: 'pr-1',
+          entityRef: 'component:default/payments-api',
+          sha: 'abc',
+          authoredAt: '2026-01-06T08:00:00Z',
+          createdAt: '2026-01-06T08:30:00Z',
+          mergedAt: '2026-01-06T09:00:00Z',
+        },
+        {
+          type: 'incident',
+          id: 'i-1',
+          entityRef: 'component:default/ledger-service',
+          createdAt: '2026-01-06T13:00:00Z',
+          resolvedAt: '2026-01-06T13:30:00Z',
+        },
       ]);
       if (res.status !== 200) throw new Error(`seeding failed: ${res.text}`);
     });
@@ -262,7 +577,9 @@ describe('createRouter', () => {
     const window = 'from=2026-01-05&to=2026-02-02';
 
     it('serves the metrics of an entity', async () => {
-      const res = await request(app).get(`/v1/metrics?entityRef=component:default/payments-api&${window}`).set('Authorization', USER);
+      const res = await request(app)
+        .get(`/v1/metrics?entityRef=component:default/payments-api&${window}`)
+        .set('Authorization', USER);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         entityRef: 'component:default/payments-api',
@@ -270,40 +587,111 @@ describe('createRouter', () => {
         to: '2026-02-02T00:00:00.000Z',
         benchmark: '2023',
         entityRefs: ['component:default/payments-api'],
-        deploymentFrequency: { deployments: 1, deploymentDays: 1, weeklyMedianDeploymentDays: 0, monthlyMedianDeploymentDays: null, tier: 'low' },
+        deploymentFrequency: {
+          deployments: 1,
+          deploymentDays: 1,
+          weeklyMedianDeploymentDays: 0,
+          monthlyMedianDeploymentDays: null,
+          tier: 'low',
+        },
         leadTimeForChanges: { changes: 1, medianMinutes: 120, tier: 'elite' },
-        changeFailureRate: { deployments: 1, failedDeployments: 0, rate: 0, tier: 'elite' },
+        changeFailureRate: {
+          deployments: 1,
+          failedDeployments: 0,
+          rate: 0,
+          tier: 'elite',
+        },
         timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
       });
     });
 
     it('aggregates a group over what it and its child groups own', async () => {
-      const res = await request(app).get(`/v1/metrics?entityRef=group:default/payments&${window}&benchmark=2021`).set('Authorization', USER);
+      const res = await request(app)
+        .get(
+          `/v1/metrics?entityRef=group:default/payments&${window}&benchmark=2021`,
+        )
+        .set('Authorization', USER);
       expect(res.status).toBe(200);
-      expect(res.body.entityRefs).toEqual(['component:default/ledger-service', 'component:default/payments-api']);
-      expect(res.body.deploymentFrequency).toMatchObject({ deployments: 2, deploymentDays: 1 });
-      expect(res.body.changeFailureRate).toMatchObject({ deployments: 2, failedDeployments: 1, rate: 0.5, tier: 'low' });
-      expect(res.body.timeToRestore).toEqual({ incidents: 1, medianMinutes: 30, tier: 'elite' });
+      expect(res.body.entityRefs).toEqual([
+        'component:default/ledger-service',
+        'component:default/payments-api',
+      ]);
+      expect(res.body.deploymentFrequency).toMatchObject({
+        deployments: 2,
+        deploymentDays: 1,
+      });
+      expect(res.body.changeFailureRate).toMatchObject({
+        deployments: 2,
+        failedDeployments: 1,
+        rate: 0.5,
+        tier: 'low',
+      });
+      expect(res.body.timeToRestore).toEqual({
+        incidents: 1,
+        medianMinutes: 30,
+        tier: 'elite',
+      });
     });
 
     it('drills down into deployments, changes and incidents, paged', async () => {
-      const deployments = await request(app).get(`/v1/deployments?entityRef=group:default/payments&${window}&limit=1`).set('Authorization', USER);
+      const deployments = await request(app)
+        .get(
+          `/v1/deployments?entityRef=group:default/payments&${window}&limit=1`,
+        )
+        .set('Authorization', USER);
       expect(deployments.body.totalCount).toBe(2);
-      expect(deployments.body.items).toEqual([expect.objectContaining({ id: 'd-b', failed: true, counted: true })]);
-      const failed = await request(app).get(`/v1/deployments?entityRef=group:default/payments&${window}&failed=true`).set('Authorization', USER);
-      expect(failed.body.items.map((d: { id: string }) => d.id)).toEqual(['d-b']);
-      const changes = await request(app).get(`/v1/changes?entityRef=component:default/payments-api&${window}`).set('Authorization', USER);
-      expect(changes.body.items[0]).toMatchObject({ id: 'pr-1', codingMinutes: 30, mergeMinutes: 30, deployMinutes: 60, leadTimeMinutes: 120 });
-      const incidents = await request(app).get(`/v1/incidents?entityRef=component:default/ledger-service&deploymentId=d-b`).set('Authorization', USER);
-      expect(incidents.body).toEqual({ items: [expect.objectContaining({ id: 'i-1', linkedDeploymentId: 'd-b', restoreMinutes: 30 })], totalCount: 1 });
+      expect(deployments.body.items).toEqual([
+        expect.objectContaining({ id: 'd-b', failed: true, counted: true }),
+      ]);
+      const failed = await request(app)
+        .get(
+          `/v1/deployments?entityRef=group:default/payments&${window}&failed=true`,
+        )
+        .set('Authorization', USER);
+      expect(failed.body.items.map((d: { id: string }) => d.id)).toEqual([
+        'd-b',
+      ]);
+      const changes = await request(app)
+        .get(`/v1/changes?entityRef=component:default/payments-api&${window}`)
+        .set('Authorization', USER);
+      expect(changes.body.items[0]).toMatchObject({
+        id: 'pr-1',
+        codingMinutes: 30,
+        mergeMinutes: 30,
+        deployMinutes: 60,
+        leadTimeMinutes: 120,
+      });
+      const incidents = await request(app)
+        .get(
+          `/v1/incidents?entityRef=component:default/ledger-service&deploymentId=d-b`,
+        )
+        .set('Authorization', USER);
+      expect(incidents.body).toEqual({
+        items: [
+          expect.objectContaining({
+            id: 'i-1',
+            linkedDeploymentId: 'd-b',
+            restoreMinutes: 30,
+          }),
+        ],
+        totalCount: 1,
+      });
     });
 
     it('serves a weekly series and data health', async () => {
-      const series = await request(app).get(`/v1/series?entityRef=group:default/payments&${window}`).set('Authorization', USER);
+      const series = await request(app)
+        .get(`/v1/series?entityRef=group:default/payments&${window}`)
+        .set('Authorization', USER);
       expect(series.status).toBe(200);
       expect(series.body.weeks).toHaveLength(4);
-      expect(series.body.weeks[0]).toMatchObject({ deployments: 2, failedDeployments: 1, changes: 1 });
-      const health = await request(app).get('/v1/health').set('Authorization', USER);
+      expect(series.body.weeks[0]).toMatchObject({
+        deployments: 2,
+        failedDeployments: 1,
+        changes: 1,
+      });
+      const health = await request(app)
+        .get('/v1/health')
+        .set('Authorization', USER);
       expect(health.status).toBe(200);
       expect(health.body).toMatchObject({
         entityRef: null,
@@ -315,7 +703,9 @@ describe('createRouter', () => {
     });
 
     it('says whether an entity, or what a group owns, ever sent events', async () => {
-      const payments = await request(app).get('/v1/activity?entityRef=component:default/payments-api').set('Authorization', USER);
+      const payments = await request(app)
+        .get('/v1/activity?entityRef=component:default/payments-api')
+        .set('Authorization', USER);
       expect(payments.status).toBe(200);
       expect(payments.body).toEqual({
         entityRef: 'component:default/payments-api',
@@ -324,9 +714,19 @@ describe('createRouter', () => {
         firstEventAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         lastEventAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       });
-      const team = await request(app).get('/v1/activity?entityRef=group:default/payments').set('Authorization', USER);
-      expect(team.body).toMatchObject({ hasEvents: true, entityRefs: ['component:default/ledger-service', 'component:default/payments-api'] });
-      const quiet = await request(app).get('/v1/activity?entityRef=component:default/design-system').set('Authorization', USER);
+      const team = await request(app)
+        .get('/v1/activity?entityRef=group:default/payments')
+        .set('Authorization', USER);
+      expect(team.body).toMatchObject({
+        hasEvents: true,
+        entityRefs: [
+          'component:default/ledger-service',
+          'component:default/payments-api',
+        ],
+      });
+      const quiet = await request(app)
+        .get('/v1/activity?entityRef=component:default/design-system')
+        .set('Authorization', USER);
       expect(quiet.body).toEqual({
         entityRef: 'component:default/design-system',
         entityRefs: ['component:default/design-system'],
@@ -334,21 +734,66 @@ describe('createRouter', () => {
         firstEventAt: null,
         lastEventAt: null,
       });
-      expect((await request(app).get('/v1/activity?entityRef=group:default/design').set('Authorization', USER)).body.hasEvents).toBe(false);
-      expect((await request(app).get('/v1/activity?entityRef=design-system').set('Authorization', USER)).status).toBe(400);
-      expect((await request(app).get('/v1/activity?entityRef=group:default/ghosts').set('Authorization', USER)).status).toBe(404);
-      expect((await request(app).get('/v1/activity?entityRef=component:default/payments-api')).status).toBe(401);
+      expect(
+        (
+          await request(app)
+            .get('/v1/activity?entityRef=group:default/design')
+            .set('Authorization', USER)
+        ).body.hasEvents,
+      ).toBe(false);
+      expect(
+        (
+          await request(app)
+            .get('/v1/activity?entityRef=design-system')
+            .set('Authorization', USER)
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await request(app)
+            .get('/v1/activity?entityRef=group:default/ghosts')
+            .set('Authorization', USER)
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await request(app).get(
+            '/v1/activity?entityRef=component:default/payments-api',
+          )
+        ).status,
+      ).toBe(401);
     });
 
     it.each([
       ['/v1/metrics?entityRef=nope', 'entityRef'],
-      ['/v1/metrics?entityRef=component:default/payments-api&from=2026-02-01&to=2026-01-01', 'from: must be before to'],
-      ['/v1/metrics?entityRef=component:default/payments-api&from=last-week', 'from'],
-      ['/v1/metrics?entityRef=component:default/payments-api&benchmark=2019', 'benchmark'],
-      ['/v1/metrics?entityRef=component:default/payments-api&from=2020-01-01&to=2026-01-01', 'at most'],
-      ['/v1/deployments?entityRef=component:default/payments-api&limit=0', 'limit'],
-      ['/v1/deployments?entityRef=component:default/payments-api&failed=maybe', 'failed'],
-      ['/v1/series?entityRef=component:default/payments-api&color=red', 'color'],
+      [
+        '/v1/metrics?entityRef=component:default/payments-api&from=2026-02-01&to=2026-01-01',
+        'from: must be before to',
+      ],
+      [
+        '/v1/metrics?entityRef=component:default/payments-api&from=last-week',
+        'from',
+      ],
+      [
+        '/v1/metrics?entityRef=component:default/payments-api&benchmark=2019',
+        'benchmark',
+      ],
+      [
+        '/v1/metrics?entityRef=component:default/payments-api&from=2020-01-01&to=2026-01-01',
+        'at most',
+      ],
+      [
+        '/v1/deployments?entityRef=component:default/payments-api&limit=0',
+        'limit',
+      ],
+      [
+        '/v1/deployments?entityRef=component:default/payments-api&failed=maybe',
+        'failed',
+      ],
+      [
+        '/v1/series?entityRef=component:default/payments-api&color=red',
+        'color',
+      ],
     ])('answers %s with 400 naming %s', async (url, field) => {
       const res = await request(app).get(url).set('Authorization', USER);
       expect(res.status).toBe(400);
@@ -356,9 +801,17 @@ describe('createRouter', () => {
     });
 
     it('answers 404 for a group the catalog does not have and 401 without a principal', async () => {
-      const res = await request(app).get(`/v1/metrics?entityRef=group:default/ghosts`).set('Authorization', USER);
+      const res = await request(app)
+        .get(`/v1/metrics?entityRef=group:default/ghosts`)
+        .set('Authorization', USER);
       expect(res.status).toBe(404);
-      expect((await request(app).get(`/v1/metrics?entityRef=component:default/payments-api`)).status).toBe(401);
+      expect(
+        (
+          await request(app).get(
+            `/v1/metrics?entityRef=component:default/payments-api`,
+          )
+        ).status,
+      ).toBe(401);
       expect((await request(app).get(`/v1/health`)).status).toBe(401);
     });
   });
@@ -366,64 +819,119 @@ describe('createRouter', () => {
 
 const allDatabases = vitalsTestDatabases();
 
-describe.each(allDatabases.eachSupportedId())('bad input and internal errors on %s', databaseId => {
-  let knex: Knex;
-  let app: express.Express;
+describe.each(allDatabases.eachSupportedId())(
+  'bad input and internal errors on %s',
+  databaseId => {
+    let knex: Knex;
+    let app: express.Express;
 
-  beforeEach(async () => {
-    knex = await allDatabases.init(databaseId);
-    const store = await DatabaseDoraStore.create({ database: mockServices.database({ knex }) });
-    const router = await createRouter({
-      store,
-      ingest: new PublishingDoraIngestService({ store, events: mockServices.events(), logger: mockServices.logger.mock() }),
-      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
-      auth: mockServices.auth(),
-      permissions: mockServices.permissions(),
-      catalog: catalogServiceMock({ entities: ENTITIES }),
-      auditor: mockServices.auditor.mock(),
-      logger: mockServices.logger.mock(),
+    beforeEach(async () => {
+      knex = await allDatabases.init(databaseId);
+      const store = await DatabaseDoraStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const router = await createRouter({
+        store,
+        ingest: new PublishingDoraIngestService({
+          store,
+          events: mockServices.events(),
+          logger: mockServices.logger.mock(),
+        }),
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        auth: mockServices.auth(),
+        permissions: mockServices.permissions(),
+        catalog: catalogServiceMock({ entities: ENTITIES }),
+        auditor: mockServices.auditor.mock(),
+        logger: mockServices.logger.mock(),
+      });
+      app = routerTestApp(router);
     });
-    app = routerTestApp(router);
-  });
 
-  afterEach(async () => {
-    await knex.destroy();
-  });
+    afterEach(async () => {
+      await knex.destroy();
+    });
 
-  const post = (events: object[]) => request(app).post('/v1/events').set('Authorization', SERVICE).send({ events });
+    const post = (events: object[]) =>
+      request(app)
+        .post('/v1/events')
+        .set('Authorization', SERVICE)
+        .send({ events });
 
-  it('answers lead-time parts beyond any column (authored in year 1, merged in 9999) with 400 naming the fields', async () => {
-    const res = await post([
-      { type: 'change', id: 'c-1', entityRef: 'component:default/payments-api', sha: 'abc', authoredAt: '0001-01-01T00:00:00Z', createdAt: '0001-01-02T00:00:00Z', mergedAt: '9999-01-01T00:00:00Z' },
-      deployment('d-1', 'component:default/payments-api', '9999-02-01T00:00:00Z', ['abc']),
-    ]);
-    expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toContain("events[0].authoredAt: '0001-01-01T00:00:00Z' must be from 1970-01-01 and before 2100-01-01");
-    expect(res.body.error.message).toContain('events[0].mergedAt');
-    expect(res.body.error.message).toContain('events[1].finishedAt');
-    expect(await knex('dora_changes').count({ n: '*' })).toEqual([{ n: databaseId === 'SQLITE_3' ? 0 : '0' }]);
-  });
+    it('answers lead-time parts beyond any column (authored in year 1, merged in 9999) with 400 naming the fields', async () => {
+      const res = await post([
+        {
+          type: 'change',
+          id: 'c-1',
+          entityRef: 'component:default/payments-api',
+          sha: 'abc',
+          authoredAt: '0001-01-01T00:00:00Z',
+          createdAt: '0001-01-02T00:00:00Z',
+          mergedAt: '9999-01-01T00:00:00Z',
+        },
+        deployment(
+          'd-1',
+          'component:default/payments-api',
+          '9999-02-01T00:00:00Z',
+          ['abc'],
+        ),
+      ]);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain(
+        "events[0].authoredAt: '0001-01-01T00:00:00Z' must be from 1970-01-01 and before 2100-01-01",
+      );
+      expect(res.body.error.message).toContain('events[0].mergedAt');
+      expect(res.body.error.message).toContain('events[1].finishedAt');
+      expect(await knex('dora_changes').count({ n: '*' })).toEqual([
+        { n: databaseId === 'SQLITE_3' ? 0 : '0' },
+      ]);
+    });
 
-  it.each([
-    ['from', '/v1/metrics?entityRef=component:default/payments-api&from=0001-01-01&to=0001-02-01'],
-    ['to', '/v1/deployments?entityRef=component:default/payments-api&from=2099-12-01&to=2100-01-02'],
-    ['offset', '/v1/changes?entityRef=component:default/payments-api&offset=99999999999'],
-  ])('answers a window or page out of bounds with 400 naming %s', async (field, url) => {
-    const res = await request(app).get(url).set('Authorization', USER);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(field);
-  });
+    it.each([
+      [
+        'from',
+        '/v1/metrics?entityRef=component:default/payments-api&from=0001-01-01&to=0001-02-01',
+      ],
+      [
+        'to',
+        '/v1/deployments?entityRef=component:default/payments-api&from=2099-12-01&to=2100-01-02',
+      ],
+      [
+        'offset',
+        '/v1/changes?entityRef=component:default/payments-api&offset=99999999999',
+      ],
+    ])(
+      'answers a window or page out of bounds with 400 naming %s',
+      async (field, url) => {
+        const res = await request(app).get(url).set('Authorization', USER);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(field);
+      },
+    );
 
-  it('never answers with SQL text: a database failure is a bare 500 with a log id', async () => {
-    await knex.schema.dropTable('dora_deployment_commits');
-    const write = await post([deployment('d-1', 'component:default/payments-api', '2026-01-06T10:00:00Z', ['abc'])]);
-    await knex.schema.dropTable('dora_changes');
-    const read = await request(app).get('/v1/changes?entityRef=component:default/payments-api').set('Authorization', USER);
-    for (const res of [write, read]) {
-      expect(res.status).toBe(500);
-      expect(res.body.error.message).toMatch(/^An internal error occurred in the dora backend \(logId=[0-9a-f]+\)$/);
-      expect(JSON.stringify(res.body)).not.toMatch(/select|insert|dora_/i);
-    }
-  });
-});
+    it('never answers with SQL text: a database failure is a bare 500 with a log id', async () => {
+      await knex.schema.dropTable('dora_deployment_commits');
+      const write = await post([
+        deployment(
+          'd-1',
+          'component:default/payments-api',
+          '2026-01-06T10:00:00Z',
+          ['abc'],
+        ),
+      ]);
+      await knex.schema.dropTable('dora_changes');
+      const read = await request(app)
+        .get('/v1/changes?entityRef=component:default/payments-api')
+        .set('Authorization', USER);
+      for (const res of [write, read]) {
+        expect(res.status).toBe(500);
+        expect(res.body.error.message).toMatch(
+          /^An internal error occurred in the dora backend \(logId=[0-9a-f]+\)$/,
+        );
+        expect(JSON.stringify(res.body)).not.toMatch(/select|insert|dora_/i);
+      }
+    });
+  },
+);

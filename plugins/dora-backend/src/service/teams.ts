@@ -6,11 +6,20 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { DoraBenchmark, DoraMetrics, DoraTeamMetrics, DoraTeamsResponse } from '@vitals/plugin-dora-common';
+import {
+  DoraBenchmark,
+  DoraMetrics,
+  DoraTeamMetrics,
+  DoraTeamsResponse,
+} from '@vitals/plugin-dora-common';
 import { createHash } from 'node:crypto';
 import { DoraStore, ScopeFigures } from '../database/DoraStore';
 import { lowerRef, walkGroupTree } from './groupTree';
-import { assembleMetrics, needsRecentDeployment, recentDeploymentWindow } from './metrics';
+import {
+  assembleMetrics,
+  needsRecentDeployment,
+  recentDeploymentWindow,
+} from './metrics';
 
 const CATALOG_PAGE = 500;
 
@@ -28,17 +37,25 @@ function toNode(entity: Entity): GroupNode {
   const type = typeof entity.spec?.type === 'string' ? entity.spec.type : null;
   return {
     ref: lowerRef(stringifyEntityRef(entity)),
-    title: typeof profile.displayName === 'string' && profile.displayName
-      ? profile.displayName
-      : entity.metadata.title ?? entity.metadata.name,
+    title:
+      typeof profile.displayName === 'string' && profile.displayName
+        ? profile.displayName
+        : entity.metadata.title ?? entity.metadata.name,
     type,
-    children: relations.filter(r => r.type === RELATION_PARENT_OF).map(r => lowerRef(r.targetRef)),
-    owned: relations.filter(r => r.type === RELATION_OWNER_OF).map(r => lowerRef(r.targetRef)),
+    children: relations
+      .filter(r => r.type === RELATION_PARENT_OF)
+      .map(r => lowerRef(r.targetRef)),
+    owned: relations
+      .filter(r => r.type === RELATION_OWNER_OF)
+      .map(r => lowerRef(r.targetRef)),
   };
 }
 
 /** Every group of the catalog with its child groups and what it owns, read in pages. */
-async function loadGroups(catalog: CatalogService, credentials: BackstageCredentials): Promise<Map<string, GroupNode>> {
+async function loadGroups(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+): Promise<Map<string, GroupNode>> {
   const groups = new Map<string, GroupNode>();
   let cursor: string | undefined;
   do {
@@ -47,7 +64,15 @@ async function loadGroups(catalog: CatalogService, credentials: BackstageCredent
         ? { cursor, limit: CATALOG_PAGE }
         : {
             filter: { kind: 'group' },
-            fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.type', 'spec.profile.displayName', 'relations'],
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'metadata.title',
+              'spec.type',
+              'spec.profile.displayName',
+              'relations',
+            ],
             limit: CATALOG_PAGE,
           },
       { credentials },
@@ -65,7 +90,10 @@ async function loadGroups(catalog: CatalogService, credentials: BackstageCredent
  * What a group pools: what it and its child groups own (the catalog's `ownerOf` and `parentOf` relations, the reverse
  * of the `ownedBy` relations a single group's metrics follow), sorted.
  */
-async function pooledEntities(root: GroupNode, groups: Map<string, GroupNode>): Promise<string[]> {
+async function pooledEntities(
+  root: GroupNode,
+  groups: Map<string, GroupNode>,
+): Promise<string[]> {
   const tree = await walkGroupTree({
     root,
     rootRef: root.ref,
@@ -78,7 +106,8 @@ async function pooledEntities(root: GroupNode, groups: Map<string, GroupNode>): 
 const DAY_MS = 86_400_000;
 
 /** What the figures of a group pool, as a short fingerprint: the sorted entity refs, hashed. */
-const membersHash = (entityRefs: string[]) => createHash('sha256').update(entityRefs.join('\n')).digest('hex');
+const membersHash = (entityRefs: string[]) =>
+  createHash('sha256').update(entityRefs.join('\n')).digest('hex');
 
 /**
  * The metrics of every group that owns (directly or through child groups) at least one entity that has sent events,
@@ -103,11 +132,24 @@ export async function computeTeamMetrics(options: {
   const { store, catalog, credentials, from, to, benchmark } = options;
   const groups = await loadGroups(catalog, credentials);
   const wanted = [...groups.values()].filter(
-    g => !options.type || (g.type !== null && g.type.toLocaleLowerCase('en-US') === options.type.toLocaleLowerCase('en-US')),
+    g =>
+      !options.type ||
+      (g.type !== null &&
+        g.type.toLocaleLowerCase('en-US') ===
+          options.type.toLocaleLowerCase('en-US')),
   );
-  const pooled = new Map(await Promise.all(wanted.map(async g => [g.ref, await pooledEntities(g, groups)] as const)));
+  const pooled = new Map(
+    await Promise.all(
+      wanted.map(async g => [g.ref, await pooledEntities(g, groups)] as const),
+    ),
+  );
   // The data versions are read before any figure is computed (see DoraStore.scopeStates).
-  const states = await store.scopeStates({ scopes: pooled, from, to, benchmark });
+  const states = await store.scopeStates({
+    scopes: pooled,
+    from,
+    to,
+    benchmark,
+  });
 
   const metricsOf = new Map<string, DoraMetrics>();
   const stale = new Map<string, string[]>();
@@ -116,9 +158,26 @@ export async function computeTeamMetrics(options: {
     // Groups none of whose entities ever sent events are left out.
     if (state.active === 0) continue;
     const stored = state.stored;
-    if (stored && stored.dataVersion === state.dataVersion && stored.membersHash === membersHash(entityRefs)) {
-      const { entityRef, from: f, to: t, benchmark: b, ...figures } = JSON.parse(stored.metrics);
-      metricsOf.set(ref, { entityRef, from: f, to: t, benchmark: b, entityRefs, ...figures });
+    if (
+      stored &&
+      stored.dataVersion === state.dataVersion &&
+      stored.membersHash === membersHash(entityRefs)
+    ) {
+      const {
+        entityRef,
+        from: f,
+        to: t,
+        benchmark: b,
+        ...figures
+      } = JSON.parse(stored.metrics);
+      metricsOf.set(ref, {
+        entityRef,
+        from: f,
+        to: t,
+        benchmark: b,
+        entityRefs,
+        ...figures,
+      });
     } else {
       stale.set(ref, entityRefs);
     }
@@ -132,10 +191,15 @@ export async function computeTeamMetrics(options: {
       store.timeToRestoreByScope(window),
     ]);
     const recentAsked = new Map(
-      [...stale].filter(([ref]) => needsRecentDeployment(benchmark, days.get(ref) ?? [], from, to)),
+      [...stale].filter(([ref]) =>
+        needsRecentDeployment(benchmark, days.get(ref) ?? [], from, to),
+      ),
     );
     const recent = recentAsked.size
-      ? await store.scopesWithCountedDeployment({ scopes: recentAsked, ...recentDeploymentWindow(to) })
+      ? await store.scopesWithCountedDeployment({
+          scopes: recentAsked,
+          ...recentDeploymentWindow(to),
+        })
       : new Set<string>();
     const computed: ScopeFigures[] = [];
     for (const ref of stale.keys()) {
@@ -160,12 +224,23 @@ export async function computeTeamMetrics(options: {
     }
     // Only windows of whole days are kept: those are what the DORA pages ask for again and again; any other window is
     // most likely asked once.
-    if (from % DAY_MS === 0 && to % DAY_MS === 0) await store.saveScopeFigures({ from, to, benchmark }, computed);
+    if (from % DAY_MS === 0 && to % DAY_MS === 0)
+      await store.saveScopeFigures({ from, to, benchmark }, computed);
   }
 
   const teams: DoraTeamMetrics[] = [...metricsOf.keys()].sort().map(ref => {
     const group = groups.get(ref)!;
-    return { entityRef: ref, title: group.title, type: group.type, metrics: metricsOf.get(ref)! };
+    return {
+      entityRef: ref,
+      title: group.title,
+      type: group.type,
+      metrics: metricsOf.get(ref)!,
+    };
   });
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), benchmark, teams };
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    benchmark,
+    teams,
+  };
 }

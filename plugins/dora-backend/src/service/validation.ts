@@ -12,7 +12,9 @@ import { z } from 'zod';
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return '(root)';
   return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`))
+    .map((key, i) =>
+      typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`,
+    )
     .join('');
 }
 
@@ -23,19 +25,29 @@ const MAX_ISSUES = 10;
  * Parses request input with a zod schema; a failure is a 400 whose message names each bad field with its position,
  * e.g. `Invalid events: events[3].finishedAt: Invalid input`.
  */
-export function parseInput<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.output<T> {
+export function parseInput<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.output<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) throw invalid(what, result.error.issues);
   return result.data;
 }
 
 /** The 400 for these issues: each bad field with its position, at most {@link MAX_ISSUES} of them. */
-function invalid(what: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): InputError {
+function invalid(
+  what: string,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): InputError {
   const text = issues
     .slice(0, MAX_ISSUES)
     .map(issue => `${formatPath(issue.path)}: ${issue.message}`)
     .join('; ');
-  const more = issues.length > MAX_ISSUES ? `; and ${issues.length - MAX_ISSUES} more` : '';
+  const more =
+    issues.length > MAX_ISSUES
+      ? `; and ${issues.length - MAX_ISSUES} more`
+      : '';
   return new InputError(`Invalid ${what}: ${text}${more}`);
 }
 
@@ -48,12 +60,21 @@ const eventsSchema = z.array(doraEventSchema);
  * events a hundred at a time and letting the event loop run in between: 5,000 events take tens of milliseconds to
  * validate, and reads served by the same process would wait that long.
  */
-export async function parseEventsRequest(body: unknown): Promise<{ events: ParsedDoraEvent[] }> {
+export async function parseEventsRequest(
+  body: unknown,
+): Promise<{ events: ParsedDoraEvent[] }> {
   const events =
-    typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 1
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Object.keys(body).length === 1
       ? (body as { events?: unknown }).events
       : undefined;
-  if (!Array.isArray(events) || events.length < 1 || events.length > MAX_EVENTS_PER_REQUEST) {
+  if (
+    !Array.isArray(events) ||
+    events.length < 1 ||
+    events.length > MAX_EVENTS_PER_REQUEST
+  ) {
     // Whatever is wrong with the request as a whole, the schema says it.
     return parseInput(ingestEventsRequestSchema, body, 'events');
   }
@@ -61,20 +82,27 @@ export async function parseEventsRequest(body: unknown): Promise<{ events: Parse
   const issues: Array<{ path: PropertyKey[]; message: string }> = [];
   for (let start = 0; start < events.length; start += EVENTS_PER_STEP) {
     if (start > 0) await new Promise(resolve => setImmediate(resolve));
-    const result = eventsSchema.safeParse(events.slice(start, start + EVENTS_PER_STEP));
+    const result = eventsSchema.safeParse(
+      events.slice(start, start + EVENTS_PER_STEP),
+    );
     if (result.success) {
       parsed.push(...result.data);
     } else {
       for (const issue of result.error.issues) {
         const [index, ...rest] = issue.path;
-        issues.push({ path: ['events', start + Number(index), ...rest], message: issue.message });
+        issues.push({
+          path: ['events', start + Number(index), ...rest],
+          message: issue.message,
+        });
       }
     }
   }
   if (issues.length > 0) throw invalid('events', issues);
   let shas = 0;
-  for (const event of parsed) if (event.type === 'deployment') shas += event.commitShas.length;
+  for (const event of parsed)
+    if (event.type === 'deployment') shas += event.commitShas.length;
   // The limit over the whole request: the schema words that refusal.
-  if (shas > MAX_COMMITS_PER_REQUEST) return parseInput(ingestEventsRequestSchema, body, 'events');
+  if (shas > MAX_COMMITS_PER_REQUEST)
+    return parseInput(ingestEventsRequestSchema, body, 'events');
   return { events: parsed };
 }

@@ -1,4 +1,8 @@
-import { AuditorService, AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -15,7 +19,10 @@ export const PAGERDUTY_SERVICE_ANNOTATION = 'pagerduty.com/service-id';
 
 /** The store refused the event itself (an id of another entity, a deployment of another entity), not a failure. */
 function isRefusal(error: unknown): error is Error {
-  return isError(error) && (error.name === 'ConflictError' || error.name === 'InputError');
+  return (
+    isError(error) &&
+    (error.name === 'ConflictError' || error.name === 'InputError')
+  );
 }
 
 /** How long an annotation lookup is reused: webhooks come in bursts (a deployment sends several statuses). */
@@ -27,7 +34,10 @@ const CACHE_MS = 60_000;
  * idempotent ingestion as `POST /v1/events`.
  */
 export class WebhookIngestor {
-  private readonly cache = new Map<string, { refs: Promise<string[]>; until: number }>();
+  private readonly cache = new Map<
+    string,
+    { refs: Promise<string[]>; until: number }
+  >();
 
   constructor(
     private readonly options: {
@@ -46,10 +56,19 @@ export class WebhookIngestor {
       id: 'dora-webhooks',
       topics: [...GITHUB_TOPICS],
       onEvent: async ({ topic, eventPayload }) => {
-        const mapped = mapGithubEvent(topic.replace(/^github\./, ''), eventPayload as Record<string, unknown>);
+        const mapped = mapGithubEvent(
+          topic.replace(/^github\./, ''),
+          eventPayload as Record<string, unknown>,
+        );
         if (!mapped) return;
         try {
-          await this.ingest({ annotation: GITHUB_SLUG_ANNOTATION, value: mapped.repository, event: mapped.event, source: 'github', topic });
+          await this.ingest({
+            annotation: GITHUB_SLUG_ANNOTATION,
+            value: mapped.repository,
+            event: mapped.event,
+            source: 'github',
+            topic,
+          });
         } catch (error) {
           // A refused event (logged and audited) is final: redelivering the webhook cannot make it acceptable.
           if (!isRefusal(error)) throw error;
@@ -88,7 +107,9 @@ export class WebhookIngestor {
     const { annotation, value, event, source } = webhook;
     const entityRefs = await this.entitiesWith(annotation, value);
     if (entityRefs.length === 0) {
-      logger.debug(`Ignored a ${source} webhook: no catalog entity has ${annotation}: ${value}`);
+      logger.debug(
+        `Ignored a ${source} webhook: no catalog entity has ${annotation}: ${value}`,
+      );
       return 0;
     }
     const meta = {
@@ -109,12 +130,18 @@ export class WebhookIngestor {
     const parsed: ParsedDoraEvent[] = [];
     for (const entityRef of entityRefs) {
       // Ids are unique per event type; a repository shared by several entities gives each its own copy.
-      const id = entityRefs.length === 1 ? event.id : `${event.id}@${entityRef}`.slice(0, 200);
+      const id =
+        entityRefs.length === 1
+          ? event.id
+          : `${event.id}@${entityRef}`.slice(0, 200);
       const result = doraEventSchema.safeParse({ ...event, id, entityRef });
       if (!result.success) {
         const reason = describeZodError(result.error);
         logger.warn(`Ignored a ${source} webhook for ${entityRef}: ${reason}`);
-        await audit.fail({ error: new Error(`Invalid ${event.type} for ${entityRef}: ${reason}`), meta });
+        await audit.fail({
+          error: new Error(`Invalid ${event.type} for ${entityRef}: ${reason}`),
+          meta,
+        });
         return 0;
       }
       parsed.push(result.data);
@@ -126,7 +153,11 @@ export class WebhookIngestor {
     } catch (error) {
       if (isRefusal(error)) {
         // E.g. the id is stored for another entity: a webhook never moves an event to another entity.
-        logger.warn(`Refused a ${source} webhook for ${entityRefs.join(', ')}: ${error.message}`);
+        logger.warn(
+          `Refused a ${source} webhook for ${entityRefs.join(', ')}: ${
+            error.message
+          }`,
+        );
       }
       await audit.fail({ error: error as Error, meta });
       throw error;
@@ -162,7 +193,11 @@ export class WebhookIngestor {
             },
         { credentials },
       );
-      refs.push(...page.items.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')));
+      refs.push(
+        ...page.items.map(e =>
+          stringifyEntityRef(e).toLocaleLowerCase('en-US'),
+        ),
+      );
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
     return refs.sort();

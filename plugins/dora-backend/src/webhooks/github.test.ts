@@ -2,11 +2,17 @@ import { doraEventSchema } from '@vitals/plugin-dora-common';
 import { mapGithubEvent } from './github';
 import { githubExamples } from './__testUtils__/githubExamples';
 
-const valid = (event: object) => doraEventSchema.parse({ ...event, entityRef: 'component:default/payments-api' });
+const valid = (event: object) =>
+  doraEventSchema.parse({
+    ...event,
+    entityRef: 'component:default/payments-api',
+  });
 
 describe('mapGithubEvent', () => {
   it('maps a successful deployment_status to a deployment of the deployed sha', () => {
-    const [payload] = githubExamples('deployment_status').filter(p => p.deployment_status.state === 'success');
+    const [payload] = githubExamples('deployment_status').filter(
+      p => p.deployment_status.state === 'success',
+    );
     const mapped = mapGithubEvent('deployment_status', payload);
     expect(mapped).toEqual({
       repository: payload.repository.full_name,
@@ -20,16 +26,26 @@ describe('mapGithubEvent', () => {
         commitShas: [payload.deployment.sha],
       },
     });
-    expect(valid(mapped!.event)).toMatchObject({ type: 'deployment', commitShas: [payload.deployment.sha] });
+    expect(valid(mapped!.event)).toMatchObject({
+      type: 'deployment',
+      commitShas: [payload.deployment.sha],
+    });
   });
 
   it('maps failure and error to a failed deployment and ignores statuses still in progress', () => {
     const [payload] = githubExamples('deployment_status');
-    for (const [state, status] of [['failure', 'failure'], ['error', 'failure']]) {
+    for (const [state, status] of [
+      ['failure', 'failure'],
+      ['error', 'failure'],
+    ]) {
       payload.deployment_status.state = state;
-      expect(mapGithubEvent('deployment_status', payload)?.event).toMatchObject({ status });
+      expect(mapGithubEvent('deployment_status', payload)?.event).toMatchObject(
+        { status },
+      );
     }
-    const inProgress = githubExamples('deployment_status').find(p => p.deployment_status.state === 'in_progress');
+    const inProgress = githubExamples('deployment_status').find(
+      p => p.deployment_status.state === 'in_progress',
+    );
     expect(mapGithubEvent('deployment_status', inProgress)).toBeUndefined();
   });
 
@@ -54,17 +70,25 @@ describe('mapGithubEvent', () => {
     });
     expect(valid(mapped!.event)).not.toHaveProperty('authoredAt');
     // Opened, labelled, closed without merging, ...: nothing.
-    expect(githubExamples('pull_request').map(p => mapGithubEvent('pull_request', p)).filter(Boolean)).toEqual([]);
+    expect(
+      githubExamples('pull_request')
+        .map(p => mapGithubEvent('pull_request', p))
+        .filter(Boolean),
+    ).toEqual([]);
   });
 
   it('takes authoredAt from the first commit when the payload carries the commits', () => {
-    const payload = githubExamples('pull_request').find(p => p.action === 'closed');
+    const payload = githubExamples('pull_request').find(
+      p => p.action === 'closed',
+    );
     Object.assign(payload.pull_request, {
       merged: true,
       merged_at: '2019-05-15T16:00:00Z',
       commits: [{ commit: { author: { date: '2019-05-14T09:00:00Z' } } }],
     });
-    expect(mapGithubEvent('pull_request', payload)?.event).toMatchObject({ authoredAt: '2019-05-14T09:00:00Z' });
+    expect(mapGithubEvent('pull_request', payload)?.event).toMatchObject({
+      authoredAt: '2019-05-14T09:00:00Z',
+    });
   });
 
   it('maps issues labelled incident: opened to an open incident, closed to a resolved one', () => {
@@ -86,19 +110,29 @@ describe('mapGithubEvent', () => {
 
     const closed = structuredClone(opened);
     Object.assign(closed, { action: 'closed' });
-    Object.assign(closed.issue, { state: 'closed', closed_at: '2019-05-15T18:00:00Z' });
+    Object.assign(closed.issue, {
+      state: 'closed',
+      closed_at: '2019-05-15T18:00:00Z',
+    });
     expect(valid(mapGithubEvent('issues', closed)!.event)).toMatchObject({
       id: open!.event.id,
       resolvedAt: '2019-05-15T18:00:00.000Z',
     });
 
     // A reopened issue keeps GitHub's old closed_at but is open again.
-    const reopened = githubExamples('issues').find(p => p.action === 'reopened');
+    const reopened = githubExamples('issues').find(
+      p => p.action === 'reopened',
+    );
     reopened.issue.labels = [{ name: 'incident' }];
     expect(reopened.issue.closed_at).not.toBeNull();
-    expect(mapGithubEvent('issues', reopened)?.event).not.toHaveProperty('resolvedAt');
+    expect(mapGithubEvent('issues', reopened)?.event).not.toHaveProperty(
+      'resolvedAt',
+    );
     // ... and says when it was reopened, so that it replaces the resolved state (see the store's monotonic updates).
-    expect(mapGithubEvent('issues', reopened)?.event).toHaveProperty('updatedAt', reopened.issue.updated_at);
+    expect(mapGithubEvent('issues', reopened)?.event).toHaveProperty(
+      'updatedAt',
+      reopened.issue.updated_at,
+    );
   });
 
   it('ignores other events and payloads without a repository', () => {

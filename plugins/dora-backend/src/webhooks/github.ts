@@ -1,7 +1,11 @@
 import { DoraEventInput } from '@vitals/plugin-dora-common';
 
 /** A DORA event before it is given its entity (distributes over the event types). */
-export type UnresolvedDoraEvent = DoraEventInput extends infer E ? (E extends unknown ? Omit<E, 'entityRef'> : never) : never;
+export type UnresolvedDoraEvent = DoraEventInput extends infer E
+  ? E extends unknown
+    ? Omit<E, 'entityRef'>
+    : never
+  : never;
 
 /** An event for the entities of a GitHub repository, before the repository is resolved to catalog entities. */
 export interface RepositoryEvent {
@@ -11,7 +15,11 @@ export interface RepositoryEvent {
 }
 
 /** The topics the GitHub events module publishes (`github.<X-GitHub-Event>`) that carry DORA events. */
-export const GITHUB_TOPICS = ['github.deployment_status', 'github.pull_request', 'github.issues'] as const;
+export const GITHUB_TOPICS = [
+  'github.deployment_status',
+  'github.pull_request',
+  'github.issues',
+] as const;
 
 /** The issue label that makes an issue an incident, compared case-insensitively. */
 export const INCIDENT_LABEL = 'incident';
@@ -19,9 +27,12 @@ export const INCIDENT_LABEL = 'incident';
 type Json = Record<string, any>;
 
 const httpUrl = (...candidates: unknown[]): string | undefined =>
-  candidates.find((c): c is string => typeof c === 'string' && /^https?:\/\/\S+$/i.test(c));
+  candidates.find(
+    (c): c is string => typeof c === 'string' && /^https?:\/\/\S+$/i.test(c),
+  );
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() ? value : undefined;
 
 /**
  * Maps a GitHub webhook payload to a DORA event, or undefined when it is none:
@@ -33,7 +44,10 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * - `issues` labelled `incident`: an incident created when the issue was, resolved when it is closed, `updatedAt` the
  *   issue's `updated_at` (so that a reopen replaces the resolved state and a late older delivery does not).
  */
-export function mapGithubEvent(eventName: string, payload: Json): RepositoryEvent | undefined {
+export function mapGithubEvent(
+  eventName: string,
+  payload: Json,
+): RepositoryEvent | undefined {
   const repository = text(payload?.repository?.full_name);
   if (!repository) return undefined;
   switch (eventName) {
@@ -55,14 +69,25 @@ const DEPLOYMENT_STATES = new Map<unknown, 'success' | 'failure'>([
   ['error', 'failure'],
 ]);
 
-function mapDeploymentStatus(repository: string, payload: Json): RepositoryEvent | undefined {
+function mapDeploymentStatus(
+  repository: string,
+  payload: Json,
+): RepositoryEvent | undefined {
   const { deployment, deployment_status: status } = payload;
   const state = status?.state;
   const result = DEPLOYMENT_STATES.get(state);
   const sha = text(deployment?.sha);
   const finishedAt = text(status?.created_at);
-  const environment = text(status?.environment) ?? text(deployment?.environment);
-  if (!result || !sha || !finishedAt || !environment || deployment?.id === undefined) return undefined;
+  const environment =
+    text(status?.environment) ?? text(deployment?.environment);
+  if (
+    !result ||
+    !sha ||
+    !finishedAt ||
+    !environment ||
+    deployment?.id === undefined
+  )
+    return undefined;
   const startedAt = text(deployment.created_at);
   return {
     repository,
@@ -71,20 +96,34 @@ function mapDeploymentStatus(repository: string, payload: Json): RepositoryEvent
       id: `github:${repository}:deployment:${deployment.id}`,
       environment,
       status: result,
-      ...(startedAt && Date.parse(startedAt) <= Date.parse(finishedAt) ? { startedAt } : {}),
+      ...(startedAt && Date.parse(startedAt) <= Date.parse(finishedAt)
+        ? { startedAt }
+        : {}),
       finishedAt,
       commitShas: [sha],
-      ...optionalUrl(httpUrl(status.log_url, status.target_url, status.environment_url)),
+      ...optionalUrl(
+        httpUrl(status.log_url, status.target_url, status.environment_url),
+      ),
     },
   };
 }
 
-function mapPullRequest(repository: string, payload: Json): RepositoryEvent | undefined {
+function mapPullRequest(
+  repository: string,
+  payload: Json,
+): RepositoryEvent | undefined {
   const pr = payload.pull_request;
-  if (payload.action !== 'closed' || !pr?.merged || !text(pr.merged_at) || !text(pr.merge_commit_sha)) return undefined;
+  if (
+    payload.action !== 'closed' ||
+    !pr?.merged ||
+    !text(pr.merged_at) ||
+    !text(pr.merge_commit_sha)
+  )
+    return undefined;
   // The first commit's author date, where a relay added the commits to the payload; GitHub itself sends only a count.
   const firstCommit = Array.isArray(pr.commits) ? pr.commits[0] : undefined;
-  const authoredAt = text(firstCommit?.commit?.author?.date) ?? text(firstCommit?.timestamp);
+  const authoredAt =
+    text(firstCommit?.commit?.author?.date) ?? text(firstCommit?.timestamp);
   const author = text(pr.user?.login);
   return {
     repository,
@@ -101,15 +140,22 @@ function mapPullRequest(repository: string, payload: Json): RepositoryEvent | un
   };
 }
 
-function mapIssue(repository: string, payload: Json): RepositoryEvent | undefined {
+function mapIssue(
+  repository: string,
+  payload: Json,
+): RepositoryEvent | undefined {
   const issue = payload.issue;
   const labels: unknown[] = Array.isArray(issue?.labels) ? issue.labels : [];
   const isIncident = labels.some(
-    (l: any) => typeof l?.name === 'string' && l.name.toLocaleLowerCase('en-US') === INCIDENT_LABEL,
+    (l: any) =>
+      typeof l?.name === 'string' &&
+      l.name.toLocaleLowerCase('en-US') === INCIDENT_LABEL,
   );
-  if (!isIncident || !text(issue?.created_at) || payload.action === 'deleted') return undefined;
+  if (!isIncident || !text(issue?.created_at) || payload.action === 'deleted')
+    return undefined;
   // Every action on a labelled issue re-sends it whole: open (opened, labeled, reopened, edited) or closed.
-  const resolvedAt = issue.state === 'closed' ? text(issue.closed_at) : undefined;
+  const resolvedAt =
+    issue.state === 'closed' ? text(issue.closed_at) : undefined;
   return {
     repository,
     event: {

@@ -12,7 +12,8 @@ import { mapPagerDutyEvent, verifyPagerDutySignature } from './pagerduty';
 import { WebhookIngestor } from './WebhookIngestor';
 
 const SECRET = 'pd-secret';
-const sign = (body: string, secret = SECRET) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const sign = (body: string, secret = SECRET) =>
+  `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
 const triggered = () => {
   const payload = structuredClone(resolved);
   payload.event.event_type = 'incident.triggered';
@@ -34,7 +35,12 @@ describe('PagerDuty v3 webhooks', () => {
       },
     });
     const event = mapPagerDutyEvent(resolved)!.event;
-    expect(doraEventSchema.parse({ ...event, entityRef: 'component:default/payments-api' })).toMatchObject({
+    expect(
+      doraEventSchema.parse({
+        ...event,
+        entityRef: 'component:default/payments-api',
+      }),
+    ).toMatchObject({
       id: 'pagerduty:PGR0VU2',
       createdAt: '2026-11-20T09:16:27.000Z',
       resolvedAt: '2026-11-20T10:47:36.503Z',
@@ -46,10 +52,22 @@ describe('PagerDuty v3 webhooks', () => {
 
   it('verifies v1 signatures in constant time, accepting any of several during secret rotation', () => {
     const body = Buffer.from(JSON.stringify(resolved));
-    expect(verifyPagerDutySignature(body, sign(body.toString()), SECRET)).toBe(true);
-    expect(verifyPagerDutySignature(body, `${sign('x', 'old')},${sign(body.toString())}`, SECRET)).toBe(true);
-    expect(verifyPagerDutySignature(body, sign(body.toString(), 'wrong'), SECRET)).toBe(false);
-    expect(verifyPagerDutySignature(body, sign(`${body.toString()} `), SECRET)).toBe(false);
+    expect(verifyPagerDutySignature(body, sign(body.toString()), SECRET)).toBe(
+      true,
+    );
+    expect(
+      verifyPagerDutySignature(
+        body,
+        `${sign('x', 'old')},${sign(body.toString())}`,
+        SECRET,
+      ),
+    ).toBe(true);
+    expect(
+      verifyPagerDutySignature(body, sign(body.toString(), 'wrong'), SECRET),
+    ).toBe(false);
+    expect(
+      verifyPagerDutySignature(body, sign(`${body.toString()} `), SECRET),
+    ).toBe(false);
     expect(verifyPagerDutySignature(body, 'v1=zz', SECRET)).toBe(false);
     expect(verifyPagerDutySignature(body, undefined, SECRET)).toBe(false);
   });
@@ -66,14 +84,28 @@ describe('PagerDuty v3 webhooks', () => {
           {
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'Component',
-            metadata: { name: 'payments-api', namespace: 'default', annotations: { 'pagerduty.com/service-id': 'PPAYAPI' } },
-            spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments' },
+            metadata: {
+              name: 'payments-api',
+              namespace: 'default',
+              annotations: { 'pagerduty.com/service-id': 'PPAYAPI' },
+            },
+            spec: {
+              type: 'service',
+              lifecycle: 'production',
+              owner: 'group:default/payments',
+            },
           },
         ],
       });
       const store = {} as DoraStore;
       auditor = mockServices.auditor.mock();
-      const ingestor = new WebhookIngestor({ ingest: { ingest }, auditor, catalog, auth: mockServices.auth(), logger: mockServices.logger.mock() });
+      const ingestor = new WebhookIngestor({
+        ingest: { ingest },
+        auditor,
+        catalog,
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+      });
       const router = await createRouter({
         store,
         ingest: { ingest },
@@ -115,11 +147,18 @@ describe('PagerDuty v3 webhooks', () => {
       expect(auditor.createEvent).toHaveBeenCalledWith(
         expect.objectContaining({
           eventId: 'dora-webhook-ingest',
-          meta: expect.objectContaining({ source: 'pagerduty', service: 'PPAYAPI', entities: ['component:default/payments-api'], events: 1 }),
+          meta: expect.objectContaining({
+            source: 'pagerduty',
+            service: 'PPAYAPI',
+            entities: ['component:default/payments-api'],
+            events: 1,
+          }),
         }),
       );
       const audit = await auditor.createEvent.mock.results[0].value;
-      expect(audit.success).toHaveBeenCalledWith({ meta: expect.objectContaining({ accepted: 1 }) });
+      expect(audit.success).toHaveBeenCalledWith({
+        meta: expect.objectContaining({ accepted: 1 }),
+      });
       expect(audit.fail).not.toHaveBeenCalled();
     });
 
@@ -129,14 +168,20 @@ describe('PagerDuty v3 webhooks', () => {
       expect(res.status).toBe(500);
       const audit = await auditor.createEvent.mock.results[0].value;
       expect(audit.fail).toHaveBeenCalledWith(
-        expect.objectContaining({ error: expect.objectContaining({ message: 'database is down' }), meta: expect.objectContaining({ service: 'PPAYAPI' }) }),
+        expect.objectContaining({
+          error: expect.objectContaining({ message: 'database is down' }),
+          meta: expect.objectContaining({ service: 'PPAYAPI' }),
+        }),
       );
       expect(audit.success).not.toHaveBeenCalled();
     });
 
     it('rejects unsigned and wrongly signed webhooks with 401 and writes nothing', async () => {
       const body = JSON.stringify(resolved);
-      const unsigned = await request(app).post('/v1/webhooks/pagerduty').set('Content-Type', 'application/json').send(body);
+      const unsigned = await request(app)
+        .post('/v1/webhooks/pagerduty')
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(unsigned.status).toBe(401);
       const forged = await request(app)
         .post('/v1/webhooks/pagerduty')

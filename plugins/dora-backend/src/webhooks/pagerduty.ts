@@ -26,7 +26,8 @@ export function verifyPagerDutySignature(
     if (version !== 'v1' || !hex || !/^[0-9a-f]+$/i.test(hex)) continue;
     const given = Buffer.from(hex, 'hex');
     // Every candidate is compared, so the time does not tell which one matched.
-    if (given.length === expected.length && timingSafeEqual(given, expected)) valid = true;
+    if (given.length === expected.length && timingSafeEqual(given, expected))
+      valid = true;
   }
   return valid;
 }
@@ -40,14 +41,23 @@ export function mapPagerDutyEvent(payload: any): ServiceEvent | undefined {
   const event = payload?.event;
   const incident = event?.data;
   const type = event?.event_type;
-  if (type !== 'incident.triggered' && type !== 'incident.resolved') return undefined;
-  if (event.resource_type && event.resource_type !== 'incident') return undefined;
+  if (type !== 'incident.triggered' && type !== 'incident.resolved')
+    return undefined;
+  if (event.resource_type && event.resource_type !== 'incident')
+    return undefined;
   const serviceId = incident?.service?.id;
-  const createdAt = incident?.created_at ?? (type === 'incident.triggered' ? event.occurred_at : undefined);
-  if (typeof incident?.id !== 'string' || typeof serviceId !== 'string' || typeof createdAt !== 'string') {
+  const createdAt =
+    incident?.created_at ??
+    (type === 'incident.triggered' ? event.occurred_at : undefined);
+  if (
+    typeof incident?.id !== 'string' ||
+    typeof serviceId !== 'string' ||
+    typeof createdAt !== 'string'
+  ) {
     return undefined;
   }
-  const resolvedAt = type === 'incident.resolved' ? event.occurred_at : undefined;
+  const resolvedAt =
+    type === 'incident.resolved' ? event.occurred_at : undefined;
   const severity = incident.priority?.summary ?? incident.urgency;
   const url = incident.html_url;
   return {

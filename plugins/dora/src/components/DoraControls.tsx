@@ -6,9 +6,15 @@ import { BENCHMARK_LABELS, WINDOW_DAYS, WindowDays } from './format';
 const DAY_MS = 86_400_000;
 
 /** A window of whole UTC days that ends with today: `[today − (days − 1), tomorrow)`. */
-export function windowOf(days: number, now: number = Date.now()): { from: string; to: string } {
+export function windowOf(
+  days: number,
+  now: number = Date.now(),
+): { from: string; to: string } {
   const to = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
-  return { from: new Date(to - days * DAY_MS).toISOString(), to: new Date(to).toISOString() };
+  return {
+    from: new Date(to - days * DAY_MS).toISOString(),
+    to: new Date(to).toISOString(),
+  };
 }
 
 export interface DoraSettings {
@@ -30,7 +36,13 @@ export function useDoraSettings(initialDays: WindowDays = 90): DoraSettings {
 }
 
 /** The window (30/90/180 days) and benchmark pickers. */
-export function DoraControls({ settings, dense }: { settings: DoraSettings; dense?: boolean }) {
+export function DoraControls({
+  settings,
+  dense,
+}: {
+  settings: DoraSettings;
+  dense?: boolean;
+}) {
   const margin = dense ? 'dense' : 'normal';
   return (
     <>

@@ -1,10 +1,27 @@
-import { Content, EmptyState, ErrorPanel, Header, InfoCard, Page, Progress, Table, TableColumn } from '@backstage/core-components';
+import {
+  Content,
+  EmptyState,
+  ErrorPanel,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Box, Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { DoraControls, useDoraSettings } from './DoraControls';
 import { BENCHMARK_LABELS } from './format';
-import { isEmptyWindow, METRIC_KEYS, METRIC_TITLES, MetricFigure, metricFigures, MetricKey } from './metricFigures';
+import {
+  isEmptyWindow,
+  METRIC_KEYS,
+  METRIC_TITLES,
+  MetricFigure,
+  metricFigures,
+  MetricKey,
+} from './metricFigures';
 import { TierChip } from './TierChip';
 import { TierDistribution } from './TierDistribution';
 import { TeamRow, useTeamMetrics } from './useTeamMetrics';
@@ -35,7 +52,11 @@ function metricColumn(key: MetricKey): TableColumn<TeamRow> {
       if (!figure) return '—';
       return (
         <Box>
-          <Typography variant="body2" component="span" style={{ marginRight: 8 }}>
+          <Typography
+            variant="body2"
+            component="span"
+            style={{ marginRight: 8 }}
+          >
             {figure.value}
           </Typography>
           <TierChip tier={figure.tier} metric={`${row.name} ${figure.title}`} />
@@ -56,7 +77,8 @@ const columns: TableColumn<TeamRow>[] = [
     title: 'Entities',
     field: 'entities',
     type: 'numeric',
-    customSort: (a, b) => a.metrics.entityRefs.length - b.metrics.entityRefs.length,
+    customSort: (a, b) =>
+      a.metrics.entityRefs.length - b.metrics.entityRefs.length,
     render: row => row.metrics.entityRefs.length,
   },
   ...METRIC_KEYS.map(metricColumn),
@@ -69,12 +91,20 @@ export function DoraPage() {
   const measured = (teams.rows ?? []).map(r => r.metrics);
   return (
     <Page themeId="tool">
-      <Header title="DORA" subtitle="Delivery performance by team: deployment frequency, lead time, change failure rate, time to restore" />
+      <Header
+        title="DORA"
+        subtitle="Delivery performance by team: deployment frequency, lead time, change failure rate, time to restore"
+      />
       <Content>
         <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
           <DoraControls settings={settings} />
         </Box>
-        {teams.error && <ErrorPanel title="Could not load the teams' DORA metrics" error={teams.error} />}
+        {teams.error && (
+          <ErrorPanel
+            title="Could not load the teams' DORA metrics"
+            error={teams.error}
+          />
+        )}
         {teams.loading && <Progress />}
         {!teams.loading && teams.rows?.length === 0 && (
           <EmptyState
@@ -88,22 +118,34 @@ export function DoraPage() {
             {measured.length > 0 && measured.every(isEmptyWindow) && (
               <Grid item xs={12}>
                 <Alert severity="info">
-                  No team has deployments, changes or incidents in the last {settings.days} days. The DORA tab of each
-                  service explains how to send delivery events.
+                  No team has deployments, changes or incidents in the last{' '}
+                  {settings.days} days. The DORA tab of each service explains
+                  how to send delivery events.
                 </Alert>
               </Grid>
             )}
             <Grid item xs={12}>
               <Table<TeamRow>
                 title={`Teams (${teams.rows.length})`}
-                subtitle={`Last ${settings.days} days · ${BENCHMARK_LABELS[settings.benchmark]} benchmark · each team pools the entities it owns`}
+                subtitle={`Last ${settings.days} days · ${
+                  BENCHMARK_LABELS[settings.benchmark]
+                } benchmark · each team pools the entities it owns`}
                 columns={columns}
                 data={teams.rows}
-                options={{ paging: teams.rows.length > 25, pageSize: 25, search: false, sorting: true, padding: 'dense' }}
+                options={{
+                  paging: teams.rows.length > 25,
+                  pageSize: 25,
+                  search: false,
+                  sorting: true,
+                  padding: 'dense',
+                }}
               />
             </Grid>
             <Grid item xs={12}>
-              <InfoCard title="Tier distribution" subheader="How many teams reach each tier, per metric">
+              <InfoCard
+                title="Tier distribution"
+                subheader="How many teams reach each tier, per metric"
+              >
                 <TierDistribution metrics={measured} />
               </InfoCard>
             </Grid>

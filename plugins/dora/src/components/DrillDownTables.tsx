@@ -1,7 +1,17 @@
-import { ErrorPanel, Link, Table, TableColumn } from '@backstage/core-components';
+import {
+  ErrorPanel,
+  Link,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Chip, FormControlLabel, Switch, Typography } from '@material-ui/core';
-import { DoraChange, DoraDeployment, DoraIncident, DoraPagedList } from '@vitals/plugin-dora-common';
+import {
+  DoraChange,
+  DoraDeployment,
+  DoraIncident,
+  DoraPagedList,
+} from '@vitals/plugin-dora-common';
 import { ReactNode, useState } from 'react';
 import { doraApiRef } from '../api/doraApiRef';
 import { formatDateTime, formatMinutes, shortSha } from './format';
@@ -29,13 +39,30 @@ function RemoteTable<T extends object>(props: RemoteTableProps<T>) {
         key={props.queryKey}
         title={props.title}
         columns={props.columns}
-        options={{ pageSize: 10, pageSizeOptions: PAGE_SIZES, search: false, sorting: false, padding: 'dense' }}
-        onRowClick={props.onRowClick ? (_, row) => row && props.onRowClick!(row) : undefined}
+        options={{
+          pageSize: 10,
+          pageSizeOptions: PAGE_SIZES,
+          search: false,
+          sorting: false,
+          padding: 'dense',
+        }}
+        onRowClick={
+          props.onRowClick
+            ? (_, row) => row && props.onRowClick!(row)
+            : undefined
+        }
         data={async query => {
           try {
-            const page = await props.load({ limit: query.pageSize, offset: query.page * query.pageSize });
+            const page = await props.load({
+              limit: query.pageSize,
+              offset: query.page * query.pageSize,
+            });
             setError(undefined);
-            return { data: page.items, page: query.page, totalCount: page.totalCount };
+            return {
+              data: page.items,
+              page: query.page,
+              totalCount: page.totalCount,
+            };
           } catch (e) {
             setError(e as Error);
             return { data: [], page: 0, totalCount: 0 };
@@ -59,33 +86,65 @@ interface WindowProps {
 }
 
 /** Counted deployments of the window; choosing one narrows the changes and incidents to it. */
-export function DeploymentsTable(props: WindowProps & { onSelect: (deployment: DoraDeployment) => void }) {
+export function DeploymentsTable(
+  props: WindowProps & { onSelect: (deployment: DoraDeployment) => void },
+) {
   const api = useApi(doraApiRef);
   const [failedOnly, setFailedOnly] = useState(false);
   const { entityRef, from, to } = props;
   const columns: TableColumn<DoraDeployment>[] = [
-    { title: 'Finished', field: 'finishedAt', render: d => linked(formatDateTime(d.finishedAt), d.url) },
+    {
+      title: 'Finished',
+      field: 'finishedAt',
+      render: d => linked(formatDateTime(d.finishedAt), d.url),
+    },
     { title: 'Deployment', field: 'id' },
     { title: 'Environment', field: 'environment' },
     { title: 'Commits', field: 'commitCount', type: 'numeric' },
     {
       title: 'Incident',
       field: 'failed',
-      render: d => (d.failed ? <Chip size="small" label="Caused an incident" style={{ backgroundColor: '#b71c1c', color: '#fff' }} /> : 'None'),
+      render: d =>
+        d.failed ? (
+          <Chip
+            size="small"
+            label="Caused an incident"
+            style={{ backgroundColor: '#b71c1c', color: '#fff' }}
+          />
+        ) : (
+          'None'
+        ),
     },
   ];
   return (
     <>
       <FormControlLabel
-        control={<Switch checked={failedOnly} onChange={e => setFailedOnly(e.target.checked)} />}
+        control={
+          <Switch
+            checked={failedOnly}
+            onChange={e => setFailedOnly(e.target.checked)}
+          />
+        }
         label="Only deployments that caused an incident"
       />
       <RemoteTable<DoraDeployment>
         title="Deployments"
         queryKey={`${entityRef}|${from}|${to}|${failedOnly}`}
         columns={columns}
-        load={page => api.listDeployments({ entityRef, from, to, failed: failedOnly ? true : undefined, ...page })}
-        emptyText={failedOnly ? 'No deployment in this window caused an incident.' : 'No successful production deployments in this window.'}
+        load={page =>
+          api.listDeployments({
+            entityRef,
+            from,
+            to,
+            failed: failedOnly ? true : undefined,
+            ...page,
+          })
+        }
+        emptyText={
+          failedOnly
+            ? 'No deployment in this window caused an incident.'
+            : 'No successful production deployments in this window.'
+        }
         errorTitle="Could not load the deployments"
         onRowClick={props.onSelect}
       />
@@ -113,20 +172,50 @@ export function ChangesTable(props: WindowProps & { deploymentId?: string }) {
         </>
       ),
     },
-    { title: 'Merged', field: 'mergedAt', render: c => formatDateTime(c.mergedAt ?? c.authoredAt) },
-    { title: 'Deployed', field: 'deployedAt', render: c => formatDateTime(c.deployedAt) },
-    { title: 'Coding', field: 'codingMinutes', render: c => minutes(c.codingMinutes) },
-    { title: 'Review', field: 'mergeMinutes', render: c => minutes(c.mergeMinutes) },
-    { title: 'Deploy', field: 'deployMinutes', render: c => minutes(c.deployMinutes) },
-    { title: 'Lead time', field: 'leadTimeMinutes', render: c => <strong>{minutes(c.leadTimeMinutes)}</strong> },
+    {
+      title: 'Merged',
+      field: 'mergedAt',
+      render: c => formatDateTime(c.mergedAt ?? c.authoredAt),
+    },
+    {
+      title: 'Deployed',
+      field: 'deployedAt',
+      render: c => formatDateTime(c.deployedAt),
+    },
+    {
+      title: 'Coding',
+      field: 'codingMinutes',
+      render: c => minutes(c.codingMinutes),
+    },
+    {
+      title: 'Review',
+      field: 'mergeMinutes',
+      render: c => minutes(c.mergeMinutes),
+    },
+    {
+      title: 'Deploy',
+      field: 'deployMinutes',
+      render: c => minutes(c.deployMinutes),
+    },
+    {
+      title: 'Lead time',
+      field: 'leadTimeMinutes',
+      render: c => <strong>{minutes(c.leadTimeMinutes)}</strong>,
+    },
   ];
   return (
     <RemoteTable<DoraChange>
       title={deploymentId ? `Changes shipped by ${deploymentId}` : 'Changes'}
       queryKey={`${entityRef}|${from}|${to}|${deploymentId ?? ''}`}
       columns={columns}
-      load={page => api.listChanges({ entityRef, from, to, deploymentId, ...page })}
-      emptyText={deploymentId ? 'No change is linked to this deployment: it listed no commits that were reported as changes.' : 'No changes were deployed in this window.'}
+      load={page =>
+        api.listChanges({ entityRef, from, to, deploymentId, ...page })
+      }
+      emptyText={
+        deploymentId
+          ? 'No change is linked to this deployment: it listed no commits that were reported as changes.'
+          : 'No changes were deployed in this window.'
+      }
       errorTitle="Could not load the changes"
     />
   );
@@ -139,18 +228,40 @@ export function IncidentsTable(props: WindowProps & { deploymentId?: string }) {
   const columns: TableColumn<DoraIncident>[] = [
     { title: 'Incident', field: 'id', render: i => linked(i.id, i.url) },
     { title: 'Severity', field: 'severity', render: i => i.severity ?? '—' },
-    { title: 'Created', field: 'createdAt', render: i => formatDateTime(i.createdAt) },
-    { title: 'Resolved', field: 'resolvedAt', render: i => (i.resolvedAt ? formatDateTime(i.resolvedAt) : 'Open') },
-    { title: 'Time to restore', field: 'restoreMinutes', render: i => formatMinutes(i.restoreMinutes) },
-    { title: 'Caused by deployment', field: 'linkedDeploymentId', render: i => i.linkedDeploymentId ?? 'None found' },
+    {
+      title: 'Created',
+      field: 'createdAt',
+      render: i => formatDateTime(i.createdAt),
+    },
+    {
+      title: 'Resolved',
+      field: 'resolvedAt',
+      render: i => (i.resolvedAt ? formatDateTime(i.resolvedAt) : 'Open'),
+    },
+    {
+      title: 'Time to restore',
+      field: 'restoreMinutes',
+      render: i => formatMinutes(i.restoreMinutes),
+    },
+    {
+      title: 'Caused by deployment',
+      field: 'linkedDeploymentId',
+      render: i => i.linkedDeploymentId ?? 'None found',
+    },
   ];
   return (
     <RemoteTable<DoraIncident>
       title={deploymentId ? `Incidents linked to ${deploymentId}` : 'Incidents'}
       queryKey={`${entityRef}|${from}|${to}|${deploymentId ?? ''}`}
       columns={columns}
-      load={page => api.listIncidents({ entityRef, from, to, deploymentId, ...page })}
-      emptyText={deploymentId ? 'No incident is linked to this deployment.' : 'No incidents were resolved in this window.'}
+      load={page =>
+        api.listIncidents({ entityRef, from, to, deploymentId, ...page })
+      }
+      emptyText={
+        deploymentId
+          ? 'No incident is linked to this deployment.'
+          : 'No incidents were resolved in this window.'
+      }
       errorTitle="Could not load the incidents"
     />
   );

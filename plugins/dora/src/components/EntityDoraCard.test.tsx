@@ -21,15 +21,21 @@ describe('EntityDoraCard', () => {
     const api = fakeDoraApi();
     await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
 
-    const df = await screen.findByRole('region', { name: 'Deployment frequency' });
+    const df = await screen.findByRole('region', {
+      name: 'Deployment frequency',
+    });
     expect(df).toHaveTextContent('3 days / week');
     expect(df).toHaveTextContent('48 deployments on 36 days');
-    expect(within(df).getByLabelText('Deployment frequency tier: High')).toBeInTheDocument();
+    expect(
+      within(df).getByLabelText('Deployment frequency tier: High'),
+    ).toBeInTheDocument();
 
     const lead = screen.getByRole('region', { name: 'Lead time for changes' });
     expect(lead).toHaveTextContent('3 h 20 min');
     expect(lead).toHaveTextContent('median of 120 deployed changes');
-    expect(within(lead).getByLabelText('Lead time for changes tier: Elite')).toBeInTheDocument();
+    expect(
+      within(lead).getByLabelText('Lead time for changes tier: Elite'),
+    ).toBeInTheDocument();
 
     const cfr = screen.getByRole('region', { name: 'Change failure rate' });
     expect(cfr).toHaveTextContent('12.5%');
@@ -37,11 +43,20 @@ describe('EntityDoraCard', () => {
 
     const ttr = screen.getByRole('region', { name: 'Time to restore service' });
     expect(ttr).toHaveTextContent('2 days 12 h');
-    expect(within(ttr).getByLabelText('Time to restore service tier: Medium')).toBeInTheDocument();
+    expect(
+      within(ttr).getByLabelText('Time to restore service tier: Medium'),
+    ).toBeInTheDocument();
 
-    expect(await screen.findByRole('img', { name: 'Deployment frequency, week by week' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('img', {
+        name: 'Deployment frequency, week by week',
+      }),
+    ).toBeInTheDocument();
     expect(api.getMetrics).toHaveBeenCalledWith(
-      expect.objectContaining({ entityRef: 'component:default/payments-api', benchmark: '2023' }),
+      expect.objectContaining({
+        entityRef: 'component:default/payments-api',
+        benchmark: '2023',
+      }),
     );
     const { from, to } = api.getMetrics.mock.calls[0][0];
     expect(Date.parse(to!) - Date.parse(from!)).toBe(90 * DAY_MS);
@@ -50,14 +65,22 @@ describe('EntityDoraCard', () => {
   it('says "Not enough data" for a metric without a tier', async () => {
     const api = fakeDoraApi({
       getMetrics: jest.fn().mockResolvedValue(
-        makeMetrics({ timeToRestore: { incidents: 0, medianMinutes: null, tier: null } }),
+        makeMetrics({
+          timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
+        }),
       ),
     });
     await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
-    const ttr = await screen.findByRole('region', { name: 'Time to restore service' });
+    const ttr = await screen.findByRole('region', {
+      name: 'Time to restore service',
+    });
     expect(ttr).toHaveTextContent('—');
     expect(ttr).toHaveTextContent('no resolved incidents');
-    expect(within(ttr).getByLabelText('Time to restore service tier: Not enough data')).toBeInTheDocument();
+    expect(
+      within(ttr).getByLabelText(
+        'Time to restore service tier: Not enough data',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('asks again for the window and benchmark the user picks', async () => {
@@ -72,26 +95,47 @@ describe('EntityDoraCard', () => {
     });
 
     api.getMetrics.mockResolvedValue(
-      makeMetrics({ benchmark: '2021', leadTimeForChanges: { changes: 120, medianMinutes: 200, tier: 'high' } }),
+      makeMetrics({
+        benchmark: '2021',
+        leadTimeForChanges: { changes: 120, medianMinutes: 200, tier: 'high' },
+      }),
     );
     await chooseOption('Benchmark', '2021 State of DevOps');
     await waitFor(() =>
-      expect(api.getMetrics).toHaveBeenLastCalledWith(expect.objectContaining({ benchmark: '2021' })),
+      expect(api.getMetrics).toHaveBeenLastCalledWith(
+        expect.objectContaining({ benchmark: '2021' }),
+      ),
     );
-    expect(await screen.findByLabelText('Lead time for changes tier: High')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Lead time for changes tier: High'),
+    ).toBeInTheDocument();
   });
 
   it('explains how to send events when the entity has none', async () => {
-    const api = fakeDoraApi({ getMetrics: jest.fn().mockResolvedValue(emptyMetrics()) });
+    const api = fakeDoraApi({
+      getMetrics: jest.fn().mockResolvedValue(emptyMetrics()),
+    });
     await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
-    expect(await screen.findByText(/No delivery events for this entity yet/)).toBeInTheDocument();
-    fireEvent.click(screen.getByRole('button', { name: 'How to send delivery events' }));
-    const instructions = await screen.findByRole('region', { name: 'How to send delivery events' });
+    expect(
+      await screen.findByText(/No delivery events for this entity yet/),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'How to send delivery events' }),
+    );
+    const instructions = await screen.findByRole('region', {
+      name: 'How to send delivery events',
+    });
     expect(instructions).toHaveTextContent('/v1/events');
-    expect(instructions).toHaveTextContent('Authorization: Bearer $VITALS_CI_TOKEN');
-    expect(instructions).toHaveTextContent('"entityRef": "component:default/payments-api"');
+    expect(instructions).toHaveTextContent(
+      'Authorization: Bearer $VITALS_CI_TOKEN',
+    );
+    expect(instructions).toHaveTextContent(
+      '"entityRef": "component:default/payments-api"',
+    );
     expect(instructions).toHaveTextContent('github.com/project-slug');
-    expect(api.getActivity).toHaveBeenCalledWith({ entityRef: 'component:default/payments-api' });
+    expect(api.getActivity).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+    });
   });
 
   it('suggests a longer window when the entity has events, just not in this one', async () => {
@@ -100,16 +144,30 @@ describe('EntityDoraCard', () => {
       getActivity: jest.fn().mockResolvedValue(activity(true)),
     });
     await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
-    expect(await screen.findByText(/No deployments, changes or incidents in the last 90 days/)).toBeInTheDocument();
-    expect(screen.queryByText(/No delivery events for this entity yet/)).not.toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /No deployments, changes or incidents in the last 90 days/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/No delivery events for this entity yet/),
+    ).not.toBeInTheDocument();
     // One request tells the two cases apart; the metrics are not asked for again over a longer window.
     expect(api.getMetrics).toHaveBeenCalledTimes(1);
   });
 
   it('shows an error when the metrics cannot be loaded', async () => {
-    const api = fakeDoraApi({ getMetrics: jest.fn().mockRejectedValue(new Error('dora backend is down')) });
+    const api = fakeDoraApi({
+      getMetrics: jest
+        .fn()
+        .mockRejectedValue(new Error('dora backend is down')),
+    });
     await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
-    expect(await screen.findByText(/Could not load the DORA metrics/)).toBeInTheDocument();
-    expect(screen.getAllByText(/dora backend is down/).length).toBeGreaterThan(0);
+    expect(
+      await screen.findByText(/Could not load the DORA metrics/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/dora backend is down/).length).toBeGreaterThan(
+      0,
+    );
   });
 });

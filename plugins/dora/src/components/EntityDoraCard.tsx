@@ -6,5 +6,11 @@ import { DoraMetricsCard } from './DoraMetricsCard';
 export function EntityDoraCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-  return <DoraMetricsCard entityRef={entityRef} title="DORA metrics" scope="entity" />;
+  return (
+    <DoraMetricsCard
+      entityRef={entityRef}
+      title="DORA metrics"
+      scope="entity"
+    />
+  );
 }

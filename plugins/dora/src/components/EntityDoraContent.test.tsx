@@ -1,7 +1,18 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { DoraChange, DoraDeployment, DoraIncident } from '@vitals/plugin-dora-common';
+import {
+  DoraChange,
+  DoraDeployment,
+  DoraIncident,
+} from '@vitals/plugin-dora-common';
 import { EntityDoraContent } from './EntityDoraContent';
-import { activity, emptyMetrics, fakeDoraApi, healthyData, paymentsApi, renderWithEntity } from './__testUtils__/testUtils';
+import {
+  activity,
+  emptyMetrics,
+  fakeDoraApi,
+  healthyData,
+  paymentsApi,
+  renderWithEntity,
+} from './__testUtils__/testUtils';
 
 const deployment: DoraDeployment = {
   id: 'deploy-42',
@@ -53,14 +64,26 @@ describe('EntityDoraContent', () => {
     const api = fakeDoraApi({
       getDataHealth: jest.fn().mockResolvedValue({
         ...healthyData(),
-        changesNeverDeployed: { count: 2, sample: [{ ...change, sha: '1234567890abcdef' }] },
+        changesNeverDeployed: {
+          count: 2,
+          sample: [{ ...change, sha: '1234567890abcdef' }],
+        },
       }),
     });
     await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
 
-    expect(await screen.findByRole('region', { name: 'Lead time for changes' })).toHaveTextContent('3 h 20 min');
-    for (const chart of ['Deployments per week', 'Lead time trend', 'Change failure rate', 'Time to restore']) {
-      expect(await screen.findByRole('figure', { name: chart })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('region', { name: 'Lead time for changes' }),
+    ).toHaveTextContent('3 h 20 min');
+    for (const chart of [
+      'Deployments per week',
+      'Lead time trend',
+      'Change failure rate',
+      'Time to restore',
+    ]) {
+      expect(
+        await screen.findByRole('figure', { name: chart }),
+      ).toBeInTheDocument();
     }
     const health = await screen.findByRole('list', { name: 'Data health' });
     expect(health).toHaveTextContent('2 changes never deployed');
@@ -70,9 +93,15 @@ describe('EntityDoraContent', () => {
 
   it('drills down from a deployment to the changes it shipped, with each part of their lead time', async () => {
     const api = fakeDoraApi({
-      listDeployments: jest.fn().mockResolvedValue({ items: [deployment], totalCount: 1 }),
-      listChanges: jest.fn().mockResolvedValue({ items: [change], totalCount: 1 }),
-      listIncidents: jest.fn().mockResolvedValue({ items: [incident], totalCount: 1 }),
+      listDeployments: jest
+        .fn()
+        .mockResolvedValue({ items: [deployment], totalCount: 1 }),
+      listChanges: jest
+        .fn()
+        .mockResolvedValue({ items: [change], totalCount: 1 }),
+      listIncidents: jest
+        .fn()
+        .mockResolvedValue({ items: [incident], totalCount: 1 }),
     });
     await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
 
@@ -81,46 +110,82 @@ describe('EntityDoraContent', () => {
     expect(row).toHaveTextContent('Caused an incident');
     fireEvent.click(within(row).getByText('deploy-42'));
 
-    expect(await screen.findByText('Changes shipped by deploy-42')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Changes shipped by deploy-42'),
+    ).toBeInTheDocument();
     await waitFor(() =>
-      expect(api.listChanges).toHaveBeenLastCalledWith(expect.objectContaining({ deploymentId: 'deploy-42', offset: 0 })),
+      expect(api.listChanges).toHaveBeenLastCalledWith(
+        expect.objectContaining({ deploymentId: 'deploy-42', offset: 0 }),
+      ),
     );
     const changeRow = await screen.findByRole('row', { name: /abcdef1/ });
     // coding 2 h, review 1 day, deploy 1 day, lead time 2 days 2 h (whole units, no decimals)
-    expect(changeRow).toHaveTextContent(/jane\.doe.*2 h.*1 day.*1 day.*2 days 2 h/);
+    expect(changeRow).toHaveTextContent(
+      /jane\.doe.*2 h.*1 day.*1 day.*2 days 2 h/,
+    );
 
     fireEvent.click(screen.getByRole('tab', { name: 'Incidents' }));
     const incidentRow = await screen.findByRole('row', { name: /INC-9/ });
     expect(incidentRow).toHaveTextContent('SEV2');
     expect(incidentRow).toHaveTextContent('3 h 20 min');
-    expect(api.listIncidents).toHaveBeenLastCalledWith(expect.objectContaining({ deploymentId: 'deploy-42' }));
+    expect(api.listIncidents).toHaveBeenLastCalledWith(
+      expect.objectContaining({ deploymentId: 'deploy-42' }),
+    );
 
     // MUI puts the delete handler on the chip's icon.
-    const filter = screen.getByRole('button', { name: 'Clear the deployment filter' });
+    const filter = screen.getByRole('button', {
+      name: 'Clear the deployment filter',
+    });
     fireEvent.click(filter.querySelector('svg')!);
-    await waitFor(() => expect(api.listIncidents).toHaveBeenLastCalledWith(expect.not.objectContaining({ deploymentId: 'deploy-42' })));
-    expect(screen.queryByText('Incidents linked to deploy-42')).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.listIncidents).toHaveBeenLastCalledWith(
+        expect.not.objectContaining({ deploymentId: 'deploy-42' }),
+      ),
+    );
+    expect(
+      screen.queryByText('Incidents linked to deploy-42'),
+    ).not.toBeInTheDocument();
   });
 
   it('asks for the failed deployments only when the user says so', async () => {
     const api = fakeDoraApi();
     await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
-    expect(await screen.findByText('No successful production deployments in this window.')).toBeInTheDocument();
-    fireEvent.click(screen.getByLabelText('Only deployments that caused an incident'));
-    expect(await screen.findByText('No deployment in this window caused an incident.')).toBeInTheDocument();
-    expect(api.listDeployments).toHaveBeenLastCalledWith(expect.objectContaining({ failed: true }));
+    expect(
+      await screen.findByText(
+        'No successful production deployments in this window.',
+      ),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      screen.getByLabelText('Only deployments that caused an incident'),
+    );
+    expect(
+      await screen.findByText(
+        'No deployment in this window caused an incident.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.listDeployments).toHaveBeenLastCalledWith(
+      expect.objectContaining({ failed: true }),
+    );
   });
 
   it('replaces the tab with setup instructions when the entity has never sent events', async () => {
-    const api = fakeDoraApi({ getMetrics: jest.fn().mockResolvedValue(emptyMetrics()) });
+    const api = fakeDoraApi({
+      getMetrics: jest.fn().mockResolvedValue(emptyMetrics()),
+    });
     await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
-    expect(await screen.findByText('No delivery events yet')).toBeInTheDocument();
-    const instructions = screen.getByRole('region', { name: 'How to send delivery events' });
+    expect(
+      await screen.findByText('No delivery events yet'),
+    ).toBeInTheDocument();
+    const instructions = screen.getByRole('region', {
+      name: 'How to send delivery events',
+    });
     expect(instructions).toHaveTextContent('curl -X POST');
     expect(instructions).toHaveTextContent('"type": "deployment"');
     expect(instructions).toHaveTextContent('"type": "change"');
     expect(instructions).toHaveTextContent('Deployment statuses');
-    expect(within(instructions).getAllByRole('button', { name: /copy/i }).length).toBeGreaterThan(0);
+    expect(
+      within(instructions).getAllByRole('button', { name: /copy/i }).length,
+    ).toBeGreaterThan(0);
   });
 
   it('keeps the tab and suggests a longer window when the entity has events, just not in this one', async () => {
@@ -129,14 +194,28 @@ describe('EntityDoraContent', () => {
       getActivity: jest.fn().mockResolvedValue(activity(true)),
     });
     await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
-    expect(await screen.findByText(/No deployments, changes or incidents in the last 90 days/)).toBeInTheDocument();
-    expect(screen.queryByText('No delivery events yet')).not.toBeInTheDocument();
-    expect(api.getActivity).toHaveBeenCalledWith({ entityRef: 'component:default/payments-api' });
+    expect(
+      await screen.findByText(
+        /No deployments, changes or incidents in the last 90 days/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('No delivery events yet'),
+    ).not.toBeInTheDocument();
+    expect(api.getActivity).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+    });
   });
 
   it('shows an error when a drill-down list cannot be loaded', async () => {
-    const api = fakeDoraApi({ listDeployments: jest.fn().mockRejectedValue(new Error('store unavailable')) });
+    const api = fakeDoraApi({
+      listDeployments: jest
+        .fn()
+        .mockRejectedValue(new Error('store unavailable')),
+    });
     await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
-    expect(await screen.findByText(/Could not load the deployments/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load the deployments/),
+    ).toBeInTheDocument();
   });
 });

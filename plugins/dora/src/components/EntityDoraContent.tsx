@@ -1,4 +1,9 @@
-import { EmptyState, ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
+import {
+  EmptyState,
+  ErrorPanel,
+  InfoCard,
+  Progress,
+} from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Chip, Grid, Tab, Tabs, Typography } from '@material-ui/core';
@@ -6,7 +11,11 @@ import { useState } from 'react';
 import { DataHealthPanel } from './DataHealthPanel';
 import { DoraCharts } from './DoraCharts';
 import { DoraControls, useDoraSettings } from './DoraControls';
-import { ChangesTable, DeploymentsTable, IncidentsTable } from './DrillDownTables';
+import {
+  ChangesTable,
+  DeploymentsTable,
+  IncidentsTable,
+} from './DrillDownTables';
 import { isEmptyWindow } from './metricFigures';
 import { MetricTiles } from './MetricTiles';
 import { SendEventsInstructions } from './SendEventsInstructions';
@@ -53,37 +62,66 @@ export function EntityDoraContent() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }}>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 16 }}
+        >
           <DoraControls settings={settings} />
         </Box>
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="DORA metrics" subheader={`Last ${settings.days} days`}>
           {(metrics.loading || (empty && hasEvents.loading)) && <Progress />}
-          {metrics.error && <ErrorPanel title="Could not load the DORA metrics" error={metrics.error} />}
+          {metrics.error && (
+            <ErrorPanel
+              title="Could not load the DORA metrics"
+              error={metrics.error}
+            />
+          )}
           {m && !empty && <MetricTiles metrics={m} series={series.value} />}
           {m && empty && hasEvents.value === true && (
             <Typography>
-              No deployments, changes or incidents in the last {settings.days} days. Pick a longer window to see older
-              activity.
+              No deployments, changes or incidents in the last {settings.days}{' '}
+              days. Pick a longer window to see older activity.
             </Typography>
           )}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
         {series.loading && <Progress />}
-        {series.error && <ErrorPanel title="Could not load the weekly series" error={series.error} />}
+        {series.error && (
+          <ErrorPanel
+            title="Could not load the weekly series"
+            error={series.error}
+          />
+        )}
         {series.value && <DoraCharts weeks={series.value.weeks} />}
       </Grid>
       <Grid item xs={12} lg={8}>
-        <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
-          <Tabs value={tab} onChange={(_, value) => setTab(value)} aria-label="Drill-down" indicatorColor="primary">
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 16 }}
+        >
+          <Tabs
+            value={tab}
+            onChange={(_, value) => setTab(value)}
+            aria-label="Drill-down"
+            indicatorColor="primary"
+          >
             <Tab value="deployments" label="Deployments" />
             <Tab value="changes" label="Changes" />
             <Tab value="incidents" label="Incidents" />
           </Tabs>
           {deploymentId && (
-            <Chip label={`Deployment ${deploymentId}`} onDelete={() => setDeploymentId(undefined)} aria-label="Clear the deployment filter" />
+            <Chip
+              label={`Deployment ${deploymentId}`}
+              onDelete={() => setDeploymentId(undefined)}
+              aria-label="Clear the deployment filter"
+            />
           )}
         </Box>
         {tab === 'deployments' && (
@@ -97,8 +135,22 @@ export function EntityDoraContent() {
             }}
           />
         )}
-        {tab === 'changes' && <ChangesTable entityRef={entityRef} from={from} to={to} deploymentId={deploymentId} />}
-        {tab === 'incidents' && <IncidentsTable entityRef={entityRef} from={from} to={to} deploymentId={deploymentId} />}
+        {tab === 'changes' && (
+          <ChangesTable
+            entityRef={entityRef}
+            from={from}
+            to={to}
+            deploymentId={deploymentId}
+          />
+        )}
+        {tab === 'incidents' && (
+          <IncidentsTable
+            entityRef={entityRef}
+            from={from}
+            to={to}
+            deploymentId={deploymentId}
+          />
+        )}
       </Grid>
       <Grid item xs={12} lg={4}>
         <DataHealthPanel entityRef={entityRef} />

@@ -6,5 +6,11 @@ import { DoraMetricsCard } from './DoraMetricsCard';
 export function GroupDoraCard() {
   const { entity } = useEntity();
   const groupRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-  return <DoraMetricsCard entityRef={groupRef} title="Team DORA metrics" scope="group" />;
+  return (
+    <DoraMetricsCard
+      entityRef={groupRef}
+      title="Team DORA metrics"
+      scope="group"
+    />
+  );
 }

@@ -18,11 +18,25 @@ export function MetricTiles({
     <Grid container spacing={2}>
       {metricFigures(metrics).map(figure => (
         <Grid item key={figure.key} xs={12} sm={6} md={compact ? 6 : 3}>
-          <Box component="section" aria-label={figure.title} border={1} borderColor="divider" borderRadius={4} p={1.5} height="100%">
+          <Box
+            component="section"
+            aria-label={figure.title}
+            border={1}
+            borderColor="divider"
+            borderRadius={4}
+            p={1.5}
+            height="100%"
+          >
             <Typography variant="subtitle2" component="h3">
               {figure.title}
             </Typography>
-            <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }} my={0.5}>
+            <Box
+              display="flex"
+              alignItems="center"
+              flexWrap="wrap"
+              style={{ gap: 8 }}
+              my={0.5}
+            >
               <Typography variant="h5" component="p">
                 {figure.value}
               </Typography>
@@ -32,7 +46,10 @@ export function MetricTiles({
               {figure.detail}
             </Typography>
             {series && series.weeks.length > 1 && (
-              <Sparkline values={weeklyValues(figure.key, series.weeks)} label={`${figure.title}, week by week`} />
+              <Sparkline
+                values={weeklyValues(figure.key, series.weeks)}
+                label={`${figure.title}, week by week`}
+              />
             )}
           </Box>
         </Grid>

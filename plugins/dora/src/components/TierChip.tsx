@@ -18,14 +18,24 @@ const TIER_HELP: Record<DoraTier, string> = {
 };
 
 /** A colour-coded tier badge; a null tier (too few events to judge) reads "Not enough data". */
-export function TierChip({ tier, metric }: { tier: DoraTier | null; metric?: string }) {
+export function TierChip({
+  tier,
+  metric,
+}: {
+  tier: DoraTier | null;
+  metric?: string;
+}) {
   const label = tierLabel(tier);
   const chip = tier ? (
     <Chip
       size="small"
       label={label}
       aria-label={metric ? `${metric} tier: ${label}` : undefined}
-      style={{ backgroundColor: TIER_COLORS[tier], color: '#fff', fontWeight: 600 }}
+      style={{
+        backgroundColor: TIER_COLORS[tier],
+        color: '#fff',
+        fontWeight: 600,
+      }}
     />
   ) : (
     <Chip
@@ -36,7 +46,13 @@ export function TierChip({ tier, metric }: { tier: DoraTier | null; metric?: str
     />
   );
   return (
-    <Tooltip title={tier ? TIER_HELP[tier] : 'Too few events in this window to place it in a tier'}>
+    <Tooltip
+      title={
+        tier
+          ? TIER_HELP[tier]
+          : 'Too few events in this window to place it in a tier'
+      }
+    >
       {chip}
     </Tooltip>
   );

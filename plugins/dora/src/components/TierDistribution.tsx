@@ -26,21 +26,41 @@ export function TierDistribution({ metrics }: { metrics: DoraMetrics[] }) {
   return (
     <Box>
       <ChartFrame label="Tier distribution" height={220}>
-        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 16 }}>
+        <BarChart
+          data={data}
+          layout="vertical"
+          margin={{ top: 8, right: 16, bottom: 0, left: 16 }}
+        >
           <XAxis type="number" allowDecimals={false} />
           <YAxis type="category" dataKey="metric" width={170} />
           <Tooltip />
           <Legend />
           {DORA_TIERS.map(tier => (
-            <Bar key={tier} dataKey={tier} name={TIER_LABELS[tier]} stackId="t" fill={TIER_COLORS[tier]} isAnimationActive={false} />
+            <Bar
+              key={tier}
+              dataKey={tier}
+              name={TIER_LABELS[tier]}
+              stackId="t"
+              fill={TIER_COLORS[tier]}
+              isAnimationActive={false}
+            />
           ))}
-          <Bar dataKey="none" name={NO_TIER_LABEL} stackId="t" fill="#9e9e9e" isAnimationActive={false} />
+          <Bar
+            dataKey="none"
+            name={NO_TIER_LABEL}
+            stackId="t"
+            fill="#9e9e9e"
+            isAnimationActive={false}
+          />
         </BarChart>
       </ChartFrame>
       <Box component="ul" aria-label="Teams per tier" pl={2} m={0}>
         {data.map(row => (
           <Typography component="li" variant="body2" key={row.metric as string}>
-            {row.metric}: {DORA_TIERS.map(t => `${row[t]} ${TIER_LABELS[t].toLowerCase()}`).join(', ')}
+            {row.metric}:{' '}
+            {DORA_TIERS.map(
+              t => `${row[t]} ${TIER_LABELS[t].toLowerCase()}`,
+            ).join(', ')}
             {row.none ? `, ${row.none} without enough data` : ''}
           </Typography>
         ))}

@@ -1,4 +1,9 @@
-import { formatDeploymentDays, formatMinutes, formatMinutesShort, formatRate } from './format';
+import {
+  formatDeploymentDays,
+  formatMinutes,
+  formatMinutesShort,
+  formatRate,
+} from './format';
 
 describe('formatMinutes', () => {
   it.each([

@@ -14,7 +14,8 @@ function trimmed(value: number, decimals: number): string {
  * data) is an em dash.
  */
 export function formatMinutes(minutes: number | null | undefined): string {
-  if (minutes === null || minutes === undefined || Number.isNaN(minutes)) return '—';
+  if (minutes === null || minutes === undefined || Number.isNaN(minutes))
+    return '—';
   // Rounded before choosing the unit, so that 59.6 minutes reads "1 h" rather than "60 min".
   const total = Math.round(Math.max(0, minutes));
   if (total < HOUR) return `${total} min`;
@@ -43,7 +44,10 @@ export function formatRate(rate: number | null | undefined): string {
 }
 
 /** Deployment days per week, e.g. "3 days / week"; null is an em dash. */
-export function formatDeploymentDays(days: number | null | undefined, per: 'week' | 'month'): string {
+export function formatDeploymentDays(
+  days: number | null | undefined,
+  per: 'week' | 'month',
+): string {
   if (days === null || days === undefined) return '—';
   const value = trimmed(days, 1);
   return `${value} ${value === '1' ? 'day' : 'days'} / ${per}`;

@@ -1,7 +1,16 @@
 import { DoraMetrics, DoraTier, DoraWeek } from '@vitals/plugin-dora-common';
-import { formatDeploymentDays, formatMinutes, formatRate, plural } from './format';
+import {
+  formatDeploymentDays,
+  formatMinutes,
+  formatRate,
+  plural,
+} from './format';
 
-export type MetricKey = 'deploymentFrequency' | 'leadTimeForChanges' | 'changeFailureRate' | 'timeToRestore';
+export type MetricKey =
+  | 'deploymentFrequency'
+  | 'leadTimeForChanges'
+  | 'changeFailureRate'
+  | 'timeToRestore';
 
 export const METRIC_KEYS: MetricKey[] = [
   'deploymentFrequency',
@@ -29,8 +38,13 @@ export interface MetricFigure {
   sortValue: number | null;
 }
 
-function deploymentFrequency(m: DoraMetrics['deploymentFrequency']): MetricFigure {
-  const { weeklyMedianDeploymentDays: weekly, monthlyMedianDeploymentDays: monthly } = m;
+function deploymentFrequency(
+  m: DoraMetrics['deploymentFrequency'],
+): MetricFigure {
+  const {
+    weeklyMedianDeploymentDays: weekly,
+    monthlyMedianDeploymentDays: monthly,
+  } = m;
   // A team that deploys a few times a month has a weekly median of 0; the monthly figure is the one its tier rests on.
   const value =
     weekly === 0 && monthly !== null && monthly > 0
@@ -40,7 +54,10 @@ function deploymentFrequency(m: DoraMetrics['deploymentFrequency']): MetricFigur
     key: 'deploymentFrequency',
     title: METRIC_TITLES.deploymentFrequency,
     value,
-    detail: `${plural(m.deployments, 'deployment')} on ${plural(m.deploymentDays, 'day')}`,
+    detail: `${plural(m.deployments, 'deployment')} on ${plural(
+      m.deploymentDays,
+      'day',
+    )}`,
     tier: m.tier,
     sortValue: weekly === null ? null : -(weekly + (monthly ?? 0) / 100),
   };
@@ -48,14 +65,20 @@ function deploymentFrequency(m: DoraMetrics['deploymentFrequency']): MetricFigur
 
 /** The four DORA metrics as a person reads them. */
 export function metricFigures(metrics: DoraMetrics): MetricFigure[] {
-  const { leadTimeForChanges: lead, changeFailureRate: cfr, timeToRestore: ttr } = metrics;
+  const {
+    leadTimeForChanges: lead,
+    changeFailureRate: cfr,
+    timeToRestore: ttr,
+  } = metrics;
   return [
     deploymentFrequency(metrics.deploymentFrequency),
     {
       key: 'leadTimeForChanges',
       title: METRIC_TITLES.leadTimeForChanges,
       value: formatMinutes(lead.medianMinutes),
-      detail: lead.changes ? `median of ${plural(lead.changes, 'deployed change')}` : 'no deployed changes',
+      detail: lead.changes
+        ? `median of ${plural(lead.changes, 'deployed change')}`
+        : 'no deployed changes',
       tier: lead.tier,
       sortValue: lead.medianMinutes,
     },
@@ -64,7 +87,10 @@ export function metricFigures(metrics: DoraMetrics): MetricFigure[] {
       title: METRIC_TITLES.changeFailureRate,
       value: formatRate(cfr.rate),
       detail: cfr.deployments
-        ? `${cfr.failedDeployments} of ${plural(cfr.deployments, 'deployment')} caused an incident`
+        ? `${cfr.failedDeployments} of ${plural(
+            cfr.deployments,
+            'deployment',
+          )} caused an incident`
         : 'no deployments',
       tier: cfr.tier,
       sortValue: cfr.rate,
@@ -73,7 +99,9 @@ export function metricFigures(metrics: DoraMetrics): MetricFigure[] {
       key: 'timeToRestore',
       title: METRIC_TITLES.timeToRestore,
       value: formatMinutes(ttr.medianMinutes),
-      detail: ttr.incidents ? `median of ${plural(ttr.incidents, 'resolved incident')}` : 'no resolved incidents',
+      detail: ttr.incidents
+        ? `median of ${plural(ttr.incidents, 'resolved incident')}`
+        : 'no resolved incidents',
       tier: ttr.tier,
       sortValue: ttr.medianMinutes,
     },
@@ -81,7 +109,10 @@ export function metricFigures(metrics: DoraMetrics): MetricFigure[] {
 }
 
 /** The weekly values behind each metric's sparkline. */
-export function weeklyValues(key: MetricKey, weeks: DoraWeek[]): Array<number | null> {
+export function weeklyValues(
+  key: MetricKey,
+  weeks: DoraWeek[],
+): Array<number | null> {
   switch (key) {
     case 'deploymentFrequency':
       return weeks.map(w => w.deploymentDays);

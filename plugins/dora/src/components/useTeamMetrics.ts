@@ -15,13 +15,27 @@ export interface TeamRow {
  * for the window: one request to `GET /v1/teams`, which the backend answers from its indexed tables for all teams
  * at once.
  */
-export function useTeamMetrics(window: { from: string; to: string; benchmark: DoraBenchmark }) {
+export function useTeamMetrics(window: {
+  from: string;
+  to: string;
+  benchmark: DoraBenchmark;
+}) {
   const doraApi = useApi(doraApiRef);
   const { from, to, benchmark } = window;
   const teams = useAsync(async (): Promise<TeamRow[]> => {
-    const response = await doraApi.getTeamMetrics({ from, to, benchmark, type: 'team' });
+    const response = await doraApi.getTeamMetrics({
+      from,
+      to,
+      benchmark,
+      type: 'team',
+    });
     return response.teams
-      .map(team => ({ id: team.entityRef, teamRef: team.entityRef, name: team.title, metrics: team.metrics }))
+      .map(team => ({
+        id: team.entityRef,
+        teamRef: team.entityRef,
+        name: team.title,
+        metrics: team.metrics,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }, [doraApi, from, to, benchmark]);
   return { loading: teams.loading, error: teams.error, rows: teams.value };

@@ -1,4 +1,7 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { timestampToIso } from '@vitals/common';
 import { StepCompletion } from '@vitals/plugin-onboarding-common';
 import { Knex } from 'knex';
@@ -17,7 +20,10 @@ import {
 } from './OnboardingStore';
 import { migrateToLatest } from '@vitals/backend-common';
 
-const migrationsDir = resolvePackagePath('@vitals/plugin-onboarding-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@vitals/plugin-onboarding-backend',
+  'migrations',
+);
 
 type Timestamp = Date | string | number;
 type Flag = boolean | number;
@@ -28,14 +34,16 @@ function date(value: Timestamp | null | undefined): Date | null {
   if (typeof value === 'number') return new Date(value); // SQLite, written by knex
   return new Date(timestampToIso(value));
 }
-const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+const sameTime = (a: Date | null, b: Date | null) =>
+  (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 /** Rows per statement, below every driver's bound-parameter limit. */
 const CHUNK = 300;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -127,7 +135,10 @@ function toStepState(row: StepStateRow): StepStateRecord {
     done: Boolean(row.done),
     completedAt: date(row.completed_at),
     progressAt: date(row.progress_at),
-    completedBy: row.completed_by === 'user' || row.completed_by === 'automatic' ? row.completed_by : null,
+    completedBy:
+      row.completed_by === 'user' || row.completed_by === 'automatic'
+        ? row.completed_by
+        : null,
     evidence: row.evidence,
   };
 }
@@ -166,7 +177,10 @@ function fromTeamMember(record: TeamMemberRecord): TeamRow {
 
 /** The onboarding store on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseOnboardingStore implements OnboardingStore {
-  static async create(options: { database: DatabaseService; skipMigrations?: boolean }): Promise<DatabaseOnboardingStore> {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseOnboardingStore> {
     const { database } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !options.skipMigrations) {
@@ -184,20 +198,38 @@ export class DatabaseOnboardingStore implements OnboardingStore {
   async getUserStates(userRefs: string[]): Promise<Map<string, UserState>> {
     const states = new Map<string, UserState>();
     for (const userRef of userRefs) {
-      states.set(userRef, { checklists: [], steps: [], shas: [], visits: [], teams: [], person: null });
+      states.set(userRef, {
+        checklists: [],
+        steps: [],
+        shas: [],
+        visits: [],
+        teams: [],
+        person: null,
+      });
     }
     for (const batch of chunks([...states.keys()])) {
-      const [checklists, steps, shas, visits, teams, people] = await Promise.all([
-        this.db<ChecklistRow>('onboarding_checklists').whereIn('user_ref', batch).orderBy(['user_ref', 'checklist_id']),
-        this.db<StepStateRow>('onboarding_step_states').whereIn('user_ref', batch),
-        this.db<ShaRow>('onboarding_shas').whereIn('user_ref', batch),
-        this.db('onboarding_visits').whereIn('user_ref', batch),
-        this.db<TeamRow>('onboarding_team_members').whereIn('user_ref', batch),
-        this.db('onboarding_people').whereIn('user_ref', batch),
-      ]);
+      const [checklists, steps, shas, visits, teams, people] =
+        await Promise.all([
+          this.db<ChecklistRow>('onboarding_checklists')
+            .whereIn('user_ref', batch)
+            .orderBy(['user_ref', 'checklist_id']),
+          this.db<StepStateRow>('onboarding_step_states').whereIn(
+            'user_ref',
+            batch,
+          ),
+          this.db<ShaRow>('onboarding_shas').whereIn('user_ref', batch),
+          this.db('onboarding_visits').whereIn('user_ref', batch),
+          this.db<TeamRow>('onboarding_team_members').whereIn(
+            'user_ref',
+            batch,
+          ),
+          this.db('onboarding_people').whereIn('user_ref', batch),
+        ]);
       const stateOf = (userRef: string) => states.get(userRef)!;
-      for (const row of checklists) stateOf(row.user_ref).checklists.push(toChecklist(row));
-      for (const row of steps) stateOf(row.user_ref).steps.push(toStepState(row));
+      for (const row of checklists)
+        stateOf(row.user_ref).checklists.push(toChecklist(row));
+      for (const row of steps)
+        stateOf(row.user_ref).steps.push(toStepState(row));
       for (const row of shas) {
         stateOf(row.user_ref!).shas.push({
           entityRef: row.entity_ref,
@@ -208,10 +240,20 @@ export class DatabaseOnboardingStore implements OnboardingStore {
           deploymentId: row.deployment_id,
         });
       }
-      for (const row of visits as Array<{ user_ref: string; entity_ref: string; kind: string; visited_at: Timestamp }>) {
-        stateOf(row.user_ref).visits.push({ entityRef: row.entity_ref, kind: row.kind, visitedAt: date(row.visited_at)! });
+      for (const row of visits as Array<{
+        user_ref: string;
+        entity_ref: string;
+        kind: string;
+        visited_at: Timestamp;
+      }>) {
+        stateOf(row.user_ref).visits.push({
+          entityRef: row.entity_ref,
+          kind: row.kind,
+          visitedAt: date(row.visited_at)!,
+        });
       }
-      for (const row of teams) stateOf(row.user_ref).teams.push(toTeamMember(row));
+      for (const row of teams)
+        stateOf(row.user_ref).teams.push(toTeamMember(row));
       for (const person of people) {
         stateOf(person.user_ref).person ??= {
           userRef: person.user_ref,
@@ -245,7 +287,9 @@ export class DatabaseOnboardingStore implements OnboardingStore {
           .delete();
       }
       // One statement per batch; a key given twice keeps its last record, as writing them one by one would.
-      const checklists = [...new Map(write.checklists.map(c => [c.checklistId, c])).values()];
+      const checklists = [
+        ...new Map(write.checklists.map(c => [c.checklistId, c])).values(),
+      ];
       for (const batch of chunks(checklists)) {
         await tx('onboarding_checklists')
           .insert(
@@ -277,7 +321,11 @@ export class DatabaseOnboardingStore implements OnboardingStore {
             'completed_at',
           ]);
       }
-      const stepStates = [...new Map(write.stepStates.map(s => [`${s.checklistId}\n${s.stepId}`, s])).values()];
+      const stepStates = [
+        ...new Map(
+          write.stepStates.map(s => [`${s.checklistId}\n${s.stepId}`, s]),
+        ).values(),
+      ];
       for (const batch of chunks(stepStates)) {
         await tx('onboarding_step_states')
           .insert(
@@ -293,7 +341,13 @@ export class DatabaseOnboardingStore implements OnboardingStore {
             })),
           )
           .onConflict(['user_ref', 'checklist_id', 'step_id'])
-          .merge(['done', 'completed_at', 'progress_at', 'completed_by', 'evidence']);
+          .merge([
+            'done',
+            'completed_at',
+            'progress_at',
+            'completed_by',
+            'evidence',
+          ]);
       }
       for (const batch of chunks(write.history)) {
         await tx('onboarding_step_history').insert(
@@ -310,7 +364,9 @@ export class DatabaseOnboardingStore implements OnboardingStore {
         );
       }
       if (write.teams) {
-        await tx('onboarding_team_members').where({ user_ref: userRef }).delete();
+        await tx('onboarding_team_members')
+          .where({ user_ref: userRef })
+          .delete();
         for (const batch of chunks(write.teams)) {
           await tx('onboarding_team_members').insert(batch.map(fromTeamMember));
         }
@@ -333,19 +389,32 @@ export class DatabaseOnboardingStore implements OnboardingStore {
     });
   }
 
-  async recordVisit(visit: VisitRecord & { userRef: string }): Promise<boolean> {
+  async recordVisit(
+    visit: VisitRecord & { userRef: string },
+  ): Promise<boolean> {
     const inserted = await this.db('onboarding_visits')
-      .insert({ user_ref: visit.userRef, entity_ref: visit.entityRef, kind: visit.kind, visited_at: visit.visitedAt })
+      .insert({
+        user_ref: visit.userRef,
+        entity_ref: visit.entityRef,
+        kind: visit.kind,
+        visited_at: visit.visitedAt,
+      })
       .onConflict(['user_ref', 'entity_ref', 'kind'])
       .ignore()
       .returning('user_ref');
     return Array.isArray(inserted) && inserted.length > 0;
   }
 
-  private async existingShas(tx: Knex, pairs: Array<[string, string]>): Promise<Map<string, ShaRow>> {
+  private async existingShas(
+    tx: Knex,
+    pairs: Array<[string, string]>,
+  ): Promise<Map<string, ShaRow>> {
     const found = new Map<string, ShaRow>();
     for (const batch of chunks(pairs)) {
-      const rows = await tx<ShaRow>('onboarding_shas').whereIn(['entity_ref', 'sha'], batch);
+      const rows = await tx<ShaRow>('onboarding_shas').whereIn(
+        ['entity_ref', 'sha'],
+        batch,
+      );
       for (const row of rows) found.set(`${row.entity_ref}\n${row.sha}`, row);
     }
     return found;
@@ -355,7 +424,10 @@ export class DatabaseOnboardingStore implements OnboardingStore {
     if (!changes.length) return [];
     const affected = new Set<string>();
     await this.db.transaction(async tx => {
-      const existing = await this.existingShas(tx, changes.map(c => [c.entityRef, c.sha]));
+      const existing = await this.existingShas(
+        tx,
+        changes.map(c => [c.entityRef, c.sha]),
+      );
       // New shas are inserted together at the end; a sha that comes again in the batch changes its pending row.
       const inserts = new Map<string, ShaRow>();
       for (const change of changes) {
@@ -376,22 +448,37 @@ export class DatabaseOnboardingStore implements OnboardingStore {
           affected.add(change.userRef);
           continue;
         }
-        if (row.user_ref === change.userRef && row.change_id === change.changeId && sameTime(date(row.merged_at), change.mergedAt)) {
+        if (
+          row.user_ref === change.userRef &&
+          row.change_id === change.changeId &&
+          sameTime(date(row.merged_at), change.mergedAt)
+        ) {
           continue;
         }
-        const updated: ShaRow = { ...row, user_ref: change.userRef, change_id: change.changeId, merged_at: change.mergedAt };
+        const updated: ShaRow = {
+          ...row,
+          user_ref: change.userRef,
+          change_id: change.changeId,
+          merged_at: change.mergedAt,
+        };
         if (inserts.has(key)) {
           inserts.set(key, updated);
         } else {
           await tx('onboarding_shas')
             .where({ entity_ref: change.entityRef, sha: change.sha })
-            .update({ user_ref: change.userRef, change_id: change.changeId, merged_at: change.mergedAt });
+            .update({
+              user_ref: change.userRef,
+              change_id: change.changeId,
+              merged_at: change.mergedAt,
+            });
         }
         existing.set(key, updated);
         affected.add(change.userRef);
-        if (row.user_ref && row.user_ref !== change.userRef) affected.add(row.user_ref);
+        if (row.user_ref && row.user_ref !== change.userRef)
+          affected.add(row.user_ref);
       }
-      for (const batch of chunks([...inserts.values()])) await tx('onboarding_shas').insert(batch);
+      for (const batch of chunks([...inserts.values()]))
+        await tx('onboarding_shas').insert(batch);
     });
     return [...affected];
   }
@@ -399,17 +486,29 @@ export class DatabaseOnboardingStore implements OnboardingStore {
   async recordDeployments(deployments: DeploymentRecord[]): Promise<string[]> {
     const affected = new Set<string>();
     // The earliest deployment per (entity, sha) wins, also within one batch.
-    const earliest = new Map<string, { entityRef: string; sha: string; at: Date; id: string }>();
+    const earliest = new Map<
+      string,
+      { entityRef: string; sha: string; at: Date; id: string }
+    >();
     for (const d of deployments) {
       for (const sha of d.shas) {
         const key = `${d.entityRef}\n${sha}`;
         const seen = earliest.get(key);
-        if (!seen || d.finishedAt < seen.at) earliest.set(key, { entityRef: d.entityRef, sha, at: d.finishedAt, id: d.deploymentId });
+        if (!seen || d.finishedAt < seen.at)
+          earliest.set(key, {
+            entityRef: d.entityRef,
+            sha,
+            at: d.finishedAt,
+            id: d.deploymentId,
+          });
       }
     }
     if (!earliest.size) return [];
     await this.db.transaction(async tx => {
-      const existing = await this.existingShas(tx, [...earliest.values()].map(e => [e.entityRef, e.sha]));
+      const existing = await this.existingShas(
+        tx,
+        [...earliest.values()].map(e => [e.entityRef, e.sha]),
+      );
       const inserts: ShaRow[] = [];
       for (const [key, e] of earliest) {
         const row = existing.get(key);
@@ -432,7 +531,8 @@ export class DatabaseOnboardingStore implements OnboardingStore {
           .update({ deployed_at: e.at, deployment_id: e.id });
         if (row.user_ref) affected.add(row.user_ref);
       }
-      for (const batch of chunks(inserts)) await tx('onboarding_shas').insert(batch);
+      for (const batch of chunks(inserts))
+        await tx('onboarding_shas').insert(batch);
     });
     return [...affected];
   }
@@ -440,7 +540,9 @@ export class DatabaseOnboardingStore implements OnboardingStore {
   async peopleWithChecklists(userRefs: string[]): Promise<string[]> {
     const out: string[] = [];
     for (const batch of chunks(userRefs)) {
-      const rows = await this.db('onboarding_checklists').distinct('user_ref').whereIn('user_ref', batch);
+      const rows = await this.db('onboarding_checklists')
+        .distinct('user_ref')
+        .whereIn('user_ref', batch);
       out.push(...rows.map((r: { user_ref: string }) => r.user_ref));
     }
     return out;
@@ -448,11 +550,17 @@ export class DatabaseOnboardingStore implements OnboardingStore {
 
   async peopleWithTemplates(templateIds: string[]): Promise<string[]> {
     if (!templateIds.length) return [];
-    const rows = await this.db('onboarding_checklists').distinct('user_ref').whereIn('template_id', templateIds);
+    const rows = await this.db('onboarding_checklists')
+      .distinct('user_ref')
+      .whereIn('template_id', templateIds);
     return rows.map((r: { user_ref: string }) => r.user_ref);
   }
 
-  async listHistory(query: { userRef?: string; limit: number; offset: number }) {
+  async listHistory(query: {
+    userRef?: string;
+    limit: number;
+    offset: number;
+  }) {
     const base = () => {
       const q = this.db<HistoryRow>('onboarding_step_history');
       return query.userRef ? q.where({ user_ref: query.userRef }) : q;
@@ -480,25 +588,43 @@ export class DatabaseOnboardingStore implements OnboardingStore {
     if (!teamRefs) {
       // The org report: every row, without names (one scan of the rollup, no join).
       const rows = await this.db<TeamRow>('onboarding_team_members').select(
-        'team_ref', 'user_ref', 'team_title', 'checklists', 'done_count', 'total_count', 'started_at', 'completed_at',
-        'last_progress_at', 'first_change_at', 'first_deploy_at',
+        'team_ref',
+        'user_ref',
+        'team_title',
+        'checklists',
+        'done_count',
+        'total_count',
+        'started_at',
+        'completed_at',
+        'last_progress_at',
+        'first_change_at',
+        'first_deploy_at',
       );
       return rows.map(row => ({ ...toTeamMember(row), displayName: null }));
     }
-    const rows = await this.db<TeamRow & { display_name: string | null }>('onboarding_team_members as t')
+    const rows = await this.db<TeamRow & { display_name: string | null }>(
+      'onboarding_team_members as t',
+    )
       .leftJoin('onboarding_people as p', 'p.user_ref', 't.user_ref')
       .select('t.*', 'p.display_name')
       .whereIn('t.team_ref', teamRefs);
-    return rows.map(row => ({ ...toTeamMember(row), displayName: row.display_name ?? null }));
+    return rows.map(row => ({
+      ...toTeamMember(row),
+      displayName: row.display_name ?? null,
+    }));
   }
 
   async getTemplateSetRevision(): Promise<number> {
-    const row = await this.db('onboarding_template_sets').where({ id: 1 }).first('revision');
+    const row = await this.db('onboarding_template_sets')
+      .where({ id: 1 })
+      .first('revision');
     return row ? Number(row.revision) : 0;
   }
 
   async getTemplateSet(): Promise<TemplateSetRecord | undefined> {
-    const row = await this.db('onboarding_template_sets').where({ id: 1 }).first();
+    const row = await this.db('onboarding_template_sets')
+      .where({ id: 1 })
+      .first();
     if (!row) return undefined;
     return {
       revision: Number(row.revision),
@@ -508,8 +634,15 @@ export class DatabaseOnboardingStore implements OnboardingStore {
     };
   }
 
-  async saveTemplateSet(set: Pick<TemplateSetRecord, 'templates' | 'problems'>, expectedRevision: number): Promise<number | undefined> {
-    const values = { templates: JSON.stringify(set.templates), problems: JSON.stringify(set.problems), updated_at: new Date() };
+  async saveTemplateSet(
+    set: Pick<TemplateSetRecord, 'templates' | 'problems'>,
+    expectedRevision: number,
+  ): Promise<number | undefined> {
+    const values = {
+      templates: JSON.stringify(set.templates),
+      problems: JSON.stringify(set.problems),
+      updated_at: new Date(),
+    };
     const revision = expectedRevision + 1;
     if (expectedRevision === 0) {
       const inserted = await this.db('onboarding_template_sets')
@@ -517,7 +650,9 @@ export class DatabaseOnboardingStore implements OnboardingStore {
         .onConflict('id')
         .ignore()
         .returning('id');
-      return Array.isArray(inserted) && inserted.length > 0 ? revision : undefined;
+      return Array.isArray(inserted) && inserted.length > 0
+        ? revision
+        : undefined;
     }
     // Compare-and-set: a replica that read an older revision does not overwrite a newer set.
     const updated = await this.db('onboarding_template_sets')

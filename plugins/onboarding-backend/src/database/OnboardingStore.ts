@@ -1,4 +1,7 @@
-import { StepCompletion, TemplateProblem } from '@vitals/plugin-onboarding-common';
+import {
+  StepCompletion,
+  TemplateProblem,
+} from '@vitals/plugin-onboarding-common';
 
 /** One checklist of one person, as stored. */
 export interface ChecklistRecord {
@@ -137,9 +140,15 @@ export interface OnboardingStore {
   peopleWithChecklists(userRefs: string[]): Promise<string[]>;
   /** People with a checklist of any of these templates. */
   peopleWithTemplates(templateIds: string[]): Promise<string[]>;
-  listHistory(query: { userRef?: string; limit: number; offset: number }): Promise<{ items: StepCompletion[]; totalCount: number }>;
+  listHistory(query: {
+    userRef?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: StepCompletion[]; totalCount: number }>;
   /** Team rows of the given teams with the person's display name; every row (without names) when undefined. */
-  listTeamMembers(teamRefs?: string[]): Promise<Array<TeamMemberRecord & { displayName: string | null }>>;
+  listTeamMembers(
+    teamRefs?: string[],
+  ): Promise<Array<TeamMemberRecord & { displayName: string | null }>>;
   /** The revision of the stored template set; 0 when none was stored yet. */
   getTemplateSetRevision(): Promise<number>;
   /** The stored template set, if any. */
@@ -148,5 +157,8 @@ export interface OnboardingStore {
    * Stores a new template set when the stored one still has `expectedRevision` (0: none stored yet); returns the new
    * revision, or undefined when another replica stored one first.
    */
-  saveTemplateSet(set: Pick<TemplateSetRecord, 'templates' | 'problems'>, expectedRevision: number): Promise<number | undefined>;
+  saveTemplateSet(
+    set: Pick<TemplateSetRecord, 'templates' | 'problems'>,
+    expectedRevision: number,
+  ): Promise<number | undefined>;
 }

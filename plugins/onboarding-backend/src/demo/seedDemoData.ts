@@ -33,8 +33,16 @@ const STAGES: Array<{
       ['payments-team', 'pci-training', 138],
       ['payments-team', 'shadow-on-call', 131],
       ['service-basics:component:default/payments-api', 'clone-and-build', 148],
-      ['service-basics:component:default/ledger-service', 'clone-and-build', 144],
-      ['service-basics:component:default/fraud-detector', 'clone-and-build', 136],
+      [
+        'service-basics:component:default/ledger-service',
+        'clone-and-build',
+        144,
+      ],
+      [
+        'service-basics:component:default/fraud-detector',
+        'clone-and-build',
+        136,
+      ],
     ],
     visits: [
       ['component:default/payments-api', 148],
@@ -87,7 +95,9 @@ export async function seedDemoData(options: {
   if ((await store.peopleWithChecklists(refs)).length) return 0;
   let seeded = 0;
   for (const stage of STAGES) {
-    const onboarding = await service.start(stage.userRef, { startedAt: new Date(now - stage.startedDaysAgo * DAY) });
+    const onboarding = await service.start(stage.userRef, {
+      startedAt: new Date(now - stage.startedDaysAgo * DAY),
+    });
     if (!onboarding) {
       if (seeded === 0) return null; // the catalog has not read examples/org.yaml yet
       continue;
@@ -95,10 +105,23 @@ export async function seedDemoData(options: {
     const ids = new Set(onboarding.checklists.map(c => c.id));
     for (const [checklistId, stepId, daysAgo] of stage.ticks) {
       if (!ids.has(checklistId)) continue; // the templates were changed; seed what still exists
-      await service.setStepDone(stage.userRef, checklistId, stepId, true, new Date(now - daysAgo * DAY)).catch(() => undefined);
+      await service
+        .setStepDone(
+          stage.userRef,
+          checklistId,
+          stepId,
+          true,
+          new Date(now - daysAgo * DAY),
+        )
+        .catch(() => undefined);
     }
     for (const [entityRef, daysAgo] of stage.visits ?? []) {
-      await service.reportVisit(stage.userRef, entityRef, 'docs', new Date(now - daysAgo * DAY));
+      await service.reportVisit(
+        stage.userRef,
+        entityRef,
+        'docs',
+        new Date(now - daysAgo * DAY),
+      );
     }
     seeded++;
   }

@@ -1,10 +1,25 @@
-import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { normalizeEntityRef } from '@vitals/common';
-import { Checklist, MyOnboarding, OrgOnboardingReport, TeamOnboardingReport } from '@vitals/plugin-onboarding-common';
-import { ChecklistRecord, NewStepCompletion, OnboardingStore, StepStateRecord, UserState } from '../database/OnboardingStore';
+import {
+  Checklist,
+  MyOnboarding,
+  OrgOnboardingReport,
+  TeamOnboardingReport,
+} from '@vitals/plugin-onboarding-common';
+import {
+  ChecklistRecord,
+  NewStepCompletion,
+  OnboardingStore,
+  StepStateRecord,
+  UserState,
+} from '../database/OnboardingStore';
 import { TemplateRegistry } from '../templates/TemplateRegistry';
 import { evaluateProgress } from './progress';
 import { buildOrgReport, buildTeamReport } from './reports';
@@ -32,7 +47,12 @@ export interface OnboardingServiceOptions {
 }
 
 /** Checklists to place for a person, where they come from, and whether those of that origin not among them go. */
-type Placements = { items: Placement[]; origin: ChecklistRecord['origin']; replace: boolean; startedAt?: Date };
+type Placements = {
+  items: Placement[];
+  origin: ChecklistRecord['origin'];
+  replace: boolean;
+  startedAt?: Date;
+};
 
 /** People whose stored states one re-evaluation reads together. */
 const REEVALUATE_BATCH = 100;
@@ -63,14 +83,19 @@ export class OnboardingService {
       state?: UserState;
       ctx?: UserContext;
       placements?: Placements;
-      stepWrites?: { states: StepStateRecord[]; history: NewStepCompletion[]; deletes?: Array<{ checklistId: string; stepId: string }> };
+      stepWrites?: {
+        states: StepStateRecord[];
+        history: NewStepCompletion[];
+        deletes?: Array<{ checklistId: string; stepId: string }>;
+      };
       at?: Date;
       /** False for reads: the answer is computed, nothing is written. */
       persist?: boolean;
     } = {},
   ): Promise<{ checklists: Checklist[]; state: UserState }> {
     const now = options.at ?? this.now();
-    const state = options.state ?? (await this.options.store.getUserState(userRef));
+    const state =
+      options.state ?? (await this.options.store.getUserState(userRef));
     const placed: ChecklistRecord[] = [];
     if (options.placements) {
       const { items, origin, replace } = options.placements;
@@ -94,10 +119,21 @@ export class OnboardingService {
           placed.push(record);
         } else if (!current.active) {
           // Back again (rejoined the team, or started on an entity page): it keeps its start and its history.
-          Object.assign(current, { active: true, origin, teamRef: p.teamRef, teamTitle: p.teamTitle });
+          Object.assign(current, {
+            active: true,
+            origin,
+            teamRef: p.teamRef,
+            teamTitle: p.teamTitle,
+          });
           placed.push(current);
-        } else if (current.teamRef !== p.teamRef || current.teamTitle !== p.teamTitle) {
-          Object.assign(current, { teamRef: p.teamRef, teamTitle: p.teamTitle });
+        } else if (
+          current.teamRef !== p.teamRef ||
+          current.teamTitle !== p.teamTitle
+        ) {
+          Object.assign(current, {
+            teamRef: p.teamRef,
+            teamTitle: p.teamTitle,
+          });
           placed.push(current);
         }
       }
@@ -112,8 +148,11 @@ export class OnboardingService {
       }
     }
     if (options.stepWrites) {
-      const byKey = new Map(state.steps.map(s => [`${s.checklistId}\n${s.stepId}`, s]));
-      for (const s of options.stepWrites.states) byKey.set(`${s.checklistId}\n${s.stepId}`, s);
+      const byKey = new Map(
+        state.steps.map(s => [`${s.checklistId}\n${s.stepId}`, s]),
+      );
+      for (const s of options.stepWrites.states)
+        byKey.set(`${s.checklistId}\n${s.stepId}`, s);
       state.steps = [...byKey.values()];
     }
     const { checklists, write } = evaluateProgress({
@@ -127,7 +166,8 @@ export class OnboardingService {
     });
     if (options.persist === false) return { checklists, state };
     const rollups = new Map(write.checklists.map(c => [c.checklistId, c]));
-    for (const c of placed) if (!rollups.has(c.checklistId)) rollups.set(c.checklistId, c);
+    for (const c of placed)
+      if (!rollups.has(c.checklistId)) rollups.set(c.checklistId, c);
     write.checklists = [...rollups.values()];
     if (options.stepWrites) {
       write.deleteStepStates = options.stepWrites.deletes;
@@ -144,9 +184,16 @@ export class OnboardingService {
    */
   async getOnboarding(userRef: string): Promise<MyOnboarding | undefined> {
     const credentials = await this.credentials();
-    const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
+    const ctx = await loadUserContext(
+      this.options.catalog,
+      userRef,
+      credentials,
+    );
     if (!ctx) return undefined;
-    const { checklists, state } = await this.evaluate(userRef, { ctx, persist: false });
+    const { checklists, state } = await this.evaluate(userRef, {
+      ctx,
+      persist: false,
+    });
     return { userRef, started: state.checklists.length > 0, checklists };
   }
 
@@ -155,25 +202,59 @@ export class OnboardingService {
    * (new ones start now; those of teams they left are put aside), or with `entityRef` that entity's checklist. A
    * checklist's start never changes. Undefined when the catalog has no such user.
    */
-  async start(userRef: string, options: { entityRef?: string; startedAt?: Date } = {}): Promise<MyOnboarding | undefined> {
+  async start(
+    userRef: string,
+    options: { entityRef?: string; startedAt?: Date } = {},
+  ): Promise<MyOnboarding | undefined> {
     const credentials = await this.credentials();
-    const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
+    const ctx = await loadUserContext(
+      this.options.catalog,
+      userRef,
+      credentials,
+    );
     if (!ctx) return undefined;
     let placements: Placements;
     if (options.entityRef) {
-      const resolved = await this.entityChecklistOf(options.entityRef, ctx, credentials);
-      if (resolved === undefined) throw new NotFoundError(`No entity ${options.entityRef} in the catalog`);
-      if (resolved === null) throw new NotFoundError(`No onboarding template targets ${options.entityRef}`);
-      placements = { items: [resolved], origin: 'entity-page', replace: false, startedAt: options.startedAt };
+      const resolved = await this.entityChecklistOf(
+        options.entityRef,
+        ctx,
+        credentials,
+      );
+      if (resolved === undefined)
+        throw new NotFoundError(
+          `No entity ${options.entityRef} in the catalog`,
+        );
+      if (resolved === null)
+        throw new NotFoundError(
+          `No onboarding template targets ${options.entityRef}`,
+        );
+      placements = {
+        items: [resolved],
+        origin: 'entity-page',
+        replace: false,
+        startedAt: options.startedAt,
+      };
     } else {
       const templates = this.options.templates.all().map(t => t.template);
       const owned = templates.some(isEntityTemplate)
-        ? await loadOwnedEntities(this.options.catalog, [...ctx.groups, userRef], credentials)
+        ? await loadOwnedEntities(
+            this.options.catalog,
+            [...ctx.groups, userRef],
+            credentials,
+          )
         : [];
       // New checklists start now; the demo seeding backdates them.
-      placements = { items: placementsFor(ctx, templates, owned), origin: 'membership', replace: true, startedAt: options.startedAt };
+      placements = {
+        items: placementsFor(ctx, templates, owned),
+        origin: 'membership',
+        replace: true,
+        startedAt: options.startedAt,
+      };
     }
-    const { checklists, state } = await this.evaluate(userRef, { ctx, placements });
+    const { checklists, state } = await this.evaluate(userRef, {
+      ctx,
+      placements,
+    });
     return { userRef, started: state.checklists.length > 0, checklists };
   }
 
@@ -181,32 +262,59 @@ export class OnboardingService {
    * Ticks or unticks a manual step of the person's own checklist. Ticking a step of an entity checklist they have not
    * started (the "Get started with this service" card) starts it.
    */
-  async setStepDone(userRef: string, checklistId: string, stepId: string, done: boolean, at?: Date): Promise<Checklist> {
+  async setStepDone(
+    userRef: string,
+    checklistId: string,
+    stepId: string,
+    done: boolean,
+    at?: Date,
+  ): Promise<Checklist> {
     const now = at ?? this.now();
     const state = await this.options.store.getUserState(userRef);
-    let templateId = state.checklists.find(c => c.checklistId === checklistId && c.active)?.templateId;
+    let templateId = state.checklists.find(
+      c => c.checklistId === checklistId && c.active,
+    )?.templateId;
     let placements: Placements | undefined;
     let ctx: UserContext | undefined;
     if (!templateId && checklistId.includes(':')) {
-      const entityRef = normalizeEntityRef(checklistId.slice(checklistId.indexOf(':') + 1));
+      const entityRef = normalizeEntityRef(
+        checklistId.slice(checklistId.indexOf(':') + 1),
+      );
       const credentials = await this.credentials();
       ctx = await loadUserContext(this.options.catalog, userRef, credentials);
-      const resolved = entityRef ? await this.entityChecklistOf(entityRef, ctx, credentials) : undefined;
+      const resolved = entityRef
+        ? await this.entityChecklistOf(entityRef, ctx, credentials)
+        : undefined;
       if (resolved?.checklistId === checklistId) {
         templateId = resolved.templateId;
-        placements = { items: [resolved], origin: 'entity-page', replace: false };
+        placements = {
+          items: [resolved],
+          origin: 'entity-page',
+          replace: false,
+        };
       }
     }
-    const template = templateId ? this.options.templates.get(templateId)?.template : undefined;
+    const template = templateId
+      ? this.options.templates.get(templateId)?.template
+      : undefined;
     if (!template) {
-      throw new NotFoundError(`You have no checklist '${checklistId}'; open My onboarding to see your checklists`);
+      throw new NotFoundError(
+        `You have no checklist '${checklistId}'; open My onboarding to see your checklists`,
+      );
     }
     const step = template.spec.steps.find(s => s.id === stepId);
-    if (!step) throw new NotFoundError(`Checklist '${checklistId}' has no step '${stepId}'`);
+    if (!step)
+      throw new NotFoundError(
+        `Checklist '${checklistId}' has no step '${stepId}'`,
+      );
     if (step.kind !== 'manual') {
-      throw new InputError(`Step '${stepId}' is of kind ${step.kind} and completes itself; only manual steps can be ticked`);
+      throw new InputError(
+        `Step '${stepId}' is of kind ${step.kind} and completes itself; only manual steps can be ticked`,
+      );
     }
-    const current = state.steps.find(s => s.checklistId === checklistId && s.stepId === stepId);
+    const current = state.steps.find(
+      s => s.checklistId === checklistId && s.stepId === stepId,
+    );
     let stepWrites;
     if (!!current?.done !== done) {
       stepWrites = {
@@ -221,17 +329,43 @@ export class OnboardingService {
             evidence: null,
           },
         ],
-        history: [{ userRef, checklistId, stepId, done, at: now, by: 'user' as const, actorRef: userRef }],
+        history: [
+          {
+            userRef,
+            checklistId,
+            stepId,
+            done,
+            at: now,
+            by: 'user' as const,
+            actorRef: userRef,
+          },
+        ],
       };
     }
-    const { checklists } = await this.evaluate(userRef, { state, ctx, placements, stepWrites, at: now });
+    const { checklists } = await this.evaluate(userRef, {
+      state,
+      ctx,
+      placements,
+      stepWrites,
+      at: now,
+    });
     return checklists.find(c => c.id === checklistId)!;
   }
 
   /** Records a docs visit and completes the matching docs-visit steps of checklists the person has started. */
-  async reportVisit(userRef: string, entityRef: string, kind: 'docs', at?: Date): Promise<void> {
+  async reportVisit(
+    userRef: string,
+    entityRef: string,
+    kind: 'docs',
+    at?: Date,
+  ): Promise<void> {
     const now = at ?? this.now();
-    const recorded = await this.options.store.recordVisit({ userRef, entityRef, kind, visitedAt: now });
+    const recorded = await this.options.store.recordVisit({
+      userRef,
+      entityRef,
+      kind,
+      visitedAt: now,
+    });
     if (recorded) await this.evaluate(userRef, { at: now });
   }
 
@@ -244,12 +378,21 @@ export class OnboardingService {
     ctx: UserContext | undefined,
     credentials: BackstageCredentials,
   ): Promise<(Placement & { entityRef: string }) | null | undefined> {
-    const entity = await loadEntity(this.options.catalog, entityRef, credentials);
+    const entity = await loadEntity(
+      this.options.catalog,
+      entityRef,
+      credentials,
+    );
     if (!entity) return undefined;
     const parents = new Map<string, string>();
     const titles = new Map<string, string>();
     if (entity.ownerRef?.startsWith('group:')) {
-      await loadGroupChains(this.options.catalog, [entity.ownerRef], credentials, { parents, titles });
+      await loadGroupChains(
+        this.options.catalog,
+        [entity.ownerRef],
+        credentials,
+        { parents, titles },
+      );
     }
     const chain = entity.ownerRef ? chainOf(entity.ownerRef, parents) : [];
     const candidates = this.options.templates
@@ -259,18 +402,23 @@ export class OnboardingService {
       // A template naming the entity beats one matching by kind or type; then by name.
       .sort(
         (a, b) =>
-          Number(!!b.spec.targets.entityRefs?.includes(entity.entityRef)) - Number(!!a.spec.targets.entityRefs?.includes(entity.entityRef)) ||
+          Number(!!b.spec.targets.entityRefs?.includes(entity.entityRef)) -
+            Number(!!a.spec.targets.entityRefs?.includes(entity.entityRef)) ||
           a.metadata.name.localeCompare(b.metadata.name),
       );
     const template = candidates[0];
     if (!template) return null;
-    const teamRef = entity.ownerRef?.startsWith('group:') ? entity.ownerRef : ctx?.directGroups[0] ?? null;
+    const teamRef = entity.ownerRef?.startsWith('group:')
+      ? entity.ownerRef
+      : ctx?.directGroups[0] ?? null;
     return {
       checklistId: `${template.metadata.name}:${entity.entityRef}`,
       templateId: template.metadata.name,
       entityRef: entity.entityRef,
       teamRef,
-      teamTitle: teamRef ? titles.get(teamRef) ?? ctx?.titles.get(teamRef) ?? null : null,
+      teamTitle: teamRef
+        ? titles.get(teamRef) ?? ctx?.titles.get(teamRef) ?? null
+        : null,
     };
   }
 
@@ -279,14 +427,24 @@ export class OnboardingService {
    * else as it would be (without `startedAt`; ticking a step starts it). Writes nothing. Null when no template targets
    * the entity, undefined when the catalog has no such entity.
    */
-  async getEntityChecklist(userRef: string, entityRef: string, at?: Date): Promise<Checklist | null | undefined> {
+  async getEntityChecklist(
+    userRef: string,
+    entityRef: string,
+    at?: Date,
+  ): Promise<Checklist | null | undefined> {
     const now = at ?? this.now();
     const credentials = await this.credentials();
-    const ctx = await loadUserContext(this.options.catalog, userRef, credentials);
+    const ctx = await loadUserContext(
+      this.options.catalog,
+      userRef,
+      credentials,
+    );
     const resolved = await this.entityChecklistOf(entityRef, ctx, credentials);
     if (!resolved) return resolved;
     const state = await this.options.store.getUserState(userRef);
-    const stored = state.checklists.find(c => c.checklistId === resolved.checklistId);
+    const stored = state.checklists.find(
+      c => c.checklistId === resolved.checklistId,
+    );
     if (stored) {
       stored.active = true;
     } else {
@@ -302,7 +460,12 @@ export class OnboardingService {
         completedAt: null,
       });
     }
-    const { checklists } = await this.evaluate(userRef, { state, ctx, at: now, persist: false });
+    const { checklists } = await this.evaluate(userRef, {
+      state,
+      ctx,
+      at: now,
+      persist: false,
+    });
     const checklist = checklists.find(c => c.id === resolved.checklistId);
     if (!checklist) return null;
     if (stored) return checklist;
@@ -314,23 +477,52 @@ export class OnboardingService {
    * Clears a person's recorded progress (one checklist or all) in one transaction with its history entries; automatic
    * steps complete again from their evidence.
    */
-  async reset(userRef: string, checklistId: string | undefined, actorRef: string, at?: Date): Promise<number> {
+  async reset(
+    userRef: string,
+    checklistId: string | undefined,
+    actorRef: string,
+    at?: Date,
+  ): Promise<number> {
     const now = at ?? this.now();
     const state = await this.options.store.getUserState(userRef);
-    if (checklistId && !state.checklists.some(c => c.checklistId === checklistId)) {
+    if (
+      checklistId &&
+      !state.checklists.some(c => c.checklistId === checklistId)
+    ) {
       throw new NotFoundError(`${userRef} has no checklist '${checklistId}'`);
     }
-    const cleared = state.steps.filter(s => !checklistId || s.checklistId === checklistId);
+    const cleared = state.steps.filter(
+      s => !checklistId || s.checklistId === checklistId,
+    );
     const history: NewStepCompletion[] = cleared
       .filter(s => s.done)
-      .map(s => ({ userRef, checklistId: s.checklistId, stepId: s.stepId, done: false, at: now, by: 'reset', actorRef }));
+      .map(s => ({
+        userRef,
+        checklistId: s.checklistId,
+        stepId: s.stepId,
+        done: false,
+        at: now,
+        by: 'reset',
+        actorRef,
+      }));
     state.steps = state.steps.filter(s => !cleared.includes(s));
     // With the catalog's view, membership steps complete again in the same write.
-    const ctx = await loadUserContext(this.options.catalog, userRef, await this.credentials());
+    const ctx = await loadUserContext(
+      this.options.catalog,
+      userRef,
+      await this.credentials(),
+    );
     await this.evaluate(userRef, {
       state,
       ctx,
-      stepWrites: { states: [], history, deletes: cleared.map(s => ({ checklistId: s.checklistId, stepId: s.stepId })) },
+      stepWrites: {
+        states: [],
+        history,
+        deletes: cleared.map(s => ({
+          checklistId: s.checklistId,
+          stepId: s.stepId,
+        })),
+      },
       at: now,
     });
     return history.length;
@@ -338,35 +530,61 @@ export class OnboardingService {
 
   /** Re-evaluates people after new evidence arrived (events) or templates changed; only people with checklists. */
   async reevaluate(userRefs: string[]): Promise<number> {
-    const people = await this.options.store.peopleWithChecklists([...new Set(userRefs)]);
+    const people = await this.options.store.peopleWithChecklists([
+      ...new Set(userRefs),
+    ]);
     // Their states are read a batch at a time rather than person by person; each person's write stays their own.
     for (let i = 0; i < people.length; i += REEVALUATE_BATCH) {
       const batch = people.slice(i, i + REEVALUATE_BATCH);
       const states = await this.options.store.getUserStates(batch);
-      for (const userRef of batch) await this.evaluate(userRef, { state: states.get(userRef) });
+      for (const userRef of batch)
+        await this.evaluate(userRef, { state: states.get(userRef) });
     }
     return people.length;
   }
 
-  async teamReport(groupRef: string): Promise<TeamOnboardingReport | undefined> {
+  async teamReport(
+    groupRef: string,
+  ): Promise<TeamOnboardingReport | undefined> {
     const credentials = await this.credentials();
-    const group = await this.options.catalog.getEntityByRef(groupRef, { credentials });
-    if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') return undefined;
+    const group = await this.options.catalog.getEntityByRef(groupRef, {
+      credentials,
+    });
+    if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group')
+      return undefined;
     const teams = await this.descendants(groupRef, group, credentials);
     const rows = await this.options.store.listTeamMembers(teams);
-    const title = group.metadata.title ?? (group.spec?.profile as { displayName?: string } | undefined)?.displayName;
-    return buildTeamReport(groupRef, title, rows, this.now(), this.options.stalledAfterDays);
+    const title =
+      group.metadata.title ??
+      (group.spec?.profile as { displayName?: string } | undefined)
+        ?.displayName;
+    return buildTeamReport(
+      groupRef,
+      title,
+      rows,
+      this.now(),
+      this.options.stalledAfterDays,
+    );
   }
 
   /** The group and its descendants, level by level from the group already read (one catalog call per lower level). */
-  private async descendants(groupRef: string, group: Entity, credentials: BackstageCredentials): Promise<string[]> {
+  private async descendants(
+    groupRef: string,
+    group: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
     const seen = new Set<string>([groupRef]);
     let frontier = [groupRef];
     for (let depth = 0; frontier.length && depth < 20; depth++) {
       const items =
         depth === 0
           ? [group]
-          : (await this.options.catalog.getEntitiesByRefs({ entityRefs: frontier, fields: ['relations'] }, { credentials })).items;
+          : (
+              await this.options.catalog.getEntitiesByRefs(
+                { entityRefs: frontier, fields: ['relations'] },
+                { credentials },
+              )
+            ).items;
       const next: string[] = [];
       for (const g of items) {
         for (const r of g?.relations ?? []) {

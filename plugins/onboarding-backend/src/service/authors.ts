@@ -13,7 +13,10 @@ const USER_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
  * lookup per distinct author.
  */
 export class AuthorResolver {
-  private readonly cache = new Map<string, { ref: string | null; until: number }>();
+  private readonly cache = new Map<
+    string,
+    { ref: string | null; until: number }
+  >();
 
   constructor(
     private readonly catalog: CatalogService,
@@ -33,7 +36,10 @@ export class AuthorResolver {
 
   private async first(filter: Record<string, string>): Promise<string | null> {
     const credentials = await this.credentials();
-    const { items } = await this.catalog.queryEntities({ filter: { kind: 'User', ...filter }, fields: USER_FIELDS, limit: 2 }, { credentials });
+    const { items } = await this.catalog.queryEntities(
+      { filter: { kind: 'User', ...filter }, fields: USER_FIELDS, limit: 2 },
+      { credentials },
+    );
     const entity: Entity | undefined = items[0];
     return entity ? entityRefOf(entity) : null;
   }
@@ -43,17 +49,24 @@ export class AuthorResolver {
     const credentials = await this.credentials();
     if (/^user:/i.test(author)) {
       const ref = normalizeEntityRef(author, { defaultKind: 'user' });
-      const entity = ref ? await this.catalog.getEntityByRef(ref, { credentials }) : undefined;
+      const entity = ref
+        ? await this.catalog.getEntityByRef(ref, { credentials })
+        : undefined;
       return entity ? entityRefOf(entity) : null;
     }
     if (/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(author)) {
       const ref = normalizeEntityRef(author, { defaultKind: 'user' });
-      const byName = ref ? await this.catalog.getEntityByRef(ref, { credentials }) : undefined;
+      const byName = ref
+        ? await this.catalog.getEntityByRef(ref, { credentials })
+        : undefined;
       if (byName) return entityRefOf(byName);
     }
-    const byLogin = await this.first({ 'metadata.annotations.github.com/user-login': author });
+    const byLogin = await this.first({
+      'metadata.annotations.github.com/user-login': author,
+    });
     if (byLogin) return byLogin;
-    if (author.includes('@')) return this.first({ 'spec.profile.email': author });
+    if (author.includes('@'))
+      return this.first({ 'spec.profile.email': author });
     return null;
   }
 }

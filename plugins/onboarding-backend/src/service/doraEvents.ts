@@ -1,8 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import { normalizeEntityRef } from '@vitals/common';
-import { DORA_INGESTED_TOPIC, DoraIngestedPayload } from '@vitals/plugin-dora-common';
-import { ChangeRecord, DeploymentRecord, OnboardingStore } from '../database/OnboardingStore';
+import {
+  DORA_INGESTED_TOPIC,
+  DoraIngestedPayload,
+} from '@vitals/plugin-dora-common';
+import {
+  ChangeRecord,
+  DeploymentRecord,
+  OnboardingStore,
+} from '../database/OnboardingStore';
 import { AuthorResolver } from './authors';
 import { OnboardingService } from './OnboardingService';
 
@@ -19,7 +26,9 @@ function validDate(value: string | undefined): Date | undefined {
 
 /** A text that fits its column (the onboarding_shas sizes), else undefined: such a record is skipped. */
 function fits(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+  return typeof value === 'string' && value.length > 0 && value.length <= max
+    ? value
+    : undefined;
 }
 
 /** An entity ref in its canonical form, when it is one that fits the column. */
@@ -35,7 +44,11 @@ function entityRefIn(value: unknown): string | undefined {
  */
 export async function handleDoraIngested(
   payload: DoraIngestedPayload,
-  deps: { store: OnboardingStore; authors: AuthorResolver; service: OnboardingService },
+  deps: {
+    store: OnboardingStore;
+    authors: AuthorResolver;
+    service: OnboardingService;
+  },
 ): Promise<number> {
   const changes: ChangeRecord[] = [];
   for (const change of payload?.changes ?? []) {
@@ -55,7 +68,9 @@ export async function handleDoraIngested(
     const finishedAt = validDate(d?.finishedAt);
     const entityRef = entityRefIn(d?.entityRef);
     const deploymentId = fits(d?.id, 200);
-    const shas = Array.isArray(d?.commitShas) ? d.commitShas.filter(sha => !!fits(sha, 100)) : [];
+    const shas = Array.isArray(d?.commitShas)
+      ? d.commitShas.filter(sha => !!fits(sha, 100))
+      : [];
     if (!finishedAt || !entityRef || !deploymentId || !shas.length) continue;
     deployments.push({ entityRef, deploymentId, finishedAt, shas });
   }
@@ -69,17 +84,32 @@ export async function handleDoraIngested(
 /** Subscribes to DORA's ingestion topic. */
 export async function subscribeToDora(
   events: EventsService,
-  deps: { store: OnboardingStore; authors: AuthorResolver; service: OnboardingService; logger: LoggerService },
+  deps: {
+    store: OnboardingStore;
+    authors: AuthorResolver;
+    service: OnboardingService;
+    logger: LoggerService;
+  },
 ): Promise<void> {
   await events.subscribe({
     id: 'onboarding-dora-ingested',
     topics: [DORA_INGESTED_TOPIC],
     async onEvent(params) {
       try {
-        const people = await handleDoraIngested(params.eventPayload as DoraIngestedPayload, deps);
-        if (people) deps.logger.debug(`Onboarding progress re-evaluated for ${people} people after DORA events`);
+        const people = await handleDoraIngested(
+          params.eventPayload as DoraIngestedPayload,
+          deps,
+        );
+        if (people)
+          deps.logger.debug(
+            `Onboarding progress re-evaluated for ${people} people after DORA events`,
+          );
       } catch (error) {
-        deps.logger.error(`Could not record DORA events for onboarding: ${(error as Error).message}`);
+        deps.logger.error(
+          `Could not record DORA events for onboarding: ${
+            (error as Error).message
+          }`,
+        );
         throw error;
       }
     },

@@ -1,5 +1,13 @@
-import { onboardingTemplateSchema, OnboardingTemplate } from '@vitals/plugin-onboarding-common';
-import { ChecklistRecord, ShaRecord, StepStateRecord, UserState } from '../database/OnboardingStore';
+import {
+  onboardingTemplateSchema,
+  OnboardingTemplate,
+} from '@vitals/plugin-onboarding-common';
+import {
+  ChecklistRecord,
+  ShaRecord,
+  StepStateRecord,
+  UserState,
+} from '../database/OnboardingStore';
 import { evaluateProgress, firstValueSince } from './progress';
 import { buildTeamReport } from './reports';
 
@@ -12,15 +20,38 @@ const STOREFRONT = 'group:default/storefront';
 const START = new Date('2026-03-10T09:00:00.000Z');
 const at = (days: number) => new Date(START.getTime() + Math.round(days * DAY));
 
-const template = (name: string, targets: object, steps: object[]): OnboardingTemplate =>
-  onboardingTemplateSchema.parse({ apiVersion: 'vitals/v1', kind: 'OnboardingTemplate', metadata: { name, title: name }, spec: { targets, steps } });
+const template = (
+  name: string,
+  targets: object,
+  steps: object[],
+): OnboardingTemplate =>
+  onboardingTemplateSchema.parse({
+    apiVersion: 'vitals/v1',
+    kind: 'OnboardingTemplate',
+    metadata: { name, title: name },
+    spec: { targets, steps },
+  });
 
 const TEMPLATES = new Map<string, OnboardingTemplate>([
-  ['basics', template('basics', { groups: [STOREFRONT] }, [{ id: 'laptop', title: 'Laptop' }, { id: 'handbook', title: 'Handbook' }])],
-  ['service', template('service', { kinds: ['component'] }, [{ id: 'clone', title: 'Clone' }])],
+  [
+    'basics',
+    template('basics', { groups: [STOREFRONT] }, [
+      { id: 'laptop', title: 'Laptop' },
+      { id: 'handbook', title: 'Handbook' },
+    ]),
+  ],
+  [
+    'service',
+    template('service', { kinds: ['component'] }, [
+      { id: 'clone', title: 'Clone' },
+    ]),
+  ],
 ]);
 
-function checklist(overrides: Partial<ChecklistRecord> & Pick<ChecklistRecord, 'checklistId' | 'templateId'>): ChecklistRecord {
+function checklist(
+  overrides: Partial<ChecklistRecord> &
+    Pick<ChecklistRecord, 'checklistId' | 'templateId'>,
+): ChecklistRecord {
   return {
     userRef: USER,
     entityRef: null,
@@ -37,7 +68,12 @@ function checklist(overrides: Partial<ChecklistRecord> & Pick<ChecklistRecord, '
   };
 }
 
-const sha = (name: string, mergedAt: Date | null, deployedAt: Date | null, entityRef = 'component:default/checkout-api'): ShaRecord => ({
+const sha = (
+  name: string,
+  mergedAt: Date | null,
+  deployedAt: Date | null,
+  entityRef = 'component:default/checkout-api',
+): ShaRecord => ({
   entityRef,
   sha: `${name}0000000`,
   changeId: `pr-${name}`,
@@ -46,7 +82,11 @@ const sha = (name: string, mergedAt: Date | null, deployedAt: Date | null, entit
   deploymentId: deployedAt ? `deploy-${name}` : null,
 });
 
-const tick = (checklistId: string, stepId: string, when: Date): StepStateRecord => ({
+const tick = (
+  checklistId: string,
+  stepId: string,
+  when: Date,
+): StepStateRecord => ({
   checklistId,
   stepId,
   done: true,
@@ -56,10 +96,22 @@ const tick = (checklistId: string, stepId: string, when: Date): StepStateRecord 
   evidence: null,
 });
 
-function evaluate(state: Partial<UserState>, now = at(20), stalledAfterDays = 14) {
+function evaluate(
+  state: Partial<UserState>,
+  now = at(20),
+  stalledAfterDays = 14,
+) {
   return evaluateProgress({
     userRef: USER,
-    state: { checklists: [], steps: [], shas: [], visits: [], teams: [], person: null, ...state },
+    state: {
+      checklists: [],
+      steps: [],
+      shas: [],
+      visits: [],
+      teams: [],
+      person: null,
+      ...state,
+    },
     templateOf: id => TEMPLATES.get(id),
     now,
     stalledAfterDays,
@@ -77,19 +129,40 @@ describe('time to first value', () => {
   const second = sha('c', at(4), at(4.3));
 
   it('ignores a change merged before the start even when it was deployed after it', () => {
-    expect(firstValueSince([beforeStart, deployOnly], START)).toEqual({ firstChangeAt: null, firstDeployAt: null });
-    const { write } = evaluate({ checklists: [checklist({ checklistId: 'basics', templateId: 'basics' })], shas: [beforeStart, deployOnly] });
-    expect(write.person).toMatchObject({ startedAt: START, firstChangeAt: null, firstDeployAt: null });
-    expect(write.teams).toEqual([expect.objectContaining({ teamRef: STOREFRONT, firstChangeAt: null, firstDeployAt: null })]);
+    expect(firstValueSince([beforeStart, deployOnly], START)).toEqual({
+      firstChangeAt: null,
+      firstDeployAt: null,
+    });
+    const { write } = evaluate({
+      checklists: [checklist({ checklistId: 'basics', templateId: 'basics' })],
+      shas: [beforeStart, deployOnly],
+    });
+    expect(write.person).toMatchObject({
+      startedAt: START,
+      firstChangeAt: null,
+      firstDeployAt: null,
+    });
+    expect(write.teams).toEqual([
+      expect.objectContaining({
+        teamRef: STOREFRONT,
+        firstChangeAt: null,
+        firstDeployAt: null,
+      }),
+    ]);
   });
 
   it('takes the earliest merge at or after the start, and the earliest deployment of a change merged since', () => {
-    expect(firstValueSince([second, beforeStart, first, deployOnly], START)).toEqual({
+    expect(
+      firstValueSince([second, beforeStart, first, deployOnly], START),
+    ).toEqual({
       firstChangeAt: new Date('2026-03-13T21:00:00.000Z'), // start + 3.5 days
       firstDeployAt: new Date('2026-03-14T16:12:00.000Z'), // start + 4.3 days (change c), not start + 1 day (change a)
     });
     // A change merged exactly at the start counts.
-    expect(firstValueSince([sha('e', START, null)], START)).toEqual({ firstChangeAt: START, firstDeployAt: null });
+    expect(firstValueSince([sha('e', START, null)], START)).toEqual({
+      firstChangeAt: START,
+      firstDeployAt: null,
+    });
   });
 
   it('shows days to first deploy no shorter than days to first change in the team report', () => {
@@ -97,12 +170,30 @@ describe('time to first value', () => {
       checklists: [checklist({ checklistId: 'basics', templateId: 'basics' })],
       shas: [beforeStart, deployOnly, first, second],
     });
-    expect(write.person).toMatchObject({ firstChangeAt: at(3.5), firstDeployAt: at(4.3) });
-    const report = buildTeamReport(STOREFRONT, 'Storefront', write.teams!.map(t => ({ ...t, displayName: 'Jane' })), at(20), 14);
+    expect(write.person).toMatchObject({
+      firstChangeAt: at(3.5),
+      firstDeployAt: at(4.3),
+    });
+    const report = buildTeamReport(
+      STOREFRONT,
+      'Storefront',
+      write.teams!.map(t => ({ ...t, displayName: 'Jane' })),
+      at(20),
+      14,
+    );
     expect(report.members).toEqual([
-      expect.objectContaining({ userRef: USER, daysToFirstChange: 3.5, daysToFirstDeploy: 4.3, firstChangeMergedAt: '2026-03-13T21:00:00.000Z', firstDeployedAt: '2026-03-14T16:12:00.000Z' }),
+      expect.objectContaining({
+        userRef: USER,
+        daysToFirstChange: 3.5,
+        daysToFirstDeploy: 4.3,
+        firstChangeMergedAt: '2026-03-13T21:00:00.000Z',
+        firstDeployedAt: '2026-03-14T16:12:00.000Z',
+      }),
     ]);
-    expect(report).toMatchObject({ medianDaysToFirstChange: 3.5, medianDaysToFirstDeploy: 4.3 });
+    expect(report).toMatchObject({
+      medianDaysToFirstChange: 3.5,
+      medianDaysToFirstDeploy: 4.3,
+    });
   });
 });
 
@@ -121,9 +212,15 @@ describe('team attribution', () => {
           startedAt: paymentsStart,
         }),
       ],
-      steps: [tick('basics', 'laptop', at(1)), tick('service:component:default/payments-api', 'clone', at(11))],
+      steps: [
+        tick('basics', 'laptop', at(1)),
+        tick('service:component:default/payments-api', 'clone', at(11)),
+      ],
       // Day 3.5: before the Payments checklist started; day 12: after.
-      shas: [sha('b', at(3.5), at(5)), sha('f', at(12), at(13), 'component:default/payments-api')],
+      shas: [
+        sha('b', at(3.5), at(5)),
+        sha('f', at(12), at(13), 'component:default/payments-api'),
+      ],
     });
     expect(write.teams).toEqual([
       {
@@ -154,16 +251,43 @@ describe('team attribution', () => {
       },
     ]);
     // The person's own figures run from their earliest checklist.
-    expect(write.person).toMatchObject({ startedAt: START, firstChangeAt: at(3.5), firstDeployAt: at(5) });
+    expect(write.person).toMatchObject({
+      startedAt: START,
+      firstChangeAt: at(3.5),
+      firstDeployAt: at(5),
+    });
   });
 
   it('leaves checklists without a team out of the team rows, and inactive ones out of everything', () => {
-    const stale = { teamRef: PAYMENTS, userRef: USER, teamTitle: 'Payments', checklists: 1, doneCount: 0, totalCount: 1, startedAt: START, completedAt: null, lastProgressAt: null, firstChangeAt: null, firstDeployAt: null };
+    const stale = {
+      teamRef: PAYMENTS,
+      userRef: USER,
+      teamTitle: 'Payments',
+      checklists: 1,
+      doneCount: 0,
+      totalCount: 1,
+      startedAt: START,
+      completedAt: null,
+      lastProgressAt: null,
+      firstChangeAt: null,
+      firstDeployAt: null,
+    };
     const { checklists, write } = evaluate({
       teams: [stale],
       checklists: [
-        checklist({ checklistId: 'basics', templateId: 'basics', teamRef: null, teamTitle: null }),
-        checklist({ checklistId: 'service:component:default/x', templateId: 'service', entityRef: 'component:default/x', teamRef: PAYMENTS, active: false }),
+        checklist({
+          checklistId: 'basics',
+          templateId: 'basics',
+          teamRef: null,
+          teamTitle: null,
+        }),
+        checklist({
+          checklistId: 'service:component:default/x',
+          templateId: 'service',
+          entityRef: 'component:default/x',
+          teamRef: PAYMENTS,
+          active: false,
+        }),
       ],
     });
     expect(checklists.map(c => c.id)).toEqual(['basics']);
@@ -179,7 +303,12 @@ describe('stalled checklists', () => {
       checklists: [checklist({ checklistId: 'basics', templateId: 'basics' })],
       steps: [tick('basics', 'laptop', at(5))],
     });
-    expect(checklists[0]).toMatchObject({ done: 1, total: 2, stalled: true, lastProgressAt: at(5).toISOString() });
+    expect(checklists[0]).toMatchObject({
+      done: 1,
+      total: 2,
+      stalled: true,
+      lastProgressAt: at(5).toISOString(),
+    });
   });
 
   it('is not stalled with progress within stalledAfterDays days', () => {
@@ -191,18 +320,46 @@ describe('stalled checklists', () => {
   });
 
   it('counts a checklist without any progress from its start', () => {
-    expect(evaluate({ checklists: [checklist({ checklistId: 'basics', templateId: 'basics' })] }, at(13)).checklists[0].stalled).toBe(false);
-    expect(evaluate({ checklists: [checklist({ checklistId: 'basics', templateId: 'basics' })] }, at(15)).checklists[0].stalled).toBe(true);
+    expect(
+      evaluate(
+        {
+          checklists: [
+            checklist({ checklistId: 'basics', templateId: 'basics' }),
+          ],
+        },
+        at(13),
+      ).checklists[0].stalled,
+    ).toBe(false);
+    expect(
+      evaluate(
+        {
+          checklists: [
+            checklist({ checklistId: 'basics', templateId: 'basics' }),
+          ],
+        },
+        at(15),
+      ).checklists[0].stalled,
+    ).toBe(true);
   });
 
   it('is never stalled once complete', () => {
     const { checklists } = evaluate(
       {
-        checklists: [checklist({ checklistId: 'basics', templateId: 'basics' })],
-        steps: [tick('basics', 'laptop', at(1)), tick('basics', 'handbook', at(2))],
+        checklists: [
+          checklist({ checklistId: 'basics', templateId: 'basics' }),
+        ],
+        steps: [
+          tick('basics', 'laptop', at(1)),
+          tick('basics', 'handbook', at(2)),
+        ],
       },
       at(100),
     );
-    expect(checklists[0]).toMatchObject({ done: 2, total: 2, stalled: false, completedAt: at(2).toISOString() });
+    expect(checklists[0]).toMatchObject({
+      done: 2,
+      total: 2,
+      stalled: false,
+      completedAt: at(2).toISOString(),
+    });
   });
 });

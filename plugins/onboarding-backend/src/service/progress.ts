@@ -1,4 +1,9 @@
-import { Checklist, ChecklistStep, OnboardingTemplate, TemplateStep } from '@vitals/plugin-onboarding-common';
+import {
+  Checklist,
+  ChecklistStep,
+  OnboardingTemplate,
+  TemplateStep,
+} from '@vitals/plugin-onboarding-common';
 import {
   ChecklistRecord,
   NewStepCompletion,
@@ -31,23 +36,43 @@ export interface Evaluation {
 }
 
 function formatDay(at: Date): string {
-  return at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return at.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 const maxDate = (dates: Array<Date | null | undefined>): Date | null =>
-  dates.reduce<Date | null>((max, d) => (d && (!max || d > max) ? d : max), null);
+  dates.reduce<Date | null>(
+    (max, d) => (d && (!max || d > max) ? d : max),
+    null,
+  );
 const minDate = (dates: Array<Date | null | undefined>): Date | null =>
-  dates.reduce<Date | null>((min, d) => (d && (!min || d < min) ? d : min), null);
-const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+  dates.reduce<Date | null>(
+    (min, d) => (d && (!min || d < min) ? d : min),
+    null,
+  );
+const sameTime = (a: Date | null, b: Date | null) =>
+  (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 /** The entity an automatic step looks at: the step's own, else the checklist's, else anywhere (undefined). */
-function scopeOf(step: TemplateStep, record: ChecklistRecord): string | undefined {
+function scopeOf(
+  step: TemplateStep,
+  record: ChecklistRecord,
+): string | undefined {
   return step.entityRef ?? record.entityRef ?? undefined;
 }
 
 /** In words, what completes an automatic step. */
-export function howItCompletes(step: TemplateStep, scope: string | undefined): string | undefined {
-  const where = scope ? `in ${scope}` : 'in any entity whose delivery events the portal receives';
+export function howItCompletes(
+  step: TemplateStep,
+  scope: string | undefined,
+): string | undefined {
+  const where = scope
+    ? `in ${scope}`
+    : 'in any entity whose delivery events the portal receives';
   switch (step.kind) {
     case 'first-change-merged':
       return `Completes when a change you authored is merged ${where}`;
@@ -56,7 +81,9 @@ export function howItCompletes(step: TemplateStep, scope: string | undefined): s
     case 'group-membership':
       return `Completes when the catalog lists you as a member of ${step.group}`;
     case 'docs-visit':
-      return scope ? `Completes when you open the docs of ${scope} in the portal` : 'Completes when you open the docs of any entity in the portal';
+      return scope
+        ? `Completes when you open the docs of ${scope} in the portal`
+        : 'Completes when you open the docs of any entity in the portal';
     default:
       return undefined;
   }
@@ -78,29 +105,57 @@ function findEvidence(
   const inScope = (entityRef: string) => !scope || entityRef === scope;
   switch (step.kind) {
     case 'first-change-merged': {
-      const first = earliest(state.shas.filter(s => s.mergedAt && inScope(s.entityRef)), s => s.mergedAt!);
+      const first = earliest(
+        state.shas.filter(s => s.mergedAt && inScope(s.entityRef)),
+        s => s.mergedAt!,
+      );
       return first
-        ? { at: first.mergedAt!, text: `Change ${first.sha.slice(0, 7)} merged in ${first.entityRef} on ${formatDay(first.mergedAt!)}` }
+        ? {
+            at: first.mergedAt!,
+            text: `Change ${first.sha.slice(0, 7)} merged in ${
+              first.entityRef
+            } on ${formatDay(first.mergedAt!)}`,
+          }
         : undefined;
     }
     case 'first-change-deployed': {
-      const first = earliest(state.shas.filter(s => s.mergedAt && s.deployedAt && inScope(s.entityRef)), s => s.deployedAt!);
+      const first = earliest(
+        state.shas.filter(
+          s => s.mergedAt && s.deployedAt && inScope(s.entityRef),
+        ),
+        s => s.deployedAt!,
+      );
       return first
         ? {
             at: first.deployedAt!,
-            text: `Change ${first.sha.slice(0, 7)} deployed to production in ${first.entityRef} on ${formatDay(first.deployedAt!)}`,
+            text: `Change ${first.sha.slice(0, 7)} deployed to production in ${
+              first.entityRef
+            } on ${formatDay(first.deployedAt!)}`,
           }
         : undefined;
     }
     case 'docs-visit': {
-      const first = earliest(state.visits.filter(v => v.kind === 'docs' && inScope(v.entityRef)), v => v.visitedAt);
-      return first ? { at: first.visitedAt, text: `Opened the docs of ${first.entityRef} on ${formatDay(first.visitedAt)}` } : undefined;
+      const first = earliest(
+        state.visits.filter(v => v.kind === 'docs' && inScope(v.entityRef)),
+        v => v.visitedAt,
+      );
+      return first
+        ? {
+            at: first.visitedAt,
+            text: `Opened the docs of ${first.entityRef} on ${formatDay(
+              first.visitedAt,
+            )}`,
+          }
+        : undefined;
     }
     case 'group-membership':
       // A membership seen when the checklist is first evaluated (totals not yet rolled up) is what gave the person the
       // checklist: it counts from the start, not as progress made today.
       return memberOf && step.group && memberOf.has(step.group)
-        ? { at: record.totalCount === 0 ? record.startedAt : now, text: `The catalog lists you as a member of ${step.group}` }
+        ? {
+            at: record.totalCount === 0 ? record.startedAt : now,
+            text: `The catalog lists you as a member of ${step.group}`,
+          }
         : undefined;
     default:
       return undefined;
@@ -118,7 +173,10 @@ function earliest<T>(items: T[], at: (item: T) => Date): T | undefined {
  * the earliest production deployment of a change merged at or after the start. A change merged before the start does
  * not count, even when it was deployed after it, so the first deploy is never earlier than the first change.
  */
-export function firstValueSince(shas: ShaRecord[], start: Date): { firstChangeAt: Date | null; firstDeployAt: Date | null } {
+export function firstValueSince(
+  shas: ShaRecord[],
+  start: Date,
+): { firstChangeAt: Date | null; firstDeployAt: Date | null } {
   const since = shas.filter(s => !!s.mergedAt && s.mergedAt >= start);
   return {
     firstChangeAt: minDate(since.map(s => s.mergedAt)),
@@ -131,11 +189,20 @@ export function firstValueSince(shas: ShaRecord[], start: Date): { firstChangeAt
  * and returns the rollups to write when they differ from the stored ones. Pure: the caller writes `write`.
  */
 export function evaluateProgress(options: EvaluateOptions): Evaluation {
-  const { userRef, state, templateOf, memberOf, now, stalledAfterDays } = options;
-  const stepStates = new Map<string, StepStateRecord>(state.steps.map(s => [`${s.checklistId}\n${s.stepId}`, s]));
+  const { userRef, state, templateOf, memberOf, now, stalledAfterDays } =
+    options;
+  const stepStates = new Map<string, StepStateRecord>(
+    state.steps.map(s => [`${s.checklistId}\n${s.stepId}`, s]),
+  );
   const write: ProgressWrite = { checklists: [], stepStates: [], history: [] };
   const checklists: Checklist[] = [];
-  const counted: Array<{ record: ChecklistRecord; done: number; total: number; lastProgressAt: Date | null; completedAt: Date | null }> = [];
+  const counted: Array<{
+    record: ChecklistRecord;
+    done: number;
+    total: number;
+    lastProgressAt: Date | null;
+    completedAt: Date | null;
+  }> = [];
   const stalledBefore = now.getTime() - stalledAfterDays * DAY;
 
   for (const record of state.checklists) {
@@ -147,11 +214,26 @@ export function evaluateProgress(options: EvaluateOptions): Evaluation {
     for (const step of template.spec.steps) {
       const key = `${record.checklistId}\n${step.id}`;
       let stored = stepStates.get(key);
-      const scope = step.kind === 'manual' || step.kind === 'group-membership' ? undefined : scopeOf(step, record);
+      const scope =
+        step.kind === 'manual' || step.kind === 'group-membership'
+          ? undefined
+          : scopeOf(step, record);
       if (step.kind !== 'manual' && !stored?.done) {
-        const evidence = findEvidence(step, scope, state, memberOf, now, record);
+        const evidence = findEvidence(
+          step,
+          scope,
+          state,
+          memberOf,
+          now,
+          record,
+        );
         if (evidence) {
-          const progressAt = new Date(Math.min(now.getTime(), Math.max(evidence.at.getTime(), record.startedAt.getTime())));
+          const progressAt = new Date(
+            Math.min(
+              now.getTime(),
+              Math.max(evidence.at.getTime(), record.startedAt.getTime()),
+            ),
+          );
           stored = {
             checklistId: record.checklistId,
             stepId: step.id,
@@ -186,17 +268,26 @@ export function evaluateProgress(options: EvaluateOptions): Evaluation {
         ...(scope && step.kind !== 'manual' ? { entityRef: scope } : {}),
         ...(step.group ? { group: step.group } : {}),
         done,
-        ...(done && stored?.completedAt ? { completedAt: stored.completedAt.toISOString() } : {}),
-        ...(done && stored?.completedBy ? { completedBy: stored.completedBy } : {}),
+        ...(done && stored?.completedAt
+          ? { completedAt: stored.completedAt.toISOString() }
+          : {}),
+        ...(done && stored?.completedBy
+          ? { completedBy: stored.completedBy }
+          : {}),
         ...(done && stored?.evidence ? { evidence: stored.evidence } : {}),
-        ...(step.kind !== 'manual' ? { howItCompletes: howItCompletes(step, scope) } : {}),
+        ...(step.kind !== 'manual'
+          ? { howItCompletes: howItCompletes(step, scope) }
+          : {}),
       });
     }
     const done = steps.filter(s => s.done).length;
     const total = steps.length;
     const lastProgressAt = maxDate(progressTimes);
-    const completedAt = total > 0 && done === total ? lastProgressAt ?? now : null;
-    const stalled = !completedAt && (lastProgressAt ?? record.startedAt).getTime() < stalledBefore;
+    const completedAt =
+      total > 0 && done === total ? lastProgressAt ?? now : null;
+    const stalled =
+      !completedAt &&
+      (lastProgressAt ?? record.startedAt).getTime() < stalledBefore;
     counted.push({ record, done, total, lastProgressAt, completedAt });
     if (
       record.doneCount !== done ||
@@ -204,20 +295,36 @@ export function evaluateProgress(options: EvaluateOptions): Evaluation {
       !sameTime(record.lastProgressAt, lastProgressAt) ||
       !sameTime(record.completedAt, completedAt)
     ) {
-      write.checklists.push({ ...record, doneCount: done, totalCount: total, lastProgressAt, completedAt });
+      write.checklists.push({
+        ...record,
+        doneCount: done,
+        totalCount: total,
+        lastProgressAt,
+        completedAt,
+      });
     }
-    const entityName = record.entityRef ? record.entityRef.split('/').pop() : undefined;
+    const entityName = record.entityRef
+      ? record.entityRef.split('/').pop()
+      : undefined;
     checklists.push({
       id: record.checklistId,
       templateId: record.templateId,
-      title: entityName ? `${template.metadata.title}: ${entityName}` : template.metadata.title,
-      ...(template.metadata.description ? { description: template.metadata.description } : {}),
+      title: entityName
+        ? `${template.metadata.title}: ${entityName}`
+        : template.metadata.title,
+      ...(template.metadata.description
+        ? { description: template.metadata.description }
+        : {}),
       ...(record.entityRef ? { entityRef: record.entityRef } : {}),
-      ...(!record.entityRef && record.teamRef ? { groupRef: record.teamRef } : {}),
+      ...(!record.entityRef && record.teamRef
+        ? { groupRef: record.teamRef }
+        : {}),
       userRef,
       startedAt: record.startedAt.toISOString(),
       ...(completedAt ? { completedAt: completedAt.toISOString() } : {}),
-      ...(lastProgressAt ? { lastProgressAt: lastProgressAt.toISOString() } : {}),
+      ...(lastProgressAt
+        ? { lastProgressAt: lastProgressAt.toISOString() }
+        : {}),
       stalled,
       done,
       total,
@@ -238,7 +345,8 @@ export function evaluateProgress(options: EvaluateOptions): Evaluation {
       return {
         teamRef,
         userRef,
-        teamTitle: items.find(i => i.record.teamTitle)?.record.teamTitle ?? null,
+        teamTitle:
+          items.find(i => i.record.teamTitle)?.record.teamTitle ?? null,
         checklists: items.length,
         doneCount: items.reduce((n, i) => n + i.done, 0),
         totalCount: items.reduce((n, i) => n + i.total, 0),
@@ -249,9 +357,24 @@ export function evaluateProgress(options: EvaluateOptions): Evaluation {
       };
     })
     .sort((a, b) => a.teamRef.localeCompare(b.teamRef));
-  const storedTeams = [...state.teams].sort((a, b) => a.teamRef.localeCompare(b.teamRef));
+  const storedTeams = [...state.teams].sort((a, b) =>
+    a.teamRef.localeCompare(b.teamRef),
+  );
   const teamKey = (t: TeamMemberRecord) =>
-    JSON.stringify([t.teamRef, t.teamTitle, t.checklists, t.doneCount, t.totalCount, ...[t.startedAt, t.completedAt, t.lastProgressAt, t.firstChangeAt, t.firstDeployAt].map(d => d?.getTime() ?? null)]);
+    JSON.stringify([
+      t.teamRef,
+      t.teamTitle,
+      t.checklists,
+      t.doneCount,
+      t.totalCount,
+      ...[
+        t.startedAt,
+        t.completedAt,
+        t.lastProgressAt,
+        t.firstChangeAt,
+        t.firstDeployAt,
+      ].map(d => d?.getTime() ?? null),
+    ]);
   if (teams.map(teamKey).join('|') !== storedTeams.map(teamKey).join('|')) {
     write.teams = teams;
   }
@@ -262,7 +385,10 @@ export function evaluateProgress(options: EvaluateOptions): Evaluation {
   } else {
     const person: PersonRecord = {
       userRef,
-      displayName: options.displayName !== undefined ? options.displayName : state.person?.displayName ?? null,
+      displayName:
+        options.displayName !== undefined
+          ? options.displayName
+          : state.person?.displayName ?? null,
       startedAt: personStart,
       ...firstValueSince(state.shas, personStart),
     };

@@ -42,8 +42,22 @@ export interface Placement {
   teamTitle: string | null;
 }
 
-const GROUP_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.parent', 'spec.profile.displayName', 'relations'];
-const ENTITY_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'spec.type', 'spec.owner'];
+const GROUP_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'spec.parent',
+  'spec.profile.displayName',
+  'relations',
+];
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'spec.type',
+  'spec.owner',
+];
 
 function relationTargets(entity: Entity, type: string, kind: string): string[] {
   return (entity.relations ?? [])
@@ -53,7 +67,8 @@ function relationTargets(entity: Entity, type: string, kind: string): string[] {
 }
 
 function titleOf(entity: Entity): string | undefined {
-  const profile = (entity.spec?.profile as { displayName?: string } | undefined)?.displayName;
+  const profile = (entity.spec?.profile as { displayName?: string } | undefined)
+    ?.displayName;
   return entity.metadata.title ?? profile ?? undefined;
 }
 
@@ -62,7 +77,10 @@ function parentOf(group: Entity): string | undefined {
   if (viaRelation) return viaRelation;
   const parent = group.spec?.parent;
   return typeof parent === 'string'
-    ? normalizeEntityRef(parent, { defaultKind: 'group', defaultNamespace: group.metadata.namespace ?? 'default' })
+    ? normalizeEntityRef(parent, {
+        defaultKind: 'group',
+        defaultNamespace: group.metadata.namespace ?? 'default',
+      })
     : undefined;
 }
 
@@ -77,7 +95,10 @@ export async function loadGroupChains(
   let frontier = [...new Set(start)];
   for (let depth = 0; frontier.length && depth < 20; depth++) {
     frontier.forEach(g => seen.add(g));
-    const { items } = await catalog.getEntitiesByRefs({ entityRefs: frontier, fields: GROUP_FIELDS }, { credentials });
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: frontier, fields: GROUP_FIELDS },
+      { credentials },
+    );
     const next: string[] = [];
     for (const group of items) {
       if (!group) continue;
@@ -103,11 +124,23 @@ export async function loadUserContext(
 ): Promise<UserContext | undefined> {
   const user = await catalog.getEntityByRef(userRef, { credentials });
   if (!user) return undefined;
-  const directGroups = [...new Set(relationTargets(user, 'memberOf', 'group'))].sort();
+  const directGroups = [
+    ...new Set(relationTargets(user, 'memberOf', 'group')),
+  ].sort();
   const parents = new Map<string, string>();
   const titles = new Map<string, string>();
-  const groups = await loadGroupChains(catalog, directGroups, credentials, { parents, titles });
-  return { userRef, displayName: titleOf(user) ?? null, directGroups, groups, parents, titles };
+  const groups = await loadGroupChains(catalog, directGroups, credentials, {
+    parents,
+    titles,
+  });
+  return {
+    userRef,
+    displayName: titleOf(user) ?? null,
+    directGroups,
+    groups,
+    parents,
+    titles,
+  };
 }
 
 /** The group and its ancestors. */
@@ -130,7 +163,11 @@ export function isEntityTemplate(template: OnboardingTemplate): boolean {
  * Whether an entity template targets an entity: named in entityRefs, or matching kinds and types (both optional,
  * ANDed); with `groups`, only entities owned by one of those groups or their descendants.
  */
-export function templateTargetsEntity(template: OnboardingTemplate, entity: TargetEntity, ownerChain: string[]): boolean {
+export function templateTargetsEntity(
+  template: OnboardingTemplate,
+  entity: TargetEntity,
+  ownerChain: string[],
+): boolean {
   const t = template.spec.targets;
   if (!isEntityTemplate(template)) return false;
   const named = !!t.entityRefs?.includes(entity.entityRef);
@@ -147,10 +184,16 @@ export function toTargetEntity(entity: Entity): TargetEntity {
   return {
     entityRef: refOf(entity),
     kind: lower(entity.kind),
-    type: typeof entity.spec?.type === 'string' ? lower(entity.spec.type) : undefined,
+    type:
+      typeof entity.spec?.type === 'string'
+        ? lower(entity.spec.type)
+        : undefined,
     ownerRef:
       typeof owner === 'string'
-        ? normalizeEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace ?? 'default' })
+        ? normalizeEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          })
         : undefined,
   };
 }
@@ -164,12 +207,23 @@ export async function loadOwnedEntities(
   if (!owners.length) return [];
   const out: TargetEntity[] = [];
   let response = await catalog.queryEntities(
-    { filter: { 'relations.ownedBy': owners }, fields: ENTITY_FIELDS, limit: 500 },
+    {
+      filter: { 'relations.ownedBy': owners },
+      fields: ENTITY_FIELDS,
+      limit: 500,
+    },
     { credentials },
   );
   out.push(...response.items.map(toTargetEntity));
   while (response.pageInfo.nextCursor) {
-    response = await catalog.queryEntities({ cursor: response.pageInfo.nextCursor, fields: ENTITY_FIELDS, limit: 500 }, { credentials });
+    response = await catalog.queryEntities(
+      {
+        cursor: response.pageInfo.nextCursor,
+        fields: ENTITY_FIELDS,
+        limit: 500,
+      },
+      { credentials },
+    );
     out.push(...response.items.map(toTargetEntity));
   }
   return out;
@@ -188,24 +242,42 @@ export async function loadEntity(
  * The checklists a person has: one per team template targeting one of their groups (or an ancestor), counted for
  * their own team; and one per entity their groups own that an entity template targets, counted for the owner.
  */
-export function placementsFor(ctx: UserContext, templates: OnboardingTemplate[], owned: TargetEntity[]): Placement[] {
+export function placementsFor(
+  ctx: UserContext,
+  templates: OnboardingTemplate[],
+  owned: TargetEntity[],
+): Placement[] {
   const team: Placement[] = [];
   const entity: Placement[] = [];
   const fallbackTeam = ctx.directGroups[0] ?? null;
-  for (const template of [...templates].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+  for (const template of [...templates].sort((a, b) =>
+    a.metadata.name.localeCompare(b.metadata.name),
+  )) {
     const id = template.metadata.name;
     if (!isEntityTemplate(template)) {
       const targets = template.spec.targets.groups ?? [];
-      const viaGroup = ctx.directGroups.find(g => chainOf(g, ctx.parents).some(a => targets.includes(a)));
+      const viaGroup = ctx.directGroups.find(g =>
+        chainOf(g, ctx.parents).some(a => targets.includes(a)),
+      );
       if (viaGroup) {
-        team.push({ checklistId: id, templateId: id, entityRef: null, teamRef: viaGroup, teamTitle: ctx.titles.get(viaGroup) ?? null });
+        team.push({
+          checklistId: id,
+          templateId: id,
+          entityRef: null,
+          teamRef: viaGroup,
+          teamTitle: ctx.titles.get(viaGroup) ?? null,
+        });
       }
       continue;
     }
-    for (const e of [...owned].sort((a, b) => a.entityRef.localeCompare(b.entityRef))) {
+    for (const e of [...owned].sort((a, b) =>
+      a.entityRef.localeCompare(b.entityRef),
+    )) {
       const chain = e.ownerRef ? chainOf(e.ownerRef, ctx.parents) : [];
       if (!templateTargetsEntity(template, e, chain)) continue;
-      const teamRef = e.ownerRef?.startsWith('group:') ? e.ownerRef : fallbackTeam;
+      const teamRef = e.ownerRef?.startsWith('group:')
+        ? e.ownerRef
+        : fallbackTeam;
       entity.push({
         checklistId: `${id}:${e.entityRef}`,
         templateId: id,

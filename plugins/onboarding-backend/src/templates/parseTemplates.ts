@@ -24,7 +24,8 @@ export interface ParsedTemplates {
 }
 
 function nameOf(value: unknown): string | undefined {
-  const name = (value as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  const name = (value as { metadata?: { name?: unknown } } | null)?.metadata
+    ?.name;
   return typeof name === 'string' && name.trim() ? name.trim() : undefined;
 }
 
@@ -32,7 +33,10 @@ function nameOf(value: unknown): string | undefined {
  * Parses the text of one template file, which may hold several YAML documents. Every problem names the file, the
  * template (when the document has a name, else its position in the file) and the field.
  */
-export function parseTemplateFile(source: string, text: string): ParsedTemplates {
+export function parseTemplateFile(
+  source: string,
+  text: string,
+): ParsedTemplates {
   const templates: LoadedTemplate[] = [];
   const problems: TemplateProblem[] = [];
   let documents: Document[];
@@ -41,7 +45,13 @@ export function parseTemplateFile(source: string, text: string): ParsedTemplates
     // An empty file parses to an EmptyStream rather than a list.
     documents = Array.isArray(parsed) ? (parsed as Document[]) : [];
   } catch (error) {
-    return { templates, problems: [{ source, message: `${source}: not YAML: ${(error as Error).message}` }], failed: true };
+    return {
+      templates,
+      problems: [
+        { source, message: `${source}: not YAML: ${(error as Error).message}` },
+      ],
+      failed: true,
+    };
   }
   let position = 0;
   let failed = false;
@@ -52,7 +62,9 @@ export function parseTemplateFile(source: string, text: string): ParsedTemplates
       const first = doc.errors[0];
       problems.push({
         source,
-        message: `${source}: document ${position} is not valid YAML: ${first.message.split('\n')[0]}`,
+        message: `${source}: document ${position} is not valid YAML: ${
+          first.message.split('\n')[0]
+        }`,
       });
       continue;
     }
@@ -61,7 +73,11 @@ export function parseTemplateFile(source: string, text: string): ParsedTemplates
     const name = nameOf(value);
     const label = name ? `template "${name}"` : `document ${position}`;
     if (typeof value !== 'object' || Array.isArray(value)) {
-      problems.push({ source, template: name, message: `${source}: ${label}: must be a mapping with apiVersion, kind, metadata and spec` });
+      problems.push({
+        source,
+        template: name,
+        message: `${source}: ${label}: must be a mapping with apiVersion, kind, metadata and spec`,
+      });
       continue;
     }
     const kind = (value as { kind?: unknown }).kind;
@@ -69,7 +85,9 @@ export function parseTemplateFile(source: string, text: string): ParsedTemplates
       problems.push({
         source,
         template: name,
-        message: `${source}: ${label}, kind: must be OnboardingTemplate, not ${JSON.stringify(kind)}`,
+        message: `${source}: ${label}, kind: must be OnboardingTemplate, not ${JSON.stringify(
+          kind,
+        )}`,
       });
       continue;
     }
@@ -78,13 +96,18 @@ export function parseTemplateFile(source: string, text: string): ParsedTemplates
       problems.push({
         source,
         template: name,
-        message: `${source}: ${label}, ${describeTemplateIssues(result.error).join('; ')}`,
+        message: `${source}: ${label}, ${describeTemplateIssues(
+          result.error,
+        ).join('; ')}`,
       });
       continue;
     }
     templates.push({ template: result.data, source });
   }
-  if (documents.length === 0 || (templates.length === 0 && problems.length === 0)) {
+  if (
+    documents.length === 0 ||
+    (templates.length === 0 && problems.length === 0)
+  ) {
     problems.push({ source, message: `${source}: holds no templates` });
     failed = true;
   }

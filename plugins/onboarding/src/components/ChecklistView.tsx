@@ -27,11 +27,18 @@ export function ChecklistProgress({ checklist }: { checklist: Checklist }) {
           {checklist.done} of {checklist.total} steps done
         </Typography>
       </Box>
-      <Typography variant="caption" color="textSecondary" component="p" aria-label="Dates">
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        component="p"
+        aria-label="Dates"
+      >
         {checklist.startedAt
           ? `Started ${formatUtcDate(checklist.startedAt)}`
           : 'Not started yet: ticking a step starts this checklist'}
-        {checklist.completedAt ? ` · completed ${formatUtcDate(checklist.completedAt)}` : ''}
+        {checklist.completedAt
+          ? ` · completed ${formatUtcDate(checklist.completedAt)}`
+          : ''}
         {!checklist.completedAt && checklist.lastProgressAt
           ? ` · last progress ${formatUtcDate(checklist.lastProgressAt)}`
           : ''}
@@ -41,18 +48,25 @@ export function ChecklistProgress({ checklist }: { checklist: Checklist }) {
 }
 
 /** A checklist's description, progress, stalled warning, save errors and steps (without a card around it). */
-export function ChecklistBody(props: { checklist: Checklist; toggling: StepToggling; onVisited?: () => void }) {
+export function ChecklistBody(props: {
+  checklist: Checklist;
+  toggling: StepToggling;
+  onVisited?: () => void;
+}) {
   const { checklist, toggling } = props;
   const error = toggling.errors[checklist.id];
   return (
     <>
-      {checklist.description && <MarkdownContent content={checklist.description} dialect="gfm" />}
+      {checklist.description && (
+        <MarkdownContent content={checklist.description} dialect="gfm" />
+      )}
       <ChecklistProgress checklist={checklist} />
       {checklist.stalled && !checklist.completedAt && (
         <Box mb={1}>
           <Alert severity="warning">
-            Stalled: no progress since {formatUtcDate(checklist.lastProgressAt ?? checklist.startedAt)}. Pick the next
-            step below, or ask your team for help with it.
+            Stalled: no progress since{' '}
+            {formatUtcDate(checklist.lastProgressAt ?? checklist.startedAt)}.
+            Pick the next step below, or ask your team for help with it.
           </Alert>
         </Box>
       )}
@@ -63,12 +77,20 @@ export function ChecklistBody(props: { checklist: Checklist; toggling: StepToggl
       )}
       {error && (
         <Box mb={1}>
-          <Alert severity="error" onClose={() => toggling.dismissError(checklist.id)}>
+          <Alert
+            severity="error"
+            onClose={() => toggling.dismissError(checklist.id)}
+          >
             {error}
           </Alert>
         </Box>
       )}
-      <Box component="ul" p={0} m={0} aria-label={`Steps of ${checklist.title}`}>
+      <Box
+        component="ul"
+        p={0}
+        m={0}
+        aria-label={`Steps of ${checklist.title}`}
+      >
         {checklist.steps.map(step => (
           <StepItem
             key={step.id}
@@ -85,7 +107,11 @@ export function ChecklistBody(props: { checklist: Checklist; toggling: StepToggl
 }
 
 /** A checklist as a card of its own, for the My onboarding page. */
-export function ChecklistCard(props: { checklist: Checklist; toggling: StepToggling; onVisited?: () => void }) {
+export function ChecklistCard(props: {
+  checklist: Checklist;
+  toggling: StepToggling;
+  onVisited?: () => void;
+}) {
   const { checklist } = props;
   let subheader: ReactNode;
   if (checklist.entityRef) {
@@ -97,7 +123,8 @@ export function ChecklistCard(props: { checklist: Checklist; toggling: StepToggl
   } else if (checklist.groupRef) {
     subheader = (
       <>
-        For the team <EntityRefLink entityRef={checklist.groupRef} defaultKind="group" />
+        For the team{' '}
+        <EntityRefLink entityRef={checklist.groupRef} defaultKind="group" />
       </>
     );
   }

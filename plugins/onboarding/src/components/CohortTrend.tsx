@@ -1,7 +1,22 @@
-import { Table, TableBody, TableCell, TableHead, TableRow, useTheme } from '@material-ui/core';
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  useTheme,
+} from '@material-ui/core';
 import type { CohortFigure } from '@vitals/plugin-onboarding-common';
 import { ChartFrame, formatDays } from '@vitals/react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { formatCohort } from './format';
 
 const HEIGHT = 240;
@@ -9,7 +24,10 @@ const HEIGHT = 240;
 /** Median days to first change and to first deployment, per start month, as a line chart. */
 export function CohortChart({ cohorts }: { cohorts: CohortFigure[] }) {
   const theme = useTheme();
-  const hasFigures = cohorts.some(c => c.medianDaysToFirstChange !== null || c.medianDaysToFirstDeploy !== null);
+  const hasFigures = cohorts.some(
+    c =>
+      c.medianDaysToFirstChange !== null || c.medianDaysToFirstDeploy !== null,
+  );
   const data = cohorts.map(c => ({ ...c, label: formatCohort(c.cohort) }));
   return (
     <ChartFrame
@@ -23,7 +41,12 @@ export function CohortChart({ cohorts }: { cohorts: CohortFigure[] }) {
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="label" />
         <YAxis tickFormatter={(v: number) => `${v} d`} width={48} />
-        <Tooltip formatter={(value: any, name: any) => [formatDays(Number(value)), name]} />
+        <Tooltip
+          formatter={(value: any, name: any) => [
+            formatDays(Number(value)),
+            name,
+          ]}
+        />
         <Legend />
         <Line
           type="monotone"
@@ -69,8 +92,12 @@ export function CohortTable({ cohorts }: { cohorts: CohortFigure[] }) {
               {formatCohort(c.cohort)}
             </TableCell>
             <TableCell align="right">{c.people}</TableCell>
-            <TableCell align="right">{formatDays(c.medianDaysToFirstChange)}</TableCell>
-            <TableCell align="right">{formatDays(c.medianDaysToFirstDeploy)}</TableCell>
+            <TableCell align="right">
+              {formatDays(c.medianDaysToFirstChange)}
+            </TableCell>
+            <TableCell align="right">
+              {formatDays(c.medianDaysToFirstDeploy)}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

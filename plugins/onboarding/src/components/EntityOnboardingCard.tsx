@@ -18,9 +18,15 @@ export function EntityOnboardingCard() {
   const { entity } = useEntity();
   const entityRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(onboardingApiRef);
-  const loaded = useAsyncRetry(() => api.getEntityChecklist({ entityRef }), [api, entityRef]);
+  const loaded = useAsyncRetry(
+    () => api.getEntityChecklist({ entityRef }),
+    [api, entityRef],
+  );
   const checklist = loaded.value?.checklist;
-  const asList = useMemo(() => (checklist ? [checklist] : undefined), [checklist]);
+  const asList = useMemo(
+    () => (checklist ? [checklist] : undefined),
+    [checklist],
+  );
   const toggling = useStepToggling(asList);
   const shown = toggling.checklists?.[0];
 
@@ -29,7 +35,10 @@ export function EntityOnboardingCard() {
       {loaded.loading && !loaded.value && <Progress />}
       {loaded.error && (
         <>
-          <ErrorPanel title="Could not load the onboarding checklist" error={loaded.error} />
+          <ErrorPanel
+            title="Could not load the onboarding checklist"
+            error={loaded.error}
+          />
           <Box mt={1}>
             <Button variant="outlined" onClick={loaded.retry}>
               Try again
@@ -39,11 +48,18 @@ export function EntityOnboardingCard() {
       )}
       {loaded.value && !checklist && (
         <Typography variant="body2" color="textSecondary">
-          No onboarding checklist for this service. Platform teams add one with an onboarding template that targets
-          its kind, type or the entity itself.
+          No onboarding checklist for this service. Platform teams add one with
+          an onboarding template that targets its kind, type or the entity
+          itself.
         </Typography>
       )}
-      {shown && <ChecklistBody checklist={shown} toggling={toggling} onVisited={loaded.retry} />}
+      {shown && (
+        <ChecklistBody
+          checklist={shown}
+          toggling={toggling}
+          onVisited={loaded.retry}
+        />
+      )}
     </InfoCard>
   );
 }

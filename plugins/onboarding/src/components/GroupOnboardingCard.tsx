@@ -22,9 +22,19 @@ import { entityRefLabel, formatDays, formatUtcDate } from '@vitals/react';
 import { percentDone } from './format';
 import { ResetProgressButton } from './ResetProgressButton';
 
-const visuallyHidden = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' } as const;
+const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+} as const;
 
-function Figure(props: { label: string; value: string | number; caption: string }) {
+function Figure(props: {
+  label: string;
+  value: string | number;
+  caption: string;
+}) {
   return (
     <Box>
       <Typography variant="h4" component="p" aria-label={props.label}>
@@ -35,19 +45,40 @@ function Figure(props: { label: string; value: string | number; caption: string 
   );
 }
 
-function MemberRow({ member, onReset }: { member: OnboardingMember; onReset: () => void }) {
+function MemberRow({
+  member,
+  onReset,
+}: {
+  member: OnboardingMember;
+  onReset: () => void;
+}) {
   const name = member.displayName ?? entityRefLabel(member.userRef);
   return (
     <TableRow>
       <TableCell component="th" scope="row">
-        <EntityRefLink entityRef={member.userRef} defaultKind="user" title={name} />
+        <EntityRefLink
+          entityRef={member.userRef}
+          defaultKind="user"
+          title={name}
+        />
         {member.stalled && !member.completedAt && (
-          <Chip size="small" label="Stalled" style={{ marginLeft: 8, backgroundColor: '#ed6c02', color: '#fff' }} />
+          <Chip
+            size="small"
+            label="Stalled"
+            style={{ marginLeft: 8, backgroundColor: '#ed6c02', color: '#fff' }}
+          />
         )}
-        {member.completedAt && <Chip size="small" label="Done" style={{ marginLeft: 8 }} />}
+        {member.completedAt && (
+          <Chip size="small" label="Done" style={{ marginLeft: 8 }} />
+        )}
       </TableCell>
       <TableCell>
-        <Box display="flex" alignItems="center" style={{ gap: 8 }} minWidth={140}>
+        <Box
+          display="flex"
+          alignItems="center"
+          style={{ gap: 8 }}
+          minWidth={140}
+        >
           <Box flexGrow={1}>
             <LinearProgress
               variant="determinate"
@@ -61,10 +92,18 @@ function MemberRow({ member, onReset }: { member: OnboardingMember; onReset: () 
         </Box>
       </TableCell>
       <TableCell>{formatUtcDate(member.startedAt)}</TableCell>
-      <TableCell align="right">{formatDays(member.daysToFirstChange)}</TableCell>
-      <TableCell align="right">{formatDays(member.daysToFirstDeploy)}</TableCell>
+      <TableCell align="right">
+        {formatDays(member.daysToFirstChange)}
+      </TableCell>
+      <TableCell align="right">
+        {formatDays(member.daysToFirstDeploy)}
+      </TableCell>
       <TableCell align="right" padding="none">
-        <ResetProgressButton userRef={member.userRef} name={name} onReset={onReset} />
+        <ResetProgressButton
+          userRef={member.userRef}
+          name={name}
+          onReset={onReset}
+        />
       </TableCell>
     </TableRow>
   );
@@ -78,34 +117,52 @@ export function GroupOnboardingCard() {
   const { entity } = useEntity();
   const groupRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(onboardingApiRef);
-  const report = useAsyncRetry(() => api.getTeamReport({ groupRef }), [api, groupRef]);
+  const report = useAsyncRetry(
+    () => api.getTeamReport({ groupRef }),
+    [api, groupRef],
+  );
   const unknown = report.error && statusOfApiError(report.error) === 404;
   const r = report.value;
   // People still onboarding first, then the most recent starters.
   const members = [...(r?.members ?? [])].sort(
-    (a, b) => Number(!!a.completedAt) - Number(!!b.completedAt) || b.startedAt.localeCompare(a.startedAt),
+    (a, b) =>
+      Number(!!a.completedAt) - Number(!!b.completedAt) ||
+      b.startedAt.localeCompare(a.startedAt),
   );
 
   return (
-    <InfoCard title="Onboarding" subheader="Who is onboarding, and how long it takes to ship a first change">
+    <InfoCard
+      title="Onboarding"
+      subheader="Who is onboarding, and how long it takes to ship a first change"
+    >
       {report.loading && !report.value && <Progress />}
       {unknown && (
         <Typography>
-          The onboarding service does not know {groupRef} yet. It reads teams from the catalog; check back after the
-          next catalog refresh.
+          The onboarding service does not know {groupRef} yet. It reads teams
+          from the catalog; check back after the next catalog refresh.
         </Typography>
       )}
-      {report.error && !unknown && <ErrorPanel title="Could not load the team's onboarding" error={report.error} />}
+      {report.error && !unknown && (
+        <ErrorPanel
+          title="Could not load the team's onboarding"
+          error={report.error}
+        />
+      )}
       {r && r.members.length === 0 && (
         <Typography>
-          Nobody in {r.title ?? groupRef} has an onboarding checklist. People get one from a template that targets this
-          team or the services it owns; see the Templates tab of the onboarding page.
+          Nobody in {r.title ?? groupRef} has an onboarding checklist. People
+          get one from a template that targets this team or the services it
+          owns; see the Templates tab of the onboarding page.
         </Typography>
       )}
       {r && r.members.length > 0 && (
         <>
           <Box display="flex" flexWrap="wrap" style={{ gap: 32 }} mb={2}>
-            <Figure label="Onboarding" value={r.onboarding} caption="onboarding" />
+            <Figure
+              label="Onboarding"
+              value={r.onboarding}
+              caption="onboarding"
+            />
             <Figure label="Completed" value={r.completed} caption="completed" />
             <Figure label="Stalled" value={r.stalled} caption="stalled" />
             <Figure

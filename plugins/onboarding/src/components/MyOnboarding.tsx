@@ -11,15 +11,22 @@ import { useStepToggling } from './useStepToggling';
 export function NoChecklistExplanation() {
   return (
     <>
-      <Typography component="span" style={{ display: 'block', marginBottom: 8 }}>
-        Checklists come from your teams and the services they own. Platform teams write onboarding templates in YAML
-        (kind <code>OnboardingTemplate</code>) and list the files under <code>onboarding.templates</code> in the app
-        configuration. A template that targets one of your groups gives you a team checklist; a template that targets
-        an entity kind, type or a single entity gives you one checklist per matching service your teams own.
+      <Typography
+        component="span"
+        style={{ display: 'block', marginBottom: 8 }}
+      >
+        Checklists come from your teams and the services they own. Platform
+        teams write onboarding templates in YAML (kind{' '}
+        <code>OnboardingTemplate</code>) and list the files under{' '}
+        <code>onboarding.templates</code> in the app configuration. A template
+        that targets one of your groups gives you a team checklist; a template
+        that targets an entity kind, type or a single entity gives you one
+        checklist per matching service your teams own.
       </Typography>
       <Typography component="span" style={{ display: 'block' }}>
-        If you expected one: check that the catalog lists you as a member of your team, and ask your platform team
-        whether a template targets it. The Templates tab lists every template and any that failed validation.
+        If you expected one: check that the catalog lists you as a member of
+        your team, and ask your platform team whether a template targets it. The
+        Templates tab lists every template and any that failed validation.
       </Typography>
     </>
   );
@@ -39,7 +46,10 @@ export function MyOnboarding(props: { templatesLink?: string }) {
   if (mine.error) {
     return (
       <>
-        <ErrorPanel title="Could not load your onboarding checklists" error={mine.error} />
+        <ErrorPanel
+          title="Could not load your onboarding checklists"
+          error={mine.error}
+        />
         <Box mt={1}>
           <Button variant="outlined" onClick={mine.retry}>
             Try again
@@ -56,7 +66,12 @@ export function MyOnboarding(props: { templatesLink?: string }) {
         description={<NoChecklistExplanation />}
         action={
           props.templatesLink ? (
-            <Button variant="outlined" color="primary" component={RouterLink} to={props.templatesLink}>
+            <Button
+              variant="outlined"
+              color="primary"
+              component={RouterLink}
+              to={props.templatesLink}
+            >
               See the templates
             </Button>
           ) : undefined
@@ -71,14 +86,20 @@ export function MyOnboarding(props: { templatesLink?: string }) {
     <>
       <Box mb={2}>
         <Typography aria-label="Overall progress">
-          {checklists.length === 1 ? 'One checklist' : `${checklists.length} checklists`}: {done} of {total} steps
-          done.
+          {checklists.length === 1
+            ? 'One checklist'
+            : `${checklists.length} checklists`}
+          : {done} of {total} steps done.
         </Typography>
       </Box>
       <Grid container spacing={3}>
         {checklists.map(checklist => (
           <Grid item xs={12} key={checklist.id}>
-            <ChecklistCard checklist={checklist} toggling={toggling} onVisited={mine.retry} />
+            <ChecklistCard
+              checklist={checklist}
+              toggling={toggling}
+              onVisited={mine.retry}
+            />
           </Grid>
         ))}
       </Grid>

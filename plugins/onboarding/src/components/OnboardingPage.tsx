@@ -31,15 +31,39 @@ export function OnboardingPage() {
 
   return (
     <Page themeId="tool">
-      <Header title="Onboarding" subtitle="Your checklists, and how quickly new people get going in every team" />
+      <Header
+        title="Onboarding"
+        subtitle="Your checklists, and how quickly new people get going in every team"
+      />
       <Content>
         <Box mb={3}>
-          <Tabs value={tab} indicatorColor="primary" textColor="primary" aria-label="Onboarding views">
-            <Tab value="mine" label="My onboarding" component={RouterLink} to={base || '/'} />
-            <Tab value="teams" label="Teams" component={RouterLink} to={`${base}/teams`} />
+          <Tabs
+            value={tab}
+            indicatorColor="primary"
+            textColor="primary"
+            aria-label="Onboarding views"
+          >
+            <Tab
+              value="mine"
+              label="My onboarding"
+              component={RouterLink}
+              to={base || '/'}
+            />
+            <Tab
+              value="teams"
+              label="Teams"
+              component={RouterLink}
+              to={`${base}/teams`}
+            />
             <Tab
               value="templates"
-              label={problems > 0 ? `Templates (${problems} ${problems === 1 ? 'problem' : 'problems'})` : 'Templates'}
+              label={
+                problems > 0
+                  ? `Templates (${problems} ${
+                      problems === 1 ? 'problem' : 'problems'
+                    })`
+                  : 'Templates'
+              }
               component={RouterLink}
               to={`${base}/templates`}
             />

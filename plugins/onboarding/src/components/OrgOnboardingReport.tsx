@@ -1,4 +1,11 @@
-import { EmptyState, ErrorPanel, InfoCard, Progress, Table, TableColumn } from '@backstage/core-components';
+import {
+  EmptyState,
+  ErrorPanel,
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
@@ -12,7 +19,9 @@ type TeamRow = TeamOnboardingSummary;
 
 /** Sorts by a median, shortest first; a team without a figure yet counts as slower than any team with one. */
 function byMedian(pick: (row: TeamRow) => number | null) {
-  return (a: TeamRow, b: TeamRow) => (pick(a) ?? Number.POSITIVE_INFINITY) - (pick(b) ?? Number.POSITIVE_INFINITY);
+  return (a: TeamRow, b: TeamRow) =>
+    (pick(a) ?? Number.POSITIVE_INFINITY) -
+    (pick(b) ?? Number.POSITIVE_INFINITY);
 }
 
 const columns: TableColumn<TeamRow>[] = [
@@ -20,8 +29,15 @@ const columns: TableColumn<TeamRow>[] = [
     title: 'Team',
     field: 'groupRef',
     highlight: true,
-    customSort: (a, b) => (a.title ?? a.groupRef).localeCompare(b.title ?? b.groupRef),
-    render: row => <EntityRefLink entityRef={row.groupRef} defaultKind="group" title={row.title} />,
+    customSort: (a, b) =>
+      (a.title ?? a.groupRef).localeCompare(b.title ?? b.groupRef),
+    render: row => (
+      <EntityRefLink
+        entityRef={row.groupRef}
+        defaultKind="group"
+        title={row.title}
+      />
+    ),
   },
   { title: 'Onboarding', field: 'onboarding', type: 'numeric' },
   { title: 'Completed', field: 'completed', type: 'numeric' },
@@ -63,7 +79,10 @@ export function OrgOnboardingReport() {
   if (report.error) {
     return (
       <>
-        <ErrorPanel title="Could not load the onboarding report" error={report.error} />
+        <ErrorPanel
+          title="Could not load the onboarding report"
+          error={report.error}
+        />
         <Box mt={1}>
           <Button variant="outlined" onClick={report.retry}>
             Try again
@@ -91,7 +110,13 @@ export function OrgOnboardingReport() {
           subtitle={`Time to first value counts from the day a checklist started. A checklist is stalled after ${r.stalledAfterDays} days without progress.`}
           columns={columns}
           data={r.teams}
-          options={{ paging: r.teams.length > 25, pageSize: 25, search: false, sorting: true, padding: 'dense' }}
+          options={{
+            paging: r.teams.length > 25,
+            pageSize: 25,
+            search: false,
+            sorting: true,
+            padding: 'dense',
+          }}
         />
       </Grid>
       <Grid item xs={12}>

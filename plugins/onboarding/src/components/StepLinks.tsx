@@ -46,32 +46,59 @@ export function StepLinks(props: {
     }
   };
 
-  const onClick = (link: StepLink) => async (event: MouseEvent<HTMLAnchorElement>) => {
-    if (link.type !== 'docs' && link.type !== 'techdocs') return;
-    const entityRef = props.entityRef ?? entityRefOfDocsUrl(link.url);
-    if (!entityRef) return;
-    const newTab =
-      !isInternal(link.url) || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0;
-    if (newTab) {
-      // This page stays open, so the report can finish on its own.
-      void report(entityRef);
-      return;
-    }
-    event.preventDefault();
-    await Promise.race([report(entityRef), new Promise(resolve => setTimeout(resolve, REPORT_WAIT_MS))]);
-    navigate(link.url);
-  };
+  const onClick =
+    (link: StepLink) => async (event: MouseEvent<HTMLAnchorElement>) => {
+      if (link.type !== 'docs' && link.type !== 'techdocs') return;
+      const entityRef = props.entityRef ?? entityRefOfDocsUrl(link.url);
+      if (!entityRef) return;
+      const newTab =
+        !isInternal(link.url) ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.shiftKey ||
+        event.button !== 0;
+      if (newTab) {
+        // This page stays open, so the report can finish on its own.
+        void report(entityRef);
+        return;
+      }
+      event.preventDefault();
+      await Promise.race([
+        report(entityRef),
+        new Promise(resolve => setTimeout(resolve, REPORT_WAIT_MS)),
+      ]);
+      navigate(link.url);
+    };
 
   return (
-    <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mt={0.5} component="ul" p={0} m={0} aria-label="Links">
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      style={{ gap: 16 }}
+      mt={0.5}
+      component="ul"
+      p={0}
+      m={0}
+      aria-label="Links"
+    >
       {props.links.map(link => (
-        <Typography key={`${link.url}-${link.title}`} variant="body2" component="li" style={{ listStyle: 'none' }}>
+        <Typography
+          key={`${link.url}-${link.title}`}
+          variant="body2"
+          component="li"
+          style={{ listStyle: 'none' }}
+        >
           <Link to={link.url} onClick={onClick(link)}>
             {link.title}
           </Link>
           {link.type && (
-            <Typography variant="caption" color="textSecondary" component="span">
-              {' '}({LINK_TYPE_LABELS[link.type] ?? link.type})
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              component="span"
+            >
+              {' '}
+              ({LINK_TYPE_LABELS[link.type] ?? link.type})
             </Typography>
           )}
         </Typography>

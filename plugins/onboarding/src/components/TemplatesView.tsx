@@ -1,8 +1,25 @@
-import { CodeSnippet, EmptyState, ErrorPanel, Progress, Table } from '@backstage/core-components';
+import {
+  CodeSnippet,
+  EmptyState,
+  ErrorPanel,
+  Progress,
+  Table,
+} from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Box, Button, Grid, List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Grid,
+  List,
+  ListItem,
+  ListItemText,
+  Typography,
+} from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import type { TemplatesResponse, TemplateSummary } from '@vitals/plugin-onboarding-common';
+import type {
+  TemplatesResponse,
+  TemplateSummary,
+} from '@vitals/plugin-onboarding-common';
 
 const EXAMPLE = `# app-config.yaml
 onboarding:
@@ -26,7 +43,8 @@ spec:
 
 function describeTargets(targets: TemplateSummary['targets']): string {
   const parts: string[] = [];
-  if (targets.groups?.length) parts.push(`members of ${targets.groups.join(', ')}`);
+  if (targets.groups?.length)
+    parts.push(`members of ${targets.groups.join(', ')}`);
   const filter = [
     targets.kinds?.length ? `kind ${targets.kinds.join('/')}` : undefined,
     targets.types?.length ? `type ${targets.types.join('/')}` : undefined,
@@ -38,14 +56,22 @@ function describeTargets(targets: TemplateSummary['targets']): string {
 
 /** The "Templates" tab: every loaded template and every problem that kept a template from loading. */
 export function TemplatesView(props: {
-  templates: { loading: boolean; error?: Error; value?: TemplatesResponse; retry: () => void };
+  templates: {
+    loading: boolean;
+    error?: Error;
+    value?: TemplatesResponse;
+    retry: () => void;
+  };
 }) {
   const { loading, error, value, retry } = props.templates;
   if (loading && !value) return <Progress />;
   if (error) {
     return (
       <>
-        <ErrorPanel title="Could not load the onboarding templates" error={error} />
+        <ErrorPanel
+          title="Could not load the onboarding templates"
+          error={error}
+        />
         <Box mt={1}>
           <Button variant="outlined" onClick={retry}>
             Try again
@@ -63,15 +89,23 @@ export function TemplatesView(props: {
         <Grid item xs={12}>
           <Alert severity="error">
             <Typography variant="subtitle2">
-              {problems.length === 1 ? 'One problem' : `${problems.length} problems`} kept templates from loading; the
-              valid templates still load. Fix these in the template files:
+              {problems.length === 1
+                ? 'One problem'
+                : `${problems.length} problems`}{' '}
+              kept templates from loading; the valid templates still load. Fix
+              these in the template files:
             </Typography>
             <List dense disablePadding aria-label="Template problems">
               {problems.map((p, i) => (
-                <ListItem key={`${p.source}-${p.template ?? ''}-${i}`} disableGutters>
+                <ListItem
+                  key={`${p.source}-${p.template ?? ''}-${i}`}
+                  disableGutters
+                >
                   <ListItemText
                     primary={p.message}
-                    secondary={`${p.source}${p.template ? ` · template “${p.template}”` : ''}`}
+                    secondary={`${p.source}${
+                      p.template ? ` · template “${p.template}”` : ''
+                    }`}
                   />
                 </ListItem>
               ))}
@@ -87,7 +121,11 @@ export function TemplatesView(props: {
             description="Checklists come from templates that platform teams write in YAML. List the template files under onboarding.templates in the app configuration; each file may hold several templates."
             action={
               <Box maxWidth={720}>
-                <CodeSnippet language="yaml" text={EXAMPLE} showCopyCodeButton />
+                <CodeSnippet
+                  language="yaml"
+                  text={EXAMPLE}
+                  showCopyCodeButton
+                />
               </Box>
             }
           />
@@ -110,16 +148,31 @@ export function TemplatesView(props: {
                   </>
                 ),
               },
-              { title: 'Targets', field: 'targets', sorting: false, render: t => describeTargets(t.targets) },
+              {
+                title: 'Targets',
+                field: 'targets',
+                sorting: false,
+                render: t => describeTargets(t.targets),
+              },
               { title: 'Steps', field: 'steps', type: 'numeric' },
               {
                 title: 'Owner',
                 field: 'owner',
-                render: t => (t.owner ? <EntityRefLink entityRef={t.owner} defaultKind="group" /> : '—'),
+                render: t =>
+                  t.owner ? (
+                    <EntityRefLink entityRef={t.owner} defaultKind="group" />
+                  ) : (
+                    '—'
+                  ),
               },
               { title: 'Source', field: 'source' },
             ]}
-            options={{ paging: templates.length > 25, pageSize: 25, search: false, padding: 'dense' }}
+            options={{
+              paging: templates.length > 25,
+              pageSize: 25,
+              search: false,
+              padding: 'dense',
+            }}
           />
         )}
       </Grid>

@@ -1,4 +1,8 @@
-import { entityRefLabel as shortRef, formatDays, formatUtcDate as formatDate } from '@vitals/react';
+import {
+  entityRefLabel as shortRef,
+  formatDays,
+  formatUtcDate as formatDate,
+} from '@vitals/react';
 import { entityRefOfDocsUrl, formatCohort, percentDone } from './format';
 
 describe('format', () => {
@@ -29,11 +33,17 @@ describe('format', () => {
   });
 
   it('finds the entity of a TechDocs URL, relative or absolute', () => {
-    expect(entityRefOfDocsUrl('/docs/default/Component/payments-api/runbook/')).toBe('component:default/payments-api');
-    expect(entityRefOfDocsUrl('https://portal.example.com/docs/ops/system/billing')).toBe('system:ops/billing');
+    expect(
+      entityRefOfDocsUrl('/docs/default/Component/payments-api/runbook/'),
+    ).toBe('component:default/payments-api');
+    expect(
+      entityRefOfDocsUrl('https://portal.example.com/docs/ops/system/billing'),
+    ).toBe('system:ops/billing');
     expect(entityRefOfDocsUrl('https://example.com/runbook')).toBeUndefined();
     expect(entityRefOfDocsUrl('/docs/default')).toBeUndefined();
     // A malformed escape is no entity (rather than an error thrown from a click).
-    expect(entityRefOfDocsUrl('/docs/default/component/%E0%A4%A')).toBeUndefined();
+    expect(
+      entityRefOfDocsUrl('/docs/default/component/%E0%A4%A'),
+    ).toBeUndefined();
   });
 });

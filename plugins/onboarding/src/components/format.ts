@@ -5,7 +5,11 @@ export function formatCohort(cohort: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(cohort);
   if (!match) return cohort;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
-  return date.toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return date.toLocaleDateString('en-GB', {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 /** Share of done steps, 0–100, for a progress bar. */

@@ -1,10 +1,17 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { describeApiError } from '@vitals/common';
-import type { Checklist, ChecklistStep } from '@vitals/plugin-onboarding-common';
+import type {
+  Checklist,
+  ChecklistStep,
+} from '@vitals/plugin-onboarding-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { onboardingApiRef } from '../api/onboardingApiRef';
 
-function withStep(checklist: Checklist, stepId: string, step: (s: ChecklistStep) => ChecklistStep): Checklist {
+function withStep(
+  checklist: Checklist,
+  stepId: string,
+  step: (s: ChecklistStep) => ChecklistStep,
+): Checklist {
   const steps = checklist.steps.map(s => (s.id === stepId ? step(s) : s));
   return { ...checklist, steps, done: steps.filter(s => s.done).length };
 }
@@ -12,7 +19,12 @@ function withStep(checklist: Checklist, stepId: string, step: (s: ChecklistStep)
 /** What the user sees right after ticking, before the server answers. */
 function ticked(step: ChecklistStep, done: boolean): ChecklistStep {
   return done
-    ? { ...step, done: true, completedAt: new Date().toISOString(), completedBy: 'user' }
+    ? {
+        ...step,
+        done: true,
+        completedAt: new Date().toISOString(),
+        completedBy: 'user',
+      }
     : { ...step, done: false, completedAt: undefined, completedBy: undefined };
 }
 
@@ -41,20 +53,32 @@ export function useStepToggling(loaded: Checklist[] | undefined): StepToggling {
 
   const toggle = useCallback(
     async (checklistId: string, stepId: string, done: boolean) => {
-      const before = latest.current?.find(c => c.id === checklistId)?.steps.find(s => s.id === stepId);
+      const before = latest.current
+        ?.find(c => c.id === checklistId)
+        ?.steps.find(s => s.id === stepId);
       if (!before) return;
       const key = `${checklistId}/${stepId}`;
-      setChecklists(cs => cs?.map(c => (c.id === checklistId ? withStep(c, stepId, s => ticked(s, done)) : c)));
+      setChecklists(cs =>
+        cs?.map(c =>
+          c.id === checklistId ? withStep(c, stepId, s => ticked(s, done)) : c,
+        ),
+      );
       setSaving(s => new Set(s).add(key));
       setErrors(({ [checklistId]: _, ...rest }) => rest);
       try {
         const saved = await api.setStepDone({ checklistId, stepId, done });
         setChecklists(cs => cs?.map(c => (c.id === saved.id ? saved : c)));
       } catch (e) {
-        setChecklists(cs => cs?.map(c => (c.id === checklistId ? withStep(c, stepId, () => before) : c)));
+        setChecklists(cs =>
+          cs?.map(c =>
+            c.id === checklistId ? withStep(c, stepId, () => before) : c,
+          ),
+        );
         setErrors(es => ({
           ...es,
-          [checklistId]: `Could not save “${before.title}”: ${describeApiError(e)}. It is ${
+          [checklistId]: `Could not save “${before.title}”: ${describeApiError(
+            e,
+          )}. It is ${
             before.done ? 'still marked done' : 'still not done'
           }; try again.`,
         }));
@@ -74,6 +98,7 @@ export function useStepToggling(loaded: Checklist[] | undefined): StepToggling {
     toggle,
     isSaving: (checklistId, stepId) => saving.has(`${checklistId}/${stepId}`),
     errors,
-    dismissError: checklistId => setErrors(({ [checklistId]: _, ...rest }) => rest),
+    dismissError: checklistId =>
+      setErrors(({ [checklistId]: _, ...rest }) => rest),
   };
 }

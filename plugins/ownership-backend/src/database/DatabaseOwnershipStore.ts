@@ -1,4 +1,7 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { timestampToIso } from '@vitals/common';
 import {
   emptyProblemCounts,
@@ -27,7 +30,10 @@ import {
 } from './OwnershipStore';
 import { migrateToLatest } from '@vitals/backend-common';
 
-const migrationsDir = resolvePackagePath('@vitals/plugin-ownership-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@vitals/plugin-ownership-backend',
+  'migrations',
+);
 
 /** The actor of history rows the snapshot job writes. */
 export const SNAPSHOT_ACTOR = 'system:snapshot';
@@ -75,7 +81,10 @@ type ConfirmationRow = {
 };
 
 /** Problem kind → its flag column in ownership_entities (the confirmation is computed at read time). */
-const PROBLEM_COLUMNS: Record<Exclude<OwnershipProblemKind, 'confirmation-overdue'>, keyof EntityRow> = {
+const PROBLEM_COLUMNS: Record<
+  Exclude<OwnershipProblemKind, 'confirmation-overdue'>,
+  keyof EntityRow
+> = {
   'no-owner': 'p_no_owner',
   'owner-unresolved': 'p_owner_unresolved',
   'owner-no-members': 'p_owner_no_members',
@@ -94,12 +103,17 @@ const COUNT_ALIASES: Record<OwnershipProblemKind, string> = {
 };
 
 /** Overdue: the check applies and there is no confirmation of the current owner after the cutoff. Binds the cutoff. */
-const OVERDUE_SQL = '(e.confirmation_applies and (c.confirmed_at is null or c.confirmed_at < ?))';
+const OVERDUE_SQL =
+  '(e.confirmation_applies and (c.confirmed_at is null or c.confirmed_at < ?))';
 const HEALTHY_SQL = `(e.problem_count = 0 and not ${OVERDUE_SQL})`;
-const CONFIRMATION_JOIN = 'left join ownership_confirmations c on c.entity_ref = e.entity_ref and c.owner_ref = e.owner_ref';
+const CONFIRMATION_JOIN =
+  'left join ownership_confirmations c on c.entity_ref = e.entity_ref and c.owner_ref = e.owner_ref';
 
 /** Catalog problem kind → its count column in ownership_group_figures. */
-const GROUP_PROBLEM_COLUMNS: Record<Exclude<OwnershipProblemKind, 'confirmation-overdue'>, keyof GroupFiguresRow> = {
+const GROUP_PROBLEM_COLUMNS: Record<
+  Exclude<OwnershipProblemKind, 'confirmation-overdue'>,
+  keyof GroupFiguresRow
+> = {
   'no-owner': 'n_no_owner',
   'owner-unresolved': 'n_owner_unresolved',
   'owner-no-members': 'n_owner_no_members',
@@ -176,7 +190,8 @@ const GROUP_CONFIRMED_INSERT_SQL = `
   join ownership_group_closure cl on cl.descendant_ref = e.owner_ref
   where e.confirmation_applies`;
 
-const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 't';
+const truthy = (value: unknown) =>
+  value === true || value === 1 || value === '1' || value === 't';
 
 function entityToRow(entity: SnapshotEntity, takenAt: Date): EntityRow {
   const has = (k: OwnershipProblemKind) => entity.problems.includes(k);
@@ -196,7 +211,8 @@ function entityToRow(entity: SnapshotEntity, takenAt: Date): EntityRow {
     p_owner_no_members: has('owner-no-members'),
     p_owner_single_member: has('owner-single-member'),
     p_no_contact: has('no-contact'),
-    problem_count: entity.problems.filter(k => k !== 'confirmation-overdue').length,
+    problem_count: entity.problems.filter(k => k !== 'confirmation-overdue')
+      .length,
     confirmation_applies: entity.confirmationApplies,
     snapshot_at: takenAt,
   };
@@ -210,7 +226,8 @@ function factsOfRow(row: EntityRow): OwnershipFacts {
     ownerKind: row.owner_kind,
     ownerExists: truthy(row.owner_exists),
     ownerTitle: row.owner_title,
-    ownerMemberCount: row.owner_member_count === null ? null : Number(row.owner_member_count),
+    ownerMemberCount:
+      row.owner_member_count === null ? null : Number(row.owner_member_count),
     contactCount: Number(row.contact_count),
   };
 }
@@ -240,7 +257,8 @@ function rowToConfirmation(row: ConfirmationRow): OwnershipConfirmation {
 
 function countsOf(row: Record<string, unknown>): ProblemCounts {
   const counts = emptyProblemCounts();
-  for (const kind of OWNERSHIP_PROBLEM_KINDS) counts[kind] = Number(row[COUNT_ALIASES[kind]] ?? 0);
+  for (const kind of OWNERSHIP_PROBLEM_KINDS)
+    counts[kind] = Number(row[COUNT_ALIASES[kind]] ?? 0);
   return counts;
 }
 
@@ -250,7 +268,9 @@ function percent(part: number, whole: number): number | null {
 
 /** Ownership health on knex: SQLite, PostgreSQL and MySQL. */
 export class DatabaseOwnershipStore implements OwnershipStore {
-  static async create(options: { database: DatabaseService }): Promise<DatabaseOwnershipStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseOwnershipStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await migrateToLatest(client, { directory: migrationsDir });
@@ -264,7 +284,10 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     const { takenAt } = snapshot;
     return this.db.transaction(async tx => {
       // The last owner observed for each entity, from the history (it outlives the snapshot rows).
-      const observed = new Map<string, { owner: string | null; at: number; id: number }>();
+      const observed = new Map<
+        string,
+        { owner: string | null; at: number; id: number }
+      >();
       const rows = await tx<HistoryRow>('ownership_history')
         .whereIn('event_type', ['first-seen', 'owner-changed'])
         .select('id', 'entity_ref', 'to_owner_ref', 'occurred_at');
@@ -312,7 +335,11 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       await tx('ownership_group_closure').delete();
       // Chunks of 500 rows: SQLite inserts many rows as one compound SELECT (at most 500 terms) and binds at most 32766
       // parameters.
-      await tx.batchInsert('ownership_entities', snapshot.entities.map(e => entityToRow(e, takenAt)), 500);
+      await tx.batchInsert(
+        'ownership_entities',
+        snapshot.entities.map(e => entityToRow(e, takenAt)),
+        500,
+      );
       await tx.batchInsert(
         'ownership_groups',
         snapshot.groups.map(g => ({
@@ -325,7 +352,11 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       );
       await tx.batchInsert(
         'ownership_group_closure',
-        snapshot.closure.map(c => ({ ancestor_ref: c.ancestorRef, descendant_ref: c.descendantRef, depth: c.depth })),
+        snapshot.closure.map(c => ({
+          ancestor_ref: c.ancestorRef,
+          descendant_ref: c.descendantRef,
+          depth: c.depth,
+        })),
         500,
       );
       await tx.batchInsert('ownership_history', events, 500);
@@ -333,7 +364,12 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       await tx.raw(GROUP_FIGURES_INSERT_SQL);
       await tx('ownership_group_confirmed').delete();
       await tx.raw(GROUP_CONFIRMED_INSERT_SQL);
-      return { entities: snapshot.entities.length, groups: snapshot.groups.length, firstSeen, ownerChanges };
+      return {
+        entities: snapshot.entities.length,
+        groups: snapshot.groups.length,
+        firstSeen,
+        ownerChanges,
+      };
     });
   }
 
@@ -366,13 +402,20 @@ export class DatabaseOwnershipStore implements OwnershipStore {
         comment: confirmation.comment,
       });
       // The teams' figures count this confirmation at once (when it is of the entity's current owner).
-      await tx('ownership_group_confirmed').where('entity_ref', confirmation.entityRef).delete();
-      await tx.raw(`${GROUP_CONFIRMED_INSERT_SQL} and e.entity_ref = ?`, [confirmation.entityRef]);
+      await tx('ownership_group_confirmed')
+        .where('entity_ref', confirmation.entityRef)
+        .delete();
+      await tx.raw(`${GROUP_CONFIRMED_INSERT_SQL} and e.entity_ref = ?`, [
+        confirmation.entityRef,
+      ]);
     });
     return rowToConfirmation(row);
   }
 
-  async getConfirmation(entityRef: string, ownerRef: string): Promise<OwnershipConfirmation | undefined> {
+  async getConfirmation(
+    entityRef: string,
+    ownerRef: string,
+  ): Promise<OwnershipConfirmation | undefined> {
     const row = await this.db<ConfirmationRow>('ownership_confirmations')
       .where({ entity_ref: entityRef, owner_ref: ownerRef })
       .first();
@@ -407,7 +450,9 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   }
 
   async hasConfirmations(): Promise<boolean> {
-    const row = await this.db('ownership_history').where({ event_type: 'confirmed' }).first('id');
+    const row = await this.db('ownership_history')
+      .where({ event_type: 'confirmed' })
+      .first('id');
     return row !== undefined;
   }
 
@@ -420,13 +465,19 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   }
 
   /** Adds the report filters to a query over `ownership_entities e`. */
-  private applyFilter(query: Knex.QueryBuilder, filter: ReportFilter): Knex.QueryBuilder {
+  private applyFilter(
+    query: Knex.QueryBuilder,
+    filter: ReportFilter,
+  ): Knex.QueryBuilder {
     if (filter.kinds?.length) query.whereIn('e.kind', filter.kinds);
-    if (filter.systemRefs?.length) query.whereIn('e.system_ref', filter.systemRefs);
+    if (filter.systemRefs?.length)
+      query.whereIn('e.system_ref', filter.systemRefs);
     if (filter.teamRef) {
       query.whereIn(
         'e.owner_ref',
-        this.db('ownership_group_closure').where('ancestor_ref', filter.teamRef).select('descendant_ref'),
+        this.db('ownership_group_closure')
+          .where('ancestor_ref', filter.teamRef)
+          .select('descendant_ref'),
       );
     }
     return query;
@@ -436,18 +487,31 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   private problemCountColumns(cutoff: Date): Knex.Raw[] {
     return [
       ...Object.entries(PROBLEM_COLUMNS).map(([kind, column]) =>
-        this.db.raw(`sum(case when e.${column} then 1 else 0 end) as ${COUNT_ALIASES[kind as OwnershipProblemKind]}`),
+        this.db.raw(
+          `sum(case when e.${column} then 1 else 0 end) as ${
+            COUNT_ALIASES[kind as OwnershipProblemKind]
+          }`,
+        ),
       ),
-      this.db.raw(`sum(case when ${OVERDUE_SQL} then 1 else 0 end) as ${COUNT_ALIASES['confirmation-overdue']}`, [cutoff]),
+      this.db.raw(
+        `sum(case when ${OVERDUE_SQL} then 1 else 0 end) as ${COUNT_ALIASES['confirmation-overdue']}`,
+        [cutoff],
+      ),
     ];
   }
 
-  async getReportSummary(filter: ReportFilter, window: ConfirmationWindow): Promise<OwnershipReportSummary> {
+  async getReportSummary(
+    filter: ReportFilter,
+    window: ConfirmationWindow,
+  ): Promise<OwnershipReportSummary> {
     const query = this.db('ownership_entities as e')
       .joinRaw(CONFIRMATION_JOIN)
       .select(
         this.db.raw('count(*) as total'),
-        this.db.raw(`sum(case when ${HEALTHY_SQL} then 1 else 0 end) as healthy`, [window.cutoff]),
+        this.db.raw(
+          `sum(case when ${HEALTHY_SQL} then 1 else 0 end) as healthy`,
+          [window.cutoff],
+        ),
         this.db.raw('max(e.snapshot_at) as snapshot_at'),
         ...this.problemCountColumns(window.cutoff),
       );
@@ -461,13 +525,20 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       healthy,
       coveragePercent: percent(healthy, total),
       problemCounts: countsOf(row ?? {}),
-      snapshotAt: snapshotAt === null || snapshotAt === undefined ? null : timestampToIso(snapshotAt),
+      snapshotAt:
+        snapshotAt === null || snapshotAt === undefined
+          ? null
+          : timestampToIso(snapshotAt),
       confirmationPeriodDays: window.periodDays,
     };
   }
 
   async listProblems(
-    filter: ReportFilter & { problem?: OwnershipProblemKind; limit: number; offset: number },
+    filter: ReportFilter & {
+      problem?: OwnershipProblemKind;
+      limit: number;
+      offset: number;
+    },
     window: ConfirmationWindow,
   ): Promise<OwnershipReportPage> {
     const query = this.db('ownership_entities as e')
@@ -476,19 +547,32 @@ export class DatabaseOwnershipStore implements OwnershipStore {
         'e.*',
         'c.confirmed_at',
         'c.confirmed_by',
-        this.db.raw(`(case when ${OVERDUE_SQL} then 1 else 0 end) as overdue`, [window.cutoff]),
+        this.db.raw(`(case when ${OVERDUE_SQL} then 1 else 0 end) as overdue`, [
+          window.cutoff,
+        ]),
         this.db.raw('count(*) over () as total_count'),
       );
     this.applyFilter(query, filter);
     if (!filter.problem) {
-      query.whereRaw(`(e.problem_count > 0 or ${OVERDUE_SQL})`, [window.cutoff]);
+      query.whereRaw(`(e.problem_count > 0 or ${OVERDUE_SQL})`, [
+        window.cutoff,
+      ]);
     } else if (filter.problem === 'confirmation-overdue') {
       query.whereRaw(OVERDUE_SQL, [window.cutoff]);
     } else {
       query.whereRaw(`e.${PROBLEM_COLUMNS[filter.problem]}`);
     }
-    const rows: Array<EntityRow & { confirmed_at: Timestamp | null; confirmed_by: string | null; overdue: number; total_count: number | string }> =
-      await query.orderBy('e.entity_ref').limit(filter.limit).offset(filter.offset);
+    const rows: Array<
+      EntityRow & {
+        confirmed_at: Timestamp | null;
+        confirmed_by: string | null;
+        overdue: number;
+        total_count: number | string;
+      }
+    > = await query
+      .orderBy('e.entity_ref')
+      .limit(filter.limit)
+      .offset(filter.offset);
     return {
       rows: rows.map(row => this.toReportRow(row, window)),
       totalCount: rows.length ? Number(rows[0].total_count) : 0,
@@ -496,13 +580,22 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   }
 
   private toReportRow(
-    row: EntityRow & { confirmed_at: Timestamp | null; confirmed_by: string | null; overdue: number },
+    row: EntityRow & {
+      confirmed_at: Timestamp | null;
+      confirmed_by: string | null;
+      overdue: number;
+    },
     window: ConfirmationWindow,
   ): OwnershipReportRow {
     const kinds: OwnershipProblemKind[] = OWNERSHIP_PROBLEM_KINDS.filter(kind =>
-      kind === 'confirmation-overdue' ? truthy(row.overdue) : truthy(row[PROBLEM_COLUMNS[kind]]),
+      kind === 'confirmation-overdue'
+        ? truthy(row.overdue)
+        : truthy(row[PROBLEM_COLUMNS[kind]]),
     );
-    const confirmedAt = row.confirmed_at === null || row.confirmed_at === undefined ? null : timestampToIso(row.confirmed_at);
+    const confirmedAt =
+      row.confirmed_at === null || row.confirmed_at === undefined
+        ? null
+        : timestampToIso(row.confirmed_at);
     return {
       entityRef: row.entity_ref,
       kind: row.kind,
@@ -520,12 +613,18 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   }
 
   async getFacets(): Promise<OwnershipFacets> {
-    const rows: Array<{ facet: string; value: string }> = await this.db.raw(
-      `select 'kind' as facet, kind as value from ownership_entities group by kind
+    const rows: Array<{ facet: string; value: string }> = await this.db
+      .raw(
+        `select 'kind' as facet, kind as value from ownership_entities group by kind
        union all select 'system' as facet, system_ref as value from ownership_entities where system_ref is not null group by system_ref
        union all select 'team' as facet, group_ref as value from ownership_groups`,
-    ).then((result: any) => (Array.isArray(result) ? result : result.rows));
-    const of = (facet: string) => rows.filter(r => r.facet === facet).map(r => r.value).sort();
+      )
+      .then((result: any) => (Array.isArray(result) ? result : result.rows));
+    const of = (facet: string) =>
+      rows
+        .filter(r => r.facet === facet)
+        .map(r => r.value)
+        .sort();
     return { kinds: of('kind'), systems: of('system'), teams: of('team') };
   }
 
@@ -539,7 +638,11 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     restrict: (query: Knex.QueryBuilder, alias: string) => Knex.QueryBuilder,
   ): Promise<Array<GroupFiguresRow & { total_count: number | string }>> {
     const confirmed = restrict(
-      this.db('ownership_group_confirmed as gc').join('ownership_group_figures as pf', 'pf.group_ref', 'gc.group_ref'),
+      this.db('ownership_group_confirmed as gc').join(
+        'ownership_group_figures as pf',
+        'pf.group_ref',
+        'gc.group_ref',
+      ),
       'pf',
     )
       .where('gc.confirmed_at', '>=', window.cutoff)
@@ -557,7 +660,9 @@ export class DatabaseOwnershipStore implements OwnershipStore {
           'v.n_confirmed',
           'v.n_confirmed_problem_free',
           // Positions are 1..n: the largest is the number of teams, read from the position index.
-          this.db('ownership_group_figures').max('list_position').as('total_count'),
+          this.db('ownership_group_figures')
+            .max('list_position')
+            .as('total_count'),
         ),
       'f',
     ).orderBy('f.list_position');
@@ -569,12 +674,16 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     const confirmed = Number(row.n_confirmed ?? 0);
     const confirmedProblemFree = Number(row.n_confirmed_problem_free ?? 0);
     // Healthy: no catalog problem and not overdue, i.e. the confirmation check does not apply or is confirmed in time.
-    const healthy = Number(row.n_problem_free) - Number(row.n_problem_free_applies) + confirmedProblemFree;
+    const healthy =
+      Number(row.n_problem_free) -
+      Number(row.n_problem_free_applies) +
+      confirmedProblemFree;
     const problemCounts = emptyProblemCounts();
     for (const [kind, column] of Object.entries(GROUP_PROBLEM_COLUMNS)) {
       problemCounts[kind as OwnershipProblemKind] = Number(row[column]);
     }
-    problemCounts['confirmation-overdue'] = Number(row.n_confirmation_applies) - confirmed;
+    problemCounts['confirmation-overdue'] =
+      Number(row.n_confirmation_applies) - confirmed;
     return {
       groupRef: row.group_ref,
       title: row.title ?? null,
@@ -589,7 +698,10 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     };
   }
 
-  async listGroups(options: { limit: number; offset: number }, window: ConfirmationWindow): Promise<GroupOwnershipPage> {
+  async listGroups(
+    options: { limit: number; offset: number },
+    window: ConfirmationWindow,
+  ): Promise<GroupOwnershipPage> {
     // Positions are 1..n in the order of the table (most entities first), so a page is a range of the position index.
     const range = [options.offset + 1, options.offset + options.limit] as const;
     const rows = await this.readGroupFigures(window, (query, alias) =>
@@ -601,8 +713,13 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     };
   }
 
-  async getGroup(groupRef: string, window: ConfirmationWindow): Promise<GroupOwnershipFigures | undefined> {
-    const [row] = await this.readGroupFigures(window, (query, alias) => query.where(`${alias}.group_ref`, groupRef));
+  async getGroup(
+    groupRef: string,
+    window: ConfirmationWindow,
+  ): Promise<GroupOwnershipFigures | undefined> {
+    const [row] = await this.readGroupFigures(window, (query, alias) =>
+      query.where(`${alias}.group_ref`, groupRef),
+    );
     return row ? this.toGroupFigures(row) : undefined;
   }
 }

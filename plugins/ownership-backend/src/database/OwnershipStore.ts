@@ -90,7 +90,10 @@ export interface OwnershipStore {
     at: Date;
   }): Promise<OwnershipConfirmation>;
   /** The latest confirmation of this owner for the entity. */
-  getConfirmation(entityRef: string, ownerRef: string): Promise<OwnershipConfirmation | undefined>;
+  getConfirmation(
+    entityRef: string,
+    ownerRef: string,
+  ): Promise<OwnershipConfirmation | undefined>;
   /** History of one entity, newest first. */
   listHistory(entityRef: string): Promise<OwnershipHistoryEvent[]>;
   appendHistory(events: NewHistoryEvent[]): Promise<void>;
@@ -98,12 +101,25 @@ export interface OwnershipStore {
   hasConfirmations(): Promise<boolean>;
   /** Entities with any history, of those given. */
   entitiesWithHistory(entityRefs: string[]): Promise<string[]>;
-  getReportSummary(filter: ReportFilter, window: ConfirmationWindow): Promise<OwnershipReportSummary>;
+  getReportSummary(
+    filter: ReportFilter,
+    window: ConfirmationWindow,
+  ): Promise<OwnershipReportSummary>;
   listProblems(
-    filter: ReportFilter & { problem?: OwnershipProblemKind; limit: number; offset: number },
+    filter: ReportFilter & {
+      problem?: OwnershipProblemKind;
+      limit: number;
+      offset: number;
+    },
     window: ConfirmationWindow,
   ): Promise<OwnershipReportPage>;
   getFacets(): Promise<OwnershipFacets>;
-  listGroups(options: { limit: number; offset: number }, window: ConfirmationWindow): Promise<GroupOwnershipPage>;
-  getGroup(groupRef: string, window: ConfirmationWindow): Promise<GroupOwnershipFigures | undefined>;
+  listGroups(
+    options: { limit: number; offset: number },
+    window: ConfirmationWindow,
+  ): Promise<GroupOwnershipPage>;
+  getGroup(
+    groupRef: string,
+    window: ConfirmationWindow,
+  ): Promise<GroupOwnershipFigures | undefined>;
 }

@@ -1,5 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { derefOpenApi, documentedRoutes, openApiOperations, readOpenApiSpec, servedRoutes } from '@vitals/backend-test-utils';
+import {
+  derefOpenApi,
+  documentedRoutes,
+  openApiOperations,
+  readOpenApiSpec,
+  servedRoutes,
+} from '@vitals/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   confirmRequestSchema,
@@ -21,11 +27,23 @@ const resolve = (node: any) => derefOpenApi(spec, node);
 const operations = () => openApiOperations(spec);
 
 /** The zod schema that validates each operation's query, called as the router calls it. */
-const QUERY_SCHEMAS: Record<string, (query: Record<string, unknown>) => { success: boolean; data?: any; error?: { issues: unknown[] } }> = {
+const QUERY_SCHEMAS: Record<
+  string,
+  (query: Record<string, unknown>) => {
+    success: boolean;
+    data?: any;
+    error?: { issues: unknown[] };
+  }
+> = {
   GetReportSummary: q => reportSummaryQuerySchema.safeParse(q),
   ListReportProblems: q => reportProblemsQuerySchema.safeParse(q),
   // The export ignores paging: the router drops limit and offset before parsing.
-  ExportReportProblemsCsv: q => reportProblemsQuerySchema.safeParse({ ...q, limit: undefined, offset: undefined }),
+  ExportReportProblemsCsv: q =>
+    reportProblemsQuerySchema.safeParse({
+      ...q,
+      limit: undefined,
+      offset: undefined,
+    }),
   ListGroups: q => listGroupsQuerySchema.safeParse(q),
 };
 
@@ -33,21 +51,30 @@ function exampleQuery(parameters: any[]): Record<string, unknown> {
   const query: Record<string, unknown> = {};
   for (const p of parameters.filter(x => x.in === 'query')) {
     const example = p.example ?? resolve(p.schema).example;
-    if (example !== undefined) query[p.name] = Array.isArray(example) ? example.map(String) : String(example);
+    if (example !== undefined)
+      query[p.name] = Array.isArray(example)
+        ? example.map(String)
+        : String(example);
   }
   return query;
 }
 
 /** Every disagreement a test finds, so that one run lists them all (and no expectation hides behind a condition). */
-let disagreements: Array<{ where: string; actual: unknown; expected: unknown }> = [];
+let disagreements: Array<{
+  where: string;
+  actual: unknown;
+  expected: unknown;
+}> = [];
 function check(where: string, actual: unknown, expected: unknown) {
-  if (!isDeepStrictEqual(actual, expected)) disagreements.push({ where, actual, expected });
+  if (!isDeepStrictEqual(actual, expected))
+    disagreements.push({ where, actual, expected });
 }
 beforeEach(() => {
   disagreements = [];
 });
 
-const matches = (schema: any, value: string) => new RegExp(resolve(schema).pattern).test(value);
+const matches = (schema: any, value: string) =>
+  new RegExp(resolve(schema).pattern).test(value);
 
 describe('openapi.yaml', () => {
   it('documents exactly the routes the router serves', async () => {
@@ -67,25 +94,54 @@ describe('openapi.yaml', () => {
     const ids = new Set<string>();
     for (const { path: p, method, op, parameters } of operations()) {
       const where = `${method.toUpperCase()} ${p}`;
-      check(where, { operationId: typeof op.operationId }, { operationId: 'string' });
+      check(
+        where,
+        { operationId: typeof op.operationId },
+        { operationId: 'string' },
+      );
       expect(ids.has(op.operationId)).toBe(false);
       ids.add(op.operationId);
       const codes = Object.keys(op.responses);
-      check(where, { has2xx: codes.some(c => /^2\d\d$/.test(c)) }, { has2xx: true });
+      check(
+        where,
+        { has2xx: codes.some(c => /^2\d\d$/.test(c)) },
+        { has2xx: true },
+      );
       if (parameters.length > 0 || op.requestBody) {
         check(where, { has400: codes.includes('400') }, { has400: true });
-        const error = resolve(op.responses['400']).content['application/json'].schema;
-        check(`${where} 400 body`, resolve(error) === spec.components.schemas.Error, true);
+        const error = resolve(op.responses['400']).content['application/json']
+          .schema;
+        check(
+          `${where} 400 body`,
+          resolve(error) === spec.components.schemas.Error,
+          true,
+        );
       }
       for (const param of parameters.filter(x => x.in === 'path')) {
-        check(where, { param: param.name, valid: entityPathSegmentSchema.safeParse(String(param.example)).success }, { param: param.name, valid: true });
+        check(
+          where,
+          {
+            param: param.name,
+            valid: entityPathSegmentSchema.safeParse(String(param.example))
+              .success,
+          },
+          { param: param.name, valid: true },
+        );
       }
       const parse = QUERY_SCHEMAS[op.operationId];
       if (parse) {
         const result = parse(exampleQuery(parameters));
-        check(where, { error: result.success ? undefined : result.error?.issues }, { error: undefined });
+        check(
+          where,
+          { error: result.success ? undefined : result.error?.issues },
+          { error: undefined },
+        );
       } else {
-        check(where, { query: parameters.filter(x => x.in === 'query') }, { query: [] });
+        check(
+          where,
+          { query: parameters.filter(x => x.in === 'query') },
+          { query: [] },
+        );
       }
     }
     expect(ids.size).toBe(9);
@@ -94,9 +150,15 @@ describe('openapi.yaml', () => {
   });
 
   it('has a request body example that the zod schema accepts', () => {
-    const { example } = spec.paths['/v1/entities/{kind}/{namespace}/{name}/confirmations'].post.requestBody.content['application/json'];
-    expect(confirmRequestSchema.safeParse(example)).toMatchObject({ success: true });
-    const created = spec.paths['/v1/entities/{kind}/{namespace}/{name}/confirmations'].post.responses['201'].content['application/json'].example;
+    const { example } =
+      spec.paths['/v1/entities/{kind}/{namespace}/{name}/confirmations'].post
+        .requestBody.content['application/json'];
+    expect(confirmRequestSchema.safeParse(example)).toMatchObject({
+      success: true,
+    });
+    const created =
+      spec.paths['/v1/entities/{kind}/{namespace}/{name}/confirmations'].post
+        .responses['201'].content['application/json'].example;
     expect(created.comment).toBe(example.comment);
   });
 
@@ -105,47 +167,136 @@ describe('openapi.yaml', () => {
       const parse = QUERY_SCHEMAS[op.operationId];
       if (!parse || op.operationId === 'ExportReportProblemsCsv') continue;
       const base = exampleQuery(parameters);
-      const accepts = (name: string, value: unknown) => parse({ ...base, [name]: value }).success;
+      const accepts = (name: string, value: unknown) =>
+        parse({ ...base, [name]: value }).success;
       for (const p of parameters.filter(x => x.in === 'query')) {
         const s = resolve(p.schema);
         const where = `${op.operationId} ${p.name}`;
         if (s.type === 'integer') {
-          check(where, { bounds: [s.minimum, s.maximum].map(n => [accepts(p.name, String(n)), accepts(p.name, String(n + (n === s.minimum ? -1 : 1)))]) }, { bounds: [[true, false], [true, false]] });
-          check(where, { default: parse(base).data?.[p.name] }, { default: s.default });
+          check(
+            where,
+            {
+              bounds: [s.minimum, s.maximum].map(n => [
+                accepts(p.name, String(n)),
+                accepts(p.name, String(n + (n === s.minimum ? -1 : 1))),
+              ]),
+            },
+            {
+              bounds: [
+                [true, false],
+                [true, false],
+              ],
+            },
+          );
+          check(
+            where,
+            { default: parse(base).data?.[p.name] },
+            { default: s.default },
+          );
         }
         if (s.enum) {
-          check(where, { enum: s.enum }, { enum: [...OWNERSHIP_PROBLEM_KINDS] });
-          check(where, { all: s.enum.every((v: string) => accepts(p.name, v)), other: accepts(p.name, 'other') }, { all: true, other: false });
+          check(
+            where,
+            { enum: s.enum },
+            { enum: [...OWNERSHIP_PROBLEM_KINDS] },
+          );
+          check(
+            where,
+            {
+              all: s.enum.every((v: string) => accepts(p.name, v)),
+              other: accepts(p.name, 'other'),
+            },
+            { all: true, other: false },
+          );
         }
         if (s.type === 'array') {
           const item = p.example[0];
-          const list = (n: number) => Array.from({ length: n }, () => item).join(',');
-          check(where, { max: accepts(p.name, list(s.maxItems)), over: accepts(p.name, list(s.maxItems + 1)) }, { max: true, over: false });
+          const list = (n: number) =>
+            Array.from({ length: n }, () => item).join(',');
+          check(
+            where,
+            {
+              max: accepts(p.name, list(s.maxItems)),
+              over: accepts(p.name, list(s.maxItems + 1)),
+            },
+            { max: true, over: false },
+          );
         }
         if (s.type === 'string' && s.maxLength) {
           const sized = (n: number) => `group:default/${'a'.repeat(n - 14)}`;
-          check(where, { max: accepts(p.name, sized(s.maxLength)), over: accepts(p.name, sized(s.maxLength + 1)) }, { max: true, over: false });
+          check(
+            where,
+            {
+              max: accepts(p.name, sized(s.maxLength)),
+              over: accepts(p.name, sized(s.maxLength + 1)),
+            },
+            { max: true, over: false },
+          );
         }
       }
-      check(op.operationId, { unknown: parse({ ...base, unknown: 'x' }).success }, { unknown: false });
+      check(
+        op.operationId,
+        { unknown: parse({ ...base, unknown: 'x' }).success },
+        { unknown: false },
+      );
     }
 
     const kindItem = spec.components.parameters.kindFilter.schema.items;
-    for (const value of ['component', 'Component, API', 'api,', 'a'.repeat(63), 'a'.repeat(64), '1component', 'comp_onent']) {
-      check(value, { pattern: matches(kindItem, value) }, { pattern: reportSummaryQuerySchema.safeParse({ kind: value }).success });
+    for (const value of [
+      'component',
+      'Component, API',
+      'api,',
+      'a'.repeat(63),
+      'a'.repeat(64),
+      '1component',
+      'comp_onent',
+    ]) {
+      check(
+        value,
+        { pattern: matches(kindItem, value) },
+        {
+          pattern: reportSummaryQuerySchema.safeParse({ kind: value }).success,
+        },
+      );
     }
 
     const segment = spec.components.schemas.PathSegment;
-    for (const value of ['payments-api', 'a.b_c', '-x', '.hidden', 'a'.repeat(segment.maxLength), 'a'.repeat(segment.maxLength + 1), 'a/b']) {
-      check(value, { pattern: matches(segment, value) }, { pattern: entityPathSegmentSchema.safeParse(value).success });
+    for (const value of [
+      'payments-api',
+      'a.b_c',
+      '-x',
+      '.hidden',
+      'a'.repeat(segment.maxLength),
+      'a'.repeat(segment.maxLength + 1),
+      'a/b',
+    ]) {
+      check(
+        value,
+        { pattern: matches(segment, value) },
+        { pattern: entityPathSegmentSchema.safeParse(value).success },
+      );
     }
 
     const comment = spec.components.schemas.ConfirmRequest.properties.comment;
-    for (const value of ['ok', 'line\nbreak\tand tab', 'bell\u0007', 'nul\u0000', 'a'.repeat(comment.maxLength), 'a'.repeat(comment.maxLength + 1)]) {
-      const documented = matches(comment, value) && value.length <= comment.maxLength;
-      check(value.slice(0, 20), { spec: documented }, { spec: confirmRequestSchema.safeParse({ comment: value }).success });
+    for (const value of [
+      'ok',
+      'line\nbreak\tand tab',
+      'bell\u0007',
+      'nul\u0000',
+      'a'.repeat(comment.maxLength),
+      'a'.repeat(comment.maxLength + 1),
+    ]) {
+      const documented =
+        matches(comment, value) && value.length <= comment.maxLength;
+      check(
+        value.slice(0, 20),
+        { spec: documented },
+        { spec: confirmRequestSchema.safeParse({ comment: value }).success },
+      );
     }
-    expect(confirmRequestSchema.safeParse({ comment: 'x', unknown: 1 }).success).toBe(spec.components.schemas.ConfirmRequest.additionalProperties);
+    expect(
+      confirmRequestSchema.safeParse({ comment: 'x', unknown: 1 }).success,
+    ).toBe(spec.components.schemas.ConfirmRequest.additionalProperties);
 
     expect(disagreements).toEqual([]);
   });

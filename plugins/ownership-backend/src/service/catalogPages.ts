@@ -3,7 +3,10 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** What the snapshot needs from the catalog; the benchmark feeds a fake with the same paging behaviour. */
-export type CatalogPageSource = Pick<CatalogService, 'queryEntities' | 'getEntitiesByRefs'>;
+export type CatalogPageSource = Pick<
+  CatalogService,
+  'queryEntities' | 'getEntitiesByRefs'
+>;
 
 export const DEFAULT_PAGE_SIZE = 500;
 
@@ -24,7 +27,11 @@ export async function* catalogPages(
   yield response.items;
   while (response.pageInfo.nextCursor) {
     response = await catalog.queryEntities(
-      { cursor: response.pageInfo.nextCursor, fields: request.fields, limit: pageSize },
+      {
+        cursor: response.pageInfo.nextCursor,
+        fields: request.fields,
+        limit: pageSize,
+      },
       { credentials },
     );
     yield response.items;

@@ -1,8 +1,26 @@
 import { Entity } from '@backstage/catalog-model';
-import { ContactChannel, safeContactUrl } from '@vitals/plugin-ownership-common';
+import {
+  ContactChannel,
+  safeContactUrl,
+} from '@vitals/plugin-ownership-common';
 
-const CONTACT_LINK_TYPES = new Set(['chat', 'slack', 'teams', 'email', 'mail', 'contact', 'support', 'help']);
-const ON_CALL_LINK_TYPES = new Set(['runbook', 'oncall', 'on-call', 'pager', 'incident']);
+const CONTACT_LINK_TYPES = new Set([
+  'chat',
+  'slack',
+  'teams',
+  'email',
+  'mail',
+  'contact',
+  'support',
+  'help',
+]);
+const ON_CALL_LINK_TYPES = new Set([
+  'runbook',
+  'oncall',
+  'on-call',
+  'pager',
+  'incident',
+]);
 
 function annotation(entity: Entity, key: string): string | undefined {
   const value = entity.metadata.annotations?.[key];
@@ -26,21 +44,42 @@ export function channelsOf(
   const onCall: ContactChannel[] = [];
   const slack = annotation(entity, 'slack.com/channel');
   if (slack) {
-    for (const channel of slack.split(',').map(c => c.trim().replace(/^#/, '')).filter(Boolean)) {
+    for (const channel of slack
+      .split(',')
+      .map(c => c.trim().replace(/^#/, ''))
+      .filter(Boolean)) {
       contacts.push({ type: 'slack', label: `#${channel}`, url: null, source });
     }
   }
-  const email = (entity.spec?.profile as { email?: unknown } | undefined)?.email;
+  const email = (entity.spec?.profile as { email?: unknown } | undefined)
+    ?.email;
   if (typeof email === 'string' && email.includes('@')) {
-    contacts.push({ type: 'email', label: email, url: safeContactUrl(`mailto:${email}`), source });
+    contacts.push({
+      type: 'email',
+      label: email,
+      url: safeContactUrl(`mailto:${email}`),
+      source,
+    });
   }
-  const pagerDuty = annotation(entity, 'pagerduty.com/service-id') ?? annotation(entity, 'pagerduty.com/integration-key');
+  const pagerDuty =
+    annotation(entity, 'pagerduty.com/service-id') ??
+    annotation(entity, 'pagerduty.com/integration-key');
   if (pagerDuty) {
-    onCall.push({ type: 'pagerduty', label: `PagerDuty ${pagerDuty}`, url: null, source });
+    onCall.push({
+      type: 'pagerduty',
+      label: `PagerDuty ${pagerDuty}`,
+      url: null,
+      source,
+    });
   }
   const opsgenie = annotation(entity, 'opsgenie.com/team');
   if (opsgenie) {
-    onCall.push({ type: 'opsgenie', label: `Opsgenie ${opsgenie}`, url: null, source });
+    onCall.push({
+      type: 'opsgenie',
+      label: `Opsgenie ${opsgenie}`,
+      url: null,
+      source,
+    });
   }
   for (const link of entity.metadata.links ?? []) {
     if (typeof link?.url !== 'string') continue;
@@ -49,7 +88,10 @@ export function channelsOf(
     const url = safeContactUrl(link.url);
     if (/^\s*mailto:/i.test(link.url)) {
       contacts.push({ type: 'email', label, url, source });
-    } else if (CONTACT_LINK_TYPES.has(type) || /\.slack\.com\//.test(link.url)) {
+    } else if (
+      CONTACT_LINK_TYPES.has(type) ||
+      /\.slack\.com\//.test(link.url)
+    ) {
       contacts.push({ type: 'link', label, url, source });
     } else if (ON_CALL_LINK_TYPES.has(type)) {
       onCall.push({ type: 'link', label, url, source });
@@ -59,6 +101,12 @@ export function channelsOf(
 }
 
 /** How many channels reach someone: contacts plus paging services (a runbook reaches nobody). */
-export function reachableCount(channels: { contacts: ContactChannel[]; onCall: ContactChannel[] }): number {
-  return channels.contacts.length + channels.onCall.filter(c => c.type !== 'link').length;
+export function reachableCount(channels: {
+  contacts: ContactChannel[];
+  onCall: ContactChannel[];
+}): number {
+  return (
+    channels.contacts.length +
+    channels.onCall.filter(c => c.type !== 'link').length
+  );
 }

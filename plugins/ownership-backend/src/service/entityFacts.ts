@@ -15,14 +15,20 @@ export interface OwnerInfo {
 /** The display title of an entity: metadata.title, else a user's or group's spec.profile.displayName. */
 export function titleOf(entity: Entity): string | null {
   const profile = entity.spec?.profile as { displayName?: unknown } | undefined;
-  return entity.metadata.title ?? (typeof profile?.displayName === 'string' ? profile.displayName : null);
+  return (
+    entity.metadata.title ??
+    (typeof profile?.displayName === 'string' ? profile.displayName : null)
+  );
 }
 
 /**
  * The facts the health rules look at for one entity, given its owner as found in the catalog (undefined when the
  * owner is not there). The snapshot and the live per-entity view both build them here, so that they agree.
  */
-export function ownershipFactsOf(entity: Entity, owner: OwnerInfo | undefined): OwnershipFacts {
+export function ownershipFactsOf(
+  entity: Entity,
+  owner: OwnerInfo | undefined,
+): OwnershipFacts {
   const ownerRef = ownerRefOf(entity);
   return {
     entityRef: refOf(entity),
@@ -32,6 +38,7 @@ export function ownershipFactsOf(entity: Entity, owner: OwnerInfo | undefined): 
     ownerExists: !!owner,
     ownerTitle: owner?.title ?? null,
     ownerMemberCount: owner ? owner.memberCount : null,
-    contactCount: reachableCount(channelsOf(entity, 'entity')) + (owner?.contactCount ?? 0),
+    contactCount:
+      reachableCount(channelsOf(entity, 'entity')) + (owner?.contactCount ?? 0),
   };
 }

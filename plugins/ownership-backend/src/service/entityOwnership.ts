@@ -10,7 +10,14 @@ import {
 import { OwnershipStore } from '../database/OwnershipStore';
 import { channelsOf, reachableCount } from './contacts';
 import { ownershipFactsOf, titleOf } from './entityFacts';
-import { kindOfRef, ownerRefOf, parentOf, refOf, relationTargets, systemRefOf } from './entityRefs';
+import {
+  kindOfRef,
+  ownerRefOf,
+  parentOf,
+  refOf,
+  relationTargets,
+  systemRefOf,
+} from './entityRefs';
 import {
   catalogProblemsOf,
   confirmationApplies,
@@ -23,11 +30,15 @@ import {
 export const MAX_LISTED_MEMBERS = 50;
 
 function personOf(ref: string, user: Entity | undefined): OwnershipPerson {
-  const profile = user?.spec?.profile as { displayName?: unknown; email?: unknown } | undefined;
+  const profile = user?.spec?.profile as
+    | { displayName?: unknown; email?: unknown }
+    | undefined;
   return {
     ref,
     displayName:
-      (typeof profile?.displayName === 'string' && profile.displayName) || user?.metadata.title || ref.replace(/^user:(default\/)?/, ''),
+      (typeof profile?.displayName === 'string' && profile.displayName) ||
+      user?.metadata.title ||
+      ref.replace(/^user:(default\/)?/, ''),
     email: typeof profile?.email === 'string' ? profile.email : null,
   };
 }
@@ -46,23 +57,38 @@ export async function getEntityOwnership(options: {
 }): Promise<EntityOwnership | undefined> {
   const { catalog, credentials, store, rules } = options;
   const now = options.now ?? new Date();
-  const entity = await catalog.getEntityByRef(options.entityRef, { credentials });
+  const entity = await catalog.getEntityByRef(options.entityRef, {
+    credentials,
+  });
   if (!entity) return undefined;
 
   const entityRef = refOf(entity);
   const ownerRef = ownerRefOf(entity);
-  const ownerEntity = ownerRef ? await catalog.getEntityByRef(ownerRef, { credentials }) : undefined;
+  const ownerEntity = ownerRef
+    ? await catalog.getEntityByRef(ownerRef, { credentials })
+    : undefined;
 
   let owner: EntityOwnership['owner'] = null;
   if (ownerRef) {
     const isGroup = ownerEntity && kindOfRef(ownerRef) === 'group';
-    const memberRefs = isGroup ? [...new Set(relationTargets(ownerEntity, 'hasMember'))].sort() : [];
+    const memberRefs = isGroup
+      ? [...new Set(relationTargets(ownerEntity, 'hasMember'))].sort()
+      : [];
     const parentRef = isGroup ? parentOf(ownerEntity) : null;
     const listed = memberRefs.slice(0, MAX_LISTED_MEMBERS);
     const lookups = [...listed, ...(parentRef ? [parentRef] : [])];
     const { items } = lookups.length
       ? await catalog.getEntitiesByRefs(
-          { entityRefs: lookups, fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.profile'] },
+          {
+            entityRefs: lookups,
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'metadata.title',
+              'spec.profile',
+            ],
+          },
           { credentials },
         )
       : { items: [] as Array<Entity | undefined> };
@@ -83,29 +109,49 @@ export async function getEntityOwnership(options: {
       memberCount,
       members,
       parent: parentRef
-        ? { ref: parentRef, title: items[listed.length] ? titleOf(items[listed.length]!) : null }
+        ? {
+            ref: parentRef,
+            title: items[listed.length] ? titleOf(items[listed.length]!) : null,
+          }
         : null,
     };
   }
 
   const own = channelsOf(entity, 'entity');
-  const owners = ownerEntity ? channelsOf(ownerEntity, 'owner') : { contacts: [], onCall: [] };
+  const owners = ownerEntity
+    ? channelsOf(ownerEntity, 'owner')
+    : { contacts: [], onCall: [] };
   const facts = ownershipFactsOf(
     entity,
-    owner?.exists ? { title: owner.title, memberCount: owner.memberCount, contactCount: reachableCount(owners) } : undefined,
+    owner?.exists
+      ? {
+          title: owner.title,
+          memberCount: owner.memberCount,
+          contactCount: reachableCount(owners),
+        }
+      : undefined,
   );
   const checks = rules.checksFor(facts.kind);
   const problems = catalogProblemsOf(facts, checks);
 
-  const confirmation = ownerRef ? await store.getConfirmation(entityRef, ownerRef) : undefined;
+  const confirmation = ownerRef
+    ? await store.getConfirmation(entityRef, ownerRef)
+    : undefined;
   const periodDays = rules.confirmationPeriodDays;
   const dueAt = confirmation
-    ? new Date(Date.parse(confirmation.confirmedAt) + periodDays * 86_400_000).toISOString()
+    ? new Date(
+        Date.parse(confirmation.confirmedAt) + periodDays * 86_400_000,
+      ).toISOString()
     : null;
   let status: ConfirmationState['status'] = 'not-applicable';
   if (confirmationApplies(facts, checks)) {
     if (!confirmation) status = 'never';
-    else status = Date.parse(confirmation.confirmedAt) < confirmationCutoff(rules, now).getTime() ? 'due' : 'current';
+    else
+      status =
+        Date.parse(confirmation.confirmedAt) <
+        confirmationCutoff(rules, now).getTime()
+          ? 'due'
+          : 'current';
     if (status !== 'current') problems.push('confirmation-overdue');
   }
 

@@ -10,9 +10,18 @@ export function refOf(entity: Entity): string {
 }
 
 /** A full normalised ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
-export function fullRef(ref: unknown, defaultKind: string, namespace: string): string | null {
+export function fullRef(
+  ref: unknown,
+  defaultKind: string,
+  namespace: string,
+): string | null {
   if (typeof ref !== 'string' || !ref.trim()) return null;
-  return normalizeEntityRef(ref.trim(), { defaultKind, defaultNamespace: namespace }) ?? null;
+  return (
+    normalizeEntityRef(ref.trim(), {
+      defaultKind,
+      defaultNamespace: namespace,
+    }) ?? null
+  );
 }
 
 export function kindOfRef(ref: string): string {
@@ -36,11 +45,19 @@ export function parentOf(group: Entity): string | null {
 
 /** The owner of an entity as a full ref (spec.owner, defaulting to a group in the entity's namespace). */
 export function ownerRefOf(entity: Entity): string | null {
-  return fullRef(entity.spec?.owner, 'group', entity.metadata.namespace ?? 'default');
+  return fullRef(
+    entity.spec?.owner,
+    'group',
+    entity.metadata.namespace ?? 'default',
+  );
 }
 
 /** The system of an entity: spec.system, or the entity itself for a System. */
 export function systemRefOf(entity: Entity): string | null {
   if (entity.kind.toLocaleLowerCase('en-US') === 'system') return refOf(entity);
-  return fullRef(entity.spec?.system, 'system', entity.metadata.namespace ?? 'default');
+  return fullRef(
+    entity.spec?.system,
+    'system',
+    entity.metadata.namespace ?? 'default',
+  );
 }

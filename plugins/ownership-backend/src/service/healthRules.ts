@@ -15,7 +15,13 @@ export interface HealthRules {
   checksFor(kind: string): OwnershipProblemKind[];
 }
 
-export const DEFAULT_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain'];
+export const DEFAULT_KINDS = [
+  'Component',
+  'API',
+  'Resource',
+  'System',
+  'Domain',
+];
 export const DEFAULT_CONFIRMATION_PERIOD_DAYS = 180;
 /** Ten years: a longer period would put the confirmation cutoff before any date the database is asked about. */
 export const MAX_CONFIRMATION_PERIOD_DAYS = 3660;
@@ -32,14 +38,25 @@ const CONFIG_KEYS: Record<OwnershipProblemKind, string> = {
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
 
 /** Builds rules from plain options; what `readHealthRules` does with config. */
-export function createHealthRules(options: {
-  kinds?: string[];
-  confirmationPeriodDays?: number;
-  checks?: Partial<Record<OwnershipProblemKind, { enabled?: boolean; kinds?: string[] }>>;
-} = {}): HealthRules {
+export function createHealthRules(
+  options: {
+    kinds?: string[];
+    confirmationPeriodDays?: number;
+    checks?: Partial<
+      Record<OwnershipProblemKind, { enabled?: boolean; kinds?: string[] }>
+    >;
+  } = {},
+): HealthRules {
   const kinds = (options.kinds ?? DEFAULT_KINDS).map(lower);
-  const period = options.confirmationPeriodDays ?? DEFAULT_CONFIRMATION_PERIOD_DAYS;
-  if (!(Number.isInteger(period) && period >= 1 && period <= MAX_CONFIRMATION_PERIOD_DAYS)) {
+  const period =
+    options.confirmationPeriodDays ?? DEFAULT_CONFIRMATION_PERIOD_DAYS;
+  if (
+    !(
+      Number.isInteger(period) &&
+      period >= 1 &&
+      period <= MAX_CONFIRMATION_PERIOD_DAYS
+    )
+  ) {
     throw new InputError(
       `ownership.confirmationPeriodDays must be a whole number of days from 1 to ${MAX_CONFIRMATION_PERIOD_DAYS}, got ${period}`,
     );
@@ -64,9 +81,13 @@ export function createHealthRules(options: {
 
 /** Reads `ownership.kinds`, `ownership.confirmationPeriodDays` and `ownership.checks` (see config.d.ts). */
 export function readHealthRules(config: Config): HealthRules {
-  const checks: Partial<Record<OwnershipProblemKind, { enabled?: boolean; kinds?: string[] }>> = {};
+  const checks: Partial<
+    Record<OwnershipProblemKind, { enabled?: boolean; kinds?: string[] }>
+  > = {};
   for (const check of OWNERSHIP_PROBLEM_KINDS) {
-    const c = config.getOptionalConfig(`ownership.checks.${CONFIG_KEYS[check]}`);
+    const c = config.getOptionalConfig(
+      `ownership.checks.${CONFIG_KEYS[check]}`,
+    );
     if (c) {
       checks[check] = {
         enabled: c.getOptionalBoolean('enabled'),
@@ -76,7 +97,9 @@ export function readHealthRules(config: Config): HealthRules {
   }
   return createHealthRules({
     kinds: config.getOptionalStringArray('ownership.kinds'),
-    confirmationPeriodDays: config.getOptionalNumber('ownership.confirmationPeriodDays'),
+    confirmationPeriodDays: config.getOptionalNumber(
+      'ownership.confirmationPeriodDays',
+    ),
     checks,
   });
 }
@@ -112,7 +135,8 @@ export function catalogProblemsOf(
   } else if (facts.ownerMemberCount === 1) {
     if (applies('owner-single-member')) found.push('owner-single-member');
   }
-  if (facts.contactCount === 0 && applies('no-contact')) found.push('no-contact');
+  if (facts.contactCount === 0 && applies('no-contact'))
+    found.push('no-contact');
   return found;
 }
 
@@ -121,7 +145,11 @@ export function confirmationApplies(
   facts: OwnershipFacts,
   checks: readonly OwnershipProblemKind[],
 ): boolean {
-  return checks.includes('confirmation-overdue') && !!facts.ownerRef && facts.ownerExists;
+  return (
+    checks.includes('confirmation-overdue') &&
+    !!facts.ownerRef &&
+    facts.ownerExists
+  );
 }
 
 /** The instant before which a confirmation no longer counts. */
@@ -130,26 +158,40 @@ export function confirmationCutoff(rules: HealthRules, now: Date): Date {
 }
 
 function ownerLabel(facts: OwnershipFacts): string {
-  return facts.ownerTitle ? `${facts.ownerTitle} (${facts.ownerRef})` : `${facts.ownerRef}`;
+  return facts.ownerTitle
+    ? `${facts.ownerTitle} (${facts.ownerRef})`
+    : `${facts.ownerRef}`;
 }
 
 /** Spells out each problem for the people who have to fix it. */
 export function describeProblems(
   facts: OwnershipFacts,
   kinds: readonly OwnershipProblemKind[],
-  confirmation: { confirmedAt: string | null; confirmedBy: string | null; periodDays: number },
+  confirmation: {
+    confirmedAt: string | null;
+    confirmedBy: string | null;
+    periodDays: number;
+  },
 ): OwnershipProblem[] {
   return kinds.map(kind => {
     switch (kind) {
       case 'no-owner':
-        return { kind, message: `${facts.entityRef} names no owner: set spec.owner to the team that runs it.` };
+        return {
+          kind,
+          message: `${facts.entityRef} names no owner: set spec.owner to the team that runs it.`,
+        };
       case 'owner-unresolved':
         return {
           kind,
           message: `The owner ${facts.ownerRef} is not in the catalog: the team may have been renamed or removed.`,
         };
       case 'owner-no-members':
-        return { kind, message: `${ownerLabel(facts)} has no members: nobody is there to own it.` };
+        return {
+          kind,
+          message: `${ownerLabel(
+            facts,
+          )} has no members: nobody is there to own it.`,
+        };
       case 'owner-single-member':
         return {
           kind,
@@ -170,7 +212,12 @@ export function describeProblems(
         return {
           kind,
           message: confirmation.confirmedAt
-            ? `Ownership was last confirmed on ${confirmation.confirmedAt.slice(0, 10)} by ${confirmation.confirmedBy}; confirmations expire after ${confirmation.periodDays} days.`
+            ? `Ownership was last confirmed on ${confirmation.confirmedAt.slice(
+                0,
+                10,
+              )} by ${confirmation.confirmedBy}; confirmations expire after ${
+                confirmation.periodDays
+              } days.`
             : `${ownerLabel(facts)} has never confirmed that it owns this.`,
         };
     }

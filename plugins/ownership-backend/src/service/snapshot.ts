@@ -1,4 +1,7 @@
-import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   GroupClosureRow,
@@ -7,11 +10,26 @@ import {
   SnapshotGroup,
   SnapshotResult,
 } from '../database/OwnershipStore';
-import { CatalogPageSource, catalogPages, DEFAULT_PAGE_SIZE } from './catalogPages';
+import {
+  CatalogPageSource,
+  catalogPages,
+  DEFAULT_PAGE_SIZE,
+} from './catalogPages';
 import { channelsOf, reachableCount } from './contacts';
 import { OwnerInfo, ownershipFactsOf, titleOf } from './entityFacts';
-import { kindOfRef, ownerRefOf, parentOf, refOf, relationTargets, systemRefOf } from './entityRefs';
-import { catalogProblemsOf, confirmationApplies, HealthRules } from './healthRules';
+import {
+  kindOfRef,
+  ownerRefOf,
+  parentOf,
+  refOf,
+  relationTargets,
+  systemRefOf,
+} from './entityRefs';
+import {
+  catalogProblemsOf,
+  confirmationApplies,
+  HealthRules,
+} from './healthRules';
 
 const GROUP_FIELDS = [
   'kind',
@@ -47,7 +65,9 @@ const OTHER_OWNER_FIELDS = [
 ];
 
 /** Every group with each of its ancestors (and itself at depth 0); cycles and unknown parents end the walk. */
-export function groupClosure(groups: Map<string, { parentRef: string | null }>): GroupClosureRow[] {
+export function groupClosure(
+  groups: Map<string, { parentRef: string | null }>,
+): GroupClosureRow[] {
   const rows: GroupClosureRow[] = [];
   for (const groupRef of groups.keys()) {
     const seen = new Set<string>();
@@ -82,7 +102,12 @@ export async function takeSnapshot(options: {
   const takenAt = options.now ?? new Date();
 
   const groups = new Map<string, SnapshotGroup & OwnerInfo>();
-  for await (const page of catalogPages(catalog, { filter: { kind: 'group' }, fields: GROUP_FIELDS }, credentials, pageSize)) {
+  for await (const page of catalogPages(
+    catalog,
+    { filter: { kind: 'group' }, fields: GROUP_FIELDS },
+    credentials,
+    pageSize,
+  )) {
     for (const group of page) {
       const groupRef = refOf(group);
       const memberCount = new Set(relationTargets(group, 'hasMember')).size;
@@ -98,7 +123,12 @@ export async function takeSnapshot(options: {
 
   const entities: Entity[] = [];
   if (rules.kinds.length) {
-    for await (const page of catalogPages(catalog, { filter: { kind: rules.kinds }, fields: ENTITY_FIELDS }, credentials, pageSize)) {
+    for await (const page of catalogPages(
+      catalog,
+      { filter: { kind: rules.kinds }, fields: ENTITY_FIELDS },
+      credentials,
+      pageSize,
+    )) {
       entities.push(...page);
     }
   }
@@ -114,7 +144,10 @@ export async function takeSnapshot(options: {
   const otherOwners = new Map<string, OwnerInfo>();
   for (let i = 0; i < otherOwnerRefs.length; i += pageSize) {
     const refs = otherOwnerRefs.slice(i, i + pageSize);
-    const { items } = await catalog.getEntitiesByRefs({ entityRefs: refs, fields: OTHER_OWNER_FIELDS }, { credentials });
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs, fields: OTHER_OWNER_FIELDS },
+      { credentials },
+    );
     items.forEach((owner, index) => {
       if (!owner) return;
       otherOwners.set(refs[index], {
@@ -127,7 +160,10 @@ export async function takeSnapshot(options: {
 
   const rows: SnapshotEntity[] = entities.map(entity => {
     const ownerRef = ownerRefOf(entity);
-    const facts = ownershipFactsOf(entity, ownerRef ? groups.get(ownerRef) ?? otherOwners.get(ownerRef) : undefined);
+    const facts = ownershipFactsOf(
+      entity,
+      ownerRef ? groups.get(ownerRef) ?? otherOwners.get(ownerRef) : undefined,
+    );
     const checks = rules.checksFor(facts.kind);
     return {
       ...facts,
@@ -140,12 +176,14 @@ export async function takeSnapshot(options: {
 
   const result = await store.replaceSnapshot({
     entities: rows,
-    groups: [...groups.values()].map(({ groupRef, title, parentRef, memberCount }) => ({
-      groupRef,
-      title,
-      parentRef,
-      memberCount,
-    })),
+    groups: [...groups.values()].map(
+      ({ groupRef, title, parentRef, memberCount }) => ({
+        groupRef,
+        title,
+        parentRef,
+        memberCount,
+      }),
+    ),
     closure: groupClosure(groups),
     takenAt,
   });

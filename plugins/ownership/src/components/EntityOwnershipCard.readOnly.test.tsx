@@ -2,7 +2,11 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { ownershipApiRef } from '../api/ownershipApiRef';
 import { EntityOwnershipCard } from './EntityOwnershipCard';
@@ -12,7 +16,15 @@ import { fakeApi, paymentsApi } from './testData';
 describe('EntityOwnershipCard for someone outside the team', () => {
   it('shows no confirm button, and says who may confirm', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[ownershipApiRef, fakeApi()], [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.DENY })]]}>
+      <TestApiProvider
+        apis={[
+          [ownershipApiRef, fakeApi()],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.DENY }),
+          ],
+        ]}
+      >
         <EntityProvider entity={paymentsApi}>
           <EntityOwnershipCard />
         </EntityProvider>
@@ -20,8 +32,12 @@ describe('EntityOwnershipCard for someone outside the team', () => {
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(
-      await screen.findByText('Read only: only members of Payments (group:default/payments) can confirm ownership of component:default/payments-api.'),
+      await screen.findByText(
+        'Read only: only members of Payments (group:default/payments) can confirm ownership of component:default/payments-api.',
+      ),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Confirm ownership' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Confirm ownership' }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -2,7 +2,11 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OwnershipApi } from '@vitals/plugin-ownership-common';
@@ -15,7 +19,15 @@ const SCRIPT_URL = 'javascript:alert(document.cookie)'; // eslint-disable-line n
 
 function renderCard(api: OwnershipApi) {
   return renderInTestApp(
-    <TestApiProvider apis={[[ownershipApiRef, api], [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.ALLOW })]]}>
+    <TestApiProvider
+      apis={[
+        [ownershipApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
+      ]}
+    >
       <EntityProvider entity={paymentsApi}>
         <EntityOwnershipCard />
       </EntityProvider>
@@ -28,20 +40,52 @@ describe('EntityOwnershipCard', () => {
   it('shows the team, its members, contacts, on-call, each problem and the history', async () => {
     const api = fakeApi({
       getHistory: jest.fn().mockResolvedValue([
-        { id: 2, entityRef: 'component:default/payments-api', type: 'owner-changed', fromOwnerRef: 'group:default/data', toOwnerRef: 'group:default/payments', actor: 'system:snapshot', at: '2026-08-01T10:00:00Z', comment: null },
-        { id: 1, entityRef: 'component:default/payments-api', type: 'first-seen', fromOwnerRef: null, toOwnerRef: 'group:default/data', actor: 'system:snapshot', at: '2025-10-01T10:00:00Z', comment: null },
+        {
+          id: 2,
+          entityRef: 'component:default/payments-api',
+          type: 'owner-changed',
+          fromOwnerRef: 'group:default/data',
+          toOwnerRef: 'group:default/payments',
+          actor: 'system:snapshot',
+          at: '2026-08-01T10:00:00Z',
+          comment: null,
+        },
+        {
+          id: 1,
+          entityRef: 'component:default/payments-api',
+          type: 'first-seen',
+          fromOwnerRef: null,
+          toOwnerRef: 'group:default/data',
+          actor: 'system:snapshot',
+          at: '2025-10-01T10:00:00Z',
+          comment: null,
+        },
       ]),
     });
     await renderCard(api);
-    expect(await screen.findByLabelText('Ownership verdict')).toHaveTextContent('1 problem');
-    expect(screen.getByLabelText('Members')).toHaveTextContent('Amira Haddad, Guest, Jonas Berg');
-    expect(screen.getByRole('list', { name: 'Contacts' })).toHaveTextContent('#payments-api');
-    expect(screen.getByRole('list', { name: 'On-call' })).toHaveTextContent('PagerDuty PPAYAPI');
-    expect(screen.getByRole('list', { name: 'Ownership problems' })).toHaveTextContent(
+    expect(await screen.findByLabelText('Ownership verdict')).toHaveTextContent(
+      '1 problem',
+    );
+    expect(screen.getByLabelText('Members')).toHaveTextContent(
+      'Amira Haddad, Guest, Jonas Berg',
+    );
+    expect(screen.getByRole('list', { name: 'Contacts' })).toHaveTextContent(
+      '#payments-api',
+    );
+    expect(screen.getByRole('list', { name: 'On-call' })).toHaveTextContent(
+      'PagerDuty PPAYAPI',
+    );
+    expect(
+      screen.getByRole('list', { name: 'Ownership problems' }),
+    ).toHaveTextContent(
       'Payments (group:default/payments) has never confirmed that it owns this.',
     );
-    expect(screen.getByLabelText('Confirmation')).toHaveTextContent('Ownership has never been confirmed');
-    expect(await screen.findByRole('list', { name: 'Ownership history' })).toHaveTextContent(
+    expect(screen.getByLabelText('Confirmation')).toHaveTextContent(
+      'Ownership has never been confirmed',
+    );
+    expect(
+      await screen.findByRole('list', { name: 'Ownership history' }),
+    ).toHaveTextContent(
       /Owner changed from data to payments.*First seen, owned by data/,
     );
   });
@@ -53,16 +97,38 @@ describe('EntityOwnershipCard', () => {
         makeOwnership({
           healthy: true,
           problems: [],
-          confirmation: { status: 'current', lastConfirmedAt: '2026-11-26T10:00:00Z', lastConfirmedBy: 'user:default/guest', dueAt: '2027-05-25T10:00:00Z', periodDays: 180 },
+          confirmation: {
+            status: 'current',
+            lastConfirmedAt: '2026-11-26T10:00:00Z',
+            lastConfirmedBy: 'user:default/guest',
+            dueAt: '2027-05-25T10:00:00Z',
+            periodDays: 180,
+          },
         }),
       );
-      return { entityRef: 'component:default/payments-api', ownerRef: 'group:default/payments', confirmedBy: 'user:default/guest', confirmedAt: '2026-11-26T10:00:00Z', comment: null };
+      return {
+        entityRef: 'component:default/payments-api',
+        ownerRef: 'group:default/payments',
+        confirmedBy: 'user:default/guest',
+        confirmedAt: '2026-11-26T10:00:00Z',
+        comment: null,
+      };
     });
     await renderCard(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Confirm ownership' }));
-    expect(api.confirmOwnership).toHaveBeenCalledWith('component:default/payments-api');
-    await waitFor(() => expect(screen.getByLabelText('Ownership verdict')).toHaveTextContent('Healthy'));
-    expect(screen.getByLabelText('Confirmation')).toHaveTextContent(/Last confirmed .* by guest · next due/);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Confirm ownership' }),
+    );
+    expect(api.confirmOwnership).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Ownership verdict')).toHaveTextContent(
+        'Healthy',
+      ),
+    );
+    expect(screen.getByLabelText('Confirmation')).toHaveTextContent(
+      /Last confirmed .* by guest · next due/,
+    );
     expect(api.getHistory).toHaveBeenCalledTimes(2);
   });
 
@@ -72,21 +138,55 @@ describe('EntityOwnershipCard', () => {
         getEntityOwnership: jest.fn().mockResolvedValue(
           makeOwnership({
             ownerRef: 'group:default/growth',
-            owner: { ref: 'group:default/growth', kind: 'group', exists: false, title: null, memberCount: 0, members: [], parent: null },
-            problems: [{ kind: 'owner-unresolved', message: 'The owner group:default/growth is not in the catalog: the team may have been renamed or removed.' }],
-            confirmation: { status: 'not-applicable', lastConfirmedAt: null, lastConfirmedBy: null, dueAt: null, periodDays: 180 },
+            owner: {
+              ref: 'group:default/growth',
+              kind: 'group',
+              exists: false,
+              title: null,
+              memberCount: 0,
+              members: [],
+              parent: null,
+            },
+            problems: [
+              {
+                kind: 'owner-unresolved',
+                message:
+                  'The owner group:default/growth is not in the catalog: the team may have been renamed or removed.',
+              },
+            ],
+            confirmation: {
+              status: 'not-applicable',
+              lastConfirmedAt: null,
+              lastConfirmedBy: null,
+              dueAt: null,
+              periodDays: 180,
+            },
           }),
         ),
       }),
     );
-    expect(await screen.findByText(/group:default\/growth is not in the catalog/)).toBeInTheDocument();
-    expect(screen.getByText(/Nobody can confirm ownership until spec.owner names a team/)).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Confirm ownership' })).not.toBeInTheDocument();
+    expect(
+      await screen.findByText(/group:default\/growth is not in the catalog/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Nobody can confirm ownership until spec.owner names a team/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Confirm ownership' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows an error when ownership cannot be loaded', async () => {
-    await renderCard(fakeApi({ getEntityOwnership: jest.fn().mockRejectedValue(new Error('boom')) }));
-    expect(await screen.findByText(/Could not load ownership/)).toBeInTheDocument();
+    await renderCard(
+      fakeApi({
+        getEntityOwnership: jest.fn().mockRejectedValue(new Error('boom')),
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load ownership/),
+    ).toBeInTheDocument();
   });
 
   it('renders a javascript: contact as plain text, never as a link, and safe ones as links', async () => {
@@ -96,14 +196,44 @@ describe('EntityOwnershipCard', () => {
           makeOwnership({
             contacts: [
               // As an older or compromised backend might send them: the card checks again.
-              { type: 'link', label: 'Team chat', url: SCRIPT_URL, source: 'entity' },
-              { type: 'link', label: 'Support', url: ' JavaScript:alert(1)', source: 'owner' },
-              { type: 'email', label: 'payments@example.com', url: 'mailto:payments@example.com', source: 'owner' },
-              { type: 'link', label: 'Slack app', url: 'slack://channel?team=T0123&id=C0123', source: 'entity' },
+              {
+                type: 'link',
+                label: 'Team chat',
+                url: SCRIPT_URL,
+                source: 'entity',
+              },
+              {
+                type: 'link',
+                label: 'Support',
+                url: ' JavaScript:alert(1)',
+                source: 'owner',
+              },
+              {
+                type: 'email',
+                label: 'payments@example.com',
+                url: 'mailto:payments@example.com',
+                source: 'owner',
+              },
+              {
+                type: 'link',
+                label: 'Slack app',
+                url: 'slack://channel?team=T0123&id=C0123',
+                source: 'entity',
+              },
             ],
             onCall: [
-              { type: 'link', label: 'Runbook', url: 'https://runbooks.example.com/payments-api', source: 'entity' },
-              { type: 'link', label: 'Pager', url: 'data:text/html,<script>alert(1)</script>', source: 'entity' },
+              {
+                type: 'link',
+                label: 'Runbook',
+                url: 'https://runbooks.example.com/payments-api',
+                source: 'entity',
+              },
+              {
+                type: 'link',
+                label: 'Pager',
+                url: 'data:text/html,<script>alert(1)</script>',
+                source: 'entity',
+              },
             ],
           }),
         ),
@@ -113,17 +243,27 @@ describe('EntityOwnershipCard', () => {
     expect(contacts).toHaveTextContent('Team chat');
     expect(contacts).toHaveTextContent('Support');
     const contactLinks = within(contacts).getAllByRole('link');
-    expect(contactLinks.map(a => [a.textContent, a.getAttribute('href')])).toEqual([
+    expect(
+      contactLinks.map(a => [a.textContent, a.getAttribute('href')]),
+    ).toEqual([
       ['payments@example.com', 'mailto:payments@example.com'],
       ['Slack app', 'slack://channel?team=T0123&id=C0123'],
     ]);
-    expect(within(contacts).queryByRole('link', { name: 'Team chat' })).toBeNull();
+    expect(
+      within(contacts).queryByRole('link', { name: 'Team chat' }),
+    ).toBeNull();
 
     const onCall = screen.getByRole('list', { name: 'On-call' });
     expect(onCall).toHaveTextContent('Pager');
-    expect(within(onCall).getAllByRole('link').map(a => a.getAttribute('href'))).toEqual(['https://runbooks.example.com/payments-api']);
+    expect(
+      within(onCall)
+        .getAllByRole('link')
+        .map(a => a.getAttribute('href')),
+    ).toEqual(['https://runbooks.example.com/payments-api']);
     for (const anchor of document.querySelectorAll('a[href]')) {
-      expect(anchor.getAttribute('href')).not.toMatch(/^\s*(javascript|data):/i);
+      expect(anchor.getAttribute('href')).not.toMatch(
+        /^\s*(javascript|data):/i,
+      );
     }
   });
 });

@@ -34,19 +34,34 @@ describe('GroupOwnershipCard', () => {
       }),
     });
     await renderCard(api);
-    expect(await screen.findByLabelText('Healthy share')).toHaveTextContent('50%');
+    expect(await screen.findByLabelText('Healthy share')).toHaveTextContent(
+      '50%',
+    );
     expect(screen.getByText('healthy (3 of 6)')).toBeInTheDocument();
     expect(screen.getByLabelText('Owned directly')).toHaveTextContent('4');
-    expect(screen.getByLabelText('Owned through child groups')).toHaveTextContent('2');
-    expect(screen.getByRole('list', { name: 'Problem counts' })).toHaveTextContent('Confirmation overdue: 3');
+    expect(
+      screen.getByLabelText('Owned through child groups'),
+    ).toHaveTextContent('2');
+    expect(
+      screen.getByRole('list', { name: 'Problem counts' }),
+    ).toHaveTextContent('Confirmation overdue: 3');
     expect(api.getGroup).toHaveBeenCalledWith('group:default/payments');
   });
 
   it('explains that the team is not in the snapshot yet', async () => {
     const notFound = await ResponseError.fromResponse(
-      new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'No group' } }), { status: 404, headers: { 'Content-Type': 'application/json' } }) as any,
+      new Response(
+        JSON.stringify({
+          error: { name: 'NotFoundError', message: 'No group' },
+        }),
+        { status: 404, headers: { 'Content-Type': 'application/json' } },
+      ) as any,
     );
-    await renderCard(fakeApi({ getGroup: jest.fn().mockRejectedValue(notFound) }));
-    expect(await screen.findByText(/not in the ownership snapshot yet/)).toBeInTheDocument();
+    await renderCard(
+      fakeApi({ getGroup: jest.fn().mockRejectedValue(notFound) }),
+    );
+    expect(
+      await screen.findByText(/not in the ownership snapshot yet/),
+    ).toBeInTheDocument();
   });
 });

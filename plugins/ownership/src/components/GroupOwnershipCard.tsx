@@ -23,32 +23,57 @@ export function GroupOwnershipCard() {
       {figures.loading && <Progress />}
       {notYet && (
         <Typography>
-          This team is not in the ownership snapshot yet. The snapshot runs every few minutes; check back shortly.
+          This team is not in the ownership snapshot yet. The snapshot runs
+          every few minutes; check back shortly.
         </Typography>
       )}
-      {figures.error && !notYet && <ErrorPanel title="Could not load ownership figures" error={figures.error} />}
+      {figures.error && !notYet && (
+        <ErrorPanel
+          title="Could not load ownership figures"
+          error={figures.error}
+        />
+      )}
       {f && f.ownedTotal === 0 && (
         <Typography>
-          {f.title ?? groupRef} owns no checked entities. Set spec.owner of the team's services to {groupRef}.
+          {f.title ?? groupRef} owns no checked entities. Set spec.owner of the
+          team's services to {groupRef}.
         </Typography>
       )}
       {f && f.ownedTotal > 0 && (
         <>
           <Box display="flex" style={{ gap: 32 }} mb={2}>
             <Box>
-              <Typography variant="h4" component="p" aria-label="Healthy share">{formatPercent(f.healthPercent)}</Typography>
-              <Typography variant="caption">healthy ({f.healthy} of {f.ownedTotal})</Typography>
+              <Typography variant="h4" component="p" aria-label="Healthy share">
+                {formatPercent(f.healthPercent)}
+              </Typography>
+              <Typography variant="caption">
+                healthy ({f.healthy} of {f.ownedTotal})
+              </Typography>
             </Box>
             <Box>
-              <Typography variant="h4" component="p" aria-label="Owned directly">{f.ownedDirectly}</Typography>
+              <Typography
+                variant="h4"
+                component="p"
+                aria-label="Owned directly"
+              >
+                {f.ownedDirectly}
+              </Typography>
               <Typography variant="caption">owned directly</Typography>
             </Box>
             <Box>
-              <Typography variant="h4" component="p" aria-label="Owned through child groups">{f.ownedThroughChildren}</Typography>
+              <Typography
+                variant="h4"
+                component="p"
+                aria-label="Owned through child groups"
+              >
+                {f.ownedThroughChildren}
+              </Typography>
               <Typography variant="caption">through child groups</Typography>
             </Box>
             <Box>
-              <Typography variant="h4" component="p" aria-label="Members">{f.memberCount}</Typography>
+              <Typography variant="h4" component="p" aria-label="Members">
+                {f.memberCount}
+              </Typography>
               <Typography variant="caption">members</Typography>
             </Box>
           </Box>

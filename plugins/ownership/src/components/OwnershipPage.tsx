@@ -1,7 +1,22 @@
-import { Content, ErrorPanel, Header, InfoCard, Page, Progress, Table } from '@backstage/core-components';
+import {
+  Content,
+  ErrorPanel,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  Table,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Box, Button, Grid, MenuItem, TextField, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Grid,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { describeApiError } from '@vitals/common';
 import {
@@ -11,7 +26,12 @@ import {
   OwnershipReportRow,
   ReportProblemsQuery,
 } from '@vitals/plugin-ownership-common';
-import { downloadText, FilterOption, FilterSelect, formatDateTime } from '@vitals/react';
+import {
+  downloadText,
+  FilterOption,
+  FilterSelect,
+  formatDateTime,
+} from '@vitals/react';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ownershipApiRef } from '../api/ownershipApiRef';
@@ -20,7 +40,10 @@ import { ProblemCountsList } from './ProblemCountsList';
 
 /** Filter options from facet values, labelled without the default namespace noise. */
 function refOptions(values: string[]): FilterOption[] {
-  return values.map(value => ({ value, label: shortRef(value).replace(/^system:default\//, '') }));
+  return values.map(value => ({
+    value,
+    label: shortRef(value).replace(/^system:default\//, ''),
+  }));
 }
 
 /** The org page at `/ownership`: coverage, problem lists with filters and CSV export, and the per-team table. */
@@ -41,14 +64,21 @@ export function OwnershipPage() {
     }),
     [kind, system, team],
   );
-  const query: ReportProblemsQuery = useMemo(() => ({ ...filter, problem: problem || undefined }), [filter, problem]);
+  const query: ReportProblemsQuery = useMemo(
+    () => ({ ...filter, problem: problem || undefined }),
+    [filter, problem],
+  );
   const summary = useAsync(() => api.getReportSummary(filter), [api, filter]);
   const groups = useAsync(() => api.listGroups({ limit: 1000 }), [api]);
 
   const exportCsv = async () => {
     setExportError(undefined);
     try {
-      downloadText(await api.exportProblemsCsv(query), problem ? `ownership-${problem}.csv` : 'ownership-problems.csv', 'text/csv');
+      downloadText(
+        await api.exportProblemsCsv(query),
+        problem ? `ownership-${problem}.csv` : 'ownership-problems.csv',
+        'text/csv',
+      );
     } catch (e) {
       setExportError(describeApiError(e));
     }
@@ -57,19 +87,53 @@ export function OwnershipPage() {
   const s = summary.value;
   return (
     <Page themeId="tool">
-      <Header title="Ownership" subtitle="Is every entity owned by a real, reachable team that has confirmed it?" />
+      <Header
+        title="Ownership"
+        subtitle="Is every entity owned by a real, reachable team that has confirmed it?"
+      />
       <Content>
-        {facets.error && <ErrorPanel title="Could not load the filters" error={facets.error} />}
-        <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }} mb={2}>
-          <FilterSelect label="Kind" value={kind} onChange={setKind} allLabel="All kinds" options={refOptions(facets.value?.kinds ?? [])} />
-          <FilterSelect label="System" value={system} onChange={setSystem} allLabel="All systems" options={refOptions(facets.value?.systems ?? [])} />
-          <FilterSelect label="Team" value={team} onChange={setTeam} allLabel="All teams" options={refOptions(facets.value?.teams ?? [])} />
+        {facets.error && (
+          <ErrorPanel title="Could not load the filters" error={facets.error} />
+        )}
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 16 }}
+          mb={2}
+        >
+          <FilterSelect
+            label="Kind"
+            value={kind}
+            onChange={setKind}
+            allLabel="All kinds"
+            options={refOptions(facets.value?.kinds ?? [])}
+          />
+          <FilterSelect
+            label="System"
+            value={system}
+            onChange={setSystem}
+            allLabel="All systems"
+            options={refOptions(facets.value?.systems ?? [])}
+          />
+          <FilterSelect
+            label="Team"
+            value={team}
+            onChange={setTeam}
+            allLabel="All teams"
+            options={refOptions(facets.value?.teams ?? [])}
+          />
         </Box>
         <Grid container spacing={3}>
           <Grid item xs={12}>
             <InfoCard title="Coverage">
               {summary.loading && <Progress />}
-              {summary.error && <ErrorPanel title="Could not load the report" error={summary.error} />}
+              {summary.error && (
+                <ErrorPanel
+                  title="Could not load the report"
+                  error={summary.error}
+                />
+              )}
               {s && s.total === 0 && (
                 <Typography>
                   {filter.kind || filter.system || filter.team
@@ -79,14 +143,33 @@ export function OwnershipPage() {
               )}
               {s && s.total > 0 && (
                 <>
-                  <Box display="flex" alignItems="baseline" style={{ gap: 16 }} mb={2}>
-                    <Typography variant="h3" component="p" aria-label="Coverage">{formatPercent(s.coveragePercent)}</Typography>
+                  <Box
+                    display="flex"
+                    alignItems="baseline"
+                    style={{ gap: 16 }}
+                    mb={2}
+                  >
+                    <Typography
+                      variant="h3"
+                      component="p"
+                      aria-label="Coverage"
+                    >
+                      {formatPercent(s.coveragePercent)}
+                    </Typography>
                     <Typography>
-                      of {s.total} entities have a healthy owner ({s.healthy}). Confirmations expire after {s.confirmationPeriodDays} days.
-                      {s.snapshotAt ? ` Snapshot of ${formatDateTime(s.snapshotAt)}.` : ''}
+                      of {s.total} entities have a healthy owner ({s.healthy}).
+                      Confirmations expire after {s.confirmationPeriodDays}{' '}
+                      days.
+                      {s.snapshotAt
+                        ? ` Snapshot of ${formatDateTime(s.snapshotAt)}.`
+                        : ''}
                     </Typography>
                   </Box>
-                  <ProblemCountsList counts={s.problemCounts} selected={problem} onSelect={setProblem} />
+                  <ProblemCountsList
+                    counts={s.problemCounts}
+                    selected={problem}
+                    onSelect={setProblem}
+                  />
                 </>
               )}
             </InfoCard>
@@ -97,55 +180,151 @@ export function OwnershipPage() {
                 select
                 label="Problem"
                 value={problem}
-                onChange={e => setProblem(e.target.value as OwnershipProblemKind | '')}
+                onChange={e =>
+                  setProblem(e.target.value as OwnershipProblemKind | '')
+                }
                 style={{ minWidth: 260 }}
-                SelectProps={{ inputProps: { 'aria-label': 'Filter by problem' } }}
+                SelectProps={{
+                  inputProps: { 'aria-label': 'Filter by problem' },
+                }}
               >
                 <MenuItem value="">Any problem</MenuItem>
-                {(Object.keys(OWNERSHIP_PROBLEM_LABELS) as OwnershipProblemKind[]).map(k => (
-                  <MenuItem key={k} value={k}>{OWNERSHIP_PROBLEM_LABELS[k]}</MenuItem>
+                {(
+                  Object.keys(
+                    OWNERSHIP_PROBLEM_LABELS,
+                  ) as OwnershipProblemKind[]
+                ).map(k => (
+                  <MenuItem key={k} value={k}>
+                    {OWNERSHIP_PROBLEM_LABELS[k]}
+                  </MenuItem>
                 ))}
               </TextField>
               <Box flexGrow={1} />
-              <Button variant="outlined" onClick={exportCsv}>Export CSV</Button>
+              <Button variant="outlined" onClick={exportCsv}>
+                Export CSV
+              </Button>
             </Box>
-            {exportError && <Alert severity="error" style={{ marginBottom: 16 }}>Export failed: {exportError}</Alert>}
+            {exportError && (
+              <Alert severity="error" style={{ marginBottom: 16 }}>
+                Export failed: {exportError}
+              </Alert>
+            )}
             <Table<OwnershipReportRow>
               key={JSON.stringify(query)}
-              title={problem ? OWNERSHIP_PROBLEM_LABELS[problem] : 'Entities with ownership problems'}
+              title={
+                problem
+                  ? OWNERSHIP_PROBLEM_LABELS[problem]
+                  : 'Entities with ownership problems'
+              }
               columns={[
-                { title: 'Entity', field: 'entityRef', render: r => <EntityRefLink entityRef={r.entityRef} /> },
-                { title: 'Owner', field: 'ownerRef', render: r => (r.ownerRef ? <EntityRefLink entityRef={r.ownerRef} /> : '—') },
+                {
+                  title: 'Entity',
+                  field: 'entityRef',
+                  render: r => <EntityRefLink entityRef={r.entityRef} />,
+                },
+                {
+                  title: 'Owner',
+                  field: 'ownerRef',
+                  render: r =>
+                    r.ownerRef ? <EntityRefLink entityRef={r.ownerRef} /> : '—',
+                },
                 {
                   title: 'Problems',
                   field: 'problems',
-                  render: r => r.problems.map(p => <div key={p.kind} title={p.message}>{p.message}</div>),
+                  render: r =>
+                    r.problems.map(p => (
+                      <div key={p.kind} title={p.message}>
+                        {p.message}
+                      </div>
+                    )),
                 },
-                { title: 'Last confirmed', field: 'lastConfirmedAt', render: r => (r.lastConfirmedAt ? formatDateTime(r.lastConfirmedAt) : 'never') },
+                {
+                  title: 'Last confirmed',
+                  field: 'lastConfirmedAt',
+                  render: r =>
+                    r.lastConfirmedAt
+                      ? formatDateTime(r.lastConfirmedAt)
+                      : 'never',
+                },
               ]}
-              options={{ pageSize: 20, pageSizeOptions: [20, 50, 100], search: false, sorting: false, padding: 'dense' }}
-              data={async q => {
-                const page = await api.listProblems({ ...query, limit: q.pageSize, offset: q.page * q.pageSize });
-                return { data: page.rows, page: q.page, totalCount: page.totalCount };
+              options={{
+                pageSize: 20,
+                pageSizeOptions: [20, 50, 100],
+                search: false,
+                sorting: false,
+                padding: 'dense',
               }}
-              emptyContent={<Box p={3}><Typography>No entity has this problem. Nothing to fix here.</Typography></Box>}
+              data={async q => {
+                const page = await api.listProblems({
+                  ...query,
+                  limit: q.pageSize,
+                  offset: q.page * q.pageSize,
+                });
+                return {
+                  data: page.rows,
+                  page: q.page,
+                  totalCount: page.totalCount,
+                };
+              }}
+              emptyContent={
+                <Box p={3}>
+                  <Typography>
+                    No entity has this problem. Nothing to fix here.
+                  </Typography>
+                </Box>
+              }
             />
           </Grid>
           <Grid item xs={12}>
-            {groups.error && <ErrorPanel title="Could not load the teams" error={groups.error} />}
+            {groups.error && (
+              <ErrorPanel
+                title="Could not load the teams"
+                error={groups.error}
+              />
+            )}
             <Table<GroupOwnershipFigures>
               title="Teams"
               isLoading={groups.loading}
               data={groups.value?.groups ?? []}
               columns={[
-                { title: 'Team', field: 'groupRef', render: g => <EntityRefLink entityRef={g.groupRef} defaultKind="group" /> },
+                {
+                  title: 'Team',
+                  field: 'groupRef',
+                  render: g => (
+                    <EntityRefLink entityRef={g.groupRef} defaultKind="group" />
+                  ),
+                },
                 { title: 'Members', field: 'memberCount', type: 'numeric' },
-                { title: 'Owned directly', field: 'ownedDirectly', type: 'numeric' },
-                { title: 'Through child groups', field: 'ownedThroughChildren', type: 'numeric' },
-                { title: 'Healthy', field: 'healthPercent', render: g => `${formatPercent(g.healthPercent)} (${g.healthy}/${g.ownedTotal})` },
+                {
+                  title: 'Owned directly',
+                  field: 'ownedDirectly',
+                  type: 'numeric',
+                },
+                {
+                  title: 'Through child groups',
+                  field: 'ownedThroughChildren',
+                  type: 'numeric',
+                },
+                {
+                  title: 'Healthy',
+                  field: 'healthPercent',
+                  render: g =>
+                    `${formatPercent(g.healthPercent)} (${g.healthy}/${
+                      g.ownedTotal
+                    })`,
+                },
               ]}
-              options={{ paging: (groups.value?.groups.length ?? 0) > 20, pageSize: 20, search: false, padding: 'dense' }}
-              emptyContent={<Box p={3}><Typography>No teams in the snapshot yet.</Typography></Box>}
+              options={{
+                paging: (groups.value?.groups.length ?? 0) > 20,
+                pageSize: 20,
+                search: false,
+                padding: 'dense',
+              }}
+              emptyContent={
+                <Box p={3}>
+                  <Typography>No teams in the snapshot yet.</Typography>
+                </Box>
+              }
             />
           </Grid>
         </Grid>

@@ -13,9 +13,13 @@ export function shortRef(ref: string | null): string {
 export function describeHistoryEvent(event: OwnershipHistoryEvent): string {
   switch (event.type) {
     case 'confirmed':
-      return `${shortRef(event.toOwnerRef)} confirmed by ${shortRef(event.actor)}${event.comment ? `: “${event.comment}”` : ''}`;
+      return `${shortRef(event.toOwnerRef)} confirmed by ${shortRef(
+        event.actor,
+      )}${event.comment ? `: “${event.comment}”` : ''}`;
     case 'owner-changed':
-      return `Owner changed from ${shortRef(event.fromOwnerRef)} to ${shortRef(event.toOwnerRef)}`;
+      return `Owner changed from ${shortRef(event.fromOwnerRef)} to ${shortRef(
+        event.toOwnerRef,
+      )}`;
     case 'first-seen':
     default:
       return `First seen, owned by ${shortRef(event.toOwnerRef)}`;

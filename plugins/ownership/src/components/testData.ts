@@ -1,11 +1,20 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityOwnership, OwnershipApi, emptyProblemCounts } from '@vitals/plugin-ownership-common';
+import {
+  EntityOwnership,
+  OwnershipApi,
+  emptyProblemCounts,
+} from '@vitals/plugin-ownership-common';
 
 export const paymentsApi: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments', system: 'payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    system: 'payments',
+    lifecycle: 'production',
+  },
 };
 
 export const paymentsGroup: Entity = {
@@ -15,7 +24,9 @@ export const paymentsGroup: Entity = {
   spec: { type: 'team', children: [] },
 };
 
-export function makeOwnership(overrides: Partial<EntityOwnership> = {}): EntityOwnership {
+export function makeOwnership(
+  overrides: Partial<EntityOwnership> = {},
+): EntityOwnership {
   return {
     entityRef: 'component:default/payments-api',
     kind: 'Component',
@@ -29,24 +40,62 @@ export function makeOwnership(overrides: Partial<EntityOwnership> = {}): EntityO
       title: 'Payments',
       memberCount: 3,
       members: [
-        { ref: 'user:default/amira.haddad', displayName: 'Amira Haddad', email: null },
+        {
+          ref: 'user:default/amira.haddad',
+          displayName: 'Amira Haddad',
+          email: null,
+        },
         { ref: 'user:default/guest', displayName: 'Guest', email: null },
-        { ref: 'user:default/jonas.berg', displayName: 'Jonas Berg', email: null },
+        {
+          ref: 'user:default/jonas.berg',
+          displayName: 'Jonas Berg',
+          email: null,
+        },
       ],
       parent: { ref: 'group:default/engineering', title: 'Engineering' },
     },
-    contacts: [{ type: 'slack', label: '#payments-api', url: null, source: 'entity' }],
-    onCall: [{ type: 'pagerduty', label: 'PagerDuty PPAYAPI', url: null, source: 'entity' }],
+    contacts: [
+      { type: 'slack', label: '#payments-api', url: null, source: 'entity' },
+    ],
+    onCall: [
+      {
+        type: 'pagerduty',
+        label: 'PagerDuty PPAYAPI',
+        url: null,
+        source: 'entity',
+      },
+    ],
     links: [],
     healthy: false,
-    problems: [{ kind: 'confirmation-overdue', message: 'Payments (group:default/payments) has never confirmed that it owns this.' }],
-    checks: ['no-owner', 'owner-unresolved', 'owner-no-members', 'owner-single-member', 'no-contact', 'confirmation-overdue'],
-    confirmation: { status: 'never', lastConfirmedAt: null, lastConfirmedBy: null, dueAt: null, periodDays: 180 },
+    problems: [
+      {
+        kind: 'confirmation-overdue',
+        message:
+          'Payments (group:default/payments) has never confirmed that it owns this.',
+      },
+    ],
+    checks: [
+      'no-owner',
+      'owner-unresolved',
+      'owner-no-members',
+      'owner-single-member',
+      'no-contact',
+      'confirmation-overdue',
+    ],
+    confirmation: {
+      status: 'never',
+      lastConfirmedAt: null,
+      lastConfirmedBy: null,
+      dueAt: null,
+      periodDays: 180,
+    },
     ...overrides,
   };
 }
 
-export function fakeApi(overrides: Partial<OwnershipApi> = {}): jest.Mocked<OwnershipApi> {
+export function fakeApi(
+  overrides: Partial<OwnershipApi> = {},
+): jest.Mocked<OwnershipApi> {
   return {
     getEntityOwnership: jest.fn().mockResolvedValue(makeOwnership()),
     getHistory: jest.fn().mockResolvedValue([]),
@@ -54,7 +103,9 @@ export function fakeApi(overrides: Partial<OwnershipApi> = {}): jest.Mocked<Owne
     getReportSummary: jest.fn(),
     listProblems: jest.fn().mockResolvedValue({ rows: [], totalCount: 0 }),
     exportProblemsCsv: jest.fn(),
-    getFacets: jest.fn().mockResolvedValue({ kinds: [], systems: [], teams: [] }),
+    getFacets: jest
+      .fn()
+      .mockResolvedValue({ kinds: [], systems: [], teams: [] }),
     listGroups: jest.fn().mockResolvedValue({ groups: [], totalCount: 0 }),
     getGroup: jest.fn(),
     ...overrides,

@@ -1,4 +1,7 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { migrateToLatest } from '@vitals/backend-common';
 import { normalizeEntityRef, timestampToIso } from '@vitals/common';
@@ -22,7 +25,10 @@ import {
   ScorecardsStore,
 } from './ScorecardsStore';
 
-const migrationsDir = resolvePackagePath('@vitals/plugin-scorecards-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@vitals/plugin-scorecards-backend',
+  'migrations',
+);
 
 type Timestamp = Date | string | number;
 
@@ -86,7 +92,9 @@ function refKeyOrNull(ref: string | null | undefined): string | null {
 
 /** Whether a database error is a unique or primary key violation (PostgreSQL, SQLite, MySQL). */
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown; message?: unknown } | undefined;
+  const e = error as
+    | { code?: unknown; errno?: unknown; message?: unknown }
+    | undefined;
   const code = String(e?.code ?? '');
   return (
     code === '23505' ||
@@ -104,7 +112,8 @@ const IN_CHUNK = 500;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -143,17 +152,24 @@ function rowToWaiver(row: WaiverRow): Waiver {
 
 /** A row of an aggregate query; knex cannot type those. */
 type AggregateRow = Record<string, any>;
-const rowsOf = async (query: Knex.QueryBuilder): Promise<AggregateRow[]> => (await query) as AggregateRow[];
+const rowsOf = async (query: Knex.QueryBuilder): Promise<AggregateRow[]> =>
+  (await query) as AggregateRow[];
 
 const failingOf = (checks: CheckResult[]) =>
-  checks.filter(c => !c.passed && !c.waiver).map(c => c.checkId).sort();
+  checks
+    .filter(c => !c.passed && !c.waiver)
+    .map(c => c.checkId)
+    .sort();
 
 /** Rounds to one decimal; null for no entities. */
-const average = (sum: number, count: number) => (count > 0 ? Math.round((10 * sum) / count) / 10 : null);
+const average = (sum: number, count: number) =>
+  count > 0 ? Math.round((10 * sum) / count) / 10 : null;
 
 /** Scorecard results, history, roll-ups and waivers on knex: SQLite, PostgreSQL and MySQL. */
 export class DatabaseScorecardsStore implements ScorecardsStore {
-  static async create(options: { database: DatabaseService }): Promise<DatabaseScorecardsStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseScorecardsStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await migrateToLatest(client, { directory: migrationsDir });
@@ -163,7 +179,10 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async saveResults(toSave: ResultToSave[], now: Date): Promise<SavedResultChange[]> {
+  async saveResults(
+    toSave: ResultToSave[],
+    now: Date,
+  ): Promise<SavedResultChange[]> {
     if (toSave.length === 0) return [];
     const results = toSave.map(r => ({
       ...r,
@@ -179,8 +198,16 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       for (const refs of chunks(entityRefs, IN_CHUNK)) {
         const rows = await tx<ResultRow>('scorecard_results')
           .whereIn('entity_ref', refs)
-          .select('entity_ref', 'scorecard_id', 'level_index', 'score', 'checks', 'changed_at');
-        for (const row of rows as ResultRow[]) previous.set(`${row.entity_ref}\u0000${row.scorecard_id}`, row);
+          .select(
+            'entity_ref',
+            'scorecard_id',
+            'level_index',
+            'score',
+            'checks',
+            'changed_at',
+          );
+        for (const row of rows as ResultRow[])
+          previous.set(`${row.entity_ref}\u0000${row.scorecard_id}`, row);
       }
 
       const resultRows: ResultRow[] = [];
@@ -193,7 +220,8 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
           !before ||
           Number(before.level_index) !== r.levelIndex ||
           Number(before.score) !== r.score ||
-          JSON.stringify(failingOf(JSON.parse(before.checks))) !== JSON.stringify(failing);
+          JSON.stringify(failingOf(JSON.parse(before.checks))) !==
+            JSON.stringify(failing);
         resultRows.push({
           entity_ref: r.entityRef,
           scorecard_id: r.scorecardId,
@@ -269,14 +297,18 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
 
   async deleteResultsEvaluatedBefore(before: Date): Promise<number> {
     return this.db.transaction(async tx => {
-      const count = await tx('scorecard_results').where('evaluated_at', '<', before).delete();
+      const count = await tx('scorecard_results')
+        .where('evaluated_at', '<', before)
+        .delete();
       if (count > 0) {
         await tx('scorecard_check_results')
           .whereNotExists(
             tx('scorecard_results as r')
               .select(tx.raw('1'))
               .whereRaw('r.entity_ref = scorecard_check_results.entity_ref')
-              .whereRaw('r.scorecard_id = scorecard_check_results.scorecard_id'),
+              .whereRaw(
+                'r.scorecard_id = scorecard_check_results.scorecard_id',
+              ),
           )
           .delete();
       }
@@ -284,11 +316,17 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     });
   }
 
-  async deleteEntityResults(ref: string, scorecardIds: string[]): Promise<void> {
+  async deleteEntityResults(
+    ref: string,
+    scorecardIds: string[],
+  ): Promise<void> {
     if (scorecardIds.length === 0) return;
     const entityRef = refKey(ref);
     await this.db.transaction(async tx => {
-      await tx('scorecard_results').where({ entity_ref: entityRef }).whereIn('scorecard_id', scorecardIds).delete();
+      await tx('scorecard_results')
+        .where({ entity_ref: entityRef })
+        .whereIn('scorecard_id', scorecardIds)
+        .delete();
       await tx('scorecard_check_results')
         .where({ entity_ref: entityRef })
         .whereIn('scorecard_id', scorecardIds)
@@ -296,9 +334,14 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     });
   }
 
-  async rebuildRollups(scope?: { scorecardIds: string[]; ownerRefs: Array<string | null> }): Promise<void> {
+  async rebuildRollups(scope?: {
+    scorecardIds: string[];
+    ownerRefs: Array<string | null>;
+  }): Promise<void> {
     // The roll-ups store "no owner" as '' (part of their key), the results as null.
-    const owners = (scope?.ownerRefs ?? []).filter((o): o is string => o !== null).map(refKey);
+    const owners = (scope?.ownerRefs ?? [])
+      .filter((o): o is string => o !== null)
+      .map(refKey);
     const withoutOwner = scope?.ownerRefs.includes(null) ?? false;
     const restrict = (query: Knex.QueryBuilder) => {
       // Always a where clause: SQLite needs one before an upsert's "on conflict" after a select.
@@ -315,14 +358,23 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     await this.db.transaction(async tx => {
       if (this.dialect === 'pg') {
         // One rebuild at a time (a refresh during the scheduled run): reads go on, a second rebuild waits.
-        await tx.raw('lock table scorecard_check_rollups, scorecard_level_rollups in share row exclusive mode');
+        await tx.raw(
+          'lock table scorecard_check_rollups, scorecard_level_rollups in share row exclusive mode',
+        );
       }
       await restrict(tx('scorecard_check_rollups')).delete();
       await restrict(tx('scorecard_level_rollups')).delete();
       await this.upsertFromSelect(
         tx,
         'scorecard_check_rollups',
-        ['scorecard_id', 'owner_ref', 'system_ref', 'check_id', 'entities', 'passing'],
+        [
+          'scorecard_id',
+          'owner_ref',
+          'system_ref',
+          'check_id',
+          'entities',
+          'passing',
+        ],
         ['scorecard_id', 'owner_ref', 'system_ref', 'check_id'],
         restrict(
           tx('scorecard_check_results')
@@ -341,7 +393,14 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       await this.upsertFromSelect(
         tx,
         'scorecard_level_rollups',
-        ['scorecard_id', 'owner_ref', 'system_ref', 'level_id', 'entities', 'score_sum'],
+        [
+          'scorecard_id',
+          'owner_ref',
+          'system_ref',
+          'level_id',
+          'entities',
+          'score_sum',
+        ],
         ['scorecard_id', 'owner_ref', 'system_ref', 'level_id'],
         restrict(
           tx('scorecard_results')
@@ -361,7 +420,8 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
 
   private get dialect(): 'pg' | 'mysql' | 'sqlite' {
     const client = String(this.db.client.config.client);
-    if (client === 'pg' || client === 'postgres' || client === 'postgresql') return 'pg';
+    if (client === 'pg' || client === 'postgres' || client === 'postgresql')
+      return 'pg';
     if (client.startsWith('mysql')) return 'mysql';
     return 'sqlite';
   }
@@ -381,9 +441,16 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     const updates = columns.filter(c => !key.includes(c));
     const onConflict =
       this.dialect === 'mysql'
-        ? `on duplicate key update ${updates.map(c => `${c} = values(${c})`).join(', ')}`
-        : `on conflict (${key.join(', ')}) do update set ${updates.map(c => `${c} = excluded.${c}`).join(', ')}`;
-    return tx.raw(`insert into ${table} (${columns.join(', ')}) ${sql} ${onConflict}`, bindings);
+        ? `on duplicate key update ${updates
+            .map(c => `${c} = values(${c})`)
+            .join(', ')}`
+        : `on conflict (${key.join(', ')}) do update set ${updates
+            .map(c => `${c} = excluded.${c}`)
+            .join(', ')}`;
+    return tx.raw(
+      `insert into ${table} (${columns.join(', ')}) ${sql} ${onConflict}`,
+      bindings,
+    );
   }
 
   async writeDailySummary(day: string): Promise<void> {
@@ -392,7 +459,14 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       await this.upsertFromSelect(
         tx,
         'scorecard_daily_summary',
-        ['day', 'scorecard_id', 'owner_ref', 'level_id', 'entities', 'score_sum'],
+        [
+          'day',
+          'scorecard_id',
+          'owner_ref',
+          'level_id',
+          'entities',
+          'score_sum',
+        ],
         ['day', 'scorecard_id', 'owner_ref', 'level_id'],
         tx('scorecard_level_rollups')
           .select(
@@ -416,7 +490,9 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     return rows.map(rowToResult);
   }
 
-  async listEntityResults(entityRefs: string[]): Promise<EntityScorecardResult[]> {
+  async listEntityResults(
+    entityRefs: string[],
+  ): Promise<EntityScorecardResult[]> {
     const results: EntityScorecardResult[] = [];
     for (const refs of chunks([...new Set(entityRefs.map(refKey))], IN_CHUNK)) {
       const rows = await this.db<ResultRow>('scorecard_results')
@@ -429,13 +505,18 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
 
   private filtered(table: string, filter: ResultFilter) {
     const query = this.db(table);
-    if (filter.scorecardIds?.length) query.whereIn('scorecard_id', filter.scorecardIds);
-    if (filter.ownerRefs?.length) query.whereIn('owner_ref', filter.ownerRefs.map(refKey));
-    if (filter.systemRefs?.length) query.whereIn('system_ref', filter.systemRefs.map(refKey));
+    if (filter.scorecardIds?.length)
+      query.whereIn('scorecard_id', filter.scorecardIds);
+    if (filter.ownerRefs?.length)
+      query.whereIn('owner_ref', filter.ownerRefs.map(refKey));
+    if (filter.systemRefs?.length)
+      query.whereIn('system_ref', filter.systemRefs.map(refKey));
     return query;
   }
 
-  async getOrgSummary(filter: ResultFilter): Promise<Omit<OrgSummaryResponse, 'updatedAt'>> {
+  async getOrgSummary(
+    filter: ResultFilter,
+  ): Promise<Omit<OrgSummaryResponse, 'updatedAt'>> {
     const [levelRows, checkRows] = await Promise.all([
       rowsOf(
         this.filtered('scorecard_level_rollups', filter)
@@ -452,12 +533,22 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
           .orderBy(['scorecard_id', 'owner_ref', 'check_id']),
       ),
     ]);
-    const byScorecard = new Map<string, { entities: number; scoreSum: number; levels: LevelCount[] }>();
+    const byScorecard = new Map<
+      string,
+      { entities: number; scoreSum: number; levels: LevelCount[] }
+    >();
     for (const row of levelRows) {
-      const entry = byScorecard.get(row.scorecard_id) ?? { entities: 0, scoreSum: 0, levels: [] };
+      const entry = byScorecard.get(row.scorecard_id) ?? {
+        entities: 0,
+        scoreSum: 0,
+        levels: [],
+      };
       entry.entities += Number(row.entities);
       entry.scoreSum += Number(row.score_sum);
-      entry.levels.push({ levelId: row.level_id === '' ? null : row.level_id, count: Number(row.entities) });
+      entry.levels.push({
+        levelId: row.level_id === '' ? null : row.level_id,
+        count: Number(row.entities),
+      });
       byScorecard.set(row.scorecard_id, entry);
     }
     return {
@@ -487,7 +578,13 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     const [results, levelRows, checkRows] = await Promise.all([
       this.db<ResultRow>('scorecard_results')
         .where({ owner_ref: groupRef })
-        .select('entity_ref', 'scorecard_id', 'level_id', 'score', 'evaluated_at')
+        .select(
+          'entity_ref',
+          'scorecard_id',
+          'level_id',
+          'score',
+          'evaluated_at',
+        )
         .orderBy(['scorecard_id', 'entity_ref'])
         .limit(20_000),
       rowsOf(
@@ -505,18 +602,35 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
           .groupBy('scorecard_id', 'check_id'),
       ),
     ]);
-    const cards = new Map<string, GroupRollupResponse['scorecards'][number] & { scoreSum: number; count: number }>();
+    const cards = new Map<
+      string,
+      GroupRollupResponse['scorecards'][number] & {
+        scoreSum: number;
+        count: number;
+      }
+    >();
     const card = (id: string) => {
       let entry = cards.get(id);
       if (!entry) {
-        entry = { scorecardId: id, levels: [], averageScore: null, entities: [], failingChecks: [], scoreSum: 0, count: 0 };
+        entry = {
+          scorecardId: id,
+          levels: [],
+          averageScore: null,
+          entities: [],
+          failingChecks: [],
+          scoreSum: 0,
+          count: 0,
+        };
         cards.set(id, entry);
       }
       return entry;
     };
     for (const row of levelRows) {
       const entry = card(row.scorecard_id);
-      entry.levels.push({ levelId: row.level_id === '' ? null : row.level_id, count: Number(row.entities) });
+      entry.levels.push({
+        levelId: row.level_id === '' ? null : row.level_id,
+        count: Number(row.entities),
+      });
       entry.scoreSum += Number(row.score_sum);
       entry.count += Number(row.entities);
     }
@@ -549,7 +663,8 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
           ...entry,
           averageScore: average(scoreSum, count),
           failingChecks: entry.failingChecks.sort(
-            (a, b) => b.failing - a.failing || a.checkId.localeCompare(b.checkId),
+            (a, b) =>
+              b.failing - a.failing || a.checkId.localeCompare(b.checkId),
           ),
         })),
     };
@@ -563,13 +678,19 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
   }): Promise<EntityHistoryPoint[]> {
     const entityRef = refKey(options.entityRef);
     const base = () => {
-      const q = this.db<HistoryRow>('scorecard_history').where({ entity_ref: entityRef });
-      if (options.scorecardId) q.andWhere({ scorecard_id: options.scorecardId });
+      const q = this.db<HistoryRow>('scorecard_history').where({
+        entity_ref: entityRef,
+      });
+      if (options.scorecardId)
+        q.andWhere({ scorecard_id: options.scorecardId });
       return q;
     };
     // The state at `from` is the last change on or before it; later points follow.
     const [inRange, before] = await Promise.all([
-      base().where('day', '>=', options.from).where('day', '<=', options.to).orderBy(['scorecard_id', 'day']),
+      base()
+        .where('day', '>=', options.from)
+        .where('day', '<=', options.to)
+        .orderBy(['scorecard_id', 'day']),
       base()
         .where('day', '<', options.from)
         .whereIn(
@@ -589,11 +710,18 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       failingChecks: JSON.parse(row.failing_checks),
     });
     return [...before.map(toPoint), ...inRange.map(toPoint)].sort(
-      (a, b) => a.scorecardId.localeCompare(b.scorecardId) || a.day.localeCompare(b.day),
+      (a, b) =>
+        a.scorecardId.localeCompare(b.scorecardId) ||
+        a.day.localeCompare(b.day),
     );
   }
 
-  async getTrend(options: { ownerRef?: string; scorecardId?: string; from: string; to: string }): Promise<TrendPoint[]> {
+  async getTrend(options: {
+    ownerRef?: string;
+    scorecardId?: string;
+    from: string;
+    to: string;
+  }): Promise<TrendPoint[]> {
     const query = this.db('scorecard_daily_summary')
       .where('day', '>=', options.from)
       .where('day', '<=', options.to)
@@ -616,13 +744,21 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       };
       point.entities += Number(row.entities);
       point.scoreSum += Number(row.score_sum);
-      point.levels.push({ levelId: row.level_id === '' ? null : row.level_id, count: Number(row.entities) });
+      point.levels.push({
+        levelId: row.level_id === '' ? null : row.level_id,
+        count: Number(row.entities),
+      });
       points.set(key, point);
     }
-    return [...points.values()].map(({ scoreSum, ...p }) => ({ ...p, averageScore: average(scoreSum, p.entities) }));
+    return [...points.values()].map(({ scoreSum, ...p }) => ({
+      ...p,
+      averageScore: average(scoreSum, p.entities),
+    }));
   }
 
-  async listResults(filter: ResultFilter & { limit: number }): Promise<EntityScorecardResult[]> {
+  async listResults(
+    filter: ResultFilter & { limit: number },
+  ): Promise<EntityScorecardResult[]> {
     const rows = await this.filtered('scorecard_results', filter)
       .select('*')
       .orderBy(['entity_ref', 'scorecard_id'])
@@ -631,22 +767,34 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
   }
 
   async startRun(now: Date): Promise<number> {
-    const [row] = await this.db('scorecard_runs').insert({ started_at: now }, ['id']);
+    const [row] = await this.db('scorecard_runs').insert({ started_at: now }, [
+      'id',
+    ]);
     return Number(typeof row === 'object' ? row.id : row);
   }
 
-  async finishRun(id: number, outcome: { entities: number; results: number } | { error: string }): Promise<void> {
+  async finishRun(
+    id: number,
+    outcome: { entities: number; results: number } | { error: string },
+  ): Promise<void> {
     await this.db('scorecard_runs')
       .where({ id })
       .update(
         'error' in outcome
           ? { error: outcome.error.slice(0, 4000) }
-          : { finished_at: new Date(), entities: outcome.entities, results: outcome.results },
+          : {
+              finished_at: new Date(),
+              entities: outcome.entities,
+              results: outcome.results,
+            },
       );
   }
 
   async lastFinishedRunAt(): Promise<string | null> {
-    const row = await this.db('scorecard_runs').whereNotNull('finished_at').orderBy('id', 'desc').first('finished_at');
+    const row = await this.db('scorecard_runs')
+      .whereNotNull('finished_at')
+      .orderBy('id', 'desc')
+      .first('finished_at');
     return row ? timestampToIso(row.finished_at) : null;
   }
 
@@ -667,17 +815,27 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       revoked_by: null,
       version: 1,
     };
-    const key = { entity_ref: row.entity_ref, scorecard_id: row.scorecard_id, check_id: row.check_id };
+    const key = {
+      entity_ref: row.entity_ref,
+      scorecard_id: row.scorecard_id,
+      check_id: row.check_id,
+    };
     const alreadyWaived = (id?: string) =>
       new ConflictError(
-        `Check '${waiver.checkId}' of '${waiver.scorecardId}' is already waived for ${row.entity_ref}${id ? ` (waiver ${id})` : ''}; change that waiver instead`,
+        `Check '${waiver.checkId}' of '${
+          waiver.scorecardId
+        }' is already waived for ${row.entity_ref}${
+          id ? ` (waiver ${id})` : ''
+        }; change that waiver instead`,
       );
     try {
       await this.db.transaction(async tx => {
         // One waiver in force per entity and check: a second one would make "which reason applies" ambiguous. The
         // unique index on (key, in_force) decides between concurrent requests; the read below only names the waiver.
         await this.releaseExpired(tx, key, now);
-        const existing = await tx<WaiverRow>('scorecard_waivers').where({ ...key, in_force: true }).first('id');
+        const existing = await tx<WaiverRow>('scorecard_waivers')
+          .where({ ...key, in_force: true })
+          .first('id');
         if (existing) throw alreadyWaived(existing.id);
         await tx('scorecard_waivers').insert({ ...row, in_force: true });
       });
@@ -695,25 +853,35 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     now: Date,
     exceptId?: string,
   ) {
-    const query = tx('scorecard_waivers').where({ ...key, in_force: true }).where('expires_at', '<=', now);
+    const query = tx('scorecard_waivers')
+      .where({ ...key, in_force: true })
+      .where('expires_at', '<=', now);
     if (exceptId) query.whereNot({ id: exceptId });
     await query.update({ in_force: null });
   }
 
   async getWaiver(id: string): Promise<Waiver | undefined> {
-    const row = await this.db<WaiverRow>('scorecard_waivers').where({ id }).first();
+    const row = await this.db<WaiverRow>('scorecard_waivers')
+      .where({ id })
+      .first();
     return row ? rowToWaiver(row) : undefined;
   }
 
-  async listWaivers(options: { entityRef?: string; activeAt?: Date; limit: number }): Promise<Waiver[]> {
+  async listWaivers(options: {
+    entityRef?: string;
+    activeAt?: Date;
+    limit: number;
+  }): Promise<Waiver[]> {
     const query = this.db<WaiverRow>('scorecard_waivers')
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'asc' },
       ])
       .limit(options.limit);
-    if (options.entityRef) query.where({ entity_ref: refKey(options.entityRef) });
-    if (options.activeAt) query.whereNull('revoked_at').where('expires_at', '>', options.activeAt);
+    if (options.entityRef)
+      query.where({ entity_ref: refKey(options.entityRef) });
+    if (options.activeAt)
+      query.whereNull('revoked_at').where('expires_at', '>', options.activeAt);
     return (await query).map(rowToWaiver);
   }
 
@@ -737,10 +905,14 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
   ): Promise<Waiver> {
     try {
       return await this.db.transaction(async tx => {
-        const current = await tx<WaiverRow>('scorecard_waivers').where({ id }).first();
+        const current = await tx<WaiverRow>('scorecard_waivers')
+          .where({ id })
+          .first();
         if (!current) throw new NotFoundError(`No waiver with id '${id}'`);
         if (current.revoked_at !== null) {
-          throw new ConflictError(`Waiver '${id}' was withdrawn by ${current.revoked_by}; grant a new one instead`);
+          throw new ConflictError(
+            `Waiver '${id}' was withdrawn by ${current.revoked_by}; grant a new one instead`,
+          );
         }
         if (Number(current.version) !== expectedVersion) {
           throw new ConflictError(
@@ -748,17 +920,30 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
           );
         }
         const now = new Date();
-        const values: Partial<WaiverRow> = { updated_at: now, updated_by: actor, version: expectedVersion + 1 };
+        const values: Partial<WaiverRow> = {
+          updated_at: now,
+          updated_by: actor,
+          version: expectedVersion + 1,
+        };
         if (patch.reason !== undefined) values.reason = patch.reason;
         if (patch.expiresAt !== undefined) {
           values.expires_at = new Date(patch.expiresAt);
           // A later expiry puts the waiver back in force: it takes its check again, unless another waiver holds it.
-          const key = { entity_ref: current.entity_ref, scorecard_id: current.scorecard_id, check_id: current.check_id };
+          const key = {
+            entity_ref: current.entity_ref,
+            scorecard_id: current.scorecard_id,
+            check_id: current.check_id,
+          };
           await this.releaseExpired(tx, key, now, id);
           values.in_force = true;
         }
-        const count = await tx('scorecard_waivers').where({ id, version: expectedVersion }).update(values);
-        if (count !== 1) throw new ConflictError(`Waiver '${id}' was changed concurrently; reload and try again`);
+        const count = await tx('scorecard_waivers')
+          .where({ id, version: expectedVersion })
+          .update(values);
+        if (count !== 1)
+          throw new ConflictError(
+            `Waiver '${id}' was changed concurrently; reload and try again`,
+          );
         return rowToWaiver({ ...current, ...values } as WaiverRow);
       });
     } catch (error) {
@@ -771,9 +956,15 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
     }
   }
 
-  async revokeWaiver(id: string, expectedVersion: number, actor: string): Promise<Waiver> {
+  async revokeWaiver(
+    id: string,
+    expectedVersion: number,
+    actor: string,
+  ): Promise<Waiver> {
     return this.db.transaction(async tx => {
-      const current = await tx<WaiverRow>('scorecard_waivers').where({ id }).first();
+      const current = await tx<WaiverRow>('scorecard_waivers')
+        .where({ id })
+        .first();
       if (!current) throw new NotFoundError(`No waiver with id '${id}'`);
       if (Number(current.version) !== expectedVersion) {
         throw new ConflictError(
@@ -790,9 +981,13 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
         version: Number(current.version) + 1,
         in_force: null,
       };
-      const count = await tx('scorecard_waivers').where({ id, version: expectedVersion }).update(values);
+      const count = await tx('scorecard_waivers')
+        .where({ id, version: expectedVersion })
+        .update(values);
       if (count !== 1) {
-        throw new ConflictError(`Waiver '${id}' was changed concurrently; reload and try again`);
+        throw new ConflictError(
+          `Waiver '${id}' was changed concurrently; reload and try again`,
+        );
       }
       return rowToWaiver({ ...current, ...values });
     });
@@ -814,12 +1009,22 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
       .update(values);
     if (updated === 1) return { claimed: true };
     try {
-      await this.db('scorecard_refresh_claims').insert({ entity_ref: ref, ...values });
+      await this.db('scorecard_refresh_claims').insert({
+        entity_ref: ref,
+        ...values,
+      });
       return { claimed: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
-    const row = await this.db('scorecard_refresh_claims').where({ entity_ref: ref }).first('refreshed_at');
-    return { claimed: false, lastRefreshedAt: row ? timestampToIso(row.refreshed_at) : now.toISOString() };
+    const row = await this.db('scorecard_refresh_claims')
+      .where({ entity_ref: ref })
+      .first('refreshed_at');
+    return {
+      claimed: false,
+      lastRefreshedAt: row
+        ? timestampToIso(row.refreshed_at)
+        : now.toISOString(),
+    };
   }
 }

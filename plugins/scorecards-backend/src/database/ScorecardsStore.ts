@@ -56,29 +56,53 @@ export interface ScorecardsStore {
   /** Removes an entity's results for these scorecards (they no longer apply to it). */
   deleteEntityResults(entityRef: string, scorecardIds: string[]): Promise<void>;
   /** Recomputes the team/system roll-ups from the current results; all, or only the given scorecard's owners. */
-  rebuildRollups(scope?: { scorecardIds: string[]; ownerRefs: Array<string | null> }): Promise<void>;
+  rebuildRollups(scope?: {
+    scorecardIds: string[];
+    ownerRefs: Array<string | null>;
+  }): Promise<void>;
   /** Snapshots today's level distribution per scorecard and team (for trends); replaces the day's snapshot. */
   writeDailySummary(day: string): Promise<void>;
 
   getEntityResults(entityRef: string): Promise<EntityScorecardResult[]>;
   /** Current results of several entities, in one query per 500 entities. */
   listEntityResults(entityRefs: string[]): Promise<EntityScorecardResult[]>;
-  getOrgSummary(filter: ResultFilter): Promise<Omit<OrgSummaryResponse, 'updatedAt'>>;
+  getOrgSummary(
+    filter: ResultFilter,
+  ): Promise<Omit<OrgSummaryResponse, 'updatedAt'>>;
   getGroupRollup(groupRef: string): Promise<GroupRollupResponse>;
-  getEntityHistory(options: { entityRef: string; scorecardId?: string; from: string; to: string }): Promise<EntityHistoryPoint[]>;
-  getTrend(options: { ownerRef?: string; scorecardId?: string; from: string; to: string }): Promise<TrendPoint[]>;
+  getEntityHistory(options: {
+    entityRef: string;
+    scorecardId?: string;
+    from: string;
+    to: string;
+  }): Promise<EntityHistoryPoint[]>;
+  getTrend(options: {
+    ownerRef?: string;
+    scorecardId?: string;
+    from: string;
+    to: string;
+  }): Promise<TrendPoint[]>;
   /** Current results for the CSV export, in entity order, at most `limit`. */
-  listResults(filter: ResultFilter & { limit: number }): Promise<EntityScorecardResult[]>;
+  listResults(
+    filter: ResultFilter & { limit: number },
+  ): Promise<EntityScorecardResult[]>;
 
   startRun(now: Date): Promise<number>;
-  finishRun(id: number, outcome: { entities: number; results: number } | { error: string }): Promise<void>;
+  finishRun(
+    id: number,
+    outcome: { entities: number; results: number } | { error: string },
+  ): Promise<void>;
   /** When the last successful full evaluation finished. */
   lastFinishedRunAt(): Promise<string | null>;
 
   createWaiver(waiver: NewWaiver, actor: string): Promise<Waiver>;
   getWaiver(id: string): Promise<Waiver | undefined>;
   /** An entity's waivers (or all), newest first; with `activeAt`, only those in force then. */
-  listWaivers(options: { entityRef?: string; activeAt?: Date; limit: number }): Promise<Waiver[]>;
+  listWaivers(options: {
+    entityRef?: string;
+    activeAt?: Date;
+    limit: number;
+  }): Promise<Waiver[]>;
   /** Waivers in force at `now` for these entities (not revoked, not expired). */
   listActiveWaivers(entityRefs: string[], now: Date): Promise<Waiver[]>;
   updateWaiver(
@@ -88,7 +112,11 @@ export interface ScorecardsStore {
     actor: string,
   ): Promise<Waiver>;
   /** Withdraws a waiver; 409 when `expectedVersion` is not its current version. */
-  revokeWaiver(id: string, expectedVersion: number, actor: string): Promise<Waiver>;
+  revokeWaiver(
+    id: string,
+    expectedVersion: number,
+    actor: string,
+  ): Promise<Waiver>;
 
   /**
    * Claims an on-demand refresh of the entity: succeeds when nobody refreshed it in the last `minIntervalMs` (across

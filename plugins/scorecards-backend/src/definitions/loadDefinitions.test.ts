@@ -19,15 +19,33 @@ describe('loadScorecardDefinitions', () => {
     id: 'inline',
     title: 'Inline',
     levels: [{ id: 'one', title: 'One' }],
-    checks: [{ id: 'owner', title: 'Owner', fact: 'catalog.hasOwner', operator: '==', threshold: true, level: 'one' }],
+    checks: [
+      {
+        id: 'owner',
+        title: 'Owner',
+        fact: 'catalog.hasOwner',
+        operator: '==',
+        threshold: true,
+        level: 'one',
+      },
+    ],
   };
 
   it('reads app-config definitions and the example file', async () => {
     const definitions = await loadScorecardDefinitions(
-      new ConfigReader({ scorecards: { definitions: [inline], definitionFiles: ['scorecards.yaml'] } }),
+      new ConfigReader({
+        scorecards: {
+          definitions: [inline],
+          definitionFiles: ['scorecards.yaml'],
+        },
+      }),
       { baseDir: examples },
     );
-    expect(definitions.map(d => d.id)).toEqual(['inline', 'production-readiness', 'delivery-performance']);
+    expect(definitions.map(d => d.id)).toEqual([
+      'inline',
+      'production-readiness',
+      'delivery-performance',
+    ]);
   });
 
   it('reports every problem with its file, scorecard, check and field', async () => {
@@ -45,14 +63,20 @@ describe('loadScorecardDefinitions', () => {
     fs.writeFileSync(path.join(dir, 'not-yaml.yaml'), 'scorecards: [');
     const config = new ConfigReader({
       scorecards: {
-        definitions: [{ ...inline, checks: [{ ...inline.checks[0], level: 'two' }] }],
+        definitions: [
+          { ...inline, checks: [{ ...inline.checks[0], level: 'two' }] },
+        ],
         definitionFiles: ['bad.yaml', 'not-yaml.yaml', 'missing.yaml'],
       },
     });
-    await expect(loadScorecardDefinitions(config, { baseDir: dir })).rejects.toMatchObject({
+    await expect(
+      loadScorecardDefinitions(config, { baseDir: dir }),
+    ).rejects.toMatchObject({
       problems: [
         expect.stringMatching(/^not-yaml\.yaml: cannot be read as YAML/),
-        expect.stringMatching(/^missing\.yaml: cannot be read as YAML \(ENOENT/),
+        expect.stringMatching(
+          /^missing\.yaml: cannot be read as YAML \(ENOENT/,
+        ),
         "app-config scorecards.definitions[0]: scorecard 'inline', check 'owner', field 'level': 'two' is not a level of this scorecard (levels: one)",
         "bad.yaml scorecards[0]: scorecard 'broken', check 'fast', field 'threshold': must be a number for operator '<'",
       ],
@@ -62,8 +86,13 @@ describe('loadScorecardDefinitions', () => {
   it('rejects a file without a list of scorecards', async () => {
     fs.writeFileSync(path.join(dir, 'object.yaml'), 'title: not a list');
     await expect(
-      loadScorecardDefinitions(new ConfigReader({ scorecards: { definitionFiles: ['object.yaml'] } }), { baseDir: dir }),
-    ).rejects.toThrow("object.yaml: must hold a list of scorecards, or an object with a 'scorecards' list");
+      loadScorecardDefinitions(
+        new ConfigReader({ scorecards: { definitionFiles: ['object.yaml'] } }),
+        { baseDir: dir },
+      ),
+    ).rejects.toThrow(
+      "object.yaml: must hold a list of scorecards, or an object with a 'scorecards' list",
+    );
   });
 
   it('accepts no definitions at all', async () => {

@@ -24,32 +24,46 @@ export async function loadScorecardDefinitions(
   const inline = config.getOptional('scorecards.definitions');
   if (inline !== undefined) {
     if (!Array.isArray(inline)) {
-      problems.push('app-config scorecards.definitions: must be a list of scorecards');
+      problems.push(
+        'app-config scorecards.definitions: must be a list of scorecards',
+      );
     } else {
       inline.forEach((definition, i) =>
-        raws.push({ source: `app-config scorecards.definitions[${i}]`, definition }),
+        raws.push({
+          source: `app-config scorecards.definitions[${i}]`,
+          definition,
+        }),
       );
     }
   }
 
-  const files = config.getOptionalStringArray('scorecards.definitionFiles') ?? [];
+  const files =
+    config.getOptionalStringArray('scorecards.definitionFiles') ?? [];
   for (const file of files) {
     const fullPath = path.resolve(options?.baseDir ?? process.cwd(), file);
     let document: unknown;
     try {
       document = parseYaml(await fs.readFile(fullPath, 'utf8'));
     } catch (error) {
-      problems.push(`${file}: cannot be read as YAML (${(error as Error).message.split('\n')[0]})`);
+      problems.push(
+        `${file}: cannot be read as YAML (${
+          (error as Error).message.split('\n')[0]
+        })`,
+      );
       continue;
     }
     const list = Array.isArray(document)
       ? document
       : (document as { scorecards?: unknown } | null)?.scorecards;
     if (!Array.isArray(list)) {
-      problems.push(`${file}: must hold a list of scorecards, or an object with a 'scorecards' list`);
+      problems.push(
+        `${file}: must hold a list of scorecards, or an object with a 'scorecards' list`,
+      );
       continue;
     }
-    list.forEach((definition, i) => raws.push({ source: `${file} scorecards[${i}]`, definition }));
+    list.forEach((definition, i) =>
+      raws.push({ source: `${file} scorecards[${i}]`, definition }),
+    );
   }
 
   let definitions: ScorecardDefinition[] = [];

@@ -1,7 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { DoraMetrics, MetricsQuery } from '@vitals/plugin-dora-common';
-import { createDoraFactProvider, DORA_FACT_IDS, doraFactsOf } from './doraFactProvider';
+import {
+  createDoraFactProvider,
+  DORA_FACT_IDS,
+  doraFactsOf,
+} from './doraFactProvider';
 
 const component = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -10,7 +14,10 @@ const component = (name: string): Entity => ({
   spec: { type: 'service', owner: 'group:default/payments' },
 });
 
-function metrics(entityRef: string, overrides: Partial<DoraMetrics> = {}): DoraMetrics {
+function metrics(
+  entityRef: string,
+  overrides: Partial<DoraMetrics> = {},
+): DoraMetrics {
   return {
     entityRef,
     from: '2026-01-01T00:00:00.000Z',
@@ -25,7 +32,12 @@ function metrics(entityRef: string, overrides: Partial<DoraMetrics> = {}): DoraM
       tier: 'elite',
     },
     leadTimeForChanges: { changes: 171, medianMinutes: 722, tier: 'elite' },
-    changeFailureRate: { deployments: 70, failedDeployments: 9, rate: 0.1286, tier: 'medium' },
+    changeFailureRate: {
+      deployments: 70,
+      failedDeployments: 9,
+      rate: 0.1286,
+      tier: 'medium',
+    },
     timeToRestore: { incidents: 2, medianMinutes: 1500, tier: 'medium' },
     ...overrides,
   };
@@ -60,7 +72,12 @@ describe('doraFactsOf', () => {
           tier: 'low',
         },
         leadTimeForChanges: { changes: 0, medianMinutes: null, tier: null },
-        changeFailureRate: { deployments: 0, failedDeployments: 0, rate: null, tier: null },
+        changeFailureRate: {
+          deployments: 0,
+          failedDeployments: 0,
+          rate: null,
+          tier: null,
+        },
         timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
       }),
     );
@@ -91,7 +108,10 @@ describe('createDoraFactProvider', () => {
     });
     const facts = await provider.getFacts({
       entities: [component('a'), component('b')],
-      factIds: ['dora.weeklyMedianDeploymentDays', 'dora.changeFailureRateTier'],
+      factIds: [
+        'dora.weeklyMedianDeploymentDays',
+        'dora.changeFailureRateTier',
+      ],
     });
     expect(getMetrics).toHaveBeenCalledTimes(2);
     expect(getMetrics).toHaveBeenCalledWith({
@@ -113,7 +133,8 @@ describe('createDoraFactProvider', () => {
     const provider = createDoraFactProvider({
       client: {
         getMetrics: async q => {
-          if (q.entityRef === 'component:default/broken') throw new Error('502 Bad Gateway');
+          if (q.entityRef === 'component:default/broken')
+            throw new Error('502 Bad Gateway');
           return metrics(q.entityRef);
         },
       },
@@ -127,11 +148,20 @@ describe('createDoraFactProvider', () => {
     });
     expect(facts.has('component:default/broken')).toBe(false);
     expect(reportFailure).toHaveBeenCalledTimes(1);
-    expect(reportFailure).toHaveBeenCalledWith('component:default/broken', expect.any(Error));
-    expect(facts.get('component:default/a')).toMatchObject({ 'dora.deploymentFrequencyTier': 'elite' });
-    expect(facts.get('component:default/c')).toMatchObject({ 'dora.leadTimeMedianMinutes': 722 });
+    expect(reportFailure).toHaveBeenCalledWith(
+      'component:default/broken',
+      expect.any(Error),
+    );
+    expect(facts.get('component:default/a')).toMatchObject({
+      'dora.deploymentFrequencyTier': 'elite',
+    });
+    expect(facts.get('component:default/c')).toMatchObject({
+      'dora.leadTimeMedianMinutes': 722,
+    });
     expect(logger.warn).toHaveBeenCalledTimes(1);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('1 of 3 entities'));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('1 of 3 entities'),
+    );
   });
 
   it('keeps at most the given number of requests in flight', async () => {
@@ -150,7 +180,9 @@ describe('createDoraFactProvider', () => {
       logger: mockServices.logger.mock(),
       concurrency: 3,
     });
-    const entities = Array.from({ length: 20 }, (_, i) => component(`svc-${i}`));
+    const entities = Array.from({ length: 20 }, (_, i) =>
+      component(`svc-${i}`),
+    );
     const facts = await provider.getFacts({ entities, factIds: ALL_IDS });
     expect(facts.size).toBe(20);
     expect(most).toBe(3);

@@ -1,6 +1,19 @@
-import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
-import { DoraApi, DoraBenchmark, DoraClient, DoraMetrics } from '@vitals/plugin-dora-common';
-import { EntityFacts, FactDefinition, FactProvider } from '@vitals/plugin-scorecards-node';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  DoraApi,
+  DoraBenchmark,
+  DoraClient,
+  DoraMetrics,
+} from '@vitals/plugin-dora-common';
+import {
+  EntityFacts,
+  FactDefinition,
+  FactProvider,
+} from '@vitals/plugin-scorecards-node';
 import { getFactsPerEntity } from './perEntityFacts';
 import { createServiceFetch } from './serviceFetch';
 
@@ -52,7 +65,11 @@ const DORA_FACTS: FactDefinition[] = [
     type: 'number',
     description: `Median lead time for changes in minutes, over changes deployed in the last ${DORA_WINDOW_DAYS} days; no data without any`,
   },
-  { id: DORA_FACT_IDS.leadTimeTier, type: 'string', description: `Lead-time tier: ${TIER_TEXT}; no data without changes` },
+  {
+    id: DORA_FACT_IDS.leadTimeTier,
+    type: 'string',
+    description: `Lead-time tier: ${TIER_TEXT}; no data without changes`,
+  },
   {
     id: DORA_FACT_IDS.changeFailureRate,
     type: 'number',
@@ -77,7 +94,12 @@ const DORA_FACTS: FactDefinition[] = [
 
 /** The facts of one `GET /v1/metrics` answer. A null metric (nothing to measure) stays null: "no data". */
 export function doraFactsOf(metrics: DoraMetrics): EntityFacts {
-  const { deploymentFrequency: df, leadTimeForChanges: lt, changeFailureRate: cfr, timeToRestore: ttr } = metrics;
+  const {
+    deploymentFrequency: df,
+    leadTimeForChanges: lt,
+    changeFailureRate: cfr,
+    timeToRestore: ttr,
+  } = metrics;
   return {
     [DORA_FACT_IDS.deploymentCount]: df.deployments,
     [DORA_FACT_IDS.weeklyMedianDeploymentDays]: df.weeklyMedianDeploymentDays,
@@ -93,8 +115,14 @@ export function doraFactsOf(metrics: DoraMetrics): EntityFacts {
 }
 
 /** A DoraClient that calls the DORA backend with a service token for `dora` from the scorecards plugin's credentials. */
-export function createServiceDoraClient(options: { discovery: DiscoveryService; auth: AuthService }): DoraApi {
-  return new DoraClient({ discoveryApi: options.discovery, fetchApi: createServiceFetch(options.auth, 'dora') });
+export function createServiceDoraClient(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}): DoraApi {
+  return new DoraClient({
+    discoveryApi: options.discovery,
+    fetchApi: createServiceFetch(options.auth, 'dora'),
+  });
 }
 
 /**
@@ -126,7 +154,12 @@ export function createDoraFactProvider(options: {
         concurrency: options.concurrency ?? CONCURRENCY,
         logger,
         fetch: entityRef =>
-          client.getMetrics({ entityRef, from: from.toISOString(), to: to.toISOString(), benchmark }),
+          client.getMetrics({
+            entityRef,
+            from: from.toISOString(),
+            to: to.toISOString(),
+            benchmark,
+          }),
         factsOf: doraFactsOf,
         unavailable: 'DORA metrics',
         factsName: 'DORA',

@@ -1,9 +1,20 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { OrgOnboardingReport, TeamOnboardingSummary } from '@vitals/plugin-onboarding-common';
-import { createOnboardingFactProvider, ONBOARDING_FACT_IDS, onboardingTeamOf } from './onboardingFactProvider';
+import {
+  OrgOnboardingReport,
+  TeamOnboardingSummary,
+} from '@vitals/plugin-onboarding-common';
+import {
+  createOnboardingFactProvider,
+  ONBOARDING_FACT_IDS,
+  onboardingTeamOf,
+} from './onboardingFactProvider';
 
-const component = (name: string, owner?: string, namespace?: string): Entity => ({
+const component = (
+  name: string,
+  owner?: string,
+  namespace?: string,
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name, ...(namespace ? { namespace } : {}) },
@@ -16,7 +27,10 @@ const group = (name: string): Entity => ({
   spec: { type: 'team', children: [] },
 });
 
-function team(groupRef: string, overrides: Partial<TeamOnboardingSummary> = {}): TeamOnboardingSummary {
+function team(
+  groupRef: string,
+  overrides: Partial<TeamOnboardingSummary> = {},
+): TeamOnboardingSummary {
   return {
     groupRef,
     title: groupRef,
@@ -34,13 +48,21 @@ const ALL = Object.values(ONBOARDING_FACT_IDS);
 describe('onboardingTeamOf', () => {
   it('is the group itself for a Group, and the owning group for other kinds', () => {
     expect(onboardingTeamOf(group('payments'))).toBe('group:default/payments');
-    expect(onboardingTeamOf(component('a', 'payments'))).toBe('group:default/payments');
-    expect(onboardingTeamOf(component('a', 'group:default/Payments'))).toBe('group:default/payments');
-    expect(onboardingTeamOf(component('a', 'payments', 'shop'))).toBe('group:shop/payments');
+    expect(onboardingTeamOf(component('a', 'payments'))).toBe(
+      'group:default/payments',
+    );
+    expect(onboardingTeamOf(component('a', 'group:default/Payments'))).toBe(
+      'group:default/payments',
+    );
+    expect(onboardingTeamOf(component('a', 'payments', 'shop'))).toBe(
+      'group:shop/payments',
+    );
   });
 
   it('has no team for a user owner, no owner or a malformed owner', () => {
-    expect(onboardingTeamOf(component('a', 'user:default/jane'))).toBeUndefined();
+    expect(
+      onboardingTeamOf(component('a', 'user:default/jane')),
+    ).toBeUndefined();
     expect(onboardingTeamOf(component('a'))).toBeUndefined();
     expect(onboardingTeamOf(component('a', 'group:'))).toBeUndefined();
   });
@@ -52,15 +74,28 @@ describe('createOnboardingFactProvider', () => {
       stalledAfterDays: 14,
       teams: [
         team('group:default/payments'),
-        team('group:default/storefront', { onboarding: 0, stalled: 0, medianDaysToFirstChange: null, medianDaysToFirstDeploy: null }),
+        team('group:default/storefront', {
+          onboarding: 0,
+          stalled: 0,
+          medianDaysToFirstChange: null,
+          medianDaysToFirstDeploy: null,
+        }),
       ],
       cohorts: [],
     };
     const getOrgReport = jest.fn(async () => report);
-    const provider = createOnboardingFactProvider({ client: { getOrgReport }, logger: mockServices.logger.mock() });
+    const provider = createOnboardingFactProvider({
+      client: { getOrgReport },
+      logger: mockServices.logger.mock(),
+    });
 
     const facts = await provider.getFacts({
-      entities: [component('payments-api', 'payments'), component('checkout-api', 'storefront'), component('x', 'data'), group('payments')],
+      entities: [
+        component('payments-api', 'payments'),
+        component('checkout-api', 'storefront'),
+        component('x', 'data'),
+        group('payments'),
+      ],
       factIds: ALL,
     });
 
@@ -78,19 +113,29 @@ describe('createOnboardingFactProvider', () => {
       'onboarding.teamStalled': 0,
     });
     expect(facts.has('component:default/x')).toBe(false);
-    expect(facts.get('group:default/payments')).toMatchObject({ 'onboarding.teamOnboarding': 2 });
+    expect(facts.get('group:default/payments')).toMatchObject({
+      'onboarding.teamOnboarding': 2,
+    });
   });
 
   it('returns only the facts asked for', async () => {
     const provider = createOnboardingFactProvider({
-      client: { getOrgReport: async () => ({ stalledAfterDays: 14, teams: [team('group:default/payments')], cohorts: [] }) },
+      client: {
+        getOrgReport: async () => ({
+          stalledAfterDays: 14,
+          teams: [team('group:default/payments')],
+          cohorts: [],
+        }),
+      },
       logger: mockServices.logger.mock(),
     });
     const facts = await provider.getFacts({
       entities: [component('payments-api', 'payments')],
       factIds: [ONBOARDING_FACT_IDS.teamStalled],
     });
-    expect(facts.get('component:default/payments-api')).toEqual({ 'onboarding.teamStalled': 1 });
+    expect(facts.get('component:default/payments-api')).toEqual({
+      'onboarding.teamStalled': 1,
+    });
   });
 
   it('fails the batch (its checks keep their last outcome) and logs a warning when the report cannot be read', async () => {
@@ -104,8 +149,13 @@ describe('createOnboardingFactProvider', () => {
       logger,
     });
     await expect(
-      provider.getFacts({ entities: [component('payments-api', 'payments')], factIds: ALL }),
+      provider.getFacts({
+        entities: [component('payments-api', 'payments')],
+        factIds: ALL,
+      }),
     ).rejects.toThrow('503 Service Unavailable');
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('503 Service Unavailable'));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('503 Service Unavailable'),
+    );
   });
 });

@@ -1,8 +1,20 @@
-import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { normalizeEntityRef } from '@vitals/common';
-import { OnboardingApi, OnboardingClient, TeamOnboardingSummary } from '@vitals/plugin-onboarding-common';
-import { EntityFacts, FactDefinition, FactProvider } from '@vitals/plugin-scorecards-node';
+import {
+  OnboardingApi,
+  OnboardingClient,
+  TeamOnboardingSummary,
+} from '@vitals/plugin-onboarding-common';
+import {
+  EntityFacts,
+  FactDefinition,
+  FactProvider,
+} from '@vitals/plugin-scorecards-node';
 import { pickFacts } from './perEntityFacts';
 import { createServiceFetch } from './serviceFetch';
 import { entityRefOf } from '../refs';
@@ -31,7 +43,8 @@ const ONBOARDING_FACTS: FactDefinition[] = [
   {
     id: ONBOARDING_FACT_IDS.teamOnboarding,
     type: 'number',
-    description: 'People of the owning team whose onboarding is not complete; no data when nobody on the team has a checklist',
+    description:
+      'People of the owning team whose onboarding is not complete; no data when nobody on the team has a checklist',
   },
   {
     id: ONBOARDING_FACT_IDS.teamStalled,
@@ -49,22 +62,30 @@ export function onboardingTeamOf(entity: Entity): string | undefined {
   }
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
   if (typeof owner !== 'string' || !owner) return undefined;
-  const ref = normalizeEntityRef(owner, { defaultKind: 'group', defaultNamespace: namespace });
+  const ref = normalizeEntityRef(owner, {
+    defaultKind: 'group',
+    defaultNamespace: namespace,
+  });
   return ref?.startsWith('group:') ? ref : undefined;
 }
 
 /** The facts of one team's row of the org onboarding report. */
 export function onboardingFactsOf(team: TeamOnboardingSummary): EntityFacts {
   return {
-    [ONBOARDING_FACT_IDS.teamMedianDaysToFirstChange]: team.medianDaysToFirstChange,
-    [ONBOARDING_FACT_IDS.teamMedianDaysToFirstDeploy]: team.medianDaysToFirstDeploy,
+    [ONBOARDING_FACT_IDS.teamMedianDaysToFirstChange]:
+      team.medianDaysToFirstChange,
+    [ONBOARDING_FACT_IDS.teamMedianDaysToFirstDeploy]:
+      team.medianDaysToFirstDeploy,
     [ONBOARDING_FACT_IDS.teamOnboarding]: team.onboarding,
     [ONBOARDING_FACT_IDS.teamStalled]: team.stalled,
   };
 }
 
 /** An OnboardingClient that calls the onboarding backend with a service token for `onboarding`. */
-export function createServiceOnboardingClient(options: { discovery: DiscoveryService; auth: AuthService }): OnboardingApi {
+export function createServiceOnboardingClient(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}): OnboardingApi {
   return new OnboardingClient({
     discoveryApi: options.discovery,
     fetchApi: createServiceFetch(options.auth, 'onboarding'),
@@ -90,10 +111,17 @@ export function createOnboardingFactProvider(options: {
       let teams: Map<string, TeamOnboardingSummary>;
       try {
         const report = await client.getOrgReport();
-        teams = new Map(report.teams.map(t => [normalizeEntityRef(t.groupRef) ?? t.groupRef, t]));
+        teams = new Map(
+          report.teams.map(t => [
+            normalizeEntityRef(t.groupRef) ?? t.groupRef,
+            t,
+          ]),
+        );
       } catch (error) {
         // Thrown on: the evaluation keeps the batch's last known onboarding outcomes, marked stale.
-        logger.warn(`Onboarding report unavailable for ${entities.length} entities: ${error}`);
+        logger.warn(
+          `Onboarding report unavailable for ${entities.length} entities: ${error}`,
+        );
         throw error;
       }
       const facts = new Map<string, EntityFacts>();

@@ -1,7 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { EntityOwnership } from '@vitals/plugin-ownership-common';
-import { createOwnershipFactProvider, OWNERSHIP_FACT_IDS, ownershipFactsOf } from './ownershipFactProvider';
+import {
+  createOwnershipFactProvider,
+  OWNERSHIP_FACT_IDS,
+  ownershipFactsOf,
+} from './ownershipFactProvider';
 
 const component = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -10,7 +14,10 @@ const component = (name: string): Entity => ({
   spec: { type: 'service', owner: 'group:default/payments' },
 });
 
-function ownership(entityRef: string, overrides: Partial<EntityOwnership> = {}): EntityOwnership {
+function ownership(
+  entityRef: string,
+  overrides: Partial<EntityOwnership> = {},
+): EntityOwnership {
   return {
     entityRef,
     kind: 'Component',
@@ -31,7 +38,14 @@ function ownership(entityRef: string, overrides: Partial<EntityOwnership> = {}):
     links: [],
     healthy: true,
     problems: [],
-    checks: ['no-owner', 'owner-unresolved', 'owner-no-members', 'owner-single-member', 'no-contact', 'confirmation-overdue'],
+    checks: [
+      'no-owner',
+      'owner-unresolved',
+      'owner-no-members',
+      'owner-single-member',
+      'no-contact',
+      'confirmation-overdue',
+    ],
     confirmation: {
       status: 'current',
       lastConfirmedAt: '2026-03-01T10:00:00.000Z',
@@ -67,7 +81,13 @@ describe('ownershipFactsOf', () => {
           { kind: 'no-owner', message: 'No owner' },
           { kind: 'no-contact', message: 'No contact' },
         ],
-        confirmation: { status: 'never', lastConfirmedAt: null, lastConfirmedBy: null, dueAt: null, periodDays: 180 },
+        confirmation: {
+          status: 'never',
+          lastConfirmedAt: null,
+          lastConfirmedBy: null,
+          dueAt: null,
+          periodDays: 180,
+        },
       }),
       now,
     );
@@ -88,12 +108,19 @@ describe('createOwnershipFactProvider', () => {
     const reportFailure = jest.fn();
     const getEntityOwnership = jest.fn(async (ref: string) => {
       if (ref === 'component:default/gone') {
-        throw Object.assign(new Error('404 Not Found'), { response: { status: 404 } });
+        throw Object.assign(new Error('404 Not Found'), {
+          response: { status: 404 },
+        });
       }
-      if (ref === 'component:default/slow') throw new Error('504 Gateway Timeout');
+      if (ref === 'component:default/slow')
+        throw new Error('504 Gateway Timeout');
       return ownership(ref);
     });
-    const provider = createOwnershipFactProvider({ client: { getEntityOwnership }, logger, now: () => now });
+    const provider = createOwnershipFactProvider({
+      client: { getEntityOwnership },
+      logger,
+      now: () => now,
+    });
     const facts = await provider.getFacts({
       entities: [component('a'), component('gone'), component('slow')],
       factIds: ['ownership.healthy', 'ownership.ownerMembers'],
@@ -104,11 +131,18 @@ describe('createOwnershipFactProvider', () => {
       'component:default/gone',
       'component:default/slow',
     ]);
-    expect(facts.get('component:default/a')).toEqual({ 'ownership.healthy': true, 'ownership.ownerMembers': 4 });
+    expect(facts.get('component:default/a')).toEqual({
+      'ownership.healthy': true,
+      'ownership.ownerMembers': 4,
+    });
     expect(facts.has('component:default/gone')).toBe(false);
     expect(facts.has('component:default/slow')).toBe(false);
-    expect(reportFailure.mock.calls.map(c => c[0])).toEqual(['component:default/slow']);
+    expect(reportFailure.mock.calls.map(c => c[0])).toEqual([
+      'component:default/slow',
+    ]);
     expect(logger.warn).toHaveBeenCalledTimes(1);
-    expect(provider.facts.map(f => f.id).sort()).toEqual(Object.values(OWNERSHIP_FACT_IDS).sort());
+    expect(provider.facts.map(f => f.id).sort()).toEqual(
+      Object.values(OWNERSHIP_FACT_IDS).sort(),
+    );
   });
 });

@@ -1,6 +1,18 @@
-import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
-import { EntityOwnership, OwnershipApi, OwnershipClient } from '@vitals/plugin-ownership-common';
-import { EntityFacts, FactDefinition, FactProvider } from '@vitals/plugin-scorecards-node';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  EntityOwnership,
+  OwnershipApi,
+  OwnershipClient,
+} from '@vitals/plugin-ownership-common';
+import {
+  EntityFacts,
+  FactDefinition,
+  FactProvider,
+} from '@vitals/plugin-scorecards-node';
 import { getFactsPerEntity } from './perEntityFacts';
 import { createServiceFetch } from './serviceFetch';
 
@@ -19,34 +31,50 @@ export const OWNERSHIP_FACT_IDS = {
 } as const;
 
 const OWNERSHIP_FACTS: FactDefinition[] = [
-  { id: OWNERSHIP_FACT_IDS.healthy, type: 'boolean', description: 'The ownership health verdict: no ownership problem' },
+  {
+    id: OWNERSHIP_FACT_IDS.healthy,
+    type: 'boolean',
+    description: 'The ownership health verdict: no ownership problem',
+  },
   {
     id: OWNERSHIP_FACT_IDS.problems,
     type: 'string[]',
     description:
       'Kinds of the ownership problems: no-owner, owner-unresolved, owner-no-members, owner-single-member, no-contact, confirmation-overdue',
   },
-  { id: OWNERSHIP_FACT_IDS.problemCount, type: 'number', description: 'Number of ownership problems' },
+  {
+    id: OWNERSHIP_FACT_IDS.problemCount,
+    type: 'number',
+    description: 'Number of ownership problems',
+  },
   {
     id: OWNERSHIP_FACT_IDS.confirmationStatus,
     type: 'string',
-    description: "Ownership confirmation: 'current', 'due', 'never' or 'not-applicable'",
+    description:
+      "Ownership confirmation: 'current', 'due', 'never' or 'not-applicable'",
   },
   {
     id: OWNERSHIP_FACT_IDS.confirmationAgeDays,
     type: 'number',
-    description: 'Whole days since the current owner last confirmed ownership; no data when never confirmed',
+    description:
+      'Whole days since the current owner last confirmed ownership; no data when never confirmed',
   },
   {
     id: OWNERSHIP_FACT_IDS.ownerMembers,
     type: 'number',
-    description: 'Members of the owning group (1 for a user owner, 0 for an owner not in the catalog); no data without an owner',
+    description:
+      'Members of the owning group (1 for a user owner, 0 for an owner not in the catalog); no data without an owner',
   },
 ];
 
 /** The facts of one entity's `EntityOwnership`. */
-export function ownershipFactsOf(ownership: EntityOwnership, now: Date): EntityFacts {
-  const confirmedAt = ownership.confirmation.lastConfirmedAt ? Date.parse(ownership.confirmation.lastConfirmedAt) : NaN;
+export function ownershipFactsOf(
+  ownership: EntityOwnership,
+  now: Date,
+): EntityFacts {
+  const confirmedAt = ownership.confirmation.lastConfirmedAt
+    ? Date.parse(ownership.confirmation.lastConfirmedAt)
+    : NaN;
   return {
     [OWNERSHIP_FACT_IDS.healthy]: ownership.healthy,
     [OWNERSHIP_FACT_IDS.problems]: ownership.problems.map(p => p.kind),
@@ -55,12 +83,17 @@ export function ownershipFactsOf(ownership: EntityOwnership, now: Date): EntityF
     [OWNERSHIP_FACT_IDS.confirmationAgeDays]: Number.isNaN(confirmedAt)
       ? null
       : Math.max(0, Math.floor((now.getTime() - confirmedAt) / DAY_MS)),
-    [OWNERSHIP_FACT_IDS.ownerMembers]: ownership.owner ? ownership.owner.memberCount : null,
+    [OWNERSHIP_FACT_IDS.ownerMembers]: ownership.owner
+      ? ownership.owner.memberCount
+      : null,
   };
 }
 
 /** An OwnershipClient that calls the ownership backend with a service token for `ownership`. */
-export function createServiceOwnershipClient(options: { discovery: DiscoveryService; auth: AuthService }): OwnershipApi {
+export function createServiceOwnershipClient(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}): OwnershipApi {
   return new OwnershipClient({
     discoveryApi: options.discovery,
     fetchApi: createServiceFetch(options.auth, 'ownership'),

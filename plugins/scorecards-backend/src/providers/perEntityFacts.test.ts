@@ -11,7 +11,12 @@ const component = (name: string): Entity => ({
 
 describe('pickFacts', () => {
   it('keeps only the wanted facts, nulls included', () => {
-    expect(pickFacts({ 'a.x': 1, 'a.y': null, 'a.z': 'no' }, new Set(['a.x', 'a.y']))).toEqual({
+    expect(
+      pickFacts(
+        { 'a.x': 1, 'a.y': null, 'a.z': 'no' },
+        new Set(['a.x', 'a.y']),
+      ),
+    ).toEqual({
       'a.x': 1,
       'a.y': null,
     });
@@ -45,11 +50,15 @@ describe('getFactsPerEntity', () => {
       reportFailure: ref => reported.push(ref),
     });
     expect(reported).toEqual(['component:default/svc-3']);
-    expect(asked).toEqual(Array.from({ length: 7 }, (_, i) => `component:default/svc-${i}`));
+    expect(asked).toEqual(
+      Array.from({ length: 7 }, (_, i) => `component:default/svc-${i}`),
+    );
     expect(most).toBe(2);
     expect(facts.size).toBe(6);
     expect(facts.has('component:default/svc-3')).toBe(false);
-    expect(facts.get('component:default/svc-0')).toEqual({ 't.size': 'component:default/svc-0'.length });
+    expect(facts.get('component:default/svc-0')).toEqual({
+      't.size': 'component:default/svc-0'.length,
+    });
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn).toHaveBeenCalledWith(
       'Test figures unavailable for 1 of 7 entities (their test facts are kept stale), e.g. component:default/svc-3: Error: 503 Service Unavailable',
@@ -59,7 +68,10 @@ describe('getFactsPerEntity', () => {
   it('takes a 404 as "no data" for that entity, not as a failure of the source', async () => {
     const logger = mockServices.logger.mock();
     const reportFailure = jest.fn();
-    const notFound = Object.assign(new Error('Request failed with 404 Not Found'), { response: { status: 404 } });
+    const notFound = Object.assign(
+      new Error('Request failed with 404 Not Found'),
+      { response: { status: 404 } },
+    );
     const facts = await getFactsPerEntity({
       entities: [component('known'), component('unknown')],
       factIds: ['t.size'],

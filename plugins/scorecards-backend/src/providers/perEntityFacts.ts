@@ -6,8 +6,13 @@ import pLimit from 'p-limit';
 import { entityRefOf } from '../refs';
 
 /** Only the facts some check asked for, out of everything a provider computed for one entity. */
-export function pickFacts(all: EntityFacts, wanted: ReadonlySet<string>): EntityFacts {
-  return Object.fromEntries(Object.entries(all).filter(([id]) => wanted.has(id)));
+export function pickFacts(
+  all: EntityFacts,
+  wanted: ReadonlySet<string>,
+): EntityFacts {
+  return Object.fromEntries(
+    Object.entries(all).filter(([id]) => wanted.has(id)),
+  );
 }
 
 /**

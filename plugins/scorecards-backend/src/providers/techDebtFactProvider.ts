@@ -1,4 +1,8 @@
-import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { normalizeEntityRef } from '@vitals/common';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
@@ -30,7 +34,10 @@ const FACT_IDS = {
  * A TechDebtClient that calls the tech-debt backend as this plugin (service-to-service auth): every request carries a
  * token for the `tech-debt` plugin minted from the scorecards plugin's own credentials.
  */
-export function createServiceTechDebtClient(options: { discovery: DiscoveryService; auth: AuthService }): TechDebtApi {
+export function createServiceTechDebtClient(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}): TechDebtApi {
   return new TechDebtClient({
     discoveryApi: options.discovery,
     fetchApi: createServiceFetch(options.auth, 'tech-debt'),
@@ -49,15 +56,21 @@ export function createTechDebtFactProvider(options: {
 }): FactProvider {
   const { client } = options;
   const now = options.now ?? (() => new Date());
-  const budgets = new Map<string, { at: number; budget: Promise<DebtBudget | null> }>();
+  const budgets = new Map<
+    string,
+    { at: number; budget: Promise<DebtBudget | null> }
+  >();
 
   const budgetOf = (groupRef: string): Promise<DebtBudget | null> => {
     const quarter = quarterOf(now());
     const key = `${groupRef}@${quarter}`;
     const cached = budgets.get(key);
-    if (cached && Date.now() - cached.at < BUDGET_CACHE_MS) return cached.budget;
+    if (cached && Date.now() - cached.at < BUDGET_CACHE_MS)
+      return cached.budget;
     const budget = client.getBudget(groupRef, quarter).catch(error => {
-      options.logger.warn(`Could not read the debt budget of ${groupRef}: ${error}`);
+      options.logger.warn(
+        `Could not read the debt budget of ${groupRef}: ${error}`,
+      );
       return null;
     });
     budgets.set(key, { at: Date.now(), budget });
@@ -68,13 +81,21 @@ export function createTechDebtFactProvider(options: {
     id: 'techDebt',
     batchSize: 500,
     facts: [
-      { id: FACT_IDS.openCount, type: 'number', description: 'Unresolved debt items (open, planned, in progress)' },
+      {
+        id: FACT_IDS.openCount,
+        type: 'number',
+        description: 'Unresolved debt items (open, planned, in progress)',
+      },
       {
         id: FACT_IDS.highImpactOpenCount,
         type: 'number',
         description: `Unresolved debt items with impact ${HIGH_IMPACT} or 5`,
       },
-      { id: FACT_IDS.openEffortDays, type: 'number', description: 'Estimated engineer-days of the unresolved items' },
+      {
+        id: FACT_IDS.openEffortDays,
+        type: 'number',
+        description: 'Estimated engineer-days of the unresolved items',
+      },
       {
         id: FACT_IDS.budgetUsePercent,
         type: 'number',
@@ -108,15 +129,20 @@ export function createTechDebtFactProvider(options: {
               order: 'asc',
             });
             for (const item of page.items) {
-              const f = facts.get(normalizeEntityRef(item.entityRef) ?? item.entityRef);
+              const f = facts.get(
+                normalizeEntityRef(item.entityRef) ?? item.entityRef,
+              );
               if (!f) continue;
               f[FACT_IDS.openCount] = (f[FACT_IDS.openCount] as number) + 1;
-              f[FACT_IDS.openEffortDays] = (f[FACT_IDS.openEffortDays] as number) + item.effortDays;
+              f[FACT_IDS.openEffortDays] =
+                (f[FACT_IDS.openEffortDays] as number) + item.effortDays;
               if (item.impact >= HIGH_IMPACT) {
-                f[FACT_IDS.highImpactOpenCount] = (f[FACT_IDS.highImpactOpenCount] as number) + 1;
+                f[FACT_IDS.highImpactOpenCount] =
+                  (f[FACT_IDS.highImpactOpenCount] as number) + 1;
               }
             }
-            if (page.items.length < PAGE || offset + PAGE >= page.totalCount) break;
+            if (page.items.length < PAGE || offset + PAGE >= page.totalCount)
+              break;
           }
         }
       }
@@ -127,12 +153,19 @@ export function createTechDebtFactProvider(options: {
             const owner = entity.spec?.owner;
             const ownerRef =
               typeof owner === 'string'
-                ? normalizeEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace })
+                ? normalizeEntityRef(owner, {
+                    defaultKind: 'group',
+                    defaultNamespace: entity.metadata.namespace,
+                  })
                 : undefined;
-            const budget = ownerRef?.startsWith('group:') ? await budgetOf(ownerRef) : null;
+            const budget = ownerRef?.startsWith('group:')
+              ? await budgetOf(ownerRef)
+              : null;
             facts.get(entityRefOf(entity))![FACT_IDS.budgetUsePercent] =
               budget && budget.reservedDays
-                ? Math.round((1000 * budget.paidDownDays) / budget.reservedDays) / 10
+                ? Math.round(
+                    (1000 * budget.paidDownDays) / budget.reservedDays,
+                  ) / 10
                 : null;
           }),
         );

@@ -1,4 +1,8 @@
-import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
@@ -14,7 +18,11 @@ import {
   scorecardAppliesTo,
 } from '@vitals/plugin-scorecards-common';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
-import { ResultToSave, SavedResultChange, ScorecardsStore } from '../database/ScorecardsStore';
+import {
+  ResultToSave,
+  SavedResultChange,
+  ScorecardsStore,
+} from '../database/ScorecardsStore';
 import { entityRefOf } from '../refs';
 
 /** Entities per catalog page, and so per batch of provider calls and per store transaction. */
@@ -37,14 +45,23 @@ interface CollectedFacts {
 }
 
 /** Owner and system of an entity as full refs, for roll-ups. */
-export function placementOf(entity: Entity): { ownerRef: string | null; systemRef: string | null } {
+export function placementOf(entity: Entity): {
+  ownerRef: string | null;
+  systemRef: string | null;
+} {
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const namespace = entity.metadata.namespace ?? 'default';
   const ownerRef =
     typeof spec.owner === 'string'
-      ? normalizeEntityRef(spec.owner, { defaultKind: 'group', defaultNamespace: namespace }) ?? null
+      ? normalizeEntityRef(spec.owner, {
+          defaultKind: 'group',
+          defaultNamespace: namespace,
+        }) ?? null
       : null;
-  const systemRef = typeof spec.system === 'string' && spec.system.trim() ? normalizeSystemRef(spec.system, namespace) : null;
+  const systemRef =
+    typeof spec.system === 'string' && spec.system.trim()
+      ? normalizeSystemRef(spec.system, namespace)
+      : null;
   return { ownerRef, systemRef };
 }
 
@@ -70,12 +87,17 @@ export class ScorecardEvaluator {
     const { providers, definitions, logger } = options;
     const providerIds = new Set<string>();
     for (const provider of providers) {
-      if (providerIds.has(provider.id)) throw new Error(`Two scorecard fact providers have the id '${provider.id}'`);
+      if (providerIds.has(provider.id))
+        throw new Error(
+          `Two scorecard fact providers have the id '${provider.id}'`,
+        );
       providerIds.add(provider.id);
       for (const fact of provider.facts) {
         const other = this.providerOfFact.get(fact.id);
         if (other) {
-          throw new Error(`Fact '${fact.id}' is provided by both '${other.id}' and '${provider.id}'`);
+          throw new Error(
+            `Fact '${fact.id}' is provided by both '${other.id}' and '${provider.id}'`,
+          );
         }
         this.providerOfFact.set(fact.id, provider);
       }
@@ -92,7 +114,9 @@ export class ScorecardEvaluator {
     }
     // Ask the catalog only for the kinds some scorecard applies to; one scorecard without a kind filter means all.
     const all = definitions.some(d => !d.appliesTo?.kind?.length);
-    this.kinds = all ? undefined : [...new Set(definitions.flatMap(d => d.appliesTo!.kind!))];
+    this.kinds = all
+      ? undefined
+      : [...new Set(definitions.flatMap(d => d.appliesTo!.kind!))];
   }
 
   get definitions(): ScorecardDefinition[] {
@@ -120,7 +144,10 @@ export class ScorecardEvaluator {
         const page = await catalog.queryEntities(
           cursor
             ? { cursor, limit: PAGE_SIZE }
-            : { limit: PAGE_SIZE, ...(this.kinds ? { filter: { kind: this.kinds } } : {}) },
+            : {
+                limit: PAGE_SIZE,
+                ...(this.kinds ? { filter: { kind: this.kinds } } : {}),
+              },
           { credentials },
         );
         entities += page.items.length;
@@ -140,9 +167,17 @@ export class ScorecardEvaluator {
       const durationMs = Date.now() - started.getTime();
       logger.info(
         `Evaluated ${results} scorecard results for ${entities} entities in ${durationMs} ms` +
-          `${removed ? `; removed ${removed} results of entities no longer evaluated` : ''}` +
+          `${
+            removed
+              ? `; removed ${removed} results of entities no longer evaluated`
+              : ''
+          }` +
           `${levelDrops ? `; ${levelDrops} level drops` : ''}` +
-          `${staleResults ? `; ${staleResults} results kept stale because a fact provider failed` : ''}`,
+          `${
+            staleResults
+              ? `; ${staleResults} results kept stale because a fact provider failed`
+              : ''
+          }`,
       );
       return { entities, results, levelDrops, staleResults, durationMs };
     } catch (error) {
@@ -155,7 +190,10 @@ export class ScorecardEvaluator {
    * Evaluates one entity now (on-demand refresh) and updates the roll-ups of its owner. Takes the entity, or its ref to
    * look up in the catalog; returns false when the catalog does not have the entity (or the caller may not see it).
    */
-  async evaluateEntity(target: string | Entity, credentials?: BackstageCredentials): Promise<boolean> {
+  async evaluateEntity(
+    target: string | Entity,
+    credentials?: BackstageCredentials,
+  ): Promise<boolean> {
     const { store, catalog, auth } = this.options;
     const entity =
       typeof target === 'string'
@@ -174,8 +212,11 @@ export class ScorecardEvaluator {
     );
     // Roll-ups of the owner now and of the owner before (the entity may have changed teams).
     const owners = [...new Set([...results, ...previous].map(r => r.ownerRef))];
-    const scorecardIds = [...new Set([...results, ...previous].map(r => r.scorecardId))];
-    if (scorecardIds.length) await store.rebuildRollups({ scorecardIds, ownerRefs: owners });
+    const scorecardIds = [
+      ...new Set([...results, ...previous].map(r => r.scorecardId)),
+    ];
+    if (scorecardIds.length)
+      await store.rebuildRollups({ scorecardIds, ownerRefs: owners });
     return true;
   }
 
@@ -195,7 +236,10 @@ export class ScorecardEvaluator {
       set.add(provider.id);
       failures.set(ref, set);
     };
-    const requests = new Map<FactProvider, { entities: Entity[]; factIds: Set<string> }>();
+    const requests = new Map<
+      FactProvider,
+      { entities: Entity[]; factIds: Set<string> }
+    >();
     for (const { entity, cards } of work) {
       const seen = new Set<FactProvider>();
       for (const card of cards) {
@@ -234,11 +278,13 @@ export class ScorecardEvaluator {
             for (const [ref, values] of answer) {
               // Providers key by any spelling of the full ref; the scorecards keep one.
               const key = normalizeEntityRef(ref);
-              const target = key && !failed.has(key) ? facts.get(key) : undefined;
+              const target =
+                key && !failed.has(key) ? facts.get(key) : undefined;
               if (!target) continue;
               // Only the provider's own facts: a provider cannot overwrite another's.
               for (const [id, value] of Object.entries(values)) {
-                if (this.providerOfFact.get(id) === provider) target[id] = value as FactValue;
+                if (this.providerOfFact.get(id) === provider)
+                  target[id] = value as FactValue;
               }
             }
           } catch (error) {
@@ -273,7 +319,10 @@ export class ScorecardEvaluator {
       const last = lastOf.get(check.id);
       if (last) facts[check.fact] = last.value;
       else if (!(check.fact in facts)) facts[check.fact] = null;
-      stale.set(check.id, { since: last?.stale?.since ?? now.toISOString(), providerId: provider.id });
+      stale.set(check.id, {
+        since: last?.stale?.since ?? now.toISOString(),
+        providerId: provider.id,
+      });
     }
     return { facts, stale };
   }
@@ -281,7 +330,11 @@ export class ScorecardEvaluator {
   private async evaluateEntities(
     entities: Entity[],
     now: Date,
-  ): Promise<{ results: ResultToSave[]; levelDrops: number; staleResults: number }> {
+  ): Promise<{
+    results: ResultToSave[];
+    levelDrops: number;
+    staleResults: number;
+  }> {
     const { store, definitions } = this.options;
     const work = entities
       .map(entity => ({
@@ -290,11 +343,15 @@ export class ScorecardEvaluator {
         cards: definitions.filter(d => scorecardAppliesTo(d.appliesTo, entity)),
       }))
       .filter(w => w.cards.length > 0);
-    if (work.length === 0) return { results: [], levelDrops: 0, staleResults: 0 };
+    if (work.length === 0)
+      return { results: [], levelDrops: 0, staleResults: 0 };
 
     const [{ facts, failures }, waivers] = await Promise.all([
       this.collectFacts(work),
-      store.listActiveWaivers(work.map(w => w.ref), now),
+      store.listActiveWaivers(
+        work.map(w => w.ref),
+        now,
+      ),
     ]);
     const waiversOf = new Map<string, typeof waivers>();
     for (const w of waivers) {
@@ -303,10 +360,10 @@ export class ScorecardEvaluator {
     }
     // The last known results, only of entities a provider failed for.
     const previous = new Map(
-      (failures.size ? await store.listEntityResults([...failures.keys()]) : []).map(r => [
-        `${r.entityRef}\u0000${r.scorecardId}`,
-        r,
-      ]),
+      (failures.size
+        ? await store.listEntityResults([...failures.keys()])
+        : []
+      ).map(r => [`${r.entityRef}\u0000${r.scorecardId}`, r]),
     );
 
     const results: ResultToSave[] = [];
@@ -316,14 +373,23 @@ export class ScorecardEvaluator {
       const failed = failures.get(ref);
       for (const card of cards) {
         const key = `${ref}\u0000${card.id}`;
-        let cardFacts: Record<string, FactValue | undefined> = facts.get(ref) ?? {};
+        let cardFacts: Record<string, FactValue | undefined> =
+          facts.get(ref) ?? {};
         let stale = new Map<string, CheckStaleness>();
         if (failed) {
-          const lastKnown = this.lastKnownFacts(card, failed, previous.get(key), now);
+          const lastKnown = this.lastKnownFacts(
+            card,
+            failed,
+            previous.get(key),
+            now,
+          );
           cardFacts = { ...cardFacts, ...lastKnown.facts };
           stale = lastKnown.stale;
         }
-        const evaluation = evaluateScorecard(card, cardFacts, { waivers: waiversOf.get(key), now });
+        const evaluation = evaluateScorecard(card, cardFacts, {
+          waivers: waiversOf.get(key),
+          now,
+        });
         if (stale.size) {
           evaluation.checks = evaluation.checks.map(c => {
             const staleness = stale.get(c.checkId);
@@ -336,19 +402,38 @@ export class ScorecardEvaluator {
     }
     const changes = await store.saveResults(results, now);
     const drops = changes.filter(c => {
-      if (c.previousLevelIndex === undefined || c.levelIndex >= c.previousLevelIndex) return false;
-      const staleChecks = staleChecksOf.get(`${c.entityRef}\u0000${c.scorecardId}`);
+      if (
+        c.previousLevelIndex === undefined ||
+        c.levelIndex >= c.previousLevelIndex
+      )
+        return false;
+      const staleChecks = staleChecksOf.get(
+        `${c.entityRef}\u0000${c.scorecardId}`,
+      );
       if (!staleChecks) return true;
       // A drop the failed provider could have caused is not notified: count its checks as passing, and notify only
       // when the entity still lands below its previous level.
       const card = definitions.find(d => d.id === c.scorecardId);
-      const result = results.find(r => r.entityRef === c.entityRef && r.scorecardId === c.scorecardId);
+      const result = results.find(
+        r => r.entityRef === c.entityRef && r.scorecardId === c.scorecardId,
+      );
       if (!card || !result) return false;
-      const ok = new Map(result.checks.map(r => [r.checkId, r.passed || r.waiver !== null]));
-      return reachedLevelIndex(card, id => staleChecks.has(id) || ok.get(id) === true) < c.previousLevelIndex;
+      const ok = new Map(
+        result.checks.map(r => [r.checkId, r.passed || r.waiver !== null]),
+      );
+      return (
+        reachedLevelIndex(
+          card,
+          id => staleChecks.has(id) || ok.get(id) === true,
+        ) < c.previousLevelIndex
+      );
     });
     await this.notifyDrops(drops, entities);
-    return { results, levelDrops: drops.length, staleResults: staleChecksOf.size };
+    return {
+      results,
+      levelDrops: drops.length,
+      staleResults: staleChecksOf.size,
+    };
   }
 
   private async notifyDrops(drops: SavedResultChange[], entities: Entity[]) {
@@ -361,8 +446,13 @@ export class ScorecardEvaluator {
       if (!card || !entity) continue;
       const name = entity.metadata.title ?? entity.metadata.name;
       const from = card.levels[drop.previousLevelIndex!]?.title ?? 'a level';
-      const to = drop.levelIndex >= 0 ? card.levels[drop.levelIndex].title : 'no level';
-      const { kind, namespace, name: entityName } = parseEntityRef(drop.entityRef);
+      const to =
+        drop.levelIndex >= 0 ? card.levels[drop.levelIndex].title : 'no level';
+      const {
+        kind,
+        namespace,
+        name: entityName,
+      } = parseEntityRef(drop.entityRef);
       try {
         await notifications.send({
           // The notifications backend resolves a component to its owners (and a group to its members).
@@ -377,7 +467,9 @@ export class ScorecardEvaluator {
           },
         });
       } catch (error) {
-        logger.warn(`Could not notify the owners of ${drop.entityRef} about a level drop: ${error}`);
+        logger.warn(
+          `Could not notify the owners of ${drop.entityRef} about a level drop: ${error}`,
+        );
       }
     }
   }

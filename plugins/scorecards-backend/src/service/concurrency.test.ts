@@ -21,7 +21,11 @@ const databases = vitalsTestDatabases();
  */
 const openConnections = (db: Knex) =>
   Promise.all(
-    [1, 2, 3, 4, 5].map(() => (db.client.config.client === 'pg' ? db.raw('select pg_sleep(0.05)') : db.raw('select 1'))),
+    [1, 2, 3, 4, 5].map(() =>
+      db.client.config.client === 'pg'
+        ? db.raw('select pg_sleep(0.05)')
+        : db.raw('select 1'),
+    ),
   );
 const USER = mockCredentials.user.header('user:default/guest');
 
@@ -33,9 +37,20 @@ const ENTITIES: Entity[] = Array.from({ length: 80 }, (_, i) => ({
     name: `svc-${i}`,
     namespace: 'default',
     ...(i % 3 ? { description: `Service ${i}` } : {}),
-    ...(i % 2 ? { links: [{ url: `https://runbooks.example.com/${i}`, type: 'runbook' }] } : {}),
+    ...(i % 2
+      ? {
+          links: [
+            { url: `https://runbooks.example.com/${i}`, type: 'runbook' },
+          ],
+        }
+      : {}),
   },
-  spec: { type: 'service', lifecycle: 'production', owner: TEAMS[i % TEAMS.length], system: i % 2 ? 'payments' : 'shop' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: TEAMS[i % TEAMS.length],
+    system: i % 2 ? 'payments' : 'shop',
+  },
 }));
 
 const CARD: ScorecardDefinition = {
@@ -47,103 +62,174 @@ const CARD: ScorecardDefinition = {
     { id: 'silver', title: 'Silver' },
   ],
   checks: [
-    { id: 'owner', title: 'Has an owner', fact: 'catalog.hasOwner', operator: '==', threshold: true, level: 'bronze' },
-    { id: 'docs', title: 'Described', fact: 'catalog.hasDescription', operator: '==', threshold: true, level: 'bronze' },
-    { id: 'runbook', title: 'Has a runbook', fact: 'catalog.hasRunbook', operator: '==', threshold: true, level: 'silver' },
+    {
+      id: 'owner',
+      title: 'Has an owner',
+      fact: 'catalog.hasOwner',
+      operator: '==',
+      threshold: true,
+      level: 'bronze',
+    },
+    {
+      id: 'docs',
+      title: 'Described',
+      fact: 'catalog.hasDescription',
+      operator: '==',
+      threshold: true,
+      level: 'bronze',
+    },
+    {
+      id: 'runbook',
+      title: 'Has a runbook',
+      fact: 'catalog.hasRunbook',
+      operator: '==',
+      threshold: true,
+      level: 'silver',
+    },
   ],
 };
 
-describe.each(databases.eachSupportedId())('concurrent writes on %s', databaseId => {
-  let knex: Knex;
-  let app: express.Express;
-  let evaluator: ScorecardEvaluator;
-  let store: DatabaseScorecardsStore;
+describe.each(databases.eachSupportedId())(
+  'concurrent writes on %s',
+  databaseId => {
+    let knex: Knex;
+    let app: express.Express;
+    let evaluator: ScorecardEvaluator;
+    let store: DatabaseScorecardsStore;
 
-  beforeEach(async () => {
-    knex = await databases.init(databaseId);
-    store = await DatabaseScorecardsStore.create({ database: mockServices.database({ knex }) });
-    const catalog = catalogServiceMock({ entities: ENTITIES });
-    evaluator = new ScorecardEvaluator({
-      store,
-      catalog,
-      auth: mockServices.auth(),
-      logger: mockServices.logger.mock(),
-      definitions: [CARD],
-      providers: [catalogFactProvider],
-    });
-    app = routerTestApp(
-      await createRouter({
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      store = await DatabaseScorecardsStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const catalog = catalogServiceMock({ entities: ENTITIES });
+      evaluator = new ScorecardEvaluator({
         store,
-        evaluator,
         catalog,
-        httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
-        permissions: mockServices.permissions(),
-        auditor: mockServices.auditor.mock(),
+        auth: mockServices.auth(),
         logger: mockServices.logger.mock(),
-        // Every refresh below is of another entity or another round; no limit gets in the way.
-        refreshIntervalSeconds: 0,
-      }),
-    );
-  });
-
-  afterEach(async () => {
-    await knex.destroy();
-  });
-
-  const duplicateKeys = (table: string, key: string[]) =>
-    knex(table).select(key).count({ n: '*' }).groupBy(key).havingRaw('count(*) > 1');
-
-  const refreshEvery8th = (round: number) =>
-    ENTITIES.filter((_, i) => i % 8 === round).map(e =>
-      request(app)
-        .post('/v1/entities/refresh')
-        .set('Authorization', USER)
-        .send({ entityRef: `component:default/${e.metadata.name}` }),
-    );
-
-  it('leaves one roll-up row per key when refreshes run during the scheduled evaluation', async () => {
-    await evaluator.evaluateAll();
-    for (let round = 0; round < 3; round++) {
-      const [run, ...responses] = await Promise.all([evaluator.evaluateAll(), ...refreshEvery8th(round)]);
-      expect(run.results).toBe(ENTITIES.length);
-      expect(responses.map(r => r.status)).toEqual(responses.map(() => 200));
-    }
-    expect(await duplicateKeys('scorecard_check_rollups', ['scorecard_id', 'owner_ref', 'system_ref', 'check_id'])).toEqual([]);
-    expect(await duplicateKeys('scorecard_level_rollups', ['scorecard_id', 'owner_ref', 'system_ref', 'level_id'])).toEqual([]);
-    expect(await duplicateKeys('scorecard_check_results', ['entity_ref', 'scorecard_id', 'check_id'])).toEqual([]);
-
-    // What a user sees: every entity counted once in the org summary and in its team's roll-up.
-    const summary = await request(app).get('/v1/summary').set('Authorization', USER);
-    expect(summary.body.scorecards[0].entities).toBe(ENTITIES.length);
-    const levels = summary.body.scorecards[0].levels as Array<{ count: number }>;
-    expect(levels.reduce((sum, l) => sum + l.count, 0)).toBe(ENTITIES.length);
-    const rollup = await request(app).get('/v1/groups/rollup?groupRef=payments').set('Authorization', USER);
-    const counted = (rollup.body.scorecards[0].levels as Array<{ count: number }>).reduce((sum, l) => sum + l.count, 0);
-    expect(counted).toBe(ENTITIES.length / TEAMS.length);
-  });
-
-  it('lets exactly one of several concurrent requests waive a check; the others get 409', async () => {
-    const expiresAt = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
-    await openConnections(knex);
-    const responses = await Promise.all(
-      [1, 2, 3, 4, 5, 6].map(i =>
-        request(app)
-          .post('/v1/waivers')
-          .set('Authorization', USER)
-          .send({
-            entityRef: 'component:default/svc-0',
-            scorecardId: 'prod',
-            checkId: 'runbook',
-            reason: `Runbook lives elsewhere (${i})`,
-            expiresAt,
+        definitions: [CARD],
+        providers: [catalogFactProvider],
+      });
+      app = routerTestApp(
+        await createRouter({
+          store,
+          evaluator,
+          catalog,
+          httpAuth: mockServices.httpAuth({
+            defaultCredentials: mockCredentials.none(),
           }),
-      ),
-    );
-    expect(responses.map(r => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
-    for (const refused of responses.filter(r => r.status === 409)) {
-      expect(refused.body.error.message).toMatch(/already waived for component:default\/svc-0/);
-    }
-    const listed = await request(app).get('/v1/waivers?entityRef=component:default/svc-0').set('Authorization', USER);
-    expect(listed.body.waivers).toHaveLength(1);
-  });
-});
+          permissions: mockServices.permissions(),
+          auditor: mockServices.auditor.mock(),
+          logger: mockServices.logger.mock(),
+          // Every refresh below is of another entity or another round; no limit gets in the way.
+          refreshIntervalSeconds: 0,
+        }),
+      );
+    });
+
+    afterEach(async () => {
+      await knex.destroy();
+    });
+
+    const duplicateKeys = (table: string, key: string[]) =>
+      knex(table)
+        .select(key)
+        .count({ n: '*' })
+        .groupBy(key)
+        .havingRaw('count(*) > 1');
+
+    const refreshEvery8th = (round: number) =>
+      ENTITIES.filter((_, i) => i % 8 === round).map(e =>
+        request(app)
+          .post('/v1/entities/refresh')
+          .set('Authorization', USER)
+          .send({ entityRef: `component:default/${e.metadata.name}` }),
+      );
+
+    it('leaves one roll-up row per key when refreshes run during the scheduled evaluation', async () => {
+      await evaluator.evaluateAll();
+      for (let round = 0; round < 3; round++) {
+        const [run, ...responses] = await Promise.all([
+          evaluator.evaluateAll(),
+          ...refreshEvery8th(round),
+        ]);
+        expect(run.results).toBe(ENTITIES.length);
+        expect(responses.map(r => r.status)).toEqual(responses.map(() => 200));
+      }
+      expect(
+        await duplicateKeys('scorecard_check_rollups', [
+          'scorecard_id',
+          'owner_ref',
+          'system_ref',
+          'check_id',
+        ]),
+      ).toEqual([]);
+      expect(
+        await duplicateKeys('scorecard_level_rollups', [
+          'scorecard_id',
+          'owner_ref',
+          'system_ref',
+          'level_id',
+        ]),
+      ).toEqual([]);
+      expect(
+        await duplicateKeys('scorecard_check_results', [
+          'entity_ref',
+          'scorecard_id',
+          'check_id',
+        ]),
+      ).toEqual([]);
+
+      // What a user sees: every entity counted once in the org summary and in its team's roll-up.
+      const summary = await request(app)
+        .get('/v1/summary')
+        .set('Authorization', USER);
+      expect(summary.body.scorecards[0].entities).toBe(ENTITIES.length);
+      const levels = summary.body.scorecards[0].levels as Array<{
+        count: number;
+      }>;
+      expect(levels.reduce((sum, l) => sum + l.count, 0)).toBe(ENTITIES.length);
+      const rollup = await request(app)
+        .get('/v1/groups/rollup?groupRef=payments')
+        .set('Authorization', USER);
+      const counted = (
+        rollup.body.scorecards[0].levels as Array<{ count: number }>
+      ).reduce((sum, l) => sum + l.count, 0);
+      expect(counted).toBe(ENTITIES.length / TEAMS.length);
+    });
+
+    it('lets exactly one of several concurrent requests waive a check; the others get 409', async () => {
+      const expiresAt = new Date(
+        Date.now() + 7 * 24 * 3600 * 1000,
+      ).toISOString();
+      await openConnections(knex);
+      const responses = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map(i =>
+          request(app)
+            .post('/v1/waivers')
+            .set('Authorization', USER)
+            .send({
+              entityRef: 'component:default/svc-0',
+              scorecardId: 'prod',
+              checkId: 'runbook',
+              reason: `Runbook lives elsewhere (${i})`,
+              expiresAt,
+            }),
+        ),
+      );
+      expect(responses.map(r => r.status).sort()).toEqual([
+        201, 409, 409, 409, 409, 409,
+      ]);
+      for (const refused of responses.filter(r => r.status === 409)) {
+        expect(refused.body.error.message).toMatch(
+          /already waived for component:default\/svc-0/,
+        );
+      }
+      const listed = await request(app)
+        .get('/v1/waivers?entityRef=component:default/svc-0')
+        .set('Authorization', USER);
+      expect(listed.body.waivers).toHaveLength(1);
+    });
+  },
+);

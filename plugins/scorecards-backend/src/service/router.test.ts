@@ -1,8 +1,15 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizePermissionRequest, AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizePermissionRequest,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
 import { ScorecardDefinition } from '@vitals/plugin-scorecards-common';
 import { FactProvider } from '@vitals/plugin-scorecards-node';
 import express from 'express';
@@ -15,25 +22,44 @@ import { ScorecardEvaluator } from './ScorecardEvaluator';
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 const USER = mockCredentials.user.header('user:default/guest');
 /** A service principal, as a CI pipeline's static token authenticates. */
 const SERVICE = mockCredentials.service.header();
 
-const component = (name: string, owner: string, extra: Partial<Entity['metadata']> = {}): Entity => ({
+const component = (
+  name: string,
+  owner: string,
+  extra: Partial<Entity['metadata']> = {},
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', description: `The ${name}`, ...extra },
+  metadata: {
+    name,
+    namespace: 'default',
+    description: `The ${name}`,
+    ...extra,
+  },
   spec: { type: 'service', lifecycle: 'production', owner, system: 'payments' },
 });
 
 const ENTITIES: Entity[] = [
   component('payments-api', 'payments', {
-    links: [{ url: 'https://runbooks.example.com/payments-api', type: 'runbook' }],
+    links: [
+      { url: 'https://runbooks.example.com/payments-api', type: 'runbook' },
+    ],
   }),
   component('ledger', 'group:default/payments'),
   component('checkout-api', 'storefront'),
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'payments' }, spec: { type: 'team', children: [] } },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'payments' },
+    spec: { type: 'team', children: [] },
+  },
 ];
 
 /** Denies every permission on these resources, allows everything else. */
@@ -48,10 +74,38 @@ const CARD: ScorecardDefinition = {
     { id: 'silver', title: 'Silver' },
   ],
   checks: [
-    { id: 'owner', title: 'Has an owner', fact: 'catalog.hasOwner', operator: '==', threshold: true, level: 'bronze' },
-    { id: 'runbook', title: 'Has a runbook', fact: 'catalog.hasRunbook', operator: '==', threshold: true, level: 'silver' },
-    { id: 'latency', title: 'Fast', fact: 'fake.latencyMs', operator: '<=', threshold: 200, level: 'silver' },
-    { id: 'dora', title: 'Deploys', fact: 'dora.deploys', operator: '>=', threshold: 1, level: 'silver' },
+    {
+      id: 'owner',
+      title: 'Has an owner',
+      fact: 'catalog.hasOwner',
+      operator: '==',
+      threshold: true,
+      level: 'bronze',
+    },
+    {
+      id: 'runbook',
+      title: 'Has a runbook',
+      fact: 'catalog.hasRunbook',
+      operator: '==',
+      threshold: true,
+      level: 'silver',
+    },
+    {
+      id: 'latency',
+      title: 'Fast',
+      fact: 'fake.latencyMs',
+      operator: '<=',
+      threshold: 200,
+      level: 'silver',
+    },
+    {
+      id: 'dora',
+      title: 'Deploys',
+      fact: 'dora.deploys',
+      operator: '>=',
+      threshold: 1,
+      level: 'silver',
+    },
   ],
 };
 
@@ -67,18 +121,27 @@ describe('createRouter', () => {
 
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
-    const store = await DatabaseScorecardsStore.create({ database: mockServices.database({ knex }) });
-    latency = { 'component:default/payments-api': 120, 'component:default/ledger': 900, 'component:default/checkout-api': 150 };
+    const store = await DatabaseScorecardsStore.create({
+      database: mockServices.database({ knex }),
+    });
+    latency = {
+      'component:default/payments-api': 120,
+      'component:default/ledger': 900,
+      'component:default/checkout-api': 150,
+    };
     fakeFailure = {};
     const fake: FactProvider = {
       id: 'fake',
-      facts: [{ id: 'fake.latencyMs', type: 'number', description: 'p95 latency' }],
+      facts: [
+        { id: 'fake.latencyMs', type: 'number', description: 'p95 latency' },
+      ],
       getFacts: async ({ entities, reportFailure }) => {
         if (fakeFailure.throws) throw new Error('503 Service Unavailable');
         const answer = new Map<string, { 'fake.latencyMs': number | null }>();
         for (const e of entities) {
           const ref = `component:default/${e.metadata.name}`;
-          if (fakeFailure.entities?.includes(ref)) reportFailure?.(ref, new Error('timeout'));
+          if (fakeFailure.entities?.includes(ref))
+            reportFailure?.(ref, new Error('timeout'));
           else answer.set(ref, { 'fake.latencyMs': latency[ref] ?? null });
         }
         return answer;
@@ -100,18 +163,26 @@ describe('createRouter', () => {
       store,
       evaluator,
       catalog,
-      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
       permissions: mockServices.permissions.mock({
         authorize: jest.fn(async (requests: AuthorizePermissionRequest[]) =>
           requests.map(r => ({
-            result: r.resourceRef && DENIED.has(r.resourceRef) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+            result:
+              r.resourceRef && DENIED.has(r.resourceRef)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
           })),
         ),
       }),
       auditor,
       logger: mockServices.logger.mock(),
     });
-    const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
+    const middleware = MiddlewareFactory.create({
+      config: mockServices.rootConfig(),
+      logger: mockServices.logger.mock(),
+    });
     app = express().use(router).use(middleware.error());
   });
 
@@ -120,9 +191,10 @@ describe('createRouter', () => {
   });
 
   const get = (url: string) => request(app).get(url).set('Authorization', USER);
-  const resultOf = async (entityRef: string) => (await get(`/v1/entities/results?entityRef=${entityRef}`)).body.results[0];
+  const resultOf = async (entityRef: string) =>
+    (await get(`/v1/entities/results?entityRef=${entityRef}`)).body.results[0];
 
-  it('refuses every write to a service principal (the CI token) with a 403: waivers and refreshes are people\'s', async () => {
+  it("refuses every write to a service principal (the CI token) with a 403: waivers and refreshes are people's", async () => {
     await evaluator.evaluateAll();
     const body = {
       entityRef: 'component:default/ledger',
@@ -131,29 +203,55 @@ describe('createRouter', () => {
       reason: 'The ledger is run by the payments runbook',
       expiresAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
     };
-    const asService = await request(app).post('/v1/waivers').set('Authorization', SERVICE).send(body);
+    const asService = await request(app)
+      .post('/v1/waivers')
+      .set('Authorization', SERVICE)
+      .send(body);
     expect(asService.status).toBe(403);
-    const created = await request(app).post('/v1/waivers').set('Authorization', USER).send(body);
+    const created = await request(app)
+      .post('/v1/waivers')
+      .set('Authorization', USER)
+      .send(body);
     expect(created.status).toBe(201);
     const id = created.body.id;
     expect(
-      (await request(app).patch(`/v1/waivers/${id}`).set('Authorization', SERVICE).send({ reason: 'CI says', version: 1 }))
-        .status,
+      (
+        await request(app)
+          .patch(`/v1/waivers/${id}`)
+          .set('Authorization', SERVICE)
+          .send({ reason: 'CI says', version: 1 })
+      ).status,
     ).toBe(403);
-    expect((await request(app).delete(`/v1/waivers/${id}?version=1`).set('Authorization', SERVICE)).status).toBe(403);
+    expect(
+      (
+        await request(app)
+          .delete(`/v1/waivers/${id}?version=1`)
+          .set('Authorization', SERVICE)
+      ).status,
+    ).toBe(403);
     const refresh = await request(app)
       .post('/v1/entities/refresh')
       .set('Authorization', SERVICE)
       .send({ entityRef: 'component:default/ledger' });
     expect(refresh.status).toBe(403);
     // The waiver is untouched; reads stay open to services.
-    const read = await request(app).get(`/v1/waivers/${id}`).set('Authorization', SERVICE);
+    const read = await request(app)
+      .get(`/v1/waivers/${id}`)
+      .set('Authorization', SERVICE);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ reason: body.reason, version: 1, revokedAt: null });
+    expect(read.body).toMatchObject({
+      reason: body.reason,
+      version: 1,
+      revokedAt: null,
+    });
   });
 
   it('requires a principal on every route', async () => {
-    for (const url of ['/v1/definitions', '/v1/summary', '/v1/entities/results?entityRef=component:default/ledger']) {
+    for (const url of [
+      '/v1/definitions',
+      '/v1/summary',
+      '/v1/entities/results?entityRef=component:default/ledger',
+    ]) {
       expect((await request(app).get(url)).status).toBe(401);
     }
     expect((await request(app).post('/v1/waivers').send({})).status).toBe(401);
@@ -166,7 +264,10 @@ describe('createRouter', () => {
     expect(res.body.facts).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: 'fake.latencyMs', provider: 'fake' }),
-        expect.objectContaining({ id: 'catalog.hasRunbook', provider: 'catalog' }),
+        expect.objectContaining({
+          id: 'catalog.hasRunbook',
+          provider: 'catalog',
+        }),
       ]),
     );
     expect((await get('/v1/definitions/prod')).body.id).toBe('prod');
@@ -174,7 +275,10 @@ describe('createRouter', () => {
   });
 
   it("serves an entity's stored results: level, score, each check with its value, and no data for missing facts", async () => {
-    expect((await get('/v1/entities/results?entityRef=component:default/ledger')).body).toEqual({
+    expect(
+      (await get('/v1/entities/results?entityRef=component:default/ledger'))
+        .body,
+    ).toEqual({
       entityRef: 'component:default/ledger',
       results: [],
     });
@@ -188,32 +292,80 @@ describe('createRouter', () => {
       score: 75,
     });
     expect(result.checks).toEqual([
-      { checkId: 'owner', value: true, passed: true, score: 100, message: null, waiver: null },
-      { checkId: 'runbook', value: true, passed: true, score: 100, message: null, waiver: null },
-      { checkId: 'latency', value: 120, passed: true, score: 100, message: null, waiver: null },
-      { checkId: 'dora', value: null, passed: false, score: 0, message: 'no data', waiver: null },
+      {
+        checkId: 'owner',
+        value: true,
+        passed: true,
+        score: 100,
+        message: null,
+        waiver: null,
+      },
+      {
+        checkId: 'runbook',
+        value: true,
+        passed: true,
+        score: 100,
+        message: null,
+        waiver: null,
+      },
+      {
+        checkId: 'latency',
+        value: 120,
+        passed: true,
+        score: 100,
+        message: null,
+        waiver: null,
+      },
+      {
+        checkId: 'dora',
+        value: null,
+        passed: false,
+        score: 0,
+        message: 'no data',
+        waiver: null,
+      },
     ]);
     // Groups are not components: the scorecard does not apply.
-    expect((await get('/v1/entities/results?entityRef=group:default/payments')).body.results).toEqual([]);
+    expect(
+      (await get('/v1/entities/results?entityRef=group:default/payments')).body
+        .results,
+    ).toEqual([]);
   });
 
   it('rejects bad queries with a 400 that names the field', async () => {
     const bad = await get('/v1/entities/results?entityRef=ledger');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('entityRef');
-    const extra = await get('/v1/entities/results?entityRef=component:default/ledger&x=1');
-    expect(extra.status).toBe(400);
-    expect((await get('/v1/groups/rollup?groupRef=user:default/x')).body.error.message).toContain('groupRef');
-    expect((await get('/v1/summary?scorecardId=nope')).body.error.message).toContain('scorecardId');
-    expect((await get('/v1/history?from=2026-11-20&to=2026-11-01')).body.error.message).toContain('from');
-    expect((await get('/v1/history?from=2026-13-45')).status).toBe(400);
-    expect((await get('/v1/history?from=2026-02-30')).body.error.message).toContain('from: is not a valid day');
-    expect((await get('/v1/history?from=1969-12-31')).body.error.message).toContain(
-      'from: must be between 1970-01-01 and 2099-12-31',
+    const extra = await get(
+      '/v1/entities/results?entityRef=component:default/ledger&x=1',
     );
-    expect((await get('/v1/history?to=2100-01-01')).body.error.message).toContain('to: must be between');
+    expect(extra.status).toBe(400);
+    expect(
+      (await get('/v1/groups/rollup?groupRef=user:default/x')).body.error
+        .message,
+    ).toContain('groupRef');
+    expect(
+      (await get('/v1/summary?scorecardId=nope')).body.error.message,
+    ).toContain('scorecardId');
+    expect(
+      (await get('/v1/history?from=2026-11-20&to=2026-11-01')).body.error
+        .message,
+    ).toContain('from');
+    expect((await get('/v1/history?from=2026-13-45')).status).toBe(400);
+    expect(
+      (await get('/v1/history?from=2026-02-30')).body.error.message,
+    ).toContain('from: is not a valid day');
+    expect(
+      (await get('/v1/history?from=1969-12-31')).body.error.message,
+    ).toContain('from: must be between 1970-01-01 and 2099-12-31');
+    expect(
+      (await get('/v1/history?to=2100-01-01')).body.error.message,
+    ).toContain('to: must be between');
     expect((await get('/v1/history?scorecardId=nope')).status).toBe(404);
-    const body = await request(app).post('/v1/entities/refresh').set('Authorization', USER).send({ entityRef: 42 });
+    const body = await request(app)
+      .post('/v1/entities/refresh')
+      .set('Authorization', USER)
+      .send({ entityRef: 42 });
     expect(body.status).toBe(400);
     expect(body.body.error.message).toContain('entityRef');
   });
@@ -227,12 +379,21 @@ describe('createRouter', () => {
     expect(denied.body.error.message).toBe(
       'You may not refresh the scorecards of component:default/checkout-api: only its owners may',
     );
-    expect((await get('/v1/entities/results?entityRef=component:default/checkout-api')).body.results).toEqual([]);
+    expect(
+      (
+        await get(
+          '/v1/entities/results?entityRef=component:default/checkout-api',
+        )
+      ).body.results,
+    ).toEqual([]);
   });
 
   it('refreshes an entity at most once per interval: a second refresh soon after gets 429 saying when to retry', async () => {
     const refresh = () =>
-      request(app).post('/v1/entities/refresh').set('Authorization', USER).send({ entityRef: 'Component:default/Ledger' });
+      request(app)
+        .post('/v1/entities/refresh')
+        .set('Authorization', USER)
+        .send({ entityRef: 'Component:default/Ledger' });
     expect((await refresh()).status).toBe(200);
     const again = await refresh();
     expect(again.status).toBe(429);
@@ -251,7 +412,12 @@ describe('createRouter', () => {
     const many = await request(app)
       .post('/v1/entities/refresh')
       .set('Authorization', USER)
-      .send({ entityRef: ['component:default/ledger', 'component:default/payments-api'] });
+      .send({
+        entityRef: [
+          'component:default/ledger',
+          'component:default/payments-api',
+        ],
+      });
     expect(many.status).toBe(400);
     expect(many.body.error.message).toContain('entityRef');
   });
@@ -267,7 +433,8 @@ describe('createRouter', () => {
     const failedAt = Date.now();
     await evaluator.evaluateAll();
     const payments = await resultOf('component:default/payments-api');
-    const latencyOf = (r: { checks: Array<{ checkId: string }> }) => r.checks.find(c => c.checkId === 'latency');
+    const latencyOf = (r: { checks: Array<{ checkId: string }> }) =>
+      r.checks.find(c => c.checkId === 'latency');
     expect(latencyOf(payments)).toEqual({
       checkId: 'latency',
       value: 120,
@@ -277,25 +444,43 @@ describe('createRouter', () => {
       waiver: null,
       stale: { providerId: 'fake', since: expect.any(String) },
     });
-    const since = (latencyOf(payments) as unknown as { stale: { since: string } }).stale.since;
+    const since = (
+      latencyOf(payments) as unknown as { stale: { since: string } }
+    ).stale.since;
     expect(Date.parse(since)).toBeGreaterThanOrEqual(failedAt - 1000);
-    expect(payments).toMatchObject({ levelId: before.levelId, score: before.score });
-    expect(latencyOf(await resultOf('component:default/ledger'))).toMatchObject({ value: 900, passed: false, stale: { providerId: 'fake' } });
+    expect(payments).toMatchObject({
+      levelId: before.levelId,
+      score: before.score,
+    });
+    expect(latencyOf(await resultOf('component:default/ledger'))).toMatchObject(
+      { value: 900, passed: false, stale: { providerId: 'fake' } },
+    );
     // Checks of providers that answered are fresh.
-    expect(payments.checks.find((c: { checkId: string }) => c.checkId === 'owner').stale).toBeUndefined();
+    expect(
+      payments.checks.find((c: { checkId: string }) => c.checkId === 'owner')
+        .stale,
+    ).toBeUndefined();
 
     // Still failing, now per entity: the check stays stale since the first failure.
     fakeFailure = { entities: ['component:default/payments-api'] };
     await evaluator.evaluateAll();
-    expect(latencyOf(await resultOf('component:default/payments-api'))).toMatchObject({ value: 120, stale: { since } });
-    expect(latencyOf(await resultOf('component:default/ledger'))).toEqual(expect.objectContaining({ value: 100, passed: true }));
-    expect(latencyOf(await resultOf('component:default/ledger'))).not.toHaveProperty('stale');
+    expect(
+      latencyOf(await resultOf('component:default/payments-api')),
+    ).toMatchObject({ value: 120, stale: { since } });
+    expect(latencyOf(await resultOf('component:default/ledger'))).toEqual(
+      expect.objectContaining({ value: 100, passed: true }),
+    );
+    expect(
+      latencyOf(await resultOf('component:default/ledger')),
+    ).not.toHaveProperty('stale');
     expect(send).not.toHaveBeenCalled();
 
     // Back: fresh values, no longer stale.
     fakeFailure = {};
     await evaluator.evaluateAll();
-    expect(latencyOf(await resultOf('component:default/payments-api'))).not.toHaveProperty('stale');
+    expect(
+      latencyOf(await resultOf('component:default/payments-api')),
+    ).not.toHaveProperty('stale');
   });
 
   it('notifies a drop a fresh check caused even while another check is stale, and only that', async () => {
@@ -312,12 +497,16 @@ describe('createRouter', () => {
         expiresAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
       });
     expect(waiver.status).toBe(201);
-    expect((await resultOf('component:default/payments-api')).levelId).toBe('silver');
+    expect((await resultOf('component:default/payments-api')).levelId).toBe(
+      'silver',
+    );
 
     // The provider fails: silver is kept, nobody is told anything.
     fakeFailure = { throws: true };
     await evaluator.evaluateAll();
-    expect((await resultOf('component:default/payments-api')).levelId).toBe('silver');
+    expect((await resultOf('component:default/payments-api')).levelId).toBe(
+      'silver',
+    );
     expect(send).not.toHaveBeenCalled();
 
     // A fresh check starts failing (the runbook link goes) while the provider is still down: that drop is notified.
@@ -325,9 +514,13 @@ describe('createRouter', () => {
     try {
       await evaluator.evaluateAll();
     } finally {
-      ENTITIES[0].metadata.links = [{ url: 'https://runbooks.example.com/payments-api', type: 'runbook' }];
+      ENTITIES[0].metadata.links = [
+        { url: 'https://runbooks.example.com/payments-api', type: 'runbook' },
+      ];
     }
-    expect((await resultOf('component:default/payments-api')).levelId).toBe('bronze');
+    expect((await resultOf('component:default/payments-api')).levelId).toBe(
+      'bronze',
+    );
     expect(send).toHaveBeenCalledTimes(1);
   });
 
@@ -337,7 +530,10 @@ describe('createRouter', () => {
       .set('Authorization', USER)
       .send({ entityRef: 'component:default/ledger' });
     expect(res.status).toBe(200);
-    expect(res.body.results[0]).toMatchObject({ levelId: 'bronze', entityRef: 'component:default/ledger' });
+    expect(res.body.results[0]).toMatchObject({
+      levelId: 'bronze',
+      entityRef: 'component:default/ledger',
+    });
     const missing = await request(app)
       .post('/v1/entities/refresh')
       .set('Authorization', USER)
@@ -359,7 +555,9 @@ describe('createRouter', () => {
         expiresAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
       });
     expect(waiver.status).toBe(201);
-    expect((await resultOf('component:default/payments-api')).levelId).toBe('silver');
+    expect((await resultOf('component:default/payments-api')).levelId).toBe(
+      'silver',
+    );
     expect(send).not.toHaveBeenCalled();
 
     latency['component:default/payments-api'] = 5000;
@@ -370,9 +568,13 @@ describe('createRouter', () => {
     expect(refreshed.body.results[0].levelId).toBe('bronze');
     expect(send).toHaveBeenCalledTimes(1);
     expect(send).toHaveBeenCalledWith({
-      recipients: { type: 'entity', entityRef: 'component:default/payments-api' },
+      recipients: {
+        type: 'entity',
+        entityRef: 'component:default/payments-api',
+      },
       payload: expect.objectContaining({
-        title: 'payments-api dropped from Silver to Bronze on "Production readiness"',
+        title:
+          'payments-api dropped from Silver to Bronze on "Production readiness"',
         link: '/catalog/default/component/payments-api',
         topic: 'scorecards',
       }),
@@ -394,36 +596,61 @@ describe('createRouter', () => {
     ]);
     expect(summary.body.heatmap).toEqual(
       expect.arrayContaining([
-        { scorecardId: 'prod', ownerRef: 'group:default/payments', checkId: 'runbook', entities: 2, passing: 1, share: 0.5 },
+        {
+          scorecardId: 'prod',
+          ownerRef: 'group:default/payments',
+          checkId: 'runbook',
+          entities: 2,
+          passing: 1,
+          share: 0.5,
+        },
       ]),
     );
     const payments = await get('/v1/summary?owner=payments');
     expect(payments.body.scorecards[0].entities).toBe(2);
 
-    const rollup = await get('/v1/groups/rollup?groupRef=group:default/payments');
+    const rollup = await get(
+      '/v1/groups/rollup?groupRef=group:default/payments',
+    );
     expect(rollup.status).toBe(200);
     expect(rollup.body.scorecards[0].entities).toHaveLength(2);
-    expect(rollup.body.scorecards[0].failingChecks[0]).toMatchObject({ checkId: 'dora', failing: 2 });
+    expect(rollup.body.scorecards[0].failingChecks[0]).toMatchObject({
+      checkId: 'dora',
+      failing: 2,
+    });
 
     const history = await get('/v1/history?entityRef=component:default/ledger');
     expect(history.body.points).toEqual([
-      expect.objectContaining({ scorecardId: 'prod', levelId: 'bronze', failingChecks: ['dora', 'latency', 'runbook'] }),
+      expect.objectContaining({
+        scorecardId: 'prod',
+        levelId: 'bronze',
+        failingChecks: ['dora', 'latency', 'runbook'],
+      }),
     ]);
     const trend = await get('/v1/history?owner=payments&scorecardId=prod');
-    expect(trend.body.points[0]).toMatchObject({ scorecardId: 'prod', entities: 2 });
+    expect(trend.body.points[0]).toMatchObject({
+      scorecardId: 'prod',
+      entities: 2,
+    });
 
     const csv = await get('/v1/export.csv?owner=group:default/payments');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('Entity,Owner,System,Scorecard,Level,Score,Failing checks,Waived checks,Evaluated');
+    expect(lines[0]).toBe(
+      'Entity,Owner,System,Scorecard,Level,Score,Failing checks,Waived checks,Evaluated',
+    );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain('component:default/ledger,group:default/payments,system:default/payments,Production readiness,Bronze');
+    expect(lines[1]).toContain(
+      'component:default/ledger,group:default/payments,system:default/payments,Production readiness,Bronze',
+    );
   });
 
   describe('waivers', () => {
-    const expiresAt = () => new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
-    const post = (body: object) => request(app).post('/v1/waivers').set('Authorization', USER).send(body);
+    const expiresAt = () =>
+      new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
+    const post = (body: object) =>
+      request(app).post('/v1/waivers').set('Authorization', USER).send(body);
     const valid = () => ({
       entityRef: 'component:default/ledger',
       scorecardId: 'prod',
@@ -437,18 +664,31 @@ describe('createRouter', () => {
       const body = valid();
       const created = await post(body);
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ ...body, createdBy: 'user:default/guest', version: 1 });
+      expect(created.body).toMatchObject({
+        ...body,
+        createdBy: 'user:default/guest',
+        version: 1,
+      });
       expect(auditor.createEvent).toHaveBeenCalledWith(
         expect.objectContaining({ eventId: 'scorecards-waiver-create' }),
       );
 
       const waived = await resultOf('component:default/ledger');
-      const runbook = waived.checks.find((c: { checkId: string }) => c.checkId === 'runbook');
-      expect(runbook).toMatchObject({ passed: false, waiver: { id: created.body.id, reason: valid().reason } });
+      const runbook = waived.checks.find(
+        (c: { checkId: string }) => c.checkId === 'runbook',
+      );
+      expect(runbook).toMatchObject({
+        passed: false,
+        waiver: { id: created.body.id, reason: valid().reason },
+      });
       expect(waived.score).toBe(50);
 
-      const listed = await get('/v1/waivers?entityRef=component:default/ledger');
-      expect(listed.body.waivers.map((w: { id: string }) => w.id)).toEqual([created.body.id]);
+      const listed = await get(
+        '/v1/waivers?entityRef=component:default/ledger',
+      );
+      expect(listed.body.waivers.map((w: { id: string }) => w.id)).toEqual([
+        created.body.id,
+      ]);
 
       const patched = await request(app)
         .patch(`/v1/waivers/${created.body.id}`)
@@ -462,35 +702,69 @@ describe('createRouter', () => {
         .send({ reason: 'Stale edit', version: 1 });
       expect(stale.status).toBe(409);
 
-      const unversioned = await request(app).delete(`/v1/waivers/${created.body.id}`).set('Authorization', USER);
+      const unversioned = await request(app)
+        .delete(`/v1/waivers/${created.body.id}`)
+        .set('Authorization', USER);
       expect(unversioned.status).toBe(400);
       expect(unversioned.body.error.message).toMatch(/version.*is required/);
-      const staleWithdraw = await request(app).delete(`/v1/waivers/${created.body.id}?version=1`).set('Authorization', USER);
+      const staleWithdraw = await request(app)
+        .delete(`/v1/waivers/${created.body.id}?version=1`)
+        .set('Authorization', USER);
       expect(staleWithdraw.status).toBe(409);
-      expect(staleWithdraw.body.error.message).toContain('your version 1, current 2');
-      const deleted = await request(app).delete(`/v1/waivers/${created.body.id}?version=2`).set('Authorization', USER);
+      expect(staleWithdraw.body.error.message).toContain(
+        'your version 1, current 2',
+      );
+      const deleted = await request(app)
+        .delete(`/v1/waivers/${created.body.id}?version=2`)
+        .set('Authorization', USER);
       expect(deleted.status).toBe(204);
       const after = await resultOf('component:default/ledger');
-      expect(after.checks.find((c: { checkId: string }) => c.checkId === 'runbook').waiver).toBeNull();
-      expect((await get('/v1/waivers?entityRef=component:default/ledger')).body.waivers).toEqual([]);
-      expect((await get('/v1/waivers?entityRef=component:default/ledger&includeInactive=true')).body.waivers).toHaveLength(1);
+      expect(
+        after.checks.find((c: { checkId: string }) => c.checkId === 'runbook')
+          .waiver,
+      ).toBeNull();
+      expect(
+        (await get('/v1/waivers?entityRef=component:default/ledger')).body
+          .waivers,
+      ).toEqual([]);
+      expect(
+        (
+          await get(
+            '/v1/waivers?entityRef=component:default/ledger&includeInactive=true',
+          )
+        ).body.waivers,
+      ).toHaveLength(1);
     });
 
     it('forbids waivers to non-owners with a 403', async () => {
-      const res = await post({ ...valid(), entityRef: 'component:default/checkout-api' });
+      const res = await post({
+        ...valid(),
+        entityRef: 'component:default/checkout-api',
+      });
       expect(res.status).toBe(403);
-      expect(res.body.error.message).toContain('component:default/checkout-api');
+      expect(res.body.error.message).toContain(
+        'component:default/checkout-api',
+      );
       expect(auditor.createEvent).not.toHaveBeenCalled();
     });
 
     it('rejects bad waivers with a 400 naming the field, and unknown waivers with 404', async () => {
       const past = await post({ ...valid(), expiresAt: '2020-01-01' });
       expect(past.status).toBe(400);
-      expect(past.body.error.message).toContain('expiresAt: must be in the future');
+      expect(past.body.error.message).toContain(
+        'expiresAt: must be in the future',
+      );
       const far = await post({ ...valid(), expiresAt: '2099-12-31' });
       expect(far.status).toBe(400);
-      expect(far.body.error.message).toContain('expiresAt: must be at most 366 days ahead');
-      for (const badDate of ['2027-02-31', '+275760-09-13T00:00:00.000Z', 'next tuesday', 20270101]) {
+      expect(far.body.error.message).toContain(
+        'expiresAt: must be at most 366 days ahead',
+      );
+      for (const badDate of [
+        '2027-02-31',
+        '+275760-09-13T00:00:00.000Z',
+        'next tuesday',
+        20270101,
+      ]) {
         const bad = await post({ ...valid(), expiresAt: badDate });
         expect(bad.status).toBe(400);
         expect(bad.body.error.message).toContain('expiresAt');
@@ -515,13 +789,22 @@ describe('createRouter', () => {
       expect(noReason.body.error.message).toContain('reason');
       const check = await post({ ...valid(), checkId: 'nope' });
       expect(check.status).toBe(400);
-      expect(check.body.error.message).toContain("checkId: scorecard 'prod' has no check 'nope'");
-      const entity = await post({ ...valid(), entityRef: 'component:default/nope' });
+      expect(check.body.error.message).toContain(
+        "checkId: scorecard 'prod' has no check 'nope'",
+      );
+      const entity = await post({
+        ...valid(),
+        entityRef: 'component:default/nope',
+      });
       expect(entity.status).toBe(400);
       expect(entity.body.error.message).toContain('entityRef');
       expect((await get('/v1/waivers/not-a-uuid')).status).toBe(400);
-      expect((await get('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666')).status).toBe(404);
-      const del = await request(app).delete('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666?version=1').set('Authorization', USER);
+      expect(
+        (await get('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666')).status,
+      ).toBe(404);
+      const del = await request(app)
+        .delete('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666?version=1')
+        .set('Authorization', USER);
       expect(del.status).toBe(404);
     });
   });

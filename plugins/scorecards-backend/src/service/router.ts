@@ -5,10 +5,18 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { entityRefOfKindSchema, parseInput, toCsv } from '@vitals/common';
 import {
   createWaiverRequestSchema,
@@ -38,7 +46,10 @@ import { ScorecardsStore } from '../database/ScorecardsStore';
 export interface RouterEvaluator {
   readonly definitions: ScorecardDefinition[];
   readonly factProviders: FactProvider[];
-  evaluateEntity(target: string | Entity, credentials?: BackstageCredentials): Promise<boolean>;
+  evaluateEntity(
+    target: string | Entity,
+    credentials?: BackstageCredentials,
+  ): Promise<boolean>;
 }
 
 /** A 429: the request is refused for now, and may be repeated later. */
@@ -71,24 +82,36 @@ const DAY_MS = 24 * 3600 * 1000;
 const waiverIdSchema = z.uuid({ message: 'must be a waiver id (UUID)' });
 
 function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef)
+    return principal.userEntityRef;
   return `service:${principal.subject ?? 'unknown'}`;
 }
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { store, evaluator, httpAuth, permissions, catalog, auditor, logger } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, evaluator, httpAuth, permissions, catalog, auditor, logger } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
 
-  const refreshIntervalMs = 1000 * (options.refreshIntervalSeconds ?? DEFAULT_REFRESH_INTERVAL_SECONDS);
+  const refreshIntervalMs =
+    1000 * (options.refreshIntervalSeconds ?? DEFAULT_REFRESH_INTERVAL_SECONDS);
   // Reads serve people and other plugins; writes are people's decisions (a waiver, a refresh on demand), so a service
   // token — the CI token included — gets a 403 there.
-  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const personOf = (req: Request) => httpAuth.credentials(req, { allow: ['user'] });
-  const definitionOf = (id: string) => evaluator.definitions.find(d => d.id === id);
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const personOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+  const definitionOf = (id: string) =>
+    evaluator.definitions.find(d => d.id === id);
 
   async function authorizeOnEntity(
     permission: ResourcePermission<'catalog-entity'>,
@@ -96,8 +119,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     credentials: BackstageCredentials,
     refusal: string,
   ) {
-    const [decision] = await permissions.authorize([{ permission, resourceRef: entityRef }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) throw new NotAllowedError(refusal);
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(refusal);
   }
   const waiverRefusal = (action: string, entityRef: string) =>
     `You may not ${action} of ${entityRef}: only its owners may waive its checks`;
@@ -108,7 +135,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     meta: Record<string, string | number | null>,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: req, meta });
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
     try {
       const result = await fn();
       await event.success({ meta });
@@ -124,7 +156,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     try {
       await evaluator.evaluateEntity(entityRef);
     } catch (error) {
-      logger.warn(`Could not re-evaluate ${entityRef} after a waiver change: ${error}`);
+      logger.warn(
+        `Could not re-evaluate ${entityRef} after a waiver change: ${error}`,
+      );
     }
   }
 
@@ -132,29 +166,41 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await credentialsOf(req);
     res.json({
       scorecards: evaluator.definitions,
-      facts: evaluator.factProviders.flatMap(p => p.facts.map(f => ({ ...f, provider: p.id }))),
+      facts: evaluator.factProviders.flatMap(p =>
+        p.facts.map(f => ({ ...f, provider: p.id })),
+      ),
     });
   });
 
   router.get('/v1/definitions/:id', async (req, res) => {
     await credentialsOf(req);
     const definition = definitionOf(req.params.id);
-    if (!definition) throw new NotFoundError(`No scorecard with id '${req.params.id}'`);
+    if (!definition)
+      throw new NotFoundError(`No scorecard with id '${req.params.id}'`);
     res.json(definition);
   });
 
   router.get('/v1/entities/results', async (req, res) => {
     await credentialsOf(req);
-    const { entityRef } = parseInput(entityResultsQuerySchema, req.query, 'query');
+    const { entityRef } = parseInput(
+      entityResultsQuerySchema,
+      req.query,
+      'query',
+    );
     res.json({ entityRef, results: await store.getEntityResults(entityRef) });
   });
 
   router.post('/v1/entities/refresh', async (req, res) => {
     const credentials = await personOf(req);
-    const { entityRef } = parseInput(refreshRequestSchema, req.body, 'refresh request');
+    const { entityRef } = parseInput(
+      refreshRequestSchema,
+      req.body,
+      'refresh request',
+    );
     // With the caller's credentials: an entity the caller cannot see is not found.
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`No entity '${entityRef}' in the catalog`);
+    if (!entity)
+      throw new NotFoundError(`No entity '${entityRef}' in the catalog`);
     await authorizeOnEntity(
       scorecardsEntityRefreshPermission,
       entityRef,
@@ -162,9 +208,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       `You may not refresh the scorecards of ${entityRef}: only its owners may`,
     );
     // Every provider is called for a refresh: at most one per entity per interval, across replicas.
-    const claim = await store.claimRefresh(entityRef, actorOf(credentials), new Date(), refreshIntervalMs);
+    const claim = await store.claimRefresh(
+      entityRef,
+      actorOf(credentials),
+      new Date(),
+      refreshIntervalMs,
+    );
     if (!claim.claimed) {
-      const waitMs = Math.max(1000, Date.parse(claim.lastRefreshedAt) + refreshIntervalMs - Date.now());
+      const waitMs = Math.max(
+        1000,
+        Date.parse(claim.lastRefreshedAt) + refreshIntervalMs - Date.now(),
+      );
       const seconds = Math.ceil(waitMs / 1000);
       res.set('Retry-After', String(seconds));
       throw new TooManyRequestsError(
@@ -188,14 +242,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const summaryFilter = (query: unknown) => {
     const q = parseInput(summaryQuerySchema, query, 'query');
     const unknown = (q.scorecardId ?? []).filter(id => !definitionOf(id));
-    if (unknown.length) throw new InputError(`Invalid query: scorecardId: no scorecard '${unknown.join("', '")}'`);
-    return { scorecardIds: q.scorecardId, ownerRefs: q.owner, systemRefs: q.system };
+    if (unknown.length)
+      throw new InputError(
+        `Invalid query: scorecardId: no scorecard '${unknown.join("', '")}'`,
+      );
+    return {
+      scorecardIds: q.scorecardId,
+      ownerRefs: q.owner,
+      systemRefs: q.system,
+    };
   };
 
   router.get('/v1/summary', async (req, res) => {
     await credentialsOf(req);
     const filter = summaryFilter(req.query);
-    const [summary, updatedAt] = await Promise.all([store.getOrgSummary(filter), store.lastFinishedRunAt()]);
+    const [summary, updatedAt] = await Promise.all([
+      store.getOrgSummary(filter),
+      store.lastFinishedRunAt(),
+    ]);
     res.json({ ...summary, updatedAt });
   });
 
@@ -208,17 +272,29 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const to = q.to ?? dayOf(Date.now());
     const from = q.from ?? dayOf(Date.parse(`${to}T00:00:00Z`) - 90 * DAY_MS);
     if (Date.parse(to) - Date.parse(from) > MAX_HISTORY_DAYS * DAY_MS) {
-      throw new InputError(`Invalid query: from: at most ${MAX_HISTORY_DAYS} days before to`);
+      throw new InputError(
+        `Invalid query: from: at most ${MAX_HISTORY_DAYS} days before to`,
+      );
     }
     if (q.entityRef) {
       res.json({
         entityRef: q.entityRef,
-        points: await store.getEntityHistory({ entityRef: q.entityRef, scorecardId: q.scorecardId, from, to }),
+        points: await store.getEntityHistory({
+          entityRef: q.entityRef,
+          scorecardId: q.scorecardId,
+          from,
+          to,
+        }),
       });
     } else {
       res.json({
         ownerRef: q.owner ?? null,
-        points: await store.getTrend({ ownerRef: q.owner, scorecardId: q.scorecardId, from, to }),
+        points: await store.getTrend({
+          ownerRef: q.owner,
+          scorecardId: q.scorecardId,
+          from,
+          to,
+        }),
       });
     }
   });
@@ -226,10 +302,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/v1/export.csv', async (req, res) => {
     await credentialsOf(req);
     const filter = summaryFilter(req.query);
-    const rows = await store.listResults({ ...filter, limit: CSV_EXPORT_MAX_ROWS });
-    const titleOf = (r: EntityScorecardResult) => definitionOf(r.scorecardId)?.title ?? r.scorecardId;
+    const rows = await store.listResults({
+      ...filter,
+      limit: CSV_EXPORT_MAX_ROWS,
+    });
+    const titleOf = (r: EntityScorecardResult) =>
+      definitionOf(r.scorecardId)?.title ?? r.scorecardId;
     const levelOf = (r: EntityScorecardResult) =>
-      r.levelId === null ? '' : definitionOf(r.scorecardId)?.levels.find(l => l.id === r.levelId)?.title ?? r.levelId;
+      r.levelId === null
+        ? ''
+        : definitionOf(r.scorecardId)?.levels.find(l => l.id === r.levelId)
+            ?.title ?? r.levelId;
     res
       .type('text/csv')
       .attachment('scorecards.csv')
@@ -241,8 +324,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           { header: 'Scorecard', value: titleOf },
           { header: 'Level', value: levelOf },
           { header: 'Score', value: r => r.score },
-          { header: 'Failing checks', value: r => r.checks.filter(c => !c.passed && !c.waiver).map(c => c.checkId).join(' ') },
-          { header: 'Waived checks', value: r => r.checks.filter(c => c.waiver).map(c => c.checkId).join(' ') },
+          {
+            header: 'Failing checks',
+            value: r =>
+              r.checks
+                .filter(c => !c.passed && !c.waiver)
+                .map(c => c.checkId)
+                .join(' '),
+          },
+          {
+            header: 'Waived checks',
+            value: r =>
+              r.checks
+                .filter(c => c.waiver)
+                .map(c => c.checkId)
+                .join(' '),
+          },
           { header: 'Evaluated', value: r => r.evaluatedAt },
         ]),
       );
@@ -275,12 +372,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await personOf(req);
     const body = parseInput(createWaiverRequestSchema, req.body, 'waiver');
     const definition = definitionOf(body.scorecardId);
-    if (!definition) throw new InputError(`Invalid waiver: scorecardId: no scorecard '${body.scorecardId}'`);
+    if (!definition)
+      throw new InputError(
+        `Invalid waiver: scorecardId: no scorecard '${body.scorecardId}'`,
+      );
     if (!definition.checks.some(c => c.id === body.checkId)) {
-      throw new InputError(`Invalid waiver: checkId: scorecard '${body.scorecardId}' has no check '${body.checkId}'`);
+      throw new InputError(
+        `Invalid waiver: checkId: scorecard '${body.scorecardId}' has no check '${body.checkId}'`,
+      );
     }
-    const entity = await catalog.getEntityByRef(body.entityRef, { credentials });
-    if (!entity) throw new InputError(`Invalid waiver: entityRef: no entity '${body.entityRef}' in the catalog`);
+    const entity = await catalog.getEntityByRef(body.entityRef, {
+      credentials,
+    });
+    if (!entity)
+      throw new InputError(
+        `Invalid waiver: entityRef: no entity '${body.entityRef}' in the catalog`,
+      );
     await authorizeOnEntity(
       scorecardsWaiverCreatePermission,
       body.entityRef,
@@ -290,7 +397,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const waiver = await audited(
       req,
       'scorecards-waiver-create',
-      { entityRef: body.entityRef, scorecardId: body.scorecardId, checkId: body.checkId, expiresAt: body.expiresAt },
+      {
+        entityRef: body.entityRef,
+        scorecardId: body.scorecardId,
+        checkId: body.checkId,
+        expiresAt: body.expiresAt,
+      },
       () => store.createWaiver(body, actorOf(credentials)),
     );
     await reevaluate(waiver.entityRef);
@@ -300,7 +412,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.patch('/v1/waivers/:id', async (req, res) => {
     const credentials = await personOf(req);
     const existing = await existingWaiver(req);
-    const { version, ...patch } = parseInput(updateWaiverRequestSchema, req.body, 'waiver update');
+    const { version, ...patch } = parseInput(
+      updateWaiverRequestSchema,
+      req.body,
+      'waiver update',
+    );
     await authorizeOnEntity(
       scorecardsWaiverUpdatePermission,
       existing.entityRef,
@@ -310,8 +426,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const waiver = await audited(
       req,
       'scorecards-waiver-update',
-      { waiverId: existing.id, entityRef: existing.entityRef, fields: Object.keys(patch).join(',') },
-      () => store.updateWaiver(existing.id, patch, version, actorOf(credentials)),
+      {
+        waiverId: existing.id,
+        entityRef: existing.entityRef,
+        fields: Object.keys(patch).join(','),
+      },
+      () =>
+        store.updateWaiver(existing.id, patch, version, actorOf(credentials)),
     );
     await reevaluate(waiver.entityRef);
     res.json(waiver);
@@ -330,7 +451,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await audited(
       req,
       'scorecards-waiver-delete',
-      { waiverId: existing.id, entityRef: existing.entityRef, checkId: existing.checkId },
+      {
+        waiverId: existing.id,
+        entityRef: existing.entityRef,
+        checkId: existing.checkId,
+      },
       () => store.revokeWaiver(existing.id, version, actorOf(credentials)),
     );
     await reevaluate(existing.entityRef);

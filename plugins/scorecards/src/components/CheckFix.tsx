@@ -1,10 +1,16 @@
 import { Link, MarkdownContent } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
-import type { CheckResult, ScorecardCheck } from '@vitals/plugin-scorecards-common';
+import type {
+  CheckResult,
+  ScorecardCheck,
+} from '@vitals/plugin-scorecards-common';
 import { staleLabel } from './format';
 
 /** A failing check: why it fails and what to do about it (the definition's Markdown and links). */
-export function CheckFix(props: { check: ScorecardCheck; outcome: CheckResult }) {
+export function CheckFix(props: {
+  check: ScorecardCheck;
+  outcome: CheckResult;
+}) {
   const { check, outcome } = props;
   return (
     <Box mb={1}>
@@ -12,16 +18,20 @@ export function CheckFix(props: { check: ScorecardCheck; outcome: CheckResult })
         <strong>{check.title}</strong>
         {outcome.message && (
           <Typography component="span" variant="caption" color="textSecondary">
-            {' '}({outcome.message})
+            {' '}
+            ({outcome.message})
           </Typography>
         )}
         {outcome.stale && (
           <Typography component="span" variant="caption" color="error">
-            {' '}— last known outcome, {staleLabel(outcome.stale)}
+            {' '}
+            — last known outcome, {staleLabel(outcome.stale)}
           </Typography>
         )}
       </Typography>
-      {check.howToFix && <MarkdownContent content={check.howToFix} dialect="gfm" />}
+      {check.howToFix && (
+        <MarkdownContent content={check.howToFix} dialect="gfm" />
+      )}
       {check.links && check.links.length > 0 && (
         <Typography variant="caption" component="div">
           {check.links.map((link, i) => (

@@ -1,4 +1,10 @@
-import { ErrorPanel, InfoCard, Progress, Table, TableColumn } from '@backstage/core-components';
+import {
+  ErrorPanel,
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
@@ -16,7 +22,14 @@ import {
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { formatDate, formatDateTime } from '@vitals/react';
-import { formatFactValue, formatScore, joinChecks, levelLabel, staleLabel, staleReasons } from './format';
+import {
+  formatFactValue,
+  formatScore,
+  joinChecks,
+  levelLabel,
+  staleLabel,
+  staleReasons,
+} from './format';
 import { LevelBadge } from './LevelBadge';
 import { RefreshButton } from './RefreshButton';
 import { ScorecardsEmptyState } from './ScorecardsEmptyState';
@@ -53,8 +66,11 @@ function ScorecardChecks(props: {
         <>
           <Typography variant="body2">{row.check.title}</Typography>
           <Typography variant="caption" color="textSecondary">
-            {levelLabel(definition, row.check.level)} · {row.check.fact} {row.check.operator}
-            {row.check.threshold !== undefined ? ` ${formatFactValue(row.check.threshold)}` : ''}
+            {levelLabel(definition, row.check.level)} · {row.check.fact}{' '}
+            {row.check.operator}
+            {row.check.threshold !== undefined
+              ? ` ${formatFactValue(row.check.threshold)}`
+              : ''}
           </Typography>
         </>
       ),
@@ -66,7 +82,9 @@ function ScorecardChecks(props: {
         <>
           <Typography variant="body2">{resultLabel(row.outcome)}</Typography>
           {!row.outcome.passed && row.outcome.message && (
-            <Typography variant="caption" color="textSecondary" component="div">{row.outcome.message}</Typography>
+            <Typography variant="caption" color="textSecondary" component="div">
+              {row.outcome.message}
+            </Typography>
           )}
           {row.outcome.stale && (
             <Typography variant="caption" color="error" component="div">
@@ -90,14 +108,21 @@ function ScorecardChecks(props: {
               {(props.canEditWaiver || props.canWithdrawWaiver) && (
                 <Box display="flex" mt={0.5} style={{ gap: 8 }}>
                   {props.canEditWaiver && (
-                    <Button size="small" variant="outlined" onClick={() => props.onEditWaiver(row)}
-                      aria-label={`Edit the waiver of ${row.check.title}`}>
+                    <Button
+                      size="small"
+                      variant="outlined"
+                      onClick={() => props.onEditWaiver(row)}
+                      aria-label={`Edit the waiver of ${row.check.title}`}
+                    >
                       Edit
                     </Button>
                   )}
                   {props.canWithdrawWaiver && (
-                    <Button size="small" onClick={() => props.onWithdrawWaiver(row)}
-                      aria-label={`Withdraw the waiver of ${row.check.title}`}>
+                    <Button
+                      size="small"
+                      onClick={() => props.onWithdrawWaiver(row)}
+                      aria-label={`Withdraw the waiver of ${row.check.title}`}
+                    >
                       Withdraw
                     </Button>
                   )}
@@ -108,39 +133,62 @@ function ScorecardChecks(props: {
         }
         if (row.outcome.passed || !props.canWaive.allowed) return null;
         return (
-          <Button size="small" variant="outlined" onClick={() => props.onWaive(row)}
-            aria-label={`Waive ${row.check.title}`}>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => props.onWaive(row)}
+            aria-label={`Waive ${row.check.title}`}
+          >
             Waive
           </Button>
         );
       },
     },
   ];
-  const rows = joinChecks(definition, result).map(r => ({ id: r.check.id, ...r }));
+  const rows = joinChecks(definition, result).map(r => ({
+    id: r.check.id,
+    ...r,
+  }));
   const points = history.filter(p => p.scorecardId === result.scorecardId);
   const stale = staleReasons(result);
   return (
     <InfoCard
       title={title}
-      subheader={`Score ${formatScore(result.score)} / 100 · last evaluated ${formatDateTime(result.evaluatedAt)}`}
-      action={<Box pt={2} pr={1}><LevelBadge definition={definition} levelId={result.levelId} /></Box>}
+      subheader={`Score ${formatScore(
+        result.score,
+      )} / 100 · last evaluated ${formatDateTime(result.evaluatedAt)}`}
+      action={
+        <Box pt={2} pr={1}>
+          <LevelBadge definition={definition} levelId={result.levelId} />
+        </Box>
+      }
     >
       {stale.length > 0 && (
         <Alert severity="warning" style={{ marginBottom: 8 }}>
-          Some checks show their last known outcome: {stale.join('; ')}. Level and score change only when the provider
-          answers again.
+          Some checks show their last known outcome: {stale.join('; ')}. Level
+          and score change only when the provider answers again.
         </Alert>
       )}
       <Table<Row>
         title="Checks"
         columns={columns}
         data={rows}
-        options={{ paging: false, search: false, sorting: false, padding: 'dense', toolbar: false }}
+        options={{
+          paging: false,
+          search: false,
+          sorting: false,
+          padding: 'dense',
+          toolbar: false,
+        }}
       />
       <Box mt={2}>
-        <Typography variant="subtitle2" component="h4">History</Typography>
+        <Typography variant="subtitle2" component="h4">
+          History
+        </Typography>
         {points.length === 0 ? (
-          <Typography variant="body2" color="textSecondary">No history yet.</Typography>
+          <Typography variant="body2" color="textSecondary">
+            No history yet.
+          </Typography>
         ) : (
           <ScoreTrendChart
             label={`${title} score over time`}
@@ -160,48 +208,92 @@ export function EntityScorecardsContent() {
   const [refreshError, setRefreshError] = useState<string>();
   const [waiving, setWaiving] = useState<{ scorecardId: string; row: Row }>();
   const [editing, setEditing] = useState<{ row: Row; waiver: Waiver }>();
-  const [withdrawing, setWithdrawing] = useState<{ row: Row; waiver: Waiver }>();
-  const permission = usePermission({ permission: scorecardsWaiverCreatePermission, resourceRef: entityRef });
-  const updatePermission = usePermission({ permission: scorecardsWaiverUpdatePermission, resourceRef: entityRef });
-  const deletePermission = usePermission({ permission: scorecardsWaiverDeletePermission, resourceRef: entityRef });
+  const [withdrawing, setWithdrawing] = useState<{
+    row: Row;
+    waiver: Waiver;
+  }>();
+  const permission = usePermission({
+    permission: scorecardsWaiverCreatePermission,
+    resourceRef: entityRef,
+  });
+  const updatePermission = usePermission({
+    permission: scorecardsWaiverUpdatePermission,
+    resourceRef: entityRef,
+  });
+  const deletePermission = usePermission({
+    permission: scorecardsWaiverDeletePermission,
+    resourceRef: entityRef,
+  });
   const history = useAsync(async () => {
     const response = await api.getHistory({ entityRef });
     return response.points as EntityHistoryPoint[];
   }, [api, entityRef, state.value]);
-  const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
+  const owner =
+    typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
   const canWaive = {
     loading: permission.loading,
     allowed: permission.allowed,
     reason: permission.allowed
       ? undefined
-      : `Only the owners of ${entityRef}${owner ? ` (${owner})` : ''} can waive its checks.`,
+      : `Only the owners of ${entityRef}${
+          owner ? ` (${owner})` : ''
+        } can waive its checks.`,
   };
-  const definitions = new Map((state.value?.definitions ?? []).map(d => [d.id, d]));
+  const definitions = new Map(
+    (state.value?.definitions ?? []).map(d => [d.id, d]),
+  );
   // The waivers in force with their versions, for editing; the rows carry their ids.
-  const waiverOf = (row: Row) => state.value?.waivers.find(w => w.id === row.outcome.waiver?.id);
-  const hasFailing = (state.value?.results ?? []).some(r => r.checks.some(c => !c.passed && !c.waiver));
+  const waiverOf = (row: Row) =>
+    state.value?.waivers.find(w => w.id === row.outcome.waiver?.id);
+  const hasFailing = (state.value?.results ?? []).some(r =>
+    r.checks.some(c => !c.passed && !c.waiver),
+  );
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <Box display="flex" alignItems="center" style={{ gap: 16 }}>
-          <RefreshButton api={api} entityRef={entityRef} onRefreshed={state.retry} onError={setRefreshError} />
+          <RefreshButton
+            api={api}
+            entityRef={entityRef}
+            onRefreshed={state.retry}
+            onError={setRefreshError}
+          />
           {hasFailing && !canWaive.loading && canWaive.reason && (
-            <Typography variant="body2" color="textSecondary">{canWaive.reason}</Typography>
+            <Typography variant="body2" color="textSecondary">
+              {canWaive.reason}
+            </Typography>
           )}
         </Box>
-        {refreshError && <Alert severity="error" style={{ marginTop: 8 }}>{refreshError}</Alert>}
+        {refreshError && (
+          <Alert severity="error" style={{ marginTop: 8 }}>
+            {refreshError}
+          </Alert>
+        )}
       </Grid>
-      {state.loading && <Grid item xs={12}><Progress /></Grid>}
+      {state.loading && (
+        <Grid item xs={12}>
+          <Progress />
+        </Grid>
+      )}
       {state.error && (
-        <Grid item xs={12}><ErrorPanel title="Could not load scorecards" error={state.error} /></Grid>
+        <Grid item xs={12}>
+          <ErrorPanel title="Could not load scorecards" error={state.error} />
+        </Grid>
       )}
       {history.error && (
-        <Grid item xs={12}><ErrorPanel title="Could not load the history" error={history.error} /></Grid>
+        <Grid item xs={12}>
+          <ErrorPanel
+            title="Could not load the history"
+            error={history.error}
+          />
+        </Grid>
       )}
       {state.value && state.value.results.length === 0 && (
         <Grid item xs={12}>
-          <InfoCard title="Scorecards"><ScorecardsEmptyState applies={applicable.length > 0} /></InfoCard>
+          <InfoCard title="Scorecards">
+            <ScorecardsEmptyState applies={applicable.length > 0} />
+          </InfoCard>
         </Grid>
       )}
       {state.value?.results.map(result => (
@@ -211,9 +303,15 @@ export function EntityScorecardsContent() {
             result={result}
             history={history.value ?? []}
             canWaive={canWaive}
-            canEditWaiver={!updatePermission.loading && updatePermission.allowed}
-            canWithdrawWaiver={!deletePermission.loading && deletePermission.allowed}
-            onWaive={row => setWaiving({ scorecardId: result.scorecardId, row })}
+            canEditWaiver={
+              !updatePermission.loading && updatePermission.allowed
+            }
+            canWithdrawWaiver={
+              !deletePermission.loading && deletePermission.allowed
+            }
+            onWaive={row =>
+              setWaiving({ scorecardId: result.scorecardId, row })
+            }
             onEditWaiver={row => {
               const waiver = waiverOf(row);
               if (waiver) setEditing({ row, waiver });
@@ -248,7 +346,10 @@ export function EntityScorecardsContent() {
           waiver={editing.waiver}
           onClose={() => setEditing(undefined)}
           onSubmit={async changes => {
-            await api.updateWaiver(editing.waiver.id, { ...changes, version: editing.waiver.version });
+            await api.updateWaiver(editing.waiver.id, {
+              ...changes,
+              version: editing.waiver.version,
+            });
             setEditing(undefined);
             state.retry();
           }}
@@ -260,7 +361,10 @@ export function EntityScorecardsContent() {
           waiver={withdrawing.waiver}
           onClose={() => setWithdrawing(undefined)}
           onConfirm={async () => {
-            await api.deleteWaiver(withdrawing.waiver.id, withdrawing.waiver.version);
+            await api.deleteWaiver(
+              withdrawing.waiver.id,
+              withdrawing.waiver.version,
+            );
             setWithdrawing(undefined);
             state.retry();
           }}

@@ -9,9 +9,14 @@ const COLOURS: Record<string, { background: string; color: string }> = {
 };
 
 /** The level an entity reached on a scorecard, coloured like a medal when the level id is a medal. */
-export function LevelBadge(props: { definition: ScorecardDefinition | undefined; levelId: string | null }) {
+export function LevelBadge(props: {
+  definition: ScorecardDefinition | undefined;
+  levelId: string | null;
+}) {
   const label = levelLabel(props.definition, props.levelId);
-  const colours = props.levelId ? COLOURS[props.levelId.toLocaleLowerCase('en-US')] : undefined;
+  const colours = props.levelId
+    ? COLOURS[props.levelId.toLocaleLowerCase('en-US')]
+    : undefined;
   return (
     <Chip
       size="small"

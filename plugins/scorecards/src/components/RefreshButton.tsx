@@ -1,7 +1,10 @@
 import { Button, Tooltip } from '@material-ui/core';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { scorecardsEntityRefreshPermission, type ScorecardsApi } from '@vitals/plugin-scorecards-common';
+import {
+  scorecardsEntityRefreshPermission,
+  type ScorecardsApi,
+} from '@vitals/plugin-scorecards-common';
 import { describeApiError } from '@vitals/common';
 import { useState } from 'react';
 
@@ -17,7 +20,10 @@ export function RefreshButton(props: {
   onError: (message: string | undefined) => void;
 }) {
   const [refreshing, setRefreshing] = useState(false);
-  const permission = usePermission({ permission: scorecardsEntityRefreshPermission, resourceRef: props.entityRef });
+  const permission = usePermission({
+    permission: scorecardsEntityRefreshPermission,
+    resourceRef: props.entityRef,
+  });
   const refresh = async () => {
     setRefreshing(true);
     props.onError(undefined);
@@ -42,7 +48,9 @@ export function RefreshButton(props: {
   );
   if (permission.loading || permission.allowed) return button;
   return (
-    <Tooltip title={`Only the owners of ${props.entityRef} can refresh its scorecards now`}>
+    <Tooltip
+      title={`Only the owners of ${props.entityRef} can refresh its scorecards now`}
+    >
       {/* A disabled button fires no events: the span carries the tooltip. */}
       <span>{button}</span>
     </Tooltip>

@@ -1,5 +1,13 @@
 import { ChartFrame } from '@vitals/react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
 const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
 
@@ -12,7 +20,10 @@ export function ScoreTrendChart(props: {
 }) {
   return (
     <ChartFrame label={props.label} height={props.height ?? 220} role="img">
-      <LineChart data={props.rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <LineChart
+        data={props.rows}
+        margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="day" />
         <YAxis domain={[0, 100]} />

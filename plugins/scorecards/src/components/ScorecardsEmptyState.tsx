@@ -4,11 +4,13 @@ import { Typography } from '@material-ui/core';
 export function ScorecardsEmptyState(props: { applies: boolean }) {
   return props.applies ? (
     <Typography>
-      Not evaluated yet — press Refresh to evaluate this entity now, or wait for the next scheduled evaluation.
+      Not evaluated yet — press Refresh to evaluate this entity now, or wait for
+      the next scheduled evaluation.
     </Typography>
   ) : (
     <Typography>
-      No scorecard applies to this entity. Scorecards are chosen by kind, type, lifecycle, tags and system.
+      No scorecard applies to this entity. Scorecards are chosen by kind, type,
+      lifecycle, tags and system.
     </Typography>
   );
 }

@@ -18,46 +18,96 @@ const summary: OrgSummaryResponse = {
         { levelId: 'gold', count: 1 },
       ],
     },
-    { scorecardId: 'library-hygiene', entities: 0, averageScore: null, levels: [] },
+    {
+      scorecardId: 'library-hygiene',
+      entities: 0,
+      averageScore: null,
+      levels: [],
+    },
   ],
   heatmap: [
-    { scorecardId: 'production-readiness', checkId: 'has-runbook', ownerRef: 'group:default/payments', entities: 4, passing: 3, share: 0.75 },
-    { scorecardId: 'production-readiness', checkId: 'has-owner', ownerRef: 'group:default/payments', entities: 4, passing: 4, share: 1 },
+    {
+      scorecardId: 'production-readiness',
+      checkId: 'has-runbook',
+      ownerRef: 'group:default/payments',
+      entities: 4,
+      passing: 3,
+      share: 0.75,
+    },
+    {
+      scorecardId: 'production-readiness',
+      checkId: 'has-owner',
+      ownerRef: 'group:default/payments',
+      entities: 4,
+      passing: 4,
+      share: 1,
+    },
   ],
 };
 
 const catalogEntities: Entity[] = [
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'payments', namespace: 'default' }, spec: {} },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'checkout', namespace: 'default' }, spec: {} },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'payments', namespace: 'default' },
+    spec: {},
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'checkout', namespace: 'default' },
+    spec: {},
+  },
 ];
 
 describe('ScorecardsPage', () => {
   it('shows the level distribution and the teams × checks heatmap with readable labels', async () => {
-    const api = fakeApi({ getOrgSummary: jest.fn().mockResolvedValue(summary) });
+    const api = fakeApi({
+      getOrgSummary: jest.fn().mockResolvedValue(summary),
+    });
     await renderWith(<ScorecardsPage />, { api, catalogEntities });
 
-    const levels = await screen.findByRole('list', { name: 'Production readiness level distribution' });
+    const levels = await screen.findByRole('list', {
+      name: 'Production readiness level distribution',
+    });
     expect(levels).toHaveTextContent('Below Bronze: 1 (25%)');
     expect(levels).toHaveTextContent('Bronze: 2 (50%)');
     expect(levels).toHaveTextContent('Silver: 0 (0%)');
     expect(levels).toHaveTextContent('Gold: 1 (25%)');
-    expect(screen.getByLabelText('payments, Has a runbook: 3 of 4 passing (75%)')).toHaveTextContent('75%');
-    expect(screen.getByLabelText('payments, Has an owner: 4 of 4 passing (100%)')).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('payments, Has a runbook: 3 of 4 passing (75%)'),
+    ).toHaveTextContent('75%');
+    expect(
+      screen.getByLabelText('payments, Has an owner: 4 of 4 passing (100%)'),
+    ).toBeInTheDocument();
     // A scorecard no entity is evaluated on is left out rather than shown as an empty chart.
     expect(screen.queryByText('Library hygiene')).not.toBeInTheDocument();
   });
 
   it('asks the backend for the chosen team only', async () => {
-    const api = fakeApi({ getOrgSummary: jest.fn().mockResolvedValue(summary) });
+    const api = fakeApi({
+      getOrgSummary: jest.fn().mockResolvedValue(summary),
+    });
     await renderWith(<ScorecardsPage />, { api, catalogEntities });
-    await screen.findByRole('list', { name: 'Production readiness level distribution' });
+    await screen.findByRole('list', {
+      name: 'Production readiness level distribution',
+    });
 
-    fireEvent.mouseDown(screen.getByRole('button', { name: /Filter by team|All teams/ }));
-    await userEvent.click(within(await screen.findByRole('listbox')).getByText('payments'));
-    await waitFor(() =>
-      expect(api.getOrgSummary).toHaveBeenLastCalledWith({ owner: ['group:default/payments'], system: undefined }),
+    fireEvent.mouseDown(
+      screen.getByRole('button', { name: /Filter by team|All teams/ }),
     );
-    expect(api.getHistory).toHaveBeenLastCalledWith({ owner: 'group:default/payments' });
+    await userEvent.click(
+      within(await screen.findByRole('listbox')).getByText('payments'),
+    );
+    await waitFor(() =>
+      expect(api.getOrgSummary).toHaveBeenLastCalledWith({
+        owner: ['group:default/payments'],
+        system: undefined,
+      }),
+    );
+    expect(api.getHistory).toHaveBeenLastCalledWith({
+      owner: 'group:default/payments',
+    });
   });
 
   it('exports CSV through the backend with the current filters', async () => {
@@ -68,22 +118,37 @@ describe('ScorecardsPage', () => {
       exportCsv: jest.fn().mockResolvedValue('entity,level\n'),
     });
     await renderWith(<ScorecardsPage />, { api, catalogEntities });
-    await userEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
-    await waitFor(() => expect(api.exportCsv).toHaveBeenCalledWith({ owner: undefined, system: undefined }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Export CSV' }),
+    );
+    await waitFor(() =>
+      expect(api.exportCsv).toHaveBeenCalledWith({
+        owner: undefined,
+        system: undefined,
+      }),
+    );
     expect(createObjectURL).toHaveBeenCalled();
   });
 
   it('explains what to do before the first evaluation', async () => {
     const api = fakeApi({
-      getOrgSummary: jest.fn().mockResolvedValue({ scorecards: [], heatmap: [], updatedAt: null }),
+      getOrgSummary: jest
+        .fn()
+        .mockResolvedValue({ scorecards: [], heatmap: [], updatedAt: null }),
     });
     await renderWith(<ScorecardsPage />, { api, catalogEntities });
-    expect(await screen.findByText(/No entity has been evaluated yet/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/No entity has been evaluated yet/),
+    ).toBeInTheDocument();
   });
 
   it('shows an error when the summary cannot be loaded', async () => {
-    const api = fakeApi({ getOrgSummary: jest.fn().mockRejectedValue(new Error('boom')) });
+    const api = fakeApi({
+      getOrgSummary: jest.fn().mockRejectedValue(new Error('boom')),
+    });
     await renderWith(<ScorecardsPage />, { api, catalogEntities });
-    expect(await screen.findByText(/Could not load the scorecards summary/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load the scorecards summary/),
+    ).toBeInTheDocument();
   });
 });

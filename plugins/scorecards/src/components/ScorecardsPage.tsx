@@ -1,10 +1,20 @@
-import { Content, ErrorPanel, Header, InfoCard, Page, Progress } from '@backstage/core-components';
+import {
+  Content,
+  ErrorPanel,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { describeApiError } from '@vitals/common';
-import type { SummaryQuery, TrendPoint } from '@vitals/plugin-scorecards-common';
+import type {
+  SummaryQuery,
+  TrendPoint,
+} from '@vitals/plugin-scorecards-common';
 import { downloadText, FilterSelect, formatDateTime } from '@vitals/react';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -27,10 +37,17 @@ function useFilterOptions() {
       value: entityRefKey(e),
       label: e.metadata.title ?? e.metadata.name,
     });
-    const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
+    const byLabel = (a: { label: string }, b: { label: string }) =>
+      a.label.localeCompare(b.label);
     return {
-      teams: items.filter(e => e.kind.toLocaleLowerCase('en-US') === 'group').map(option).sort(byLabel),
-      systems: items.filter(e => e.kind.toLocaleLowerCase('en-US') === 'system').map(option).sort(byLabel),
+      teams: items
+        .filter(e => e.kind.toLocaleLowerCase('en-US') === 'group')
+        .map(option)
+        .sort(byLabel),
+      systems: items
+        .filter(e => e.kind.toLocaleLowerCase('en-US') === 'system')
+        .map(option)
+        .sort(byLabel),
     };
   }, [catalogApi]);
 }
@@ -42,7 +59,9 @@ function trendRows(points: TrendPoint[]) {
     row[p.scorecardId] = p.averageScore;
     days.set(p.day, row);
   }
-  return [...days.values()].sort((a, b) => String(a.day).localeCompare(String(b.day)));
+  return [...days.values()].sort((a, b) =>
+    String(a.day).localeCompare(String(b.day)),
+  );
 }
 
 /** The org page at `/scorecards`: levels per scorecard, teams × checks, the trend, filters and CSV export. */
@@ -54,7 +73,10 @@ export function ScorecardsPage() {
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string>();
   const query: SummaryQuery = useMemo(
-    () => ({ owner: owner ? [owner] : undefined, system: system ? [system] : undefined }),
+    () => ({
+      owner: owner ? [owner] : undefined,
+      system: system ? [system] : undefined,
+    }),
     [owner, system],
   );
 
@@ -86,14 +108,38 @@ export function ScorecardsPage() {
 
   return (
     <Page themeId="tool">
-      <Header title="Scorecards" subtitle="Where every team stands on the DX scorecards" />
+      <Header
+        title="Scorecards"
+        subtitle="Where every team stands on the DX scorecards"
+      />
       <Content>
-        {options.error && <ErrorPanel title="Could not load the filters" error={options.error} />}
-        <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }} mb={2}>
-          <FilterSelect label="Team" value={owner} onChange={setOwner} allLabel="All teams"
-            options={options.value?.teams ?? []} />
-          <FilterSelect label="System" value={system} onChange={setSystem} allLabel="All systems"
-            options={options.value?.systems ?? []} />
+        {options.error && (
+          <ErrorPanel
+            title="Could not load the filters"
+            error={options.error}
+          />
+        )}
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 16 }}
+          mb={2}
+        >
+          <FilterSelect
+            label="Team"
+            value={owner}
+            onChange={setOwner}
+            allLabel="All teams"
+            options={options.value?.teams ?? []}
+          />
+          <FilterSelect
+            label="System"
+            value={system}
+            onChange={setSystem}
+            allLabel="All systems"
+            options={options.value?.systems ?? []}
+          />
           <Box flexGrow={1} />
           {summary.value?.updatedAt && (
             <Typography variant="body2" color="textSecondary">
@@ -104,9 +150,18 @@ export function ScorecardsPage() {
             {exporting ? 'Exporting…' : 'Export CSV'}
           </Button>
         </Box>
-        {exportError && <Alert severity="error" style={{ marginBottom: 16 }}>Export failed: {exportError}</Alert>}
+        {exportError && (
+          <Alert severity="error" style={{ marginBottom: 16 }}>
+            Export failed: {exportError}
+          </Alert>
+        )}
         {loading && <Progress />}
-        {error && <ErrorPanel title="Could not load the scorecards summary" error={error} />}
+        {error && (
+          <ErrorPanel
+            title="Could not load the scorecards summary"
+            error={error}
+          />
+        )}
         {!loading && !error && scorecards.every(s => s.entities === 0) && (
           <InfoCard title="No results yet">
             <Typography>
@@ -118,40 +173,63 @@ export function ScorecardsPage() {
         )}
         {!loading && !error && (
           <Grid container spacing={3}>
-            {scorecards.filter(s => s.entities > 0).map(s => {
-              const definition = byId.get(s.scorecardId);
-              const title = definition?.title ?? s.scorecardId;
-              return (
-                <Grid item xs={12} key={s.scorecardId}>
-                  <InfoCard
-                    title={title}
-                    subheader={`${s.entities} ${s.entities === 1 ? 'entity' : 'entities'} · average score ${formatScore(s.averageScore)}`}
-                  >
-                    <Typography variant="subtitle2" component="h3">Levels</Typography>
-                    <LevelDistribution definition={definition} summary={s} />
-                    <Box mt={3}>
-                      <Typography variant="subtitle2" component="h3">Teams × checks</Typography>
-                      <Heatmap
-                        definition={definition}
-                        cells={(summary.value?.heatmap ?? []).filter(c => c.scorecardId === s.scorecardId)}
-                      />
-                    </Box>
-                  </InfoCard>
-                </Grid>
-              );
-            })}
+            {scorecards
+              .filter(s => s.entities > 0)
+              .map(s => {
+                const definition = byId.get(s.scorecardId);
+                const title = definition?.title ?? s.scorecardId;
+                return (
+                  <Grid item xs={12} key={s.scorecardId}>
+                    <InfoCard
+                      title={title}
+                      subheader={`${s.entities} ${
+                        s.entities === 1 ? 'entity' : 'entities'
+                      } · average score ${formatScore(s.averageScore)}`}
+                    >
+                      <Typography variant="subtitle2" component="h3">
+                        Levels
+                      </Typography>
+                      <LevelDistribution definition={definition} summary={s} />
+                      <Box mt={3}>
+                        <Typography variant="subtitle2" component="h3">
+                          Teams × checks
+                        </Typography>
+                        <Heatmap
+                          definition={definition}
+                          cells={(summary.value?.heatmap ?? []).filter(
+                            c => c.scorecardId === s.scorecardId,
+                          )}
+                        />
+                      </Box>
+                    </InfoCard>
+                  </Grid>
+                );
+              })}
             <Grid item xs={12}>
-              <InfoCard title={`Trend${owner ? ` for ${refLabel(owner)}` : ''}`} subheader="Average score per scorecard, daily">
+              <InfoCard
+                title={`Trend${owner ? ` for ${refLabel(owner)}` : ''}`}
+                subheader="Average score per scorecard, daily"
+              >
                 {trend.loading && <Progress />}
-                {trend.error && <ErrorPanel title="Could not load the trend" error={trend.error} />}
+                {trend.error && (
+                  <ErrorPanel
+                    title="Could not load the trend"
+                    error={trend.error}
+                  />
+                )}
                 {trend.value && trend.value.length === 0 && (
-                  <Typography>No trend yet: a point is added after each day's scheduled evaluation.</Typography>
+                  <Typography>
+                    No trend yet: a point is added after each day's scheduled
+                    evaluation.
+                  </Typography>
                 )}
                 {trend.value && trend.value.length > 0 && (
                   <ScoreTrendChart
                     label="Average score per scorecard over time"
                     rows={trendRows(trend.value)}
-                    series={[...new Set(trend.value.map(p => p.scorecardId))].map(id => ({
+                    series={[
+                      ...new Set(trend.value.map(p => p.scorecardId)),
+                    ].map(id => ({
                       key: id,
                       title: byId.get(id)?.title ?? id,
                     }))}

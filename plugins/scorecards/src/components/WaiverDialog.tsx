@@ -12,7 +12,9 @@ import { MAX_WAIVER_DAYS } from '@vitals/plugin-scorecards-common';
 import { useState } from 'react';
 
 function day(offsetDays: number): string {
-  return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  return new Date(Date.now() + offsetDays * 24 * 3600 * 1000)
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** End of the chosen day in UTC, so that "until 2027-03-01" includes that day. */
@@ -24,15 +26,26 @@ const endOfDay = (date: string) => `${date}T23:59:59.000Z`;
  */
 export function WaiverDialog(
   props: { checkTitle: string; onClose: () => void } & (
-    | { waiver?: undefined; onSubmit: (waiver: { reason: string; expiresAt: string }) => Promise<void> }
+    | {
+        waiver?: undefined;
+        onSubmit: (waiver: {
+          reason: string;
+          expiresAt: string;
+        }) => Promise<void>;
+      }
     | {
         waiver: { reason: string; expiresAt: string };
-        onSubmit: (changes: { reason?: string; expiresAt?: string }) => Promise<void>;
+        onSubmit: (changes: {
+          reason?: string;
+          expiresAt?: string;
+        }) => Promise<void>;
       }
   ),
 ) {
   const editing = props.waiver !== undefined;
-  const initialExpiry = props.waiver ? props.waiver.expiresAt.slice(0, 10) : day(90);
+  const initialExpiry = props.waiver
+    ? props.waiver.expiresAt.slice(0, 10)
+    : day(90);
   const [reason, setReason] = useState(props.waiver?.reason ?? '');
   const [expires, setExpires] = useState(initialExpiry);
   const [saving, setSaving] = useState(false);
@@ -64,14 +77,23 @@ export function WaiverDialog(
   if (saving) submitLabel = editing ? 'Saving…' : 'Adding…';
 
   return (
-    <Dialog open onClose={props.onClose} aria-labelledby="waiver-dialog-title" fullWidth maxWidth="sm">
+    <Dialog
+      open
+      onClose={props.onClose}
+      aria-labelledby="waiver-dialog-title"
+      fullWidth
+      maxWidth="sm"
+    >
       <DialogTitle id="waiver-dialog-title">
-        {editing ? `Edit the waiver of “${props.checkTitle}”` : `Waive “${props.checkTitle}”`}
+        {editing
+          ? `Edit the waiver of “${props.checkTitle}”`
+          : `Waive “${props.checkTitle}”`}
       </DialogTitle>
       <DialogContent>
         {error && (
           <Alert severity="error">
-            {editing ? 'Could not save the waiver' : 'Could not add the waiver'}: {error}
+            {editing ? 'Could not save the waiver' : 'Could not add the waiver'}
+            : {error}
           </Alert>
         )}
         <TextField
@@ -101,8 +123,12 @@ export function WaiverDialog(
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" onClick={submit}
-          disabled={saving || unchanged || reason.trim().length < 3 || !expires}>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={submit}
+          disabled={saving || unchanged || reason.trim().length < 3 || !expires}
+        >
           {submitLabel}
         </Button>
       </DialogActions>

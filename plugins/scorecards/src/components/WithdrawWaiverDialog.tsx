@@ -33,18 +33,35 @@ export function WithdrawWaiverDialog(props: {
   };
 
   return (
-    <Dialog open onClose={props.onClose} aria-labelledby="withdraw-waiver-title" fullWidth maxWidth="sm">
-      <DialogTitle id="withdraw-waiver-title">Withdraw the waiver of “{props.checkTitle}”?</DialogTitle>
+    <Dialog
+      open
+      onClose={props.onClose}
+      aria-labelledby="withdraw-waiver-title"
+      fullWidth
+      maxWidth="sm"
+    >
+      <DialogTitle id="withdraw-waiver-title">
+        Withdraw the waiver of “{props.checkTitle}”?
+      </DialogTitle>
       <DialogContent>
-        {error && <Alert severity="error">Could not withdraw the waiver: {error}</Alert>}
+        {error && (
+          <Alert severity="error">Could not withdraw the waiver: {error}</Alert>
+        )}
         <DialogContentText>
-          The waiver (until {formatDate(props.waiver.expiresAt)}: {props.waiver.reason}) stops applying now, and the
-          check counts towards the level and score again. The waiver stays on record as withdrawn.
+          The waiver (until {formatDate(props.waiver.expiresAt)}:{' '}
+          {props.waiver.reason}) stops applying now, and the check counts
+          towards the level and score again. The waiver stays on record as
+          withdrawn.
         </DialogContentText>
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="secondary" variant="contained" onClick={confirm} disabled={withdrawing}>
+        <Button
+          color="secondary"
+          variant="contained"
+          onClick={confirm}
+          disabled={withdrawing}
+        >
           {withdrawing ? 'Withdrawing…' : 'Withdraw waiver'}
         </Button>
       </DialogActions>

@@ -21,10 +21,17 @@ export function useEntityScorecards() {
       api.getEntityResults(entityRef),
       api.listWaivers({ entityRef }),
     ]);
-    return { definitions, results: withCurrentWaivers(results.results, waivers), waivers };
+    return {
+      definitions,
+      results: withCurrentWaivers(results.results, waivers),
+      waivers,
+    };
   }, [api, entityRef]);
   const applicable = useMemo(
-    () => (state.value?.definitions ?? []).filter(d => scorecardAppliesTo(d.appliesTo, entity)),
+    () =>
+      (state.value?.definitions ?? []).filter(d =>
+        scorecardAppliesTo(d.appliesTo, entity),
+      ),
     [state.value, entity],
   );
   return { api, entity, entityRef, state, applicable };

@@ -103,9 +103,10 @@ export function toIso(value: Date | string | number): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'number') return new Date(value).toISOString();
   // SQLite may hand back 'YYYY-MM-DD HH:MM:SS' (UTC) for values written by the database itself.
-  const text = /^\d{4}-\d{2}-\d{2} \d/.test(value) && !/[zZ]|[+-]\d\d:?\d\d$/.test(value)
-    ? `${value.replace(' ', 'T')}Z`
-    : value;
+  const text =
+    /^\d{4}-\d{2}-\d{2} \d/.test(value) && !/[zZ]|[+-]\d\d:?\d\d$/.test(value)
+      ? `${value.replace(' ', 'T')}Z`
+      : value;
   return new Date(text).toISOString();
 }
 
@@ -172,7 +173,10 @@ function createdEvent(row: ItemRow, actor: string) {
     occurred_at: row.created_at,
     changes: JSON.stringify(
       Object.fromEntries(
-        Object.entries(fieldsOf(rowToItem(row))).map(([k, v]) => [k, { from: null, to: v }]),
+        Object.entries(fieldsOf(rowToItem(row))).map(([k, v]) => [
+          k,
+          { from: null, to: v },
+        ]),
       ),
     ),
   };
@@ -203,7 +207,12 @@ export class DatabaseTechDebtStore implements TechDebtStore {
 
   async createItem(item: NewDebtItem, actor: string): Promise<DebtItem> {
     const now = new Date();
-    const row = this.newRow(item, actor, now, item.status === 'resolved' ? now : null);
+    const row = this.newRow(
+      item,
+      actor,
+      now,
+      item.status === 'resolved' ? now : null,
+    );
     await this.db.transaction(async tx => {
       await tx('tech_debt_items').insert(row);
       await tx('tech_debt_item_events').insert(createdEvent(row, actor));
@@ -286,7 +295,9 @@ export class DatabaseTechDebtStore implements TechDebtStore {
     actor: string,
   ): Promise<DebtItem> {
     return this.db.transaction(async tx => {
-      const current = await tx<ItemRow>('tech_debt_items').where({ id }).first();
+      const current = await tx<ItemRow>('tech_debt_items')
+        .where({ id })
+        .first();
       if (!current) {
         throw new NotFoundError(`No debt item with id '${id}'`);
       }
@@ -348,9 +359,15 @@ export class DatabaseTechDebtStore implements TechDebtStore {
     });
   }
 
-  async deleteItem(id: string, expectedVersion: number, actor: string): Promise<DebtItem> {
+  async deleteItem(
+    id: string,
+    expectedVersion: number,
+    actor: string,
+  ): Promise<DebtItem> {
     return this.db.transaction(async tx => {
-      const current = await tx<ItemRow>('tech_debt_items').where({ id }).first();
+      const current = await tx<ItemRow>('tech_debt_items')
+        .where({ id })
+        .first();
       if (!current) {
         throw new NotFoundError(`No debt item with id '${id}'`);
       }
@@ -359,9 +376,13 @@ export class DatabaseTechDebtStore implements TechDebtStore {
           `Debt item '${id}' was changed by ${current.updated_by} since you loaded it (your version ${expectedVersion}, current ${current.version}); reload and try again`,
         );
       }
-      const count = await tx('tech_debt_items').where({ id, version: expectedVersion }).delete();
+      const count = await tx('tech_debt_items')
+        .where({ id, version: expectedVersion })
+        .delete();
       if (count !== 1) {
-        throw new ConflictError(`Debt item '${id}' was changed concurrently; reload and try again`);
+        throw new ConflictError(
+          `Debt item '${id}' was changed concurrently; reload and try again`,
+        );
       }
       const item = rowToItem(current);
       await tx('tech_debt_item_events').insert({
@@ -372,7 +393,10 @@ export class DatabaseTechDebtStore implements TechDebtStore {
         occurred_at: new Date(),
         changes: JSON.stringify(
           Object.fromEntries(
-            Object.entries(fieldsOf(item)).map(([k, v]) => [k, { from: v, to: null }]),
+            Object.entries(fieldsOf(item)).map(([k, v]) => [
+              k,
+              { from: v, to: null },
+            ]),
           ),
         ),
       });
@@ -381,14 +405,18 @@ export class DatabaseTechDebtStore implements TechDebtStore {
   }
 
   private applyFilter(query: Knex.QueryBuilder, filter: ItemFilter) {
-    if (filter.entityRefs?.length) query.whereIn('entity_ref', filter.entityRefs);
+    if (filter.entityRefs?.length)
+      query.whereIn('entity_ref', filter.entityRefs);
     if (filter.ownerRefs?.length) query.whereIn('owner_ref', filter.ownerRefs);
-    if (filter.systemRefs?.length) query.whereIn('system_ref', filter.systemRefs);
+    if (filter.systemRefs?.length)
+      query.whereIn('system_ref', filter.systemRefs);
     if (filter.statuses?.length) query.whereIn('status', filter.statuses);
     if (filter.categories?.length) query.whereIn('category', filter.categories);
     if (filter.tag) {
       // Tags are stored as a JSON array; match the whole quoted tag, with LIKE wildcards in it taken literally.
-      const quoted = escapeLike(JSON.stringify(filter.tag.toLocaleLowerCase('en-US')));
+      const quoted = escapeLike(
+        JSON.stringify(filter.tag.toLocaleLowerCase('en-US')),
+      );
       query.whereRaw(`tags like ? escape '\\'`, [`%${quoted}%`]);
     }
     if (filter.search) {
@@ -400,14 +428,20 @@ export class DatabaseTechDebtStore implements TechDebtStore {
 
   async listItems(options: ListItemsOptions): Promise<DebtItemPage> {
     const column = ORDER_COLUMNS[options.orderBy];
-    const rowsQuery = this.applyFilter(this.db<ItemRow>('tech_debt_items'), options)
+    const rowsQuery = this.applyFilter(
+      this.db<ItemRow>('tech_debt_items'),
+      options,
+    )
       .orderBy([
         { column, order: options.order },
         { column: 'id', order: 'asc' },
       ])
       .limit(options.limit)
       .offset(options.offset);
-    const countQuery = this.applyFilter(this.db('tech_debt_items'), options).count({
+    const countQuery = this.applyFilter(
+      this.db('tech_debt_items'),
+      options,
+    ).count({
       count: '*',
     });
     const [rows, [{ count }]] = await Promise.all([rowsQuery, countQuery]);
@@ -449,12 +483,22 @@ export class DatabaseTechDebtStore implements TechDebtStore {
 
   async getFacets(): Promise<DebtFacets> {
     const [owners, systems, tagRows] = await Promise.all([
-      this.db('tech_debt_items').distinct('owner_ref').whereNotNull('owner_ref').orderBy('owner_ref'),
-      this.db('tech_debt_items').distinct('system_ref').whereNotNull('system_ref').orderBy('system_ref'),
-      this.db('tech_debt_items').distinct('tags').whereNot('tags', '[]').limit(5000),
+      this.db('tech_debt_items')
+        .distinct('owner_ref')
+        .whereNotNull('owner_ref')
+        .orderBy('owner_ref'),
+      this.db('tech_debt_items')
+        .distinct('system_ref')
+        .whereNotNull('system_ref')
+        .orderBy('system_ref'),
+      this.db('tech_debt_items')
+        .distinct('tags')
+        .whereNot('tags', '[]')
+        .limit(5000),
     ]);
     const tags = new Set<string>();
-    for (const row of tagRows) for (const tag of JSON.parse(row.tags)) tags.add(tag);
+    for (const row of tagRows)
+      for (const tag of JSON.parse(row.tags)) tags.add(tag);
     return {
       owners: owners.map(r => r.owner_ref),
       systems: systems.map(r => r.system_ref),
@@ -467,7 +511,10 @@ export class DatabaseTechDebtStore implements TechDebtStore {
     return Number(count);
   }
 
-  async listEntityRefs(options: { after?: string; limit: number }): Promise<string[]> {
+  async listEntityRefs(options: {
+    after?: string;
+    limit: number;
+  }): Promise<string[]> {
     const query = this.db('tech_debt_items')
       .distinct('entity_ref')
       .orderBy('entity_ref')
@@ -485,7 +532,10 @@ export class DatabaseTechDebtStore implements TechDebtStore {
           .andWhere(q =>
             q
               .whereRaw('coalesce(owner_ref, ?) <> ?', ['', p.ownerRef ?? ''])
-              .orWhereRaw('coalesce(system_ref, ?) <> ?', ['', p.systemRef ?? '']),
+              .orWhereRaw('coalesce(system_ref, ?) <> ?', [
+                '',
+                p.systemRef ?? '',
+              ]),
           )
           .update({ owner_ref: p.ownerRef, system_ref: p.systemRef });
       }
@@ -496,7 +546,9 @@ export class DatabaseTechDebtStore implements TechDebtStore {
   async getBudget(groupRef: string, quarter: string): Promise<DebtBudget> {
     const { start, end } = quarterRange(quarter);
     const [row, [paid]] = await Promise.all([
-      this.db<BudgetRow>('tech_debt_budgets').where({ group_ref: groupRef, quarter }).first(),
+      this.db<BudgetRow>('tech_debt_budgets')
+        .where({ group_ref: groupRef, quarter })
+        .first(),
       this.db('tech_debt_items')
         .where({ owner_ref: groupRef, status: 'resolved' })
         .andWhere('resolved_at', '>=', start)
@@ -524,7 +576,12 @@ export class DatabaseTechDebtStore implements TechDebtStore {
   }
 
   async putBudget(
-    budget: { groupRef: string; quarter: string; capacityDays: number; sharePercent: number },
+    budget: {
+      groupRef: string;
+      quarter: string;
+      capacityDays: number;
+      sharePercent: number;
+    },
     expectedVersion: number | undefined,
     actor: string,
   ): Promise<DebtBudget> {
@@ -536,7 +593,9 @@ export class DatabaseTechDebtStore implements TechDebtStore {
       updated_by: actor,
     };
     await this.db.transaction(async tx => {
-      const current = await tx<BudgetRow>('tech_debt_budgets').where(key).first();
+      const current = await tx<BudgetRow>('tech_debt_budgets')
+        .where(key)
+        .first();
       if (!current) {
         if (expectedVersion !== undefined) {
           throw new ConflictError(
@@ -544,7 +603,11 @@ export class DatabaseTechDebtStore implements TechDebtStore {
           );
         }
         try {
-          await tx('tech_debt_budgets').insert({ ...key, ...values, version: 1 });
+          await tx('tech_debt_budgets').insert({
+            ...key,
+            ...values,
+            version: 1,
+          });
         } catch (error) {
           throw new ConflictError(
             `The ${budget.quarter} budget of ${budget.groupRef} was just set by someone else; reload and try again`,
@@ -552,7 +615,10 @@ export class DatabaseTechDebtStore implements TechDebtStore {
         }
         return;
       }
-      if (expectedVersion === undefined || Number(current.version) !== expectedVersion) {
+      if (
+        expectedVersion === undefined ||
+        Number(current.version) !== expectedVersion
+      ) {
         throw new ConflictError(
           `The ${budget.quarter} budget of ${budget.groupRef} was changed by ${current.updated_by} since you loaded it; reload and try again`,
         );
@@ -561,7 +627,9 @@ export class DatabaseTechDebtStore implements TechDebtStore {
         .where({ ...key, version: expectedVersion })
         .update({ ...values, version: expectedVersion + 1 });
       if (count !== 1) {
-        throw new ConflictError('The budget was changed concurrently; reload and try again');
+        throw new ConflictError(
+          'The budget was changed concurrently; reload and try again',
+        );
       }
     });
     return this.getBudget(budget.groupRef, budget.quarter);

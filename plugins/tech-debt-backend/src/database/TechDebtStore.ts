@@ -39,7 +39,13 @@ export interface ItemFilter {
   search?: string;
 }
 
-export type ItemOrderField = 'priority' | 'impact' | 'effortDays' | 'updatedAt' | 'createdAt' | 'title';
+export type ItemOrderField =
+  | 'priority'
+  | 'impact'
+  | 'effortDays'
+  | 'updatedAt'
+  | 'createdAt'
+  | 'title';
 
 export interface ListItemsOptions extends ItemFilter {
   orderBy: ItemOrderField;
@@ -79,7 +85,11 @@ export interface TechDebtStore {
    * Deletes the item when `expectedVersion` is current and records the deletion in its history; throws NotFoundError
    * or ConflictError otherwise.
    */
-  deleteItem(id: string, expectedVersion: number, actor: string): Promise<DebtItem>;
+  deleteItem(
+    id: string,
+    expectedVersion: number,
+    actor: string,
+  ): Promise<DebtItem>;
   listItems(options: ListItemsOptions): Promise<DebtItemPage>;
   listItemEvents(id: string): Promise<DebtItemEvent[]>;
   getSummary(entityRef: string): Promise<EntityDebtSummary>;
@@ -91,7 +101,12 @@ export interface TechDebtStore {
   updatePlacements(placements: CatalogPlacement[]): Promise<number>;
   getBudget(groupRef: string, quarter: string): Promise<DebtBudget>;
   putBudget(
-    budget: { groupRef: string; quarter: string; capacityDays: number; sharePercent: number },
+    budget: {
+      groupRef: string;
+      quarter: string;
+      capacityDays: number;
+      sharePercent: number;
+    },
     expectedVersion: number | undefined,
     actor: string,
   ): Promise<DebtBudget>;

@@ -1,6 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { documentedRoutes, readOpenApiSpec, servedRoutes } from '@vitals/backend-test-utils';
+import {
+  documentedRoutes,
+  readOpenApiSpec,
+  servedRoutes,
+} from '@vitals/backend-test-utils';
 import { TechDebtStore } from '../database/TechDebtStore';
 import { createRouter } from '../service/router';
 
@@ -14,6 +18,8 @@ describe('openapi.yaml', () => {
       auditor: mockServices.auditor.mock(),
       logger: mockServices.logger.mock(),
     });
-    expect(servedRoutes(router)).toEqual(documentedRoutes(readOpenApiSpec(__dirname)));
+    expect(servedRoutes(router)).toEqual(
+      documentedRoutes(readOpenApiSpec(__dirname)),
+    );
   });
 });

@@ -6,9 +6,18 @@ import { normalizeEntityRef } from '@vitals/common';
 import { CatalogPlacement } from '../database/TechDebtStore';
 
 /** A full, normalised ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
-function fullRef(ref: unknown, defaultKind: string, namespace: string): string | null {
+function fullRef(
+  ref: unknown,
+  defaultKind: string,
+  namespace: string,
+): string | null {
   if (typeof ref !== 'string' || !ref.trim()) return null;
-  return normalizeEntityRef(ref.trim(), { defaultKind, defaultNamespace: namespace }) ?? null;
+  return (
+    normalizeEntityRef(ref.trim(), {
+      defaultKind,
+      defaultNamespace: namespace,
+    }) ?? null
+  );
 }
 
 /**

@@ -24,17 +24,30 @@ export async function syncPlacementsFromCatalog(options: {
     const refs = await store.listEntityRefs({ after, limit: PAGE_SIZE });
     if (refs.length === 0) break;
     const { items } = await catalog.getEntitiesByRefs(
-      { entityRefs: refs, fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.owner', 'spec.system'] },
+      {
+        entityRefs: refs,
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'spec.owner',
+          'spec.system',
+        ],
+      },
       { credentials },
     );
-    const placements = items.flatMap(entity => (entity ? [placementOf(entity)] : []));
+    const placements = items.flatMap(entity =>
+      entity ? [placementOf(entity)] : [],
+    );
     changedItems += await store.updatePlacements(placements);
     entities += refs.length;
     after = refs[refs.length - 1];
     if (refs.length < PAGE_SIZE) break;
   }
   if (changedItems > 0) {
-    logger.info(`Updated owner/system of ${changedItems} debt items from the catalog`);
+    logger.info(
+      `Updated owner/system of ${changedItems} debt items from the catalog`,
+    );
   }
   return { entities, changedItems };
 }

@@ -19,7 +19,10 @@ import { createRouter } from './router';
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 const USER = mockCredentials.user.header('user:default/guest');
 /** A service principal, e.g. CI calling with a static external-access token. */
@@ -40,14 +43,21 @@ const group = (name: string): Entity => ({
 
 const ENTITIES: Entity[] = [
   component('payments-api', 'payments', 'payments'),
-  component('ledger-service', 'group:default/payments', 'system:default/payments'),
+  component(
+    'ledger-service',
+    'group:default/payments',
+    'system:default/payments',
+  ),
   component('checkout-api', 'storefront', 'storefront'),
   group('payments'),
   group('storefront'),
 ];
 
 /** Denies every permission on these resources, allows everything else. */
-const DENIED = new Set(['component:default/checkout-api', 'group:default/storefront']);
+const DENIED = new Set([
+  'component:default/checkout-api',
+  'group:default/storefront',
+]);
 
 const validItem = {
   entityRef: 'component:default/payments-api',
@@ -69,7 +79,9 @@ describe('createRouter', () => {
 
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
-    store = await DatabaseTechDebtStore.create({ database: mockServices.database({ knex }) });
+    store = await DatabaseTechDebtStore.create({
+      database: mockServices.database({ knex }),
+    });
     auditor = mockServices.auditor.mock();
     permissions = mockServices.permissions.mock({
       authorize: jest.fn(async (requests: AuthorizePermissionRequest[]) =>
@@ -83,7 +95,9 @@ describe('createRouter', () => {
     });
     const router = await createRouter({
       store,
-      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
       permissions,
       catalog: catalogServiceMock({ entities: ENTITIES }),
       auditor,
@@ -130,18 +144,29 @@ describe('createRouter', () => {
         trackerUrl: null,
       });
 
-      const get = await request(app).get(`/v1/items/${res.body.id}`).set('Authorization', USER);
+      const get = await request(app)
+        .get(`/v1/items/${res.body.id}`)
+        .set('Authorization', USER);
       expect(get.status).toBe(200);
       expect(get.body).toEqual(res.body);
 
       expect(permissions.authorize).toHaveBeenCalledWith(
-        [{ permission: expect.objectContaining({ name: 'tech-debt.item.create' }), resourceRef: 'component:default/payments-api' }],
+        [
+          {
+            permission: expect.objectContaining({
+              name: 'tech-debt.item.create',
+            }),
+            resourceRef: 'component:default/payments-api',
+          },
+        ],
         expect.anything(),
       );
       expect(auditor.createEvent).toHaveBeenCalledWith(
         expect.objectContaining({
           eventId: 'tech-debt-item-create',
-          meta: expect.objectContaining({ entityRef: 'component:default/payments-api' }),
+          meta: expect.objectContaining({
+            entityRef: 'component:default/payments-api',
+          }),
         }),
       );
       const event = await auditor.createEvent.mock.results[0].value;
@@ -175,7 +200,16 @@ describe('createRouter', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('InputError');
       expect(res.body.error.message).toContain(field);
-      expect((await store.listItems({ orderBy: 'priority', order: 'desc', limit: 10, offset: 0 })).totalCount).toBe(0);
+      expect(
+        (
+          await store.listItems({
+            orderBy: 'priority',
+            order: 'desc',
+            limit: 10,
+            offset: 0,
+          })
+        ).totalCount,
+      ).toBe(0);
       expect(auditor.createEvent).not.toHaveBeenCalled();
     });
 
@@ -185,7 +219,9 @@ describe('createRouter', () => {
         .set('Authorization', USER)
         .send({ ...validItem, entityRef: 'component:default/does-not-exist' });
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('component:default/does-not-exist');
+      expect(res.body.error.message).toContain(
+        'component:default/does-not-exist',
+      );
       expect(res.body.error.message).toContain('not an entity in the catalog');
     });
 
@@ -203,7 +239,9 @@ describe('createRouter', () => {
         .send({ ...validItem, entityRef: 'component:default/checkout-api' });
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('NotAllowedError');
-      expect(res.body.error.message).toContain('component:default/checkout-api');
+      expect(res.body.error.message).toContain(
+        'component:default/checkout-api',
+      );
       await expect(store.countItems()).resolves.toBe(0);
       await expect(store.hasHistory()).resolves.toBe(false);
       expect(auditor.createEvent).not.toHaveBeenCalled();
@@ -219,8 +257,15 @@ describe('createRouter', () => {
         ['patch', `/v1/items/${unknown}`],
         ['delete', `/v1/items/${unknown}?version=1`],
       ] as const) {
-        const res = await request(app)[method](path).set('Authorization', USER).send(method === 'patch' ? { version: 1, title: 'x' } : undefined);
-        expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
+        const res = await request(app)
+          [method](path)
+          .set('Authorization', USER)
+          .send(method === 'patch' ? { version: 1, title: 'x' } : undefined);
+        expect({ method, path, status: res.status }).toEqual({
+          method,
+          path,
+          status: 404,
+        });
         expect(res.body.error.name).toBe('NotFoundError');
       }
       for (const [method, path] of [
@@ -229,8 +274,15 @@ describe('createRouter', () => {
         ['patch', '/v1/items/42'],
         ['delete', '/v1/items/not-an-id'],
       ] as const) {
-        const res = await request(app)[method](path).set('Authorization', USER).send(method === 'patch' ? { version: 1, title: 'x' } : undefined);
-        expect({ method, path, status: res.status }).toEqual({ method, path, status: 400 });
+        const res = await request(app)
+          [method](path)
+          .set('Authorization', USER)
+          .send(method === 'patch' ? { version: 1, title: 'x' } : undefined);
+        expect({ method, path, status: res.status }).toEqual({
+          method,
+          path,
+          status: 400,
+        });
         expect(res.body.error.message).toContain('item id');
       }
     });
@@ -242,10 +294,18 @@ describe('createRouter', () => {
         .set('Authorization', USER)
         .send({ version: 1, status: 'resolved', effortDays: 4 });
       expect(ok.status).toBe(200);
-      expect(ok.body).toMatchObject({ version: 2, status: 'resolved', effortDays: 4, priority: 1.25 });
+      expect(ok.body).toMatchObject({
+        version: 2,
+        status: 'resolved',
+        effortDays: 4,
+        priority: 1.25,
+      });
       expect(ok.body.resolvedAt).not.toBeNull();
       expect(auditor.createEvent).toHaveBeenLastCalledWith(
-        expect.objectContaining({ eventId: 'tech-debt-item-update', meta: expect.objectContaining({ itemId: item.id }) }),
+        expect.objectContaining({
+          eventId: 'tech-debt-item-update',
+          meta: expect.objectContaining({ itemId: item.id }),
+        }),
       );
 
       const stale = await request(app)
@@ -257,12 +317,21 @@ describe('createRouter', () => {
       const failed = await auditor.createEvent.mock.results.at(-1)!.value;
       expect(failed.fail).toHaveBeenCalled();
 
-      const current = await request(app).get(`/v1/items/${item.id}`).set('Authorization', USER);
-      expect(current.body).toMatchObject({ title: 'Upgrade Node.js', version: 2 });
+      const current = await request(app)
+        .get(`/v1/items/${item.id}`)
+        .set('Authorization', USER);
+      expect(current.body).toMatchObject({
+        title: 'Upgrade Node.js',
+        version: 2,
+      });
 
-      const events = await request(app).get(`/v1/items/${item.id}/events`).set('Authorization', USER);
+      const events = await request(app)
+        .get(`/v1/items/${item.id}/events`)
+        .set('Authorization', USER);
       expect(events.status).toBe(200);
-      expect(events.body.events.map((e: { action: string }) => e.action)).toEqual(['updated', 'created']);
+      expect(
+        events.body.events.map((e: { action: string }) => e.action),
+      ).toEqual(['updated', 'created']);
       expect(events.body.events[0].changes).toEqual({
         status: { from: 'open', to: 'resolved' },
         effortDays: { from: 2, to: 4 },
@@ -278,16 +347,26 @@ describe('createRouter', () => {
         ['version', { version: 2 ** 31, title: 'x' }],
         ['version', { version: 2 ** 53 - 1, title: 'x' }],
       ] as const) {
-        const res = await request(app).patch(`/v1/items/${item.id}`).set('Authorization', USER).send(body);
+        const res = await request(app)
+          .patch(`/v1/items/${item.id}`)
+          .set('Authorization', USER)
+          .send(body);
         expect({ field, status: res.status }).toEqual({ field, status: 400 });
         expect(res.body.error.message).toContain(field);
       }
-      await expect(store.getItem(item.id)).resolves.toMatchObject({ version: 1, effortDays: 2, priority: 2.5 });
+      await expect(store.getItem(item.id)).resolves.toMatchObject({
+        version: 1,
+        effortDays: 2,
+        priority: 2.5,
+      });
     });
 
     it('answers 400 for a PATCH without version or with unknown fields', async () => {
       const item = await create();
-      const noVersion = await request(app).patch(`/v1/items/${item.id}`).set('Authorization', USER).send({ title: 'x' });
+      const noVersion = await request(app)
+        .patch(`/v1/items/${item.id}`)
+        .set('Authorization', USER)
+        .send({ title: 'x' });
       expect(noVersion.status).toBe(400);
       expect(noVersion.body.error.message).toContain('version');
       const readOnly = await request(app)
@@ -318,44 +397,80 @@ describe('createRouter', () => {
         },
         'user:default/li.wei',
       );
-      const patch = await request(app).patch(`/v1/items/${created.id}`).set('Authorization', USER).send({ version: 1, title: 'Mine now' });
+      const patch = await request(app)
+        .patch(`/v1/items/${created.id}`)
+        .set('Authorization', USER)
+        .send({ version: 1, title: 'Mine now' });
       expect(patch.status).toBe(403);
-      const del = await request(app).delete(`/v1/items/${created.id}?version=1`).set('Authorization', USER);
+      const del = await request(app)
+        .delete(`/v1/items/${created.id}?version=1`)
+        .set('Authorization', USER);
       expect(del.status).toBe(403);
-      await expect(store.getItem(created.id)).resolves.toMatchObject({ title: 'Not yours', version: 1 });
+      await expect(store.getItem(created.id)).resolves.toMatchObject({
+        title: 'Not yours',
+        version: 1,
+      });
     });
 
     it('deletes with the current version and answers 409 on a stale one', async () => {
       const item = await create();
-      await request(app).patch(`/v1/items/${item.id}`).set('Authorization', USER).send({ version: 1, impact: 5 }).expect(200);
+      await request(app)
+        .patch(`/v1/items/${item.id}`)
+        .set('Authorization', USER)
+        .send({ version: 1, impact: 5 })
+        .expect(200);
 
-      const stale = await request(app).delete(`/v1/items/${item.id}?version=1`).set('Authorization', USER);
+      const stale = await request(app)
+        .delete(`/v1/items/${item.id}?version=1`)
+        .set('Authorization', USER);
       expect(stale.status).toBe(409);
-      await request(app).get(`/v1/items/${item.id}`).set('Authorization', USER).expect(200);
+      await request(app)
+        .get(`/v1/items/${item.id}`)
+        .set('Authorization', USER)
+        .expect(200);
 
-      const bad = await request(app).delete(`/v1/items/${item.id}?version=abc`).set('Authorization', USER);
+      const bad = await request(app)
+        .delete(`/v1/items/${item.id}?version=abc`)
+        .set('Authorization', USER);
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain('version');
 
-      const ok = await request(app).delete(`/v1/items/${item.id}?version=2`).set('Authorization', USER);
+      const ok = await request(app)
+        .delete(`/v1/items/${item.id}?version=2`)
+        .set('Authorization', USER);
       expect(ok.status).toBe(204);
-      await request(app).get(`/v1/items/${item.id}`).set('Authorization', USER).expect(404);
+      await request(app)
+        .get(`/v1/items/${item.id}`)
+        .set('Authorization', USER)
+        .expect(404);
       expect(auditor.createEvent).toHaveBeenLastCalledWith(
-        expect.objectContaining({ eventId: 'tech-debt-item-delete', meta: expect.objectContaining({ itemId: item.id }) }),
+        expect.objectContaining({
+          eventId: 'tech-debt-item-delete',
+          meta: expect.objectContaining({ itemId: item.id }),
+        }),
       );
       // History outlives the item.
-      const events = await request(app).get(`/v1/items/${item.id}/events`).set('Authorization', USER);
+      const events = await request(app)
+        .get(`/v1/items/${item.id}/events`)
+        .set('Authorization', USER);
       expect(events.status).toBe(200);
-      expect(events.body.events.map((e: { action: string }) => e.action)).toEqual(['deleted', 'updated', 'created']);
+      expect(
+        events.body.events.map((e: { action: string }) => e.action),
+      ).toEqual(['deleted', 'updated', 'created']);
     });
 
     it('answers 400 naming version for a DELETE without one, and keeps the item', async () => {
       const item = await create();
-      const res = await request(app).delete(`/v1/items/${item.id}`).set('Authorization', USER);
+      const res = await request(app)
+        .delete(`/v1/items/${item.id}`)
+        .set('Authorization', USER);
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('InputError');
       expect(res.body.error.message).toContain('version');
-      await request(app).get(`/v1/items/${item.id}`).set('Authorization', USER).expect(200);
+      await request(app)
+        .get(`/v1/items/${item.id}`)
+        .set('Authorization', USER)
+        .expect(200);
       expect(auditor.createEvent).toHaveBeenCalledTimes(1); // the create only
     });
   });
@@ -364,23 +479,48 @@ describe('createRouter', () => {
     it('answers 403 to a service principal for every write and writes nothing, while services may read', async () => {
       const item = await create();
       const writes = [
-        request(app).post('/v1/items').set('Authorization', SERVICE).send(validItem),
-        request(app).patch(`/v1/items/${item.id}`).set('Authorization', SERVICE).send({ version: 1, title: 'By a token' }),
-        request(app).delete(`/v1/items/${item.id}?version=1`).set('Authorization', SERVICE),
-        request(app).put('/v1/budgets/2026-Q2?groupRef=group:default/payments').set('Authorization', SERVICE).send({ capacityDays: 100, sharePercent: 20 }),
+        request(app)
+          .post('/v1/items')
+          .set('Authorization', SERVICE)
+          .send(validItem),
+        request(app)
+          .patch(`/v1/items/${item.id}`)
+          .set('Authorization', SERVICE)
+          .send({ version: 1, title: 'By a token' }),
+        request(app)
+          .delete(`/v1/items/${item.id}?version=1`)
+          .set('Authorization', SERVICE),
+        request(app)
+          .put('/v1/budgets/2026-Q2?groupRef=group:default/payments')
+          .set('Authorization', SERVICE)
+          .send({ capacityDays: 100, sharePercent: 20 }),
       ];
       for (const res of await Promise.all(writes)) {
-        expect({ method: res.request.method, status: res.status }).toEqual({ method: res.request.method, status: 403 });
+        expect({ method: res.request.method, status: res.status }).toEqual({
+          method: res.request.method,
+          status: 403,
+        });
         expect(res.body.error.name).toBe('NotAllowedError');
       }
       await expect(store.countItems()).resolves.toBe(1);
-      await expect(store.getItem(item.id)).resolves.toMatchObject({ title: 'Upgrade Node.js', version: 1 });
-      await expect(store.getBudget('group:default/payments', '2026-Q2')).resolves.toMatchObject({ version: null });
+      await expect(store.getItem(item.id)).resolves.toMatchObject({
+        title: 'Upgrade Node.js',
+        version: 1,
+      });
+      await expect(
+        store.getBudget('group:default/payments', '2026-Q2'),
+      ).resolves.toMatchObject({ version: null });
       expect(permissions.authorize).toHaveBeenCalledTimes(1); // the user's create only: a token never reaches the policy
 
-      for (const path of ['/v1/items', `/v1/items/${item.id}`, `/v1/items/${item.id}/events`, '/v1/facets',
-        '/v1/summary?entityRef=component:default/payments-api', '/v1/items/export.csv',
-        '/v1/budgets/2026-Q2?groupRef=group:default/payments']) {
+      for (const path of [
+        '/v1/items',
+        `/v1/items/${item.id}`,
+        `/v1/items/${item.id}/events`,
+        '/v1/facets',
+        '/v1/summary?entityRef=component:default/payments-api',
+        '/v1/items/export.csv',
+        '/v1/budgets/2026-Q2?groupRef=group:default/payments',
+      ]) {
         const read = await request(app).get(path).set('Authorization', SERVICE);
         expect({ path, status: read.status }).toEqual({ path, status: 200 });
       }
@@ -392,48 +532,116 @@ describe('createRouter', () => {
 
     beforeEach(async () => {
       items = {
-        high: await create({ title: 'High', impact: 5, effortDays: 1, interestHoursPerMonth: 0, category: 'security', tags: ['security'] }), // 5
-        mid: await create({ title: 'Mid, "quoted"', impact: 3, effortDays: 1, interestHoursPerMonth: 0, status: 'planned', tags: [] }), // 3
-        low: await create({ title: '=Low', impact: 1, effortDays: 2, interestHoursPerMonth: 0, category: 'documentation', tags: ['docs'] }), // 0.5
-        ledger: await create({ title: 'Ledger', entityRef: 'component:default/ledger-service', impact: 4, effortDays: 1, interestHoursPerMonth: 0, status: 'resolved' }), // 4
+        high: await create({
+          title: 'High',
+          impact: 5,
+          effortDays: 1,
+          interestHoursPerMonth: 0,
+          category: 'security',
+          tags: ['security'],
+        }), // 5
+        mid: await create({
+          title: 'Mid, "quoted"',
+          impact: 3,
+          effortDays: 1,
+          interestHoursPerMonth: 0,
+          status: 'planned',
+          tags: [],
+        }), // 3
+        low: await create({
+          title: '=Low',
+          impact: 1,
+          effortDays: 2,
+          interestHoursPerMonth: 0,
+          category: 'documentation',
+          tags: ['docs'],
+        }), // 0.5
+        ledger: await create({
+          title: 'Ledger',
+          entityRef: 'component:default/ledger-service',
+          impact: 4,
+          effortDays: 1,
+          interestHoursPerMonth: 0,
+          status: 'resolved',
+        }), // 4
       };
     });
 
     const ids = (body: { items: DebtItem[] }) => body.items.map(i => i.id);
 
     it('lists by priority and filters', async () => {
-      const all = await request(app).get('/v1/items').set('Authorization', USER);
+      const all = await request(app)
+        .get('/v1/items')
+        .set('Authorization', USER);
       expect(all.status).toBe(200);
-      expect(ids(all.body)).toEqual([items.high.id, items.ledger.id, items.mid.id, items.low.id]);
+      expect(ids(all.body)).toEqual([
+        items.high.id,
+        items.ledger.id,
+        items.mid.id,
+        items.low.id,
+      ]);
       expect(all.body.totalCount).toBe(4);
 
-      const entity = await request(app).get('/v1/items?entityRef=component:default/payments-api&limit=2').set('Authorization', USER);
+      const entity = await request(app)
+        .get('/v1/items?entityRef=component:default/payments-api&limit=2')
+        .set('Authorization', USER);
       expect(ids(entity.body)).toEqual([items.high.id, items.mid.id]);
       expect(entity.body.totalCount).toBe(3);
 
-      const page2 = await request(app).get('/v1/items?entityRef=component:default/payments-api&limit=2&offset=2').set('Authorization', USER);
+      const page2 = await request(app)
+        .get(
+          '/v1/items?entityRef=component:default/payments-api&limit=2&offset=2',
+        )
+        .set('Authorization', USER);
       expect(ids(page2.body)).toEqual([items.low.id]);
 
-      const open = await request(app).get('/v1/items?owner=payments&status=open,planned').set('Authorization', USER);
-      expect(ids(open.body)).toEqual([items.high.id, items.mid.id, items.low.id]);
+      const open = await request(app)
+        .get('/v1/items?owner=payments&status=open,planned')
+        .set('Authorization', USER);
+      expect(ids(open.body)).toEqual([
+        items.high.id,
+        items.mid.id,
+        items.low.id,
+      ]);
 
-      const resolved = await request(app).get('/v1/items?system=system:default/payments&status=resolved').set('Authorization', USER);
+      const resolved = await request(app)
+        .get('/v1/items?system=system:default/payments&status=resolved')
+        .set('Authorization', USER);
       expect(ids(resolved.body)).toEqual([items.ledger.id]);
 
-      const byTag = await request(app).get('/v1/items?tag=docs').set('Authorization', USER);
+      const byTag = await request(app)
+        .get('/v1/items?tag=docs')
+        .set('Authorization', USER);
       expect(ids(byTag.body)).toEqual([items.low.id]);
 
-      const search = await request(app).get('/v1/items?search=quoted').set('Authorization', USER);
+      const search = await request(app)
+        .get('/v1/items?search=quoted')
+        .set('Authorization', USER);
       expect(ids(search.body)).toEqual([items.mid.id]);
 
-      const category = await request(app).get('/v1/items?category=security&category=documentation').set('Authorization', USER);
+      const category = await request(app)
+        .get('/v1/items?category=security&category=documentation')
+        .set('Authorization', USER);
       expect(ids(category.body)).toEqual([items.high.id, items.low.id]);
 
-      const byTitle = await request(app).get('/v1/items?orderBy=title').set('Authorization', USER);
-      expect(byTitle.body.items.map((i: DebtItem) => i.title)).toEqual(['=Low', 'High', 'Ledger', 'Mid, "quoted"']);
+      const byTitle = await request(app)
+        .get('/v1/items?orderBy=title')
+        .set('Authorization', USER);
+      expect(byTitle.body.items.map((i: DebtItem) => i.title)).toEqual([
+        '=Low',
+        'High',
+        'Ledger',
+        'Mid, "quoted"',
+      ]);
 
-      const effortAsc = await request(app).get('/v1/items?orderBy=effortDays&order=asc&entityRef=component:default/payments-api').set('Authorization', USER);
-      expect(effortAsc.body.items.map((i: DebtItem) => i.effortDays)).toEqual([1, 1, 2]);
+      const effortAsc = await request(app)
+        .get(
+          '/v1/items?orderBy=effortDays&order=asc&entityRef=component:default/payments-api',
+        )
+        .set('Authorization', USER);
+      expect(effortAsc.body.items.map((i: DebtItem) => i.effortDays)).toEqual([
+        1, 1, 2,
+      ]);
     });
 
     it.each([
@@ -443,13 +651,17 @@ describe('createRouter', () => {
       ['orderBy', 'orderBy=random()'],
       ['bogus', 'bogus=1'],
     ])('answers 400 naming %s for a bad list query', async (field, query) => {
-      const res = await request(app).get(`/v1/items?${query}`).set('Authorization', USER);
+      const res = await request(app)
+        .get(`/v1/items?${query}`)
+        .set('Authorization', USER);
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain(field);
     });
 
     it('summarises an entity', async () => {
-      const res = await request(app).get('/v1/summary?entityRef=component:default/payments-api').set('Authorization', USER);
+      const res = await request(app)
+        .get('/v1/summary?entityRef=component:default/payments-api')
+        .set('Authorization', USER);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         entityRef: 'component:default/payments-api',
@@ -457,15 +669,23 @@ describe('createRouter', () => {
         openEffortDays: 4,
         openInterestHoursPerMonth: 0,
       });
-      expect(ids({ items: res.body.top })).toEqual([items.high.id, items.mid.id, items.low.id]);
+      expect(ids({ items: res.body.top })).toEqual([
+        items.high.id,
+        items.mid.id,
+        items.low.id,
+      ]);
 
-      const missing = await request(app).get('/v1/summary').set('Authorization', USER);
+      const missing = await request(app)
+        .get('/v1/summary')
+        .set('Authorization', USER);
       expect(missing.status).toBe(400);
       expect(missing.body.error.message).toContain('entityRef');
     });
 
     it('lists facets', async () => {
-      const res = await request(app).get('/v1/facets').set('Authorization', USER);
+      const res = await request(app)
+        .get('/v1/facets')
+        .set('Authorization', USER);
       expect(res.body).toEqual({
         owners: ['group:default/payments'],
         systems: ['system:default/payments'],
@@ -475,7 +695,9 @@ describe('createRouter', () => {
 
     it('exports the filtered register as CSV', async () => {
       const res = await request(app)
-        .get('/v1/items/export.csv?entityRef=component:default/payments-api&limit=1')
+        .get(
+          '/v1/items/export.csv?entityRef=component:default/payments-api&limit=1',
+        )
         .set('Authorization', USER);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
@@ -486,8 +708,12 @@ describe('createRouter', () => {
       );
       // All three rows despite limit=1, by priority; formula-looking and quoted titles are escaped.
       expect(lines).toHaveLength(4);
-      expect(lines[1]).toMatch(/^5,High,component:default\/payments-api,group:default\/payments,system:default\/payments,security,Open,5,1,0,,,security,/);
-      expect(lines[2]).toMatch(/^3,"Mid, ""quoted""",component:default\/payments-api,.*,Planned,/);
+      expect(lines[1]).toMatch(
+        /^5,High,component:default\/payments-api,group:default\/payments,system:default\/payments,security,Open,5,1,0,,,security,/,
+      );
+      expect(lines[2]).toMatch(
+        /^3,"Mid, ""quoted""",component:default\/payments-api,.*,Planned,/,
+      );
       expect(lines[3]).toMatch(/^0\.5,'=Low,/);
 
       const unauthenticated = await request(app).get('/v1/items/export.csv');
@@ -501,20 +727,46 @@ describe('createRouter', () => {
     it('reads, creates and updates a budget, with 409 on a stale version', async () => {
       const empty = await request(app).get(path).set('Authorization', USER);
       expect(empty.status).toBe(200);
-      expect(empty.body).toMatchObject({ groupRef: 'group:default/payments', quarter: '2026-Q2', capacityDays: null, version: null });
+      expect(empty.body).toMatchObject({
+        groupRef: 'group:default/payments',
+        quarter: '2026-Q2',
+        capacityDays: null,
+        version: null,
+      });
 
-      const created = await request(app).put(path).set('Authorization', USER).send({ capacityDays: 100, sharePercent: 20 });
+      const created = await request(app)
+        .put(path)
+        .set('Authorization', USER)
+        .send({ capacityDays: 100, sharePercent: 20 });
       expect(created.status).toBe(200);
-      expect(created.body).toMatchObject({ capacityDays: 100, sharePercent: 20, reservedDays: 20, version: 1, updatedBy: 'user:default/guest' });
+      expect(created.body).toMatchObject({
+        capacityDays: 100,
+        sharePercent: 20,
+        reservedDays: 20,
+        version: 1,
+        updatedBy: 'user:default/guest',
+      });
       expect(auditor.createEvent).toHaveBeenLastCalledWith(
-        expect.objectContaining({ eventId: 'tech-debt-budget-update', meta: expect.objectContaining({ groupRef: 'group:default/payments', quarter: '2026-Q2' }) }),
+        expect.objectContaining({
+          eventId: 'tech-debt-budget-update',
+          meta: expect.objectContaining({
+            groupRef: 'group:default/payments',
+            quarter: '2026-Q2',
+          }),
+        }),
       );
 
-      const updated = await request(app).put('/v1/budgets/2026-Q2?groupRef=payments').set('Authorization', USER).send({ capacityDays: 100, sharePercent: 25, version: 1 });
+      const updated = await request(app)
+        .put('/v1/budgets/2026-Q2?groupRef=payments')
+        .set('Authorization', USER)
+        .send({ capacityDays: 100, sharePercent: 25, version: 1 });
       expect(updated.status).toBe(200);
       expect(updated.body).toMatchObject({ reservedDays: 25, version: 2 });
 
-      const stale = await request(app).put(path).set('Authorization', USER).send({ capacityDays: 1, sharePercent: 1, version: 1 });
+      const stale = await request(app)
+        .put(path)
+        .set('Authorization', USER)
+        .send({ capacityDays: 1, sharePercent: 1, version: 1 });
       expect(stale.status).toBe(409);
 
       const read = await request(app).get(path).set('Authorization', USER);
@@ -522,36 +774,63 @@ describe('createRouter', () => {
     });
 
     it('answers 400 for a bad quarter, group or body', async () => {
-      const quarter = await request(app).get('/v1/budgets/2026-Q5?groupRef=group:default/payments').set('Authorization', USER);
+      const quarter = await request(app)
+        .get('/v1/budgets/2026-Q5?groupRef=group:default/payments')
+        .set('Authorization', USER);
       expect(quarter.status).toBe(400);
       expect(quarter.body.error.message).toContain('quarter');
-      const putQuarter = await request(app).put('/v1/budgets/2026-Q5?groupRef=group:default/payments').set('Authorization', USER).send({ capacityDays: 1, sharePercent: 1 });
+      const putQuarter = await request(app)
+        .put('/v1/budgets/2026-Q5?groupRef=group:default/payments')
+        .set('Authorization', USER)
+        .send({ capacityDays: 1, sharePercent: 1 });
       expect(putQuarter.status).toBe(400);
       expect(putQuarter.body.error.message).toContain('quarter');
 
-      const notGroup = await request(app).get('/v1/budgets/2026-Q2?groupRef=component:default/payments-api').set('Authorization', USER);
+      const notGroup = await request(app)
+        .get('/v1/budgets/2026-Q2?groupRef=component:default/payments-api')
+        .set('Authorization', USER);
       expect(notGroup.status).toBe(400);
       expect(notGroup.body.error.message).toContain('groupRef');
 
-      const unknownGroup = await request(app).put('/v1/budgets/2026-Q2?groupRef=group:default/nobody').set('Authorization', USER).send({ capacityDays: 1, sharePercent: 1 });
+      const unknownGroup = await request(app)
+        .put('/v1/budgets/2026-Q2?groupRef=group:default/nobody')
+        .set('Authorization', USER)
+        .send({ capacityDays: 1, sharePercent: 1 });
       expect(unknownGroup.status).toBe(400);
       expect(unknownGroup.body.error.message).toContain('group:default/nobody');
 
-      const share = await request(app).put(path).set('Authorization', USER).send({ capacityDays: 100, sharePercent: 120 });
+      const share = await request(app)
+        .put(path)
+        .set('Authorization', USER)
+        .send({ capacityDays: 100, sharePercent: 120 });
       expect(share.status).toBe(400);
       expect(share.body.error.message).toContain('sharePercent');
 
       for (const capacityDays of [5e-324, 0.5, 100_001]) {
-        const capacity = await request(app).put(path).set('Authorization', USER).send({ capacityDays, sharePercent: 20 });
-        expect({ capacityDays, status: capacity.status }).toEqual({ capacityDays, status: 400 });
+        const capacity = await request(app)
+          .put(path)
+          .set('Authorization', USER)
+          .send({ capacityDays, sharePercent: 20 });
+        expect({ capacityDays, status: capacity.status }).toEqual({
+          capacityDays,
+          status: 400,
+        });
         expect(capacity.body.error.message).toContain('capacityDays');
       }
       for (const farQuarter of ['1969-Q4', '2100-Q1', '0000-Q1']) {
-        const far = await request(app).put(`/v1/budgets/${farQuarter}?groupRef=group:default/payments`).set('Authorization', USER).send({ capacityDays: 1, sharePercent: 1 });
-        expect({ farQuarter, status: far.status }).toEqual({ farQuarter, status: 400 });
+        const far = await request(app)
+          .put(`/v1/budgets/${farQuarter}?groupRef=group:default/payments`)
+          .set('Authorization', USER)
+          .send({ capacityDays: 1, sharePercent: 1 });
+        expect({ farQuarter, status: far.status }).toEqual({
+          farQuarter,
+          status: 400,
+        });
         expect(far.body.error.message).toContain('quarter');
       }
-      await expect(store.getBudget('group:default/payments', '2026-Q2')).resolves.toMatchObject({ version: null });
+      await expect(
+        store.getBudget('group:default/payments', '2026-Q2'),
+      ).resolves.toMatchObject({ version: null });
     });
 
     it("answers 403 for another team's budget and 401 without credentials", async () => {
@@ -560,10 +839,14 @@ describe('createRouter', () => {
         .set('Authorization', USER)
         .send({ capacityDays: 100, sharePercent: 20 });
       expect(denied.status).toBe(403);
-      const read = await request(app).get('/v1/budgets/2026-Q2?groupRef=group:default/storefront').set('Authorization', USER);
+      const read = await request(app)
+        .get('/v1/budgets/2026-Q2?groupRef=group:default/storefront')
+        .set('Authorization', USER);
       expect(read.body.version).toBeNull();
 
-      const anonymous = await request(app).put(path).send({ capacityDays: 100, sharePercent: 20 });
+      const anonymous = await request(app)
+        .put(path)
+        .send({ capacityDays: 100, sharePercent: 20 });
       expect(anonymous.status).toBe(401);
     });
   });

@@ -52,7 +52,9 @@ export const CSV_EXPORT_MAX_ROWS = 50_000;
 const itemIdSchema = z.string().uuid({ message: 'must be an item id (UUID)' });
 
 /** Who made a change: writes are for people only, so always a user entity ref. */
-function actorOf(credentials: BackstageCredentials<BackstageUserPrincipal>): string {
+function actorOf(
+  credentials: BackstageCredentials<BackstageUserPrincipal>,
+): string {
   return credentials.principal.userEntityRef;
 }
 
@@ -66,7 +68,10 @@ const CSV_COLUMNS = [
   { header: 'Status', value: (i: DebtItem) => STATUS_LABELS[i.status] },
   { header: 'Impact', value: (i: DebtItem) => i.impact },
   { header: 'Effort (days)', value: (i: DebtItem) => i.effortDays },
-  { header: 'Interest (h/month)', value: (i: DebtItem) => i.interestHoursPerMonth },
+  {
+    header: 'Interest (h/month)',
+    value: (i: DebtItem) => i.interestHoursPerMonth,
+  },
   { header: 'Assignee', value: (i: DebtItem) => i.assignee },
   { header: 'Tracker', value: (i: DebtItem) => i.trackerUrl },
   { header: 'Tags', value: (i: DebtItem) => i.tags.join(' ') },
@@ -74,7 +79,9 @@ const CSV_COLUMNS = [
   { header: 'Updated', value: (i: DebtItem) => i.updatedAt },
 ];
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { store, httpAuth, permissions, catalog, auditor, logger } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -86,7 +93,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
    * Writers: people only. Backstage lets a service principal through every permission check without asking the
    * policy, so a CI token could otherwise change any team's register; a service token gets 403 here.
    */
-  const writerOf = (req: Request) => httpAuth.credentials(req, { allow: ['user'] });
+  const writerOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
 
   async function authorizeOnEntity(
     permission: ResourcePermission<'catalog-entity'>,
@@ -152,7 +160,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/v1/items/export.csv', async (req, res) => {
     await credentialsOf(req);
-    const base = toListOptions({ ...req.query, limit: undefined, offset: undefined });
+    const base = toListOptions({
+      ...req.query,
+      limit: undefined,
+      offset: undefined,
+    });
     const items: DebtItem[] = [];
     for (let offset = 0; offset < CSV_EXPORT_MAX_ROWS; offset += 1000) {
       const page = await store.listItems({ ...base, limit: 1000, offset });
@@ -177,14 +189,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await credentialsOf(req);
     const id = parseInput(itemIdSchema, req.params.id, 'item id');
     const events = await store.listItemEvents(id);
-    if (events.length === 0) throw new NotFoundError(`No debt item with id '${id}'`);
+    if (events.length === 0)
+      throw new NotFoundError(`No debt item with id '${id}'`);
     res.json({ events });
   });
 
   router.post('/v1/items', async (req, res) => {
     const credentials = await writerOf(req);
     const body = parseInput(createItemRequestSchema, req.body, 'debt item');
-    const { placement } = await requireCatalogEntity(catalog, body.entityRef, credentials);
+    const { placement } = await requireCatalogEntity(
+      catalog,
+      body.entityRef,
+      credentials,
+    );
     await authorizeOnEntity(
       techDebtItemCreatePermission,
       placement.entityRef,
@@ -219,7 +236,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.patch('/v1/items/:id', async (req, res) => {
     const credentials = await writerOf(req);
     const id = parseInput(itemIdSchema, req.params.id, 'item id');
-    const { version, ...patch } = parseInput(updateItemRequestSchema, req.body, 'debt item update');
+    const { version, ...patch } = parseInput(
+      updateItemRequestSchema,
+      req.body,
+      'debt item update',
+    );
     const existing = await store.getItem(id);
     if (!existing) throw new NotFoundError(`No debt item with id '${id}'`);
     await authorizeOnEntity(
@@ -231,7 +252,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const item = await audited(
       req,
       'tech-debt-item-update',
-      { itemId: id, entityRef: existing.entityRef, fields: Object.keys(patch).join(',') },
+      {
+        itemId: id,
+        entityRef: existing.entityRef,
+        fields: Object.keys(patch).join(','),
+      },
       () => store.updateItem(id, patch, version, actorOf(credentials)),
     );
     res.json(item);
@@ -295,10 +320,20 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const budget = await audited(
       req,
       'tech-debt-budget-update',
-      { groupRef, quarter, capacityDays: body.capacityDays, sharePercent: body.sharePercent },
+      {
+        groupRef,
+        quarter,
+        capacityDays: body.capacityDays,
+        sharePercent: body.sharePercent,
+      },
       () =>
         store.putBudget(
-          { groupRef, quarter, capacityDays: body.capacityDays, sharePercent: body.sharePercent },
+          {
+            groupRef,
+            quarter,
+            capacityDays: body.capacityDays,
+            sharePercent: body.sharePercent,
+          },
           body.version,
           actorOf(credentials),
         ),

@@ -18,14 +18,22 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { DEBT_STATUSES, DebtItem, DebtItemEvent, isHttpUrl } from '@vitals/plugin-tech-debt-common';
+import {
+  DEBT_STATUSES,
+  DebtItem,
+  DebtItemEvent,
+  isHttpUrl,
+} from '@vitals/plugin-tech-debt-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
 import { formatDateTime, formatDays } from '@vitals/react';
 import { CATEGORY_LABELS, statusLabel } from './format';
 
-function describeChange(field: string, change: { from: unknown; to: unknown }): string {
+function describeChange(
+  field: string,
+  change: { from: unknown; to: unknown },
+): string {
   const show = (v: unknown) => {
     const text = Array.isArray(v) ? v.join(', ') : String(v ?? '');
     return text === '' ? '—' : text;
@@ -41,10 +49,16 @@ function HistoryEntry({ event }: { event: DebtItemEvent }) {
     deleted: 'deleted the item',
   };
   const summary =
-    ACTION_SUMMARY[event.action] ?? fields.map(([f, c]) => describeChange(f, c)).join('; ');
+    ACTION_SUMMARY[event.action] ??
+    fields.map(([f, c]) => describeChange(f, c)).join('; ');
   return (
     <ListItem dense disableGutters>
-      <ListItemText primary={`${event.actor} ${event.action === 'updated' ? 'changed' : ''} ${summary}`.replace('  ', ' ')} secondary={formatDateTime(event.at)} />
+      <ListItemText
+        primary={`${event.actor} ${
+          event.action === 'updated' ? 'changed' : ''
+        } ${summary}`.replace('  ', ' ')}
+        secondary={formatDateTime(event.at)}
+      />
     </ListItem>
   );
 }
@@ -64,7 +78,10 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
   const api = useApi(techDebtApiRef);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const history = useAsync(() => api.getItemEvents(item.id), [api, item.id, item.version]);
+  const history = useAsync(
+    () => api.getItemEvents(item.id),
+    [api, item.id, item.version],
+  );
 
   const run = async (action: () => Promise<DebtItem | undefined>) => {
     setBusy(true);
@@ -84,22 +101,43 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
   };
 
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="md" aria-labelledby="debt-item-details-title">
+    <Dialog
+      open
+      onClose={onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="debt-item-details-title"
+    >
       <DialogTitle id="debt-item-details-title">{item.title}</DialogTitle>
       <DialogContent>
-        {error && <Alert severity="error" style={{ marginBottom: 16 }}>{error}</Alert>}
+        {error && (
+          <Alert severity="error" style={{ marginBottom: 16 }}>
+            {error}
+          </Alert>
+        )}
         {!canEdit && readOnlyReason && (
-          <Alert severity="info" style={{ marginBottom: 16 }}>{readOnlyReason}</Alert>
+          <Alert severity="info" style={{ marginBottom: 16 }}>
+            {readOnlyReason}
+          </Alert>
         )}
         <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mb={2}>
-          <Chip size="small" label={`Priority ${item.priority}`} color="primary" />
+          <Chip
+            size="small"
+            label={`Priority ${item.priority}`}
+            color="primary"
+          />
           <Chip size="small" label={CATEGORY_LABELS[item.category]} />
           <Chip size="small" label={`Impact ${item.impact}/5`} />
           <Chip size="small" label={`Effort ${formatDays(item.effortDays)}`} />
           {item.interestHoursPerMonth !== null && (
-            <Chip size="small" label={`Interest ${item.interestHoursPerMonth} h/month`} />
+            <Chip
+              size="small"
+              label={`Interest ${item.interestHoursPerMonth} h/month`}
+            />
           )}
-          {item.tags.map(t => <Chip key={t} size="small" variant="outlined" label={t} />)}
+          {item.tags.map(t => (
+            <Chip key={t} size="small" variant="outlined" label={t} />
+          ))}
         </Box>
         <Box mb={2} display="flex" alignItems="center" style={{ gap: 16 }}>
           <TextField
@@ -108,12 +146,21 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
             value={item.status}
             disabled={!canEdit || busy}
             onChange={e =>
-              run(() => api.updateItem(item.id, { version: item.version, status: e.target.value as DebtItem['status'] }))
+              run(() =>
+                api.updateItem(item.id, {
+                  version: item.version,
+                  status: e.target.value as DebtItem['status'],
+                }),
+              )
             }
             SelectProps={{ inputProps: { 'aria-label': 'Change status' } }}
             style={{ minWidth: 180 }}
           >
-            {DEBT_STATUSES.map(s => <MenuItem key={s} value={s}>{statusLabel(s)}</MenuItem>)}
+            {DEBT_STATUSES.map(s => (
+              <MenuItem key={s} value={s}>
+                {statusLabel(s)}
+              </MenuItem>
+            ))}
           </TextField>
           <Typography variant="body2">
             Assignee: {item.assignee ?? 'nobody'}
@@ -122,7 +169,9 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
                 {' · '}
                 {/* The API accepts http(s) links only; a link stored otherwise is shown, never followed. */}
                 {isHttpUrl(item.trackerUrl) ? (
-                  <Link href={item.trackerUrl} target="_blank" rel="noopener">Tracker</Link>
+                  <Link href={item.trackerUrl} target="_blank" rel="noopener">
+                    Tracker
+                  </Link>
                 ) : (
                   <>Tracker: {item.trackerUrl}</>
                 )}
@@ -133,14 +182,24 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
         {item.description ? (
           <MarkdownContent content={item.description} />
         ) : (
-          <Typography variant="body2" color="textSecondary">No description.</Typography>
+          <Typography variant="body2" color="textSecondary">
+            No description.
+          </Typography>
         )}
-        <Typography variant="h6" style={{ marginTop: 24 }}>History</Typography>
+        <Typography variant="h6" style={{ marginTop: 24 }}>
+          History
+        </Typography>
         {history.loading && <Progress />}
-        {history.error && <Alert severity="error">Could not load the history: {history.error.message}</Alert>}
+        {history.error && (
+          <Alert severity="error">
+            Could not load the history: {history.error.message}
+          </Alert>
+        )}
         {history.value && (
           <List aria-label="History">
-            {history.value.map(event => <HistoryEntry key={event.id} event={event} />)}
+            {history.value.map(event => (
+              <HistoryEntry key={event.id} event={event} />
+            ))}
           </List>
         )}
       </DialogContent>
@@ -151,7 +210,9 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
             disabled={busy}
             onClick={() => {
               // eslint-disable-next-line no-alert
-              if (window.confirm(`Delete “${item.title}”? Its history is kept.`)) {
+              if (
+                window.confirm(`Delete “${item.title}”? Its history is kept.`)
+              ) {
                 run(async () => {
                   await api.deleteItem(item.id, item.version);
                   return undefined;
@@ -162,8 +223,14 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
             Delete
           </Button>
         )}
-        {canEdit && <Button onClick={onEdit} disabled={busy}>Edit</Button>}
-        <Button onClick={onClose} color="primary">Close</Button>
+        {canEdit && (
+          <Button onClick={onEdit} disabled={busy}>
+            Edit
+          </Button>
+        )}
+        <Button onClick={onClose} color="primary">
+          Close
+        </Button>
       </DialogActions>
     </Dialog>
   );

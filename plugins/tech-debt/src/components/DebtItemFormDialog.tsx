@@ -44,7 +44,8 @@ function initialState(item?: DebtItem): FormState {
     impact: String(item?.impact ?? 3),
     effortDays: item ? String(item.effortDays) : '',
     interestHoursPerMonth:
-      item?.interestHoursPerMonth === null || item?.interestHoursPerMonth === undefined
+      item?.interestHoursPerMonth === null ||
+      item?.interestHoursPerMonth === undefined
         ? ''
         : String(item.interestHoursPerMonth),
     status: item?.status ?? 'open',
@@ -61,10 +62,15 @@ function validate(state: FormState): Partial<Record<keyof FormState, string>> {
   const errors: Partial<Record<keyof FormState, string>> = {};
   if (!state.title.trim()) errors.title = 'A title is required';
   if (state.description.length > L.descriptionLength) {
-    errors.description = `The description can have at most ${L.descriptionLength.toLocaleString('en-US')} characters`;
+    errors.description = `The description can have at most ${L.descriptionLength.toLocaleString(
+      'en-US',
+    )} characters`;
   }
   const effort = Number(state.effortDays);
-  if (!state.effortDays.trim() || !(effort >= L.minEffortDays && effort <= L.maxEffortDays)) {
+  if (
+    !state.effortDays.trim() ||
+    !(effort >= L.minEffortDays && effort <= L.maxEffortDays)
+  ) {
     errors.effortDays = `Effort must be a number of days from ${L.minEffortDays} to ${L.maxEffortDays}`;
   }
   if (state.interestHoursPerMonth.trim()) {
@@ -76,7 +82,10 @@ function validate(state: FormState): Partial<Record<keyof FormState, string>> {
   if (state.trackerUrl.trim() && !isHttpUrl(state.trackerUrl.trim())) {
     errors.trackerUrl = 'The tracker link must be an http(s) URL';
   }
-  const tags = state.tags.split(',').map(t => t.trim()).filter(Boolean);
+  const tags = state.tags
+    .split(',')
+    .map(t => t.trim())
+    .filter(Boolean);
   if (tags.length > L.tags || tags.some(t => t.length > L.tagLength)) {
     errors.tags = `At most ${L.tags} tags of up to ${L.tagLength} characters each`;
   }
@@ -158,7 +167,13 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
     touched && errors[key] ? { error: true, helperText: errors[key] } : {};
 
   return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="md" aria-labelledby="debt-item-form-title">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="debt-item-form-title"
+    >
       <form onSubmit={submit} noValidate>
         <DialogTitle id="debt-item-form-title">
           {item ? `Edit “${item.title}”` : 'Add a debt item'}
@@ -171,55 +186,156 @@ export function DebtItemFormDialog(props: DebtItemFormDialogProps) {
           )}
           <Grid container spacing={2}>
             <Grid item xs={12}>
-              <TextField id="debt-title" label="Title" value={state.title} onChange={set('title')} required fullWidth inputProps={{ maxLength: 200 }} {...fieldError('title')} />
+              <TextField
+                id="debt-title"
+                label="Title"
+                value={state.title}
+                onChange={set('title')}
+                required
+                fullWidth
+                inputProps={{ maxLength: 200 }}
+                {...fieldError('title')}
+              />
             </Grid>
             <Grid item xs={12}>
-              <TextField id="debt-description" label="Description (markdown)" value={state.description} onChange={set('description')} fullWidth multiline minRows={4} {...fieldError('description')} />
+              <TextField
+                id="debt-description"
+                label="Description (markdown)"
+                value={state.description}
+                onChange={set('description')}
+                fullWidth
+                multiline
+                minRows={4}
+                {...fieldError('description')}
+              />
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField select id="debt-category" label="Category" value={state.category} onChange={set('category')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Category' } }}>
+              <TextField
+                select
+                id="debt-category"
+                label="Category"
+                value={state.category}
+                onChange={set('category')}
+                fullWidth
+                SelectProps={{ inputProps: { 'aria-label': 'Category' } }}
+              >
                 {DEBT_CATEGORIES.map(c => (
-                  <MenuItem key={c} value={c}>{CATEGORY_LABELS[c]}</MenuItem>
+                  <MenuItem key={c} value={c}>
+                    {CATEGORY_LABELS[c]}
+                  </MenuItem>
                 ))}
               </TextField>
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField select id="debt-impact" label="Impact" value={state.impact} onChange={set('impact')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Impact' } }}>
+              <TextField
+                select
+                id="debt-impact"
+                label="Impact"
+                value={state.impact}
+                onChange={set('impact')}
+                fullWidth
+                SelectProps={{ inputProps: { 'aria-label': 'Impact' } }}
+              >
                 {[1, 2, 3, 4, 5].map(i => (
-                  <MenuItem key={i} value={String(i)}>{IMPACT_LABELS[i]}</MenuItem>
+                  <MenuItem key={i} value={String(i)}>
+                    {IMPACT_LABELS[i]}
+                  </MenuItem>
                 ))}
               </TextField>
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField id="debt-effort" label="Effort (ideal days)" value={state.effortDays} onChange={set('effortDays')} required fullWidth inputProps={{ inputMode: 'decimal' }} {...fieldError('effortDays')} />
+              <TextField
+                id="debt-effort"
+                label="Effort (ideal days)"
+                value={state.effortDays}
+                onChange={set('effortDays')}
+                required
+                fullWidth
+                inputProps={{ inputMode: 'decimal' }}
+                {...fieldError('effortDays')}
+              />
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField id="debt-interest" label="Interest (hours lost / month)" value={state.interestHoursPerMonth} onChange={set('interestHoursPerMonth')} fullWidth inputProps={{ inputMode: 'decimal' }} {...fieldError('interestHoursPerMonth')} />
+              <TextField
+                id="debt-interest"
+                label="Interest (hours lost / month)"
+                value={state.interestHoursPerMonth}
+                onChange={set('interestHoursPerMonth')}
+                fullWidth
+                inputProps={{ inputMode: 'decimal' }}
+                {...fieldError('interestHoursPerMonth')}
+              />
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField select id="debt-status" label="Status" value={state.status} onChange={set('status')} fullWidth SelectProps={{ inputProps: { 'aria-label': 'Status' } }}>
+              <TextField
+                select
+                id="debt-status"
+                label="Status"
+                value={state.status}
+                onChange={set('status')}
+                fullWidth
+                SelectProps={{ inputProps: { 'aria-label': 'Status' } }}
+              >
                 {DEBT_STATUSES.map(s => (
-                  <MenuItem key={s} value={s}>{statusLabel(s)}</MenuItem>
+                  <MenuItem key={s} value={s}>
+                    {statusLabel(s)}
+                  </MenuItem>
                 ))}
               </TextField>
             </Grid>
             <Grid item xs={6} sm={3}>
-              <TextField id="debt-assignee" label="Assignee (user)" placeholder="user:default/jane" value={state.assignee} onChange={set('assignee')} fullWidth />
+              <TextField
+                id="debt-assignee"
+                label="Assignee (user)"
+                placeholder="user:default/jane"
+                value={state.assignee}
+                onChange={set('assignee')}
+                fullWidth
+              />
             </Grid>
             <Grid item xs={12} sm={6}>
-              <TextField id="debt-tracker" label="Tracker link" placeholder="https://…" value={state.trackerUrl} onChange={set('trackerUrl')} fullWidth {...fieldError('trackerUrl')} />
+              <TextField
+                id="debt-tracker"
+                label="Tracker link"
+                placeholder="https://…"
+                value={state.trackerUrl}
+                onChange={set('trackerUrl')}
+                fullWidth
+                {...fieldError('trackerUrl')}
+              />
             </Grid>
             <Grid item xs={12} sm={8}>
-              <TextField id="debt-tags" label="Tags (comma separated)" value={state.tags} onChange={set('tags')} fullWidth {...fieldError('tags')} />
+              <TextField
+                id="debt-tags"
+                label="Tags (comma separated)"
+                value={state.tags}
+                onChange={set('tags')}
+                fullWidth
+                {...fieldError('tags')}
+              />
             </Grid>
             <Grid item xs={12} sm={4}>
-              <TextField id="debt-priority" label="Priority (derived)" value={previewPriority ?? '—'} fullWidth disabled helperText="(impact + interest h ÷ 8) ÷ effort days" />
+              <TextField
+                id="debt-priority"
+                label="Priority (derived)"
+                value={previewPriority ?? '—'}
+                fullWidth
+                disabled
+                helperText="(impact + interest h ÷ 8) ÷ effort days"
+              />
             </Grid>
           </Grid>
         </DialogContent>
         <DialogActions>
-          <Button onClick={onClose} disabled={saving}>Cancel</Button>
-          <Button type="submit" color="primary" variant="contained" disabled={saving}>
+          <Button onClick={onClose} disabled={saving}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={saving}
+          >
             {saving && 'Saving…'}
             {!saving && (item ? 'Save changes' : 'Add item')}
           </Button>

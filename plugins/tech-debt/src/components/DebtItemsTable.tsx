@@ -6,23 +6,58 @@ import { ReactNode } from 'react';
 import { formatDays } from '@vitals/react';
 import { CATEGORY_LABELS, statusLabel } from './format';
 
-export function debtColumns(options: { showEntity: boolean }): TableColumn<DebtItem>[] {
+export function debtColumns(options: {
+  showEntity: boolean;
+}): TableColumn<DebtItem>[] {
   const columns: TableColumn<DebtItem>[] = [
     { title: 'Priority', field: 'priority', width: '90px', type: 'numeric' },
-    { title: 'Title', field: 'title', highlight: true, cellStyle: { minWidth: 240 } },
+    {
+      title: 'Title',
+      field: 'title',
+      highlight: true,
+      cellStyle: { minWidth: 240 },
+    },
   ];
   if (options.showEntity) {
     columns.push(
-      { title: 'Entity', field: 'entityRef', render: i => <EntityRefLink entityRef={i.entityRef} /> },
-      { title: 'Owner', field: 'ownerRef', render: i => (i.ownerRef ? <EntityRefLink entityRef={i.ownerRef} /> : '—') },
+      {
+        title: 'Entity',
+        field: 'entityRef',
+        render: i => <EntityRefLink entityRef={i.entityRef} />,
+      },
+      {
+        title: 'Owner',
+        field: 'ownerRef',
+        render: i =>
+          i.ownerRef ? <EntityRefLink entityRef={i.ownerRef} /> : '—',
+      },
     );
   }
   columns.push(
-    { title: 'Category', field: 'category', render: i => CATEGORY_LABELS[i.category] },
-    { title: 'Status', field: 'status', render: i => <Chip size="small" label={statusLabel(i.status)} /> },
+    {
+      title: 'Category',
+      field: 'category',
+      render: i => CATEGORY_LABELS[i.category],
+    },
+    {
+      title: 'Status',
+      field: 'status',
+      render: i => <Chip size="small" label={statusLabel(i.status)} />,
+    },
     { title: 'Impact', field: 'impact', type: 'numeric', width: '80px' },
-    { title: 'Effort', field: 'effortDays', render: i => formatDays(i.effortDays) },
-    { title: 'Interest', field: 'interestHoursPerMonth', render: i => (i.interestHoursPerMonth === null ? '—' : `${i.interestHoursPerMonth} h/mo`) },
+    {
+      title: 'Effort',
+      field: 'effortDays',
+      render: i => formatDays(i.effortDays),
+    },
+    {
+      title: 'Interest',
+      field: 'interestHoursPerMonth',
+      render: i =>
+        i.interestHoursPerMonth === null
+          ? '—'
+          : `${i.interestHoursPerMonth} h/mo`,
+    },
   );
   return columns;
 }
@@ -36,13 +71,24 @@ export interface DebtItemsTableProps {
 }
 
 /** One entity's items, already sorted by priority by the server. */
-export function DebtItemsTable({ title, items, onSelect, emptyContent }: DebtItemsTableProps) {
+export function DebtItemsTable({
+  title,
+  items,
+  onSelect,
+  emptyContent,
+}: DebtItemsTableProps) {
   return (
     <Table<DebtItem>
       title={title}
       data={items}
       columns={debtColumns({ showEntity: false })}
-      options={{ paging: items.length > 20, pageSize: 20, search: false, sorting: false, padding: 'dense' }}
+      options={{
+        paging: items.length > 20,
+        pageSize: 20,
+        search: false,
+        sorting: false,
+        padding: 'dense',
+      }}
       onRowClick={(_, item) => item && onSelect(item)}
       emptyContent={emptyContent}
     />

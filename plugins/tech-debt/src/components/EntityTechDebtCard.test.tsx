@@ -8,7 +8,11 @@ import { makeItem, paymentsApi } from './__testUtils__/testUtils';
 
 function renderCard(getSummary: TechDebtApi['getSummary']) {
   return renderInTestApp(
-    <TestApiProvider apis={[[techDebtApiRef, { getSummary } as Partial<TechDebtApi> as TechDebtApi]]}>
+    <TestApiProvider
+      apis={[
+        [techDebtApiRef, { getSummary } as Partial<TechDebtApi> as TechDebtApi],
+      ]}
+    >
       <EntityProvider entity={paymentsApi}>
         <EntityTechDebtCard />
       </EntityProvider>
@@ -31,9 +35,13 @@ describe('EntityTechDebtCard', () => {
       top,
     }));
     expect(await screen.findByLabelText('Open items')).toHaveTextContent('7');
-    expect(screen.getByLabelText('Estimated effort')).toHaveTextContent('23.5 days');
+    expect(screen.getByLabelText('Estimated effort')).toHaveTextContent(
+      '23.5 days',
+    );
     const list = screen.getByRole('list', { name: 'Top priorities' });
-    expect(list).toHaveTextContent(/Rotate the leaked key.*Write the runbook.*Fix flaky tests/);
+    expect(list).toHaveTextContent(
+      /Rotate the leaked key.*Write the runbook.*Fix flaky tests/,
+    );
   });
 
   it('invites the team to record debt when nothing is open', async () => {
@@ -51,6 +59,8 @@ describe('EntityTechDebtCard', () => {
     await renderCard(async () => {
       throw new Error('boom');
     });
-    expect(await screen.findByText(/Could not load tech debt/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load tech debt/),
+    ).toBeInTheDocument();
   });
 });

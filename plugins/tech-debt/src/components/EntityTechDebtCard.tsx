@@ -3,7 +3,13 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { normalizeEntityRef } from '@vitals/common';
-import { Box, List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import {
+  Box,
+  List,
+  ListItem,
+  ListItemText,
+  Typography,
+} from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
 import { formatDays } from '@vitals/react';
@@ -19,21 +25,32 @@ export function EntityTechDebtCard() {
   return (
     <InfoCard title="Tech debt">
       {summary.loading && <Progress />}
-      {summary.error && <ErrorPanel title="Could not load tech debt" error={summary.error} />}
+      {summary.error && (
+        <ErrorPanel title="Could not load tech debt" error={summary.error} />
+      )}
       {summary.value && summary.value.openCount === 0 && (
         <Typography>
-          No open debt items. Record what slows the team down on the Tech debt tab.
+          No open debt items. Record what slows the team down on the Tech debt
+          tab.
         </Typography>
       )}
       {summary.value && summary.value.openCount > 0 && (
         <>
           <Box display="flex" style={{ gap: 32 }} mb={1}>
             <Box>
-              <Typography variant="h4" component="p" aria-label="Open items">{summary.value.openCount}</Typography>
+              <Typography variant="h4" component="p" aria-label="Open items">
+                {summary.value.openCount}
+              </Typography>
               <Typography variant="caption">open items</Typography>
             </Box>
             <Box>
-              <Typography variant="h4" component="p" aria-label="Estimated effort">{formatDays(summary.value.openEffortDays)}</Typography>
+              <Typography
+                variant="h4"
+                component="p"
+                aria-label="Estimated effort"
+              >
+                {formatDays(summary.value.openEffortDays)}
+              </Typography>
               <Typography variant="caption">estimated effort</Typography>
             </Box>
           </Box>
@@ -43,7 +60,11 @@ export function EntityTechDebtCard() {
               <ListItem key={item.id} disableGutters>
                 <ListItemText
                   primary={item.title}
-                  secondary={`Priority ${item.priority} · impact ${item.impact} · ${formatDays(item.effortDays)} · ${statusLabel(item.status)}`}
+                  secondary={`Priority ${item.priority} · impact ${
+                    item.impact
+                  } · ${formatDays(item.effortDays)} · ${statusLabel(
+                    item.status,
+                  )}`}
                 />
               </ListItem>
             ))}

@@ -42,8 +42,13 @@ export function EntityTechDebtContent() {
   const { entity } = useEntity();
   const entityRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(techDebtApiRef);
-  const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
-  const permission = useEditPermission(techDebtItemCreatePermission, entityRef, owner);
+  const owner =
+    typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
+  const permission = useEditPermission(
+    techDebtItemCreatePermission,
+    entityRef,
+    owner,
+  );
   const [status, setStatus] = useState<string>(ACTIVE);
   const [category, setCategory] = useState<string>('');
   const [selected, setSelected] = useState<DebtItem>();
@@ -64,10 +69,16 @@ export function EntityTechDebtContent() {
     [api, entityRef, status, category],
   );
 
-  const openItems = items.value?.items.filter(i => UNRESOLVED_STATUSES.includes(i.status)) ?? [];
+  const openItems =
+    items.value?.items.filter(i => UNRESOLVED_STATUSES.includes(i.status)) ??
+    [];
 
   const addButton = permission.allowed ? (
-    <Button variant="contained" color="primary" onClick={() => setEditing('new')}>
+    <Button
+      variant="contained"
+      color="primary"
+      onClick={() => setEditing('new')}
+    >
       Add debt item
     </Button>
   ) : null;
@@ -80,7 +91,12 @@ export function EntityTechDebtContent() {
         </Grid>
       )}
       <Grid item xs={12}>
-        <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 16 }}
+        >
           <TextField
             select
             label="Status"
@@ -92,7 +108,9 @@ export function EntityTechDebtContent() {
             <MenuItem value={ACTIVE}>Open, planned, in progress</MenuItem>
             <MenuItem value="">All statuses</MenuItem>
             {DEBT_STATUSES.map(s => (
-              <MenuItem key={s} value={s}>{statusLabel(s)}</MenuItem>
+              <MenuItem key={s} value={s}>
+                {statusLabel(s)}
+              </MenuItem>
             ))}
           </TextField>
           <TextField
@@ -105,7 +123,9 @@ export function EntityTechDebtContent() {
           >
             <MenuItem value="">All categories</MenuItem>
             {DEBT_CATEGORIES.map(c => (
-              <MenuItem key={c} value={c}>{CATEGORY_LABELS[c]}</MenuItem>
+              <MenuItem key={c} value={c}>
+                {CATEGORY_LABELS[c]}
+              </MenuItem>
             ))}
           </TextField>
           <Box flexGrow={1} />
@@ -114,7 +134,12 @@ export function EntityTechDebtContent() {
       </Grid>
       <Grid item xs={12} lg={7}>
         {items.loading && !items.value && <Progress />}
-        {items.error && <ErrorPanel title="Could not load the debt register" error={items.error} />}
+        {items.error && (
+          <ErrorPanel
+            title="Could not load the debt register"
+            error={items.error}
+          />
+        )}
         {items.value && items.value.totalCount === 0 && (
           <InfoCard title="Debt items">
             <Typography>
@@ -132,16 +157,29 @@ export function EntityTechDebtContent() {
             title={`Debt items (${items.value.totalCount})`}
             items={items.value.items}
             onSelect={setSelected}
-            emptyContent={<Box p={3}><Typography>No items match these filters.</Typography></Box>}
+            emptyContent={
+              <Box p={3}>
+                <Typography>No items match these filters.</Typography>
+              </Box>
+            }
           />
         )}
       </Grid>
       <Grid item xs={12} lg={5}>
-        <InfoCard title="Impact / effort" subheader={`${openItems.length} unresolved items · ${formatDays(openItems.reduce((s, i) => s + i.effortDays, 0))} of effort`}>
+        <InfoCard
+          title="Impact / effort"
+          subheader={`${openItems.length} unresolved items · ${formatDays(
+            openItems.reduce((s, i) => s + i.effortDays, 0),
+          )} of effort`}
+        >
           {openItems.length ? (
             <ImpactEffortMatrix items={openItems} onSelect={setSelected} />
           ) : (
-            <EmptyState missing="data" title="Nothing to plot" description="Unresolved items appear here by impact and effort; quick wins sit top-left." />
+            <EmptyState
+              missing="data"
+              title="Nothing to plot"
+              description="Unresolved items appear here by impact and effort; quick wins sit top-left."
+            />
           )}
         </InfoCard>
       </Grid>

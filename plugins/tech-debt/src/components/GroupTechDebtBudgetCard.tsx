@@ -1,4 +1,8 @@
-import { describeApiError, normalizeEntityRef, statusOfApiError } from '@vitals/common';
+import {
+  describeApiError,
+  normalizeEntityRef,
+  statusOfApiError,
+} from '@vitals/common';
 import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -26,7 +30,13 @@ import { useEditPermission } from './useEditPermission';
 function nearbyQuarters(now: Date): string[] {
   const quarters: string[] = [];
   for (let offset = -3; offset <= 1; offset++) {
-    quarters.push(quarterOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset * 3, 1))));
+    quarters.push(
+      quarterOf(
+        new Date(
+          Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset * 3, 1),
+        ),
+      ),
+    );
   }
   return quarters.reverse();
 }
@@ -37,8 +47,15 @@ export function GroupTechDebtBudgetCard() {
   const groupRef = normalizeEntityRef(stringifyEntityRef(entity))!;
   const api = useApi(techDebtApiRef);
   const [quarter, setQuarter] = useState(() => quarterOf(new Date()));
-  const permission = useEditPermission(techDebtBudgetUpdatePermission, groupRef, undefined);
-  const budget = useAsyncRetry(() => api.getBudget(groupRef, quarter), [api, groupRef, quarter]);
+  const permission = useEditPermission(
+    techDebtBudgetUpdatePermission,
+    groupRef,
+    undefined,
+  );
+  const budget = useAsyncRetry(
+    () => api.getBudget(groupRef, quarter),
+    [api, groupRef, quarter],
+  );
   const [editing, setEditing] = useState(false);
   const [capacity, setCapacity] = useState('');
   const [share, setShare] = useState('');
@@ -54,9 +71,16 @@ export function GroupTechDebtBudgetCard() {
   const save = async () => {
     const capacityDays = Number(capacity);
     const sharePercent = Number(share);
-    if (!(capacityDays >= TECH_DEBT_LIMITS.minCapacityDays && capacityDays <= TECH_DEBT_LIMITS.maxCapacityDays)) {
+    if (
+      !(
+        capacityDays >= TECH_DEBT_LIMITS.minCapacityDays &&
+        capacityDays <= TECH_DEBT_LIMITS.maxCapacityDays
+      )
+    ) {
       setError(
-        `Capacity must be a number of engineer-days from ${TECH_DEBT_LIMITS.minCapacityDays} to ${TECH_DEBT_LIMITS.maxCapacityDays.toLocaleString('en-US')}`,
+        `Capacity must be a number of engineer-days from ${
+          TECH_DEBT_LIMITS.minCapacityDays
+        } to ${TECH_DEBT_LIMITS.maxCapacityDays.toLocaleString('en-US')}`,
       );
       return;
     }
@@ -74,19 +98,35 @@ export function GroupTechDebtBudgetCard() {
       budget.retry();
     } catch (e) {
       const err = e;
-      setError(statusOfApiError(err) === 409 ? 'Someone else changed this budget meanwhile; reload the page and try again.' : describeApiError(err));
+      setError(
+        statusOfApiError(err) === 409
+          ? 'Someone else changed this budget meanwhile; reload the page and try again.'
+          : describeApiError(err),
+      );
     }
   };
 
   const b = budget.value;
-  const used = b && b.reservedDays ? Math.min(100, (b.paidDownDays / b.reservedDays) * 100) : 0;
+  const used =
+    b && b.reservedDays
+      ? Math.min(100, (b.paidDownDays / b.reservedDays) * 100)
+      : 0;
 
   return (
     <InfoCard title="Tech-debt budget">
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={2}>
-        <TextField select label="Quarter" value={quarter} onChange={e => setQuarter(String(e.target.value))}
-          SelectProps={{ inputProps: { 'aria-label': 'Quarter' } }}>
-          {nearbyQuarters(new Date()).map(q => <MenuItem key={q} value={q}>{q}</MenuItem>)}
+        <TextField
+          select
+          label="Quarter"
+          value={quarter}
+          onChange={e => setQuarter(String(e.target.value))}
+          SelectProps={{ inputProps: { 'aria-label': 'Quarter' } }}
+        >
+          {nearbyQuarters(new Date()).map(q => (
+            <MenuItem key={q} value={q}>
+              {q}
+            </MenuItem>
+          ))}
         </TextField>
         {permission.allowed && !editing && (
           <Button variant="outlined" size="small" onClick={startEdit}>
@@ -100,32 +140,62 @@ export function GroupTechDebtBudgetCard() {
         </Typography>
       )}
       {budget.loading && <Progress />}
-      {budget.error && <ErrorPanel title="Could not load the budget" error={budget.error} />}
+      {budget.error && (
+        <ErrorPanel title="Could not load the budget" error={budget.error} />
+      )}
       {editing && (
         <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
-          <TextField label="Capacity (engineer-days)" value={capacity} onChange={e => setCapacity(e.target.value)} />
-          <TextField label="Share for debt (%)" value={share} onChange={e => setShare(e.target.value)} />
-          <Button color="primary" variant="contained" onClick={save}>Save</Button>
+          <TextField
+            label="Capacity (engineer-days)"
+            value={capacity}
+            onChange={e => setCapacity(e.target.value)}
+          />
+          <TextField
+            label="Share for debt (%)"
+            value={share}
+            onChange={e => setShare(e.target.value)}
+          />
+          <Button color="primary" variant="contained" onClick={save}>
+            Save
+          </Button>
           <Button onClick={() => setEditing(false)}>Cancel</Button>
-          {error && <Alert severity="error" style={{ width: '100%' }}>{error}</Alert>}
+          {error && (
+            <Alert severity="error" style={{ width: '100%' }}>
+              {error}
+            </Alert>
+          )}
         </Box>
       )}
-      {b && !editing && (
-        b.reservedDays === null ? (
+      {b &&
+        !editing &&
+        (b.reservedDays === null ? (
           <Typography>
-            No budget set for {quarter}. {b.paidDownDays > 0 ? `The team resolved ${formatDays(b.paidDownDays)} of debt anyway.` : ''}
-            {permission.allowed ? ' Set the share of capacity the team reserves for debt work.' : ''}
+            No budget set for {quarter}.{' '}
+            {b.paidDownDays > 0
+              ? `The team resolved ${formatDays(
+                  b.paidDownDays,
+                )} of debt anyway.`
+              : ''}
+            {permission.allowed
+              ? ' Set the share of capacity the team reserves for debt work.'
+              : ''}
           </Typography>
         ) : (
           <>
             <Typography aria-label="Budget summary">
-              Reserved {formatDays(b.reservedDays)} ({b.sharePercent}% of {formatDays(b.capacityDays ?? 0)}) · paid down{' '}
-              {formatDays(b.paidDownDays)} in {b.resolvedCount} resolved {b.resolvedCount === 1 ? 'item' : 'items'}
+              Reserved {formatDays(b.reservedDays)} ({b.sharePercent}% of{' '}
+              {formatDays(b.capacityDays ?? 0)}) · paid down{' '}
+              {formatDays(b.paidDownDays)} in {b.resolvedCount} resolved{' '}
+              {b.resolvedCount === 1 ? 'item' : 'items'}
             </Typography>
-            <LinearProgress variant="determinate" value={used} style={{ height: 10, marginTop: 8 }} aria-label="Share of reserved capacity used" />
+            <LinearProgress
+              variant="determinate"
+              value={used}
+              style={{ height: 10, marginTop: 8 }}
+              aria-label="Share of reserved capacity used"
+            />
           </>
-        )
-      )}
+        ))}
     </InfoCard>
   );
 }

@@ -47,7 +47,11 @@ export function TechDebtPage() {
     setExporting(true);
     setExportError(undefined);
     try {
-      downloadText(await api.exportItemsCsv(filters), 'tech-debt.csv', 'text/csv');
+      downloadText(
+        await api.exportItemsCsv(filters),
+        'tech-debt.csv',
+        'text/csv',
+      );
     } catch (e) {
       setExportError(describeApiError(e));
     } finally {
@@ -57,36 +61,93 @@ export function TechDebtPage() {
 
   return (
     <Page themeId="tool">
-      <Header title="Tech debt" subtitle="Every debt item across the catalog, highest priority first" />
+      <Header
+        title="Tech debt"
+        subtitle="Every debt item across the catalog, highest priority first"
+      />
       <Content>
-        {facets.error && <ErrorPanel title="Could not load the filters" error={facets.error} />}
-        <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }} mb={2}>
-          <FilterSelect label="Owner" value={owner} onChange={setOwner} allLabel="All teams"
-            options={(facets.value?.owners ?? []).map(o => ({ value: o, label: entityRefLabel(o) }))} />
-          <FilterSelect label="System" value={system} onChange={setSystem} allLabel="All systems"
-            options={(facets.value?.systems ?? []).map(s => ({ value: s, label: entityRefLabel(s) }))} />
-          <FilterSelect label="Category" value={category} onChange={setCategory} allLabel="All categories"
-            options={DEBT_CATEGORIES.map(c => ({ value: c, label: CATEGORY_LABELS[c] }))} />
-          <FilterSelect label="Status" value={status} onChange={setStatus} allLabel="All statuses"
-            options={DEBT_STATUSES.map(s => ({ value: s, label: statusLabel(s) }))} />
+        {facets.error && (
+          <ErrorPanel title="Could not load the filters" error={facets.error} />
+        )}
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 16 }}
+          mb={2}
+        >
+          <FilterSelect
+            label="Owner"
+            value={owner}
+            onChange={setOwner}
+            allLabel="All teams"
+            options={(facets.value?.owners ?? []).map(o => ({
+              value: o,
+              label: entityRefLabel(o),
+            }))}
+          />
+          <FilterSelect
+            label="System"
+            value={system}
+            onChange={setSystem}
+            allLabel="All systems"
+            options={(facets.value?.systems ?? []).map(s => ({
+              value: s,
+              label: entityRefLabel(s),
+            }))}
+          />
+          <FilterSelect
+            label="Category"
+            value={category}
+            onChange={setCategory}
+            allLabel="All categories"
+            options={DEBT_CATEGORIES.map(c => ({
+              value: c,
+              label: CATEGORY_LABELS[c],
+            }))}
+          />
+          <FilterSelect
+            label="Status"
+            value={status}
+            onChange={setStatus}
+            allLabel="All statuses"
+            options={DEBT_STATUSES.map(s => ({
+              value: s,
+              label: statusLabel(s),
+            }))}
+          />
           <Box flexGrow={1} />
           <Button variant="outlined" onClick={exportCsv} disabled={exporting}>
             {exporting ? 'Exporting…' : 'Export CSV'}
           </Button>
         </Box>
-        {exportError && <Alert severity="error" style={{ marginBottom: 16 }}>Export failed: {exportError}</Alert>}
+        {exportError && (
+          <Alert severity="error" style={{ marginBottom: 16 }}>
+            Export failed: {exportError}
+          </Alert>
+        )}
         <Table<DebtItem>
           key={JSON.stringify(filters)}
           title="Debt register"
           columns={debtColumns({ showEntity: true })}
-          options={{ pageSize: 25, pageSizeOptions: [25, 50, 100], search: false, sorting: false, padding: 'dense' }}
+          options={{
+            pageSize: 25,
+            pageSizeOptions: [25, 50, 100],
+            search: false,
+            sorting: false,
+            padding: 'dense',
+          }}
           data={async query => {
             const page = await api.listItems({
               ...filters,
               limit: query.pageSize,
               offset: query.page * query.pageSize,
             });
-            return { data: page.items, page: query.page, totalCount: page.totalCount };
+            return {
+              data: page.items,
+              page: query.page,
+              totalCount: page.totalCount,
+            };
           }}
           // A table that loads its rows from the server ignores emptyContent; this message is what it shows.
           localization={{

@@ -7,7 +7,10 @@ export function useEditPermission(
   entityRef: string,
   ownerLabel: string | undefined,
 ): { loading: boolean; allowed: boolean; reason?: string } {
-  const { loading, allowed } = usePermission({ permission, resourceRef: entityRef });
+  const { loading, allowed } = usePermission({
+    permission,
+    resourceRef: entityRef,
+  });
   return {
     loading,
     allowed,

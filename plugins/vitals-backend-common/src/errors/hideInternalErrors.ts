@@ -21,7 +21,12 @@ function isCallerError(error: unknown): boolean {
   if (CALLER_ERROR_NAMES.has(error.name)) return true;
   // The JSON body parser's own 4xx errors (malformed JSON, too large) say what was wrong with the request.
   const { status, expose } = error as { status?: unknown; expose?: unknown };
-  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+  return (
+    expose === true &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500
+  );
 }
 
 /**
@@ -34,15 +39,23 @@ function isCallerError(error: unknown): boolean {
  * router.use(hideInternalErrors(logger, 'tech-debt'));
  * ```
  */
-export function hideInternalErrors(logger: LoggerService, pluginId: string): ErrorRequestHandler {
+export function hideInternalErrors(
+  logger: LoggerService,
+  pluginId: string,
+): ErrorRequestHandler {
   return (error, req, _res, next) => {
     if (isCallerError(error)) {
       next(error);
       return;
     }
     const logId = randomBytes(8).toString('hex');
-    logger.error(`${req.method} ${req.path} failed (logId=${logId})`, isError(error) ? error : new Error(String(error)));
-    const hidden = new Error(`An internal error occurred in the ${pluginId} backend (logId=${logId})`);
+    logger.error(
+      `${req.method} ${req.path} failed (logId=${logId})`,
+      isError(error) ? error : new Error(String(error)),
+    );
+    const hidden = new Error(
+      `An internal error occurred in the ${pluginId} backend (logId=${logId})`,
+    );
     delete hidden.stack;
     next(hidden);
   };

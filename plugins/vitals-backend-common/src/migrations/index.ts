@@ -4,5 +4,9 @@ export {
   withMigrationLock,
   withSerialisedMigrations,
 } from './migrationLock';
-export type { MigrationLockOptions, MigrationLockPurpose, MigrationLockRepair } from './migrationLock';
+export type {
+  MigrationLockOptions,
+  MigrationLockPurpose,
+  MigrationLockRepair,
+} from './migrationLock';
 export { replicaSafeDatabaseServiceFactory } from './replicaSafeDatabaseServiceFactory';

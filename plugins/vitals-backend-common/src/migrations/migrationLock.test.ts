@@ -11,13 +11,20 @@ const quietLog = { warn() {}, error() {}, debug() {}, deprecate() {} };
 jest.setTimeout(60_000);
 
 const databases = vitalsTestDatabases();
-const postgresIds = databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES'));
+const postgresIds = databases
+  .eachSupportedId()
+  .filter(([id]) => id.startsWith('POSTGRES'));
 
 /** `count` clients of their own on the same database: as many processes as far as PostgreSQL can tell. */
 function processesOn(knex: Knex, count: number): Knex[] {
   const connection = knex.client.config.connection;
   return Array.from({ length: count }, () =>
-    knexFactory({ client: 'pg', connection, pool: { min: 0, max: 3 }, log: quietLog }),
+    knexFactory({
+      client: 'pg',
+      connection,
+      pool: { min: 0, max: 3 },
+      log: quietLog,
+    }),
   );
 }
 
@@ -26,121 +33,185 @@ async function lockRows(knex: Knex) {
 }
 
 async function doneMigrations(knex: Knex) {
-  return (await knex('knex_migrations').select('name').orderBy('id')).map(row => row.name);
+  return (await knex('knex_migrations').select('name').orderBy('id')).map(
+    row => row.name,
+  );
 }
 
-const allMigrations = ['20240101000000_widgets.js', '20240101000001_gadgets.js'];
+const allMigrations = [
+  '20240101000000_widgets.js',
+  '20240101000001_gadgets.js',
+];
 
-describe.each(postgresIds)('migrations with several processes on %s', databaseId => {
-  let clients: Knex[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.map(client => client.destroy()));
-    clients = [];
-  });
-
-  it('plain knex fails when processes migrate an empty database at the same moment (the bug)', async () => {
-    const knex = await databases.init(databaseId);
-    clients = processesOn(knex, 6);
-    const results = await Promise.allSettled(clients.map(client => client.migrate.latest({ directory })));
-    expect(results.filter(result => result.status === 'rejected').length).toBeGreaterThan(0);
-  });
-
-  it('migrateToLatest: six processes on an empty database all succeed, each migration runs once', async () => {
-    const knex = await databases.init(databaseId);
-    clients = processesOn(knex, 6);
-    const results = await Promise.allSettled(clients.map(client => migrateToLatest(client, { directory })));
-    expect(results.map(result => result.status)).toEqual(Array(6).fill('fulfilled'));
-    expect(await doneMigrations(knex)).toEqual(allMigrations);
-    expect(await lockRows(knex)).toEqual([{ is_locked: 0 }]);
-  });
-
-  it('migrateToLatest: processes on a half-migrated database finish it', async () => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.up({ directory });
-    clients = processesOn(knex, 4);
-    await Promise.all(clients.map(client => migrateToLatest(client, { directory })));
-    expect(await doneMigrations(knex)).toEqual(allMigrations);
-  });
-
-  it.each([
-    ['two unlocked rows (two processes created the lock table at once)', [0, 0], /Removed 1 duplicate row/],
-    ['a lock left set (a process died mid-migration)', [1], /Released the migration lock in knex_migrations_lock/],
-  ])('migrateToLatest repairs %s, which blocks plain knex for good', async (_, rows, warning) => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.up({ directory });
-    await knex('knex_migrations_lock').delete();
-    await knex('knex_migrations_lock').insert(rows.map(is_locked => ({ is_locked })));
-    const warnings: string[] = [];
-    const logger = { info() {}, warn: (message: string) => warnings.push(message) };
-
-    const [plain] = processesOn(knex, 1);
-    clients = [plain];
-    await expect(plain.migrate.latest({ directory })).rejects.toThrow(/already locked/);
-
-    await migrateToLatest(knex, { directory, logger });
-    expect(await doneMigrations(knex)).toEqual(allMigrations);
-    expect(await lockRows(knex)).toEqual([{ is_locked: 0 }]);
-    expect(warnings).toEqual([expect.stringMatching(warning)]);
-  });
-
-  it('a process killed mid-migration does not block the next start', async () => {
-    const knex = await databases.init(databaseId);
-    const connection = knex.client.config.connection;
-    const child = spawn(process.execPath, [path.join(fixtures, 'migrateAndHang.js'), JSON.stringify(connection), directory], {
-      env: { ...process.env, FIXTURE_MIGRATION_SLEEP_SECONDS: '30' },
-      stdio: 'ignore',
+describe.each(postgresIds)(
+  'migrations with several processes on %s',
+  databaseId => {
+    let clients: Knex[] = [];
+    afterEach(async () => {
+      await Promise.all(clients.map(client => client.destroy()));
+      clients = [];
     });
-    const exited = new Promise(resolve => child.on('exit', resolve));
-    try {
-      // Wait until the child sits in the slow migration with knex's lock taken.
-      for (let i = 0; i < 200; i++) {
-        const { rows } = await knex.raw(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and query like 'select pg_sleep(30)%'`,
+
+    it('plain knex fails when processes migrate an empty database at the same moment (the bug)', async () => {
+      const knex = await databases.init(databaseId);
+      clients = processesOn(knex, 6);
+      const results = await Promise.allSettled(
+        clients.map(client => client.migrate.latest({ directory })),
+      );
+      expect(
+        results.filter(result => result.status === 'rejected').length,
+      ).toBeGreaterThan(0);
+    });
+
+    it('migrateToLatest: six processes on an empty database all succeed, each migration runs once', async () => {
+      const knex = await databases.init(databaseId);
+      clients = processesOn(knex, 6);
+      const results = await Promise.allSettled(
+        clients.map(client => migrateToLatest(client, { directory })),
+      );
+      expect(results.map(result => result.status)).toEqual(
+        Array(6).fill('fulfilled'),
+      );
+      expect(await doneMigrations(knex)).toEqual(allMigrations);
+      expect(await lockRows(knex)).toEqual([{ is_locked: 0 }]);
+    });
+
+    it('migrateToLatest: processes on a half-migrated database finish it', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({ directory });
+      clients = processesOn(knex, 4);
+      await Promise.all(
+        clients.map(client => migrateToLatest(client, { directory })),
+      );
+      expect(await doneMigrations(knex)).toEqual(allMigrations);
+    });
+
+    it.each([
+      [
+        'two unlocked rows (two processes created the lock table at once)',
+        [0, 0],
+        /Removed 1 duplicate row/,
+      ],
+      [
+        'a lock left set (a process died mid-migration)',
+        [1],
+        /Released the migration lock in knex_migrations_lock/,
+      ],
+    ])(
+      'migrateToLatest repairs %s, which blocks plain knex for good',
+      async (_, rows, warning) => {
+        const knex = await databases.init(databaseId);
+        await knex.migrate.up({ directory });
+        await knex('knex_migrations_lock').delete();
+        await knex('knex_migrations_lock').insert(
+          rows.map(is_locked => ({ is_locked })),
         );
-        if (rows[0].n > 0) break;
-        await new Promise(resolve => setTimeout(resolve, 100));
+        const warnings: string[] = [];
+        const logger = {
+          info() {},
+          warn: (message: string) => warnings.push(message),
+        };
+
+        const [plain] = processesOn(knex, 1);
+        clients = [plain];
+        await expect(plain.migrate.latest({ directory })).rejects.toThrow(
+          /already locked/,
+        );
+
+        await migrateToLatest(knex, { directory, logger });
+        expect(await doneMigrations(knex)).toEqual(allMigrations);
+        expect(await lockRows(knex)).toEqual([{ is_locked: 0 }]);
+        expect(warnings).toEqual([expect.stringMatching(warning)]);
+      },
+    );
+
+    it('a process killed mid-migration does not block the next start', async () => {
+      const knex = await databases.init(databaseId);
+      const connection = knex.client.config.connection;
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(fixtures, 'migrateAndHang.js'),
+          JSON.stringify(connection),
+          directory,
+        ],
+        {
+          env: { ...process.env, FIXTURE_MIGRATION_SLEEP_SECONDS: '30' },
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise(resolve => child.on('exit', resolve));
+      try {
+        // Wait until the child sits in the slow migration with knex's lock taken.
+        for (let i = 0; i < 200; i++) {
+          const { rows } = await knex.raw(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and query like 'select pg_sleep(30)%'`,
+          );
+          if (rows[0].n > 0) break;
+          await new Promise(resolve => setTimeout(resolve, 100));
+        }
+        expect(await lockRows(knex)).toEqual([{ is_locked: 1 }]);
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
       }
-      expect(await lockRows(knex)).toEqual([{ is_locked: 1 }]);
-    } finally {
-      child.kill('SIGKILL');
-      await exited;
-    }
 
-    const start = Date.now();
-    await migrateToLatest(knex, { directory, logger: { info() {}, warn() {} } });
-    expect(Date.now() - start).toBeLessThan(10_000);
-    expect(await doneMigrations(knex)).toEqual(allMigrations);
-    expect(await lockRows(knex)).toEqual([{ is_locked: 0 }]);
-  });
+      const start = Date.now();
+      await migrateToLatest(knex, {
+        directory,
+        logger: { info() {}, warn() {} },
+      });
+      expect(Date.now() - start).toBeLessThan(10_000);
+      expect(await doneMigrations(knex)).toEqual(allMigrations);
+      expect(await lockRows(knex)).toEqual([{ is_locked: 0 }]);
+    });
 
-  it('withSerialisedMigrations: plain migrate.latest calls take turns, and the client works as before', async () => {
-    const knex = await databases.init(databaseId);
-    clients = processesOn(knex, 5);
-    const wrapped = clients.map(client => withSerialisedMigrations(client, { logger: { info() {}, warn() {} } }));
-    await Promise.all(wrapped.map(client => client.migrate.latest({ directory })));
-    expect(await doneMigrations(knex)).toEqual(allMigrations);
-    expect(await lockRows(knex)).toEqual([{ is_locked: 0 }]);
+    it('withSerialisedMigrations: plain migrate.latest calls take turns, and the client works as before', async () => {
+      const knex = await databases.init(databaseId);
+      clients = processesOn(knex, 5);
+      const wrapped = clients.map(client =>
+        withSerialisedMigrations(client, { logger: { info() {}, warn() {} } }),
+      );
+      await Promise.all(
+        wrapped.map(client => client.migrate.latest({ directory })),
+      );
+      expect(await doneMigrations(knex)).toEqual(allMigrations);
+      expect(await lockRows(knex)).toEqual([{ is_locked: 0 }]);
 
-    const [client] = wrapped;
-    await client('widgets').insert({ id: 'w1' });
-    await client.transaction(async trx => trx('gadgets').insert({ id: 'g1' }));
-    expect(await client('widgets').select('id')).toEqual([{ id: 'w1' }]);
-    expect(await client.schema.hasTable('gadgets')).toBe(true);
-    // Listing is not a migration: it passes straight through.
-    const [completed, pending] = await client.migrate.list({ directory });
-    expect([completed.length, pending.length]).toEqual([2, 0]);
-  });
+      const [client] = wrapped;
+      await client('widgets').insert({ id: 'w1' });
+      await client.transaction(async trx =>
+        trx('gadgets').insert({ id: 'g1' }),
+      );
+      expect(await client('widgets').select('id')).toEqual([{ id: 'w1' }]);
+      expect(await client.schema.hasTable('gadgets')).toBe(true);
+      // Listing is not a migration: it passes straight through.
+      const [completed, pending] = await client.migrate.list({ directory });
+      expect([completed.length, pending.length]).toEqual([2, 0]);
+    });
 
-  it('migrateToLatest inside a client that serialises migrations too does not deadlock', async () => {
-    const knex = await databases.init(databaseId);
-    clients = processesOn(knex, 3);
-    const wrapped = clients.map(client => withSerialisedMigrations(client, { logger: { info() {}, warn() {} } }));
-    await Promise.all(wrapped.map(client => migrateToLatest(client, { directory, logger: { info() {}, warn() {} } })));
-    expect(await doneMigrations(knex)).toEqual(allMigrations);
-  });
-});
+    it('migrateToLatest inside a client that serialises migrations too does not deadlock', async () => {
+      const knex = await databases.init(databaseId);
+      clients = processesOn(knex, 3);
+      const wrapped = clients.map(client =>
+        withSerialisedMigrations(client, { logger: { info() {}, warn() {} } }),
+      );
+      await Promise.all(
+        wrapped.map(client =>
+          migrateToLatest(client, {
+            directory,
+            logger: { info() {}, warn() {} },
+          }),
+        ),
+      );
+      expect(await doneMigrations(knex)).toEqual(allMigrations);
+    });
+  },
+);
 
-describe.each(databases.eachSupportedId().filter(([id]) => id.startsWith('SQLITE')))('on %s', databaseId => {
+describe.each(
+  databases.eachSupportedId().filter(([id]) => id.startsWith('SQLITE')),
+)('on %s', databaseId => {
   it('migrateToLatest migrates, and withSerialisedMigrations leaves the client as it is', async () => {
     const knex = await databases.init(databaseId);
     expect(withSerialisedMigrations(knex)).toBe(knex);

@@ -34,19 +34,31 @@ const DEFAULT_TABLE_NAME = 'knex_migrations';
 
 function isPostgres(knex: Knex): boolean {
   const dialect = knex.client.config?.client;
-  return dialect === 'pg' || dialect === 'postgres' || dialect === 'postgresql' || knex.client.dialect === 'postgresql';
+  return (
+    dialect === 'pg' ||
+    dialect === 'postgres' ||
+    dialect === 'postgresql' ||
+    knex.client.dialect === 'postgresql'
+  );
 }
 
 // Advisory locks are per database already; the key also names the schema and the lock table, so that a plugin's
 // migrations and those of the scheduler or the auth key store in the same database do not wait for each other.
 const LOCK_KEY_SQL = `hashtext($1), hashtext(coalesce($2::text, current_schema()) || '.' || $3)`;
 
-function lockKeyParams(purpose: MigrationLockPurpose, schemaName: string | undefined, lockTableName: string) {
+function lockKeyParams(
+  purpose: MigrationLockPurpose,
+  schemaName: string | undefined,
+  lockTableName: string,
+) {
   return [`vitals.migrations.${purpose}`, schemaName ?? null, lockTableName];
 }
 
 interface PgConnection {
-  query(sql: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+  query(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: Array<Record<string, unknown>> }>;
 }
 
 async function takeAdvisoryLock(
@@ -60,10 +72,17 @@ async function takeAdvisoryLock(
   // short, and the log says why start-up pauses.
   let waitingSince: number | undefined;
   for (;;) {
-    const { rows } = await connection.query(`select pg_try_advisory_lock(${LOCK_KEY_SQL}) as taken`, params);
+    const { rows } = await connection.query(
+      `select pg_try_advisory_lock(${LOCK_KEY_SQL}) as taken`,
+      params,
+    );
     if (rows[0]?.taken) {
       if (waitingSince !== undefined) {
-        logger.info(`Another process finished migrating ${what} after ${Date.now() - waitingSince} ms; checking for new migrations`);
+        logger.info(
+          `Another process finished migrating ${what} after ${
+            Date.now() - waitingSince
+          } ms; checking for new migrations`,
+        );
       }
       return;
     }
@@ -75,7 +94,10 @@ async function takeAdvisoryLock(
   }
 }
 
-async function releaseAdvisoryLock(connection: PgConnection, params: unknown[]): Promise<void> {
+async function releaseAdvisoryLock(
+  connection: PgConnection,
+  params: unknown[],
+): Promise<void> {
   await connection.query(`select pg_advisory_unlock(${LOCK_KEY_SQL})`, params);
 }
 
@@ -88,14 +110,22 @@ export async function repairMigrationLockTable(
   options: { tableName?: string; schemaName?: string } = {},
 ): Promise<MigrationLockRepair> {
   const lockTableName = `${options.tableName ?? DEFAULT_TABLE_NAME}_lock`;
-  const schema = () => (options.schemaName ? knex.schema.withSchema(options.schemaName) : knex.schema);
-  const table = () => (options.schemaName ? knex(lockTableName).withSchema(options.schemaName) : knex(lockTableName));
+  const schema = () =>
+    options.schemaName
+      ? knex.schema.withSchema(options.schemaName)
+      : knex.schema;
+  const table = () =>
+    options.schemaName
+      ? knex(lockTableName).withSchema(options.schemaName)
+      : knex(lockTableName);
   if (!(await schema().hasTable(lockTableName))) {
     return { duplicateRowsRemoved: 0, staleLockReleased: false };
   }
   const [{ keep }] = await table().min({ keep: 'index' });
-  const duplicateRowsRemoved = keep === null ? 0 : await table().whereNot('index', keep).delete();
-  const staleLockReleased = (await table().whereNot('is_locked', 0).update({ is_locked: 0 })) > 0;
+  const duplicateRowsRemoved =
+    keep === null ? 0 : await table().whereNot('index', keep).delete();
+  const staleLockReleased =
+    (await table().whereNot('is_locked', 0).update({ is_locked: 0 })) > 0;
   return { duplicateRowsRemoved, staleLockReleased };
 }
 
@@ -121,15 +151,27 @@ export async function withMigrationLock<T>(
     warn: (message: string) => knexLogger.warn?.(message),
   };
   const lockTableName = `${options.tableName ?? DEFAULT_TABLE_NAME}_lock`;
-  const database = (knex.client.config?.connection as { database?: string } | undefined)?.database;
-  const what = `${database ? `database ${database}, ` : ''}table ${options.schemaName ? `${options.schemaName}.` : ''}${
-    options.tableName ?? DEFAULT_TABLE_NAME
-  }`;
-  const keys = lockKeyParams(options.purpose ?? 'plugin', options.schemaName, lockTableName);
+  const database = (
+    knex.client.config?.connection as { database?: string } | undefined
+  )?.database;
+  const what = `${database ? `database ${database}, ` : ''}table ${
+    options.schemaName ? `${options.schemaName}.` : ''
+  }${options.tableName ?? DEFAULT_TABLE_NAME}`;
+  const keys = lockKeyParams(
+    options.purpose ?? 'plugin',
+    options.schemaName,
+    lockTableName,
+  );
   const connection: PgConnection = await knex.client.acquireConnection();
   let locked = false;
   try {
-    await takeAdvisoryLock(connection, keys, what, logger, options.pollIntervalMs ?? 200);
+    await takeAdvisoryLock(
+      connection,
+      keys,
+      what,
+      logger,
+      options.pollIntervalMs ?? 200,
+    );
     locked = true;
     const repair = await repairMigrationLockTable(knex, options);
     if (repair.duplicateRowsRemoved > 0) {
@@ -164,12 +206,22 @@ export async function migrateToLatest(
   const { logger, ...migratorConfig } = config;
   await withMigrationLock(
     knex,
-    { tableName: migratorConfig.tableName, schemaName: migratorConfig.schemaName, logger, purpose: 'plugin' },
+    {
+      tableName: migratorConfig.tableName,
+      schemaName: migratorConfig.schemaName,
+      logger,
+      purpose: 'plugin',
+    },
     () => knex.migrate.latest(migratorConfig),
   );
 }
 
-const SERIALISED_MIGRATOR_METHODS = new Set(['latest', 'up', 'down', 'rollback']);
+const SERIALISED_MIGRATOR_METHODS = new Set([
+  'latest',
+  'up',
+  'down',
+  'rollback',
+]);
 
 /**
  * The same knex client, except that `migrate.latest`, `up`, `down` and `rollback` run inside
@@ -184,19 +236,25 @@ export function withSerialisedMigrations(
   if (!isPostgres(knex)) return knex;
   return new Proxy(knex, {
     get(target, property, receiver) {
-      if (property !== 'migrate') return Reflect.get(target, property, receiver);
+      if (property !== 'migrate')
+        return Reflect.get(target, property, receiver);
       const migrator = target.migrate;
       return new Proxy(migrator, {
         get(m, method) {
           const value = Reflect.get(m, method, m);
           if (typeof value !== 'function') return value;
-          if (!SERIALISED_MIGRATOR_METHODS.has(String(method))) return value.bind(m);
+          if (!SERIALISED_MIGRATOR_METHODS.has(String(method)))
+            return value.bind(m);
           return (config?: Knex.MigratorConfig, ...rest: unknown[]) =>
             withMigrationLock(
               target,
               {
-                tableName: config?.tableName ?? target.client.config?.migrations?.tableName,
-                schemaName: config?.schemaName ?? target.client.config?.migrations?.schemaName,
+                tableName:
+                  config?.tableName ??
+                  target.client.config?.migrations?.tableName,
+                schemaName:
+                  config?.schemaName ??
+                  target.client.config?.migrations?.schemaName,
                 logger: options.logger,
                 pollIntervalMs: options.pollIntervalMs,
                 purpose: 'database-service',

@@ -1,5 +1,9 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { coreServices, createBackendPlugin, ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { POSTGRES15_CONNECTION_STRING_VARIABLE } from '@vitals/backend-test-utils';
 import knexFactory from 'knex';
@@ -31,7 +35,11 @@ async function startReplica(prefix: string, database: ServiceFactory) {
       database,
       widgetsPlugin,
       mockServices.rootConfig.factory({
-        data: { backend: { database: { client: 'pg', connection: connectionString, prefix } } },
+        data: {
+          backend: {
+            database: { client: 'pg', connection: connectionString, prefix },
+          },
+        },
       }),
     ],
   });
@@ -41,11 +49,15 @@ const describeOnPostgres = connectionString ? describe : describe.skip;
 
 describeOnPostgres('replicaSafeDatabaseServiceFactory on PostgreSQL', () => {
   const prefixes: string[] = [];
-  const admin = connectionString ? knexFactory({ client: 'pg', connection: connectionString }) : undefined;
+  const admin = connectionString
+    ? knexFactory({ client: 'pg', connection: connectionString })
+    : undefined;
 
   afterAll(async () => {
     for (const prefix of prefixes) {
-      await admin!.raw('drop database if exists ?? with (force)', [`${prefix}widgets`]);
+      await admin!.raw('drop database if exists ?? with (force)', [
+        `${prefix}widgets`,
+      ]);
     }
     await admin?.destroy();
   });
@@ -58,28 +70,41 @@ describeOnPostgres('replicaSafeDatabaseServiceFactory on PostgreSQL', () => {
 
   it("with Backstage's own database service, replicas starting together fail (the bug)", async () => {
     const prefix = freshPrefix();
-    const results = await Promise.allSettled([0, 1, 2].map(() => startReplica(prefix, databaseServiceFactory)));
-    await Promise.all(results.map(r => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    const results = await Promise.allSettled(
+      [0, 1, 2].map(() => startReplica(prefix, databaseServiceFactory)),
+    );
+    await Promise.all(
+      results.map(r => (r.status === 'fulfilled' ? r.value.stop() : undefined)),
+    );
     expect(results.some(r => r.status === 'rejected')).toBe(true);
   });
 
   it('three replicas starting together on an empty database all start, and migrate it once', async () => {
     const prefix = freshPrefix();
     const results = await Promise.allSettled(
-      [0, 1, 2].map(() => startReplica(prefix, replicaSafeDatabaseServiceFactory)),
+      [0, 1, 2].map(() =>
+        startReplica(prefix, replicaSafeDatabaseServiceFactory),
+      ),
     );
-    await Promise.all(results.map(r => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
-    expect(results.map(r => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    await Promise.all(
+      results.map(r => (r.status === 'fulfilled' ? r.value.stop() : undefined)),
+    );
+    expect(results.map(r => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
 
     const url = new URL(connectionString!);
     url.pathname = `/${prefix}widgets`;
     const db = knexFactory({ client: 'pg', connection: url.toString() });
     try {
-      expect((await db('knex_migrations').select('name')).map(r => r.name)).toEqual([
-        '20240101000000_widgets.js',
-        '20240101000001_gadgets.js',
+      expect(
+        (await db('knex_migrations').select('name')).map(r => r.name),
+      ).toEqual(['20240101000000_widgets.js', '20240101000001_gadgets.js']);
+      expect(await db('knex_migrations_lock').select('is_locked')).toEqual([
+        { is_locked: 0 },
       ]);
-      expect(await db('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
     } finally {
       await db.destroy();
     }

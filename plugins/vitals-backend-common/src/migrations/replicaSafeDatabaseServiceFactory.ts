@@ -1,5 +1,9 @@
 import { DatabaseManager } from '@backstage/backend-defaults/database';
-import { coreServices, createServiceFactory, DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  DatabaseService,
+} from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
 import { withSerialisedMigrations } from './migrationLock';
@@ -29,17 +33,32 @@ export const replicaSafeDatabaseServiceFactory = createServiceFactory({
     // As Backstage's own factory: an in-memory SQLite database when backend.database is not configured.
     const databaseConfig = config.getOptional('backend.database')
       ? config
-      : new ConfigReader({ backend: { database: { client: 'better-sqlite3', connection: ':memory:' } } });
-    return DatabaseManager.fromConfig(databaseConfig, { rootLifecycle, rootLogger });
+      : new ConfigReader({
+          backend: {
+            database: { client: 'better-sqlite3', connection: ':memory:' },
+          },
+        });
+    return DatabaseManager.fromConfig(databaseConfig, {
+      rootLifecycle,
+      rootLogger,
+    });
   },
-  async factory({ pluginMetadata, lifecycle, logger }, databaseManager): Promise<DatabaseService> {
-    const database = databaseManager.forPlugin(pluginMetadata.getId(), { lifecycle, logger });
+  async factory(
+    { pluginMetadata, lifecycle, logger },
+    databaseManager,
+  ): Promise<DatabaseService> {
+    const database = databaseManager.forPlugin(pluginMetadata.getId(), {
+      lifecycle,
+      logger,
+    });
     let client: Promise<Knex> | undefined;
     return {
       migrations: database.migrations,
       getClient() {
         if (!client) {
-          client = database.getClient().then(knex => withSerialisedMigrations(knex, { logger }));
+          client = database
+            .getClient()
+            .then(knex => withSerialisedMigrations(knex, { logger }));
           // Let a later call try again, as Backstage's database manager does.
           client.catch(() => {
             client = undefined;

@@ -5,7 +5,12 @@ export type ExclusiveRun<T> = { ran: true; result: T } | { ran: false };
 
 function isPostgres(knex: Knex): boolean {
   const dialect = knex.client.config?.client;
-  return dialect === 'pg' || dialect === 'postgres' || dialect === 'postgresql' || knex.client.dialect === 'postgresql';
+  return (
+    dialect === 'pg' ||
+    dialect === 'postgres' ||
+    dialect === 'postgresql' ||
+    knex.client.dialect === 'postgresql'
+  );
 }
 
 /**
@@ -19,17 +24,27 @@ function isPostgres(knex: Knex): boolean {
  * runs (released when `fn` settles, or by the server when the process dies, so a crash never blocks the next run). On
  * other databases (SQLite: one process, whose scheduler already runs a task once at a time) it just runs `fn`.
  */
-export async function runExclusively<T>(knex: Knex, name: string, fn: () => Promise<T>): Promise<ExclusiveRun<T>> {
+export async function runExclusively<T>(
+  knex: Knex,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<ExclusiveRun<T>> {
   if (!isPostgres(knex)) return { ran: true, result: await fn() };
   const connection = await knex.client.acquireConnection();
   try {
     const key = [`vitals.exclusive-run`, name];
-    const { rows } = await connection.query('select pg_try_advisory_lock(hashtext($1), hashtext($2)) as taken', key);
+    const { rows } = await connection.query(
+      'select pg_try_advisory_lock(hashtext($1), hashtext($2)) as taken',
+      key,
+    );
     if (!rows[0]?.taken) return { ran: false };
     try {
       return { ran: true, result: await fn() };
     } finally {
-      await connection.query('select pg_advisory_unlock(hashtext($1), hashtext($2))', key);
+      await connection.query(
+        'select pg_advisory_unlock(hashtext($1), hashtext($2))',
+        key,
+      );
     }
   } finally {
     await knex.client.releaseConnection(connection);

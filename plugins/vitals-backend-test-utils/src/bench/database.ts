@@ -33,22 +33,32 @@ export interface OpenBenchDatabaseOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export const DEFAULT_BENCH_PG_CONNECTION = 'postgresql://postgres@127.0.0.1:5432';
+export const DEFAULT_BENCH_PG_CONNECTION =
+  'postgresql://postgres@127.0.0.1:5432';
 
 /** The kind of database BENCH_DATABASE asks for. */
-export function wantedBenchDatabase(options: OpenBenchDatabaseOptions): BenchDatabaseKind | 'auto' {
+export function wantedBenchDatabase(
+  options: OpenBenchDatabaseOptions,
+): BenchDatabaseKind | 'auto' {
   if (options.postgresOnly) return 'postgres';
-  const wanted = (options.env ?? process.env).BENCH_DATABASE?.toLowerCase() || options.default || 'sqlite';
+  const wanted =
+    (options.env ?? process.env).BENCH_DATABASE?.toLowerCase() ||
+    options.default ||
+    'sqlite';
   if (wanted === 'sqlite' || wanted === 'auto') return wanted;
   if (['postgres', 'postgresql', 'pg'].includes(wanted)) return 'postgres';
-  throw new Error(`BENCH_DATABASE must be sqlite, postgres or auto, got '${wanted}'`);
+  throw new Error(
+    `BENCH_DATABASE must be sqlite, postgres or auto, got '${wanted}'`,
+  );
 }
 
 /**
  * Opens an empty database for a bench: a SQLite file in the temp directory, or a PostgreSQL database created on the
  * server of BENCH_PG_CONNECTION (dropped first when a previous run left it).
  */
-export async function openBenchDatabase(options: OpenBenchDatabaseOptions): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  options: OpenBenchDatabaseOptions,
+): Promise<BenchDatabase> {
   const env = options.env ?? process.env;
   const wanted = wantedBenchDatabase(options);
   if (wanted !== 'sqlite') {
@@ -56,7 +66,11 @@ export async function openBenchDatabase(options: OpenBenchDatabaseOptions): Prom
       return await openPostgres(options.name, env, wanted === 'auto');
     } catch (error) {
       if (wanted === 'postgres') throw error;
-      process.stdout.write(`PostgreSQL did not answer (${(error as Error).message}); using SQLite\n`);
+      process.stdout.write(
+        `PostgreSQL did not answer (${
+          (error as Error).message
+        }); using SQLite\n`,
+      );
     }
   }
   return openSqlite(options.name, env);
@@ -64,7 +78,11 @@ export async function openBenchDatabase(options: OpenBenchDatabaseOptions): Prom
 
 const QUIET_LOG = { warn() {}, error() {}, debug() {}, deprecate() {} };
 
-async function openPostgres(name: string, env: NodeJS.ProcessEnv, probing: boolean): Promise<BenchDatabase> {
+async function openPostgres(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  probing: boolean,
+): Promise<BenchDatabase> {
   const database = `vitals_bench_${name.replace(/-/g, '_')}`;
   const connection = env.BENCH_PG_CONNECTION ?? DEFAULT_BENCH_PG_CONNECTION;
   const admin = knexFactory({
@@ -84,8 +102,13 @@ async function openPostgres(name: string, env: NodeJS.ProcessEnv, probing: boole
   }
   const url = new URL(connection);
   url.pathname = `/${database}`;
-  const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
-  const version = (await knex.raw('show server_version')).rows[0].server_version;
+  const knex = knexFactory({
+    client: 'pg',
+    connection: url.toString(),
+    pool: { min: 0, max: 10 },
+  });
+  const version = (await knex.raw('show server_version')).rows[0]
+    .server_version;
   return {
     kind: 'postgres',
     label: `PostgreSQL ${version} (${database})`,
@@ -96,7 +119,8 @@ async function openPostgres(name: string, env: NodeJS.ProcessEnv, probing: boole
     },
     async cleanUp() {
       await knex.destroy();
-      if (!env.BENCH_KEEP) await admin.raw('drop database if exists ?? with (force)', [database]);
+      if (!env.BENCH_KEEP)
+        await admin.raw('drop database if exists ?? with (force)', [database]);
       await admin.destroy();
     },
   };
@@ -105,10 +129,15 @@ async function openPostgres(name: string, env: NodeJS.ProcessEnv, probing: boole
 function openSqlite(name: string, env: NodeJS.ProcessEnv): BenchDatabase {
   const filename = path.join(os.tmpdir(), `vitals-bench-${name}.sqlite`);
   const remove = () => {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${filename}${suffix}`, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      fs.rmSync(`${filename}${suffix}`, { force: true });
   };
   remove();
-  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+  });
   return {
     kind: 'sqlite',
     label: `SQLite (better-sqlite3, ${filename})`,

@@ -3,7 +3,11 @@ import { seededRandom } from './random';
 
 describe('latencyTable', () => {
   it('lines up the figures under their headers', () => {
-    expect(latencyTable([{ name: 'list', p50: 1.25, p95: 12.5, max: 130 }], { nameWidth: 10 })).toEqual([
+    expect(
+      latencyTable([{ name: 'list', p50: 1.25, p95: 12.5, max: 130 }], {
+        nameWidth: 10,
+      }),
+    ).toEqual([
       'scenario    p50 ms  p95 ms  max ms',
       'list           1.3    12.5   130.0',
     ]);
@@ -14,7 +18,9 @@ describe('latencyTable', () => {
       { name: 'a', p50: 1, p95: 2, max: 3, note: '< 20 ms' },
       { name: 'b', p50: 1, p95: 2, max: 3 },
     ];
-    expect(latencyTable(rows, { nameWidth: 4, noteHeader: 'target p95' })).toEqual([
+    expect(
+      latencyTable(rows, { nameWidth: 4, noteHeader: 'target p95' }),
+    ).toEqual([
       'scenario  p50 ms  p95 ms  max ms  target p95',
       'a        1.0     2.0     3.0  < 20 ms',
       'b        1.0     2.0     3.0',

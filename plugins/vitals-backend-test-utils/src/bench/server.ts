@@ -10,7 +10,10 @@ export interface BenchServer {
 }
 
 /** Serves `router` under `mountPath` (e.g. `/api/tech-debt`) on 127.0.0.1 and a free port. */
-export async function serveRouter(mountPath: string, router: express.Handler): Promise<BenchServer> {
+export async function serveRouter(
+  mountPath: string,
+  router: express.Handler,
+): Promise<BenchServer> {
   const server = express().use(mountPath, router).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -18,7 +21,9 @@ export async function serveRouter(mountPath: string, router: express.Handler): P
   });
   let closed: Promise<void> | undefined;
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}${mountPath}`,
+    base: `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }${mountPath}`,
     close() {
       closed ??= new Promise<void>(resolve => server.close(() => resolve()));
       return closed;

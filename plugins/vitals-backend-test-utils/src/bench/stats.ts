@@ -1,7 +1,12 @@
 /** The p-th percentile (nearest rank) of timings sorted in ascending order. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) throw new Error('percentile of no timings');
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
+  return sorted[
+    Math.max(
+      0,
+      Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1),
+    )
+  ];
 }
 
 /** The figures a bench prints for a series of timings, in milliseconds. */
@@ -15,5 +20,10 @@ export interface LatencySummary {
 /** p50, p95 and max of timings in any order. */
 export function summarize(timings: readonly number[]): LatencySummary {
   const sorted = [...timings].sort((a, b) => a - b);
-  return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: percentile(sorted, 100) };
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: percentile(sorted, 100),
+  };
 }

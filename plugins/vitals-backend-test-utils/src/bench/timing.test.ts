@@ -43,29 +43,51 @@ describe('timeRequests', () => {
     let n = 0;
     const result = await timeRequests(
       server.base,
-      { name: 'items', url: () => `/items?n=${++n}`, headers: () => ({ authorization: `Bearer ${n}` }), check: b => expect(b.count).toBe(n) },
+      {
+        name: 'items',
+        url: () => `/items?n=${++n}`,
+        headers: () => ({ authorization: `Bearer ${n}` }),
+        check: b => expect(b.count).toBe(n),
+      },
       { requests: 4, warmup: 1 },
     );
     expect(server.base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/widgets$/);
-    expect(calls).toEqual([1, 2, 3, 4, 5].map(i => ({ path: `/items?n=${i}`, user: `Bearer ${i}` })));
-    expect(result).toMatchObject({ name: 'items', count: 4, lastBody: { count: 5 } });
+    expect(calls).toEqual(
+      [1, 2, 3, 4, 5].map(i => ({
+        path: `/items?n=${i}`,
+        user: `Bearer ${i}`,
+      })),
+    );
+    expect(result).toMatchObject({
+      name: 'items',
+      count: 4,
+      lastBody: { count: 5 },
+    });
     expect(result.p50).toBeLessThanOrEqual(result.p95);
     expect(result.p95).toBeLessThanOrEqual(result.max);
   });
 
   it('fails on an answer other than 200', async () => {
-    await expect(timeRequests(server.base, { name: 'broken', url: () => '/broken' }, { requests: 1, warmup: 0 })).rejects.toThrow(
-      'broken: 500 {"error":"boom"}',
-    );
+    await expect(
+      timeRequests(
+        server.base,
+        { name: 'broken', url: () => '/broken' },
+        { requests: 1, warmup: 0 },
+      ),
+    ).rejects.toThrow('broken: 500 {"error":"boom"}');
   });
 
   it("fails when the scenario's check rejects an answer", async () => {
     const check = (body: { count: number }) => {
       if (body.count !== 1) throw new Error(`expected 1, got ${body.count}`);
     };
-    await expect(timeRequests(server.base, { name: 'items', url: () => '/items?n=2', check }, { requests: 3, warmup: 0 })).rejects.toThrow(
-      'expected 1, got 2',
-    );
+    await expect(
+      timeRequests(
+        server.base,
+        { name: 'items', url: () => '/items?n=2', check },
+        { requests: 3, warmup: 0 },
+      ),
+    ).rejects.toThrow('expected 1, got 2');
     expect(calls).toHaveLength(1);
   });
 });

@@ -46,13 +46,21 @@ export async function timeRequests(
   options: { requests: number; warmup: number },
 ): Promise<ScenarioResult> {
   let lastBody: unknown;
-  const summary = await timeSequential({ runs: options.requests, warmup: options.warmup }, async () => {
-    const res = await fetch(`${base}${scenario.url()}`, { headers: scenario.headers?.() });
-    const body = await res.json();
-    if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status} ${JSON.stringify(body)}`);
-    scenario.check?.(body);
-    lastBody = body;
-  });
+  const summary = await timeSequential(
+    { runs: options.requests, warmup: options.warmup },
+    async () => {
+      const res = await fetch(`${base}${scenario.url()}`, {
+        headers: scenario.headers?.(),
+      });
+      const body = await res.json();
+      if (res.status !== 200)
+        throw new Error(
+          `${scenario.name}: ${res.status} ${JSON.stringify(body)}`,
+        );
+      scenario.check?.(body);
+      lastBody = body;
+    },
+  );
   return { name: scenario.name, ...summary, lastBody };
 }
 
@@ -63,6 +71,7 @@ export async function timeScenarios(
   options: { requests: number; warmup: number },
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) results.push(await timeRequests(base, scenario, options));
+  for (const scenario of scenarios)
+    results.push(await timeRequests(base, scenario, options));
   return results;
 }

@@ -16,7 +16,11 @@ export const paymentsApi: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    lifecycle: 'production',
+  },
 };
 
 export const paymentsTeam: Entity = {
@@ -42,14 +46,21 @@ export function makeMetrics(overrides: Partial<DoraMetrics> = {}): DoraMetrics {
       tier: 'high',
     },
     leadTimeForChanges: { changes: 120, medianMinutes: 200, tier: 'elite' },
-    changeFailureRate: { deployments: 48, failedDeployments: 6, rate: 0.125, tier: 'medium' },
+    changeFailureRate: {
+      deployments: 48,
+      failedDeployments: 6,
+      rate: 0.125,
+      tier: 'medium',
+    },
     timeToRestore: { incidents: 4, medianMinutes: 3600, tier: 'medium' },
     ...overrides,
   };
 }
 
 /** Metrics of a window with nothing in it. */
-export function emptyMetrics(overrides: Partial<DoraMetrics> = {}): DoraMetrics {
+export function emptyMetrics(
+  overrides: Partial<DoraMetrics> = {},
+): DoraMetrics {
   return makeMetrics({
     deploymentFrequency: {
       deployments: 0,
@@ -59,13 +70,21 @@ export function emptyMetrics(overrides: Partial<DoraMetrics> = {}): DoraMetrics 
       tier: 'low',
     },
     leadTimeForChanges: { changes: 0, medianMinutes: null, tier: null },
-    changeFailureRate: { deployments: 0, failedDeployments: 0, rate: null, tier: null },
+    changeFailureRate: {
+      deployments: 0,
+      failedDeployments: 0,
+      rate: null,
+      tier: null,
+    },
     timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
     ...overrides,
   });
 }
 
-export function makeWeek(start: string, overrides: Partial<DoraWeek> = {}): DoraWeek {
+export function makeWeek(
+  start: string,
+  overrides: Partial<DoraWeek> = {},
+): DoraWeek {
   return {
     start,
     deployments: 4,
@@ -87,7 +106,11 @@ export function makeSeries(): DoraSeries {
     to: '2026-11-27T00:00:00.000Z',
     weeks: [
       makeWeek('2026-08-29T00:00:00.000Z'),
-      makeWeek('2026-09-05T00:00:00.000Z', { deployments: 6, failedDeployments: 0, changeFailureRate: 0 }),
+      makeWeek('2026-09-05T00:00:00.000Z', {
+        deployments: 6,
+        failedDeployments: 0,
+        changeFailureRate: 0,
+      }),
       makeWeek('2026-09-12T00:00:00.000Z', { medianLeadTimeMinutes: null }),
     ],
   };
@@ -104,7 +127,10 @@ export function healthyData(): DoraDataHealth {
 }
 
 /** `GET /v1/activity` of an entity that has (or has never) sent events. */
-export function activity(hasEvents: boolean, entityRef = 'component:default/payments-api'): DoraActivity {
+export function activity(
+  hasEvents: boolean,
+  entityRef = 'component:default/payments-api',
+): DoraActivity {
   return {
     entityRef,
     entityRefs: [entityRef],
@@ -114,11 +140,18 @@ export function activity(hasEvents: boolean, entityRef = 'component:default/paym
   };
 }
 
-export function fakeDoraApi(overrides: Partial<DoraApi> = {}): jest.Mocked<DoraApi> {
+export function fakeDoraApi(
+  overrides: Partial<DoraApi> = {},
+): jest.Mocked<DoraApi> {
   return {
     ingestEvents: jest.fn(),
     getMetrics: jest.fn().mockResolvedValue(makeMetrics()),
-    getTeamMetrics: jest.fn().mockResolvedValue({ from: '2026-08-29T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z', benchmark: '2023', teams: [] }),
+    getTeamMetrics: jest.fn().mockResolvedValue({
+      from: '2026-08-29T00:00:00.000Z',
+      to: '2026-11-27T00:00:00.000Z',
+      benchmark: '2023',
+      teams: [],
+    }),
     getSeries: jest.fn().mockResolvedValue(makeSeries()),
     listDeployments: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
     listChanges: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
@@ -129,7 +162,11 @@ export function fakeDoraApi(overrides: Partial<DoraApi> = {}): jest.Mocked<DoraA
   } as jest.Mocked<DoraApi>;
 }
 
-export function renderWithEntity(api: DoraApi, entity: Entity, element: ReactElement) {
+export function renderWithEntity(
+  api: DoraApi,
+  entity: Entity,
+  element: ReactElement,
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[doraApiRef, api]]}>
       <EntityProvider entity={entity}>{element}</EntityProvider>

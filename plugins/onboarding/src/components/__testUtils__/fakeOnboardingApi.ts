@@ -17,14 +17,22 @@ export const paymentsApi: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    lifecycle: 'production',
+  },
 };
 
 export const ledger: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'ledger', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    lifecycle: 'production',
+  },
 };
 
 export const paymentsTeam: Entity = {
@@ -48,7 +56,8 @@ export function teamChecklist(): Checklist {
     id: 'payments-team',
     templateId: 'payments-team',
     title: 'Joining Payments',
-    description: 'Everything a new **Payments** engineer needs in the first weeks.',
+    description:
+      'Everything a new **Payments** engineer needs in the first weeks.',
     groupRef: 'group:default/payments',
     userRef: GUEST,
     startedAt: '2026-10-01T09:00:00.000Z',
@@ -59,7 +68,13 @@ export function teamChecklist(): Checklist {
         id: 'read-runbook',
         title: 'Read the on-call runbook',
         description: 'Read it **before** your first on-call shift.',
-        links: [{ title: 'Runbook', url: 'https://runbooks.example.com/payments', type: 'runbook' }],
+        links: [
+          {
+            title: 'Runbook',
+            url: 'https://runbooks.example.com/payments',
+            type: 'runbook',
+          },
+        ],
         kind: 'manual',
         done: false,
       },
@@ -69,7 +84,8 @@ export function teamChecklist(): Checklist {
         links: [],
         kind: 'first-change-merged',
         done: false,
-        howItCompletes: 'Completes when a change you authored is merged in any service your team owns',
+        howItCompletes:
+          'Completes when a change you authored is merged in any service your team owns',
       },
       {
         id: 'join-team',
@@ -85,11 +101,18 @@ export function teamChecklist(): Checklist {
       {
         id: 'read-docs',
         title: 'Open the Payments API docs',
-        links: [{ title: 'Payments API docs', url: '/docs/default/component/payments-api', type: 'techdocs' }],
+        links: [
+          {
+            title: 'Payments API docs',
+            url: '/docs/default/component/payments-api',
+            type: 'techdocs',
+          },
+        ],
         kind: 'docs-visit',
         entityRef: 'component:default/payments-api',
         done: false,
-        howItCompletes: 'Completes when you open the docs of component:default/payments-api',
+        howItCompletes:
+          'Completes when you open the docs of component:default/payments-api',
       },
     ],
   });
@@ -110,7 +133,13 @@ export function serviceChecklist(): Checklist {
       {
         id: 'run-locally',
         title: 'Run the service locally',
-        links: [{ title: 'README', url: 'https://git.example.com/payments-api', type: 'repo' }],
+        links: [
+          {
+            title: 'README',
+            url: 'https://git.example.com/payments-api',
+            type: 'repo',
+          },
+        ],
         kind: 'manual',
         done: true,
         completedAt: '2026-09-02T12:00:00.000Z',
@@ -125,7 +154,8 @@ export function serviceChecklist(): Checklist {
         done: true,
         completedAt: '2026-10-05T14:00:00.000Z',
         completedBy: 'automatic',
-        evidence: 'Change abc1234 deployed to production in component:default/payments-api on 5 Oct 2026',
+        evidence:
+          'Change abc1234 deployed to production in component:default/payments-api on 5 Oct 2026',
       },
       {
         id: 'add-alert',
@@ -138,7 +168,9 @@ export function serviceChecklist(): Checklist {
   });
 }
 
-export function teamReport(overrides: Partial<TeamOnboardingReport> = {}): TeamOnboardingReport {
+export function teamReport(
+  overrides: Partial<TeamOnboardingReport> = {},
+): TeamOnboardingReport {
   return {
     groupRef: 'group:default/payments',
     title: 'Payments',
@@ -180,9 +212,24 @@ export function teamReport(overrides: Partial<TeamOnboardingReport> = {}): TeamO
       },
     ],
     cohorts: [
-      { cohort: '2026-07', people: 1, medianDaysToFirstChange: 2, medianDaysToFirstDeploy: 4.5 },
-      { cohort: '2026-08', people: 1, medianDaysToFirstChange: 5, medianDaysToFirstDeploy: null },
-      { cohort: '2026-10', people: 1, medianDaysToFirstChange: null, medianDaysToFirstDeploy: null },
+      {
+        cohort: '2026-07',
+        people: 1,
+        medianDaysToFirstChange: 2,
+        medianDaysToFirstDeploy: 4.5,
+      },
+      {
+        cohort: '2026-08',
+        people: 1,
+        medianDaysToFirstChange: 5,
+        medianDaysToFirstDeploy: null,
+      },
+      {
+        cohort: '2026-10',
+        people: 1,
+        medianDaysToFirstChange: null,
+        medianDaysToFirstDeploy: null,
+      },
     ],
     ...overrides,
   };
@@ -221,9 +268,24 @@ export function orgReport(): OrgOnboardingReport {
       },
     ],
     cohorts: [
-      { cohort: '2026-08', people: 3, medianDaysToFirstChange: 6.5, medianDaysToFirstDeploy: 11 },
-      { cohort: '2026-09', people: 5, medianDaysToFirstChange: 4, medianDaysToFirstDeploy: 7.25 },
-      { cohort: '2026-10', people: 2, medianDaysToFirstChange: 2.1, medianDaysToFirstDeploy: null },
+      {
+        cohort: '2026-08',
+        people: 3,
+        medianDaysToFirstChange: 6.5,
+        medianDaysToFirstDeploy: 11,
+      },
+      {
+        cohort: '2026-09',
+        people: 5,
+        medianDaysToFirstChange: 4,
+        medianDaysToFirstDeploy: 7.25,
+      },
+      {
+        cohort: '2026-10',
+        people: 2,
+        medianDaysToFirstChange: 2.1,
+        medianDaysToFirstDeploy: null,
+      },
     ],
   };
 }
@@ -286,7 +348,11 @@ export class FakeOnboardingApi implements OnboardingApi {
   /** Makes every read of the caller's checklists fail with this error. */
   failReads?: Error;
   readonly visits: Array<{ entityRef: string; kind: 'docs' }> = [];
-  readonly saves: Array<{ checklistId: string; stepId: string; done: boolean }> = [];
+  readonly saves: Array<{
+    checklistId: string;
+    stepId: string;
+    done: boolean;
+  }> = [];
   readonly resets: Array<{ userRef: string; checklistId?: string }> = [];
   /** Makes the next reset fail with this error. */
   failNextReset?: Error;
@@ -303,23 +369,41 @@ export class FakeOnboardingApi implements OnboardingApi {
 
   async getMyOnboarding(): Promise<MyOnboarding> {
     if (this.failReads) throw this.failReads;
-    return { userRef: GUEST, started: this.started, checklists: this.started ? clone(this.checklists) : [] };
+    return {
+      userRef: GUEST,
+      started: this.started,
+      checklists: this.started ? clone(this.checklists) : [],
+    };
   }
 
-  async startMyOnboarding(request?: { entityRef?: string }): Promise<MyOnboarding> {
+  async startMyOnboarding(request?: {
+    entityRef?: string;
+  }): Promise<MyOnboarding> {
     this.starts.push({ ...request });
     if (this.failReads) throw this.failReads;
     this.started = true;
-    return { userRef: GUEST, started: this.checklists.length > 0, checklists: clone(this.checklists) };
+    return {
+      userRef: GUEST,
+      started: this.checklists.length > 0,
+      checklists: clone(this.checklists),
+    };
   }
 
-  async startOnboarding(request: { userRef: string; entityRef?: string }): Promise<MyOnboarding> {
+  async startOnboarding(request: {
+    userRef: string;
+    entityRef?: string;
+  }): Promise<MyOnboarding> {
     this.starts.push(request);
-    if (request.userRef !== GUEST) throw apiError(403, 'You may not start the onboarding of someone else');
+    if (request.userRef !== GUEST)
+      throw apiError(403, 'You may not start the onboarding of someone else');
     return this.startMyOnboarding({ entityRef: request.entityRef });
   }
 
-  async setStepDone(request: { checklistId: string; stepId: string; done: boolean }): Promise<Checklist> {
+  async setStepDone(request: {
+    checklistId: string;
+    stepId: string;
+    done: boolean;
+  }): Promise<Checklist> {
     this.saves.push(request);
     await this.saveGate;
     if (this.failNextSave) {
@@ -329,28 +413,53 @@ export class FakeOnboardingApi implements OnboardingApi {
     }
     const checklist = this.checklists.find(c => c.id === request.checklistId);
     const step = checklist?.steps.find(s => s.id === request.stepId);
-    if (!checklist || !step) throw apiError(404, `No step ${request.stepId} in checklist ${request.checklistId}`);
-    if (step.kind !== 'manual') throw apiError(400, `Step ${step.id} is of kind ${step.kind}; it completes itself`);
+    if (!checklist || !step)
+      throw apiError(
+        404,
+        `No step ${request.stepId} in checklist ${request.checklistId}`,
+      );
+    if (step.kind !== 'manual')
+      throw apiError(
+        400,
+        `Step ${step.id} is of kind ${step.kind}; it completes itself`,
+      );
     this.started = true;
     this.complete(checklist, step, request.done, 'user');
     return clone(checklist);
   }
 
-  async reportVisit(request: { entityRef: string; kind: 'docs' }): Promise<void> {
+  async reportVisit(request: {
+    entityRef: string;
+    kind: 'docs';
+  }): Promise<void> {
     this.visits.push(request);
     for (const checklist of this.checklists) {
       for (const step of checklist.steps) {
         const ref = step.entityRef ?? checklist.entityRef;
-        if (step.kind === 'docs-visit' && !step.done && (!ref || ref === request.entityRef)) {
-          this.complete(checklist, step, true, 'automatic', `You opened the docs of ${request.entityRef}`);
+        if (
+          step.kind === 'docs-visit' &&
+          !step.done &&
+          (!ref || ref === request.entityRef)
+        ) {
+          this.complete(
+            checklist,
+            step,
+            true,
+            'automatic',
+            `You opened the docs of ${request.entityRef}`,
+          );
         }
       }
     }
   }
 
-  async getEntityChecklist(request: { entityRef: string }): Promise<EntityChecklistResponse> {
+  async getEntityChecklist(request: {
+    entityRef: string;
+  }): Promise<EntityChecklistResponse> {
     if (this.failReads) throw this.failReads;
-    const checklist = this.checklists.find(c => c.entityRef === request.entityRef);
+    const checklist = this.checklists.find(
+      c => c.entityRef === request.entityRef,
+    );
     if (!checklist) return { checklist: null };
     if (this.started) return { checklist: clone(checklist) };
     const { startedAt: _notStarted, ...preview } = clone(checklist);
@@ -362,7 +471,10 @@ export class FakeOnboardingApi implements OnboardingApi {
   }
 
   /** Clears what the person ticked: in this fake, their done count in the team report drops to zero. */
-  async resetProgress(request: { userRef: string; checklistId?: string }): Promise<void> {
+  async resetProgress(request: {
+    userRef: string;
+    checklistId?: string;
+  }): Promise<void> {
     this.resets.push(request);
     if (this.failNextReset) {
       const error = this.failNextReset;
@@ -380,7 +492,9 @@ export class FakeOnboardingApi implements OnboardingApi {
     return { items: [], totalCount: 0 };
   }
 
-  async getTeamReport(request: { groupRef: string }): Promise<TeamOnboardingReport> {
+  async getTeamReport(request: {
+    groupRef: string;
+  }): Promise<TeamOnboardingReport> {
     if (this.team instanceof Error) throw this.team;
     return { ...clone(this.team), groupRef: request.groupRef };
   }
@@ -406,7 +520,8 @@ export class FakeOnboardingApi implements OnboardingApi {
     step.evidence = done ? evidence ?? step.evidence : undefined;
     checklist.done = checklist.steps.filter(s => s.done).length;
     if (done) checklist.lastProgressAt = step.completedAt;
-    checklist.completedAt = checklist.done === checklist.total ? step.completedAt : undefined;
+    checklist.completedAt =
+      checklist.done === checklist.total ? step.completedAt : undefined;
     if (done) checklist.stalled = false;
   }
 }

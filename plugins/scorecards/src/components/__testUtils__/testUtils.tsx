@@ -3,7 +3,11 @@ import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import type {
   CheckResult,
   EntityScorecardResult,
@@ -18,7 +22,12 @@ export const paymentsApi: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments', system: 'payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    system: 'payments',
+    lifecycle: 'production',
+  },
 };
 
 export const paymentsTeam: Entity = {
@@ -38,7 +47,14 @@ export const productionReadiness: ScorecardDefinition = {
     { id: 'gold', title: 'Gold' },
   ],
   checks: [
-    { id: 'has-owner', title: 'Has an owner', fact: 'catalog.hasOwner', operator: '==', threshold: true, level: 'bronze' },
+    {
+      id: 'has-owner',
+      title: 'Has an owner',
+      fact: 'catalog.hasOwner',
+      operator: '==',
+      threshold: true,
+      level: 'bronze',
+    },
     {
       id: 'has-runbook',
       title: 'Has a runbook',
@@ -76,15 +92,36 @@ export const libraryHygiene: ScorecardDefinition = {
   title: 'Library hygiene',
   appliesTo: { type: ['library'] },
   levels: [{ id: 'bronze', title: 'Bronze' }],
-  checks: [{ id: 'has-owner', title: 'Has an owner', fact: 'catalog.hasOwner', operator: 'exists', level: 'bronze' }],
+  checks: [
+    {
+      id: 'has-owner',
+      title: 'Has an owner',
+      fact: 'catalog.hasOwner',
+      operator: 'exists',
+      level: 'bronze',
+    },
+  ],
 };
 
-export function check(checkId: string, overrides: Partial<CheckResult> = {}): CheckResult {
-  return { checkId, value: true, passed: true, score: 100, message: null, waiver: null, ...overrides };
+export function check(
+  checkId: string,
+  overrides: Partial<CheckResult> = {},
+): CheckResult {
+  return {
+    checkId,
+    value: true,
+    passed: true,
+    score: 100,
+    message: null,
+    waiver: null,
+    ...overrides,
+  };
 }
 
 /** Bronze reached; the runbook check fails; the debt check is waived; TechDocs fails. */
-export function bronzeResult(overrides: Partial<EntityScorecardResult> = {}): EntityScorecardResult {
+export function bronzeResult(
+  overrides: Partial<EntityScorecardResult> = {},
+): EntityScorecardResult {
   return {
     entityRef: 'component:default/payments-api',
     ownerRef: 'group:default/payments',
@@ -97,7 +134,12 @@ export function bronzeResult(overrides: Partial<EntityScorecardResult> = {}): En
     changedAt: '2026-11-26T10:00:00.000Z',
     checks: [
       check('has-owner'),
-      check('has-runbook', { value: false, passed: false, score: 0, message: 'false is not == true' }),
+      check('has-runbook', {
+        value: false,
+        passed: false,
+        score: 0,
+        message: 'false is not == true',
+      }),
       check('few-severe-debt-items', {
         value: 3,
         passed: false,
@@ -110,7 +152,12 @@ export function bronzeResult(overrides: Partial<EntityScorecardResult> = {}): En
           createdBy: 'user:default/guest',
         },
       }),
-      check('has-techdocs', { value: false, passed: false, score: 0, message: 'false is not == true' }),
+      check('has-techdocs', {
+        value: false,
+        passed: false,
+        score: 0,
+        message: 'false is not == true',
+      }),
     ],
     ...overrides,
   };
@@ -136,14 +183,24 @@ export function debtWaiver(overrides: Partial<Waiver> = {}): Waiver {
   };
 }
 
-export function fakeApi(overrides: Partial<ScorecardsApi> = {}): jest.Mocked<ScorecardsApi> {
+export function fakeApi(
+  overrides: Partial<ScorecardsApi> = {},
+): jest.Mocked<ScorecardsApi> {
   return {
-    getDefinitions: jest.fn().mockResolvedValue([productionReadiness, libraryHygiene]),
-    getEntityResults: jest.fn().mockResolvedValue({ entityRef: 'component:default/payments-api', results: [] }),
+    getDefinitions: jest
+      .fn()
+      .mockResolvedValue([productionReadiness, libraryHygiene]),
+    getEntityResults: jest.fn().mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      results: [],
+    }),
     refreshEntity: jest.fn(),
     getGroupRollup: jest.fn(),
     getOrgSummary: jest.fn(),
-    getHistory: jest.fn().mockResolvedValue({ entityRef: 'component:default/payments-api', points: [] }),
+    getHistory: jest.fn().mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      points: [],
+    }),
     exportCsv: jest.fn(),
     listWaivers: jest.fn().mockResolvedValue([debtWaiver()]),
     createWaiver: jest.fn(),
@@ -161,7 +218,9 @@ export function renderWith(
     authorize?:
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY
-      | ((request: { permission: { name: string } }) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
+      | ((request: {
+          permission: { name: string };
+        }) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
     catalogEntities?: Entity[];
   },
 ) {
@@ -169,11 +228,23 @@ export function renderWith(
     <TestApiProvider
       apis={[
         [scorecardsApiRef, options.api],
-        [permissionApiRef, mockApis.permission({ authorize: options.authorize ?? AuthorizeResult.ALLOW })],
-        [catalogApiRef, catalogApiMock({ entities: options.catalogEntities ?? [] })],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: options.authorize ?? AuthorizeResult.ALLOW,
+          }),
+        ],
+        [
+          catalogApiRef,
+          catalogApiMock({ entities: options.catalogEntities ?? [] }),
+        ],
       ]}
     >
-      {options.entity ? <EntityProvider entity={options.entity}>{element}</EntityProvider> : element}
+      {options.entity ? (
+        <EntityProvider entity={options.entity}>{element}</EntityProvider>
+      ) : (
+        element
+      )}
     </TestApiProvider>,
   );
 }

@@ -1,7 +1,11 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { TechDebtApi } from '@vitals/plugin-tech-debt-common';
 import { techDebtApiRef } from '../../api/techDebtApiRef';
 import { EntityTechDebtContent } from '../EntityTechDebtContent';
@@ -12,7 +16,12 @@ export const paymentsApi: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments', system: 'payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    system: 'payments',
+    lifecycle: 'production',
+  },
 };
 
 let sequence = 0;
@@ -45,7 +54,9 @@ export function makeItem(overrides: Partial<DebtItem> = {}): DebtItem {
   return { ...base, priority: computePriority(base), ...overrides };
 }
 
-export function fakeApi(overrides: Partial<TechDebtApi> = {}): jest.Mocked<TechDebtApi> {
+export function fakeApi(
+  overrides: Partial<TechDebtApi> = {},
+): jest.Mocked<TechDebtApi> {
   return {
     listItems: jest.fn(),
     exportItemsCsv: jest.fn(),
@@ -62,7 +73,10 @@ export function fakeApi(overrides: Partial<TechDebtApi> = {}): jest.Mocked<TechD
   } as jest.Mocked<TechDebtApi>;
 }
 
-export async function renderContent(api: TechDebtApi, authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+export async function renderContent(
+  api: TechDebtApi,
+  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -76,4 +90,3 @@ export async function renderContent(api: TechDebtApi, authorize: AuthorizeResult
     </TestApiProvider>,
   );
 }
-

@@ -3,7 +3,10 @@
 // mid-migration.
 const knexFactory = require('knex');
 
-const knex = knexFactory({ client: 'pg', connection: JSON.parse(process.argv[2]) });
+const knex = knexFactory({
+  client: 'pg',
+  connection: JSON.parse(process.argv[2]),
+});
 knex.migrate.latest({ directory: process.argv[3] }).then(
   () => process.exit(0),
   () => process.exit(1),

@@ -12,7 +12,11 @@ exports.up = async function up(knex) {
     });
   }
   if (knex.client.config.client === 'pg') {
-    await knex.raw(`select pg_sleep(${Number(process.env.FIXTURE_MIGRATION_SLEEP_SECONDS ?? 0.5)})`);
+    await knex.raw(
+      `select pg_sleep(${Number(
+        process.env.FIXTURE_MIGRATION_SLEEP_SECONDS ?? 0.5,
+      )})`,
+    );
   }
 };
 
