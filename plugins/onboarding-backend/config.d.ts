@@ -1,18 +1,4 @@
 export interface Config {
-  vitals?: {
-    demo?: {
-      /**
-       * Seed demo onboarding progress (a few engineers of the example org at different stages), once. On in the
-       * example portal's app-config.yaml, off in production.
-       */
-      enabled?: boolean;
-    };
-    /**
-     * Groups (entity refs) whose members are Vitals admins. The example portal's permission policy allows
-     * `onboarding.progress.reset` and `onboarding.progress.start` (starting someone else's onboarding) to them only.
-     */
-    adminGroups?: string[];
-  };
   onboarding?: {
     /**
      * Where the checklist templates are read from: URLs read through the backend's URL reader (so the integrations

@@ -1,13 +1,4 @@
 export interface Config {
-  vitals?: {
-    demo?: {
-      /**
-       * Seed demo data (confirmations, one of them overdue, and an ownership transfer) for the example catalog,
-       * once. On in the example portal's app-config.yaml, off in production.
-       */
-      enabled?: boolean;
-    };
-  };
   ownership?: {
     /**
      * How often the ownership snapshot is taken from the catalog, as a Backstage duration (e.g. `{ minutes: 10 }`).

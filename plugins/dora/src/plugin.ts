@@ -25,7 +25,7 @@ export const doraPlugin = createPlugin({
 });
 
 /** The org page, every team's DORA metrics side by side; mount it at `/dora`. @public */
-export const DoraPage = doraPlugin.provide(
+export const DoraPage: () => JSX.Element = doraPlugin.provide(
   createRoutableExtension({
     name: 'DoraPage',
     component: () => import('./components/DoraPage').then(m => m.DoraPage),
@@ -34,7 +34,7 @@ export const DoraPage = doraPlugin.provide(
 );
 
 /** The "DORA" tab of an entity page: metrics, charts, drill-down tables and data health. @public */
-export const EntityDoraContent = doraPlugin.provide(
+export const EntityDoraContent: () => JSX.Element = doraPlugin.provide(
   createRoutableExtension({
     name: 'EntityDoraContent',
     component: () =>
@@ -44,7 +44,7 @@ export const EntityDoraContent = doraPlugin.provide(
 );
 
 /** Overview card of an entity: the four DORA metrics with tiers and sparklines. @public */
-export const EntityDoraCard = doraPlugin.provide(
+export const EntityDoraCard: () => JSX.Element = doraPlugin.provide(
   createComponentExtension({
     name: 'EntityDoraCard',
     component: {
@@ -55,7 +55,7 @@ export const EntityDoraCard = doraPlugin.provide(
 );
 
 /** A team's DORA metrics, pooled over what it owns, for Group entity pages. @public */
-export const GroupDoraCard = doraPlugin.provide(
+export const GroupDoraCard: () => JSX.Element = doraPlugin.provide(
   createComponentExtension({
     name: 'GroupDoraCard',
     component: {

@@ -28,7 +28,7 @@ export const onboardingPlugin = createPlugin({
  * The onboarding page: My onboarding, the Teams report (`/teams`) and the Templates (`/templates`); mount it at
  * `/onboarding`. @public
  */
-export const OnboardingPage = onboardingPlugin.provide(
+export const OnboardingPage: () => JSX.Element = onboardingPlugin.provide(
   createRoutableExtension({
     name: 'OnboardingPage',
     component: () =>
@@ -38,7 +38,7 @@ export const OnboardingPage = onboardingPlugin.provide(
 );
 
 /** "Get started with this service": the caller's checklist for the entity, for component overview pages. @public */
-export const EntityOnboardingCard = onboardingPlugin.provide(
+export const EntityOnboardingCard: () => JSX.Element = onboardingPlugin.provide(
   createComponentExtension({
     name: 'EntityOnboardingCard',
     component: {
@@ -51,7 +51,7 @@ export const EntityOnboardingCard = onboardingPlugin.provide(
 );
 
 /** A team's onboarding (people, progress, stalled, time to first value), for Group entity pages. @public */
-export const GroupOnboardingCard = onboardingPlugin.provide(
+export const GroupOnboardingCard: () => JSX.Element = onboardingPlugin.provide(
   createComponentExtension({
     name: 'GroupOnboardingCard',
     component: {

@@ -25,7 +25,7 @@ export const ownershipPlugin = createPlugin({
 });
 
 /** The org page; mount it at `/ownership`. @public */
-export const OwnershipPage = ownershipPlugin.provide(
+export const OwnershipPage: () => JSX.Element = ownershipPlugin.provide(
   createRoutableExtension({
     name: 'OwnershipPage',
     component: () =>
@@ -35,7 +35,7 @@ export const OwnershipPage = ownershipPlugin.provide(
 );
 
 /** The Ownership card of an entity page. @public */
-export const EntityOwnershipCard = ownershipPlugin.provide(
+export const EntityOwnershipCard: () => JSX.Element = ownershipPlugin.provide(
   createComponentExtension({
     name: 'EntityOwnershipCard',
     component: {
@@ -48,7 +48,7 @@ export const EntityOwnershipCard = ownershipPlugin.provide(
 );
 
 /** A team's ownership figures, for Group entity pages. @public */
-export const GroupOwnershipCard = ownershipPlugin.provide(
+export const GroupOwnershipCard: () => JSX.Element = ownershipPlugin.provide(
   createComponentExtension({
     name: 'GroupOwnershipCard',
     component: {

@@ -8,6 +8,8 @@ import { z } from 'zod';
  * True when the entity itself is one of the claims. A user's ownership claims are the user and the groups they belong
  * to, so for a Group entity this means "the user is a member of this team" — what `isEntityOwner` cannot say, since
  * groups have no owner.
+ *
+ * @public
  */
 export const isClaimedEntityRule = createCatalogPermissionRule({
   name: 'IS_CLAIMED_ENTITY',
@@ -41,4 +43,5 @@ export const isClaimedEntityRule = createCatalogPermissionRule({
   },
 });
 
+/** @public */
 export const isClaimedEntity = createConditionFactory(isClaimedEntityRule);

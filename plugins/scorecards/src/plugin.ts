@@ -25,7 +25,7 @@ export const scorecardsPlugin = createPlugin({
 });
 
 /** The org page: level distribution, teams × checks heatmap, trend and CSV export; mount it at `/scorecards`. @public */
-export const ScorecardsPage = scorecardsPlugin.provide(
+export const ScorecardsPage: () => JSX.Element = scorecardsPlugin.provide(
   createRoutableExtension({
     name: 'ScorecardsPage',
     component: () =>
@@ -35,19 +35,20 @@ export const ScorecardsPage = scorecardsPlugin.provide(
 );
 
 /** The "Scorecards" tab of an entity page: every check, waivers and history. @public */
-export const EntityScorecardsContent = scorecardsPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityScorecardsContent',
-    component: () =>
-      import('./components/EntityScorecardsContent').then(
-        m => m.EntityScorecardsContent,
-      ),
-    mountPoint: entityContentRouteRef,
-  }),
-);
+export const EntityScorecardsContent: () => JSX.Element =
+  scorecardsPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityScorecardsContent',
+      component: () =>
+        import('./components/EntityScorecardsContent').then(
+          m => m.EntityScorecardsContent,
+        ),
+      mountPoint: entityContentRouteRef,
+    }),
+  );
 
 /** An entity's level per scorecard and what to do to reach the next one. @public */
-export const EntityScorecardsCard = scorecardsPlugin.provide(
+export const EntityScorecardsCard: () => JSX.Element = scorecardsPlugin.provide(
   createComponentExtension({
     name: 'EntityScorecardsCard',
     component: {
@@ -60,7 +61,7 @@ export const EntityScorecardsCard = scorecardsPlugin.provide(
 );
 
 /** A team's roll-up: levels of its entities and the checks failing most, for Group entity pages. @public */
-export const GroupScorecardsCard = scorecardsPlugin.provide(
+export const GroupScorecardsCard: () => JSX.Element = scorecardsPlugin.provide(
   createComponentExtension({
     name: 'GroupScorecardsCard',
     component: {

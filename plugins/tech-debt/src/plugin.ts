@@ -25,7 +25,7 @@ export const techDebtPlugin = createPlugin({
 });
 
 /** The org-wide register page; mount it at `/tech-debt`. @public */
-export const TechDebtPage = techDebtPlugin.provide(
+export const TechDebtPage: () => JSX.Element = techDebtPlugin.provide(
   createRoutableExtension({
     name: 'TechDebtPage',
     component: () =>
@@ -35,7 +35,7 @@ export const TechDebtPage = techDebtPlugin.provide(
 );
 
 /** The "Tech debt" tab of an entity page. @public */
-export const EntityTechDebtContent = techDebtPlugin.provide(
+export const EntityTechDebtContent: () => JSX.Element = techDebtPlugin.provide(
   createRoutableExtension({
     name: 'EntityTechDebtContent',
     component: () =>
@@ -47,7 +47,7 @@ export const EntityTechDebtContent = techDebtPlugin.provide(
 );
 
 /** Overview card of an entity's debt: open items, effort and the top three. @public */
-export const EntityTechDebtCard = techDebtPlugin.provide(
+export const EntityTechDebtCard: () => JSX.Element = techDebtPlugin.provide(
   createComponentExtension({
     name: 'EntityTechDebtCard',
     component: {
@@ -60,14 +60,15 @@ export const EntityTechDebtCard = techDebtPlugin.provide(
 );
 
 /** A team's quarterly debt budget, for Group entity pages. @public */
-export const GroupTechDebtBudgetCard = techDebtPlugin.provide(
-  createComponentExtension({
-    name: 'GroupTechDebtBudgetCard',
-    component: {
-      lazy: () =>
-        import('./components/GroupTechDebtBudgetCard').then(
-          m => m.GroupTechDebtBudgetCard,
-        ),
-    },
-  }),
-);
+export const GroupTechDebtBudgetCard: () => JSX.Element =
+  techDebtPlugin.provide(
+    createComponentExtension({
+      name: 'GroupTechDebtBudgetCard',
+      component: {
+        lazy: () =>
+          import('./components/GroupTechDebtBudgetCard').then(
+            m => m.GroupTechDebtBudgetCard,
+          ),
+      },
+    }),
+  );

@@ -6,6 +6,8 @@ import { ResponsiveContainer } from 'recharts';
  * The frame of a recharts chart: a labelled figure (so that screen readers and tests find it by name) holding the
  * chart at the full width of its parent and a fixed height — or, when there is nothing to plot, a message that says so
  * in its place.
+ *
+ * @public
  */
 export function ChartFrame(props: {
   /** The accessible name of the figure. */

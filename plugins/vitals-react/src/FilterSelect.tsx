@@ -1,6 +1,10 @@
 import { MenuItem, TextField } from '@material-ui/core';
 
-/** One option of a FilterSelect: the value the filter sends and the text the menu shows. */
+/**
+ * One option of a FilterSelect: the value the filter sends and the text the menu shows.
+ *
+ * @public
+ */
 export interface FilterOption {
   value: string;
   label: string;
@@ -9,6 +13,8 @@ export interface FilterOption {
 /**
  * A single-choice filter of an org page: "All …" (the empty value) first, then the options. Its accessible name is
  * "Filter by <label>".
+ *
+ * @public
  */
 export function FilterSelect(props: {
   label: string;

@@ -1,11 +1,19 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 
-/** A date in the viewer's locale and time zone, medium style: `Nov 26, 2026` for an American English browser. */
+/**
+ * A date in the viewer's locale and time zone, medium style: `Nov 26, 2026` for an American English browser.
+ *
+ * @public
+ */
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
 
-/** A date and time in the viewer's locale and time zone: `Nov 26, 2026, 10:00 AM` for an American English browser. */
+/**
+ * A date and time in the viewer's locale and time zone: `Nov 26, 2026, 10:00 AM` for an American English browser.
+ *
+ * @public
+ */
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, {
     dateStyle: 'medium',
@@ -16,6 +24,8 @@ export function formatDateTime(iso: string): string {
 /**
  * A date as people read it, in UTC so that everyone sees the same day whatever their time zone: `3 Oct 2026`; `—` when
  * there is no date or it cannot be read.
+ *
+ * @public
  */
 export function formatUtcDate(iso: string | undefined | null): string {
   if (!iso) return '—';
@@ -29,7 +39,11 @@ export function formatUtcDate(iso: string | undefined | null): string {
   });
 }
 
-/** Days with one decimal: `0.5 days`, `1 day`, `12.3 days`; `—` when there is no figure yet. */
+/**
+ * Days with one decimal: `0.5 days`, `1 day`, `12.3 days`; `—` when there is no figure yet.
+ *
+ * @public
+ */
 export function formatDays(days: number | null | undefined): string {
   if (days === null || days === undefined || Number.isNaN(days)) return '—';
   const rounded = Math.round(days * 10) / 10;
@@ -39,6 +53,8 @@ export function formatDays(days: number | null | undefined): string {
 /**
  * An entity ref as a short label: the kind is dropped (the context says it) and so is the default namespace —
  * `group:default/payments` → `payments`, `group:ops/sre` → `ops/sre`. Text that is not an entity ref is shown as it is.
+ *
+ * @public
  */
 export function entityRefLabel(ref: string): string {
   try {

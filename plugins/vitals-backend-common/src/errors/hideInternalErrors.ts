@@ -38,6 +38,8 @@ function isCallerError(error: unknown): boolean {
  * ```ts
  * router.use(hideInternalErrors(logger, 'tech-debt'));
  * ```
+ *
+ * @public
  */
 export function hideInternalErrors(
   logger: LoggerService,

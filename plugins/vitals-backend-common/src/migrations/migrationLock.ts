@@ -5,10 +5,16 @@ import { Knex } from 'knex';
  * Which lock a caller takes. Locks of different purposes never wait for each other, so that `migrateToLatest` (a
  * plugin's own call) can run inside a database service that serialises every migration too (the nested
  * `knex.migrate.latest` then takes the other lock, always in that order, so two processes cannot deadlock).
+ *
+ * @public
  */
 export type MigrationLockPurpose = 'plugin' | 'database-service';
 
-/** Where the lock of one migrations table is taken and which knex tables it repairs. */
+/**
+ * Where the lock of one migrations table is taken and which knex tables it repairs.
+ *
+ * @public
+ */
 export interface MigrationLockOptions {
   /** knex's migrations table (default `knex_migrations`); its lock table is `<tableName>_lock`. */
   tableName?: string;
@@ -22,7 +28,11 @@ export interface MigrationLockOptions {
   pollIntervalMs?: number;
 }
 
-/** What {@link withMigrationLock} found and fixed in knex's lock table before it ran the migrations. */
+/**
+ * What {@link withMigrationLock} found and fixed in knex's lock table before it ran the migrations.
+ *
+ * @public
+ */
 export interface MigrationLockRepair {
   /** Extra rows removed from the lock table (two processes that created it at once each inserted one). */
   duplicateRowsRemoved: number;
@@ -104,6 +114,8 @@ async function releaseAdvisoryLock(
 /**
  * Repairs knex's lock table so that `migrate.latest` can take it: exactly one row, unlocked. Only safe while holding
  * the advisory lock, that is while no other process migrates this table.
+ *
+ * @public
  */
 export async function repairMigrationLockTable(
   knex: Knex,
@@ -138,6 +150,8 @@ export async function repairMigrationLockTable(
  * racing to create knex's lock table can no longer leave two rows in it. The advisory lock goes away with the session,
  * so a process killed mid-migration never blocks the next start; the lock row it left behind is reset by the next
  * process to take the advisory lock. On other databases (SQLite: one process) it just runs `fn`.
+ *
+ * @public
  */
 export async function withMigrationLock<T>(
   knex: Knex,
@@ -198,6 +212,8 @@ export async function withMigrationLock<T>(
  * `knex.migrate.latest(config)`, one process at a time on PostgreSQL, after repairing knex's lock table (see
  * {@link withMigrationLock}). Each Vitals store calls it instead of `migrate.latest`, so that several backend replicas
  * on one database may start together and a replica killed mid-migration never blocks the next start.
+ *
+ * @public
  */
 export async function migrateToLatest(
   knex: Knex,
@@ -228,6 +244,8 @@ const SERIALISED_MIGRATOR_METHODS = new Set([
  * {@link withMigrationLock} (purpose `database-service`). The replica-safe database service hands plugins this client,
  * so that every plugin's migrations (Backstage's own included: catalog, auth, scheduler, notifications, ...) are
  * serialised across replicas without changing the plugins.
+ *
+ * @public
  */
 export function withSerialisedMigrations(
   knex: Knex,

@@ -18,6 +18,8 @@ import { withSerialisedMigrations } from './migrationLock';
  * ```ts
  * backend.add(replicaSafeDatabaseServiceFactory);
  * ```
+ *
+ * @public
  */
 export const replicaSafeDatabaseServiceFactory = createServiceFactory({
   service: coreServices.database,

@@ -1,6 +1,10 @@
 import { Knex } from 'knex';
 
-/** What {@link runExclusively} did. */
+/**
+ * What {@link runExclusively} did.
+ *
+ * @public
+ */
 export type ExclusiveRun<T> = { ran: true; result: T } | { ran: false };
 
 function isPostgres(knex: Knex): boolean {
@@ -23,6 +27,8 @@ function isPostgres(knex: Knex): boolean {
  * This closes that gap. On PostgreSQL it holds a session advisory lock on a connection of the pool of its own while `fn`
  * runs (released when `fn` settles, or by the server when the process dies, so a crash never blocks the next run). On
  * other databases (SQLite: one process, whose scheduler already runs a task once at a time) it just runs `fn`.
+ *
+ * @public
  */
 export async function runExclusively<T>(
   knex: Knex,

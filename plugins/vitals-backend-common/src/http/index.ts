@@ -1,0 +1,2 @@
+export { actorOf, createRouteGuards } from './routeGuards';
+export type { AnyRequest, RouteGuards } from './routeGuards';
