@@ -9,6 +9,7 @@ const path = require('node:path');
 
 const session = new inspector.Session();
 session.connect();
+fs.mkdirSync(process.env.BENCH_CPU_PROF_DIR, { recursive: true });
 let running = false;
 let written = 0;
 

@@ -555,6 +555,30 @@ describe.each(databases.eachSupportedId())(
         ).toEqual([winner]);
       });
 
+      it('takes two concurrent first sends of the same events of one entity, storing each event once', async () => {
+        const second = await DatabaseDoraStore.create({
+          database: mockServices.database.mock({ getClient: async () => knex }),
+        });
+        const events = () =>
+          parse([
+            change('same', 'abc', { mergedAt: '2026-01-05T10:00:00Z' }),
+            incident('same-i', '2026-01-07T12:00:00Z'),
+          ]);
+        const results = await Promise.allSettled([
+          store.ingest(events()),
+          second.ingest(events()),
+        ]);
+        expect(results.map(r => r.status)).toEqual(['fulfilled', 'fulfilled']);
+        expect(
+          await knex('dora_changes').where({ id: 'same' }).pluck('entity_ref'),
+        ).toEqual([SVC]);
+        expect(
+          await knex('dora_incidents')
+            .where({ id: 'same-i' })
+            .pluck('entity_ref'),
+        ).toEqual([SVC]);
+      });
+
       it('never links an incident to a deployment of another entity that arrives after the incident named it', async () => {
         await ingest([
           incident('i-1', '2026-01-07T12:00:00Z', { deploymentId: 'd-later' }),

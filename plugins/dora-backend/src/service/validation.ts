@@ -7,6 +7,7 @@ import {
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
 import { z } from 'zod';
+import { fastParseDoraEvent } from '../ingest/fastEventParse';
 
 /** `events[3].finishedAt`: the path of a bad field the way the JSON body reads. */
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -53,7 +54,6 @@ function invalid(
 
 /** Events validated in one go by {@link parseEventsRequest}; between two steps the process serves other requests. */
 const EVENTS_PER_STEP = 100;
-const eventsSchema = z.array(doraEventSchema);
 
 /**
  * `parseInput(ingestEventsRequestSchema, body, 'events')`, with the same result and the same 400s, but validating the
@@ -82,16 +82,23 @@ export async function parseEventsRequest(
   const issues: Array<{ path: PropertyKey[]; message: string }> = [];
   for (let start = 0; start < events.length; start += EVENTS_PER_STEP) {
     if (start > 0) await new Promise(resolve => setImmediate(resolve));
-    const result = eventsSchema.safeParse(
-      events.slice(start, start + EVENTS_PER_STEP),
-    );
-    if (result.success) {
-      parsed.push(...result.data);
-    } else {
+    const end = Math.min(start + EVENTS_PER_STEP, events.length);
+    for (let index = start; index < end; index++) {
+      // Events in the usual form are checked by hand (the same rules, a fraction of the time); the schema parses the
+      // others and words the errors.
+      const fast = fastParseDoraEvent(events[index]);
+      if (fast) {
+        parsed.push(fast);
+        continue;
+      }
+      const result = doraEventSchema.safeParse(events[index]);
+      if (result.success) {
+        parsed.push(result.data);
+        continue;
+      }
       for (const issue of result.error.issues) {
-        const [index, ...rest] = issue.path;
         issues.push({
-          path: ['events', start + Number(index), ...rest],
+          path: ['events', index, ...issue.path],
           message: issue.message,
         });
       }

@@ -18,7 +18,7 @@ import {
   UserState,
   VisitRecord,
 } from './OnboardingStore';
-import { migrateToLatest } from '@vitals/backend-common';
+import { chunks as chunksOf, migrateToLatest } from '@vitals/backend-common';
 
 const migrationsDir = resolvePackagePath(
   '@vitals/plugin-onboarding-backend',
@@ -40,12 +40,8 @@ const sameTime = (a: Date | null, b: Date | null) =>
 /** Rows per statement, below every driver's bound-parameter limit. */
 const CHUNK = 300;
 
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
-}
+/** Rows in statements of at most {@link CHUNK}. */
+const chunks = <T>(items: T[], size = CHUNK): T[][] => chunksOf(items, size);
 
 type ChecklistRow = {
   user_ref: string;
@@ -504,6 +500,29 @@ export class DatabaseOnboardingStore implements OnboardingStore {
       }
     }
     if (!earliest.size) return [];
+    if (this.db.client.config.client === 'pg') {
+      // One statement whatever the batch size: a DORA batch of 250 deployments lists about 750 shas, which would be
+      // a lookup and an insert per 300 of them. The row keeps the earliest deployment; the people whose recorded
+      // change got an earlier (or a first) deployment are those returned.
+      const rows = [...earliest.values()];
+      const result = await this.db.raw(
+        `insert into onboarding_shas (entity_ref, sha, deployed_at, deployment_id)
+         select * from unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[])
+         on conflict (entity_ref, sha) do update
+           set deployed_at = excluded.deployed_at, deployment_id = excluded.deployment_id
+           where onboarding_shas.deployed_at is null or onboarding_shas.deployed_at > excluded.deployed_at
+         returning user_ref`,
+        [
+          rows.map(e => e.entityRef),
+          rows.map(e => e.sha),
+          rows.map(e => e.at.toISOString()),
+          rows.map(e => e.id),
+        ],
+      );
+      for (const row of result.rows as Array<{ user_ref: string | null }>)
+        if (row.user_ref) affected.add(row.user_ref);
+      return [...affected];
+    }
     await this.db.transaction(async tx => {
       const existing = await this.existingShas(
         tx,
