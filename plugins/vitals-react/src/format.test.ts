@@ -3,6 +3,8 @@ import {
   formatDate,
   formatDateTime,
   formatDays,
+  formatMinutes,
+  formatRate,
   formatUtcDate,
 } from './format';
 
@@ -60,5 +62,37 @@ describe('entityRefLabel', () => {
     ['not a ref', 'not a ref'],
   ])('%p reads as %p', (ref, label) => {
     expect(entityRefLabel(ref)).toBe(label);
+  });
+});
+
+describe('formatMinutes', () => {
+  it.each([
+    [0, '0 min'],
+    [33.5, '34 min'],
+    [59.6, '1 h'],
+    [200, '3 h 20 min'],
+    [1439.7, '1 day'],
+    [4219, '2 days 22 h'],
+    [586.40625, '9 h 46 min'],
+    [-3, '0 min'],
+    [null, '—'],
+    [undefined, '—'],
+    [Number.NaN, '—'],
+  ])('%p minutes read as %p', (minutes, text) => {
+    expect(formatMinutes(minutes)).toBe(text);
+  });
+});
+
+describe('formatRate', () => {
+  it.each([
+    [0, '0%'],
+    [0.037, '3.7%'],
+    [0.029850746268656716, '3%'],
+    [0.15, '15%'],
+    [1 / 3, '33.3%'],
+    [1, '100%'],
+    [null, '—'],
+  ])('%p reads as %p', (rate, text) => {
+    expect(formatRate(rate)).toBe(text);
   });
 });

@@ -64,3 +64,40 @@ export function entityRefLabel(ref: string): string {
     return ref;
   }
 }
+
+const MINUTES_PER_HOUR = 60;
+const MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR;
+
+/**
+ * A duration in minutes the way a person says it, in whole units: `45 min`, `3 h 20 min`, `2 days 12 h` (whole minutes
+ * under a day, whole hours from a day on; 33.5 minutes reads `34 min`). `—` when there is no figure.
+ *
+ * @public
+ */
+export function formatMinutes(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined || Number.isNaN(minutes))
+    return '—';
+  // Rounded before choosing the unit, so that 59.6 minutes reads "1 h" rather than "60 min".
+  const total = Math.round(Math.max(0, minutes));
+  if (total < MINUTES_PER_HOUR) return `${total} min`;
+  if (total < MINUTES_PER_DAY) {
+    const hours = Math.floor(total / MINUTES_PER_HOUR);
+    const rest = total % MINUTES_PER_HOUR;
+    return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  }
+  const totalHours = Math.round(total / MINUTES_PER_HOUR);
+  const days = Math.floor(totalHours / 24);
+  const hours = totalHours % 24;
+  return `${days} ${days === 1 ? 'day' : 'days'}${hours ? ` ${hours} h` : ''}`;
+}
+
+/**
+ * A share from 0 to 1 as a percentage with at most one decimal: `0.037` → `3.7%`, `0.15` → `15%`. `—` when there is no
+ * figure.
+ *
+ * @public
+ */
+export function formatRate(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
+  return `${Math.round(rate * 1000) / 10}%`;
+}

@@ -183,3 +183,22 @@ describe('DoraPage', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('DoraPage columns', () => {
+  it('keeps team names and figures whole in narrow columns', async () => {
+    await render(
+      fakeDoraApi({
+        getTeamMetrics: jest
+          .fn()
+          .mockResolvedValue(teamsResponse([storefront, payments])),
+      }),
+    );
+    const paymentsRow = await screen.findByRole('row', { name: /Payments/ });
+    // The theme lets table cells break anywhere, which made "Paymen / ts" in a narrow column.
+    const name = within(paymentsRow).getByText('Payments').closest('td')!;
+    expect(name).toHaveStyle({ wordBreak: 'keep-all' });
+    expect(name.style.overflowWrap).toBe('normal');
+    const leadTime = within(paymentsRow).getByText('3 h 20 min').closest('td')!;
+    expect(leadTime).toHaveStyle({ wordBreak: 'keep-all' });
+  });
+});

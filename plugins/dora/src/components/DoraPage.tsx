@@ -12,6 +12,7 @@ import {
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Box, Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { nameColumn } from '@vitals/react';
 import { DoraControls, useDoraSettings } from './DoraControls';
 import { BENCHMARK_LABELS } from './format';
 import {
@@ -46,6 +47,8 @@ function metricColumn(key: MetricKey): TableColumn<TeamRow> {
   return {
     title: METRIC_TITLES[key],
     field: key,
+    // A figure and its tier chip: at least wide enough that "2 days 12 h" does not break inside a word.
+    ...nameColumn(150),
     customSort: compareBy(key),
     render: row => {
       const figure = figureOf(row, key);
@@ -71,6 +74,7 @@ const columns: TableColumn<TeamRow>[] = [
     title: 'Team',
     field: 'name',
     highlight: true,
+    ...nameColumn(140),
     render: row => <EntityRefLink entityRef={row.teamRef} title={row.name} />,
   },
   {

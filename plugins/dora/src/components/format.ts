@@ -8,39 +8,14 @@ function trimmed(value: number, decimals: number): string {
   return String(Math.round(value * factor) / factor);
 }
 
-/**
- * A duration in minutes the way a person says it, in whole units: "45 min", "3 h 20 min", "2 days 12 h" (whole minutes
- * under a day, whole hours from a day on; medians such as 33.5 minutes are rounded, never shown with decimals). Null (no
- * data) is an em dash.
- */
-export function formatMinutes(minutes: number | null | undefined): string {
-  if (minutes === null || minutes === undefined || Number.isNaN(minutes))
-    return '—';
-  // Rounded before choosing the unit, so that 59.6 minutes reads "1 h" rather than "60 min".
-  const total = Math.round(Math.max(0, minutes));
-  if (total < HOUR) return `${total} min`;
-  if (total < DAY) {
-    const hours = Math.floor(total / HOUR);
-    const rest = total % HOUR;
-    return rest ? `${hours} h ${rest} min` : `${hours} h`;
-  }
-  const totalHours = Math.round(total / HOUR);
-  const days = Math.floor(totalHours / 24);
-  const hours = totalHours % 24;
-  return `${days} ${days === 1 ? 'day' : 'days'}${hours ? ` ${hours} h` : ''}`;
-}
+// Durations and rates read the same on every Vitals page: the DORA card and the scorecards share these.
+export { formatMinutes, formatRate } from '@vitals/react';
 
 /** A duration for a chart axis, one unit only: "45 min", "13 h", "1.5 d". */
 export function formatMinutesShort(minutes: number): string {
   if (minutes < HOUR) return `${Math.round(minutes)} min`;
   if (minutes < DAY) return `${trimmed(minutes / HOUR, 1)} h`;
   return `${trimmed(minutes / DAY, 1)} d`;
-}
-
-/** A fraction (0–1) as a percentage: "12.5%"; null is an em dash. */
-export function formatRate(rate: number | null | undefined): string {
-  if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
-  return `${trimmed(rate * 100, 1)}%`;
 }
 
 /** Deployment days per week, e.g. "3 days / week"; null is an em dash. */

@@ -1,10 +1,11 @@
 import { InfoCard, MarkdownContent } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Box, LinearProgress, Typography } from '@material-ui/core';
+import { Box, Button, LinearProgress, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import type { Checklist } from '@vitals/plugin-onboarding-common';
-import { ReactNode } from 'react';
+import { ReactNode, useState } from 'react';
 import { formatUtcDate } from '@vitals/react';
+import { isChecklistDone } from './checklistOrder';
 import { percentDone } from './format';
 import { StepItem } from './StepItem';
 import { StepToggling } from './useStepToggling';
@@ -106,13 +107,19 @@ export function ChecklistBody(props: {
   );
 }
 
-/** A checklist as a card of its own, for the My onboarding page. */
+/**
+ * A checklist as a card of its own, for the My onboarding page. A checklist that was already done when the page opened
+ * is collapsed to one line (its title, "All n steps done" and when) with a button that shows its steps; one finished
+ * while the page is open stays open, with its "All done".
+ */
 export function ChecklistCard(props: {
   checklist: Checklist;
   toggling: StepToggling;
   onVisited?: () => void;
 }) {
   const { checklist } = props;
+  const [expanded, setExpanded] = useState(() => !isChecklistDone(checklist));
+  const stepsId = `checklist-steps-${checklist.id.replace(/[^\w-]/g, '-')}`;
   let subheader: ReactNode;
   if (checklist.entityRef) {
     subheader = (
@@ -128,10 +135,40 @@ export function ChecklistCard(props: {
       </>
     );
   }
+  const done = isChecklistDone(checklist);
   return (
     <section aria-label={checklist.title}>
       <InfoCard title={checklist.title} subheader={subheader}>
-        <ChecklistBody {...props} />
+        {done && (
+          <Box
+            display="flex"
+            alignItems="center"
+            flexWrap="wrap"
+            style={{ gap: 16 }}
+            mb={expanded ? 2 : 0}
+          >
+            <Typography variant="body2" aria-label="Done">
+              All {checklist.total} steps done
+              {checklist.completedAt
+                ? ` · completed ${formatUtcDate(checklist.completedAt)}`
+                : ''}
+            </Typography>
+            <Button
+              size="small"
+              variant="outlined"
+              aria-expanded={expanded}
+              aria-controls={stepsId}
+              onClick={() => setExpanded(e => !e)}
+            >
+              {expanded ? 'Hide steps' : 'Show steps'}
+            </Button>
+          </Box>
+        )}
+        {expanded && (
+          <div id={stepsId}>
+            <ChecklistBody {...props} />
+          </div>
+        )}
       </InfoCard>
     </section>
   );

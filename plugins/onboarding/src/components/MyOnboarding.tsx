@@ -1,11 +1,39 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { EmptyState, ErrorPanel, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
+import { useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onboardingApiRef } from '../api/onboardingApiRef';
+import { groupDepths, orderChecklists } from './checklistOrder';
 import { ChecklistCard } from './ChecklistView';
 import { useStepToggling } from './useStepToggling';
+
+/**
+ * How deep each team checklist's group sits in the catalog's group tree, so that an org-wide checklist (a group high
+ * in the tree) comes before a team's. Without a catalog API, or while it is read, every group counts as a team.
+ */
+function useGroupDepths(groupRefs: string[]) {
+  const catalogApi = useApiHolder().get(catalogApiRef);
+  const key = [...new Set(groupRefs.map(normalizeGroupRef))].sort().join(',');
+  return useAsync(async () => {
+    if (!catalogApi || !key) return new Map<string, number>();
+    return groupDepths(key.split(','), async ref => {
+      const group = await catalogApi.getEntityByRef(ref);
+      const parent = group?.spec?.parent;
+      if (typeof parent !== 'string' || !parent) return undefined;
+      return stringifyEntityRef(
+        parseEntityRef(parent, {
+          defaultKind: 'group',
+          defaultNamespace: group?.metadata.namespace ?? 'default',
+        }),
+      );
+    });
+  }, [catalogApi, key]).value;
+}
 
 /** Where checklists come from, for people who have none. */
 export function NoChecklistExplanation() {
@@ -32,6 +60,14 @@ export function NoChecklistExplanation() {
   );
 }
 
+function normalizeGroupRef(ref: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'group' }));
+  } catch {
+    return ref;
+  }
+}
+
 /**
  * The caller's checklists with tickable manual steps: the "My onboarding" tab. Opening it is the person's own action:
  * it starts their checklists (or brings them up to date with their teams), which reading them elsewhere never does.
@@ -40,7 +76,17 @@ export function MyOnboarding(props: { templatesLink?: string }) {
   const api = useApi(onboardingApiRef);
   const mine = useAsyncRetry(() => api.startMyOnboarding(), [api]);
   const toggling = useStepToggling(mine.value?.checklists);
-  const checklists = toggling.checklists;
+  const depths = useGroupDepths(
+    (toggling.checklists ?? []).flatMap(c => (c.groupRef ? [c.groupRef] : [])),
+  );
+  const unordered = toggling.checklists;
+  // What a newcomer does first comes first: org-wide, then the team's, then each service's.
+  const checklists = useMemo(
+    () =>
+      unordered &&
+      orderChecklists(unordered, ref => depths?.get(normalizeGroupRef(ref))),
+    [unordered, depths],
+  );
 
   if (mine.loading && !mine.value) return <Progress />;
   if (mine.error) {

@@ -417,3 +417,16 @@ describe('Templates tab', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('Teams tab columns', () => {
+  it('keeps team names whole and the medians on one line', async () => {
+    await render(new FakeOnboardingApi(), '/onboarding/teams');
+    const payments = await screen.findByRole('row', { name: /^Payments/ });
+    const [name, , , , firstChange] = within(payments).getAllByRole('cell');
+    // The theme lets table cells break anywhere, which made "Paymen / ts" in a narrow column.
+    expect(name).toHaveStyle({ wordBreak: 'keep-all' });
+    expect(name.style.overflowWrap).toBe('normal');
+    expect(firstChange).toHaveTextContent('3.5 days');
+    expect(firstChange).toHaveStyle({ whiteSpace: 'nowrap' });
+  });
+});

@@ -13,7 +13,7 @@ import type { TeamOnboardingSummary } from '@vitals/plugin-onboarding-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onboardingApiRef } from '../api/onboardingApiRef';
 import { CohortChart, CohortTable } from './CohortTrend';
-import { formatDays } from '@vitals/react';
+import { formatDays, nameColumn, nowrapColumn } from '@vitals/react';
 
 type TeamRow = TeamOnboardingSummary;
 
@@ -29,6 +29,7 @@ const columns: TableColumn<TeamRow>[] = [
     title: 'Team',
     field: 'groupRef',
     highlight: true,
+    ...nameColumn(140),
     customSort: (a, b) =>
       (a.title ?? a.groupRef).localeCompare(b.title ?? b.groupRef),
     render: row => (
@@ -59,6 +60,7 @@ const columns: TableColumn<TeamRow>[] = [
     field: 'medianDaysToFirstChange',
     type: 'numeric',
     customSort: byMedian(r => r.medianDaysToFirstChange),
+    cellStyle: nowrapColumn().cellStyle,
     render: row => formatDays(row.medianDaysToFirstChange),
   },
   {
@@ -66,6 +68,7 @@ const columns: TableColumn<TeamRow>[] = [
     field: 'medianDaysToFirstDeploy',
     type: 'numeric',
     customSort: byMedian(r => r.medianDaysToFirstDeploy),
+    cellStyle: nowrapColumn().cellStyle,
     render: row => formatDays(row.medianDaysToFirstDeploy),
   },
 ];

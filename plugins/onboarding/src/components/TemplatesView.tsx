@@ -16,6 +16,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { EllipsisText, nameColumn } from '@vitals/react';
 import type {
   TemplatesResponse,
   TemplateSummary,
@@ -139,6 +140,7 @@ export function TemplatesView(props: {
                 title: 'Template',
                 field: 'title',
                 highlight: true,
+                ...nameColumn(180),
                 render: t => (
                   <>
                     <Typography variant="body2">{t.title}</Typography>
@@ -158,6 +160,7 @@ export function TemplatesView(props: {
               {
                 title: 'Owner',
                 field: 'owner',
+                ...nameColumn(110),
                 render: t =>
                   t.owner ? (
                     <EntityRefLink entityRef={t.owner} defaultKind="group" />
@@ -165,7 +168,11 @@ export function TemplatesView(props: {
                     '—'
                   ),
               },
-              { title: 'Source', field: 'source' },
+              {
+                title: 'Source',
+                field: 'source',
+                render: t => <EllipsisText text={t.source} maxWidth="25vw" />,
+              },
             ]}
             options={{
               paging: templates.length > 25,

@@ -28,9 +28,12 @@ import {
 } from '@vitals/plugin-ownership-common';
 import {
   downloadText,
+  EllipsisText,
   FilterOption,
   FilterSelect,
   formatDateTime,
+  nameColumn,
+  nowrapColumn,
 } from '@vitals/react';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -220,27 +223,35 @@ export function OwnershipPage() {
                 {
                   title: 'Entity',
                   field: 'entityRef',
+                  ...nameColumn(160),
                   render: r => <EntityRefLink entityRef={r.entityRef} />,
                 },
                 {
                   title: 'Owner',
                   field: 'ownerRef',
+                  ...nameColumn(120),
                   render: r =>
                     r.ownerRef ? <EntityRefLink entityRef={r.ownerRef} /> : '—',
                 },
                 {
                   title: 'Problems',
                   field: 'problems',
+                  // One line per problem, cut with an ellipsis (the whole sentence is its tooltip): long sentences
+                  // wrapped into rows several lines tall.
+                  cellStyle: { minWidth: 200 },
                   render: r =>
                     r.problems.map(p => (
-                      <div key={p.kind} title={p.message}>
-                        {p.message}
-                      </div>
+                      <EllipsisText
+                        key={p.kind}
+                        text={p.message}
+                        maxWidth="30vw"
+                      />
                     )),
                 },
                 {
                   title: 'Last confirmed',
                   field: 'lastConfirmedAt',
+                  ...nowrapColumn(),
                   render: r =>
                     r.lastConfirmedAt
                       ? formatDateTime(r.lastConfirmedAt)
@@ -290,6 +301,7 @@ export function OwnershipPage() {
                 {
                   title: 'Team',
                   field: 'groupRef',
+                  ...nameColumn(140),
                   render: g => (
                     <EntityRefLink entityRef={g.groupRef} defaultKind="group" />
                   ),
@@ -308,6 +320,7 @@ export function OwnershipPage() {
                 {
                   title: 'Healthy',
                   field: 'healthPercent',
+                  ...nowrapColumn(),
                   render: g =>
                     `${formatPercent(g.healthPercent)} (${g.healthy}/${
                       g.ownedTotal

@@ -4,7 +4,7 @@ import type {
   CheckResult,
   ScorecardCheck,
 } from '@vitals/plugin-scorecards-common';
-import { staleLabel } from './format';
+import { failureMessage, staleLabel } from './format';
 
 /** A failing check: why it fails and what to do about it (the definition's Markdown and links). */
 export function CheckFix(props: {
@@ -19,7 +19,7 @@ export function CheckFix(props: {
         {outcome.message && (
           <Typography component="span" variant="caption" color="textSecondary">
             {' '}
-            ({outcome.message})
+            ({failureMessage(check, outcome)})
           </Typography>
         )}
         {outcome.stale && (

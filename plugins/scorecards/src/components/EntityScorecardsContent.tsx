@@ -23,6 +23,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { formatDate, formatDateTime } from '@vitals/react';
 import {
+  failureMessage,
   formatFactValue,
   formatScore,
   joinChecks,
@@ -69,13 +70,16 @@ function ScorecardChecks(props: {
             {levelLabel(definition, row.check.level)} · {row.check.fact}{' '}
             {row.check.operator}
             {row.check.threshold !== undefined
-              ? ` ${formatFactValue(row.check.threshold)}`
+              ? ` ${formatFactValue(row.check.threshold, row.check.fact)}`
               : ''}
           </Typography>
         </>
       ),
     },
-    { title: 'Value', render: row => formatFactValue(row.outcome.value) },
+    {
+      title: 'Value',
+      render: row => formatFactValue(row.outcome.value, row.check.fact),
+    },
     {
       title: 'Result',
       render: row => (
@@ -83,7 +87,7 @@ function ScorecardChecks(props: {
           <Typography variant="body2">{resultLabel(row.outcome)}</Typography>
           {!row.outcome.passed && row.outcome.message && (
             <Typography variant="caption" color="textSecondary" component="div">
-              {row.outcome.message}
+              {failureMessage(row.check, row.outcome)}
             </Typography>
           )}
           {row.outcome.stale && (

@@ -21,6 +21,9 @@ const useStyles = makeStyles(theme => ({
     fontWeight: 'normal',
     verticalAlign: 'bottom',
     maxWidth: 110,
+    // Check titles wrap between words, never inside one ("Documentati / on").
+    wordBreak: 'keep-all',
+    overflowWrap: 'normal',
     padding: theme.spacing(0, 0.5),
     textAlign: 'center',
   },

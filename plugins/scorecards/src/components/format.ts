@@ -1,12 +1,20 @@
-import type {
+import {
   CheckResult,
   CheckStaleness,
   EntityScorecardResult,
+  FactUnit,
+  factUnit,
   FactValue,
   ScorecardCheck,
   ScorecardDefinition,
 } from '@vitals/plugin-scorecards-common';
-import { entityRefLabel, formatDateTime } from '@vitals/react';
+import {
+  entityRefLabel,
+  formatDateTime,
+  formatDays,
+  formatMinutes,
+  formatRate,
+} from '@vitals/react';
 
 /** "Silver", or "Below Bronze" when the lowest level is not reached. */
 export function levelLabel(
@@ -26,13 +34,62 @@ export function formatScore(score: number | null | undefined): string {
     : String(Math.round(score * 10) / 10);
 }
 
-export function formatFactValue(value: FactValue): string {
-  if (value === null) return 'no data';
+/**
+ * A fact value (or a check's threshold) as people read it. Give the fact id and a number is shown in the fact's unit
+ * (`factUnit` of scorecards-common reads it from the id): `4219` minutes of lead time reads `2 days 22 h`, a change
+ * failure rate of `0.037` reads `3.7%`.
+ */
+export function formatFactValue(
+  value: FactValue | undefined,
+  factId?: string,
+): string {
+  if (value === null || value === undefined) return 'no data';
   if (Array.isArray(value))
     return value.length ? value.join(', ') : '(empty list)';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'number') {
+    const unit = factId ? factUnit(factId) : undefined;
+    return unit ? formatInUnit(value, unit) : formatNumber(value);
+  }
   return String(value);
+}
+
+function formatInUnit(value: number, unit: FactUnit): string {
+  switch (unit) {
+    case 'minutes':
+      return formatMinutes(value);
+    case 'days':
+      return formatDays(value);
+    case 'daysPerWeek':
+      return `${formatDays(value)} / week`;
+    case 'daysPerMonth':
+      return `${formatDays(value)} / month`;
+    case 'fraction':
+      return formatRate(value);
+    case 'percent':
+      return `${formatNumber(value)}%`;
+    default:
+      return formatNumber(value);
+  }
+}
+
+/**
+ * Why a check failed, in the fact's unit. The evaluation words a failed comparison with raw numbers
+ * (`4219 is not <= 1440`); this says `2 days 22 h is not <= 1 day`. Other messages are shown as they are.
+ */
+export function failureMessage(
+  check: Pick<ScorecardCheck, 'fact' | 'operator' | 'threshold'>,
+  outcome: Pick<CheckResult, 'value' | 'message'>,
+): string | null {
+  const { message, value } = outcome;
+  if (!message || typeof value !== 'number' || !factUnit(check.fact))
+    return message;
+  if (typeof check.threshold !== 'number') return message;
+  if (message !== `${value} is not ${check.operator} ${check.threshold}`)
+    return message;
+  return `${formatFactValue(value, check.fact)} is not ${
+    check.operator
+  } ${formatFactValue(check.threshold, check.fact)}`;
 }
 
 /** Whole numbers as they are; others to two decimals, or three significant digits below 1 (0.0299, 48.17). */

@@ -209,10 +209,10 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
             color="secondary"
             disabled={busy}
             onClick={() => {
-              // eslint-disable-next-line no-alert
-              if (
-                window.confirm(`Delete “${item.title}”? Its history is kept.`)
-              ) {
+              const confirmed =
+                // eslint-disable-next-line no-alert
+                window.confirm(`Delete “${item.title}”? Its history is kept.`);
+              if (confirmed) {
                 run(async () => {
                   await api.deleteItem(item.id, item.version);
                   return undefined;

@@ -3,19 +3,25 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Chip } from '@material-ui/core';
 import { DebtItem } from '@vitals/plugin-tech-debt-common';
 import { ReactNode } from 'react';
-import { formatDays } from '@vitals/react';
+import { formatDays, nameColumn, nowrapColumn } from '@vitals/react';
 import { CATEGORY_LABELS, statusLabel } from './format';
 
 export function debtColumns(options: {
   showEntity: boolean;
 }): TableColumn<DebtItem>[] {
   const columns: TableColumn<DebtItem>[] = [
-    { title: 'Priority', field: 'priority', width: '90px', type: 'numeric' },
+    {
+      title: 'Priority',
+      field: 'priority',
+      width: '90px',
+      type: 'numeric',
+      ...nowrapColumn(),
+    },
     {
       title: 'Title',
       field: 'title',
       highlight: true,
-      cellStyle: { minWidth: 240 },
+      ...nameColumn(240),
     },
   ];
   if (options.showEntity) {
@@ -23,11 +29,13 @@ export function debtColumns(options: {
       {
         title: 'Entity',
         field: 'entityRef',
+        ...nameColumn(140),
         render: i => <EntityRefLink entityRef={i.entityRef} />,
       },
       {
         title: 'Owner',
         field: 'ownerRef',
+        ...nameColumn(110),
         render: i =>
           i.ownerRef ? <EntityRefLink entityRef={i.ownerRef} /> : '—',
       },
@@ -37,22 +45,32 @@ export function debtColumns(options: {
     {
       title: 'Category',
       field: 'category',
+      ...nameColumn(120),
       render: i => CATEGORY_LABELS[i.category],
     },
     {
       title: 'Status',
       field: 'status',
+      ...nowrapColumn(),
       render: i => <Chip size="small" label={statusLabel(i.status)} />,
     },
-    { title: 'Impact', field: 'impact', type: 'numeric', width: '80px' },
+    {
+      title: 'Impact',
+      field: 'impact',
+      type: 'numeric',
+      width: '80px',
+      ...nowrapColumn(),
+    },
     {
       title: 'Effort',
       field: 'effortDays',
+      ...nowrapColumn(),
       render: i => formatDays(i.effortDays),
     },
     {
       title: 'Interest',
       field: 'interestHoursPerMonth',
+      ...nowrapColumn(),
       render: i =>
         i.interestHoursPerMonth === null
           ? '—'

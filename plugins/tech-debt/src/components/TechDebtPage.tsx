@@ -13,9 +13,16 @@ import {
   DEBT_CATEGORIES,
   DEBT_STATUSES,
   DebtItem,
+  DebtStatus,
   ListItemsQuery,
+  UNRESOLVED_STATUSES,
 } from '@vitals/plugin-tech-debt-common';
-import { downloadText, entityRefLabel, FilterSelect } from '@vitals/react';
+import {
+  downloadText,
+  entityRefLabel,
+  FilterSelect,
+  MultiFilterSelect,
+} from '@vitals/react';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
@@ -29,7 +36,8 @@ export function TechDebtPage() {
   const [owner, setOwner] = useState('');
   const [system, setSystem] = useState('');
   const [category, setCategory] = useState('');
-  const [status, setStatus] = useState('');
+  // What a team still has to pay down: closed items (resolved, won't fix) only when the filter asks for them.
+  const [statuses, setStatuses] = useState<string[]>([...UNRESOLVED_STATUSES]);
   const [exportError, setExportError] = useState<string>();
   const [exporting, setExporting] = useState(false);
 
@@ -38,9 +46,13 @@ export function TechDebtPage() {
       owner: owner ? [owner] : undefined,
       system: system ? [system] : undefined,
       category: category ? [category as DebtItem['category']] : undefined,
-      status: status ? [status as DebtItem['status']] : undefined,
+      // None chosen, or all of them, is every status: no filter.
+      status:
+        statuses.length > 0 && statuses.length < DEBT_STATUSES.length
+          ? (statuses as DebtStatus[])
+          : undefined,
     }),
-    [owner, system, category, status],
+    [owner, system, category, statuses],
   );
 
   const exportCsv = async () => {
@@ -106,10 +118,10 @@ export function TechDebtPage() {
               label: CATEGORY_LABELS[c],
             }))}
           />
-          <FilterSelect
+          <MultiFilterSelect
             label="Status"
-            value={status}
-            onChange={setStatus}
+            value={statuses}
+            onChange={setStatuses}
             allLabel="All statuses"
             options={DEBT_STATUSES.map(s => ({
               value: s,
