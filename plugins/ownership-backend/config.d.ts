@@ -1,8 +1,20 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   ownership?: {
+    /** Schedules of the plugin's tasks, each a Backstage schedule (`frequency` and `timeout` required). */
+    schedules?: {
+      /**
+       * When the ownership snapshot is taken from the catalog (e.g. `{ frequency: { minutes: 10 }, timeout:
+       * { minutes: 10 } }`; a duration object, an ISO duration such as `PT10M`, or `{ cron: '...' }`). Defaults to every
+       * 10 minutes with a 10-minute timeout; the first snapshot is taken 30 seconds after start unless `initialDelay`
+       * says otherwise. Runs on one replica at a time.
+       */
+      snapshot?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /**
-     * How often the ownership snapshot is taken from the catalog, as a Backstage duration (e.g. `{ minutes: 10 }`).
-     * Defaults to every 10 minutes. The first snapshot is taken 30 seconds after start.
+     * @deprecated Use `ownership.schedules.snapshot` (`{ frequency, timeout }`). Still read, with a warning in the
+     * log, when `ownership.schedules.snapshot` is not set: how often the snapshot is taken, as a Backstage duration.
      */
     snapshotFrequency?: { [unit: string]: number } | string;
     /**

@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   scorecards?: {
     /**
@@ -11,15 +13,20 @@ export interface Config {
      * backend's working directory.
      */
     definitionFiles?: string[];
-    /**
-     * When the scheduled evaluation runs, as a Backstage task schedule
-     * (`{ frequency: { minutes: 30 }, timeout: { minutes: 20 }, initialDelay: { seconds: 40 } }` by default).
-     */
-    schedule?: {
-      frequency: { [unit: string]: number } | string | { cron: string };
-      timeout: { [unit: string]: number } | string;
-      initialDelay?: { [unit: string]: number } | string;
+    /** Schedules of the plugin's tasks, each a Backstage schedule (`frequency` and `timeout` required). */
+    schedules?: {
+      /**
+       * When the scheduled evaluation (`scorecards-evaluate`) runs, e.g. `{ frequency: { minutes: 30 }, timeout:
+       * { minutes: 20 } }` (the default; a duration object, an ISO duration such as `PT30M`, or `{ cron: '...' }`).
+       * The first run is 40 seconds after start unless `initialDelay` says otherwise. Runs on one replica at a time.
+       */
+      evaluate?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /**
+     * @deprecated Use `scorecards.schedules.evaluate` (same shape). Still read, with a warning in the log, when
+     * `scorecards.schedules.evaluate` is not set.
+     */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     refresh?: {
       /**
        * Shortest time between two on-demand refreshes (`POST /v1/entities/refresh`) of one entity, in seconds, across
@@ -27,6 +34,10 @@ export interface Config {
        */
       minIntervalSeconds?: number;
     };
+    /**
+     * Switches for the built-in fact providers the package's default export installs (each is a backend module; an
+     * adopter who adds `scorecardsPlugin` and only some modules can leave the others out instead).
+     */
     providers?: {
       techDebt?: {
         /** Set false when the tech-debt backend is not installed. Defaults to true. */

@@ -1,8 +1,18 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   techDebt?: {
+    schedules?: {
+      /**
+       * How often owner and system of debt items are refreshed from the catalog: a Backstage schedule
+       * (`frequency` and `timeout` required, e.g. `{ frequency: { minutes: 10 }, timeout: { minutes: 5 } }`;
+       * `initialDelay` 30 seconds unless given; `scope` global unless given). Defaults to every 10 minutes.
+       */
+      catalogSync?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /**
-     * How often owner and system of debt items are refreshed from the catalog, as a Backstage duration
-     * (e.g. `{ minutes: 10 }`). Defaults to every 10 minutes.
+     * @deprecated Use `techDebt.schedules.catalogSync` (`{ frequency, timeout }`). Still read, as the frequency, when
+     * the schedule is not set, with a warning in the log.
      */
     catalogSyncFrequency?: { [unit: string]: number } | string;
   };

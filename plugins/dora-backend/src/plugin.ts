@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { scheduleDemoSeed } from '@vitals/backend-common';
 import { doraPermissions } from '@vitals/plugin-dora-common';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { seedDemoData } from './demo/seedDemoData';
@@ -83,19 +84,21 @@ export const doraPlugin = createBackendPlugin({
           });
         }
 
-        if (config.getOptionalBoolean('vitals.demo.enabled')) {
-          // Retries every 20 seconds until the catalog has ingested components, then finds events and stops.
-          await scheduler.scheduleTask({
-            id: 'dora-demo-seed',
-            frequency: { seconds: 20 },
-            timeout: { minutes: 5 },
-            initialDelay: { seconds: 5 },
-            scope: 'global',
-            fn: async () => {
-              await seedDemoData({ store, ingest, catalog, auth, logger });
-            },
-          });
-        }
+        // With `vitals.demo.enabled`: retries every 20 seconds until the catalog has ingested components, then finds
+        // events and does nothing more.
+        await scheduleDemoSeed({
+          config,
+          scheduler,
+          database,
+          id: 'dora-demo-seed',
+          // The number of events written, or null while the catalog has no components yet.
+          seed: async () =>
+            Boolean(
+              await seedDemoData({ store, ingest, catalog, auth, logger }),
+            ),
+          // A year of history for 50 components goes through the ingest service in batches.
+          schedule: { timeout: { minutes: 5 } },
+        });
 
         httpRouter.use(
           await createRouter({

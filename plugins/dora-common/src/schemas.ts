@@ -1,6 +1,10 @@
 import { entityRefSchema } from '@vitals/common';
 import { z } from 'zod';
-import { DORA_BENCHMARKS, DoraBenchmark } from './types';
+import {
+  DORA_BENCHMARKS,
+  DORA_DEPLOYMENT_STATUSES,
+  DoraBenchmark,
+} from './types';
 
 /** Most events one `POST /v1/events` takes. @public */
 export const MAX_EVENTS_PER_REQUEST = 5000;
@@ -105,7 +109,7 @@ const deploymentEventSchema = z
     id,
     entityRef: entityRefSchema,
     environment: z.string().trim().min(1, 'is required').max(100),
-    status: z.enum(['success', 'failure']),
+    status: z.enum(DORA_DEPLOYMENT_STATUSES),
     startedAt: isoTimestampSchema.optional(),
     finishedAt: isoTimestampSchema,
     commitShas: z.array(sha).max(MAX_COMMITS_PER_DEPLOYMENT),
@@ -350,11 +354,35 @@ export interface DoraPageQuery {
   offset?: number;
 }
 
+/**
+ * A whole number in a query: decimal digits as the client writes them, or the number the backend's OpenAPI validator
+ * already made of them (the spec's `type: integer`). Unlike `z.coerce.number`, `1e2`, `0x10`, `1.0`, ` 7` and an empty
+ * value are refused.
+ */
+const queryInteger = (min: number, max: number, fallback: number) =>
+  z
+    .union([z.number(), z.string()])
+    .transform((value, ctx) => {
+      if (typeof value === 'number') return value;
+      if (/^\d{1,16}$/.test(value)) return Number(value);
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a whole number in decimal digits',
+      });
+      return z.NEVER;
+    })
+    .pipe(z.number().int().min(min).max(max))
+    .default(fallback);
+
 const paging = {
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: queryInteger(1, 1000, 100),
+  offset: queryInteger(0, 1_000_000, 0),
 };
-const booleanParam = z.enum(['true', 'false']).transform(v => v === 'true');
+/** `true` or `false`, as the client writes it or as the backend's OpenAPI validator already read it (`type: boolean`). */
+const booleanParam = z.union([
+  z.boolean(),
+  z.enum(['true', 'false']).transform(v => v === 'true'),
+]);
 
 /** Query of `GET /v1/deployments`: the counted deployments finished in the window. @public */
 export const deploymentsQuerySchema = z

@@ -10,6 +10,12 @@ export const DORA_BENCHMARKS = ['2023', '2021'] as const;
 /** @public */
 export type DoraBenchmark = (typeof DORA_BENCHMARKS)[number];
 
+/** How a deployment ended; only successful production deployments are counted by the metrics. @public */
+export const DORA_DEPLOYMENT_STATUSES = ['success', 'failure'] as const;
+
+/** @public */
+export type DoraDeploymentStatus = (typeof DORA_DEPLOYMENT_STATUSES)[number];
+
 /** Environments that count as production when `dora.productionEnvironments` is not set. @public */
 export const DEFAULT_PRODUCTION_ENVIRONMENTS = ['production', 'prod'];
 
@@ -19,7 +25,7 @@ export interface DeploymentEvent {
   id: string;
   entityRef: string;
   environment: string;
-  status: 'success' | 'failure';
+  status: DoraDeploymentStatus;
   startedAt?: string;
   finishedAt: string;
   /** The commits this deployment shipped. */
@@ -121,7 +127,7 @@ export interface DoraDeployment {
   id: string;
   entityRef: string;
   environment: string;
-  status: 'success' | 'failure';
+  status: DoraDeploymentStatus;
   startedAt: string | null;
   finishedAt: string;
   url: string | null;

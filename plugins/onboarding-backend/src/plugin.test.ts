@@ -23,8 +23,10 @@ import request from 'supertest';
 import onboardingPlugin from './index';
 import { ConfigReader } from '@backstage/config';
 import {
+  DEFAULT_TEMPLATES_SCHEDULE,
   DEMO_SEED_TASK_ID,
   readStalledAfterDays,
+  readTemplatesSchedule,
   TEMPLATES_SYNC_TASK_ID,
   TEMPLATES_TASK_ID,
 } from './plugin';
@@ -322,5 +324,73 @@ describe('onboarding.stalledAfterDays', () => {
         'onboarding.stalledAfterDays: must be a whole number of days from 1 to 3650',
       );
     }
+  });
+});
+
+describe('the templates refresh schedule', () => {
+  const read = (onboarding: object) => {
+    const logger = mockServices.logger.mock();
+    const schedule = readTemplatesSchedule(
+      new ConfigReader({ onboarding }),
+      logger,
+    );
+    return { schedule, warnings: logger.warn.mock.calls.map(c => c[0]) };
+  };
+
+  it('is every 5 minutes on one replica unless configured', () => {
+    expect(read({})).toEqual({
+      schedule: {
+        frequency: { minutes: 5 },
+        timeout: { minutes: 2 },
+        initialDelay: { minutes: 1 },
+        scope: 'global',
+      },
+      warnings: [],
+    });
+  });
+
+  it('reads onboarding.schedules.templatesRefresh as a Backstage schedule', () => {
+    expect(
+      read({
+        schedules: {
+          templatesRefresh: { frequency: 'PT10M', timeout: { minutes: 3 } },
+        },
+      }),
+    ).toEqual({
+      schedule: {
+        frequency: { minutes: 10 },
+        timeout: { minutes: 3 },
+        initialDelay: DEFAULT_TEMPLATES_SCHEDULE.initialDelay,
+        scope: 'global',
+      },
+      warnings: [],
+    });
+    expect(() =>
+      read({ schedules: { templatesRefresh: { frequency: { minutes: 1 } } } }),
+    ).toThrow(/timeout/);
+  });
+
+  it('still reads the deprecated onboarding.refreshFrequency, with a warning', () => {
+    const old = read({ refreshFrequency: { minutes: 15 } });
+    expect(old.schedule).toEqual({
+      ...DEFAULT_TEMPLATES_SCHEDULE,
+      frequency: { minutes: 15 },
+    });
+    expect(old.warnings).toEqual([
+      expect.stringContaining(
+        'onboarding.refreshFrequency is deprecated: set onboarding.schedules.templatesRefresh',
+      ),
+    ]);
+
+    const both = read({
+      refreshFrequency: { minutes: 15 },
+      schedules: {
+        templatesRefresh: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
+      },
+    });
+    expect(both.schedule.frequency).toEqual({ hours: 1 });
+    expect(both.warnings).toEqual([
+      expect.stringContaining('onboarding.refreshFrequency is ignored'),
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import {
   coreServices,
   createBackendPlugin,
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -8,7 +10,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { onboardingPermissions } from '@vitals/plugin-onboarding-common';
 import { DatabaseOnboardingStore } from './database/DatabaseOnboardingStore';
 import { seedDemoData } from './demo/seedDemoData';
-import { runExclusively } from '@vitals/backend-common';
+import { readTaskSchedule, scheduleDemoSeed } from '@vitals/backend-common';
 import { AuthorResolver } from './service/authors';
 import { subscribeToDora } from './service/doraEvents';
 import { OnboardingService } from './service/OnboardingService';
@@ -21,6 +23,61 @@ export const DEMO_SEED_TASK_ID = 'onboarding-demo-seed';
 
 /** How often each replica checks for a template set another replica stored: replicas agree within this. */
 export const TEMPLATES_SYNC_FREQUENCY = { seconds: 10 };
+
+/** Where the templates' refresh schedule is configured. */
+export const TEMPLATES_SCHEDULE_KEY = 'onboarding.schedules.templatesRefresh';
+/** The old, plain-duration key of the refresh frequency, still read when the schedule is not configured. */
+export const DEPRECATED_REFRESH_FREQUENCY_KEY = 'onboarding.refreshFrequency';
+
+/** The templates' refresh unless configured: every 5 minutes (and at start), the first a minute after start. */
+export const DEFAULT_TEMPLATES_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 2 },
+    initialDelay: { minutes: 1 },
+    scope: 'global',
+  };
+
+/**
+ * The templates' refresh schedule: `onboarding.schedules.templatesRefresh` (a Backstage schedule: `frequency` and
+ * `timeout` required; `initialDelay` a minute unless given), else the deprecated `onboarding.refreshFrequency` with a
+ * warning in the log, else {@link DEFAULT_TEMPLATES_SCHEDULE}.
+ */
+export function readTemplatesSchedule(
+  config: Config,
+  logger: LoggerService,
+): SchedulerServiceTaskScheduleDefinition {
+  const deprecated = config.has(DEPRECATED_REFRESH_FREQUENCY_KEY);
+  if (config.has(TEMPLATES_SCHEDULE_KEY)) {
+    if (deprecated) {
+      logger.warn(
+        `${DEPRECATED_REFRESH_FREQUENCY_KEY} is ignored: ${TEMPLATES_SCHEDULE_KEY} is set; remove the old key`,
+      );
+    }
+    const schedule = readTaskSchedule(
+      config,
+      TEMPLATES_SCHEDULE_KEY,
+      DEFAULT_TEMPLATES_SCHEDULE,
+    );
+    return {
+      ...schedule,
+      initialDelay:
+        schedule.initialDelay ?? DEFAULT_TEMPLATES_SCHEDULE.initialDelay,
+    };
+  }
+  if (deprecated) {
+    logger.warn(
+      `${DEPRECATED_REFRESH_FREQUENCY_KEY} is deprecated: set ${TEMPLATES_SCHEDULE_KEY}: { frequency, timeout } instead`,
+    );
+    return {
+      ...DEFAULT_TEMPLATES_SCHEDULE,
+      frequency: readDurationFromConfig(config, {
+        key: DEPRECATED_REFRESH_FREQUENCY_KEY,
+      }),
+    };
+  }
+  return DEFAULT_TEMPLATES_SCHEDULE;
+}
 
 /** `onboarding.stalledAfterDays`: a whole number of days, 1 to 3650; default 14. */
 export function readStalledAfterDays(config: Config): number {
@@ -87,15 +144,8 @@ export const onboardingPlugin = createBackendPlugin({
         };
         await refreshTemplates();
         await scheduler.scheduleTask({
+          ...readTemplatesSchedule(config, logger),
           id: TEMPLATES_TASK_ID,
-          frequency: config.has('onboarding.refreshFrequency')
-            ? readDurationFromConfig(config, {
-                key: 'onboarding.refreshFrequency',
-              })
-            : { minutes: 5 },
-          timeout: { minutes: 2 },
-          initialDelay: { minutes: 1 },
-          scope: 'global',
           fn: refreshTemplates,
         });
         // Every replica picks up the stored set within TEMPLATES_SYNC_FREQUENCY (one small query when unchanged).
@@ -115,24 +165,15 @@ export const onboardingPlugin = createBackendPlugin({
         );
         await subscribeToDora(deps.events, { store, authors, service, logger });
 
-        if (config.getOptionalBoolean('vitals.demo.enabled')) {
-          // Retries every 20 seconds until the catalog has ingested the example users, seeds once.
-          await scheduler.scheduleTask({
-            id: DEMO_SEED_TASK_ID,
-            frequency: { seconds: 20 },
-            timeout: { minutes: 2 },
-            initialDelay: { seconds: 5 },
-            scope: 'global',
-            fn: async () => {
-              // Never two seeds at once, even when a run outlives its timeout: the seed checks, then writes.
-              await runExclusively(
-                await database.getClient(),
-                'onboarding-demo-seed',
-                () => seedDemoData({ service, store, logger }),
-              );
-            },
-          });
-        }
+        // With `vitals.demo.enabled`: retries until the catalog has ingested the example users, then seeds once.
+        await scheduleDemoSeed({
+          config,
+          scheduler,
+          database,
+          id: DEMO_SEED_TASK_ID,
+          seed: async () =>
+            Boolean(await seedDemoData({ service, store, logger })),
+        });
 
         deps.httpRouter.use(
           await createRouter({

@@ -12,6 +12,7 @@ import type {
   StepCompletionPage,
   TeamOnboardingReport,
   TemplatesResponse,
+  VisitKind,
 } from './types';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
@@ -47,7 +48,7 @@ export interface OnboardingApi {
     done: boolean;
   }): Promise<Checklist>;
   /** Reports that the caller opened an entity's docs (completes docs-visit steps). */
-  reportVisit(request: { entityRef: string; kind: 'docs' }): Promise<void>;
+  reportVisit(request: { entityRef: string; kind: VisitKind }): Promise<void>;
   /**
    * The caller's checklist for an entity (without `startedAt` when they have not started it: ticking a step starts
    * it), or `{ checklist: null }` when no template targets it.
@@ -128,7 +129,7 @@ export class OnboardingClient implements OnboardingApi {
 
   async reportVisit(request: {
     entityRef: string;
-    kind: 'docs';
+    kind: VisitKind;
   }): Promise<void> {
     await this.http.request('/me/visits', {
       method: 'POST',

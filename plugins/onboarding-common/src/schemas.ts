@@ -1,11 +1,6 @@
 import { entityRefOfKindSchema, entityRefSchema } from '@vitals/common';
 import { z } from 'zod';
-import {
-  STEP_KINDS,
-  STEP_LINK_TYPES,
-  type StepKind,
-  type StepLinkType,
-} from './types';
+import { STEP_KINDS, STEP_LINK_TYPES, VISIT_KINDS } from './types';
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const STEP_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -53,7 +48,7 @@ export const stepLinkSchema = z
     title: text(200),
     url: urlSchema,
     type: z
-      .enum(STEP_LINK_TYPES as [StepLinkType, ...StepLinkType[]], {
+      .enum(STEP_LINK_TYPES, {
         error: `must be one of ${STEP_LINK_TYPES.join(', ')}`,
       })
       .optional(),
@@ -78,7 +73,7 @@ export const templateStepSchema = z
       .max(50)
       .default([]),
     kind: z
-      .enum(STEP_KINDS as [StepKind, ...StepKind[]], {
+      .enum(STEP_KINDS, {
         error: `must be one of ${STEP_KINDS.join(', ')}`,
       })
       .default('manual'),
@@ -232,24 +227,18 @@ export function describeTemplateIssues(error: z.ZodError): string[] {
   });
 }
 
-/** Control characters (a NUL cannot even be stored in PostgreSQL text): never part of an id or a ref. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
-
 /**
  * A ref schema bounded to what the onboarding tables store: at most `max` characters once normalised (the shorthand
- * `jane` grows to `user:default/jane`), without control characters, so that no write can fail in the database.
+ * `jane` grows to `user:default/jane`), so that no write can fail in the database. The ref schemas of
+ * `@vitals/common` refuse control characters already (a NUL cannot even be stored in PostgreSQL text).
  */
 function storableRef<T extends z.ZodType<string, string>>(
   schema: T,
   max: number,
 ) {
-  return schema
-    .refine(ref => ref.length <= max, {
-      message: `must be at most ${max} characters`,
-    })
-    .refine(ref => !CONTROL_CHARACTER.test(ref), {
-      message: 'must not contain control characters',
-    });
+  return schema.refine(ref => ref.length <= max, {
+    message: `must be at most ${max} characters`,
+  });
 }
 
 /** A checklist id: a template name, or `<template>:<entityRef>`. @public */
@@ -283,7 +272,9 @@ export type SetStepDoneBody = z.input<typeof setStepDoneRequestSchema>;
 export const reportVisitRequestSchema = z
   .object({
     entityRef: storableRef(entityRefSchema, 400),
-    kind: z.literal('docs', { error: 'must be docs' }),
+    kind: z.enum(VISIT_KINDS, {
+      error: `must be ${VISIT_KINDS.join(' or ')}`,
+    }),
   })
   .strict();
 

@@ -1,13 +1,10 @@
-/** How a step completes. Only `manual` steps are ticked by people; the others complete themselves. @public */
-export type StepKind =
-  | 'manual'
-  | 'first-change-merged'
-  | 'first-change-deployed'
-  | 'group-membership'
-  | 'docs-visit';
+/*
+ * The enums of the API, each written once: the zod schemas, the client, the frontend and the backend's OpenAPI spec
+ * (checked equal by a test of the backend) use these.
+ */
 
 /** Every step kind, in the order the docs list them. @public */
-export const STEP_KINDS: readonly StepKind[] = [
+export const STEP_KINDS = [
   'manual',
   'first-change-merged',
   'first-change-deployed',
@@ -15,17 +12,38 @@ export const STEP_KINDS: readonly StepKind[] = [
   'docs-visit',
 ] as const;
 
-/** What a step link points at; the frontend picks an icon from it. @public */
-export type StepLinkType = 'docs' | 'techdocs' | 'runbook' | 'repo' | 'other';
+/** How a step completes. Only `manual` steps are ticked by people; the others complete themselves. @public */
+export type StepKind = (typeof STEP_KINDS)[number];
 
 /** Every link type. @public */
-export const STEP_LINK_TYPES: readonly StepLinkType[] = [
+export const STEP_LINK_TYPES = [
   'docs',
   'techdocs',
   'runbook',
   'repo',
   'other',
 ] as const;
+
+/** What a step link points at; the frontend picks an icon from it. @public */
+export type StepLinkType = (typeof STEP_LINK_TYPES)[number];
+
+/** Who completed a step: the person (a tick) or the evidence (an automatic step). @public */
+export const STEP_COMPLETED_BY = ['user', 'automatic'] as const;
+
+/** @public */
+export type StepCompletedBy = (typeof STEP_COMPLETED_BY)[number];
+
+/** What made an entry of the step history: a tick, an automatic completion, or a reset. @public */
+export const STEP_HISTORY_BY = ['user', 'automatic', 'reset'] as const;
+
+/** @public */
+export type StepHistoryBy = (typeof STEP_HISTORY_BY)[number];
+
+/** What a person can report visiting (`POST /v1/me/visits`). @public */
+export const VISIT_KINDS = ['docs'] as const;
+
+/** @public */
+export type VisitKind = (typeof VISIT_KINDS)[number];
 
 /** A link shown with a step. @public */
 export interface StepLink {
@@ -49,7 +67,7 @@ export interface ChecklistStep {
   done: boolean;
   /** ISO 8601. For automatic steps, when the evidence happened (the merge, the deployment). */
   completedAt?: string;
-  completedBy?: 'user' | 'automatic';
+  completedBy?: StepCompletedBy;
   /** What completed an automatic step, e.g. "Change abc1234 merged in component:default/payments-api on 3 Oct 2026". */
   evidence?: string;
   /** For automatic steps: what will complete it, in words. */
@@ -197,7 +215,7 @@ export interface StepCompletion {
   done: boolean;
   /** ISO 8601. */
   at: string;
-  by: 'user' | 'automatic' | 'reset';
+  by: StepHistoryBy;
   /** Who did it (the person, or whoever reset). */
   actorRef?: string;
   evidence?: string;

@@ -96,6 +96,17 @@ describe('ownershipPlugin with the real catalog', () => {
     expect(data.body).toMatchObject({ memberCount: 1, ownedDirectly: 1 });
   });
 
+  it('serves its OpenAPI spec at /api/ownership/openapi.json, with the paths below the plugin', async () => {
+    const res = await request(backend.server)
+      .get('/api/ownership/openapi.json')
+      .set('Authorization', USER);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toContain(
+      '/api/ownership/v1/entities/{kind}/{namespace}/{name}',
+    );
+    expect(Object.keys(res.body.paths)).toHaveLength(9);
+  });
+
   it('seeds demo confirmations once, one of them overdue, and the history of a transfer', async () => {
     const overdue = await request(backend.server)
       .get('/api/ownership/v1/report/problems?problem=confirmation-overdue')

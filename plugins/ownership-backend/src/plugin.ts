@@ -2,7 +2,6 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ownershipPermissions } from '@vitals/plugin-ownership-common';
 import { DatabaseOwnershipStore } from './database/DatabaseOwnershipStore';
@@ -10,7 +9,8 @@ import { seedDemoData } from './demo/seedDemoData';
 import { readHealthRules } from './service/healthRules';
 import { createRouter } from './service/router';
 import { takeSnapshot } from './service/snapshot';
-import { runExclusively } from '@vitals/backend-common';
+import { runExclusively, scheduleDemoSeed } from '@vitals/backend-common';
+import { readSnapshotSchedule } from './schedules';
 
 export const SNAPSHOT_TASK_ID = 'ownership-snapshot';
 export const DEMO_SEED_TASK_ID = 'ownership-demo-seed';
@@ -53,52 +53,33 @@ export const ownershipPlugin = createBackendPlugin({
         const rules = readHealthRules(config);
         const store = await DatabaseOwnershipStore.create({ database });
 
-        const frequency = config.has('ownership.snapshotFrequency')
-          ? readDurationFromConfig(config, {
-              key: 'ownership.snapshotFrequency',
-            })
-          : { minutes: 10 };
         await scheduler.scheduleTask({
+          ...readSnapshotSchedule(config, logger),
           id: SNAPSHOT_TASK_ID,
-          frequency,
-          timeout: { minutes: 10 },
-          initialDelay: { seconds: 30 },
-          scope: 'global',
           fn: async () => {
             const credentials = await auth.getOwnServiceCredentials();
             // Never two snapshots at once, even when a run outlives its timeout: each appends the changes it sees.
             await runExclusively(
               await database.getClient(),
-              'ownership-snapshot',
+              SNAPSHOT_TASK_ID,
               () =>
                 takeSnapshot({ catalog, credentials, store, rules, logger }),
             );
           },
         });
 
-        if (config.getOptionalBoolean('vitals.demo.enabled')) {
-          // Retries every 20 seconds until the catalog has ingested components, seeds once, then takes a snapshot
-          // right away so that the demo shows up without waiting for the next scheduled one.
-          await scheduler.scheduleTask({
-            id: DEMO_SEED_TASK_ID,
-            frequency: { seconds: 20 },
-            timeout: { minutes: 2 },
-            initialDelay: { seconds: 5 },
-            scope: 'global',
-            fn: async () => {
-              const run = await runExclusively(
-                await database.getClient(),
-                'ownership-demo-seed',
-                () => seedDemoData({ store, catalog, auth, logger }),
-              );
-              const seeded = run.ran && run.result;
-              if (seeded)
-                await scheduler
-                  .triggerTask(SNAPSHOT_TASK_ID)
-                  .catch(() => undefined);
-            },
-          });
-        }
+        // With `vitals.demo.enabled`: retries until the catalog has ingested components, seeds once, then takes a
+        // snapshot right away so that the demo shows up without waiting for the next scheduled one.
+        await scheduleDemoSeed({
+          config,
+          scheduler,
+          database,
+          id: DEMO_SEED_TASK_ID,
+          seed: async () =>
+            ((await seedDemoData({ store, catalog, auth, logger })) ?? 0) > 0,
+          afterSeed: () =>
+            scheduler.triggerTask(SNAPSHOT_TASK_ID).catch(() => undefined),
+        });
 
         httpRouter.use(
           await createRouter({

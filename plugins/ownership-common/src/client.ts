@@ -7,6 +7,7 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   ConfirmRequest,
+  ExportProblemsQuery,
   ListGroupsQuery,
   ReportFilter,
   ReportProblemsQuery,
@@ -38,7 +39,8 @@ export interface OwnershipApi {
   ): Promise<OwnershipConfirmation>;
   getReportSummary(filter?: ReportFilter): Promise<OwnershipReportSummary>;
   listProblems(query?: ReportProblemsQuery): Promise<OwnershipReportPage>;
-  exportProblemsCsv(query?: ReportProblemsQuery): Promise<string>;
+  /** Every row for the filters (at most 50,000) as CSV; the export is not paged. */
+  exportProblemsCsv(query?: ExportProblemsQuery): Promise<string>;
   getFacets(): Promise<OwnershipFacets>;
   listGroups(query?: ListGroupsQuery): Promise<GroupOwnershipPage>;
   getGroup(groupRef: string): Promise<GroupOwnershipFigures>;
@@ -92,10 +94,11 @@ export class OwnershipClient implements OwnershipApi {
     return this.http.json(`/report/problems${toQueryString(query)}`);
   }
 
-  async exportProblemsCsv(query?: ReportProblemsQuery): Promise<string> {
-    const { limit: _limit, offset: _offset, ...filters } = query ?? {};
+  async exportProblemsCsv(query?: ExportProblemsQuery): Promise<string> {
+    // Only what the export takes: a caller may hand over the query of a paged list, and the API refuses paging here.
+    const { kind, system, team, problem } = query ?? {};
     const response = await this.http.request(
-      `/report/problems.csv${toQueryString(filters)}`,
+      `/report/problems.csv${toQueryString({ kind, system, team, problem })}`,
     );
     return response.text();
   }

@@ -2,6 +2,8 @@ import { describeZodError } from '@vitals/common';
 import {
   confirmRequestSchema,
   entityPathSegmentSchema,
+  exportProblemsQuerySchema,
+  facetsQuerySchema,
   listGroupsQuerySchema,
   reportProblemsQuerySchema,
   reportSummaryQuerySchema,
@@ -69,5 +71,32 @@ describe('ownership request schemas', () => {
     );
     expect(entityPathSegmentSchema.safeParse("' or 1=1").success).toBe(false);
     expect(entityPathSegmentSchema.safeParse('a\u0000').success).toBe(false);
+  });
+
+  it('takes limit and offset written in digits only, as the spec says integer', () => {
+    expect(listGroupsQuerySchema.parse({})).toEqual({ limit: 100, offset: 0 });
+    expect(
+      reportProblemsQuerySchema.parse({ limit: '25', offset: '50' }),
+    ).toMatchObject({ limit: 25, offset: 50 });
+    expect(listGroupsQuerySchema.parse({ limit: 7 })).toMatchObject({
+      limit: 7,
+    });
+    for (const limit of ['1e2', '0x10', ' 5', '5.0', '+5', '', '-1', 7.5]) {
+      expect({
+        limit,
+        error: errorOf(listGroupsQuerySchema, { limit }),
+      }).toEqual({ limit, error: expect.stringMatching(/^limit: /) });
+    }
+  });
+
+  it('refuses paging on the export and any query on the facets', () => {
+    expect(
+      exportProblemsQuerySchema.parse({ problem: 'no-owner', kind: 'API' }),
+    ).toEqual({ problem: 'no-owner', kind: ['api'] });
+    expect(errorOf(exportProblemsQuerySchema, { limit: '10' })).toMatch(
+      /limit/,
+    );
+    expect(facetsQuerySchema.parse({})).toEqual({});
+    expect(errorOf(facetsQuerySchema, { kind: 'component' })).toMatch(/kind/);
   });
 });

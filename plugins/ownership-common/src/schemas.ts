@@ -41,6 +41,23 @@ const csvList = <T extends z.ZodType<unknown, string>>(inner: T) =>
     )
     .pipe(z.array(inner).max(L.filterValues));
 
+/**
+ * A whole number from a query string, written in digits only (`100`, not `1e2`, `0x64`, ` 100` or `100.0`), within
+ * `[min, max]`, or `fallback` when absent, as the spec's `type: integer` means it. A number (as code passes it to the
+ * client) is held to the same bounds.
+ */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d{1,16}$/, 'must be a whole number written in digits')
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(min).max(max))
+    .default(fallback);
+
 /** An entity kind as the catalog spells it, compared case-insensitively. */
 const kindSchema = z
   .string()
@@ -65,26 +82,35 @@ export const reportSummaryQuerySchema = reportFilterSchema.strict();
 /** @public */
 export type ReportFilter = z.input<typeof reportFilterSchema>;
 
-/** Query of `GET /v1/report/problems` and `GET /v1/report/problems.csv`. @public */
-export const reportProblemsQuerySchema = reportFilterSchema
+const paging = {
+  limit: wholeNumber(1, L.maxLimit, 100),
+  offset: wholeNumber(0, L.maxOffset, 0),
+};
+
+/** Query of `GET /v1/report/problems.csv`: the filters and a problem, no paging (the export has every row). @public */
+export const exportProblemsQuerySchema = reportFilterSchema
   .extend({
     /** Only entities with this problem; without it, every entity with any problem. */
     problem: z.enum(OWNERSHIP_PROBLEM_KINDS).optional(),
-    limit: z.coerce.number().int().min(1).max(L.maxLimit).default(100),
-    offset: z.coerce.number().int().min(0).max(L.maxOffset).default(0),
   })
+  .strict();
+
+/** @public */
+export type ExportProblemsQuery = z.input<typeof exportProblemsQuerySchema>;
+
+/** Query of `GET /v1/report/problems`. @public */
+export const reportProblemsQuerySchema = exportProblemsQuerySchema
+  .extend(paging)
   .strict();
 
 /** @public */
 export type ReportProblemsQuery = z.input<typeof reportProblemsQuerySchema>;
 
 /** Query of `GET /v1/groups`. @public */
-export const listGroupsQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(L.maxLimit).default(100),
-    offset: z.coerce.number().int().min(0).max(L.maxOffset).default(0),
-  })
-  .strict();
+export const listGroupsQuerySchema = z.object(paging).strict();
+
+/** Query of `GET /v1/facets`: none. @public */
+export const facetsQuerySchema = z.object({}).strict();
 
 /** @public */
 export type ListGroupsQuery = z.input<typeof listGroupsQuerySchema>;

@@ -47,15 +47,27 @@ export interface OwnershipPerson {
   email: string | null;
 }
 
+/** The kinds of contact channel, as the API names them. @public */
+export const CONTACT_CHANNEL_TYPES = [
+  'slack',
+  'email',
+  'pagerduty',
+  'opsgenie',
+  'link',
+] as const;
+
+/** Whose a contact channel is: the entity's own, or its owner's. @public */
+export const CONTACT_SOURCES = ['entity', 'owner'] as const;
+
 /** A way to reach the owners, from annotations, links or the group profile. @public */
 export interface ContactChannel {
-  type: 'slack' | 'email' | 'pagerduty' | 'opsgenie' | 'link';
+  type: (typeof CONTACT_CHANNEL_TYPES)[number];
   /** What to show, e.g. `#payments-api` or the link title. */
   label: string;
   /** Where it leads, when it can be a link: only http(s), mailto, slack and msteams URLs (see `safeContactUrl`). */
   url: string | null;
   /** Whose it is: the entity itself or its owning group. */
-  source: 'entity' | 'owner';
+  source: (typeof CONTACT_SOURCES)[number];
 }
 
 /** The owner of an entity as the catalog knows it now. @public */
@@ -73,8 +85,21 @@ export interface OwnerDetails {
   parent: { ref: string; title: string | null } | null;
 }
 
-/** Whether ownership is confirmed. @public */
-export type ConfirmationStatus = 'current' | 'due' | 'never' | 'not-applicable';
+/**
+ * Whether ownership is confirmed: `current`, `due` (the latest confirmation expired), `never`, or `not-applicable`
+ * (the check is off for the kind, or there is no owner in the catalog to confirm).
+ *
+ * @public
+ */
+export const CONFIRMATION_STATUSES = [
+  'current',
+  'due',
+  'never',
+  'not-applicable',
+] as const;
+
+/** @public */
+export type ConfirmationStatus = (typeof CONFIRMATION_STATUSES)[number];
 
 /** The state of an entity's ownership confirmation. @public */
 export interface ConfirmationState {
@@ -109,12 +134,23 @@ export interface EntityOwnership {
   confirmation: ConfirmationState;
 }
 
+/**
+ * The kinds of history event: `first-seen` (the first snapshot that saw the entity), `owner-changed`, `confirmed`.
+ *
+ * @public
+ */
+export const OWNERSHIP_HISTORY_EVENT_TYPES = [
+  'first-seen',
+  'owner-changed',
+  'confirmed',
+] as const;
+
 /** One entry in an entity's ownership history. @public */
 export interface OwnershipHistoryEvent {
   id: number;
   entityRef: string;
-  /** `first-seen`: the first snapshot that saw the entity; `owner-changed`; `confirmed`. */
-  type: 'first-seen' | 'owner-changed' | 'confirmed';
+  /** One of {@link OWNERSHIP_HISTORY_EVENT_TYPES}. */
+  type: (typeof OWNERSHIP_HISTORY_EVENT_TYPES)[number];
   /** The previous owner, for `owner-changed`. */
   fromOwnerRef: string | null;
   /** The owner after the event (for `confirmed`: the owner that was confirmed). */

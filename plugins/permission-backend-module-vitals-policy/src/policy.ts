@@ -96,7 +96,7 @@ export function isVitalsAdmin(
 export class VitalsPermissionPolicy implements PermissionPolicy {
   private readonly adminGroups: string[];
 
-  /** @param options.adminGroups - members of these groups (config `vitals.adminGroups`) are Vitals admins */
+  /** `options.adminGroups`: members of these groups (config `vitals.adminGroups`) are Vitals admins */
   constructor(options: { adminGroups?: string[] } = {}) {
     this.adminGroups = options.adminGroups ?? [];
   }

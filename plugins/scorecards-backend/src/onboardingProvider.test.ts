@@ -13,7 +13,9 @@ import {
   mockScheduler,
   waitForExampleCatalog,
 } from '@vitals/backend-test-utils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
 import doraPlugin from '@vitals/plugin-dora-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
 import onboardingPlugin from '@vitals/plugin-onboarding-backend';
 import request from 'supertest';
 import scorecardsPlugin from './index';

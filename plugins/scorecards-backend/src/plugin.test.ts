@@ -19,9 +19,15 @@ import {
   waitForExampleCatalog,
 } from '@vitals/backend-test-utils';
 import { scorecardsFactProvidersExtensionPoint } from '@vitals/plugin-scorecards-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
 import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
 import request from 'supertest';
-import scorecardsPlugin from './index';
+import {
+  scorecardsModuleCatalogFacts,
+  scorecardsModuleOnboardingFacts,
+  scorecardsModuleTechDebtFacts,
+  scorecardsPlugin,
+} from './index';
 
 jest.setTimeout(120_000);
 
@@ -69,7 +75,14 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
+        // The plugin with only some built-in providers: the DORA and ownership backends are not installed here
+        // (providers.test.ts runs them), so neither are their fact modules. The module above stands in for the DORA
+        // fact of one check. (An extra scorecards module next to the package's default export would make
+        // startTestBackend add a placeholder scorecards plugin: it cannot see the plugin inside the feature loader.)
         scorecardsPlugin,
+        scorecardsModuleCatalogFacts,
+        scorecardsModuleTechDebtFacts,
+        scorecardsModuleOnboardingFacts,
         deployFactsModule,
         techDebtPlugin,
         catalogPlugin,
@@ -85,12 +98,6 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
             catalog: exampleCatalogConfig(),
             scorecards: {
               definitionFiles: [exampleFile('scorecards.yaml')],
-              // The DORA and ownership backends are not installed here (providers.test.ts runs them); the module below
-              // stands in for the DORA fact of one check.
-              providers: {
-                dora: { enabled: false },
-                ownership: { enabled: false },
-              },
             },
             vitals: { demo: { enabled: true } },
           },

@@ -1,7 +1,7 @@
 import {
   coreServices,
+  createBackendFeatureLoader,
   createBackendPlugin,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -12,23 +12,11 @@ import {
 } from '@vitals/plugin-scorecards-node';
 import { DatabaseScorecardsStore } from './database/DatabaseScorecardsStore';
 import { loadScorecardDefinitions } from './definitions/loadDefinitions';
-import { catalogFactProvider } from './providers/catalogFactProvider';
 import {
-  createDoraFactProvider,
-  createServiceDoraClient,
-} from './providers/doraFactProvider';
-import {
-  createOnboardingFactProvider,
-  createServiceOnboardingClient,
-} from './providers/onboardingFactProvider';
-import {
-  createOwnershipFactProvider,
-  createServiceOwnershipClient,
-} from './providers/ownershipFactProvider';
-import {
-  createServiceTechDebtClient,
-  createTechDebtFactProvider,
-} from './providers/techDebtFactProvider';
+  BUILT_IN_PROVIDER_ORDER,
+  builtInFactProviderModules,
+} from './providers/modules';
+import { readEvaluateSchedule } from './schedules';
 import {
   createRouter,
   DEFAULT_REFRESH_INTERVAL_SECONDS,
@@ -36,8 +24,25 @@ import {
 import { ScorecardEvaluator } from './service/ScorecardEvaluator';
 
 /**
- * DX scorecards backend: REST API under `/api/scorecards/v1`, scheduled evaluation, fact providers through
- * `scorecardsFactProvidersExtensionPoint`.
+ * The built-in providers first, in a fixed order, then the others in the order their modules added them: the order
+ * `GET /definitions` lists the facts in, whichever module happened to initialise first.
+ */
+function inListingOrder(providers: FactProvider[]): FactProvider[] {
+  const rank = (p: FactProvider) => {
+    const i = BUILT_IN_PROVIDER_ORDER.indexOf(p.id);
+    return i === -1 ? BUILT_IN_PROVIDER_ORDER.length : i;
+  };
+  return providers
+    .map((provider, index) => ({ provider, index }))
+    .sort((a, b) => rank(a.provider) - rank(b.provider) || a.index - b.index)
+    .map(({ provider }) => provider);
+}
+
+/**
+ * DX scorecards backend: REST API under `/api/scorecards/v1`, scheduled evaluation, and the fact providers that
+ * modules add through `scorecardsFactProvidersExtensionPoint` of `@vitals/plugin-scorecards-node`. This is the plugin
+ * alone: the built-in providers are modules (`scorecardsModuleCatalogFacts` and the others), which the package's
+ * default export installs with it.
  *
  * @public
  */
@@ -59,7 +64,6 @@ export const scorecardsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
-        discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -68,7 +72,7 @@ export const scorecardsPlugin = createBackendPlugin({
         notifications: notificationService,
       },
       async init(deps) {
-        const { config, logger, scheduler, auth, discovery } = deps;
+        const { config, logger, scheduler, auth } = deps;
         deps.permissionsRegistry.addPermissions(scorecardsPermissions);
 
         // Fails start-up with every problem named (file, scorecard, check, field).
@@ -77,63 +81,7 @@ export const scorecardsPlugin = createBackendPlugin({
           database: deps.database,
         });
 
-        const providers: FactProvider[] = [catalogFactProvider];
-        if (
-          config.getOptionalBoolean('scorecards.providers.techDebt.enabled') ??
-          true
-        ) {
-          providers.push(
-            createTechDebtFactProvider({
-              client: createServiceTechDebtClient({ discovery, auth }),
-              logger,
-            }),
-          );
-        }
-        if (
-          config.getOptionalBoolean('scorecards.providers.dora.enabled') ??
-          true
-        ) {
-          const benchmark =
-            config.getOptionalString('scorecards.providers.dora.benchmark') ??
-            '2023';
-          if (benchmark !== '2023' && benchmark !== '2021') {
-            throw new Error(
-              `scorecards.providers.dora.benchmark must be '2023' or '2021', not '${benchmark}'`,
-            );
-          }
-          providers.push(
-            createDoraFactProvider({
-              client: createServiceDoraClient({ discovery, auth }),
-              logger,
-              benchmark,
-            }),
-          );
-        }
-        if (
-          config.getOptionalBoolean('scorecards.providers.ownership.enabled') ??
-          true
-        ) {
-          providers.push(
-            createOwnershipFactProvider({
-              client: createServiceOwnershipClient({ discovery, auth }),
-              logger,
-            }),
-          );
-        }
-        if (
-          config.getOptionalBoolean(
-            'scorecards.providers.onboarding.enabled',
-          ) ??
-          true
-        ) {
-          providers.push(
-            createOnboardingFactProvider({
-              client: createServiceOnboardingClient({ discovery, auth }),
-              logger,
-            }),
-          );
-        }
-        providers.push(...addedProviders);
+        const providers = inListingOrder(addedProviders);
 
         const evaluator = new ScorecardEvaluator({
           store,
@@ -158,19 +106,10 @@ export const scorecardsPlugin = createBackendPlugin({
           );
         }
 
-        const schedule = config.has('scorecards.schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              config.getConfig('scorecards.schedule'),
-            )
-          : {
-              frequency: { minutes: 30 },
-              timeout: { minutes: 20 },
-              initialDelay: { seconds: 40 },
-            };
+        const schedule = readEvaluateSchedule(config, logger);
         await scheduler.scheduleTask({
           id: 'scorecards-evaluate',
           ...schedule,
-          scope: 'global',
           fn: async () => {
             await evaluator.evaluateAll();
           },
@@ -189,11 +128,24 @@ export const scorecardsPlugin = createBackendPlugin({
           }),
         );
         logger.info(
-          `Scorecards: ${
-            definitions.length
-          } definitions, fact providers ${providers.map(p => p.id).join(', ')}`,
+          `Scorecards: ${definitions.length} definitions, fact providers ${
+            providers.map(p => p.id).join(', ') || 'none'
+          }`,
         );
       },
     });
+  },
+});
+
+/**
+ * The scorecards plugin with the modules of its built-in fact providers (catalog, tech debt, DORA, ownership,
+ * onboarding): the package's default export.
+ *
+ * @public
+ */
+export const scorecardsPluginWithBuiltInProviders = createBackendFeatureLoader({
+  *loader() {
+    yield scorecardsPlugin;
+    yield* builtInFactProviderModules;
   },
 });

@@ -12,8 +12,11 @@ import {
   mockScheduler,
   waitForExampleCatalog,
 } from '@vitals/backend-test-utils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
 import doraPlugin from '@vitals/plugin-dora-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
 import ownershipPlugin from '@vitals/plugin-ownership-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
 import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
 import request from 'supertest';
 import scorecardsPlugin from './index';

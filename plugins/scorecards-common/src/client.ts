@@ -11,12 +11,14 @@ import type {
   UpdateWaiverRequest,
 } from './schemas';
 import type {
+  DefinitionsResponse,
   EntityResultsResponse,
   GroupRollupResponse,
   HistoryResponse,
   OrgSummaryResponse,
   ScorecardDefinition,
   Waiver,
+  WaiversResponse,
 } from './types';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
@@ -28,6 +30,8 @@ export type ScorecardsFetch = PluginFetch;
 /** The scorecards API. @public */
 export interface ScorecardsApi {
   getDefinitions(): Promise<ScorecardDefinition[]>;
+  /** One scorecard definition; a `ResponseError` with status 404 for an unknown id. */
+  getDefinition(id: string): Promise<ScorecardDefinition>;
   getEntityResults(entityRef: string): Promise<EntityResultsResponse>;
   refreshEntity(entityRef: string): Promise<EntityResultsResponse>;
   getGroupRollup(groupRef: string): Promise<GroupRollupResponse>;
@@ -38,6 +42,8 @@ export interface ScorecardsApi {
     entityRef?: string;
     includeInactive?: boolean;
   }): Promise<Waiver[]>;
+  /** One waiver, in force or not; a `ResponseError` with status 404 for an unknown id. */
+  getWaiver(id: string): Promise<Waiver>;
   createWaiver(request: CreateWaiverRequest): Promise<Waiver>;
   updateWaiver(id: string, request: UpdateWaiverRequest): Promise<Waiver>;
   /** Withdraws a waiver; `version` is the one you loaded (a stale one gets 409). */
@@ -56,11 +62,12 @@ export class ScorecardsClient implements ScorecardsApi {
   }
 
   async getDefinitions(): Promise<ScorecardDefinition[]> {
-    return (
-      await this.http.json<{ scorecards: ScorecardDefinition[] }>(
-        '/definitions',
-      )
-    ).scorecards;
+    return (await this.http.json<DefinitionsResponse>('/definitions'))
+      .scorecards;
+  }
+
+  getDefinition(id: string): Promise<ScorecardDefinition> {
+    return this.http.json(`/definitions/${encodeURIComponent(id)}`);
   }
 
   getEntityResults(entityRef: string): Promise<EntityResultsResponse> {
@@ -97,10 +104,12 @@ export class ScorecardsClient implements ScorecardsApi {
     includeInactive?: boolean;
   }): Promise<Waiver[]> {
     return (
-      await this.http.json<{ waivers: Waiver[] }>(
-        `/waivers${toQueryString(query)}`,
-      )
+      await this.http.json<WaiversResponse>(`/waivers${toQueryString(query)}`)
     ).waivers;
+  }
+
+  getWaiver(id: string): Promise<Waiver> {
+    return this.http.json(`/waivers/${encodeURIComponent(id)}`);
   }
 
   createWaiver(request: CreateWaiverRequest): Promise<Waiver> {

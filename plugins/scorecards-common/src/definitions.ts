@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { MAX_SCORECARD_ID_LENGTH, SCORECARD_ID_PATTERN } from './schemas';
 import { CHECK_OPERATORS, ScorecardDefinition } from './types';
 
 const idSchema = z
   .string()
   .trim()
   .min(1, 'is required')
-  .max(100)
+  .max(MAX_SCORECARD_ID_LENGTH)
   .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    SCORECARD_ID_PATTERN,
     'must be letters, digits, dots, dashes or underscores',
   );
 

@@ -9,3 +9,4 @@ export * from './definitions';
 export * from './permissions';
 export * from './schemas';
 export * from './client';
+export * from './factUnits';

@@ -7,6 +7,31 @@ export const MAX_WAIVER_DAYS = 366;
 /** Largest waiver version accepted (the column is a 32-bit integer). @public */
 export const MAX_WAIVER_VERSION = 2_147_483_647;
 
+/**
+ * What an id of a scorecard, a level or a check looks like: a letter or digit, then letters, digits, dots, dashes or
+ * underscores. @public
+ */
+export const SCORECARD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Longest id of a scorecard, a level or a check. @public */
+export const MAX_SCORECARD_ID_LENGTH = 100;
+
+/** The `id` of `GET /v1/definitions/:id`: a scorecard id, as definitions are allowed to have. @public */
+export const scorecardIdSchema = z
+  .string()
+  .min(1, 'is required')
+  .max(MAX_SCORECARD_ID_LENGTH)
+  .regex(
+    SCORECARD_ID_PATTERN,
+    'must be letters, digits, dots, dashes or underscores',
+  );
+
+/** The `id` of `/v1/waivers/:id`. @public */
+export const waiverIdSchema = z.uuid({ message: 'must be a waiver id (UUID)' });
+
+/** The values `includeInactive` of `GET /v1/waivers` takes. @public */
+export const INCLUDE_INACTIVE_VALUES = ['true', 'false'] as const;
+
 /** Days accepted in queries: from 1970-01-01 up to (not including) 2100-01-01. @public */
 export const DAY_RANGE = { min: '1970-01-01', max: '2099-12-31' } as const;
 
@@ -146,8 +171,13 @@ export const entityResultsQuerySchema = z.strictObject({
   entityRef: entityRefSchema,
 });
 
+/** Query of `GET /v1/groups/rollup`: `payments` means `group:default/payments`. @public */
+export const groupRollupQuerySchema = z.strictObject({
+  groupRef: entityRefOfKindSchema('group'),
+});
+
 /** Query of `GET /v1/waivers`. @public */
 export const listWaiversQuerySchema = z.strictObject({
   entityRef: entityRefSchema.optional(),
-  includeInactive: z.enum(['true', 'false']).optional(),
+  includeInactive: z.enum(INCLUDE_INACTIVE_VALUES).optional(),
 });

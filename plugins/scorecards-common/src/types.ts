@@ -14,6 +14,12 @@ export const CHECK_OPERATORS = [
 /** @public */
 export type CheckOperator = (typeof CHECK_OPERATORS)[number];
 
+/** The types a fact's value can have (null aside, which always means "no data"). @public */
+export const FACT_TYPES = ['boolean', 'number', 'string', 'string[]'] as const;
+
+/** @public */
+export type FactType = (typeof FACT_TYPES)[number];
+
 /**
  * The value of one fact about one entity. `null` means the provider has no data for the entity (e.g. no DORA events
  * yet); a check on it fails with "no data".
@@ -79,6 +85,28 @@ export interface ScorecardDefinition {
   checks: ScorecardCheck[];
 }
 
+/** A fact some provider yields, as `GET /v1/definitions` lists it. @public */
+export interface ProvidedFact {
+  /** Unique across providers, e.g. `techDebt.openCount`. */
+  id: string;
+  /** What the value means, for people writing checks. */
+  description: string;
+  type: FactType;
+  /** The id of the fact provider that yields it. */
+  provider: string;
+}
+
+/** `GET /v1/definitions`. @public */
+export interface DefinitionsResponse {
+  scorecards: ScorecardDefinition[];
+  facts: ProvidedFact[];
+}
+
+/** `GET /v1/waivers`. @public */
+export interface WaiversResponse {
+  waivers: Waiver[];
+}
+
 /** A waiver: an owner's decision that a check does not apply to an entity until a date. @public */
 export interface Waiver {
   id: string;
@@ -127,7 +155,7 @@ export interface CheckResult {
   passed: boolean;
   /** 0–100: 100 when passed or waived, partial progress otherwise (see the README of this package). */
   score: number;
-  /** Why it failed, e.g. "no data" or "12 is not <= 5"; null when it passed. */
+  /** Why it failed, e.g. "no data" or `12 is not <= 5`; null when it passed. */
   message: string | null;
   /** The waiver that applies, when there is one; a waived check counts as passed for levels and score. */
   waiver: AppliedWaiver | null;

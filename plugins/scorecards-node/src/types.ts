@@ -56,7 +56,7 @@ export interface FactProvider {
   getFacts(request: FactRequest): Promise<Map<string, EntityFacts>>;
 }
 
-/** @public */
+/** What `scorecardsFactProvidersExtensionPoint` gives a module: a way to add fact providers. @public */
 export interface ScorecardsFactProvidersExtensionPoint {
   /** Adds fact providers; fact ids must be unique across all providers. */
   addFactProvider(...providers: FactProvider[]): void;

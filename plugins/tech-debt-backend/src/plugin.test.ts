@@ -51,7 +51,14 @@ describe('techDebtPlugin with the real catalog', () => {
           data: {
             backend: { database: inMemoryDatabase() },
             catalog: catalogWithMixedCase(),
-            techDebt: { catalogSyncFrequency: { minutes: 5 } },
+            techDebt: {
+              schedules: {
+                catalogSync: {
+                  frequency: { minutes: 5 },
+                  timeout: { minutes: 1 },
+                },
+              },
+            },
             vitals: { demo: { enabled: true } },
           },
         }),

@@ -1,15 +1,38 @@
 import {
   coreServices,
   createBackendPlugin,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { techDebtPermissions } from '@vitals/plugin-tech-debt-common';
 import { DatabaseTechDebtStore } from './database/DatabaseTechDebtStore';
 import { seedDemoData } from './demo/seedDemoData';
-import { runExclusively } from '@vitals/backend-common';
+import {
+  readTaskScheduleWithFallback,
+  scheduleDemoSeed,
+} from '@vitals/backend-common';
 import { syncPlacementsFromCatalog } from './service/catalogSync';
 import { createRouter } from './service/router';
+
+/** The scheduled task that refreshes owner and system of items from the catalog. */
+export const CATALOG_SYNC_TASK_ID = 'tech-debt-catalog-sync';
+/** The demo seeding task (with `vitals.demo.enabled`), also the name of its exclusive lock. */
+export const DEMO_SEED_TASK_ID = 'tech-debt-demo-seed';
+
+/** Where the catalog sync's schedule is configured. */
+export const CATALOG_SYNC_SCHEDULE_KEY = 'techDebt.schedules.catalogSync';
+/** The old, plain-duration key of the catalog sync's frequency, still read (with a warning) when the schedule is not set. */
+export const DEPRECATED_CATALOG_SYNC_FREQUENCY_KEY =
+  'techDebt.catalogSyncFrequency';
+
+/** The catalog sync's schedule unless configured: every 10 minutes, the first 30 seconds after start, on one replica. */
+export const DEFAULT_CATALOG_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 10 },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 30 },
+    scope: 'global',
+  };
 
 /**
  * The tech-debt register backend: REST API under `/api/tech-debt/v1`.
@@ -47,41 +70,31 @@ export const techDebtPlugin = createBackendPlugin({
 
         const store = await DatabaseTechDebtStore.create({ database });
 
-        // A duration: an object like { minutes: 10 } or a string like 'PT10M' / '10m'.
-        const syncFrequency = config.has('techDebt.catalogSyncFrequency')
-          ? readDurationFromConfig(config, {
-              key: 'techDebt.catalogSyncFrequency',
-            })
-          : { minutes: 10 };
         await scheduler.scheduleTask({
-          id: 'tech-debt-catalog-sync',
-          frequency: syncFrequency,
-          timeout: { minutes: 5 },
-          initialDelay: { seconds: 30 },
-          scope: 'global',
+          ...readTaskScheduleWithFallback(config, logger, {
+            key: CATALOG_SYNC_SCHEDULE_KEY,
+            deprecated: {
+              key: DEPRECATED_CATALOG_SYNC_FREQUENCY_KEY,
+              holds: 'frequency',
+            },
+            defaults: DEFAULT_CATALOG_SYNC_SCHEDULE,
+          }),
+          id: CATALOG_SYNC_TASK_ID,
           fn: async () => {
             await syncPlacementsFromCatalog({ store, catalog, auth, logger });
           },
         });
 
-        if (config.getOptionalBoolean('vitals.demo.enabled')) {
-          // Retries every 20 seconds until the catalog has ingested components, then finds history and stops.
-          await scheduler.scheduleTask({
-            id: 'tech-debt-demo-seed',
-            frequency: { seconds: 20 },
-            timeout: { minutes: 2 },
-            initialDelay: { seconds: 5 },
-            scope: 'global',
-            fn: async () => {
-              // Never two seeds at once, even when a run outlives its timeout: the seed checks, then writes.
-              await runExclusively(
-                await database.getClient(),
-                'tech-debt-demo-seed',
-                () => seedDemoData({ store, catalog, auth, logger }),
-              );
-            },
-          });
-        }
+        // With `vitals.demo.enabled`: retries until the catalog has ingested components, then seeds once (never again
+        // after the register has held any item).
+        await scheduleDemoSeed({
+          config,
+          scheduler,
+          database,
+          id: DEMO_SEED_TASK_ID,
+          seed: async () =>
+            ((await seedDemoData({ store, catalog, auth, logger })) ?? 0) > 0,
+        });
 
         httpRouter.use(
           await createRouter({

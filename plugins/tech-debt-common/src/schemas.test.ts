@@ -11,6 +11,7 @@ import {
   updateItemRequestSchema,
 } from './schemas';
 import { computePriority } from './priority';
+import { DEBT_ITEM_ORDER_FIELDS, defaultSortOrder } from './types';
 
 const valid = {
   entityRef: 'component:default/payments-api',
@@ -217,6 +218,28 @@ describe('listItemsQuerySchema', () => {
       limit: 50,
       offset: 0,
       orderBy: 'priority',
+    });
+  });
+
+  it('sorts by the fields of DEBT_ITEM_ORDER_FIELDS only, title A to Z and the others highest first by default', () => {
+    for (const orderBy of DEBT_ITEM_ORDER_FIELDS) {
+      expect(listItemsQuerySchema.parse({ orderBy }).orderBy).toBe(orderBy);
+    }
+    expect(errorOf(listItemsQuerySchema, { orderBy: 'ownerRef' })).toMatch(
+      /^orderBy: /,
+    );
+    expect(errorOf(listItemsQuerySchema, { order: 'up' })).toMatch(/^order: /);
+    expect(
+      Object.fromEntries(
+        DEBT_ITEM_ORDER_FIELDS.map(field => [field, defaultSortOrder(field)]),
+      ),
+    ).toEqual({
+      priority: 'desc',
+      impact: 'desc',
+      effortDays: 'desc',
+      updatedAt: 'desc',
+      createdAt: 'desc',
+      title: 'asc',
     });
   });
 

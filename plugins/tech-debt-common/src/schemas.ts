@@ -5,7 +5,12 @@ import {
 } from '@vitals/common';
 import { z } from 'zod';
 import { isQuarter } from './quarter';
-import { DEBT_CATEGORIES, DEBT_STATUSES } from './types';
+import {
+  DEBT_CATEGORIES,
+  DEBT_ITEM_ORDER_FIELDS,
+  DEBT_STATUSES,
+  SORT_ORDERS,
+} from './types';
 
 /**
  * The bounds of every number and text the tech-debt API accepts; the forms check the same ones. A value outside them is
@@ -167,17 +172,8 @@ export const listItemsQuerySchema = z
     category: csvList(z.enum(DEBT_CATEGORIES)).optional(),
     tag: lineText(L.tagLength).min(1).optional(),
     search: lineText(L.searchLength).optional(),
-    orderBy: z
-      .enum([
-        'priority',
-        'impact',
-        'effortDays',
-        'updatedAt',
-        'createdAt',
-        'title',
-      ])
-      .default('priority'),
-    order: z.enum(['asc', 'desc']).optional(),
+    orderBy: z.enum(DEBT_ITEM_ORDER_FIELDS).default('priority'),
+    order: z.enum(SORT_ORDERS).optional(),
     limit: z.coerce.number().int().min(1).max(L.maxLimit).default(100),
     offset: z.coerce.number().int().min(0).max(L.maxOffset).default(0),
   })

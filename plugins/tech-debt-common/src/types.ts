@@ -25,6 +25,43 @@ export const DEBT_STATUSES = [
 /** @public */
 export type DebtStatus = (typeof DEBT_STATUSES)[number];
 
+/**
+ * The fields the items list can be sorted by (`orderBy`): the API's spec, the zod query schema, the client and the UI
+ * all take them from here. @public
+ */
+export const DEBT_ITEM_ORDER_FIELDS = [
+  'priority',
+  'impact',
+  'effortDays',
+  'updatedAt',
+  'createdAt',
+  'title',
+] as const;
+
+/** @public */
+export type DebtItemOrderField = (typeof DEBT_ITEM_ORDER_FIELDS)[number];
+
+/** Sort directions (`order`). @public */
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+
+/** @public */
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** The direction a field sorts in when the caller does not say: text A to Z, numbers and dates highest first. @public */
+export function defaultSortOrder(orderBy: DebtItemOrderField): SortOrder {
+  return orderBy === 'title' ? 'asc' : 'desc';
+}
+
+/** What an entry of an item's history records. @public */
+export const DEBT_ITEM_EVENT_ACTIONS = [
+  'created',
+  'updated',
+  'deleted',
+] as const;
+
+/** @public */
+export type DebtItemEventAction = (typeof DEBT_ITEM_EVENT_ACTIONS)[number];
+
 /** Statuses that still cost the team something: the item is not paid down and not abandoned. @public */
 export const UNRESOLVED_STATUSES: readonly DebtStatus[] = [
   'open',
@@ -88,7 +125,7 @@ export interface DebtItemEvent {
   id: number;
   itemId: string;
   entityRef: string;
-  action: 'created' | 'updated' | 'deleted';
+  action: DebtItemEventAction;
   actor: string;
   at: string;
   changes: Record<string, DebtFieldChange>;

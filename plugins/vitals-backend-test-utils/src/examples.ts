@@ -8,18 +8,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-/** The repository's examples/ folder: the portal's example catalog, scorecards and onboarding templates. */
+/**
+ * The repository's examples/ folder: the portal's example catalog, scorecards and onboarding templates.
+ *
+ * @public
+ */
 export const EXAMPLES_DIR = path.resolve(
   resolvePackagePath('@vitals/backend-test-utils'),
   '../../examples',
 );
 
-/** A file of examples/, e.g. `exampleFile('onboarding.yaml')` for a plugin's own config. */
+/**
+ * A file of examples/, e.g. `exampleFile('onboarding.yaml')` for a plugin's own config.
+ *
+ * @public
+ */
 export function exampleFile(name: string): string {
   return path.join(EXAMPLES_DIR, name);
 }
 
-/** The kinds of the example org, as the portal's catalog rules allow them (app-config.yaml). */
+/**
+ * The kinds of the example org, as the portal's catalog rules allow them (app-config.yaml).
+ *
+ * @public
+ */
 export const EXAMPLE_CATALOG_KINDS = [
   'Component',
   'System',
@@ -28,12 +40,18 @@ export const EXAMPLE_CATALOG_KINDS = [
   'Location',
 ];
 
-/** The files of examples/ the catalog reads: the services and systems, then the people and teams. */
+/**
+ * The files of examples/ the catalog reads: the services and systems, then the people and teams.
+ *
+ * @public
+ */
 export const EXAMPLE_CATALOG_FILES = ['entities.yaml', 'org.yaml'];
 
 /**
  * The `catalog` config of a test backend that serves the example org: the portal's rules and the example files as
  * file locations. A fresh object each call.
+ *
+ * @public
  */
 export function exampleCatalogConfig() {
   return {
@@ -48,6 +66,8 @@ export function exampleCatalogConfig() {
 /**
  * The refs of every entity in the example catalog files whose kind the rules allow (`component:default/payments-api`,
  * `user:default/guest`, …), read from the files, so that they follow the examples as they change.
+ *
+ * @public
  */
 export function exampleEntityRefs(): string[] {
   const refs: string[] = [];
@@ -71,6 +91,8 @@ const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
  * every entity of `org.yaml` then `entities.yaml`, namespaces filled in, and the relations the catalog's processors
  * derive — memberOf/hasMember from users' spec.memberOf, childOf/parentOf from groups' spec.parent, ownedBy/ownerOf
  * from spec.owner — with lower-case target refs. Fresh objects each call, so a test may change them.
+ *
+ * @public
  */
 export function loadExampleCatalog(): Entity[] {
   const entities: Entity[] = [];

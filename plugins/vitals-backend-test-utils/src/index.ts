@@ -17,3 +17,5 @@ export * from './bench/stats';
 export * from './bench/timing';
 export * from './trustBackend';
 export * from './openApi';
+export * from './openApiFuzz';
+export * from './openApiFuzzSuite';

@@ -1,6 +1,10 @@
 import { Knex } from 'knex';
 
-/** Those of `tables` that exist, in the order given. */
+/**
+ * Those of `tables` that exist, in the order given.
+ *
+ * @public
+ */
 export async function existingTables(
   knex: Knex,
   tables: readonly string[],
@@ -12,7 +16,11 @@ export async function existingTables(
   return found;
 }
 
-/** What a database holds of a plugin's schema at one point of a migrations test. */
+/**
+ * What a database holds of a plugin's schema at one point of a migrations test.
+ *
+ * @public
+ */
 export interface SchemaState {
   /** Those of the plugin's tables that exist, in the order given. */
   tables: string[];
@@ -20,14 +28,22 @@ export interface SchemaState {
   migrations: string[];
 }
 
-/** The schema after migrating up, after rolling every migration back, and after migrating up again. */
+/**
+ * The schema after migrating up, after rolling every migration back, and after migrating up again.
+ *
+ * @public
+ */
 export interface MigrationRoundTrip {
   up: SchemaState;
   down: SchemaState;
   upAgain: SchemaState;
 }
 
-/** The plugin's tables that exist and the migrations recorded as done. */
+/**
+ * The plugin's tables that exist and the migrations recorded as done.
+ *
+ * @public
+ */
 export async function schemaState(
   knex: Knex,
   options: { directory: string; tables: readonly string[] },
@@ -42,6 +58,8 @@ export async function schemaState(
 /**
  * Migrates to the latest version, runs `whenUp` (rows and assertions against the full schema), rolls every migration
  * back and migrates up again, and returns the schema at each of the three points for the test to assert on.
+ *
+ * @public
  */
 export async function migrateUpDownUp(
   knex: Knex,
@@ -65,6 +83,8 @@ export async function migrateUpDownUp(
 /**
  * The error message a query fails with, or undefined when it succeeds. Tests compare messages (e.g. `/unique/i`)
  * because a driver's error may come from another realm than jest's, which `rejects.toThrow` does not recognise.
+ *
+ * @public
  */
 export async function errorMessageOf(
   query: PromiseLike<unknown>,

@@ -6,6 +6,8 @@ import express from 'express';
  * A plugin's router as a router test serves it (with supertest): in an express app followed by the backend's own
  * error handler, so that a thrown `InputError`, `NotFoundError` or `AuthenticationError` is answered the way the
  * backend answers it — its status and `{ error: { name, message }, response: { statusCode } }`.
+ *
+ * @public
  */
 export function routerTestApp(router: express.Router): express.Express {
   const middleware = MiddlewareFactory.create({

@@ -8,7 +8,11 @@ import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { exampleEntityRefs } from './examples';
 
-/** The `backend.database` config of a test backend: a SQLite database in memory, new for each backend. */
+/**
+ * The `backend.database` config of a test backend: a SQLite database in memory, new for each backend.
+ *
+ * @public
+ */
 export function inMemoryDatabase() {
   return { client: 'better-sqlite3', connection: ':memory:' };
 }
@@ -16,6 +20,8 @@ export function inMemoryDatabase() {
 /**
  * The mock scheduler, with the `factory()` its instances have (its declared type leaves it out). It runs no task with an
  * initial delay on its own: a test triggers those with `triggerTask`.
+ *
+ * @public
  */
 export type MockScheduler = SchedulerService & {
   factory(options?: {
@@ -25,12 +31,20 @@ export type MockScheduler = SchedulerService & {
   }): ServiceFactory<SchedulerService>;
 };
 
-/** A mock scheduler to install with `scheduler.factory()` and drive with `scheduler.triggerTask(id)`. */
+/**
+ * A mock scheduler to install with `scheduler.factory()` and drive with `scheduler.triggerTask(id)`.
+ *
+ * @public
+ */
 export function mockScheduler(): MockScheduler {
   return mockServices.scheduler() as MockScheduler;
 }
 
-/** The base URL of a started test backend's server (`backend.server`), e.g. `http://127.0.0.1:40123`. */
+/**
+ * The base URL of a started test backend's server (`backend.server`), e.g. `http://127.0.0.1:40123`.
+ *
+ * @public
+ */
 export function serverUrl(server: Server): string {
   const address = server.address() as AddressInfo | string | null;
   if (!address || typeof address === 'string') {
@@ -41,6 +55,7 @@ export function serverUrl(server: Server): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
+/** @public */
 export interface WaitOptions {
   /** The `Authorization` header of every request, e.g. `mockCredentials.user.header('user:default/guest')`. */
   authorization?: string;
@@ -89,6 +104,8 @@ async function pollUntilOk(
  * GETs `url` (a path such as `/api/catalog/entities/by-name/user/default/guest`) on the test backend until it answers
  * 200, and returns the body of that answer (parsed when it is JSON). Throws, with the last status and the start of the
  * last body, when no 200 came within the timeout; a refused connection counts as one more answer that is not 200.
+ *
+ * @public
  */
 export async function waitForOk(
   server: Server,
@@ -103,7 +120,11 @@ export async function waitForOk(
   );
 }
 
-/** The catalog's path of one entity: `component:default/payments-api` → `/api/catalog/entities/by-name/component/default/payments-api`. */
+/**
+ * The catalog's path of one entity: `component:default/payments-api` → `/api/catalog/entities/by-name/component/default/payments-api`.
+ *
+ * @public
+ */
 export function catalogEntityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   return `/api/catalog/entities/by-name/${[kind, namespace, name]
@@ -111,7 +132,11 @@ export function catalogEntityPath(entityRef: string): string {
     .join('/')}`;
 }
 
-/** Waits until the catalog of the test backend serves every one of `entityRefs`, within one timeout for them all. */
+/**
+ * Waits until the catalog of the test backend serves every one of `entityRefs`, within one timeout for them all.
+ *
+ * @public
+ */
 export async function waitForCatalogEntities(
   server: Server,
   entityRefs: string[],
@@ -126,6 +151,8 @@ export async function waitForCatalogEntities(
 /**
  * Waits until the catalog of a test backend configured with `exampleCatalogConfig()` serves the whole example org:
  * every entity of examples/entities.yaml and examples/org.yaml.
+ *
+ * @public
  */
 export async function waitForExampleCatalog(
   server: Server,

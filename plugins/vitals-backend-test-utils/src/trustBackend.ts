@@ -37,7 +37,11 @@ import {
   waitForExampleCatalog,
 } from './testBackend';
 
-/** The people of the example org (examples/org.yaml) the trust tests act as. */
+/**
+ * The people of the example org (examples/org.yaml) the trust tests act as.
+ *
+ * @public
+ */
 export const TRUST_USERS = {
   /** A member of Payments, which owns component:default/payments-api, ledger-service and fraud-detector. */
   member: 'user:default/guest',
@@ -47,7 +51,11 @@ export const TRUST_USERS = {
   admin: 'user:default/priya.nair',
 } as const;
 
-/** Who a trust test acts as: the people of {@link TRUST_USERS}, the portal's CI token, or nobody (no token). */
+/**
+ * Who a trust test acts as: the people of {@link TRUST_USERS}, the portal's CI token, or nobody (no token).
+ *
+ * @public
+ */
 export type TrustCaller = keyof typeof TRUST_USERS | 'ci' | 'none';
 
 /** The header that tells the test sign-in provider who signs in. */
@@ -58,6 +66,8 @@ const TEST_PROVIDER_ID = 'vitals-test';
  * An auth provider for tests only: it signs in as the catalog user named in a request header, through the auth
  * backend's real sign-in (`signInWithCatalogUser`), so the token is a real Backstage user token with the ownership
  * claims the catalog gives that user.
+ *
+ * @public
  */
 export const authModuleTestSignIn = createBackendModule({
   pluginId: 'auth',
@@ -91,7 +101,11 @@ export const authModuleTestSignIn = createBackendModule({
   },
 });
 
-/** A database a trust backend runs on: SQLite in memory, or a fresh set of PostgreSQL databases. */
+/**
+ * A database a trust backend runs on: SQLite in memory, or a fresh set of PostgreSQL databases.
+ *
+ * @public
+ */
 export interface TrustDatabase {
   /** `SQLITE_3` or `POSTGRES_15`, for test names. */
   id: string;
@@ -107,6 +121,8 @@ let trustDatabaseCount = 0;
  * The databases the trust suites run on: SQLite always, PostgreSQL 15 too when
  * `BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING` is set. On PostgreSQL every backend gets its own database
  * prefix, so it starts empty, and `cleanup()` drops its databases.
+ *
+ * @public
  */
 export function trustDatabases(
   env: NodeJS.ProcessEnv = process.env,
@@ -139,14 +155,22 @@ export function trustDatabases(
   return databases;
 }
 
-/** {@link trustDatabases} as `[id, database]` rows for `describe.each(...)('... on %s', (_id, database) => ...)`. */
+/**
+ * {@link trustDatabases} as `[id, database]` rows for `describe.each(...)('... on %s', (_id, database) => ...)`.
+ *
+ * @public
+ */
 export function trustDatabaseCases(
   env: NodeJS.ProcessEnv = process.env,
 ): Array<readonly [string, TrustDatabase]> {
   return trustDatabases(env).map(database => [database.id, database] as const);
 }
 
-/** Drops every PostgreSQL database whose name starts with `prefix`. */
+/**
+ * Drops every PostgreSQL database whose name starts with `prefix`.
+ *
+ * @public
+ */
 export async function dropPostgresDatabases(
   connection: string,
   prefix: string,
@@ -190,6 +214,7 @@ function merge(base: JsonObject, over: JsonObject): JsonObject {
   return out;
 }
 
+/** @public */
 export interface TrustBackendOptions {
   /** The features under test, e.g. `[techDebtPlugin]`; the catalog, auth and permission backends are added. */
   features: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
@@ -201,6 +226,7 @@ export interface TrustBackendOptions {
   scheduler?: MockScheduler;
 }
 
+/** @public */
 export interface TrustBackend {
   backend: TestBackend;
   /** The base URL of the running backend, e.g. `http://localhost:40123`. */
@@ -226,6 +252,8 @@ export interface TrustBackend {
  * auth, httpAuth, userInfo and permissions services, the permission backend with the Vitals policy (and its catalog
  * rule), the catalog with the example org, the portal's static CI token with its access restrictions and admin groups
  * as app-config.yaml has them, and the real events service. It resolves when the example catalog is served.
+ *
+ * @public
  */
 export async function startTrustBackend(
   options: TrustBackendOptions,

@@ -1,6 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
+  derefOpenApi,
   documentedRoutes,
+  examplesOfMedia,
   openApiOperations,
   readOpenApiSpec,
   servedRoutes,
@@ -9,6 +11,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   activityQuerySchema,
   changesQuerySchema,
+  DORA_BENCHMARKS,
+  DORA_DEPLOYMENT_STATUSES,
+  DORA_TIERS,
+  DoraClient,
   deploymentsQuerySchema,
   healthQuerySchema,
   incidentsQuerySchema,
@@ -107,6 +113,18 @@ beforeEach(() => {
   disagreements = [];
 });
 
+/** The routes a router serves and those of the routers it mounts (createRouter's validating router). */
+function servedRoutesWithin(router: any): string[] {
+  return [
+    ...servedRoutes(router),
+    ...router.stack
+      .filter(
+        (layer: any) => !layer.route && Array.isArray(layer.handle?.stack),
+      )
+      .flatMap((layer: any) => servedRoutesWithin(layer.handle)),
+  ].sort();
+}
+
 const matches = (schema: any, value: string) =>
   new RegExp(resolve(schema).pattern).test(value);
 
@@ -124,7 +142,12 @@ describe('openapi.yaml', () => {
       // The webhook route is served only when a secret is configured; the spec documents it.
       pagerDuty: { secret: 'secret', ingestor: {} as WebhookIngestor },
     });
-    expect(servedRoutes(router)).toEqual(documentedRoutes(spec));
+    // The validating router also serves the spec itself, which the spec does not list as an operation.
+    const served = servedRoutesWithin(router);
+    expect(served).toContain('GET /openapi.json');
+    expect(served.filter(r => r !== 'GET /openapi.json')).toEqual(
+      documentedRoutes(spec),
+    );
   });
 
   it('gives every operation an id, a 2xx, a 400 where it takes input, and examples the zod schemas accept', () => {
@@ -150,7 +173,7 @@ describe('openapi.yaml', () => {
           .schema;
         check(
           `${where} 400 body`,
-          resolve(error) === spec.components.schemas.Error,
+          resolve(error) === spec.components.schemas.ErrorResponse,
           true,
         );
       }
@@ -322,10 +345,11 @@ describe('openapi.yaml', () => {
     const example =
       spec.paths['/v1/events'].post.requestBody.content['application/json']
         .examples.deploymentWithChangeAndIncident.value;
+    // The event schemas are named after their `type` (the discriminator's implicit mapping).
     const names: Record<string, string> = {
-      deployment: 'DeploymentEvent',
-      change: 'ChangeEvent',
-      incident: 'IncidentEvent',
+      deployment: 'deployment',
+      change: 'change',
+      incident: 'incident',
     };
     const accepts = (event: object) =>
       ingestEventsRequestSchema.safeParse({ events: [event] }).success;
@@ -390,7 +414,7 @@ describe('openapi.yaml', () => {
     }
     const deployment = example.events.find((e: any) => e.type === 'deployment');
     const { maxItems } =
-      spec.components.schemas.DeploymentEvent.properties.commitShas;
+      spec.components.schemas.deployment.properties.commitShas;
     const shas = (n: number) => Array.from({ length: n }, (_, i) => `sha${i}`);
     expect([
       accepts({ ...deployment, commitShas: shas(maxItems) }),
@@ -418,7 +442,7 @@ describe('openapi.yaml', () => {
 
     // A change needs one of authoredAt, createdAt, mergedAt (the spec's anyOf).
     const change = example.events.find((e: any) => e.type === 'change');
-    const alternatives = spec.components.schemas.ChangeEvent.anyOf.map(
+    const alternatives = spec.components.schemas.change.anyOf.map(
       (a: any) => a.required[0],
     );
     expect(
@@ -446,5 +470,245 @@ describe('openapi.yaml', () => {
     }
 
     expect(disagreements).toEqual([]);
+  });
+
+  it('answers every error with the shared ErrorResponse, and shows an example of every response', () => {
+    for (const { path: p, method, op } of operations()) {
+      for (const [code, node] of Object.entries<any>(op.responses)) {
+        const where = `${method.toUpperCase()} ${p} ${code}`;
+        const media = resolve(node).content?.['application/json'];
+        check(
+          where,
+          { examples: media ? examplesOfMedia(spec, media).length > 0 : false },
+          { examples: true },
+        );
+        if (!/^2/.test(code)) {
+          check(
+            where,
+            {
+              errorResponse:
+                resolve(media?.schema) ===
+                spec.components.schemas.ErrorResponse,
+            },
+            { errorResponse: true },
+          );
+        }
+      }
+    }
+
+    expect(disagreements).toEqual([]);
+  });
+
+  it('describes every success body exactly: closed objects that require every field they list', () => {
+    const seen = new Set<any>();
+    const walk = (node: any, where: string) => {
+      const schema = derefOpenApi(spec, node);
+      if (!schema || typeof schema !== 'object' || seen.has(schema)) return;
+      seen.add(schema);
+      if (schema.type === 'object') {
+        check(
+          where,
+          {
+            additionalProperties: schema.additionalProperties,
+            required: [...(schema.required ?? [])].sort(),
+          },
+          {
+            additionalProperties: false,
+            required: Object.keys(schema.properties ?? {}).sort(),
+          },
+        );
+      }
+      for (const [key, child] of Object.entries<any>(schema.properties ?? {}))
+        walk(child, `${where}.${key}`);
+      if (schema.items) walk(schema.items, `${where}[]`);
+      for (const part of schema.allOf ?? []) walk(part, where);
+    };
+    for (const { path: p, method, op } of operations()) {
+      for (const [code, node] of Object.entries<any>(op.responses)) {
+        if (!/^2/.test(code)) continue;
+        walk(
+          resolve(node).content['application/json'].schema,
+          `${method.toUpperCase()} ${p} ${code}`,
+        );
+      }
+    }
+    expect(seen.size).toBeGreaterThan(10);
+
+    expect(disagreements).toEqual([]);
+  });
+
+  it('has one source for each enum: the constants of @vitals/plugin-dora-common', () => {
+    const { schemas } = spec.components;
+    expect(schemas.Benchmark.enum).toEqual([...DORA_BENCHMARKS]);
+    expect(schemas.Tier.enum).toEqual([...DORA_TIERS, null]);
+    expect(schemas.DeploymentStatus.enum).toEqual([
+      ...DORA_DEPLOYMENT_STATUSES,
+    ]);
+    // The event schemas are the discriminator's values, each the only `type` it takes.
+    const events = schemas.DoraEvent.oneOf.map((ref: any) =>
+      ref.$ref.split('/').pop(),
+    );
+    expect(events).toEqual(['deployment', 'change', 'incident']);
+    for (const name of events) {
+      expect(schemas[name].properties.type.enum).toEqual([name]);
+    }
+  });
+
+  it('reads paging as the spec’s integers: decimal digits, or the number the validator made of them', () => {
+    const base = { entityRef: 'component:default/payments-api' };
+    const limit = (value: unknown) =>
+      deploymentsQuerySchema.safeParse({ ...base, limit: value });
+    expect(['50', 50, '1000'].map(v => limit(v).success)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ['1e2', '0x10', '1.5', '', ' 5', '5 ', '-1', 1.5, '1001'].map(
+        v => limit(v).success,
+      ),
+    ).toEqual(Array(9).fill(false));
+    expect(limit('1e2').error?.issues[0].message).toBe(
+      'must be a whole number in decimal digits',
+    );
+    expect(
+      deploymentsQuerySchema.parse({ ...base, failed: true, offset: 0 }),
+    ).toMatchObject({ failed: true, offset: 0, limit: 100 });
+  });
+});
+
+/**
+ * The operations no client method calls, and why: the callers are other servers, not Backstage clients. GitHub's
+ * webhook is listed in `x-webhooks`, since the events backend receives it.
+ */
+const SERVER_TO_SERVER: Record<string, string> = {
+  IngestPagerDutyWebhook:
+    'PagerDuty calls it, authenticated by its HMAC signature instead of a Backstage token',
+  IngestGitHubWebhook:
+    'GitHub calls the events backend, which publishes it to DORA on the events service',
+};
+
+/** One call of each client method; a method missing here fails the test below, so a new one gets checked too. */
+const CLIENT_CALLS: Record<string, (client: DoraClient) => Promise<unknown>> = {
+  ingestEvents: c =>
+    c.ingestEvents({
+      events: [
+        {
+          type: 'incident',
+          id: 'i-1',
+          entityRef: 'component:default/payments-api',
+          createdAt: '2026-11-25T12:00:00Z',
+        },
+      ],
+    }),
+  getMetrics: c =>
+    c.getMetrics({
+      entityRef: 'component:default/payments-api',
+      from: '2026-08-28',
+      to: '2026-11-26',
+      benchmark: '2021',
+    }),
+  getTeamMetrics: c =>
+    c.getTeamMetrics({
+      from: '2026-08-28',
+      to: '2026-11-26',
+      benchmark: '2023',
+      type: 'team',
+    }),
+  getSeries: c =>
+    c.getSeries({ entityRef: 'group:default/payments', from: '2026-08-28' }),
+  listDeployments: c =>
+    c.listDeployments({
+      entityRef: 'component:default/payments-api',
+      failed: true,
+      limit: 25,
+      offset: 50,
+    }),
+  listChanges: c =>
+    c.listChanges({
+      entityRef: 'component:default/payments-api',
+      deploymentId: 'gha-run-88213',
+      limit: 10,
+    }),
+  listIncidents: c =>
+    c.listIncidents({
+      entityRef: 'component:default/payments-api',
+      to: '2026-11-26',
+      offset: 10,
+    }),
+  getDataHealth: c => c.getDataHealth({ entityRef: 'group:default/payments' }),
+  getActivity: c =>
+    c.getActivity({ entityRef: 'component:default/payments-api' }),
+};
+
+describe('the DoraClient of @vitals/plugin-dora-common', () => {
+  it('calls only operations of the spec, with their parameters, and every operation is called or server to server', async () => {
+    const calls: Array<{ method: string; url: URL }> = [];
+    const client = new DoraClient({
+      discoveryApi: {
+        getBaseUrl: async () => 'http://backstage.test/api/dora',
+      },
+      fetchApi: {
+        fetch: async (input, init) => {
+          calls.push({
+            method: (init?.method ?? 'GET').toLowerCase(),
+            url: new URL(String(input)),
+          });
+          return new Response('{}', {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          });
+        },
+      },
+    });
+    const methods = Object.getOwnPropertyNames(DoraClient.prototype).filter(
+      name => name !== 'constructor',
+    );
+    expect(methods.sort()).toEqual(Object.keys(CLIENT_CALLS).sort());
+
+    const used = new Set<string>();
+    for (const name of methods) {
+      calls.length = 0;
+      await CLIENT_CALLS[name](client);
+      expect([name, calls.length]).toEqual([name, 1]);
+      const [{ method, url }] = calls;
+      const path = url.pathname.replace(/^\/api\/dora/, '');
+      const op = openApiOperations(spec).find(
+        o =>
+          o.method === method &&
+          new RegExp(`^${o.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path),
+      );
+      check(
+        name,
+        { operation: op ? 'in the spec' : `${method} ${path}` },
+        { operation: 'in the spec' },
+      );
+      if (!op) continue;
+      used.add(op.id);
+      const known = op.parameters
+        .filter(p => p.in === 'query')
+        .map(p => p.name);
+      check(
+        name,
+        {
+          unknownQuery: [...url.searchParams.keys()].filter(
+            k => !known.includes(k),
+          ),
+        },
+        { unknownQuery: [] },
+      );
+    }
+    expect(disagreements).toEqual([]);
+
+    const webhooks = Object.values<any>(spec['x-webhooks']).flatMap(item =>
+      Object.values<any>(item).map(op => op.operationId),
+    );
+    const notCalled = [
+      ...openApiOperations(spec)
+        .map(o => o.id)
+        .filter(id => !used.has(id)),
+      ...webhooks,
+    ].sort();
+    expect(notCalled).toEqual(Object.keys(SERVER_TO_SERVER).sort());
   });
 });

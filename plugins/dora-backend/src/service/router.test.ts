@@ -4,6 +4,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import Ajv from 'ajv';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizePermissionRequest,
@@ -16,6 +17,7 @@ import request from 'supertest';
 import { DatabaseDoraStore } from '../database/DatabaseDoraStore';
 import { PublishingDoraIngestService } from '../ingest/DoraIngestService';
 import { createRouter } from './router';
+import { spec } from '../schema/openapi';
 import { ServerPermissionClient } from '@backstage/plugin-permission-node';
 import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 
@@ -75,6 +77,24 @@ const deployment = (
   finishedAt,
   commitShas,
 });
+
+/** How a success body differs from the spec's 200 response of the operation (empty when it matches). */
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+ajv.addSchema({ $id: 'dora', components: spec.components });
+function specMismatches(method: string, path: string, body: unknown) {
+  const { $ref } = (spec.paths as any)[path][method].responses['200'].content[
+    'application/json'
+  ].schema;
+  const validate = ajv.getSchema(`dora${$ref}`)!;
+  return validate(body)
+    ? []
+    : validate.errors!.map(
+        e =>
+          `${method} ${path}: ${e.instancePath} ${e.message} ${JSON.stringify(
+            e.params,
+          )}`,
+      );
+}
 
 describe('createRouter', () => {
   let knex: Knex;
@@ -158,13 +178,15 @@ describe('createRouter', () => {
       expect(event.success).toHaveBeenCalled();
     });
 
+    // The spec's rules are answered by the OpenAPI validator (`request/body/events/1/...`), the others by the event
+    // schema (`events[1]....`); either way the whole batch is refused and the field named.
     it.each([
       [
-        'events[1].finishedAt',
+        'request/body/events/1/finishedAt must match pattern',
         deployment('d-2', 'component:default/payments-api', 'yesterday'),
       ],
       [
-        'events[1].status',
+        'request/body/events/1/status must be equal to one of the allowed values: success, failure',
         {
           ...deployment(
             'd-2',
@@ -175,11 +197,11 @@ describe('createRouter', () => {
         },
       ],
       [
-        'events[1].entityRef',
+        'request/body/events/1/entityRef must match pattern',
         deployment('d-2', 'payments-api', '2026-01-06T10:00:00Z'),
       ],
       [
-        'events[1].commitShas',
+        'request/body/events/1/commitShas must be array',
         {
           ...deployment(
             'd-2',
@@ -200,7 +222,7 @@ describe('createRouter', () => {
         },
       ],
       [
-        'events[1].authoredAt',
+        "request/body/events/1 must have required property 'authoredAt'",
         {
           type: 'change',
           id: 'c',
@@ -208,9 +230,12 @@ describe('createRouter', () => {
           sha: 'x',
         },
       ],
-      ['events[1].type', { type: 'release', id: 'r' }],
       [
-        'events[1]: Unrecognized key: "extra"',
+        'request/body/events/1 value of tag "type" must be in oneOf',
+        { type: 'release', id: 'r' },
+      ],
+      [
+        'request/body/events/1 must NOT have additional properties',
         {
           ...deployment(
             'd-2',
@@ -237,6 +262,17 @@ describe('createRouter', () => {
         expect(await count('dora_deployments')).toBe(0);
       },
     );
+
+    it('answers a body over 20 MB with 413, writing nothing', async () => {
+      const res = await request(app)
+        .post('/v1/events')
+        .set('Authorization', SERVICE)
+        .set('Content-Type', 'application/json')
+        .send(`{"events":[],"padding":"${'x'.repeat(21 * 1024 * 1024)}"}`);
+      expect(res.status).toBe(413);
+      expect(res.body.response).toEqual({ statusCode: 413 });
+      expect(await count('dora_deployments')).toBe(0);
+    });
 
     it('rejects an entity the catalog does not have with 400, naming the event', async () => {
       const res = await post([
@@ -278,7 +314,19 @@ describe('createRouter', () => {
 
     it('requires a principal, and lets users send events only for entities they may edit', async () => {
       expect(
-        (await request(app).post('/v1/events').send({ events: [] })).status,
+        (
+          await request(app)
+            .post('/v1/events')
+            .send({
+              events: [
+                deployment(
+                  'd-1',
+                  'component:default/payments-api',
+                  '2026-01-06T10:00:00Z',
+                ),
+              ],
+            })
+        ).status,
       ).toBe(401);
       const denied = await post(
         [
@@ -702,6 +750,40 @@ describe('createRouter', () => {
       });
     });
 
+    it('answers every read with a body the spec describes exactly (every field, no other)', async () => {
+      const reads: Array<[string, string]> = [
+        ['/v1/metrics', `entityRef=group:default/payments&${window}`],
+        ['/v1/teams', `${window}&type=team`],
+        ['/v1/series', `entityRef=group:default/payments&${window}`],
+        ['/v1/deployments', `entityRef=group:default/payments&${window}`],
+        ['/v1/changes', `entityRef=component:default/payments-api&${window}`],
+        [
+          '/v1/incidents',
+          'entityRef=component:default/ledger-service&deploymentId=d-b',
+        ],
+        ['/v1/activity', 'entityRef=group:default/payments'],
+        ['/v1/health', ''],
+        ['/v1/health', 'entityRef=group:default/payments'],
+      ];
+      const mismatches = [];
+      for (const [path, query] of reads) {
+        const res = await request(app)
+          .get(`${path}?${query}`)
+          .set('Authorization', USER);
+        expect([path, res.status]).toEqual([path, 200]);
+        mismatches.push(...specMismatches('get', path, res.body));
+      }
+      const posted = await post([
+        deployment(
+          'd-z',
+          'component:default/payments-api',
+          '2026-01-08T10:00:00Z',
+        ),
+      ]);
+      mismatches.push(...specMismatches('post', '/v1/events', posted.body));
+      expect(mismatches).toEqual([]);
+    });
+
     it('says whether an entity, or what a group owns, ever sent events', async () => {
       const payments = await request(app)
         .get('/v1/activity?entityRef=component:default/payments-api')
@@ -790,6 +872,15 @@ describe('createRouter', () => {
         '/v1/deployments?entityRef=component:default/payments-api&failed=maybe',
         'failed',
       ],
+      // The validator reads 1e2 as the integer 100; the handler holds the query to decimal digits.
+      [
+        '/v1/changes?entityRef=component:default/payments-api&limit=1e2',
+        'limit: must be a whole number in decimal digits',
+      ],
+      [
+        '/v1/incidents?entityRef=component:default/payments-api&offset=0x10',
+        'offset: must be a whole number in decimal digits',
+      ],
       [
         '/v1/series?entityRef=component:default/payments-api&color=red',
         'color',
@@ -860,30 +951,47 @@ describe.each(allDatabases.eachSupportedId())(
         .send({ events });
 
     it('answers lead-time parts beyond any column (authored in year 1, merged in 9999) with 400 naming the fields', async () => {
-      const res = await post([
-        {
-          type: 'change',
-          id: 'c-1',
-          entityRef: 'component:default/payments-api',
-          sha: 'abc',
-          authoredAt: '0001-01-01T00:00:00Z',
-          createdAt: '0001-01-02T00:00:00Z',
-          mergedAt: '9999-01-01T00:00:00Z',
-        },
-        deployment(
-          'd-1',
-          'component:default/payments-api',
-          '9999-02-01T00:00:00Z',
-          ['abc'],
-        ),
-      ]);
-      expect(res.status).toBe(400);
-      expect(res.body.error.name).toBe('InputError');
-      expect(res.body.error.message).toContain(
-        "events[0].authoredAt: '0001-01-01T00:00:00Z' must be from 1970-01-01 and before 2100-01-01",
+      const change = {
+        type: 'change',
+        id: 'c-1',
+        entityRef: 'component:default/payments-api',
+        sha: 'abc',
+        authoredAt: '0001-01-01T00:00:00Z',
+        createdAt: '0001-01-02T00:00:00Z',
+        mergedAt: '9999-01-01T00:00:00Z',
+      };
+      const late = deployment(
+        'd-1',
+        'component:default/payments-api',
+        '9999-02-01T00:00:00Z',
+        ['abc'],
       );
-      expect(res.body.error.message).toContain('events[0].mergedAt');
-      expect(res.body.error.message).toContain('events[1].finishedAt');
+      // Years outside 1970-2099 break the spec's pattern: the validator names the first such field.
+      const named = [
+        [[change, late], 'request/body/events/0/authoredAt must match pattern'],
+        [
+          [{ ...change, authoredAt: undefined, createdAt: undefined }],
+          'request/body/events/0/mergedAt must match pattern',
+        ],
+        [[late], 'request/body/events/0/finishedAt must match pattern'],
+        // In the pattern's years but outside the range by its zone: the event schema names every such field.
+        [
+          [
+            {
+              ...change,
+              authoredAt: '1970-01-01T00:00:00+01:00',
+              createdAt: '1970-01-01T00:30:00Z',
+              mergedAt: '2099-12-31T23:59:59-01:00',
+            },
+          ],
+          "events[0].authoredAt: '1970-01-01T00:00:00+01:00' must be from 1970-01-01 and before 2100-01-01; events[0].mergedAt",
+        ],
+      ] as const;
+      for (const [events, field] of named) {
+        const res = await post([...events]);
+        expect([res.status, res.body.error.name]).toEqual([400, 'InputError']);
+        expect(res.body.error.message).toContain(field);
+      }
       expect(await knex('dora_changes').count({ n: '*' })).toEqual([
         { n: databaseId === 'SQLITE_3' ? 0 : '0' },
       ]);
@@ -935,3 +1043,127 @@ describe.each(allDatabases.eachSupportedId())(
     });
   },
 );
+
+describe('the OpenAPI spec, enforced before any handler runs', () => {
+  // Every dependency a handler would touch is a spy: a request the spec refuses must reach none of them, not even the
+  // check of its credentials (so an anonymous request that breaks the spec gets 400, not 401).
+  const store = new Proxy({} as Record<string, jest.Mock>, {
+    get: (target, name: string) => (target[name] ??= jest.fn()),
+  });
+  const ingest = { ingest: jest.fn() };
+  const httpAuth = mockServices.httpAuth.mock();
+  const catalog = catalogServiceMock.mock();
+  let app: express.Express;
+
+  beforeAll(async () => {
+    app = routerTestApp(
+      await createRouter({
+        store: store as unknown as DatabaseDoraStore,
+        ingest,
+        httpAuth,
+        auth: mockServices.auth(),
+        permissions: mockServices.permissions.mock(),
+        catalog,
+        auditor: mockServices.auditor.mock(),
+        logger: mockServices.logger.mock(),
+      }),
+    );
+  });
+
+  const valid = deployment(
+    'd-1',
+    'component:default/payments-api',
+    '2026-01-06T10:00:00Z',
+  );
+  const ref = 'entityRef=component:default/payments-api';
+
+  it.each([
+    [
+      'an out-of-bound query',
+      `/v1/deployments?${ref}&limit=5000`,
+      'request/query/limit must be <= 1000',
+    ],
+    [
+      'a query of the wrong type',
+      `/v1/incidents?${ref}&offset=first`,
+      'request/query/offset must be integer',
+    ],
+    [
+      'a value outside an enum',
+      `/v1/metrics?${ref}&benchmark=2019`,
+      'request/query/benchmark must be equal to one of the allowed values: 2023, 2021',
+    ],
+    [
+      'an unknown query parameter',
+      `/v1/series?${ref}&color=red`,
+      "Unknown query parameter 'color'",
+    ],
+    [
+      'a missing required parameter',
+      '/v1/activity',
+      "request/query must have required property 'entityRef'",
+    ],
+    [
+      'a window bound of the wrong form',
+      `/v1/changes?${ref}&from=last-week`,
+      'request/query/from must match pattern',
+    ],
+  ])('answers %s with 400 naming it: GET %s', async (_, url, message) => {
+    const res = await request(app).get(url);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      name: 'InputError',
+      message: expect.stringContaining(message),
+    });
+    expect(httpAuth.credentials).not.toHaveBeenCalled();
+    expect(Object.values(store).flatMap(fn => fn.mock.calls)).toEqual([]);
+    expect(catalog.getEntityByRef).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [
+      'a body of the wrong type',
+      { events: 'all' },
+      'request/body/events must be array',
+    ],
+    [
+      'a property the spec forbids',
+      { events: [valid], dryRun: true },
+      'request/body must NOT have additional properties',
+    ],
+    [
+      'an event property the spec forbids',
+      { events: [valid, { ...valid, id: 'd-2', commit: 'abc' }] },
+      'request/body/events/1 must NOT have additional properties',
+    ],
+    [
+      'an event field of the wrong type',
+      { events: [{ ...valid, commitShas: 'abc' }] },
+      'request/body/events/0/commitShas must be array',
+    ],
+    [
+      'an empty batch',
+      { events: [] },
+      'request/body/events must NOT have fewer than 1 items',
+    ],
+  ])(
+    'answers %s with 400 naming it: POST /v1/events',
+    async (_, body, message) => {
+      const res = await request(app).post('/v1/events').send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(message);
+      expect(httpAuth.credentials).not.toHaveBeenCalled();
+      expect(ingest.ingest).not.toHaveBeenCalled();
+      expect(catalog.getEntitiesByRefs).not.toHaveBeenCalled();
+    },
+  );
+
+  it('serves the spec at /openapi.json', async () => {
+    const res = await request(app).get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.info.title).toBe('dora');
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      Object.keys(spec.paths).sort(),
+    );
+  });
+});

@@ -73,6 +73,8 @@ describe.each(databases.eachSupportedId())('createRouter on %s', databaseId => {
       permissions,
       auditor,
       logger: mockServices.logger.mock(),
+      // Every response these tests provoke must match the spec's exact response schemas.
+      validateResponses: true,
     });
     const middleware = MiddlewareFactory.create({
       config: mockServices.rootConfig(),
@@ -202,8 +204,9 @@ describe.each(databases.eachSupportedId())('createRouter on %s', databaseId => {
         done: 'yes',
       });
       expect(badBody.status).toBe(400);
+      // The spec refuses it before the handler runs, naming the field.
       expect(badBody.body.error.message).toContain(
-        'done: must be true or false',
+        'request/body/done must be boolean',
       );
       const badStep = await tick('payments-team', 'Read_Runbook', {
         done: true,
@@ -258,7 +261,10 @@ describe.each(databases.eachSupportedId())('createRouter on %s', databaseId => {
         .post('/v1/me/visits')
         .set('Authorization', GUEST)
         .send({ entityRef: 'component:default/payments-api', kind: 'video' });
-      expect(badKind.body.error.message).toContain('kind: must be docs');
+      expect(badKind.status).toBe(400);
+      expect(badKind.body.error.message).toContain(
+        'request/body/kind must be equal to one of the allowed values: docs',
+      );
       const ok = await request(app)
         .post('/v1/me/visits')
         .set('Authorization', GUEST)
@@ -509,22 +515,32 @@ describe.each(databases.eachSupportedId())('createRouter on %s', databaseId => {
       [
         'a user ref too long to store',
         `/v1/history?userRef=${'u'.repeat(300)}`,
+        'request/query/userRef must NOT have more than 255 characters',
+      ],
+      [
+        'a user ref too long to store once normalised',
+        `/v1/history?userRef=${'u'.repeat(250)}`,
         'userRef: must be at most 255 characters',
       ],
       [
         'a user path too long to store',
         `/v1/users/${'u'.repeat(300)}/checklists`,
+        'request/params/userRef must NOT have more than 255 characters',
+      ],
+      [
+        'a user path too long to store once normalised',
+        `/v1/users/${'u'.repeat(250)}/checklists`,
         'userRef: must be at most 255 characters',
       ],
       [
         'an entity ref too long for a checklist id',
         `/v1/entity-checklist?entityRef=component:default/${'x'.repeat(330)}`,
-        'entityRef: must be at most 336 characters',
+        'request/query/entityRef must NOT have more than 336 characters',
       ],
       [
         'an entity ref with a NUL',
         '/v1/entity-checklist?entityRef=component:default/pay%00ments',
-        'entityRef: must not contain control characters',
+        'request/query/entityRef must match pattern',
       ],
     ])(
       'answers a GET with %s with a 400 naming the field',
@@ -541,14 +557,14 @@ describe.each(databases.eachSupportedId())('createRouter on %s', databaseId => {
         'POST',
         '/v1/me/visits',
         { entityRef: `component:default/${'x'.repeat(395)}`, kind: 'docs' },
-        'entityRef: must be at most 400 characters',
+        'request/body/entityRef must NOT have more than 400 characters',
       ],
       [
         'a visit of an entity ref with a NUL',
         'POST',
         '/v1/me/visits',
         { entityRef: 'component:default/pay\u0000ments', kind: 'docs' },
-        'entityRef: must not contain control characters',
+        'request/body/entityRef must match pattern',
       ],
       [
         'a start with a number for an entity',
@@ -561,6 +577,13 @@ describe.each(databases.eachSupportedId())('createRouter on %s', databaseId => {
         'a start for a user ref too long to store',
         'POST',
         `/v1/users/${'u'.repeat(300)}/checklists`,
+        {},
+        'request/params/userRef must NOT have more than 255 characters',
+      ],
+      [
+        'a start for a user ref too long to store once normalised',
+        'POST',
+        `/v1/users/${'u'.repeat(250)}/checklists`,
         {},
         'userRef: must be at most 255 characters',
       ],

@@ -1,17 +1,16 @@
 import {
   AuditorService,
-  BackstageCredentials,
-  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import { hideInternalErrors } from '@vitals/backend-common';
+  AnyRequest,
+  createRouteGuards,
+  hideInternalErrors,
+  nameUnknownBodyFields,
+} from '@vitals/backend-common';
 import { normalizeEntityRef, parseInput } from '@vitals/common';
 import {
   checklistIdSchema,
@@ -28,11 +27,10 @@ import {
   teamReportQuerySchema,
   userRefSchema,
 } from '@vitals/plugin-onboarding-common';
-import { JsonObject } from '@backstage/types';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { z } from 'zod';
 import { OnboardingStore } from '../database/OnboardingStore';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import { TemplateRegistry } from '../templates/TemplateRegistry';
 import { OnboardingService } from './OnboardingService';
 
@@ -44,6 +42,11 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
+  /**
+   * For tests: also check every response against the spec (a response that breaks it becomes a 500), so that the
+   * spec's exact response schemas are held to what the handlers really send.
+   */
+  validateResponses?: boolean;
 }
 
 const stepParamsSchema = z.object({
@@ -52,26 +55,41 @@ const stepParamsSchema = z.object({
 });
 const userParamsSchema = z.object({ userRef: userRefSchema });
 
+/** The answer about a person whose onboarding has not started (or who is not in the catalog). */
+const notStarted = (userRef: string): MyOnboarding => ({
+  userRef,
+  started: false,
+  checklists: [],
+});
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, store, templates, httpAuth, permissions, auditor } = options;
-  const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  const { service, store, templates } = options;
+  // The validator checks every request against the spec before a handler runs: a request that breaks it is a 400
+  // naming the field. The handlers still parse with the zod schemas of -common, for the typed, normalised values
+  // and for what the spec cannot say (a ref that is not a user ref, a ref too long once normalised).
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '16kb' })],
+    ...(options.validateResponses
+      ? { validatorOptions: { validateResponses: true } }
+      : {}),
+  });
+  // Reads: any principal, user or service. Every write about people (start, tick, visit, reset) and every `/me`
+  // route needs a user token (`personOf`): a service principal gets 403 from Backstage, whatever its permissions.
+  const guards = createRouteGuards(options);
+  const { readerOf, authorize } = guards;
+  /** Starts, ticks, visits and resets are routine writes: audited with severity low. */
+  const audited = <T>(
+    req: AnyRequest,
+    eventId: string,
+    meta: Parameters<typeof guards.audited>[2],
+    fn: () => Promise<T>,
+  ) => guards.audited(req, eventId, meta, fn, 'low');
 
-  /** Reads: any principal, user or service. */
-  const credentialsOf = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  /**
-   * The signed-in person. Every write about people (start, tick, visit, reset) and every `/me` route needs a user
-   * token: a service principal gets 403 from Backstage, whatever its permissions.
-   */
-  async function userOf(req: Request): Promise<{
-    credentials: BackstageCredentials<BackstageUserPrincipal>;
-    userRef: string;
-  }> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+  /** The signed-in person, with their user entity ref normalised (the one way refs are compared here). */
+  async function userOf(req: AnyRequest) {
+    const credentials = await guards.personOf(req);
     const userRef = normalizeEntityRef(credentials.principal.userEntityRef);
     if (!userRef)
       throw new NotAllowedError(
@@ -80,47 +98,9 @@ export async function createRouter(
     return { credentials, userRef };
   }
 
-  /** Refuses, with a 403 naming the permission, a caller who may not change someone else's onboarding this way. */
-  async function requirePermission(
-    credentials: BackstageCredentials,
-    permission: BasicPermission,
-    what: string,
-  ) {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not ${what}: that needs the permission ${permission.name}`,
-      );
-    }
-  }
-
-  async function audited<T>(
-    req: Request,
-    eventId: string,
-    meta: JsonObject,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'low',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await fn();
-      await event.success({ meta });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error, meta });
-      throw error;
-    }
-  }
-
   /** Starts a person's checklists (their own, or an admin's doing), audited. */
   async function start(
-    req: Request,
+    req: AnyRequest,
     userRef: string,
     actorRef: string,
   ): Promise<MyOnboarding | undefined> {
@@ -139,24 +119,12 @@ export async function createRouter(
 
   router.get('/v1/me/checklists', async (req, res) => {
     const { userRef } = await userOf(req);
-    res.json(
-      (await service.getOnboarding(userRef)) ?? {
-        userRef,
-        started: false,
-        checklists: [],
-      },
-    );
+    res.json((await service.getOnboarding(userRef)) ?? notStarted(userRef));
   });
 
   router.post('/v1/me/checklists', async (req, res) => {
     const { userRef } = await userOf(req);
-    res.json(
-      (await start(req, userRef, userRef)) ?? {
-        userRef,
-        started: false,
-        checklists: [],
-      },
-    );
+    res.json((await start(req, userRef, userRef)) ?? notStarted(userRef));
   });
 
   router.put(
@@ -209,7 +177,7 @@ export async function createRouter(
   });
 
   router.get('/v1/users/:userRef/checklists', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     const { userRef } = parseInput(userParamsSchema, req.params, 'user');
     const onboarding = await service.getOnboarding(userRef);
     if (!onboarding)
@@ -222,9 +190,9 @@ export async function createRouter(
     const { userRef } = parseInput(userParamsSchema, req.params, 'user');
     // Starting one's own onboarding is one's own business; starting someone else's is an admin's.
     if (userRef !== caller) {
-      await requirePermission(
-        credentials,
+      await authorize(
         onboardingProgressStartPermission,
+        credentials,
         `start the onboarding of ${userRef}`,
       );
     }
@@ -237,9 +205,9 @@ export async function createRouter(
   router.post('/v1/users/:userRef/reset', async (req, res) => {
     const { credentials, userRef: actorRef } = await userOf(req);
     const { userRef } = parseInput(userParamsSchema, req.params, 'user');
-    await requirePermission(
-      credentials,
+    await authorize(
       onboardingProgressResetPermission,
+      credentials,
       `reset the onboarding progress of ${userRef}`,
     );
     const { checklistId } = parseInput(
@@ -257,13 +225,13 @@ export async function createRouter(
   });
 
   router.get('/v1/history', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     const q = parseInput(historyQuerySchema, req.query, 'query');
     res.json(await store.listHistory(q));
   });
 
   router.get('/v1/teams/report', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     const { groupRef } = parseInput(teamReportQuerySchema, req.query, 'query');
     const report = await service.teamReport(groupRef);
     if (!report) throw new NotFoundError(`No group ${groupRef} in the catalog`);
@@ -271,19 +239,20 @@ export async function createRouter(
   });
 
   router.get('/v1/report', async (req, res) => {
-    await credentialsOf(req);
-    parseInput(z.object({}).strict(), req.query, 'query');
+    await readerOf(req);
     res.json(await service.orgReport());
   });
 
   router.get('/v1/templates', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     res.json({
       templates: templates.summaries(),
       problems: templates.listProblems(),
     });
   });
 
+  // The validator refuses a body field its schema does not list without naming it: name it.
+  router.use(nameUnknownBodyFields(spec));
   router.use(hideInternalErrors(options.logger, 'onboarding'));
   return router;
 }

@@ -8,9 +8,15 @@ import {
 } from '@vitals/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  CONFIRMATION_STATUSES,
   confirmRequestSchema,
+  CONTACT_CHANNEL_TYPES,
+  CONTACT_SOURCES,
   entityPathSegmentSchema,
+  exportProblemsQuerySchema,
+  facetsQuerySchema,
   listGroupsQuerySchema,
+  OWNERSHIP_HISTORY_EVENT_TYPES,
   OWNERSHIP_PROBLEM_KINDS,
   reportProblemsQuerySchema,
   reportSummaryQuerySchema,
@@ -37,13 +43,9 @@ const QUERY_SCHEMAS: Record<
 > = {
   GetReportSummary: q => reportSummaryQuerySchema.safeParse(q),
   ListReportProblems: q => reportProblemsQuerySchema.safeParse(q),
-  // The export ignores paging: the router drops limit and offset before parsing.
-  ExportReportProblemsCsv: q =>
-    reportProblemsQuerySchema.safeParse({
-      ...q,
-      limit: undefined,
-      offset: undefined,
-    }),
+  // The export is not paged: it takes no limit or offset.
+  ExportReportProblemsCsv: q => exportProblemsQuerySchema.safeParse(q),
+  GetFacets: q => facetsQuerySchema.safeParse(q),
   ListGroups: q => listGroupsQuerySchema.safeParse(q),
 };
 
@@ -87,7 +89,10 @@ describe('openapi.yaml', () => {
       auditor: mockServices.auditor.mock(),
       logger: mockServices.logger.mock(),
     });
-    expect(servedRoutes(router)).toEqual(documentedRoutes(spec));
+    // And the spec itself, served by the OpenAPI router.
+    expect(servedRoutes(router)).toEqual(
+      [...documentedRoutes(spec), 'GET /openapi.json'].sort(),
+    );
   });
 
   it('gives every operation an id, a 2xx, a 400 where it takes input, and examples the zod schemas accept', () => {
@@ -113,7 +118,7 @@ describe('openapi.yaml', () => {
           .schema;
         check(
           `${where} 400 body`,
-          resolve(error) === spec.components.schemas.Error,
+          resolve(error) === spec.components.schemas.ErrorResponse,
           true,
         );
       }
@@ -165,7 +170,7 @@ describe('openapi.yaml', () => {
   it('states the bounds the zod schemas enforce', () => {
     for (const { op, parameters } of operations()) {
       const parse = QUERY_SCHEMAS[op.operationId];
-      if (!parse || op.operationId === 'ExportReportProblemsCsv') continue;
+      if (!parse) continue;
       const base = exampleQuery(parameters);
       const accepts = (name: string, value: unknown) =>
         parse({ ...base, [name]: value }).success;
@@ -299,5 +304,183 @@ describe('openapi.yaml', () => {
     ).toBe(spec.components.schemas.ConfirmRequest.additionalProperties);
 
     expect(disagreements).toEqual([]);
+  });
+});
+
+/** Where `value` breaks `schema` (types, nullable, enums, required and unknown fields, date-times), as readable lines. */
+function conformance(schema: any, value: unknown, where: string): string[] {
+  const s = resolve(schema);
+  if (value === null) return s.nullable ? [] : [`${where}: null`];
+  if (s.enum && !s.enum.includes(value)) {
+    return [`${where}: ${JSON.stringify(value)} is not one of ${s.enum}`];
+  }
+  switch (s.type) {
+    case 'object': {
+      if (typeof value !== 'object' || Array.isArray(value))
+        return [`${where}: not an object`];
+      const record = value as Record<string, unknown>;
+      const props = s.properties ?? {};
+      return [
+        ...(s.required ?? [])
+          .filter((k: string) => !(k in record))
+          .map((k: string) => `${where}.${k}: missing`),
+        ...Object.keys(record)
+          .filter(k => !(k in props) && s.additionalProperties === false)
+          .map(k => `${where}.${k}: not in the schema`),
+        ...Object.entries(record)
+          .filter(([k]) => k in props)
+          .flatMap(([k, v]) => conformance(props[k], v, `${where}.${k}`)),
+      ];
+    }
+    case 'array':
+      return Array.isArray(value)
+        ? value.flatMap((v, i) => conformance(s.items, v, `${where}[${i}]`))
+        : [`${where}: not an array`];
+    case 'integer':
+      return Number.isInteger(value) ? [] : [`${where}: not an integer`];
+    case 'number':
+      return typeof value === 'number' ? [] : [`${where}: not a number`];
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : [`${where}: not a boolean`];
+    case 'string':
+      if (typeof value !== 'string') return [`${where}: not a string`];
+      return s.format === 'date-time' && Number.isNaN(Date.parse(value))
+        ? [`${where}: not a date-time`]
+        : [];
+    default:
+      return [];
+  }
+}
+
+/** Every schema a success response can hold, with where it is used, following `$ref`s, items and properties. */
+function successSchemas(): Array<{ where: string; schema: any }> {
+  const found: Array<{ where: string; schema: any }> = [];
+  const seen = new Set<any>();
+  const visit = (node: any, where: string) => {
+    const schema = resolve(node);
+    if (!schema || seen.has(schema)) return;
+    seen.add(schema);
+    found.push({ where, schema });
+    if (schema.items) visit(schema.items, `${where}[]`);
+    for (const [key, child] of Object.entries<any>(schema.properties ?? {}))
+      visit(child, `${where}.${key}`);
+  };
+  for (const { id, responses } of operations()) {
+    for (const [code, response] of Object.entries<any>(responses)) {
+      if (!/^2/.test(code)) continue;
+      const json = resolve(response).content?.['application/json'];
+      if (json) visit(json.schema, `${id} ${code}`);
+    }
+  }
+  return found;
+}
+
+describe('openapi.yaml responses', () => {
+  it('documents every error a route answers with the shared ErrorResponse, and every route may answer 401, 403 and 500', () => {
+    for (const { id, responses } of operations()) {
+      for (const code of ['401', '403', '500']) {
+        check(
+          id,
+          { code, documented: code in responses },
+          { code, documented: true },
+        );
+      }
+      for (const [code, response] of Object.entries<any>(responses)) {
+        if (/^2/.test(code)) continue;
+        const media = resolve(response).content?.['application/json'];
+        check(
+          `${id} ${code}`,
+          {
+            errorResponse:
+              resolve(media?.schema) === spec.components.schemas.ErrorResponse,
+            example: media?.example?.response?.statusCode,
+          },
+          { errorResponse: true, example: Number(code) },
+        );
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('gives every success body an exact shape: each object lists, and requires, every field the API returns', () => {
+    const schemas = successSchemas();
+    expect(schemas.length).toBeGreaterThan(20);
+    for (const { where, schema } of schemas) {
+      if (schema.type !== 'object') continue;
+      check(
+        where,
+        {
+          additionalProperties: schema.additionalProperties,
+          required: [...(schema.required ?? [])].sort(),
+        },
+        {
+          additionalProperties: false,
+          required: Object.keys(schema.properties ?? {}).sort(),
+        },
+      );
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('has examples that follow their schemas, for every body and every error', () => {
+    let examples = 0;
+    for (const { id, responses, requestBody } of operations()) {
+      const media = [
+        ...Object.entries<any>(responses).map(
+          ([code, r]) => [`${id} ${code}`, resolve(r).content] as const,
+        ),
+        [`${id} body`, requestBody?.content] as const,
+      ];
+      for (const [where, content] of media) {
+        for (const [type, m] of Object.entries<any>(content ?? {})) {
+          check(
+            `${where} ${type}`,
+            { example: m.example !== undefined },
+            { example: true },
+          );
+          if (m.example === undefined) continue;
+          examples += 1;
+          for (const problem of conformance(m.schema, m.example, where))
+            check(where, problem, undefined);
+        }
+      }
+    }
+    expect(examples).toBeGreaterThan(40);
+    expect(disagreements).toEqual([]);
+  });
+
+  it('takes every enum from the one list in the common package', () => {
+    const schemas = spec.components.schemas;
+    expect(schemas.ProblemKind.enum).toEqual([...OWNERSHIP_PROBLEM_KINDS]);
+    expect(schemas.ContactChannel.properties.type.enum).toEqual([
+      ...CONTACT_CHANNEL_TYPES,
+    ]);
+    expect(schemas.ContactChannel.properties.source.enum).toEqual([
+      ...CONTACT_SOURCES,
+    ]);
+    expect(schemas.ConfirmationState.properties.status.enum).toEqual([
+      ...CONFIRMATION_STATUSES,
+    ]);
+    expect(schemas.OwnershipHistoryEvent.properties.type.enum).toEqual([
+      ...OWNERSHIP_HISTORY_EVENT_TYPES,
+    ]);
+    // And no other enum is written into the spec by hand.
+    const enums: string[] = [];
+    JSON.stringify(spec, (key, value) => {
+      if (key === 'enum') enums.push(JSON.stringify(value));
+      return value;
+    });
+    expect(enums).toHaveLength(5);
+  });
+
+  it('takes whole numbers written in digits only, in zod as in the spec', () => {
+    const limit = (value: string) =>
+      listGroupsQuerySchema.safeParse({ limit: value }).success;
+    expect(['1', '100', '1000'].map(limit)).toEqual([true, true, true]);
+    expect(
+      ['1e2', '0x10', ' 5', '5 ', '5.0', '2.5', '+5', '', 'five'].map(limit),
+    ).toEqual([false, false, false, false, false, false, false, false, false]);
+    expect(spec.components.parameters.limit.schema.type).toBe('integer');
+    expect(spec.components.parameters.offset.schema.type).toBe('integer');
   });
 });

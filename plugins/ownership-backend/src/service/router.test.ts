@@ -88,6 +88,8 @@ describe('createRouter', () => {
       auditor,
       logger: mockServices.logger.mock(),
       now: () => NOW,
+      // Every answer of these tests is held to the spec's exact response schemas too.
+      validateResponses: true,
     });
     const middleware = MiddlewareFactory.create({
       config: mockServices.rootConfig(),
@@ -290,7 +292,16 @@ describe('createRouter', () => {
         .set('Authorization', GUEST)
         .send({ comment: 'x'.repeat(1001), owner: 'me' });
       expect(bad.status).toBe(400);
-      expect(bad.body.error.message).toMatch(/comment.*owner|owner.*comment/);
+      // The spec is checked first, and its first finding is named.
+      expect(bad.body.error.message).toBe(
+        'request/body must NOT have additional properties: owner',
+      );
+      const long = await request(app)
+        .post('/v1/entities/component/default/payments-api/confirmations')
+        .set('Authorization', GUEST)
+        .send({ comment: 'x'.repeat(1001) });
+      expect(long.status).toBe(400);
+      expect(long.body.error.message).toContain('comment');
       const missing = await request(app)
         .post('/v1/entities/component/default/nope/confirmations')
         .set('Authorization', GUEST)
@@ -436,8 +447,14 @@ describe('createRouter', () => {
         .get('/v1/report?team=user:default/guest&limit=5')
         .set('Authorization', GUEST);
       expect(bad.status).toBe(400);
-      expect(bad.body.error.message).toContain('team');
-      expect(bad.body.error.message).toContain('limit');
+      expect(bad.body.error.message).toContain(
+        "Unknown query parameter 'limit'",
+      );
+      const notATeam = await request(app)
+        .get('/v1/report?team=user:default/guest')
+        .set('Authorization', GUEST);
+      expect(notATeam.status).toBe(400);
+      expect(notATeam.body.error.message).toContain('team');
     });
 
     it('lists the entities with one problem and exports them as CSV', async () => {

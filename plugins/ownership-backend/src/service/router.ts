@@ -1,22 +1,26 @@
 import {
   AuditorService,
-  BackstageCredentials,
-  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  actorOf,
+  AnyRequest,
+  createRouteGuards,
+  hideInternalErrors,
+  keepRawQuery,
+  nameUnknownBodyFields,
+  rawQueryOf,
+} from '@vitals/backend-common';
 import { normalizeEntityRef, parseInput, toCsv } from '@vitals/common';
 import {
   confirmRequestSchema,
   entityPathSegmentSchema,
+  exportProblemsQuerySchema,
+  facetsQuerySchema,
   listGroupsQuerySchema,
   OWNERSHIP_PROBLEM_LABELS,
   ownershipConfirmPermission,
@@ -24,16 +28,15 @@ import {
   reportProblemsQuerySchema,
   reportSummaryQuerySchema,
 } from '@vitals/plugin-ownership-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { z } from 'zod';
 import {
   ConfirmationWindow,
   OwnershipStore,
   ReportFilter,
 } from '../database/OwnershipStore';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import { getEntityOwnership } from './entityOwnership';
-import { hideInternalErrors } from '@vitals/backend-common';
 import { confirmationCutoff, HealthRules } from './healthRules';
 
 export interface RouterOptions {
@@ -46,17 +49,17 @@ export interface RouterOptions {
   logger: LoggerService;
   /** The clock, for tests. */
   now?: () => Date;
+  /**
+   * For tests: also check every response against the spec (a response that breaks it becomes a 500), so that the
+   * spec's exact response schemas are held to what the handlers really send.
+   */
+  validateResponses?: boolean;
 }
 
 /** Most rows one CSV export returns. */
 export const CSV_EXPORT_MAX_ROWS = 50_000;
-
-/** Who confirmed: confirmations are for people only, so always a user entity ref. */
-function actorOf(
-  credentials: BackstageCredentials<BackstageUserPrincipal>,
-): string {
-  return credentials.principal.userEntityRef;
-}
+/** Rows read from the store per query while exporting. */
+const CSV_EXPORT_PAGE = 1000;
 
 const entityParamsSchema = z.object({
   kind: entityPathSegmentSchema,
@@ -100,25 +103,29 @@ export async function createRouter(
   const { store, rules, httpAuth, permissions, catalog, auditor, logger } =
     options;
   const now = options.now ?? (() => new Date());
-  const router = Router();
-  router.use(express.json({ limit: '64kb' }));
-
-  /** Readers: people and services (other plugins, scripts). */
-  const credentialsOf = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-  /**
-   * Writers: people only. A confirmation says "we, the owners, still own this"; a service cannot say that, and
-   * Backstage lets service principals through every permission check without asking the policy. A service gets 403.
-   */
-  const writerOf = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user'] });
+  const router = await createOpenApiRouter({
+    // zod parses the query as sent (`rawQueryOf`): the validator would hand on `limit=1e2` as 100.
+    middleware: [express.json({ limit: '64kb' }), keepRawQuery()],
+    ...(options.validateResponses
+      ? { validatorOptions: { validateResponses: true } }
+      : {}),
+  });
+  // Reads: people and services (other plugins, scripts). A confirmation is for people only (`personOf`): it says "we,
+  // the owners, still own this", which a service cannot say, and Backstage lets service principals through every
+  // permission check without asking the policy, so a service token gets 403.
+  const { readerOf, personOf, authorizeOnEntity, audited } = createRouteGuards({
+    httpAuth,
+    permissions,
+    auditor,
+  });
 
   const window = (): ConfirmationWindow => ({
     cutoff: confirmationCutoff(rules, now()),
     periodDays: rules.confirmationPeriodDays,
   });
 
-  function entityRefOf(req: Request): string {
+  /** The normalised ref of the entity a path names (the spec has checked each segment already). */
+  function entityRefOf(req: AnyRequest): string {
     const { kind, namespace, name } = parseInput(
       entityParamsSchema,
       req.params,
@@ -136,7 +143,7 @@ export async function createRouter(
   }
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await readerOf(req);
     const entityRef = entityRefOf(req);
     const ownership = await getEntityOwnership({
       entityRef,
@@ -154,7 +161,7 @@ export async function createRouter(
   router.get(
     '/v1/entities/:kind/:namespace/:name/history',
     async (req, res) => {
-      const credentials = await credentialsOf(req);
+      const credentials = await readerOf(req);
       const entityRef = entityRefOf(req);
       const events = await store.listHistory(entityRef);
       // History outlives the entity; with no history, an entity the catalog does not know is a 404.
@@ -171,7 +178,7 @@ export async function createRouter(
   router.post(
     '/v1/entities/:kind/:namespace/:name/confirmations',
     async (req, res) => {
-      const credentials = await writerOf(req);
+      const credentials = await personOf(req);
       const entityRef = entityRefOf(req);
       const body = parseInput(confirmRequestSchema, req.body, 'confirmation');
       const ownership = await getEntityOwnership({
@@ -185,24 +192,16 @@ export async function createRouter(
       if (!ownership)
         throw new NotFoundError(`No entity ${entityRef} in the catalog`);
 
-      const [decision] = await permissions.authorize(
-        [
-          {
-            permission: ownershipConfirmPermission,
-            resourceRef: ownership.entityRef,
-          },
-        ],
-        { credentials },
+      await authorizeOnEntity(
+        ownershipConfirmPermission,
+        ownership.entityRef,
+        credentials,
+        `You may not confirm ownership of ${
+          ownership.entityRef
+        }: only members of its owner${
+          ownership.ownerRef ? ` ${ownership.ownerRef}` : ''
+        } may`,
       );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You may not confirm ownership of ${
-            ownership.entityRef
-          }: only members of its owner${
-            ownership.ownerRef ? ` ${ownership.ownerRef}` : ''
-          } may`,
-        );
-      }
       if (!ownership.ownerRef || !ownership.owner?.exists) {
         throw new ConflictError(
           ownership.ownerRef
@@ -212,39 +211,32 @@ export async function createRouter(
       }
       const ownerRef = ownership.ownerRef;
 
-      const meta = { entityRef: ownership.entityRef, ownerRef };
-      const event = await auditor.createEvent({
-        eventId: 'ownership-confirm',
-        severityLevel: 'medium',
-        request: req,
-        meta,
-      });
-      try {
-        const confirmation = await store.recordConfirmation({
-          entityRef: ownership.entityRef,
-          ownerRef,
-          actor: actorOf(credentials),
-          comment: body.comment || null,
-          at: now(),
-        });
-        await event.success({ meta });
-        res.status(201).json(confirmation);
-      } catch (error) {
-        await event.fail({ error: error as Error, meta });
-        throw error;
-      }
+      const confirmation = await audited(
+        req,
+        'ownership-confirm',
+        { entityRef: ownership.entityRef, ownerRef },
+        () =>
+          store.recordConfirmation({
+            entityRef: ownership.entityRef,
+            ownerRef,
+            actor: actorOf(credentials),
+            comment: body.comment || null,
+            at: now(),
+          }),
+      );
+      res.status(201).json(confirmation);
     },
   );
 
   router.get('/v1/report', async (req, res) => {
-    await credentialsOf(req);
-    const q = parseInput(reportSummaryQuerySchema, req.query, 'query');
+    await readerOf(req);
+    const q = parseInput(reportSummaryQuerySchema, rawQueryOf(req), 'query');
     res.json(await store.getReportSummary(filterOf(q), window()));
   });
 
   router.get('/v1/report/problems', async (req, res) => {
-    await credentialsOf(req);
-    const q = parseInput(reportProblemsQuerySchema, req.query, 'query');
+    await readerOf(req);
+    const q = parseInput(reportProblemsQuerySchema, rawQueryOf(req), 'query');
     res.json(
       await store.listProblems(
         {
@@ -259,21 +251,21 @@ export async function createRouter(
   });
 
   router.get('/v1/report/problems.csv', async (req, res) => {
-    await credentialsOf(req);
-    const q = parseInput(
-      reportProblemsQuerySchema,
-      { ...req.query, limit: undefined, offset: undefined },
-      'query',
-    );
+    await readerOf(req);
+    const q = parseInput(exportProblemsQuerySchema, rawQueryOf(req), 'query');
     const w = window();
     const rows: OwnershipReportRow[] = [];
-    for (let offset = 0; offset < CSV_EXPORT_MAX_ROWS; offset += 1000) {
+    for (
+      let offset = 0;
+      offset < CSV_EXPORT_MAX_ROWS;
+      offset += CSV_EXPORT_PAGE
+    ) {
       const page = await store.listProblems(
-        { ...filterOf(q), problem: q.problem, limit: 1000, offset },
+        { ...filterOf(q), problem: q.problem, limit: CSV_EXPORT_PAGE, offset },
         w,
       );
       rows.push(...page.rows);
-      if (page.rows.length < 1000) break;
+      if (page.rows.length < CSV_EXPORT_PAGE) break;
     }
     res
       .type('text/csv')
@@ -284,18 +276,19 @@ export async function createRouter(
   });
 
   router.get('/v1/facets', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
+    parseInput(facetsQuerySchema, rawQueryOf(req), 'query');
     res.json(await store.getFacets());
   });
 
   router.get('/v1/groups', async (req, res) => {
-    await credentialsOf(req);
-    const q = parseInput(listGroupsQuerySchema, req.query, 'query');
+    await readerOf(req);
+    const q = parseInput(listGroupsQuerySchema, rawQueryOf(req), 'query');
     res.json(await store.listGroups(q, window()));
   });
 
   router.get('/v1/groups/:namespace/:name', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     const { namespace, name } = parseInput(
       groupParamsSchema,
       req.params,
@@ -310,6 +303,7 @@ export async function createRouter(
     res.json(figures);
   });
 
+  router.use(nameUnknownBodyFields(spec));
   router.use(hideInternalErrors(logger, 'ownership'));
   return router;
 }

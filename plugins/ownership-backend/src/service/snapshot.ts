@@ -3,6 +3,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { chunks } from '@vitals/backend-common';
 import {
   GroupClosureRow,
   OwnershipStore,
@@ -142,8 +143,7 @@ export async function takeSnapshot(options: {
     ),
   ];
   const otherOwners = new Map<string, OwnerInfo>();
-  for (let i = 0; i < otherOwnerRefs.length; i += pageSize) {
-    const refs = otherOwnerRefs.slice(i, i + pageSize);
+  for (const refs of chunks(otherOwnerRefs, pageSize)) {
     const { items } = await catalog.getEntitiesByRefs(
       { entityRefs: refs, fields: OTHER_OWNER_FIELDS },
       { credentials },

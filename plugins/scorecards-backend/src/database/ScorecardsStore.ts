@@ -5,8 +5,10 @@ import type {
   OrgSummaryResponse,
   ScorecardEvaluation,
   TrendPoint,
-  Waiver,
 } from '@vitals/plugin-scorecards-common';
+import type { WaiverStore } from './WaiverStore';
+
+export type { NewWaiver, WaiverStore } from './WaiverStore';
 
 /** A fresh evaluation to store, with where the catalog places the entity. */
 export interface ResultToSave extends ScorecardEvaluation {
@@ -32,20 +34,13 @@ export interface ResultFilter {
   systemRefs?: string[];
 }
 
-export interface NewWaiver {
-  entityRef: string;
-  scorecardId: string;
-  checkId: string;
-  reason: string;
-  expiresAt: string;
-}
-
 /**
- * Persistence of scorecard results, history, roll-ups and waivers. Every entity, owner and system ref it takes is
+ * Persistence of scorecard results, history, roll-ups, runs and refresh claims, and (through {@link WaiverStore})
+ * waivers. Every entity, owner and system ref it takes is
  * normalised (`normalizeEntityRef`: lower-cased `kind:namespace/name`) before it is stored or queried, and every ref
  * it returns is in that form.
  */
-export interface ScorecardsStore {
+export interface ScorecardsStore extends WaiverStore {
   /**
    * Stores fresh results (replacing the entity's current ones), appends history for the ones that changed (at most
    * one history row per entity, scorecard and day), and reports level changes.
@@ -94,29 +89,6 @@ export interface ScorecardsStore {
   ): Promise<void>;
   /** When the last successful full evaluation finished. */
   lastFinishedRunAt(): Promise<string | null>;
-
-  createWaiver(waiver: NewWaiver, actor: string): Promise<Waiver>;
-  getWaiver(id: string): Promise<Waiver | undefined>;
-  /** An entity's waivers (or all), newest first; with `activeAt`, only those in force then. */
-  listWaivers(options: {
-    entityRef?: string;
-    activeAt?: Date;
-    limit: number;
-  }): Promise<Waiver[]>;
-  /** Waivers in force at `now` for these entities (not revoked, not expired). */
-  listActiveWaivers(entityRefs: string[], now: Date): Promise<Waiver[]>;
-  updateWaiver(
-    id: string,
-    patch: { reason?: string; expiresAt?: string },
-    expectedVersion: number,
-    actor: string,
-  ): Promise<Waiver>;
-  /** Withdraws a waiver; 409 when `expectedVersion` is not its current version. */
-  revokeWaiver(
-    id: string,
-    expectedVersion: number,
-    actor: string,
-  ): Promise<Waiver>;
 
   /**
    * Claims an on-demand refresh of the entity: succeeds when nobody refreshed it in the last `minIntervalMs` (across

@@ -4,6 +4,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { chunks } from '@vitals/backend-common';
 import { normalizeEntityRef } from '@vitals/common';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
 import {
@@ -117,8 +118,7 @@ export function createTechDebtFactProvider(options: {
             [FACT_IDS.openEffortDays]: 0,
           });
         }
-        for (let i = 0; i < refs.length; i += ENTITIES_PER_REQUEST) {
-          const batch = refs.slice(i, i + ENTITIES_PER_REQUEST);
+        for (const batch of chunks(refs, ENTITIES_PER_REQUEST)) {
           for (let offset = 0; ; offset += PAGE) {
             const page = await client.listItems({
               entityRef: batch,

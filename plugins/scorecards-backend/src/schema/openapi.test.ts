@@ -1,26 +1,37 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
-  boundDisagreements,
   derefOpenApi,
   documentedRoutes,
   examplesOfMedia,
   exampleOfParameter,
+  openApiBodyDisagreements,
+  openApiMissingResponses,
+  openApiOpenObjects,
   openApiOperations,
+  openApiQueryDisagreements,
+  openApiRefs,
   readOpenApiSpec,
   servedRoutes,
-  zodObjectShape,
-  zodRequiredKeys,
 } from '@vitals/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  CHECK_OPERATORS,
   createWaiverRequestSchema,
   deleteWaiverQuerySchema,
   entityResultsQuerySchema,
+  FACT_TYPES,
+  groupRollupQuerySchema,
   historyQuerySchema,
+  INCLUDE_INACTIVE_VALUES,
   listWaiversQuerySchema,
+  MAX_SCORECARD_ID_LENGTH,
+  MAX_WAIVER_VERSION,
   refreshRequestSchema,
+  SCORECARD_ID_PATTERN,
+  scorecardIdSchema,
   summaryQuerySchema,
   updateWaiverRequestSchema,
+  waiverIdSchema,
 } from '@vitals/plugin-scorecards-common';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
@@ -41,9 +52,10 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   UpdateWaiver: updateWaiverRequestSchema,
 };
 
-/** The zod schema of each operation's query string (strict: an unknown parameter is a 400). */
+/** The zod schema of -common that parses each operation's query string (strict: an unknown parameter is a 400). */
 const QUERY_SCHEMAS: Record<string, z.ZodType> = {
   GetEntityResults: entityResultsQuerySchema,
+  GetGroupRollup: groupRollupQuerySchema,
   GetSummary: summaryQuerySchema,
   ExportResultsCsv: summaryQuerySchema,
   GetHistory: historyQuerySchema,
@@ -51,18 +63,28 @@ const QUERY_SCHEMAS: Record<string, z.ZodType> = {
   DeleteWaiver: deleteWaiverQuerySchema,
 };
 
-/** Operations whose query the router parses with a schema of its own, not one of -common. */
-const ROUTER_ONLY_QUERIES = ['GetGroupRollup'];
-
-/** Operations that take input yet never answer 400. */
-const NO_400: Record<string, string> = {
-  GetDefinition: 'the id is looked up, not validated: an unknown one is a 404',
+/** The zod schema of -common that parses each path parameter, by operation and name. */
+const PATH_SCHEMAS: Record<string, z.ZodType> = {
+  'GetDefinition.id': scorecardIdSchema,
+  'GetWaiver.id': waiverIdSchema,
+  'UpdateWaiver.id': waiverIdSchema,
+  'DeleteWaiver.id': waiverIdSchema,
 };
+
+/** Values for path parameters that the spec should refuse, and so zod too. */
+const PATH_PROBES = [
+  ' prod',
+  '-prod',
+  'prod readiness',
+  'prod/readiness',
+  'a'.repeat(MAX_SCORECARD_ID_LENGTH + 1),
+  'not-a-uuid',
+  '5b0e8a52-3f5c-4a8e-9d0c-6f1d2b7a9e4',
+  'urn:uuid:5b0e8a52-3f5c-4a8e-9d0c-6f1d2b7a9e41',
+];
 
 const deref = (node: any) => derefOpenApi(spec, node);
 const operations = () => openApiOperations(spec);
-const examplesOf = (media: any) => examplesOfMedia(spec, media);
-const requiredKeys = zodRequiredKeys;
 
 describe('openapi.yaml', () => {
   it('documents exactly the routes the router serves', async () => {
@@ -79,56 +101,81 @@ describe('openapi.yaml', () => {
       auditor: mockServices.auditor.mock(),
       logger: mockServices.logger.mock(),
     });
-    expect(servedRoutes(router)).toEqual(documentedRoutes(spec));
+    // And the spec itself, served by the OpenAPI router.
+    expect(servedRoutes(router)).toEqual(
+      [...documentedRoutes(spec), 'GET /openapi.json'].sort(),
+    );
   });
 
-  it('names every operation once, with a 2xx, a 401, and a 400 wherever it takes input', () => {
+  it('names every operation once, with a 2xx, a 401, a 400 wherever it takes input, and error bodies with examples', () => {
     const ops = operations();
     expect(ops.every(op => typeof op.id === 'string' && op.id.length > 0)).toBe(
       true,
     );
     expect(new Set(ops.map(op => op.id)).size).toBe(ops.length);
-    const missing = ops.flatMap(op => {
-      const codes = Object.keys(op.responses);
-      // Queries are strict, so a route that parses an (empty) query schema answers 400 too.
-      const takesInput =
-        op.parameters.length > 0 ||
-        op.requestBody !== undefined ||
-        QUERY_SCHEMAS[op.id] !== undefined;
-      return [
-        ...(codes.some(code => /^2\d\d$/.test(code)) ? [] : [`${op.id}: 2xx`]),
-        // Every route needs a Backstage principal.
-        ...(codes.includes('401') ? [] : [`${op.id}: 401`]),
-        ...(takesInput && !NO_400[op.id] && !codes.includes('400')
-          ? [`${op.id}: 400`]
-          : []),
-      ];
-    });
-    expect(missing).toEqual([]);
+    expect(
+      openApiMissingResponses(spec, {
+        // Queries are strict, so a route that parses an (empty) query schema answers 400 too.
+        takesInput: op =>
+          op.parameters.length > 0 ||
+          op.requestBody !== undefined ||
+          QUERY_SCHEMAS[op.id] !== undefined,
+      }),
+    ).toEqual([]);
+  });
+
+  it('declares path parameters on each operation, so that the typed router knows them', () => {
+    const onPathItems = Object.entries<any>(spec.paths)
+      .filter(([, item]) => item.parameters)
+      .map(([path]) => path);
+    expect(onPathItems).toEqual([]);
+    const undeclared = operations().flatMap(op =>
+      [...op.path.matchAll(/\{(\w+)\}/g)]
+        .map(([, name]) => name)
+        .filter(
+          name => !op.parameters.some(p => p.in === 'path' && p.name === name),
+        )
+        .map(name => `${op.id}: ${name}`),
+    );
+    expect(undeclared).toEqual([]);
   });
 
   it('has no dangling $ref', () => {
-    const refs: string[] = [];
-    const walk = (node: unknown) => {
-      if (Array.isArray(node)) node.forEach(walk);
-      else if (node && typeof node === 'object') {
-        for (const [key, value] of Object.entries(node)) {
-          if (key === '$ref' && typeof value === 'string') refs.push(value);
-          else walk(value);
-        }
-      }
-    };
-    walk(spec);
+    const { refs, dangling } = openApiRefs(spec);
     expect(refs.length).toBeGreaterThan(0);
-    const dangling = refs.filter(ref => {
-      try {
-        deref({ $ref: ref });
-        return false;
-      } catch {
-        return true;
-      }
-    });
     expect(dangling).toEqual([]);
+  });
+
+  it('lists every field of every JSON response exactly, with an example of each success', () => {
+    const problems = operations().flatMap(op =>
+      Object.entries(op.responses).flatMap(([code, response]) => {
+        const media = deref(response).content?.['application/json'];
+        if (!media) return [];
+        return [
+          ...(code.startsWith('2') && examplesOfMedia(spec, media).length === 0
+            ? [`${op.id} ${code}: no example`]
+            : []),
+          // Error bodies are Backstage's, which may carry more than the spec names.
+          ...(code.startsWith('2')
+            ? openApiOpenObjects(spec, media.schema, `${op.id} ${code}`)
+            : []),
+        ];
+      }),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('has the enums and bounds of -common, not copies of them', () => {
+    const schemas = spec.components.schemas;
+    expect(schemas.CheckOperator.enum).toEqual([...CHECK_OPERATORS]);
+    expect(schemas.FactType.enum).toEqual([...FACT_TYPES]);
+    const includeInactive = operations()
+      .find(op => op.id === 'ListWaivers')!
+      .parameters.find(p => p.name === 'includeInactive');
+    expect(includeInactive.schema.enum).toEqual([...INCLUDE_INACTIVE_VALUES]);
+    expect(schemas.WaiverVersion.maximum).toBe(MAX_WAIVER_VERSION);
+    expect(schemas.ScorecardId.pattern).toBe(SCORECARD_ID_PATTERN.source);
+    expect(schemas.ScorecardId.maxLength).toBe(MAX_SCORECARD_ID_LENGTH);
   });
 
   describe('request bodies', () => {
@@ -144,49 +191,11 @@ describe('openapi.yaml', () => {
     });
 
     it.each(withBody.map(op => [op.id, op] as const))(
-      '%s: fields and required fields match the zod schema',
+      '%s: refuses unknown fields, and its fields, required fields, examples, bounds and enums are the zod schema’s',
       (id, op) => {
-        const schema = deref(op.requestBody.content['application/json'].schema);
-        const zod = BODY_SCHEMAS[id];
-        expect(schema.additionalProperties).toBe(false);
-        expect(Object.keys(schema.properties).sort()).toEqual(
-          Object.keys(zodObjectShape(zod)).sort(),
+        expect(openApiBodyDisagreements(spec, op, BODY_SCHEMAS[id])).toEqual(
+          [],
         );
-        expect([...(schema.required ?? [])].sort()).toEqual(requiredKeys(zod));
-      },
-    );
-
-    it.each(withBody.map(op => [op.id, op] as const))(
-      '%s: every example passes the zod schema',
-      (id, op) => {
-        const examples = examplesOf(op.requestBody.content['application/json']);
-        expect(examples.length).toBeGreaterThan(0);
-        const rejected = examples.flatMap(
-          example => BODY_SCHEMAS[id].safeParse(example).error?.issues ?? [],
-        );
-        expect(rejected).toEqual([]);
-      },
-    );
-
-    it.each(withBody.map(op => [op.id, op] as const))(
-      '%s: numeric bounds and enums are the zod schema’s',
-      (id, op) => {
-        const schema = deref(op.requestBody.content['application/json'].schema);
-        const [example] = examplesOf(
-          op.requestBody.content['application/json'],
-        ) as Record<string, unknown>[];
-        const accepts = (key: string, value: unknown) =>
-          BODY_SCHEMAS[id].safeParse({ ...example, [key]: value }).success;
-        const problems = Object.entries<any>(schema.properties).flatMap(
-          ([key, property]) =>
-            boundDisagreements(
-              key,
-              deref(property),
-              value => accepts(key, value),
-              example[key],
-            ),
-        );
-        expect(problems).toEqual([]);
       },
     );
   });
@@ -198,58 +207,47 @@ describe('openapi.yaml', () => {
 
     it('query parameters are documented exactly for the operations that parse a query schema', () => {
       expect(withQuery.map(op => op.id).sort()).toEqual(
-        [...Object.keys(QUERY_SCHEMAS), ...ROUTER_ONLY_QUERIES].sort(),
+        Object.keys(QUERY_SCHEMAS).sort(),
       );
     });
 
-    it.each(
-      withQuery
-        .filter(op => QUERY_SCHEMAS[op.id])
-        .map(op => [op.id, op] as const),
-    )(
+    it.each(withQuery.map(op => [op.id, op] as const))(
       '%s: names, required ones, examples and bounds match the zod schema',
       (id, op) => {
-        const zod = QUERY_SCHEMAS[id];
-        const query = op.parameters.filter(p => p.in === 'query');
-        expect(query.map(p => p.name).sort()).toEqual(
-          Object.keys(zodObjectShape(zod)).sort(),
+        expect(openApiQueryDisagreements(spec, op, QUERY_SCHEMAS[id])).toEqual(
+          [],
         );
-        expect(
-          query
-            .filter(p => p.required)
-            .map(p => p.name)
-            .sort(),
-        ).toEqual(requiredKeys(zod));
-
-        const base = Object.fromEntries(
-          query
-            .filter(p => p.required)
-            .map(p => [p.name, String(exampleOfParameter(p))]),
-        );
-        const accepts = (name: string, value: unknown) =>
-          zod.safeParse({ ...base, [name]: String(value) }).success;
-        const problems = query.flatMap(p => {
-          const example = exampleOfParameter(p);
-          const s = deref(p.schema ?? {});
-          return [
-            ...(example === undefined || accepts(p.name, example)
-              ? []
-              : [`${p.name}: zod rejects the example`]),
-            ...(s.default === undefined ||
-            (zod.parse(base) as any)[p.name] === s.default
-              ? []
-              : [`${p.name}: default`]),
-            ...boundDisagreements(
-              p.name,
-              s,
-              value => accepts(p.name, value),
-              example,
-            ),
-          ];
-        });
-        expect(problems).toEqual([]);
       },
     );
+
+    it('path parameters are parsed by a zod schema of -common that accepts their examples and refuses what the spec refuses', () => {
+      const pathParameters = operations().flatMap(op =>
+        op.parameters
+          .filter(p => p.in === 'path')
+          .map(p => ({ key: `${op.id}.${p.name}`, p })),
+      );
+      expect(pathParameters.map(({ key }) => key).sort()).toEqual(
+        Object.keys(PATH_SCHEMAS).sort(),
+      );
+      const problems = pathParameters.flatMap(({ key, p }) => {
+        const zod = PATH_SCHEMAS[key];
+        const s = deref(p.schema);
+        const specAccepts = (value: string) =>
+          value.length >= (s.minLength ?? 0) &&
+          value.length <= (s.maxLength ?? Infinity) &&
+          new RegExp(s.pattern).test(value);
+        return [
+          ...(zod.safeParse(exampleOfParameter(p)).success &&
+          specAccepts(String(exampleOfParameter(p)))
+            ? []
+            : [`${key}: the example`]),
+          ...PATH_PROBES.filter(
+            v => !specAccepts(v) && zod.safeParse(v).success,
+          ).map(v => `${key}: zod accepts ${JSON.stringify(v)}`),
+        ];
+      });
+      expect(problems).toEqual([]);
+    });
 
     it('a waiver id example is a UUID, as the router requires', () => {
       const ids = operations()

@@ -5,42 +5,45 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  CustomErrorBase,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import { entityRefOfKindSchema, parseInput, toCsv } from '@vitals/common';
+  actorOf,
+  AnyRequest,
+  createRouteGuards,
+  hideInternalErrors,
+  keepRawQuery,
+  nameUnknownBodyFields,
+  rawQueryOf,
+} from '@vitals/backend-common';
+import { parseInput, toCsv } from '@vitals/common';
 import {
   createWaiverRequestSchema,
+  DefinitionsResponse,
+  deleteWaiverQuerySchema,
   entityResultsQuerySchema,
   EntityScorecardResult,
+  groupRollupQuerySchema,
   historyQuerySchema,
   listWaiversQuerySchema,
   refreshRequestSchema,
   ScorecardDefinition,
+  scorecardIdSchema,
   scorecardsEntityRefreshPermission,
   scorecardsWaiverCreatePermission,
   scorecardsWaiverDeletePermission,
   scorecardsWaiverUpdatePermission,
   summaryQuerySchema,
-  deleteWaiverQuerySchema,
   updateWaiverRequestSchema,
   Waiver,
+  waiverIdSchema,
 } from '@vitals/plugin-scorecards-common';
 import { FactProvider } from '@vitals/plugin-scorecards-node';
-import { hideInternalErrors } from '@vitals/backend-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
+import express from 'express';
 import { ScorecardsStore } from '../database/ScorecardsStore';
+import { WaiverStore } from '../database/WaiverStore';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 
 /** What the router needs from the evaluator: the definitions, the providers and an on-demand refresh. */
 export interface RouterEvaluator {
@@ -63,6 +66,8 @@ export const DEFAULT_REFRESH_INTERVAL_SECONDS = 30;
 
 export interface RouterOptions {
   store: ScorecardsStore;
+  /** Where waivers are kept; `store` by default. */
+  waivers?: WaiverStore;
   evaluator: RouterEvaluator;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -71,6 +76,11 @@ export interface RouterOptions {
   logger: LoggerService;
   /** Shortest time between two on-demand refreshes of one entity, across replicas; 30 seconds by default. */
   refreshIntervalSeconds?: number;
+  /**
+   * For tests: also check every response against the spec (a response that breaks it becomes a 500), so that the
+   * spec's exact response schemas are held to what the handlers really send.
+   */
+  validateResponses?: boolean;
 }
 
 /** Most rows one CSV export returns. */
@@ -79,19 +89,6 @@ export const CSV_EXPORT_MAX_ROWS = 100_000;
 const MAX_HISTORY_DAYS = 400;
 const DAY_MS = 24 * 3600 * 1000;
 
-const waiverIdSchema = z.uuid({ message: 'must be a waiver id (UUID)' });
-
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef)
-    return principal.userEntityRef;
-  return `service:${principal.subject ?? 'unknown'}`;
-}
-
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export async function createRouter(
@@ -99,57 +96,28 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { store, evaluator, httpAuth, permissions, catalog, auditor, logger } =
     options;
-  const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  const waivers: WaiverStore = options.waivers ?? store;
+  const router = await createOpenApiRouter({
+    // zod parses the query as sent (`rawQueryOf`): the validator hands on `version=1e0` as 1, and splits lists.
+    middleware: [express.json({ limit: '100kb' }), keepRawQuery()],
+    ...(options.validateResponses
+      ? { validatorOptions: { validateResponses: true } }
+      : {}),
+  });
 
   const refreshIntervalMs =
     1000 * (options.refreshIntervalSeconds ?? DEFAULT_REFRESH_INTERVAL_SECONDS);
-  // Reads serve people and other plugins; writes are people's decisions (a waiver, a refresh on demand), so a service
-  // token — the CI token included — gets a 403 there.
-  const credentialsOf = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const personOf = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user'] });
+  // Reads serve people and other plugins (`readerOf`); writes are people's decisions (a waiver, a refresh on demand),
+  // so a service token — the CI token included — gets a 403 there (`personOf`).
+  const { readerOf, personOf, authorizeOnEntity, audited } = createRouteGuards({
+    httpAuth,
+    permissions,
+    auditor,
+  });
   const definitionOf = (id: string) =>
     evaluator.definitions.find(d => d.id === id);
-
-  async function authorizeOnEntity(
-    permission: ResourcePermission<'catalog-entity'>,
-    entityRef: string,
-    credentials: BackstageCredentials,
-    refusal: string,
-  ) {
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW)
-      throw new NotAllowedError(refusal);
-  }
   const waiverRefusal = (action: string, entityRef: string) =>
     `You may not ${action} of ${entityRef}: only its owners may waive its checks`;
-
-  async function audited<T>(
-    req: Request,
-    eventId: string,
-    meta: Record<string, string | number | null>,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await fn();
-      await event.success({ meta });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error, meta });
-      throw error;
-    }
-  }
 
   /** Re-evaluates after a waiver change so that reads show it; the next scheduled run would catch up anyway. */
   async function reevaluate(entityRef: string) {
@@ -163,28 +131,35 @@ export async function createRouter(
   }
 
   router.get('/v1/definitions', async (req, res) => {
-    await credentialsOf(req);
-    res.json({
+    await readerOf(req);
+    const body: DefinitionsResponse = {
       scorecards: evaluator.definitions,
+      // Exactly the documented fields, whatever else a provider's fact definitions carry.
       facts: evaluator.factProviders.flatMap(p =>
-        p.facts.map(f => ({ ...f, provider: p.id })),
+        p.facts.map(f => ({
+          id: f.id,
+          description: f.description,
+          type: f.type,
+          provider: p.id,
+        })),
       ),
-    });
+    };
+    res.json(body);
   });
 
   router.get('/v1/definitions/:id', async (req, res) => {
-    await credentialsOf(req);
-    const definition = definitionOf(req.params.id);
-    if (!definition)
-      throw new NotFoundError(`No scorecard with id '${req.params.id}'`);
+    await readerOf(req);
+    const id = parseInput(scorecardIdSchema, req.params.id, 'scorecard id');
+    const definition = definitionOf(id);
+    if (!definition) throw new NotFoundError(`No scorecard with id '${id}'`);
     res.json(definition);
   });
 
   router.get('/v1/entities/results', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     const { entityRef } = parseInput(
       entityResultsQuerySchema,
-      req.query,
+      rawQueryOf(req),
       'query',
     );
     res.json({ entityRef, results: await store.getEntityResults(entityRef) });
@@ -230,17 +205,17 @@ export async function createRouter(
   });
 
   router.get('/v1/groups/rollup', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     const { groupRef } = parseInput(
-      z.strictObject({ groupRef: entityRefOfKindSchema('group') }),
-      req.query,
+      groupRollupQuerySchema,
+      rawQueryOf(req),
       'query',
     );
     res.json(await store.getGroupRollup(groupRef));
   });
 
-  const summaryFilter = (query: unknown) => {
-    const q = parseInput(summaryQuerySchema, query, 'query');
+  const summaryFilter = (req: AnyRequest) => {
+    const q = parseInput(summaryQuerySchema, rawQueryOf(req), 'query');
     const unknown = (q.scorecardId ?? []).filter(id => !definitionOf(id));
     if (unknown.length)
       throw new InputError(
@@ -254,8 +229,8 @@ export async function createRouter(
   };
 
   router.get('/v1/summary', async (req, res) => {
-    await credentialsOf(req);
-    const filter = summaryFilter(req.query);
+    await readerOf(req);
+    const filter = summaryFilter(req);
     const [summary, updatedAt] = await Promise.all([
       store.getOrgSummary(filter),
       store.lastFinishedRunAt(),
@@ -264,8 +239,8 @@ export async function createRouter(
   });
 
   router.get('/v1/history', async (req, res) => {
-    await credentialsOf(req);
-    const q = parseInput(historyQuerySchema, req.query, 'query');
+    await readerOf(req);
+    const q = parseInput(historyQuerySchema, rawQueryOf(req), 'query');
     if (q.scorecardId && !definitionOf(q.scorecardId)) {
       throw new NotFoundError(`No scorecard with id '${q.scorecardId}'`);
     }
@@ -300,8 +275,8 @@ export async function createRouter(
   });
 
   router.get('/v1/export.csv', async (req, res) => {
-    await credentialsOf(req);
-    const filter = summaryFilter(req.query);
+    await readerOf(req);
+    const filter = summaryFilter(req);
     const rows = await store.listResults({
       ...filter,
       limit: CSV_EXPORT_MAX_ROWS,
@@ -346,25 +321,26 @@ export async function createRouter(
   });
 
   router.get('/v1/waivers', async (req, res) => {
-    await credentialsOf(req);
-    const q = parseInput(listWaiversQuerySchema, req.query, 'query');
-    const waivers = await store.listWaivers({
-      entityRef: q.entityRef,
-      activeAt: q.includeInactive === 'true' ? undefined : new Date(),
-      limit: 1000,
+    await readerOf(req);
+    const q = parseInput(listWaiversQuerySchema, rawQueryOf(req), 'query');
+    res.json({
+      waivers: await waivers.listWaivers({
+        entityRef: q.entityRef,
+        activeAt: q.includeInactive === 'true' ? undefined : new Date(),
+        limit: 1000,
+      }),
     });
-    res.json({ waivers });
   });
 
-  const existingWaiver = async (req: Request): Promise<Waiver> => {
+  const existingWaiver = async (req: AnyRequest): Promise<Waiver> => {
     const id = parseInput(waiverIdSchema, req.params.id, 'waiver id');
-    const waiver = await store.getWaiver(id);
+    const waiver = await waivers.getWaiver(id);
     if (!waiver) throw new NotFoundError(`No waiver with id '${id}'`);
     return waiver;
   };
 
   router.get('/v1/waivers/:id', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     res.json(await existingWaiver(req));
   });
 
@@ -403,7 +379,7 @@ export async function createRouter(
         checkId: body.checkId,
         expiresAt: body.expiresAt,
       },
-      () => store.createWaiver(body, actorOf(credentials)),
+      () => waivers.createWaiver(body, actorOf(credentials)),
     );
     await reevaluate(waiver.entityRef);
     res.status(201).json(waiver);
@@ -432,7 +408,7 @@ export async function createRouter(
         fields: Object.keys(patch).join(','),
       },
       () =>
-        store.updateWaiver(existing.id, patch, version, actorOf(credentials)),
+        waivers.updateWaiver(existing.id, patch, version, actorOf(credentials)),
     );
     await reevaluate(waiver.entityRef);
     res.json(waiver);
@@ -440,7 +416,11 @@ export async function createRouter(
 
   router.delete('/v1/waivers/:id', async (req, res) => {
     const credentials = await personOf(req);
-    const { version } = parseInput(deleteWaiverQuerySchema, req.query, 'query');
+    const { version } = parseInput(
+      deleteWaiverQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
     const existing = await existingWaiver(req);
     await authorizeOnEntity(
       scorecardsWaiverDeletePermission,
@@ -456,12 +436,13 @@ export async function createRouter(
         entityRef: existing.entityRef,
         checkId: existing.checkId,
       },
-      () => store.revokeWaiver(existing.id, version, actorOf(credentials)),
+      () => waivers.revokeWaiver(existing.id, version, actorOf(credentials)),
     );
     await reevaluate(existing.entityRef);
     res.status(204).end();
   });
 
+  router.use(nameUnknownBodyFields(spec));
   router.use(hideInternalErrors(logger, 'scorecards'));
   return router;
 }

@@ -4,9 +4,11 @@ import type {
   DebtFacets,
   DebtItem,
   DebtItemEvent,
+  DebtItemOrderField,
   DebtItemPage,
   DebtStatus,
   EntityDebtSummary,
+  SortOrder,
 } from '@vitals/plugin-tech-debt-common';
 
 /** The editable fields of an item, validated. */
@@ -39,17 +41,9 @@ export interface ItemFilter {
   search?: string;
 }
 
-export type ItemOrderField =
-  | 'priority'
-  | 'impact'
-  | 'effortDays'
-  | 'updatedAt'
-  | 'createdAt'
-  | 'title';
-
 export interface ListItemsOptions extends ItemFilter {
-  orderBy: ItemOrderField;
-  order: 'asc' | 'desc';
+  orderBy: DebtItemOrderField;
+  order: SortOrder;
   limit: number;
   offset: number;
 }

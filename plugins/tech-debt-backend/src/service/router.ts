@@ -1,22 +1,26 @@
 import {
   AuditorService,
-  BackstageCredentials,
-  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import { toCsv } from '@vitals/common';
+  actorOf,
+  AnyRequest,
+  createRouteGuards,
+  hideInternalErrors,
+  keepRawQuery,
+  nameUnknownBodyFields,
+  rawQueryOf,
+} from '@vitals/backend-common';
+import { parseInput, toCsv } from '@vitals/common';
 import {
   budgetQuerySchema,
   createItemRequestSchema,
   DebtItem,
+  defaultSortOrder,
   deleteItemQuerySchema,
   listItemsQuerySchema,
   putBudgetRequestSchema,
@@ -29,13 +33,11 @@ import {
   techDebtItemUpdatePermission,
   updateItemRequestSchema,
 } from '@vitals/plugin-tech-debt-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { z } from 'zod';
 import { ListItemsOptions, TechDebtStore } from '../database/TechDebtStore';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import { requireCatalogEntity } from './catalogPlacement';
-import { hideInternalErrors } from '@vitals/backend-common';
-import { parseInput } from './validation';
 
 export interface RouterOptions {
   store: TechDebtStore;
@@ -44,19 +46,23 @@ export interface RouterOptions {
   catalog: CatalogService;
   auditor: AuditorService;
   logger: LoggerService;
+  /**
+   * For tests: also check every response against the spec (a response that breaks it becomes a 500), so that the
+   * spec's exact response schemas are held to what the handlers really send.
+   */
+  validateResponses?: boolean;
 }
 
 /** Most rows one CSV export returns; the UI says so when a filter matches more. */
 export const CSV_EXPORT_MAX_ROWS = 50_000;
+/** Rows read from the store per query while exporting. */
+const CSV_EXPORT_PAGE = 1000;
 
 const itemIdSchema = z.string().uuid({ message: 'must be an item id (UUID)' });
 
-/** Who made a change: writes are for people only, so always a user entity ref. */
-function actorOf(
-  credentials: BackstageCredentials<BackstageUserPrincipal>,
-): string {
-  return credentials.principal.userEntityRef;
-}
+/** The 403 message when the policy refuses a change: only an entity's owners may edit its tech-debt data. */
+const refusal = (action: string, entityRef: string) =>
+  `You may not ${action} of ${entityRef}: only its owners may edit its tech-debt data`;
 
 const CSV_COLUMNS = [
   { header: 'Priority', value: (i: DebtItem) => i.priority },
@@ -83,61 +89,25 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { store, httpAuth, permissions, catalog, auditor, logger } = options;
-  const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  const router = await createOpenApiRouter({
+    // zod parses the query as sent (`rawQueryOf`): the validator hands on `version=1e2` as 100.
+    middleware: [express.json({ limit: '1mb' }), keepRawQuery()],
+    ...(options.validateResponses
+      ? { validatorOptions: { validateResponses: true } }
+      : {}),
+  });
+  // Reads: people and services (CI, other plugins). Writes are for people only (`personOf`): Backstage lets a service
+  // principal through every permission check without asking the policy, so a CI token could otherwise change any
+  // team's register; a service token gets 403.
+  const { readerOf, personOf, authorizeOnEntity, audited } = createRouteGuards({
+    httpAuth,
+    permissions,
+    auditor,
+  });
 
-  /** Readers: people and services (CI, other plugins). */
-  const credentialsOf = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-  /**
-   * Writers: people only. Backstage lets a service principal through every permission check without asking the
-   * policy, so a CI token could otherwise change any team's register; a service token gets 403 here.
-   */
-  const writerOf = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user'] });
-
-  async function authorizeOnEntity(
-    permission: ResourcePermission<'catalog-entity'>,
-    entityRef: string,
-    credentials: BackstageCredentials,
-    action: string,
-  ) {
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not ${action} of ${entityRef}: only its owners may edit its tech-debt data`,
-      );
-    }
-  }
-
-  /** Runs a mutation as an audit event: success with its result, or failure with the error. */
-  async function audited<T>(
-    req: Request,
-    eventId: string,
-    meta: Record<string, string | number | null>,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await fn();
-      await event.success({ meta });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error, meta });
-      throw error;
-    }
-  }
-
-  function toListOptions(query: unknown): ListItemsOptions {
-    const q = parseInput(listItemsQuerySchema, query, 'query');
+  /** The filter, order and page of a list or export, from the query as sent. */
+  function listOptionsOf(req: AnyRequest): ListItemsOptions {
+    const q = parseInput(listItemsQuerySchema, rawQueryOf(req), 'query');
     return {
       entityRefs: q.entityRef,
       ownerRefs: q.owner,
@@ -147,29 +117,48 @@ export async function createRouter(
       tag: q.tag,
       search: q.search,
       orderBy: q.orderBy,
-      order: q.order ?? (['title'].includes(q.orderBy) ? 'asc' : 'desc'),
+      order: q.order ?? defaultSortOrder(q.orderBy),
       limit: q.limit,
       offset: q.offset,
     };
   }
 
+  const itemIdOf = (req: AnyRequest) =>
+    parseInput(itemIdSchema, req.params.id, 'item id');
+
+  /** The quarter and team of a budget route. */
+  const budgetParamsOf = (req: AnyRequest) => {
+    const quarter = parseInput(quarterSchema, req.params.quarter, 'quarter');
+    const { groupRef } = parseInput(
+      budgetQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
+    return { quarter, groupRef };
+  };
+
   router.get('/v1/items', async (req, res) => {
-    await credentialsOf(req);
-    res.json(await store.listItems(toListOptions(req.query)));
+    await readerOf(req);
+    res.json(await store.listItems(listOptionsOf(req)));
   });
 
   router.get('/v1/items/export.csv', async (req, res) => {
-    await credentialsOf(req);
-    const base = toListOptions({
-      ...req.query,
-      limit: undefined,
-      offset: undefined,
-    });
+    await readerOf(req);
+    // The spec refuses paging here: the export is every matching item, up to CSV_EXPORT_MAX_ROWS.
+    const base = listOptionsOf(req);
     const items: DebtItem[] = [];
-    for (let offset = 0; offset < CSV_EXPORT_MAX_ROWS; offset += 1000) {
-      const page = await store.listItems({ ...base, limit: 1000, offset });
+    for (
+      let offset = 0;
+      offset < CSV_EXPORT_MAX_ROWS;
+      offset += CSV_EXPORT_PAGE
+    ) {
+      const page = await store.listItems({
+        ...base,
+        limit: CSV_EXPORT_PAGE,
+        offset,
+      });
       items.push(...page.items);
-      if (page.items.length < 1000) break;
+      if (page.items.length < CSV_EXPORT_PAGE) break;
     }
     res
       .type('text/csv')
@@ -178,16 +167,16 @@ export async function createRouter(
   });
 
   router.get('/v1/items/:id', async (req, res) => {
-    await credentialsOf(req);
-    const id = parseInput(itemIdSchema, req.params.id, 'item id');
+    await readerOf(req);
+    const id = itemIdOf(req);
     const item = await store.getItem(id);
     if (!item) throw new NotFoundError(`No debt item with id '${id}'`);
     res.json(item);
   });
 
   router.get('/v1/items/:id/events', async (req, res) => {
-    await credentialsOf(req);
-    const id = parseInput(itemIdSchema, req.params.id, 'item id');
+    await readerOf(req);
+    const id = itemIdOf(req);
     const events = await store.listItemEvents(id);
     if (events.length === 0)
       throw new NotFoundError(`No debt item with id '${id}'`);
@@ -195,7 +184,7 @@ export async function createRouter(
   });
 
   router.post('/v1/items', async (req, res) => {
-    const credentials = await writerOf(req);
+    const credentials = await personOf(req);
     const body = parseInput(createItemRequestSchema, req.body, 'debt item');
     const { placement } = await requireCatalogEntity(
       catalog,
@@ -206,7 +195,7 @@ export async function createRouter(
       techDebtItemCreatePermission,
       placement.entityRef,
       credentials,
-      'add debt items to the register',
+      refusal('add debt items to the register', placement.entityRef),
     );
     const item = await audited(
       req,
@@ -234,8 +223,8 @@ export async function createRouter(
   });
 
   router.patch('/v1/items/:id', async (req, res) => {
-    const credentials = await writerOf(req);
-    const id = parseInput(itemIdSchema, req.params.id, 'item id');
+    const credentials = await personOf(req);
+    const id = itemIdOf(req);
     const { version, ...patch } = parseInput(
       updateItemRequestSchema,
       req.body,
@@ -247,7 +236,7 @@ export async function createRouter(
       techDebtItemUpdatePermission,
       existing.entityRef,
       credentials,
-      'edit the debt items',
+      refusal('edit the debt items', existing.entityRef),
     );
     const item = await audited(
       req,
@@ -263,16 +252,20 @@ export async function createRouter(
   });
 
   router.delete('/v1/items/:id', async (req, res) => {
-    const credentials = await writerOf(req);
-    const id = parseInput(itemIdSchema, req.params.id, 'item id');
-    const { version } = parseInput(deleteItemQuerySchema, req.query, 'query');
+    const credentials = await personOf(req);
+    const id = itemIdOf(req);
+    const { version } = parseInput(
+      deleteItemQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
     const existing = await store.getItem(id);
     if (!existing) throw new NotFoundError(`No debt item with id '${id}'`);
     await authorizeOnEntity(
       techDebtItemDeletePermission,
       existing.entityRef,
       credentials,
-      'delete the debt items',
+      refusal('delete the debt items', existing.entityRef),
     );
     await audited(
       req,
@@ -284,38 +277,36 @@ export async function createRouter(
   });
 
   router.get('/v1/summary', async (req, res) => {
-    await credentialsOf(req);
-    const { entityRef } = parseInput(summaryQuerySchema, req.query, 'query');
+    await readerOf(req);
+    const { entityRef } = parseInput(
+      summaryQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
     res.json(await store.getSummary(entityRef));
   });
 
   router.get('/v1/facets', async (req, res) => {
-    await credentialsOf(req);
+    await readerOf(req);
     res.json(await store.getFacets());
   });
 
-  const budgetParams = (req: Request) => {
-    const quarter = parseInput(quarterSchema, req.params.quarter, 'quarter');
-    const { groupRef } = parseInput(budgetQuerySchema, req.query, 'query');
-    return { quarter, groupRef };
-  };
-
   router.get('/v1/budgets/:quarter', async (req, res) => {
-    await credentialsOf(req);
-    const { quarter, groupRef } = budgetParams(req);
+    await readerOf(req);
+    const { quarter, groupRef } = budgetParamsOf(req);
     res.json(await store.getBudget(groupRef, quarter));
   });
 
   router.put('/v1/budgets/:quarter', async (req, res) => {
-    const credentials = await writerOf(req);
-    const { quarter, groupRef } = budgetParams(req);
+    const credentials = await personOf(req);
+    const { quarter, groupRef } = budgetParamsOf(req);
     const body = parseInput(putBudgetRequestSchema, req.body, 'budget');
     await requireCatalogEntity(catalog, groupRef, credentials, 'groupRef');
     await authorizeOnEntity(
       techDebtBudgetUpdatePermission,
       groupRef,
       credentials,
-      'set the debt budget',
+      refusal('set the debt budget', groupRef),
     );
     const budget = await audited(
       req,
@@ -341,6 +332,7 @@ export async function createRouter(
     res.json(budget);
   });
 
+  router.use(nameUnknownBodyFields(spec));
   router.use(hideInternalErrors(logger, 'tech-debt'));
   return router;
 }

@@ -1,1 +1,2 @@
 export { hideInternalErrors } from './hideInternalErrors';
+export { nameUnknownBodyFields } from './nameUnknownBodyFields';

@@ -1,2 +1,3 @@
 export { actorOf, createRouteGuards } from './routeGuards';
 export type { AnyRequest, RouteGuards } from './routeGuards';
+export { keepRawQuery, rawQueryOf } from './rawQuery';

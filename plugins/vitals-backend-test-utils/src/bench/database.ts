@@ -3,9 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** @public */
 export type BenchDatabaseKind = 'sqlite' | 'postgres';
 
-/** A database of its own for one bench run. */
+/**
+ * A database of its own for one bench run.
+ *
+ * @public
+ */
 export interface BenchDatabase {
   kind: BenchDatabaseKind;
   /** What to print, e.g. `PostgreSQL 15.8 (vitals_bench_tech_debt)`. */
@@ -19,6 +24,7 @@ export interface BenchDatabase {
   cleanUp(): Promise<void>;
 }
 
+/** @public */
 export interface OpenBenchDatabaseOptions {
   /** Names the database: `vitals_bench_<name>` on PostgreSQL, `vitals-bench-<name>.sqlite` in the temp directory. */
   name: string;
@@ -33,10 +39,15 @@ export interface OpenBenchDatabaseOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** @public */
 export const DEFAULT_BENCH_PG_CONNECTION =
   'postgresql://postgres@127.0.0.1:5432';
 
-/** The kind of database BENCH_DATABASE asks for. */
+/**
+ * The kind of database BENCH_DATABASE asks for.
+ *
+ * @public
+ */
 export function wantedBenchDatabase(
   options: OpenBenchDatabaseOptions,
 ): BenchDatabaseKind | 'auto' {
@@ -55,6 +66,8 @@ export function wantedBenchDatabase(
 /**
  * Opens an empty database for a bench: a SQLite file in the temp directory, or a PostgreSQL database created on the
  * server of BENCH_PG_CONNECTION (dropped first when a previous run left it).
+ *
+ * @public
  */
 export async function openBenchDatabase(
   options: OpenBenchDatabaseOptions,

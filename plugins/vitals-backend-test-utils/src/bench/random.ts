@@ -1,6 +1,8 @@
 /**
  * Deterministic pseudo-random numbers in [0, 1) from a seed (mulberry32), so that seeded data and the requests a bench
  * sends are the same on every run and runs are comparable.
+ *
+ * @public
  */
 export function seededRandom(seed: number): () => number {
   let a = seed;

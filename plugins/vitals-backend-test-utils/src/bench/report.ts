@@ -1,19 +1,31 @@
 import os from 'node:os';
 import { LatencySummary } from './stats';
 
-/** Milliseconds with one decimal, right-aligned in a 7-character column. */
+/**
+ * Milliseconds with one decimal, right-aligned in a 7-character column.
+ *
+ * @public
+ */
 export function formatMs(ms: number): string {
   return ms.toFixed(1).padStart(7);
 }
 
-/** A row of a latency table: a scenario's figures and, optionally, a last column such as its target. */
+/**
+ * A row of a latency table: a scenario's figures and, optionally, a last column such as its target.
+ *
+ * @public
+ */
 export interface LatencyRow
   extends Pick<LatencySummary, 'p50' | 'p95' | 'max'> {
   name: string;
   note?: string;
 }
 
-/** A header line and one line per scenario: name, p50, p95 and max in ms, then the note column when there is one. */
+/**
+ * A header line and one line per scenario: name, p50, p95 and max in ms, then the note column when there is one.
+ *
+ * @public
+ */
 export function latencyTable(
   rows: readonly LatencyRow[],
   options: { nameWidth: number; noteHeader?: string },
@@ -34,7 +46,11 @@ export function latencyTable(
   ];
 }
 
-/** The load average over 1, 5 and 15 minutes, as `uptime` shows it: other processes on the machine skew every figure. */
+/**
+ * The load average over 1, 5 and 15 minutes, as `uptime` shows it: other processes on the machine skew every figure.
+ *
+ * @public
+ */
 export function loadAverage(): string {
   return os
     .loadavg()
@@ -42,14 +58,22 @@ export function loadAverage(): string {
     .join(', ');
 }
 
-/** The load average at the end of a run and the number of cores, as a line for a bench's figures. */
+/**
+ * The load average at the end of a run and the number of cores, as a line for a bench's figures.
+ *
+ * @public
+ */
 export function loadAverageLine(): string {
   return `Load average (1, 5, 15 min) at the end: ${loadAverage()} on ${
     os.cpus().length
   } cores`;
 }
 
-/** Prints a bench's figures on standard output. */
+/**
+ * Prints a bench's figures on standard output.
+ *
+ * @public
+ */
 export function printFigures(lines: readonly string[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -2,6 +2,8 @@
  * Sizes and counts of a bench from BENCH_* environment variables: each key of `defaults` is read from the variable of
  * the same name in upper snake case (`entities` from BENCH_ENTITIES, `tiEntities` from BENCH_TI_ENTITIES), else its
  * default. A value that is not a number of zero or more stops the bench rather than running it with NaN.
+ *
+ * @public
  */
 export function benchSizes<K extends string>(
   defaults: Record<K, number>,
@@ -27,6 +29,8 @@ export function benchSizes<K extends string>(
 /**
  * Runs a bench's main function: an error is printed and exits with 1; otherwise the exit code is the one main set
  * (1 for a missed target). `exitWhenDone` exits at once, for a bench whose test backends leave timers behind.
+ *
+ * @public
  */
 export function runBench(
   main: () => Promise<void>,

@@ -1,7 +1,11 @@
 import express from 'express';
 import { AddressInfo } from 'node:net';
 
-/** A plugin router served on a free port of the loopback interface. */
+/**
+ * A plugin router served on a free port of the loopback interface.
+ *
+ * @public
+ */
 export interface BenchServer {
   /** The URL of the router, e.g. `http://127.0.0.1:40123/api/tech-debt`. */
   base: string;
@@ -9,7 +13,11 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-/** Serves `router` under `mountPath` (e.g. `/api/tech-debt`) on 127.0.0.1 and a free port. */
+/**
+ * Serves `router` under `mountPath` (e.g. `/api/tech-debt`) on 127.0.0.1 and a free port.
+ *
+ * @public
+ */
 export async function serveRouter(
   mountPath: string,
   router: express.Handler,

@@ -1,4 +1,8 @@
-/** The p-th percentile (nearest rank) of timings sorted in ascending order. */
+/**
+ * The p-th percentile (nearest rank) of timings sorted in ascending order.
+ *
+ * @public
+ */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) throw new Error('percentile of no timings');
   return sorted[
@@ -9,7 +13,11 @@ export function percentile(sorted: readonly number[], p: number): number {
   ];
 }
 
-/** The figures a bench prints for a series of timings, in milliseconds. */
+/**
+ * The figures a bench prints for a series of timings, in milliseconds.
+ *
+ * @public
+ */
 export interface LatencySummary {
   count: number;
   p50: number;
@@ -17,7 +25,11 @@ export interface LatencySummary {
   max: number;
 }
 
-/** p50, p95 and max of timings in any order. */
+/**
+ * p50, p95 and max of timings in any order.
+ *
+ * @public
+ */
 export function summarize(timings: readonly number[]): LatencySummary {
   const sorted = [...timings].sort((a, b) => a - b);
   return {

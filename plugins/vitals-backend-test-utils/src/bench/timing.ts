@@ -1,11 +1,19 @@
 import { LatencySummary, summarize } from './stats';
 
-/** Milliseconds since `start`, a `process.hrtime.bigint()` reading. */
+/**
+ * Milliseconds since `start`, a `process.hrtime.bigint()` reading.
+ *
+ * @public
+ */
 export function elapsedMs(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Runs `run` warmup + runs times, one after the other, and summarises the timings of all but the warm-up runs. */
+/**
+ * Runs `run` warmup + runs times, one after the other, and summarises the timings of all but the warm-up runs.
+ *
+ * @public
+ */
 export async function timeSequential(
   options: { runs: number; warmup?: number },
   run: (index: number) => Promise<void>,
@@ -20,7 +28,11 @@ export async function timeSequential(
   return summarize(timings);
 }
 
-/** One kind of request a bench times: a GET that must answer 200 with JSON. */
+/**
+ * One kind of request a bench times: a GET that must answer 200 with JSON.
+ *
+ * @public
+ */
 export interface RequestScenario {
   name: string;
   /** The path below the server's base URL, called for every request (so that it can vary). */
@@ -30,7 +42,11 @@ export interface RequestScenario {
   check?: (body: any) => void;
 }
 
-/** Latency figures of a scenario, with the last answer (for a line that says what was read). */
+/**
+ * Latency figures of a scenario, with the last answer (for a line that says what was read).
+ *
+ * @public
+ */
 export interface ScenarioResult extends LatencySummary {
   name: string;
   lastBody: any;
@@ -39,6 +55,8 @@ export interface ScenarioResult extends LatencySummary {
 /**
  * Sends warmup + requests GET requests of a scenario one after the other and times each until its body is read. Fails
  * on any answer other than 200 or one that the scenario's check rejects.
+ *
+ * @public
  */
 export async function timeRequests(
   base: string,
@@ -64,7 +82,11 @@ export async function timeRequests(
   return { name: scenario.name, ...summary, lastBody };
 }
 
-/** {@link timeRequests} for each scenario in turn, with the same numbers of requests. */
+/**
+ * {@link timeRequests} for each scenario in turn, with the same numbers of requests.
+ *
+ * @public
+ */
 export async function timeScenarios(
   base: string,
   scenarios: readonly RequestScenario[],

@@ -1,0 +1,53 @@
+import {
+  LoggerService,
+  RootConfigService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { readTaskSchedule } from '@vitals/backend-common';
+
+/** Where the scheduled evaluation's schedule is configured. */
+export const EVALUATE_SCHEDULE_KEY = 'scorecards.schedules.evaluate';
+/** The old key of the same schedule, still read when the new one is not set. */
+export const DEPRECATED_EVALUATE_SCHEDULE_KEY = 'scorecards.schedule';
+
+/** The evaluation's schedule unless configured: every 30 minutes, the first 40 seconds after start, on one replica. */
+export const DEFAULT_EVALUATE_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 30 },
+    timeout: { minutes: 20 },
+    initialDelay: { seconds: 40 },
+    scope: 'global',
+  };
+
+/**
+ * The scheduled evaluation's schedule: `scorecards.schedules.evaluate` (a Backstage schedule: `frequency` and
+ * `timeout` required, `initialDelay` 40 seconds unless given, `scope` global unless given), else the deprecated
+ * `scorecards.schedule` (same shape) with a warning in the log, else {@link DEFAULT_EVALUATE_SCHEDULE}.
+ */
+export function readEvaluateSchedule(
+  config: RootConfigService,
+  logger: LoggerService,
+): SchedulerServiceTaskScheduleDefinition {
+  const deprecated = config.has(DEPRECATED_EVALUATE_SCHEDULE_KEY);
+  let key = EVALUATE_SCHEDULE_KEY;
+  if (config.has(EVALUATE_SCHEDULE_KEY)) {
+    if (deprecated) {
+      logger.warn(
+        `${DEPRECATED_EVALUATE_SCHEDULE_KEY} is ignored: ${EVALUATE_SCHEDULE_KEY} is set; remove the old key`,
+      );
+    }
+  } else if (deprecated) {
+    logger.warn(
+      `${DEPRECATED_EVALUATE_SCHEDULE_KEY} is deprecated: move it to ${EVALUATE_SCHEDULE_KEY} (same shape: { frequency, timeout, initialDelay })`,
+    );
+    key = DEPRECATED_EVALUATE_SCHEDULE_KEY;
+  } else {
+    return DEFAULT_EVALUATE_SCHEDULE;
+  }
+  const schedule = readTaskSchedule(config, key, DEFAULT_EVALUATE_SCHEDULE);
+  return {
+    ...schedule,
+    initialDelay:
+      schedule.initialDelay ?? DEFAULT_EVALUATE_SCHEDULE.initialDelay,
+  };
+}
