@@ -3,8 +3,7 @@ import {
   RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
-import { readTaskSchedule } from '@vitals/backend-common';
+import { readTaskScheduleWithFallback } from '@vitals/backend-common';
 
 /** Where the snapshot's schedule is configured. */
 export const SNAPSHOT_SCHEDULE_KEY = 'ownership.schedules.snapshot';
@@ -29,34 +28,9 @@ export function readSnapshotSchedule(
   config: RootConfigService,
   logger: LoggerService,
 ): SchedulerServiceTaskScheduleDefinition {
-  const deprecated = config.has(DEPRECATED_SNAPSHOT_FREQUENCY_KEY);
-  if (config.has(SNAPSHOT_SCHEDULE_KEY)) {
-    if (deprecated) {
-      logger.warn(
-        `${DEPRECATED_SNAPSHOT_FREQUENCY_KEY} is ignored: ${SNAPSHOT_SCHEDULE_KEY} is set; remove the old key`,
-      );
-    }
-    const schedule = readTaskSchedule(
-      config,
-      SNAPSHOT_SCHEDULE_KEY,
-      DEFAULT_SNAPSHOT_SCHEDULE,
-    );
-    return {
-      ...schedule,
-      initialDelay:
-        schedule.initialDelay ?? DEFAULT_SNAPSHOT_SCHEDULE.initialDelay,
-    };
-  }
-  if (deprecated) {
-    logger.warn(
-      `${DEPRECATED_SNAPSHOT_FREQUENCY_KEY} is deprecated: set ${SNAPSHOT_SCHEDULE_KEY}: { frequency, timeout } instead`,
-    );
-    return {
-      ...DEFAULT_SNAPSHOT_SCHEDULE,
-      frequency: readDurationFromConfig(config, {
-        key: DEPRECATED_SNAPSHOT_FREQUENCY_KEY,
-      }),
-    };
-  }
-  return DEFAULT_SNAPSHOT_SCHEDULE;
+  return readTaskScheduleWithFallback(config, logger, {
+    key: SNAPSHOT_SCHEDULE_KEY,
+    deprecated: { key: DEPRECATED_SNAPSHOT_FREQUENCY_KEY, holds: 'frequency' },
+    defaults: DEFAULT_SNAPSHOT_SCHEDULE,
+  });
 }

@@ -3,7 +3,7 @@ import {
   RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { readTaskSchedule } from '@vitals/backend-common';
+import { readTaskScheduleWithFallback } from '@vitals/backend-common';
 
 /** Where the scheduled evaluation's schedule is configured. */
 export const EVALUATE_SCHEDULE_KEY = 'scorecards.schedules.evaluate';
@@ -28,26 +28,9 @@ export function readEvaluateSchedule(
   config: RootConfigService,
   logger: LoggerService,
 ): SchedulerServiceTaskScheduleDefinition {
-  const deprecated = config.has(DEPRECATED_EVALUATE_SCHEDULE_KEY);
-  let key = EVALUATE_SCHEDULE_KEY;
-  if (config.has(EVALUATE_SCHEDULE_KEY)) {
-    if (deprecated) {
-      logger.warn(
-        `${DEPRECATED_EVALUATE_SCHEDULE_KEY} is ignored: ${EVALUATE_SCHEDULE_KEY} is set; remove the old key`,
-      );
-    }
-  } else if (deprecated) {
-    logger.warn(
-      `${DEPRECATED_EVALUATE_SCHEDULE_KEY} is deprecated: move it to ${EVALUATE_SCHEDULE_KEY} (same shape: { frequency, timeout, initialDelay })`,
-    );
-    key = DEPRECATED_EVALUATE_SCHEDULE_KEY;
-  } else {
-    return DEFAULT_EVALUATE_SCHEDULE;
-  }
-  const schedule = readTaskSchedule(config, key, DEFAULT_EVALUATE_SCHEDULE);
-  return {
-    ...schedule,
-    initialDelay:
-      schedule.initialDelay ?? DEFAULT_EVALUATE_SCHEDULE.initialDelay,
-  };
+  return readTaskScheduleWithFallback(config, logger, {
+    key: EVALUATE_SCHEDULE_KEY,
+    deprecated: { key: DEPRECATED_EVALUATE_SCHEDULE_KEY, holds: 'schedule' },
+    defaults: DEFAULT_EVALUATE_SCHEDULE,
+  });
 }

@@ -9,3 +9,4 @@ export * from './scheduling';
 export * from './errors';
 export * from './http';
 export * from './collections';
+export * from './catalog';

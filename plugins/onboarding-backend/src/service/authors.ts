@@ -2,7 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { normalizeEntityRef } from '@vitals/common';
-import { entityRefOf } from './resolver';
+import { entityRefOf } from '@vitals/backend-common';
 
 const USER_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
 

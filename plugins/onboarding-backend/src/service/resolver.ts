@@ -1,15 +1,12 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { entityRefOf } from '@vitals/backend-common';
 import { normalizeEntityRef } from '@vitals/common';
 import { OnboardingTemplate } from '@vitals/plugin-onboarding-common';
 
 const lower = (value: string) => value.toLocaleLowerCase('en-US');
 
-/** An entity's ref in the one canonical form (`normalizeEntityRef`), as every onboarding table stores refs. */
-export function entityRefOf(entity: Entity): string {
-  return normalizeEntityRef(stringifyEntityRef(entity))!;
-}
 const refOf = entityRefOf;
 
 /** What the catalog says about a person. */

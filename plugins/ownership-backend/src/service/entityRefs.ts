@@ -1,28 +1,10 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
+import { entityRefOf, fullEntityRef } from '@vitals/backend-common';
 import { normalizeEntityRef } from '@vitals/common';
 
-/**
- * The ref of an entity in the one normalised form every Vitals area stores and compares (`normalizeEntityRef`):
- * `component:default/payments-api` for an entity named `Payments-API`.
- */
-export function refOf(entity: Entity): string {
-  return normalizeEntityRef(stringifyEntityRef(entity))!;
-}
-
-/** A full normalised ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
-export function fullRef(
-  ref: unknown,
-  defaultKind: string,
-  namespace: string,
-): string | null {
-  if (typeof ref !== 'string' || !ref.trim()) return null;
-  return (
-    normalizeEntityRef(ref.trim(), {
-      defaultKind,
-      defaultNamespace: namespace,
-    }) ?? null
-  );
-}
+/** The normalised ref of an entity, and a full ref from a shorthand one: one implementation for every area. */
+export const refOf = entityRefOf;
+export const fullRef = fullEntityRef;
 
 export function kindOfRef(ref: string): string {
   return ref.slice(0, ref.indexOf(':'));

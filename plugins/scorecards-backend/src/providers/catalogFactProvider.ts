@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityFacts, FactProvider } from '@vitals/plugin-scorecards-node';
-import { entityRefOf } from '../refs';
+import { entityRefOf } from '@vitals/backend-common';
 
 const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
 const ADR_ANNOTATION = 'backstage.io/adr-location';

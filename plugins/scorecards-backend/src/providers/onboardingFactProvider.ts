@@ -17,7 +17,7 @@ import {
 } from '@vitals/plugin-scorecards-node';
 import { pickFacts } from './perEntityFacts';
 import { createServiceFetch } from './serviceFetch';
-import { entityRefOf } from '../refs';
+import { entityRefOf } from '@vitals/backend-common';
 
 /** Fact ids of the onboarding provider. */
 export const ONBOARDING_FACT_IDS = {

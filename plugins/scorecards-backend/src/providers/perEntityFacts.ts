@@ -3,7 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { statusOfApiError } from '@vitals/common';
 import { EntityFacts, FactRequest } from '@vitals/plugin-scorecards-node';
 import pLimit from 'p-limit';
-import { entityRefOf } from '../refs';
+import { entityRefOf } from '@vitals/backend-common';
 
 /** Only the facts some check asked for, out of everything a provider computed for one entity. */
 export function pickFacts(

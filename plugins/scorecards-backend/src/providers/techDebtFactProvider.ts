@@ -15,7 +15,7 @@ import {
   UNRESOLVED_STATUSES,
 } from '@vitals/plugin-tech-debt-common';
 import { createServiceFetch } from './serviceFetch';
-import { entityRefOf } from '../refs';
+import { entityRefOf } from '@vitals/backend-common';
 
 /** Impact at or above which an item counts as high-impact (the scale is 1–5). */
 export const HIGH_IMPACT = 4;

@@ -23,7 +23,7 @@ import {
   SavedResultChange,
   ScorecardsStore,
 } from '../database/ScorecardsStore';
-import { entityRefOf } from '../refs';
+import { entityRefOf } from '@vitals/backend-common';
 
 /** Entities per catalog page, and so per batch of provider calls and per store transaction. */
 const PAGE_SIZE = 500;

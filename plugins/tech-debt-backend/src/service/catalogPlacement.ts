@@ -2,23 +2,9 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { fullEntityRef as fullRef } from '@vitals/backend-common';
 import { normalizeEntityRef } from '@vitals/common';
 import { CatalogPlacement } from '../database/TechDebtStore';
-
-/** A full, normalised ref from a possibly shorthand one (`payments` → `group:default/payments`), or null. */
-function fullRef(
-  ref: unknown,
-  defaultKind: string,
-  namespace: string,
-): string | null {
-  if (typeof ref !== 'string' || !ref.trim()) return null;
-  return (
-    normalizeEntityRef(ref.trim(), {
-      defaultKind,
-      defaultNamespace: namespace,
-    }) ?? null
-  );
-}
 
 /**
  * Where the catalog places an entity: its owner and system, as full refs in the one normalised form

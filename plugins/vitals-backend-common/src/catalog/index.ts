@@ -1,0 +1,1 @@
+export { entityRefOf, fullEntityRef } from './entityRefs';
