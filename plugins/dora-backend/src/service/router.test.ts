@@ -100,9 +100,11 @@ describe('createRouter', () => {
   let knex: Knex;
   let app: express.Express;
   let auditor: ReturnType<typeof mockServices.auditor.mock>;
+  let catalog: ReturnType<typeof catalogServiceMock>;
 
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
+    catalog = catalogServiceMock({ entities: ENTITIES });
     const store = await DatabaseDoraStore.create({
       database: mockServices.database({ knex }),
     });
@@ -132,7 +134,7 @@ describe('createRouter', () => {
             })),
         ),
       }),
-      catalog: catalogServiceMock({ entities: ENTITIES }),
+      catalog,
       auditor,
       logger: mockServices.logger.mock(),
     });
@@ -288,6 +290,26 @@ describe('createRouter', () => {
         "events[1].entityRef: 'component:default/nowhere' is not an entity in the catalog",
       );
       expect(await count('dora_deployments')).toBe(0);
+    });
+
+    it('asks the catalog about an entity once a minute, and about an unknown one every time', async () => {
+      const lookups = jest.spyOn(catalog, 'getEntitiesByRefs');
+      const batch = (id: string, ref: string) => [
+        deployment(id, ref, '2026-01-06T10:00:00Z'),
+      ];
+      for (const id of ['d-1', 'd-2', 'd-3']) {
+        expect(
+          (await post(batch(id, 'component:default/payments-api'))).status,
+        ).toBe(200);
+      }
+      expect(lookups).toHaveBeenCalledTimes(1);
+      for (const id of ['d-4', 'd-5']) {
+        expect(
+          (await post(batch(id, 'component:default/nowhere'))).status,
+        ).toBe(400);
+      }
+      expect(lookups).toHaveBeenCalledTimes(3);
+      expect(await count('dora_deployments')).toBe(3);
     });
 
     it('rejects bodies that are not a batch, and batches over 5,000 events', async () => {

@@ -45,6 +45,7 @@ import { verifyPagerDutySignature } from '../webhooks/pagerduty';
 import { WebhookIngestor } from '../webhooks/WebhookIngestor';
 import { resolveEntityScope } from './entityScope';
 import { computeMetrics, computeSeries } from './metrics';
+import { KnownEntities } from './knownEntities';
 import { computeTeamMetrics } from './teams';
 import { parseEventsRequest } from './validation';
 
@@ -60,10 +61,15 @@ export interface RouterOptions {
   logger: LoggerService;
   /** PagerDuty v3 webhooks, when `dora.webhooks.pagerduty.secret` is configured. */
   pagerDuty?: { secret: string; ingestor: WebhookIngestor };
+  /** The entity refs the catalog was seen to have (default: each trusted for a minute, at most 100,000). */
+  knownEntities?: KnownEntities;
 }
 
 /** Refs per catalog lookup when checking that the entities of a batch exist. */
 const CATALOG_PAGE = 500;
+/** How long an entity the catalog was seen to have is trusted without asking again. */
+const KNOWN_ENTITY_TTL_MS = 60_000;
+const KNOWN_ENTITIES_MAX = 100_000;
 const HEALTH_SAMPLE = 20;
 /** 5,000 events with their commit lists. */
 const EVENTS_BODY_LIMIT = '20mb';
@@ -141,6 +147,12 @@ export async function createRouter(
   });
   router.use(api);
   const guards = createRouteGuards(options);
+  const knownEntities =
+    options.knownEntities ??
+    new KnownEntities({
+      ttlMs: KNOWN_ENTITY_TTL_MS,
+      maxEntries: KNOWN_ENTITIES_MAX,
+    });
 
   if (options.pagerDuty) {
     const { ingestor } = options.pagerDuty;
@@ -176,12 +188,17 @@ export async function createRouter(
     };
   }
 
-  /** The refs of these that the catalog does not have. */
+  /**
+   * The refs of these that the catalog does not have. Refs it was seen to have in the last minute are not asked
+   * again (see {@link KnownEntities}); an entity deleted from the catalog is refused at most a minute later.
+   */
   async function missingFromCatalog(entityRefs: string[]): Promise<string[]> {
+    const toAsk = knownEntities.unknown(entityRefs);
+    if (toAsk.length === 0) return [];
     // Existence is checked as the plugin itself: a CI token may be restricted to the dora plugin.
     const credentials = await auth.getOwnServiceCredentials();
     const missing: string[] = [];
-    for (const refs of chunks(entityRefs, CATALOG_PAGE)) {
+    for (const refs of chunks(toAsk, CATALOG_PAGE)) {
       const { items } = await catalog.getEntitiesByRefs(
         {
           entityRefs: refs,
@@ -189,9 +206,12 @@ export async function createRouter(
         },
         { credentials },
       );
+      const found: string[] = [];
       items.forEach((entity, index) => {
-        if (!entity) missing.push(refs[index]);
+        if (entity) found.push(refs[index]);
+        else missing.push(refs[index]);
       });
+      knownEntities.remember(found);
     }
     return missing;
   }
