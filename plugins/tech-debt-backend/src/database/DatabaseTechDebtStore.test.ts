@@ -232,16 +232,17 @@ describe.each(databases.eachSupportedId())(
       const titles = (page: { items: Array<{ title: string }> }) =>
         page.items.map(i => i.title);
 
-      it('sorts by priority, highest first, and counts everything', async () => {
+      it('sorts by priority, highest first, closed items last, and counts everything', async () => {
         const page = await store.listItems(LIST_DEFAULTS);
         expect(page.totalCount).toBe(5);
-        expect(page.items.map(i => i.priority)).toEqual([6, 3, 2, 1, 0.5]);
+        // d (1) is resolved and e (2) won't be fixed: after the open ones.
+        expect(page.items.map(i => i.priority)).toEqual([6, 3, 0.5, 2, 1]);
         expect(page.items[0].id).toBe(itemIds.c);
       });
 
       it('sorts ascending and by other columns', async () => {
         const asc = await store.listItems({ ...LIST_DEFAULTS, order: 'asc' });
-        expect(asc.items.map(i => i.priority)).toEqual([0.5, 1, 2, 3, 6]);
+        expect(asc.items.map(i => i.priority)).toEqual([0.5, 3, 6, 1, 2]);
         const byTitle = await store.listItems({
           ...LIST_DEFAULTS,
           orderBy: 'title',
@@ -249,10 +250,10 @@ describe.each(databases.eachSupportedId())(
         });
         expect(titles(byTitle)).toEqual([
           'Flaky retry tests',
-          'Legacy XML export',
-          'Old docs',
           'Rotate 100% of secrets',
           'Split god module',
+          'Legacy XML export',
+          'Old docs',
         ]);
       });
 
@@ -273,8 +274,8 @@ describe.each(databases.eachSupportedId())(
           offset: 4,
         });
         expect(first.items.map(i => i.priority)).toEqual([6, 3]);
-        expect(second.items.map(i => i.priority)).toEqual([2, 1]);
-        expect(last.items.map(i => i.priority)).toEqual([0.5]);
+        expect(second.items.map(i => i.priority)).toEqual([0.5, 2]);
+        expect(last.items.map(i => i.priority)).toEqual([1]);
         expect([first.totalCount, second.totalCount, last.totalCount]).toEqual([
           5, 5, 5,
         ]);
@@ -294,8 +295,8 @@ describe.each(databases.eachSupportedId())(
         });
         expect(byOwner.items.map(i => i.id)).toEqual([
           itemIds.a,
-          itemIds.e,
           itemIds.b,
+          itemIds.e,
         ]);
         expect(byOwner.totalCount).toBe(3);
 
@@ -320,7 +321,7 @@ describe.each(databases.eachSupportedId())(
           ...LIST_DEFAULTS,
           categories: ['code'],
         });
-        expect(byCategory.items.map(i => i.id)).toEqual([itemIds.e, itemIds.b]);
+        expect(byCategory.items.map(i => i.id)).toEqual([itemIds.b, itemIds.e]);
 
         const combined = await store.listItems({
           ...LIST_DEFAULTS,

@@ -12,6 +12,8 @@ import {
   EntityDebtSummary,
   DebtFacets,
   quarterRange,
+  DEBT_STATUSES,
+  DebtStatus,
   UNRESOLVED_STATUSES,
 } from '@vitals/plugin-tech-debt-common';
 import { randomUUID } from 'node:crypto';
@@ -74,6 +76,11 @@ type BudgetRow = {
   updated_at: Date | string | number;
   updated_by: string;
 };
+
+/** The states an item is done with (resolved, won't fix): listed after the others, whatever the sort. */
+const CLOSED_STATUSES = DEBT_STATUSES.filter(
+  status => !UNRESOLVED_STATUSES.includes(status),
+);
 
 const ORDER_COLUMNS: Record<ListItemsOptions['orderBy'], string> = {
   priority: 'priority',
@@ -428,10 +435,25 @@ export class DatabaseTechDebtStore implements TechDebtStore {
 
   async listItems(options: ListItemsOptions): Promise<DebtItemPage> {
     const column = ORDER_COLUMNS[options.orderBy];
-    const rowsQuery = this.applyFilter(
+    const statuses = options.statuses?.length
+      ? options.statuses
+      : DEBT_STATUSES;
+    const isClosed = (status: DebtStatus) => CLOSED_STATUSES.includes(status);
+    const query = this.applyFilter(
       this.db<ItemRow>('tech_debt_items'),
       options,
-    )
+    );
+    // Closed items come after the others whatever the sort. Only when the filter lets both
+    // kinds through: otherwise every row ranks alike, and the (status, priority) indexes keep serving the order.
+    if (statuses.some(isClosed) && !statuses.every(isClosed)) {
+      query.orderByRaw(
+        `case when status in (${CLOSED_STATUSES.map(() => '?').join(
+          ', ',
+        )}) then 1 else 0 end`,
+        CLOSED_STATUSES,
+      );
+    }
+    const rowsQuery = query
       .orderBy([
         { column, order: options.order },
         { column: 'id', order: 'asc' },

@@ -14,6 +14,7 @@ import { DebtItem } from '@vitals/plugin-tech-debt-common';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { vitalsTestDatabases } from '@vitals/backend-test-utils';
 import { DatabaseTechDebtStore } from '../database/DatabaseTechDebtStore';
 import { createRouter } from './router';
 
@@ -23,6 +24,9 @@ const databases = TestDatabases.create({
   ids: ['SQLITE_3'],
   disableDocker: true,
 });
+
+/** SQLite, and PostgreSQL when one answers: for what the store does in SQL. */
+const sqlDatabases = vitalsTestDatabases();
 
 const USER = mockCredentials.user.header('user:default/guest');
 /** A service principal, e.g. CI calling with a static external-access token. */
@@ -579,11 +583,12 @@ describe('createRouter', () => {
         .get('/v1/items')
         .set('Authorization', USER);
       expect(all.status).toBe(200);
+      // Ledger's item is resolved: after the open ones, though its priority is second highest.
       expect(ids(all.body)).toEqual([
         items.high.id,
-        items.ledger.id,
         items.mid.id,
         items.low.id,
+        items.ledger.id,
       ]);
       expect(all.body.totalCount).toBe(4);
 
@@ -635,8 +640,8 @@ describe('createRouter', () => {
       expect(byTitle.body.items.map((i: DebtItem) => i.title)).toEqual([
         '=Low',
         'High',
-        'Ledger',
         'Mid, "quoted"',
+        'Ledger',
       ]);
 
       const effortAsc = await request(app)
@@ -863,3 +868,111 @@ describe('createRouter', () => {
     });
   });
 });
+
+describe.each(sqlDatabases.eachSupportedId())(
+  'GET /v1/items with open and closed items on %s',
+  databaseId => {
+    let knex: Knex;
+    let app: express.Express;
+    const titles = async (query: string) => {
+      const res = await request(app)
+        .get(`/v1/items?${query}`)
+        .set('Authorization', USER);
+      expect(res.status).toBe(200);
+      return res.body.items.map((i: DebtItem) => i.title);
+    };
+
+    beforeEach(async () => {
+      knex = await sqlDatabases.init(databaseId);
+      const router = await createRouter({
+        store: await DatabaseTechDebtStore.create({
+          database: mockServices.database({ knex }),
+        }),
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        permissions: mockServices.permissions.mock({
+          authorize: jest.fn(async (requests: AuthorizePermissionRequest[]) =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+          ),
+        }),
+        catalog: catalogServiceMock({ entities: ENTITIES }),
+        auditor: mockServices.auditor.mock(),
+        logger: mockServices.logger.mock(),
+        validateResponses: true,
+      });
+      const middleware = MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.logger.mock(),
+      });
+      app = express().use(router).use(middleware.error());
+      // Closed items with the highest impact, newest and first by title: any sort would put them first.
+      for (const [title, status, impact, effortDays] of [
+        ['A resolved', 'resolved', 5, 0.5],
+        ['B open', 'open', 2, 2],
+        ['C wont fix', 'wont_fix', 4, 0.5],
+        ['D in progress', 'in_progress', 3, 3],
+        ['E planned', 'planned', 1, 1],
+      ] as const) {
+        const res = await request(app)
+          .post('/v1/items')
+          .set('Authorization', USER)
+          .send({ ...validItem, title, status, impact, effortDays });
+        if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+      }
+    });
+
+    afterEach(async () => {
+      await knex.destroy();
+    });
+
+    it.each([
+      ['priority', 'desc'],
+      ['priority', 'asc'],
+      ['impact', 'desc'],
+      ['effortDays', 'asc'],
+      ['title', 'asc'],
+      ['title', 'desc'],
+      ['createdAt', 'desc'],
+      ['updatedAt', 'asc'],
+    ])(
+      "lists resolved and won't-fix items last when sorted by %s %s",
+      async (orderBy, order) => {
+        const listed = await titles(`orderBy=${orderBy}&order=${order}`);
+        expect(listed).toHaveLength(5);
+        expect(new Set(listed.slice(3))).toEqual(
+          new Set(['A resolved', 'C wont fix']),
+        );
+      },
+    );
+
+    it('sorts within each group by the sort key', async () => {
+      expect(await titles('orderBy=impact')).toEqual([
+        'D in progress',
+        'B open',
+        'E planned',
+        'A resolved',
+        'C wont fix',
+      ]);
+      expect(await titles('orderBy=title&order=desc')).toEqual([
+        'E planned',
+        'D in progress',
+        'B open',
+        'C wont fix',
+        'A resolved',
+      ]);
+      // Only closed ones, or a page past the open ones: by the sort key alone.
+      expect(await titles('status=wont_fix,resolved&orderBy=title')).toEqual([
+        'A resolved',
+        'C wont fix',
+      ]);
+      expect(await titles('orderBy=title&limit=2&offset=3')).toEqual([
+        'A resolved',
+        'C wont fix',
+      ]);
+      expect(
+        await titles('status=open,wont_fix,planned&orderBy=impact'),
+      ).toEqual(['B open', 'E planned', 'C wont fix']);
+    });
+  },
+);

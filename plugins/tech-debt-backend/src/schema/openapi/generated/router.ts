@@ -863,7 +863,8 @@ export const spec = {
         name: 'orderBy',
         in: 'query',
         allowReserved: true,
-        description: 'The field to sort by.',
+        description:
+          'The field to sort by. Whatever the field and direction, closed items (`resolved`, `wont_fix`) come after the others (`open`, `planned`, `in_progress`), each group sorted by the field, then by id.',
         schema: {
           type: 'string',
           enum: [
