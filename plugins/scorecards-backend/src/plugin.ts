@@ -17,11 +17,18 @@ import {
   builtInFactProviderModules,
 } from './providers/modules';
 import { readEvaluateSchedule } from './schedules';
+import { scheduleDemoSeed } from '@vitals/backend-common';
+import { seedDemoHistory } from './demo/seedDemoHistory';
+import { scheduleStartupEvaluation } from './service/startupEvaluation';
 import {
   createRouter,
   DEFAULT_REFRESH_INTERVAL_SECONDS,
 } from './service/router';
 import { ScorecardEvaluator } from './service/ScorecardEvaluator';
+import { createNextActionsService } from './service/NextActions';
+
+/** The demo history seeding task (with `vitals.demo.enabled`), also the name of its exclusive lock. */
+export const DEMO_SEED_TASK_ID = 'scorecards-demo-seed';
 
 /**
  * The built-in providers first, in a fixed order, then the others in the order their modules added them: the order
@@ -68,6 +75,7 @@ export const scorecardsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         notifications: notificationService,
       },
@@ -115,6 +123,30 @@ export const scorecardsPlugin = createBackendPlugin({
           },
         });
 
+        // With `vitals.demo.enabled`: once entities have results, seeds months of weekly history before them (once,
+        // and never again for an entity that has history), so that the history and trend charts show a line.
+        const demo = await scheduleDemoSeed({
+          config,
+          scheduler,
+          database: deps.database,
+          id: DEMO_SEED_TASK_ID,
+          seed: async () =>
+            ((await seedDemoHistory({ store, definitions, logger })) ?? 0) > 0,
+        });
+        // Evaluates the entities without results soon after start (a fresh database, a catalog still ingesting), so
+        // that nobody waits for the first scheduled run; the demo history follows at once.
+        await scheduleStartupEvaluation({
+          scheduler,
+          evaluator,
+          logger,
+          afterEvaluation: async () => {
+            if (demo)
+              await scheduler
+                .triggerTask(DEMO_SEED_TASK_ID)
+                .catch(() => undefined);
+          },
+        });
+
         deps.httpRouter.use(
           await createRouter({
             store,
@@ -125,6 +157,14 @@ export const scorecardsPlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             refreshIntervalSeconds,
+            nextActions: createNextActionsService({
+              store,
+              catalog: deps.catalog,
+              discovery: deps.discovery,
+              auth,
+              logger,
+              definitions,
+            }),
           }),
         );
         logger.info(

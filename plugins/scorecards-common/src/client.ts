@@ -4,6 +4,7 @@ import {
   PluginHttp,
   toQueryString,
 } from '@vitals/common';
+import type { NextActionsQuery, NextActionsResponse } from './nextActions';
 import type {
   CreateWaiverRequest,
   HistoryQuery,
@@ -48,6 +49,11 @@ export interface ScorecardsApi {
   updateWaiver(id: string, request: UpdateWaiverRequest): Promise<Waiver>;
   /** Withdraws a waiver; `version` is the one you loaded (a stale one gets 409). */
   deleteWaiver(id: string, version: number): Promise<void>;
+  /**
+   * A team's next best actions, ranked by cost of delay (see `costOfDelay`); a `ResponseError` with status 404 for a
+   * group the catalog does not have.
+   */
+  getNextActions(query: NextActionsQuery): Promise<NextActionsResponse>;
 }
 
 /** Typed HTTP client of the scorecards backend, for the frontend and for other backends. @public */
@@ -131,5 +137,9 @@ export class ScorecardsClient implements ScorecardsApi {
       `/waivers/${encodeURIComponent(id)}${toQueryString({ version })}`,
       { method: 'DELETE' },
     );
+  }
+
+  getNextActions(query: NextActionsQuery): Promise<NextActionsResponse> {
+    return this.http.json(`/next-actions${toQueryString(query)}`);
   }
 }

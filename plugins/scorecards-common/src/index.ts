@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './schemas';
 export * from './client';
 export * from './factUnits';
+export * from './nextActions';

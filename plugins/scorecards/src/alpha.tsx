@@ -73,9 +73,20 @@ const groupScorecardsCard = EntityCardBlueprint.make({
   },
 });
 
+const groupNextActionsCard = EntityCardBlueprint.make({
+  name: 'group-next-actions',
+  params: {
+    filter: 'kind:group',
+    loader: () =>
+      import('./components/GroupNextActionsCard').then(m => (
+        <m.GroupNextActionsCard />
+      )),
+  },
+});
+
 /**
  * The scorecards plugin for apps on the new frontend system: the API, the `/scorecards` page, the entity tab and
- * card, and the group roll-up card.
+ * card, the group roll-up card and the group's next best actions.
  *
  * @alpha
  */
@@ -88,6 +99,7 @@ export default createFrontendPlugin({
     entityScorecardsContent,
     entityScorecardsCard,
     groupScorecardsCard,
+    groupNextActionsCard,
   ],
   routes: { root: pageRouteRef },
 });

@@ -9,6 +9,7 @@ export {
   EntityScorecardsCard,
   EntityScorecardsContent,
   GroupScorecardsCard,
+  GroupNextActionsCard,
 } from './plugin';
 export { scorecardsApiRef } from './api/scorecardsApiRef';
 export { rootRouteRef as scorecardsRouteRef } from './routes';

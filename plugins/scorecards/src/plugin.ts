@@ -72,3 +72,19 @@ export const GroupScorecardsCard: () => JSX.Element = scorecardsPlugin.provide(
     },
   }),
 );
+
+/**
+ * A team's next best actions, ranked by cost of delay: failing checks, debt, ownership problems, stalled onboarding
+ * and waivers ending soon, for Group entity pages. @public
+ */
+export const GroupNextActionsCard: () => JSX.Element = scorecardsPlugin.provide(
+  createComponentExtension({
+    name: 'GroupNextActionsCard',
+    component: {
+      lazy: () =>
+        import('./components/GroupNextActionsCard').then(
+          m => m.GroupNextActionsCard,
+        ),
+    },
+  }),
+);

@@ -19,6 +19,7 @@ import { Knex } from 'knex';
 import { DatabaseWaiverStore } from './DatabaseWaiverStore';
 import { CHUNK, IN_CHUNK, refKey, refKeyOrNull, Timestamp } from './helpers';
 import {
+  PastHistoryPoint,
   ResultFilter,
   ResultToSave,
   SavedResultChange,
@@ -413,6 +414,109 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
           .groupBy('scorecard_id', 'owner_ref', 'level_id'),
       );
     });
+  }
+
+  async addPastHistory(
+    points: PastHistoryPoint[],
+    before: string,
+  ): Promise<number> {
+    const pairOf = (entityRef: string, scorecardId: string) =>
+      `${entityRef}\u0000${scorecardId}`;
+    const rows: HistoryRow[] = points
+      .filter(p => p.day < before)
+      .map(p => ({
+        entity_ref: refKey(p.entityRef),
+        scorecard_id: p.scorecardId,
+        day: p.day,
+        level_id: p.levelId,
+        level_index: p.levelIndex,
+        score: p.score,
+        failing_checks: JSON.stringify([...p.failingChecks].sort()),
+        recorded_at: new Date(`${p.day}T12:00:00.000Z`),
+      }));
+    if (rows.length === 0) return 0;
+    return this.db.transaction(async tx => {
+      const entityRefs = [...new Set(rows.map(r => r.entity_ref))];
+      const withHistory = new Set<string>();
+      for (const refs of chunks(entityRefs, IN_CHUNK)) {
+        const found = await tx('scorecard_history')
+          .whereIn('entity_ref', refs)
+          .where('day', '<', before)
+          .distinct('entity_ref', 'scorecard_id');
+        for (const row of found as HistoryRow[])
+          withHistory.add(pairOf(row.entity_ref, row.scorecard_id));
+      }
+      const fresh = rows.filter(
+        r => !withHistory.has(pairOf(r.entity_ref, r.scorecard_id)),
+      );
+      for (const chunk of chunks(fresh, CHUNK)) {
+        await tx('scorecard_history')
+          .insert(chunk)
+          .onConflict(['entity_ref', 'scorecard_id', 'day'])
+          .ignore();
+      }
+      for (const day of [...new Set(fresh.map(r => r.day))]) {
+        await this.writeDailySummaryFromHistory(tx, day);
+      }
+      return fresh.length;
+    });
+  }
+
+  /**
+   * The day's level distribution per scorecard and team from the history (each entity's last state on or before the
+   * day, under its current owner), replacing the day's snapshot.
+   */
+  private async writeDailySummaryFromHistory(
+    tx: Knex.Transaction,
+    day: string,
+  ): Promise<void> {
+    const latest = tx('scorecard_history')
+      .where('day', '<=', day)
+      .select('entity_ref', 'scorecard_id')
+      .max({ day: 'day' })
+      .groupBy('entity_ref', 'scorecard_id')
+      .as('latest');
+    const states = await rowsOf(
+      tx('scorecard_history as h')
+        .join(latest, join =>
+          join
+            .on('h.entity_ref', 'latest.entity_ref')
+            .andOn('h.scorecard_id', 'latest.scorecard_id')
+            .andOn('h.day', 'latest.day'),
+        )
+        .join('scorecard_results as r', join =>
+          join
+            .on('h.entity_ref', 'r.entity_ref')
+            .andOn('h.scorecard_id', 'r.scorecard_id'),
+        )
+        .select({
+          scorecard_id: 'h.scorecard_id',
+          owner_ref: 'r.owner_ref',
+          level_id: 'h.level_id',
+          score: 'h.score',
+        }),
+    );
+    const summary = new Map<string, Record<string, unknown>>();
+    for (const state of states) {
+      const owner = (state.owner_ref ?? '').slice(0, ROLLUP_REF_LENGTH);
+      const level = state.level_id ?? '';
+      const key = `${state.scorecard_id}\u0000${owner}\u0000${level}`;
+      const row = summary.get(key) ?? {
+        day,
+        scorecard_id: state.scorecard_id,
+        owner_ref: owner,
+        level_id: level,
+        entities: 0,
+        score_sum: 0,
+      };
+      row.entities = Number(row.entities) + 1;
+      row.score_sum = Number(row.score_sum) + Number(state.score);
+      summary.set(key, row);
+    }
+    await tx('scorecard_daily_summary').where({ day }).delete();
+    for (const chunk of chunks([...summary.values()], CHUNK)) {
+      await tx('scorecard_daily_summary').insert(chunk);
+    }
   }
 
   async getEntityResults(entityRef: string): Promise<EntityScorecardResult[]> {

@@ -27,6 +27,12 @@ export interface SavedResultChange {
   levelIndex: number;
 }
 
+/** A state of an entity's scorecard on a past day, for demo history. */
+export interface PastHistoryPoint extends EntityHistoryPoint {
+  entityRef: string;
+  levelIndex: number;
+}
+
 /** Narrows the org summary and the export. Empty or undefined lists mean "all". */
 export interface ResultFilter {
   scorecardIds?: string[];
@@ -55,6 +61,12 @@ export interface ScorecardsStore extends WaiverStore {
     scorecardIds: string[];
     ownerRefs: Array<string | null>;
   }): Promise<void>;
+  /**
+   * Demo data: adds the points dated before the day `before` to the history of the entity/scorecard pairs that have no
+   * history before that day yet (pairs that have keep theirs, so a second call adds nothing), and rebuilds the daily
+   * summaries of the days it wrote from the history. Returns the number of history rows written.
+   */
+  addPastHistory(points: PastHistoryPoint[], before: string): Promise<number>;
   /** Snapshots today's level distribution per scorecard and team (for trends); replaces the day's snapshot. */
   writeDailySummary(day: string): Promise<void>;
 

@@ -67,6 +67,8 @@ const CALLS: { [M in keyof ScorecardsApi]: (api: ScorecardsApi) => unknown } = {
       version: 1,
     }),
   deleteWaiver: api => api.deleteWaiver(WAIVER_ID, 2),
+  getNextActions: api =>
+    api.getNextActions({ team: 'group:default/payments', limit: 10 }),
 };
 
 /** The spec's operation for a method and a path below the base URL, as `GET /v1/waivers/{id}`. */

@@ -25,6 +25,10 @@ import {
   INCLUDE_INACTIVE_VALUES,
   listWaiversQuerySchema,
   MAX_SCORECARD_ID_LENGTH,
+  NEXT_ACTION_KINDS,
+  NEXT_ACTION_SOURCES,
+  NEXT_ACTIONS_LIMITS,
+  nextActionsQuerySchema,
   MAX_WAIVER_VERSION,
   refreshRequestSchema,
   SCORECARD_ID_PATTERN,
@@ -56,6 +60,7 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
 const QUERY_SCHEMAS: Record<string, z.ZodType> = {
   GetEntityResults: entityResultsQuerySchema,
   GetGroupRollup: groupRollupQuerySchema,
+  GetNextActions: nextActionsQuerySchema,
   GetSummary: summaryQuerySchema,
   ExportResultsCsv: summaryQuerySchema,
   GetHistory: historyQuerySchema,
@@ -176,6 +181,15 @@ describe('openapi.yaml', () => {
     expect(schemas.WaiverVersion.maximum).toBe(MAX_WAIVER_VERSION);
     expect(schemas.ScorecardId.pattern).toBe(SCORECARD_ID_PATTERN.source);
     expect(schemas.ScorecardId.maxLength).toBe(MAX_SCORECARD_ID_LENGTH);
+    expect(schemas.NextActionKind.enum).toEqual([...NEXT_ACTION_KINDS]);
+    expect(schemas.NextActionSource.enum).toEqual([...NEXT_ACTION_SOURCES]);
+    const limit = operations()
+      .find(op => op.id === 'GetNextActions')!
+      .parameters.find(p => p.name === 'limit');
+    expect(limit.schema).toMatchObject({
+      maximum: NEXT_ACTIONS_LIMITS.maxLimit,
+      default: NEXT_ACTIONS_LIMITS.defaultLimit,
+    });
   });
 
   describe('request bodies', () => {

@@ -187,6 +187,66 @@ export class ScorecardEvaluator {
   }
 
   /**
+   * Evaluates the applicable entities of the catalog that have no current result for some scorecard that applies to
+   * them (the start-up catch-up: a fresh database, or entities the catalog ingested since), page by page, then
+   * rebuilds the roll-ups and today's snapshot when it evaluated any. Returns how many applicable entities the catalog
+   * has and how many of them it evaluated; entities already evaluated are left to the scheduled run.
+   */
+  async evaluateUnevaluated(): Promise<{
+    entities: number;
+    evaluated: number;
+  }> {
+    const { store, catalog, auth, definitions } = this.options;
+    if (definitions.length === 0) return { entities: 0, evaluated: 0 };
+    const credentials = await auth.getOwnServiceCredentials();
+    let cursor: string | undefined;
+    let entities = 0;
+    let evaluated = 0;
+    do {
+      const page = await catalog.queryEntities(
+        cursor
+          ? { cursor, limit: PAGE_SIZE }
+          : {
+              limit: PAGE_SIZE,
+              ...(this.kinds ? { filter: { kind: this.kinds } } : {}),
+            },
+        { credentials },
+      );
+      const applicable = page.items
+        .map(entity => ({
+          entity,
+          ref: entityRefOf(entity),
+          cards: definitions.filter(d =>
+            scorecardAppliesTo(d.appliesTo, entity),
+          ),
+        }))
+        .filter(w => w.cards.length > 0);
+      entities += applicable.length;
+      const stored = new Set(
+        (await store.listEntityResults(applicable.map(w => w.ref))).map(
+          r => `${r.entityRef}\u0000${r.scorecardId}`,
+        ),
+      );
+      const missing = applicable.filter(w =>
+        w.cards.some(card => !stored.has(`${w.ref}\u0000${card.id}`)),
+      );
+      if (missing.length) {
+        await this.evaluateEntities(
+          missing.map(w => w.entity),
+          new Date(),
+        );
+        evaluated += missing.length;
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor !== undefined);
+    if (evaluated > 0) {
+      await store.rebuildRollups();
+      await store.writeDailySummary(new Date().toISOString().slice(0, 10));
+    }
+    return { entities, evaluated };
+  }
+
+  /**
    * Evaluates one entity now (on-demand refresh) and updates the roll-ups of its owner. Takes the entity, or its ref to
    * look up in the catalog; returns false when the catalog does not have the entity (or the caller may not see it).
    */

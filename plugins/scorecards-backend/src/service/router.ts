@@ -27,6 +27,7 @@ import {
   groupRollupQuerySchema,
   historyQuerySchema,
   listWaiversQuerySchema,
+  nextActionsQuerySchema,
   refreshRequestSchema,
   ScorecardDefinition,
   scorecardIdSchema,
@@ -44,6 +45,7 @@ import express from 'express';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { WaiverStore } from '../database/WaiverStore';
 import { createOpenApiRouter, spec } from '../schema/openapi';
+import { NextActionsService } from './NextActions';
 
 /** What the router needs from the evaluator: the definitions, the providers and an on-demand refresh. */
 export interface RouterEvaluator {
@@ -76,6 +78,11 @@ export interface RouterOptions {
   logger: LoggerService;
   /** Shortest time between two on-demand refreshes of one entity, across replicas; 30 seconds by default. */
   refreshIntervalSeconds?: number;
+  /**
+   * A team's next best actions; by default from this plugin's store alone (the other areas reported as not
+   * installed). The plugin passes one that reads the tech-debt, ownership and onboarding APIs.
+   */
+  nextActions?: NextActionsService;
   /**
    * For tests: also check every response against the spec (a response that breaks it becomes a 500), so that the
    * spec's exact response schemas are held to what the handlers really send.
@@ -227,6 +234,27 @@ export async function createRouter(
       systemRefs: q.system,
     };
   };
+
+  const nextActions =
+    options.nextActions ??
+    new NextActionsService({
+      store,
+      waivers,
+      catalog,
+      definitions: () => evaluator.definitions,
+      sources: {},
+      logger,
+    });
+
+  router.get('/v1/next-actions', async (req, res) => {
+    const credentials = await readerOf(req);
+    const { team, limit } = parseInput(
+      nextActionsQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
+    res.json(await nextActions.list({ team, limit, credentials }));
+  });
 
   router.get('/v1/summary', async (req, res) => {
     await readerOf(req);

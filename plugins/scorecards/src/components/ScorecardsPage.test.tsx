@@ -151,4 +151,64 @@ describe('ScorecardsPage', () => {
       await screen.findByText(/Could not load the scorecards summary/),
     ).toBeInTheDocument();
   });
+
+  it('shows the next best actions of the signed-in user’s team, and of the team picked', async () => {
+    const storefront: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'storefront', namespace: 'default' },
+      spec: {},
+    };
+    const api = fakeApi({
+      getOrgSummary: jest.fn().mockResolvedValue(summary),
+      getNextActions: jest.fn(async ({ team }) => ({
+        team,
+        entities: 1,
+        actions: [
+          {
+            rank: 1,
+            id: `tech-debt:${team}`,
+            kind: 'tech-debt' as const,
+            title: `Pay down the debt of ${team}`,
+            entityRef: 'component:default/a',
+            reason: 'Open debt (open): impact 4 of 5.',
+            score: 6,
+            inputs: {
+              impact: 4,
+              effortDays: 2,
+              deadlineInDays: null,
+              interestDaysPerMonth: 2,
+            },
+            deadline: null,
+            link: '/catalog/default/component/a/tech-debt',
+          },
+        ],
+        totalCount: 1,
+        sources: [],
+        generatedAt: '2026-11-26T10:00:00.000Z',
+      })),
+    });
+    await renderWith(<ScorecardsPage />, {
+      api,
+      catalogEntities: [...catalogEntities, storefront],
+      ownershipEntityRefs: ['user:default/guest', 'group:default/storefront'],
+    });
+    expect(
+      await screen.findByText('Pay down the debt of group:default/storefront'),
+    ).toBeInTheDocument();
+
+    fireEvent.mouseDown(
+      screen.getByRole('button', { name: /Next best actions of team/ }),
+    );
+    await userEvent.click(
+      within(await screen.findByRole('listbox')).getByText('payments'),
+    );
+    expect(
+      await screen.findByText('Pay down the debt of group:default/payments'),
+    ).toBeInTheDocument();
+    expect(api.getNextActions).toHaveBeenLastCalledWith({
+      team: 'group:default/payments',
+      limit: 10,
+    });
+  });
 });

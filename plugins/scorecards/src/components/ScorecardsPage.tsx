@@ -22,6 +22,7 @@ import { scorecardsApiRef } from '../api/scorecardsApiRef';
 import { formatScore, refLabel } from './format';
 import { Heatmap } from './Heatmap';
 import { LevelDistribution } from './LevelDistribution';
+import { NextActionsSection } from './NextActionsSection';
 import { ScoreTrendChart } from './ScoreTrendChart';
 import { entityRefKey } from './entityRefKey';
 
@@ -154,6 +155,11 @@ export function ScorecardsPage() {
           <Alert severity="error" style={{ marginBottom: 16 }}>
             Export failed: {exportError}
           </Alert>
+        )}
+        {options.value && (
+          <Box mb={3}>
+            <NextActionsSection teams={options.value.teams} />
+          </Box>
         )}
         {loading && <Progress />}
         {error && (

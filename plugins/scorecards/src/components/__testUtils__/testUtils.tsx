@@ -15,6 +15,7 @@ import type {
   ScorecardsApi,
   Waiver,
 } from '@vitals/plugin-scorecards-common';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import { ReactElement } from 'react';
 import { scorecardsApiRef } from '../../api/scorecardsApiRef';
 
@@ -206,6 +207,14 @@ export function fakeApi(
     createWaiver: jest.fn(),
     updateWaiver: jest.fn(),
     deleteWaiver: jest.fn(),
+    getNextActions: jest.fn().mockResolvedValue({
+      team: 'group:default/payments',
+      entities: 0,
+      actions: [],
+      totalCount: 0,
+      sources: [],
+      generatedAt: '2026-11-26T10:00:00.000Z',
+    }),
     ...overrides,
   } as jest.Mocked<ScorecardsApi>;
 }
@@ -222,6 +231,8 @@ export function renderWith(
           permission: { name: string };
         }) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
     catalogEntities?: Entity[];
+    /** The signed-in user's ownership refs (user and groups). */
+    ownershipEntityRefs?: string[];
   },
 ) {
   return renderInTestApp(
@@ -237,6 +248,15 @@ export function renderWith(
         [
           catalogApiRef,
           catalogApiMock({ entities: options.catalogEntities ?? [] }),
+        ],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: 'user:default/guest',
+            ownershipEntityRefs: options.ownershipEntityRefs ?? [
+              'user:default/guest',
+            ],
+          }),
         ],
       ]}
     >

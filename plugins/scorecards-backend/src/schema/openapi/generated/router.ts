@@ -42,7 +42,8 @@ export const spec = {
     },
     {
       name: 'Reports',
-      description: 'Team rollups, the org summary, history and the CSV export.',
+      description:
+        'Team rollups and next best actions, the org summary, history and the CSV export.',
     },
     {
       name: 'Waivers',
@@ -526,6 +527,177 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/TokenRestricted',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+    },
+    '/v1/next-actions': {
+      get: {
+        operationId: 'GetNextActions',
+        tags: ['Reports'],
+        summary: "Get a team's next best actions",
+        description:
+          "One ranked list of what the team should do next: scorecard checks its entities fail, open tech-debt items,\nownership problems, stalled onboarding checklists of its people, and waivers that end within 30 days while\ntheir check still fails. The team is the group, its child groups (the catalog's `parentOf`) and every entity\nthey own, as the caller sees the catalog.\n\nEvery row has one score, its cost of delay: `impact × urgency ÷ max(effortDays, 0.25)` with\n`urgency = 1 + deadline + interest`, where deadline pressure grows from 0 to 2 over the last 30 days before a\ndeadline and interest is the engineer-days lost per month, at most 2 (`costOfDelay` in\n`@vitals/plugin-scorecards-common`; ADR 0007). Each row carries its inputs, a reason in plain words and the\nportal path where it is fixed.\n\nThe scorecards' results and waivers come from this plugin; debt items, ownership problems and onboarding from\nthe tech-debt, ownership and onboarding APIs. An area that fails or does not answer within 10 seconds is left\nout and named in `sources` (`available: false` with why); the list is still a 200.\n",
+        parameters: [
+          {
+            name: 'team',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description:
+              'A group ref; `payments` means `group:default/payments`.',
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+            example: 'group:default/payments',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'How many rows, a whole number written in digits.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
+            example: 20,
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The ranked list, and which areas answered.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/NextActionsResponse',
+                },
+                example: {
+                  team: 'group:default/payments',
+                  entities: 3,
+                  actions: [
+                    {
+                      rank: 1,
+                      id: 'waiver-expiring:5b0e8a52-3f5c-4a8e-9d0c-6f1d2b7a9e41',
+                      kind: 'waiver-expiring',
+                      title: 'Fix “Has a runbook” before its waiver ends',
+                      entityRef: 'component:default/ledger',
+                      reason:
+                        'The waiver (“Runbook being written”) ends in 6 days (2026-12-07) and the check still fails: false is not == true. Impact 4 of 5 as it blocks the next level.',
+                      score: 10.4,
+                      inputs: {
+                        impact: 4,
+                        effortDays: 1,
+                        deadlineInDays: 6,
+                        interestDaysPerMonth: null,
+                      },
+                      deadline: '2026-12-07T12:00:00.000Z',
+                      link: '/catalog/default/component/ledger/scorecards',
+                    },
+                    {
+                      rank: 2,
+                      id: 'tech-debt:6f1c1d9e-1f0a-4d47-9a8e-2a4c5b7d9e01',
+                      kind: 'tech-debt',
+                      title: 'Upgrade to the supported Node.js LTS',
+                      entityRef: 'component:default/payments-api',
+                      reason:
+                        'Open debt (open): impact 4 of 5, costs 16 hours a month; about 2 days of work.',
+                      score: 6,
+                      inputs: {
+                        impact: 4,
+                        effortDays: 2,
+                        deadlineInDays: null,
+                        interestDaysPerMonth: 2,
+                      },
+                      deadline: null,
+                      link: '/catalog/default/component/payments-api/tech-debt',
+                    },
+                  ],
+                  totalCount: 2,
+                  sources: [
+                    {
+                      source: 'scorecards',
+                      available: true,
+                      message: null,
+                    },
+                    {
+                      source: 'tech-debt',
+                      available: true,
+                      message: null,
+                    },
+                    {
+                      source: 'ownership',
+                      available: true,
+                      message: null,
+                    },
+                    {
+                      source: 'onboarding',
+                      available: false,
+                      message: 'Could not read onboarding: fetch failed',
+                    },
+                  ],
+                  generatedAt: '2026-12-01T12:00:00.000Z',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'The team is missing, too long, or not a group ref, or the limit is out of bounds; the message names the field.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+                example: {
+                  error: {
+                    name: 'InputError',
+                    message:
+                      "Invalid query: team: 'user:default/x' is not a group ref like group:default/name",
+                  },
+                  request: {
+                    method: 'GET',
+                    url: '/api/scorecards/v1/next-actions?team=user:default/x',
+                  },
+                  response: {
+                    statusCode: 400,
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/TokenRestricted',
+          },
+          '404': {
+            description:
+              'No such group in the catalog (or the caller may not see it).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+                example: {
+                  error: {
+                    name: 'NotFoundError',
+                    message: "No group 'group:default/nope' in the catalog",
+                  },
+                  request: {
+                    method: 'GET',
+                    url: '/api/scorecards/v1/next-actions?team=group:default/nope',
+                  },
+                  response: {
+                    statusCode: 404,
+                  },
+                },
+              },
+            },
           },
           '500': {
             $ref: '#/components/responses/InternalError',
@@ -2464,6 +2636,164 @@ export const spec = {
                 },
               },
             },
+          },
+        },
+      },
+      NextActionKind: {
+        type: 'string',
+        enum: [
+          'scorecard-check',
+          'tech-debt',
+          'ownership',
+          'onboarding',
+          'waiver-expiring',
+        ],
+      },
+      NextActionSource: {
+        type: 'string',
+        enum: ['scorecards', 'tech-debt', 'ownership', 'onboarding'],
+      },
+      CostOfDelayInputs: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'impact',
+          'effortDays',
+          'deadlineInDays',
+          'interestDaysPerMonth',
+        ],
+        properties: {
+          impact: {
+            type: 'number',
+            description: '1 (minor) to 5 (severe).',
+          },
+          effortDays: {
+            type: 'number',
+            description: 'Ideal engineer-days to fix it.',
+          },
+          deadlineInDays: {
+            type: 'integer',
+            nullable: true,
+            description:
+              'Days left until the deadline, negative once passed; null without one.',
+          },
+          interestDaysPerMonth: {
+            type: 'number',
+            nullable: true,
+            description:
+              'Engineer-days lost per month while it stays; null when unknown.',
+          },
+        },
+      },
+      NextAction: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'rank',
+          'id',
+          'kind',
+          'title',
+          'entityRef',
+          'reason',
+          'score',
+          'inputs',
+          'deadline',
+          'link',
+        ],
+        properties: {
+          rank: {
+            type: 'integer',
+            minimum: 1,
+          },
+          id: {
+            type: 'string',
+            description: 'Stable while the problem lasts.',
+          },
+          kind: {
+            $ref: '#/components/schemas/NextActionKind',
+          },
+          title: {
+            type: 'string',
+            description: 'What to do.',
+          },
+          entityRef: {
+            type: 'string',
+            description: 'The entity it is about (a user for onboarding).',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why it ranks where it does, in plain words.',
+          },
+          score: {
+            type: 'number',
+            description: 'The cost-of-delay score; higher first.',
+          },
+          inputs: {
+            $ref: '#/components/schemas/CostOfDelayInputs',
+          },
+          deadline: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          link: {
+            type: 'string',
+            description: 'The portal path where it is fixed.',
+          },
+        },
+      },
+      NextActionsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'team',
+          'entities',
+          'actions',
+          'totalCount',
+          'sources',
+          'generatedAt',
+        ],
+        properties: {
+          team: {
+            type: 'string',
+          },
+          entities: {
+            type: 'integer',
+            description: 'Entities owned by the team and its child teams.',
+          },
+          actions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/NextAction',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+            description: 'Actions before the limit.',
+          },
+          sources: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['source', 'available', 'message'],
+              properties: {
+                source: {
+                  $ref: '#/components/schemas/NextActionSource',
+                },
+                available: {
+                  type: 'boolean',
+                },
+                message: {
+                  type: 'string',
+                  nullable: true,
+                },
+              },
+            },
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
           },
         },
       },
