@@ -18,7 +18,12 @@ const prettier = require('prettier');
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const dirs = args.filter(a => a !== '--check');
+// Backend packages that serve no HTTP API of their own, so have no spec: the Vitals actions are served by Backstage's
+// actions registry router and the MCP actions backend, and call the other backends' specified APIs.
+const WITHOUT_HTTP_API = new Set(['vitals-actions-backend']);
+const dirs = args
+  .filter(a => a !== '--check')
+  .filter(a => !WITHOUT_HTTP_API.has(path.basename(path.resolve(a))));
 if (dirs.length === 0) dirs.push(process.cwd());
 
 const HEADER = `// ******************************************************************

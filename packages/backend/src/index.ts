@@ -39,4 +39,10 @@ backend.add(import('@vitals/plugin-dora-backend'));
 backend.add(import('@vitals/plugin-onboarding-backend'));
 backend.add(import('@vitals/plugin-scorecards-backend'));
 
+// Vitals for AI agents: the Vitals actions (vitals-actions:get-entity-health, ...) registered with the actions
+// registry, and the MCP server that serves the actions of backend.actions.pluginSources at /api/mcp-actions/v1. Each
+// tool runs with the caller's own token, so an agent may do exactly what its person may do in the portal.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+backend.add(import('@vitals/plugin-vitals-actions-backend'));
+
 backend.start();
