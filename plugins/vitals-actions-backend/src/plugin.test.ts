@@ -69,6 +69,7 @@ describe('vitalsActionsPlugin', () => {
     const reads = [
       'vitals-actions:get-entity-health',
       'vitals-actions:get-team-health',
+      'vitals-actions:get-team-next-actions',
       'vitals-actions:list-worst-entities-for-check',
       'vitals-actions:get-figure-items',
     ];
