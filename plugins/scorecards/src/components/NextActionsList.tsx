@@ -13,7 +13,7 @@ import {
   NextActionKind,
   NextActionsResponse,
 } from '@vitals/plugin-scorecards-common';
-import { entityRefLabel } from '@vitals/react';
+import { entityRefLabel, nameColumn, nowrapColumn } from '@vitals/react';
 import useAsync from 'react-use/esm/useAsync';
 import { scorecardsApiRef } from '../api/scorecardsApiRef';
 
@@ -25,6 +25,11 @@ const KIND_LABELS: Record<NextActionKind, string> = {
   onboarding: 'Onboarding',
   'waiver-expiring': 'Waiver ending',
 };
+
+/** Cells that keep words whole (the theme breaks table cells anywhere inside a word) and short values on one line. */
+const NAME = nameColumn(160).cellStyle;
+const SENTENCE = nameColumn(220).cellStyle;
+const NOWRAP = nowrapColumn().cellStyle;
 
 const SOURCE_LABELS: Record<
   NextActionsResponse['sources'][number]['source'],
@@ -84,28 +89,34 @@ export function NextActionsList(props: { team: string; limit?: number }) {
           >
             <TableHead>
               <TableRow>
-                <TableCell>#</TableCell>
-                <TableCell>What</TableCell>
-                <TableCell>Entity</TableCell>
-                <TableCell>Why</TableCell>
-                <TableCell align="right">Score</TableCell>
-                <TableCell>Fix it</TableCell>
+                <TableCell style={NOWRAP}>#</TableCell>
+                <TableCell style={NAME}>What</TableCell>
+                <TableCell style={NOWRAP}>Entity</TableCell>
+                <TableCell style={SENTENCE}>Why</TableCell>
+                <TableCell align="right" style={NOWRAP}>
+                  Score
+                </TableCell>
+                <TableCell style={NOWRAP}>Fix it</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {value.actions.map(action => (
                 <TableRow key={action.id}>
-                  <TableCell>{action.rank}</TableCell>
-                  <TableCell>
+                  <TableCell style={NOWRAP}>{action.rank}</TableCell>
+                  <TableCell style={NAME}>
                     <Typography variant="body2">{action.title}</Typography>
                     <Typography variant="caption" color="textSecondary">
                       {KIND_LABELS[action.kind]}
                     </Typography>
                   </TableCell>
-                  <TableCell>{entityRefLabel(action.entityRef)}</TableCell>
-                  <TableCell>{action.reason}</TableCell>
-                  <TableCell align="right">{action.score}</TableCell>
-                  <TableCell>
+                  <TableCell style={NOWRAP}>
+                    {entityRefLabel(action.entityRef)}
+                  </TableCell>
+                  <TableCell style={SENTENCE}>{action.reason}</TableCell>
+                  <TableCell align="right" style={NOWRAP}>
+                    {action.score}
+                  </TableCell>
+                  <TableCell style={NOWRAP}>
                     <Link to={action.link} aria-label={`Fix: ${action.title}`}>
                       Open
                     </Link>
