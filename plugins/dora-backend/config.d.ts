@@ -5,6 +5,17 @@ export interface Config {
      * `["production", "prod"]`. Changing it relinks the stored events at the next start.
      */
     productionEnvironments?: string[];
+    flow?: {
+      /**
+       * A pull request with more lines changed (additions + deletions) than this is large: the flow figures count the
+       * share of large pull requests. A whole number from 0; default 400.
+       */
+      largePrLines?: number;
+      /**
+       * A pull request waiting this many hours or more for its first review is overdue. A number above 0; default 24.
+       */
+      reviewOverdueHours?: number;
+    };
     webhooks?: {
       pagerduty?: {
         /**

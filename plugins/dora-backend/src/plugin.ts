@@ -9,6 +9,7 @@ import { doraPermissions } from '@vitals/plugin-dora-common';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { PublishingDoraIngestService } from './ingest/DoraIngestService';
+import { readFlowSettings } from './service/flowConfig';
 import { createRouter } from './service/router';
 import { WebhookIngestor } from './webhooks/WebhookIngestor';
 
@@ -70,6 +71,8 @@ export const doraPlugin = createBackendPlugin({
           catalog,
           auth,
           logger,
+          // GitHub's pull request and review webhooks each tell part of a change: completed from the stored one.
+          changes: store.flow,
         });
         await webhooks.subscribe(deps.events);
         const pagerDutySecret = config.getOptionalString(
@@ -113,6 +116,7 @@ export const doraPlugin = createBackendPlugin({
             pagerDuty: pagerDutySecret
               ? { secret: pagerDutySecret, ingestor: webhooks }
               : undefined,
+            flow: readFlowSettings(config),
           }),
         );
       },

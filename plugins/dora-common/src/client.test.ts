@@ -5,6 +5,10 @@ import { DoraClient } from './client';
 import {
   changesQuerySchema,
   deploymentsQuerySchema,
+  flowPullRequestsQuerySchema,
+  flowQuerySchema,
+  flowTeamsQuerySchema,
+  flowWaitingQuerySchema,
   incidentsQuerySchema,
   metricsQuerySchema,
   teamsQuerySchema,
@@ -93,6 +97,75 @@ describe('DoraClient', () => {
       failed: true,
       limit: 25,
       offset: 50,
+    });
+  });
+
+  it('sends the flow queries to their routes the way the backend parses them', async () => {
+    const seen: Array<{ path: string; query: Record<string, string> }> = [];
+    server.use(
+      http.get(`${baseUrl}/v1/flow*`, ({ request }) => {
+        const url = new URL(request.url);
+        seen.push({
+          path: url.pathname.replace('/api/dora/v1/', ''),
+          query: Object.fromEntries(url.searchParams),
+        });
+        return HttpResponse.json({});
+      }),
+    );
+    const window = {
+      entityRef: 'group:default/payments',
+      from: '2026-01-05',
+      to: '2026-02-02',
+    };
+    await client.getFlow(window);
+    await client.listFlowPullRequests({
+      ...window,
+      part: 'pickup',
+      unreviewed: false,
+      large: true,
+      limit: 20,
+      offset: 40,
+    });
+    await client.listWaitingPullRequests({
+      entityRef: 'group:default/payments',
+      limit: 5,
+    });
+    await client.getFlowTeams({ from: '2026-01-05', type: 'team' });
+    expect(seen).toEqual([
+      { path: 'flow', query: window },
+      {
+        path: 'flow/pull-requests',
+        query: {
+          ...window,
+          part: 'pickup',
+          unreviewed: 'false',
+          large: 'true',
+          limit: '20',
+          offset: '40',
+        },
+      },
+      {
+        path: 'flow/waiting',
+        query: { entityRef: 'group:default/payments', limit: '5' },
+      },
+      { path: 'flow/teams', query: { from: '2026-01-05', type: 'team' } },
+    ]);
+    expect(flowTeamsQuerySchema.parse(seen[3].query)).toMatchObject({
+      from: '2026-01-05T00:00:00.000Z',
+      type: 'team',
+    });
+    expect(flowQuerySchema.safeParse(seen[0].query).success).toBe(true);
+    expect(flowPullRequestsQuerySchema.parse(seen[1].query)).toMatchObject({
+      part: 'pickup',
+      unreviewed: false,
+      large: true,
+      limit: 20,
+      offset: 40,
+    });
+    expect(flowWaitingQuerySchema.parse(seen[2].query)).toEqual({
+      entityRef: 'group:default/payments',
+      limit: 5,
+      offset: 0,
     });
   });
 

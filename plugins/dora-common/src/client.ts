@@ -8,6 +8,10 @@ import type {
   ActivityQuery,
   ChangesQuery,
   DeploymentsQuery,
+  FlowPullRequestsQuery,
+  FlowQuery,
+  FlowTeamsQuery,
+  FlowWaitingQuery,
   HealthQuery,
   IncidentsQuery,
   IngestEventsRequest,
@@ -20,11 +24,15 @@ import type {
   DoraChange,
   DoraDataHealth,
   DoraDeployment,
+  DoraFlow,
+  DoraFlowPullRequestPage,
+  DoraFlowTeamsResponse,
   DoraIncident,
   DoraMetrics,
   DoraPagedList,
   DoraSeries,
   DoraTeamsResponse,
+  DoraWaitingPullRequests,
   IngestEventsResponse,
 } from './types';
 
@@ -49,6 +57,18 @@ export interface DoraApi {
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth>;
   /** Whether an entity (or what a group owns) ever sent events: "send events" versus "pick a longer window". */
   getActivity(query: ActivityQuery): Promise<DoraActivity>;
+  /** PR cycle time in four parts (median and p75), PR size and the weekly series, over the PRs merged in the window. */
+  getFlow(query: FlowQuery): Promise<DoraFlow>;
+  /** The merged pull requests behind a flow figure. */
+  listFlowPullRequests(
+    query: FlowPullRequestsQuery,
+  ): Promise<DoraFlowPullRequestPage>;
+  /** Open pull requests waiting for a first review, oldest first, with how long they have waited. */
+  listWaitingPullRequests(
+    query: FlowWaitingQuery,
+  ): Promise<DoraWaitingPullRequests>;
+  /** Every team's flow figures and waiting pull requests in one request, for an org page. */
+  getFlowTeams(query?: FlowTeamsQuery): Promise<DoraFlowTeamsResponse>;
 }
 
 /** Typed HTTP client of the DORA backend, for the frontend and for other backends. @public */
@@ -98,5 +118,25 @@ export class DoraClient implements DoraApi {
 
   getActivity(query: ActivityQuery): Promise<DoraActivity> {
     return this.http.json(`/activity${toQueryString(query)}`);
+  }
+
+  getFlow(query: FlowQuery): Promise<DoraFlow> {
+    return this.http.json(`/flow${toQueryString(query)}`);
+  }
+
+  listFlowPullRequests(
+    query: FlowPullRequestsQuery,
+  ): Promise<DoraFlowPullRequestPage> {
+    return this.http.json(`/flow/pull-requests${toQueryString(query)}`);
+  }
+
+  listWaitingPullRequests(
+    query: FlowWaitingQuery,
+  ): Promise<DoraWaitingPullRequests> {
+    return this.http.json(`/flow/waiting${toQueryString(query)}`);
+  }
+
+  getFlowTeams(query?: FlowTeamsQuery): Promise<DoraFlowTeamsResponse> {
+    return this.http.json(`/flow/teams${toQueryString(query)}`);
   }
 }

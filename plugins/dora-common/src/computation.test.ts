@@ -5,6 +5,7 @@ import {
   leadTimeParts,
   leadTimeTier,
   median,
+  percentile,
   spanMinutes,
   timeToRestoreTier,
 } from './computation';
@@ -148,5 +149,20 @@ describe('tiers', () => {
     expect(timeToRestoreTier(59.9)).toBe('elite');
     expect(timeToRestoreTier(60)).toBe('high');
     expect(timeToRestoreTier(7 * 1440)).toBe('low');
+  });
+});
+
+describe('percentile', () => {
+  it('interpolates between the closest ranks, as percentile_cont does', () => {
+    // Sorted 10, 20, 30, 40: rank 0.75 · 3 = 2.25, a quarter of the way from 30 to 40.
+    expect(percentile([40, 10, 30, 20], 0.75)).toBe(32.5);
+    expect(percentile([40, 10, 30, 20], 0.5)).toBe(25);
+    expect(percentile([7], 0.75)).toBe(7);
+    expect(percentile([], 0.75)).toBeNull();
+  });
+
+  it('gives the standard median at 0.5', () => {
+    for (const values of [[3, 1, 2], [5, 1, 9, 2], [4]])
+      expect(percentile(values, 0.5)).toBe(median(values));
   });
 });

@@ -82,6 +82,25 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * The `p`-th percentile (0–1) by linear interpolation between the closest ranks, as PostgreSQL's `percentile_cont`:
+ * the value at rank `p·(n − 1)` of the sorted values. `percentile(values, 0.5)` is the {@link median}; null for no
+ * values.
+ *
+ * @public
+ */
+export function percentile(
+  values: readonly number[],
+  p: number,
+): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = p * (sorted.length - 1);
+  const lower = Math.floor(rank);
+  const upper = Math.ceil(rank);
+  return sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - lower);
+}
+
 /** The UTC calendar date of an instant, `YYYY-MM-DD`. @public */
 export function utcDay(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);

@@ -1,5 +1,7 @@
 import {
   doraEventSchema,
+  flowPullRequestsQuerySchema,
+  flowWaitingQuerySchema,
   ingestEventsRequestSchema,
   isoTimestampSchema,
   metricsQuerySchema,
@@ -61,6 +63,7 @@ describe('event schemas', () => {
     ['9999-01-01T00:00:00Z', 'mergedAt'],
     ['1969-12-31T23:59:59Z', 'createdAt'],
     ['2100-01-01T00:00:00Z', 'firstReviewAt'],
+    ['2100-01-01T00:00:00Z', 'closedAt'],
     ['2100-01-01T00:00:00Z', 'updatedAt'],
   ])(
     'refuses %s as %s: every timestamp is from 1970 and before 2100',
@@ -242,5 +245,55 @@ describe('isoTimestampSchema on timestamps already in UTC with milliseconds', ()
       )}Z`;
       expect([text, answer(text)]).toEqual([text, parsedAndFormatted(text)]);
     }
+  });
+});
+
+describe('pull request size and flow queries', () => {
+  const change = {
+    type: 'change',
+    id: 'pr-1',
+    entityRef: 'component:default/a',
+    sha: 'abc',
+    createdAt: '2026-01-06T08:00:00Z',
+  };
+
+  it('takes additions and deletions as whole numbers from 0', () => {
+    expect(
+      doraEventSchema.parse({ ...change, additions: 0, deletions: 512 }),
+    ).toMatchObject({ additions: 0, deletions: 512 });
+    for (const [field, value] of [
+      ['additions', -1],
+      ['deletions', 2.5],
+      ['additions', '12'],
+      ['deletions', 100_000_001],
+    ] as const) {
+      const result = doraEventSchema.safeParse({ ...change, [field]: value });
+      expect(result.success).toBe(false);
+      expect(result.error!.issues[0].path).toEqual([field]);
+    }
+  });
+
+  it('reads the flow drill-down filters and refuses unknown parts', () => {
+    expect(
+      flowPullRequestsQuerySchema.parse({
+        entityRef: 'group:default/payments',
+        from: '2026-01-05',
+        to: '2026-02-02',
+        part: 'review',
+        unreviewed: 'true',
+      }),
+    ).toMatchObject({ part: 'review', unreviewed: true, limit: 100 });
+    const bad = flowPullRequestsQuerySchema.safeParse({
+      entityRef: 'group:default/payments',
+      part: 'merge',
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0].path).toEqual(['part']);
+    expect(
+      flowWaitingQuerySchema.safeParse({
+        entityRef: 'group:default/payments',
+        from: '2026-01-05',
+      }).success,
+    ).toBe(false);
   });
 });

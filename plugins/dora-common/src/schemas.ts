@@ -3,7 +3,9 @@ import { z } from 'zod';
 import {
   DORA_BENCHMARKS,
   DORA_DEPLOYMENT_STATUSES,
+  DORA_FLOW_PARTS,
   DoraBenchmark,
+  DoraFlowPart,
 } from './types';
 
 /** Most events one `POST /v1/events` takes. @public */
@@ -127,6 +129,11 @@ const deploymentEventSchema = z
     }
   });
 
+/** Most lines a pull request may report as added (or deleted). @public */
+export const MAX_PULL_REQUEST_LINES = 100_000_000;
+
+const lineCount = z.number().int().min(0).max(MAX_PULL_REQUEST_LINES);
+
 const changeEventSchema = z
   .object({
     type: z.literal('change'),
@@ -137,6 +144,9 @@ const changeEventSchema = z
     createdAt: isoTimestampSchema.optional(),
     mergedAt: isoTimestampSchema.optional(),
     firstReviewAt: isoTimestampSchema.optional(),
+    closedAt: isoTimestampSchema.optional(),
+    additions: lineCount.optional(),
+    deletions: lineCount.optional(),
     author: z.string().trim().min(1).max(200).optional(),
     url: url.optional(),
     updatedAt,
@@ -438,4 +448,67 @@ export const healthQuerySchema = z
 /** Query of `GET /v1/health` as the client sends it; without `entityRef`, everything. @public */
 export interface HealthQuery {
   entityRef?: string;
+}
+
+/** Query of `GET /v1/flow`: PR cycle time in four parts over the pull requests merged in the window. @public */
+export const flowQuerySchema = z
+  .object(windowFields)
+  .strict()
+  .transform(resolveWindow);
+
+/** Query of `GET /v1/flow` as the client sends it. @public */
+export interface FlowQuery {
+  entityRef: string;
+  from?: string;
+  to?: string;
+}
+
+/** Query of `GET /v1/flow/pull-requests`: the pull requests behind a flow figure. @public */
+export const flowPullRequestsQuerySchema = z
+  .object({
+    ...windowFields,
+    part: z.enum(DORA_FLOW_PARTS).optional(),
+    unreviewed: booleanParam.optional(),
+    large: booleanParam.optional(),
+    ...paging,
+  })
+  .strict()
+  .transform(resolveWindow);
+
+/** Query of `GET /v1/flow/pull-requests` as the client sends it. @public */
+export interface FlowPullRequestsQuery extends FlowQuery, DoraPageQuery {
+  /** Only the pull requests with this part (those its median is taken over), longest first. */
+  part?: DoraFlowPart;
+  /** Only those merged without a review (true) or with one (false). */
+  unreviewed?: boolean;
+  /** Only those over the large-PR threshold (true) or with a known size at or under it (false). */
+  large?: boolean;
+}
+
+/** Query of `GET /v1/flow/waiting`: open pull requests waiting for a first review, oldest first. @public */
+export const flowWaitingQuerySchema = z
+  .object({ entityRef: entityRefSchema, ...paging })
+  .strict();
+
+/** Query of `GET /v1/flow/waiting` as the client sends it. @public */
+export interface FlowWaitingQuery extends DoraPageQuery {
+  entityRef: string;
+}
+
+/** Query of `GET /v1/flow/teams`: every group's flow figures, optionally only the groups of one `spec.type`. @public */
+export const flowTeamsQuerySchema = z
+  .object({
+    from: windowBoundSchema.optional(),
+    to: windowBoundSchema.optional(),
+    type: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .transform(resolveWindow);
+
+/** Query of `GET /v1/flow/teams` as the client sends it. @public */
+export interface FlowTeamsQuery {
+  from?: string;
+  to?: string;
+  /** Only groups of this `spec.type`, e.g. `team`. */
+  type?: string;
 }

@@ -49,7 +49,13 @@ export interface ChangeEvent {
   /** When the pull request was opened. */
   createdAt?: string;
   mergedAt?: string;
+  /** The earliest review submitted by someone other than the author. */
   firstReviewAt?: string;
+  /** When the pull request was closed without being merged: it no longer waits for a review. */
+  closedAt?: string;
+  /** Lines the pull request adds and deletes (its size; the large-PR share counts their sum). */
+  additions?: number;
+  deletions?: number;
   author?: string;
   url?: string;
   /**
@@ -256,4 +262,171 @@ export interface DoraDataHealth {
   deploymentsWithoutCommits: { count: number; sample: DoraDeployment[] };
   /** Entities with events that the catalog no longer has. */
   entitiesNotInCatalog: string[];
+}
+
+/** The four parts of a pull request's cycle time, in order (Apache DevLake's pr_coding/pickup/review/deploy_time). @public */
+export const DORA_FLOW_PARTS = [
+  'coding',
+  'pickup',
+  'review',
+  'deploy',
+] as const;
+
+/** @public */
+export type DoraFlowPart = (typeof DORA_FLOW_PARTS)[number];
+
+/** A pull request is large above this many lines changed unless `dora.flow.largePrLines` says otherwise. @public */
+export const DEFAULT_LARGE_PR_LINES = 400;
+
+/** A pull request waits too long for its first review after this many hours unless `dora.flow.reviewOverdueHours` says otherwise. @public */
+export const DEFAULT_REVIEW_OVERDUE_HOURS = 24;
+
+/** One part of the cycle time over a set of pull requests: median and 75th percentile in minutes. @public */
+export interface DoraFlowFigure {
+  /** The pull requests that have this part (the figures are taken over them). */
+  pullRequests: number;
+  medianMinutes: number | null;
+  /** 75th percentile, interpolated between the closest ranks (PostgreSQL's percentile_cont); null for none. */
+  p75Minutes: number | null;
+}
+
+/** The four parts of the cycle time. @public */
+export interface DoraFlowParts {
+  /** First commit → pull request opened. */
+  coding: DoraFlowFigure;
+  /** Opened → first review. */
+  pickup: DoraFlowFigure;
+  /** First review → merged. */
+  review: DoraFlowFigure;
+  /** Merged → first production deployment. */
+  deploy: DoraFlowFigure;
+}
+
+/** How large the pull requests were: lines changed (additions + deletions). @public */
+export interface DoraFlowSize {
+  /** Pull requests that reported a size. */
+  measured: number;
+  medianLines: number | null;
+  p75Lines: number | null;
+  /** The threshold: a pull request with more lines changed than this is large (`dora.flow.largePrLines`). */
+  largeThresholdLines: number;
+  large: number;
+  /** large ÷ measured, a fraction 0–1; null when none reported a size. */
+  largeShare: number | null;
+}
+
+/** One full week `[start, start + 7 days)` of the flow series, by merge time. @public */
+export interface DoraFlowWeek {
+  start: string;
+  pullRequests: number;
+  unreviewed: number;
+  large: number;
+  parts: DoraFlowParts;
+}
+
+/** Response of `GET /v1/flow`: PR cycle time in four parts over the pull requests merged in the window. @public */
+export interface DoraFlow {
+  entityRef: string;
+  from: string;
+  to: string;
+  /** The entities whose pull requests were pooled: the entity itself, or what a group owns. */
+  entityRefs: string[];
+  /** Pull requests merged in the window. */
+  pullRequests: number;
+  /** Of those, merged without a review (no review before the merge): no pickup or review part. */
+  unreviewed: number;
+  parts: DoraFlowParts;
+  size: DoraFlowSize;
+  /** Full weeks from `from`; a trailing part-week is left out. */
+  weeks: DoraFlowWeek[];
+}
+
+/** A merged pull request behind a flow figure. @public */
+export interface DoraFlowPullRequest {
+  id: string;
+  entityRef: string;
+  sha: string;
+  author: string | null;
+  url: string | null;
+  authoredAt: string | null;
+  createdAt: string;
+  firstReviewAt: string | null;
+  mergedAt: string;
+  deploymentId: string | null;
+  deployedAt: string | null;
+  codingMinutes: number | null;
+  pickupMinutes: number | null;
+  reviewMinutes: number | null;
+  deployMinutes: number | null;
+  /** Whether a review came before (or at) the merge. */
+  reviewed: boolean;
+  additions: number | null;
+  deletions: number | null;
+  /** additions + deletions (a missing one as 0); null when neither was reported. */
+  linesChanged: number | null;
+  /** More lines changed than the threshold; null without a size. */
+  large: boolean | null;
+}
+
+/** Response of `GET /v1/flow/pull-requests`. @public */
+export type DoraFlowPullRequestPage = DoraPagedList<DoraFlowPullRequest>;
+
+/** An open pull request waiting for its first review. @public */
+export interface DoraWaitingPullRequest {
+  id: string;
+  entityRef: string;
+  sha: string;
+  author: string | null;
+  url: string | null;
+  createdAt: string;
+  additions: number | null;
+  deletions: number | null;
+  linesChanged: number | null;
+  /** Hours since it was opened, to one decimal. */
+  waitedHours: number;
+  /** It has waited at least `overdueAfterHours`. */
+  overdue: boolean;
+}
+
+/** Response of `GET /v1/flow/waiting`: the open pull requests without a review, oldest first. @public */
+export interface DoraWaitingPullRequests {
+  entityRef: string;
+  entityRefs: string[];
+  /** The instant the waits were measured at. */
+  asOf: string;
+  /** `dora.flow.reviewOverdueHours`. */
+  overdueAfterHours: number;
+  /** All waiting pull requests (not only this page). */
+  totalCount: number;
+  /** Of those, overdue. */
+  overdueCount: number;
+  items: DoraWaitingPullRequest[];
+}
+
+/** One group of `GET /v1/flow/teams`: its pooled flow figures for the window and its pull requests waiting now. @public */
+export interface DoraFlowTeam {
+  /** The group's entity ref. */
+  entityRef: string;
+  /** `spec.profile.displayName`, else `metadata.title`, else the name. */
+  title: string;
+  /** The group's `spec.type` (e.g. `team`), null when it has none. */
+  type: string | null;
+  /** The figures `GET /v1/flow?entityRef=<group>` answers, without the weeks. */
+  pullRequests: number;
+  unreviewed: number;
+  parts: DoraFlowParts;
+  size: DoraFlowSize;
+  /** Its pull requests waiting for a first review now, and how many of them are overdue. */
+  waiting: { totalCount: number; overdueCount: number };
+}
+
+/** Response of `GET /v1/flow/teams`: the teams side by side, for an org page. @public */
+export interface DoraFlowTeamsResponse {
+  from: string;
+  to: string;
+  /** The instant the waits were measured at. */
+  asOf: string;
+  overdueAfterHours: number;
+  /** Groups with a pull request merged in the window or waiting now, ordered by entity ref. */
+  teams: DoraFlowTeam[];
 }

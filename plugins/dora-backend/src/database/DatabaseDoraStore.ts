@@ -14,6 +14,7 @@ import { Knex } from 'knex';
 import { productionEnvironmentSet } from '../ingest/productionEnvironments';
 import { DoraDrillDownReader } from './DoraDrillDownReader';
 import { DoraEventWriter } from './DoraEventWriter';
+import { DoraFlowReader } from './DoraFlowReader';
 import { DoraLinker } from './DoraLinker';
 import { DoraMetricsReader } from './DoraMetricsReader';
 import {
@@ -39,8 +40,8 @@ const migrationsDir = resolvePackagePath(
 /**
  * The DORA store on knex: SQLite for local use, PostgreSQL in production. A facade over its parts, each in a file of
  * its own: the event writer ({@link DoraEventWriter}) and the linker it uses ({@link DoraLinker}), the metrics reads
- * ({@link DoraMetricsReader}), and the drill-down and health reads ({@link DoraDrillDownReader}); `sql.ts` holds the
- * SQL helpers they share and `rows.ts` the stored rows.
+ * ({@link DoraMetricsReader}), the drill-down and health reads ({@link DoraDrillDownReader}), and the flow reads
+ * ({@link DoraFlowReader}); `sql.ts` holds the SQL helpers they share and `rows.ts` the stored rows.
  */
 export class DatabaseDoraStore implements DoraStore {
   static async create(options: {
@@ -62,8 +63,10 @@ export class DatabaseDoraStore implements DoraStore {
   private readonly writer: DoraEventWriter;
   private readonly metrics: DoraMetricsReader;
   private readonly drillDown: DoraDrillDownReader;
+  readonly flow: DoraFlowReader;
 
   private constructor(db: Knex, linker: DoraLinker) {
+    this.flow = new DoraFlowReader(db);
     this.writer = new DoraEventWriter(db, linker);
     this.metrics = new DoraMetricsReader(db);
     this.drillDown = new DoraDrillDownReader(db);

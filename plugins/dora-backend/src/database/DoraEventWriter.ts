@@ -123,6 +123,9 @@ export class DoraEventWriter {
           lead_time_minutes: null,
           received_at: now,
           state_at: eventVersion(e),
+          additions: e.additions ?? null,
+          deletions: e.deletions ?? null,
+          closed_at: ms(e.closedAt),
         }),
       );
       const incidentRows: IncidentRow[] = [...sent.incident.values()].map(

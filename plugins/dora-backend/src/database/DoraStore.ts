@@ -5,6 +5,7 @@ import type {
   DoraPagedList,
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
+import type { DoraFlowStore } from './DoraFlowReader';
 
 /** A window `[from, to)` in epoch milliseconds over a set of entities. */
 export interface WindowScope {
@@ -89,6 +90,8 @@ export interface ScopeFigures {
 
 /** Persistence of DORA events, their links and lead times, and the reads behind the metrics. */
 export interface DoraStore {
+  /** The reads behind the flow figures (PR cycle time, review latency). */
+  readonly flow: DoraFlowStore;
   /**
    * Upserts events by (type, id) in one transaction (of duplicates the later wins) and brings every link, lead time and
    * failure flag they touch up to date. An id belongs to the entity it was first stored for: sending it for another

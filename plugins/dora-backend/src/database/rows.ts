@@ -46,6 +46,9 @@ export type ChangeRow = {
   lead_time_minutes: Int | null;
   received_at: Int;
   state_at: Int | null;
+  additions: Int | null;
+  deletions: Int | null;
+  closed_at: Int | null;
 };
 
 export type IncidentRow = {
@@ -97,6 +100,9 @@ export const CHANGE_COLUMNS = [
   'lead_time_minutes',
   'received_at',
   'state_at',
+  'additions',
+  'deletions',
+  'closed_at',
 ] as const satisfies ReadonlyArray<keyof ChangeRow>;
 
 export const INCIDENT_COLUMNS = [
@@ -151,6 +157,9 @@ export const CHANGE_CONTENT = [
   'first_review_at',
   'author',
   'url',
+  'additions',
+  'deletions',
+  'closed_at',
 ] as const satisfies ReadonlyArray<keyof ChangeRow>;
 export const INCIDENT_CONTENT = [
   'created_at',
@@ -190,6 +199,7 @@ export function eventVersion(e: ParsedDoraEvent): number {
       at(e.createdAt),
       at(e.firstReviewAt),
       at(e.mergedAt),
+      at(e.closedAt),
       at(e.updatedAt),
     );
   return latestOf(at(e.createdAt), at(e.resolvedAt), at(e.updatedAt));
@@ -200,7 +210,13 @@ export const deploymentVersion = (r: DeploymentRow) =>
   numOrNull(r.state_at) ?? latestOf(r.started_at, r.finished_at);
 export const changeVersion = (r: ChangeRow) =>
   numOrNull(r.state_at) ??
-  latestOf(r.authored_at, r.created_at, r.first_review_at, r.merged_at);
+  latestOf(
+    r.authored_at,
+    r.created_at,
+    r.first_review_at,
+    r.merged_at,
+    r.closed_at,
+  );
 export const incidentVersion = (r: IncidentRow) =>
   numOrNull(r.state_at) ?? latestOf(r.created_at, r.resolved_at);
 

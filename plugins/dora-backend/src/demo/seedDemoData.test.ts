@@ -1,3 +1,4 @@
+import { median } from '@vitals/plugin-dora-common';
 import { demoAuthorsAt, demoEventsFor } from './seedDemoData';
 
 const DAY = 86_400_000;
@@ -40,7 +41,8 @@ describe('demo authors', () => {
     const firstAuthored = (author: string) =>
       Math.min(
         ...changes
-          .filter(c => c.author === author)
+          // Open pull requests have no first commit time.
+          .filter(c => c.author === author && c.authoredAt)
           .map(c => Date.parse(c.authoredAt!)),
       );
     expect(new Set(changes.map(c => c.author))).toEqual(
@@ -54,5 +56,58 @@ describe('demo authors', () => {
     expect(
       demoEventsFor('component:default/payments-api', 'elite', NOW),
     ).toEqual(demoEventsFor('component:default/payments-api', 'elite', NOW));
+  });
+});
+
+describe('demo pull requests', () => {
+  const HOUR = 3_600_000;
+  const changesOf = (ref: string, profile: 'elite' | 'high') =>
+    demoEventsFor(ref, profile, NOW).flatMap(e =>
+      e.type === 'change' && e.createdAt ? [e] : [],
+    );
+  const pickupHours = (ref: string, profile: 'elite' | 'high') =>
+    median(
+      changesOf(ref, profile)
+        .filter(c => c.mergedAt && c.firstReviewAt)
+        .map(
+          c => (Date.parse(c.firstReviewAt!) - Date.parse(c.createdAt!)) / HOUR,
+        ),
+    )!;
+
+  it('has Payments wait longer for first reviews than Storefront, at the same pace of delivery', () => {
+    // ledger-service and checkout-api deliver alike (high); Payments' reviews come late.
+    expect(
+      pickupHours('component:default/ledger-service', 'high'),
+    ).toBeGreaterThan(
+      2 * pickupHours('component:default/checkout-api', 'high'),
+    );
+  });
+
+  it('merges a few pull requests without a review and sizes every one, some over 400 lines', () => {
+    const merged = changesOf('component:default/ledger-service', 'high').filter(
+      c => c.mergedAt,
+    );
+    const unreviewed = merged.filter(c => !c.firstReviewAt).length;
+    expect(unreviewed).toBeGreaterThan(0);
+    expect(unreviewed).toBeLessThan(merged.length / 8);
+    const lines = merged.map(c => c.additions! + c.deletions!);
+    expect(lines.every(n => Number.isInteger(n) && n >= 5)).toBe(true);
+    const large = lines.filter(n => n > 400).length;
+    expect(large).toBeGreaterThan(0);
+    expect(large).toBeLessThan(merged.length / 3);
+  });
+
+  it('leaves pull requests of Payments waiting for review now, some of them overdue', () => {
+    const waiting = changesOf('component:default/payments-api', 'elite').filter(
+      c => !c.mergedAt && !c.firstReviewAt,
+    );
+    const hours = waiting.map(
+      c => (NOW.getTime() - Date.parse(c.createdAt!)) / HOUR,
+    );
+    expect(waiting.length).toBeGreaterThanOrEqual(2);
+    expect(hours.some(h => h >= 24)).toBe(true);
+    expect(hours.some(h => h < 24)).toBe(true);
+    expect(waiting.every(c => !c.authoredAt && c.author)).toBe(true);
+    expect(new Set(waiting.map(c => c.id)).size).toBe(waiting.length);
   });
 });

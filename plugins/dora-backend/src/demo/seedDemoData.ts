@@ -113,6 +113,61 @@ export function demoAuthorsAt(time: number, now: Date): string[] {
   }).map(a => a.name);
 }
 
+/** Payments' services wait long for their first reviews: most of the time between opening and merging. */
+const SLOW_PICKUP = new Set([
+  'component:default/payments-api',
+  'component:default/ledger-service',
+  'component:default/fraud-detector',
+]);
+
+/** About one pull request in twenty is merged without a review. */
+const UNREVIEWED_SHARE = 0.05;
+
+/** Lines added and deleted: mostly small, now and then one over the 400-line threshold. */
+function demoSize(random: () => number): {
+  additions: number;
+  deletions: number;
+} {
+  const additions = Math.round(5 + 700 * random() ** 3);
+  return { additions, deletions: Math.round(additions * 0.4 * random()) };
+}
+
+/**
+ * Pull requests open now and waiting for their first review: two or three for each of Payments' services (the older
+ * ones overdue after 24 hours), up to two elsewhere. No first commit time, so that nobody's onboarding takes them for a
+ * merged change.
+ */
+function waitingPullRequests(
+  entityRef: string,
+  random: () => number,
+  now: Date,
+  changeNo: number,
+): ParsedDoraEvent[] {
+  const name = entityRef.split('/').pop()!;
+  const count = SLOW_PICKUP.has(entityRef)
+    ? 2 + Math.floor(random() * 2)
+    : Math.floor(random() * 3);
+  return Array.from({ length: count }, (_, k) => {
+    const number = changeNo + k + 1;
+    // The first one has waited 2-6 hours, each further one a day or two longer.
+    const waitedHours = 2 + random() * 4 + k * (24 + random() * 24);
+    const createdAt = now.getTime() - waitedHours * HOUR;
+    const authors = demoAuthorsAt(createdAt, now);
+    return {
+      type: 'change',
+      id: `${name}-pr-${number}`,
+      entityRef,
+      sha: `${hash(`${entityRef}#open#${number}`)
+        .toString(16)
+        .padStart(8, '0')}${number.toString(16).padStart(6, '0')}`,
+      createdAt: new Date(createdAt).toISOString(),
+      ...demoSize(random),
+      url: `https://github.com/example-corp/${name}/pull/${number}`,
+      author: authors[number % authors.length],
+    };
+  });
+}
+
 function hash(text: string): number {
   let h = 2166136261;
   for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
@@ -137,6 +192,12 @@ export function demoEventsFor(
 ): ParsedDoraEvent[] {
   const profile = PROFILES[profileName];
   const random = mulberry32(hash(entityRef));
+  // Review and size come from a stream of their own: the deployments, lead times and incidents stay as they were.
+  const flowRandom = mulberry32(hash(`${entityRef}#flow`));
+  const slowPickup = SLOW_PICKUP.has(entityRef);
+  // Of the time between opening and merging, how much waits for the first review.
+  const pickupShare = (draw: number) =>
+    slowPickup ? 0.75 + draw * 0.2 : draw * 0.5;
   const between = ([lo, hi]: [number, number]) => lo + random() * (hi - lo);
   const name = entityRef.split('/').pop()!;
   const today = Math.floor(now.getTime() / DAY) * DAY;
@@ -177,6 +238,11 @@ export function demoEventsFor(
       const createdAt = mergedAt - between(profile.reviewMinutes) * MINUTE;
       const authoredAt = createdAt - between(profile.codingMinutes) * MINUTE;
       const plainCommit = random() < 0.1;
+      // Drawn from the main stream where it always was, so that every other figure stays as it was.
+      const reviewDraw = plainCommit ? 0 : random();
+      const flowDraw = flowRandom();
+      // A few pull requests are merged without a review.
+      const reviewed = flowDraw >= UNREVIEWED_SHARE;
       events.push({
         type: 'change',
         id: `${name}-pr-${changeNo}`,
@@ -188,9 +254,15 @@ export function demoEventsFor(
           : {
               createdAt: new Date(createdAt).toISOString(),
               mergedAt: new Date(mergedAt).toISOString(),
-              firstReviewAt: new Date(
-                createdAt + (mergedAt - createdAt) * random() * 0.5,
-              ).toISOString(),
+              ...(reviewed
+                ? {
+                    firstReviewAt: new Date(
+                      createdAt +
+                        (mergedAt - createdAt) * pickupShare(reviewDraw),
+                    ).toISOString(),
+                  }
+                : {}),
+              ...demoSize(flowRandom),
               url: `https://github.com/example-corp/${name}/pull/${changeNo}`,
             }),
         author: authorOf(authoredAt, changeNo),
@@ -250,6 +322,7 @@ export function demoEventsFor(
     }
     previous = finishedAt;
   });
+  events.push(...waitingPullRequests(entityRef, flowRandom, now, changeNo));
   return events;
 }
 

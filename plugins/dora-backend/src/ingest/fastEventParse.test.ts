@@ -22,6 +22,8 @@ const change = {
   createdAt: '2026-11-25T10:00:00.000Z',
   firstReviewAt: '2026-11-25T11:30:00.000Z',
   mergedAt: '2026-11-25T14:05:00.000Z',
+  additions: 120,
+  deletions: 31,
   author: 'jane',
   url: 'https://github.com/example-corp/payments-api/pull/412',
   updatedAt: '2026-11-25T14:06:00.000Z',
@@ -104,6 +106,8 @@ const URLS = [
   null,
 ];
 
+const LINES = [0, 12, 100_000_000, -1, 2.5, 100_000_001, '12', NaN, null];
+
 const FIELD_VALUES: Record<string, unknown[]> = {
   type: ['deployment', 'change', 'incident', 'Deployment', '', null],
   id: TEXTS,
@@ -121,6 +125,9 @@ const FIELD_VALUES: Record<string, unknown[]> = {
   createdAt: TIMESTAMPS,
   mergedAt: TIMESTAMPS,
   firstReviewAt: TIMESTAMPS,
+  closedAt: TIMESTAMPS,
+  additions: LINES,
+  deletions: LINES,
   resolvedAt: TIMESTAMPS,
   updatedAt: TIMESTAMPS,
   commitShas: [

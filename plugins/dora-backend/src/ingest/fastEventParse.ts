@@ -2,6 +2,7 @@ import { hasControlCharacter, normalizeEntityRef } from '@vitals/common';
 import {
   DORA_DEPLOYMENT_STATUSES,
   MAX_COMMITS_PER_DEPLOYMENT,
+  MAX_PULL_REQUEST_LINES,
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
 
@@ -36,6 +37,9 @@ const CHANGE_KEYS: ReadonlySet<string> = new Set([
   'createdAt',
   'mergedAt',
   'firstReviewAt',
+  'closedAt',
+  'additions',
+  'deletions',
   'author',
   'url',
   'updatedAt',
@@ -101,6 +105,17 @@ function timestamp(value: unknown): Checked<string> {
 
 function optionalTimestamp(value: unknown): Checked<string | undefined> {
   return value === undefined ? undefined : timestamp(value);
+}
+
+/** `z.number().int().min(0).max(MAX_PULL_REQUEST_LINES)`, optional. */
+function optionalLines(value: unknown): Checked<number | undefined> {
+  if (value === undefined) return undefined;
+  return typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= 0 &&
+    value <= MAX_PULL_REQUEST_LINES
+    ? value
+    : UNSURE;
 }
 
 const URL_FORM = /^https?:\/\/\S+$/i;
@@ -199,6 +214,9 @@ export function fastParseDoraEvent(
         createdAt: optionalTimestamp(event.createdAt),
         mergedAt: optionalTimestamp(event.mergedAt),
         firstReviewAt: optionalTimestamp(event.firstReviewAt),
+        closedAt: optionalTimestamp(event.closedAt),
+        additions: optionalLines(event.additions),
+        deletions: optionalLines(event.deletions),
         author: optionalText(event.author, 200),
         url: optionalUrl(event.url),
         updatedAt: optionalTimestamp(event.updatedAt),

@@ -13,9 +13,14 @@ import {
   changesQuerySchema,
   DORA_BENCHMARKS,
   DORA_DEPLOYMENT_STATUSES,
+  DORA_FLOW_PARTS,
   DORA_TIERS,
   DoraClient,
   deploymentsQuerySchema,
+  flowPullRequestsQuerySchema,
+  flowQuerySchema,
+  flowTeamsQuerySchema,
+  flowWaitingQuerySchema,
   healthQuerySchema,
   incidentsQuerySchema,
   ingestEventsRequestSchema,
@@ -72,6 +77,10 @@ const QUERY_SCHEMAS: Record<string, z.ZodTypeAny> = {
   ListIncidents: incidentsQuerySchema,
   GetActivity: activityQuerySchema,
   GetDataHealth: healthQuerySchema,
+  GetFlow: flowQuerySchema,
+  ListFlowPullRequests: flowPullRequestsQuerySchema,
+  ListWaitingPullRequests: flowWaitingQuerySchema,
+  GetFlowTeams: flowTeamsQuerySchema,
 };
 
 /** A query of the parameters' examples: what the spec says a caller may send. */
@@ -201,7 +210,7 @@ describe('openapi.yaml', () => {
         );
       }
     }
-    expect(ids.size).toBe(10);
+    expect(ids.size).toBe(14);
 
     expect(disagreements).toEqual([]);
   });
@@ -410,6 +419,28 @@ describe('openapi.yaml', () => {
             );
           }
         }
+        if (s.type === 'integer') {
+          check(
+            where,
+            {
+              bounds: [s.minimum, s.maximum].map(n => [
+                accepts({ ...event, [field]: n }),
+                accepts({
+                  ...event,
+                  [field]: n + (n === s.minimum ? -1 : 1),
+                }),
+              ]),
+              fraction: accepts({ ...event, [field]: 1.5 }),
+            },
+            {
+              bounds: [
+                [true, false],
+                [true, false],
+              ],
+              fraction: false,
+            },
+          );
+        }
       }
     }
     const deployment = example.events.find((e: any) => e.type === 'deployment');
@@ -544,6 +575,7 @@ describe('openapi.yaml', () => {
     expect(schemas.DeploymentStatus.enum).toEqual([
       ...DORA_DEPLOYMENT_STATUSES,
     ]);
+    expect(schemas.FlowPart.enum).toEqual([...DORA_FLOW_PARTS]);
     // The event schemas are the discriminator's values, each the only `type` it takes.
     const events = schemas.DoraEvent.oneOf.map((ref: any) =>
       ref.$ref.split('/').pop(),
@@ -639,6 +671,28 @@ const CLIENT_CALLS: Record<string, (client: DoraClient) => Promise<unknown>> = {
   getDataHealth: c => c.getDataHealth({ entityRef: 'group:default/payments' }),
   getActivity: c =>
     c.getActivity({ entityRef: 'component:default/payments-api' }),
+  getFlow: c =>
+    c.getFlow({
+      entityRef: 'group:default/payments',
+      from: '2026-11-02',
+      to: '2026-11-16',
+    }),
+  listFlowPullRequests: c =>
+    c.listFlowPullRequests({
+      entityRef: 'group:default/payments',
+      part: 'pickup',
+      unreviewed: false,
+      large: true,
+      limit: 20,
+    }),
+  getFlowTeams: c =>
+    c.getFlowTeams({ from: '2026-11-02', to: '2026-11-16', type: 'team' }),
+  listWaitingPullRequests: c =>
+    c.listWaitingPullRequests({
+      entityRef: 'group:default/payments',
+      limit: 10,
+      offset: 10,
+    }),
 };
 
 describe('the DoraClient of @vitals/plugin-dora-common', () => {

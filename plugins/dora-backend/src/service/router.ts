@@ -25,10 +25,16 @@ import { parseInput } from '@vitals/common';
 import {
   activityQuerySchema,
   changesQuerySchema,
+  DEFAULT_LARGE_PR_LINES,
+  DEFAULT_REVIEW_OVERDUE_HOURS,
   deploymentsQuerySchema,
   doraEventCreatePermission,
   DoraActivity,
   DoraDataHealth,
+  flowPullRequestsQuerySchema,
+  flowQuerySchema,
+  flowTeamsQuerySchema,
+  flowWaitingQuerySchema,
   healthQuerySchema,
   incidentsQuerySchema,
   metricsQuerySchema,
@@ -44,6 +50,12 @@ import { createOpenApiRouter } from '../schema/openapi';
 import { verifyPagerDutySignature } from '../webhooks/pagerduty';
 import { WebhookIngestor } from '../webhooks/WebhookIngestor';
 import { resolveEntityScope } from './entityScope';
+import {
+  computeFlow,
+  computeFlowTeams,
+  computeWaiting,
+  FlowSettings,
+} from './flow';
 import { computeMetrics, computeSeries } from './metrics';
 import { KnownEntities } from './knownEntities';
 import { computeTeamMetrics } from './teams';
@@ -63,6 +75,10 @@ export interface RouterOptions {
   pagerDuty?: { secret: string; ingestor: WebhookIngestor };
   /** The entity refs the catalog was seen to have (default: each trusted for a minute, at most 100,000). */
   knownEntities?: KnownEntities;
+  /** `dora.flow.*`: the large-PR threshold and when a pull request waits too long for review (defaults 400 and 24). */
+  flow?: Partial<FlowSettings>;
+  /** The clock the waits of open pull requests are measured with (tests set it). */
+  now?: () => number;
 }
 
 /** Refs per catalog lookup when checking that the entities of a batch exist. */
@@ -376,6 +392,86 @@ export async function createRouter(
         deploymentId,
         limit,
         offset,
+      }),
+    );
+  });
+
+  const flowSettings: FlowSettings = {
+    largePrLines: options.flow?.largePrLines ?? DEFAULT_LARGE_PR_LINES,
+    reviewOverdueHours:
+      options.flow?.reviewOverdueHours ?? DEFAULT_REVIEW_OVERDUE_HOURS,
+  };
+
+  api.get('/v1/flow', async (req, res) => {
+    const { query, entityRefs, from, to } = await scopedQuery(
+      req,
+      flowQuerySchema,
+    );
+    res.json(
+      await computeFlow(store.flow, {
+        entityRef: query.entityRef,
+        entityRefs,
+        from,
+        to,
+        settings: flowSettings,
+      }),
+    );
+  });
+
+  api.get('/v1/flow/pull-requests', async (req, res) => {
+    const { query, entityRefs, from, to } = await scopedQuery(
+      req,
+      flowPullRequestsQuerySchema,
+    );
+    const { part, unreviewed, large, limit, offset } = query;
+    res.json(
+      await store.flow.listPullRequests({
+        entityRefs,
+        from,
+        to,
+        part,
+        unreviewed,
+        large,
+        largePrLines: flowSettings.largePrLines,
+        limit,
+        offset,
+      }),
+    );
+  });
+
+  api.get('/v1/flow/waiting', async (req, res) => {
+    const credentials = await guards.readerOf(req);
+    const query = parseInput(flowWaitingQuerySchema, rawQueryOf(req), 'query');
+    const entityRefs = await resolveEntityScope(
+      catalog,
+      query.entityRef,
+      credentials,
+    );
+    res.json(
+      await computeWaiting(store.flow, {
+        entityRef: query.entityRef,
+        entityRefs,
+        now: options.now?.() ?? Date.now(),
+        limit: query.limit,
+        offset: query.offset,
+        settings: flowSettings,
+      }),
+    );
+  });
+
+  api.get('/v1/flow/teams', async (req, res) => {
+    const credentials = await guards.readerOf(req);
+    const query = parseInput(flowTeamsQuerySchema, rawQueryOf(req), 'query');
+    res.json(
+      await computeFlowTeams({
+        store: store.flow,
+        catalog,
+        credentials,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+        now: options.now?.() ?? Date.now(),
+        type: query.type,
+        settings: flowSettings,
       }),
     );
   });

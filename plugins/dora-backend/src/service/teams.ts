@@ -23,7 +23,8 @@ import {
 
 const CATALOG_PAGE = 500;
 
-interface GroupNode {
+/** A group of the catalog: its title and type, its child groups and what it owns. */
+export interface GroupNode {
   ref: string;
   title: string;
   type: string | null;
@@ -52,7 +53,7 @@ function toNode(entity: Entity): GroupNode {
 }
 
 /** Every group of the catalog with its child groups and what it owns, read in pages. */
-async function loadGroups(
+export async function loadGroups(
   catalog: CatalogService,
   credentials: BackstageCredentials,
 ): Promise<Map<string, GroupNode>> {
@@ -90,7 +91,7 @@ async function loadGroups(
  * What a group pools: what it and its child groups own (the catalog's `ownerOf` and `parentOf` relations, the reverse
  * of the `ownedBy` relations a single group's metrics follow), sorted.
  */
-async function pooledEntities(
+export async function pooledEntities(
   root: GroupNode,
   groups: Map<string, GroupNode>,
 ): Promise<string[]> {

@@ -10,7 +10,9 @@ import { EventsService } from '@backstage/plugin-events-node';
 import { describeZodError } from '@vitals/common';
 import { doraEventSchema, ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import type { Request } from 'express';
+import { DoraFlowStore } from '../database/DoraFlowReader';
 import { DoraIngestService } from '../ingest/DoraIngestService';
+import { completeFromStored } from './completeFromStored';
 import { GITHUB_TOPICS, mapGithubEvent, UnresolvedDoraEvent } from './github';
 import { mapPagerDutyEvent } from './pagerduty';
 
@@ -46,6 +48,8 @@ export class WebhookIngestor {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      /** The stored changes that GitHub's pull request and review webhooks complete; without it they are written as sent. */
+      changes?: Pick<DoraFlowStore, 'storedChanges'>;
       now?: () => number;
     },
   ) {}
@@ -68,6 +72,7 @@ export class WebhookIngestor {
             event: mapped.event,
             source: 'github',
             topic,
+            completes: mapped.completes,
           });
         } catch (error) {
           // A refused event (logged and audited) is final: redelivering the webhook cannot make it acceptable.
@@ -102,6 +107,7 @@ export class WebhookIngestor {
     source: 'github' | 'pagerduty';
     topic?: string;
     request?: Request;
+    completes?: 'pull-request' | 'review';
   }): Promise<number> {
     const { logger, ingest, auditor } = this.options;
     const { annotation, value, event, source } = webhook;
@@ -147,7 +153,10 @@ export class WebhookIngestor {
       parsed.push(result.data);
     }
     try {
-      const accepted = await ingest.ingest(parsed);
+      const events = webhook.completes
+        ? await this.completeFromStored(parsed, webhook.completes)
+        : parsed;
+      const accepted = events.length ? await ingest.ingest(events) : 0;
       await audit.success({ meta: { ...meta, accepted } });
       return accepted;
     } catch (error) {
@@ -162,6 +171,21 @@ export class WebhookIngestor {
       await audit.fail({ error: error as Error, meta });
       throw error;
     }
+  }
+
+  /** The changes of a pull request webhook completed from the stored ones (see {@link completeFromStored}). */
+  private async completeFromStored(
+    events: ParsedDoraEvent[],
+    kind: 'pull-request' | 'review',
+  ): Promise<ParsedDoraEvent[]> {
+    const { changes } = this.options;
+    if (!changes) return events;
+    const stored = await changes.storedChanges(events.map(e => e.id));
+    return events.flatMap((event): ParsedDoraEvent[] => {
+      if (event.type !== 'change') return [event];
+      const completed = completeFromStored(event, stored.get(event.id), kind);
+      return completed ? [completed] : [];
+    });
   }
 
   /** Refs of the catalog entities whose annotation has this value, cached briefly. */

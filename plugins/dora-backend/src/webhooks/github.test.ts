@@ -49,7 +49,7 @@ describe('mapGithubEvent', () => {
     expect(mapGithubEvent('deployment_status', inProgress)).toBeUndefined();
   });
 
-  it('maps a merged pull request to a change and ignores every other pull_request action', () => {
+  it('maps a merged pull request to a change with its size', () => {
     const all = githubExamples('pull_request');
     // GitHub's examples hold no merged pull request: a closed one, merged the way GitHub reports it.
     const payload = all.find(p => p.action === 'closed');
@@ -58,6 +58,7 @@ describe('mapGithubEvent', () => {
     const mapped = mapGithubEvent('pull_request', payload);
     expect(mapped).toEqual({
       repository: payload.repository.full_name,
+      completes: 'pull-request',
       event: {
         type: 'change',
         id: `github:${payload.repository.full_name}:pull:${payload.number}`,
@@ -66,15 +67,90 @@ describe('mapGithubEvent', () => {
         mergedAt: '2019-05-15T16:00:00Z',
         author: payload.pull_request.user.login,
         url: payload.pull_request.html_url,
+        additions: payload.pull_request.additions,
+        deletions: payload.pull_request.deletions,
       },
     });
     expect(valid(mapped!.event)).not.toHaveProperty('authoredAt');
-    // Opened, labelled, closed without merging, ...: nothing.
-    expect(
-      githubExamples('pull_request')
-        .map(p => mapGithubEvent('pull_request', p))
-        .filter(Boolean),
-    ).toEqual([]);
+  });
+
+  it('maps an open pull request (not a draft) to one waiting for review, and one closed unmerged to closedAt', () => {
+    const all = githubExamples('pull_request');
+    const opened = all.find(
+      p => p.action === 'opened' && !p.pull_request.draft,
+    );
+    const repo = opened.repository.full_name;
+    expect(mapGithubEvent('pull_request', opened)).toEqual({
+      repository: repo,
+      completes: 'pull-request',
+      event: {
+        type: 'change',
+        id: `github:${repo}:pull:${opened.pull_request.number}`,
+        sha: opened.pull_request.head.sha,
+        createdAt: opened.pull_request.created_at,
+        author: opened.pull_request.user.login,
+        url: opened.pull_request.html_url,
+        additions: opened.pull_request.additions,
+        deletions: opened.pull_request.deletions,
+        updatedAt: opened.pull_request.updated_at,
+      },
+    });
+    const draft = all.find(p => p.action === 'converted_to_draft');
+    expect(mapGithubEvent('pull_request', draft)).toBeUndefined();
+
+    const closed = all.find(p => p.action === 'closed');
+    const event = valid(mapGithubEvent('pull_request', closed)!.event);
+    expect(event).toMatchObject({
+      sha: closed.pull_request.head.sha,
+      closedAt: new Date(closed.pull_request.closed_at).toISOString(),
+    });
+    expect(event).not.toHaveProperty('mergedAt');
+  });
+
+  it('maps a review by someone other than the author to the first review, and ignores the rest', () => {
+    const [payload] = githubExamples('pull_request_review').filter(
+      p => p.action === 'submitted',
+    );
+    const repo = payload.repository.full_name;
+    // GitHub's example is the author reviewing their own pull request: no first review.
+    expect(payload.review.user.login).toBe(payload.pull_request.user.login);
+    expect(mapGithubEvent('pull_request_review', payload)).toBeUndefined();
+
+    payload.review.user.login = 'a-reviewer';
+    expect(mapGithubEvent('pull_request_review', payload)).toEqual({
+      repository: repo,
+      completes: 'review',
+      event: {
+        type: 'change',
+        id: `github:${repo}:pull:${payload.pull_request.number}`,
+        sha: payload.pull_request.head.sha,
+        createdAt: payload.pull_request.created_at,
+        firstReviewAt: payload.review.submitted_at,
+        author: payload.pull_request.user.login,
+        url: payload.pull_request.html_url,
+      },
+    });
+    for (const state of ['dismissed', 'PENDING']) {
+      const other = structuredClone(payload);
+      other.review.state = state;
+      expect(mapGithubEvent('pull_request_review', other)).toBeUndefined();
+    }
+    const dismissed = githubExamples('pull_request_review').find(
+      p => p.action === 'dismissed',
+    );
+    dismissed.review.user.login = 'a-reviewer';
+    expect(mapGithubEvent('pull_request_review', dismissed)).toBeUndefined();
+    // Of a merged pull request: the merge commit and the merge.
+    const late = structuredClone(payload);
+    Object.assign(late.pull_request, {
+      state: 'closed',
+      merged_at: '2019-05-16T10:00:00Z',
+      merge_commit_sha: 'merge-sha',
+    });
+    expect(mapGithubEvent('pull_request_review', late)?.event).toMatchObject({
+      sha: 'merge-sha',
+      mergedAt: '2019-05-16T10:00:00Z',
+    });
   });
 
   it('takes authoredAt from the first commit when the payload carries the commits', () => {

@@ -12,12 +12,18 @@ export interface RepositoryEvent {
   /** `owner/name`, as in the catalog annotation `github.com/project-slug`. */
   repository: string;
   event: UnresolvedDoraEvent;
+  /**
+   * A pull request or a review of one: GitHub's payload tells only part of the change, so the webhook ingestor
+   * completes it from the stored change (see `completeFromStored`).
+   */
+  completes?: 'pull-request' | 'review';
 }
 
 /** The topics the GitHub events module publishes (`github.<X-GitHub-Event>`) that carry DORA events. */
 export const GITHUB_TOPICS = [
   'github.deployment_status',
   'github.pull_request',
+  'github.pull_request_review',
   'github.issues',
 ] as const;
 
@@ -40,7 +46,11 @@ const text = (value: unknown): string | undefined =>
  *   `commitShas` is the deployed sha only (GitHub sends no commit list; CI that posts the deployment with its full
  *   `commitShas` under the same id fills it in);
  * - `pull_request` closed and merged: a change (sha = merge commit). GitHub's payload has no commits, so no `authoredAt`
- *   (coding time) unless CI sends it;
+ *   (coding time) unless CI sends it. Open and not a draft: an open pull request (sha = head commit), waiting for a
+ *   review until one arrives; closed without merging: a change with `closedAt`. Each with its size (additions,
+ *   deletions);
+ * - `pull_request_review` submitted by someone other than the author, not dismissed: the pull request with that review
+ *   as its `firstReviewAt` (the ingestor keeps the earliest);
  * - `issues` labelled `incident`: an incident created when the issue was, resolved when it is closed, `updatedAt` the
  *   issue's `updated_at` (so that a reopen replaces the resolved state and a late older delivery does not).
  */
@@ -55,6 +65,8 @@ export function mapGithubEvent(
       return mapDeploymentStatus(repository, payload);
     case 'pull_request':
       return mapPullRequest(repository, payload);
+    case 'pull_request_review':
+      return mapPullRequestReview(repository, payload);
     case 'issues':
       return mapIssue(repository, payload);
     default:
@@ -108,32 +120,138 @@ function mapDeploymentStatus(
   };
 }
 
+/** The pull request's size, where the payload has it (GitHub's `pull_request` events do, its review events do not). */
+function sizeOf(pr: Json): { additions?: number; deletions?: number } {
+  const lines = (v: unknown) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+  const additions = lines(pr.additions);
+  const deletions = lines(pr.deletions);
+  return {
+    ...(additions !== undefined ? { additions } : {}),
+    ...(deletions !== undefined ? { deletions } : {}),
+  };
+}
+
+/** When GitHub last changed the pull request, as the version of an open or closed one (a reopen is newer). */
+function updatedAtOf(pr: Json, createdAt: string): { updatedAt?: string } {
+  const updatedAt = text(pr.updated_at);
+  return updatedAt && Date.parse(updatedAt) >= Date.parse(createdAt)
+    ? { updatedAt }
+    : {};
+}
+
 function mapPullRequest(
   repository: string,
   payload: Json,
 ): RepositoryEvent | undefined {
   const pr = payload.pull_request;
-  if (
-    payload.action !== 'closed' ||
-    !pr?.merged ||
-    !text(pr.merged_at) ||
-    !text(pr.merge_commit_sha)
-  )
-    return undefined;
-  // The first commit's author date, where a relay added the commits to the payload; GitHub itself sends only a count.
-  const firstCommit = Array.isArray(pr.commits) ? pr.commits[0] : undefined;
-  const authoredAt =
-    text(firstCommit?.commit?.author?.date) ?? text(firstCommit?.timestamp);
+  if (pr?.number === undefined) return undefined;
+  const id = `github:${repository}:pull:${pr.number}`;
   const author = text(pr.user?.login);
+  const createdAt = text(pr.created_at);
+  const common = {
+    ...(author ? { author } : {}),
+    ...optionalUrl(httpUrl(pr.html_url)),
+    ...sizeOf(pr),
+  };
+  if (payload.action === 'closed' && pr.merged) {
+    if (!text(pr.merged_at) || !text(pr.merge_commit_sha)) return undefined;
+    // The first commit's author date, where a relay added the commits to the payload; GitHub itself sends only a count.
+    const firstCommit = Array.isArray(pr.commits) ? pr.commits[0] : undefined;
+    const authoredAt =
+      text(firstCommit?.commit?.author?.date) ?? text(firstCommit?.timestamp);
+    return {
+      repository,
+      completes: 'pull-request',
+      event: {
+        type: 'change',
+        id,
+        sha: pr.merge_commit_sha,
+        ...(authoredAt ? { authoredAt } : {}),
+        ...(createdAt ? { createdAt } : {}),
+        mergedAt: pr.merged_at,
+        ...common,
+      },
+    };
+  }
+  const headSha = text(pr.head?.sha);
+  if (!createdAt || !headSha || pr.merged || text(pr.merged_at))
+    return undefined;
+  if (pr.state === 'open') {
+    // A draft does not wait for a review; it does once it is marked ready (`ready_for_review`).
+    if (pr.draft) return undefined;
+    return {
+      repository,
+      completes: 'pull-request',
+      event: {
+        type: 'change',
+        id,
+        sha: headSha,
+        createdAt,
+        ...common,
+        ...updatedAtOf(pr, createdAt),
+      },
+    };
+  }
+  const closedAt = text(pr.closed_at);
+  if (pr.state !== 'closed' || !closedAt) return undefined;
   return {
     repository,
+    completes: 'pull-request',
+    event: {
+      type: 'change',
+      id,
+      sha: headSha,
+      createdAt,
+      closedAt,
+      ...common,
+      ...updatedAtOf(pr, createdAt),
+    },
+  };
+}
+
+/** Review states that are no review of the pull request: a dismissed one, and one still being written. */
+const NOT_A_REVIEW = new Set(['dismissed', 'pending']);
+
+/**
+ * A review submitted by someone other than the pull request's author (DevLake's first review: the earliest review
+ * comment not by the author). The pull request as the payload tells it (no size), with the review as its first one;
+ * the ingestor keeps the earliest review and what the payload does not tell from the stored change.
+ */
+function mapPullRequestReview(
+  repository: string,
+  payload: Json,
+): RepositoryEvent | undefined {
+  const { review, pull_request: pr } = payload;
+  if (payload.action !== 'submitted' || pr?.number === undefined)
+    return undefined;
+  const state = String(review?.state ?? '').toLocaleLowerCase('en-US');
+  const submittedAt = text(review?.submitted_at);
+  const reviewer = text(review?.user?.login);
+  const author = text(pr.user?.login);
+  if (NOT_A_REVIEW.has(state) || !submittedAt || !reviewer) return undefined;
+  if (
+    author &&
+    reviewer.toLocaleLowerCase('en-US') === author.toLocaleLowerCase('en-US')
+  )
+    return undefined;
+  const createdAt = text(pr.created_at);
+  const mergedAt = text(pr.merged_at);
+  const sha = mergedAt ? text(pr.merge_commit_sha) : text(pr.head?.sha);
+  if (!createdAt || !sha) return undefined;
+  const closedAt =
+    !mergedAt && pr.state === 'closed' ? text(pr.closed_at) : undefined;
+  return {
+    repository,
+    completes: 'review',
     event: {
       type: 'change',
       id: `github:${repository}:pull:${pr.number}`,
-      sha: pr.merge_commit_sha,
-      ...(authoredAt ? { authoredAt } : {}),
-      ...(text(pr.created_at) ? { createdAt: pr.created_at } : {}),
-      mergedAt: pr.merged_at,
+      sha,
+      createdAt,
+      ...(mergedAt ? { mergedAt } : {}),
+      ...(closedAt ? { closedAt } : {}),
+      firstReviewAt: submittedAt,
       ...(author ? { author } : {}),
       ...optionalUrl(httpUrl(pr.html_url)),
     },

@@ -47,6 +47,8 @@ export const spec = {
                         createdAt: '2026-11-24T15:40:00Z',
                         firstReviewAt: '2026-11-25T08:05:00Z',
                         mergedAt: '2026-11-25T10:30:00Z',
+                        additions: 212,
+                        deletions: 40,
                         author: 'user:default/guest',
                         url: 'https://github.com/acme/payments-api/pull/412',
                       },
@@ -860,6 +862,384 @@ export const spec = {
         },
       },
     },
+    '/v1/flow': {
+      get: {
+        operationId: 'GetFlow',
+        summary:
+          'PR cycle time in four parts (median and p75), PR size and the weekly series, over the pull requests merged in the window.',
+        description:
+          "A pull request belongs to the window by its merge time. Coding is first commit → opened, pickup opened → first\nreview, review first review → merged, deploy merged → first production deployment (Apache DevLake's\npr_coding_time, pr_pickup_time, pr_review_time, pr_deploy_time). Pickup and review are taken over the pull\nrequests reviewed before their merge; those merged without a review are counted in `unreviewed`. A pull request\nwith more lines changed than `dora.flow.largePrLines` (default 400) is large. `weeks` holds the full weeks from\n`from`. A group pools what it and its child groups own.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scopeEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The flow figures over the window.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraFlow',
+                },
+                example: {
+                  entityRef: 'group:default/payments',
+                  from: '2026-11-02T00:00:00.000Z',
+                  to: '2026-11-16T00:00:00.000Z',
+                  entityRefs: [
+                    'component:default/ledger-service',
+                    'component:default/payments-api',
+                  ],
+                  pullRequests: 9,
+                  unreviewed: 2,
+                  parts: {
+                    coding: {
+                      pullRequests: 9,
+                      medianMinutes: 312,
+                      p75Minutes: 540,
+                    },
+                    pickup: {
+                      pullRequests: 7,
+                      medianMinutes: 1310,
+                      p75Minutes: 1725.5,
+                    },
+                    review: {
+                      pullRequests: 7,
+                      medianMinutes: 95,
+                      p75Minutes: 180,
+                    },
+                    deploy: {
+                      pullRequests: 8,
+                      medianMinutes: 44,
+                      p75Minutes: 61.25,
+                    },
+                  },
+                  size: {
+                    measured: 9,
+                    medianLines: 146,
+                    p75Lines: 388,
+                    largeThresholdLines: 400,
+                    large: 2,
+                    largeShare: 0.2222,
+                  },
+                  weeks: [
+                    {
+                      start: '2026-11-02T00:00:00.000Z',
+                      pullRequests: 5,
+                      unreviewed: 1,
+                      large: 1,
+                      parts: {
+                        coding: {
+                          pullRequests: 5,
+                          medianMinutes: 300,
+                          p75Minutes: 420,
+                        },
+                        pickup: {
+                          pullRequests: 4,
+                          medianMinutes: 1200,
+                          p75Minutes: 1650,
+                        },
+                        review: {
+                          pullRequests: 4,
+                          medianMinutes: 90,
+                          p75Minutes: 150,
+                        },
+                        deploy: {
+                          pullRequests: 5,
+                          medianMinutes: 40,
+                          p75Minutes: 55,
+                        },
+                      },
+                    },
+                    {
+                      start: '2026-11-09T00:00:00.000Z',
+                      pullRequests: 4,
+                      unreviewed: 1,
+                      large: 1,
+                      parts: {
+                        coding: {
+                          pullRequests: 4,
+                          medianMinutes: 330,
+                          p75Minutes: 600,
+                        },
+                        pickup: {
+                          pullRequests: 3,
+                          medianMinutes: 1420,
+                          p75Minutes: 1800,
+                        },
+                        review: {
+                          pullRequests: 3,
+                          medianMinutes: 120,
+                          p75Minutes: 200,
+                        },
+                        deploy: {
+                          pullRequests: 3,
+                          medianMinutes: 50,
+                          p75Minutes: 70,
+                        },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/GroupNotFound',
+          },
+        },
+      },
+    },
+    '/v1/flow/pull-requests': {
+      get: {
+        operationId: 'ListFlowPullRequests',
+        summary: 'The merged pull requests behind a flow figure, paged.',
+        description:
+          "The pull requests merged in the window, newest merge first. With `part`, only those the part's figures are\ntaken over (for pickup and review: reviewed before the merge), longest first. `unreviewed=true` keeps those\nmerged without a review; `large=true` those over the large-PR threshold, `large=false` those with a known size\nat or under it.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scopeEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/flowPart',
+          },
+          {
+            $ref: '#/components/parameters/unreviewed',
+          },
+          {
+            $ref: '#/components/parameters/large',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'A page of merged pull requests with each part of their cycle time and their size.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraFlowPullRequestPage',
+                },
+                example: {
+                  items: [
+                    {
+                      id: 'github:example-corp/payments-api:pull:412',
+                      entityRef: 'component:default/payments-api',
+                      sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+                      author: 'jonas.berg',
+                      url: 'https://github.com/example-corp/payments-api/pull/412',
+                      authoredAt: '2026-11-24T09:12:00.000Z',
+                      createdAt: '2026-11-24T15:40:00.000Z',
+                      firstReviewAt: '2026-11-25T08:05:00.000Z',
+                      mergedAt: '2026-11-25T10:30:00.000Z',
+                      deploymentId: 'gha-run-88213',
+                      deployedAt: '2026-11-25T11:07:30.000Z',
+                      codingMinutes: 388,
+                      pickupMinutes: 985,
+                      reviewMinutes: 145,
+                      deployMinutes: 38,
+                      reviewed: true,
+                      additions: 212,
+                      deletions: 40,
+                      linesChanged: 252,
+                      large: false,
+                    },
+                  ],
+                  totalCount: 7,
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/GroupNotFound',
+          },
+        },
+      },
+    },
+    '/v1/flow/waiting': {
+      get: {
+        operationId: 'ListWaitingPullRequests',
+        summary:
+          'Open pull requests waiting for a first review, oldest first, with how long they have waited.',
+        description:
+          'Now, not a window: every pull request opened and neither reviewed, merged nor closed, of the entity or of what\nthe group owns. A pull request is overdue once it has waited `dora.flow.reviewOverdueHours` (default 24).\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scopeEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'A page of the waiting pull requests, with the count of all of them and of the overdue ones.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraWaitingPullRequests',
+                },
+                example: {
+                  entityRef: 'group:default/payments',
+                  entityRefs: [
+                    'component:default/ledger-service',
+                    'component:default/payments-api',
+                  ],
+                  asOf: '2026-11-26T10:00:00.000Z',
+                  overdueAfterHours: 24,
+                  totalCount: 3,
+                  overdueCount: 1,
+                  items: [
+                    {
+                      id: 'github:example-corp/payments-api:pull:431',
+                      entityRef: 'component:default/payments-api',
+                      sha: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+                      author: 'amira.haddad',
+                      url: 'https://github.com/example-corp/payments-api/pull/431',
+                      createdAt: '2026-11-24T16:30:00.000Z',
+                      additions: 318,
+                      deletions: 120,
+                      linesChanged: 438,
+                      waitedHours: 41.5,
+                      overdue: true,
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/GroupNotFound',
+          },
+        },
+      },
+    },
+    '/v1/flow/teams': {
+      get: {
+        operationId: 'GetFlowTeams',
+        summary:
+          "Every team's PR cycle time, size and waiting pull requests side by side, for an org page.",
+        description:
+          'Every group of the catalog that has a pull request merged in the window or waiting for review now (pooling what\nit and its child groups own), with the figures `GET /v1/flow?entityRef=<group>` answers (without the weeks) and\nthe counts `GET /v1/flow/waiting?entityRef=<group>` answers, ordered by group ref. `type` keeps the groups of\none `spec.type` (e.g. `team`).\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/groupType',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The teams' flow figures for the window.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraFlowTeamsResponse',
+                },
+                example: {
+                  from: '2026-11-02T00:00:00.000Z',
+                  to: '2026-11-16T00:00:00.000Z',
+                  asOf: '2026-11-26T10:00:00.000Z',
+                  overdueAfterHours: 24,
+                  teams: [
+                    {
+                      entityRef: 'group:default/payments',
+                      title: 'Payments',
+                      type: 'team',
+                      pullRequests: 9,
+                      unreviewed: 2,
+                      parts: {
+                        coding: {
+                          pullRequests: 9,
+                          medianMinutes: 312,
+                          p75Minutes: 540,
+                        },
+                        pickup: {
+                          pullRequests: 7,
+                          medianMinutes: 1310,
+                          p75Minutes: 1725.5,
+                        },
+                        review: {
+                          pullRequests: 7,
+                          medianMinutes: 95,
+                          p75Minutes: 180,
+                        },
+                        deploy: {
+                          pullRequests: 8,
+                          medianMinutes: 44,
+                          p75Minutes: 61.25,
+                        },
+                      },
+                      size: {
+                        measured: 9,
+                        medianLines: 146,
+                        p75Lines: 388,
+                        largeThresholdLines: 400,
+                        large: 2,
+                        largeShare: 0.2222,
+                      },
+                      waiting: {
+                        totalCount: 3,
+                        overdueCount: 1,
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
   },
   'x-webhooks': {
     github: {
@@ -868,7 +1248,7 @@ export const spec = {
         summary:
           "A GitHub webhook, received at `/api/events/http/github` by the events backend's GitHub module.",
         description:
-          'Server to server, and not served by this plugin: `@backstage/plugin-events-backend-module-github` receives the\nwebhook at `POST /api/events/http/github`, rejects any without a valid `X-Hub-Signature-256` for\n`events.modules.github.webhookSecret` (403; without a secret it registers no ingress at all) and publishes it on\nthe events service as `github.<X-GitHub-Event>`. DORA subscribes to `github.deployment_status` (state `success`\n→ a successful deployment, `failure`/`error` → a failed one), `github.pull_request` (closed and merged → a\nchange) and `github.issues` (labelled `incident` → an incident), for every catalog entity annotated\n`github.com/project-slug` with the repository. Other payloads are ignored.\n',
+          "Server to server, and not served by this plugin: `@backstage/plugin-events-backend-module-github` receives the\nwebhook at `POST /api/events/http/github`, rejects any without a valid `X-Hub-Signature-256` for\n`events.modules.github.webhookSecret` (403; without a secret it registers no ingress at all) and publishes it on\nthe events service as `github.<X-GitHub-Event>`. DORA subscribes to `github.deployment_status` (state `success`\n→ a successful deployment, `failure`/`error` → a failed one), `github.pull_request` (closed and merged → a\nchange; open and not a draft → an open pull request waiting for review; closed without merging → a change\nwith `closedAt`; each with its additions and deletions), `github.pull_request_review` (submitted, not dismissed,\nby someone other than the author → the pull request's `firstReviewAt`, the earliest one kept) and\n`github.issues` (labelled `incident` → an incident), for every catalog entity annotated\n`github.com/project-slug` with the repository. Other payloads are ignored.\n",
         security: [],
         parameters: [
           {
@@ -877,7 +1257,12 @@ export const spec = {
             required: true,
             schema: {
               type: 'string',
-              enum: ['deployment_status', 'pull_request', 'issues'],
+              enum: [
+                'deployment_status',
+                'pull_request',
+                'pull_request_review',
+                'issues',
+              ],
             },
           },
           {
@@ -1004,6 +1389,36 @@ export const spec = {
           pattern: '\\S',
         },
         example: 'team',
+      },
+      flowPart: {
+        name: 'part',
+        in: 'query',
+        description:
+          'Only the pull requests this part of the cycle time is taken over, longest first.',
+        schema: {
+          $ref: '#/components/schemas/FlowPart',
+        },
+        example: 'pickup',
+      },
+      unreviewed: {
+        name: 'unreviewed',
+        in: 'query',
+        description:
+          'Only the pull requests merged without a review (true) or with one (false).',
+        schema: {
+          type: 'boolean',
+        },
+        example: true,
+      },
+      large: {
+        name: 'large',
+        in: 'query',
+        description:
+          'Only the pull requests over the large-PR threshold (true) or with a known size at or under it (false).',
+        schema: {
+          type: 'boolean',
+        },
+        example: true,
       },
       failed: {
         name: 'failed',
@@ -1294,6 +1709,10 @@ export const spec = {
         enum: ['elite', 'high', 'medium', 'low', null],
         description: 'Null when there is not enough data for a tier.',
       },
+      FlowPart: {
+        type: 'string',
+        enum: ['coding', 'pickup', 'review', 'deploy'],
+      },
       DeploymentStatus: {
         type: 'string',
         enum: ['success', 'failure'],
@@ -1413,7 +1832,28 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           firstReviewAt: {
-            $ref: '#/components/schemas/Timestamp',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Timestamp',
+              },
+            ],
+            description:
+              'The earliest review submitted by someone other than the author.',
+          },
+          closedAt: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Timestamp',
+              },
+            ],
+            description:
+              'When the pull request was closed without being merged; it no longer waits for a review.',
+          },
+          additions: {
+            $ref: '#/components/schemas/LineCount',
+          },
+          deletions: {
+            $ref: '#/components/schemas/LineCount',
           },
           author: {
             type: 'string',
@@ -1478,6 +1918,13 @@ export const spec = {
             $ref: '#/components/schemas/UpdatedAt',
           },
         },
+      },
+      LineCount: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 100000000,
+        description:
+          'Lines the pull request adds (or deletes); their sum is its size.',
       },
       UpdatedAt: {
         allOf: [
@@ -1596,7 +2043,7 @@ export const spec = {
       GitHubWebhook: {
         type: 'object',
         description:
-          'A GitHub webhook payload (`deployment_status`, `pull_request` or `issues`); only the fields read are listed.',
+          'A GitHub webhook payload (`deployment_status`, `pull_request`, `pull_request_review` or `issues`); only the fields read are listed.',
         properties: {
           action: {
             type: 'string',
@@ -1662,6 +2109,13 @@ export const spec = {
               merged: {
                 type: 'boolean',
               },
+              state: {
+                type: 'string',
+                example: 'open',
+              },
+              draft: {
+                type: 'boolean',
+              },
               merged_at: {
                 type: 'string',
                 nullable: true,
@@ -1673,7 +2127,49 @@ export const spec = {
               created_at: {
                 type: 'string',
               },
+              updated_at: {
+                type: 'string',
+              },
+              closed_at: {
+                type: 'string',
+                nullable: true,
+              },
+              additions: {
+                type: 'integer',
+              },
+              deletions: {
+                type: 'integer',
+              },
+              head: {
+                type: 'object',
+                properties: {
+                  sha: {
+                    type: 'string',
+                  },
+                },
+              },
               html_url: {
+                type: 'string',
+              },
+              user: {
+                type: 'object',
+                properties: {
+                  login: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          review: {
+            type: 'object',
+            properties: {
+              state: {
+                type: 'string',
+                description:
+                  '`dismissed` and `pending` are no review; any other state submitted by someone other than the author is.',
+              },
+              submitted_at: {
                 type: 'string',
               },
               user: {
@@ -2347,6 +2843,501 @@ export const spec = {
             type: 'array',
             items: {
               type: 'string',
+            },
+          },
+        },
+      },
+      DoraFlowFigure: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pullRequests', 'medianMinutes', 'p75Minutes'],
+        properties: {
+          pullRequests: {
+            type: 'integer',
+            description:
+              'The pull requests that have this part; the figures are taken over them.',
+          },
+          medianMinutes: {
+            type: 'number',
+            nullable: true,
+          },
+          p75Minutes: {
+            type: 'number',
+            nullable: true,
+            description:
+              '75th percentile, interpolated between the closest ranks.',
+          },
+        },
+      },
+      DoraFlowParts: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['coding', 'pickup', 'review', 'deploy'],
+        properties: {
+          coding: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/DoraFlowFigure',
+              },
+            ],
+            description: 'First commit → pull request opened.',
+          },
+          pickup: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/DoraFlowFigure',
+              },
+            ],
+            description:
+              'Opened → first review, over the pull requests reviewed before their merge.',
+          },
+          review: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/DoraFlowFigure',
+              },
+            ],
+            description:
+              'First review → merged, over the pull requests reviewed before their merge.',
+          },
+          deploy: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/DoraFlowFigure',
+              },
+            ],
+            description:
+              'Merged → first successful production deployment that shipped it.',
+          },
+        },
+      },
+      DoraFlowSize: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'measured',
+          'medianLines',
+          'p75Lines',
+          'largeThresholdLines',
+          'large',
+          'largeShare',
+        ],
+        properties: {
+          measured: {
+            type: 'integer',
+            description:
+              'Pull requests that reported a size (additions, deletions).',
+          },
+          medianLines: {
+            type: 'number',
+            nullable: true,
+          },
+          p75Lines: {
+            type: 'number',
+            nullable: true,
+          },
+          largeThresholdLines: {
+            type: 'integer',
+            description:
+              '`dora.flow.largePrLines`: more lines changed than this is large.',
+          },
+          large: {
+            type: 'integer',
+          },
+          largeShare: {
+            type: 'number',
+            nullable: true,
+            description:
+              'large ÷ measured, a fraction; null when none reported a size.',
+          },
+        },
+      },
+      DoraFlowWeek: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['start', 'pullRequests', 'unreviewed', 'large', 'parts'],
+        properties: {
+          start: {
+            type: 'string',
+            format: 'date-time',
+          },
+          pullRequests: {
+            type: 'integer',
+          },
+          unreviewed: {
+            type: 'integer',
+          },
+          large: {
+            type: 'integer',
+          },
+          parts: {
+            $ref: '#/components/schemas/DoraFlowParts',
+          },
+        },
+      },
+      DoraFlow: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'entityRef',
+          'from',
+          'to',
+          'entityRefs',
+          'pullRequests',
+          'unreviewed',
+          'parts',
+          'size',
+          'weeks',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          entityRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          pullRequests: {
+            type: 'integer',
+            description: 'Pull requests merged in the window.',
+          },
+          unreviewed: {
+            type: 'integer',
+            description: 'Of those, merged without a review before the merge.',
+          },
+          parts: {
+            $ref: '#/components/schemas/DoraFlowParts',
+          },
+          size: {
+            $ref: '#/components/schemas/DoraFlowSize',
+          },
+          weeks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraFlowWeek',
+            },
+          },
+        },
+      },
+      DoraFlowPullRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'entityRef',
+          'sha',
+          'author',
+          'url',
+          'authoredAt',
+          'createdAt',
+          'firstReviewAt',
+          'mergedAt',
+          'deploymentId',
+          'deployedAt',
+          'codingMinutes',
+          'pickupMinutes',
+          'reviewMinutes',
+          'deployMinutes',
+          'reviewed',
+          'additions',
+          'deletions',
+          'linesChanged',
+          'large',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          sha: {
+            type: 'string',
+          },
+          author: {
+            type: 'string',
+            nullable: true,
+          },
+          url: {
+            type: 'string',
+            nullable: true,
+          },
+          authoredAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          firstReviewAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          mergedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          deploymentId: {
+            type: 'string',
+            nullable: true,
+          },
+          deployedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          codingMinutes: {
+            type: 'integer',
+            nullable: true,
+          },
+          pickupMinutes: {
+            type: 'integer',
+            nullable: true,
+          },
+          reviewMinutes: {
+            type: 'integer',
+            nullable: true,
+          },
+          deployMinutes: {
+            type: 'integer',
+            nullable: true,
+          },
+          reviewed: {
+            type: 'boolean',
+            description: 'A review came before (or when) it was merged.',
+          },
+          additions: {
+            type: 'integer',
+            nullable: true,
+          },
+          deletions: {
+            type: 'integer',
+            nullable: true,
+          },
+          linesChanged: {
+            type: 'integer',
+            nullable: true,
+            description:
+              'additions + deletions (a missing one as 0); null when neither was reported.',
+          },
+          large: {
+            type: 'boolean',
+            nullable: true,
+            description:
+              'More lines changed than the threshold; null without a size.',
+          },
+        },
+      },
+      DoraFlowPullRequestPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'totalCount'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraFlowPullRequest',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+        },
+      },
+      DoraWaitingPullRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'entityRef',
+          'sha',
+          'author',
+          'url',
+          'createdAt',
+          'additions',
+          'deletions',
+          'linesChanged',
+          'waitedHours',
+          'overdue',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          sha: {
+            type: 'string',
+          },
+          author: {
+            type: 'string',
+            nullable: true,
+          },
+          url: {
+            type: 'string',
+            nullable: true,
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          additions: {
+            type: 'integer',
+            nullable: true,
+          },
+          deletions: {
+            type: 'integer',
+            nullable: true,
+          },
+          linesChanged: {
+            type: 'integer',
+            nullable: true,
+          },
+          waitedHours: {
+            type: 'number',
+            description: 'Hours since it was opened, to one decimal.',
+          },
+          overdue: {
+            type: 'boolean',
+            description: 'It has waited at least `overdueAfterHours`.',
+          },
+        },
+      },
+      DoraWaitingPullRequests: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'entityRef',
+          'entityRefs',
+          'asOf',
+          'overdueAfterHours',
+          'totalCount',
+          'overdueCount',
+          'items',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          entityRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+            description: 'The instant the waits were measured at.',
+          },
+          overdueAfterHours: {
+            type: 'number',
+            description: '`dora.flow.reviewOverdueHours`.',
+          },
+          totalCount: {
+            type: 'integer',
+            description: 'All waiting pull requests, not only this page.',
+          },
+          overdueCount: {
+            type: 'integer',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraWaitingPullRequest',
+            },
+          },
+        },
+      },
+      DoraFlowTeam: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'entityRef',
+          'title',
+          'type',
+          'pullRequests',
+          'unreviewed',
+          'parts',
+          'size',
+          'waiting',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            nullable: true,
+          },
+          pullRequests: {
+            type: 'integer',
+          },
+          unreviewed: {
+            type: 'integer',
+          },
+          parts: {
+            $ref: '#/components/schemas/DoraFlowParts',
+          },
+          size: {
+            $ref: '#/components/schemas/DoraFlowSize',
+          },
+          waiting: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['totalCount', 'overdueCount'],
+            properties: {
+              totalCount: {
+                type: 'integer',
+              },
+              overdueCount: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
+      DoraFlowTeamsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'to', 'asOf', 'overdueAfterHours', 'teams'],
+        properties: {
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          overdueAfterHours: {
+            type: 'number',
+          },
+          teams: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraFlowTeam',
             },
           },
         },
