@@ -12,6 +12,8 @@ import type {
   IncidentsQuery,
   IngestEventsRequest,
   MetricsQuery,
+  PipelineRunsQuery,
+  PipelinesQuery,
   SeriesQuery,
   TeamsQuery,
 } from './schemas';
@@ -27,6 +29,7 @@ import type {
   DoraTeamsResponse,
   IngestEventsResponse,
 } from './types';
+import type { DoraPipelineRun, DoraPipelinesResponse } from './pipelines';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
 export type DoraDiscovery = PluginDiscovery;
@@ -49,6 +52,12 @@ export interface DoraApi {
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth>;
   /** Whether an entity (or what a group owns) ever sent events: "send events" versus "pick a longer window". */
   getActivity(query: ActivityQuery): Promise<DoraActivity>;
+  /** CI/CD friction of an entity or a team: the figures over its pipeline runs and a row per pipeline. */
+  getPipelines(query: PipelinesQuery): Promise<DoraPipelinesResponse>;
+  /** The pipeline runs behind those figures, newest first. */
+  listPipelineRuns(
+    query: PipelineRunsQuery,
+  ): Promise<DoraPagedList<DoraPipelineRun>>;
 }
 
 /** Typed HTTP client of the DORA backend, for the frontend and for other backends. @public */
@@ -98,5 +107,15 @@ export class DoraClient implements DoraApi {
 
   getActivity(query: ActivityQuery): Promise<DoraActivity> {
     return this.http.json(`/activity${toQueryString(query)}`);
+  }
+
+  getPipelines(query: PipelinesQuery): Promise<DoraPipelinesResponse> {
+    return this.http.json(`/pipelines${toQueryString(query)}`);
+  }
+
+  listPipelineRuns(
+    query: PipelineRunsQuery,
+  ): Promise<DoraPagedList<DoraPipelineRun>> {
+    return this.http.json(`/pipelines/runs${toQueryString(query)}`);
   }
 }
