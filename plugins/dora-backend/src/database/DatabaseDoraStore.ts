@@ -8,6 +8,7 @@ import {
   DoraDeployment,
   DoraIncident,
   DoraPagedList,
+  DoraPipelineRun,
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
 import { Knex } from 'knex';
@@ -16,6 +17,11 @@ import { DoraDrillDownReader } from './DoraDrillDownReader';
 import { DoraEventWriter } from './DoraEventWriter';
 import { DoraLinker } from './DoraLinker';
 import { DoraMetricsReader } from './DoraMetricsReader';
+import {
+  DoraPipelineReader,
+  PipelineRunFacts,
+  PipelineRunFilter,
+} from './DoraPipelineReader';
 import {
   DataHealthCounts,
   DeploymentDayRow,
@@ -62,11 +68,13 @@ export class DatabaseDoraStore implements DoraStore {
   private readonly writer: DoraEventWriter;
   private readonly metrics: DoraMetricsReader;
   private readonly drillDown: DoraDrillDownReader;
+  private readonly pipelines: DoraPipelineReader;
 
   private constructor(db: Knex, linker: DoraLinker) {
     this.writer = new DoraEventWriter(db, linker);
     this.metrics = new DoraMetricsReader(db);
     this.drillDown = new DoraDrillDownReader(db);
+    this.pipelines = new DoraPipelineReader(db);
   }
 
   ingest(events: ParsedDoraEvent[]): Promise<DoraIngestOutcome> {
@@ -167,6 +175,20 @@ export class DatabaseDoraStore implements DoraStore {
     sampleSize: number,
   ): Promise<DataHealthCounts> {
     return this.drillDown.dataHealth(entityRefs, sampleSize);
+  }
+
+  pipelineRunFacts(scope: WindowScope): Promise<PipelineRunFacts[]> {
+    return this.pipelines.runFacts(scope);
+  }
+
+  listPipelineRuns(
+    scope: WindowScope & PageOptions & PipelineRunFilter,
+  ): Promise<DoraPagedList<DoraPipelineRun>> {
+    return this.pipelines.listRuns(scope);
+  }
+
+  hasPipelineRuns(): Promise<boolean> {
+    return this.pipelines.hasRuns();
   }
 
   listEntityRefs(options: {
