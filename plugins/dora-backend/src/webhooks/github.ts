@@ -1,4 +1,5 @@
 import { DoraEventInput } from '@vitals/plugin-dora-common';
+import { mapWorkflowRun } from './githubWorkflowRun';
 
 /** A DORA event before it is given its entity (distributes over the event types). */
 export type UnresolvedDoraEvent = DoraEventInput extends infer E
@@ -19,6 +20,7 @@ export const GITHUB_TOPICS = [
   'github.deployment_status',
   'github.pull_request',
   'github.issues',
+  'github.workflow_run',
 ] as const;
 
 /** The issue label that makes an issue an incident, compared case-insensitively. */
@@ -42,7 +44,8 @@ const text = (value: unknown): string | undefined =>
  * - `pull_request` closed and merged: a change (sha = merge commit). GitHub's payload has no commits, so no `authoredAt`
  *   (coding time) unless CI sends it;
  * - `issues` labelled `incident`: an incident created when the issue was, resolved when it is closed, `updatedAt` the
- *   issue's `updated_at` (so that a reopen replaces the resolved state and a late older delivery does not).
+ *   issue's `updated_at` (so that a reopen replaces the resolved state and a late older delivery does not);
+ * - `workflow_run`: a pipeline run (see `mapWorkflowRun`).
  */
 export function mapGithubEvent(
   eventName: string,
@@ -57,6 +60,8 @@ export function mapGithubEvent(
       return mapPullRequest(repository, payload);
     case 'issues':
       return mapIssue(repository, payload);
+    case 'workflow_run':
+      return mapWorkflowRun(repository, payload);
     default:
       return undefined;
   }
