@@ -90,9 +90,7 @@ describe('percentile', () => {
     expect(percentile([7], 0.9)).toBe(7);
     expect(percentile([4, 1, 3, 2], 0.5)).toBe(2.5);
     // Rank 1 + 0.9 × 9 = 9.1 of 10, 20, ..., 100: 90 + 0.1 × 10.
-    expect(percentile([100, 90, 80, 70, 60, 50, 40, 30, 20, 10], 0.9)).toBe(
-      91,
-    );
+    expect(percentile([100, 90, 80, 70, 60, 50, 40, 30, 20, 10], 0.9)).toBe(91);
   });
 });
 
@@ -224,10 +222,7 @@ describe.each(databases.eachSupportedId())(
           timeToGreenSeconds: 1270,
         },
       ]);
-      const page = await list(
-        { pipeline: 'CI' },
-        { limit: 2, offset: 1 },
-      );
+      const page = await list({ pipeline: 'CI' }, { limit: 2, offset: 1 });
       expect(page.totalCount).toBe(9);
       expect(page.items.map(r => `${r.id}#${r.attempt}`)).toEqual([
         'r7#1',
@@ -276,9 +271,7 @@ describe.each(databases.eachSupportedId())(
       expect(await rows()).toEqual(after);
       // A re-run is the next attempt of the same id: a row of its own.
       await store.ingest(
-        parse([
-          run('r9', 2, 'success', ['09:30:00', '09:30:05', '09:36:05']),
-        ]),
+        parse([run('r9', 2, 'success', ['09:30:00', '09:30:05', '09:36:05'])]),
       );
       expect((await rows()).map(r => `${r.id}#${r.attempt}`)).toEqual([
         'r9#1',
@@ -293,13 +286,13 @@ describe.each(databases.eachSupportedId())(
           ]),
         ),
       ).toMatchObject({ accepted: 1 });
-      expect(
-        (await rows()).find(r => r.id === 'r10')?.status,
-      ).toBe('success');
+      expect((await rows()).find(r => r.id === 'r10')?.status).toBe('success');
     });
 
     it('scopes run ids to their entity and refuses a batch as a whole', async () => {
-      await store.ingest(parse([run('r1', 1, 'success', ['10:00:00', '10:00:30', '10:10:30'])]));
+      await store.ingest(
+        parse([run('r1', 1, 'success', ['10:00:00', '10:00:30', '10:10:30'])]),
+      );
       const before = await rows();
       // Another attempt of an id of another entity: 409, nothing of the batch written.
       await expect(
