@@ -45,22 +45,43 @@ describe('the pipelineRun event', () => {
   it('takes a queued and a running run without a finish', () => {
     const { startedAt, finishedAt, ...queued } = run;
     expect(issuesOf({ ...queued, status: 'queued' })).toEqual([]);
-    expect(
-      issuesOf({ ...queued, status: 'in_progress', startedAt }),
-    ).toEqual([]);
+    expect(issuesOf({ ...queued, status: 'in_progress', startedAt })).toEqual(
+      [],
+    );
     expect(finishedAt).toBeDefined();
   });
 
   it.each([
-    [{ status: 'queued' }, 'events.0.finishedAt: must be left out while the run is queued'],
-    [{ finishedAt: undefined }, 'events.0.finishedAt: is required for a run with status failure'],
-    [{ startedAt: '2026-11-25T10:30:00Z' }, 'events.0.startedAt: must not be before queuedAt'],
-    [{ finishedAt: '2026-11-25T10:31:00Z' }, 'events.0.finishedAt: must not be before startedAt'],
+    [
+      { status: 'queued' },
+      'events.0.finishedAt: must be left out while the run is queued',
+    ],
+    [
+      { finishedAt: undefined },
+      'events.0.finishedAt: is required for a run with status failure',
+    ],
+    [
+      { startedAt: '2026-11-25T10:30:00Z' },
+      'events.0.startedAt: must not be before queuedAt',
+    ],
+    [
+      { finishedAt: '2026-11-25T10:31:00Z' },
+      'events.0.finishedAt: must not be before startedAt',
+    ],
     [{ attempt: 0 }, 'events.0.attempt: Too small: expected number to be >=1'],
-    [{ attempt: 1.5 }, 'events.0.attempt: Invalid input: expected int, received number'],
-    [{ status: 'green' }, 'events.0.status: Invalid option: expected one of "queued"|"in_progress"|"success"|"failure"|"cancelled"|"skipped"'],
+    [
+      { attempt: 1.5 },
+      'events.0.attempt: Invalid input: expected int, received number',
+    ],
+    [
+      { status: 'green' },
+      'events.0.status: Invalid option: expected one of "queued"|"in_progress"|"success"|"failure"|"cancelled"|"skipped"',
+    ],
     [{ pipeline: '  ' }, 'events.0.pipeline: is required'],
-    [{ defaultBranch: undefined }, 'events.0.defaultBranch: Invalid input: expected string, received undefined'],
+    [
+      { defaultBranch: undefined },
+      'events.0.defaultBranch: Invalid input: expected string, received undefined',
+    ],
     [{ extra: 1 }, 'events.0: Unrecognized key: "extra"'],
   ])('refuses %j naming the field', (change, message) => {
     expect(issuesOf({ ...run, ...change })).toEqual([message]);

@@ -18,7 +18,7 @@ const OTHER = 'component:default/ledger-service';
 const parse = (events: DoraEventInput[]): ParsedDoraEvent[] =>
   events.map(e => doraEventSchema.parse(e));
 
-/** A run on 2026-11-02 at these times of day (hh:mm:ss), or the day before with a `D-1 ` prefix. */
+/** A run on 2026-11-02 at these times of day (hh:mm:ss), or on 2026-10-31 (before the window) with `BEFORE `. */
 function run(
   id: string,
   attempt: number,
@@ -26,12 +26,12 @@ function run(
   times: [queued: string, started?: string, finished?: string],
   extra: Record<string, unknown> = {},
 ): DoraEventInput {
-  const at = (time: string | undefined) =>
-    time === undefined
-      ? undefined
-      : time.startsWith('D-1 ')
-      ? `2026-10-31T${time.slice(4)}Z`
+  const at = (time: string | undefined) => {
+    if (time === undefined) return undefined;
+    return time.startsWith('BEFORE ')
+      ? `2026-10-31T${time.slice(7)}Z`
       : `2026-11-02T${time}Z`;
+  };
   const [queuedAt, startedAt, finishedAt] = times.map(at);
   return {
     type: 'pipelineRun',
@@ -57,7 +57,11 @@ function run(
  * nightly pipeline fails and stays red. r0 is before the window.
  */
 const WORKED = [
-  run('r0', 1, 'failure', ['D-1 23:00:00', 'D-1 23:00:10', 'D-1 23:05:10']),
+  run('r0', 1, 'failure', [
+    'BEFORE 23:00:00',
+    'BEFORE 23:00:10',
+    'BEFORE 23:05:10',
+  ]),
   run('r1', 1, 'success', ['10:00:00', '10:00:30', '10:10:30']),
   run('r2', 1, 'failure', ['11:00:00', '11:01:00', '11:09:00']),
   run('r2', 2, 'success', ['11:20:00', '11:20:10', '11:30:10'], {

@@ -119,12 +119,9 @@ export function demoPipelineRunsFor(
       return finishedAt;
     };
     const draw = random();
-    const status =
-      trigger === 'pull_request' && draw < 0.03
-        ? 'cancelled'
-        : draw < 0.03 + profile.failureRate
-        ? 'failure'
-        : 'success';
+    let status: 'success' | 'failure' | 'cancelled' = 'success';
+    if (trigger === 'pull_request' && draw < 0.03) status = 'cancelled';
+    else if (draw < 0.03 + profile.failureRate) status = 'failure';
     const finishedAt = attempt(1, at, status);
     if (
       status === 'failure' &&

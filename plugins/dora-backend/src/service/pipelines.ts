@@ -23,6 +23,12 @@ export function percentile(
   return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
 }
 
+/** Code-unit order, the same on every platform (no locale). */
+function compare(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 const ratio = (part: number, whole: number) =>
   whole === 0 ? null : part / whole;
 
@@ -121,8 +127,6 @@ export function summarisePipelines(runs: readonly PipelineRunFacts[]): {
     );
   return { figures: pipelineFigures(runs), pipelines };
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `GET /v1/pipelines`: the figures of an entity, or pooled over what a group owns, for a window. */
 export async function computePipelines(

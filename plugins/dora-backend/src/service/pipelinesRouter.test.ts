@@ -1,3 +1,4 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -97,7 +98,7 @@ describe.each(databases.eachSupportedId())(
 
     const routerWith = async (
       permissions: Parameters<typeof createRouter>[0]['permissions'],
-      credentials = mockCredentials.none(),
+      credentials: BackstageCredentials = mockCredentials.none(),
     ) => {
       const store = await DatabaseDoraStore.create({
         database: mockServices.database({ knex }),
@@ -248,13 +249,16 @@ describe.each(databases.eachSupportedId())(
         mockServices.rootConfig({ data: { permission: { enabled: true } } }),
         { auth: mockServices.auth(), discovery: mockServices.discovery() },
       );
-      for (const [restrictions, status] of [
-        [{ permissionNames: ['dora.event.create'] }, 200],
-        [{ permissionNames: ['catalog.entity.read'] }, 403],
-      ] as const) {
+      const cases: Array<[string, number]> = [
+        ['dora.event.create', 200],
+        ['catalog.entity.read', 403],
+      ];
+      for (const [permission, status] of cases) {
         const ci = await routerWith(
           permissions,
-          mockCredentials.service('external:ci', restrictions),
+          mockCredentials.service('external:ci', {
+            permissionNames: [permission],
+          }),
         );
         const res = await request(ci)
           .post('/v1/events')
