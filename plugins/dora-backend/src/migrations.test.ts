@@ -21,6 +21,7 @@ const TABLES = [
   'dora_entities',
   'dora_settings',
   'dora_scope_figures',
+  'dora_pipeline_runs',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {

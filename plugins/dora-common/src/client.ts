@@ -16,6 +16,8 @@ import type {
   IncidentsQuery,
   IngestEventsRequest,
   MetricsQuery,
+  PipelineRunsQuery,
+  PipelinesQuery,
   SeriesQuery,
   TeamsQuery,
 } from './schemas';
@@ -35,6 +37,7 @@ import type {
   DoraWaitingPullRequests,
   IngestEventsResponse,
 } from './types';
+import type { DoraPipelineRun, DoraPipelinesResponse } from './pipelines';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
 export type DoraDiscovery = PluginDiscovery;
@@ -69,6 +72,12 @@ export interface DoraApi {
   ): Promise<DoraWaitingPullRequests>;
   /** Every team's flow figures and waiting pull requests in one request, for an org page. */
   getFlowTeams(query?: FlowTeamsQuery): Promise<DoraFlowTeamsResponse>;
+  /** CI/CD friction of an entity or a team: the figures over its pipeline runs and a row per pipeline. */
+  getPipelines(query: PipelinesQuery): Promise<DoraPipelinesResponse>;
+  /** The pipeline runs behind those figures, newest first. */
+  listPipelineRuns(
+    query: PipelineRunsQuery,
+  ): Promise<DoraPagedList<DoraPipelineRun>>;
 }
 
 /** Typed HTTP client of the DORA backend, for the frontend and for other backends. @public */
@@ -138,5 +147,15 @@ export class DoraClient implements DoraApi {
 
   getFlowTeams(query?: FlowTeamsQuery): Promise<DoraFlowTeamsResponse> {
     return this.http.json(`/flow/teams${toQueryString(query)}`);
+  }
+
+  getPipelines(query: PipelinesQuery): Promise<DoraPipelinesResponse> {
+    return this.http.json(`/pipelines${toQueryString(query)}`);
+  }
+
+  listPipelineRuns(
+    query: PipelineRunsQuery,
+  ): Promise<DoraPagedList<DoraPipelineRun>> {
+    return this.http.json(`/pipelines/runs${toQueryString(query)}`);
   }
 }

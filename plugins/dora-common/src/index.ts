@@ -9,3 +9,4 @@ export * from './schemas';
 export * from './permissions';
 export * from './client';
 export * from './events';
+export * from './pipelines';

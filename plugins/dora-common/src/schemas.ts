@@ -7,6 +7,11 @@ import {
   DoraBenchmark,
   DoraFlowPart,
 } from './types';
+import {
+  DORA_FINISHED_PIPELINE_RUN_STATUSES,
+  DORA_PIPELINE_RUN_STATUSES,
+  DoraPipelineRunStatus,
+} from './pipelines';
 
 /** Most events one `POST /v1/events` takes. @public */
 export const MAX_EVENTS_PER_REQUEST = 5000;
@@ -186,11 +191,59 @@ const incidentEventSchema = z
     }
   });
 
+/** The most attempts one pipeline run may have. @public */
+export const MAX_PIPELINE_RUN_ATTEMPT = 10_000;
+
+const FINISHED: ReadonlySet<string> = new Set(
+  DORA_FINISHED_PIPELINE_RUN_STATUSES,
+);
+
+const pipelineRunEventSchema = z
+  .object({
+    type: z.literal('pipelineRun'),
+    id,
+    entityRef: entityRefSchema,
+    attempt: z.number().int().min(1).max(MAX_PIPELINE_RUN_ATTEMPT),
+    pipeline: z.string().trim().min(1, 'is required').max(200),
+    branch: z.string().trim().min(1, 'is required').max(255),
+    defaultBranch: z.string().trim().min(1, 'is required').max(255),
+    sha,
+    trigger: z.string().trim().min(1, 'is required').max(100),
+    status: z.enum(DORA_PIPELINE_RUN_STATUSES),
+    queuedAt: isoTimestampSchema,
+    startedAt: isoTimestampSchema.optional(),
+    finishedAt: isoTimestampSchema.optional(),
+    url: url.optional(),
+    updatedAt,
+  })
+  .strict()
+  .superRefine((event, ctx) => {
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    if (event.startedAt && event.startedAt < event.queuedAt)
+      issue('startedAt', 'must not be before queuedAt');
+    if (
+      event.finishedAt &&
+      event.finishedAt < (event.startedAt ?? event.queuedAt)
+    )
+      issue(
+        'finishedAt',
+        event.startedAt
+          ? 'must not be before startedAt'
+          : 'must not be before queuedAt',
+      );
+    if (FINISHED.has(event.status) && !event.finishedAt)
+      issue('finishedAt', `is required for a run with status ${event.status}`);
+    if (!FINISHED.has(event.status) && event.finishedAt)
+      issue('finishedAt', `must be left out while the run is ${event.status}`);
+  });
+
 /** One event of `POST /v1/events`; timestamps come out as UTC ISO strings, entity refs canonical. @public */
 export const doraEventSchema = z.discriminatedUnion('type', [
   deploymentEventSchema,
   changeEventSchema,
   incidentEventSchema,
+  pipelineRunEventSchema,
 ]);
 
 /** @public */
@@ -430,6 +483,41 @@ export const incidentsQuerySchema = z
 export interface IncidentsQuery extends SeriesQuery, DoraPageQuery {
   /** The incidents linked to this deployment, instead of those resolved in the window. */
   deploymentId?: string;
+}
+
+/** Query of `GET /v1/pipelines`: the CI/CD friction figures of the runs queued in the window. @public */
+export const pipelinesQuerySchema = z
+  .object(windowFields)
+  .strict()
+  .transform(resolveWindow);
+/** Query of `GET /v1/pipelines` as the client sends it. @public */
+export interface PipelinesQuery {
+  entityRef: string;
+  from?: string;
+  to?: string;
+}
+
+/** Query of `GET /v1/pipelines/runs`: the runs queued in the window behind the figures, newest first. @public */
+export const pipelineRunsQuerySchema = z
+  .object({
+    ...windowFields,
+    pipeline: z.string().trim().min(1).max(200).optional(),
+    status: z.enum(DORA_PIPELINE_RUN_STATUSES).optional(),
+    defaultBranch: booleanParam.optional(),
+    flaky: booleanParam.optional(),
+    ...paging,
+  })
+  .strict()
+  .transform(resolveWindow);
+/** Query of `GET /v1/pipelines/runs` as the client sends it. @public */
+export interface PipelineRunsQuery extends PipelinesQuery, DoraPageQuery {
+  /** Only the runs of this pipeline. */
+  pipeline?: string;
+  status?: DoraPipelineRunStatus;
+  /** Only the runs on (true) or off (false) the repository's default branch. */
+  defaultBranch?: boolean;
+  /** Only the flaky failures (true: a later attempt on the same commit passed) or every other run (false). */
+  flaky?: boolean;
 }
 
 /** Query of `GET /v1/activity`. @public */

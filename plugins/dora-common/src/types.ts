@@ -1,3 +1,5 @@
+import type { PipelineRunEvent } from './pipelines';
+
 /** Performance tiers, best first. @public */
 export const DORA_TIERS = ['elite', 'high', 'medium', 'low'] as const;
 
@@ -84,7 +86,11 @@ export interface IncidentEvent {
 }
 
 /** @public */
-export type DoraEvent = DeploymentEvent | ChangeEvent | IncidentEvent;
+export type DoraEvent =
+  | DeploymentEvent
+  | ChangeEvent
+  | IncidentEvent
+  | PipelineRunEvent;
 
 /** Response of `POST /v1/events`. @public */
 export interface IngestEventsResponse {

@@ -8,6 +8,7 @@ import {
   DoraDeployment,
   DoraIncident,
   DoraPagedList,
+  DoraPipelineRun,
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
 import { Knex } from 'knex';
@@ -17,6 +18,11 @@ import { DoraEventWriter } from './DoraEventWriter';
 import { DoraFlowReader } from './DoraFlowReader';
 import { DoraLinker } from './DoraLinker';
 import { DoraMetricsReader } from './DoraMetricsReader';
+import {
+  DoraPipelineReader,
+  PipelineRunFacts,
+  PipelineRunFilter,
+} from './DoraPipelineReader';
 import {
   DataHealthCounts,
   DeploymentDayRow,
@@ -64,12 +70,14 @@ export class DatabaseDoraStore implements DoraStore {
   private readonly metrics: DoraMetricsReader;
   private readonly drillDown: DoraDrillDownReader;
   readonly flow: DoraFlowReader;
+  private readonly pipelines: DoraPipelineReader;
 
   private constructor(db: Knex, linker: DoraLinker) {
     this.flow = new DoraFlowReader(db);
     this.writer = new DoraEventWriter(db, linker);
     this.metrics = new DoraMetricsReader(db);
     this.drillDown = new DoraDrillDownReader(db);
+    this.pipelines = new DoraPipelineReader(db);
   }
 
   ingest(events: ParsedDoraEvent[]): Promise<DoraIngestOutcome> {
@@ -170,6 +178,20 @@ export class DatabaseDoraStore implements DoraStore {
     sampleSize: number,
   ): Promise<DataHealthCounts> {
     return this.drillDown.dataHealth(entityRefs, sampleSize);
+  }
+
+  pipelineRunFacts(scope: WindowScope): Promise<PipelineRunFacts[]> {
+    return this.pipelines.runFacts(scope);
+  }
+
+  listPipelineRuns(
+    scope: WindowScope & PageOptions & PipelineRunFilter,
+  ): Promise<DoraPagedList<DoraPipelineRun>> {
+    return this.pipelines.listRuns(scope);
+  }
+
+  hasPipelineRuns(): Promise<boolean> {
+    return this.pipelines.hasRuns();
   }
 
   listEntityRefs(options: {

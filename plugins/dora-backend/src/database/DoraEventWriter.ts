@@ -4,6 +4,7 @@ import { chunks } from '@vitals/backend-common';
 import { Knex } from 'knex';
 import { DoraIngestOutcome } from './DoraStore';
 import { DoraLinker } from './DoraLinker';
+import { DoraPipelineWriter, PipelineRunInput } from './DoraPipelineWriter';
 import {
   CHANGE_COLUMNS,
   CHANGE_CONTENT,
@@ -43,6 +44,8 @@ import {
  * or equal to the stored state, upserts the rest and has the {@link DoraLinker} bring every link it touches up to date.
  */
 export class DoraEventWriter {
+  private readonly pipelineRuns = new DoraPipelineWriter();
+
   constructor(private readonly db: Knex, private readonly linker: DoraLinker) {}
 
   async ingest(events: ParsedDoraEvent[]): Promise<DoraIngestOutcome> {
@@ -52,7 +55,13 @@ export class DoraEventWriter {
       change: new Map<string, Sent<ChangeInput>>(),
       incident: new Map<string, Sent<IncidentInput>>(),
     };
+    // Pipeline runs are kept by (id, attempt) and written by their own writer, in the same transaction.
+    const runs: Array<Sent<PipelineRunInput>> = [];
     events.forEach((event, index) => {
+      if (event.type === 'pipelineRun') {
+        runs.push({ event, index });
+        return;
+      }
       const byId = sent[event.type] as Map<string, Sent<ParsedDoraEvent>>;
       const earlier = byId.get(event.id);
       if (earlier && earlier.event.entityRef !== event.entityRef) {
@@ -62,9 +71,14 @@ export class DoraEventWriter {
       }
       byId.set(event.id, { event, index });
     });
+    const sentRuns = DoraPipelineWriter.distinct(runs);
     const accepted =
-      sent.deployment.size + sent.change.size + sent.incident.size;
+      sent.deployment.size +
+      sent.change.size +
+      sent.incident.size +
+      sentRuns.size;
     const written: ParsedDoraEvent[] = [];
+    const writtenRuns: PipelineRunInput[] = [];
 
     // Set-based: a fixed handful of statements per batch whatever its size (more only past the bind limits), and every
     // row written once.
@@ -76,6 +90,7 @@ export class DoraEventWriter {
       // Only what changes stored state is written: a re-send of the stored state, or an update older than it (a late
       // or replayed webhook), leaves the row, its received_at and every link as they are.
       const now = Date.now();
+      writtenRuns.push(...(await this.pipelineRuns.write(tx, sentRuns, now)));
       const deployments = new Map<string, DeploymentInput>();
       const deploymentRows: DeploymentRow[] = [];
       const commitRows: Array<{
@@ -282,7 +297,7 @@ export class DoraEventWriter {
 
       await this.touchEntities(tx, new Set(written.map(e => e.entityRef)), now);
     });
-    return { accepted, written };
+    return { accepted, written: [...written, ...writtenRuns] };
   }
 
   /**

@@ -3,9 +3,11 @@ import type {
   DoraDeployment,
   DoraIncident,
   DoraPagedList,
+  DoraPipelineRun,
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
 import type { DoraFlowStore } from './DoraFlowReader';
+import type { PipelineRunFacts, PipelineRunFilter } from './DoraPipelineReader';
 
 /** A window `[from, to)` in epoch milliseconds over a set of entities. */
 export interface WindowScope {
@@ -160,6 +162,15 @@ export interface DoraStore {
     entityRefs: string[] | undefined,
     sampleSize: number,
   ): Promise<DataHealthCounts>;
+  /** The pipeline runs of these entities queued in the window, each with what the CI/CD friction figures need. */
+  pipelineRunFacts(scope: WindowScope): Promise<PipelineRunFacts[]>;
+  /** The pipeline runs behind those figures, newest first. */
+  listPipelineRuns(
+    scope: WindowScope & PageOptions & PipelineRunFilter,
+  ): Promise<DoraPagedList<DoraPipelineRun>>;
+  /** Whether any pipeline run was ever stored (for one-time demo seeding). */
+  hasPipelineRuns(): Promise<boolean>;
+
   /** Entities that have sent events, in pages. */
   listEntityRefs(options: {
     entityRefs?: string[];

@@ -202,6 +202,13 @@ export function eventVersion(e: ParsedDoraEvent): number {
       at(e.closedAt),
       at(e.updatedAt),
     );
+  if (e.type === 'pipelineRun')
+    return latestOf(
+      at(e.queuedAt),
+      at(e.startedAt),
+      at(e.finishedAt),
+      at(e.updatedAt),
+    );
   return latestOf(at(e.createdAt), at(e.resolvedAt), at(e.updatedAt));
 }
 

@@ -4,6 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { DoraIngestService } from '../ingest/DoraIngestService';
+import { demoPipelineRunsFor } from './demoPipelineRuns';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -327,11 +328,13 @@ export function demoEventsFor(
 }
 
 /**
- * Seeds a year of delivery history for the components of the catalog, once: nothing happens when any event was ever
- * stored. Returns the number of events written, or null when the catalog has no components yet (try again later).
+ * Seeds a year of delivery history and of CI pipeline runs for the components of the catalog, each once: nothing
+ * happens when any delivery event, or any pipeline run, was ever stored (so a database seeded before pipeline runs
+ * existed gets only those). Returns the number of events written, or null when the catalog has no components yet (try
+ * again later).
  */
 export async function seedDemoData(options: {
-  store: Pick<DoraStore, 'hasEvents'>;
+  store: Pick<DoraStore, 'hasEvents' | 'hasPipelineRuns'>;
   /** Writes go through the ingest service, so that other plugins hear of the demo history like of any other. */
   ingest: DoraIngestService;
   catalog: CatalogService;
@@ -340,7 +343,9 @@ export async function seedDemoData(options: {
   now?: Date;
 }): Promise<number | null> {
   const { store, ingest, catalog, auth, logger } = options;
-  if (await store.hasEvents()) return 0;
+  const seedDelivery = !(await store.hasEvents());
+  const seedPipelines = !(await store.hasPipelineRuns());
+  if (!seedDelivery && !seedPipelines) return 0;
   const credentials = await auth.getOwnServiceCredentials();
   const { items } = await catalog.getEntities(
     {
@@ -359,7 +364,11 @@ export async function seedDemoData(options: {
   for (const entityRef of refs) {
     const profile =
       EXAMPLE_PROFILES[entityRef] ?? tiers[hash(entityRef) % tiers.length];
-    const events = demoEventsFor(entityRef, profile, options.now ?? new Date());
+    const now = options.now ?? new Date();
+    const events = [
+      ...(seedDelivery ? demoEventsFor(entityRef, profile, now) : []),
+      ...(seedPipelines ? demoPipelineRunsFor(entityRef, now) : []),
+    ];
     for (let i = 0; i < events.length; i += 2000) {
       written += await ingest.ingest(events.slice(i, i + 2000));
     }

@@ -238,4 +238,24 @@ describe('fastParseDoraEvent', () => {
     }
     expect(fast).toBeGreaterThan(300);
   });
+
+  it('leaves pipeline runs to the schema, which parses them', () => {
+    const run = {
+      type: 'pipelineRun',
+      id: 'gha-run-90412',
+      entityRef: 'component:default/payments-api',
+      attempt: 1,
+      pipeline: 'CI',
+      branch: 'main',
+      defaultBranch: 'main',
+      sha: '9fceb02',
+      trigger: 'push',
+      status: 'success',
+      queuedAt: '2026-11-25T10:31:05.000Z',
+      startedAt: '2026-11-25T10:31:40.000Z',
+      finishedAt: '2026-11-25T10:39:12.000Z',
+    };
+    expect(fastParseDoraEvent(run)).toBeUndefined();
+    expect(doraEventSchema.parse(run)).toEqual(run);
+  });
 });

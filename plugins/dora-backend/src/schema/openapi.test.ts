@@ -14,6 +14,8 @@ import {
   DORA_BENCHMARKS,
   DORA_DEPLOYMENT_STATUSES,
   DORA_FLOW_PARTS,
+  DORA_FINISHED_PIPELINE_RUN_STATUSES,
+  DORA_PIPELINE_RUN_STATUSES,
   DORA_TIERS,
   DoraClient,
   deploymentsQuerySchema,
@@ -26,6 +28,8 @@ import {
   ingestEventsRequestSchema,
   isoTimestampSchema,
   metricsQuerySchema,
+  pipelineRunsQuerySchema,
+  pipelinesQuerySchema,
   seriesQuerySchema,
   teamsQuerySchema,
   windowBoundSchema,
@@ -81,6 +85,8 @@ const QUERY_SCHEMAS: Record<string, z.ZodTypeAny> = {
   ListFlowPullRequests: flowPullRequestsQuerySchema,
   ListWaitingPullRequests: flowWaitingQuerySchema,
   GetFlowTeams: flowTeamsQuerySchema,
+  GetPipelines: pipelinesQuerySchema,
+  ListPipelineRuns: pipelineRunsQuerySchema,
 };
 
 /** A query of the parameters' examples: what the spec says a caller may send. */
@@ -210,7 +216,7 @@ describe('openapi.yaml', () => {
         );
       }
     }
-    expect(ids.size).toBe(14);
+    expect(ids.size).toBe(16);
 
     expect(disagreements).toEqual([]);
   });
@@ -218,6 +224,7 @@ describe('openapi.yaml', () => {
   it('has request body examples that the zod schemas accept', () => {
     const events =
       spec.paths['/v1/events'].post.requestBody.content['application/json'];
+    const shown = new Set<string>();
     for (const [name, example] of Object.entries<any>(events.examples)) {
       const result = ingestEventsRequestSchema.safeParse(example.value);
       check(
@@ -225,11 +232,12 @@ describe('openapi.yaml', () => {
         { error: result.success ? undefined : result.error.issues },
         { error: undefined },
       );
-      // The example shows every event type.
-      expect(new Set(example.value.events.map((e: any) => e.type))).toEqual(
-        new Set(['deployment', 'change', 'incident']),
-      );
+      for (const event of example.value.events) shown.add(event.type);
     }
+    // The examples show every event type.
+    expect(shown).toEqual(
+      new Set(['deployment', 'change', 'incident', 'pipelineRun']),
+    );
     // The webhook has no zod schema: its example is one the mapper turns into an incident.
     const webhook =
       spec.paths['/v1/webhooks/pagerduty'].post.requestBody.content[
@@ -351,18 +359,20 @@ describe('openapi.yaml', () => {
   });
 
   it('states the bounds the zod event schemas enforce', () => {
-    const example =
-      spec.paths['/v1/events'].post.requestBody.content['application/json']
-        .examples.deploymentWithChangeAndIncident.value;
+    const { examples } =
+      spec.paths['/v1/events'].post.requestBody.content['application/json'];
+    const example = examples.deploymentWithChangeAndIncident.value;
     // The event schemas are named after their `type` (the discriminator's implicit mapping).
     const names: Record<string, string> = {
       deployment: 'deployment',
       change: 'change',
       incident: 'incident',
+      pipelineRun: 'pipelineRun',
     };
     const accepts = (event: object) =>
       ingestEventsRequestSchema.safeParse({ events: [event] }).success;
-    for (const event of example.events) {
+    const pipelineRun = examples.pipelineRuns.value.events[0];
+    for (const event of [...example.events, pipelineRun]) {
       const schema = spec.components.schemas[names[event.type]];
       const fieldNames = Object.keys(schema.properties);
       // additionalProperties: false is zod's strict().
@@ -378,7 +388,8 @@ describe('openapi.yaml', () => {
       for (const field of fieldNames) {
         const s = resolve(schema.properties[field]);
         const where = `${event.type}.${field}`;
-        if (s.enum && field !== 'type') {
+        // A run's status decides whether it may have a finish: checked on its own below.
+        if (s.enum && field !== 'type' && where !== 'pipelineRun.status') {
           check(
             where,
             {
@@ -470,6 +481,36 @@ describe('openapi.yaml', () => {
         n => ingestEventsRequestSchema.safeParse(batch(n)).success,
       ),
     ).toEqual([false, false]);
+
+    // A run takes every status of the spec, finished ones with finishedAt and the others without; attempt is bounded.
+    const { attempt } = spec.components.schemas.pipelineRun.properties;
+    for (const status of spec.components.schemas.PipelineRunStatus.enum) {
+      const finished = DORA_FINISHED_PIPELINE_RUN_STATUSES.includes(status);
+      check(
+        `pipelineRun.status ${status}`,
+        {
+          accepted: accepts({
+            ...pipelineRun,
+            status,
+            finishedAt: finished ? pipelineRun.finishedAt : undefined,
+          }),
+          other: accepts({
+            ...pipelineRun,
+            status,
+            finishedAt: finished ? undefined : pipelineRun.finishedAt,
+          }),
+        },
+        { accepted: true, other: false },
+      );
+    }
+    expect(
+      [
+        attempt.minimum,
+        attempt.maximum,
+        attempt.minimum - 1,
+        attempt.maximum + 1,
+      ].map(n => accepts({ ...pipelineRun, attempt: n })),
+    ).toEqual([true, true, false, false]);
 
     // A change needs one of authoredAt, createdAt, mergedAt (the spec's anyOf).
     const change = example.events.find((e: any) => e.type === 'change');
@@ -576,11 +617,14 @@ describe('openapi.yaml', () => {
       ...DORA_DEPLOYMENT_STATUSES,
     ]);
     expect(schemas.FlowPart.enum).toEqual([...DORA_FLOW_PARTS]);
+    expect(schemas.PipelineRunStatus.enum).toEqual([
+      ...DORA_PIPELINE_RUN_STATUSES,
+    ]);
     // The event schemas are the discriminator's values, each the only `type` it takes.
     const events = schemas.DoraEvent.oneOf.map((ref: any) =>
       ref.$ref.split('/').pop(),
     );
-    expect(events).toEqual(['deployment', 'change', 'incident']);
+    expect(events).toEqual(['deployment', 'change', 'incident', 'pipelineRun']);
     for (const name of events) {
       expect(schemas[name].properties.type.enum).toEqual([name]);
     }
@@ -690,6 +734,18 @@ const CLIENT_CALLS: Record<string, (client: DoraClient) => Promise<unknown>> = {
   listWaitingPullRequests: c =>
     c.listWaitingPullRequests({
       entityRef: 'group:default/payments',
+      limit: 10,
+      offset: 10,
+    }),
+  getPipelines: c =>
+    c.getPipelines({ entityRef: 'group:default/payments', from: '2026-08-28' }),
+  listPipelineRuns: c =>
+    c.listPipelineRuns({
+      entityRef: 'component:default/payments-api',
+      pipeline: 'CI',
+      status: 'failure',
+      defaultBranch: true,
+      flaky: true,
       limit: 10,
       offset: 10,
     }),

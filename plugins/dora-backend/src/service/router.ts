@@ -38,6 +38,8 @@ import {
   healthQuerySchema,
   incidentsQuerySchema,
   metricsQuerySchema,
+  pipelineRunsQuerySchema,
+  pipelinesQuerySchema,
   seriesQuerySchema,
   teamsQuerySchema,
 } from '@vitals/plugin-dora-common';
@@ -58,6 +60,7 @@ import {
 } from './flow';
 import { computeMetrics, computeSeries } from './metrics';
 import { KnownEntities } from './knownEntities';
+import { computePipelines } from './pipelines';
 import { computeTeamMetrics } from './teams';
 import { parseEventsRequest } from './validation';
 
@@ -472,6 +475,42 @@ export async function createRouter(
         now: options.now?.() ?? Date.now(),
         type: query.type,
         settings: flowSettings,
+      }),
+    );
+  });
+
+  api.get('/v1/pipelines', async (req, res) => {
+    const { query, entityRefs, from, to } = await scopedQuery(
+      req,
+      pipelinesQuerySchema,
+    );
+    res.json(
+      await computePipelines(store, {
+        entityRef: query.entityRef,
+        entityRefs,
+        from,
+        to,
+      }),
+    );
+  });
+
+  api.get('/v1/pipelines/runs', async (req, res) => {
+    const { query, entityRefs, from, to } = await scopedQuery(
+      req,
+      pipelineRunsQuerySchema,
+    );
+    const { pipeline, status, defaultBranch, flaky, limit, offset } = query;
+    res.json(
+      await store.listPipelineRuns({
+        entityRefs,
+        from,
+        to,
+        pipeline,
+        status,
+        defaultBranch,
+        flaky,
+        limit,
+        offset,
       }),
     );
   });

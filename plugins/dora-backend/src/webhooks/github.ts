@@ -1,4 +1,5 @@
 import { DoraEventInput } from '@vitals/plugin-dora-common';
+import { mapWorkflowRun } from './githubWorkflowRun';
 
 /** A DORA event before it is given its entity (distributes over the event types). */
 export type UnresolvedDoraEvent = DoraEventInput extends infer E
@@ -25,6 +26,7 @@ export const GITHUB_TOPICS = [
   'github.pull_request',
   'github.pull_request_review',
   'github.issues',
+  'github.workflow_run',
 ] as const;
 
 /** The issue label that makes an issue an incident, compared case-insensitively. */
@@ -52,7 +54,8 @@ const text = (value: unknown): string | undefined =>
  * - `pull_request_review` submitted by someone other than the author, not dismissed: the pull request with that review
  *   as its `firstReviewAt` (the ingestor keeps the earliest);
  * - `issues` labelled `incident`: an incident created when the issue was, resolved when it is closed, `updatedAt` the
- *   issue's `updated_at` (so that a reopen replaces the resolved state and a late older delivery does not).
+ *   issue's `updated_at` (so that a reopen replaces the resolved state and a late older delivery does not);
+ * - `workflow_run`: a pipeline run (see `mapWorkflowRun`).
  */
 export function mapGithubEvent(
   eventName: string,
@@ -69,6 +72,8 @@ export function mapGithubEvent(
       return mapPullRequestReview(repository, payload);
     case 'issues':
       return mapIssue(repository, payload);
+    case 'workflow_run':
+      return mapWorkflowRun(repository, payload);
     default:
       return undefined;
   }

@@ -10,7 +10,7 @@ export const spec = {
     title: 'dora',
     version: '1',
     description:
-      'Vitals DORA delivery metrics: event ingestion (deployments, changes, incidents) and the metrics, per-team, weekly\nseries, drill-down, activity and data-health reads. Paths are relative to the plugin\'s base URL (`/api/dora`); the\nspec itself is served at `GET /api/dora/openapi.json`.\n\nEvery route needs a Backstage principal (a user token from the portal, or a service token such as CI\'s static\nexternal-access token), except the PagerDuty webhook, whose HMAC signature is its authentication.\n`POST /v1/events` is the one write CI makes: it takes users and services and checks the permission\n`dora.event.create` on every entity of the batch, so a token restricted to that permission may post and nothing else.\nGitHub webhooks do not come here: the events backend\'s GitHub module receives them (see `x-webhooks`).\n\nEvery request is checked against this spec before a handler runs: a parameter or body that breaks it, or an unknown\nquery parameter, is a 400 whose message names the field (`request/query/limit must be <= 1000`). Dates and\ntimestamps must name an instant from 1970-01-01T00:00:00Z (inclusive) to 2100-01-01T00:00:00Z (exclusive). A read\nwindow (`from`, `to`) is by default the 90 days before now; `from` must be before `to`, and the window may span at\nmost 1,100 days.\nErrors use Backstage\'s error body (`ErrorResponse`): `{ "error": { "name", "message" }, "request"?, "response": {\n"statusCode" } }`; a 400 names the bad fields (`Invalid events: events[3].finishedAt: ...`, at most ten of them). An\nunexpected failure is a 500 whose message names a log entry (`logId=...`), never the SQL.\n',
+      'Vitals DORA delivery metrics: event ingestion (deployments, changes, incidents, pipeline runs) and the metrics,\nper-team, weekly series, drill-down, activity, data-health and CI/CD friction (pipeline) reads. Paths are relative to the plugin\'s base URL (`/api/dora`); the\nspec itself is served at `GET /api/dora/openapi.json`.\n\nEvery route needs a Backstage principal (a user token from the portal, or a service token such as CI\'s static\nexternal-access token), except the PagerDuty webhook, whose HMAC signature is its authentication.\n`POST /v1/events` is the one write CI makes: it takes users and services and checks the permission\n`dora.event.create` on every entity of the batch, so a token restricted to that permission may post and nothing else.\nGitHub webhooks do not come here: the events backend\'s GitHub module receives them (see `x-webhooks`).\n\nEvery request is checked against this spec before a handler runs: a parameter or body that breaks it, or an unknown\nquery parameter, is a 400 whose message names the field (`request/query/limit must be <= 1000`). Dates and\ntimestamps must name an instant from 1970-01-01T00:00:00Z (inclusive) to 2100-01-01T00:00:00Z (exclusive). A read\nwindow (`from`, `to`) is by default the 90 days before now; `from` must be before `to`, and the window may span at\nmost 1,100 days.\nErrors use Backstage\'s error body (`ErrorResponse`): `{ "error": { "name", "message" }, "request"?, "response": {\n"statusCode" } }`; a 400 names the bad fields (`Invalid events: events[3].finishedAt: ...`, at most ten of them). An\nunexpected failure is a 500 whose message names a log entry (`logId=...`), never the SQL.\n',
   },
   servers: [
     {
@@ -22,9 +22,9 @@ export const spec = {
       post: {
         operationId: 'IngestEvents',
         summary:
-          'Stores deployments, changes and incidents, idempotently by (type, id).',
+          'Stores deployments, changes, incidents and pipeline runs, idempotently by (type, id).',
         description:
-          'Of two events with the same type and id in one batch the later wins. An event id belongs to the entity it was\nfirst stored for: sending it for another entity refuses the whole batch (409). Every entity must be in the\ncatalog (else 400) and the caller must hold `dora.event.create` on each of them (else 403). Nothing of a\nrefused batch is written. An update older than the stored state (by its own timestamps) is not written.\nThe body may be up to 20 MB.\n',
+          'Of two events with the same type and id in one batch the later wins; a pipeline run is identified by its id and\n`attempt` (a re-send of the same id and attempt updates the run, a re-run is the next attempt of the same id). An event id belongs to the entity it was\nfirst stored for: sending it for another entity refuses the whole batch (409). Every entity must be in the\ncatalog (else 400) and the caller must hold `dora.event.create` on each of them (else 403). Nothing of a\nrefused batch is written. An update older than the stored state (by its own timestamps) is not written.\nThe body may be up to 20 MB.\n',
         requestBody: {
           required: true,
           content: {
@@ -74,6 +74,46 @@ export const spec = {
                         severity: 'P2',
                         deploymentId: 'gha-run-88213',
                         url: 'https://example-corp.pagerduty.com/incidents/PGR0VU2',
+                      },
+                    ],
+                  },
+                },
+                pipelineRuns: {
+                  summary:
+                    'A CI run that failed, and its re-run of the same commit that passed.',
+                  value: {
+                    events: [
+                      {
+                        type: 'pipelineRun',
+                        id: 'gha-run-90412',
+                        entityRef: 'component:default/payments-api',
+                        attempt: 1,
+                        pipeline: 'CI',
+                        branch: 'main',
+                        defaultBranch: 'main',
+                        sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+                        trigger: 'push',
+                        status: 'failure',
+                        queuedAt: '2026-11-25T10:31:05Z',
+                        startedAt: '2026-11-25T10:31:40Z',
+                        finishedAt: '2026-11-25T10:39:12Z',
+                        url: 'https://github.com/acme/payments-api/actions/runs/90412',
+                      },
+                      {
+                        type: 'pipelineRun',
+                        id: 'gha-run-90412',
+                        entityRef: 'component:default/payments-api',
+                        attempt: 2,
+                        pipeline: 'CI',
+                        branch: 'main',
+                        defaultBranch: 'main',
+                        sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+                        trigger: 'push',
+                        status: 'success',
+                        queuedAt: '2026-11-25T10:45:00Z',
+                        startedAt: '2026-11-25T10:45:20Z',
+                        finishedAt: '2026-11-25T10:52:48Z',
+                        url: 'https://github.com/acme/payments-api/actions/runs/90412/attempts/2',
                       },
                     ],
                   },
@@ -761,6 +801,212 @@ export const spec = {
         },
       },
     },
+    '/v1/pipelines': {
+      get: {
+        operationId: 'GetPipelines',
+        summary:
+          'CI/CD friction of an entity, or pooled over what a group owns, from the pipeline runs queued in the window; with a row per entity and pipeline.',
+        description:
+          "Every figure names the count it is taken over. Durations are seconds. `duration`: finishedAt − startedAt of the\nruns with both, median and 90th percentile (linear interpolation, as PostgreSQL's `percentile_cont`).\n`queue`: startedAt − queuedAt, median. `defaultBranchSuccess`: successes ÷ (successes + failures) of the runs on\nthe repository's default branch; cancelled and skipped runs are left out. `flakiness`: of the failed runs (any\nbranch), the share of which a later attempt of the same pipeline on the same commit passed. `timeToGreen`: of\nthe default-branch failures that turned their pipeline red, the median time to the pipeline's next\ndefault-branch success; streaks with no success since are counted as `stillRed`.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scopeEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The figures over the window, pooled and per pipeline.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraPipelinesResponse',
+                },
+                example: {
+                  entityRef: 'component:default/payments-api',
+                  from: '2026-08-28T00:00:00.000Z',
+                  to: '2026-11-26T00:00:00.000Z',
+                  entityRefs: ['component:default/payments-api'],
+                  figures: {
+                    runs: 4,
+                    duration: {
+                      runs: 4,
+                      medianSeconds: 450,
+                      p90Seconds: 579,
+                    },
+                    queue: {
+                      runs: 4,
+                      medianSeconds: 27.5,
+                    },
+                    defaultBranchSuccess: {
+                      successes: 2,
+                      failures: 2,
+                      rate: 0.5,
+                    },
+                    flakiness: {
+                      failures: 2,
+                      flakyFailures: 1,
+                      rate: 0.5,
+                    },
+                    timeToGreen: {
+                      recoveries: 1,
+                      stillRed: 0,
+                      medianSeconds: 816,
+                    },
+                  },
+                  pipelines: [
+                    {
+                      entityRef: 'component:default/payments-api',
+                      pipeline: 'CI',
+                      runs: 4,
+                      duration: {
+                        runs: 4,
+                        medianSeconds: 450,
+                        p90Seconds: 579,
+                      },
+                      queue: {
+                        runs: 4,
+                        medianSeconds: 27.5,
+                      },
+                      defaultBranchSuccess: {
+                        successes: 2,
+                        failures: 2,
+                        rate: 0.5,
+                      },
+                      flakiness: {
+                        failures: 2,
+                        flakyFailures: 1,
+                        rate: 0.5,
+                      },
+                      timeToGreen: {
+                        recoveries: 1,
+                        stillRed: 0,
+                        medianSeconds: 816,
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/GroupNotFound',
+          },
+        },
+      },
+    },
+    '/v1/pipelines/runs': {
+      get: {
+        operationId: 'ListPipelineRuns',
+        summary:
+          'The pipeline runs queued in the window behind the CI/CD friction figures, newest first (by queuedAt, then id, then the latest attempt first), paged.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scopeEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/pipeline',
+          },
+          {
+            $ref: '#/components/parameters/pipelineRunStatus',
+          },
+          {
+            $ref: '#/components/parameters/defaultBranch',
+          },
+          {
+            $ref: '#/components/parameters/flaky',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of pipeline runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraPipelineRunPage',
+                },
+                example: {
+                  items: [
+                    {
+                      id: 'gha-run-90412',
+                      attempt: 2,
+                      entityRef: 'component:default/payments-api',
+                      pipeline: 'CI',
+                      branch: 'main',
+                      onDefaultBranch: true,
+                      sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+                      trigger: 'push',
+                      status: 'success',
+                      queuedAt: '2026-11-25T10:45:00.000Z',
+                      startedAt: '2026-11-25T10:45:20.000Z',
+                      finishedAt: '2026-11-25T10:52:48.000Z',
+                      url: 'https://github.com/acme/payments-api/actions/runs/90412/attempts/2',
+                      durationSeconds: 448,
+                      queueSeconds: 20,
+                      flaky: false,
+                      timeToGreenSeconds: null,
+                    },
+                    {
+                      id: 'gha-run-90412',
+                      attempt: 1,
+                      entityRef: 'component:default/payments-api',
+                      pipeline: 'CI',
+                      branch: 'main',
+                      onDefaultBranch: true,
+                      sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+                      trigger: 'push',
+                      status: 'failure',
+                      queuedAt: '2026-11-25T10:31:05.000Z',
+                      startedAt: '2026-11-25T10:31:40.000Z',
+                      finishedAt: '2026-11-25T10:39:12.000Z',
+                      url: 'https://github.com/acme/payments-api/actions/runs/90412',
+                      durationSeconds: 452,
+                      queueSeconds: 35,
+                      flaky: true,
+                      timeToGreenSeconds: 816,
+                    },
+                  ],
+                  totalCount: 2,
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/GroupNotFound',
+          },
+        },
+      },
+    },
     '/v1/activity': {
       get: {
         operationId: 'GetActivity',
@@ -1248,7 +1494,7 @@ export const spec = {
         summary:
           "A GitHub webhook, received at `/api/events/http/github` by the events backend's GitHub module.",
         description:
-          "Server to server, and not served by this plugin: `@backstage/plugin-events-backend-module-github` receives the\nwebhook at `POST /api/events/http/github`, rejects any without a valid `X-Hub-Signature-256` for\n`events.modules.github.webhookSecret` (403; without a secret it registers no ingress at all) and publishes it on\nthe events service as `github.<X-GitHub-Event>`. DORA subscribes to `github.deployment_status` (state `success`\n→ a successful deployment, `failure`/`error` → a failed one), `github.pull_request` (closed and merged → a\nchange; open and not a draft → an open pull request waiting for review; closed without merging → a change\nwith `closedAt`; each with its additions and deletions), `github.pull_request_review` (submitted, not dismissed,\nby someone other than the author → the pull request's `firstReviewAt`, the earliest one kept) and\n`github.issues` (labelled `incident` → an incident), for every catalog entity annotated\n`github.com/project-slug` with the repository. Other payloads are ignored.\n",
+          "Server to server, and not served by this plugin: `@backstage/plugin-events-backend-module-github` receives the\nwebhook at `POST /api/events/http/github`, rejects any without a valid `X-Hub-Signature-256` for\n`events.modules.github.webhookSecret` (403; without a secret it registers no ingress at all) and publishes it on\nthe events service as `github.<X-GitHub-Event>`. DORA subscribes to `github.deployment_status` (state `success`\n→ a successful deployment, `failure`/`error` → a failed one), `github.pull_request` (closed and merged → a\nchange; open and not a draft → an open pull request waiting for review; closed without merging → a change\nwith `closedAt`; each with its additions and deletions), `github.pull_request_review` (submitted, not dismissed,\nby someone other than the author → the pull request's `firstReviewAt`, the earliest one kept),\n`github.issues` (labelled `incident` → an incident) and `github.workflow_run` (a pipeline run: `requested` →\nqueued, `in_progress` → in progress, `completed` → its conclusion), for every catalog entity annotated\n`github.com/project-slug` with the repository. Other payloads are ignored.\n",
         security: [],
         parameters: [
           {
@@ -1262,6 +1508,7 @@ export const spec = {
                 'pull_request',
                 'pull_request_review',
                 'issues',
+                'workflow_run',
               ],
             },
           },
@@ -1440,6 +1687,49 @@ export const spec = {
           $ref: '#/components/schemas/EventId',
         },
         example: 'gha-run-88213',
+      },
+      pipeline: {
+        name: 'pipeline',
+        in: 'query',
+        allowReserved: true,
+        description:
+          'Only the runs of this pipeline (workflow) name (surrounding white space is ignored).',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          pattern: '\\S',
+        },
+        example: 'CI',
+      },
+      pipelineRunStatus: {
+        name: 'status',
+        in: 'query',
+        description: 'Only the runs with this status.',
+        schema: {
+          $ref: '#/components/schemas/PipelineRunStatus',
+        },
+        example: 'failure',
+      },
+      defaultBranch: {
+        name: 'defaultBranch',
+        in: 'query',
+        description:
+          "Only the runs on (true) or off (false) the repository's default branch.",
+        schema: {
+          type: 'boolean',
+        },
+        example: true,
+      },
+      flaky: {
+        name: 'flaky',
+        in: 'query',
+        description:
+          'Only the flaky failures (true), or every other run (false).',
+        schema: {
+          type: 'boolean',
+        },
+        example: false,
       },
       limit: {
         name: 'limit',
@@ -1717,6 +2007,19 @@ export const spec = {
         type: 'string',
         enum: ['success', 'failure'],
       },
+      PipelineRunStatus: {
+        type: 'string',
+        enum: [
+          'queued',
+          'in_progress',
+          'success',
+          'failure',
+          'cancelled',
+          'skipped',
+        ],
+        description:
+          '`queued` and `in_progress` are not finished; the others are, and need `finishedAt`.',
+      },
       deployment: {
         title: 'Deployment event',
         type: 'object',
@@ -1926,6 +2229,109 @@ export const spec = {
         description:
           'Lines the pull request adds (or deletes); their sum is its size.',
       },
+      pipelineRun: {
+        title: 'Pipeline run event',
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'One attempt of a CI pipeline run, identified by (id, attempt): a re-send of the same id and attempt updates it\n(queued, then in progress, then finished), a re-run is the next attempt of the same id. On the default branch\nwhen `branch` equals `defaultBranch`.\n',
+        required: [
+          'type',
+          'id',
+          'entityRef',
+          'attempt',
+          'pipeline',
+          'branch',
+          'defaultBranch',
+          'sha',
+          'trigger',
+          'status',
+          'queuedAt',
+        ],
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['pipelineRun'],
+          },
+          id: {
+            $ref: '#/components/schemas/EventId',
+          },
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          attempt: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 10000,
+            description: '1 for the first attempt, 2 for the first re-run, ...',
+          },
+          pipeline: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            pattern: '\\S',
+            description: "The pipeline's (workflow's) name.",
+            example: 'CI',
+          },
+          branch: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            pattern: '\\S',
+            description: 'The branch (or tag) the run built.',
+            example: 'main',
+          },
+          defaultBranch: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            pattern: '\\S',
+            description: "The repository's default branch.",
+            example: 'main',
+          },
+          sha: {
+            $ref: '#/components/schemas/Sha',
+          },
+          trigger: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            pattern: '\\S',
+            description:
+              'What started the run, as the CI names it (`push`, `pull_request`, `schedule`, `manual`, ...).',
+            example: 'push',
+          },
+          status: {
+            $ref: '#/components/schemas/PipelineRunStatus',
+          },
+          queuedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          startedAt: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Timestamp',
+              },
+            ],
+            description: 'Must not be before queuedAt.',
+          },
+          finishedAt: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Timestamp',
+              },
+            ],
+            description:
+              'Required for success, failure, cancelled and skipped; refused for queued and in_progress; must not be before startedAt (or queuedAt).',
+          },
+          url: {
+            $ref: '#/components/schemas/HttpUrl',
+          },
+          updatedAt: {
+            $ref: '#/components/schemas/UpdatedAt',
+          },
+        },
+      },
       UpdatedAt: {
         allOf: [
           {
@@ -1937,7 +2343,7 @@ export const spec = {
       },
       DoraEvent: {
         description:
-          "One event, told apart by its `type`. The three event schemas are named after the values of `type`\n(`deployment`, `change`, `incident`), the discriminator's implicit mapping; the request validator picks the\nschema by `type`, so a bad field is named alone.\n",
+          "One event, told apart by its `type`. The four event schemas are named after the values of `type`\n(`deployment`, `change`, `incident`, `pipelineRun`), the discriminator's implicit mapping; the request validator picks the\nschema by `type`, so a bad field is named alone.\n",
         oneOf: [
           {
             $ref: '#/components/schemas/deployment',
@@ -1947,6 +2353,9 @@ export const spec = {
           },
           {
             $ref: '#/components/schemas/incident',
+          },
+          {
+            $ref: '#/components/schemas/pipelineRun',
           },
         ],
         discriminator: {
@@ -2043,7 +2452,7 @@ export const spec = {
       GitHubWebhook: {
         type: 'object',
         description:
-          'A GitHub webhook payload (`deployment_status`, `pull_request`, `pull_request_review` or `issues`); only the fields read are listed.',
+          'A GitHub webhook payload (`deployment_status`, `pull_request`, `pull_request_review`, `issues` or `workflow_run`); only the fields read are listed.',
         properties: {
           action: {
             type: 'string',
@@ -2214,6 +2623,54 @@ export const spec = {
                     },
                   },
                 },
+              },
+            },
+          },
+          workflow_run: {
+            type: 'object',
+            description:
+              'A pipeline run; `repository.default_branch` tells whether `head_branch` is the default branch.',
+            properties: {
+              id: {
+                type: 'integer',
+              },
+              name: {
+                type: 'string',
+              },
+              head_branch: {
+                type: 'string',
+              },
+              head_sha: {
+                type: 'string',
+              },
+              event: {
+                type: 'string',
+                description:
+                  'The trigger; `workflow_dispatch` becomes `manual`.',
+              },
+              status: {
+                type: 'string',
+              },
+              conclusion: {
+                type: 'string',
+                nullable: true,
+                description:
+                  '`success`; `failure`, `timed_out`, `startup_failure` → failure; `cancelled`, `stale` → cancelled; `skipped`, `neutral` → skipped; others are ignored.',
+              },
+              run_attempt: {
+                type: 'integer',
+              },
+              created_at: {
+                type: 'string',
+              },
+              run_started_at: {
+                type: 'string',
+              },
+              updated_at: {
+                type: 'string',
+              },
+              html_url: {
+                type: 'string',
               },
             },
           },
@@ -2735,6 +3192,323 @@ export const spec = {
           totalCount: {
             type: 'integer',
             minimum: 0,
+          },
+        },
+      },
+      DoraPipelineRun: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'attempt',
+          'entityRef',
+          'pipeline',
+          'branch',
+          'onDefaultBranch',
+          'sha',
+          'trigger',
+          'status',
+          'queuedAt',
+          'startedAt',
+          'finishedAt',
+          'url',
+          'durationSeconds',
+          'queueSeconds',
+          'flaky',
+          'timeToGreenSeconds',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          attempt: {
+            type: 'integer',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          pipeline: {
+            type: 'string',
+          },
+          branch: {
+            type: 'string',
+          },
+          onDefaultBranch: {
+            type: 'boolean',
+          },
+          sha: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/PipelineRunStatus',
+          },
+          queuedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          url: {
+            type: 'string',
+            nullable: true,
+          },
+          durationSeconds: {
+            type: 'number',
+            nullable: true,
+            description: 'finishedAt − startedAt; null unless both are known.',
+          },
+          queueSeconds: {
+            type: 'number',
+            nullable: true,
+            description: 'startedAt − queuedAt; null without startedAt.',
+          },
+          flaky: {
+            type: 'boolean',
+            description:
+              'A failure of which a later attempt of the same pipeline on the same commit passed.',
+          },
+          timeToGreenSeconds: {
+            type: 'number',
+            nullable: true,
+            description:
+              "For a default-branch failure that turned its pipeline red, the time to the pipeline's next default-branch success; null otherwise and while still red.",
+          },
+        },
+      },
+      DoraPipelineRunPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'totalCount'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraPipelineRun',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      },
+      PipelineDuration: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['runs', 'medianSeconds', 'p90Seconds'],
+        properties: {
+          runs: {
+            type: 'integer',
+            description: 'Runs with a start and a finish.',
+          },
+          medianSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+          p90Seconds: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
+      PipelineQueue: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['runs', 'medianSeconds'],
+        properties: {
+          runs: {
+            type: 'integer',
+            description: 'Runs with a start.',
+          },
+          medianSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
+      PipelineSuccess: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['successes', 'failures', 'rate'],
+        properties: {
+          successes: {
+            type: 'integer',
+          },
+          failures: {
+            type: 'integer',
+          },
+          rate: {
+            type: 'number',
+            nullable: true,
+            minimum: 0,
+            maximum: 1,
+            description:
+              'successes ÷ (successes + failures); null with neither.',
+          },
+        },
+      },
+      PipelineFlakiness: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['failures', 'flakyFailures', 'rate'],
+        properties: {
+          failures: {
+            type: 'integer',
+          },
+          flakyFailures: {
+            type: 'integer',
+          },
+          rate: {
+            type: 'number',
+            nullable: true,
+            minimum: 0,
+            maximum: 1,
+            description: 'flakyFailures ÷ failures; null without failures.',
+          },
+        },
+      },
+      PipelineTimeToGreen: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['recoveries', 'stillRed', 'medianSeconds'],
+        properties: {
+          recoveries: {
+            type: 'integer',
+          },
+          stillRed: {
+            type: 'integer',
+          },
+          medianSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
+      DoraPipelineFigures: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'runs',
+          'duration',
+          'queue',
+          'defaultBranchSuccess',
+          'flakiness',
+          'timeToGreen',
+        ],
+        properties: {
+          runs: {
+            type: 'integer',
+            description: 'Runs (attempts) queued in the window.',
+          },
+          duration: {
+            $ref: '#/components/schemas/PipelineDuration',
+          },
+          queue: {
+            $ref: '#/components/schemas/PipelineQueue',
+          },
+          defaultBranchSuccess: {
+            $ref: '#/components/schemas/PipelineSuccess',
+          },
+          flakiness: {
+            $ref: '#/components/schemas/PipelineFlakiness',
+          },
+          timeToGreen: {
+            $ref: '#/components/schemas/PipelineTimeToGreen',
+          },
+        },
+      },
+      DoraPipelineSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'entityRef',
+          'pipeline',
+          'runs',
+          'duration',
+          'queue',
+          'defaultBranchSuccess',
+          'flakiness',
+          'timeToGreen',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          pipeline: {
+            type: 'string',
+          },
+          runs: {
+            type: 'integer',
+          },
+          duration: {
+            $ref: '#/components/schemas/PipelineDuration',
+          },
+          queue: {
+            $ref: '#/components/schemas/PipelineQueue',
+          },
+          defaultBranchSuccess: {
+            $ref: '#/components/schemas/PipelineSuccess',
+          },
+          flakiness: {
+            $ref: '#/components/schemas/PipelineFlakiness',
+          },
+          timeToGreen: {
+            $ref: '#/components/schemas/PipelineTimeToGreen',
+          },
+        },
+      },
+      DoraPipelinesResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'entityRef',
+          'from',
+          'to',
+          'entityRefs',
+          'figures',
+          'pipelines',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          entityRefs: {
+            type: 'array',
+            description:
+              'The entities whose runs were pooled, the entity itself or what a group owns.',
+            items: {
+              type: 'string',
+            },
+          },
+          figures: {
+            $ref: '#/components/schemas/DoraPipelineFigures',
+          },
+          pipelines: {
+            type: 'array',
+            description:
+              'Per entity and pipeline, ordered by entity ref, then pipeline name.',
+            items: {
+              $ref: '#/components/schemas/DoraPipelineSummary',
+            },
           },
         },
       },
