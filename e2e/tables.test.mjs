@@ -28,6 +28,7 @@ const PAGES = [
   { path: '/tech-debt', table: 'Debt register' },
   { path: '/ownership', table: 'Teams' },
   { path: '/dora', table: 'Teams' },
+  { path: '/flow', table: 'Teams' },
   { path: '/onboarding/teams', empty: 'Nobody is onboarding yet' },
   { path: '/scorecards', empty: 'No results yet' },
 ];

@@ -2,10 +2,13 @@ import {
   changeFailureRateTier,
   deploymentDaysPerBucket,
   deploymentFrequencyTier,
+  failedDeploymentRecoveryMinutes,
+  failedDeploymentRecoveryTimeTier,
   leadTimeParts,
   leadTimeTier,
   median,
   percentile,
+  reworkDeploymentIds,
   spanMinutes,
   timeToRestoreTier,
 } from './computation';
@@ -149,6 +152,100 @@ describe('tiers', () => {
     expect(timeToRestoreTier(59.9)).toBe('elite');
     expect(timeToRestoreTier(60)).toBe('high');
     expect(timeToRestoreTier(7 * 1440)).toBe('low');
+  });
+
+  it('rates with the 2024 clusters: the four keys and failed-deployment recovery time', () => {
+    // Frequency and lead time: the same bands as 2023.
+    for (const [weeklyMedian, monthlyMedian, tier] of [
+      [5, 20, 'elite'],
+      [1, 4, 'high'],
+      [0, 1, 'medium'],
+      [0, 0, 'low'],
+    ] as const) {
+      expect(
+        deploymentFrequencyTier('2024', { weeklyMedian, monthlyMedian }),
+      ).toBe(tier);
+    }
+    expect(leadTimeTier('2024', 1439)).toBe('elite');
+    expect(leadTimeTier('2024', 7 * 1440 - 1)).toBe('high');
+    expect(leadTimeTier('2024', 30 * 1440 - 1)).toBe('medium');
+    expect(leadTimeTier('2024', 30 * 1440)).toBe('low');
+    // Change failure rate: elite 5 %, high 20 %; the medium cluster's 10 % is inside the high band.
+    expect(changeFailureRateTier('2024', 1 / 20)).toBe('elite');
+    expect(changeFailureRateTier('2024', 0.1)).toBe('high');
+    expect(changeFailureRateTier('2024', 0.2)).toBe('high');
+    expect(changeFailureRateTier('2024', 0.2001)).toBe('low');
+    // Recovery: under an hour elite, under a day high (the medium cluster's too), else low.
+    expect(failedDeploymentRecoveryTimeTier('2024', 59.9)).toBe('elite');
+    expect(failedDeploymentRecoveryTimeTier('2024', 1439)).toBe('high');
+    expect(failedDeploymentRecoveryTimeTier('2024', 1440)).toBe('low');
+    expect(timeToRestoreTier(1440, '2024')).toBe('low');
+    expect(failedDeploymentRecoveryTimeTier('2023', 1440)).toBe('medium');
+    expect(failedDeploymentRecoveryTimeTier('2021', 7 * 1440)).toBe('low');
+    expect(failedDeploymentRecoveryTimeTier('2024', null)).toBeNull();
+    // The 2023 and 2021 tiers are what they were.
+    expect(changeFailureRateTier('2023', 0.2)).toBe('low');
+    expect(timeToRestoreTier(1440)).toBe('medium');
+  });
+});
+
+describe('rework and recovery (DORA 2024)', () => {
+  const h = (hours: number) => Date.UTC(2026, 0, 5) + hours * 3_600_000;
+  const d = (id: string, hours: number, extra = {}) => ({
+    id,
+    finishedAt: h(hours),
+    counted: true,
+    rework: false,
+    ...extra,
+  });
+  const deployments = [
+    d('a', 0),
+    d('b', 10, { rework: true }),
+    d('c', 14),
+    d('c2', 14),
+    d('x', 13, { counted: false }),
+    d('e', 30),
+  ];
+
+  it('counts flagged deployments and every first counted deployment after an incident, by its resolution', () => {
+    expect(
+      [
+        ...reworkDeploymentIds(deployments, [
+          // Caused by b; c and c2 finish first after it opened (ties are all first), before it was resolved.
+          { createdAt: h(12), resolvedAt: h(15), linkedDeploymentId: 'b' },
+          // Resolved before the next deployment: none restored it.
+          { createdAt: h(15), resolvedAt: h(20), linkedDeploymentId: 'c' },
+        ]),
+      ].sort(),
+    ).toEqual(['b', 'c', 'c2']);
+    // Open, unlinked, or linked to the deployment itself: nothing.
+    expect([
+      ...reworkDeploymentIds(deployments, [
+        { createdAt: h(15), resolvedAt: null, linkedDeploymentId: 'c' },
+        { createdAt: h(-1), resolvedAt: h(1), linkedDeploymentId: null },
+        { createdAt: h(29), resolvedAt: h(31), linkedDeploymentId: 'e' },
+      ]),
+    ]).toEqual(['b']);
+    // A flag on a deployment that is not counted does not count.
+    expect([
+      ...reworkDeploymentIds([d('y', 1, { counted: false, rework: true })], []),
+    ]).toEqual([]);
+  });
+
+  it('measures recovery from the deployment to the last linked incident resolved', () => {
+    const incidents = [
+      { createdAt: h(12), resolvedAt: h(15), linkedDeploymentId: 'b' },
+      { createdAt: h(11), resolvedAt: h(16.5), linkedDeploymentId: 'b' },
+      { createdAt: h(31), resolvedAt: null, linkedDeploymentId: 'e' },
+    ];
+    expect(failedDeploymentRecoveryMinutes(d('b', 10), incidents)).toBe(390);
+    expect(failedDeploymentRecoveryMinutes(d('e', 30), incidents)).toBe('open');
+    expect(failedDeploymentRecoveryMinutes(d('a', 0), incidents)).toBeNull();
+    expect(
+      failedDeploymentRecoveryMinutes(d('f', 20), [
+        { createdAt: h(18), resolvedAt: h(19), linkedDeploymentId: 'f' },
+      ]),
+    ).toBe(0);
   });
 });
 

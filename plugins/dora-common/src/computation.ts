@@ -142,7 +142,8 @@ export function deploymentFrequencyTier(
   const { weeklyMedian, monthlyMedian } = figures;
   if (weeklyMedian === null) return null;
   if (weeklyMedian >= 5) return 'elite';
-  if (benchmark === '2023') {
+  // 2024's clusters name the same frequencies as 2023's (on demand; daily to weekly; weekly to monthly; less often).
+  if (benchmark !== '2021') {
     if (weeklyMedian >= 1) return 'high';
     return monthlyMedian !== null && monthlyMedian >= 1 ? 'medium' : 'low';
   }
@@ -150,14 +151,14 @@ export function deploymentFrequencyTier(
   return figures.deployedInLast180Days ? 'medium' : 'low';
 }
 
-/** Lead-time tier: 2023 &lt;24h, &lt;7d, &lt;30d; 2021 &lt;1h, &lt;7d, &lt;180d. @public */
+/** Lead-time tier: 2023 and 2024 &lt;24h, &lt;7d, &lt;30d; 2021 &lt;1h, &lt;7d, &lt;180d. @public */
 export function leadTimeTier(
   benchmark: DoraBenchmark,
   medianMinutes: number | null,
 ): DoraTier | null {
   if (medianMinutes === null) return null;
   const [elite, high, medium] =
-    benchmark === '2023'
+    benchmark !== '2021'
       ? [DAY, 7 * DAY, 30 * DAY]
       : [HOUR, 7 * DAY, 180 * DAY];
   if (medianMinutes < elite) return 'elite';
@@ -166,29 +167,134 @@ export function leadTimeTier(
   return 'low';
 }
 
-/** Change-failure-rate tier: 2023 ≤5%, ≤10%, ≤15%; 2021 ≤15%, ≤20%, ≤30%. @public */
+/**
+ * Change-failure-rate tier: 2023 ≤5%, ≤10%, ≤15%; 2021 ≤15%, ≤20%, ≤30%; 2024 ≤5% elite, ≤20% high, else low (the
+ * 2024 medium cluster's 10% lies inside the high band, so no rate alone is medium).
+ *
+ * @public
+ */
 export function changeFailureRateTier(
   benchmark: DoraBenchmark,
   rate: number | null,
 ): DoraTier | null {
   if (rate === null) return null;
-  const [elite, high, medium] =
-    benchmark === '2023' ? [0.05, 0.1, 0.15] : [0.15, 0.2, 0.3];
+  const bands: Record<DoraBenchmark, Array<[number, DoraTier]>> = {
+    '2023': [
+      [0.05, 'elite'],
+      [0.1, 'high'],
+      [0.15, 'medium'],
+    ],
+    '2021': [
+      [0.15, 'elite'],
+      [0.2, 'high'],
+      [0.3, 'medium'],
+    ],
+    '2024': [
+      [0.05, 'elite'],
+      [0.2, 'high'],
+    ],
+  };
   // Compare in whole basis points so that 1/20 counts as exactly 5%.
   const bp = Math.round(rate * 10_000);
-  if (bp <= elite * 10_000) return 'elite';
-  if (bp <= high * 10_000) return 'high';
-  if (bp <= medium * 10_000) return 'medium';
+  for (const [limit, tier] of bands[benchmark]) {
+    if (bp <= Math.round(limit * 10_000)) return tier;
+  }
   return 'low';
 }
 
-/** Time-to-restore tier, both benchmarks: &lt;1h, &lt;24h, &lt;7d. @public */
+/**
+ * Time-to-restore tier: 2023 and 2021 &lt;1h, &lt;24h, &lt;7d; 2024 (its failed-deployment recovery clusters) &lt;1h elite,
+ * &lt;24h high, else low (the 2024 medium cluster's "less than a day" is the high band).
+ *
+ * @public
+ */
 export function timeToRestoreTier(
   medianMinutes: number | null,
+  benchmark: DoraBenchmark = '2023',
 ): DoraTier | null {
   if (medianMinutes === null) return null;
   if (medianMinutes < HOUR) return 'elite';
   if (medianMinutes < DAY) return 'high';
-  if (medianMinutes < 7 * DAY) return 'medium';
+  if (benchmark !== '2024' && medianMinutes < 7 * DAY) return 'medium';
   return 'low';
+}
+
+/**
+ * Failed-deployment recovery time tier: the time-to-restore bands of the benchmark (2023 named the metric so; 2024
+ * keeps it among its four keys).
+ *
+ * @public
+ */
+export function failedDeploymentRecoveryTimeTier(
+  benchmark: DoraBenchmark,
+  medianMinutes: number | null,
+): DoraTier | null {
+  return timeToRestoreTier(medianMinutes, benchmark);
+}
+
+/** A deployment as the rework and recovery rules read it (one entity's). @public */
+export interface ReworkDeploymentInput {
+  id: string;
+  /** Epoch milliseconds. */
+  finishedAt: number;
+  /** A successful production deployment. */
+  counted: boolean;
+  /** Flagged `rework` by the sender. */
+  rework: boolean;
+}
+
+/** An incident as the rework and recovery rules read it (one entity's). @public */
+export interface ReworkIncidentInput {
+  /** Epoch milliseconds. */
+  createdAt: number;
+  resolvedAt: number | null;
+  /** The deployment the incident is linked to (the DORA link), null when none. */
+  linkedDeploymentId: string | null;
+}
+
+/**
+ * The counted deployments of one entity that are rework: those flagged `rework`, and those that restored an incident
+ * caused by an earlier deployment, i.e. the first counted deployment finished after the incident was opened (all of
+ * them when several finish at that instant), when it finished at or before the incident was resolved and after the
+ * deployment the incident is linked to. `deployments` are all of the entity's (the linked one may not be counted).
+ * Reference computation of the contract; the store computes the same in SQL.
+ *
+ * @public
+ */
+export function reworkDeploymentIds(
+  deployments: readonly ReworkDeploymentInput[],
+  incidents: readonly ReworkIncidentInput[],
+): Set<string> {
+  const counted = deployments.filter(d => d.counted);
+  const result = new Set(counted.filter(d => d.rework).map(d => d.id));
+  for (const incident of incidents) {
+    const cause = deployments.find(d => d.id === incident.linkedDeploymentId);
+    if (!cause || incident.resolvedAt === null) continue;
+    const after = counted.filter(d => d.finishedAt > incident.createdAt);
+    if (after.length === 0) continue;
+    const first = Math.min(...after.map(d => d.finishedAt));
+    if (first > incident.resolvedAt) continue;
+    for (const d of after) {
+      if (d.finishedAt === first && cause.finishedAt < d.finishedAt)
+        result.add(d.id);
+    }
+  }
+  return result;
+}
+
+/**
+ * Recovery of a failed deployment: minutes (unrounded, at least 0) from its finish to the resolution of the last
+ * incident linked to it; `'open'` while one of them is unresolved; null when none links to it (it did not fail).
+ *
+ * @public
+ */
+export function failedDeploymentRecoveryMinutes(
+  deployment: { id: string; finishedAt: number },
+  incidents: readonly ReworkIncidentInput[],
+): number | 'open' | null {
+  const linked = incidents.filter(i => i.linkedDeploymentId === deployment.id);
+  if (linked.length === 0) return null;
+  if (linked.some(i => i.resolvedAt === null)) return 'open';
+  const restoredAt = Math.max(...linked.map(i => i.resolvedAt as number));
+  return Math.max(0, restoredAt - deployment.finishedAt) / MINUTE_MS;
 }

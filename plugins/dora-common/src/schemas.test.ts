@@ -24,6 +24,39 @@ describe('event schemas', () => {
     });
   });
 
+  it('takes an optional boolean rework flag on a deployment, and the 2024 benchmark', () => {
+    const base = {
+      type: 'deployment',
+      id: 'd-1',
+      entityRef: 'component:default/a',
+      environment: 'production',
+      status: 'success',
+      finishedAt: '2026-01-07T00:30:00Z',
+      commitShas: [],
+    };
+    expect(doraEventSchema.parse({ ...base, rework: true })).toMatchObject({
+      rework: true,
+    });
+    expect(doraEventSchema.parse(base)).not.toHaveProperty('rework');
+    const result = ingestEventsRequestSchema.safeParse({
+      events: [{ ...base, rework: 'yes' }],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path).toEqual(['events', 0, 'rework']);
+    expect(
+      metricsQuerySchema.parse({
+        entityRef: 'component:default/a',
+        benchmark: '2024',
+      }).benchmark,
+    ).toBe('2024');
+    expect(
+      metricsQuerySchema.safeParse({
+        entityRef: 'component:default/a',
+        benchmark: '2025',
+      }).success,
+    ).toBe(false);
+  });
+
   it('names the event index and field of a bad event', () => {
     const result = ingestEventsRequestSchema.safeParse({
       events: [

@@ -121,6 +121,7 @@ const deploymentEventSchema = z
     finishedAt: isoTimestampSchema,
     commitShas: z.array(sha).max(MAX_COMMITS_PER_DEPLOYMENT),
     url: url.optional(),
+    rework: z.boolean().optional(),
     updatedAt,
   })
   .strict()

@@ -7,7 +7,7 @@ export const DORA_TIERS = ['elite', 'high', 'medium', 'low'] as const;
 export type DoraTier = (typeof DORA_TIERS)[number];
 
 /** The named benchmarks tiers are taken from (State of DevOps reports). @public */
-export const DORA_BENCHMARKS = ['2023', '2021'] as const;
+export const DORA_BENCHMARKS = ['2023', '2021', '2024'] as const;
 
 /** @public */
 export type DoraBenchmark = (typeof DORA_BENCHMARKS)[number];
@@ -33,6 +33,11 @@ export interface DeploymentEvent {
   /** The commits this deployment shipped. */
   commitShas: string[];
   url?: string;
+  /**
+   * An unplanned deployment to fix a problem in production (a hotfix, a rollback, a roll forward): it counts as rework
+   * in the rework rate. Optional, default false; the deployment that restored an incident counts as rework without it.
+   */
+  rework?: boolean;
   /**
    * When the sender saw the event in this state. An update whose latest timestamp (this one included) is older than
    * that of the stored state is ignored; set it to move an event back on purpose (an incident reopened).
@@ -129,6 +134,29 @@ export interface DoraMetrics {
   timeToRestore: {
     /** Incidents resolved in the window: the ones the median is taken over. */
     incidents: number;
+    medianMinutes: number | null;
+    tier: DoraTier | null;
+  };
+  /**
+   * DORA 2024: the share of counted deployments that were unplanned fixes of a production problem (flagged `rework`,
+   * or the first counted deployment after an incident linked to an earlier deployment was opened, at or before its
+   * resolution). No tier: the 2024 report gives no cluster values for it.
+   */
+  reworkRate: {
+    deployments: number;
+    reworkDeployments: number;
+    /** A fraction, 0–1; null with no deployments. */
+    rate: number | null;
+  };
+  /**
+   * DORA 2024: median time from a failed counted deployment's finish to the resolution of the last incident linked to
+   * it, over the failed deployments of the window whose incidents are all resolved.
+   */
+  failedDeploymentRecoveryTime: {
+    /** Failed deployments of the window whose incidents are all resolved: the ones the median is taken over. */
+    recoveredDeployments: number;
+    /** Failed deployments of the window with an incident still open: left out of the median. */
+    unrecoveredDeployments: number;
     medianMinutes: number | null;
     tier: DoraTier | null;
   };
@@ -247,6 +275,9 @@ export interface DoraWeek {
   medianLeadTimeMinutes: number | null;
   incidents: number;
   medianRestoreMinutes: number | null;
+  /** Counted deployments of the week that were rework, and their share of the week's deployments. */
+  reworkDeployments: number;
+  reworkRate: number | null;
 }
 
 /** Response of `GET /v1/series`. @public */

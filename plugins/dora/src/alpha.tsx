@@ -11,10 +11,12 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import TimelineIcon from '@material-ui/icons/Timeline';
+import CallSplitIcon from '@material-ui/icons/CallSplit';
 import { DoraClient } from '@vitals/plugin-dora-common';
 import { doraApiRef } from './api/doraApiRef';
 
 const orgRouteRef = createRouteRef();
+const flowRouteRef = createRouteRef();
 
 const doraApi = ApiBlueprint.make({
   params: defineParams =>
@@ -33,6 +35,17 @@ const doraPage = PageBlueprint.make({
     icon: <TimelineIcon />,
     routeRef: orgRouteRef,
     loader: () => import('./components/DoraPage').then(m => <m.DoraPage />),
+  },
+});
+
+const flowPage = PageBlueprint.make({
+  name: 'flow',
+  params: {
+    path: '/flow',
+    title: 'Flow',
+    icon: <CallSplitIcon />,
+    routeRef: flowRouteRef,
+    loader: () => import('./components/FlowPage').then(m => <m.FlowPage />),
   },
 });
 
@@ -56,6 +69,28 @@ const entityDoraCard = EntityCardBlueprint.make({
   },
 });
 
+const entityFlowContent = EntityContentBlueprint.make({
+  name: 'flow',
+  params: {
+    path: 'flow',
+    title: 'Flow',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityFlowContent').then(m => (
+        <m.EntityFlowContent />
+      )),
+  },
+});
+
+const entityFlowCard = EntityCardBlueprint.make({
+  name: 'flow',
+  params: {
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityFlowCard').then(m => <m.EntityFlowCard />),
+  },
+});
+
 const groupDoraCard = EntityCardBlueprint.make({
   name: 'group',
   params: {
@@ -65,9 +100,18 @@ const groupDoraCard = EntityCardBlueprint.make({
   },
 });
 
+const groupFlowCard = EntityCardBlueprint.make({
+  name: 'group-flow',
+  params: {
+    filter: 'kind:group',
+    loader: () =>
+      import('./components/GroupFlowCard').then(m => <m.GroupFlowCard />),
+  },
+});
+
 /**
- * The DORA plugin for apps on the new frontend system: the API, the `/dora` org page, the entity tab and card, and the
- * group card.
+ * The DORA plugin for apps on the new frontend system: the API, the `/dora` and `/flow` org pages, the DORA and Flow
+ * entity tabs and cards, and the group cards.
  *
  * @alpha
  */
@@ -77,9 +121,13 @@ export default createFrontendPlugin({
   extensions: [
     doraApi,
     doraPage,
+    flowPage,
     entityDoraContent,
     entityDoraCard,
     groupDoraCard,
+    entityFlowContent,
+    entityFlowCard,
+    groupFlowCard,
   ],
-  routes: { root: orgRouteRef },
+  routes: { root: orgRouteRef, flow: flowRouteRef },
 });

@@ -9,6 +9,13 @@ export {
   EntityDoraContent,
   EntityDoraCard,
   GroupDoraCard,
+  FlowPage,
+  EntityFlowContent,
+  EntityFlowCard,
+  GroupFlowCard,
 } from './plugin';
 export { doraApiRef } from './api/doraApiRef';
-export { rootRouteRef as doraRouteRef } from './routes';
+export {
+  rootRouteRef as doraRouteRef,
+  flowRouteRef as doraFlowRouteRef,
+} from './routes';

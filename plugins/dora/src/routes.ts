@@ -7,3 +7,11 @@ export const rootRouteRef = createRouteRef({ id: 'dora' });
 export const entityContentRouteRef = createRouteRef({
   id: 'dora:entity-content',
 });
+
+/** The org page, flow by team; `/flow` by default. @public */
+export const flowRouteRef = createRouteRef({ id: 'dora:flow' });
+
+/** The "Flow" tab of an entity page. @public */
+export const entityFlowContentRouteRef = createRouteRef({
+  id: 'dora:entity-flow-content',
+});

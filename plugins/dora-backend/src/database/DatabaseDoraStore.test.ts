@@ -6,6 +6,7 @@ import {
   ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
 import { Knex } from 'knex';
+import { reworkDeploymentIds } from '@vitals/plugin-dora-common';
 import { computeMetrics, computeSeries } from '../service/metrics';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
 
@@ -77,7 +78,7 @@ describe.each(databases.eachSupportedId())(
     const metrics = (
       entityRefs = [SVC],
       window = WINDOW,
-      benchmark: '2023' | '2021' = '2023',
+      benchmark: '2023' | '2021' | '2024' = '2023',
     ) =>
       computeMetrics(store, {
         entityRef: entityRefs[0],
@@ -809,6 +810,152 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    describe('DORA 2024: rework rate and failed-deployment recovery time', () => {
+      // Worked by hand (the README's definitions):
+      //   d1 Mon 01-05 10:00; d2 Tue 01-06 10:00 flagged rework; i1 opened 12:00 (linked to d2), resolved 15:00;
+      //   d3 01-06 14:00: the first counted deployment after i1 opened, before it was resolved: rework;
+      //   d4 01-07 10:00; i2 opened 11:00 (d4), resolved 01-08 11:00; d5 fails at 01-07 12:00 (not counted, flag or
+      //   not); d6 01-08 12:00 is the first after i2 but after its resolution: not rework; d7 to staging, flagged
+      //   (not counted); i3 opened 01-09 09:00 (d6), open; d8 01-09 12:00 after the open i3: not rework (yet);
+      //   i4 opened 01-12 09:00 naming d9, which finished after it (10:00) and is the first after it: not rework
+      //   (d9 is not after the deployment i4 is linked to); resolved 12:00.
+      // Counted: d1 d2 d3 d4 d6 d8 d9 = 7; rework d2 d3 = 2; failed d2 d4 d6 d9 = 4; recovery d2 15:00 − 10:00 =
+      // 300 min, d4 25 h = 1,500, d9 120, d6 open: median 300 over 3, 1 unrecovered.
+      const EVENTS = [
+        deployment('d1', '2026-01-05T10:00:00Z', []),
+        deployment('d2', '2026-01-06T10:00:00Z', [], { rework: true }),
+        incident('i1', '2026-01-06T12:00:00Z', {
+          resolvedAt: '2026-01-06T15:00:00Z',
+        }),
+        deployment('d3', '2026-01-06T14:00:00Z', []),
+        deployment('d4', '2026-01-07T10:00:00Z', []),
+        incident('i2', '2026-01-07T11:00:00Z', {
+          resolvedAt: '2026-01-08T11:00:00Z',
+        }),
+        deployment('d5', '2026-01-07T12:00:00Z', [], {
+          status: 'failure',
+          rework: true,
+        }),
+        deployment('d6', '2026-01-08T12:00:00Z', []),
+        deployment('d7', '2026-01-09T10:00:00Z', [], {
+          environment: 'staging',
+          rework: true,
+        }),
+        incident('i3', '2026-01-09T09:00:00Z'),
+        deployment('d8', '2026-01-09T12:00:00Z', []),
+        incident('i4', '2026-01-12T09:00:00Z', {
+          deploymentId: 'd9',
+          resolvedAt: '2026-01-12T12:00:00Z',
+        }),
+        deployment('d9', '2026-01-12T10:00:00Z', []),
+      ];
+
+      /** The rework deployments by the reference computation of @vitals/plugin-dora-common, from the stored rows. */
+      const referenceRework = async () => {
+        const deployments = await knex('dora_deployments').select();
+        const incidents = await knex('dora_incidents').select();
+        return [
+          ...reworkDeploymentIds(
+            deployments.map(d => ({
+              id: d.id,
+              finishedAt: Number(d.finished_at),
+              counted: Number(d.counted) === 1,
+              rework: Number(d.rework) === 1,
+            })),
+            incidents.map(i => ({
+              createdAt: Number(i.created_at),
+              resolvedAt: i.resolved_at === null ? null : Number(i.resolved_at),
+              linkedDeploymentId: i.linked_deployment_id,
+            })),
+          ),
+        ].sort();
+      };
+
+      it('counts flagged deployments and those that restored an incident caused by an earlier one', async () => {
+        await ingest(EVENTS);
+        const m = await metrics();
+        expect(m.reworkRate).toEqual({
+          deployments: 7,
+          reworkDeployments: 2,
+          rate: 2 / 7,
+        });
+        expect(await referenceRework()).toEqual(['d2', 'd3']);
+        expect(m.failedDeploymentRecoveryTime).toEqual({
+          recoveredDeployments: 3,
+          unrecoveredDeployments: 1,
+          medianMinutes: 300,
+          tier: 'high',
+        });
+        // The four keys are what they were: i1 180 min, i2 1,440, i4 180.
+        expect(m.changeFailureRate).toMatchObject({
+          deployments: 7,
+          failedDeployments: 4,
+        });
+        expect(m.timeToRestore).toEqual({
+          incidents: 3,
+          medianMinutes: 180,
+          tier: 'high',
+        });
+        const series = await computeSeries(store, {
+          entityRef: SVC,
+          entityRefs: [SVC],
+          ...WINDOW,
+        });
+        expect(
+          series.weeks.map(w => [w.reworkDeployments, w.reworkRate]),
+        ).toEqual([
+          [2, 2 / 6],
+          [0, 0],
+          [0, null],
+          [0, null],
+        ]);
+      });
+
+      it('follows a re-sent flag and an incident resolved later', async () => {
+        await ingest(EVENTS);
+        // Only the flag changes: the re-send is not the stored state, so it is written.
+        await ingest([
+          deployment('d1', '2026-01-05T10:00:00Z', [], { rework: true }),
+        ]);
+        expect((await metrics()).reworkRate.reworkDeployments).toBe(3);
+        // i3 resolved at 13:00: d8 (12:00) restored it, and d6 recovered 25 h after it finished.
+        await ingest([
+          incident('i3', '2026-01-09T09:00:00Z', {
+            resolvedAt: '2026-01-09T13:00:00Z',
+          }),
+        ]);
+        const m = await metrics();
+        expect(m.reworkRate).toEqual({
+          deployments: 7,
+          reworkDeployments: 4,
+          rate: 4 / 7,
+        });
+        expect(await referenceRework()).toEqual(['d1', 'd2', 'd3', 'd8']);
+        // 120, 300, 1,500, 1,500.
+        expect(m.failedDeploymentRecoveryTime).toEqual({
+          recoveredDeployments: 4,
+          unrecoveredDeployments: 0,
+          medianMinutes: 900,
+          tier: 'high',
+        });
+      });
+
+      it('tiers with the 2024 clusters', async () => {
+        await ingest(EVENTS);
+        const m = await metrics([SVC], WINDOW, '2024');
+        expect(m.benchmark).toBe('2024');
+        // CFR 4/7 is above 2024's 20%; 2023 would say low too. Recovery 300 min: under a day, high.
+        expect(m.changeFailureRate.tier).toBe('low');
+        expect(m.failedDeploymentRecoveryTime.tier).toBe('high');
+        expect(m.timeToRestore.tier).toBe('high');
+        expect(m.reworkRate).toEqual({
+          deployments: 7,
+          reworkDeployments: 2,
+          rate: 2 / 7,
+        });
+      });
+    });
+
     it('serves a weekly series', async () => {
       await ingest([
         change('pr-1', 'abc', { authoredAt: '2026-01-06T08:00:00Z' }),
@@ -834,6 +981,8 @@ describe.each(databases.eachSupportedId())(
         medianLeadTimeMinutes: 120,
         incidents: 0,
         medianRestoreMinutes: null,
+        reworkDeployments: 0,
+        reworkRate: 0,
       });
       expect(series.weeks[1]).toMatchObject({
         deployments: 1,

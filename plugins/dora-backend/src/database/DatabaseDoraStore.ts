@@ -132,6 +132,10 @@ export class DatabaseDoraStore implements DoraStore {
     return this.metrics.timeToRestoreByScope(window);
   }
 
+  recoveryByScope(window: ScopesWindow): Promise<Map<string, MedianFigure>> {
+    return this.metrics.recoveryByScope(window);
+  }
+
   scopesWithCountedDeployment(window: ScopesWindow): Promise<Set<string>> {
     return this.metrics.scopesWithCountedDeployment(window);
   }

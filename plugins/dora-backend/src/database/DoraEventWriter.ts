@@ -113,6 +113,7 @@ export class DoraEventWriter {
           commit_count: shas.length,
           counted: this.linker.isCounted(e.status, e.environment) ? 1 : 0,
           failed: 0,
+          rework: e.rework ? 1 : 0,
           received_at: now,
           state_at: eventVersion(e),
         });

@@ -32,6 +32,39 @@ const SCOPE_COLUMNS: Array<[string, 'text']> = [
   ['entity_ref', 'text'],
 ];
 
+/**
+ * 1 when the counted deployment `d` is rework, else 0: flagged by its sender, or the first counted deployment of its
+ * entity finished after an incident was opened (ties all first), at or before the incident was resolved, when the
+ * incident is linked to a deployment that finished before `d`. Read from the indexes of the deployments (entity,
+ * counted, finished, failed, rework) and incidents (entity, created); only the incident's linked deployment is looked
+ * up by id, and only for an incident that already matches.
+ */
+function reworkSql(d: string): string {
+  return `case when ${d}.rework = 1 or exists (
+      select 1 from dora_incidents ri
+      where ri.entity_ref = ${d}.entity_ref and ri.created_at < ${d}.finished_at and ri.resolved_at >= ${d}.finished_at
+        and ri.linked_deployment_id is not null
+        and not exists (select 1 from dora_deployments rp
+          where rp.entity_ref = ${d}.entity_ref and rp.counted = 1
+            and rp.finished_at > ri.created_at and rp.finished_at < ${d}.finished_at)
+        and exists (select 1 from dora_deployments rl
+          where rl.id = ri.linked_deployment_id and rl.finished_at < ${d}.finished_at)
+    ) then 1 else 0 end`;
+}
+
+/**
+ * Minutes from the failed deployment `d`'s finish to the resolution of the last incident linked to it (at least 0);
+ * null while one of them is open.
+ */
+function recoveryMinutesSql(db: Knex, d: string): string {
+  const real = isPostgres(db) ? 'double precision' : 'real';
+  return `(select case when count(*) = count(fi.resolved_at)
+             then case when max(fi.resolved_at) < ${d}.finished_at then 0
+                       else cast(max(fi.resolved_at) - ${d}.finished_at as ${real}) / 60000 end
+           end
+           from dora_incidents fi where fi.linked_deployment_id = ${d}.id)`;
+}
+
 /** (scope, entity) pairs per query on SQLite: two bind parameters each, well under its limit of 32,766. */
 const SQLITE_SCOPE_ROWS = 5_000;
 
@@ -45,14 +78,16 @@ export class DoraMetricsReader {
   private deploymentDaysInner(scope: WindowScope): [string, Knex.Value[]] {
     const { entityRefs, from, to } = scope;
     return [
-      `select cast(finished_at / ${DAY_MS} as integer) as day,
-              cast((finished_at - ?) / ${WEEK_MS} as integer) as week,
-              cast((finished_at - ?) / ${MONTH_MS} as integer) as month,
-              count(*) as deployments, sum(failed) as failed
-       from dora_deployments
-       where entity_ref in (${placeholders(
+      `select cast(d.finished_at / ${DAY_MS} as integer) as day,
+              cast((d.finished_at - ?) / ${WEEK_MS} as integer) as week,
+              cast((d.finished_at - ?) / ${MONTH_MS} as integer) as month,
+              count(*) as deployments, sum(d.failed) as failed, sum(${reworkSql(
+                'd',
+              )}) as rework
+       from dora_deployments d
+       where d.entity_ref in (${placeholders(
          entityRefs,
-       )}) and counted = 1 and finished_at >= ? and finished_at < ?
+       )}) and d.counted = 1 and d.finished_at >= ? and d.finished_at < ?
        group by 1, 2, 3`,
       [from, from, ...entityRefs, from, to],
     ];
@@ -67,6 +102,7 @@ export class DoraMetricsReader {
         month: num(r.month),
         deployments: num(r.deployments),
         failed: num(r.failed),
+        rework: num(r.rework),
       }),
     );
   }
@@ -77,30 +113,38 @@ export class DoraMetricsReader {
         days: [],
         leadTime: { count: 0, median: null },
         restore: { count: 0, median: null },
+        recovery: { count: 0, median: null },
       };
     }
     if (!isPostgres(this.db)) {
-      const [days, leadTime, restore] = await Promise.all([
+      const [days, leadTime, restore, recovery] = await Promise.all([
         this.deploymentDays(scope),
         this.leadTime(scope),
         this.timeToRestore(scope),
+        this.medianOf(...this.recoveryInner(scope)),
       ]);
-      return { days, leadTime, restore };
+      return { days, leadTime, restore, recovery };
     }
     // One statement, one connection and one round trip for the three figures: under load, three statements in
     // parallel each wait for a connection and for the server in turn.
     const [daysSql, daysBindings] = this.deploymentDaysInner(scope);
     const [leadSql, leadBindings] = this.leadTimeInner(scope, false);
     const [restoreSql, restoreBindings] = this.restoreInner(scope, false);
+    const [recoverySql, recoveryBindings] = this.recoveryInner(scope);
     const median = (inner: string) =>
       `(select json_build_array(count(*), percentile_cont(0.5) within group (order by x)) from (${inner}) v)`;
     const [row] = rowsOf(
       await this.db.raw(
-        `select (select coalesce(json_agg(json_build_array(day, week, month, deployments, failed)), '[]'::json) from (${daysSql}) d) as days,
+        `select (select coalesce(json_agg(json_build_array(day, week, month, deployments, failed, rework)), '[]'::json) from (${daysSql}) d) as days,
                 ${median(leadSql)} as lead_time, ${median(
           restoreSql,
-        )} as restore`,
-        [...daysBindings, ...leadBindings, ...restoreBindings],
+        )} as restore, ${median(recoverySql)} as recovery`,
+        [
+          ...daysBindings,
+          ...leadBindings,
+          ...restoreBindings,
+          ...recoveryBindings,
+        ],
       ),
     );
     const figure = ([count, value]: [Int, number | null]): MedianFigure => {
@@ -111,17 +155,19 @@ export class DoraMetricsReader {
       };
     };
     return {
-      days: (row.days as Array<[Int, Int, Int, Int, Int]>).map(
-        ([day, week, month, deployments, failed]) => ({
+      days: (row.days as Array<[Int, Int, Int, Int, Int, Int]>).map(
+        ([day, week, month, deployments, failed, rework]) => ({
           day: num(day),
           week: num(week),
           month: num(month),
           deployments: num(deployments),
           failed: num(failed),
+          rework: num(rework),
         }),
       ),
       leadTime: figure(row.lead_time),
       restore: figure(row.restore),
+      recovery: figure(row.recovery),
     };
   }
 
@@ -213,6 +259,18 @@ export class DoraMetricsReader {
     ];
   }
 
+  /** The recovery minutes of the window's failed counted deployments whose incidents are all resolved, as `x`. */
+  private recoveryInner(scope: WindowScope): [string, Knex.Value[]] {
+    return [
+      `select x from (
+         select ${recoveryMinutesSql(this.db, 'd')} as x from dora_deployments d
+         where d.entity_ref in (${placeholders(scope.entityRefs)})
+           and d.counted = 1 and d.failed = 1 and d.finished_at >= ? and d.finished_at < ?
+       ) r where x is not null`,
+      [...scope.entityRefs, scope.from, scope.to],
+    ];
+  }
+
   async leadTime(scope: WindowScope): Promise<MedianFigure> {
     if (scope.entityRefs.length === 0) return { count: 0, median: null };
     return this.medianOf(...this.leadTimeInner(scope, false));
@@ -276,7 +334,8 @@ export class DoraMetricsReader {
     ) => `cast(${alias}.finished_at / ${DAY_MS} as integer) as day,
                 cast((${alias}.finished_at - ?) / ${WEEK_MS} as integer) as week,
                 cast((${alias}.finished_at - ?) / ${MONTH_MS} as integer) as month,
-                count(*) as deployments, sum(${alias}.failed) as failed`;
+                count(*) as deployments, sum(${alias}.failed) as failed,
+                sum(${reworkSql(alias)}) as rework`;
     const found: any[] = [];
     if (window.scopes.size === 0) return new Map();
     if (isPostgres(this.db)) {
@@ -312,6 +371,7 @@ export class DoraMetricsReader {
         month: num(r.month),
         deployments: num(r.deployments),
         failed: num(r.failed),
+        rework: num(r.rework),
       });
       result.set(r.scope_key, list);
     }
@@ -384,6 +444,55 @@ export class DoraMetricsReader {
       'restore_minutes',
       't.resolved_at >= ? and t.resolved_at < ?',
     );
+  }
+
+  /** Failed-deployment recovery per scope (see {@link DoraMetricsReader.metricInputs}); scopes without one left out. */
+  async recoveryByScope(
+    window: ScopesWindow,
+  ): Promise<Map<string, MedianFigure>> {
+    const result = new Map<string, MedianFigure>();
+    if (window.scopes.size === 0) return result;
+    const where =
+      'd.counted = 1 and d.failed = 1 and d.finished_at >= ? and d.finished_at < ?';
+    const minutes = recoveryMinutesSql(this.db, 'd');
+    const found: any[] = [];
+    if (isPostgres(this.db)) {
+      found.push(
+        ...rowsOf(
+          await this.db.raw(
+            `select s.scope_key, x.n, x.median from ? cross join lateral (
+               select count(r.x) as n, percentile_cont(0.5) within group (order by r.x) as median
+               from (select ${minutes} as x from dora_deployments d
+                     where d.entity_ref = any(s.entity_refs) and ${where}) r) x`,
+            [this.pgScopes(window), window.from, window.to],
+          ),
+        ),
+      );
+    } else {
+      for (const pairs of this.scopeChunks(window)) {
+        const inner = `select scope_key, x from (
+            select m.scope_key, ${minutes} as x from ? join dora_deployments d on d.entity_ref = m.entity_ref
+            where ${where}) r where x is not null`;
+        found.push(
+          ...rowsOf(
+            await this.db.raw(medianPerKeySql(inner, 'scope_key'), [
+              rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs),
+              window.from,
+              window.to,
+            ]),
+          ),
+        );
+      }
+    }
+    for (const r of found) {
+      const count = num(r.n);
+      if (count > 0)
+        result.set(r.scope_key, {
+          count,
+          median: r.median === null ? null : Number(r.median),
+        });
+    }
+    return result;
   }
 
   async scopesWithCountedDeployment(

@@ -34,6 +34,8 @@ export interface DeploymentDayRow {
   month: number;
   deployments: number;
   failed: number;
+  /** Rework deployments: flagged, or the first counted deployment after an incident caused by an earlier one. */
+  rework: number;
 }
 
 export interface MedianFigure {
@@ -64,11 +66,13 @@ export interface DoraIngestOutcome {
   written: ParsedDoraEvent[];
 }
 
-/** The three figures the metrics of one set of entities are computed from. */
+/** The figures the metrics of one set of entities are computed from. */
 export interface MetricInputRows {
   days: DeploymentDayRow[];
   leadTime: MedianFigure;
   restore: MedianFigure;
+  /** Failed-deployment recovery minutes over the failed deployments of the window whose incidents are all resolved. */
+  recovery: MedianFigure;
 }
 
 /** What the store knows of one group for the org page: where its data stands, and figures kept from before. */
@@ -126,6 +130,8 @@ export interface DoraStore {
   timeToRestoreByScope(
     window: ScopesWindow,
   ): Promise<Map<string, MedianFigure>>;
+  /** Failed-deployment recovery of every set; sets without a recovered failed deployment are left out. */
+  recoveryByScope(window: ScopesWindow): Promise<Map<string, MedianFigure>>;
   /** The sets with a counted deployment finished in the window. */
   scopesWithCountedDeployment(window: ScopesWindow): Promise<Set<string>>;
   /** When the first and the latest events of any of these entities arrived (epoch ms); nulls when none ever did. */

@@ -22,6 +22,8 @@ export type DeploymentRow = {
   commit_count: Int;
   counted: Int;
   failed: Int;
+  /** Flagged rework by the sender. */
+  rework: Int;
   received_at: Int;
   state_at: Int | null;
 };
@@ -76,6 +78,7 @@ export const DEPLOYMENT_COLUMNS = [
   'commit_count',
   'counted',
   'failed',
+  'rework',
   'received_at',
   'state_at',
 ] as const satisfies ReadonlyArray<keyof DeploymentRow>;
@@ -148,6 +151,7 @@ export const DEPLOYMENT_CONTENT = [
   'started_at',
   'finished_at',
   'url',
+  'rework',
 ] as const satisfies ReadonlyArray<keyof DeploymentRow>;
 export const CHANGE_CONTENT = [
   'sha',

@@ -1,4 +1,4 @@
-import { median } from '@vitals/plugin-dora-common';
+import { median, reworkDeploymentIds } from '@vitals/plugin-dora-common';
 import { demoAuthorsAt, demoEventsFor } from './seedDemoData';
 
 const DAY = 86_400_000;
@@ -109,5 +109,72 @@ describe('demo pull requests', () => {
     expect(hours.some(h => h < 24)).toBe(true);
     expect(waiting.every(c => !c.authoredAt && c.author)).toBe(true);
     expect(new Set(waiting.map(c => c.id)).size).toBe(waiting.length);
+  });
+});
+
+describe('demo rework (DORA 2024)', () => {
+  const SERVICES = [
+    'component:default/payments-api',
+    'component:default/ledger-service',
+    'component:default/fraud-detector',
+    'component:default/recommendations',
+  ] as const;
+  const PROFILE = {
+    'component:default/payments-api': 'elite',
+    'component:default/ledger-service': 'high',
+    'component:default/fraud-detector': 'medium',
+    'component:default/recommendations': 'low',
+  } as const;
+
+  /** Rework by the reference computation, incidents linked to the latest production deployment before them. */
+  function reworkOf(entityRef: (typeof SERVICES)[number]) {
+    const events = demoEventsFor(entityRef, PROFILE[entityRef], NOW);
+    const deployments = events.flatMap(e =>
+      e.type === 'deployment'
+        ? [
+            {
+              id: e.id,
+              finishedAt: Date.parse(e.finishedAt),
+              counted: e.status === 'success' && e.environment === 'production',
+              rework: e.rework === true,
+            },
+          ]
+        : [],
+    );
+    const incidents = events.flatMap(e => {
+      if (e.type !== 'incident') return [];
+      const createdAt = Date.parse(e.createdAt);
+      const before = deployments
+        .filter(d => d.counted && d.finishedAt < createdAt)
+        .sort((a, b) => b.finishedAt - a.finishedAt);
+      return [
+        {
+          createdAt,
+          resolvedAt: e.resolvedAt ? Date.parse(e.resolvedAt) : null,
+          linkedDeploymentId: before[0]?.id ?? null,
+        },
+      ];
+    });
+    const rework = reworkDeploymentIds(deployments, incidents);
+    const counted = deployments.filter(d => d.counted);
+    return {
+      counted: counted.length,
+      rework: rework.size,
+      flagged: counted.filter(d => d.rework).length,
+      followingIncidents: counted.filter(d => rework.has(d.id) && !d.rework)
+        .length,
+    };
+  }
+
+  it('flags a few deployments and ships hotfixes while incidents are open, the same on every run', () => {
+    const figures = SERVICES.map(reworkOf);
+    expect(SERVICES.map(reworkOf)).toEqual(figures);
+    const total = (
+      key: 'counted' | 'rework' | 'flagged' | 'followingIncidents',
+    ) => figures.reduce((sum, f) => sum + f[key], 0);
+    expect(total('flagged')).toBeGreaterThan(0);
+    expect(total('followingIncidents')).toBeGreaterThan(0);
+    expect(total('rework')).toBeLessThan(total('counted') / 5);
+    for (const f of figures) expect(f.rework).toBeLessThan(f.counted);
   });
 });

@@ -123,6 +123,10 @@ const SLOW_PICKUP = new Set([
 
 /** About one pull request in twenty is merged without a review. */
 const UNREVIEWED_SHARE = 0.05;
+/** Share of regular production deployments CI flags as rework (a planned-looking fix of something in production). */
+const REWORK_FLAG_SHARE = 0.04;
+/** Share of resolved incidents fixed by a hotfix deployment while they were open. */
+const HOTFIX_SHARE = 0.5;
 
 /** Lines added and deleted: mostly small, now and then one over the 400-line threshold. */
 function demoSize(random: () => number): {
@@ -195,6 +199,9 @@ export function demoEventsFor(
   const random = mulberry32(hash(entityRef));
   // Review and size come from a stream of their own: the deployments, lead times and incidents stay as they were.
   const flowRandom = mulberry32(hash(`${entityRef}#flow`));
+  // Rework (DORA 2024) from a stream of its own too: a few deployments flagged as fixes, and hotfixes while incidents
+  // are open. The hotfixes add deployments (and their fix commits), the flags change nothing else.
+  const reworkRandom = mulberry32(hash(`${entityRef}#rework`));
   const slowPickup = SLOW_PICKUP.has(entityRef);
   // Of the time between opening and merging, how much waits for the first review.
   const pickupShare = (draw: number) =>
@@ -305,10 +312,44 @@ export function demoEventsFor(
       finishedAt: new Date(finishedAt).toISOString(),
       commitShas: shas,
       url: `https://ci.example.com/${name}/deployments/${n + 1}`,
+      ...(reworkRandom() < REWORK_FLAG_SHARE ? { rework: true } : {}),
     });
     if (random() < profile.failureRate) {
       const createdAt = finishedAt + (10 + random() * 120) * MINUTE;
       const resolvedAt = createdAt + between(profile.restoreMinutes) * MINUTE;
+      if (resolvedAt < now.getTime() && reworkRandom() < HOTFIX_SHARE) {
+        // A fix shipped while the incident is open: the first production deployment after it opened, so rework
+        // whether or not CI flags it (half of them are flagged).
+        const fixedAt =
+          createdAt + (0.4 + 0.4 * reworkRandom()) * (resolvedAt - createdAt);
+        const flagged = reworkRandom() < 0.5;
+        const sha = `f1${hash(`${entityRef}#hotfix#${n}`)
+          .toString(16)
+          .padStart(8, '0')}`;
+        events.push(
+          {
+            type: 'change',
+            id: `${name}-hotfix-${n + 1}`,
+            entityRef,
+            sha,
+            authoredAt: new Date(
+              createdAt + 0.2 * (fixedAt - createdAt),
+            ).toISOString(),
+            author: authorOf(createdAt, n),
+          },
+          {
+            type: 'deployment',
+            id: `${id}-hotfix`,
+            entityRef,
+            environment: 'production',
+            status: 'success',
+            finishedAt: new Date(fixedAt).toISOString(),
+            commitShas: [sha],
+            url: `https://ci.example.com/${name}/deployments/${n + 1}-hotfix`,
+            ...(flagged ? { rework: true } : {}),
+          },
+        );
+      }
       events.push({
         type: 'incident',
         id: `${name}-incident-${n + 1}`,

@@ -118,6 +118,7 @@ const FIELD_VALUES: Record<string, unknown[]> = {
   deploymentId: TEXTS,
   entityRef: REFS,
   url: URLS,
+  rework: [true, false, 'true', 1, 0, null],
   status: ['success', 'failure', 'Success', 'pending', '', null],
   startedAt: TIMESTAMPS,
   finishedAt: TIMESTAMPS,
@@ -169,7 +170,13 @@ function expectAgreement(value: unknown): boolean {
 
 describe('fastParseDoraEvent', () => {
   it('parses the usual events exactly as the schema does', () => {
-    for (const event of [deployment, change, incident]) {
+    for (const event of [
+      deployment,
+      { ...deployment, rework: true },
+      { ...deployment, rework: false },
+      change,
+      incident,
+    ]) {
       expect(expectAgreement(event)).toBe(true);
     }
     const { startedAt, url, updatedAt, ...bare } = deployment;

@@ -26,6 +26,7 @@ const DEPLOYMENT_KEYS: ReadonlySet<string> = new Set([
   'finishedAt',
   'commitShas',
   'url',
+  'rework',
   'updatedAt',
 ]);
 const CHANGE_KEYS: ReadonlySet<string> = new Set([
@@ -120,6 +121,12 @@ function optionalLines(value: unknown): Checked<number | undefined> {
 
 const URL_FORM = /^https?:\/\/\S+$/i;
 
+/** `z.boolean().optional()`. */
+function optionalBoolean(value: unknown): Checked<boolean | undefined> {
+  if (value === undefined) return undefined;
+  return typeof value === 'boolean' ? value : UNSURE;
+}
+
 function optionalUrl(value: unknown): Checked<string | undefined> {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return UNSURE;
@@ -196,6 +203,7 @@ export function fastParseDoraEvent(
           finishedAt: timestamp(event.finishedAt),
           commitShas,
           url: optionalUrl(event.url),
+          rework: optionalBoolean(event.rework),
           updatedAt: optionalTimestamp(event.updatedAt),
         },
       );

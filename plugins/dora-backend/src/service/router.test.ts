@@ -672,6 +672,56 @@ describe('createRouter', () => {
           tier: 'elite',
         },
         timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
+        reworkRate: { deployments: 1, reworkDeployments: 0, rate: 0 },
+        failedDeploymentRecoveryTime: {
+          recoveredDeployments: 0,
+          unrecoveredDeployments: 0,
+          medianMinutes: null,
+          tier: null,
+        },
+      });
+    });
+
+    it('serves DORA 2024: rework rate, failed-deployment recovery time and the 2024 tiers', async () => {
+      // d-d (ledger) is the first production deployment after i-1 opened (13:00), before it was resolved (13:30).
+      await post([
+        {
+          ...deployment(
+            'd-d',
+            'component:default/ledger-service',
+            '2026-01-06T13:20:00Z',
+          ),
+          rework: false,
+        },
+      ]);
+      const res = await request(app)
+        .get(
+          `/v1/metrics?entityRef=group:default/payments&${window}&benchmark=2024`,
+        )
+        .set('Authorization', USER);
+      expect(res.status).toBe(200);
+      expect(res.body.benchmark).toBe('2024');
+      expect(res.body.reworkRate).toEqual({
+        deployments: 3,
+        reworkDeployments: 1,
+        rate: 1 / 3,
+      });
+      // d-b finished 12:00, i-1 resolved 13:30.
+      expect(res.body.failedDeploymentRecoveryTime).toEqual({
+        recoveredDeployments: 1,
+        unrecoveredDeployments: 0,
+        medianMinutes: 90,
+        tier: 'high',
+      });
+      // 1 failed of 3: above 2024's 20 %, low (2023 would say low as well).
+      expect(res.body.changeFailureRate).toMatchObject({ tier: 'low' });
+      const series = await request(app)
+        .get(`/v1/series?entityRef=group:default/payments&${window}`)
+        .set('Authorization', USER);
+      expect(series.body.weeks[0]).toMatchObject({
+        deployments: 3,
+        reworkDeployments: 1,
+        reworkRate: 1 / 3,
       });
     });
 
@@ -1113,7 +1163,7 @@ describe('the OpenAPI spec, enforced before any handler runs', () => {
     [
       'a value outside an enum',
       `/v1/metrics?${ref}&benchmark=2019`,
-      'request/query/benchmark must be equal to one of the allowed values: 2023, 2021',
+      'request/query/benchmark must be equal to one of the allowed values: 2023, 2021, 2024',
     ],
     [
       'an unknown query parameter',
@@ -1162,6 +1212,11 @@ describe('the OpenAPI spec, enforced before any handler runs', () => {
       'an event field of the wrong type',
       { events: [{ ...valid, commitShas: 'abc' }] },
       'request/body/events/0/commitShas must be array',
+    ],
+    [
+      'a rework flag that is not a boolean',
+      { events: [{ ...valid, rework: 'yes' }] },
+      'request/body/events/0/rework must be boolean',
     ],
     [
       'an empty batch',

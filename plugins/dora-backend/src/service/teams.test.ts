@@ -89,6 +89,7 @@ const deployment = (
   entityRef: string,
   finishedAt: string,
   commitShas: string[] = [],
+  extra: { rework?: boolean } = {},
 ): DoraEventInput => ({
   type: 'deployment',
   id,
@@ -97,6 +98,7 @@ const deployment = (
   status: 'success',
   finishedAt,
   commitShas,
+  ...extra,
 });
 const change = (
   id: string,
@@ -141,6 +143,18 @@ const EVENTS: DoraEventInput[] = [
 ];
 
 const WINDOW = 'from=2026-01-05&to=2026-02-02';
+
+/** Rework for the DORA 2024 figures: p-3 restores i-2 (caused by p-2), l-3 is flagged, i-3 stays open on l-3. */
+const REWORK_EVENTS: DoraEventInput[] = [
+  deployment('p-3', PAYMENTS, '2026-01-13T12:00:00Z'),
+  deployment('l-3', LEDGER, '2026-01-21T12:00:00Z', [], { rework: true }),
+  {
+    type: 'incident',
+    id: 'i-3',
+    entityRef: LEDGER,
+    createdAt: '2026-01-21T13:00:00Z',
+  },
+];
 
 describe.each(databases.eachSupportedId())(
   'GET /v1/teams on %s',
@@ -226,10 +240,11 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it.each(['2023', '2021'])(
+    it.each(['2023', '2021', '2024'])(
       'gives every group exactly what /v1/metrics gives it (benchmark %s)',
       async benchmark => {
         await seed();
+        await store.ingest(REWORK_EVENTS.map(e => doraEventSchema.parse(e)));
         const res = await get(`/v1/teams?${WINDOW}&benchmark=${benchmark}`);
         expect(res.body.teams).toHaveLength(4);
         for (const team of res.body.teams as DoraTeamMetrics[]) {
@@ -238,6 +253,22 @@ describe.each(databases.eachSupportedId())(
           );
           expect(team.metrics).toEqual(single.body);
         }
+        const payments = (res.body.teams as DoraTeamMetrics[]).find(
+          t => t.entityRef === 'group:default/payments',
+        )!.metrics;
+        // p-1, p-2, p-3, l-1, l-2, l-3: p-3 restored i-2, l-3 was flagged.
+        expect(payments.reworkRate).toEqual({
+          deployments: 6,
+          reworkDeployments: 2,
+          rate: 2 / 6,
+        });
+        // l-1 recovered 90 minutes after it finished (i-1 resolved 13:30), p-2 135 (i-2 resolved 12:15); l-3's i-3 is open.
+        expect(payments.failedDeploymentRecoveryTime).toEqual({
+          recoveredDeployments: 2,
+          unrecoveredDeployments: 1,
+          medianMinutes: 112.5,
+          tier: 'high',
+        });
       },
     );
 
@@ -342,10 +373,12 @@ describe.each(databases.eachSupportedId())(
         from: Date.parse('2026-01-05T00:00:00Z'),
         to: Date.parse('2026-02-02T00:00:00Z'),
       };
-      const [days, leadTimes, restores] = await Promise.all([
+      await store.ingest(REWORK_EVENTS.map(e => doraEventSchema.parse(e)));
+      const [days, leadTimes, restores, recoveries] = await Promise.all([
         store.deploymentDaysByScope(window),
         store.leadTimeByScope(window),
         store.timeToRestoreByScope(window),
+        store.recoveryByScope(window),
       ]);
       for (const [key, entityRefs] of scopes) {
         const single = { entityRefs, from: window.from, to: window.to };
@@ -359,7 +392,14 @@ describe.each(databases.eachSupportedId())(
         expect(restores.get(key) ?? { count: 0, median: null }).toEqual(
           await store.timeToRestore(single),
         );
+        expect(recoveries.get(key) ?? { count: 0, median: null }).toEqual(
+          (await store.metricInputs(single)).recovery,
+        );
       }
+      expect(recoveries.get('b')).toEqual({ count: 2, median: 112.5 });
+      expect((days.get('b') ?? []).reduce((sum, r) => sum + r.rework, 0)).toBe(
+        2,
+      );
       expect(leadTimes.get('b')?.count).toBe(3);
       expect(days.has('d')).toBe(false);
     });

@@ -186,10 +186,11 @@ export async function computeTeamMetrics(options: {
 
   if (stale.size > 0) {
     const window = { scopes: stale, from, to };
-    const [days, leadTimes, restores] = await Promise.all([
+    const [days, leadTimes, restores, recoveries] = await Promise.all([
       store.deploymentDaysByScope(window),
       store.leadTimeByScope(window),
       store.timeToRestoreByScope(window),
+      store.recoveryByScope(window),
     ]);
     const recentAsked = new Map(
       [...stale].filter(([ref]) =>
@@ -211,6 +212,7 @@ export async function computeTeamMetrics(options: {
           days: days.get(ref) ?? [],
           leadTime: leadTimes.get(ref) ?? { count: 0, median: null },
           restore: restores.get(ref) ?? { count: 0, median: null },
+          recovery: recoveries.get(ref) ?? { count: 0, median: null },
         },
         recentAsked.has(ref) ? recent.has(ref) : undefined,
       );

@@ -35,6 +35,33 @@ export function useDoraSettings(initialDays: WindowDays = 90): DoraSettings {
   return { days, setDays, benchmark, setBenchmark, from, to };
 }
 
+/** The window picker: the last 30, 90 or 180 days. */
+export function WindowSelect({
+  settings,
+  dense,
+}: {
+  settings: Pick<DoraSettings, 'days' | 'setDays'>;
+  dense?: boolean;
+}) {
+  return (
+    <TextField
+      select
+      label="Window"
+      value={settings.days}
+      margin={dense ? 'dense' : 'normal'}
+      onChange={e => settings.setDays(Number(e.target.value) as WindowDays)}
+      style={{ minWidth: 130 }}
+      SelectProps={{ inputProps: { 'aria-label': 'Window' } }}
+    >
+      {WINDOW_DAYS.map(days => (
+        <MenuItem key={days} value={days}>
+          Last {days} days
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
 /** The window (30/90/180 days) and benchmark pickers. */
 export function DoraControls({
   settings,
@@ -43,29 +70,14 @@ export function DoraControls({
   settings: DoraSettings;
   dense?: boolean;
 }) {
-  const margin = dense ? 'dense' : 'normal';
   return (
     <>
-      <TextField
-        select
-        label="Window"
-        value={settings.days}
-        margin={margin}
-        onChange={e => settings.setDays(Number(e.target.value) as WindowDays)}
-        style={{ minWidth: 130 }}
-        SelectProps={{ inputProps: { 'aria-label': 'Window' } }}
-      >
-        {WINDOW_DAYS.map(days => (
-          <MenuItem key={days} value={days}>
-            Last {days} days
-          </MenuItem>
-        ))}
-      </TextField>
+      <WindowSelect settings={settings} dense={dense} />
       <TextField
         select
         label="Benchmark"
         value={settings.benchmark}
-        margin={margin}
+        margin={dense ? 'dense' : 'normal'}
         onChange={e => settings.setBenchmark(e.target.value as DoraBenchmark)}
         style={{ minWidth: 190 }}
         SelectProps={{ inputProps: { 'aria-label': 'Benchmark' } }}

@@ -1,5 +1,7 @@
 import {
   formatDeploymentDays,
+  formatHours,
+  formatSeconds,
   formatMinutes,
   formatMinutesShort,
   formatRate,
@@ -52,5 +54,35 @@ describe('formatMinutesShort', () => {
     expect(formatMinutesShort(45)).toBe('45 min');
     expect(formatMinutesShort(800)).toBe('13.3 h');
     expect(formatMinutesShort(2160)).toBe('1.5 d');
+  });
+});
+
+describe('formatSeconds', () => {
+  it.each([
+    [0, '0 s'],
+    [44.6, '45 s'],
+    [59.4, '59 s'],
+    [60, '1 min'],
+    [81.704, '1 min 22 s'],
+    [480, '8 min'],
+    [599.6, '10 min'],
+    [841.046, '14 min'],
+    [1270, '21 min'],
+    [7660, '2 h 8 min'],
+    [16779.882, '4 h 40 min'],
+    [null, '—'],
+  ])('%p seconds read as %p', (seconds, text) => {
+    expect(formatSeconds(seconds)).toBe(text);
+  });
+});
+
+describe('formatHours', () => {
+  it.each([
+    [3.2, '3 h 12 min'],
+    [24, '1 day'],
+    [41.5, '1 day 18 h'],
+    [null, '—'],
+  ])('%p hours read as %p', (hours, text) => {
+    expect(formatHours(hours)).toBe(text);
   });
 });

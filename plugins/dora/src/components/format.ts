@@ -1,4 +1,5 @@
 import { DoraBenchmark, DoraTier } from '@vitals/plugin-dora-common';
+import { formatMinutes } from '@vitals/react';
 
 const HOUR = 60;
 const DAY = 24 * HOUR;
@@ -9,7 +10,8 @@ function trimmed(value: number, decimals: number): string {
 }
 
 // Durations and rates read the same on every Vitals page: the DORA card and the scorecards share these.
-export { formatMinutes, formatRate } from '@vitals/react';
+export { formatMinutes };
+export { formatRate } from '@vitals/react';
 
 /** A duration for a chart axis, one unit only: "45 min", "13 h", "1.5 d". */
 export function formatMinutesShort(minutes: number): string {
@@ -53,6 +55,7 @@ export function tierRank(tier: DoraTier | null): number {
 export const BENCHMARK_LABELS: Record<DoraBenchmark, string> = {
   '2023': '2023 State of DevOps',
   '2021': '2021 State of DevOps',
+  '2024': '2024 State of DevOps',
 };
 
 export const WINDOW_DAYS = [30, 90, 180] as const;
@@ -74,4 +77,34 @@ export function formatDateTime(iso: string | null | undefined): string {
 /** The first characters of a commit sha, as Git shows it. */
 export function shortSha(sha: string): string {
   return /^[0-9a-f]{12,}$/i.test(sha) ? sha.slice(0, 7) : sha;
+}
+
+/**
+ * A duration in seconds (pipeline runs) in whole units: "45 s" under a minute, "3 min 20 s" under ten minutes, from
+ * there on as `formatMinutes` reads minutes ("14 min", "2 h 5 min"). `—` when there is no figure.
+ */
+export function formatSeconds(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds))
+    return '—';
+  const total = Math.round(Math.max(0, seconds));
+  if (total < 60) return `${total} s`;
+  if (total < 600) {
+    const rest = total % 60;
+    return rest
+      ? `${Math.floor(total / 60)} min ${rest} s`
+      : `${total / 60} min`;
+  }
+  return formatMinutes(total / 60);
+}
+
+/** How long a pull request has waited, from the API's hours with one decimal: "41 h 30 min", "2 days 3 h". */
+export function formatHours(hours: number | null | undefined): string {
+  if (hours === null || hours === undefined) return '—';
+  return formatMinutes(hours * 60);
+}
+
+/** Lines changed by a pull request: "438 lines"; `—` without a size. */
+export function formatLines(lines: number | null | undefined): string {
+  if (lines === null || lines === undefined) return '—';
+  return plural(Math.round(lines), 'line');
 }

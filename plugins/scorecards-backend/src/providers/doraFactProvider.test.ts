@@ -39,6 +39,13 @@ function metrics(
       tier: 'medium',
     },
     timeToRestore: { incidents: 2, medianMinutes: 1500, tier: 'medium' },
+    reworkRate: { deployments: 70, reworkDeployments: 4, rate: 0.0571 },
+    failedDeploymentRecoveryTime: {
+      recoveredDeployments: 2,
+      unrecoveredDeployments: 0,
+      medianMinutes: 1500,
+      tier: 'medium',
+    },
     ...overrides,
   };
 }

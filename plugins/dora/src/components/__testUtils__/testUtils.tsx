@@ -11,6 +11,12 @@ import {
 } from '@vitals/plugin-dora-common';
 import { ReactElement } from 'react';
 import { doraApiRef } from '../../api/doraApiRef';
+import {
+  flowTeams,
+  makeFlow,
+  makePipelines,
+  makeWaiting,
+} from './flowFixtures';
 
 export const paymentsApi: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -53,6 +59,13 @@ export function makeMetrics(overrides: Partial<DoraMetrics> = {}): DoraMetrics {
       tier: 'medium',
     },
     timeToRestore: { incidents: 4, medianMinutes: 3600, tier: 'medium' },
+    reworkRate: { deployments: 48, reworkDeployments: 3, rate: 0.0625 },
+    failedDeploymentRecoveryTime: {
+      recoveredDeployments: 6,
+      unrecoveredDeployments: 0,
+      medianMinutes: 3600,
+      tier: 'medium',
+    },
     ...overrides,
   };
 }
@@ -77,6 +90,13 @@ export function emptyMetrics(
       tier: null,
     },
     timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
+    reworkRate: { deployments: 0, reworkDeployments: 0, rate: null },
+    failedDeploymentRecoveryTime: {
+      recoveredDeployments: 0,
+      unrecoveredDeployments: 0,
+      medianMinutes: null,
+      tier: null,
+    },
     ...overrides,
   });
 }
@@ -95,6 +115,8 @@ export function makeWeek(
     medianLeadTimeMinutes: 180,
     incidents: 1,
     medianRestoreMinutes: 90,
+    reworkDeployments: 0,
+    reworkRate: 0,
     ...overrides,
   };
 }
@@ -158,6 +180,14 @@ export function fakeDoraApi(
     listIncidents: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
     getDataHealth: jest.fn().mockResolvedValue(healthyData()),
     getActivity: jest.fn().mockResolvedValue(activity(false)),
+    getFlow: jest.fn().mockResolvedValue(makeFlow()),
+    listFlowPullRequests: jest
+      .fn()
+      .mockResolvedValue({ items: [], totalCount: 0 }),
+    listWaitingPullRequests: jest.fn().mockResolvedValue(makeWaiting()),
+    getFlowTeams: jest.fn().mockResolvedValue(flowTeams([])),
+    getPipelines: jest.fn().mockResolvedValue(makePipelines()),
+    listPipelineRuns: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
     ...overrides,
   } as jest.Mocked<DoraApi>;
 }

@@ -391,7 +391,7 @@ export const spec = {
       get: {
         operationId: 'GetMetrics',
         summary:
-          'The four DORA metrics and their tiers for an entity, or pooled over what a group owns.',
+          "The four DORA metrics and their tiers, with DORA 2024's rework rate and failed-deployment recovery time, for an entity, or pooled over what a group owns.",
         parameters: [
           {
             $ref: '#/components/parameters/scopeEntityRef',
@@ -442,6 +442,17 @@ export const spec = {
                     incidents: 3,
                     medianMinutes: 75,
                     tier: 'elite',
+                  },
+                  reworkRate: {
+                    deployments: 41,
+                    reworkDeployments: 4,
+                    rate: 0.0976,
+                  },
+                  failedDeploymentRecoveryTime: {
+                    recoveredDeployments: 3,
+                    unrecoveredDeployments: 0,
+                    medianMinutes: 98,
+                    tier: 'high',
                   },
                 },
               },
@@ -527,6 +538,17 @@ export const spec = {
                           medianMinutes: 82,
                           tier: 'elite',
                         },
+                        reworkRate: {
+                          deployments: 63,
+                          reworkDeployments: 6,
+                          rate: 0.0952,
+                        },
+                        failedDeploymentRecoveryTime: {
+                          recoveredDeployments: 4,
+                          unrecoveredDeployments: 1,
+                          medianMinutes: 110,
+                          tier: 'high',
+                        },
                       },
                     },
                   ],
@@ -582,6 +604,8 @@ export const spec = {
                       medianLeadTimeMinutes: 1440,
                       incidents: 1,
                       medianRestoreMinutes: 75,
+                      reworkDeployments: 1,
+                      reworkRate: 0.25,
                     },
                   ],
                 },
@@ -1990,8 +2014,10 @@ export const spec = {
       },
       Benchmark: {
         type: 'string',
-        enum: ['2023', '2021'],
+        enum: ['2023', '2021', '2024'],
         default: '2023',
+        description:
+          "The State of DevOps report whose clusters give the tiers (2024 for DORA's 2024 clusters). The rework rate has no tier in any.",
       },
       Tier: {
         type: 'string',
@@ -2076,6 +2102,11 @@ export const spec = {
           },
           url: {
             $ref: '#/components/schemas/HttpUrl',
+          },
+          rework: {
+            type: 'boolean',
+            description:
+              'An unplanned deployment to fix a problem in production (hotfix, rollback, roll forward); counts in the rework rate. Default false.',
           },
           updatedAt: {
             $ref: '#/components/schemas/UpdatedAt',
@@ -2689,6 +2720,8 @@ export const spec = {
           'leadTimeForChanges',
           'changeFailureRate',
           'timeToRestore',
+          'reworkRate',
+          'failedDeploymentRecoveryTime',
         ],
         properties: {
           entityRef: {
@@ -2805,6 +2838,59 @@ export const spec = {
               },
             },
           },
+          reworkRate: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'Counted deployments that were unplanned fixes of a production problem (flagged `rework`, or the first counted deployment after an incident linked to an earlier deployment was opened, at or before its resolution). No tier.',
+            required: ['deployments', 'reworkDeployments', 'rate'],
+            properties: {
+              deployments: {
+                type: 'integer',
+              },
+              reworkDeployments: {
+                type: 'integer',
+              },
+              rate: {
+                type: 'number',
+                nullable: true,
+                minimum: 0,
+                maximum: 1,
+                description: 'A fraction; null with no deployments.',
+              },
+            },
+          },
+          failedDeploymentRecoveryTime: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'Median minutes from a failed counted deployment of the window to the resolution of the last incident linked to it.',
+            required: [
+              'recoveredDeployments',
+              'unrecoveredDeployments',
+              'medianMinutes',
+              'tier',
+            ],
+            properties: {
+              recoveredDeployments: {
+                type: 'integer',
+                description:
+                  'Failed deployments of the window whose incidents are all resolved (the median is taken over them).',
+              },
+              unrecoveredDeployments: {
+                type: 'integer',
+                description:
+                  'Failed deployments of the window with an incident still open.',
+              },
+              medianMinutes: {
+                type: 'number',
+                nullable: true,
+              },
+              tier: {
+                $ref: '#/components/schemas/Tier',
+              },
+            },
+          },
         },
       },
       DoraTeamMetrics: {
@@ -2867,6 +2953,8 @@ export const spec = {
           'medianLeadTimeMinutes',
           'incidents',
           'medianRestoreMinutes',
+          'reworkDeployments',
+          'reworkRate',
         ],
         properties: {
           start: {
@@ -2897,6 +2985,13 @@ export const spec = {
             type: 'integer',
           },
           medianRestoreMinutes: {
+            type: 'number',
+            nullable: true,
+          },
+          reworkDeployments: {
+            type: 'integer',
+          },
+          reworkRate: {
             type: 'number',
             nullable: true,
           },
