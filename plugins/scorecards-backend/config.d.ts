@@ -52,6 +52,20 @@ export interface Config {
         /** The benchmark the tiers are taken from: '2023' (default) or '2021'. */
         benchmark?: '2023' | '2021';
       };
+      flow?: {
+        /**
+         * The pull-request flow provider (`flow.*`), which reads the DORA backend's flow figures over the 90 days before
+         * the evaluation and its review queue now. Defaults to `dora.enabled` (true unless set).
+         */
+        enabled?: boolean;
+      };
+      ci?: {
+        /**
+         * The CI provider (`ci.*`), which reads the DORA backend's pipeline-run figures over the 90 days before the
+         * evaluation. Defaults to `dora.enabled` (true unless set).
+         */
+        enabled?: boolean;
+      };
       ownership?: {
         /** Set false when the ownership backend (`@vitals/plugin-ownership-backend`) is not installed. Defaults to true. */
         enabled?: boolean;

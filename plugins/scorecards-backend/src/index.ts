@@ -15,7 +15,9 @@ export {
 } from './plugin';
 export {
   scorecardsModuleCatalogFacts,
+  scorecardsModuleCiFacts,
   scorecardsModuleDoraFacts,
+  scorecardsModuleFlowFacts,
   scorecardsModuleOnboardingFacts,
   scorecardsModuleOwnershipFacts,
   scorecardsModuleTechDebtFacts,

@@ -149,6 +149,7 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
     expect(res.body.scorecards.map((s: { title: string }) => s.title)).toEqual([
       'Production readiness',
       'Delivery performance',
+      'Flow and CI',
     ]);
   });
 
@@ -157,6 +158,7 @@ describe('scorecardsPlugin with the real catalog and tech-debt backends', () => 
     const payments = await resultsOf('component:default/payments-api');
     expect(payments.map(r => r.scorecardId).sort()).toEqual([
       'delivery-performance',
+      'flow-and-ci',
       'production-readiness',
     ]);
 

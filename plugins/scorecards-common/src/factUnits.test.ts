@@ -16,6 +16,20 @@ describe('factUnit', () => {
     ['techDebt.ownerBudgetUsePercent', 'percent'],
     ['techDebt.openCount', 'count'],
     ['catalog.linkCount', 'count'],
+    ['flow.codingMedianHours', 'hours'],
+    ['flow.pickupMedianHours', 'hours'],
+    ['flow.reviewMedianHours', 'hours'],
+    ['flow.deployMedianHours', 'hours'],
+    ['flow.unreviewedShare', 'fraction'],
+    ['flow.largePrShare', 'fraction'],
+    ['flow.waitingForReviewCount', 'count'],
+    ['flow.overdueReviewCount', 'count'],
+    ['ci.durationMedianMinutes', 'minutes'],
+    ['ci.durationP90Minutes', 'minutes'],
+    ['ci.queueMedianMinutes', 'minutes'],
+    ['ci.defaultBranchSuccessRate', 'fraction'],
+    ['ci.flakyRate', 'fraction'],
+    ['ci.timeToGreenMedianHours', 'hours'],
   ])('reads %s as %s', (factId, unit) => {
     expect(factUnit(factId)).toBe(unit);
   });
@@ -24,6 +38,9 @@ describe('factUnit', () => {
     expect(factUnit('catalog.descriptionLength')).toBeUndefined();
     expect(factUnit('dora.leadTimeTier')).toBeUndefined();
     expect(factUnit('catalog.hasTechDocs')).toBeUndefined();
+    // A unit word inside the name is not its ending.
+    expect(factUnit('flow.hoursLogged')).toBeUndefined();
+    expect(factUnit('flow.shareholders')).toBeUndefined();
     expect(factUnit('')).toBeUndefined();
   });
 

@@ -2,9 +2,10 @@
  * The unit of a numeric fact, so that a person reads `2 days 22 h` rather than `4219`:
  *
  * - `minutes`: a duration in minutes;
+ * - `hours`: a duration in hours;
  * - `days`: a duration or an age in days;
  * - `daysPerWeek`, `daysPerMonth`: days with some event per week or per 30 days;
- * - `fraction`: a share from 0 to 1, shown as a percentage (`0.037` is `3.7%`);
+ * - `fraction`: a share from 0 to 1 (a rate or a share), shown as a percentage (`0.037` is `3.7%`);
  * - `percent`: a share already in percent (`37` is `37%`);
  * - `count`: a number of things, shown as it is.
  *
@@ -12,6 +13,7 @@
  */
 export type FactUnit =
   | 'minutes'
+  | 'hours'
   | 'days'
   | 'daysPerWeek'
   | 'daysPerMonth'
@@ -31,8 +33,8 @@ export interface FactUnitRule {
 /**
  * Facts carry no unit of their own (a provider declares only a fact's type), so the unit is read from how the fact is
  * named. This is the one table that does it: the first rule whose pattern matches the fact's name wins. Name a new
- * numeric fact by these conventions (end a duration in `Minutes` or `Days`, a 0–1 share in `Rate`, a percentage in
- * `Percent`, a number of things in `Count`) and every scorecard view shows it in its unit. A fact that matches no
+ * numeric fact by these conventions (end a duration in `Minutes`, `Hours` or `Days`, a 0–1 share in `Rate` or `Share`,
+ * a percentage in `Percent`, a number of things in `Count`) and every scorecard view shows it in its unit. A fact that matches no
  * rule is shown as a plain number.
  *
  * @public
@@ -53,6 +55,7 @@ export const FACT_UNIT_RULES: readonly FactUnitRule[] = [
     unit: 'minutes',
     example: 'dora.leadTimeMedianMinutes',
   },
+  { pattern: /Hours$/, unit: 'hours', example: 'flow.pickupMedianHours' },
   { pattern: /Days$/, unit: 'days', example: 'ownership.confirmationAgeDays' },
   {
     pattern: /DaysTo[A-Z]\w*$/,
@@ -60,6 +63,7 @@ export const FACT_UNIT_RULES: readonly FactUnitRule[] = [
     example: 'onboarding.teamMedianDaysToFirstDeploy',
   },
   { pattern: /Rate$/, unit: 'fraction', example: 'dora.changeFailureRate' },
+  { pattern: /Share$/, unit: 'fraction', example: 'flow.unreviewedShare' },
   {
     pattern: /Percent$/,
     unit: 'percent',

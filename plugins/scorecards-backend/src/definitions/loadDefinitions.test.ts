@@ -45,6 +45,7 @@ describe('loadScorecardDefinitions', () => {
       'inline',
       'production-readiness',
       'delivery-performance',
+      'flow-and-ci',
     ]);
   });
 

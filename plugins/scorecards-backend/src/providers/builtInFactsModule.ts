@@ -15,6 +15,8 @@ import {
 export type BuiltInProviderKey =
   | 'techDebt'
   | 'dora'
+  | 'flow'
+  | 'ci'
   | 'ownership'
   | 'onboarding';
 
@@ -29,14 +31,16 @@ export interface BuiltInProviderDeps {
 /**
  * A module on `scorecardsFactProvidersExtensionPoint` for a built-in provider that calls another Vitals backend. It
  * adds the provider unless `scorecards.providers.<key>.enabled` is false; then it adds nothing and says so in the log,
- * so that an installed-but-off provider is visible.
+ * so that an installed-but-off provider is visible. With `defaultSwitch`, an unset switch follows that provider's
+ * (the flow and CI providers follow `dora`: the same backend, so one switch turns them all off).
  */
 export function createBuiltInFactsModule(options: {
   moduleId: string;
   key: BuiltInProviderKey;
+  defaultSwitch?: BuiltInProviderKey;
   createProvider(deps: BuiltInProviderDeps): FactProvider;
 }) {
-  const { moduleId, key, createProvider } = options;
+  const { moduleId, key, defaultSwitch, createProvider } = options;
   return createBackendModule({
     pluginId: 'scorecards',
     moduleId,
@@ -50,13 +54,20 @@ export function createBuiltInFactsModule(options: {
           discovery: coreServices.discovery,
         },
         async init({ providers, ...deps }) {
-          const enabled =
-            deps.config.getOptionalBoolean(
-              `scorecards.providers.${key}.enabled`,
-            ) ?? true;
-          if (!enabled) {
+          const switchOf = (k: BuiltInProviderKey) =>
+            deps.config.getOptionalBoolean(`scorecards.providers.${k}.enabled`);
+          const own = switchOf(key);
+          const followed =
+            own === undefined && defaultSwitch
+              ? switchOf(defaultSwitch)
+              : undefined;
+          if ((own ?? followed ?? true) === false) {
+            const why =
+              own === false
+                ? `scorecards.providers.${key}.enabled is false`
+                : `scorecards.providers.${defaultSwitch}.enabled is false and scorecards.providers.${key}.enabled is not set`;
             deps.logger.info(
-              `Scorecards: the '${key}' fact provider is off (scorecards.providers.${key}.enabled is false)`,
+              `Scorecards: the '${key}' fact provider is off (${why})`,
             );
             return;
           }

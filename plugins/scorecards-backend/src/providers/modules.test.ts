@@ -92,6 +92,8 @@ describe('the built-in fact providers as backend modules', () => {
       'catalog',
       'techDebt',
       'dora',
+      'flow',
+      'ci',
       'ownership',
       'onboarding',
     ]);
@@ -100,15 +102,43 @@ describe('the built-in fact providers as backend modules', () => {
 
   it('leave a provider out when its scorecards.providers.<key>.enabled is false', async () => {
     const backend = await start([scorecardsWithBuiltInProviders], {
-      dora: { enabled: false },
+      ci: { enabled: false },
       onboarding: { enabled: false },
     });
     expect(await providersListed(backend.server)).toEqual([
       'catalog',
       'techDebt',
+      'dora',
+      'flow',
       'ownership',
     ]);
     await backend.stop();
+  });
+
+  it('turn the flow and CI providers off with the DORA provider (the same backend) unless their own switch is set', async () => {
+    const allOff = await start([scorecardsWithBuiltInProviders], {
+      dora: { enabled: false },
+    });
+    expect(await providersListed(allOff.server)).toEqual([
+      'catalog',
+      'techDebt',
+      'ownership',
+      'onboarding',
+    ]);
+    await allOff.stop();
+
+    const flowOnly = await start([scorecardsWithBuiltInProviders], {
+      dora: { enabled: false },
+      flow: { enabled: true },
+    });
+    expect(await providersListed(flowOnly.server)).toEqual([
+      'catalog',
+      'techDebt',
+      'flow',
+      'ownership',
+      'onboarding',
+    ]);
+    await flowOnly.stop();
   });
 
   it("let an adopter install the plugin with only the modules they want, built-ins listed before the adopter's own", async () => {

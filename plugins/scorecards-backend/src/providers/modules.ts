@@ -1,12 +1,16 @@
 import { scorecardsModuleCatalogFacts } from './catalogFactsModule';
+import { scorecardsModuleCiFacts } from './ciFactsModule';
 import { scorecardsModuleDoraFacts } from './doraFactsModule';
+import { scorecardsModuleFlowFacts } from './flowFactsModule';
 import { scorecardsModuleOnboardingFacts } from './onboardingFactsModule';
 import { scorecardsModuleOwnershipFacts } from './ownershipFactsModule';
 import { scorecardsModuleTechDebtFacts } from './techDebtFactsModule';
 
 export {
   scorecardsModuleCatalogFacts,
+  scorecardsModuleCiFacts,
   scorecardsModuleDoraFacts,
+  scorecardsModuleFlowFacts,
   scorecardsModuleOnboardingFacts,
   scorecardsModuleOwnershipFacts,
   scorecardsModuleTechDebtFacts,
@@ -17,6 +21,8 @@ export const builtInFactProviderModules = [
   scorecardsModuleCatalogFacts,
   scorecardsModuleTechDebtFacts,
   scorecardsModuleDoraFacts,
+  scorecardsModuleFlowFacts,
+  scorecardsModuleCiFacts,
   scorecardsModuleOwnershipFacts,
   scorecardsModuleOnboardingFacts,
 ];
@@ -26,6 +32,8 @@ export const BUILT_IN_PROVIDER_ORDER = [
   'catalog',
   'techDebt',
   'dora',
+  'flow',
+  'ci',
   'ownership',
   'onboarding',
 ];

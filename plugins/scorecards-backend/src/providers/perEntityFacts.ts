@@ -16,9 +16,9 @@ export function pickFacts(
 }
 
 /**
- * Facts from an API that answers one entity per request (the DORA metrics and ownership APIs): one `fetch` per entity,
- * at most `concurrency` in flight, in entity order. A failed request leaves that entity out and the others are
- * unaffected. A 404 (the API does not know the entity) is "no data"; any other failure (a 5xx, a timeout, the backend
+ * Facts from an API that answers one entity per request (the DORA metrics, flow and pipeline-run APIs, the ownership
+ * API): one `fetch` per entity (which may make more than one request), at most `concurrency` entities in flight, in
+ * entity order. A failed request leaves that entity out and the others are unaffected. A 404 (the API does not know the entity) is "no data"; any other failure (a 5xx, a timeout, the backend
  * down) is reported through `reportFailure`, so that the evaluation keeps the entity's last known outcome. All failures
  * of the batch are logged in one warning:
  * `<unavailable> unavailable for 1 of 3 entities (their <factsName> facts are kept stale), e.g. <ref>: <error>`.

@@ -28,6 +28,16 @@ describe('formatFactValue in the fact’s unit', () => {
       '9 h 46 min',
     );
     expect(formatFactValue(0.037, 'dora.changeFailureRate')).toBe('3.7%');
+    expect(formatFactValue(21.833333333333332, 'flow.pickupMedianHours')).toBe(
+      '21 h 50 min',
+    );
+    expect(formatFactValue(30.5, 'ci.timeToGreenMedianHours')).toBe(
+      '1 day 7 h',
+    );
+    expect(formatFactValue(0.2222, 'flow.largePrShare')).toBe('22.2%');
+    expect(
+      formatFactValue(14.017433333333333, 'ci.durationMedianMinutes'),
+    ).toBe('14 min');
     expect(formatFactValue(2.5, 'dora.weeklyMedianDeploymentDays')).toBe(
       '2.5 days / week',
     );
@@ -70,6 +80,21 @@ describe('failureMessage', () => {
         { value: 0.4, message: '0.4 is not < 0.15' },
       ),
     ).toBe('40% is not < 15%');
+    expect(
+      failureMessage(
+        { fact: 'flow.pickupMedianHours', operator: '<=', threshold: 24 },
+        { value: 25.5, message: '25.5 is not <= 24' },
+      ),
+    ).toBe('1 day 2 h is not <= 1 day');
+    expect(
+      failureMessage(
+        { fact: 'ci.flakyRate', operator: '<=', threshold: 0.1 },
+        {
+          value: 0.6226415094339622,
+          message: '0.6226415094339622 is not <= 0.1',
+        },
+      ),
+    ).toBe('62.3% is not <= 10%');
   });
 
   it('leaves other messages as the evaluation wrote them', () => {

@@ -58,6 +58,8 @@ function formatInUnit(value: number, unit: FactUnit): string {
   switch (unit) {
     case 'minutes':
       return formatMinutes(value);
+    case 'hours':
+      return formatMinutes(value * 60);
     case 'days':
       return formatDays(value);
     case 'daysPerWeek':
