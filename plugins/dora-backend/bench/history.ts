@@ -49,30 +49,26 @@ async function insertAll(db: Db, table: string, rows: object[]): Promise<void> {
   );
 }
 
+/** Gathers rows per table and sends them in statements of {@link BULK_ROWS}. */
+export interface BulkLoader {
+  /** Queues a row of a table; sends the table's rows once enough have gathered (awaited: keeps memory flat). */
+  push(table: string, row: object): Promise<void>;
+}
+
 /**
- * Bulk-loads a year of history per entity, computing links and lead times the way the ingest path does. Everything is
- * one transaction; the secondary indexes are dropped first and built once at the end (one sort per index instead of
- * millions of B-tree insertions), and while PostgreSQL inserts one batch the next is generated. The caller runs
- * `VACUUM ANALYZE` afterwards (what autovacuum does after a large insert).
+ * Bulk-loads what `fill` pushes into `tables` on PostgreSQL in one transaction: the tables' secondary indexes are
+ * dropped first and built once at the end (one sort per index instead of millions of B-tree insertions), and while
+ * PostgreSQL inserts one batch the next is generated. The caller runs `VACUUM ANALYZE` afterwards (what autovacuum does
+ * after a large insert).
  */
-export async function loadHistory(
+export async function bulkLoad(
   knex: Knex,
-  options: HistoryOptions,
-): Promise<HistoryTotals> {
-  const { entities, now, random, entityRef } = options;
-  const perEntity = Math.ceil(options.deployments / entities);
-  const incidentChance = options.incidents / options.deployments;
-  const totals = { deployments: 0, changes: 0, incidents: 0 };
+  tables: string[],
+  fill: (loader: BulkLoader) => Promise<void>,
+): Promise<{ insertSeconds: number; indexSeconds: number }> {
   const timings = { insertSeconds: 0, indexSeconds: 0 };
   await knex.transaction(async tx => {
     await tx.raw("set local maintenance_work_mem = '512MB'");
-    const tables = [
-      'dora_deployments',
-      'dora_deployment_commits',
-      'dora_changes',
-      'dora_incidents',
-      'dora_entities',
-    ];
     const indexes: Array<{ indexname: string; indexdef: string }> = (
       await tx.raw(
         `select i.indexname, i.indexdef from pg_indexes i
@@ -100,11 +96,43 @@ export async function loadHistory(
       // Awaited before the next statement; this only keeps a failure from counting as unhandled in between.
       pending.catch(() => undefined);
     };
-    const push = async (table: string, row: object) => {
-      buffers[table].push(row);
-      await send(table);
-    };
+    await fill({
+      async push(table, row) {
+        buffers[table].push(row);
+        await send(table);
+      },
+    });
+    for (const table of tables) await send(table, true);
+    await pending;
+    timings.insertSeconds = (Date.now() - insertStart) / 1000;
 
+    const indexStart = Date.now();
+    for (const index of indexes) await tx.raw(index.indexdef);
+    timings.indexSeconds = (Date.now() - indexStart) / 1000;
+  });
+  return timings;
+}
+
+/**
+ * Bulk-loads a year of history per entity (see {@link bulkLoad}), computing links and lead times the way the ingest
+ * path does.
+ */
+export async function loadHistory(
+  knex: Knex,
+  options: HistoryOptions,
+): Promise<HistoryTotals> {
+  const { entities, now, random, entityRef } = options;
+  const perEntity = Math.ceil(options.deployments / entities);
+  const incidentChance = options.incidents / options.deployments;
+  const totals = { deployments: 0, changes: 0, incidents: 0 };
+  const tables = [
+    'dora_deployments',
+    'dora_deployment_commits',
+    'dora_changes',
+    'dora_incidents',
+    'dora_entities',
+  ];
+  const timings = await bulkLoad(knex, tables, async ({ push }) => {
     for (
       let e = 0;
       e < entities && totals.deployments < options.deployments;
@@ -140,6 +168,8 @@ export async function loadHistory(
           commit_count: options.changesPerDeployment,
           counted: 1,
           failed: failed ? 1 : 0,
+          // Not null: the bulk insert fills a column the row leaves out with null, not with its default.
+          rework: 0,
           received_at: now,
         });
         totals.deployments++;
@@ -204,13 +234,6 @@ export async function loadHistory(
         previous = finishedAt;
       }
     }
-    for (const table of tables) await send(table, true);
-    await pending;
-    timings.insertSeconds = (Date.now() - insertStart) / 1000;
-
-    const indexStart = Date.now();
-    for (const index of indexes) await tx.raw(index.indexdef);
-    timings.indexSeconds = (Date.now() - indexStart) / 1000;
   });
   return { ...totals, ...timings };
 }

@@ -15,8 +15,6 @@
  */
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
 import {
   BenchServer,
@@ -34,6 +32,7 @@ import fs from 'node:fs';
 import { DatabaseDoraStore } from '../src/database/DatabaseDoraStore';
 import { PublishingDoraIngestService } from '../src/ingest/DoraIngestService';
 import { createRouter } from '../src/service/router';
+import { benchCatalog, entityRef, groupRef } from './catalog';
 import { loadHistory } from './history';
 
 const {
@@ -56,74 +55,7 @@ const {
 const GROUP_SIZE = 200;
 const DAY = 86_400_000;
 
-const entityRef = (i: number) =>
-  `component:default/service-${String(i).padStart(5, '0')}`;
-const groupRef = (g: number) =>
-  `group:default/team-${String(g).padStart(3, '0')}`;
-
 const random = seededRandom(7);
-
-/** A catalog of ENTITIES components owned by teams of GROUP_SIZE, answering only what the router asks. */
-function benchCatalog(): CatalogService {
-  const entity = (ref: string): Entity => {
-    const [kind, rest] = ref.split(':');
-    const [namespace, name] = rest.split('/');
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind,
-      metadata: { name, namespace },
-      relations: [],
-    };
-  };
-  const known = (ref: string) => {
-    const m = /^component:default\/service-(\d+)$/.exec(ref);
-    return m ? Number(m[1]) < ENTITIES : /^group:default\/team-\d+$/.test(ref);
-  };
-  return {
-    async getEntityByRef(
-      ref: string | { kind: string; namespace?: string; name: string },
-    ) {
-      const text =
-        typeof ref === 'string'
-          ? ref
-          : `${ref.kind}:${ref.namespace ?? 'default'}/${ref.name}`;
-      return known(text) ? entity(text) : undefined;
-    },
-    async getEntitiesByRefs(request: { entityRefs: string[] }) {
-      return {
-        items: request.entityRefs.map(r => (known(r) ? entity(r) : undefined)),
-      };
-    },
-    // GET /v1/teams reads every group with its relations.
-    async queryEntities() {
-      const groups = Array.from(
-        { length: Math.ceil(ENTITIES / GROUP_SIZE) },
-        (_, g) => ({
-          ...entity(groupRef(g)),
-          spec: { type: 'team' },
-          relations: Array.from(
-            { length: GROUP_SIZE },
-            (__, k) => g * GROUP_SIZE + k,
-          )
-            .filter(i => i < ENTITIES)
-            .map(i => ({ type: 'ownerOf', targetRef: entityRef(i) })),
-        }),
-      );
-      return { items: groups, totalItems: groups.length, pageInfo: {} };
-    },
-    async getEntities(request: { filter?: Array<Record<string, string>> }) {
-      const groups = (request.filter ?? []).map(f =>
-        Number(/team-(\d+)/.exec(f['relations.ownedBy'])?.[1]),
-      );
-      const items = groups.flatMap(g =>
-        Array.from({ length: GROUP_SIZE }, (_, k) => g * GROUP_SIZE + k)
-          .filter(i => i < ENTITIES)
-          .map(i => entity(entityRef(i))),
-      );
-      return { items };
-    },
-  } as unknown as CatalogService;
-}
 
 /** User + system CPU time of a process (the PostgreSQL backend of a connection), ms; 0 when it cannot be read. */
 function processCpuMs(pid: number): number {
@@ -269,7 +201,7 @@ async function main() {
       httpAuth: mockServices.httpAuth(),
       auth: mockServices.auth(),
       permissions: mockServices.permissions(),
-      catalog: benchCatalog(),
+      catalog: benchCatalog({ entities: ENTITIES, teamSize: GROUP_SIZE }),
       auditor: {
         createEvent: async () => ({
           success: async () => {},
