@@ -157,7 +157,7 @@ describe('the flow and CI fact providers against the real DORA backend and its d
     }
   });
 
-  it('fails the Payments services on the example "Flow and CI" flaky-rate and CI-speed checks, and not the steady teams', async () => {
+  it('fails the Payments services on the example "Flow and CI" flaky-rate, CI-speed and pickup checks, and not the steady teams', async () => {
     const flowAndCi = async (name: string) =>
       (await resultsOf(name)).find(r => r.scorecardId === 'flow-and-ci')!;
 
@@ -171,7 +171,11 @@ describe('the flow and CI fact providers against the real DORA backend and its d
       expect(checkOf([result], 'flow-and-ci', 'fast-ci').value).toBeGreaterThan(
         15,
       );
-      expect(result.levelId).not.toBe('silver');
+      // Payments' pull requests wait well over a day for their first review: below Bronze.
+      const pickup = checkOf([result], 'flow-and-ci', 'pickup-within-a-day');
+      expect(pickup.passed).toBe(false);
+      expect(pickup.value).toBeGreaterThan(30);
+      expect(result.levelId).toBeNull();
     }
 
     for (const name of ['storefront-web', 'checkout-api']) {
@@ -180,6 +184,10 @@ describe('the flow and CI fact providers against the real DORA backend and its d
         passed: true,
         value: expect.any(Number),
       });
+      // Reviews picked up within hours.
+      expect(
+        checkOf([result], 'flow-and-ci', 'pickup-within-a-day'),
+      ).toMatchObject({ passed: true, value: expect.any(Number) });
       // Steady pipelines: about one failure in ten is flaky, some days a little more.
       const flaky = checkOf([result], 'flow-and-ci', 'few-flaky-failures');
       expect(flaky.value).toBeLessThan(0.5);

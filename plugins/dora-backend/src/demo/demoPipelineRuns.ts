@@ -1,4 +1,5 @@
 import { ParsedDoraEvent } from '@vitals/plugin-dora-common';
+import { hash, mulberry32 } from './random';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -34,22 +35,6 @@ const FLAKY: CiProfile = {
   durationMinutes: [9, 22],
   queueSeconds: [10, 150],
 };
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return h;
-}
-
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Whether the example entity's team has flaky pipelines in the demo. */
 export function hasFlakyDemoPipelines(entityRef: string): boolean {

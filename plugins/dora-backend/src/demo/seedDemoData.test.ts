@@ -61,26 +61,75 @@ describe('demo authors', () => {
 
 describe('demo pull requests', () => {
   const HOUR = 3_600_000;
-  const changesOf = (ref: string, profile: 'elite' | 'high') =>
+  type Profile = 'elite' | 'high' | 'medium' | 'low';
+  const changesOf = (ref: string, profile: Profile) =>
     demoEventsFor(ref, profile, NOW).flatMap(e =>
       e.type === 'change' && e.createdAt ? [e] : [],
     );
-  const pickupHours = (ref: string, profile: 'elite' | 'high') =>
+  /** Median hours from opening to the first review, over the pull requests merged in the 90 days before NOW. */
+  const pickupHours = (ref: string, profile: Profile) =>
     median(
       changesOf(ref, profile)
-        .filter(c => c.mergedAt && c.firstReviewAt)
+        .filter(
+          c =>
+            c.mergedAt &&
+            c.firstReviewAt &&
+            Date.parse(c.mergedAt) >= daysAgo(90),
+        )
         .map(
           c => (Date.parse(c.firstReviewAt!) - Date.parse(c.createdAt!)) / HOUR,
         ),
     )!;
 
-  it('has Payments wait longer for first reviews than Storefront, at the same pace of delivery', () => {
-    // ledger-service and checkout-api deliver alike (high); Payments' reviews come late.
-    expect(
-      pickupHours('component:default/ledger-service', 'high'),
-    ).toBeGreaterThan(
-      2 * pickupHours('component:default/checkout-api', 'high'),
-    );
+  it('has every Payments service wait well over a day for first reviews, and the other teams pick up within hours', () => {
+    // examples/entities.yaml: Payments owns the first three, at three different paces of delivery.
+    const payments = [
+      ['component:default/payments-api', 'elite'],
+      ['component:default/ledger-service', 'high'],
+      ['component:default/fraud-detector', 'medium'],
+    ] as const;
+    const others = [
+      ['component:default/storefront-web', 'elite'],
+      ['component:default/checkout-api', 'high'],
+      ['component:default/catalog-search', 'medium'],
+      ['component:default/recommendations', 'low'],
+      ['component:default/legacy-reporting', 'low'],
+    ] as const;
+    const rounded = (list: ReadonlyArray<readonly [string, Profile]>) =>
+      Object.fromEntries(
+        list.map(([ref, profile]) => [
+          ref,
+          Math.round(pickupHours(ref, profile)),
+        ]),
+      );
+    for (const hours of Object.values(rounded(payments))) {
+      expect(hours).toBeGreaterThanOrEqual(36);
+      expect(hours).toBeLessThanOrEqual(60);
+    }
+    for (const hours of Object.values(rounded(others)))
+      expect(hours).toBeLessThanOrEqual(8);
+  });
+
+  it('opens a Payments pull request earlier by its wait, so the wait adds to its lead time and not to its coding time', () => {
+    const merged = (ref: string, profile: Profile) =>
+      changesOf(ref, profile).filter(c => c.mergedAt && c.firstReviewAt);
+    const hours = (from: string, to: string) =>
+      (Date.parse(to) - Date.parse(from)) / HOUR;
+    // payments-api and storefront-web deliver alike (elite): coding the same, opening → merge a day and more longer.
+    const payments = merged('component:default/payments-api', 'elite');
+    const storefront = merged('component:default/storefront-web', 'elite');
+    const codingOf = (cs: typeof payments) =>
+      median(cs.map(c => hours(c.authoredAt!, c.createdAt!)))!;
+    const openOf = (cs: typeof payments) =>
+      median(cs.map(c => hours(c.createdAt!, c.mergedAt!)))!;
+    expect(codingOf(payments)).toBeLessThan(5);
+    expect(codingOf(storefront)).toBeLessThan(5);
+    expect(openOf(payments) - openOf(storefront)).toBeGreaterThan(30);
+    // A review never comes after the merge.
+    for (const c of [...payments, ...storefront])
+      expect(Date.parse(c.firstReviewAt!)).toBeLessThanOrEqual(
+        Date.parse(c.mergedAt!),
+      );
   });
 
   it('merges a few pull requests without a review and sizes every one, some over 400 lines', () => {

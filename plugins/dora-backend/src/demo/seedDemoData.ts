@@ -5,6 +5,7 @@ import { ParsedDoraEvent } from '@vitals/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { DoraIngestService } from '../ingest/DoraIngestService';
 import { demoPipelineRunsFor } from './demoPipelineRuns';
+import { hash, mulberry32 } from './random';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -114,12 +115,20 @@ export function demoAuthorsAt(time: number, now: Date): string[] {
   }).map(a => a.name);
 }
 
-/** Payments' services wait long for their first reviews: most of the time between opening and merging. */
+/**
+ * Payments' services (examples/entities.yaml) wait long for their first reviews: a day and a quarter to two and a half
+ * days on top of the time their profile gives between opening and merging, whatever their pace of delivery.
+ */
 const SLOW_PICKUP = new Set([
   'component:default/payments-api',
   'component:default/ledger-service',
   'component:default/fraud-detector',
 ]);
+
+/** The extra wait for a first review of a Payments pull request, in hours. */
+const SLOW_PICKUP_WAIT_HOURS: [number, number] = [30, 60];
+/** Other teams pick a pull request up within this many hours, whatever their pace (uniformly from 0). */
+const QUICK_PICKUP_MAX_HOURS = 8;
 
 /** About one pull request in twenty is merged without a review. */
 const UNREVIEWED_SHARE = 0.05;
@@ -173,22 +182,6 @@ function waitingPullRequests(
   });
 }
 
-function hash(text: string): number {
-  let h = 2166136261;
-  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return h;
-}
-
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A year of deployments, changes and incidents for one entity, deterministic for its ref. */
 export function demoEventsFor(
   entityRef: string,
@@ -203,9 +196,12 @@ export function demoEventsFor(
   // are open. The hotfixes add deployments (and their fix commits), the flags change nothing else.
   const reworkRandom = mulberry32(hash(`${entityRef}#rework`));
   const slowPickup = SLOW_PICKUP.has(entityRef);
-  // Of the time between opening and merging, how much waits for the first review.
-  const pickupShare = (draw: number) =>
-    slowPickup ? 0.75 + draw * 0.2 : draw * 0.5;
+  // Payments' extra waits for a first review from a stream of their own as well, so other teams' figures stay put.
+  const pickupRandom = mulberry32(hash(`${entityRef}#pickup`));
+  // Time to the first review of a pull request opened `span` before its merge: a share of the span (drawn), at most
+  // QUICK_PICKUP_MAX_HOURS, plus, for Payments, the extra wait that opened the pull request that much earlier.
+  const pickupOf = (span: number, draw: number, wait: number) =>
+    wait + Math.min(span / 2, QUICK_PICKUP_MAX_HOURS * HOUR) * draw;
   const between = ([lo, hi]: [number, number]) => lo + random() * (hi - lo);
   const name = entityRef.split('/').pop()!;
   const today = Math.floor(now.getTime() / DAY) * DAY;
@@ -243,14 +239,23 @@ export function demoEventsFor(
       shas.push(sha);
       const mergedAt =
         previous + random() * (finishedAt - 10 * MINUTE - previous);
-      const createdAt = mergedAt - between(profile.reviewMinutes) * MINUTE;
-      const authoredAt = createdAt - between(profile.codingMinutes) * MINUTE;
+      const openedAt = mergedAt - between(profile.reviewMinutes) * MINUTE;
+      const firstCommitAt = openedAt - between(profile.codingMinutes) * MINUTE;
       const plainCommit = random() < 0.1;
       // Drawn from the main stream where it always was, so that every other figure stays as it was.
       const reviewDraw = plainCommit ? 0 : random();
       const flowDraw = flowRandom();
       // A few pull requests are merged without a review.
       const reviewed = flowDraw >= UNREVIEWED_SHARE;
+      // A Payments pull request that gets a review was opened that much earlier, its first commit with it: the wait
+      // adds to its lead time, as a slow review does. Plain commits and unreviewed merges wait for nobody.
+      const [waitLo, waitHi] = SLOW_PICKUP_WAIT_HOURS;
+      const wait =
+        slowPickup && !plainCommit && reviewed
+          ? (waitLo + pickupRandom() * (waitHi - waitLo)) * HOUR
+          : 0;
+      const createdAt = openedAt - wait;
+      const authoredAt = firstCommitAt - wait;
       events.push({
         type: 'change',
         id: `${name}-pr-${changeNo}`,
@@ -266,7 +271,7 @@ export function demoEventsFor(
                 ? {
                     firstReviewAt: new Date(
                       createdAt +
-                        (mergedAt - createdAt) * pickupShare(reviewDraw),
+                        pickupOf(mergedAt - openedAt, reviewDraw, wait),
                     ).toISOString(),
                   }
                 : {}),
