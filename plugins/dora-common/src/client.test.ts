@@ -52,6 +52,7 @@ describe('DoraClient', () => {
     await client.listDeployments({
       ...window,
       failed: true,
+      rework: false,
       limit: 25,
       offset: 50,
     });
@@ -74,6 +75,7 @@ describe('DoraClient', () => {
     expect(seen[1].query).toEqual({
       ...window,
       failed: 'true',
+      rework: 'false',
       limit: '25',
       offset: '50',
     });
@@ -95,6 +97,7 @@ describe('DoraClient', () => {
     );
     expect(deploymentsQuerySchema.parse(seen[1].query)).toMatchObject({
       failed: true,
+      rework: false,
       limit: 25,
       offset: 50,
     });

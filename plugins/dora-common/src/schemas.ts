@@ -450,13 +450,20 @@ const booleanParam = z.union([
 
 /** Query of `GET /v1/deployments`: the counted deployments finished in the window. @public */
 export const deploymentsQuerySchema = z
-  .object({ ...windowFields, failed: booleanParam.optional(), ...paging })
+  .object({
+    ...windowFields,
+    failed: booleanParam.optional(),
+    rework: booleanParam.optional(),
+    ...paging,
+  })
   .strict()
   .transform(resolveWindow);
 /** Query of `GET /v1/deployments` as the client sends it. @public */
 export interface DeploymentsQuery extends SeriesQuery, DoraPageQuery {
-  /** Only the deployments that caused an incident (true) or none (false). */
+  /** Only the deployments that caused an incident (true) or none (false): behind CFR and failed-deployment recovery. */
   failed?: boolean;
+  /** Only the deployments that count as rework (true) or those that do not (false): behind the rework rate. */
+  rework?: boolean;
 }
 
 /** Query of `GET /v1/changes`: changes whose deployment finished in the window, or of one deployment. @public */

@@ -176,6 +176,26 @@ export interface DoraDeployment {
   counted: boolean;
   /** At least one incident links to it. */
   failed: boolean;
+  /**
+   * DORA 2024: it counts as rework in the rework rate (a counted deployment that was flagged, or that restored an
+   * incident: see `reworkIncidentId`).
+   */
+  rework: boolean;
+  /** Its sender flagged it `rework: true` (it counts only if the deployment is counted). */
+  reworkFlagged: boolean;
+  /**
+   * The incident that makes it rework without a flag: the first counted deployment of the entity after the incident
+   * was opened, at or before its resolution, when the incident is linked to an earlier deployment. Of several, the
+   * earliest opened. Null when none (a flagged deployment may have one as well).
+   */
+  reworkIncidentId: string | null;
+  /**
+   * A failed deployment's failed-deployment recovery time: minutes from its finish to the resolution of the last
+   * incident linked to it (at least 0). Null when it did not fail or an incident linked to it is still open.
+   */
+  recoveryMinutes: number | null;
+  /** When the last incident linked to it was resolved; null as for `recoveryMinutes`. */
+  recoveredAt: string | null;
 }
 
 /** A change in a drill-down list, with each part of its lead time in whole minutes. @public */
@@ -278,6 +298,12 @@ export interface DoraWeek {
   /** Counted deployments of the week that were rework, and their share of the week's deployments. */
   reworkDeployments: number;
   reworkRate: number | null;
+  /**
+   * Failed deployments finished in the week whose incidents are all resolved, and the median of their
+   * failed-deployment recovery times (minutes); null with none.
+   */
+  recoveredDeployments: number;
+  medianRecoveryMinutes: number | null;
 }
 
 /** Response of `GET /v1/series`. @public */

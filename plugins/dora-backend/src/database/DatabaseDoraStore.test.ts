@@ -909,6 +909,18 @@ describe.each(databases.eachSupportedId())(
           [0, null],
           [0, null],
         ]);
+        // Recovery by the week the failed deployment finished: d2 300 and d4 1,500 (d6 open) in the first, d9 120.
+        expect(
+          series.weeks.map(w => [
+            w.recoveredDeployments,
+            w.medianRecoveryMinutes,
+          ]),
+        ).toEqual([
+          [2, 900],
+          [1, 120],
+          [0, null],
+          [0, null],
+        ]);
       });
 
       it('follows a re-sent flag and an incident resolved later', async () => {
@@ -937,6 +949,150 @@ describe.each(databases.eachSupportedId())(
           unrecoveredDeployments: 0,
           medianMinutes: 900,
           tier: 'high',
+        });
+      });
+
+      describe('the deployments behind the rework rate and recovery time', () => {
+        const list = async (filter: { failed?: boolean; rework?: boolean }) =>
+          store.listDeployments({
+            entityRefs: [SVC],
+            ...WINDOW,
+            ...filter,
+            limit: 100,
+            offset: 0,
+          });
+        const fields = (d: {
+          id: string;
+          rework: boolean;
+          reworkFlagged: boolean;
+          reworkIncidentId: string | null;
+          recoveryMinutes: number | null;
+          recoveredAt: string | null;
+        }) => [
+          d.id,
+          d.rework,
+          d.reworkFlagged,
+          d.reworkIncidentId,
+          d.recoveryMinutes,
+          d.recoveredAt,
+        ];
+
+        it('says of each counted deployment whether it is rework and why, and when a failed one recovered', async () => {
+          await ingest(EVENTS);
+          const all = await list({});
+          // Newest first; the failed d5 and the staging d7, flagged or not, are not counted, so not listed.
+          expect(all.totalCount).toBe(7);
+          expect(all.items.map(fields)).toEqual([
+            ['d9', false, false, null, 120, '2026-01-12T12:00:00.000Z'],
+            ['d8', false, false, null, null, null],
+            // i3 is still open: d6 has not recovered.
+            ['d6', false, false, null, null, null],
+            ['d4', false, false, null, 1500, '2026-01-08T11:00:00.000Z'],
+            ['d3', true, false, 'i1', null, null],
+            ['d2', true, true, null, 300, '2026-01-06T15:00:00.000Z'],
+            ['d1', false, false, null, null, null],
+          ]);
+          const rework = await list({ rework: true });
+          expect(rework.items.map(d => d.id)).toEqual(['d3', 'd2']);
+          // As many as the rework rate counts.
+          expect(rework.totalCount).toBe(
+            (await metrics()).reworkRate.reworkDeployments,
+          );
+          const notRework = await list({ rework: false });
+          expect(notRework.totalCount).toBe(5);
+          expect(notRework.items.every(d => !d.rework)).toBe(true);
+          // Behind failed-deployment recovery: the failed ones, 3 recovered (median 300) and d6 not yet.
+          const failed = await list({ failed: true });
+          expect(failed.items.map(d => [d.id, d.recoveryMinutes])).toEqual([
+            ['d9', 120],
+            ['d6', null],
+            ['d4', 1500],
+            ['d2', 300],
+          ]);
+          expect(
+            (await list({ failed: true, rework: true })).items.map(d => d.id),
+          ).toEqual(['d2']);
+          // Paged like the others.
+          const second = await store.listDeployments({
+            entityRefs: [SVC],
+            ...WINDOW,
+            rework: true,
+            limit: 1,
+            offset: 1,
+          });
+          expect(second).toEqual({
+            items: [expect.objectContaining({ id: 'd2' })],
+            totalCount: 2,
+          });
+        });
+
+        it('names both reasons when a flagged deployment also restored an incident, and follows later writes', async () => {
+          await ingest(EVENTS);
+          await ingest([
+            deployment('d3', '2026-01-06T14:00:00Z', [], { rework: true }),
+            // i3 resolved at 13:00: d8 (12:00) restored it, and d6 recovered 25 h after it finished.
+            incident('i3', '2026-01-09T09:00:00Z', {
+              resolvedAt: '2026-01-09T13:00:00Z',
+            }),
+          ]);
+          const byId = new Map(
+            (await list({})).items.map(d => [d.id, fields(d)]),
+          );
+          expect(byId.get('d3')).toEqual(['d3', true, true, 'i1', null, null]);
+          expect(byId.get('d8')).toEqual(['d8', true, false, 'i3', null, null]);
+          expect(byId.get('d6')).toEqual([
+            'd6',
+            false,
+            false,
+            null,
+            1500,
+            '2026-01-09T13:00:00.000Z',
+          ]);
+          expect((await list({ rework: true })).items.map(d => d.id)).toEqual([
+            'd8',
+            'd3',
+            'd2',
+          ]);
+        });
+
+        it('names the earliest opened of two incidents a deployment restored', async () => {
+          await ingest([
+            deployment('e1', '2026-01-05T10:00:00Z', []),
+            incident('j2', '2026-01-05T11:30:00Z', {
+              resolvedAt: '2026-01-05T13:00:00Z',
+            }),
+            incident('j1', '2026-01-05T11:00:00Z', {
+              resolvedAt: '2026-01-05T12:00:00Z',
+            }),
+            deployment('e2', '2026-01-05T12:00:00Z', []),
+          ]);
+          const items = (await list({})).items;
+          expect(items.map(fields)).toEqual([
+            ['e2', true, false, 'j1', null, null],
+            // e1 caused both: recovered when the last of them was resolved, 3 h after it finished.
+            ['e1', false, false, null, 180, '2026-01-05T13:00:00.000Z'],
+          ]);
+        });
+
+        it('reports a deployment without commits in the data health with the same fields', async () => {
+          await ingest(EVENTS);
+          const health = await store.dataHealth([SVC], 20);
+          const d2 = health.deploymentsWithoutCommits.sample.find(
+            d => d.id === 'd2',
+          )!;
+          expect(fields(d2)).toEqual([
+            'd2',
+            true,
+            true,
+            null,
+            300,
+            '2026-01-06T15:00:00.000Z',
+          ]);
+          // The flagged staging deployment is not counted: flagged, but no rework.
+          const d7 = health.deploymentsWithoutCommits.sample.find(
+            d => d.id === 'd7',
+          )!;
+          expect(fields(d7)).toEqual(['d7', false, true, null, null, null]);
         });
       });
 
@@ -983,6 +1139,8 @@ describe.each(databases.eachSupportedId())(
         medianRestoreMinutes: null,
         reworkDeployments: 0,
         reworkRate: 0,
+        recoveredDeployments: 0,
+        medianRecoveryMinutes: null,
       });
       expect(series.weeks[1]).toMatchObject({
         deployments: 1,

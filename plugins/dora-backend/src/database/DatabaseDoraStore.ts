@@ -116,6 +116,10 @@ export class DatabaseDoraStore implements DoraStore {
     return this.metrics.weeklyTimeToRestore(scope);
   }
 
+  weeklyRecovery(scope: WindowScope): Promise<WeeklyMedianRow[]> {
+    return this.metrics.weeklyRecovery(scope);
+  }
+
   deploymentDaysByScope(
     window: ScopesWindow,
   ): Promise<Map<string, DeploymentDayRow[]>> {
@@ -160,7 +164,7 @@ export class DatabaseDoraStore implements DoraStore {
   }
 
   listDeployments(
-    scope: WindowScope & PageOptions & { failed?: boolean },
+    scope: WindowScope & PageOptions & { failed?: boolean; rework?: boolean },
   ): Promise<DoraPagedList<DoraDeployment>> {
     return this.drillDown.listDeployments(scope);
   }

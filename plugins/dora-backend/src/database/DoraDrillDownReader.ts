@@ -7,6 +7,12 @@ import {
 import { chunks } from '@vitals/backend-common';
 import { Knex } from 'knex';
 import { DataHealthCounts, PageOptions, WindowScope } from './DoraStore';
+import {
+  recoveredAtSql,
+  recoveryMinutesSql,
+  reworkIncidentIdSql,
+  reworkSql,
+} from './reworkSql';
 import { rowToChange, rowToDeployment, rowToIncident } from './rows';
 import { CHUNK, Int, num } from './sql';
 
@@ -58,24 +64,52 @@ export class DoraDrillDownReader {
     return { items: (rows as Row[]).map(map), totalCount: num(count as Int) };
   }
 
+  /**
+   * A deployment's row with what the DORA 2024 rules say of it, for the rows of a page only: the incident that makes
+   * it rework (counted deployments only), and its recovery time and instant.
+   */
+  private deploymentColumns(): Array<string | Knex.Raw> {
+    return [
+      'd.*',
+      this.db.raw(
+        `case when d.counted = 1 then ${reworkIncidentIdSql(
+          'd',
+        )} end as rework_incident_id`,
+      ),
+      this.db.raw(`${recoveryMinutesSql(this.db, 'd')} as recovery_minutes`),
+      this.db.raw(`${recoveredAtSql('d')} as recovered_at`),
+    ];
+  }
+
   async listDeployments(
-    scope: WindowScope & PageOptions & { failed?: boolean },
+    scope: WindowScope & PageOptions & { failed?: boolean; rework?: boolean },
   ): Promise<DoraPagedList<DoraDeployment>> {
-    const query = this.db('dora_deployments')
-      .whereIn('entity_ref', scope.entityRefs)
-      .where('counted', 1)
-      .where('finished_at', '>=', scope.from)
-      .where('finished_at', '<', scope.to);
-    if (scope.failed !== undefined) query.where('failed', scope.failed ? 1 : 0);
-    return this.page(
-      query,
-      [
-        ['finished_at', 'desc'],
-        ['id', 'desc'],
-      ],
-      scope,
-      rowToDeployment,
-    );
+    const query = this.db('dora_deployments as d')
+      .whereIn('d.entity_ref', scope.entityRefs)
+      .where('d.counted', 1)
+      .where('d.finished_at', '>=', scope.from)
+      .where('d.finished_at', '<', scope.to);
+    if (scope.failed !== undefined)
+      query.where('d.failed', scope.failed ? 1 : 0);
+    // The rework rate's own test of each row, so that the list is what the rate counts.
+    if (scope.rework !== undefined)
+      query.whereRaw(`${reworkSql('d')} = ?`, [scope.rework ? 1 : 0]);
+    const [rows, [{ count }]] = await Promise.all([
+      query
+        .clone()
+        .orderBy([
+          { column: 'd.finished_at', order: 'desc' },
+          { column: 'd.id', order: 'desc' },
+        ])
+        .limit(scope.limit)
+        .offset(scope.offset)
+        .select(this.deploymentColumns()),
+      query.clone().count({ count: '*' }),
+    ]);
+    return {
+      items: rows.map(rowToDeployment),
+      totalCount: num(count as Int),
+    };
   }
 
   async listChanges(
@@ -159,6 +193,7 @@ export class DoraDrillDownReader {
       q: Knex.QueryBuilder,
       order: string,
       map: (r: Row) => T,
+      columns: Array<string | Knex.Raw> = ['*'],
     ) => {
       const [rows, [{ count }]] = await Promise.all([
         q
@@ -166,7 +201,7 @@ export class DoraDrillDownReader {
           .orderBy(order, 'desc')
           .orderBy('id')
           .limit(sampleSize)
-          .select('*'),
+          .select(columns),
         q.clone().count({ count: '*' }),
       ]);
       return { count: num(count as Int), sample: (rows as Row[]).map(map) };
@@ -190,9 +225,10 @@ export class DoraDrillDownReader {
         rowToIncident,
       ),
       sample(
-        scoped('dora_deployments').where('commit_count', 0),
+        scoped('dora_deployments as d').where('commit_count', 0),
         'finished_at',
         rowToDeployment,
+        this.deploymentColumns(),
       ),
     ]);
     return {

@@ -10,6 +10,7 @@ import {
   WeeklyMedianRow,
   WindowScope,
 } from './DoraStore';
+import { recoveryMinutesSql, reworkSql } from './reworkSql';
 import {
   CHUNK,
   Int,
@@ -31,39 +32,6 @@ const SCOPE_COLUMNS: Array<[string, 'text']> = [
   ['scope_key', 'text'],
   ['entity_ref', 'text'],
 ];
-
-/**
- * 1 when the counted deployment `d` is rework, else 0: flagged by its sender, or the first counted deployment of its
- * entity finished after an incident was opened (ties all first), at or before the incident was resolved, when the
- * incident is linked to a deployment that finished before `d`. Read from the indexes of the deployments (entity,
- * counted, finished, failed, rework) and incidents (entity, created); only the incident's linked deployment is looked
- * up by id, and only for an incident that already matches.
- */
-function reworkSql(d: string): string {
-  return `case when ${d}.rework = 1 or exists (
-      select 1 from dora_incidents ri
-      where ri.entity_ref = ${d}.entity_ref and ri.created_at < ${d}.finished_at and ri.resolved_at >= ${d}.finished_at
-        and ri.linked_deployment_id is not null
-        and not exists (select 1 from dora_deployments rp
-          where rp.entity_ref = ${d}.entity_ref and rp.counted = 1
-            and rp.finished_at > ri.created_at and rp.finished_at < ${d}.finished_at)
-        and exists (select 1 from dora_deployments rl
-          where rl.id = ri.linked_deployment_id and rl.finished_at < ${d}.finished_at)
-    ) then 1 else 0 end`;
-}
-
-/**
- * Minutes from the failed deployment `d`'s finish to the resolution of the last incident linked to it (at least 0);
- * null while one of them is open.
- */
-function recoveryMinutesSql(db: Knex, d: string): string {
-  const real = isPostgres(db) ? 'double precision' : 'real';
-  return `(select case when count(*) = count(fi.resolved_at)
-             then case when max(fi.resolved_at) < ${d}.finished_at then 0
-                       else cast(max(fi.resolved_at) - ${d}.finished_at as ${real}) / 60000 end
-           end
-           from dora_incidents fi where fi.linked_deployment_id = ${d}.id)`;
-}
 
 /** (scope, entity) pairs per query on SQLite: two bind parameters each, well under its limit of 32,766. */
 const SQLITE_SCOPE_ROWS = 5_000;
@@ -259,15 +227,32 @@ export class DoraMetricsReader {
     ];
   }
 
-  /** The recovery minutes of the window's failed counted deployments whose incidents are all resolved, as `x`. */
-  private recoveryInner(scope: WindowScope): [string, Knex.Value[]] {
+  /**
+   * The recovery minutes of the window's failed counted deployments whose incidents are all resolved, as `x`; with
+   * `withWeek`, also the week of the window each deployment finished in.
+   */
+  private recoveryInner(
+    scope: WindowScope,
+    withWeek = false,
+  ): [string, Knex.Value[]] {
+    const week = withWeek
+      ? `cast((d.finished_at - ?) / ${WEEK_MS} as integer) as week, `
+      : '';
     return [
-      `select x from (
-         select ${recoveryMinutesSql(this.db, 'd')} as x from dora_deployments d
+      `select ${withWeek ? 'week, ' : ''}x from (
+         select ${week}${recoveryMinutesSql(
+        this.db,
+        'd',
+      )} as x from dora_deployments d
          where d.entity_ref in (${placeholders(scope.entityRefs)})
            and d.counted = 1 and d.failed = 1 and d.finished_at >= ? and d.finished_at < ?
        ) r where x is not null`,
-      [...scope.entityRefs, scope.from, scope.to],
+      [
+        ...(withWeek ? [scope.from] : []),
+        ...scope.entityRefs,
+        scope.from,
+        scope.to,
+      ],
     ];
   }
 
@@ -289,6 +274,12 @@ export class DoraMetricsReader {
   async weeklyTimeToRestore(scope: WindowScope): Promise<WeeklyMedianRow[]> {
     if (scope.entityRefs.length === 0) return [];
     return this.weeklyMedianOf(...this.restoreInner(scope, true));
+  }
+
+  /** Failed-deployment recovery per week, by the week the failed deployment finished in. */
+  async weeklyRecovery(scope: WindowScope): Promise<WeeklyMedianRow[]> {
+    if (scope.entityRefs.length === 0) return [];
+    return this.weeklyMedianOf(...this.recoveryInner(scope, true));
   }
 
   /**

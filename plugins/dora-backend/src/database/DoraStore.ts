@@ -152,9 +152,15 @@ export interface DoraStore {
     figures: ScopeFigures[],
   ): Promise<void>;
   weeklyTimeToRestore(scope: WindowScope): Promise<WeeklyMedianRow[]>;
+  /** Failed-deployment recovery per full week, by the week the failed deployment finished in. */
+  weeklyRecovery(scope: WindowScope): Promise<WeeklyMedianRow[]>;
 
+  /**
+   * Counted deployments of the window, newest first, each with whether (and why) it is rework and, when it failed, its
+   * recovery time; `failed` and `rework` keep those that are (true) or are not (false).
+   */
   listDeployments(
-    scope: WindowScope & PageOptions & { failed?: boolean },
+    scope: WindowScope & PageOptions & { failed?: boolean; rework?: boolean },
   ): Promise<DoraPagedList<DoraDeployment>>;
   listChanges(
     scope: WindowScope & PageOptions & { deploymentId?: string },

@@ -266,7 +266,22 @@ export const PAIR_COLUMNS: Array<[string, 'text']> = [
   ['sha', 'text'],
 ];
 
-export function rowToDeployment(row: DeploymentRow): DoraDeployment {
+/**
+ * A deployment as the drill-down reads it: the stored row and what the DORA 2024 rules say of it
+ * (`reworkSql.ts`), computed by the query.
+ */
+export type DeploymentListRow = DeploymentRow & {
+  rework_incident_id: string | null;
+  recovery_minutes: number | string | null;
+  recovered_at: Int | null;
+};
+
+export function rowToDeployment(row: DeploymentListRow): DoraDeployment {
+  const counted = num(row.counted) === 1;
+  const reworkFlagged = num(row.rework) === 1;
+  const reworkIncidentId = counted ? row.rework_incident_id : null;
+  const recoveryMinutes =
+    row.recovery_minutes === null ? null : Number(row.recovery_minutes);
   return {
     id: row.id,
     entityRef: row.entity_ref,
@@ -276,8 +291,13 @@ export function rowToDeployment(row: DeploymentRow): DoraDeployment {
     finishedAt: iso(row.finished_at),
     url: row.url,
     commitCount: num(row.commit_count),
-    counted: num(row.counted) === 1,
+    counted,
     failed: num(row.failed) === 1,
+    rework: counted && (reworkFlagged || reworkIncidentId !== null),
+    reworkFlagged,
+    reworkIncidentId,
+    recoveryMinutes,
+    recoveredAt: recoveryMinutes === null ? null : isoOrNull(row.recovered_at),
   };
 }
 

@@ -697,6 +697,7 @@ const CLIENT_CALLS: Record<string, (client: DoraClient) => Promise<unknown>> = {
     c.listDeployments({
       entityRef: 'component:default/payments-api',
       failed: true,
+      rework: true,
       limit: 25,
       offset: 50,
     }),

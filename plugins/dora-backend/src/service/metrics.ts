@@ -191,13 +191,14 @@ export async function computeSeries(
   const { entityRefs, from, to } = options;
   const weeks = Math.floor((to - from) / (7 * DAY_MS));
   const scope = { entityRefs, from, to: from + weeks * 7 * DAY_MS };
-  const [days, leadTimes, restores] =
+  const [days, leadTimes, restores, recoveries] =
     weeks === 0
-      ? [[], [], []]
+      ? [[], [], [], []]
       : await Promise.all([
           store.deploymentDays(scope),
           store.weeklyLeadTime(scope),
           store.weeklyTimeToRestore(scope),
+          store.weeklyRecovery(scope),
         ]);
   return {
     entityRef: options.entityRef,
@@ -210,6 +211,7 @@ export async function computeSeries(
       const reworkDeployments = rows.reduce((sum, r) => sum + r.rework, 0);
       const lead = leadTimes.find(r => r.week === week);
       const restore = restores.find(r => r.week === week);
+      const recovery = recoveries.find(r => r.week === week);
       return {
         start: new Date(from + week * 7 * DAY_MS).toISOString(),
         deployments,
@@ -223,6 +225,8 @@ export async function computeSeries(
         medianRestoreMinutes: restore?.median ?? null,
         reworkDeployments,
         reworkRate: deployments === 0 ? null : reworkDeployments / deployments,
+        recoveredDeployments: recovery?.count ?? 0,
+        medianRecoveryMinutes: recovery?.median ?? null,
       };
     }),
   };

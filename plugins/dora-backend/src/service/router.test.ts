@@ -722,7 +722,54 @@ describe('createRouter', () => {
         deployments: 3,
         reworkDeployments: 1,
         reworkRate: 1 / 3,
+        recoveredDeployments: 1,
+        medianRecoveryMinutes: 90,
       });
+
+      // The deployments behind the rework rate, and behind the recovery time, each saying why.
+      const deployments = (query: string) =>
+        request(app)
+          .get(
+            `/v1/deployments?entityRef=group:default/payments&${window}&${query}`,
+          )
+          .set('Authorization', USER);
+      const rework = await deployments('rework=true');
+      expect(rework.status).toBe(200);
+      expect(rework.body).toEqual({
+        items: [
+          expect.objectContaining({
+            id: 'd-d',
+            rework: true,
+            reworkFlagged: false,
+            reworkIncidentId: 'i-1',
+            failed: false,
+            recoveryMinutes: null,
+          }),
+        ],
+        totalCount: 1,
+      });
+      const failed = await deployments('failed=true');
+      expect(failed.body).toEqual({
+        items: [
+          expect.objectContaining({
+            id: 'd-b',
+            rework: false,
+            reworkIncidentId: null,
+            recoveryMinutes: 90,
+            recoveredAt: '2026-01-06T13:30:00.000Z',
+          }),
+        ],
+        totalCount: 1,
+      });
+      expect((await deployments('rework=false')).body.totalCount).toBe(2);
+      expect([
+        ...specMismatches('get', '/v1/deployments', rework.body),
+        ...specMismatches('get', '/v1/deployments', failed.body),
+        ...specMismatches('get', '/v1/series', series.body),
+      ]).toEqual([]);
+      const bad = await deployments('rework=yes');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('rework');
     });
 
     it('aggregates a group over what it and its child groups own', async () => {

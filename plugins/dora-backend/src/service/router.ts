@@ -350,13 +350,14 @@ export async function createRouter(
       req,
       deploymentsQuerySchema,
     );
-    const { failed, limit, offset } = query;
+    const { failed, rework, limit, offset } = query;
     res.json(
       await store.listDeployments({
         entityRefs,
         from,
         to,
         failed,
+        rework,
         limit,
         offset,
       }),

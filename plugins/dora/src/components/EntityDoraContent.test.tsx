@@ -25,6 +25,11 @@ const deployment: DoraDeployment = {
   commitCount: 3,
   counted: true,
   failed: true,
+  rework: false,
+  reworkFlagged: false,
+  reworkIncidentId: null,
+  recoveryMinutes: 200,
+  recoveredAt: '2026-11-20T13:20:00.000Z',
 };
 
 const change: DoraChange = {

@@ -117,6 +117,8 @@ export function makeWeek(
     medianRestoreMinutes: 90,
     reworkDeployments: 0,
     reworkRate: 0,
+    recoveredDeployments: 1,
+    medianRecoveryMinutes: 120,
     ...overrides,
   };
 }

@@ -606,6 +606,8 @@ export const spec = {
                       medianRestoreMinutes: 75,
                       reworkDeployments: 1,
                       reworkRate: 0.25,
+                      recoveredDeployments: 1,
+                      medianRecoveryMinutes: 95,
                     },
                   ],
                 },
@@ -629,6 +631,8 @@ export const spec = {
         operationId: 'ListDeployments',
         summary:
           'The counted deployments (successful, production) that finished in the window, newest first, paged.',
+        description:
+          'Behind deployment frequency (all), the change failure rate and failed-deployment recovery time\n(`failed=true`: each with its `recoveryMinutes`, null while an incident linked to it is open) and the rework\nrate (`rework=true`: each with why it is rework, `reworkFlagged` and/or `reworkIncidentId`).\n',
         parameters: [
           {
             $ref: '#/components/parameters/scopeEntityRef',
@@ -641,6 +645,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/failed',
+          },
+          {
+            $ref: '#/components/parameters/rework',
           },
           {
             $ref: '#/components/parameters/limit',
@@ -670,6 +677,28 @@ export const spec = {
                       commitCount: 1,
                       counted: true,
                       failed: true,
+                      rework: false,
+                      reworkFlagged: false,
+                      reworkIncidentId: null,
+                      recoveryMinutes: 52.5,
+                      recoveredAt: '2026-11-25T12:00:00.000Z',
+                    },
+                    {
+                      id: 'gha-run-88207',
+                      entityRef: 'component:default/payments-api',
+                      environment: 'production',
+                      status: 'success',
+                      startedAt: null,
+                      finishedAt: '2026-11-24T16:40:00.000Z',
+                      url: null,
+                      commitCount: 1,
+                      counted: true,
+                      failed: false,
+                      rework: true,
+                      reworkFlagged: false,
+                      reworkIncidentId: 'pd-Q1W2E3',
+                      recoveryMinutes: null,
+                      recoveredAt: null,
                     },
                   ],
                   totalCount: 41,
@@ -1696,6 +1725,16 @@ export const spec = {
         in: 'query',
         description:
           'Only the deployments that caused an incident (true) or none (false).',
+        schema: {
+          type: 'boolean',
+        },
+        example: true,
+      },
+      rework: {
+        name: 'rework',
+        in: 'query',
+        description:
+          'Only the deployments that count as rework (true) or those that do not (false).',
         schema: {
           type: 'boolean',
         },
@@ -2955,6 +2994,8 @@ export const spec = {
           'medianRestoreMinutes',
           'reworkDeployments',
           'reworkRate',
+          'recoveredDeployments',
+          'medianRecoveryMinutes',
         ],
         properties: {
           start: {
@@ -2994,6 +3035,17 @@ export const spec = {
           reworkRate: {
             type: 'number',
             nullable: true,
+          },
+          recoveredDeployments: {
+            type: 'integer',
+            description:
+              'Failed deployments finished in the week whose incidents are all resolved.',
+          },
+          medianRecoveryMinutes: {
+            type: 'number',
+            nullable: true,
+            description:
+              'The median failed-deployment recovery time of those; null with none.',
           },
         },
       },
@@ -3035,6 +3087,11 @@ export const spec = {
           'commitCount',
           'counted',
           'failed',
+          'rework',
+          'reworkFlagged',
+          'reworkIncidentId',
+          'recoveryMinutes',
+          'recoveredAt',
         ],
         properties: {
           id: {
@@ -3073,6 +3130,35 @@ export const spec = {
           failed: {
             type: 'boolean',
             description: 'At least one incident links to it.',
+          },
+          rework: {
+            type: 'boolean',
+            description:
+              'It counts as rework in the rework rate (DORA 2024) — counted, and flagged or restoring an incident.',
+          },
+          reworkFlagged: {
+            type: 'boolean',
+            description:
+              'Its sender flagged it `rework: true` (it counts only when the deployment is counted).',
+          },
+          reworkIncidentId: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The incident that makes it rework without a flag: it is the first counted deployment of the entity after\nthe incident opened, at or before its resolution, and the incident is linked to an earlier deployment. Of\nseveral, the earliest opened.\n',
+          },
+          recoveryMinutes: {
+            type: 'number',
+            nullable: true,
+            description:
+              'Failed-deployment recovery time: minutes from its finish to the resolution of the last incident linked to\nit (at least 0); null when it did not fail or one of those incidents is still open.\n',
+          },
+          recoveredAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'When the last incident linked to it was resolved; null as for `recoveryMinutes`.',
           },
         },
       },
