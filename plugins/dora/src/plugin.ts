@@ -48,7 +48,7 @@ export const EntityDoraContent: () => JSX.Element = doraPlugin.provide(
   }),
 );
 
-/** Overview card of an entity: the four DORA metrics with tiers and sparklines. @public */
+/** Overview card of an entity: the DORA metrics with tiers and sparklines. @public */
 export const EntityDoraCard: () => JSX.Element = doraPlugin.provide(
   createComponentExtension({
     name: 'EntityDoraCard',

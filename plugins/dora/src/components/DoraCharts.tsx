@@ -90,7 +90,7 @@ function TrendChart(props: {
   );
 }
 
-/** Week-by-week charts of the four metrics. */
+/** Week-by-week charts of the four keys and of DORA 2024's rework rate and failed-deployment recovery time. */
 export function DoraCharts({ weeks }: { weeks: DoraWeek[] }) {
   const theme = useTheme();
   const deployments = weeks.map(w => ({
@@ -173,6 +173,35 @@ export function DoraCharts({ weeks }: { weeks: DoraWeek[] }) {
             weeks={weeks}
             dataKey="medianRestoreMinutes"
             name="Median time to restore"
+            format={formatMinutes}
+            formatTick={formatMinutesShort}
+          />
+        </ChartCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ChartCard
+          title="Rework rate"
+          subheader="Share of each week's deployments that were rework: flagged, or shipped while an incident was open"
+          hasData={weeks.some(w => w.reworkRate !== null)}
+        >
+          <TrendChart
+            weeks={weeks}
+            dataKey="reworkRate"
+            name="Rework rate"
+            format={formatRate}
+          />
+        </ChartCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ChartCard
+          title="Failed deployment recovery time"
+          subheader="Median time from a failed deployment to the resolution of its incidents, by the week it was deployed"
+          hasData={weeks.some(w => w.medianRecoveryMinutes !== null)}
+        >
+          <TrendChart
+            weeks={weeks}
+            dataKey="medianRecoveryMinutes"
+            name="Median recovery time"
             format={formatMinutes}
             formatTick={formatMinutesShort}
           />

@@ -21,7 +21,10 @@ export interface DoraMetricsCardProps {
   scope: 'entity' | 'group';
 }
 
-/** The four metrics with tiers and weekly sparklines, with window and benchmark pickers. */
+/**
+ * The four keys and DORA 2024's rework rate and failed-deployment recovery time, with tiers and weekly sparklines, and
+ * window and benchmark pickers.
+ */
 export function DoraMetricsCard({
   entityRef,
   title,

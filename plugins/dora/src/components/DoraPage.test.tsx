@@ -64,6 +64,13 @@ const storefront = team(
   makeMetrics({
     leadTimeForChanges: { changes: 30, medianMinutes: 45, tier: 'elite' },
     timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
+    reworkRate: { deployments: 48, reworkDeployments: 12, rate: 0.25 },
+    failedDeploymentRecoveryTime: {
+      recoveredDeployments: 6,
+      unrecoveredDeployments: 0,
+      medianMinutes: 50,
+      tier: 'elite',
+    },
   }),
 );
 
@@ -102,6 +109,74 @@ describe('DoraPage', () => {
     );
     expect(distribution).toHaveTextContent(
       'Time to restore service: 0 elite, 0 high, 1 medium, 0 low, 1 without enough data',
+    );
+
+    // DORA 2024's figures beside the four keys: the rework rate with no tier, recovery with its tier.
+    expect(paymentsRow).toHaveTextContent('6.3%');
+    expect(
+      within(paymentsRow).getByLabelText('Payments Rework rate tier: No tier'),
+    ).toBeInTheDocument();
+    expect(storefrontRow).toHaveTextContent('25%');
+    expect(storefrontRow).toHaveTextContent('50 min');
+    expect(
+      within(storefrontRow).getByLabelText(
+        'Storefront Failed deployment recovery time tier: Elite',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(paymentsRow).getByLabelText(
+        'Payments Failed deployment recovery time tier: Medium',
+      ),
+    ).toBeInTheDocument();
+    expect(distribution).toHaveTextContent(
+      'Failed deployment recovery time: 1 elite, 0 high, 1 medium, 0 low',
+    );
+    expect(distribution).toHaveTextContent('Rework rate: no tier.');
+  });
+
+  it('asks again for the 2024 benchmark when the user picks it', async () => {
+    const getTeamMetrics = jest
+      .fn()
+      .mockResolvedValue(teamsResponse([payments]));
+    await render(fakeDoraApi({ getTeamMetrics }));
+    await screen.findByRole('row', { name: /Payments/ });
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Benchmark/ }));
+    fireEvent.click(
+      await screen.findByRole('option', { name: '2024 State of DevOps' }),
+    );
+    await waitFor(() =>
+      expect(getTeamMetrics).toHaveBeenLastCalledWith(
+        expect.objectContaining({ benchmark: '2024' }),
+      ),
+    );
+    expect(
+      await screen.findByText(/2024 State of DevOps benchmark/),
+    ).toBeInTheDocument();
+  });
+
+  it('sorts teams by rework rate, lowest first', async () => {
+    await render(
+      fakeDoraApi({
+        getTeamMetrics: jest
+          .fn()
+          .mockResolvedValue(teamsResponse([storefront, payments])),
+      }),
+    );
+    await screen.findByRole('row', { name: /Payments/ });
+    const teamOrder = () =>
+      screen
+        .getAllByRole('row')
+        .map(r => r.textContent ?? '')
+        .filter(t => /Payments|Storefront/.test(t))
+        .map(t => (t.includes('Payments') ? 'Payments' : 'Storefront'));
+    fireEvent.click(screen.getAllByRole('button', { name: 'Rework rate' })[0]);
+    // Payments 6.3%, Storefront 25%.
+    await waitFor(() =>
+      expect(teamOrder()).toEqual(['Payments', 'Storefront']),
+    );
+    fireEvent.click(screen.getAllByRole('button', { name: 'Rework rate' })[0]);
+    await waitFor(() =>
+      expect(teamOrder()).toEqual(['Storefront', 'Payments']),
     );
   });
 

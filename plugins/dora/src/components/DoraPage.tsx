@@ -88,7 +88,10 @@ const columns: TableColumn<TeamRow>[] = [
   ...METRIC_KEYS.map(metricColumn),
 ];
 
-/** The org page at `/dora`: every team's four metrics side by side, sortable, and how teams spread over the tiers. */
+/**
+ * The org page at `/dora`: every team's four keys, rework rate and failed-deployment recovery time side by side,
+ * sortable, and how teams spread over the tiers.
+ */
 export function DoraPage() {
   const settings = useDoraSettings();
   const teams = useTeamMetrics(settings);
@@ -97,7 +100,7 @@ export function DoraPage() {
     <Page themeId="tool">
       <Header
         title="DORA"
-        subtitle="Delivery performance by team: deployment frequency, lead time, change failure rate, time to restore"
+        subtitle="Delivery performance by team: deployment frequency, lead time, change failure rate, time to restore, and DORA 2024's rework rate and failed deployment recovery time"
       />
       <Content>
         <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>

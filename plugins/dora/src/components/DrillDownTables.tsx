@@ -6,8 +6,8 @@ import {
   DoraDeployment,
   DoraIncident,
 } from '@vitals/plugin-dora-common';
-import { useState } from 'react';
 import { doraApiRef } from '../api/doraApiRef';
+import { figureColumn } from './columns';
 import { formatDateTime, formatMinutes, shortSha } from './format';
 import { linked, RemoteTable } from './RemoteTable';
 
@@ -17,13 +17,61 @@ interface WindowProps {
   to: string;
 }
 
-/** Counted deployments of the window; choosing one narrows the changes and incidents to it. */
+/** Which of the window's counted deployments the deployments table lists. */
+export interface DeploymentFilter {
+  /** Only those that caused an incident: behind the change failure rate and failed-deployment recovery time. */
+  failedOnly: boolean;
+  /** Only rework: behind the rework rate. */
+  reworkOnly: boolean;
+}
+
+export const ALL_DEPLOYMENTS: DeploymentFilter = {
+  failedOnly: false,
+  reworkOnly: false,
+};
+
+function deploymentsTitle({ failedOnly, reworkOnly }: DeploymentFilter) {
+  if (failedOnly && reworkOnly)
+    return 'Rework deployments that caused an incident';
+  if (failedOnly) return 'Deployments that caused an incident';
+  if (reworkOnly) return 'Rework deployments';
+  return 'Deployments';
+}
+
+function deploymentsEmptyText({ failedOnly, reworkOnly }: DeploymentFilter) {
+  if (failedOnly && reworkOnly)
+    return 'No rework deployment in this window caused an incident.';
+  if (failedOnly) return 'No deployment in this window caused an incident.';
+  if (reworkOnly)
+    return 'No deployment in this window was rework: none was flagged, and none shipped while an incident was open.';
+  return 'No successful production deployments in this window.';
+}
+
+/** Why a deployment counts as rework, in words: flagged by its sender, and/or shipped while an incident was open. */
+export function reworkReasons(d: DoraDeployment): string[] {
+  if (!d.rework) return [];
+  return [
+    ...(d.reworkFlagged ? ['Flagged as rework'] : []),
+    ...(d.reworkIncidentId
+      ? [`First deployment while ${d.reworkIncidentId} was open`]
+      : []),
+  ];
+}
+
+/**
+ * Counted deployments of the window, each with whether it caused an incident (and, if so, how long until every incident
+ * it caused was resolved) and whether it is rework and why; choosing one narrows the changes and incidents to it.
+ */
 export function DeploymentsTable(
-  props: WindowProps & { onSelect: (deployment: DoraDeployment) => void },
+  props: WindowProps & {
+    filter: DeploymentFilter;
+    onFilterChange: (filter: DeploymentFilter) => void;
+    onSelect: (deployment: DoraDeployment) => void;
+  },
 ) {
   const api = useApi(doraApiRef);
-  const [failedOnly, setFailedOnly] = useState(false);
-  const { entityRef, from, to } = props;
+  const { entityRef, from, to, filter, onFilterChange } = props;
+  const { failedOnly, reworkOnly } = filter;
   const columns: TableColumn<DoraDeployment>[] = [
     {
       title: 'Finished',
@@ -47,6 +95,38 @@ export function DeploymentsTable(
           'None'
         ),
     },
+    {
+      title: 'Recovery',
+      field: 'recoveryMinutes',
+      ...figureColumn(),
+      render: d => {
+        if (!d.failed) return '—';
+        if (d.recoveryMinutes === null) return 'Incident still open';
+        return formatMinutes(d.recoveryMinutes);
+      },
+    },
+    {
+      title: 'Rework',
+      field: 'rework',
+      render: d =>
+        d.rework ? (
+          <>
+            <Chip size="small" variant="outlined" label="Rework" />
+            {reworkReasons(d).map(reason => (
+              <Typography
+                key={reason}
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
+                {reason}
+              </Typography>
+            ))}
+          </>
+        ) : (
+          'No'
+        ),
+    },
   ];
   return (
     <>
@@ -54,14 +134,27 @@ export function DeploymentsTable(
         control={
           <Switch
             checked={failedOnly}
-            onChange={e => setFailedOnly(e.target.checked)}
+            onChange={e =>
+              onFilterChange({ ...filter, failedOnly: e.target.checked })
+            }
           />
         }
         label="Only deployments that caused an incident"
       />
+      <FormControlLabel
+        control={
+          <Switch
+            checked={reworkOnly}
+            onChange={e =>
+              onFilterChange({ ...filter, reworkOnly: e.target.checked })
+            }
+          />
+        }
+        label="Only rework deployments"
+      />
       <RemoteTable<DoraDeployment>
-        title="Deployments"
-        queryKey={`${entityRef}|${from}|${to}|${failedOnly}`}
+        title={deploymentsTitle(filter)}
+        queryKey={`${entityRef}|${from}|${to}|${failedOnly}|${reworkOnly}`}
         columns={columns}
         load={page =>
           api.listDeployments({
@@ -69,14 +162,11 @@ export function DeploymentsTable(
             from,
             to,
             failed: failedOnly ? true : undefined,
+            rework: reworkOnly ? true : undefined,
             ...page,
           })
         }
-        emptyText={
-          failedOnly
-            ? 'No deployment in this window caused an incident.'
-            : 'No successful production deployments in this window.'
-        }
+        emptyText={deploymentsEmptyText(filter)}
         errorTitle="Could not load the deployments"
         onRowClick={props.onSelect}
       />

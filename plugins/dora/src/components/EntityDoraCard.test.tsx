@@ -62,6 +62,94 @@ describe('EntityDoraCard', () => {
     expect(Date.parse(to!) - Date.parse(from!)).toBe(90 * DAY_MS);
   });
 
+  it("shows DORA 2024's rework rate, with no tier, and failed deployment recovery time, with its tier", async () => {
+    const api = fakeDoraApi({
+      getMetrics: jest.fn().mockResolvedValue(
+        makeMetrics({
+          failedDeploymentRecoveryTime: {
+            recoveredDeployments: 5,
+            unrecoveredDeployments: 1,
+            medianMinutes: 95,
+            tier: 'high',
+          },
+        }),
+      ),
+    });
+    await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
+
+    const rework = await screen.findByRole('region', { name: 'Rework rate' });
+    // 3 of 48.
+    expect(rework).toHaveTextContent('6.3%');
+    expect(rework).toHaveTextContent('3 of 48 deployments were rework');
+    expect(
+      within(rework).getByLabelText('Rework rate tier: No tier'),
+    ).toBeInTheDocument();
+    const definition = within(rework).getByRole('button', {
+      name: 'How rework rate is computed',
+    });
+    fireEvent.mouseOver(definition);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      /flagged as rework by CI, or the first deployment after an incident/,
+    );
+
+    const recovery = screen.getByRole('region', {
+      name: 'Failed deployment recovery time',
+    });
+    expect(recovery).toHaveTextContent('1 h 35 min');
+    expect(recovery).toHaveTextContent(
+      'median of 5 recovered deployments; 1 failed deployment with an incident still open',
+    );
+    expect(
+      within(recovery).getByLabelText(
+        'Failed deployment recovery time tier: High',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(recovery).getByRole('img', {
+        name: 'Failed deployment recovery time, week by week',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('tiers by the 2024 benchmark when the user picks it', async () => {
+    const api = fakeDoraApi();
+    await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
+    await screen.findByRole('region', { name: 'Rework rate' });
+    api.getMetrics.mockResolvedValue(
+      makeMetrics({
+        benchmark: '2024',
+        changeFailureRate: {
+          deployments: 48,
+          failedDeployments: 6,
+          rate: 0.125,
+          tier: 'high',
+        },
+        failedDeploymentRecoveryTime: {
+          recoveredDeployments: 6,
+          unrecoveredDeployments: 0,
+          medianMinutes: 3600,
+          tier: 'low',
+        },
+      }),
+    );
+    await chooseOption('Benchmark', '2024 State of DevOps');
+    await waitFor(() =>
+      expect(api.getMetrics).toHaveBeenLastCalledWith(
+        expect.objectContaining({ benchmark: '2024' }),
+      ),
+    );
+    expect(
+      await screen.findByLabelText('Failed deployment recovery time tier: Low'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('Change failure rate tier: High'),
+    ).toBeInTheDocument();
+    // Still no tier for the rework rate, whatever the benchmark.
+    expect(
+      screen.getByLabelText('Rework rate tier: No tier'),
+    ).toBeInTheDocument();
+  });
+
   it('says "Not enough data" for a metric without a tier', async () => {
     const api = fakeDoraApi({
       getMetrics: jest.fn().mockResolvedValue(
@@ -79,6 +167,34 @@ describe('EntityDoraCard', () => {
     expect(
       within(ttr).getByLabelText(
         'Time to restore service tier: Not enough data',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when no deployment failed or none has recovered yet', async () => {
+    const api = fakeDoraApi({
+      getMetrics: jest.fn().mockResolvedValue(
+        makeMetrics({
+          failedDeploymentRecoveryTime: {
+            recoveredDeployments: 0,
+            unrecoveredDeployments: 2,
+            medianMinutes: null,
+            tier: null,
+          },
+        }),
+      ),
+    });
+    await renderWithEntity(api, paymentsApi, <EntityDoraCard />);
+    const recovery = await screen.findByRole('region', {
+      name: 'Failed deployment recovery time',
+    });
+    expect(recovery).toHaveTextContent('—');
+    expect(recovery).toHaveTextContent(
+      '2 failed deployments with an incident still open',
+    );
+    expect(
+      within(recovery).getByLabelText(
+        'Failed deployment recovery time tier: Not enough data',
       ),
     ).toBeInTheDocument();
   });

@@ -85,6 +85,8 @@ describe('EntityDoraContent', () => {
       'Lead time trend',
       'Change failure rate',
       'Time to restore',
+      'Rework rate',
+      'Failed deployment recovery time',
     ]) {
       expect(
         await screen.findByRole('figure', { name: chart }),
@@ -113,6 +115,8 @@ describe('EntityDoraContent', () => {
     const row = await screen.findByRole('row', { name: /deploy-42/ });
     expect(row).toHaveTextContent('production');
     expect(row).toHaveTextContent('Caused an incident');
+    // Recovered 3 h 20 min after it finished; not rework.
+    expect(row).toHaveTextContent(/Caused an incident.*3 h 20 min.*No$/);
     fireEvent.click(within(row).getByText('deploy-42'));
 
     expect(
@@ -150,6 +154,85 @@ describe('EntityDoraContent', () => {
     expect(
       screen.queryByText('Incidents linked to deploy-42'),
     ).not.toBeInTheDocument();
+  });
+
+  it('says of each deployment whether it is rework and why, and how long a failed one took to recover', async () => {
+    const rework: DoraDeployment[] = [
+      {
+        ...deployment,
+        id: 'deploy-44',
+        failed: false,
+        recoveryMinutes: null,
+        recoveredAt: null,
+        rework: true,
+        reworkIncidentId: 'INC-9',
+      },
+      {
+        ...deployment,
+        id: 'deploy-43',
+        rework: true,
+        reworkFlagged: true,
+        recoveryMinutes: null,
+        recoveredAt: null,
+      },
+    ];
+    const api = fakeDoraApi({
+      listDeployments: jest
+        .fn()
+        .mockResolvedValue({ items: rework, totalCount: 2 }),
+    });
+    await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
+    const restoring = await screen.findByRole('row', { name: /deploy-44/ });
+    expect(restoring).toHaveTextContent(
+      /None.*—.*Rework.*First deployment while INC-9 was open/,
+    );
+    const flagged = screen.getByRole('row', { name: /deploy-43/ });
+    expect(flagged).toHaveTextContent(
+      /Caused an incident.*Incident still open.*Rework.*Flagged as rework/,
+    );
+  });
+
+  it('lists the deployments behind the rework rate and the recovery time from their tiles', async () => {
+    const api = fakeDoraApi();
+    await renderWithEntity(api, paymentsApi, <EntityDoraContent />);
+    const rework = await screen.findByRole('region', { name: 'Rework rate' });
+    fireEvent.click(
+      within(rework).getByRole('button', {
+        name: 'List the rework deployments',
+      }),
+    );
+    expect(await screen.findByText('Rework deployments')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/No deployment in this window was rework/),
+    ).toBeInTheDocument();
+    expect(api.listDeployments).toHaveBeenLastCalledWith(
+      expect.objectContaining({ rework: true, failed: undefined }),
+    );
+    expect(screen.getByLabelText('Only rework deployments')).toBeChecked();
+
+    fireEvent.click(
+      within(
+        screen.getByRole('region', { name: 'Failed deployment recovery time' }),
+      ).getByRole('button', { name: 'List the failed deployments' }),
+    );
+    expect(
+      await screen.findByText('Deployments that caused an incident'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.listDeployments).toHaveBeenLastCalledWith(
+        expect.objectContaining({ failed: true, rework: undefined }),
+      ),
+    );
+
+    // The time to restore lists the incidents.
+    fireEvent.click(
+      within(
+        screen.getByRole('region', { name: 'Time to restore service' }),
+      ).getByRole('button', { name: 'List the incidents' }),
+    );
+    expect(
+      await screen.findByText('No incidents were resolved in this window.'),
+    ).toBeInTheDocument();
   });
 
   it('asks for the failed deployments only when the user says so', async () => {

@@ -7,25 +7,49 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Chip, Grid, Tab, Tabs, Typography } from '@material-ui/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { DataHealthPanel } from './DataHealthPanel';
 import { DoraCharts } from './DoraCharts';
 import { DoraControls, useDoraSettings } from './DoraControls';
 import {
+  ALL_DEPLOYMENTS,
   ChangesTable,
+  DeploymentFilter,
   DeploymentsTable,
   IncidentsTable,
 } from './DrillDownTables';
-import { isEmptyWindow } from './metricFigures';
+import { isEmptyWindow, MetricKey } from './metricFigures';
 import { MetricTiles } from './MetricTiles';
 import { SendEventsInstructions } from './SendEventsInstructions';
 import { useDoraMetrics, useDoraSeries, useHasAnyEvents } from './useDoraData';
 
 type DrillDown = 'deployments' | 'changes' | 'incidents';
 
+/** The list behind each figure: which tab, and for deployments which of them. */
+const DRILL_DOWNS: Record<
+  MetricKey,
+  { tab: DrillDown; filter?: DeploymentFilter }
+> = {
+  deploymentFrequency: { tab: 'deployments', filter: ALL_DEPLOYMENTS },
+  leadTimeForChanges: { tab: 'changes' },
+  changeFailureRate: {
+    tab: 'deployments',
+    filter: { failedOnly: true, reworkOnly: false },
+  },
+  timeToRestore: { tab: 'incidents' },
+  reworkRate: {
+    tab: 'deployments',
+    filter: { failedOnly: false, reworkOnly: true },
+  },
+  failedDeploymentRecoveryTime: {
+    tab: 'deployments',
+    filter: { failedOnly: true, reworkOnly: false },
+  },
+};
+
 /**
- * The "DORA" tab of an entity: the four metrics, week-by-week charts, the deployments, changes and incidents behind
- * them, and the data health.
+ * The "DORA" tab of an entity: the four keys and DORA 2024's two metrics, week-by-week charts, the deployments,
+ * changes and incidents behind them (each figure lists its own), and the data health.
  */
 export function EntityDoraContent() {
   const { entity } = useEntity();
@@ -36,6 +60,16 @@ export function EntityDoraContent() {
   const hasEvents = useHasAnyEvents(entityRef, metrics.value);
   const [tab, setTab] = useState<DrillDown>('deployments');
   const [deploymentId, setDeploymentId] = useState<string>();
+  const [deploymentFilter, setDeploymentFilter] =
+    useState<DeploymentFilter>(ALL_DEPLOYMENTS);
+  const drillDownRef = useRef<HTMLDivElement>(null);
+  const drillDown = (key: MetricKey) => {
+    const target = DRILL_DOWNS[key];
+    setTab(target.tab);
+    if (target.filter) setDeploymentFilter(target.filter);
+    setDeploymentId(undefined);
+    drillDownRef.current?.scrollIntoView?.({ behavior: 'smooth' });
+  };
   const { from, to } = settings;
   const m = metrics.value;
   const empty = m && isEmptyWindow(m);
@@ -80,7 +114,13 @@ export function EntityDoraContent() {
               error={metrics.error}
             />
           )}
-          {m && !empty && <MetricTiles metrics={m} series={series.value} />}
+          {m && !empty && (
+            <MetricTiles
+              metrics={m}
+              series={series.value}
+              onDrillDown={drillDown}
+            />
+          )}
           {m && empty && hasEvents.value === true && (
             <Typography>
               No deployments, changes or incidents in the last {settings.days}{' '}
@@ -99,7 +139,7 @@ export function EntityDoraContent() {
         )}
         {series.value && <DoraCharts weeks={series.value.weeks} />}
       </Grid>
-      <Grid item xs={12} lg={8}>
+      <Grid item xs={12} lg={8} ref={drillDownRef}>
         <Box
           display="flex"
           alignItems="center"
@@ -129,6 +169,8 @@ export function EntityDoraContent() {
             entityRef={entityRef}
             from={from}
             to={to}
+            filter={deploymentFilter}
+            onFilterChange={setDeploymentFilter}
             onSelect={d => {
               setDeploymentId(d.id);
               setTab('changes');

@@ -30,6 +30,21 @@ describe('GroupDoraCard', () => {
     expect(
       within(cfr).getByLabelText('Change failure rate tier: Medium'),
     ).toBeInTheDocument();
+    const rework = screen.getByRole('region', { name: 'Rework rate' });
+    expect(rework).toHaveTextContent('6.3%');
+    expect(
+      within(rework).getByLabelText('Rework rate tier: No tier'),
+    ).toBeInTheDocument();
+    const recovery = screen.getByRole('region', {
+      name: 'Failed deployment recovery time',
+    });
+    expect(recovery).toHaveTextContent('2 days 12 h');
+    expect(recovery).toHaveTextContent('median of 6 recovered deployments');
+    expect(
+      within(recovery).getByLabelText(
+        'Failed deployment recovery time tier: Medium',
+      ),
+    ).toBeInTheDocument();
     expect(api.getMetrics).toHaveBeenCalledWith(
       expect.objectContaining({ entityRef: 'group:default/payments' }),
     );

@@ -3,12 +3,19 @@ import { DORA_TIERS, DoraMetrics } from '@vitals/plugin-dora-common';
 import { ChartFrame } from '@vitals/react';
 import { Bar, BarChart, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { NO_TIER_LABEL, TIER_LABELS } from './format';
-import { METRIC_KEYS, METRIC_TITLES } from './metricFigures';
+import {
+  METRIC_TITLES,
+  NO_TIER_REASON,
+  TIERED_METRIC_KEYS,
+} from './metricFigures';
 import { TIER_COLORS } from './TierChip';
 
-/** Teams per tier, for each of the four metrics: how many teams are elite, high, medium, low or unmeasured. */
+/**
+ * Teams per tier, for each metric the benchmark places in tiers (the four keys and failed-deployment recovery time):
+ * how many teams are elite, high, medium, low or unmeasured.
+ */
 export function tierDistribution(all: DoraMetrics[]) {
-  return METRIC_KEYS.map(key => {
+  return TIERED_METRIC_KEYS.map(key => {
     const row: Record<string, number | string> = { metric: METRIC_TITLES[key] };
     for (const tier of DORA_TIERS) row[tier] = 0;
     row.none = 0;
@@ -25,7 +32,7 @@ export function TierDistribution({ metrics }: { metrics: DoraMetrics[] }) {
   const data = tierDistribution(metrics);
   return (
     <Box>
-      <ChartFrame label="Tier distribution" height={220}>
+      <ChartFrame label="Tier distribution" height={260}>
         <BarChart
           data={data}
           layout="vertical"
@@ -64,6 +71,9 @@ export function TierDistribution({ metrics }: { metrics: DoraMetrics[] }) {
             {row.none ? `, ${row.none} without enough data` : ''}
           </Typography>
         ))}
+        <Typography component="li" variant="body2">
+          {METRIC_TITLES.reworkRate}: no tier. {NO_TIER_REASON}
+        </Typography>
       </Box>
     </Box>
   );

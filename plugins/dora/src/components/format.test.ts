@@ -5,6 +5,8 @@ import {
   formatMinutes,
   formatMinutesShort,
   formatRate,
+  tierLabel,
+  tierRank,
 } from './format';
 
 describe('formatMinutes', () => {
@@ -84,5 +86,16 @@ describe('formatHours', () => {
     [null, '—'],
   ])('%p hours read as %p', (hours, text) => {
     expect(formatHours(hours)).toBe(text);
+  });
+});
+
+describe('tiers', () => {
+  it('ranks the tiers of @vitals/plugin-dora-common best first, no tier last', () => {
+    expect(
+      (['low', null, 'elite', 'medium', 'high'] as const)
+        .slice()
+        .sort((a, b) => tierRank(a) - tierRank(b))
+        .map(tierLabel),
+    ).toEqual(['Elite', 'High', 'Medium', 'Low', 'Not enough data']);
   });
 });

@@ -1,4 +1,8 @@
-import { DoraBenchmark, DoraTier } from '@vitals/plugin-dora-common';
+import {
+  DORA_TIERS,
+  DoraBenchmark,
+  DoraTier,
+} from '@vitals/plugin-dora-common';
 import { formatMinutes } from '@vitals/react';
 
 const HOUR = 60;
@@ -43,13 +47,16 @@ export const TIER_LABELS: Record<DoraTier, string> = {
 
 export const NO_TIER_LABEL = 'Not enough data';
 
+/** What a metric that no benchmark places in tiers (the rework rate) shows instead of a tier. */
+export const UNTIERED_LABEL = 'No tier';
+
 export function tierLabel(tier: DoraTier | null): string {
   return tier ? TIER_LABELS[tier] : NO_TIER_LABEL;
 }
 
 /** Sort rank of a tier: elite first, no data last. */
 export function tierRank(tier: DoraTier | null): number {
-  return tier ? ['elite', 'high', 'medium', 'low'].indexOf(tier) : 4;
+  return tier ? DORA_TIERS.indexOf(tier) : DORA_TIERS.length;
 }
 
 export const BENCHMARK_LABELS: Record<DoraBenchmark, string> = {

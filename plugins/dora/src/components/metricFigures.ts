@@ -6,25 +6,59 @@ import {
   plural,
 } from './format';
 
+/** The four keys, then DORA 2024's rework rate and failed-deployment recovery time. */
 export type MetricKey =
   | 'deploymentFrequency'
   | 'leadTimeForChanges'
   | 'changeFailureRate'
-  | 'timeToRestore';
+  | 'timeToRestore'
+  | 'reworkRate'
+  | 'failedDeploymentRecoveryTime';
 
 export const METRIC_KEYS: MetricKey[] = [
   'deploymentFrequency',
   'leadTimeForChanges',
   'changeFailureRate',
   'timeToRestore',
+  'reworkRate',
+  'failedDeploymentRecoveryTime',
 ];
+
+/** The metrics a benchmark places in tiers: every one but the rework rate, which no report gives cluster values for. */
+export type TieredMetricKey = Exclude<MetricKey, 'reworkRate'>;
+
+export const TIERED_METRIC_KEYS: TieredMetricKey[] = METRIC_KEYS.filter(
+  (key): key is TieredMetricKey => key !== 'reworkRate',
+);
 
 export const METRIC_TITLES: Record<MetricKey, string> = {
   deploymentFrequency: 'Deployment frequency',
   leadTimeForChanges: 'Lead time for changes',
   changeFailureRate: 'Change failure rate',
   timeToRestore: 'Time to restore service',
+  reworkRate: 'Rework rate',
+  failedDeploymentRecoveryTime: 'Failed deployment recovery time',
 };
+
+/** How each figure is computed, in a sentence or two (the backend README has the full contract). */
+export const METRIC_DEFINITIONS: Record<MetricKey, string> = {
+  deploymentFrequency:
+    'Days with a successful production deployment: the median per full week of the window (per 30 days for teams that deploy less than weekly).',
+  leadTimeForChanges:
+    'Median time from a change’s first commit to the first successful production deployment that shipped it, over the changes deployed in the window.',
+  changeFailureRate:
+    'Share of the window’s successful production deployments that caused an incident: the incident names the deployment, or the deployment is the latest before it.',
+  timeToRestore:
+    'Median time from an incident being opened to its resolution, over the incidents resolved in the window.',
+  reworkRate:
+    'DORA 2024. Share of the window’s successful production deployments that were unplanned fixes of a problem in production: flagged as rework by CI, or the first deployment after an incident caused by an earlier deployment was opened, by the time it was resolved. It has no tier: the 2024 report gives no values for it.',
+  failedDeploymentRecoveryTime:
+    'DORA 2024. Median time from a failed deployment (one that caused an incident) finishing to the resolution of the last incident it caused, over the window’s failed deployments whose incidents are all resolved.',
+};
+
+/** What the rework rate shows where the other metrics show their tier. */
+export const NO_TIER_REASON =
+  'The 2024 State of DevOps report gives no cluster values for the rework rate, so no benchmark places it in a tier.';
 
 export interface MetricFigure {
   key: MetricKey;
@@ -33,7 +67,8 @@ export interface MetricFigure {
   value: string;
   /** What the headline is made of, e.g. "median of 42 changes". */
   detail: string;
-  tier: DoraTier | null;
+  /** The tier for the benchmark; `'none'` for a metric no benchmark tiers (the rework rate). */
+  tier: DoraTier | null | 'none';
   /** A number to sort by, lower is better; null sorts last. */
   sortValue: number | null;
 }
@@ -63,12 +98,25 @@ function deploymentFrequency(
   };
 }
 
-/** The four DORA metrics as a person reads them. */
+function recoveryDetail(m: DoraMetrics['failedDeploymentRecoveryTime']) {
+  const { recoveredDeployments: recovered, unrecoveredDeployments: open } = m;
+  if (recovered === 0 && open === 0) return 'no failed deployments';
+  const openPart = open
+    ? `${plural(open, 'failed deployment')} with an incident still open`
+    : '';
+  if (recovered === 0) return openPart;
+  const median = `median of ${plural(recovered, 'recovered deployment')}`;
+  return open ? `${median}; ${openPart}` : median;
+}
+
+/** The four DORA metrics and DORA 2024's two, as a person reads them. */
 export function metricFigures(metrics: DoraMetrics): MetricFigure[] {
   const {
     leadTimeForChanges: lead,
     changeFailureRate: cfr,
     timeToRestore: ttr,
+    reworkRate: rework,
+    failedDeploymentRecoveryTime: recovery,
   } = metrics;
   return [
     deploymentFrequency(metrics.deploymentFrequency),
@@ -105,6 +153,27 @@ export function metricFigures(metrics: DoraMetrics): MetricFigure[] {
       tier: ttr.tier,
       sortValue: ttr.medianMinutes,
     },
+    {
+      key: 'reworkRate',
+      title: METRIC_TITLES.reworkRate,
+      value: formatRate(rework.rate),
+      detail: rework.deployments
+        ? `${rework.reworkDeployments} of ${plural(
+            rework.deployments,
+            'deployment',
+          )} were rework`
+        : 'no deployments',
+      tier: 'none',
+      sortValue: rework.rate,
+    },
+    {
+      key: 'failedDeploymentRecoveryTime',
+      title: METRIC_TITLES.failedDeploymentRecoveryTime,
+      value: formatMinutes(recovery.medianMinutes),
+      detail: recoveryDetail(recovery),
+      tier: recovery.tier,
+      sortValue: recovery.medianMinutes,
+    },
   ];
 }
 
@@ -120,6 +189,10 @@ export function weeklyValues(
       return weeks.map(w => w.medianLeadTimeMinutes);
     case 'changeFailureRate':
       return weeks.map(w => w.changeFailureRate);
+    case 'reworkRate':
+      return weeks.map(w => w.reworkRate);
+    case 'failedDeploymentRecoveryTime':
+      return weeks.map(w => w.medianRecoveryMinutes);
     default:
       return weeks.map(w => w.medianRestoreMinutes);
   }
