@@ -62,6 +62,8 @@ async function sendEvents() {
         status: 'success',
         finishedAt: new Date(deployedAt).toISOString(),
         commitShas: [sha],
+        // One hotfix flagged by CI, so that the rework rate has something to show.
+        ...(day === 2 ? { rework: true } : {}),
       },
     );
   }
@@ -145,6 +147,72 @@ test("a service's DORA tab shows its four metrics, each with a tier", async () =
     .waitFor();
 });
 
+test("a service's DORA tab shows DORA 2024's rework rate and failed deployment recovery time, and the rework deployments", async () => {
+  // Still on the payments-api DORA tab.
+  const rework = page.getByRole('region', { name: 'Rework rate' });
+  await rework.waitFor();
+  const reworkText = await rework.innerText();
+  assert.match(reworkText, /\d+(\.\d)?%/, reworkText);
+  assert.match(reworkText, /\d+ of \d+ deployments? were rework/, reworkText);
+  // No benchmark gives the rework rate a tier: it says so rather than showing nothing.
+  assert.equal(
+    await rework.getByLabel('Rework rate tier:').getAttribute('aria-label'),
+    'Rework rate tier: No tier',
+  );
+
+  const recovery = page.getByRole('region', {
+    name: 'Failed deployment recovery time',
+  });
+  const recoveryText = await recovery.innerText();
+  assert.match(recoveryText, /\d+ (min|h|days?)|—/, recoveryText);
+  assert.match(
+    await recovery
+      .getByLabel('Failed deployment recovery time tier:')
+      .getAttribute('aria-label'),
+    /tier: (Elite|High|Medium|Low|Not enough data)$/,
+  );
+  // Their weekly charts sit with the others.
+  await page.getByRole('figure', { name: 'Rework rate' }).waitFor();
+  await page
+    .getByRole('figure', { name: 'Failed deployment recovery time' })
+    .waitFor();
+
+  // The figure lists the deployments behind it, each saying why it is rework.
+  await rework
+    .getByRole('button', { name: 'List the rework deployments' })
+    .click();
+  await page.getByRole('heading', { name: 'Rework deployments' }).waitFor();
+  const [, reworkCount] = reworkText.match(/(\d+) of \d+ deployments? were/);
+  if (Number(reworkCount) > 0) {
+    const row = page.getByRole('row', { name: /production/ }).first();
+    await row.waitFor();
+    assert.match(
+      await row.innerText(),
+      /Rework[\s\S]*(Flagged as rework|First deployment while .+ was open)/,
+    );
+  } else {
+    await page.getByText(/No deployment in this window was rework/).waitFor();
+  }
+
+  // Picking the 2024 benchmark tiers by the 2024 report; the rework rate still has no tier.
+  await page
+    .getByRole('button', { name: /Benchmark/ })
+    .first()
+    .click();
+  await page.getByRole('option', { name: '2024 State of DevOps' }).click();
+  await page
+    .getByRole('region', { name: 'Failed deployment recovery time' })
+    .getByLabel(/tier: (Elite|High|Medium|Low|Not enough data)$/)
+    .waitFor();
+  assert.equal(
+    await page
+      .getByRole('region', { name: 'Rework rate' })
+      .getByLabel('Rework rate tier:')
+      .getAttribute('aria-label'),
+    'Rework rate tier: No tier',
+  );
+});
+
 test('the DORA page compares the teams', async () => {
   await page.goto(`${APP_URL}/dora`);
   const payments = page.getByRole('row', { name: /Payments/ });
@@ -152,6 +220,14 @@ test('the DORA page compares the teams', async () => {
   assert.ok(
     await payments
       .getByLabel(/Payments Lead time for changes tier:/)
+      .isVisible(),
+  );
+  assert.ok(
+    await payments.getByLabel('Payments Rework rate tier: No tier').isVisible(),
+  );
+  assert.ok(
+    await payments
+      .getByLabel(/Payments Failed deployment recovery time tier:/)
       .isVisible(),
   );
   await page.getByRole('list', { name: 'Teams per tier' }).waitFor();
