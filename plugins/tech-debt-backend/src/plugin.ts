@@ -25,6 +25,10 @@ export const CATALOG_SYNC_SCHEDULE_KEY = 'techDebt.schedules.catalogSync';
 export const DEPRECATED_CATALOG_SYNC_FREQUENCY_KEY =
   'techDebt.catalogSyncFrequency';
 
+/** The plugins whose service may refresh incident links (default `['postmortems']`). */
+export const INCIDENT_LINK_REFRESHERS_KEY =
+  'techDebt.incidentLinks.refreshingPlugins';
+
 /** The catalog sync's schedule unless configured: every 10 minutes, the first 30 seconds after start, on one replica. */
 export const DEFAULT_CATALOG_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
   {
@@ -104,6 +108,9 @@ export const techDebtPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            incidentLinkRefreshers: config.getOptionalStringArray(
+              INCIDENT_LINK_REFRESHERS_KEY,
+            ),
           }),
         );
       },
