@@ -935,6 +935,8 @@ describe.each(sqlDatabases.eachSupportedId())(
       ['title', 'desc'],
       ['createdAt', 'desc'],
       ['updatedAt', 'asc'],
+      ['measuredInterest', 'desc'],
+      ['measuredInterest', 'asc'],
     ])(
       "lists resolved and won't-fix items last when sorted by %s %s",
       async (orderBy, order) => {
