@@ -299,6 +299,14 @@ export class DatabasePostmortemsStore implements PostmortemsStore {
     return row ? incidentOf(row) : undefined;
   }
 
+  async countIncidents(from: number, to: number): Promise<number> {
+    const [{ count }] = await this.db('postmortem_incidents')
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .count({ count: '*' });
+    return num(count as Int);
+  }
+
   async listEntityIncidents(options: {
     entityRef: string;
     qualifying?: { value: boolean } & Qualifying;

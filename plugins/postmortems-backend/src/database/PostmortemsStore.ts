@@ -152,6 +152,8 @@ export interface PostmortemsStore {
   /** Sets the owner of every stored incident of these entities. */
   setOwners(owners: Map<string, string | null>): Promise<void>;
   getIncident(id: string): Promise<IncidentRecord | undefined>;
+  /** How many stored incidents were created in [from, to). */
+  countIncidents(from: number, to: number): Promise<number>;
   /** One entity's incidents, newest first, with their postmortem. */
   listEntityIncidents(options: {
     entityRef: string;

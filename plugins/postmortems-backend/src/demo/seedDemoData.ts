@@ -67,30 +67,82 @@ export async function seedDemoData(options: {
     incidentsOf(PAYMENTS_API),
     incidentsOf(LEDGER),
   ]);
+  const credentials = await auth.getOwnServiceCredentials();
+  // The register's demo links its items to the latest DORA demo incidents; the published postmortem is about one of
+  // those, so that its action items are linked both ways.
+  let apiItems: DebtItem[] = [];
+  let ledgerItems: DebtItem[] = [];
+  try {
+    [apiItems, ledgerItems] = await Promise.all([
+      register.listOpenItems(credentials, PAYMENTS_API, 100),
+      register.listOpenItems(credentials, LEDGER, 100),
+    ]);
+  } catch (error) {
+    logger.warn(
+      `Postmortems demo: the tech-debt register cannot be read, the postmortems get no action items: ${error}`,
+    );
+  }
+  const linkedTo = (items: DebtItem[], incident: IncidentRecord) =>
+    items.filter(item =>
+      (item.incidents ?? []).some(link => link.incidentId === incident.id),
+    );
+  const registerSeeded = apiItems.some(i => (i.incidents ?? []).length > 0);
+  if (apiItems.length > 0 && !registerSeeded) {
+    logger.info(
+      'Postmortems demo: waiting for the tech-debt demo incident links',
+    );
+    return false;
+  }
   const resolved = (i: IncidentRecord) => i.resolvedAt !== null;
-  const olderThan = (days: number) => (i: IncidentRecord) =>
-    now - i.createdAt > days * DAY;
-  const published = api.find(i => resolved(i) && olderThan(20)(i));
+  const published =
+    api.find(i => resolved(i) && linkedTo(apiItems, i).length > 0) ??
+    api.find(resolved);
   const draft = api.find(i => i !== published);
-  const overdue = ledger.find(olderThan(settings.postmortemDueDays + 2));
+  const dueBefore = now - (settings.postmortemDueDays + 2) * DAY;
+  const overdue =
+    ledger.find(
+      i => i.createdAt < dueBefore && linkedTo(ledgerItems, i).length,
+    ) ?? ledger.find(i => i.createdAt < dueBefore);
   if (!published || !draft || !overdue) {
     logger.info('Postmortems demo: waiting for the DORA demo incidents');
     return false;
   }
 
-  const credentials = await auth.getOwnServiceCredentials();
-  let debtItems: DebtItem[] = [];
-  try {
-    debtItems = await register.listOpenItems(credentials, PAYMENTS_API, 2);
-    if (debtItems.length === 0) {
-      logger.info('Postmortems demo: waiting for the tech-debt demo items');
-      return false;
+  /** Records the items as action items, and refreshes their links with the postmortem (the plugin may refresh). */
+  const addActionItems = async (
+    postmortem: { id: string; title: string },
+    incident: IncidentRecord,
+    items: DebtItem[],
+    dueDates: string[],
+    at: number,
+  ) => {
+    let n = 0;
+    for (const item of items) {
+      await store.putActionItem(
+        {
+          postmortemId: postmortem.id,
+          debtItemId: item.id,
+          origin: 'linked',
+          dueDate: dueDates[n++ % dueDates.length],
+          debt: debtOf(item),
+        },
+        SEEDER,
+        at,
+      );
+      try {
+        await register.linkIncident(
+          credentials,
+          item.id,
+          incident.id,
+          incidentLinkSnapshot(postmortem, incident, options.appBaseUrl),
+        );
+      } catch (error) {
+        logger.warn(
+          `Postmortems demo: the register did not refresh the link of incident ${incident.id} on item ${item.id}: ${error}`,
+        );
+      }
     }
-  } catch (error) {
-    logger.warn(
-      `Postmortems demo: the tech-debt register cannot be read, the published postmortem gets no action items: ${error}`,
-    );
-  }
+  };
 
   const p1 = await store.createPostmortem(
     {
@@ -98,8 +150,7 @@ export async function seedDemoData(options: {
       id: demoId(1),
       incidentId: published.id,
       entityRef: PAYMENTS_API,
-      title:
-        'Card payments failed while the ledger connection pool was exhausted',
+      title: 'Card payments failed after retries against a slow card processor',
       templateId: 'blameless',
       authors: [SEEDER, 'user:default/amira.haddad'],
     },
@@ -110,39 +161,39 @@ export async function seedDemoData(options: {
     p1.id,
     {
       summary:
-        'For a little over an hour, card payments failed intermittently: the payments API ran out of database connections after a deployment doubled the number of calls it makes to the ledger per payment.',
+        'For about an hour, card payments failed intermittently: the card processor slowed down, our client retried captures, and a retried capture that had already gone through was refused as a duplicate.',
       customerImpact:
-        'About 6% of card payments failed with "try again later"; most customers retried and succeeded. No payment was taken twice.',
+        'About 6% of card payments failed with "try again later"; most customers retried and succeeded. No card was charged twice.',
       timeline: [
         {
-          at: at(published, -45),
-          text: 'The deployment adding the fraud pre-check reaches production.',
+          at: at(published, -20),
+          text: 'The card processor reports degraded latency on its status page.',
         },
         {
           at: at(published, 0),
           text: 'The payment error-rate alert fires; the on-call engineer is paged.',
         },
         {
-          at: at(published, 12),
-          text: 'Dashboards show the ledger connection pool at its limit.',
+          at: at(published, 15),
+          text: 'Logs show captures refused as duplicates after client retries.',
         },
         {
-          at: at(published, 40),
-          text: 'The deployment is rolled back; errors fall within minutes.',
+          at: at(published, 35),
+          text: 'Capture retries are switched off with the feature flag; errors fall.',
         },
         {
-          at: at(published, published.restoreMinutes ?? 75),
-          text: 'Error rate back to normal; incident resolved.',
+          at: at(published, published.restoreMinutes ?? 60),
+          text: 'Processor latency back to normal; incident resolved.',
         },
       ],
       contributingFactors:
-        'The new pre-check opened a second ledger connection per payment. The pool size is fixed in code and nothing in review or load testing shows the number of connections a request holds. The error-rate alert fired, but no alert watches pool saturation.',
+        'Capture requests carry no idempotency key, so the processor cannot tell a retry from a new capture. The client retries on a timeout shorter than the processor latency during an incident, and nothing in testing exercises a slow processor.',
       whatWentWell:
-        'The alert fired within minutes, and the rollback was one click.',
+        'The alert fired within minutes, and the retry flag stopped the failures at once.',
       whatWasHard:
-        'Finding the cause took half an hour: the pool saturation was only visible on a dashboard nobody had open.',
+        'The duplicate refusals looked like fraud-rule rejections at first; finding the retry pattern took a quarter of an hour.',
       lessons:
-        'Connection use per request belongs in load tests, and pool saturation needs an alert. Both are tracked as action items.',
+        'Captures need an idempotency key before retries are safe. The same retry path is behind the other recent incidents of this service; the fix is tracked as an action item.',
       status: 'in_review',
     },
     1,
@@ -156,38 +207,14 @@ export async function seedDemoData(options: {
     'user:default/amira.haddad',
     published.createdAt + 4 * DAY,
   );
-  const dueDates = [dayOf(now - 3 * DAY), dayOf(now + 21 * DAY)];
-  let n = 0;
-  for (const item of debtItems) {
-    const dueDate = dueDates[n++ % dueDates.length];
-    await store.putActionItem(
-      {
-        postmortemId: p1.id,
-        debtItemId: item.id,
-        origin: 'linked',
-        dueDate,
-        debt: debtOf(item),
-      },
-      SEEDER,
-      published.createdAt + 4 * DAY,
-    );
-    try {
-      await register.linkIncident(
-        credentials,
-        item.id,
-        published.id,
-        incidentLinkSnapshot(
-          { id: p1.id, title: p1.title },
-          published,
-          options.appBaseUrl,
-        ),
-      );
-    } catch (error) {
-      logger.warn(
-        `Postmortems demo: the register did not link incident ${published.id} to item ${item.id}: ${error}`,
-      );
-    }
-  }
+  // One action item past its due date, so that the follow-through shows an overdue item.
+  await addActionItems(
+    p1,
+    published,
+    linkedTo(apiItems, published),
+    [dayOf(now - 3 * DAY), dayOf(now + 21 * DAY)],
+    published.createdAt + 4 * DAY,
+  );
 
   const p2 = await store.createPostmortem(
     {
@@ -252,8 +279,17 @@ export async function seedDemoData(options: {
     'user:default/amira.haddad',
     overdue.createdAt + 2 * DAY,
   );
+  await addActionItems(
+    p3,
+    overdue,
+    linkedTo(ledgerItems, overdue),
+    [dayOf(now + 14 * DAY)],
+    overdue.createdAt + 2 * DAY,
+  );
   logger.info(
-    `Seeded 3 demo postmortems (published ${published.id} with ${debtItems.length} action items, draft ${draft.id}, in review and overdue ${overdue.id})`,
+    `Seeded 3 demo postmortems (published ${published.id} with ${
+      linkedTo(apiItems, published).length
+    } action items, draft ${draft.id}, in review and overdue ${overdue.id})`,
   );
   return true;
 }

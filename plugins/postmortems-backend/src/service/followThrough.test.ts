@@ -79,18 +79,47 @@ describe.each(databases.eachSupportedId())(
       await store.updatePostmortem(pm.id, { status: 'published' }, 2, 'x', NOW);
       for (const debtItemId of [ITEM, DONE]) {
         await store.putActionItem(
-          { postmortemId: pm.id, debtItemId, origin: 'created', dueDate: '2026-11-20', debt: null },
+          {
+            postmortemId: pm.id,
+            debtItemId,
+            origin: 'created',
+            dueDate: '2026-11-20',
+            debt: null,
+          },
           'user:default/guest',
           NOW,
         );
       }
       const items = new Map<string, DebtItem>([
-        [ITEM, { id: ITEM, title: 'Saturation alert', status: 'in_progress', entityRef: API, ownerRef: PAYMENTS, assignee: null } as DebtItem],
-        [DONE, { id: DONE, title: 'Load test', status: 'resolved', entityRef: API, ownerRef: PAYMENTS, assignee: null } as DebtItem],
+        [
+          ITEM,
+          {
+            id: ITEM,
+            title: 'Saturation alert',
+            status: 'in_progress',
+            entityRef: API,
+            ownerRef: PAYMENTS,
+            assignee: null,
+          } as DebtItem,
+        ],
+        [
+          DONE,
+          {
+            id: DONE,
+            title: 'Load test',
+            status: 'resolved',
+            entityRef: API,
+            ownerRef: PAYMENTS,
+            assignee: null,
+          } as DebtItem,
+        ],
       ]);
       const register = {
-        getItems: jest.fn(async (_c: unknown, ids: string[]) =>
-          new Map(ids.filter(id => items.has(id)).map(id => [id, items.get(id)!])),
+        getItems: jest.fn(
+          async (_c: unknown, ids: string[]) =>
+            new Map(
+              ids.filter(id => items.has(id)).map(id => [id, items.get(id)!]),
+            ),
         ),
       } as unknown as DebtRegister;
       const sent: any[] = [];
@@ -145,10 +174,11 @@ describe.each(databases.eachSupportedId())(
           }),
         },
       ]);
-      expect((await store.listActionItems('0b8f6c1e-3a3c-4c1b-9d52-2f0c7a5e1d11')).map(i => i.debt?.status)).toEqual([
-        'in_progress',
-        'resolved',
-      ]);
+      expect(
+        (
+          await store.listActionItems('0b8f6c1e-3a3c-4c1b-9d52-2f0c7a5e1d11')
+        ).map(i => i.debt?.status),
+      ).toEqual(['in_progress', 'resolved']);
       // A second run, on this replica or another, tells nobody again.
       expect((await run()).notified).toBe(0);
       expect(sent).toHaveLength(2);

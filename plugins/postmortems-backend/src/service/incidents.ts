@@ -38,7 +38,11 @@ export function syncedIncidentOf(incident: DoraIncident): SyncedIncident {
     severity: incident.severity,
     url: incident.url,
     deploymentId: incident.linkedDeploymentId ?? incident.deploymentId,
-    restoreMinutes: incident.restoreMinutes,
+    // DORA's restore minutes are unrounded; the figures here count whole minutes.
+    restoreMinutes:
+      incident.restoreMinutes === null
+        ? null
+        : Math.round(incident.restoreMinutes),
   };
 }
 
@@ -83,14 +87,28 @@ export class IncidentMirror {
   /** Reads DORA's incidents into the copy; returns the ids whose resolution, restore minutes or severity changed. */
   async sync(now = Date.now()): Promise<{ read: number; changed: string[] }> {
     const { store, auth, logger } = this.options;
-    const lastFull = await store.getSyncState(FULL_SYNC_STATE);
-    const full = lastFull === undefined || now - lastFull >= DAY;
-    const days = full ? this.options.lookbackDays : this.options.refreshDays;
     const credentials = await auth.getOwnServiceCredentials();
     const dora = this.dora(credentials);
-    const from = new Date(now - days * DAY).toISOString();
     // A minute ahead: an incident created while the pages are read is not left out of the last one.
     const to = new Date(now + 60_000).toISOString();
+    const lookbackFrom = now - this.options.lookbackDays * DAY;
+    // The whole lookback is read once a day, and whenever DORA holds another number of incidents in it than the copy
+    // does (history sent after the last full read, e.g. a backfill): one count on each side tells.
+    const lastFull = await store.getSyncState(FULL_SYNC_STATE);
+    const full =
+      lastFull === undefined ||
+      now - lastFull >= DAY ||
+      (
+        await dora.listIncidents({
+          window: 'created',
+          from: new Date(lookbackFrom).toISOString(),
+          to,
+          limit: 1,
+        })
+      ).totalCount !==
+        (await store.countIncidents(lookbackFrom, Date.parse(to)));
+    const days = full ? this.options.lookbackDays : this.options.refreshDays;
+    const from = new Date(now - days * DAY).toISOString();
     const changed: string[] = [];
     const entityRefs = new Set<string>();
     let read = 0;

@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseTemplateFile, TemplateRegistry } from './TemplateRegistry';
 
-const template = (name: string, title: string, sections = '    - { id: summary, title: Summary, required: true }') => `apiVersion: vitals/v1
+const template = (
+  name: string,
+  title: string,
+  sections = '    - { id: summary, title: Summary, required: true }',
+) => `apiVersion: vitals/v1
 kind: PostmortemTemplate
 metadata:
   name: ${name}
@@ -29,7 +33,11 @@ describe('TemplateRegistry', () => {
       defaultTemplateId: 'blameless',
     });
     const { templates, defaultTemplateId, problems } = registry.list();
-    expect({ ids: templates.map(t => t.id), defaultTemplateId, problems }).toEqual({
+    expect({
+      ids: templates.map(t => t.id),
+      defaultTemplateId,
+      problems,
+    }).toEqual({
       ids: ['blameless'],
       defaultTemplateId: 'blameless',
       problems: [],
@@ -39,13 +47,22 @@ describe('TemplateRegistry', () => {
         .defaultTemplate()
         .sections.filter(s => s.required)
         .map(s => s.id),
-    ).toEqual(['summary', 'customerImpact', 'timeline', 'contributingFactors', 'lessons']);
+    ).toEqual([
+      'summary',
+      'customerImpact',
+      'timeline',
+      'contributingFactors',
+      'lessons',
+    ]);
   });
 
   it('adds configured templates, lets one replace the shipped template, and keeps the last good version of a broken file', async () => {
     write(
       'teams.yaml',
-      `${template('blameless', 'Our blameless')}---\n${template('security', 'Security incident')}`,
+      `${template('blameless', 'Our blameless')}---\n${template(
+        'security',
+        'Security incident',
+      )}`,
     );
     const registry = await TemplateRegistry.create({
       targets: ['teams.yaml'],
@@ -70,7 +87,11 @@ describe('TemplateRegistry', () => {
     // One template becomes invalid: it keeps its last good version; the other changes.
     write(
       'teams.yaml',
-      `${template('blameless', 'Ours, v2')}---\n${template('security', 'Security', '    - { id: "Bad id", title: X }')}`,
+      `${template('blameless', 'Ours, v2')}---\n${template(
+        'security',
+        'Security',
+        '    - { id: "Bad id", title: X }',
+      )}`,
     );
     await registry.refresh();
     expect(registry.get('blameless')?.title).toBe('Ours, v2');
@@ -95,12 +116,17 @@ describe('TemplateRegistry', () => {
   it('names the document and field of every problem of a file', () => {
     const parsed = parseTemplateFile(
       'f.yaml',
-      `${template('ok', 'Ok')}---\nkind: PostmortemTemplate\nmetadata: { name: broken }\n`,
+      `${template(
+        'ok',
+        'Ok',
+      )}---\nkind: PostmortemTemplate\nmetadata: { name: broken }\n`,
     );
     expect(parsed.templates.map(t => t.id)).toEqual(['ok']);
     expect(parsed.problems[0]).toMatchObject({
       template: 'broken',
-      message: expect.stringMatching(/^f.yaml: template "broken": apiVersion: must be vitals\/v1/),
+      message: expect.stringMatching(
+        /^f.yaml: template "broken": apiVersion: must be vitals\/v1/,
+      ),
     });
   });
 });

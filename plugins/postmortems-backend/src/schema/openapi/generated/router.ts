@@ -72,6 +72,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
