@@ -57,6 +57,8 @@ export interface DoraApi {
   ): Promise<DoraPagedList<DoraDeployment>>;
   listChanges(query: ChangesQuery): Promise<DoraPagedList<DoraChange>>;
   listIncidents(query: IncidentsQuery): Promise<DoraPagedList<DoraIncident>>;
+  /** One incident of an entity by id (a 404 `ResponseError` when the entity has no such incident). */
+  getIncident(id: string, entityRef: string): Promise<DoraIncident>;
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth>;
   /** Whether an entity (or what a group owns) ever sent events: "send events" versus "pick a longer window". */
   getActivity(query: ActivityQuery): Promise<DoraActivity>;
@@ -119,6 +121,12 @@ export class DoraClient implements DoraApi {
 
   listIncidents(query: IncidentsQuery): Promise<DoraPagedList<DoraIncident>> {
     return this.http.json(`/incidents${toQueryString(query)}`);
+  }
+
+  getIncident(id: string, entityRef: string): Promise<DoraIncident> {
+    return this.http.json(
+      `/incidents/${encodeURIComponent(id)}${toQueryString({ entityRef })}`,
+    );
   }
 
   getDataHealth(query?: HealthQuery): Promise<DoraDataHealth> {

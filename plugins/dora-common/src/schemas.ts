@@ -477,21 +477,45 @@ export interface ChangesQuery extends SeriesQuery, DoraPageQuery {
   deploymentId?: string;
 }
 
+/** Which time of an incident the window of `GET /v1/incidents` applies to. @public */
+export const DORA_INCIDENT_WINDOWS = ['resolved', 'created'] as const;
+
+/** @public */
+export type DoraIncidentWindow = (typeof DORA_INCIDENT_WINDOWS)[number];
+
 /**
- * Query of `GET /v1/incidents`: incidents resolved in the window (behind time to restore), or, with `deploymentId`,
- * the incidents linked to that deployment (behind the change failure rate).
+ * Query of `GET /v1/incidents`: incidents resolved in the window (behind time to restore), or with `window=created`
+ * every incident created in it, resolved or not; or, with `deploymentId`, the incidents linked to that deployment
+ * (behind the change failure rate). Without `entityRef`, every entity's.
  *
  * @public
  */
 export const incidentsQuerySchema = z
-  .object({ ...windowFields, deploymentId: id.optional(), ...paging })
+  .object({
+    ...windowFields,
+    entityRef: entityRefSchema.optional(),
+    window: z.enum(DORA_INCIDENT_WINDOWS).default('resolved'),
+    deploymentId: id.optional(),
+    ...paging,
+  })
   .strict()
   .transform(resolveWindow);
 /** Query of `GET /v1/incidents` as the client sends it. @public */
-export interface IncidentsQuery extends SeriesQuery, DoraPageQuery {
-  /** The incidents linked to this deployment, instead of those resolved in the window. */
+export interface IncidentsQuery extends DoraPageQuery {
+  /** An entity, or a group for what it owns; every entity's incidents when left out. */
+  entityRef?: string;
+  from?: string;
+  to?: string;
+  /** `resolved` (default): the incidents resolved in the window; `created`: those created in it, resolved or not. */
+  window?: DoraIncidentWindow;
+  /** The incidents linked to this deployment, instead of those of the window. */
   deploymentId?: string;
 }
+
+/** Query of `GET /v1/incidents/{id}`: the entity the incident must belong to. @public */
+export const incidentQuerySchema = z
+  .object({ entityRef: entityRefSchema })
+  .strict();
 
 /** Query of `GET /v1/pipelines`: the CI/CD friction figures of the runs queued in the window. @public */
 export const pipelinesQuerySchema = z

@@ -36,6 +36,7 @@ import {
   ScopeState,
   WeeklyMedianRow,
   WindowScope,
+  IncidentListScope,
 } from './DoraStore';
 
 const migrationsDir = resolvePackagePath(
@@ -176,9 +177,13 @@ export class DatabaseDoraStore implements DoraStore {
   }
 
   listIncidents(
-    scope: WindowScope & PageOptions & { deploymentId?: string },
+    scope: IncidentListScope,
   ): Promise<DoraPagedList<DoraIncident>> {
     return this.drillDown.listIncidents(scope);
+  }
+
+  getIncident(id: string): Promise<DoraIncident | undefined> {
+    return this.drillDown.getIncident(id);
   }
 
   dataHealth(

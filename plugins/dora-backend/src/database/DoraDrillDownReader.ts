@@ -6,7 +6,12 @@ import {
 } from '@vitals/plugin-dora-common';
 import { chunks } from '@vitals/backend-common';
 import { Knex } from 'knex';
-import { DataHealthCounts, PageOptions, WindowScope } from './DoraStore';
+import {
+  DataHealthCounts,
+  IncidentListScope,
+  PageOptions,
+  WindowScope,
+} from './DoraStore';
 import {
   recoveredAtSql,
   recoveryMinutesSql,
@@ -148,12 +153,10 @@ export class DoraDrillDownReader {
   }
 
   async listIncidents(
-    scope: WindowScope & PageOptions & { deploymentId?: string },
+    scope: IncidentListScope,
   ): Promise<DoraPagedList<DoraIncident>> {
-    const query = this.db('dora_incidents').whereIn(
-      'entity_ref',
-      scope.entityRefs,
-    );
+    const query = this.db('dora_incidents');
+    if (scope.entityRefs) query.whereIn('entity_ref', scope.entityRefs);
     if (scope.deploymentId) {
       query.where('linked_deployment_id', scope.deploymentId);
       return this.page(
@@ -166,18 +169,23 @@ export class DoraDrillDownReader {
         rowToIncident,
       );
     }
-    query
-      .where('resolved_at', '>=', scope.from)
-      .where('resolved_at', '<', scope.to);
+    // By resolution (behind time to restore), or by creation: every incident opened in the window, resolved or not.
+    const column = scope.window === 'created' ? 'created_at' : 'resolved_at';
+    query.where(column, '>=', scope.from).where(column, '<', scope.to);
     return this.page(
       query,
       [
-        ['resolved_at', 'desc'],
+        [column, 'desc'],
         ['id', 'asc'],
       ],
       scope,
       rowToIncident,
     );
+  }
+
+  async getIncident(id: string): Promise<DoraIncident | undefined> {
+    const row = await this.db('dora_incidents').where('id', id).first();
+    return row ? rowToIncident(row) : undefined;
   }
 
   async dataHealth(

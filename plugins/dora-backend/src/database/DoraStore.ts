@@ -5,6 +5,7 @@ import type {
   DoraPagedList,
   DoraPipelineRun,
   ParsedDoraEvent,
+  DoraIncidentWindow,
 } from '@vitals/plugin-dora-common';
 import type { DoraFlowStore } from './DoraFlowReader';
 import type { PipelineRunFacts, PipelineRunFilter } from './DoraPipelineReader';
@@ -46,6 +47,14 @@ export interface MedianFigure {
 export interface WeeklyMedianRow extends MedianFigure {
   week: number;
 }
+
+/** What `GET /v1/incidents` lists: see {@link DoraStore.listIncidents}. */
+export type IncidentListScope = Omit<WindowScope, 'entityRefs'> &
+  PageOptions & {
+    entityRefs: string[] | undefined;
+    deploymentId?: string;
+    window?: DoraIncidentWindow;
+  };
 
 export interface PageOptions {
   limit: number;
@@ -165,9 +174,13 @@ export interface DoraStore {
   listChanges(
     scope: WindowScope & PageOptions & { deploymentId?: string },
   ): Promise<DoraPagedList<DoraChange>>;
-  listIncidents(
-    scope: WindowScope & PageOptions & { deploymentId?: string },
-  ): Promise<DoraPagedList<DoraIncident>>;
+  /**
+   * The incidents resolved (or, with `window: 'created'`, created) in the window, or those linked to one deployment;
+   * of every entity when `entityRefs` is undefined.
+   */
+  listIncidents(scope: IncidentListScope): Promise<DoraPagedList<DoraIncident>>;
+  /** One incident by id. */
+  getIncident(id: string): Promise<DoraIncident | undefined>;
 
   /** Data-health counts for the entities, or for everything when `entityRefs` is undefined. */
   dataHealth(

@@ -24,6 +24,7 @@ import {
   flowTeamsQuerySchema,
   flowWaitingQuerySchema,
   healthQuerySchema,
+  incidentQuerySchema,
   incidentsQuerySchema,
   ingestEventsRequestSchema,
   isoTimestampSchema,
@@ -79,6 +80,7 @@ const QUERY_SCHEMAS: Record<string, z.ZodTypeAny> = {
   ListDeployments: deploymentsQuerySchema,
   ListChanges: changesQuerySchema,
   ListIncidents: incidentsQuerySchema,
+  GetIncident: incidentQuerySchema,
   GetActivity: activityQuerySchema,
   GetDataHealth: healthQuerySchema,
   GetFlow: flowQuerySchema,
@@ -216,7 +218,7 @@ describe('openapi.yaml', () => {
         );
       }
     }
-    expect(ids.size).toBe(16);
+    expect(ids.size).toBe(17);
 
     expect(disagreements).toEqual([]);
   });
@@ -711,8 +713,11 @@ const CLIENT_CALLS: Record<string, (client: DoraClient) => Promise<unknown>> = {
     c.listIncidents({
       entityRef: 'component:default/payments-api',
       to: '2026-11-26',
+      window: 'created',
       offset: 10,
     }),
+  getIncident: c =>
+    c.getIncident('pagerduty:PGR0VU2', 'component:default/payments-api'),
   getDataHealth: c => c.getDataHealth({ entityRef: 'group:default/payments' }),
   getActivity: c =>
     c.getActivity({ entityRef: 'component:default/payments-api' }),

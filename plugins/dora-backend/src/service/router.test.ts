@@ -845,6 +845,71 @@ describe('createRouter', () => {
       });
     });
 
+    it('lists incidents by creation, open ones included, of every entity, and reads one of an entity', async () => {
+      await post([
+        {
+          type: 'incident',
+          id: 'i-open',
+          entityRef: 'component:default/payments-api',
+          createdAt: '2026-01-08T09:00:00Z',
+        },
+      ]);
+      const ids = async (query: string) => {
+        const res = await request(app)
+          .get(`/v1/incidents?${query}`)
+          .set('Authorization', USER);
+        expect(res.status).toBe(200);
+        return res.body.items.map((i: { id: string }) => i.id);
+      };
+      // By resolution (the default), the open incident is left out; by creation it is there, newest first.
+      expect(await ids(`entityRef=group:default/payments&${window}`)).toEqual([
+        'i-1',
+      ]);
+      expect(
+        await ids(`entityRef=group:default/payments&${window}&window=created`),
+      ).toEqual(['i-open', 'i-1']);
+      // Without an entity: every entity's.
+      expect(await ids(`${window}&window=created`)).toEqual(['i-open', 'i-1']);
+      expect(await ids('from=2026-01-07&to=2026-01-08&window=created')).toEqual(
+        [],
+      );
+
+      const one = await request(app)
+        .get('/v1/incidents/i-open?entityRef=component:default/payments-api')
+        .set('Authorization', USER);
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual({
+        id: 'i-open',
+        entityRef: 'component:default/payments-api',
+        createdAt: '2026-01-08T09:00:00.000Z',
+        resolvedAt: null,
+        severity: null,
+        url: null,
+        deploymentId: null,
+        linkedDeploymentId: 'd-a',
+        restoreMinutes: null,
+      });
+      // Ids are scoped to their entity: asked for with another entity, it is not found.
+      const other = await request(app)
+        .get('/v1/incidents/i-open?entityRef=component:default/ledger-service')
+        .set('Authorization', USER);
+      expect(other.status).toBe(404);
+      expect(other.body.error.message).toBe(
+        "component:default/ledger-service has no incident 'i-open'",
+      );
+      const missing = await request(app)
+        .get('/v1/incidents/nope')
+        .set('Authorization', USER);
+      expect(missing.status).toBe(400);
+      expect(
+        (
+          await request(app)
+            .get('/v1/incidents?window=closed')
+            .set('Authorization', USER)
+        ).status,
+      ).toBe(400);
+    });
+
     it('serves a weekly series and data health', async () => {
       const series = await request(app)
         .get(`/v1/series?entityRef=group:default/payments&${window}`)

@@ -10,6 +10,7 @@ import {
   AuthenticationError,
   InputError,
   NotAllowedError,
+  NotFoundError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -36,6 +37,7 @@ import {
   flowTeamsQuerySchema,
   flowWaitingQuerySchema,
   healthQuerySchema,
+  incidentQuerySchema,
   incidentsQuerySchema,
   metricsQuerySchema,
   pipelineRunsQuerySchema,
@@ -83,6 +85,8 @@ export interface RouterOptions {
   /** The clock the waits of open pull requests are measured with (tests set it). */
   now?: () => number;
 }
+
+const incidentIdSchema = z.string().trim().min(1, 'is required').max(200);
 
 /** Refs per catalog lookup when checking that the entities of a batch exist. */
 const CATALOG_PAGE = 500;
@@ -383,21 +387,39 @@ export async function createRouter(
   });
 
   api.get('/v1/incidents', async (req, res) => {
-    const { query, entityRefs, from, to } = await scopedQuery(
-      req,
-      incidentsQuerySchema,
-    );
-    const { deploymentId, limit, offset } = query;
+    const credentials = await guards.readerOf(req);
+    const query = parseInput(incidentsQuerySchema, rawQueryOf(req), 'query');
+    // Without an entity: every entity's incidents, for a plugin that keeps its own copy (postmortems).
+    const entityRefs = query.entityRef
+      ? await resolveEntityScope(catalog, query.entityRef, credentials)
+      : undefined;
     res.json(
       await store.listIncidents({
         entityRefs,
-        from,
-        to,
-        deploymentId,
-        limit,
-        offset,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+        window: query.window,
+        deploymentId: query.deploymentId,
+        limit: query.limit,
+        offset: query.offset,
       }),
     );
+  });
+
+  api.get('/v1/incidents/:id', async (req, res) => {
+    await guards.readerOf(req);
+    const { entityRef } = parseInput(
+      incidentQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
+    const id = parseInput(incidentIdSchema, req.params.id, 'incident id');
+    const incident = await store.getIncident(id);
+    // Ids are scoped to their entity: another entity's incident is not found here.
+    if (!incident || incident.entityRef !== entityRef) {
+      throw new NotFoundError(`${entityRef} has no incident '${id}'`);
+    }
+    res.json(incident);
   });
 
   const flowSettings: FlowSettings = {

@@ -794,16 +794,19 @@ export const spec = {
       get: {
         operationId: 'ListIncidents',
         summary:
-          'The incidents resolved in the window (behind time to restore), or those linked to one deployment (behind the change failure rate), paged.',
+          'The incidents resolved in the window (behind time to restore), or created in it whatever their state (`window=created`), or those linked to one deployment (behind the change failure rate), paged.',
         parameters: [
           {
-            $ref: '#/components/parameters/scopeEntityRef',
+            $ref: '#/components/parameters/incidentsEntityRef',
           },
           {
             $ref: '#/components/parameters/from',
           },
           {
             $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/incidentWindow',
           },
           {
             $ref: '#/components/parameters/deploymentId',
@@ -850,6 +853,69 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/GroupNotFound',
+          },
+        },
+      },
+    },
+    '/v1/incidents/{id}': {
+      get: {
+        operationId: 'GetIncident',
+        summary:
+          'One incident of an entity, resolved or not (for a plugin that starts from an incident, such as postmortems).',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The incident id as sent, URL-encoded.',
+            schema: {
+              $ref: '#/components/schemas/EventId',
+            },
+            example: 'pagerduty:PGR0VU2',
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description:
+              "The entity the incident belongs to; another entity's incident is a 404 (ids are scoped to their entity).",
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+            example: 'component:default/payments-api',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraIncident',
+                },
+                example: {
+                  id: 'pagerduty:PGR0VU2',
+                  entityRef: 'component:default/payments-api',
+                  createdAt: '2026-11-25T12:00:00.000Z',
+                  resolvedAt: '2026-11-25T13:15:00.000Z',
+                  severity: 'P2',
+                  url: 'https://example-corp.pagerduty.com/incidents/PGR0VU2',
+                  deploymentId: 'gha-run-88213',
+                  linkedDeploymentId: 'gha-run-88213',
+                  restoreMinutes: 75,
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/IncidentNotFound',
           },
         },
       },
@@ -1644,6 +1710,30 @@ export const spec = {
         },
         example: 'group:default/payments',
       },
+      incidentsEntityRef: {
+        name: 'entityRef',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          "An entity, or a group to pool every entity it owns directly or through its child groups; without it, every entity's incidents (for a plugin that keeps its own copy of them, such as postmortems).",
+        schema: {
+          $ref: '#/components/schemas/EntityRef',
+        },
+        example: 'component:default/payments-api',
+      },
+      incidentWindow: {
+        name: 'window',
+        in: 'query',
+        description:
+          'Which time the window applies to, `resolved` (default; unresolved incidents are left out) or `created` (every incident opened in the window, resolved or not). Ignored with `deploymentId`.',
+        schema: {
+          type: 'string',
+          enum: ['resolved', 'created'],
+          default: 'resolved',
+        },
+        example: 'created',
+      },
       from: {
         name: 'from',
         in: 'query',
@@ -1929,6 +2019,26 @@ export const spec = {
               request: {
                 method: 'GET',
                 url: '/api/dora/v1/metrics?entityRef=group:default/nobody',
+              },
+              response: {
+                statusCode: 404,
+              },
+            },
+          },
+        },
+      },
+      IncidentNotFound: {
+        description: 'The entity has no incident with this id.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/ErrorResponse',
+            },
+            example: {
+              error: {
+                name: 'NotFoundError',
+                message:
+                  "component:default/payments-api has no incident 'pagerduty:PGR0VU2'",
               },
               response: {
                 statusCode: 404,

@@ -1,0 +1,6 @@
+/**
+ * The Vitals postmortems backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { postmortemsPlugin as default } from './plugin';
