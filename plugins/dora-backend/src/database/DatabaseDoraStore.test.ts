@@ -977,7 +977,7 @@ describe.each(databases.eachSupportedId())(
           d.recoveredAt,
         ];
 
-        it('says of each counted deployment whether it is rework and why, and when a failed one recovered', async () => {
+        it('says of each counted deployment whether it is rework and why, and when a failed one recovered, in the list and the data health', async () => {
           await ingest(EVENTS);
           const all = await list({});
           // Newest first; the failed d5 and the staging d7, flagged or not, are not counted, so not listed.
@@ -1024,9 +1024,32 @@ describe.each(databases.eachSupportedId())(
             items: [expect.objectContaining({ id: 'd2' })],
             totalCount: 2,
           });
+
+          // The data health's deployments without commits carry the same fields: the flagged staging d7 is not
+          // counted, so flagged but no rework.
+          const health = await store.dataHealth([SVC], 20);
+          const sampled = new Map(
+            health.deploymentsWithoutCommits.sample.map(d => [d.id, fields(d)]),
+          );
+          expect(sampled.get('d2')).toEqual([
+            'd2',
+            true,
+            true,
+            null,
+            300,
+            '2026-01-06T15:00:00.000Z',
+          ]);
+          expect(sampled.get('d7')).toEqual([
+            'd7',
+            false,
+            true,
+            null,
+            null,
+            null,
+          ]);
         });
 
-        it('names both reasons when a flagged deployment also restored an incident, and follows later writes', async () => {
+        it('names both reasons when a flagged deployment also restored an incident, the earliest opened of two, and follows later writes', async () => {
           await ingest(EVENTS);
           await ingest([
             deployment('d3', '2026-01-06T14:00:00Z', [], { rework: true }),
@@ -1053,46 +1076,33 @@ describe.each(databases.eachSupportedId())(
             'd3',
             'd2',
           ]);
-        });
 
-        it('names the earliest opened of two incidents a deployment restored', async () => {
+          // Of two incidents a deployment restored, the earliest opened is named (of another entity, in the same
+          // window): j1 and j2 are both linked to e1 (the latest before them), e2 is the first after both opened and
+          // finished by their resolutions. e1 recovered when the last of them was resolved, 3 h after it finished.
+          const other = { entityRef: OTHER };
           await ingest([
-            deployment('e1', '2026-01-05T10:00:00Z', []),
+            deployment('e1', '2026-01-05T10:00:00Z', [], other),
             incident('j2', '2026-01-05T11:30:00Z', {
               resolvedAt: '2026-01-05T13:00:00Z',
+              ...other,
             }),
             incident('j1', '2026-01-05T11:00:00Z', {
               resolvedAt: '2026-01-05T12:00:00Z',
+              ...other,
             }),
-            deployment('e2', '2026-01-05T12:00:00Z', []),
+            deployment('e2', '2026-01-05T12:00:00Z', [], other),
           ]);
-          const items = (await list({})).items;
-          expect(items.map(fields)).toEqual([
+          const ofOther = await store.listDeployments({
+            entityRefs: [OTHER],
+            ...WINDOW,
+            limit: 100,
+            offset: 0,
+          });
+          expect(ofOther.items.map(fields)).toEqual([
             ['e2', true, false, 'j1', null, null],
-            // e1 caused both: recovered when the last of them was resolved, 3 h after it finished.
             ['e1', false, false, null, 180, '2026-01-05T13:00:00.000Z'],
           ]);
-        });
-
-        it('reports a deployment without commits in the data health with the same fields', async () => {
-          await ingest(EVENTS);
-          const health = await store.dataHealth([SVC], 20);
-          const d2 = health.deploymentsWithoutCommits.sample.find(
-            d => d.id === 'd2',
-          )!;
-          expect(fields(d2)).toEqual([
-            'd2',
-            true,
-            true,
-            null,
-            300,
-            '2026-01-06T15:00:00.000Z',
-          ]);
-          // The flagged staging deployment is not counted: flagged, but no rework.
-          const d7 = health.deploymentsWithoutCommits.sample.find(
-            d => d.id === 'd7',
-          )!;
-          expect(fields(d7)).toEqual(['d7', false, true, null, null, null]);
         });
       });
 
