@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   dora?: {
     /**
@@ -15,6 +17,21 @@ export interface Config {
        * A pull request waiting this many hours or more for its first review is overdue. A number above 0; default 24.
        */
       reviewOverdueHours?: number;
+      /**
+       * The flow org page (`GET /v1/flow/teams`) serves each group's kept figures; once one of the group's entities has
+       * been written, for at most this many minutes more (the refresh computes them again meanwhile), after which a
+       * request computes them itself. A number above 0; default 15.
+       */
+      teamFiguresMaxStaleMinutes?: number;
+    };
+    /** Schedules of the plugin's tasks, each a Backstage schedule (`frequency` and `timeout` required). */
+    schedules?: {
+      /**
+       * When the flow org page's kept figures are brought up to date (e.g. `{ frequency: { minutes: 5 }, timeout:
+       * { minutes: 10 } }`). Defaults to every 5 minutes with a 10-minute timeout, the first a minute after start unless
+       * `initialDelay` says otherwise; one replica at a time (scope global unless given).
+       */
+      flowTeamFigures?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     webhooks?: {
       pagerduty?: {

@@ -22,6 +22,7 @@ const TABLES = [
   'dora_settings',
   'dora_scope_figures',
   'dora_pipeline_runs',
+  'dora_flow_figures',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
@@ -66,6 +67,25 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
           last_event_at: 1,
         });
         expect(Number((await knex('dora_entities').first()).version)).toBe(0);
+        // One row of kept flow figures per group, window and large-PR threshold.
+        const figures = {
+          scope_ref: 'group:default/payments',
+          window_from: Date.parse('2026-09-01T00:00:00Z'),
+          window_to: Date.parse('2026-12-01T00:00:00Z'),
+          large_pr_lines: 400,
+          members_hash: 'a'.repeat(64),
+          data_version: '9007199254740993',
+          figures: '{}',
+          computed_at: Date.parse('2026-11-30T10:00:00Z'),
+        };
+        await knex('dora_flow_figures').insert(figures);
+        expect(
+          await errorMessageOf(knex('dora_flow_figures').insert(figures)),
+        ).toMatch(/unique|duplicate/i);
+        await knex('dora_flow_figures').insert({
+          ...figures,
+          large_pr_lines: 200,
+        });
       },
     });
     expect(schema).toMatchObject({

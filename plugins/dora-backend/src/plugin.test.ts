@@ -163,6 +163,36 @@ describe('doraPlugin with the real catalog', () => {
     );
   });
 
+  it("serves the flow org page from the figures its scheduled refresh keeps for the Flow page's windows", async () => {
+    // The Flow page's 90 days: whole UTC days up to the end of today.
+    const end = (Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000;
+    const window = {
+      from: new Date(end - 90 * 86_400_000).toISOString(),
+      to: new Date(end).toISOString(),
+    };
+    await scheduler.triggerTask('dora-flow-team-figures');
+    const asked = Date.now();
+    const res = await request(backend.server)
+      .get('/api/dora/v1/flow/teams')
+      .query({ ...window, type: 'team' })
+      .set('Authorization', USER);
+    expect(res.status).toBe(200);
+    expect(res.body.teams.length).toBeGreaterThan(1);
+    for (const team of res.body.teams) {
+      // Computed by the refresh, before the request.
+      expect(Date.parse(team.computedAt)).toBeLessThan(asked);
+      const own = await request(backend.server)
+        .get('/api/dora/v1/flow')
+        .query({ ...window, entityRef: team.entityRef })
+        .set('Authorization', USER);
+      expect([team.entityRef, team.pullRequests, team.parts]).toEqual([
+        team.entityRef,
+        own.body.pullRequests,
+        own.body.parts,
+      ]);
+    }
+  });
+
   it('ingests events from CI for catalog entities and rejects unknown ones', async () => {
     const ok = await request(backend.server)
       .post('/api/dora/v1/events')

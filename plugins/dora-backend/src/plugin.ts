@@ -9,7 +9,11 @@ import { doraPermissions } from '@vitals/plugin-dora-common';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { PublishingDoraIngestService } from './ingest/DoraIngestService';
-import { readFlowSettings } from './service/flowConfig';
+import {
+  readFlowSettings,
+  readFlowTeamFiguresConfig,
+} from './service/flowConfig';
+import { refreshFlowTeamFigures } from './service/flowTeams';
 import { createRouter } from './service/router';
 import { WebhookIngestor } from './webhooks/WebhookIngestor';
 
@@ -103,6 +107,32 @@ export const doraPlugin = createBackendPlugin({
           schedule: { timeout: { minutes: 5 } },
         });
 
+        // The flow org page's figures, kept per group and window: one replica at a time computes those whose entities
+        // were written since, so that a request reads them instead of every pull request of the org.
+        const flow = readFlowSettings(config);
+        const teamFigures = readFlowTeamFiguresConfig(config);
+        await scheduler.scheduleTask({
+          ...teamFigures.schedule,
+          id: 'dora-flow-team-figures',
+          fn: async () => {
+            const started = Date.now();
+            const refresh = await refreshFlowTeamFigures({
+              stores: { flow: store.flow, figures: store.flowFigures },
+              catalog,
+              credentials: await auth.getOwnServiceCredentials(),
+              now: started,
+              settings: flow,
+            });
+            logger.debug(
+              `Flow team figures refreshed in ${Date.now() - started} ms: ${
+                refresh.computed
+              } figures of ${refresh.groups} groups in ${
+                refresh.windows
+              } windows computed again`,
+            );
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             store,
@@ -116,7 +146,8 @@ export const doraPlugin = createBackendPlugin({
             pagerDuty: pagerDutySecret
               ? { secret: pagerDutySecret, ingestor: webhooks }
               : undefined,
-            flow: readFlowSettings(config),
+            flow,
+            flowTeamFigures: teamFigures.settings,
           }),
         );
       },

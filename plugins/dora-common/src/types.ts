@@ -481,6 +481,11 @@ export interface DoraFlowTeam {
   size: DoraFlowSize;
   /** Its pull requests waiting for a first review now, and how many of them are overdue. */
   waiting: { totalCount: number; overdueCount: number };
+  /**
+   * When the figures above (not `waiting`, which is read now) were computed: they hold every event written before it.
+   * Figures are kept per group and window and computed again as the data changes (see the backend's README).
+   */
+  computedAt: string;
 }
 
 /** Response of `GET /v1/flow/teams`: the teams side by side, for an org page. @public */

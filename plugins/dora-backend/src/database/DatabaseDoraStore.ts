@@ -15,6 +15,7 @@ import { Knex } from 'knex';
 import { productionEnvironmentSet } from '../ingest/productionEnvironments';
 import { DoraDrillDownReader } from './DoraDrillDownReader';
 import { DoraEventWriter } from './DoraEventWriter';
+import { DoraFlowFigures } from './DoraFlowFigures';
 import { DoraFlowReader } from './DoraFlowReader';
 import { DoraLinker } from './DoraLinker';
 import { DoraMetricsReader } from './DoraMetricsReader';
@@ -71,12 +72,16 @@ export class DatabaseDoraStore implements DoraStore {
   private readonly metrics: DoraMetricsReader;
   private readonly drillDown: DoraDrillDownReader;
   readonly flow: DoraFlowReader;
+  readonly flowFigures: DoraFlowFigures;
   private readonly pipelines: DoraPipelineReader;
 
   private constructor(db: Knex, linker: DoraLinker) {
     this.flow = new DoraFlowReader(db);
     this.writer = new DoraEventWriter(db, linker);
     this.metrics = new DoraMetricsReader(db);
+    this.flowFigures = new DoraFlowFigures(db, scopes =>
+      this.metrics.scopeVersions(scopes),
+    );
     this.drillDown = new DoraDrillDownReader(db);
     this.pipelines = new DoraPipelineReader(db);
   }

@@ -95,8 +95,10 @@ export class DoraLinker {
           after = ids[ids.length - 1];
         }
       }
-      // Every stored link may have changed: figures kept for the org page no longer hold.
+      // Every stored link may have changed: figures kept for the org pages no longer hold (the flow figures' deploy
+      // part follows the links too).
       await tx('dora_scope_figures').delete();
+      await tx('dora_flow_figures').delete();
       await tx('dora_settings')
         .insert({ key: 'productionEnvironments', value })
         .onConflict('key')

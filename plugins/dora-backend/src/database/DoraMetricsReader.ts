@@ -517,46 +517,56 @@ export class DoraMetricsReader {
     return found;
   }
 
+  /**
+   * For every set: how many of its entities have ever sent events and the sum of their data versions (any write of any
+   * of them raises it). One query on PostgreSQL (a lateral sum per set over the primary key of `dora_entities`).
+   */
+  async scopeVersions(
+    scopes: Map<string, string[]>,
+  ): Promise<Map<string, { active: number; version: bigint }>> {
+    const window = { scopes, from: 0, to: 0 };
+    const found = new Map<string, { active: number; version: bigint }>();
+    if (scopes.size === 0) return found;
+    if (isPostgres(this.db)) {
+      const rows = rowsOf(
+        await this.db.raw(
+          `select s.scope_key, v.version_sum, v.active from ? cross join lateral (
+             select coalesce(sum(e.version), 0)::text as version_sum, count(*) as active
+             from dora_entities e where e.entity_ref = any(s.entity_refs)) v`,
+          [this.pgScopes(window)],
+        ),
+      );
+      for (const r of rows)
+        found.set(r.scope_key, {
+          active: num(r.active),
+          version: BigInt(r.version_sum),
+        });
+      return found;
+    }
+    for (const pairs of this.scopeChunks(window)) {
+      const rows = rowsOf(
+        await this.db.raw(
+          'select m.scope_key, count(*) as active, sum(e.version) as version_sum from ? join dora_entities e on e.entity_ref = m.entity_ref group by m.scope_key',
+          [rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs)],
+        ),
+      );
+      // A scope is never split between two chunks.
+      for (const r of rows)
+        found.set(r.scope_key, {
+          active: num(r.active),
+          version: BigInt(r.version_sum),
+        });
+    }
+    return found;
+  }
+
   async scopeStates(
     window: ScopesWindow & { benchmark: string },
   ): Promise<Map<string, ScopeState>> {
     const result = new Map<string, ScopeState>();
     const keys = [...window.scopes.keys()];
     if (keys.length === 0) return result;
-    const versions = async () => {
-      const found = new Map<string, { active: number; version: bigint }>();
-      if (isPostgres(this.db)) {
-        const rows = rowsOf(
-          await this.db.raw(
-            `select s.scope_key, v.version_sum, v.active from ? cross join lateral (
-               select coalesce(sum(e.version), 0)::text as version_sum, count(*) as active
-               from dora_entities e where e.entity_ref = any(s.entity_refs)) v`,
-            [this.pgScopes(window)],
-          ),
-        );
-        for (const r of rows)
-          found.set(r.scope_key, {
-            active: num(r.active),
-            version: BigInt(r.version_sum),
-          });
-        return found;
-      }
-      for (const pairs of this.scopeChunks(window)) {
-        const rows = rowsOf(
-          await this.db.raw(
-            'select m.scope_key, count(*) as active, sum(e.version) as version_sum from ? join dora_entities e on e.entity_ref = m.entity_ref group by m.scope_key',
-            [rowsTable(this.db, 'm', SCOPE_COLUMNS, pairs)],
-          ),
-        );
-        // A scope is never split between two chunks.
-        for (const r of rows)
-          found.set(r.scope_key, {
-            active: num(r.active),
-            version: BigInt(r.version_sum),
-          });
-      }
-      return found;
-    };
+    const versions = () => this.scopeVersions(window.scopes);
     const kept = async () => {
       const found = new Map<
         string,

@@ -7,6 +7,7 @@ import type {
   ParsedDoraEvent,
   DoraIncidentWindow,
 } from '@vitals/plugin-dora-common';
+import type { DoraFlowFiguresStore } from './DoraFlowFigures';
 import type { DoraFlowStore } from './DoraFlowReader';
 import type { PipelineRunFacts, PipelineRunFilter } from './DoraPipelineReader';
 
@@ -107,6 +108,8 @@ export interface ScopeFigures {
 export interface DoraStore {
   /** The reads behind the flow figures (PR cycle time, review latency). */
   readonly flow: DoraFlowStore;
+  /** The flow org page's figures, kept per group and window. */
+  readonly flowFigures: DoraFlowFiguresStore;
   /**
    * Upserts events by (type, id) in one transaction (of duplicates the later wins) and brings every link, lead time and
    * failure flag they touch up to date. An id belongs to the entity it was first stored for: sending it for another

@@ -1,19 +1,14 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DORA_FLOW_PARTS,
   DoraFlow,
   DoraFlowFigure,
   DoraFlowPart,
   DoraFlowParts,
-  DoraFlowTeam,
-  DoraFlowTeamsResponse,
   DoraWaitingPullRequests,
   median,
   percentile,
 } from '@vitals/plugin-dora-common';
 import { DoraFlowStore, FlowRow } from '../database/DoraFlowReader';
-import { loadGroups, pooledEntities } from './teams';
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 24 * HOUR_MS;
@@ -24,61 +19,84 @@ export interface FlowSettings {
   reviewOverdueHours: number;
 }
 
-function figure(values: number[]): DoraFlowFigure {
+/** The median and p75 of these values (sorted here, in place). */
+function figure(values: Float64Array): DoraFlowFigure {
+  // Sorted once, numerically (a typed array's own sort); `median` and `percentile` then find them in order.
+  const sorted = Array.from(values.sort());
   return {
-    pullRequests: values.length,
-    medianMinutes: median(values),
-    p75Minutes: percentile(values, 0.75),
+    pullRequests: sorted.length,
+    medianMinutes: median(sorted),
+    p75Minutes: percentile(sorted, 0.75),
   };
 }
 
-/** The minutes of one part of a pull request, or null when it has none (pickup and review need a review before the merge). */
-function partOf(row: FlowRow, part: DoraFlowPart): number | null {
-  switch (part) {
-    case 'coding':
-      return row.codingMinutes;
-    case 'pickup':
-      return row.reviewed ? row.pickupMinutes : null;
-    case 'review':
-      return row.reviewed ? row.reviewMinutes : null;
-    default:
-      return row.deployMinutes;
-  }
-}
-
+/**
+ * The four parts of a set of merged pull requests: each over the pull requests that have it (pickup and review need a
+ * review before the merge). One pass over the rows.
+ */
 function partsOf(rows: FlowRow[]): DoraFlowParts {
-  const parts = {} as DoraFlowParts;
-  for (const part of DORA_FLOW_PARTS) {
-    parts[part] = figure(
-      rows.flatMap(row => {
-        const minutes = partOf(row, part);
-        return minutes === null ? [] : [minutes];
-      }),
-    );
+  const values: Record<DoraFlowPart, Float64Array> = {
+    coding: new Float64Array(rows.length),
+    pickup: new Float64Array(rows.length),
+    review: new Float64Array(rows.length),
+    deploy: new Float64Array(rows.length),
+  };
+  const counts: Record<DoraFlowPart, number> = {
+    coding: 0,
+    pickup: 0,
+    review: 0,
+    deploy: 0,
+  };
+  const add = (part: DoraFlowPart, minutes: number | null) => {
+    if (minutes !== null) values[part][counts[part]++] = minutes;
+  };
+  for (const row of rows) {
+    add('coding', row.codingMinutes);
+    if (row.reviewed) {
+      add('pickup', row.pickupMinutes);
+      add('review', row.reviewMinutes);
+    }
+    add('deploy', row.deployMinutes);
   }
+  const parts = {} as DoraFlowParts;
+  for (const part of DORA_FLOW_PARTS)
+    parts[part] = figure(values[part].subarray(0, counts[part]));
   return parts;
 }
 
 const isLarge = (row: FlowRow, threshold: number) =>
   row.linesChanged !== null && row.linesChanged > threshold;
 
+/** The window's figures of a set of merged pull requests: what `GET /v1/flow` answers besides the weeks. */
+export type FlowFigures = Pick<
+  DoraFlow,
+  'pullRequests' | 'unreviewed' | 'parts' | 'size'
+>;
+
 /** The window's figures of a set of merged pull requests: counts, the four parts and the size. */
-function flowFigures(rows: FlowRow[], threshold: number) {
-  const sizes = rows.flatMap(row =>
-    row.linesChanged === null ? [] : [row.linesChanged],
-  );
-  const large = rows.filter(row => isLarge(row, threshold)).length;
+export function flowFigures(rows: FlowRow[], threshold: number): FlowFigures {
+  const sizes = new Float64Array(rows.length);
+  let measured = 0;
+  let large = 0;
+  let unreviewed = 0;
+  for (const row of rows) {
+    if (!row.reviewed) unreviewed++;
+    if (row.linesChanged === null) continue;
+    sizes[measured++] = row.linesChanged;
+    if (row.linesChanged > threshold) large++;
+  }
+  const size = figure(sizes.subarray(0, measured));
   return {
     pullRequests: rows.length,
-    unreviewed: rows.filter(row => !row.reviewed).length,
+    unreviewed,
     parts: partsOf(rows),
     size: {
-      measured: sizes.length,
-      medianLines: median(sizes),
-      p75Lines: percentile(sizes, 0.75),
+      measured,
+      medianLines: size.medianMinutes,
+      p75Lines: size.p75Minutes,
       largeThresholdLines: threshold,
       large,
-      largeShare: sizes.length === 0 ? null : large / sizes.length,
+      largeShare: measured === 0 ? null : large / measured,
     },
   };
 }
@@ -119,75 +137,6 @@ export async function computeFlow(
       large: weekRows.filter(row => isLarge(row, threshold)).length,
       parts: partsOf(weekRows),
     })),
-  };
-}
-
-/**
- * Every group's flow figures for the window and its waiting pull requests, each as `GET /v1/flow?entityRef=<group>`
- * and `GET /v1/flow/waiting` pool them, from one catalog read (all groups with their relations), one read of the merged
- * pull requests of every pooled entity and one count of the waiting ones per entity. Groups with no pull request merged
- * in the window and none waiting are left out.
- */
-export async function computeFlowTeams(options: {
-  store: DoraFlowStore;
-  catalog: CatalogService;
-  credentials: BackstageCredentials;
-  from: number;
-  to: number;
-  now: number;
-  type?: string;
-  settings: FlowSettings;
-}): Promise<DoraFlowTeamsResponse> {
-  const { store, from, to, now, settings } = options;
-  const groups = await loadGroups(options.catalog, options.credentials);
-  const type = options.type?.toLocaleLowerCase('en-US');
-  const wanted = [...groups.values()].filter(
-    g => !type || g.type?.toLocaleLowerCase('en-US') === type,
-  );
-  const pooled = await Promise.all(
-    wanted.map(async g => ({
-      group: g,
-      refs: await pooledEntities(g, groups),
-    })),
-  );
-  const everyRef = [...new Set(pooled.flatMap(p => p.refs))];
-  const [rows, waiting] = await Promise.all([
-    store.mergedPullRequests({ entityRefs: everyRef, from, to }),
-    store.waitingCounts({
-      entityRefs: everyRef,
-      overdueAt: now - settings.reviewOverdueHours * HOUR_MS,
-    }),
-  ]);
-  const rowsOf = new Map<string, FlowRow[]>();
-  for (const row of rows) {
-    const entityRows = rowsOf.get(row.entityRef);
-    if (entityRows) entityRows.push(row);
-    else rowsOf.set(row.entityRef, [row]);
-  }
-  const teams: DoraFlowTeam[] = [];
-  for (const { group, refs } of pooled) {
-    const groupRows = refs.flatMap(ref => rowsOf.get(ref) ?? []);
-    const counts = refs.flatMap(ref => waiting.get(ref) ?? []);
-    const totalCount = counts.reduce((sum, c) => sum + c.total, 0);
-    if (groupRows.length === 0 && totalCount === 0) continue;
-    teams.push({
-      entityRef: group.ref,
-      title: group.title,
-      type: group.type,
-      ...flowFigures(groupRows, settings.largePrLines),
-      waiting: {
-        totalCount,
-        overdueCount: counts.reduce((sum, c) => sum + c.overdue, 0),
-      },
-    });
-  }
-  teams.sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1));
-  return {
-    from: new Date(from).toISOString(),
-    to: new Date(to).toISOString(),
-    asOf: new Date(now).toISOString(),
-    overdueAfterHours: settings.reviewOverdueHours,
-    teams,
   };
 }
 

@@ -1,9 +1,17 @@
-import { RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  RootConfigService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { readTaskSchedule } from '@vitals/backend-common';
 import {
   DEFAULT_LARGE_PR_LINES,
   DEFAULT_REVIEW_OVERDUE_HOURS,
 } from '@vitals/plugin-dora-common';
 import { FlowSettings } from './flow';
+import {
+  DEFAULT_TEAM_FIGURES_MAX_STALE_MINUTES,
+  FlowTeamFiguresSettings,
+} from './flowTeams';
 
 /**
  * `dora.flow.largePrLines` (a whole number from 0, default 400) and `dora.flow.reviewOverdueHours` (a number above 0,
@@ -28,4 +36,45 @@ export function readFlowSettings(config: RootConfigService): FlowSettings {
     );
   }
   return { largePrLines, reviewOverdueHours };
+}
+
+/** The refresh of the flow org page's kept figures, unless `dora.schedules.flowTeamFigures` says otherwise. */
+export const DEFAULT_TEAM_FIGURES_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 10 },
+    initialDelay: { minutes: 1 },
+    scope: 'global',
+  };
+
+/**
+ * `dora.flow.teamFiguresMaxStaleMinutes` (a number above 0, default 15) and `dora.schedules.flowTeamFigures` (a
+ * Backstage schedule, default {@link DEFAULT_TEAM_FIGURES_SCHEDULE}; scope global unless it says otherwise). A value
+ * outside those stops the backend at start-up, naming the key.
+ */
+export function readFlowTeamFiguresConfig(config: RootConfigService): {
+  settings: FlowTeamFiguresSettings;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+} {
+  const maxStaleMinutes =
+    config.getOptionalNumber('dora.flow.teamFiguresMaxStaleMinutes') ??
+    DEFAULT_TEAM_FIGURES_MAX_STALE_MINUTES;
+  if (!(maxStaleMinutes > 0) || !Number.isFinite(maxStaleMinutes)) {
+    throw new Error(
+      `Invalid dora.flow.teamFiguresMaxStaleMinutes: ${maxStaleMinutes}; it must be a number of minutes above 0`,
+    );
+  }
+  const schedule = readTaskSchedule(
+    config,
+    'dora.schedules.flowTeamFigures',
+    DEFAULT_TEAM_FIGURES_SCHEDULE,
+  );
+  return {
+    settings: { maxStaleMs: maxStaleMinutes * 60_000 },
+    schedule: {
+      ...schedule,
+      initialDelay:
+        schedule.initialDelay ?? DEFAULT_TEAM_FIGURES_SCHEDULE.initialDelay,
+    },
+  };
 }

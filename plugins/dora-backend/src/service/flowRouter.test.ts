@@ -323,9 +323,12 @@ describe('flow routes', () => {
       entityRef: 'group:default/payments',
       ...WINDOW,
     });
-    const { entityRef, title, type, waiting, ...figures } = res.body.teams[0];
+    const { entityRef, title, type, waiting, computedAt, ...figures } =
+      res.body.teams[0];
     const { parts, size, pullRequests, unreviewed } = own.body;
     expect(figures).toEqual({ parts, size, pullRequests, unreviewed });
+    // Computed on this request.
+    expect(computedAt).toBe('2026-01-21T10:00:00.000Z');
     expect(
       (await get(server, '/v1/flow/teams', { ...WINDOW, type: 'department' }))
         .body.teams,

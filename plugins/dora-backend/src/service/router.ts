@@ -54,12 +54,12 @@ import { createOpenApiRouter } from '../schema/openapi';
 import { verifyPagerDutySignature } from '../webhooks/pagerduty';
 import { WebhookIngestor } from '../webhooks/WebhookIngestor';
 import { resolveEntityScope } from './entityScope';
+import { computeFlow, computeWaiting, FlowSettings } from './flow';
 import {
-  computeFlow,
   computeFlowTeams,
-  computeWaiting,
-  FlowSettings,
-} from './flow';
+  DEFAULT_TEAM_FIGURES_MAX_STALE_MINUTES,
+  FlowTeamFiguresSettings,
+} from './flowTeams';
 import { computeMetrics, computeSeries } from './metrics';
 import { KnownEntities } from './knownEntities';
 import { computePipelines } from './pipelines';
@@ -82,7 +82,9 @@ export interface RouterOptions {
   knownEntities?: KnownEntities;
   /** `dora.flow.*`: the large-PR threshold and when a pull request waits too long for review (defaults 400 and 24). */
   flow?: Partial<FlowSettings>;
-  /** The clock the waits of open pull requests are measured with (tests set it). */
+  /** How the flow org page serves its kept figures (default: at most 15 minutes old while the data changes). */
+  flowTeamFigures?: Partial<FlowTeamFiguresSettings>;
+  /** The clock the waits of open pull requests and the age of kept flow figures are measured with (tests set it). */
   now?: () => number;
 }
 
@@ -428,6 +430,12 @@ export async function createRouter(
       options.flow?.reviewOverdueHours ?? DEFAULT_REVIEW_OVERDUE_HOURS,
   };
 
+  const teamFigures: FlowTeamFiguresSettings = {
+    maxStaleMs:
+      options.flowTeamFigures?.maxStaleMs ??
+      DEFAULT_TEAM_FIGURES_MAX_STALE_MINUTES * 60_000,
+  };
+
   api.get('/v1/flow', async (req, res) => {
     const { query, entityRefs, from, to } = await scopedQuery(
       req,
@@ -490,7 +498,7 @@ export async function createRouter(
     const query = parseInput(flowTeamsQuerySchema, rawQueryOf(req), 'query');
     res.json(
       await computeFlowTeams({
-        store: store.flow,
+        stores: { flow: store.flow, figures: store.flowFigures },
         catalog,
         credentials,
         from: Date.parse(query.from),
@@ -498,6 +506,7 @@ export async function createRouter(
         now: options.now?.() ?? Date.now(),
         type: query.type,
         settings: flowSettings,
+        teamFigures,
       }),
     );
   });

@@ -263,6 +263,7 @@ export function flowTeam(overrides: Partial<DoraFlowTeam> = {}): DoraFlowTeam {
     parts: flow.parts,
     size: flow.size,
     waiting: { totalCount: 3, overdueCount: 1 },
+    computedAt: '2026-12-06T09:55:00.000Z',
     ...overrides,
   };
 }

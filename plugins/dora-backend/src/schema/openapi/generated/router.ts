@@ -1524,7 +1524,7 @@ export const spec = {
         summary:
           "Every team's PR cycle time, size and waiting pull requests side by side, for an org page.",
         description:
-          'Every group of the catalog that has a pull request merged in the window or waiting for review now (pooling what\nit and its child groups own), with the figures `GET /v1/flow?entityRef=<group>` answers (without the weeks) and\nthe counts `GET /v1/flow/waiting?entityRef=<group>` answers, ordered by group ref. `type` keeps the groups of\none `spec.type` (e.g. `team`).\n',
+          "Every group of the catalog that has a pull request merged in the window or waiting for review now (pooling what\nit and its child groups own), with the figures `GET /v1/flow?entityRef=<group>` answers (without the weeks) and\nthe counts `GET /v1/flow/waiting?entityRef=<group>` answers, ordered by group ref. `type` keeps the groups of\none `spec.type` (e.g. `team`).\n\nFor a window of whole UTC days a group's figures are kept and served again: exact while none of its entities has\nbeen written since, else for at most `dora.flow.teamFiguresMaxStaleMinutes` (default 15) while a scheduled\nrefresh computes them again. `computedAt` tells when each group's figures were computed (they hold every event\nwritten before it); `waiting` is always read at `asOf`. Any other window is computed on the request.\n",
         parameters: [
           {
             $ref: '#/components/parameters/from',
@@ -1590,6 +1590,7 @@ export const spec = {
                         totalCount: 3,
                         overdueCount: 1,
                       },
+                      computedAt: '2026-11-26T09:55:00.000Z',
                     },
                   ],
                 },
@@ -4340,6 +4341,7 @@ export const spec = {
           'parts',
           'size',
           'waiting',
+          'computedAt',
         ],
         properties: {
           entityRef: {
@@ -4376,6 +4378,12 @@ export const spec = {
                 type: 'integer',
               },
             },
+          },
+          computedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the figures (not `waiting`) were computed; they hold every event written before it.',
           },
         },
       },
