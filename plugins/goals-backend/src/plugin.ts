@@ -106,7 +106,7 @@ export const goalsPlugin = createBackendPlugin({
           scheduler,
           database,
           id: DEMO_SEED_TASK_ID,
-          seed: () => seedDemoData({ store, database, catalog, auth, logger }),
+          seed: () => seedDemoData({ store, reader, evaluator, logger }),
           afterSeed: async () => {
             await scheduler.triggerTask(SNAPSHOT_TASK_ID);
           },
