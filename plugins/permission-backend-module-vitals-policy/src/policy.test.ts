@@ -216,4 +216,50 @@ describe('VitalsPermissionPolicy', () => {
       });
     }
   });
+
+  it("lets a team's members and admins manage its goals, and admins alone org goals and campaigns", async () => {
+    const teamGoal = createPermission({
+      name: 'goals.team-goal.manage',
+      attributes: { action: 'update' },
+      resourceType: 'catalog-entity',
+    });
+    expect(await decide(teamGoal, member)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        anyOf: [
+          { rule: 'IS_ENTITY_OWNER' },
+          {
+            rule: 'IS_CLAIMED_ENTITY',
+            params: {
+              claims: ['user:default/guest', 'group:default/payments'],
+            },
+          },
+        ],
+      },
+    });
+    expect(await decide(teamGoal, admin)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await decide(teamGoal, undefined)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    for (const name of [
+      'goals.org-goal.manage',
+      'goals.campaign.create',
+      'goals.campaign.update',
+    ]) {
+      const permission = createPermission({
+        name,
+        attributes: { action: 'update' },
+      });
+      expect({
+        name,
+        result: (await decide(permission, member)).result,
+      }).toEqual({ name, result: AuthorizeResult.DENY });
+      expect({
+        name,
+        result: (await decide(permission, admin)).result,
+      }).toEqual({ name, result: AuthorizeResult.ALLOW });
+    }
+  });
 });

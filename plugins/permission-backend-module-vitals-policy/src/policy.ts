@@ -38,6 +38,7 @@ const VITALS_PLUGIN_IDS = [
   'onboarding',
   'scorecards',
   'postmortems',
+  'goals',
 ];
 
 /** @public */
@@ -63,7 +64,17 @@ const ADMIN_ONLY_PERMISSIONS = new Set([
   catalogIngestionManagePermission.name,
   'onboarding.progress.reset',
   'onboarding.progress.start',
+  // Goals: org goals and campaigns (which ask every team for work) are set by admins.
+  'goals.org-goal.manage',
+  'goals.campaign.create',
+  'goals.campaign.update',
 ]);
+
+/**
+ * Vitals changes decided by the entity's owners that admins may make too: a team's goals are set by its members or by
+ * the admin groups.
+ */
+const OWNER_OR_ADMIN_PERMISSIONS = new Set(['goals.team-goal.manage']);
 
 /** Checks with no side effect that every signed-in user may run although they are not declared as reads. */
 const HARMLESS_PERMISSIONS = new Set([catalogEntityValidatePermission.name]);
@@ -95,7 +106,7 @@ export function isVitalsAdmin(
  * - an entity's owners — the user, or a group the user is a member of, as the catalog records it; for a Group entity,
  *   being a member counts — may change its Vitals data and delete or refresh it in the catalog;
  * - members of the admin groups (`vitals.adminGroups`) may also delete or refresh any entity, manage catalog locations,
- *   and start or reset anyone's onboarding;
+ *   start or reset anyone's onboarding, set any team's goals, and alone set org goals and run campaigns;
  * - everything else is denied, and so is every request without a signed-in user.
  *
  * Service principals never reach a policy: Backstage decides them by their `accessRestrictions`.
@@ -142,7 +153,11 @@ export class VitalsPermissionPolicy implements PermissionPolicy {
     if (ADMIN_ONLY_PERMISSIONS.has(permission.name)) {
       return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
-    if (OWNER_CATALOG_PERMISSIONS.has(permission.name) && admin) {
+    if (
+      (OWNER_CATALOG_PERMISSIONS.has(permission.name) ||
+        OWNER_OR_ADMIN_PERMISSIONS.has(permission.name)) &&
+      admin
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     const ownerDecides =

@@ -1,0 +1,515 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  actorOf,
+  AnyRequest,
+  createRouteGuards,
+  hideInternalErrors,
+  keepRawQuery,
+  nameUnknownBodyFields,
+  rawQueryOf,
+} from '@vitals/backend-common';
+import { parseInput } from '@vitals/common';
+import {
+  CampaignDetail,
+  createCampaignRequestSchema,
+  createGoalRequestSchema,
+  deleteQuerySchema,
+  FIGURE_CATALOGUE,
+  FigurePreview,
+  figurePreviewRequestSchema,
+  findFigureSpec,
+  goalsCampaignCreatePermission,
+  goalsCampaignUpdatePermission,
+  goalsOrgGoalManagePermission,
+  goalsTeamGoalManagePermission,
+  listCampaignsQuerySchema,
+  listGoalsQuerySchema,
+  manualValueRequestSchema,
+  periodRange,
+  quarterOf,
+  unitOf,
+  updateCampaignRequestSchema,
+  updateGoalRequestSchema,
+} from '@vitals/plugin-goals-common';
+import express from 'express';
+import { z } from 'zod';
+import {
+  GoalsStore,
+  KeyResultToWrite,
+  StoredCampaign,
+  StoredGoal,
+} from '../database/GoalsStore';
+import { createOpenApiRouter, spec } from '../schema/openapi';
+import { CampaignEvaluator } from './CampaignEvaluator';
+import { FigureReader } from './FigureReader';
+import { goalDetailView, goalView } from './goalView';
+import { Snapshotter } from './Snapshotter';
+
+export interface RouterOptions {
+  store: GoalsStore;
+  reader: FigureReader;
+  evaluator: CampaignEvaluator;
+  snapshotter: Snapshotter;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** For tests: also check every response against the spec. */
+  validateResponses?: boolean;
+}
+
+const idSchema = z.uuid({ message: 'must be a UUID' });
+const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    store,
+    reader,
+    evaluator,
+    snapshotter,
+    httpAuth,
+    permissions,
+    catalog,
+    auditor,
+    logger,
+  } = options;
+  const now = options.now ?? (() => new Date());
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '1mb' }), keepRawQuery()],
+    ...(options.validateResponses
+      ? { validatorOptions: { validateResponses: true } }
+      : {}),
+  });
+  // Reads: people and services. Writes are people's decisions (`personOf`): Backstage lets a service principal through
+  // every permission check without asking the policy, so a service token gets 403 on every write.
+  const { readerOf, personOf, authorizeOnEntity, authorize, audited } =
+    createRouteGuards({ httpAuth, permissions, auditor });
+
+  const idOf = (req: AnyRequest, name = 'id', what = 'goal id') =>
+    parseInput(idSchema, req.params[name], what);
+
+  /** A team goal is decided on the team's Group; an org goal by a permission admins hold. */
+  async function authorizeGoal(
+    ownerRef: string | null,
+    credentials: BackstageCredentials,
+  ) {
+    if (ownerRef === null) {
+      await authorize(
+        goalsOrgGoalManagePermission,
+        credentials,
+        'manage org goals',
+      );
+      return;
+    }
+    await authorizeOnEntity(
+      goalsTeamGoalManagePermission,
+      ownerRef,
+      credentials,
+      `You may not manage the goals of ${ownerRef}: only its members and admins may`,
+    );
+  }
+
+  async function requireGroup(
+    ref: string,
+    credentials: BackstageCredentials,
+    field: string,
+  ) {
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new InputError(
+        `Invalid goal: ${field}: no group '${ref}' in the catalog`,
+      );
+    }
+  }
+
+  /** Reads each new key result's figure now; the baseline is that value when the period has started. */
+  async function keyResultsToWrite(
+    inputs: z.output<typeof createGoalRequestSchema>['keyResults'],
+    period: string,
+  ): Promise<KeyResultToWrite[]> {
+    const at = now();
+    const started = at >= periodRange(period).start;
+    return Promise.all(
+      inputs.map(async kr => {
+        const manualDirection = kr.target >= (kr.baseline ?? 0) ? 'up' : 'down';
+        const direction =
+          kr.direction ??
+          (kr.figure.source === 'manual'
+            ? manualDirection
+            : findFigureSpec(kr.figure.source, kr.figure.metric)!.better);
+        if (kr.figure.source === 'manual') {
+          return {
+            id: kr.id,
+            title: kr.title,
+            figure: kr.figure,
+            direction,
+            target: kr.target,
+            baseline: kr.baseline ?? null,
+            reading: {
+              value: kr.current ?? kr.baseline ?? null,
+              available: true,
+              reason: null,
+              at,
+            },
+          };
+        }
+        const reading = await reader.read(kr.figure, { now: at, period });
+        return {
+          id: kr.id,
+          title: kr.title,
+          figure: kr.figure,
+          direction,
+          target: kr.target,
+          baseline: started && reading.available ? reading.value : null,
+          reading,
+        };
+      }),
+    );
+  }
+
+  async function goalDetail(goal: StoredGoal) {
+    const trends = await store.getTrends(goal.keyResults.map(k => k.id));
+    return goalDetailView(goal, trends, now());
+  }
+
+  router.get('/v1/figures', async (req, res) => {
+    await readerOf(req);
+    res.json({ figures: [...FIGURE_CATALOGUE] });
+  });
+
+  router.post('/v1/figures/preview', async (req, res) => {
+    await readerOf(req);
+    const body = parseInput(figurePreviewRequestSchema, req.body, 'preview');
+    const at = now();
+    const period = body.period ?? quarterOf(at);
+    const start = periodRange(period).start;
+    const figureSpec = findFigureSpec(body.figure.source, body.figure.metric)!;
+    const manual = body.figure.source === 'manual';
+    const reading = manual
+      ? { value: null, available: true, reason: null, at }
+      : await reader.read(body.figure, { now: at, period });
+    const preview: FigurePreview = {
+      figure: body.figure,
+      label: figureSpec.label,
+      better: figureSpec.better,
+      value: reading.value,
+      unit: unitOf(body.figure),
+      available: reading.available,
+      reason: manual ? 'A manual key result is typed in' : reading.reason,
+      manual,
+      readAt: at.toISOString(),
+      baseline: at >= start ? reading.value : null,
+      baselineAt: (at >= start ? at : start).toISOString(),
+    };
+    res.json(preview);
+  });
+
+  router.get('/v1/goals', async (req, res) => {
+    await readerOf(req);
+    const q = parseInput(listGoalsQuerySchema, rawQueryOf(req), 'query');
+    const page = await store.listGoals({
+      owners: q.owner,
+      periods: q.period,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    const at = now();
+    res.json({
+      goals: page.goals.map(g => goalView(g, at)),
+      totalCount: page.totalCount,
+    });
+  });
+
+  router.post('/v1/goals', async (req, res) => {
+    const credentials = await personOf(req);
+    const body = parseInput(createGoalRequestSchema, req.body, 'goal');
+    const ownerRef = body.ownerRef ?? null;
+    if (ownerRef) await requireGroup(ownerRef, credentials, 'ownerRef');
+    await authorizeGoal(ownerRef, credentials);
+    const period = body.period ?? quarterOf(now());
+    const range = periodRange(period);
+    const keyResults = await keyResultsToWrite(body.keyResults, period);
+    const goal = await audited(
+      req,
+      'goals-goal-create',
+      { ownerRef, period, objective: body.objective },
+      () =>
+        store.createGoal(
+          {
+            objective: body.objective,
+            description: body.description,
+            ownerRef,
+            period,
+            periodStart: range.start,
+            periodEnd: range.end,
+            keyResults,
+          },
+          actorOf(credentials),
+          now(),
+        ),
+    );
+    res.status(201).json(await goalDetail(goal));
+  });
+
+  async function existingGoal(id: string) {
+    const goal = await store.getGoal(id);
+    if (!goal) throw new NotFoundError(`No goal with id '${id}'`);
+    return goal;
+  }
+
+  router.get('/v1/goals/:id', async (req, res) => {
+    await readerOf(req);
+    res.json(await goalDetail(await existingGoal(idOf(req))));
+  });
+
+  router.get('/v1/goals/:id/events', async (req, res) => {
+    await readerOf(req);
+    const id = idOf(req);
+    const events = await store.listGoalEvents(id);
+    if (!events.length) throw new NotFoundError(`No goal with id '${id}'`);
+    res.json({ events });
+  });
+
+  router.patch('/v1/goals/:id', async (req, res) => {
+    const credentials = await personOf(req);
+    const id = idOf(req);
+    const { version, keyResults, ...fields } = parseInput(
+      updateGoalRequestSchema,
+      req.body,
+      'goal update',
+    );
+    const existing = await existingGoal(id);
+    await authorizeGoal(existing.ownerRef, credentials);
+    const toWrite = keyResults
+      ? await keyResultsToWrite(keyResults, existing.period)
+      : undefined;
+    const goal = await audited(
+      req,
+      'goals-goal-update',
+      {
+        goalId: id,
+        ownerRef: existing.ownerRef,
+        fields: [
+          ...Object.keys(fields),
+          ...(keyResults ? ['keyResults'] : []),
+        ].join(','),
+      },
+      () =>
+        store.updateGoal(
+          id,
+          { ...fields, keyResults: toWrite },
+          version,
+          actorOf(credentials),
+          now(),
+        ),
+    );
+    res.json(await goalDetail(goal));
+  });
+
+  router.put(
+    '/v1/goals/:id/key-results/:keyResultId/value',
+    async (req, res) => {
+      const credentials = await personOf(req);
+      const id = idOf(req);
+      const keyResultId = idOf(req, 'keyResultId', 'key result id');
+      const body = parseInput(manualValueRequestSchema, req.body, 'value');
+      const existing = await existingGoal(id);
+      await authorizeGoal(existing.ownerRef, credentials);
+      const goal = await audited(
+        req,
+        'goals-key-result-value',
+        { goalId: id, keyResultId, value: body.value },
+        () =>
+          store.setManualValue(
+            id,
+            keyResultId,
+            body.value,
+            body.version,
+            actorOf(credentials),
+            now(),
+          ),
+      );
+      res.json(await goalDetail(goal));
+    },
+  );
+
+  router.delete('/v1/goals/:id', async (req, res) => {
+    const credentials = await personOf(req);
+    const id = idOf(req);
+    const { version } = parseInput(deleteQuerySchema, rawQueryOf(req), 'query');
+    const existing = await existingGoal(id);
+    await authorizeGoal(existing.ownerRef, credentials);
+    await audited(
+      req,
+      'goals-goal-delete',
+      {
+        goalId: id,
+        ownerRef: existing.ownerRef,
+        objective: existing.objective,
+      },
+      () => store.deleteGoal(id, version, actorOf(credentials)),
+    );
+    res.status(204).end();
+  });
+
+  // ------------------------------------------------------------ campaigns
+
+  const campaignView = (c: StoredCampaign, today: string) => ({
+    ...c,
+    status: c.deadline >= today ? ('running' as const) : ('ended' as const),
+  });
+
+  async function campaignDetail(c: StoredCampaign): Promise<CampaignDetail> {
+    const [teams, entityStates, burnUp] = await Promise.all([
+      store.getCampaignTeams(c.id),
+      store.getCampaignEntities(c.id),
+      store.getBurnUp(c.id),
+    ]);
+    return { ...campaignView(c, dayOf(now())), teams, entityStates, burnUp };
+  }
+
+  /** A new snapshot after a change, so the page shows it at once; the daily task would catch up anyway. */
+  async function snapshotNow(campaign: StoredCampaign) {
+    try {
+      await snapshotter.snapshotCampaign(campaign, now());
+    } catch (error) {
+      logger.warn(`Could not snapshot campaign ${campaign.id}: ${error}`);
+    }
+    return (await store.getCampaign(campaign.id)) ?? campaign;
+  }
+
+  const campaignIdOf = (req: AnyRequest) => idOf(req, 'id', 'campaign id');
+
+  async function existingCampaign(id: string) {
+    const campaign = await store.getCampaign(id);
+    if (!campaign) throw new NotFoundError(`No campaign with id '${id}'`);
+    return campaign;
+  }
+
+  router.get('/v1/campaigns', async (req, res) => {
+    await readerOf(req);
+    const q = parseInput(listCampaignsQuerySchema, rawQueryOf(req), 'query');
+    const today = dayOf(now());
+    const page = await store.listCampaigns({
+      today,
+      status: q.status,
+      owners: q.owner,
+      entityRef: q.entityRef,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    res.json({
+      campaigns: page.campaigns.map(c => campaignView(c, today)),
+      totalCount: page.totalCount,
+    });
+  });
+
+  router.post('/v1/campaigns/preview', async (req, res) => {
+    await readerOf(req);
+    const body = parseInput(createCampaignRequestSchema, req.body, 'campaign');
+    const snapshot = await evaluator.evaluate(body);
+    const done = snapshot.entities.filter(e => e.state !== 'open').length;
+    res.json({
+      entities: snapshot.entities.length,
+      done,
+      waived: snapshot.entities.filter(e => e.state === 'waived').length,
+      teams: snapshot.teams,
+      entityStates: snapshot.entities,
+    });
+  });
+
+  router.post('/v1/campaigns', async (req, res) => {
+    const credentials = await personOf(req);
+    const body = parseInput(createCampaignRequestSchema, req.body, 'campaign');
+    await authorize(
+      goalsCampaignCreatePermission,
+      credentials,
+      'create campaigns',
+    );
+    if (body.deadline < dayOf(now())) {
+      throw new InputError(
+        'Invalid campaign: deadline: must not be in the past',
+      );
+    }
+    const campaign = await audited(
+      req,
+      'goals-campaign-create',
+      { name: body.name, deadline: body.deadline },
+      () => store.createCampaign(body, actorOf(credentials), now()),
+    );
+    res.status(201).json(await campaignDetail(await snapshotNow(campaign)));
+  });
+
+  router.get('/v1/campaigns/:id', async (req, res) => {
+    await readerOf(req);
+    res.json(await campaignDetail(await existingCampaign(campaignIdOf(req))));
+  });
+
+  router.get('/v1/campaigns/:id/events', async (req, res) => {
+    await readerOf(req);
+    const id = campaignIdOf(req);
+    const events = await store.listCampaignEvents(id);
+    if (!events.length) throw new NotFoundError(`No campaign with id '${id}'`);
+    res.json({ events });
+  });
+
+  router.patch('/v1/campaigns/:id', async (req, res) => {
+    const credentials = await personOf(req);
+    const id = campaignIdOf(req);
+    const { version, ...patch } = parseInput(
+      updateCampaignRequestSchema,
+      req.body,
+      'campaign update',
+    );
+    await existingCampaign(id);
+    await authorize(
+      goalsCampaignUpdatePermission,
+      credentials,
+      'edit campaigns',
+    );
+    const campaign = await audited(
+      req,
+      'goals-campaign-update',
+      { campaignId: id, fields: Object.keys(patch).join(',') },
+      () =>
+        store.updateCampaign(id, patch, version, actorOf(credentials), now()),
+    );
+    res.json(await campaignDetail(await snapshotNow(campaign)));
+  });
+
+  router.delete('/v1/campaigns/:id', async (req, res) => {
+    const credentials = await personOf(req);
+    const id = campaignIdOf(req);
+    const { version } = parseInput(deleteQuerySchema, rawQueryOf(req), 'query');
+    const existing = await existingCampaign(id);
+    await authorize(
+      goalsCampaignUpdatePermission,
+      credentials,
+      'delete campaigns',
+    );
+    await audited(
+      req,
+      'goals-campaign-delete',
+      { campaignId: id, name: existing.name },
+      () => store.deleteCampaign(id, version, actorOf(credentials)),
+    );
+    res.status(204).end();
+  });
+
+  router.use(nameUnknownBodyFields(spec));
+  router.use(hideInternalErrors(logger, 'goals'));
+  return router;
+}

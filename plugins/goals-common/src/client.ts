@@ -1,0 +1,178 @@
+import {
+  PluginDiscovery,
+  PluginFetch,
+  PluginHttp,
+  toQueryString,
+} from '@vitals/common';
+import type { FigureDescriptor, FigureSpec } from './figures';
+import type {
+  CreateCampaignRequest,
+  CreateGoalRequest,
+  ListCampaignsQuery,
+  ListGoalsQuery,
+  UpdateCampaignRequest,
+  UpdateGoalRequest,
+} from './schemas';
+import type {
+  CampaignDetail,
+  CampaignEvent,
+  CampaignPage,
+  CampaignPreview,
+  FigurePreview,
+  GoalDetail,
+  GoalEvent,
+  GoalPage,
+} from './types';
+
+/** The goals and campaigns API. @public */
+export interface GoalsApi {
+  getFigureCatalogue(): Promise<FigureSpec[]>;
+  previewFigure(request: {
+    figure: FigureDescriptor;
+    period?: string;
+  }): Promise<FigurePreview>;
+  listGoals(query?: ListGoalsQuery): Promise<GoalPage>;
+  getGoal(id: string): Promise<GoalDetail>;
+  getGoalEvents(id: string): Promise<GoalEvent[]>;
+  createGoal(request: CreateGoalRequest): Promise<GoalDetail>;
+  updateGoal(id: string, request: UpdateGoalRequest): Promise<GoalDetail>;
+  setManualValue(
+    id: string,
+    keyResultId: string,
+    request: { version: number; value: number },
+  ): Promise<GoalDetail>;
+  /** Deletes the goal if `version` is still its current version (a stale one is a 409 `ResponseError`). */
+  deleteGoal(id: string, version: number): Promise<void>;
+  listCampaigns(query?: ListCampaignsQuery): Promise<CampaignPage>;
+  getCampaign(id: string): Promise<CampaignDetail>;
+  getCampaignEvents(id: string): Promise<CampaignEvent[]>;
+  previewCampaign(request: CreateCampaignRequest): Promise<CampaignPreview>;
+  createCampaign(request: CreateCampaignRequest): Promise<CampaignDetail>;
+  updateCampaign(
+    id: string,
+    request: UpdateCampaignRequest,
+  ): Promise<CampaignDetail>;
+  deleteCampaign(id: string, version: number): Promise<void>;
+}
+
+/** Typed HTTP client of the goals backend, for the frontend and for other backends. @public */
+export class GoalsClient implements GoalsApi {
+  private readonly http: PluginHttp;
+
+  constructor(options: {
+    discoveryApi: PluginDiscovery;
+    fetchApi?: PluginFetch;
+  }) {
+    this.http = new PluginHttp('goals', options);
+  }
+
+  async getFigureCatalogue(): Promise<FigureSpec[]> {
+    const body = await this.http.json<{ figures: FigureSpec[] }>('/figures');
+    return body.figures;
+  }
+
+  previewFigure(request: {
+    figure: FigureDescriptor;
+    period?: string;
+  }): Promise<FigurePreview> {
+    return this.http.json('/figures/preview', {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
+  }
+
+  listGoals(query?: ListGoalsQuery): Promise<GoalPage> {
+    return this.http.json(`/goals${toQueryString(query)}`);
+  }
+
+  getGoal(id: string): Promise<GoalDetail> {
+    return this.http.json(`/goals/${encodeURIComponent(id)}`);
+  }
+
+  async getGoalEvents(id: string): Promise<GoalEvent[]> {
+    const body = await this.http.json<{ events: GoalEvent[] }>(
+      `/goals/${encodeURIComponent(id)}/events`,
+    );
+    return body.events;
+  }
+
+  createGoal(request: CreateGoalRequest): Promise<GoalDetail> {
+    return this.http.json('/goals', {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
+  }
+
+  updateGoal(id: string, request: UpdateGoalRequest): Promise<GoalDetail> {
+    return this.http.json(`/goals/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: JSON.stringify(request),
+    });
+  }
+
+  setManualValue(
+    id: string,
+    keyResultId: string,
+    request: { version: number; value: number },
+  ): Promise<GoalDetail> {
+    return this.http.json(
+      `/goals/${encodeURIComponent(id)}/key-results/${encodeURIComponent(
+        keyResultId,
+      )}/value`,
+      { method: 'PUT', body: JSON.stringify(request) },
+    );
+  }
+
+  async deleteGoal(id: string, version: number): Promise<void> {
+    await this.http.request(
+      `/goals/${encodeURIComponent(id)}${toQueryString({ version })}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  listCampaigns(query?: ListCampaignsQuery): Promise<CampaignPage> {
+    return this.http.json(`/campaigns${toQueryString(query)}`);
+  }
+
+  getCampaign(id: string): Promise<CampaignDetail> {
+    return this.http.json(`/campaigns/${encodeURIComponent(id)}`);
+  }
+
+  async getCampaignEvents(id: string): Promise<CampaignEvent[]> {
+    const body = await this.http.json<{ events: CampaignEvent[] }>(
+      `/campaigns/${encodeURIComponent(id)}/events`,
+    );
+    return body.events;
+  }
+
+  previewCampaign(request: CreateCampaignRequest): Promise<CampaignPreview> {
+    return this.http.json('/campaigns/preview', {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
+  }
+
+  createCampaign(request: CreateCampaignRequest): Promise<CampaignDetail> {
+    return this.http.json('/campaigns', {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
+  }
+
+  updateCampaign(
+    id: string,
+    request: UpdateCampaignRequest,
+  ): Promise<CampaignDetail> {
+    return this.http.json(`/campaigns/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: JSON.stringify(request),
+    });
+  }
+
+  async deleteCampaign(id: string, version: number): Promise<void> {
+    await this.http.request(
+      `/campaigns/${encodeURIComponent(id)}${toQueryString({ version })}`,
+      { method: 'DELETE' },
+    );
+  }
+}
