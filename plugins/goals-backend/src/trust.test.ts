@@ -55,9 +55,7 @@ describe.each(trustDatabaseCases())(
           figure: {
             source: 'dora',
             metric: 'leadTimeForChanges',
-            scope: ownerRef
-              ? { kind: 'team', ref: ownerRef }
-              : { kind: 'org' },
+            scope: ownerRef ? { kind: 'team', ref: ownerRef } : { kind: 'org' },
           },
           target: 24,
         },
@@ -71,7 +69,10 @@ describe.each(trustDatabaseCases())(
         ['ci', 403],
         ['none', 401],
       ] as const) {
-        expect({ who, status: (await call('post', '/goals', who).send(body)).status }).toEqual({
+        expect({
+          who,
+          status: (await call('post', '/goals', who).send(body)).status,
+        }).toEqual({
           who,
           status,
         });
@@ -84,12 +85,20 @@ describe.each(trustDatabaseCases())(
       });
       expect(created.body.keyResults[0].unavailableReason).toMatch(/dora/);
 
-      const byOther = await call('patch', `/goals/${created.body.id}`, 'nonMember').send({
+      const byOther = await call(
+        'patch',
+        `/goals/${created.body.id}`,
+        'nonMember',
+      ).send({
         version: 1,
         objective: 'Hijacked',
       });
       expect(byOther.status).toBe(403);
-      const byAdmin = await call('patch', `/goals/${created.body.id}`, 'admin').send({
+      const byAdmin = await call(
+        'patch',
+        `/goals/${created.body.id}`,
+        'admin',
+      ).send({
         version: 1,
         objective: 'Set by an admin',
       });
@@ -97,14 +106,18 @@ describe.each(trustDatabaseCases())(
       expect(byAdmin.body.updatedBy).toBe(TRUST_USERS.admin);
 
       // The CI token is restricted to posting DORA events: it may not even read goals.
-      expect((await call('get', `/goals/${created.body.id}`, 'ci')).status).toBe(403);
+      expect(
+        (await call('get', `/goals/${created.body.id}`, 'ci')).status,
+      ).toBe(403);
       const read = await call('get', `/goals/${created.body.id}`, 'nonMember');
       expect(read.status).toBe(200);
       expect(read.body.objective).toBe('Set by an admin');
     });
 
     it('lets admins alone set org goals', async () => {
-      expect((await call('post', '/goals', 'member').send(goal())).status).toBe(403);
+      expect((await call('post', '/goals', 'member').send(goal())).status).toBe(
+        403,
+      );
       const created = await call('post', '/goals', 'admin').send(goal());
       expect(created.status).toBe(201);
       expect(created.body.ownerRef).toBeNull();
@@ -113,13 +126,18 @@ describe.each(trustDatabaseCases())(
     it('lets admins alone create, edit and delete campaigns; everyone reads them', async () => {
       const body = {
         name: 'TechDocs everywhere',
-        checks: [{ scorecardId: 'production-readiness', checkId: 'has-techdocs' }],
+        checks: [
+          { scorecardId: 'production-readiness', checkId: 'has-techdocs' },
+        ],
         selection: { owner: ['group:default/payments'], kind: ['component'] },
         deadline: '2099-12-31',
         effortDaysPerEntity: 1,
       };
       for (const who of ['member', 'nonMember', 'ci'] as const) {
-        expect({ who, status: (await call('post', '/campaigns', who).send(body)).status }).toEqual({
+        expect({
+          who,
+          status: (await call('post', '/campaigns', who).send(body)).status,
+        }).toEqual({
           who,
           status: 403,
         });
@@ -129,12 +147,25 @@ describe.each(trustDatabaseCases())(
       // Payments owns three example components (payments-api, ledger-service, fraud-detector); scorecards is not running, so none passes yet.
       expect(created.body).toMatchObject({ entities: 3, done: 0 });
       expect(
-        (await call('patch', `/campaigns/${created.body.id}`, 'member').send({ version: 1, name: 'x' }))
-          .status,
+        (
+          await call('patch', `/campaigns/${created.body.id}`, 'member').send({
+            version: 1,
+            name: 'x',
+          })
+        ).status,
       ).toBe(403);
-      expect((await call('get', `/campaigns/${created.body.id}`, 'nonMember')).status).toBe(200);
       expect(
-        (await call('delete', `/campaigns/${created.body.id}?version=1`, 'admin')).status,
+        (await call('get', `/campaigns/${created.body.id}`, 'nonMember'))
+          .status,
+      ).toBe(200);
+      expect(
+        (
+          await call(
+            'delete',
+            `/campaigns/${created.body.id}?version=1`,
+            'admin',
+          )
+        ).status,
       ).toBe(204);
     });
   },

@@ -7,7 +7,10 @@ import { FigureReader } from '../service/FigureReader';
 import { goalView } from '../service/goalView';
 import { baselineFor, seedDemoData } from './seedDemoData';
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 const NOW = new Date('2026-12-06T22:00:00Z');
 
 /** What the demo DORA figures answer, by team and metric. */
@@ -27,7 +30,11 @@ const reader = (available = true): FigureReader => ({
   }),
 });
 
-const entity = (name: string, owner: string, state: 'done' | 'waived' | 'open') => ({
+const entity = (
+  name: string,
+  owner: string,
+  state: 'done' | 'waived' | 'open',
+) => ({
   entityRef: `component:default/${name}`,
   ownerRef: `group:default/${owner}`,
   state,
@@ -64,13 +71,27 @@ describe('seedDemoData', () => {
     });
     const logger = mockServices.logger.mock();
     expect(
-      await seedDemoData({ store, reader: reader(false), evaluator, logger, now: NOW }),
+      await seedDemoData({
+        store,
+        reader: reader(false),
+        evaluator,
+        logger,
+        now: NOW,
+      }),
     ).toBe(false);
-    expect((await store.listGoals({ limit: 10, offset: 0 })).totalCount).toBe(0);
-
-    expect(await seedDemoData({ store, reader: reader(), evaluator, logger, now: NOW })).toBe(
-      true,
+    expect((await store.listGoals({ limit: 10, offset: 0 })).totalCount).toBe(
+      0,
     );
+
+    expect(
+      await seedDemoData({
+        store,
+        reader: reader(),
+        evaluator,
+        logger,
+        now: NOW,
+      }),
+    ).toBe(true);
     const { goals } = await store.listGoals({ limit: 10, offset: 0 });
     const byOwner = Object.fromEntries(
       goals.map(g => [g.ownerRef, goalView(g, NOW)]),
@@ -86,8 +107,12 @@ describe('seedDemoData', () => {
       target: 18,
       progress: 77.7,
     });
-    expect(byOwner['group:default/storefront']).toMatchObject({ status: 'at_risk' });
-    expect(byOwner['group:default/storefront'].keyResults[0].progress).toBe(54.7);
+    expect(byOwner['group:default/storefront']).toMatchObject({
+      status: 'at_risk',
+    });
+    expect(byOwner['group:default/storefront'].keyResults[0].progress).toBe(
+      54.7,
+    );
 
     const { campaigns } = await store.listCampaigns({
       today: '2026-12-06',
@@ -100,14 +125,26 @@ describe('seedDemoData', () => {
       p => p.ownerRef === null,
     );
     expect(burnUp).toHaveLength(28);
-    expect(burnUp[0]).toMatchObject({ day: '2026-11-08', entities: 4, done: 0 });
+    expect(burnUp[0]).toMatchObject({
+      day: '2026-11-08',
+      entities: 4,
+      done: 0,
+    });
     expect(burnUp[27]).toMatchObject({ day: '2026-12-05', done: 3, waived: 1 });
     const dones = burnUp.map(p => p.done);
     expect(dones).toEqual([...dones].sort((a, b) => a - b));
 
-    expect(await seedDemoData({ store, reader: reader(), evaluator, logger, now: NOW })).toBe(
-      false,
+    expect(
+      await seedDemoData({
+        store,
+        reader: reader(),
+        evaluator,
+        logger,
+        now: NOW,
+      }),
+    ).toBe(false);
+    expect((await store.listGoals({ limit: 10, offset: 0 })).totalCount).toBe(
+      2,
     );
-    expect((await store.listGoals({ limit: 10, offset: 0 })).totalCount).toBe(2);
   });
 });

@@ -153,15 +153,22 @@ export async function seedDemoData(options: {
   }
 
   for (const goal of DEMO_GOALS) {
-    const keyResults = goal.keyResults.filter(kr => live.has(kr)).map(kr => {
-      const current = live.get(kr)!;
-      const target = round2(current * kr.targetFactor);
-      const progress = Math.min(
-        0.95,
-        Math.max(0, expected + kr.againstExpected / 100),
-      );
-      return { kr, current, target, baseline: baselineFor(current, target, progress) };
-    });
+    const keyResults = goal.keyResults
+      .filter(kr => live.has(kr))
+      .map(kr => {
+        const current = live.get(kr)!;
+        const target = round2(current * kr.targetFactor);
+        const progress = Math.min(
+          0.95,
+          Math.max(0, expected + kr.againstExpected / 100),
+        );
+        return {
+          kr,
+          current,
+          target,
+          baseline: baselineFor(current, target, progress),
+        };
+      });
     const at = range.start;
     const reading = (value: number, time: Date): Reading => ({
       value,
@@ -193,17 +200,28 @@ export async function seedDemoData(options: {
     for (const [i, k] of keyResults.entries()) {
       const id = created.keyResults[i].id;
       const span = now.getTime() - range.start.getTime();
-      for (let t = range.start.getTime() + 7 * DAY_MS; t < now.getTime() - DAY_MS; t += 7 * DAY_MS) {
+      for (
+        let t = range.start.getTime() + 7 * DAY_MS;
+        t < now.getTime() - DAY_MS;
+        t += 7 * DAY_MS
+      ) {
         const share = (t - range.start.getTime()) / span;
         const wobble = 1 + 0.04 * Math.sin(t / DAY_MS + i);
-        const value = round2((k.baseline + (k.current - k.baseline) * share) * wobble);
+        const value = round2(
+          (k.baseline + (k.current - k.baseline) * share) * wobble,
+        );
         await store.recordReading(id, reading(value, new Date(t)), true);
       }
       await store.recordReading(id, reading(k.current, now), true);
       logger.info(
-        `Goals demo: ${k.kr.title} — baseline ${k.baseline}, now ${k.current}, target ${k.target}, progress ${computeProgress(
-          { baseline: k.baseline, target: k.target, current: k.current, direction: k.kr.direction },
-        )} %`,
+        `Goals demo: ${k.kr.title} — baseline ${k.baseline}, now ${
+          k.current
+        }, target ${k.target}, progress ${computeProgress({
+          baseline: k.baseline,
+          target: k.target,
+          current: k.current,
+          direction: k.kr.direction,
+        })} %`,
       );
     }
   }
@@ -237,12 +255,19 @@ async function seedDemoCampaign(options: {
     effortDaysPerEntity: 1.5,
     reminderDaysBefore: [14, 7, 1],
   };
-  const campaign = await store.createCampaign(request, ACTOR, new Date(launched));
+  const campaign = await store.createCampaign(
+    request,
+    ACTOR,
+    new Date(launched),
+  );
   const snapshot = await evaluator.evaluate(request);
   const done = snapshot.entities.filter(e => e.state !== 'open');
   // Done entity k (in ref order) became done on day k × 28 / (done + 1) after launch.
   const doneOn = new Map(
-    done.map((e, k) => [e.entityRef, Math.round(((k + 1) * 28) / (done.length + 1))]),
+    done.map((e, k) => [
+      e.entityRef,
+      Math.round(((k + 1) * 28) / (done.length + 1)),
+    ]),
   );
   for (let d = 0; d < 28; d++) {
     const entities: CampaignEntity[] = snapshot.entities.map(e =>
@@ -262,7 +287,9 @@ async function seedDemoCampaign(options: {
         ...t,
         done: teamDone,
         waived: mine.filter(e => e.state === 'waived').length,
-        remainingEffortDays: round2((mine.length - teamDone) * request.effortDaysPerEntity),
+        remainingEffortDays: round2(
+          (mine.length - teamDone) * request.effortDaysPerEntity,
+        ),
       };
     });
     const day = launched + d * DAY_MS;

@@ -5,7 +5,10 @@ import { CampaignEvaluator } from './CampaignEvaluator';
 import { FigureReader } from './FigureReader';
 import { dueReminder, Snapshotter } from './Snapshotter';
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 describe('dueReminder', () => {
   const campaign = { deadline: '2026-12-15', reminderDaysBefore: [14, 7, 1] };
@@ -70,7 +73,12 @@ describe('Snapshotter', () => {
       'user:default/a',
       new Date('2026-11-01T00:00:00Z'),
     );
-    for (const day of ['2026-12-01', '2026-12-01', '2026-12-02', '2026-12-08']) {
+    for (const day of [
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12-02',
+      '2026-12-08',
+    ]) {
       await snapshotter.run(new Date(`${day}T06:00:00Z`));
     }
     expect(sent).toEqual([

@@ -144,8 +144,7 @@ export async function createRouter(
     const started = at >= periodRange(period).start;
     return Promise.all(
       inputs.map(async kr => {
-        const manualDirection =
-          kr.target >= (kr.baseline ?? 0) ? 'up' : 'down';
+        const manualDirection = kr.target >= (kr.baseline ?? 0) ? 'up' : 'down';
         const direction =
           kr.direction ??
           (kr.figure.source === 'manual'
@@ -197,10 +196,7 @@ export async function createRouter(
     const at = now();
     const period = body.period ?? quarterOf(at);
     const start = periodRange(period).start;
-    const figureSpec = findFigureSpec(
-      body.figure.source,
-      body.figure.metric,
-    )!;
+    const figureSpec = findFigureSpec(body.figure.source, body.figure.metric)!;
     const manual = body.figure.source === 'manual';
     const reading = manual
       ? { value: null, available: true, reason: null, at }
