@@ -6,6 +6,7 @@ import doraPlugin from '@vitals/plugin-dora/alpha';
 import ownershipPlugin from '@vitals/plugin-ownership/alpha';
 import scorecardsPlugin from '@vitals/plugin-scorecards/alpha';
 import onboardingPlugin from '@vitals/plugin-onboarding/alpha';
+import goalsPlugin from '@vitals/plugin-goals/alpha';
 import { navModule } from './modules/nav';
 
 export default createApp({
@@ -17,6 +18,7 @@ export default createApp({
     ownershipPlugin,
     scorecardsPlugin,
     onboardingPlugin,
+    goalsPlugin,
     navModule,
   ],
 });

@@ -1,0 +1,183 @@
+import {
+  Content,
+  ContentHeader,
+  EmptyState,
+  ErrorPanel,
+  Header,
+  Page,
+  Progress,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Box,
+  Button,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import { Goal, GOALS_LIMITS, quarterOf } from '@vitals/plugin-goals-common';
+import { FilterSelect } from '@vitals/react';
+import { useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { goalsApiRef } from '../api/goalsApiRef';
+import { nearbyQuarters, ownerLabel } from './format';
+import { GoalCard } from './GoalCard';
+import { GoalFormDialog } from './GoalFormDialog';
+import { useGoalEditPermission } from './permissions';
+import { useTeams } from './useTeams';
+
+/** The filter's value for the org's own goals. */
+const ORG = 'org';
+
+/** `/goals`: the goals of a period (the current quarter by default), by team, with each key result's live standing. */
+export function GoalsPage() {
+  const api = useApi(goalsApiRef);
+  const periods = useMemo(() => nearbyQuarters(new Date()), []);
+  const [period, setPeriod] = useState(() => quarterOf(new Date()));
+  const [owner, setOwner] = useState('');
+  const { teams, mine } = useTeams();
+  const orgPermission = useGoalEditPermission(null);
+  const [editing, setEditing] = useState<{ goal?: Goal } | undefined>();
+
+  const goals = useAsyncRetry(
+    () =>
+      api.listGoals({
+        period: [period],
+        ...(owner ? { owner: [owner] } : {}),
+        limit: GOALS_LIMITS.maxLimit,
+      }),
+    [api, period, owner],
+  );
+
+  const byOwner = useMemo(() => {
+    const groups = new Map<string | null, Goal[]>();
+    for (const goal of goals.value?.goals ?? []) {
+      const list = groups.get(goal.ownerRef) ?? [];
+      list.push(goal);
+      groups.set(goal.ownerRef, list);
+    }
+    // The org first, then the teams by name.
+    const sortKey = (ref: string | null) =>
+      ref === null ? '' : ` ${ownerLabel(ref)}`;
+    return [...groups.entries()].sort(([a], [b]) =>
+      sortKey(a).localeCompare(sortKey(b)),
+    );
+  }, [goals.value]);
+
+  const canCreate = mine.length > 0 || orgPermission.allowed;
+  // A new goal is for the team filtered on, else the user's first team, else the org.
+  let defaultOwner: string | null = mine[0] ?? null;
+  if (owner === ORG) defaultOwner = null;
+  else if (owner) defaultOwner = owner;
+  const newGoalButton = canCreate && (
+    <Button variant="contained" color="primary" onClick={() => setEditing({})}>
+      New goal
+    </Button>
+  );
+  const teamOptions = [
+    { value: ORG, label: 'The org' },
+    ...teams.map(t => ({ value: t.ref, label: t.title })),
+  ];
+  const titleOf = (ref: string | null) =>
+    ref === null
+      ? 'The org'
+      : teams.find(t => t.ref === ref)?.title ?? ownerLabel(ref);
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Goals"
+        subtitle="Outcome goals whose key results follow live Vitals figures"
+      />
+      <Content>
+        <ContentHeader title={`Goals for ${period}`}>
+          {newGoalButton}
+        </ContentHeader>
+        <Box display="flex" flexWrap="wrap" mb={3} style={{ gap: 16 }}>
+          <TextField
+            select
+            label="Period"
+            value={period}
+            onChange={e => setPeriod(String(e.target.value))}
+            style={{ minWidth: 160 }}
+            SelectProps={{ inputProps: { 'aria-label': 'Period' } }}
+          >
+            {Array.from(new Set([period, ...periods])).map(p => (
+              <MenuItem key={p} value={p}>
+                {p === quarterOf(new Date()) ? `${p} (this quarter)` : p}
+              </MenuItem>
+            ))}
+          </TextField>
+          <FilterSelect
+            label="Team"
+            value={owner}
+            onChange={setOwner}
+            options={teamOptions}
+            allLabel="All teams"
+          />
+        </Box>
+        {goals.loading && !goals.value && <Progress />}
+        {goals.error && (
+          <>
+            <ErrorPanel title="Could not load the goals" error={goals.error} />
+            <Box mt={1}>
+              <Button variant="outlined" onClick={goals.retry}>
+                Try again
+              </Button>
+            </Box>
+          </>
+        )}
+        {goals.value && goals.value.goals.length === 0 && (
+          <EmptyState
+            missing="data"
+            title={`No goals for ${period}${
+              owner ? ` in ${titleOf(owner === ORG ? null : owner)}` : ''
+            }`}
+            description={
+              canCreate
+                ? 'Set an objective with key results bound to live figures (DORA, flow, scorecards, ownership, onboarding, tech debt) or typed in: choose New goal.'
+                : 'A team’s members and the admins set its goals: ask one of them to add one, or pick another period.'
+            }
+            action={newGoalButton || undefined}
+          />
+        )}
+        {byOwner.map(([ref, list]) => (
+          <Box
+            key={ref ?? ORG}
+            component="section"
+            aria-label={`Goals of ${titleOf(ref)}`}
+            mb={3}
+          >
+            <Typography variant="h5" component="h2" gutterBottom>
+              {titleOf(ref)}
+            </Typography>
+            {list.map(goal => (
+              <GoalCard
+                key={goal.id}
+                goal={goal}
+                onEdit={g => setEditing({ goal: g })}
+                onChanged={goals.retry}
+              />
+            ))}
+          </Box>
+        ))}
+        {editing && (
+          <GoalFormDialog
+            open
+            goal={editing.goal}
+            teams={teams}
+            defaultOwner={defaultOwner}
+            defaultPeriod={period}
+            periods={periods}
+            onClose={() => setEditing(undefined)}
+            onSaved={saved => {
+              setEditing(undefined);
+              if (saved.period !== period) setPeriod(saved.period);
+              goals.retry();
+            }}
+          />
+        )}
+      </Content>
+    </Page>
+  );
+}
