@@ -6,6 +6,8 @@ import doraPlugin from '@vitals/plugin-dora/alpha';
 import ownershipPlugin from '@vitals/plugin-ownership/alpha';
 import scorecardsPlugin from '@vitals/plugin-scorecards/alpha';
 import onboardingPlugin from '@vitals/plugin-onboarding/alpha';
+import postmortemsPlugin from '@vitals/plugin-postmortems/alpha';
+import { incidentPostmortemsModule } from './modules/incidentPostmortems';
 import { navModule } from './modules/nav';
 
 export default createApp({
@@ -17,6 +19,8 @@ export default createApp({
     ownershipPlugin,
     scorecardsPlugin,
     onboardingPlugin,
+    postmortemsPlugin,
+    incidentPostmortemsModule,
     navModule,
   ],
 });
