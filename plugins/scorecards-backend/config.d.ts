@@ -77,6 +77,14 @@ export interface Config {
          */
         enabled?: boolean;
       };
+      postmortems?: {
+        /**
+         * Set false when the postmortems backend (`@vitals/plugin-postmortems-backend`) is not installed. Defaults to
+         * true. The provider reads the postmortem figures of 100 entities per request, over the 90 days before the
+         * evaluation.
+         */
+        enabled?: boolean;
+      };
     };
   };
 }

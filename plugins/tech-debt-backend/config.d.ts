@@ -15,5 +15,13 @@ export interface Config {
      * the schedule is not set, with a warning in the log.
      */
     catalogSyncFrequency?: { [unit: string]: number } | string;
+    incidentLinks?: {
+      /**
+       * Plugins whose own service credentials (plugin-to-plugin tokens, `auth.getOwnServiceCredentials()`) may refresh
+       * the snapshot of an incident link that a person made, e.g. when the incident is resolved. Linking, unlinking
+       * and any other write stay with people. Defaults to `['postmortems']`; `[]` lets no service refresh.
+       */
+      refreshingPlugins?: string[];
+    };
   };
 }

@@ -38,6 +38,8 @@ backend.add(import('@vitals/plugin-ownership-backend'));
 backend.add(import('@vitals/plugin-dora-backend'));
 backend.add(import('@vitals/plugin-onboarding-backend'));
 backend.add(import('@vitals/plugin-scorecards-backend'));
+// Blameless postmortems per DORA incident; action items become tech-debt items (issue 13).
+backend.add(import('@vitals/plugin-postmortems-backend'));
 
 // Vitals for AI agents: the Vitals actions (vitals-actions:get-entity-health, ...) registered with the actions
 // registry, and the MCP server that serves the actions of backend.actions.pluginSources at /api/mcp-actions/v1. Each

@@ -13,6 +13,11 @@ import {
   Permission,
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  postmortemCreatePermission,
+  postmortemReadPermission,
+  postmortemUpdatePermission,
+} from '@vitals/plugin-postmortems-common';
 import { VitalsPermissionPolicy } from './policy';
 
 const policy = new VitalsPermissionPolicy({
@@ -161,5 +166,54 @@ describe('VitalsPermissionPolicy', () => {
     expect(await decide(unscopedVitalsWrite, admin)).toEqual({
       result: AuthorizeResult.DENY,
     });
+  });
+
+  it('lets everyone read a published postmortem, and a draft only its owning team and its authors (and admins)', async () => {
+    expect(await decide(postmortemReadPermission, member)).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'postmortems',
+      resourceType: 'postmortem',
+      conditions: {
+        anyOf: [
+          { rule: 'IS_PUBLISHED', resourceType: 'postmortem', params: {} },
+          {
+            rule: 'IS_AUTHOR',
+            resourceType: 'postmortem',
+            params: {
+              claims: ['user:default/guest', 'group:default/payments'],
+            },
+          },
+          {
+            rule: 'IS_OWNED_BY',
+            resourceType: 'postmortem',
+            params: {
+              claims: ['user:default/guest', 'group:default/payments'],
+            },
+          },
+        ],
+      },
+    });
+    expect(await decide(postmortemReadPermission, admin)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await decide(postmortemReadPermission, undefined)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it("decides starting and editing postmortems by the affected entity's ownership", async () => {
+    for (const permission of [
+      postmortemCreatePermission,
+      postmortemUpdatePermission,
+    ]) {
+      expect(await decide(permission, member)).toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          anyOf: [{ rule: 'IS_ENTITY_OWNER' }, { rule: 'IS_CLAIMED_ENTITY' }],
+        },
+      });
+    }
   });
 });

@@ -22,6 +22,12 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import {
+  createPostmortemConditionalDecision,
+  POSTMORTEM_RESOURCE_TYPE,
+  postmortemConditions,
+  postmortemReadPermission,
+} from '@vitals/plugin-postmortems-common';
 import { isClaimedEntity } from './isClaimedEntityRule';
 
 /** Permission names of the Vitals plugins start with their plugin id and a dot. */
@@ -31,6 +37,7 @@ const VITALS_PLUGIN_IDS = [
   'ownership',
   'onboarding',
   'scorecards',
+  'postmortems',
 ];
 
 /** @public */
@@ -82,7 +89,9 @@ export function isVitalsAdmin(
  * The Vitals permission policy. It decides every permission it is asked about, Backstage's own included, and denies
  * what it does not know:
  *
- * - a signed-in user may read everything (any permission whose action is `read`) and validate entities;
+ * - a signed-in user may read everything (any permission whose action is `read`) and validate entities, except a
+ *   postmortem that is not published: a draft or one in review is read by the members of the team that owns the
+ *   affected entity and by its authors (a conditional decision the postmortems plugin applies), and by admins;
  * - an entity's owners — the user, or a group the user is a member of, as the catalog records it; for a Group entity,
  *   being a member counts — may change its Vitals data and delete or refresh it in the catalog;
  * - members of the admin groups (`vitals.adminGroups`) may also delete or refresh any entity, manage catalog locations,
@@ -110,13 +119,26 @@ export class VitalsPermissionPolicy implements PermissionPolicy {
     if (!user || claims.length === 0) {
       return { result: AuthorizeResult.DENY };
     }
+    const admin = isVitalsAdmin(user, this.adminGroups);
+    if (
+      permission.name === postmortemReadPermission.name &&
+      isResourcePermission(permission, POSTMORTEM_RESOURCE_TYPE)
+    ) {
+      if (admin) return { result: AuthorizeResult.ALLOW };
+      return createPostmortemConditionalDecision(permission, {
+        anyOf: [
+          postmortemConditions.isPublished(),
+          postmortemConditions.isAuthor({ claims }),
+          postmortemConditions.isOwnedBy({ claims }),
+        ],
+      });
+    }
     if (
       permission.attributes.action === 'read' ||
       HARMLESS_PERMISSIONS.has(permission.name)
     ) {
       return { result: AuthorizeResult.ALLOW };
     }
-    const admin = isVitalsAdmin(user, this.adminGroups);
     if (ADMIN_ONLY_PERMISSIONS.has(permission.name)) {
       return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }

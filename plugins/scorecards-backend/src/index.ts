@@ -20,5 +20,6 @@ export {
   scorecardsModuleFlowFacts,
   scorecardsModuleOnboardingFacts,
   scorecardsModuleOwnershipFacts,
+  scorecardsModulePostmortemsFacts,
   scorecardsModuleTechDebtFacts,
 } from './providers/modules';

@@ -17,10 +17,12 @@ const TABLES = [
   'tech_debt_items',
   'tech_debt_item_events',
   'tech_debt_budgets',
+  'tech_debt_item_incidents',
 ];
 const MIGRATIONS = [
   '20261126000000_init.js',
   '20261127000000_status_filter_indexes.js',
+  '20261210000000_item_incidents.js',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
@@ -84,6 +86,48 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
           }),
         );
         expect(duplicate).toMatch(/unique|duplicate/i);
+        // An incident link with every column set, and one with only what is required; one link per item and incident.
+        const link = {
+          item_id: '6a1b8f5e-1111-4222-8333-444455556666',
+          incident_id: 'pagerduty:PGR0VU2',
+          entity_ref: 'component:default/payments-api',
+          created_at: new Date('2026-11-20T08:12:00Z'),
+          created_ms: Date.parse('2026-11-20T08:12:00Z'),
+          resolved_at: new Date('2026-11-20T09:27:00Z'),
+          restore_minutes: 75,
+          severity: 'SEV2',
+          title: 'Card captures timed out',
+          postmortem_id: 'pm-1',
+          postmortem_url: 'https://backstage.example.com/postmortems/pm-1',
+          linked_at: new Date(),
+          linked_by: 'user:default/a',
+          updated_at: new Date(),
+          updated_by: 'user:default/a',
+        };
+        await knex('tech_debt_item_incidents').insert(link);
+        await knex('tech_debt_item_incidents').insert({
+          ...link,
+          incident_id: 'pagerduty:ONGOING',
+          resolved_at: null,
+          restore_minutes: null,
+          severity: null,
+          title: null,
+          postmortem_id: null,
+          postmortem_url: null,
+        });
+        // Milliseconds of 2099 fit the column on every database.
+        await knex('tech_debt_item_incidents').insert({
+          ...link,
+          incident_id: 'late',
+          created_ms: Date.parse('2099-12-31T23:59:59.999Z'),
+        });
+        const [{ created_ms }] = await knex('tech_debt_item_incidents')
+          .where({ incident_id: 'late' })
+          .select('created_ms');
+        expect(Number(created_ms)).toBe(Date.parse('2099-12-31T23:59:59.999Z'));
+        expect(
+          await errorMessageOf(knex('tech_debt_item_incidents').insert(link)),
+        ).toMatch(/unique|duplicate/i);
       },
     });
     expect(schema).toEqual({

@@ -6,8 +6,10 @@ import {
 } from '@vitals/common';
 import type {
   CreateItemRequest,
+  LinkIncidentRequest,
   ListItemsQuery,
   PutBudgetRequest,
+  RepeatIncidentsQuery,
   UpdateItemRequest,
 } from './schemas';
 import type {
@@ -17,6 +19,8 @@ import type {
   DebtItemEvent,
   DebtItemPage,
   EntityDebtSummary,
+  LinkIncidentResult,
+  RepeatIncidentsReport,
 } from './types';
 
 /** What the client needs from Backstage's DiscoveryApi / DiscoveryService. @public */
@@ -43,6 +47,21 @@ export interface TechDebtApi {
     quarter: string,
     request: PutBudgetRequest,
   ): Promise<DebtBudget>;
+  /**
+   * Links a DORA incident to the item, or refreshes the snapshot of a link that exists (idempotent); resolves to the
+   * item's links. Needs the permission to edit the item.
+   */
+  linkIncident(
+    id: string,
+    incidentId: string,
+    request: LinkIncidentRequest,
+  ): Promise<LinkIncidentResult>;
+  /** Unlinks the incident from the item (a 404 `ResponseError` when it is not linked). */
+  unlinkIncident(id: string, incidentId: string): Promise<void>;
+  /** Open items whose linked incidents keep happening, per owning team. */
+  getRepeatIncidentsReport(
+    query?: RepeatIncidentsQuery,
+  ): Promise<RepeatIncidentsReport>;
 }
 
 /** Typed HTTP client of the tech-debt backend, for the frontend and for other backends. @public */
@@ -127,4 +146,34 @@ export class TechDebtClient implements TechDebtApi {
       },
     );
   }
+
+  linkIncident(
+    id: string,
+    incidentId: string,
+    request: LinkIncidentRequest,
+  ): Promise<LinkIncidentResult> {
+    return this.http.json(incidentPath(id, incidentId), {
+      method: 'PUT',
+      body: JSON.stringify(request),
+    });
+  }
+
+  async unlinkIncident(id: string, incidentId: string): Promise<void> {
+    await this.http.request(incidentPath(id, incidentId), {
+      method: 'DELETE',
+    });
+  }
+
+  getRepeatIncidentsReport(
+    query?: RepeatIncidentsQuery,
+  ): Promise<RepeatIncidentsReport> {
+    return this.http.json(`/reports/repeat-incidents${toQueryString(query)}`);
+  }
+}
+
+/** The path of one incident link; the incident id (`pagerduty:PGR0VU2`) is encoded whole, slashes included. */
+function incidentPath(id: string, incidentId: string): string {
+  return `/items/${encodeURIComponent(id)}/incidents/${encodeURIComponent(
+    incidentId,
+  )}`;
 }

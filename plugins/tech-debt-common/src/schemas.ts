@@ -44,6 +44,19 @@ export const TECH_DEBT_LIMITS = {
   filterValues: 100,
   maxLimit: 1000,
   maxOffset: 1_000_000,
+  /** A DORA incident id (the DORA API takes up to 200 characters). */
+  incidentIdLength: 200,
+  /** An incident's severity, as DORA takes it. */
+  severityLength: 50,
+  /** The title of an incident or its postmortem. */
+  incidentTitleLength: 500,
+  postmortemIdLength: 200,
+  /** Minutes to restore one incident: up to about 19 years. */
+  maxRestoreMinutes: 10_000_000,
+  /** The window of the repeat-incidents report, in days. */
+  maxReportDays: 365,
+  /** The fewest linked incidents the report asks of an item, at most. */
+  maxMinIncidents: 1000,
 } as const;
 
 const L = TECH_DEBT_LIMITS;
@@ -162,9 +175,13 @@ const csvList = <T extends z.ZodType<unknown, string>>(inner: T) =>
     )
     .pipe(z.array(inner).max(L.filterValues));
 
+const itemId = z.string().uuid({ message: 'must be an item id (UUID)' });
+
 /** Query of `GET /v1/items` and `GET /v1/items/export.csv`. @public */
 export const listItemsQuerySchema = z
   .object({
+    /** Exactly these items (with the other filters, if any); at most 100. */
+    ids: csvList(itemId).optional(),
     entityRef: csvList(boundedRef(entityRefSchema)).optional(),
     owner: csvList(boundedRef(entityRefOfKindSchema('group'))).optional(),
     system: csvList(boundedRef(entityRefOfKindSchema('system'))).optional(),
@@ -225,3 +242,104 @@ export const deleteItemQuerySchema = z
       .pipe(versionSchema),
   })
   .strict();
+
+const EARLIEST_MS = Date.UTC(1970, 0, 1);
+const LATEST_MS = Date.UTC(2100, 0, 1);
+
+/**
+ * An ISO 8601 date-time with a zone (`2026-11-26T10:00:00Z`, `2026-11-26T11:00:00+01:00`) from 1970 up to 2100, as
+ * DORA takes them; returned in UTC (`2026-11-26T10:00:00.000Z`).
+ *
+ * @public
+ */
+export const incidentTimestampSchema = z
+  .string()
+  .max(64)
+  .pipe(
+    z.iso.datetime({
+      offset: true,
+      message:
+        'must be an ISO 8601 date-time with a zone, like 2026-11-26T10:00:00Z',
+    }),
+  )
+  .transform((value, ctx) => {
+    const ms = Date.parse(value);
+    if (!(ms >= EARLIEST_MS && ms < LATEST_MS)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be from 1970-01-01 and before 2100-01-01',
+      });
+      return z.NEVER;
+    }
+    return new Date(ms).toISOString();
+  });
+
+/** The incident id of `PUT` and `DELETE /v1/items/{id}/incidents/{incidentId}`: the DORA incident id. @public */
+export const incidentIdSchema = lineText(L.incidentIdLength).min(
+  1,
+  'is required',
+);
+
+/**
+ * Body of `PUT /v1/items/{id}/incidents/{incidentId}`: the incident as the caller sees it now. Every field but
+ * `entityRef` and `createdAt` may be left out, which stores null: the body replaces the snapshot.
+ *
+ * @public
+ */
+export const linkIncidentRequestSchema = z
+  .object({
+    entityRef: boundedRef(entityRefSchema),
+    createdAt: incidentTimestampSchema,
+    resolvedAt: incidentTimestampSchema.nullable().default(null),
+    severity: lineText(L.severityLength).min(1).nullable().default(null),
+    restoreMinutes: z
+      .number()
+      .min(0)
+      .max(L.maxRestoreMinutes)
+      .nullable()
+      .default(null),
+    postmortemId: lineText(L.postmortemIdLength)
+      .min(1)
+      .nullable()
+      .default(null),
+    postmortemUrl: httpUrl.nullable().default(null),
+    title: lineText(L.incidentTitleLength).min(1).nullable().default(null),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.resolvedAt !== null && body.resolvedAt < body.createdAt) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resolvedAt'],
+        message: 'must not be before createdAt',
+      });
+    }
+    if (body.resolvedAt === null && body.restoreMinutes !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['restoreMinutes'],
+        message:
+          'must be null while the incident is ongoing (resolvedAt is null)',
+      });
+    }
+  });
+
+/** @public */
+export type LinkIncidentRequest = z.input<typeof linkIncidentRequestSchema>;
+
+/** Query of `GET /v1/reports/repeat-incidents`. @public */
+export const repeatIncidentsQuerySchema = z
+  .object({
+    owner: csvList(boundedRef(entityRefOfKindSchema('group'))).optional(),
+    days: z.coerce.number().int().min(1).max(L.maxReportDays).default(90),
+    minIncidents: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(L.maxMinIncidents)
+      .default(2),
+  })
+  .strict();
+
+/** @public */
+export type RepeatIncidentsQuery = z.input<typeof repeatIncidentsQuerySchema>;

@@ -36,6 +36,7 @@ export const DEBT_ITEM_ORDER_FIELDS = [
   'updatedAt',
   'createdAt',
   'title',
+  'measuredInterest',
 ] as const;
 
 /** @public */
@@ -47,7 +48,10 @@ export const SORT_ORDERS = ['asc', 'desc'] as const;
 /** @public */
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
-/** The direction a field sorts in when the caller does not say: text A to Z, numbers and dates highest first. @public */
+/**
+ * The direction a field sorts in when the caller does not say: text A to Z, numbers and dates highest first (for
+ * `measuredInterest`, the most incidents first). @public
+ */
 export function defaultSortOrder(orderBy: DebtItemOrderField): SortOrder {
   return orderBy === 'title' ? 'asc' : 'desc';
 }
@@ -57,6 +61,12 @@ export const DEBT_ITEM_EVENT_ACTIONS = [
   'created',
   'updated',
   'deleted',
+  /** An incident was linked to the item; `changes.incidentId.to` names it. */
+  'linked',
+  /** An incident was unlinked; `changes.incidentId.from` names it. */
+  'unlinked',
+  /** The snapshot of a linked incident changed (resolved, severity, postmortem); `incidentId` from = to. */
+  'link_refreshed',
 ] as const;
 
 /** @public */
@@ -112,6 +122,102 @@ export interface DebtItem {
   updatedBy: string;
   /** When the item last entered the `resolved` status. */
   resolvedAt: string | null;
+  /** How many incidents are linked to the item, of any age. */
+  incidentCount: number;
+  /**
+   * The linked incidents, the most recent (by `createdAt`) first: all of them from `GET /v1/items/{id}`, at most
+   * {@link LIST_INCIDENTS_PER_ITEM} in lists (`incidentCount` says how many there are).
+   */
+  incidents: DebtItemIncident[];
+  /** What the linked incidents of the last 90 days cost, see {@link MeasuredInterest}. */
+  measuredInterest: MeasuredInterest;
+}
+
+/** How many linked incidents a row of a list (items, summary) carries; the item itself carries all. @public */
+export const LIST_INCIDENTS_PER_ITEM = 20;
+
+/** The window of measured interest, in days before the request. @public */
+export const MEASURED_INTEREST_WINDOW_DAYS = 90;
+
+/**
+ * The interest an item has measurably cost: the linked incidents created in the last 90 days (from the time of the
+ * request, inclusive) and their restore minutes. A resolved incident counts its `restoreMinutes`; an ongoing one
+ * counts the minutes from its start to the time of the request. `restoreMinutes` is rounded to whole minutes.
+ *
+ * @public
+ */
+export interface MeasuredInterest {
+  windowDays: number;
+  incidents: number;
+  restoreMinutes: number;
+}
+
+/** A DORA incident linked to a debt item, as the linking caller last described it. @public */
+export interface DebtItemIncident {
+  /** The DORA incident id, e.g. `pagerduty:PGR0VU2`. */
+  incidentId: string;
+  /** The entity the incident happened on (not necessarily the item's). */
+  entityRef: string;
+  createdAt: string;
+  /** Null while the incident is ongoing. */
+  resolvedAt: string | null;
+  severity: string | null;
+  /** Minutes to restore service, for a resolved incident; null while it is ongoing. */
+  restoreMinutes: number | null;
+  postmortemId: string | null;
+  postmortemUrl: string | null;
+  title: string | null;
+  /** When the incident was first linked to the item, and by whom. */
+  linkedAt: string;
+  linkedBy: string;
+  /** When the snapshot last changed. */
+  updatedAt: string;
+}
+
+/** Response of `PUT /v1/items/{id}/incidents/{incidentId}`. @public */
+export interface LinkIncidentResult {
+  /** `linked`: a new link; `refreshed`: the snapshot changed; `unchanged`: the same snapshot again (nothing written). */
+  outcome: 'linked' | 'refreshed' | 'unchanged';
+  /** All of the item's links, the most recent incident first. */
+  incidents: DebtItemIncident[];
+}
+
+/** One debt item of the repeat-incidents report, with its incidents in the report's window. @public */
+export interface RepeatIncidentItem {
+  id: string;
+  title: string;
+  entityRef: string;
+  status: DebtStatus;
+  priority: number;
+  interestHoursPerMonth: number | null;
+  /** Linked incidents created in the window. */
+  incidents: number;
+  /** Their restore minutes (ongoing ones up to the time of the request), rounded to whole minutes. */
+  restoreMinutes: number;
+  /** Those incidents, the most recent first. */
+  links: DebtItemIncident[];
+}
+
+/** One team's part of the repeat-incidents report. @public */
+export interface RepeatIncidentTeam {
+  /** The owner of the items' entities as last synced from the catalog; null for items whose entity has no owner. */
+  ownerRef: string | null;
+  /** Distinct incidents behind the team's items in the window (an incident linked to two items counts once). */
+  incidents: number;
+  /** Their restore minutes, each incident once, rounded to whole minutes. */
+  restoreMinutes: number;
+  items: RepeatIncidentItem[];
+}
+
+/** Response of `GET /v1/reports/repeat-incidents`. @public */
+export interface RepeatIncidentsReport {
+  windowDays: number;
+  minIncidents: number;
+  /** The window: incidents created from `from` (inclusive) to `to`, the time of the request. */
+  from: string;
+  to: string;
+  /** Teams with the most incidents (then restore minutes) first. */
+  teams: RepeatIncidentTeam[];
 }
 
 /** One field's change in an item's history. @public */

@@ -18,7 +18,8 @@ export type BuiltInProviderKey =
   | 'flow'
   | 'ci'
   | 'ownership'
-  | 'onboarding';
+  | 'onboarding'
+  | 'postmortems';
 
 /** What a built-in provider that calls another Vitals backend is made from. */
 export interface BuiltInProviderDeps {

@@ -96,6 +96,7 @@ describe('the built-in fact providers as backend modules', () => {
       'ci',
       'ownership',
       'onboarding',
+      'postmortems',
     ]);
     await backend.stop();
   });
@@ -111,6 +112,7 @@ describe('the built-in fact providers as backend modules', () => {
       'dora',
       'flow',
       'ownership',
+      'postmortems',
     ]);
     await backend.stop();
   });
@@ -124,6 +126,7 @@ describe('the built-in fact providers as backend modules', () => {
       'techDebt',
       'ownership',
       'onboarding',
+      'postmortems',
     ]);
     await allOff.stop();
 
@@ -137,6 +140,7 @@ describe('the built-in fact providers as backend modules', () => {
       'flow',
       'ownership',
       'onboarding',
+      'postmortems',
     ]);
     await flowOnly.stop();
   });

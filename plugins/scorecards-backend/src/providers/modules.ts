@@ -4,6 +4,7 @@ import { scorecardsModuleDoraFacts } from './doraFactsModule';
 import { scorecardsModuleFlowFacts } from './flowFactsModule';
 import { scorecardsModuleOnboardingFacts } from './onboardingFactsModule';
 import { scorecardsModuleOwnershipFacts } from './ownershipFactsModule';
+import { scorecardsModulePostmortemsFacts } from './postmortemsFactsModule';
 import { scorecardsModuleTechDebtFacts } from './techDebtFactsModule';
 
 export {
@@ -13,6 +14,7 @@ export {
   scorecardsModuleFlowFacts,
   scorecardsModuleOnboardingFacts,
   scorecardsModuleOwnershipFacts,
+  scorecardsModulePostmortemsFacts,
   scorecardsModuleTechDebtFacts,
 };
 
@@ -25,6 +27,7 @@ export const builtInFactProviderModules = [
   scorecardsModuleCiFacts,
   scorecardsModuleOwnershipFacts,
   scorecardsModuleOnboardingFacts,
+  scorecardsModulePostmortemsFacts,
 ];
 
 /** The ids of the built-in providers, in the order they are listed (before any adopter's, in registration order). */
@@ -36,4 +39,5 @@ export const BUILT_IN_PROVIDER_ORDER = [
   'ci',
   'ownership',
   'onboarding',
+  'postmortems',
 ];

@@ -112,6 +112,9 @@ const item = (overrides: Partial<DebtItem>): DebtItem => ({
   updatedAt: '2026-10-01T00:00:00.000Z',
   updatedBy: 'user:default/jane',
   resolvedAt: null,
+  incidentCount: 0,
+  incidents: [],
+  measuredInterest: { windowDays: 90, incidents: 0, restoreMinutes: 0 },
   ...overrides,
 });
 

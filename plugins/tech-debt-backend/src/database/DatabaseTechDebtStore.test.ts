@@ -86,6 +86,10 @@ describe.each(databases.eachSupportedId())(
           updatedAt: created.createdAt,
           updatedBy: ACTOR,
           resolvedAt: null,
+          // No incident links yet.
+          incidentCount: 0,
+          incidents: [],
+          measuredInterest: { windowDays: 90, incidents: 0, restoreMinutes: 0 },
         });
         expect(new Date(read!.createdAt).getTime()).toBeGreaterThanOrEqual(
           before - 1000,

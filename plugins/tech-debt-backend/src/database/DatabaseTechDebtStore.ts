@@ -8,12 +8,19 @@ import {
   DebtBudget,
   DebtItem,
   DebtItemEvent,
+  DebtItemIncident,
   DebtItemPage,
   EntityDebtSummary,
   DebtFacets,
+  LIST_INCIDENTS_PER_ITEM,
+  MEASURED_INTEREST_WINDOW_DAYS,
+  MeasuredInterest,
   quarterRange,
   DEBT_STATUSES,
   DebtStatus,
+  RepeatIncidentItem,
+  RepeatIncidentsReport,
+  RepeatIncidentTeam,
   UNRESOLVED_STATUSES,
 } from '@vitals/plugin-tech-debt-common';
 import { randomUUID } from 'node:crypto';
@@ -21,12 +28,14 @@ import { Knex } from 'knex';
 import {
   CatalogPlacement,
   DebtItemFields,
+  IncidentSnapshot,
   ItemFilter,
+  LinkOutcome,
   ListItemsOptions,
   NewDebtItem,
   TechDebtStore,
 } from './TechDebtStore';
-import { migrateToLatest } from '@vitals/backend-common';
+import { chunks, migrateToLatest } from '@vitals/backend-common';
 
 const migrationsDir = resolvePackagePath(
   '@vitals/plugin-tech-debt-backend',
@@ -67,6 +76,24 @@ type EventRow = {
   changes: string;
 };
 
+type LinkRow = {
+  item_id: string;
+  incident_id: string;
+  entity_ref: string;
+  created_at: Date | string | number;
+  created_ms: number | string;
+  resolved_at: Date | string | number | null;
+  restore_minutes: number | string | null;
+  severity: string | null;
+  title: string | null;
+  postmortem_id: string | null;
+  postmortem_url: string | null;
+  linked_at: Date | string | number;
+  linked_by: string;
+  updated_at: Date | string | number;
+  updated_by: string;
+};
+
 type BudgetRow = {
   group_ref: string;
   quarter: string;
@@ -82,7 +109,10 @@ const CLOSED_STATUSES = DEBT_STATUSES.filter(
   status => !UNRESOLVED_STATUSES.includes(status),
 );
 
-const ORDER_COLUMNS: Record<ListItemsOptions['orderBy'], string> = {
+const ORDER_COLUMNS: Record<
+  Exclude<ListItemsOptions['orderBy'], 'measuredInterest'>,
+  string
+> = {
   priority: 'priority',
   impact: 'impact',
   effortDays: 'effort_days',
@@ -90,6 +120,81 @@ const ORDER_COLUMNS: Record<ListItemsOptions['orderBy'], string> = {
   createdAt: 'created_at',
   title: 'title',
 };
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The restore minutes of the links in a window, summed in SQL the way {@link linkMinutes} counts one link: a resolved
+ * incident its restore minutes, an ongoing one the minutes from its start to now (never below zero). The two `?` are
+ * now, in milliseconds.
+ */
+const WINDOW_MINUTES_SQL = `sum(case when resolved_at is null then (case when created_ms < ? then (? - created_ms) / 60000.0 else 0 end) else restore_minutes end)`;
+
+/** The minutes one linked incident has cost by `nowMs`: see {@link MeasuredInterest}. */
+function linkMinutes(row: LinkRow, nowMs: number): number {
+  if (row.resolved_at !== null) return Number(row.restore_minutes ?? 0);
+  return Math.max(0, (nowMs - Number(row.created_ms)) / MINUTE_MS);
+}
+
+function rowToIncident(row: LinkRow): DebtItemIncident {
+  return {
+    incidentId: row.incident_id,
+    entityRef: row.entity_ref,
+    createdAt: toIso(row.created_at),
+    resolvedAt: row.resolved_at === null ? null : toIso(row.resolved_at),
+    severity: row.severity,
+    restoreMinutes:
+      row.restore_minutes === null ? null : Number(row.restore_minutes),
+    postmortemId: row.postmortem_id,
+    postmortemUrl: row.postmortem_url,
+    title: row.title,
+    linkedAt: toIso(row.linked_at),
+    linkedBy: row.linked_by,
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+/** The links created from `startMs` on, their count and their minutes (unrounded). */
+function windowOf(links: LinkRow[], startMs: number, nowMs: number) {
+  const inWindow = links.filter(l => Number(l.created_ms) >= startMs);
+  return {
+    links: inWindow,
+    minutes: inWindow.reduce((sum, l) => sum + linkMinutes(l, nowMs), 0),
+  };
+}
+
+/** The snapshot fields of a link, as the API names them, for comparing and for history. */
+function snapshotOf(row: LinkRow): IncidentSnapshot {
+  const incident = rowToIncident(row);
+  return {
+    entityRef: incident.entityRef,
+    createdAt: incident.createdAt,
+    resolvedAt: incident.resolvedAt,
+    severity: incident.severity,
+    restoreMinutes: incident.restoreMinutes,
+    postmortemId: incident.postmortemId,
+    postmortemUrl: incident.postmortemUrl,
+    title: incident.title,
+  };
+}
+
+/** The snapshot as stored: restore minutes of a resolved incident derived from its times when not given. */
+function storedSnapshot(snapshot: IncidentSnapshot): IncidentSnapshot {
+  const restoreMinutes =
+    snapshot.resolvedAt === null
+      ? null
+      : snapshot.restoreMinutes ??
+        (Date.parse(snapshot.resolvedAt) - Date.parse(snapshot.createdAt)) /
+          MINUTE_MS;
+  return { ...snapshot, restoreMinutes };
+}
+
+/** Most recent incident first; the id breaks ties so that the order is the same on every database. */
+const LINK_ORDER = [
+  { column: 'created_ms', order: 'desc' as const },
+  { column: 'incident_id', order: 'asc' as const },
+];
 
 /** Field name in the API → column in the items table, for the editable fields. */
 const FIELD_COLUMNS: Record<keyof DebtItemFields, keyof ItemRow> = {
@@ -117,7 +222,43 @@ export function toIso(value: Date | string | number): string {
   return new Date(text).toISOString();
 }
 
-function rowToItem(row: ItemRow): DebtItem {
+/** The item fields of a row, without what its links add. */
+type ItemFieldsOfRow = Omit<
+  DebtItem,
+  'incidentCount' | 'incidents' | 'measuredInterest'
+>;
+
+/**
+ * An item with its links: every one unless `limit` (for lists), and its measured interest at `nowMs`. `links` are
+ * all of the item's links, in {@link LINK_ORDER}.
+ */
+function rowToItem(
+  row: ItemRow,
+  links: LinkRow[],
+  nowMs: number,
+  limit?: number,
+): DebtItem {
+  const window = windowOf(
+    links,
+    nowMs - MEASURED_INTEREST_WINDOW_DAYS * DAY_MS,
+    nowMs,
+  );
+  const measuredInterest: MeasuredInterest = {
+    windowDays: MEASURED_INTEREST_WINDOW_DAYS,
+    incidents: window.links.length,
+    restoreMinutes: Math.round(window.minutes),
+  };
+  return {
+    ...itemFieldsOf(row),
+    incidentCount: links.length,
+    incidents: (limit === undefined ? links : links.slice(0, limit)).map(
+      rowToIncident,
+    ),
+    measuredInterest,
+  };
+}
+
+function itemFieldsOf(row: ItemRow): ItemFieldsOfRow {
   return {
     id: row.id,
     entityRef: row.entity_ref,
@@ -156,7 +297,7 @@ function rowToEvent(row: EventRow): DebtItemEvent {
   };
 }
 
-function fieldsOf(item: DebtItem): DebtItemFields {
+function fieldsOf(item: ItemFieldsOfRow): DebtItemFields {
   return {
     title: item.title,
     description: item.description,
@@ -180,7 +321,7 @@ function createdEvent(row: ItemRow, actor: string) {
     occurred_at: row.created_at,
     changes: JSON.stringify(
       Object.fromEntries(
-        Object.entries(fieldsOf(rowToItem(row))).map(([k, v]) => [
+        Object.entries(fieldsOf(itemFieldsOf(row))).map(([k, v]) => [
           k,
           { from: null, to: v },
         ]),
@@ -202,15 +343,55 @@ function sameValue(a: unknown, b: unknown): boolean {
 export class DatabaseTechDebtStore implements TechDebtStore {
   static async create(options: {
     database: DatabaseService;
+    /** The time measured interest is computed at; the current time unless given (tests). */
+    now?: () => Date;
   }): Promise<DatabaseTechDebtStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await migrateToLatest(client, { directory: migrationsDir });
     }
-    return new DatabaseTechDebtStore(client);
+    return new DatabaseTechDebtStore(client, options.now ?? (() => new Date()));
   }
 
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date,
+  ) {}
+
+  /** All links of these items, in {@link LINK_ORDER}, by item id. */
+  private async linksOf(
+    itemIds: string[],
+    db: Knex | Knex.Transaction = this.db,
+  ): Promise<Map<string, LinkRow[]>> {
+    const byItem = new Map<string, LinkRow[]>();
+    for (const ids of chunks(itemIds, 500)) {
+      const rows = await db<LinkRow>('tech_debt_item_incidents')
+        .whereIn('item_id', ids)
+        .orderBy(LINK_ORDER);
+      for (const row of rows) {
+        const list = byItem.get(row.item_id) ?? [];
+        list.push(row);
+        byItem.set(row.item_id, list);
+      }
+    }
+    return byItem;
+  }
+
+  /** Items with their links and measured interest, computed at one instant for all of them. */
+  private async withIncidents(
+    rows: ItemRow[],
+    options: { limit?: number; db?: Knex | Knex.Transaction } = {},
+  ): Promise<DebtItem[]> {
+    if (rows.length === 0) return [];
+    const nowMs = this.now().getTime();
+    const links = await this.linksOf(
+      rows.map(r => r.id),
+      options.db,
+    );
+    return rows.map(row =>
+      rowToItem(row, links.get(row.id) ?? [], nowMs, options.limit),
+    );
+  }
 
   async createItem(item: NewDebtItem, actor: string): Promise<DebtItem> {
     const now = new Date();
@@ -224,7 +405,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
       await tx('tech_debt_items').insert(row);
       await tx('tech_debt_item_events').insert(createdEvent(row, actor));
     });
-    return rowToItem(row);
+    return rowToItem(row, [], this.now().getTime());
   }
 
   async importItems(
@@ -292,7 +473,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
 
   async getItem(id: string): Promise<DebtItem | undefined> {
     const row = await this.db<ItemRow>('tech_debt_items').where({ id }).first();
-    return row ? rowToItem(row) : undefined;
+    return row ? (await this.withIncidents([row]))[0] : undefined;
   }
 
   async updateItem(
@@ -313,7 +494,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
           `Debt item '${id}' was changed by ${current.updated_by} since you loaded it (your version ${expectedVersion}, current ${current.version}); reload and try again`,
         );
       }
-      const before = rowToItem(current);
+      const before = itemFieldsOf(current);
       const beforeFields = fieldsOf(before);
       const after: DebtItemFields = { ...beforeFields };
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -327,7 +508,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
         }
       }
       if (Object.keys(changes).length === 0) {
-        return before;
+        return (await this.withIncidents([current], { db: tx }))[0];
       }
 
       const now = new Date();
@@ -362,7 +543,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
         changes: JSON.stringify(changes),
       });
       const row = await tx<ItemRow>('tech_debt_items').where({ id }).first();
-      return rowToItem(row!);
+      return (await this.withIncidents([row!], { db: tx }))[0];
     });
   }
 
@@ -383,6 +564,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
           `Debt item '${id}' was changed by ${current.updated_by} since you loaded it (your version ${expectedVersion}, current ${current.version}); reload and try again`,
         );
       }
+      const [item] = await this.withIncidents([current], { db: tx });
       const count = await tx('tech_debt_items')
         .where({ id, version: expectedVersion })
         .delete();
@@ -391,7 +573,8 @@ export class DatabaseTechDebtStore implements TechDebtStore {
           `Debt item '${id}' was changed concurrently; reload and try again`,
         );
       }
-      const item = rowToItem(current);
+      // The links go with the item; its history keeps every link and unlink.
+      await tx('tech_debt_item_incidents').where({ item_id: id }).delete();
       await tx('tech_debt_item_events').insert({
         item_id: id,
         entity_ref: item.entityRef,
@@ -412,6 +595,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
   }
 
   private applyFilter(query: Knex.QueryBuilder, filter: ItemFilter) {
+    if (filter.ids?.length) query.whereIn('tech_debt_items.id', filter.ids);
     if (filter.entityRefs?.length)
       query.whereIn('entity_ref', filter.entityRefs);
     if (filter.ownerRefs?.length) query.whereIn('owner_ref', filter.ownerRefs);
@@ -434,7 +618,7 @@ export class DatabaseTechDebtStore implements TechDebtStore {
   }
 
   async listItems(options: ListItemsOptions): Promise<DebtItemPage> {
-    const column = ORDER_COLUMNS[options.orderBy];
+    const now = this.now();
     const statuses = options.statuses?.length
       ? options.statuses
       : DEBT_STATUSES;
@@ -453,13 +637,15 @@ export class DatabaseTechDebtStore implements TechDebtStore {
         CLOSED_STATUSES,
       );
     }
-    const rowsQuery = query
-      .orderBy([
-        { column, order: options.order },
+    if (options.orderBy === 'measuredInterest') {
+      this.orderByMeasuredInterest(query, options.order, now.getTime());
+    } else {
+      query.orderBy([
+        { column: ORDER_COLUMNS[options.orderBy], order: options.order },
         { column: 'id', order: 'asc' },
-      ])
-      .limit(options.limit)
-      .offset(options.offset);
+      ]);
+    }
+    const rowsQuery = query.limit(options.limit).offset(options.offset);
     const countQuery = this.applyFilter(
       this.db('tech_debt_items'),
       options,
@@ -467,7 +653,43 @@ export class DatabaseTechDebtStore implements TechDebtStore {
       count: '*',
     });
     const [rows, [{ count }]] = await Promise.all([rowsQuery, countQuery]);
-    return { items: rows.map(rowToItem), totalCount: Number(count) };
+    return {
+      items: await this.withIncidents(rows as ItemRow[], {
+        limit: LIST_INCIDENTS_PER_ITEM,
+      }),
+      totalCount: Number(count),
+    };
+  }
+
+  /**
+   * Sorts by measured interest: linked incidents of the window, then their restore minutes (both in `order`), then
+   * priority (highest first) and id. The same figures as {@link rowToItem} reports, computed in SQL so that paging works.
+   */
+  private orderByMeasuredInterest(
+    query: Knex.QueryBuilder,
+    order: 'asc' | 'desc',
+    nowMs: number,
+  ) {
+    const startMs = nowMs - MEASURED_INTEREST_WINDOW_DAYS * DAY_MS;
+    const measured = this.db('tech_debt_item_incidents')
+      .select('item_id')
+      .count({ mi_incidents: '*' })
+      .select(
+        this.db.raw(`${WINDOW_MINUTES_SQL} as mi_minutes`, [nowMs, nowMs]),
+      )
+      .where('created_ms', '>=', startMs)
+      .groupBy('item_id')
+      .as('mi');
+    const direction = order === 'asc' ? 'asc' : 'desc';
+    query
+      .select('tech_debt_items.*')
+      .leftJoin(measured, 'mi.item_id', 'tech_debt_items.id')
+      .orderByRaw(`coalesce(mi.mi_incidents, 0) ${direction}`)
+      .orderByRaw(`coalesce(mi.mi_minutes, 0) ${direction}`)
+      .orderBy([
+        { column: 'tech_debt_items.priority', order: 'desc' },
+        { column: 'tech_debt_items.id', order: 'asc' },
+      ]);
   }
 
   async listItemEvents(id: string): Promise<DebtItemEvent[]> {
@@ -499,7 +721,9 @@ export class DatabaseTechDebtStore implements TechDebtStore {
       openCount: Number(totals.count),
       openEffortDays: Number(totals.effort ?? 0),
       openInterestHoursPerMonth: Number(totals.interest ?? 0),
-      top: (top as ItemRow[]).map(rowToItem),
+      top: await this.withIncidents(top as ItemRow[], {
+        limit: LIST_INCIDENTS_PER_ITEM,
+      }),
     };
   }
 
@@ -563,6 +787,301 @@ export class DatabaseTechDebtStore implements TechDebtStore {
       }
     });
     return changed;
+  }
+
+  async getIncidentLink(
+    itemId: string,
+    incidentId: string,
+  ): Promise<DebtItemIncident | undefined> {
+    const row = await this.db<LinkRow>('tech_debt_item_incidents')
+      .where({ item_id: itemId, incident_id: incidentId })
+      .first();
+    return row ? rowToIncident(row) : undefined;
+  }
+
+  async linkIncident(
+    itemId: string,
+    incidentId: string,
+    snapshot: IncidentSnapshot,
+    actor: string,
+    options?: { refreshOnly?: boolean },
+  ): Promise<{ outcome: LinkOutcome; incidents: DebtItemIncident[] }> {
+    const next = storedSnapshot(snapshot);
+    const key = { item_id: itemId, incident_id: incidentId };
+    const values = {
+      entity_ref: next.entityRef,
+      created_at: new Date(next.createdAt),
+      created_ms: Date.parse(next.createdAt),
+      resolved_at: next.resolvedAt === null ? null : new Date(next.resolvedAt),
+      restore_minutes: next.restoreMinutes,
+      severity: next.severity,
+      title: next.title,
+      postmortem_id: next.postmortemId,
+      postmortem_url: next.postmortemUrl,
+    };
+    return this.db.transaction(async tx => {
+      const item = await tx<ItemRow>('tech_debt_items')
+        .where({ id: itemId })
+        .first('id', 'entity_ref');
+      if (!item) throw new NotFoundError(`No debt item with id '${itemId}'`);
+      const now = new Date();
+      const event = (
+        action: string,
+        changes: Record<string, { from: unknown; to: unknown }>,
+      ) =>
+        tx('tech_debt_item_events').insert({
+          item_id: itemId,
+          entity_ref: item.entity_ref,
+          action,
+          actor,
+          occurred_at: now,
+          changes: JSON.stringify(changes),
+        });
+
+      let current = await tx<LinkRow>('tech_debt_item_incidents')
+        .where(key)
+        .first();
+      let outcome: LinkOutcome | undefined;
+      if (!current) {
+        if (options?.refreshOnly) {
+          throw new NotFoundError(
+            `Incident '${incidentId}' is not linked to debt item '${itemId}'`,
+          );
+        }
+        try {
+          // In a savepoint: when a concurrent request linked the same incident first, the refresh below takes over.
+          await tx.transaction(sp =>
+            sp('tech_debt_item_incidents').insert({
+              ...key,
+              ...values,
+              linked_at: now,
+              linked_by: actor,
+              updated_at: now,
+              updated_by: actor,
+            }),
+          );
+          outcome = 'linked';
+        } catch (error) {
+          current = await tx<LinkRow>('tech_debt_item_incidents')
+            .where(key)
+            .first();
+          if (!current) throw error;
+        }
+      }
+      if (outcome === 'linked') {
+        await event('linked', {
+          incidentId: { from: null, to: incidentId },
+          ...Object.fromEntries(
+            Object.entries(next)
+              .filter(([, v]) => v !== null)
+              .map(([k, v]) => [k, { from: null, to: v }]),
+          ),
+        });
+      } else {
+        const before = snapshotOf(current!);
+        const changes = Object.fromEntries(
+          (Object.keys(next) as Array<keyof IncidentSnapshot>)
+            .filter(k => !sameValue(before[k], next[k]))
+            .map(k => [k, { from: before[k], to: next[k] }]),
+        );
+        if (Object.keys(changes).length === 0) {
+          outcome = 'unchanged';
+        } else {
+          await tx('tech_debt_item_incidents')
+            .where(key)
+            .update({ ...values, updated_at: now, updated_by: actor });
+          await event('link_refreshed', {
+            incidentId: { from: incidentId, to: incidentId },
+            ...changes,
+          });
+          outcome = 'refreshed';
+        }
+      }
+      const links = await this.linksOf([itemId], tx);
+      return {
+        outcome,
+        incidents: (links.get(itemId) ?? []).map(rowToIncident),
+      };
+    });
+  }
+
+  async unlinkIncident(
+    itemId: string,
+    incidentId: string,
+    actor: string,
+  ): Promise<DebtItemIncident> {
+    return this.db.transaction(async tx => {
+      const key = { item_id: itemId, incident_id: incidentId };
+      const current = await tx<LinkRow>('tech_debt_item_incidents')
+        .where(key)
+        .first();
+      const item = await tx<ItemRow>('tech_debt_items')
+        .where({ id: itemId })
+        .first('entity_ref');
+      if (!current || !item) {
+        throw new NotFoundError(
+          `Incident '${incidentId}' is not linked to debt item '${itemId}'`,
+        );
+      }
+      const count = await tx('tech_debt_item_incidents').where(key).delete();
+      if (count !== 1) {
+        throw new NotFoundError(
+          `Incident '${incidentId}' is not linked to debt item '${itemId}'`,
+        );
+      }
+      const link = rowToIncident(current);
+      await tx('tech_debt_item_events').insert({
+        item_id: itemId,
+        entity_ref: item.entity_ref,
+        action: 'unlinked',
+        actor,
+        occurred_at: new Date(),
+        changes: JSON.stringify({
+          incidentId: { from: incidentId, to: null },
+          ...(link.postmortemId
+            ? { postmortemId: { from: link.postmortemId, to: null } }
+            : {}),
+        }),
+      });
+      return link;
+    });
+  }
+
+  async getRepeatIncidents(options: {
+    ownerRefs?: string[];
+    days: number;
+    minIncidents: number;
+  }): Promise<RepeatIncidentsReport> {
+    const now = this.now();
+    const nowMs = now.getTime();
+    const startMs = nowMs - options.days * DAY_MS;
+    const repeated = this.db('tech_debt_item_incidents')
+      .select('item_id')
+      .where('created_ms', '>=', startMs)
+      .groupBy('item_id')
+      .havingRaw('count(*) >= ?', [options.minIncidents]);
+    const query = this.db('tech_debt_item_incidents as l')
+      .join('tech_debt_items as i', 'i.id', 'l.item_id')
+      .select(
+        'l.*',
+        'i.title as item_title',
+        'i.entity_ref as item_entity_ref',
+        'i.owner_ref as item_owner_ref',
+        'i.status as item_status',
+        'i.priority as item_priority',
+        'i.interest_hours as item_interest_hours',
+      )
+      .where('l.created_ms', '>=', startMs)
+      .whereIn('i.status', UNRESOLVED_STATUSES as string[])
+      .whereIn('l.item_id', repeated)
+      .orderBy([
+        { column: 'l.item_id', order: 'asc' },
+        { column: 'l.created_ms', order: 'desc' },
+        { column: 'l.incident_id', order: 'asc' },
+      ]);
+    if (options.ownerRefs?.length) {
+      query.whereIn('i.owner_ref', options.ownerRefs);
+    }
+    const rows = (await query) as Array<
+      LinkRow & {
+        item_title: string;
+        item_entity_ref: string;
+        item_owner_ref: string | null;
+        item_status: string;
+        item_priority: number;
+        item_interest_hours: number | null;
+      }
+    >;
+
+    type Item = RepeatIncidentItem & {
+      ownerRef: string | null;
+      minutes: number;
+      rows: LinkRow[];
+    };
+    const items = new Map<string, Item>();
+    for (const row of rows) {
+      let item = items.get(row.item_id);
+      if (!item) {
+        item = {
+          id: row.item_id,
+          title: row.item_title,
+          entityRef: row.item_entity_ref,
+          ownerRef: row.item_owner_ref,
+          status: row.item_status as DebtStatus,
+          priority: Number(row.item_priority),
+          interestHoursPerMonth:
+            row.item_interest_hours === null
+              ? null
+              : Number(row.item_interest_hours),
+          incidents: 0,
+          restoreMinutes: 0,
+          links: [],
+          minutes: 0,
+          rows: [],
+        };
+        items.set(row.item_id, item);
+      }
+      item.rows.push(row);
+      item.links.push(rowToIncident(row));
+      item.incidents += 1;
+      item.minutes += linkMinutes(row, nowMs);
+    }
+    const byMeasure = <T extends { incidents: number; minutes: number }>(
+      a: T,
+      b: T,
+    ) => b.incidents - a.incidents || b.minutes - a.minutes;
+
+    const teams = new Map<string | null, Item[]>();
+    for (const item of items.values()) {
+      item.restoreMinutes = Math.round(item.minutes);
+      teams.set(item.ownerRef, [...(teams.get(item.ownerRef) ?? []), item]);
+    }
+    const report = [...teams].map(([ownerRef, teamItems]) => {
+      // Each incident once, with its most recently updated snapshot.
+      const incidents = new Map<string, LinkRow>();
+      for (const row of teamItems.flatMap(i => i.rows)) {
+        const seen = incidents.get(row.incident_id);
+        if (
+          !seen ||
+          Date.parse(toIso(row.updated_at)) > Date.parse(toIso(seen.updated_at))
+        )
+          incidents.set(row.incident_id, row);
+      }
+      const minutes = [...incidents.values()].reduce(
+        (sum, row) => sum + linkMinutes(row, nowMs),
+        0,
+      );
+      const sorted = teamItems.sort(
+        (a, b) =>
+          byMeasure(a, b) || b.priority - a.priority || (a.id < b.id ? -1 : 1),
+      );
+      return {
+        ownerRef,
+        incidents: incidents.size,
+        minutes,
+        items: sorted.map(
+          ({ minutes: _m, rows: _r, ownerRef: _o, ...item }) => item,
+        ),
+      };
+    });
+    return {
+      windowDays: options.days,
+      minIncidents: options.minIncidents,
+      from: new Date(startMs).toISOString(),
+      to: now.toISOString(),
+      teams: report
+        .sort(
+          (a, b) =>
+            byMeasure(a, b) ||
+            (a.ownerRef ?? '\uffff').localeCompare(b.ownerRef ?? '\uffff'),
+        )
+        .map(
+          ({ minutes, ...team }): RepeatIncidentTeam => ({
+            ...team,
+            restoreMinutes: Math.round(minutes),
+          }),
+        ),
+    };
   }
 
   async getBudget(groupRef: string, quarter: string): Promise<DebtBudget> {

@@ -4,10 +4,12 @@ import type {
   DebtFacets,
   DebtItem,
   DebtItemEvent,
+  DebtItemIncident,
   DebtItemOrderField,
   DebtItemPage,
   DebtStatus,
   EntityDebtSummary,
+  RepeatIncidentsReport,
   SortOrder,
 } from '@vitals/plugin-tech-debt-common';
 
@@ -32,6 +34,7 @@ export interface NewDebtItem extends DebtItemFields {
 }
 
 export interface ItemFilter {
+  ids?: string[];
   entityRefs?: string[];
   ownerRefs?: string[];
   systemRefs?: string[];
@@ -53,6 +56,22 @@ export interface CatalogPlacement {
   ownerRef: string | null;
   systemRef: string | null;
 }
+
+/** A DORA incident as the linking caller describes it, validated (timestamps in UTC ISO form). */
+export interface IncidentSnapshot {
+  entityRef: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  severity: string | null;
+  /** Minutes to restore a resolved incident; when null, resolvedAt − createdAt is stored. */
+  restoreMinutes: number | null;
+  postmortemId: string | null;
+  postmortemUrl: string | null;
+  title: string | null;
+}
+
+/** What linking did: a new link, a changed snapshot, or nothing (the same snapshot again). */
+export type LinkOutcome = 'linked' | 'refreshed' | 'unchanged';
 
 /** Persistence of the tech-debt register. */
 export interface TechDebtStore {
@@ -93,6 +112,35 @@ export interface TechDebtStore {
   listEntityRefs(options: { after?: string; limit: number }): Promise<string[]>;
   /** Records where the catalog now places these entities (owner, system); returns how many items changed. */
   updatePlacements(placements: CatalogPlacement[]): Promise<number>;
+  /** The link of one incident to one item, if it exists. */
+  getIncidentLink(
+    itemId: string,
+    incidentId: string,
+  ): Promise<DebtItemIncident | undefined>;
+  /**
+   * Links the incident to the item, or replaces the snapshot of the link when it exists; records `linked` or
+   * `link_refreshed` in the item's history when something changed. With `refreshOnly`, a link that does not exist is
+   * a NotFoundError. Throws NotFoundError for an unknown item. Resolves to the item's links, the most recent first.
+   */
+  linkIncident(
+    itemId: string,
+    incidentId: string,
+    snapshot: IncidentSnapshot,
+    actor: string,
+    options?: { refreshOnly?: boolean },
+  ): Promise<{ outcome: LinkOutcome; incidents: DebtItemIncident[] }>;
+  /** Removes the link and records `unlinked`; NotFoundError when the incident is not linked to the item. */
+  unlinkIncident(
+    itemId: string,
+    incidentId: string,
+    actor: string,
+  ): Promise<DebtItemIncident>;
+  /** Open items with at least `minIncidents` linked incidents created in the last `days` days, per owning team. */
+  getRepeatIncidents(options: {
+    ownerRefs?: string[];
+    days: number;
+    minIncidents: number;
+  }): Promise<RepeatIncidentsReport>;
   getBudget(groupRef: string, quarter: string): Promise<DebtBudget>;
   putBudget(
     budget: {

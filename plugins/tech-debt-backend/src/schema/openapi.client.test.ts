@@ -30,6 +30,7 @@ const NOT_IN_THE_CLIENT: Record<string, string> = {};
 const CALLS: { [M in keyof TechDebtApi]: (api: TechDebtApi) => unknown } = {
   listItems: api =>
     api.listItems({
+      ids: [ID, '0b3f0c8e-5a4d-4c1b-9d2e-7f6a5b4c3d21'],
       entityRef: ['component:default/payments-api', 'component:default/ledger'],
       owner: 'group:default/payments',
       system: ['system:default/payments'],
@@ -79,6 +80,25 @@ const CALLS: { [M in keyof TechDebtApi]: (api: TechDebtApi) => unknown } = {
       capacityDays: 60,
       sharePercent: 20,
       version: 2,
+    }),
+  // An incident id with the characters incident tools use (`:`) and one that must stay inside its path segment (`/`).
+  linkIncident: api =>
+    api.linkIncident(ID, 'pagerduty:PGR0VU2/1', {
+      entityRef: 'component:default/payments-api',
+      createdAt: '2026-11-20T08:12:00Z',
+      resolvedAt: '2026-11-20T09:27:00Z',
+      severity: 'SEV2',
+      restoreMinutes: 75,
+      postmortemId: 'pm-1',
+      postmortemUrl: 'https://backstage.example.com/postmortems/pm-1',
+      title: 'Card captures timed out',
+    }),
+  unlinkIncident: api => api.unlinkIncident(ID, 'pagerduty:PGR0VU2/1'),
+  getRepeatIncidentsReport: api =>
+    api.getRepeatIncidentsReport({
+      owner: ['group:default/payments'],
+      days: 30,
+      minIncidents: 3,
     }),
 };
 

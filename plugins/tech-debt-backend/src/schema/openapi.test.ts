@@ -23,9 +23,12 @@ import {
   DEBT_ITEM_ORDER_FIELDS,
   DEBT_STATUSES,
   deleteItemQuerySchema,
+  incidentIdSchema,
+  linkIncidentRequestSchema,
   listItemsQuerySchema,
   putBudgetRequestSchema,
   quarterSchema,
+  repeatIncidentsQuerySchema,
   SORT_ORDERS,
   summaryQuerySchema,
   TECH_DEBT_LIMITS,
@@ -52,6 +55,7 @@ const QUERY_SCHEMAS: Record<string, z.ZodType> = {
   GetSummary: summaryQuerySchema,
   GetBudget: budgetQuerySchema,
   PutBudget: budgetQuerySchema,
+  GetRepeatIncidentsReport: repeatIncidentsQuerySchema,
 };
 
 /** The zod schema each operation's body is parsed with. */
@@ -59,6 +63,7 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   CreateItem: createItemRequestSchema,
   UpdateItem: updateItemRequestSchema,
   PutBudget: putBudgetRequestSchema,
+  LinkIncident: linkIncidentRequestSchema,
 };
 
 describe('openapi.yaml', () => {
@@ -84,7 +89,7 @@ describe('openapi.yaml', () => {
     expect(openApiRefs(spec).dangling).toEqual([]);
     const ids = openApiOperations(spec).map(op => op.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(11);
+    expect(ids).toHaveLength(14);
   });
 
   it('declares every path parameter on each operation that uses it, so the typed router knows it', () => {
@@ -120,7 +125,14 @@ describe('openapi.yaml', () => {
       }
     }
     // Writes can be refused by the policy, and items can be missing or stale.
-    for (const id of ['CreateItem', 'UpdateItem', 'DeleteItem', 'PutBudget'])
+    for (const id of [
+      'CreateItem',
+      'UpdateItem',
+      'DeleteItem',
+      'LinkIncident',
+      'UnlinkIncident',
+      'PutBudget',
+    ])
       if (
         resolve(operation(id).responses['403']) !==
         spec.components.responses.Forbidden
@@ -128,7 +140,14 @@ describe('openapi.yaml', () => {
         problems.push(`${id}: 403 is not Forbidden`);
     for (const id of ['UpdateItem', 'DeleteItem', 'PutBudget'])
       if (!('409' in operation(id).responses)) problems.push(`${id}: 409`);
-    for (const id of ['GetItem', 'GetItemEvents', 'UpdateItem', 'DeleteItem'])
+    for (const id of [
+      'GetItem',
+      'GetItemEvents',
+      'UpdateItem',
+      'DeleteItem',
+      'LinkIncident',
+      'UnlinkIncident',
+    ])
       if (!('404' in operation(id).responses)) problems.push(`${id}: 404`);
     expect(problems).toEqual([]);
   });
@@ -143,6 +162,8 @@ describe('openapi.yaml', () => {
       orderBy: parameters.orderBy.schema.enum,
       order: parameters.order.schema.enum,
       eventAction: schemas.DebtItemEvent.properties.action.enum,
+      reportItemStatus: resolve(schemas.RepeatIncidentItem.properties.status)
+        .enum,
     }).toEqual({
       category: [...DEBT_CATEGORIES],
       status: [...DEBT_STATUSES],
@@ -151,6 +172,7 @@ describe('openapi.yaml', () => {
       orderBy: [...DEBT_ITEM_ORDER_FIELDS],
       order: [...SORT_ORDERS],
       eventAction: [...DEBT_ITEM_EVENT_ACTIONS],
+      reportItemStatus: [...DEBT_STATUSES],
     });
   });
 
@@ -207,7 +229,23 @@ describe('openapi.yaml', () => {
   });
 
   it('gives path parameters examples that the handlers accept', () => {
-    const { itemId, quarter } = spec.components.parameters;
+    const { itemId, quarter, incidentId } = spec.components.parameters;
+    expect(
+      incidentIdSchema.safeParse(exampleOfParameter(incidentId)).success,
+    ).toBe(true);
+    const idSchema = resolve(incidentId.schema);
+    for (const value of [
+      'x'.repeat(idSchema.maxLength),
+      'x'.repeat(idSchema.maxLength + 1),
+      'bad\u0007id',
+      'pagerduty:PGR0VU2',
+    ])
+      expect({
+        value,
+        spec:
+          value.length <= idSchema.maxLength &&
+          new RegExp(idSchema.pattern).test(value),
+      }).toEqual({ value, spec: incidentIdSchema.safeParse(value).success });
     expect(
       z.string().uuid().safeParse(exampleOfParameter(itemId)).success,
     ).toBe(true);

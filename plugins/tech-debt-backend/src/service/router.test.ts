@@ -712,12 +712,12 @@ describe('createRouter', () => {
       expect(res.headers['content-disposition']).toContain('tech-debt.csv');
       const lines = res.text.trimEnd().split('\r\n');
       expect(lines[0]).toBe(
-        'Priority,Title,Entity,Owner,System,Category,Status,Impact,Effort (days),Interest (h/month),Assignee,Tracker,Tags,Created,Updated',
+        'Priority,Title,Entity,Owner,System,Category,Status,Impact,Effort (days),Interest (h/month),Assignee,Tracker,Tags,Incidents (90 days),Restore minutes (90 days),Created,Updated',
       );
       // All three rows, by priority; formula-looking and quoted titles are escaped.
       expect(lines).toHaveLength(4);
       expect(lines[1]).toMatch(
-        /^5,High,component:default\/payments-api,group:default\/payments,system:default\/payments,security,Open,5,1,0,,,security,/,
+        /^5,High,component:default\/payments-api,group:default\/payments,system:default\/payments,security,Open,5,1,0,,,security,0,0,/,
       );
       expect(lines[2]).toMatch(
         /^3,"Mid, ""quoted""",component:default\/payments-api,.*,Planned,/,
@@ -935,6 +935,8 @@ describe.each(sqlDatabases.eachSupportedId())(
       ['title', 'desc'],
       ['createdAt', 'desc'],
       ['updatedAt', 'asc'],
+      ['measuredInterest', 'desc'],
+      ['measuredInterest', 'asc'],
     ])(
       "lists resolved and won't-fix items last when sorted by %s %s",
       async (orderBy, order) => {

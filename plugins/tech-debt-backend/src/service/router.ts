@@ -1,10 +1,12 @@
 import {
   AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   actorOf,
@@ -22,9 +24,12 @@ import {
   DebtItem,
   defaultSortOrder,
   deleteItemQuerySchema,
+  incidentIdSchema,
+  linkIncidentRequestSchema,
   listItemsQuerySchema,
   putBudgetRequestSchema,
   quarterSchema,
+  repeatIncidentsQuerySchema,
   STATUS_LABELS,
   summaryQuerySchema,
   techDebtBudgetUpdatePermission,
@@ -46,6 +51,11 @@ export interface RouterOptions {
   catalog: CatalogService;
   auditor: AuditorService;
   logger: LoggerService;
+  /**
+   * Plugins whose own service credentials may refresh the snapshot of an incident link that a person made (config
+   * `techDebt.incidentLinks.refreshingPlugins`); `['postmortems']` unless given.
+   */
+  incidentLinkRefreshers?: string[];
   /**
    * For tests: also check every response against the spec (a response that breaks it becomes a 500), so that the
    * spec's exact response schemas are held to what the handlers really send.
@@ -81,6 +91,14 @@ const CSV_COLUMNS = [
   { header: 'Assignee', value: (i: DebtItem) => i.assignee },
   { header: 'Tracker', value: (i: DebtItem) => i.trackerUrl },
   { header: 'Tags', value: (i: DebtItem) => i.tags.join(' ') },
+  {
+    header: 'Incidents (90 days)',
+    value: (i: DebtItem) => i.measuredInterest.incidents,
+  },
+  {
+    header: 'Restore minutes (90 days)',
+    value: (i: DebtItem) => i.measuredInterest.restoreMinutes,
+  },
   { header: 'Created', value: (i: DebtItem) => i.createdAt },
   { header: 'Updated', value: (i: DebtItem) => i.updatedAt },
 ];
@@ -104,11 +122,31 @@ export async function createRouter(
     permissions,
     auditor,
   });
+  const refreshers = new Set(
+    (options.incidentLinkRefreshers ?? ['postmortems']).map(
+      pluginId => `plugin:${pluginId}`,
+    ),
+  );
+
+  /**
+   * Whether a service principal is a plugin allowed to refresh incident links: its own plugin-to-plugin credentials
+   * (which never carry access restrictions, unlike a static or JWKS external-access token, even one configured with
+   * the same subject).
+   */
+  const isLinkRefresher = (credentials: BackstageCredentials) => {
+    const principal = credentials.principal as BackstageServicePrincipal;
+    return (
+      principal.type === 'service' &&
+      refreshers.has(principal.subject) &&
+      principal.accessRestrictions === undefined
+    );
+  };
 
   /** The filter, order and page of a list or export, from the query as sent. */
   function listOptionsOf(req: AnyRequest): ListItemsOptions {
     const q = parseInput(listItemsQuerySchema, rawQueryOf(req), 'query');
     return {
+      ids: q.ids,
       entityRefs: q.entityRef,
       ownerRefs: q.owner,
       systemRefs: q.system,
@@ -274,6 +312,92 @@ export async function createRouter(
       () => store.deleteItem(id, version, actorOf(credentials)),
     );
     res.status(204).end();
+  });
+
+  const incidentIdOf = (req: AnyRequest) =>
+    parseInput(incidentIdSchema, req.params.incidentId, 'incident id');
+
+  router.put('/v1/items/:id/incidents/:incidentId', async (req, res) => {
+    // People link; the postmortems plugin's own service may only refresh a link a person made (see the README).
+    const credentials = await readerOf(req);
+    const service =
+      (credentials.principal as { type: string }).type === 'service';
+    if (service && !isLinkRefresher(credentials)) {
+      throw new NotAllowedError(
+        'Linking incidents to debt items is for people; a service may only refresh a link, and only the services of the configured plugins may do that',
+      );
+    }
+    const id = itemIdOf(req);
+    const incidentId = incidentIdOf(req);
+    const body = parseInput(
+      linkIncidentRequestSchema,
+      req.body,
+      'incident link',
+    );
+    const existing = await store.getItem(id);
+    if (!existing) throw new NotFoundError(`No debt item with id '${id}'`);
+    if (service) {
+      if (!(await store.getIncidentLink(id, incidentId))) {
+        throw new NotAllowedError(
+          `A service may only refresh a link a person made, and incident '${incidentId}' is not linked to debt item '${id}'`,
+        );
+      }
+    } else {
+      await authorizeOnEntity(
+        techDebtItemUpdatePermission,
+        existing.entityRef,
+        credentials,
+        refusal('link incidents to the debt items', existing.entityRef),
+      );
+    }
+    const result = await audited(
+      req,
+      'tech-debt-item-incident-link',
+      {
+        itemId: id,
+        entityRef: existing.entityRef,
+        incidentId,
+        postmortemId: body.postmortemId,
+      },
+      () =>
+        store.linkIncident(id, incidentId, body, actorOf(credentials), {
+          refreshOnly: service,
+        }),
+    );
+    res.json(result);
+  });
+
+  router.delete('/v1/items/:id/incidents/:incidentId', async (req, res) => {
+    const credentials = await personOf(req);
+    const id = itemIdOf(req);
+    const incidentId = incidentIdOf(req);
+    const existing = await store.getItem(id);
+    if (!existing) throw new NotFoundError(`No debt item with id '${id}'`);
+    await authorizeOnEntity(
+      techDebtItemUpdatePermission,
+      existing.entityRef,
+      credentials,
+      refusal('unlink incidents from the debt items', existing.entityRef),
+    );
+    await audited(
+      req,
+      'tech-debt-item-incident-unlink',
+      { itemId: id, entityRef: existing.entityRef, incidentId },
+      () => store.unlinkIncident(id, incidentId, actorOf(credentials)),
+    );
+    res.status(204).end();
+  });
+
+  router.get('/v1/reports/repeat-incidents', async (req, res) => {
+    await readerOf(req);
+    const q = parseInput(repeatIncidentsQuerySchema, rawQueryOf(req), 'query');
+    res.json(
+      await store.getRepeatIncidents({
+        ownerRefs: q.owner,
+        days: q.days,
+        minIncidents: q.minIncidents,
+      }),
+    );
   });
 
   router.get('/v1/summary', async (req, res) => {

@@ -49,6 +49,9 @@ export function makeItem(overrides: Partial<DebtItem> = {}): DebtItem {
     updatedAt: '2026-11-01T10:00:00.000Z',
     updatedBy: 'user:default/guest',
     resolvedAt: null,
+    incidentCount: 0,
+    incidents: [],
+    measuredInterest: { windowDays: 90, incidents: 0, restoreMinutes: 0 },
     ...overrides,
   };
   return { ...base, priority: computePriority(base), ...overrides };
@@ -69,6 +72,9 @@ export function fakeApi(
     getFacets: jest.fn(),
     getBudget: jest.fn(),
     putBudget: jest.fn(),
+    linkIncident: jest.fn(),
+    unlinkIncident: jest.fn(),
+    getRepeatIncidentsReport: jest.fn(),
     ...overrides,
   } as jest.Mocked<TechDebtApi>;
 }

@@ -72,6 +72,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -1568,12 +1571,6 @@ export const spec = {
         pattern:
           '^\\s*\\d{4}-\\d{2}-\\d{2}([Tt][0-9:.]+([Zz]|[+-]\\d{2}:?\\d{2}))?\\s*$',
       },
-      Day: {
-        type: 'string',
-        description: 'A calendar day, `YYYY-MM-DD`.',
-        pattern: '^\\s*\\d{4}-\\d{2}-\\d{2}\\s*$',
-        example: '2026-12-31',
-      },
       Timestamp: {
         type: 'string',
         description: 'An ISO 8601 timestamp with a zone (stored in UTC).',
@@ -1765,12 +1762,11 @@ export const spec = {
             maximum: 1000,
           },
           assignee: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/UserRefText',
-              },
-            ],
+            type: 'string',
             nullable: true,
+            description: 'A User entity ref (full, or the name alone).',
+            maxLength: 255,
+            pattern: '^[^\\u0000-\\u001F\\u007F]*$',
           },
           trackerUrl: {
             type: 'string',
@@ -1789,14 +1785,11 @@ export const spec = {
             },
           },
           dueDate: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/Day',
-              },
-            ],
+            type: 'string',
             nullable: true,
+            pattern: '^\\s*\\d{4}-\\d{2}-\\d{2}\\s*$',
             description:
-              'When it should be done; default `postmortems.followThrough.actionItemDueDays` from now; null for no due date.',
+              'The day it should be done by (`YYYY-MM-DD`); default `postmortems.followThrough.actionItemDueDays` from now; null for no due date.',
           },
         },
       },
@@ -1805,14 +1798,11 @@ export const spec = {
         additionalProperties: false,
         properties: {
           dueDate: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/Day',
-              },
-            ],
+            type: 'string',
             nullable: true,
+            pattern: '^\\s*\\d{4}-\\d{2}-\\d{2}\\s*$',
             description:
-              'When it should be done; default `postmortems.followThrough.actionItemDueDays` from now (kept when the item is already linked); null for no due date.',
+              'The day it should be done by (`YYYY-MM-DD`); default `postmortems.followThrough.actionItemDueDays` from now (kept when the item is already linked); null for no due date.',
           },
         },
       },
@@ -1886,6 +1876,8 @@ export const spec = {
       },
       PostmortemRef: {
         type: 'object',
+        nullable: true,
+        description: "The incident's postmortem; null when none was started.",
         additionalProperties: false,
         required: ['id', 'status', 'title'],
         properties: {
@@ -1912,12 +1904,7 @@ export const spec = {
             $ref: '#/components/schemas/Incident',
           },
           postmortem: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/PostmortemRef',
-              },
-            ],
-            nullable: true,
+            $ref: '#/components/schemas/PostmortemRef',
           },
         },
       },
@@ -2219,6 +2206,9 @@ export const spec = {
       },
       ActionItemDebt: {
         type: 'object',
+        nullable: true,
+        description:
+          'The debt item as the register has it; null when it is gone from the register or was never read.',
         additionalProperties: false,
         required: ['title', 'status', 'entityRef', 'ownerRef', 'assignee'],
         properties: {
@@ -2283,14 +2273,7 @@ export const spec = {
             type: 'string',
           },
           debt: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/ActionItemDebt',
-              },
-            ],
-            nullable: true,
-            description:
-              'The debt item as the register has it; null when it is gone from the register or was never read.',
+            $ref: '#/components/schemas/ActionItemDebt',
           },
           debtCheckedAt: {
             type: 'string',
@@ -2566,12 +2549,7 @@ export const spec = {
             $ref: '#/components/schemas/Incident',
           },
           postmortem: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/PostmortemRef',
-              },
-            ],
-            nullable: true,
+            $ref: '#/components/schemas/PostmortemRef',
           },
           daysOverdue: {
             type: 'integer',
@@ -2614,12 +2592,7 @@ export const spec = {
             type: 'string',
           },
           debt: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/ActionItemDebt',
-              },
-            ],
-            nullable: true,
+            $ref: '#/components/schemas/ActionItemDebt',
           },
           debtCheckedAt: {
             type: 'string',

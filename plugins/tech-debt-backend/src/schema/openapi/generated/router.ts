@@ -10,7 +10,7 @@ export const spec = {
     title: 'tech-debt',
     version: '1',
     description:
-      'The Vitals tech-debt register: debt items attached to catalog entities, their history, per-entity summaries, the\norg-wide register with CSV export, and per-team quarterly debt budgets. Paths are relative to the plugin\'s base URL\n(`/api/tech-debt`); this document is served at `/api/tech-debt/openapi.json`.\n\nThis spec is the contract: the router checks every request against it before a handler runs, so a request that\nbreaks it (an item id that is not a UUID, a number out of bounds or not a whole number, a value outside an enum, a\nquery parameter the operation does not take, a body field it does not know or of the wrong type) is a 400 whose\nmessage names the field (`request/query/limit must be <= 1000`). The handlers then apply the rules a schema cannot\nsay (an entity ref must parse, a URL must be http(s), a quarter must exist), again as a 400 naming the field.\n\nReads need a Backstage principal (a user token from the portal, or a service token such as a static\nexternal-access token for CI). Writes (create, update, delete an item; set a budget) are for people only: a service\ntoken gets 403. They are checked against the permission policy on the entity the item belongs to\n(`tech-debt.item.*`) or the Group whose budget is set (`tech-debt.budget.update`).\nErrors use Backstage\'s error body (`ErrorResponse`): `{ "error": { "name", "message" }, "request"?,\n"response": { "statusCode" } }`. Every number, text and list is bounded; an unexpected failure is a 500 whose\nmessage names a log entry, never the SQL.\n',
+      'The Vitals tech-debt register: debt items attached to catalog entities, their history, per-entity summaries, the\norg-wide register with CSV export, and per-team quarterly debt budgets. Paths are relative to the plugin\'s base URL\n(`/api/tech-debt`); this document is served at `/api/tech-debt/openapi.json`.\n\nThis spec is the contract: the router checks every request against it before a handler runs, so a request that\nbreaks it (an item id that is not a UUID, a number out of bounds or not a whole number, a value outside an enum, a\nquery parameter the operation does not take, a body field it does not know or of the wrong type) is a 400 whose\nmessage names the field (`request/query/limit must be <= 1000`). The handlers then apply the rules a schema cannot\nsay (an entity ref must parse, a URL must be http(s), a quarter must exist), again as a 400 naming the field.\n\nReads need a Backstage principal (a user token from the portal, or a service token such as a static\nexternal-access token for CI). Writes (create, update, delete an item; link or unlink an incident; set a budget)\nare for people only: a service token gets 403. They are checked against the permission policy on the entity the\nitem belongs to (`tech-debt.item.*`; linking an incident is editing the item, `tech-debt.item.update`) or the Group\nwhose budget is set (`tech-debt.budget.update`). The one exception: the own service credentials of the plugins in\n`techDebt.incidentLinks.refreshingPlugins` (the postmortems plugin by default) may refresh the snapshot of an\nincident link that a person made.\nErrors use Backstage\'s error body (`ErrorResponse`): `{ "error": { "name", "message" }, "request"?,\n"response": { "statusCode" } }`. Every number, text and list is bounded; an unexpected failure is a 500 whose\nmessage names a log entry, never the SQL.\n',
   },
   servers: [
     {
@@ -28,8 +28,11 @@ export const spec = {
       get: {
         operationId: 'ListItems',
         description:
-          'Items matching the filters, highest priority first unless `orderBy` says otherwise, paged.',
+          'Items matching the filters, highest priority first unless `orderBy` says otherwise, paged. Each row carries its measured interest and its most recent 20 linked incidents (`incidentCount` says how many there are).',
         parameters: [
+          {
+            $ref: '#/components/parameters/idsFilter',
+          },
           {
             $ref: '#/components/parameters/entityRefFilter',
           },
@@ -98,6 +101,30 @@ export const spec = {
                       updatedAt: '2026-10-01T09:30:00.000Z',
                       updatedBy: 'user:default/jane',
                       resolvedAt: null,
+                      incidentCount: 1,
+                      incidents: [
+                        {
+                          incidentId: 'pagerduty:PGR0VU2',
+                          entityRef: 'component:default/payments-api',
+                          createdAt: '2026-11-20T08:12:00.000Z',
+                          resolvedAt: '2026-11-20T09:27:00.000Z',
+                          severity: 'SEV2',
+                          restoreMinutes: 75,
+                          postmortemId: '5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                          postmortemUrl:
+                            'https://backstage.example.com/postmortems/5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                          title:
+                            'Card captures timed out after the Node.js upgrade',
+                          linkedAt: '2026-11-22T10:00:00.000Z',
+                          linkedBy: 'user:default/jane',
+                          updatedAt: '2026-11-22T10:00:00.000Z',
+                        },
+                      ],
+                      measuredInterest: {
+                        windowDays: 90,
+                        incidents: 1,
+                        restoreMinutes: 75,
+                      },
                     },
                   ],
                   totalCount: 1,
@@ -184,6 +211,9 @@ export const spec = {
         description:
           'The items matching the filters (as ListItems, never paged; at most 50,000 rows) as CSV.',
         parameters: [
+          {
+            $ref: '#/components/parameters/idsFilter',
+          },
           {
             $ref: '#/components/parameters/entityRefFilter',
           },
@@ -391,6 +421,259 @@ export const spec = {
         },
       },
     },
+    '/v1/items/{id}/incidents/{incidentId}': {
+      put: {
+        operationId: 'LinkIncident',
+        description:
+          "Links a DORA incident to the item, or replaces the snapshot of the link when it exists (idempotent: the same body twice keeps one link, writes nothing the second time and answers `unchanged`). Every field but `entityRef` and `createdAt` may be left out, which stores null. Needs `tech-debt.item.update` on the item's entity, like editing the item; recorded in the item's history (`linked`, `link_refreshed`) and audited. A service may only refresh a link that exists, and only the own credentials of a plugin in `techDebt.incidentLinks.refreshingPlugins` (default `postmortems`) may; every other service gets 403.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/itemId',
+          },
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/LinkIncidentRequest',
+              },
+              example: {
+                entityRef: 'component:default/payments-api',
+                createdAt: '2026-11-20T08:12:00Z',
+                resolvedAt: '2026-11-20T09:27:00Z',
+                severity: 'SEV2',
+                restoreMinutes: 75,
+                postmortemId: '5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                postmortemUrl:
+                  'https://backstage.example.com/postmortems/5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                title: 'Card captures timed out after the Node.js upgrade',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              "What the request did, and all of the item's links, the most recent incident first.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LinkIncidentResult',
+                },
+                example: {
+                  outcome: 'linked',
+                  incidents: [
+                    {
+                      incidentId: 'pagerduty:PGR0VU2',
+                      entityRef: 'component:default/payments-api',
+                      createdAt: '2026-11-20T08:12:00.000Z',
+                      resolvedAt: '2026-11-20T09:27:00.000Z',
+                      severity: 'SEV2',
+                      restoreMinutes: 75,
+                      postmortemId: '5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                      postmortemUrl:
+                        'https://backstage.example.com/postmortems/5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                      title:
+                        'Card captures timed out after the Node.js upgrade',
+                      linkedAt: '2026-11-22T10:00:00.000Z',
+                      linkedBy: 'user:default/jane',
+                      updatedAt: '2026-11-22T10:00:00.000Z',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+      delete: {
+        operationId: 'UnlinkIncident',
+        description:
+          "Unlinks the incident from the item; recorded in the item's history (`unlinked`) and audited. Needs `tech-debt.item.update` on the item's entity. People only.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/itemId',
+          },
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Unlinked.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+    },
+    '/v1/reports/repeat-incidents': {
+      get: {
+        operationId: 'GetRepeatIncidentsReport',
+        description:
+          "Debt whose incidents keep happening: open items (open, planned, in progress) with at least `minIncidents` linked incidents created in the last `days` days, grouped by the owner of the item's entity. Items are sorted by incidents, then restore minutes (then priority); teams by their distinct incidents, then restore minutes. An ongoing incident counts the minutes from its start to the time of the request.",
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'Only these owner Group refs (full or short), comma separated (or the parameter repeated); at most 100.',
+            style: 'form',
+            explode: false,
+            allowReserved: true,
+            schema: {
+              type: 'array',
+              maxItems: 100,
+              items: {
+                $ref: '#/components/schemas/EntityRefText',
+              },
+            },
+            example: ['group:default/payments'],
+          },
+          {
+            name: 'days',
+            in: 'query',
+            allowReserved: true,
+            description: 'The window, in days before the request.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 365,
+              default: 90,
+            },
+            example: 90,
+          },
+          {
+            name: 'minIncidents',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'The fewest linked incidents in the window that put an item in the report.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+              default: 2,
+            },
+            example: 2,
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RepeatIncidentsReport',
+                },
+                example: {
+                  windowDays: 90,
+                  minIncidents: 2,
+                  from: '2026-09-03T10:00:00.000Z',
+                  to: '2026-12-02T10:00:00.000Z',
+                  teams: [
+                    {
+                      ownerRef: 'group:default/payments',
+                      incidents: 2,
+                      restoreMinutes: 115,
+                      items: [
+                        {
+                          id: '6f1c1d9e-1f0a-4d47-9a8e-2a4c5b7d9e01',
+                          title: 'Upgrade to the supported Node.js LTS',
+                          entityRef: 'component:default/payments-api',
+                          status: 'open',
+                          priority: 1.58,
+                          interestHoursPerMonth: 6,
+                          incidents: 2,
+                          restoreMinutes: 115,
+                          links: [
+                            {
+                              incidentId: 'pagerduty:PGR0VU2',
+                              entityRef: 'component:default/payments-api',
+                              createdAt: '2026-11-20T08:12:00.000Z',
+                              resolvedAt: '2026-11-20T09:27:00.000Z',
+                              severity: 'SEV2',
+                              restoreMinutes: 75,
+                              postmortemId:
+                                '5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                              postmortemUrl:
+                                'https://backstage.example.com/postmortems/5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                              title:
+                                'Card captures timed out after the Node.js upgrade',
+                              linkedAt: '2026-11-22T10:00:00.000Z',
+                              linkedBy: 'user:default/jane',
+                              updatedAt: '2026-11-22T10:00:00.000Z',
+                            },
+                            {
+                              incidentId: 'pagerduty:PGR0VX9',
+                              entityRef: 'component:default/payments-api',
+                              createdAt: '2026-10-02T14:00:00.000Z',
+                              resolvedAt: '2026-10-02T14:40:00.000Z',
+                              severity: 'SEV2',
+                              restoreMinutes: 40,
+                              postmortemId: null,
+                              postmortemUrl: null,
+                              title: null,
+                              linkedAt: '2026-10-03T09:00:00.000Z',
+                              linkedBy: 'user:default/jane',
+                              updatedAt: '2026-10-03T09:00:00.000Z',
+                            },
+                          ],
+                        },
+                      ],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/TokenRestricted',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+    },
     '/v1/items/{id}/events': {
       get: {
         operationId: 'GetItemEvents',
@@ -528,6 +811,30 @@ export const spec = {
                       updatedAt: '2026-10-01T09:30:00.000Z',
                       updatedBy: 'user:default/jane',
                       resolvedAt: null,
+                      incidentCount: 1,
+                      incidents: [
+                        {
+                          incidentId: 'pagerduty:PGR0VU2',
+                          entityRef: 'component:default/payments-api',
+                          createdAt: '2026-11-20T08:12:00.000Z',
+                          resolvedAt: '2026-11-20T09:27:00.000Z',
+                          severity: 'SEV2',
+                          restoreMinutes: 75,
+                          postmortemId: '5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                          postmortemUrl:
+                            'https://backstage.example.com/postmortems/5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+                          title:
+                            'Card captures timed out after the Node.js upgrade',
+                          linkedAt: '2026-11-22T10:00:00.000Z',
+                          linkedBy: 'user:default/jane',
+                          updatedAt: '2026-11-22T10:00:00.000Z',
+                        },
+                      ],
+                      measuredInterest: {
+                        windowDays: 90,
+                        incidents: 1,
+                        restoreMinutes: 75,
+                      },
                     },
                   ],
                 },
@@ -728,6 +1035,17 @@ export const spec = {
         },
         example: '6f1c1d9e-1f0a-4d47-9a8e-2a4c5b7d9e01',
       },
+      incidentId: {
+        name: 'incidentId',
+        in: 'path',
+        required: true,
+        description:
+          'The DORA incident id, URL-encoded (`pagerduty%3APGR0VU2`).',
+        schema: {
+          $ref: '#/components/schemas/IncidentId',
+        },
+        example: 'pagerduty:PGR0VU2',
+      },
       quarter: {
         name: 'quarter',
         in: 'path',
@@ -750,6 +1068,24 @@ export const spec = {
           $ref: '#/components/schemas/EntityRefText',
         },
         example: 'group:default/payments',
+      },
+      idsFilter: {
+        name: 'ids',
+        in: 'query',
+        description:
+          'Exactly these items (item ids, comma separated, or the parameter repeated; at most 100), with the other filters if any. Unknown ids are left out.',
+        style: 'form',
+        explode: false,
+        allowReserved: true,
+        schema: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'string',
+            format: 'uuid',
+          },
+        },
+        example: ['6f1c1d9e-1f0a-4d47-9a8e-2a4c5b7d9e01'],
       },
       entityRefFilter: {
         name: 'entityRef',
@@ -864,7 +1200,7 @@ export const spec = {
         in: 'query',
         allowReserved: true,
         description:
-          'The field to sort by. Whatever the field and direction, closed items (`resolved`, `wont_fix`) come after the others (`open`, `planned`, `in_progress`), each group sorted by the field, then by id.',
+          'The field to sort by. Whatever the field and direction, closed items (`resolved`, `wont_fix`) come after the others (`open`, `planned`, `in_progress`), each group sorted by the field, then by id. `measuredInterest` sorts by the linked incidents of the last 90 days, then their restore minutes (both in the direction asked), then priority (highest first), then id.',
         schema: {
           type: 'string',
           enum: [
@@ -874,6 +1210,7 @@ export const spec = {
             'updatedAt',
             'createdAt',
             'title',
+            'measuredInterest',
           ],
           default: 'priority',
         },
@@ -1003,7 +1340,7 @@ export const spec = {
       },
       Forbidden: {
         description:
-          "A service token tried to write (writes are for people), or the permission policy denied the change (only the entity's owners may edit).",
+          "A service token tried to write (writes are for people; a configured plugin may only refresh an existing incident link), or the permission policy denied the change (only the entity's owners may edit).",
         content: {
           'application/json': {
             schema: {
@@ -1023,7 +1360,8 @@ export const spec = {
         },
       },
       NotFound: {
-        description: 'No such item.',
+        description:
+          'No such item (or, for an incident link, the incident is not linked to the item).',
         content: {
           'application/json': {
             schema: {
@@ -1111,6 +1449,29 @@ export const spec = {
           updatedAt: '2026-10-01T09:30:00.000Z',
           updatedBy: 'user:default/jane',
           resolvedAt: null,
+          incidentCount: 1,
+          incidents: [
+            {
+              incidentId: 'pagerduty:PGR0VU2',
+              entityRef: 'component:default/payments-api',
+              createdAt: '2026-11-20T08:12:00.000Z',
+              resolvedAt: '2026-11-20T09:27:00.000Z',
+              severity: 'SEV2',
+              restoreMinutes: 75,
+              postmortemId: '5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+              postmortemUrl:
+                'https://backstage.example.com/postmortems/5b0e6a3c-2f44-4d7e-9a51-0c2f1e9b7a11',
+              title: 'Card captures timed out after the Node.js upgrade',
+              linkedAt: '2026-11-22T10:00:00.000Z',
+              linkedBy: 'user:default/jane',
+              updatedAt: '2026-11-22T10:00:00.000Z',
+            },
+          ],
+          measuredInterest: {
+            windowDays: 90,
+            incidents: 1,
+            restoreMinutes: 75,
+          },
         },
       },
       DebtBudget: {
@@ -1344,6 +1705,80 @@ export const spec = {
           },
         },
       },
+      IncidentId: {
+        type: 'string',
+        description:
+          'A DORA incident id as the incident tool names it; one line, at most 200 characters.',
+        minLength: 1,
+        maxLength: 200,
+        pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+      },
+      IncidentTimestamp: {
+        type: 'string',
+        format: 'date-time',
+        maxLength: 64,
+        description:
+          'An ISO 8601 date-time with a zone, from 1970 and before 2100; stored and returned in UTC.',
+      },
+      LinkIncidentRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'createdAt'],
+        description:
+          "The incident as the caller sees it now; it replaces the link's snapshot. Fields left out are null.",
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRefText',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/IncidentTimestamp',
+          },
+          resolvedAt: {
+            type: 'string',
+            format: 'date-time',
+            maxLength: 64,
+            nullable: true,
+            description:
+              'Null while the incident is ongoing; not before createdAt. ISO 8601 with a zone, like createdAt.',
+          },
+          severity: {
+            type: 'string',
+            nullable: true,
+            minLength: 1,
+            maxLength: 50,
+            pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+          },
+          restoreMinutes: {
+            type: 'number',
+            nullable: true,
+            minimum: 0,
+            maximum: 10000000,
+            description:
+              'Minutes to restore service; null while the incident is ongoing. When null for a resolved incident, resolvedAt − createdAt is stored.',
+          },
+          postmortemId: {
+            type: 'string',
+            nullable: true,
+            minLength: 1,
+            maxLength: 200,
+            pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+          },
+          postmortemUrl: {
+            type: 'string',
+            nullable: true,
+            description: 'An http(s) URL.',
+            maxLength: 2048,
+            pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+          },
+          title: {
+            type: 'string',
+            nullable: true,
+            minLength: 1,
+            maxLength: 500,
+            pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+          },
+        },
+      },
       PutBudgetRequest: {
         type: 'object',
         additionalProperties: false,
@@ -1391,6 +1826,9 @@ export const spec = {
           'updatedAt',
           'updatedBy',
           'resolvedAt',
+          'incidentCount',
+          'incidents',
+          'measuredInterest',
         ],
         properties: {
           id: {
@@ -1479,6 +1917,245 @@ export const spec = {
             nullable: true,
             description: 'When the item last entered the resolved status.',
           },
+          incidentCount: {
+            type: 'integer',
+            description:
+              'How many incidents are linked to the item, of any age.',
+          },
+          incidents: {
+            type: 'array',
+            description:
+              'The linked incidents, the most recent first; all of them from GetItem, at most 20 in lists.',
+            items: {
+              $ref: '#/components/schemas/DebtItemIncident',
+            },
+          },
+          measuredInterest: {
+            $ref: '#/components/schemas/MeasuredInterest',
+          },
+        },
+      },
+      DebtItemIncident: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A DORA incident linked to the item, as the linking caller last described it.',
+        required: [
+          'incidentId',
+          'entityRef',
+          'createdAt',
+          'resolvedAt',
+          'severity',
+          'restoreMinutes',
+          'postmortemId',
+          'postmortemUrl',
+          'title',
+          'linkedAt',
+          'linkedBy',
+          'updatedAt',
+        ],
+        properties: {
+          incidentId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+            description:
+              'The entity the incident happened on, in its normalised form.',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          resolvedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          severity: {
+            type: 'string',
+            nullable: true,
+          },
+          restoreMinutes: {
+            type: 'number',
+            nullable: true,
+            description:
+              'Minutes to restore service of a resolved incident; null while it is ongoing.',
+          },
+          postmortemId: {
+            type: 'string',
+            nullable: true,
+          },
+          postmortemUrl: {
+            type: 'string',
+            nullable: true,
+          },
+          title: {
+            type: 'string',
+            nullable: true,
+          },
+          linkedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the incident was first linked to the item.',
+          },
+          linkedBy: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the snapshot last changed.',
+          },
+        },
+      },
+      MeasuredInterest: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'What the linked incidents created in the last 90 days (from the time of the request, inclusive) cost: how many there were and their restore minutes, an ongoing incident counting the minutes from its start to the time of the request; rounded to whole minutes.',
+        required: ['windowDays', 'incidents', 'restoreMinutes'],
+        properties: {
+          windowDays: {
+            type: 'integer',
+            example: 90,
+          },
+          incidents: {
+            type: 'integer',
+          },
+          restoreMinutes: {
+            type: 'number',
+          },
+        },
+      },
+      LinkIncidentResult: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['outcome', 'incidents'],
+        properties: {
+          outcome: {
+            type: 'string',
+            description:
+              '`linked`: a new link; `refreshed`: the snapshot changed; `unchanged`: the same snapshot again, nothing written.',
+            enum: ['linked', 'refreshed', 'unchanged'],
+          },
+          incidents: {
+            type: 'array',
+            description:
+              "All of the item's links, the most recent incident first.",
+            items: {
+              $ref: '#/components/schemas/DebtItemIncident',
+            },
+          },
+        },
+      },
+      RepeatIncidentsReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['windowDays', 'minIncidents', 'from', 'to', 'teams'],
+        properties: {
+          windowDays: {
+            type: 'integer',
+          },
+          minIncidents: {
+            type: 'integer',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+            description: 'The start of the window (inclusive).',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+            description: 'The time of the request.',
+          },
+          teams: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RepeatIncidentTeam',
+            },
+          },
+        },
+      },
+      RepeatIncidentTeam: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['ownerRef', 'incidents', 'restoreMinutes', 'items'],
+        properties: {
+          ownerRef: {
+            type: 'string',
+            nullable: true,
+            description:
+              "The owner of the items' entities as last synced from the catalog; null when they have none.",
+          },
+          incidents: {
+            type: 'integer',
+            description:
+              "Distinct incidents behind the team's items in the window (one linked to two items counts once).",
+          },
+          restoreMinutes: {
+            type: 'number',
+            description: 'Their restore minutes, each incident once.',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RepeatIncidentItem',
+            },
+          },
+        },
+      },
+      RepeatIncidentItem: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'title',
+          'entityRef',
+          'status',
+          'priority',
+          'interestHoursPerMonth',
+          'incidents',
+          'restoreMinutes',
+          'links',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+          },
+          title: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/Status',
+          },
+          priority: {
+            type: 'number',
+          },
+          interestHoursPerMonth: {
+            type: 'number',
+            nullable: true,
+          },
+          incidents: {
+            type: 'integer',
+            description: 'Linked incidents created in the window.',
+          },
+          restoreMinutes: {
+            type: 'number',
+            description: 'Their restore minutes, rounded to whole minutes.',
+          },
+          links: {
+            type: 'array',
+            description: 'Those incidents, the most recent first.',
+            items: {
+              $ref: '#/components/schemas/DebtItemIncident',
+            },
+          },
         },
       },
       DebtItemPage: {
@@ -1537,11 +2214,21 @@ export const spec = {
           },
           action: {
             type: 'string',
-            enum: ['created', 'updated', 'deleted'],
+            description:
+              '`linked`, `unlinked` and `link_refreshed` are about an incident link: `changes.incidentId` names the incident (`from` = `to` on a refresh), the other changes are its snapshot fields.',
+            enum: [
+              'created',
+              'updated',
+              'deleted',
+              'linked',
+              'unlinked',
+              'link_refreshed',
+            ],
           },
           actor: {
             type: 'string',
-            description: 'Who made the change (a user entity ref).',
+            description:
+              'Who made the change (a user entity ref, or `service:plugin:<id>` for a plugin refreshing a link).',
           },
           at: {
             type: 'string',

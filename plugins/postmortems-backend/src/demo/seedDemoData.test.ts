@@ -1,0 +1,95 @@
+import {
+  mockScheduler,
+  startTrustBackend,
+  TrustBackend,
+  trustDatabases,
+} from '@vitals/backend-test-utils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
+import doraPlugin from '@vitals/plugin-dora-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
+import techDebtPlugin from '@vitals/plugin-tech-debt-backend';
+import postmortemsPlugin from '../index';
+import { DEMO_SEED_TASK_ID, FOLLOW_THROUGH_TASK_ID } from '../plugin';
+
+jest.setTimeout(300_000);
+
+/** The demo of the portal: the DORA and tech-debt demos, then the postmortems demo on top of them. */
+describe('the postmortems demo', () => {
+  let trust: TrustBackend;
+  const scheduler = mockScheduler();
+
+  beforeAll(async () => {
+    trust = await startTrustBackend({
+      features: [postmortemsPlugin, doraPlugin, techDebtPlugin],
+      database: trustDatabases()[0],
+      scheduler,
+      config: { vitals: { demo: { enabled: true } } },
+    });
+  });
+
+  afterAll(async () => {
+    await trust?.stop();
+  });
+
+  const get = async (url: string) => {
+    const res = await trust.call('get', `/api/postmortems/v1${url}`, 'member');
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+
+  it('waits for the DORA and tech-debt demos, then seeds three postmortems once', async () => {
+    await scheduler.triggerTask(DEMO_SEED_TASK_ID);
+    expect((await get('/postmortems')).totalCount).toBe(0);
+
+    await scheduler.triggerTask('dora-demo-seed');
+    await scheduler.triggerTask('tech-debt-demo-seed');
+    await scheduler.triggerTask('tech-debt-demo-incident-links');
+    await scheduler.triggerTask(DEMO_SEED_TASK_ID);
+    await scheduler.triggerTask(DEMO_SEED_TASK_ID);
+
+    const { items, totalCount } = await get('/postmortems');
+    expect(totalCount).toBe(3);
+    const byStatus = Object.fromEntries(
+      items.map((p: { status: string }) => [p.status, p]),
+    );
+    expect(Object.keys(byStatus).sort()).toEqual([
+      'draft',
+      'in_review',
+      'published',
+    ]);
+
+    // The published one: its action items are debt items of the register, linked to its incident there too.
+    const published = await get(`/postmortems/${byStatus.published.id}`);
+    expect(published.actionItems.length).toBeGreaterThan(0);
+    for (const actionItem of published.actionItems) {
+      const item = await trust.call(
+        'get',
+        `/api/tech-debt/v1/items/${actionItem.debtItemId}`,
+        'member',
+      );
+      expect(
+        item.body.incidents.map((l: { incidentId: string }) => l.incidentId),
+      ).toContain(published.postmortem.incidentId);
+    }
+    expect(
+      published.actionItems.some((a: { overdue: boolean }) => a.overdue),
+    ).toBe(true);
+    // The draft shows what the blameless check is for.
+    expect(
+      (await get(`/postmortems/${byStatus.draft.id}`)).postmortem.warnings.map(
+        (w: { match: string }) => w.match,
+      ),
+    ).toContain('@jonas.berg');
+
+    // The one in review is past its due date: the follow-through lists it for Payments.
+    await scheduler.triggerTask(FOLLOW_THROUGH_TASK_ID);
+    const followThrough = await get(
+      '/follow-through?team=group:default/payments',
+    );
+    expect(
+      followThrough.teams[0].missingPostmortems.map(
+        (m: { postmortem: { id: string } | null }) => m.postmortem?.id,
+      ),
+    ).toContain(byStatus.in_review.id);
+  });
+});
