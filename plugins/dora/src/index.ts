@@ -15,6 +15,11 @@ export {
   GroupFlowCard,
 } from './plugin';
 export { doraApiRef } from './api/doraApiRef';
+export { doraIncidentLinksApiRef } from './api/incidentLinksApiRef';
+export type {
+  DoraIncidentLink,
+  DoraIncidentLinksApi,
+} from './api/incidentLinksApiRef';
 export {
   rootRouteRef as doraRouteRef,
   flowRouteRef as doraFlowRouteRef,

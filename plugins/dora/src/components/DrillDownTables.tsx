@@ -1,13 +1,23 @@
-import { TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { Link, TableColumn } from '@backstage/core-components';
+import { useApi, useApiHolder, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { Chip, FormControlLabel, Switch, Typography } from '@material-ui/core';
 import {
   DoraChange,
   DoraDeployment,
   DoraIncident,
+  DoraPagedList,
 } from '@vitals/plugin-dora-common';
 import { doraApiRef } from '../api/doraApiRef';
 import { figureColumn } from './columns';
+import {
+  DoraIncidentLink,
+  DoraIncidentLinksApi,
+  doraIncidentLinksApiRef,
+} from '../api/incidentLinksApiRef';
 import { formatDateTime, formatMinutes, shortSha } from './format';
 import { linked, RemoteTable } from './RemoteTable';
 
@@ -243,11 +253,48 @@ export function ChangesTable(props: WindowProps & { deploymentId?: string }) {
   );
 }
 
-/** Incidents resolved in the window (or linked to one deployment), with their time to restore. */
-export function IncidentsTable(props: WindowProps & { deploymentId?: string }) {
+/** An incident with the link another plugin shows beside it (see `doraIncidentLinksApiRef`). */
+type IncidentRow = DoraIncident & {
+  link?: DoraIncidentLink;
+  linkError?: string;
+};
+
+type IncidentsTableProps = WindowProps & { deploymentId?: string };
+
+/**
+ * Incidents resolved in the window (or linked to one deployment), with their time to restore; with one more column when
+ * the app provides the optional incident links (e.g. each incident's postmortem).
+ */
+export function IncidentsTable(props: IncidentsTableProps) {
+  const linksApi = useApiHolder().get(doraIncidentLinksApiRef);
+  return linksApi ? (
+    <IncidentsWithLinksTable {...props} linksApi={linksApi} />
+  ) : (
+    <IncidentsTableView {...props} />
+  );
+}
+
+function IncidentsWithLinksTable(
+  props: IncidentsTableProps & { linksApi: DoraIncidentLinksApi },
+) {
+  const entityRoute = useRouteRef(entityRouteRef);
+  const entityPath = entityRoute(entityRouteParams(props.entityRef));
+  return (
+    <IncidentsTableView
+      {...props}
+      links={{ api: props.linksApi, entityPath }}
+    />
+  );
+}
+
+function IncidentsTableView(
+  props: IncidentsTableProps & {
+    links?: { api: DoraIncidentLinksApi; entityPath: string };
+  },
+) {
   const api = useApi(doraApiRef);
-  const { entityRef, from, to, deploymentId } = props;
-  const columns: TableColumn<DoraIncident>[] = [
+  const { entityRef, from, to, deploymentId, links } = props;
+  const columns: TableColumn<IncidentRow>[] = [
     { title: 'Incident', field: 'id', render: i => linked(i.id, i.url) },
     { title: 'Severity', field: 'severity', render: i => i.severity ?? '—' },
     {
@@ -271,14 +318,77 @@ export function IncidentsTable(props: WindowProps & { deploymentId?: string }) {
       render: i => i.linkedDeploymentId ?? 'None found',
     },
   ];
+  if (links) {
+    columns.push({
+      title: links.api.columnTitle,
+      render: i => {
+        if (i.linkError) {
+          return (
+            <Typography
+              variant="body2"
+              color="textSecondary"
+              title={i.linkError}
+            >
+              Unavailable
+            </Typography>
+          );
+        }
+        if (!i.link) return '—';
+        return (
+          <>
+            <Link to={i.link.href}>{i.link.label}</Link>
+            {i.link.description && (
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
+                {i.link.description}
+              </Typography>
+            )}
+          </>
+        );
+      },
+    });
+  }
+  const load = async (page: {
+    limit: number;
+    offset: number;
+  }): Promise<DoraPagedList<IncidentRow>> => {
+    const result = await api.listIncidents({
+      entityRef,
+      from,
+      to,
+      deploymentId,
+      ...page,
+    });
+    if (!links || result.items.length === 0) return result;
+    try {
+      const found = await links.api.getIncidentLinks({
+        entityRef,
+        entityPath: links.entityPath,
+        incidentIds: result.items.map(i => i.id),
+      });
+      const byId = new Map(found.map(l => [l.incidentId, l]));
+      return {
+        ...result,
+        items: result.items.map(i => ({ ...i, link: byId.get(i.id) })),
+      };
+    } catch (e) {
+      // The incidents matter more than the links: show them, and say why the links are missing.
+      const linkError = `Could not load the links: ${(e as Error).message}`;
+      return {
+        ...result,
+        items: result.items.map(i => ({ ...i, linkError })),
+      };
+    }
+  };
   return (
-    <RemoteTable<DoraIncident>
+    <RemoteTable<IncidentRow>
       title={deploymentId ? `Incidents linked to ${deploymentId}` : 'Incidents'}
       queryKey={`${entityRef}|${from}|${to}|${deploymentId ?? ''}`}
       columns={columns}
-      load={page =>
-        api.listIncidents({ entityRef, from, to, deploymentId, ...page })
-      }
+      load={load}
       emptyText={
         deploymentId
           ? 'No incident is linked to this deployment.'
