@@ -6,12 +6,9 @@ import doraPlugin from '@vitals/plugin-dora/alpha';
 import ownershipPlugin from '@vitals/plugin-ownership/alpha';
 import scorecardsPlugin from '@vitals/plugin-scorecards/alpha';
 import onboardingPlugin from '@vitals/plugin-onboarding/alpha';
-<<<<<<< HEAD
 import goalsPlugin from '@vitals/plugin-goals/alpha';
-=======
 import postmortemsPlugin from '@vitals/plugin-postmortems/alpha';
 import { incidentPostmortemsModule } from './modules/incidentPostmortems';
->>>>>>> pmui
 import { navModule } from './modules/nav';
 
 export default createApp({
@@ -23,12 +20,9 @@ export default createApp({
     ownershipPlugin,
     scorecardsPlugin,
     onboardingPlugin,
-<<<<<<< HEAD
     goalsPlugin,
-=======
     postmortemsPlugin,
     incidentPostmortemsModule,
->>>>>>> pmui
     navModule,
   ],
 });
