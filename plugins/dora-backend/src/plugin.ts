@@ -122,6 +122,7 @@ export const doraPlugin = createBackendPlugin({
               credentials: await auth.getOwnServiceCredentials(),
               now: started,
               settings: flow,
+              teamFigures: teamFigures.settings,
             });
             logger.debug(
               `Flow team figures refreshed in ${Date.now() - started} ms: ${

@@ -9,6 +9,8 @@ import {
   median,
   percentile,
   reworkDeploymentIds,
+  sortedMedian,
+  sortedPercentile,
   spanMinutes,
   timeToRestoreTier,
 } from './computation';
@@ -73,6 +75,18 @@ describe('median and buckets', () => {
     expect(median([])).toBeNull();
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('reads the median and percentiles of values already sorted, typed arrays too, as of unsorted ones', () => {
+    const values = [7, 1, 300, 12, 12, 45, 2];
+    const sorted = Float64Array.from(values).sort();
+    expect(sortedMedian(sorted)).toBe(median(values));
+    expect(sortedMedian(sorted)).toBe(12);
+    expect(sortedPercentile(sorted, 0.75)).toBe(percentile(values, 0.75));
+    // Rank 4.5 of [1, 2, 7, 12, 12, 45, 300]: halfway between 12 and 45.
+    expect(sortedPercentile(sorted, 0.75)).toBe(28.5);
+    expect(sortedMedian(new Float64Array(0))).toBeNull();
+    expect(sortedPercentile([], 0.75)).toBeNull();
   });
 
   it('counts distinct UTC dates per full bucket from the start of the window', () => {

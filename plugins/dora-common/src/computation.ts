@@ -76,8 +76,17 @@ export function leadTimeParts(change: {
 
 /** The standard median: the middle value, or the mean of the two middle values; null for no values. @public */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  return sortedMedian([...values].sort((a, b) => a - b));
+}
+
+/**
+ * {@link median} of values already sorted in ascending order (any array-like, e.g. a sorted `Float64Array`), without
+ * copying them.
+ *
+ * @public
+ */
+export function sortedMedian(sorted: ArrayLike<number>): number | null {
+  if (sorted.length === 0) return null;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -93,8 +102,22 @@ export function percentile(
   values: readonly number[],
   p: number,
 ): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  return sortedPercentile(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
+}
+
+/**
+ * {@link percentile} of values already sorted in ascending order (any array-like), without copying them.
+ *
+ * @public
+ */
+export function sortedPercentile(
+  sorted: ArrayLike<number>,
+  p: number,
+): number | null {
+  if (sorted.length === 0) return null;
   const rank = p * (sorted.length - 1);
   const lower = Math.floor(rank);
   const upper = Math.ceil(rank);

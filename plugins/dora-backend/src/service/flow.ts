@@ -5,8 +5,8 @@ import {
   DoraFlowPart,
   DoraFlowParts,
   DoraWaitingPullRequests,
-  median,
-  percentile,
+  sortedMedian,
+  sortedPercentile,
 } from '@vitals/plugin-dora-common';
 import { DoraFlowStore, FlowRow } from '../database/DoraFlowReader';
 
@@ -21,12 +21,12 @@ export interface FlowSettings {
 
 /** The median and p75 of these values (sorted here, in place). */
 function figure(values: Float64Array): DoraFlowFigure {
-  // Sorted once, numerically (a typed array's own sort); `median` and `percentile` then find them in order.
-  const sorted = Array.from(values.sort());
+  // Sorted once, numerically (a typed array's own sort), and read in place.
+  const sorted = values.sort();
   return {
     pullRequests: sorted.length,
-    medianMinutes: median(sorted),
-    p75Minutes: percentile(sorted, 0.75),
+    medianMinutes: sortedMedian(sorted),
+    p75Minutes: sortedPercentile(sorted, 0.75),
   };
 }
 

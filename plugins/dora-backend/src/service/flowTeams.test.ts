@@ -275,6 +275,7 @@ describe.each(databases.eachSupportedId())(
         credentials: mockCredentials.service(),
         now: at,
         settings: { largePrLines: 400 },
+        teamFigures: { maxStaleMs: 15 * MINUTE },
       });
     const teams = async (
       query: object = { ...WINDOW, type: 'team' },
@@ -560,24 +561,31 @@ describe('keptWindows', () => {
       new Date(w.to).toISOString().slice(0, 10),
     ]);
 
-  it("keeps the Flow page's windows of today, and in the last hour of the day tomorrow's too", () => {
-    expect(iso(keptWindows(Date.parse('2026-01-21T10:00:00Z')))).toEqual([
-      ['2025-12-23', '2026-01-22'],
-      ['2025-10-24', '2026-01-22'],
-      ['2025-07-26', '2026-01-22'],
-    ]);
-    expect(iso(keptWindows(Date.parse('2026-01-21T23:10:00Z')))).toEqual([
-      ['2025-12-23', '2026-01-22'],
-      ['2025-10-24', '2026-01-22'],
-      ['2025-07-26', '2026-01-22'],
-      ['2025-12-24', '2026-01-23'],
-      ['2025-10-25', '2026-01-23'],
-      ['2025-07-27', '2026-01-23'],
-    ]);
+  it("keeps the Flow page's windows of today, and within the staleness bound of midnight tomorrow's too", () => {
+    const bound = 15 * 60_000;
+    expect(iso(keptWindows(Date.parse('2026-01-21T10:00:00Z'), bound))).toEqual(
+      [
+        ['2025-12-23', '2026-01-22'],
+        ['2025-10-24', '2026-01-22'],
+        ['2025-07-26', '2026-01-22'],
+      ],
+    );
+    expect(
+      iso(keptWindows(Date.parse('2026-01-21T23:44:00Z'), bound)),
+    ).toHaveLength(3);
+    expect(iso(keptWindows(Date.parse('2026-01-21T23:45:00Z'), bound))).toEqual(
+      [
+        ['2025-12-23', '2026-01-22'],
+        ['2025-10-24', '2026-01-22'],
+        ['2025-07-26', '2026-01-22'],
+        ['2025-12-24', '2026-01-23'],
+        ['2025-10-25', '2026-01-23'],
+        ['2025-07-27', '2026-01-23'],
+      ],
+    );
     // Midnight starts a new day.
-    expect(iso(keptWindows(Date.parse('2026-01-22T00:00:00Z')))[0]).toEqual([
-      '2025-12-24',
-      '2026-01-23',
-    ]);
+    expect(
+      iso(keptWindows(Date.parse('2026-01-22T00:00:00Z'), bound))[0],
+    ).toEqual(['2025-12-24', '2026-01-23']);
   });
 });

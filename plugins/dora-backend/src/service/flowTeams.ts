@@ -50,10 +50,16 @@ const membersHash = (entityRefs: string[]) =>
 const isWholeDays = (from: number, to: number) =>
   from % DAY_MS === 0 && to % DAY_MS === 0;
 
-/** The windows the refresh keeps at `now`; in the last hour of a UTC day, tomorrow's too, ready for midnight. */
-export function keptWindows(now: number): Array<{ from: number; to: number }> {
+/**
+ * The windows the refresh keeps at `now`. Within `leadMs` of midnight UTC, tomorrow's too: figures computed that late
+ * are still within the staleness bound when the Flow page starts asking for tomorrow's windows at midnight.
+ */
+export function keptWindows(
+  now: number,
+  leadMs: number,
+): Array<{ from: number; to: number }> {
   const ends = [Math.floor(now / DAY_MS + 1) * DAY_MS];
-  if (ends[0] - now <= HOUR_MS) ends.push(ends[0] + DAY_MS);
+  if (ends[0] - now <= leadMs) ends.push(ends[0] + DAY_MS);
   return ends.flatMap(to =>
     KEPT_WINDOW_DAYS.map(days => ({ from: to - days * DAY_MS, to })),
   );
@@ -101,23 +107,46 @@ async function computeFigures(
     if (entityRows) entityRows.push(row);
     else rowsOf.set(row.entityRef, [row]);
   }
+  // Each group's rows once, by merge time, so that each window is one slice of them.
+  const byGroup = new Map<string, FlowRow[]>();
+  const rowsOfGroup = (ref: string, refs: string[]) => {
+    let groupRows = byGroup.get(ref);
+    if (!groupRows) {
+      groupRows = refs.flatMap(entityRef => rowsOf.get(entityRef) ?? []);
+      groupRows.sort((a, b) => a.mergedAt - b.mergedAt);
+      byGroup.set(ref, groupRows);
+    }
+    return groupRows;
+  };
   return windows.map(({ from, to, groups }) => {
-    const spansAll = windows.every(w => w.from >= from && w.to <= to);
     const figures = new Map<string, FlowFigures>();
     for (const [ref, refs] of groups) {
-      const groupRows = refs.flatMap(entityRef => rowsOf.get(entityRef) ?? []);
+      const groupRows = rowsOfGroup(ref, refs);
       figures.set(
         ref,
         flowFigures(
-          spansAll
-            ? groupRows
-            : groupRows.filter(r => r.mergedAt >= from && r.mergedAt < to),
+          groupRows.slice(
+            firstMergedAt(groupRows, from),
+            firstMergedAt(groupRows, to),
+          ),
           threshold,
         ),
       );
     }
     return figures;
   });
+}
+
+/** The index of the first of these rows (by merge time) merged at or after `at`. */
+function firstMergedAt(rows: FlowRow[], at: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (rows[mid].mergedAt < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Figures to keep for one group. */
@@ -262,7 +291,8 @@ export interface FlowTeamFiguresRefresh {
 }
 
 /**
- * Brings the figures kept for the Flow page's windows ({@link keptWindows}) up to date for every group of the catalog:
+ * Brings the figures kept for the Flow page's windows ({@link keptWindows}, tomorrow's within the staleness bound of
+ * midnight) up to date for every group of the catalog:
  * computes, with one read of their merged pull requests, the groups whose kept figures do not hold (none kept, the
  * catalog pools other entities, or one of them was written since), keeps them, and drops figures computed more than a
  * day ago (those of other windows, asked once). Runs as a scheduled task with scope `global` (one replica at a time);
@@ -274,12 +304,13 @@ export async function refreshFlowTeamFigures(options: {
   credentials: BackstageCredentials;
   now: number;
   settings: Pick<FlowSettings, 'largePrLines'>;
+  teamFigures: FlowTeamFiguresSettings;
 }): Promise<FlowTeamFiguresRefresh> {
   const { stores, now } = options;
   const { largePrLines } = options.settings;
   await stores.figures.dropComputedBefore(now - DAY_MS);
   const { pooled } = await pooledGroups(options.catalog, options.credentials);
-  const windows = keptWindows(now);
+  const windows = keptWindows(now, options.teamFigures.maxStaleMs);
   const versions = await stores.figures.dataVersions(pooled);
   const due = await Promise.all(
     windows.map(async ({ from, to }) => {
