@@ -129,12 +129,22 @@ describe.each(databases.eachSupportedId())(
       auditor.createEvent.mockClear();
     }
 
-    beforeEach(async () => {
+    // One database per run, emptied before each test: a shared PostgreSQL server drops a database per test slowly.
+    beforeAll(async () => {
       knex = await databases.init(databaseId);
+    });
+
+    beforeEach(async () => {
+      for (const table of [
+        'tech_debt_item_incidents',
+        'tech_debt_item_events',
+        'tech_debt_items',
+      ])
+        await knex.schema.hasTable(table).then(has => has && knex(table).delete());
       await start();
     });
 
-    afterEach(async () => {
+    afterAll(async () => {
       await knex.destroy();
     });
 
