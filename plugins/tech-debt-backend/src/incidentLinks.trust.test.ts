@@ -103,7 +103,8 @@ describe.each(trustDatabaseCases())(
       method: 'get' | 'put' | 'delete',
       url: string,
       authorization: string,
-    ) => trust.call(method, api(url), 'none').set('Authorization', authorization);
+    ) =>
+      trust.call(method, api(url), 'none').set('Authorization', authorization);
 
     /** A token of `pluginId` for the tech-debt plugin: its own, or on behalf of a signed-in person. */
     async function pluginToken(
@@ -113,10 +114,9 @@ describe.each(trustDatabaseCases())(
       const auth = pluginAuth[pluginId];
       const credentials = onBehalfOf
         ? await auth.authenticate(
-            (await trust.signIn(TRUST_USERS[onBehalfOf])).replace(
-              /^Bearer /,
-              '',
-            ),
+            (
+              await trust.signIn(TRUST_USERS[onBehalfOf])
+            ).replace(/^Bearer /, ''),
           )
         : await auth.getOwnServiceCredentials();
       const { token } = await auth.getPluginRequestToken({
@@ -175,7 +175,7 @@ describe.each(trustDatabaseCases())(
       expect(await linksOf(item)).toEqual([]);
     });
 
-    it("gives a member of another team no way to move or change a link by reusing its incident id", async () => {
+    it('gives a member of another team no way to move or change a link by reusing its incident id', async () => {
       const payments = await newItem(
         'component:default/payments-api',
         'member',
@@ -192,16 +192,18 @@ describe.each(trustDatabaseCases())(
       const before = await linksOf(payments);
 
       // Storefront links the same incident to its own item, with another story: its own link, nothing else moves.
-      const own = await call('put', link(storefront, incident), 'nonMember').send(
-        {
-          ...SNAPSHOT,
-          entityRef: 'component:default/checkout-api',
-          resolvedAt: SNAPSHOT.createdAt,
-          severity: 'SEV4',
-          postmortemId: null,
-          postmortemUrl: null,
-        },
-      );
+      const own = await call(
+        'put',
+        link(storefront, incident),
+        'nonMember',
+      ).send({
+        ...SNAPSHOT,
+        entityRef: 'component:default/checkout-api',
+        resolvedAt: SNAPSHOT.createdAt,
+        severity: 'SEV4',
+        postmortemId: null,
+        postmortemUrl: null,
+      });
       expect(own.status).toBe(200);
       expect(own.body.outcome).toBe('linked');
       // Nor can Storefront change, refresh or remove Payments' link with the id.

@@ -44,14 +44,26 @@ describe.each(databases.eachSupportedId())(
     let knex: Knex;
     let store: DatabaseTechDebtStore;
 
-    beforeEach(async () => {
+    // One database per run, emptied before each test: dropping a PostgreSQL database per test at the end took longer
+    // than the minute TestDatabases gives its teardown on a busy server.
+    beforeAll(async () => {
       knex = await databases.init(databaseId);
       store = await DatabaseTechDebtStore.create({
         database: mockServices.database.mock({ getClient: async () => knex }),
       });
     });
 
-    afterEach(async () => {
+    beforeEach(async () => {
+      for (const table of [
+        'tech_debt_item_incidents',
+        'tech_debt_item_events',
+        'tech_debt_items',
+        'tech_debt_budgets',
+      ])
+        await knex(table).delete();
+    });
+
+    afterAll(async () => {
       await knex.destroy();
     });
 

@@ -52,6 +52,17 @@ function incident(overrides: Partial<IncidentSnapshot>): IncidentSnapshot {
   };
 }
 
+/** Every table of the register, emptied. */
+async function emptyRegister(knex: Knex) {
+  for (const table of [
+    'tech_debt_item_incidents',
+    'tech_debt_item_events',
+    'tech_debt_items',
+    'tech_debt_budgets',
+  ])
+    await knex(table).delete();
+}
+
 const LIST: ListItemsOptions = {
   orderBy: 'measuredInterest',
   order: 'desc',
@@ -66,16 +77,21 @@ describe.each(databases.eachSupportedId())(
     let store: DatabaseTechDebtStore;
     let now: Date;
 
-    beforeEach(async () => {
+    // One database per run, emptied before each test: a shared PostgreSQL server drops a database per test slowly.
+    beforeAll(async () => {
       knex = await databases.init(databaseId);
-      now = NOW;
       store = await DatabaseTechDebtStore.create({
         database: mockServices.database.mock({ getClient: async () => knex }),
         now: () => now,
       });
     });
 
-    afterEach(async () => {
+    beforeEach(async () => {
+      now = NOW;
+      await emptyRegister(knex);
+    });
+
+    afterAll(async () => {
       await knex.destroy();
     });
 

@@ -23,7 +23,10 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { DatabaseTechDebtStore } from '../database/DatabaseTechDebtStore';
 import techDebtPlugin from '../index';
-import { DEMO_INCIDENT_LINKS, seedDemoIncidentLinks } from './seedDemoIncidentLinks';
+import {
+  DEMO_INCIDENT_LINKS,
+  seedDemoIncidentLinks,
+} from './seedDemoIncidentLinks';
 
 jest.setTimeout(240_000);
 

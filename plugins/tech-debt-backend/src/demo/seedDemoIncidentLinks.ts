@@ -75,7 +75,9 @@ export async function seedDemoIncidentLinks(options: {
       }));
     } catch (error) {
       logger.debug(
-        `Demo incident links wait for the DORA API: ${(error as Error).message}`,
+        `Demo incident links wait for the DORA API: ${
+          (error as Error).message
+        }`,
       );
       return null;
     }

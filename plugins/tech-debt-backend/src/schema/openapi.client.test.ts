@@ -19,6 +19,9 @@ import request from 'supertest';
 import { TechDebtStore } from '../database/TechDebtStore';
 import { createRouter } from '../service/router';
 
+// One request per client method through the real router: more than the default 5 s on a busy machine.
+jest.setTimeout(30_000);
+
 const spec = readOpenApiSpec(__dirname);
 const BASE_URL = 'http://backstage.test/api/tech-debt';
 const ID = '6f1c1d9e-1f0a-4d47-9a8e-2a4c5b7d9e01';

@@ -52,7 +52,8 @@ function describeLinkEvent(event: DebtItemEvent): string {
   if (event.action === 'linked') return `linked incident ${id}${from}`;
   if (event.action === 'unlinked') return `unlinked incident ${id}${from}`;
   const fields = Object.entries(rest).map(([f, c]) => describeChange(f, c));
-  if (postmortemId) fields.unshift(describeChange('postmortemId', postmortemId));
+  if (postmortemId)
+    fields.unshift(describeChange('postmortemId', postmortemId));
   return `refreshed incident ${id}: ${fields.join('; ')}`;
 }
 

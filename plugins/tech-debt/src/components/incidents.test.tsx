@@ -103,9 +103,7 @@ describe('incidents in the entity register', () => {
         'Measured: 2 incidents in the last 90 days, 3 h 15 min to restore',
       ),
     ).toBeInTheDocument();
-    expect(
-      within(dialog).getByText('Interest 10 h/month'),
-    ).toBeInTheDocument();
+    expect(within(dialog).getByText('Interest 10 h/month')).toBeInTheDocument();
     const incidents = within(dialog).getByRole('list', {
       name: 'Linked incidents',
     });
@@ -182,7 +180,9 @@ describe('incidents in the entity register', () => {
     fireEvent.click(await screen.findByText('Quiet item'));
     const dialog = await screen.findByRole('dialog');
     expect(
-      await within(dialog).findByText(/No incidents linked\. When a postmortem/),
+      await within(dialog).findByText(
+        /No incidents linked\. When a postmortem/,
+      ),
     ).toBeInTheDocument();
     expect(
       within(dialog).getByText(

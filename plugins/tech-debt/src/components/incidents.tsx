@@ -129,7 +129,10 @@ export function IncidentList({ incidents }: { incidents: DebtItemIncident[] }) {
 /** The sort orders a register offers: priority, or what the linked incidents cost. */
 export const SORT_CHOICES = [
   { value: 'priority', label: 'Priority' },
-  { value: 'measuredInterest', label: 'Measured interest (incidents, 90 days)' },
+  {
+    value: 'measuredInterest',
+    label: 'Measured interest (incidents, 90 days)',
+  },
 ] as const;
 
 export type SortChoice = (typeof SORT_CHOICES)[number]['value'];
