@@ -23,6 +23,7 @@ const TABLES = [
   'campaign_burnup',
   'campaign_reminders',
   'campaign_events',
+  'campaign_entity_states',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
@@ -78,6 +79,9 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     expect(schema.down.tables).toEqual([]);
     expect(schema.down.migrations).toEqual([]);
     expect(schema.upAgain).toEqual(schema.up);
-    expect(schema.up.migrations).toEqual(['20261201000000_init.js']);
+    expect(schema.up.migrations).toEqual([
+      '20261201000000_init.js',
+      '20261207000000_campaign_entity_states.js',
+    ]);
   });
 });

@@ -309,16 +309,18 @@ export class DatabaseGoalsStore implements GoalsStore {
       if (options.periods?.length) q.whereIn('period', options.periods);
       return q;
     };
-    const [{ count }] = await filtered().count({ count: '*' });
-    const rows = await filtered()
-      .orderBy([
-        { column: 'period_start', order: 'desc' },
-        { column: 'owner_ref', order: 'asc' },
-        { column: 'objective', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ])
-      .limit(options.limit)
-      .offset(options.offset);
+    const [[{ count }], rows] = await Promise.all([
+      filtered().count({ count: '*' }),
+      filtered()
+        .orderBy([
+          { column: 'period_start', order: 'desc' },
+          { column: 'owner_ref', order: 'asc' },
+          { column: 'objective', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(options.limit)
+        .offset(options.offset),
+    ]);
     const krs = rows.length
       ? await this.db<KeyResultRow>('goal_key_results').whereIn(
           'goal_id',
@@ -771,6 +773,7 @@ export class DatabaseGoalsStore implements GoalsStore {
         'campaign_teams',
         'campaign_burnup',
         'campaign_reminders',
+        'campaign_entity_states',
       ]) {
         await tx(table).where({ campaign_id: id }).delete();
       }
@@ -818,6 +821,14 @@ export class DatabaseGoalsStore implements GoalsStore {
       if (entityRows.length) {
         await tx.batchInsert('campaign_entities', entityRows, 200);
       }
+      // The page's copy: one row to read, in the order the page lists them.
+      await tx('campaign_entity_states')
+        .where({ campaign_id: campaignId })
+        .delete();
+      await tx('campaign_entity_states').insert({
+        campaign_id: campaignId,
+        entity_states: JSON.stringify(sortForPage(snapshot.entities)),
+      });
       await tx('campaign_teams').where({ campaign_id: campaignId }).delete();
       const teamRows = snapshot.teams.map(t => ({
         campaign_id: campaignId,
@@ -869,19 +880,23 @@ export class DatabaseGoalsStore implements GoalsStore {
   }
 
   async getCampaignEntities(campaignId: string): Promise<CampaignEntity[]> {
+    const kept = await this.db('campaign_entity_states')
+      .where({ campaign_id: campaignId })
+      .first('entity_states');
+    if (kept) return JSON.parse(kept.entity_states);
+    // A campaign snapshotted before the page's copy was kept.
     const rows = await this.db('campaign_entities')
       .where({ campaign_id: campaignId })
       .orderBy('entity_ref', 'asc');
-    // Open first (what is left to do), then waived, then done.
-    const rank = { open: 0, waived: 1, done: 2 } as Record<string, number>;
-    rows.sort((a, b) => rank[a.state] - rank[b.state]);
-    return rows.map(r => ({
-      entityRef: r.entity_ref,
-      ownerRef: r.owner_ref,
-      state: r.state,
-      failingChecks: JSON.parse(r.failing_checks),
-      waivedChecks: JSON.parse(r.waived_checks),
-    }));
+    return sortForPage(
+      rows.map(r => ({
+        entityRef: r.entity_ref,
+        ownerRef: r.owner_ref,
+        state: r.state,
+        failingChecks: JSON.parse(r.failing_checks),
+        waivedChecks: JSON.parse(r.waived_checks),
+      })),
+    );
   }
 
   async getCampaignTeams(campaignId: string): Promise<CampaignTeam[]> {
@@ -961,6 +976,21 @@ export class DatabaseGoalsStore implements GoalsStore {
       details: JSON.parse(r.details),
     }));
   }
+}
+
+const PAGE_RANK: Record<CampaignEntityState, number> = {
+  open: 0,
+  waived: 1,
+  done: 2,
+};
+
+/** Open first (what is left to do), then waived, then done; each by entity ref. */
+function sortForPage(entities: CampaignEntity[]): CampaignEntity[] {
+  return [...entities].sort(
+    (a, b) =>
+      PAGE_RANK[a.state] - PAGE_RANK[b.state] ||
+      (a.entityRef < b.entityRef ? -1 : Number(a.entityRef > b.entityRef)),
+  );
 }
 
 /**
