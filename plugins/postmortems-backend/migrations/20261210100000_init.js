@@ -56,7 +56,12 @@ exports.up = async function up(knex) {
       'pm_incidents_entity_created_idx',
     );
     table.index(['owner_ref', 'created_at'], 'pm_incidents_owner_created_idx');
-    table.index(['created_at'], 'pm_incidents_created_idx');
+    // The org page and the follow-through read a window of incidents by creation, their severity and owner: covered
+    // by this index without reading the rows.
+    table.index(
+      ['created_at', 'severity_key', 'owner_ref', 'id'],
+      'pm_incidents_window_idx',
+    );
   });
 
   await knex.schema.createTable('postmortems', table => {
@@ -220,7 +225,11 @@ exports.up = async function up(knex) {
       .comment('When the debt item was last read, epoch milliseconds');
     table.primary(['postmortem_id', 'debt_item_id']);
     table.index(['debt_item_id'], 'pm_action_items_debt_idx');
-    table.index(['due_date'], 'pm_action_items_due_idx');
+    // Overdue action items: by due date, with what tells whether they are open.
+    table.index(
+      ['due_date', 'debt_gone', 'debt_status', 'postmortem_id'],
+      'pm_action_items_due_idx',
+    );
   });
 
   await knex.schema.createTable('postmortem_notifications', table => {

@@ -61,7 +61,9 @@ describe.each(trustDatabaseCases())(
           },
         ],
       });
-      expect(sent.status).toBe(200);
+      if (sent.status !== 200) {
+        throw new Error(`DORA refused the incidents: ${sent.text}`);
+      }
     });
 
     afterAll(async () => {

@@ -56,13 +56,9 @@ const noControl = (allowLineBreaks: boolean) => (value: string) =>
 
 /** One line of text a person typed: trimmed, bounded, without control characters. */
 const lineText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine(noControl(false), {
-      message: 'must not contain control characters',
-    });
+  z.string().trim().max(max).refine(noControl(false), {
+    message: 'must not contain control characters',
+  });
 
 /** Markdown a person typed: bounded, tabs and line breaks allowed. */
 const markdown = (max: number) =>

@@ -11,6 +11,7 @@ import {
   trustDatabaseCases,
   TRUST_USERS,
 } from '@vitals/backend-test-utils';
+import { JsonObject } from '@backstage/types';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -36,7 +37,7 @@ const standIn = (pluginId: string) =>
 /** A static token whose subject pretends to be the postmortems plugin, restricted to the tech-debt plugin. */
 const IMPOSTOR_TOKEN = 'vitals-trust-impostor-token-0123456789';
 
-function portalExternalAccess(): unknown[] {
+function portalExternalAccess(): JsonObject[] {
   const portal = parse(
     fs.readFileSync(path.join(EXAMPLES_DIR, '..', 'app-config.yaml'), 'utf8'),
   );

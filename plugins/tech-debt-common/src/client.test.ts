@@ -69,4 +69,40 @@ describe('TechDebtClient', () => {
     await client.deleteItem('abc', 3);
     expect(seen?.searchParams.get('version')).toBe('3');
   });
+
+  it('links an incident with its id encoded whole in the path, and reads what the link did', async () => {
+    let seen: { path?: string; body?: unknown } = {};
+    server.use(
+      http.put(
+        `${baseUrl}/v1/items/abc/incidents/:incidentId`,
+        async ({ request, params }) => {
+          seen = {
+            path: new URL(request.url).pathname,
+            body: await request.json(),
+          };
+          expect(params.incidentId).toBe('pagerduty:PGR0VU2/7');
+          return HttpResponse.json({ outcome: 'linked', incidents: [] });
+        },
+      ),
+      http.delete(
+        `${baseUrl}/v1/items/abc/incidents/:incidentId`,
+        () => new HttpResponse(null, { status: 204 }),
+      ),
+    );
+    const result = await client.linkIncident('abc', 'pagerduty:PGR0VU2/7', {
+      entityRef: 'component:default/payments-api',
+      createdAt: '2026-11-30T10:00:00Z',
+    });
+    expect(result).toEqual({ outcome: 'linked', incidents: [] });
+    expect(seen.path).toBe(
+      '/api/tech-debt/v1/items/abc/incidents/pagerduty%3APGR0VU2%2F7',
+    );
+    expect(seen.body).toEqual({
+      entityRef: 'component:default/payments-api',
+      createdAt: '2026-11-30T10:00:00Z',
+    });
+    await expect(
+      client.unlinkIncident('abc', 'pagerduty:PGR0VU2/7'),
+    ).resolves.toBeUndefined();
+  });
 });

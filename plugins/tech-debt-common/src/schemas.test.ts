@@ -3,9 +3,12 @@ import {
   budgetQuerySchema,
   createItemRequestSchema,
   deleteItemQuerySchema,
+  incidentIdSchema,
+  linkIncidentRequestSchema,
   listItemsQuerySchema,
   putBudgetRequestSchema,
   quarterSchema,
+  repeatIncidentsQuerySchema,
   summaryQuerySchema,
   TECH_DEBT_LIMITS,
   updateItemRequestSchema,
@@ -240,6 +243,8 @@ describe('listItemsQuerySchema', () => {
       updatedAt: 'desc',
       createdAt: 'desc',
       title: 'asc',
+      // The most incidents first.
+      measuredInterest: 'desc',
     });
   });
 
@@ -265,5 +270,112 @@ describe('listItemsQuerySchema', () => {
     expect(errorOf(listItemsQuerySchema, { offset: '1000001' })).toMatch(
       /^offset: /,
     );
+  });
+});
+
+describe('linkIncidentRequestSchema', () => {
+  const link = {
+    entityRef: 'Component:payments-api',
+    createdAt: '2026-11-30T10:00:00+01:00',
+  };
+
+  it('reads times with a zone as UTC, normalises the entity and fills null for what is left out', () => {
+    expect(linkIncidentRequestSchema.parse(link)).toEqual({
+      entityRef: 'component:default/payments-api',
+      createdAt: '2026-11-30T09:00:00.000Z',
+      resolvedAt: null,
+      severity: null,
+      restoreMinutes: null,
+      postmortemId: null,
+      postmortemUrl: null,
+      title: null,
+    });
+    expect(
+      linkIncidentRequestSchema.parse({
+        ...link,
+        resolvedAt: '2026-11-30T09:45:00Z',
+        restoreMinutes: 45,
+        severity: ' SEV2 ',
+      }),
+    ).toMatchObject({
+      resolvedAt: '2026-11-30T09:45:00.000Z',
+      restoreMinutes: 45,
+      severity: 'SEV2',
+    });
+  });
+
+  it('refuses times without a zone or out of range, a resolution before the start, and restore minutes of an ongoing incident', () => {
+    expect(
+      errorOf(linkIncidentRequestSchema, {
+        ...link,
+        createdAt: '2026-11-30T10:00:00',
+      }),
+    ).toMatch(/^createdAt: must be an ISO 8601 date-time with a zone/);
+    expect(
+      errorOf(linkIncidentRequestSchema, {
+        ...link,
+        createdAt: '2100-01-01T00:00:00Z',
+      }),
+    ).toBe('createdAt: must be from 1970-01-01 and before 2100-01-01');
+    expect(
+      errorOf(linkIncidentRequestSchema, {
+        ...link,
+        resolvedAt: '2026-11-30T08:59:59Z',
+      }),
+    ).toBe('resolvedAt: must not be before createdAt');
+    expect(
+      errorOf(linkIncidentRequestSchema, { ...link, restoreMinutes: 5 }),
+    ).toBe(
+      'restoreMinutes: must be null while the incident is ongoing (resolvedAt is null)',
+    );
+    expect(
+      errorOf(linkIncidentRequestSchema, {
+        ...link,
+        postmortemUrl: 'javascript:alert(1)', // eslint-disable-line no-script-url
+      }),
+    ).toMatch(/^postmortemUrl:/);
+    expect(
+      errorOf(linkIncidentRequestSchema, { ...link, linkedBy: 'me' }),
+    ).toMatch(/linkedBy/);
+  });
+
+  it('bounds the incident id as DORA does', () => {
+    expect(
+      incidentIdSchema.safeParse('x'.repeat(TECH_DEBT_LIMITS.incidentIdLength))
+        .success,
+    ).toBe(true);
+    expect(
+      incidentIdSchema.safeParse(
+        'x'.repeat(TECH_DEBT_LIMITS.incidentIdLength + 1),
+      ).success,
+    ).toBe(false);
+    expect(incidentIdSchema.safeParse('').success).toBe(false);
+    expect(incidentIdSchema.safeParse('pagerduty:PGR0VU2').success).toBe(true);
+  });
+});
+
+describe('repeatIncidentsQuerySchema', () => {
+  it('defaults to 90 days and two incidents, and takes a list of owners', () => {
+    expect(repeatIncidentsQuerySchema.parse({})).toEqual({
+      days: 90,
+      minIncidents: 2,
+    });
+    expect(
+      repeatIncidentsQuerySchema.parse({
+        owner: 'payments,group:default/storefront',
+        days: '30',
+        minIncidents: '3',
+      }),
+    ).toEqual({
+      owner: ['group:default/payments', 'group:default/storefront'],
+      days: 30,
+      minIncidents: 3,
+    });
+    expect(errorOf(repeatIncidentsQuerySchema, { days: '0' })).toMatch(
+      /^days:/,
+    );
+    expect(
+      errorOf(repeatIncidentsQuerySchema, { owner: 'component:default/x' }),
+    ).toMatch(/^owner/);
   });
 });

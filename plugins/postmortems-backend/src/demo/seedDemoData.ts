@@ -82,8 +82,8 @@ export async function seedDemoData(options: {
       `Postmortems demo: the tech-debt register cannot be read, the postmortems get no action items: ${error}`,
     );
   }
-  const linkedTo = (items: DebtItem[], incident: IncidentRecord) =>
-    items.filter(item =>
+  const linkedTo = (candidates: DebtItem[], incident: IncidentRecord) =>
+    candidates.filter(item =>
       (item.incidents ?? []).some(link => link.incidentId === incident.id),
     );
   const registerSeeded = apiItems.some(i => (i.incidents ?? []).length > 0);
@@ -112,12 +112,12 @@ export async function seedDemoData(options: {
   const addActionItems = async (
     postmortem: { id: string; title: string },
     incident: IncidentRecord,
-    items: DebtItem[],
+    debtItems: DebtItem[],
     dueDates: string[],
     at: number,
   ) => {
     let n = 0;
-    for (const item of items) {
+    for (const item of debtItems) {
       await store.putActionItem(
         {
           postmortemId: postmortem.id,

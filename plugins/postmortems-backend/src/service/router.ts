@@ -225,6 +225,11 @@ export async function createRouter(
   }
 
   const defaultDueDate = () => dayOf(now() + settings.actionItemDueDays * DAY);
+  /** The due date of a link: the one sent; else kept for an item linked before, the default for a new one. */
+  const dueDateOfLink = (sent: string | null | undefined, linked: boolean) => {
+    if (sent !== undefined) return sent;
+    return linked ? undefined : defaultDueDate();
+  };
 
   router.get('/v1/templates', async (req, res) => {
     await readerOf(req);
@@ -369,7 +374,7 @@ export async function createRouter(
   router.get('/v1/postmortems/:id', async (req, res) => {
     const credentials = await readerOf(req);
     const record = await readable(req, credentials);
-    const [actionItems, changes, editable, warnings] = await Promise.all([
+    const [actionItems, changes, mayEdit, warnings] = await Promise.all([
       liveActionItems(record.id, credentials),
       incidents.changesOf(record.incident, credentials),
       canEdit(record, credentials),
@@ -390,7 +395,7 @@ export async function createRouter(
             deployedAt: c.deployedAt,
           }),
         ) ?? null,
-      canEdit: editable,
+      canEdit: mayEdit,
     });
   });
 
@@ -578,12 +583,7 @@ export async function createRouter(
               postmortemId: postmortem.id,
               debtItemId,
               origin: 'linked',
-              dueDate:
-                dueDate !== undefined
-                  ? dueDate
-                  : existing
-                  ? undefined
-                  : defaultDueDate(),
+              dueDate: dueDateOfLink(dueDate, existing),
               debt: debtOf(debtItem),
             },
             actorOf(credentials),

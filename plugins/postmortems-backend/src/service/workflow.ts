@@ -17,12 +17,12 @@ export function checkStatusChange(
   if (from === to || POSTMORTEM_TRANSITIONS[from].includes(to)) return;
   const label = (s: PostmortemStatus) =>
     POSTMORTEM_STATUS_LABELS[s].toLocaleLowerCase('en-US');
-  const hint =
-    from === 'draft' && to === 'published'
-      ? '; send it to review first'
-      : from === 'published'
-      ? '; a published postmortem stays published (it can still be corrected)'
-      : '';
+  let hint = '';
+  if (from === 'draft' && to === 'published')
+    hint = '; send it to review first';
+  if (from === 'published')
+    hint =
+      '; a published postmortem stays published (it can still be corrected)';
   throw new InputError(
     `Invalid postmortem update: status: a postmortem in ${label(
       from,

@@ -12,6 +12,7 @@ import {
   vitalsTestDatabases,
   waitForExampleCatalog,
 } from '@vitals/backend-test-utils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test against the real backend, not shipped
 import doraPlugin from '@vitals/plugin-dora-backend';
 import type { DoraApi, DoraIncident } from '@vitals/plugin-dora-common';
 import type {

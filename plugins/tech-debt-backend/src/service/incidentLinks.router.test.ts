@@ -355,6 +355,7 @@ describe.each(databases.eachSupportedId())(
       ['restoreMinutes', { restoreMinutes: -1 }],
       ['restoreMinutes', { restoreMinutes: 1e9 }],
       ['severity', { severity: 'S'.repeat(51) }],
+      // eslint-disable-next-line no-script-url
       ['postmortemUrl', { postmortemUrl: 'javascript:alert(1)' }],
       ['title', { title: 'two\nlines' }],
       ['linkedBy', { linkedBy: 'user:default/someone' }],

@@ -29,6 +29,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
 import { formatDateTime, formatDays } from '@vitals/react';
 import { CATEGORY_LABELS, statusLabel } from './format';
+import { IncidentList, measuredInterestSentence } from './incidents';
 
 function describeChange(
   field: string,
@@ -42,15 +43,32 @@ function describeChange(
   return `${field}: ${show(change.from)} → ${show(change.to)}`;
 }
 
+/** What a link event says: `linked incident X from postmortem Y`, `refreshed incident X: resolvedAt …`. */
+function describeLinkEvent(event: DebtItemEvent): string {
+  const { incidentId, postmortemId, ...rest } = event.changes;
+  const id = String(incidentId?.to ?? incidentId?.from ?? 'an incident');
+  const postmortem = postmortemId?.to ?? postmortemId?.from;
+  const from = postmortem ? ` from postmortem ${String(postmortem)}` : '';
+  if (event.action === 'linked') return `linked incident ${id}${from}`;
+  if (event.action === 'unlinked') return `unlinked incident ${id}${from}`;
+  const fields = Object.entries(rest).map(([f, c]) => describeChange(f, c));
+  if (postmortemId) fields.unshift(describeChange('postmortemId', postmortemId));
+  return `refreshed incident ${id}: ${fields.join('; ')}`;
+}
+
 function HistoryEntry({ event }: { event: DebtItemEvent }) {
   const fields = Object.entries(event.changes);
   const ACTION_SUMMARY: Record<string, string> = {
     created: 'created the item',
     deleted: 'deleted the item',
   };
-  const summary =
-    ACTION_SUMMARY[event.action] ??
-    fields.map(([f, c]) => describeChange(f, c)).join('; ');
+  const isLink = ['linked', 'unlinked', 'link_refreshed'].includes(
+    event.action,
+  );
+  const summary = isLink
+    ? describeLinkEvent(event)
+    : ACTION_SUMMARY[event.action] ??
+      fields.map(([f, c]) => describeChange(f, c)).join('; ');
   return (
     <ListItem dense disableGutters>
       <ListItemText
@@ -81,6 +99,14 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
   const history = useAsync(
     () => api.getItemEvents(item.id),
     [api, item.id, item.version],
+  );
+  // A list row carries the latest 20 links; the item itself carries all of them.
+  const allIncidents = useAsync(
+    async () =>
+      item.incidentCount > item.incidents.length
+        ? (await api.getItem(item.id)).incidents
+        : item.incidents,
+    [api, item],
   );
 
   const run = async (action: () => Promise<DebtItem | undefined>) => {
@@ -135,6 +161,13 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
               label={`Interest ${item.interestHoursPerMonth} h/month`}
             />
           )}
+          <Chip
+            size="small"
+            color={item.measuredInterest.incidents ? 'secondary' : 'default'}
+            label={`Measured: ${measuredInterestSentence(
+              item.measuredInterest,
+            )}`}
+          />
           {item.tags.map(t => (
             <Chip key={t} size="small" variant="outlined" label={t} />
           ))}
@@ -185,6 +218,25 @@ export function DebtItemDetailsDialog(props: DebtItemDetailsDialogProps) {
           <Typography variant="body2" color="textSecondary">
             No description.
           </Typography>
+        )}
+        <Typography variant="h6" style={{ marginTop: 24 }}>
+          Incidents it came from
+        </Typography>
+        {allIncidents.loading && <Progress />}
+        {allIncidents.error && (
+          <Alert severity="error">
+            Could not load the incidents: {allIncidents.error.message}
+          </Alert>
+        )}
+        {allIncidents.value?.length === 0 && (
+          <Typography variant="body2" color="textSecondary">
+            No incidents linked. When a postmortem turns an action item into
+            this debt item, its incident shows here and counts towards the
+            measured interest.
+          </Typography>
+        )}
+        {!!allIncidents.value?.length && (
+          <IncidentList incidents={allIncidents.value} />
         )}
         <Typography variant="h6" style={{ marginTop: 24 }}>
           History

@@ -5,6 +5,7 @@ import { DebtItem } from '@vitals/plugin-tech-debt-common';
 import { ReactNode } from 'react';
 import { formatDays, nameColumn, nowrapColumn } from '@vitals/react';
 import { CATEGORY_LABELS, statusLabel } from './format';
+import { IncidentBadge, measuredInterestLabel } from './incidents';
 
 export function debtColumns(options: {
   showEntity: boolean;
@@ -75,6 +76,19 @@ export function debtColumns(options: {
         i.interestHoursPerMonth === null
           ? '—'
           : `${i.interestHoursPerMonth} h/mo`,
+    },
+    {
+      // What the item's linked incidents of the last 90 days cost, beside the interest the team estimated.
+      title: 'Measured (90 d)',
+      field: 'measuredInterest',
+      ...nowrapColumn(),
+      render: i => measuredInterestLabel(i.measuredInterest),
+    },
+    {
+      title: 'Incidents',
+      field: 'incidentCount',
+      ...nowrapColumn(),
+      render: i => <IncidentBadge item={i} />,
     },
   );
   return columns;

@@ -33,6 +33,7 @@ import { DebtItemsTable } from './DebtItemsTable';
 import { formatDays } from '@vitals/react';
 import { CATEGORY_LABELS, statusLabel } from './format';
 import { ImpactEffortMatrix } from './ImpactEffortMatrix';
+import { SortChoice, SortSelect } from './incidents';
 import { useEditPermission } from './useEditPermission';
 
 const ACTIVE = 'active';
@@ -51,6 +52,7 @@ export function EntityTechDebtContent() {
   );
   const [status, setStatus] = useState<string>(ACTIVE);
   const [category, setCategory] = useState<string>('');
+  const [orderBy, setOrderBy] = useState<SortChoice>('priority');
   const [selected, setSelected] = useState<DebtItem>();
   const [editing, setEditing] = useState<DebtItem | 'new'>();
 
@@ -64,9 +66,10 @@ export function EntityTechDebtContent() {
         entityRef: [entityRef],
         status: statusFilter(),
         category: category ? [category as any] : undefined,
+        orderBy,
         limit: 1000,
       }),
-    [api, entityRef, status, category],
+    [api, entityRef, status, category, orderBy],
   );
 
   const openItems =
@@ -128,6 +131,7 @@ export function EntityTechDebtContent() {
               </MenuItem>
             ))}
           </TextField>
+          <SortSelect value={orderBy} onChange={setOrderBy} />
           <Box flexGrow={1} />
           {addButton}
         </Box>

@@ -28,6 +28,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
 import { debtColumns } from './DebtItemsTable';
 import { CATEGORY_LABELS, statusLabel } from './format';
+import { SortChoice, SortSelect } from './incidents';
+import { RepeatIncidentsSection } from './RepeatIncidentsSection';
 
 /** The org-wide register at `/tech-debt`: every item across the catalog, filtered and sorted by priority. */
 export function TechDebtPage() {
@@ -38,6 +40,7 @@ export function TechDebtPage() {
   const [category, setCategory] = useState('');
   // What a team still has to pay down: closed items (resolved, won't fix) only when the filter asks for them.
   const [statuses, setStatuses] = useState<string[]>([...UNRESOLVED_STATUSES]);
+  const [orderBy, setOrderBy] = useState<SortChoice>('priority');
   const [exportError, setExportError] = useState<string>();
   const [exporting, setExporting] = useState(false);
 
@@ -51,8 +54,9 @@ export function TechDebtPage() {
         statuses.length > 0 && statuses.length < DEBT_STATUSES.length
           ? (statuses as DebtStatus[])
           : undefined,
+      orderBy,
     }),
-    [owner, system, category, statuses],
+    [owner, system, category, statuses, orderBy],
   );
 
   const exportCsv = async () => {
@@ -75,7 +79,7 @@ export function TechDebtPage() {
     <Page themeId="tool">
       <Header
         title="Tech debt"
-        subtitle="Every debt item across the catalog, highest priority first"
+        subtitle="Every debt item across the catalog, highest priority first (or by what its incidents cost)"
       />
       <Content>
         {facets.error && (
@@ -128,6 +132,7 @@ export function TechDebtPage() {
               label: statusLabel(s),
             }))}
           />
+          <SortSelect value={orderBy} onChange={setOrderBy} />
           <Box flexGrow={1} />
           <Button variant="outlined" onClick={exportCsv} disabled={exporting}>
             {exporting ? 'Exporting…' : 'Export CSV'}
@@ -169,6 +174,9 @@ export function TechDebtPage() {
             },
           }}
         />
+        <Box mt={3}>
+          <RepeatIncidentsSection owner={owner || undefined} />
+        </Box>
       </Content>
     </Page>
   );

@@ -10,7 +10,11 @@ import { TechDebtApi } from '@vitals/plugin-tech-debt-common';
 import { techDebtApiRef } from '../../api/techDebtApiRef';
 import { EntityTechDebtContent } from '../EntityTechDebtContent';
 import { Entity } from '@backstage/catalog-model';
-import { DebtItem, computePriority } from '@vitals/plugin-tech-debt-common';
+import {
+  DebtItem,
+  DebtItemIncident,
+  computePriority,
+} from '@vitals/plugin-tech-debt-common';
 
 export const paymentsApi: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -57,6 +61,26 @@ export function makeItem(overrides: Partial<DebtItem> = {}): DebtItem {
   return { ...base, priority: computePriority(base), ...overrides };
 }
 
+export function makeIncident(
+  overrides: Partial<DebtItemIncident> = {},
+): DebtItemIncident {
+  return {
+    incidentId: 'pagerduty:PGR0VU2',
+    entityRef: 'component:default/payments-api',
+    createdAt: '2026-11-20T08:12:00.000Z',
+    resolvedAt: '2026-11-20T09:27:00.000Z',
+    severity: 'SEV2',
+    restoreMinutes: 75,
+    postmortemId: 'pm-1',
+    postmortemUrl: 'https://backstage.example.com/postmortems/pm-1',
+    title: 'Card captures timed out',
+    linkedAt: '2026-11-22T10:00:00.000Z',
+    linkedBy: 'user:default/guest',
+    updatedAt: '2026-11-22T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
 export function fakeApi(
   overrides: Partial<TechDebtApi> = {},
 ): jest.Mocked<TechDebtApi> {
@@ -74,7 +98,13 @@ export function fakeApi(
     putBudget: jest.fn(),
     linkIncident: jest.fn(),
     unlinkIncident: jest.fn(),
-    getRepeatIncidentsReport: jest.fn(),
+    getRepeatIncidentsReport: jest.fn().mockResolvedValue({
+      windowDays: 90,
+      minIncidents: 2,
+      from: '2026-09-02T12:00:00.000Z',
+      to: '2026-12-01T12:00:00.000Z',
+      teams: [],
+    }),
     ...overrides,
   } as jest.Mocked<TechDebtApi>;
 }
