@@ -255,8 +255,8 @@ function RepeatIncidents(props: {
     return (
       <InfoCard title="Repeat incidents">
         <Typography>
-          No open debt item has incidents that keep happening. Link action
-          items to debt from each postmortem so that repeats show up here.
+          No open debt item has incidents that keep happening. Link action items
+          to debt from each postmortem so that repeats show up here.
         </Typography>
       </InfoCard>
     );
