@@ -140,9 +140,7 @@ describe.each(databases.eachSupportedId())(
         'tech_debt_item_events',
         'tech_debt_items',
       ])
-        await knex.schema
-          .hasTable(table)
-          .then(has => has && knex(table).delete());
+        if (await knex.schema.hasTable(table)) await knex(table).delete();
       await start();
     });
 
