@@ -5,7 +5,6 @@ import {
   ENTITY_REF,
   fakeApi,
   incidentRow,
-  makeDetail,
   makePostmortem,
   POSTMORTEM_ID,
   renderOnEntity,
