@@ -6,9 +6,13 @@ import { POSTMORTEMS_TAB_PATH } from '../routes';
 
 /** A link from a DORA incident to its postmortem, in the shape the DORA plugin's incident drill-down shows. @public */
 export interface PostmortemIncidentLink {
+  /** The DORA incident id. */
   incidentId: string;
+  /** "Postmortem (published)", "Postmortem (draft)", … or "Start a postmortem". */
   label: string;
+  /** The entity's Postmortems tab, opened on the postmortem or the incident. */
   href: string;
+  /** The postmortem's title, when the viewer may read it. */
   description?: string;
 }
 
@@ -24,6 +28,7 @@ export interface PostmortemIncidentLink {
  * @public
  */
 export class PostmortemIncidentLinks {
+  /** The title of the DORA drill-down's column. */
   readonly columnTitle = 'Postmortem';
   private readonly postmortemsApi: PostmortemsApi;
   private readonly tabPath: string;
@@ -37,6 +42,7 @@ export class PostmortemIncidentLinks {
     this.tabPath = options.tabPath ?? POSTMORTEMS_TAB_PATH;
   }
 
+  /** One link per incident asked for, in the order asked. */
   async getIncidentLinks(request: {
     entityRef: string;
     entityPath: string;

@@ -1,4 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { Route, Routes, useLocation } from 'react-router-dom';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CoverageResponse } from '@vitals/plugin-postmortems-common';
 import { postmortemsApiRef } from '../api/postmortemsApiRef';
@@ -6,6 +7,8 @@ import { PostmortemsPage } from './PostmortemsPage';
 import {
   DEBT_ITEM_ID,
   fakeApi,
+  apiError,
+  makeDetail,
   makeIncident,
   MOUNTED_ROUTES,
   POSTMORTEM_ID,
@@ -131,12 +134,21 @@ function coverage(overrides: Partial<CoverageResponse> = {}): CoverageResponse {
   };
 }
 
-async function render(api = fakeApi()) {
+function Location() {
+  const location = useLocation();
+  return <div>Now at {`${location.pathname}${location.search}`}</div>;
+}
+
+/** The page mounted at /postmortems as an app mounts it, beside entity pages. */
+async function render(api = fakeApi(), path = '/postmortems') {
   await renderInTestApp(
     <TestApiProvider apis={[[postmortemsApiRef, api]]}>
-      <PostmortemsPage />
+      <Routes>
+        <Route path="/postmortems/*" element={<PostmortemsPage />} />
+        <Route path="/catalog/*" element={<Location />} />
+      </Routes>
     </TestApiProvider>,
-    MOUNTED_ROUTES,
+    { ...MOUNTED_ROUTES, routeEntries: [path] },
   );
   return api;
 }
@@ -275,6 +287,51 @@ describe('the /postmortems page', () => {
     );
     expect(
       await screen.findByText(/Could not load the postmortem figures/),
+    ).toBeInTheDocument();
+  });
+
+  it('opens the team a notification links to (?team=)', async () => {
+    const api = await render(
+      fakeApi({ getCoverage: jest.fn().mockResolvedValue(coverage()) }),
+      '/postmortems?team=group%3Adefault%2Fpayments',
+    );
+    await teamRow('storefront');
+    expect(api.getCoverage).toHaveBeenCalledWith({
+      from: expect.any(String),
+      team: 'group:default/payments',
+    });
+    expect(
+      screen.getByRole('button', { name: 'Filter by team' }),
+    ).toHaveTextContent('payments');
+  });
+});
+
+describe('/postmortems/<id>', () => {
+  it("opens the postmortem on its service's Postmortems tab (the register links there)", async () => {
+    await render(
+      fakeApi({
+        getPostmortem: jest.fn().mockResolvedValue(makeDetail()),
+      }),
+      `/postmortems/${POSTMORTEM_ID}`,
+    );
+    expect(
+      await screen.findByText(
+        `Now at /catalog/default/component/payments-api/postmortems?postmortem=${POSTMORTEM_ID}`,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the postmortem is not there or not shared', async () => {
+    await render(
+      fakeApi({
+        getPostmortem: jest
+          .fn()
+          .mockRejectedValue(apiError(404, 'No postmortem with that id')),
+      }),
+      `/postmortems/${POSTMORTEM_ID}`,
+    );
+    expect(
+      await screen.findByText(/or it is not shared with you yet/),
     ).toBeInTheDocument();
   });
 });

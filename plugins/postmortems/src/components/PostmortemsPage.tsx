@@ -29,9 +29,11 @@ import {
   nowrapColumn,
 } from '@vitals/react';
 import { useEffect, useState } from 'react';
+import { Route, Routes, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { postmortemsApiRef } from '../api/postmortemsApiRef';
 import { daysText, debtStatusLabel, PostmortemStatusChip } from './format';
+import { PostmortemRedirect } from './PostmortemRedirect';
 import { EntityPaths, useEntityPaths } from './useEntityPaths';
 
 const WINDOWS = [30, 90, 180, 365];
@@ -148,6 +150,7 @@ function missingColumns(paths: EntityPaths): TableColumn<MissingPostmortem>[] {
           </Link>
         </Box>
       ),
+      ...nowrapColumn(),
     },
   ];
 }
@@ -277,14 +280,30 @@ function RepeatIncidents(props: {
 }
 
 /**
- * The `/postmortems` org page: postmortem coverage per team over a window, the overdue postmortems and action items,
- * and the debt whose linked incidents keep happening.
+ * The `/postmortems` org page, and `/postmortems/<id>`, which opens a postmortem on its service's tab (the tech-debt
+ * register and notifications link there).
  */
 export function PostmortemsPage() {
+  return (
+    <Routes>
+      <Route path="/" element={<PostmortemsOrgPage />} />
+      <Route path="/:postmortemId" element={<PostmortemRedirect />} />
+    </Routes>
+  );
+}
+
+/**
+ * The org page: postmortem coverage per team over a window, the overdue postmortems and action items, and the debt
+ * whose linked incidents keep happening. `?team=<group ref>` (the follow-through notifications link so) picks a team.
+ */
+function PostmortemsOrgPage() {
   const api = useApi(postmortemsApiRef);
   const paths = useEntityPaths();
+  const [params, setParams] = useSearchParams();
   const [days, setDays] = useState(90);
-  const [team, setTeam] = useState('');
+  const team = params.get('team') ?? '';
+  const setTeam = (value: string) =>
+    setParams(value ? { team: value } : {}, { replace: true });
   const [teams, setTeams] = useState<string[]>([]);
   const coverage = useAsyncRetry(
     () =>
@@ -336,7 +355,10 @@ export function PostmortemsPage() {
             value={team}
             onChange={setTeam}
             allLabel="All teams"
-            options={teams.map(t => ({ value: t, label: entityRefLabel(t) }))}
+            options={(team && !teams.includes(team)
+              ? [...teams, team]
+              : teams
+            ).map(t => ({ value: t, label: entityRefLabel(t) }))}
           />
         </Box>
         {coverage.loading && !data && <Progress />}
