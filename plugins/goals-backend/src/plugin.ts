@@ -9,6 +9,7 @@ import { readTaskSchedule, scheduleDemoSeed } from '@vitals/backend-common';
 import { goalsPermissions } from '@vitals/plugin-goals-common';
 import { DatabaseGoalsStore } from './database/DatabaseGoalsStore';
 import { seedDemoData } from './demo/seedDemoData';
+import { StakeholderReporter } from './report/StakeholderReporter';
 import { createAreaClients } from './service/areaClients';
 import { CampaignEvaluator } from './service/CampaignEvaluator';
 import { AreaFigureReader } from './service/FigureReader';
@@ -62,14 +63,12 @@ export const goalsPlugin = createBackendPlugin({
 
         const store = await DatabaseGoalsStore.create({ database });
         const clients = createAreaClients({ auth, discovery: deps.discovery });
-        const reader = new AreaFigureReader(
-          clients,
-          createOrgGroupResolver({
-            configured: config.getOptionalString('goals.orgGroupRef'),
-            catalog,
-            auth,
-          }),
-        );
+        const orgGroupRef = createOrgGroupResolver({
+          configured: config.getOptionalString('goals.orgGroupRef'),
+          catalog,
+          auth,
+        });
+        const reader = new AreaFigureReader(clients, orgGroupRef);
         const evaluator = new CampaignEvaluator({
           catalog,
           scorecards: clients.scorecards,
@@ -118,6 +117,14 @@ export const goalsPlugin = createBackendPlugin({
             reader,
             evaluator,
             snapshotter,
+            reporter: new StakeholderReporter({
+              store,
+              catalog,
+              dora: clients.dora,
+              techDebt: clients.techDebt,
+              orgGroupRef,
+              credentials: () => auth.getOwnServiceCredentials(),
+            }),
             catalog,
             logger,
             httpAuth: deps.httpAuth,

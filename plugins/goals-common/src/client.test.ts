@@ -42,4 +42,29 @@ describe('GoalsClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.response.status).toBe(409);
   });
+
+  it('asks for the stakeholder report as JSON, or as Markdown or CSV text', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/v1/reports/stakeholder`, ({ request }) => {
+        const url = new URL(request.url);
+        seen.push(url.search);
+        return url.searchParams.get('format') === 'json'
+          ? HttpResponse.json({ team: 'org' })
+          : HttpResponse.text('# The org: 2026-Q4\n');
+      }),
+    );
+    const query = { team: 'group:default/payments', quarter: '2026-Q4' };
+    expect(await client.getStakeholderReport(query)).toEqual({ team: 'org' });
+    expect(await client.exportStakeholderReport(query, 'markdown')).toBe(
+      '# The org: 2026-Q4\n',
+    );
+    expect(seen.map(s => new URLSearchParams(s).get('format'))).toEqual([
+      'json',
+      'markdown',
+    ]);
+    expect(new URLSearchParams(seen[0]).get('team')).toBe(
+      'group:default/payments',
+    );
+  });
 });

@@ -10,6 +10,7 @@ import type {
   CreateGoalRequest,
   ListCampaignsQuery,
   ListGoalsQuery,
+  StakeholderReportQuery,
   UpdateCampaignRequest,
   UpdateGoalRequest,
 } from './schemas';
@@ -22,6 +23,7 @@ import type {
   GoalDetail,
   GoalEvent,
   GoalPage,
+  StakeholderReport,
 } from './types';
 
 /** The goals and campaigns API. @public */
@@ -53,6 +55,15 @@ export interface GoalsApi {
     request: UpdateCampaignRequest,
   ): Promise<CampaignDetail>;
   deleteCampaign(id: string, version: number): Promise<void>;
+  /** The stakeholder report of a team (`group:…`) or the org (`org`) for a quarter. */
+  getStakeholderReport(
+    query: StakeholderReportQuery,
+  ): Promise<StakeholderReport>;
+  /** The stakeholder report as a Markdown document or a CSV file, as text. */
+  exportStakeholderReport(
+    query: StakeholderReportQuery,
+    format: 'markdown' | 'csv',
+  ): Promise<string>;
 }
 
 /** Typed HTTP client of the goals backend, for the frontend and for other backends. @public */
@@ -174,5 +185,24 @@ export class GoalsClient implements GoalsApi {
       `/campaigns/${encodeURIComponent(id)}${toQueryString({ version })}`,
       { method: 'DELETE' },
     );
+  }
+
+  getStakeholderReport(
+    query: StakeholderReportQuery,
+  ): Promise<StakeholderReport> {
+    return this.http.json(
+      `/reports/stakeholder${toQueryString({ ...query, format: 'json' })}`,
+    );
+  }
+
+  async exportStakeholderReport(
+    query: StakeholderReportQuery,
+    format: 'markdown' | 'csv',
+  ): Promise<string> {
+    return (
+      await this.http.request(
+        `/reports/stakeholder${toQueryString({ ...query, format })}`,
+      )
+    ).text();
   }
 }

@@ -12,6 +12,7 @@ import {
   findFigureSpec,
 } from './figures';
 import { isPeriod } from './period';
+import { STAKEHOLDER_REPORT_FORMATS } from './types';
 
 /**
  * The bounds of every number, text and list the goals API accepts. A value outside them is a 400 naming the field.
@@ -440,4 +441,19 @@ export interface ListCampaignsQuery {
   entityRef?: string;
   limit?: number;
   offset?: number;
+}
+
+/** Query of `GET /v1/reports/stakeholder`: a team (group ref) or `org`, a quarter, a format. @public */
+export const stakeholderReportQuerySchema = z.strictObject({
+  team: z.union([z.literal('org'), groupRefSchema]),
+  quarter: z
+    .string()
+    .regex(/^20\d\d-Q[1-4]$/, { message: 'must be a quarter like 2026-Q4' }),
+  format: z.enum(STAKEHOLDER_REPORT_FORMATS).default('json'),
+});
+
+/** @public */
+export interface StakeholderReportQuery {
+  team: string;
+  quarter: string;
 }

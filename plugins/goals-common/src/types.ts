@@ -280,3 +280,104 @@ export interface CampaignEvent {
   actor: string;
   details: Record<string, unknown>;
 }
+
+/** The formats of the stakeholder report. @public */
+export const STAKEHOLDER_REPORT_FORMATS = ['json', 'markdown', 'csv'] as const;
+
+/** @public */
+export type StakeholderReportFormat =
+  (typeof STAKEHOLDER_REPORT_FORMATS)[number];
+
+/** A figure of this quarter against the previous one, with what changed in plain words. @public */
+export interface ReportTrend {
+  /** e.g. `leadTimeForChanges`, `reviewTime`. */
+  metric: string;
+  label: string;
+  unit: string;
+  better: 'up' | 'down';
+  current: number | null;
+  previous: number | null;
+  /** Null when either quarter has no value. */
+  verdict: 'better' | 'worse' | 'same' | null;
+  sentence: string;
+}
+
+/** DORA or flow figures of the quarter against the previous one, or why they could not be read. @public */
+export interface ReportTrendSection {
+  available: boolean;
+  reason: string | null;
+  trends: ReportTrend[];
+}
+
+/** A goal in the stakeholder report. @public */
+export interface ReportGoal {
+  id: string;
+  objective: string;
+  ownerRef: string | null;
+  status: ProgressStatus;
+  progress: number | null;
+  expectedProgress: number;
+  sentence: string;
+  keyResults: Array<{
+    id: string;
+    title: string;
+    label: string;
+    unit: string;
+    manual: boolean;
+    baseline: number | null;
+    target: number;
+    current: number | null;
+    progress: number | null;
+    expectedProgress: number;
+    status: ProgressStatus;
+    sentence: string;
+  }>;
+}
+
+/** A campaign in the stakeholder report: for a team, the team's share of it. @public */
+export interface ReportCampaign {
+  id: string;
+  name: string;
+  deadline: string;
+  status: 'running' | 'ended';
+  /** Entities asked (of the team, for a team report) and of those done (waivers count), at the last snapshot. */
+  entities: number;
+  done: number;
+  daysToDeadline: number;
+  atRisk: boolean;
+  riskReasons: string[];
+  sentence: string;
+}
+
+/** Debt paid down against the days reserved for it in the quarter. @public */
+export interface ReportDebt {
+  available: boolean;
+  reason: string | null;
+  /** Null when no budget is set (for the org: when no team set one). */
+  reservedDays: number | null;
+  paidDownDays: number;
+  resolvedCount: number;
+  /** The teams whose budgets are summed (the team itself for a team report). */
+  teams: string[];
+  sentence: string;
+}
+
+/** `GET /v1/reports/stakeholder`: one page for a team or the org, for a quarter. @public */
+export interface StakeholderReport {
+  /** A group ref, or `org`. */
+  team: string;
+  title: string;
+  quarter: string;
+  previousQuarter: string;
+  /** The quarter's days read: from its start to its end, or to now while it runs. */
+  from: string;
+  to: string;
+  generatedAt: string;
+  /** The headline: a few sentences on what is on track, what changed and what is at risk. */
+  summary: string[];
+  goals: ReportGoal[];
+  campaigns: ReportCampaign[];
+  delivery: ReportTrendSection;
+  flow: ReportTrendSection;
+  debt: ReportDebt;
+}

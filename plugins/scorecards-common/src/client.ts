@@ -13,6 +13,7 @@ import type {
 } from './schemas';
 import type {
   DefinitionsResponse,
+  EntityResultsBatchResponse,
   EntityResultsResponse,
   GroupRollupResponse,
   HistoryResponse,
@@ -34,6 +35,13 @@ export interface ScorecardsApi {
   /** One scorecard definition; a `ResponseError` with status 404 for an unknown id. */
   getDefinition(id: string): Promise<ScorecardDefinition>;
   getEntityResults(entityRef: string): Promise<EntityResultsResponse>;
+  /**
+   * The stored results of many entities in one call (at most `MAX_ENTITY_RESULTS_BATCH`): one entry per entity, in the
+   * order asked; an entity not evaluated yet has no results.
+   */
+  getEntityResultsBatch(
+    entityRefs: string[],
+  ): Promise<EntityResultsBatchResponse>;
   refreshEntity(entityRef: string): Promise<EntityResultsResponse>;
   getGroupRollup(groupRef: string): Promise<GroupRollupResponse>;
   getOrgSummary(query?: SummaryQuery): Promise<OrgSummaryResponse>;
@@ -78,6 +86,15 @@ export class ScorecardsClient implements ScorecardsApi {
 
   getEntityResults(entityRef: string): Promise<EntityResultsResponse> {
     return this.http.json(`/entities/results${toQueryString({ entityRef })}`);
+  }
+
+  getEntityResultsBatch(
+    entityRefs: string[],
+  ): Promise<EntityResultsBatchResponse> {
+    return this.http.json('/entities/results/batch', {
+      method: 'POST',
+      body: JSON.stringify({ entityRefs }),
+    });
   }
 
   refreshEntity(entityRef: string): Promise<EntityResultsResponse> {

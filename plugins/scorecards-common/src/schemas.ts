@@ -171,6 +171,14 @@ export const entityResultsQuerySchema = z.strictObject({
   entityRef: entityRefSchema,
 });
 
+/** How many entities one `POST /v1/entities/results/batch` may ask for. @public */
+export const MAX_ENTITY_RESULTS_BATCH = 1000;
+
+/** Body of `POST /v1/entities/results/batch`: the stored results of many entities in one call. @public */
+export const entityResultsBatchRequestSchema = z.strictObject({
+  entityRefs: z.array(entityRefSchema).min(1).max(MAX_ENTITY_RESULTS_BATCH),
+});
+
 /** Query of `GET /v1/groups/rollup`: `payments` means `group:default/payments`. @public */
 export const groupRollupQuerySchema = z.strictObject({
   groupRef: entityRefOfKindSchema('group'),

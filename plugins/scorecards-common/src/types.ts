@@ -194,6 +194,11 @@ export interface EntityResultsResponse {
   results: EntityScorecardResult[];
 }
 
+/** `POST /v1/entities/results/batch`: one entry per entity asked, in the order asked (duplicates once). @public */
+export interface EntityResultsBatchResponse {
+  entities: EntityResultsResponse[];
+}
+
 /** Entities per level of one scorecard; `levelId` null counts entities below the lowest level. @public */
 export interface LevelCount {
   levelId: string | null;

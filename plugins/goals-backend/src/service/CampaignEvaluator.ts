@@ -13,8 +13,13 @@ import {
   quarterOf,
   TeamCapacity,
 } from '@vitals/plugin-goals-common';
-import { ScorecardsApi } from '@vitals/plugin-scorecards-common';
+import {
+  EntityScorecardResult,
+  MAX_ENTITY_RESULTS_BATCH,
+  ScorecardsApi,
+} from '@vitals/plugin-scorecards-common';
 import { TechDebtApi } from '@vitals/plugin-tech-debt-common';
+import { chunks } from '@vitals/backend-common';
 import pLimit from 'p-limit';
 import { capacityCheck } from '../database/DatabaseGoalsStore';
 import { CampaignSnapshot } from '../database/GoalsStore';
@@ -28,8 +33,10 @@ export interface CampaignToEvaluate {
   effortDaysPerEntity: number | null;
 }
 
-/** How many entities' scorecard results are read at once. */
+/** How many teams' debt budgets are read at once. */
 const CONCURRENCY = 8;
+/** How many batches of scorecard results are read at once. */
+const BATCH_CONCURRENCY = 2;
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 const refOf = (entity: Entity) => lower(stringifyEntityRef(entity));
@@ -57,7 +64,7 @@ export class CampaignEvaluator {
   constructor(
     private readonly deps: {
       catalog: CatalogService;
-      scorecards: Pick<ScorecardsApi, 'getEntityResults'>;
+      scorecards: Pick<ScorecardsApi, 'getEntityResultsBatch'>;
       techDebt: Pick<TechDebtApi, 'getBudget'>;
       credentials: () => Promise<BackstageCredentials>;
     },
@@ -73,55 +80,69 @@ export class CampaignEvaluator {
       },
       { credentials },
     );
-    const limit = pLimit(CONCURRENCY);
     const levelFilter = campaign.selection.scorecardLevel;
-    const evaluated = await Promise.all(
-      items.map(entity =>
-        limit(async (): Promise<CampaignEntity | undefined> => {
-          const entityRef = refOf(entity);
-          const ownerRef =
-            (entity.relations ?? [])
-              .filter(r => r.type === RELATION_OWNED_BY)
-              .map(r => lower(r.targetRef))
-              .sort()[0] ?? null;
-          let results: Awaited<
-            ReturnType<ScorecardsApi['getEntityResults']>
-          >['results'] = [];
-          try {
-            ({ results } = await this.deps.scorecards.getEntityResults(
-              entityRef,
-            ));
-          } catch {
-            // Not evaluated (or scorecards did not answer): every check counts as failing, the entity as open.
-            results = [];
-          }
-          if (levelFilter) {
-            const level =
-              results.find(r => r.scorecardId === levelFilter.scorecardId)
-                ?.levelId ?? null;
-            if (!levelFilter.levelIds.includes(level)) return undefined;
-          }
-          const failingChecks: string[] = [];
-          const waivedChecks: string[] = [];
-          for (const check of campaign.checks) {
-            const outcome = results
-              .find(r => r.scorecardId === check.scorecardId)
-              ?.checks.find(c => c.checkId === check.checkId);
-            if (outcome?.passed) continue;
-            if (outcome?.waiver) waivedChecks.push(checkKey(check));
-            else failingChecks.push(checkKey(check));
-          }
-          let state: CampaignEntity['state'] = 'done';
-          if (failingChecks.length) state = 'open';
-          else if (waivedChecks.length) state = 'waived';
-          return { entityRef, ownerRef, state, failingChecks, waivedChecks };
-        }),
-      ),
-    );
+    const refs = items.map(refOf);
+    const resultsOf = await this.readResults(refs);
+    const evaluated = items.map((entity, i): CampaignEntity | undefined => {
+      const entityRef = refs[i];
+      const ownerRef =
+        (entity.relations ?? [])
+          .filter(r => r.type === RELATION_OWNED_BY)
+          .map(r => lower(r.targetRef))
+          .sort()[0] ?? null;
+      // Not evaluated (or scorecards did not answer): every check counts as failing, the entity as open.
+      const results = resultsOf.get(entityRef) ?? [];
+      if (levelFilter) {
+        const level =
+          results.find(r => r.scorecardId === levelFilter.scorecardId)
+            ?.levelId ?? null;
+        if (!levelFilter.levelIds.includes(level)) return undefined;
+      }
+      const failingChecks: string[] = [];
+      const waivedChecks: string[] = [];
+      for (const check of campaign.checks) {
+        const outcome = results
+          .find(r => r.scorecardId === check.scorecardId)
+          ?.checks.find(c => c.checkId === check.checkId);
+        if (outcome?.passed) continue;
+        if (outcome?.waiver) waivedChecks.push(checkKey(check));
+        else failingChecks.push(checkKey(check));
+      }
+      let state: CampaignEntity['state'] = 'done';
+      if (failingChecks.length) state = 'open';
+      else if (waivedChecks.length) state = 'waived';
+      return { entityRef, ownerRef, state, failingChecks, waivedChecks };
+    });
     const entities = evaluated
       .filter((e): e is CampaignEntity => !!e)
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
     return { entities, teams: await this.teamsOf(campaign, entities) };
+  }
+
+  /**
+   * The stored scorecard results of the entities, read in batches of {@link MAX_ENTITY_RESULTS_BATCH} (a campaign over
+   * 10,000 entities is ten calls), a few batches at a time. A batch that fails leaves its entities without results.
+   */
+  private async readResults(
+    refs: string[],
+  ): Promise<Map<string, EntityScorecardResult[]>> {
+    const byRef = new Map<string, EntityScorecardResult[]>();
+    const limit = pLimit(BATCH_CONCURRENCY);
+    await Promise.all(
+      chunks(refs, MAX_ENTITY_RESULTS_BATCH).map(batch =>
+        limit(async () => {
+          try {
+            const { entities } =
+              await this.deps.scorecards.getEntityResultsBatch(batch);
+            for (const { entityRef, results } of entities)
+              byRef.set(lower(entityRef), results);
+          } catch {
+            // Scorecards did not answer: these entities count as open.
+          }
+        }),
+      ),
+    );
+    return byRef;
   }
 
   private async teamsOf(

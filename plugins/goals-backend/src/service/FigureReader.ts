@@ -16,7 +16,11 @@ export interface AreaClients {
   dora: Pick<DoraApi, 'getMetrics' | 'getFlow'>;
   scorecards: Pick<
     ScorecardsApi,
-    'getDefinition' | 'getGroupRollup' | 'getOrgSummary' | 'getEntityResults'
+    | 'getDefinition'
+    | 'getGroupRollup'
+    | 'getOrgSummary'
+    | 'getEntityResults'
+    | 'getEntityResultsBatch'
   >;
   ownership: Pick<OwnershipApi, 'getGroup' | 'getReportSummary'>;
   onboarding: Pick<OnboardingApi, 'getTeamReport'>;

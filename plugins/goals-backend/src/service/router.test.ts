@@ -25,6 +25,7 @@ import { CampaignEvaluator } from './CampaignEvaluator';
 import { AreaClients, AreaFigureReader } from './FigureReader';
 import { createRouter } from './router';
 import { Snapshotter } from './Snapshotter';
+import { StakeholderReporter } from '../report/StakeholderReporter';
 
 jest.setTimeout(30_000);
 
@@ -142,6 +143,9 @@ const check = (checkId: string, passed: boolean, waived = false) => ({
     : null,
 });
 
+/** Calls of scorecards' batch read: a campaign reads its entities' results a batch at a time, not one by one. */
+let batchCalls: string[][] = [];
+
 /** payments-api passes, ledger-service fails with a waiver, checkout-api fails. */
 function scorecardsHandlers() {
   const outcome: Record<string, ReturnType<typeof check>> = {
@@ -149,29 +153,38 @@ function scorecardsHandlers() {
     'component:default/ledger-service': check('has-techdocs', false, true),
     'component:default/checkout-api': check('has-techdocs', false),
   };
-  return http.get(
-    `${AREAS}/scorecards/v1/entities/results`,
-    ({ request: r }) => {
-      const entityRef = new URL(r.url).searchParams.get('entityRef')!;
-      return HttpResponse.json({
+  const resultsOf = (entityRef: string) => ({
+    entityRef,
+    results: [
+      {
         entityRef,
-        results: [
-          {
-            entityRef,
-            scorecardId: 'production-readiness',
-            levelId: 'bronze',
-            levelIndex: 0,
-            score: 50,
-            checks: [outcome[entityRef]],
-            ownerRef: null,
-            systemRef: null,
-            evaluatedAt: NOW.toISOString(),
-            changedAt: NOW.toISOString(),
-          },
-        ],
-      });
-    },
-  );
+        scorecardId: 'production-readiness',
+        levelId: 'bronze',
+        levelIndex: 0,
+        score: 50,
+        checks: [outcome[entityRef]],
+        ownerRef: null,
+        systemRef: null,
+        evaluatedAt: NOW.toISOString(),
+        changedAt: NOW.toISOString(),
+      },
+    ],
+  });
+  return [
+    http.get(`${AREAS}/scorecards/v1/entities/results`, ({ request: r }) =>
+      HttpResponse.json(
+        resultsOf(new URL(r.url).searchParams.get('entityRef')!),
+      ),
+    ),
+    http.post(
+      `${AREAS}/scorecards/v1/entities/results/batch`,
+      async ({ request: r }) => {
+        const { entityRefs } = (await r.json()) as { entityRefs: string[] };
+        batchCalls.push(entityRefs);
+        return HttpResponse.json({ entities: entityRefs.map(resultsOf) });
+      },
+    ),
+  ];
 }
 
 /** Payments reserved 20 days for debt in 2026-Q4 and paid down 17; Storefront set no budget. */
@@ -211,7 +224,8 @@ describe('createRouter', () => {
   let auditor: ReturnType<typeof mockServices.auditor.mock>;
 
   beforeEach(async () => {
-    server.use(doraHandlers(), scorecardsHandlers(), budgetHandlers());
+    batchCalls = [];
+    server.use(doraHandlers(), ...scorecardsHandlers(), budgetHandlers());
     knex = await databases.init('SQLITE_3');
     const store = await DatabaseGoalsStore.create({
       database: mockServices.database({ knex }),
@@ -248,6 +262,14 @@ describe('createRouter', () => {
       reader,
       evaluator,
       snapshotter: new Snapshotter({ store, reader, evaluator, logger }),
+      reporter: new StakeholderReporter({
+        store,
+        catalog,
+        dora: clients.dora,
+        techDebt: clients.techDebt,
+        orgGroupRef: async () => 'group:default/engineering',
+        credentials: async () => mockCredentials.service(),
+      }),
       httpAuth: mockServices.httpAuth({
         defaultCredentials: mockCredentials.none(),
       }),
@@ -492,6 +514,13 @@ describe('createRouter', () => {
         .send(newCampaign);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ entities: 3, done: 2, waived: 1 });
+      // One call to scorecards for the three entities.
+      expect(batchCalls).toHaveLength(1);
+      expect([...batchCalls[0]].sort()).toEqual([
+        'component:default/checkout-api',
+        'component:default/ledger-service',
+        'component:default/payments-api',
+      ]);
       expect(res.body.entityStates).toEqual([
         {
           entityRef: 'component:default/checkout-api',
@@ -589,6 +618,275 @@ describe('createRouter', () => {
       expect(past.body.error.message).toBe(
         'Invalid campaign: deadline: must not be in the past',
       );
+    });
+  });
+
+  describe('GET /v1/reports/stakeholder', () => {
+    /** This quarter's figures (from 1 October) against Q3's: the window decides. */
+    function quarterHandlers() {
+      const thisQuarter = (r: Request) =>
+        new URL(r.url).searchParams.get('from')!.startsWith('2026-10-01');
+      return [
+        http.get(`${AREAS}/dora/v1/metrics`, ({ request: r }) => {
+          const now = thisQuarter(r);
+          return HttpResponse.json({
+            entityRef: 'group:default/payments',
+            entityRefs: [],
+            from: new URL(r.url).searchParams.get('from'),
+            to: new URL(r.url).searchParams.get('to'),
+            benchmark: '2023',
+            // 92 deployments in the 46 days of Q4 so far: 14 a week; 92 in the 92 days of Q3: 7 a week.
+            deploymentFrequency: {
+              deployments: 92,
+              deploymentDays: 40,
+              weeklyMedianDeploymentDays: 5,
+              monthlyMedianDeploymentDays: 20,
+              tier: 'elite',
+            },
+            // 20 h against 30 h.
+            leadTimeForChanges: {
+              changes: 50,
+              medianMinutes: now ? 1200 : 1800,
+              tier: 'high',
+            },
+            // 8% against 5%.
+            changeFailureRate: {
+              deployments: 92,
+              failedDeployments: now ? 7 : 5,
+              rate: now ? 0.08 : 0.05,
+              tier: 'elite',
+            },
+            timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
+            reworkRate: { deployments: 92, reworkDeployments: 0, rate: 0 },
+            failedDeploymentRecoveryTime: {
+              recoveredDeployments: 0,
+              unrecoveredDeployments: 0,
+              medianMinutes: null,
+              tier: null,
+            },
+          });
+        }),
+        http.get(`${AREAS}/dora/v1/flow`, ({ request: r }) => {
+          const now = thisQuarter(r);
+          const part = (medianMinutes: number) => ({
+            pullRequests: 40,
+            medianMinutes,
+            p75Minutes: medianMinutes * 2,
+          });
+          return HttpResponse.json({
+            entityRef: 'group:default/payments',
+            from: '',
+            to: '',
+            entityRefs: [],
+            pullRequests: 40,
+            unreviewed: now ? 2 : 4,
+            // Review 4 h against 8 h; the other parts unchanged.
+            parts: {
+              coding: part(600),
+              pickup: part(120),
+              review: part(now ? 240 : 480),
+              deploy: part(60),
+            },
+            size: {
+              measured: 40,
+              medianLines: 100,
+              p75Lines: 200,
+              largeThresholdLines: 400,
+              large: 2,
+              largeShare: 0.05,
+            },
+            weeks: [],
+          });
+        }),
+      ];
+    }
+
+    const report = (query: string) =>
+      request(app)
+        .get(`/v1/reports/stakeholder?${query}`)
+        .set('Authorization', USER);
+
+    beforeEach(async () => {
+      server.use(...quarterHandlers());
+      const created = await request(app)
+        .post('/v1/goals')
+        .set('Authorization', USER)
+        .send({
+          objective: 'Ship faster',
+          ownerRef: 'group:default/payments',
+          period: '2026-Q4',
+          keyResults: [
+            {
+              title: 'Lead time under a day',
+              figure: leadTime('payments'),
+              target: 24,
+            },
+          ],
+        });
+      if (created.status !== 201)
+        throw new Error(`the goal was not created: ${created.text}`);
+    });
+
+    it('tells a team how its quarter went, in figures with units and plain words', async () => {
+      const res = await report('team=group:default/payments&quarter=2026-Q4');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        team: 'group:default/payments',
+        title: 'payments',
+        quarter: '2026-Q4',
+        previousQuarter: '2026-Q3',
+        from: '2026-10-01T00:00:00.000Z',
+        to: NOW.toISOString(),
+      });
+      expect(res.body.goals).toHaveLength(1);
+      // Set today: the baseline is today's 90-day lead time (30 h), so nothing is expected of it yet.
+      expect(res.body.goals[0].keyResults[0].sentence).toBe(
+        'Lead time under a day: 30 hours now, from 30 hours towards 24 hours: 0% of the way (expected 0% by today), on track.',
+      );
+      const trend = (metric: string) =>
+        [...res.body.delivery.trends, ...res.body.flow.trends].find(
+          (t: any) => t.metric === metric,
+        );
+      expect(trend('deploymentFrequency')).toMatchObject({
+        current: 14,
+        previous: 7,
+        verdict: 'better',
+      });
+      expect(trend('leadTimeForChanges').sentence).toBe(
+        'Lead time for changes (median): 20 h, down from 30 h last quarter (33%): better.',
+      );
+      expect(trend('changeFailureRate').sentence).toBe(
+        'Change failure rate: 8%, up from 5% last quarter (3 points): worse.',
+      );
+      expect(trend('reviewTime')).toMatchObject({
+        current: 4,
+        previous: 8,
+        verdict: 'better',
+      });
+      expect(trend('unreviewedShare')).toMatchObject({
+        current: 5,
+        previous: 10,
+      });
+      // The budget handler: Payments reserved 20 days and paid down 17.
+      expect(res.body.debt).toMatchObject({
+        available: true,
+        reservedDays: 20,
+        paidDownDays: 17,
+      });
+      expect(res.body.debt.sentence).toMatch(
+        /^Paid down 17 of the 20 engineer-days reserved for debt \(85%/,
+      );
+      expect(res.body.summary).toEqual(
+        expect.arrayContaining([
+          '1 goal: 1 on track.',
+          expect.stringMatching(
+            /^Worse than last quarter: Change failure rate/,
+          ),
+        ]),
+      );
+    });
+
+    it('exports Markdown and CSV with their content types and a file name', async () => {
+      const markdown = await report(
+        'team=group:default/payments&quarter=2026-Q4&format=markdown',
+      );
+      expect(markdown.status).toBe(200);
+      expect(markdown.headers['content-type']).toBe(
+        'text/markdown; charset=utf-8',
+      );
+      expect(markdown.headers['content-disposition']).toBe(
+        'attachment; filename="stakeholder-report-payments-2026-Q4.md"',
+      );
+      expect(markdown.text).toMatch(/^# payments: 2026-Q4\n/);
+      expect(markdown.text).toContain('### Ship faster');
+      expect(markdown.text).toContain(
+        '- Lead time for changes (median): 20 h, down from 30 h last quarter (33%): better.',
+      );
+
+      const csv = await report(
+        'team=group:default/payments&quarter=2026-Q4&format=csv',
+      );
+      expect(csv.status).toBe(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(csv.headers['content-disposition']).toBe(
+        'attachment; filename="stakeholder-report-payments-2026-Q4.csv"',
+      );
+      const lines = csv.text.trimEnd().split('\r\n');
+      expect(lines[0]).toBe(
+        'Section,Item,Status,Value,Unit,Baseline,Target,Previous quarter,Progress %,In words',
+      );
+      expect(lines).toContain(
+        'delivery,Change failure rate,worse,8,%,,,5,,"Change failure rate: 8%, up from 5% last quarter (3 points): worse."',
+      );
+      expect(
+        lines.some(l =>
+          l.startsWith(
+            'key result,Ship faster / Lead time under a day,on track,',
+          ),
+        ),
+      ).toBe(true);
+    });
+
+    it('reports on the org, and says when an area does not answer', async () => {
+      server.use(
+        http.get(`${AREAS}/dora/v1/flow`, () =>
+          HttpResponse.json(
+            {
+              error: { name: 'Error', message: 'database is down' },
+              response: { statusCode: 503 },
+            },
+            { status: 503 },
+          ),
+        ),
+      );
+      const res = await report('team=org&quarter=2026-Q4');
+      expect(res.status).toBe(200);
+      expect(res.body.title).toBe('The org');
+      // Org goals only: the team's goal is not one.
+      expect(res.body.goals).toEqual([]);
+      expect(res.body.flow).toEqual({
+        available: false,
+        reason: 'The dora area answered 503: database is down',
+        trends: [],
+      });
+      expect(res.body.delivery.available).toBe(true);
+      // Every group's budget summed: Payments' 20 reserved and 17 paid down; Storefront set none.
+      expect(res.body.debt).toMatchObject({
+        reservedDays: 20,
+        paidDownDays: 17,
+        teams: ['group:default/payments'],
+      });
+    });
+
+    it('answers 400 for a bad quarter, team or format, and 404 for a team the catalog does not have', async () => {
+      const bad = await report('team=group:default/payments&quarter=2026-Q5');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/quarter/);
+      expect(
+        (await report('team=group:default/payments&quarter=2026-H1')).status,
+      ).toBe(400);
+      const notGroup = await report(
+        'team=component:default/payments-api&quarter=2026-Q4',
+      );
+      expect(notGroup.status).toBe(400);
+      expect(notGroup.body.error.message).toMatch(/team/);
+      expect(
+        (await report('team=group:default/payments&quarter=2026-Q4&format=pdf'))
+          .status,
+      ).toBe(400);
+      expect((await report('quarter=2026-Q4')).status).toBe(400);
+      const unknown = await report('team=group:default/nobody&quarter=2026-Q4');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toBe(
+        "No group 'group:default/nobody' in the catalog",
+      );
+      expect(
+        (
+          await request(app).get(
+            '/v1/reports/stakeholder?team=org&quarter=2026-Q4',
+          )
+        ).status,
+      ).toBe(401);
     });
   });
 });

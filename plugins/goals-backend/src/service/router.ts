@@ -5,7 +5,11 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   actorOf,
@@ -35,6 +39,7 @@ import {
   manualValueRequestSchema,
   periodRange,
   quarterOf,
+  stakeholderReportQuerySchema,
   unitOf,
   updateCampaignRequestSchema,
   updateGoalRequestSchema,
@@ -52,12 +57,16 @@ import { CampaignEvaluator } from './CampaignEvaluator';
 import { FigureReader } from './FigureReader';
 import { goalDetailView, goalView } from './goalView';
 import { Snapshotter } from './Snapshotter';
+import { StakeholderReporter } from '../report/StakeholderReporter';
+import { renderCsv, renderMarkdown, reportFileName } from '../report/render';
 
 export interface RouterOptions {
   store: GoalsStore;
   reader: FigureReader;
   evaluator: CampaignEvaluator;
   snapshotter: Snapshotter;
+  /** Builds the stakeholder report; without it the report route answers 503. */
+  reporter?: StakeholderReporter;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -507,6 +516,55 @@ export async function createRouter(
       () => store.deleteCampaign(id, version, actorOf(credentials)),
     );
     res.status(204).end();
+  });
+
+  // ------------------------------------------------------------ reports
+
+  router.get('/v1/reports/stakeholder', async (req, res) => {
+    const credentials = await readerOf(req);
+    const q = parseInput(
+      stakeholderReportQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
+    let title = 'The org';
+    if (q.team !== 'org') {
+      // With the caller's credentials: a group the caller cannot see is not found.
+      const entity = await catalog.getEntityByRef(q.team, { credentials });
+      if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'group') {
+        throw new NotFoundError(`No group '${q.team}' in the catalog`);
+      }
+      const profile = (entity.spec as { profile?: { displayName?: string } })
+        ?.profile;
+      title =
+        profile?.displayName ?? entity.metadata.title ?? entity.metadata.name;
+    }
+    if (!options.reporter) {
+      throw new ServiceUnavailableError('The stakeholder report is not set up');
+    }
+    const report = await options.reporter.build(
+      q.team,
+      title,
+      q.quarter,
+      now(),
+    );
+    // The typed response is the JSON one; the exports are text.
+    const text = res as unknown as express.Response;
+    if (q.format === 'markdown') {
+      text
+        .type('text/markdown; charset=utf-8')
+        .attachment(reportFileName(report, 'md'))
+        .send(renderMarkdown(report));
+      return;
+    }
+    if (q.format === 'csv') {
+      text
+        .type('text/csv; charset=utf-8')
+        .attachment(reportFileName(report, 'csv'))
+        .send(renderCsv(report));
+      return;
+    }
+    res.json(report);
   });
 
   router.use(nameUnknownBodyFields(spec));

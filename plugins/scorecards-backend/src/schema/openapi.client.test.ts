@@ -24,6 +24,11 @@ const CALLS: { [M in keyof ScorecardsApi]: (api: ScorecardsApi) => unknown } = {
   getDefinition: api => api.getDefinition('production-readiness'),
   getEntityResults: api =>
     api.getEntityResults('component:default/payments-api'),
+  getEntityResultsBatch: api =>
+    api.getEntityResultsBatch([
+      'component:default/payments-api',
+      'component:default/checkout-api',
+    ]),
   refreshEntity: api => api.refreshEntity('component:default/payments-api'),
   getGroupRollup: api => api.getGroupRollup('group:default/payments'),
   getOrgSummary: api =>

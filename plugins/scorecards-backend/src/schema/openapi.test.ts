@@ -31,6 +31,7 @@ import {
   nextActionsQuerySchema,
   MAX_WAIVER_VERSION,
   refreshRequestSchema,
+  entityResultsBatchRequestSchema,
   SCORECARD_ID_PATTERN,
   scorecardIdSchema,
   summaryQuerySchema,
@@ -51,6 +52,7 @@ const EXAMPLES_WRITTEN_AT = new Date('2026-12-01T12:00:00Z');
 
 /** The zod schema of -common that validates each operation's body; the router parses the body with it. */
 const BODY_SCHEMAS: Record<string, z.ZodType> = {
+  GetEntityResultsBatch: entityResultsBatchRequestSchema,
   RefreshEntity: refreshRequestSchema,
   CreateWaiver: createWaiverRequestSchema,
   UpdateWaiver: updateWaiverRequestSchema,

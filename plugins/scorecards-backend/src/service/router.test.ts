@@ -290,6 +290,62 @@ describe('createRouter', () => {
     expect((await get('/v1/definitions/nope')).status).toBe(404);
   });
 
+  it("serves many entities' results in one call, in the order asked, each once, and 400 beyond 1,000 or with a bad ref", async () => {
+    await evaluator.evaluateAll();
+    const post = (body: unknown) =>
+      request(app)
+        .post('/v1/entities/results/batch')
+        .set('Authorization', USER)
+        .send(body as object);
+    const res = await post({
+      entityRefs: [
+        'component:default/ledger',
+        'component:default/payments-api',
+        'component:default/not-in-the-catalog',
+        'Component:default/Ledger',
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.entities.map((e: any) => e.entityRef)).toEqual([
+      'component:default/ledger',
+      'component:default/payments-api',
+      'component:default/not-in-the-catalog',
+    ]);
+    // Each entity's results are the ones the single read gives.
+    expect(res.body.entities[1].results).toEqual(
+      (
+        await get(
+          '/v1/entities/results?entityRef=component:default/payments-api',
+        )
+      ).body.results,
+    );
+    expect(res.body.entities[1].results[0]).toMatchObject({
+      scorecardId: 'prod',
+      levelId: 'bronze',
+    });
+    expect(res.body.entities[2].results).toEqual([]);
+
+    const tooMany = await post({
+      entityRefs: Array.from(
+        { length: 1001 },
+        (_, i) => `component:default/service-${i}`,
+      ),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toMatch(/entityRefs/);
+    expect((await post({ entityRefs: [] })).status).toBe(400);
+    const badRef = await post({ entityRefs: ['component:default/ok', ' '] });
+    expect(badRef.status).toBe(400);
+    expect(badRef.body.error.message).toMatch(/entityRefs/);
+    expect(
+      (
+        await request(app)
+          .post('/v1/entities/results/batch')
+          .send({ entityRefs: ['component:default/ledger'] })
+      ).status,
+    ).toBe(401);
+  });
+
   it("serves an entity's stored results: level, score, each check with its value, and no data for missing facts", async () => {
     expect(
       (await get('/v1/entities/results?entityRef=component:default/ledger'))

@@ -22,6 +22,7 @@ import {
   createWaiverRequestSchema,
   DefinitionsResponse,
   deleteWaiverQuerySchema,
+  entityResultsBatchRequestSchema,
   entityResultsQuerySchema,
   EntityScorecardResult,
   groupRollupQuerySchema,
@@ -42,6 +43,7 @@ import {
 } from '@vitals/plugin-scorecards-common';
 import { FactProvider } from '@vitals/plugin-scorecards-node';
 import express from 'express';
+import { refKey } from '../database/helpers';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { WaiverStore } from '../database/WaiverStore';
 import { createOpenApiRouter, spec } from '../schema/openapi';
@@ -170,6 +172,28 @@ export async function createRouter(
       'query',
     );
     res.json({ entityRef, results: await store.getEntityResults(entityRef) });
+  });
+
+  router.post('/v1/entities/results/batch', async (req, res) => {
+    await readerOf(req);
+    const { entityRefs } = parseInput(
+      entityResultsBatchRequestSchema,
+      req.body,
+      'batch',
+    );
+    const asked = [...new Map(entityRefs.map(r => [refKey(r), r])).entries()];
+    const byRef = new Map<string, EntityScorecardResult[]>(
+      asked.map(([key]) => [key, []]),
+    );
+    for (const result of await store.listEntityResults(entityRefs)) {
+      byRef.get(refKey(result.entityRef))?.push(result);
+    }
+    res.json({
+      entities: asked.map(([key, entityRef]) => ({
+        entityRef,
+        results: byRef.get(key) ?? [],
+      })),
+    });
   });
 
   router.post('/v1/entities/refresh', async (req, res) => {

@@ -800,6 +800,83 @@ export const spec = {
         },
       },
     },
+    '/v1/reports/stakeholder': {
+      get: {
+        operationId: 'GetStakeholderReport',
+        description:
+          'One page for a team or the org for a quarter, in plain language: goals and their status with figures and\nunits, campaigns that ran in the quarter (done of total, due, at risk and why), DORA and flow figures of the\nquarter against the previous one and what changed, and debt paid down against the days reserved for it. An\narea that does not answer leaves its section `available: false` with the reason. As JSON, or as a Markdown or\nCSV attachment (`stakeholder-report-<team>-<quarter>.md` / `.csv`).\n',
+        parameters: [
+          {
+            name: 'team',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            description: 'A Group ref (`group:default/payments`), or `org`.',
+            schema: {
+              type: 'string',
+              maxLength: 600,
+            },
+          },
+          {
+            name: 'quarter',
+            in: 'query',
+            required: true,
+            description: 'The quarter, e.g. `2026-Q4`.',
+            schema: {
+              type: 'string',
+              maxLength: 16,
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            description: '`json` (the default), `markdown` or `csv`.',
+            schema: {
+              type: 'string',
+              enum: ['json', 'markdown', 'csv'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StakeholderReport',
+                },
+              },
+              'text/markdown': {
+                schema: {
+                  type: 'string',
+                },
+                example:
+                  '# Payments: 2026-Q4\n\n## In short\n\n- 2 goals: 1 on track, 1 at risk.\n',
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+                example:
+                  'Section,Item,Status,Value,Unit,Baseline,Target,Previous quarter,Progress %,In words\ndelivery,Lead time for changes (median),better,20,h,,,30,,"Lead time for changes (median): 20 h, down from 30 h last quarter (33%): better."\n',
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -2001,6 +2078,340 @@ export const spec = {
           },
           details: {
             type: 'object',
+          },
+        },
+      },
+      ReportTrend: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'metric',
+          'label',
+          'unit',
+          'better',
+          'current',
+          'previous',
+          'verdict',
+          'sentence',
+        ],
+        properties: {
+          metric: {
+            type: 'string',
+          },
+          label: {
+            type: 'string',
+          },
+          unit: {
+            type: 'string',
+          },
+          better: {
+            type: 'string',
+            enum: ['up', 'down'],
+          },
+          current: {
+            type: 'number',
+            nullable: true,
+          },
+          previous: {
+            type: 'number',
+            nullable: true,
+          },
+          verdict: {
+            type: 'string',
+            nullable: true,
+            enum: ['better', 'worse', 'same', null],
+          },
+          sentence: {
+            type: 'string',
+          },
+        },
+      },
+      ReportTrendSection: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['available', 'reason', 'trends'],
+        properties: {
+          available: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+          },
+          trends: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportTrend',
+            },
+          },
+        },
+      },
+      ReportKeyResult: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'title',
+          'label',
+          'unit',
+          'manual',
+          'baseline',
+          'target',
+          'current',
+          'progress',
+          'expectedProgress',
+          'status',
+          'sentence',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          label: {
+            type: 'string',
+          },
+          unit: {
+            type: 'string',
+          },
+          manual: {
+            type: 'boolean',
+          },
+          baseline: {
+            type: 'number',
+            nullable: true,
+          },
+          target: {
+            type: 'number',
+          },
+          current: {
+            type: 'number',
+            nullable: true,
+          },
+          progress: {
+            type: 'number',
+            nullable: true,
+          },
+          expectedProgress: {
+            type: 'number',
+          },
+          status: {
+            $ref: '#/components/schemas/ProgressStatus',
+          },
+          sentence: {
+            type: 'string',
+          },
+        },
+      },
+      ReportGoal: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'objective',
+          'ownerRef',
+          'status',
+          'progress',
+          'expectedProgress',
+          'sentence',
+          'keyResults',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          objective: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+            nullable: true,
+          },
+          status: {
+            $ref: '#/components/schemas/ProgressStatus',
+          },
+          progress: {
+            type: 'number',
+            nullable: true,
+          },
+          expectedProgress: {
+            type: 'number',
+          },
+          sentence: {
+            type: 'string',
+          },
+          keyResults: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportKeyResult',
+            },
+          },
+        },
+      },
+      ReportCampaign: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'name',
+          'deadline',
+          'status',
+          'entities',
+          'done',
+          'daysToDeadline',
+          'atRisk',
+          'riskReasons',
+          'sentence',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          deadline: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['running', 'ended'],
+          },
+          entities: {
+            type: 'integer',
+          },
+          done: {
+            type: 'integer',
+          },
+          daysToDeadline: {
+            type: 'integer',
+          },
+          atRisk: {
+            type: 'boolean',
+          },
+          riskReasons: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          sentence: {
+            type: 'string',
+          },
+        },
+      },
+      ReportDebt: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'available',
+          'reason',
+          'reservedDays',
+          'paidDownDays',
+          'resolvedCount',
+          'teams',
+          'sentence',
+        ],
+        properties: {
+          available: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+          },
+          reservedDays: {
+            type: 'number',
+            nullable: true,
+          },
+          paidDownDays: {
+            type: 'number',
+          },
+          resolvedCount: {
+            type: 'integer',
+          },
+          teams: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          sentence: {
+            type: 'string',
+          },
+        },
+      },
+      StakeholderReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'team',
+          'title',
+          'quarter',
+          'previousQuarter',
+          'from',
+          'to',
+          'generatedAt',
+          'summary',
+          'goals',
+          'campaigns',
+          'delivery',
+          'flow',
+          'debt',
+        ],
+        properties: {
+          team: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          quarter: {
+            type: 'string',
+          },
+          previousQuarter: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          summary: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          goals: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportGoal',
+            },
+          },
+          campaigns: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCampaign',
+            },
+          },
+          delivery: {
+            $ref: '#/components/schemas/ReportTrendSection',
+          },
+          flow: {
+            $ref: '#/components/schemas/ReportTrendSection',
+          },
+          debt: {
+            $ref: '#/components/schemas/ReportDebt',
           },
         },
       },

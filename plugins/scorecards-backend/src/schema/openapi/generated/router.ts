@@ -287,6 +287,89 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/results/batch': {
+      post: {
+        operationId: 'GetEntityResultsBatch',
+        tags: ['Results'],
+        summary: "Get many entities' results",
+        description:
+          'The stored scorecard results (from the last evaluation) of up to 1,000 entities in one call, for backends that\nwork on many entities at once (a goals campaign over 10,000 entities reads them in ten calls, not 10,000).\nOne entry per entity asked, in the order asked (an entity asked twice is answered once); an entity not\nevaluated yet, or unknown, has empty `results`.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/EntityResultsBatchRequest',
+              },
+              example: {
+                entityRefs: [
+                  'component:default/payments-api',
+                  'component:default/checkout-api',
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'One entry per entity asked.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityResultsBatchResponse',
+                },
+                example: {
+                  entities: [
+                    {
+                      entityRef: 'component:default/payments-api',
+                      results: [
+                        {
+                          entityRef: 'component:default/payments-api',
+                          ownerRef: 'group:default/payments',
+                          systemRef: 'system:default/payments',
+                          scorecardId: 'production-readiness',
+                          levelId: 'silver',
+                          levelIndex: 1,
+                          score: 100,
+                          evaluatedAt: '2026-12-01T10:00:05.000Z',
+                          changedAt: '2026-12-01T10:00:05.000Z',
+                          checks: [
+                            {
+                              checkId: 'has-owner',
+                              value: true,
+                              passed: true,
+                              score: 100,
+                              message: null,
+                              waiver: null,
+                            },
+                          ],
+                        },
+                      ],
+                    },
+                    {
+                      entityRef: 'component:default/checkout-api',
+                      results: [],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/TokenRestricted',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+    },
     '/v1/entities/refresh': {
       post: {
         operationId: 'RefreshEntity',
@@ -1962,6 +2045,34 @@ export const spec = {
           },
           version: {
             $ref: '#/components/schemas/WaiverVersion',
+          },
+        },
+      },
+      EntityResultsBatchRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRefs'],
+        properties: {
+          entityRefs: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+        },
+      },
+      EntityResultsBatchResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entities'],
+        properties: {
+          entities: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityResultsResponse',
+            },
           },
         },
       },
