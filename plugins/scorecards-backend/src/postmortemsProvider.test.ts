@@ -44,9 +44,20 @@ const factsCard = {
   })),
 };
 
+async function until(condition: () => Promise<boolean>, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline)
+      throw new Error('Timed out waiting for the demos');
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
 describe('the postmortems fact provider against the real postmortems backend and its demo data', () => {
   let backend: TestBackend;
   const scheduler = mockScheduler();
+  const get = (url: string) =>
+    request(backend.server).get(url).set('Authorization', USER);
 
   beforeAll(async () => {
     backend = await startTestBackend({
@@ -75,23 +86,29 @@ describe('the postmortems fact provider against the real postmortems backend and
       ],
     });
     await waitForExampleCatalog(backend.server, { authorization: USER });
-    for (const task of [
-      'dora-demo-seed',
-      'tech-debt-demo-seed',
-      'tech-debt-demo-incident-links',
-      'postmortems-demo-seed',
-      'scorecards-evaluate',
-    ]) {
-      await scheduler.triggerTask(task);
-    }
+    // The demos one after the other, each tried until it is in (triggerTask does not wait for a run that is going on).
+    await scheduler.triggerTask('dora-demo-seed');
+    await until(async () => {
+      await scheduler.triggerTask('tech-debt-demo-seed');
+      await scheduler.triggerTask('tech-debt-demo-incident-links');
+      const items = await get(
+        '/api/tech-debt/v1/items?entityRef=component:default/payments-api',
+      );
+      return items.body.items?.some(
+        (i: { incidents: unknown[] }) => i.incidents.length > 0,
+      );
+    });
+    await until(async () => {
+      await scheduler.triggerTask('postmortems-demo-seed');
+      return (await get('/api/postmortems/v1/postmortems')).body.totalCount > 0;
+    });
+    await scheduler.triggerTask('scorecards-evaluate');
   });
 
   afterAll(async () => {
     await backend?.stop();
   });
 
-  const get = (url: string) =>
-    request(backend.server).get(url).set('Authorization', USER);
   const factsOf = async (ref: string) =>
     Object.fromEntries(
       (

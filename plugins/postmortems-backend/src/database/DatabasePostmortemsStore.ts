@@ -596,23 +596,41 @@ export class DatabasePostmortemsStore implements PostmortemsStore {
       const filter = options.readFilter;
       query.where(q => this.whereReadable(q, filter));
     }
-    const [rows, [{ count }]] = await Promise.all([
-      query
+    const page = query
+      .clone()
+      .orderBy([
+        { column: 'i.created_at', order: 'desc' },
+        { column: 'p.id', order: 'asc' },
+      ])
+      .limit(options.limit)
+      .offset(options.offset);
+    // The page, its authors (through the same page as a derived table) and the count, at once: one round trip.
+    const [rows, authorRows, [{ count }]] = await Promise.all([
+      page
         .clone()
-        .orderBy([
-          { column: 'i.created_at', order: 'desc' },
-          { column: 'p.id', order: 'asc' },
-        ])
-        .limit(options.limit)
-        .offset(options.offset)
         .select(
           ...SUMMARY_COLUMNS,
           ...prefixedIncidentColumns,
           this.actionItemCount(),
         ),
+      this.db('postmortem_authors')
+        .whereIn(
+          'postmortem_id',
+          this.db
+            .select('page_ids.id')
+            .from(page.clone().select('p.id').as('page_ids')),
+        )
+        .orderBy(['postmortem_id', 'position'])
+        .select('postmortem_id', 'user_ref'),
       query.clone().count({ count: '*' }),
     ]);
-    const authors = await this.authorsOf(rows.map((r: { id: string }) => r.id));
+    const authors = new Map<string, string[]>();
+    for (const row of authorRows) {
+      authors.set(row.postmortem_id, [
+        ...(authors.get(row.postmortem_id) ?? []),
+        row.user_ref,
+      ]);
+    }
     return {
       items: rows.map((row: PostmortemRow & Record<string, unknown>) =>
         this.summaryOf(

@@ -72,11 +72,13 @@ export async function seedDemoData(options: {
   // those, so that its action items are linked both ways.
   let apiItems: DebtItem[] = [];
   let ledgerItems: DebtItem[] = [];
+  let registerAnswered = false;
   try {
     [apiItems, ledgerItems] = await Promise.all([
       register.listOpenItems(credentials, PAYMENTS_API, 100),
       register.listOpenItems(credentials, LEDGER, 100),
     ]);
+    registerAnswered = true;
   } catch (error) {
     logger.warn(
       `Postmortems demo: the tech-debt register cannot be read, the postmortems get no action items: ${error}`,
@@ -86,8 +88,8 @@ export async function seedDemoData(options: {
     candidates.filter(item =>
       (item.incidents ?? []).some(link => link.incidentId === incident.id),
     );
-  const registerSeeded = apiItems.some(i => (i.incidents ?? []).length > 0);
-  if (apiItems.length > 0 && !registerSeeded) {
+  // The register answers but its demo (items, then their incident links) is not in yet: try again later.
+  if (registerAnswered && !apiItems.some(i => (i.incidents ?? []).length > 0)) {
     logger.info(
       'Postmortems demo: waiting for the tech-debt demo incident links',
     );
@@ -114,7 +116,7 @@ export async function seedDemoData(options: {
     incident: IncidentRecord,
     debtItems: DebtItem[],
     dueDates: string[],
-    at: number,
+    addedAt: number,
   ) => {
     let n = 0;
     for (const item of debtItems) {
@@ -127,7 +129,7 @@ export async function seedDemoData(options: {
           debt: debtOf(item),
         },
         SEEDER,
-        at,
+        addedAt,
       );
       try {
         await register.linkIncident(
