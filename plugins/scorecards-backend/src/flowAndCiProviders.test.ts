@@ -115,6 +115,7 @@ describe('the flow and CI fact providers against the real DORA backend and its d
       'dora',
       'flow',
       'ci',
+      'postmortems',
     ]);
     expect(facts.filter(f => f.provider === 'flow').map(f => f.id)).toEqual(
       Object.values(FLOW_FACT_IDS),

@@ -16,11 +16,21 @@ import {
   Typography,
 } from '@material-ui/core';
 import { RepeatIncidentTeam } from '@vitals/plugin-tech-debt-common';
-import { entityRefLabel, formatMinutes } from '@vitals/react';
+import {
+  entityRefLabel,
+  formatMinutes,
+  nameColumn,
+  nowrapColumn,
+} from '@vitals/react';
 import useAsync from 'react-use/esm/useAsync';
 import { techDebtApiRef } from '../api/techDebtApiRef';
 import { statusLabel } from './format';
 import { IncidentList } from './incidents';
+
+// Names keep their words whole and numbers stay on one line; a narrow window scrolls the table sideways instead.
+const NAME = nameColumn(200).cellStyle;
+const ENTITY = nameColumn(140).cellStyle;
+const NOWRAP = nowrapColumn().cellStyle;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -34,29 +44,38 @@ function TeamRepeats({ team }: { team: RepeatIncidentTeam }) {
         {plural(team.incidents, 'incident')},{' '}
         {formatMinutes(team.restoreMinutes)} to restore
       </Typography>
-      <Table size="small">
+      <Box style={{ overflowX: 'auto' }}>
+        <Table size="small">
         <TableHead>
           <TableRow>
-            <TableCell>Debt item</TableCell>
-            <TableCell>Entity</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell align="right">Incidents</TableCell>
-            <TableCell align="right">Restore time</TableCell>
-            <TableCell>Its incidents</TableCell>
+            <TableCell style={NOWRAP}>Debt item</TableCell>
+            <TableCell style={NOWRAP}>Entity</TableCell>
+            <TableCell style={NOWRAP}>Status</TableCell>
+            <TableCell style={NOWRAP} align="right">
+              Incidents
+            </TableCell>
+            <TableCell style={NOWRAP} align="right">
+              Restore time
+            </TableCell>
+            <TableCell style={{ ...NOWRAP, minWidth: 280 }}>
+              Its incidents
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {team.items.map(item => (
             <TableRow key={item.id}>
-              <TableCell>{item.title}</TableCell>
-              <TableCell>
+              <TableCell style={NAME}>{item.title}</TableCell>
+              <TableCell style={ENTITY}>
                 <EntityRefLink entityRef={item.entityRef} />
               </TableCell>
-              <TableCell style={{ whiteSpace: 'nowrap' }}>
+              <TableCell style={NOWRAP}>
                 {statusLabel(item.status)}
               </TableCell>
-              <TableCell align="right">{item.incidents}</TableCell>
-              <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+              <TableCell align="right" style={NOWRAP}>
+                {item.incidents}
+              </TableCell>
+              <TableCell align="right" style={NOWRAP}>
                 {formatMinutes(item.restoreMinutes)}
               </TableCell>
               <TableCell>
@@ -65,7 +84,8 @@ function TeamRepeats({ team }: { team: RepeatIncidentTeam }) {
             </TableRow>
           ))}
         </TableBody>
-      </Table>
+        </Table>
+      </Box>
     </Box>
   );
 }
