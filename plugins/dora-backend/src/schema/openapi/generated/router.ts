@@ -3431,8 +3431,10 @@ export const spec = {
               'The named deployment once it exists, else the latest before the incident.',
           },
           restoreMinutes: {
-            type: 'integer',
+            type: 'number',
             nullable: true,
+            description:
+              'Minutes from creation to resolution, exact (fractional when the clocks were not on whole minutes); null while open.',
           },
         },
       },
