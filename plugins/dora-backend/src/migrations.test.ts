@@ -23,6 +23,8 @@ const TABLES = [
   'dora_scope_figures',
   'dora_pipeline_runs',
   'dora_flow_figures',
+  'dora_pipeline_versions',
+  'dora_pipeline_figures',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {

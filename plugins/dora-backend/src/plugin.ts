@@ -14,6 +14,7 @@ import {
   readFlowTeamFiguresConfig,
 } from './service/flowConfig';
 import { refreshFlowTeamFigures } from './service/flowTeams';
+import { refreshPipelineFigures } from './service/pipelines';
 import { createRouter } from './service/router';
 import { WebhookIngestor } from './webhooks/WebhookIngestor';
 
@@ -130,6 +131,23 @@ export const doraPlugin = createBackendPlugin({
               } figures of ${refresh.groups} groups in ${
                 refresh.windows
               } windows computed again`,
+            );
+            // The pipeline table of each team the Flow page lists, for the same windows.
+            const pipelinesStarted = Date.now();
+            const pipelines = await refreshPipelineFigures({
+              stores: { runs: store, figures: store.pipelineFigures },
+              catalog,
+              credentials: await auth.getOwnServiceCredentials(),
+              now: pipelinesStarted,
+              type: 'team',
+              leadMs: teamFigures.settings.maxStaleMs,
+            });
+            logger.debug(
+              `Pipeline figures of teams refreshed in ${
+                Date.now() - pipelinesStarted
+              } ms: ${pipelines.computed} figures of ${
+                pipelines.groups
+              } teams in ${pipelines.windows} windows computed again`,
             );
           },
         });

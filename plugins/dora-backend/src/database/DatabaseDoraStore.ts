@@ -15,7 +15,7 @@ import { Knex } from 'knex';
 import { productionEnvironmentSet } from '../ingest/productionEnvironments';
 import { DoraDrillDownReader } from './DoraDrillDownReader';
 import { DoraEventWriter } from './DoraEventWriter';
-import { DoraFlowFigures } from './DoraFlowFigures';
+import { DoraFlowFigures, PIPELINE_FIGURES_TABLE } from './DoraFlowFigures';
 import { DoraFlowReader } from './DoraFlowReader';
 import { DoraLinker } from './DoraLinker';
 import { DoraMetricsReader } from './DoraMetricsReader';
@@ -73,6 +73,7 @@ export class DatabaseDoraStore implements DoraStore {
   private readonly drillDown: DoraDrillDownReader;
   readonly flow: DoraFlowReader;
   readonly flowFigures: DoraFlowFigures;
+  readonly pipelineFigures: DoraFlowFigures;
   private readonly pipelines: DoraPipelineReader;
 
   private constructor(db: Knex, linker: DoraLinker) {
@@ -84,6 +85,11 @@ export class DatabaseDoraStore implements DoraStore {
     );
     this.drillDown = new DoraDrillDownReader(db);
     this.pipelines = new DoraPipelineReader(db);
+    this.pipelineFigures = new DoraFlowFigures(
+      db,
+      scopes => this.pipelines.scopeVersions(scopes),
+      PIPELINE_FIGURES_TABLE,
+    );
   }
 
   ingest(events: ParsedDoraEvent[]): Promise<DoraIngestOutcome> {

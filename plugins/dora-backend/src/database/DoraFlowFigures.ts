@@ -52,6 +52,26 @@ export interface DoraFlowFiguresStore {
   dropComputedBefore(before: number): Promise<void>;
 }
 
+/**
+ * Where a kind of kept figures lives: the flow org page's in `dora_flow_figures`, keyed also by the large-PR threshold
+ * they were computed with; the pipeline table's in `dora_pipeline_figures`, keyed by group and window only.
+ */
+export interface KeptFiguresTable {
+  name: 'dora_flow_figures' | 'dora_pipeline_figures';
+  /** Whether the window's `largePrLines` is part of the key. */
+  keyedByLargePrLines: boolean;
+}
+
+export const FLOW_FIGURES_TABLE: KeptFiguresTable = {
+  name: 'dora_flow_figures',
+  keyedByLargePrLines: true,
+};
+
+export const PIPELINE_FIGURES_TABLE: KeptFiguresTable = {
+  name: 'dora_pipeline_figures',
+  keyedByLargePrLines: false,
+};
+
 /** See {@link DoraFlowFiguresStore}. */
 export class DoraFlowFigures implements DoraFlowFiguresStore {
   constructor(
@@ -59,7 +79,19 @@ export class DoraFlowFigures implements DoraFlowFiguresStore {
     private readonly versions: (
       scopes: Map<string, string[]>,
     ) => Promise<Map<string, { version: bigint }>>,
+    private readonly table: KeptFiguresTable = FLOW_FIGURES_TABLE,
   ) {}
+
+  /** The key columns of a window. */
+  private windowKey(window: FlowFiguresWindow): Record<string, number> {
+    return this.table.keyedByLargePrLines
+      ? {
+          window_from: window.from,
+          window_to: window.to,
+          large_pr_lines: window.largePrLines,
+        }
+      : { window_from: window.from, window_to: window.to };
+  }
 
   async dataVersions(
     scopes: Map<string, string[]>,
@@ -85,12 +117,8 @@ export class DoraFlowFigures implements DoraFlowFiguresStore {
         data_version: Int;
         figures: string;
         computed_at: Int;
-      }> = await this.db('dora_flow_figures')
-        .where({
-          window_from: window.from,
-          window_to: window.to,
-          large_pr_lines: window.largePrLines,
-        })
+      }> = await this.db(this.table.name)
+        .where(this.windowKey(window))
         .whereIn('scope_ref', batch)
         .select(
           'scope_ref',
@@ -121,21 +149,19 @@ export class DoraFlowFigures implements DoraFlowFiguresStore {
     );
     const rows = sorted.map(f => ({
       scope_ref: f.scopeRef,
-      window_from: window.from,
-      window_to: window.to,
-      large_pr_lines: window.largePrLines,
+      ...this.windowKey(window),
       members_hash: f.membersHash,
       data_version: f.dataVersion,
       figures: f.figures,
       computed_at: computedAt,
     }));
     for (const batch of chunks(rows, rowsPerStatement(8))) {
-      await this.db('dora_flow_figures')
+      await this.db(this.table.name)
         .insert(batch)
-        .onConflict(['scope_ref', 'window_from', 'window_to', 'large_pr_lines'])
+        .onConflict(['scope_ref', ...Object.keys(this.windowKey(window))])
         .merge(['members_hash', 'data_version', 'figures', 'computed_at'])
         .where(
-          'dora_flow_figures.computed_at',
+          `${this.table.name}.computed_at`,
           '<=',
           this.db.ref('excluded.computed_at'),
         );
@@ -143,7 +169,7 @@ export class DoraFlowFigures implements DoraFlowFiguresStore {
   }
 
   async dropComputedBefore(before: number): Promise<void> {
-    await this.db('dora_flow_figures')
+    await this.db(this.table.name)
       .where('computed_at', '<', before)
       .delete();
   }

@@ -6,7 +6,8 @@ import {
 import { Knex } from 'knex';
 import { PageOptions, WindowScope } from './DoraStore';
 import { iso, isoOrNull } from './rows';
-import { Int, num, numOrNull, whereAnyOf } from './sql';
+import { chunks } from '@vitals/backend-common';
+import { CHUNK, Int, num, numOrNull, whereAnyOf } from './sql';
 
 /** A pipeline run of a window with what the figures need to know of the runs around it. */
 export interface PipelineRunFacts {
@@ -209,6 +210,38 @@ export class DoraPipelineReader {
       items: rows.map(row => toPipelineRun(toFacts(row))),
       totalCount: num(n as Int),
     };
+  }
+
+  /**
+   * For every set (a group ref and the entities it pools): the sum of its entities' pipeline data versions (any write
+   * of a run of one of them raises it); 0 for a set none of whose entities has runs.
+   */
+  async scopeVersions(
+    scopes: Map<string, string[]>,
+  ): Promise<Map<string, { version: bigint }>> {
+    const refs = [...new Set([...scopes.values()].flat())];
+    const versions = new Map<string, bigint>();
+    for (const batch of chunks(refs, CHUNK)) {
+      const rows: Array<{ entity_ref: string; version: Int }> =
+        await whereAnyOf(
+          this.db,
+          this.db('dora_pipeline_versions'),
+          'entity_ref',
+          batch,
+        ).select('entity_ref', 'version');
+      for (const r of rows) versions.set(r.entity_ref, BigInt(r.version));
+    }
+    return new Map(
+      [...scopes].map(([ref, members]) => [
+        ref,
+        {
+          version: members.reduce(
+            (sum, member) => sum + (versions.get(member) ?? 0n),
+            0n,
+          ),
+        },
+      ]),
+    );
   }
 
   /** Whether any pipeline run was ever stored (for one-time demo seeding). */

@@ -147,6 +147,7 @@ export class DoraPipelineWriter {
       written.push(e);
     }
     await upsertRuns(tx, writes);
+    await raiseVersions(tx, new Set(writes.map(row => row.entity_ref)));
     return written;
   }
 }
@@ -201,5 +202,25 @@ async function upsertRuns(
         .onConflict(['id', 'attempt'])
         .merge(MERGE) as unknown as Knex.QueryBuilder,
     );
+  }
+}
+
+/**
+ * Raises the pipeline data version of these entities (`dora_pipeline_versions`), under the row's lock, so that
+ * figures kept for their groups (`dora_pipeline_figures`) no longer hold. In one order on every replica.
+ */
+async function raiseVersions(
+  tx: Knex.Transaction,
+  entityRefs: Set<string>,
+): Promise<void> {
+  const rows = [...entityRefs].sort().map(entity_ref => ({
+    entity_ref,
+    version: 1,
+  }));
+  for (const batch of chunks(rows, rowsPerStatement(2))) {
+    await tx('dora_pipeline_versions')
+      .insert(batch)
+      .onConflict('entity_ref')
+      .merge({ version: tx.raw('?? + 1', ['dora_pipeline_versions.version']) });
   }
 }

@@ -110,6 +110,8 @@ export interface DoraStore {
   readonly flow: DoraFlowStore;
   /** The flow org page's figures, kept per group and window. */
   readonly flowFigures: DoraFlowFiguresStore;
+  /** A group's pipeline table (`GET /v1/pipelines?entityRef=<group>`), kept per window. */
+  readonly pipelineFigures: DoraFlowFiguresStore;
   /**
    * Upserts events by (type, id) in one transaction (of duplicates the later wins) and brings every link, lead time and
    * failure flag they touch up to date. An id belongs to the entity it was first stored for: sending it for another

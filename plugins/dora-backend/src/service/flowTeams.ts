@@ -44,10 +44,10 @@ export interface FlowTeamsStores {
 }
 
 /** What a group's figures are computed from, as a short fingerprint: the sorted entity refs, hashed. */
-const membersHash = (entityRefs: string[]) =>
+export const membersHash = (entityRefs: string[]) =>
   createHash('sha256').update(entityRefs.join('\n')).digest('hex');
 
-const isWholeDays = (from: number, to: number) =>
+export const isWholeDays = (from: number, to: number) =>
   from % DAY_MS === 0 && to % DAY_MS === 0;
 
 /**
@@ -66,7 +66,7 @@ export function keptWindows(
 }
 
 /** Every group of the catalog (of one `spec.type` when given) with the entities it pools. */
-async function pooledGroups(
+export async function pooledGroups(
   catalog: CatalogService,
   credentials: BackstageCredentials,
   type?: string,

@@ -3,8 +3,19 @@ import {
   DoraPipelinesResponse,
   DoraPipelineSummary,
 } from '@vitals/plugin-dora-common';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DoraFlowFiguresStore } from '../database/DoraFlowFigures';
 import { PipelineRunFacts } from '../database/DoraPipelineReader';
 import { DoraStore } from '../database/DoraStore';
+import {
+  isWholeDays,
+  keptWindows,
+  membersHash,
+  pooledGroups,
+} from './flowTeams';
+import { lowerRef } from './groupTree';
 
 /**
  * The value at rank `q` of the values, interpolated linearly between the two nearest ranks (PostgreSQL's
@@ -149,5 +160,156 @@ export async function computePipelines(
     to: new Date(options.to).toISOString(),
     entityRefs: options.entityRefs,
     ...summarisePipelines(runs),
+  };
+}
+
+/** The stores behind a group's kept pipeline figures: the runs, and the figures kept per group and window. */
+export interface PipelineFiguresStores {
+  runs: Pick<DoraStore, 'pipelineRunFacts'>;
+  figures: DoraFlowFiguresStore;
+}
+
+/** The summary a group's kept row holds (the rest of the response is the request's). */
+type KeptSummary = ReturnType<typeof summarisePipelines>;
+
+const isGroup = (entityRef: string) =>
+  parseEntityRef(entityRef).kind.toLocaleLowerCase('en-US') === 'group';
+
+/**
+ * `GET /v1/pipelines` as the Flow page asks for it: for a group and a window of whole UTC days, the figures kept for
+ * the group (`dora_pipeline_figures`) when they were computed from the same entities (as the caller's catalog pools
+ * them) and none of those entities has had a pipeline run written since (the sum of their pipeline data versions is
+ * unchanged), so they are exact; otherwise computed, and kept for the next request. An entity, or any other window, is
+ * computed on each request.
+ */
+export async function servePipelines(
+  stores: PipelineFiguresStores,
+  options: {
+    entityRef: string;
+    entityRefs: string[];
+    from: number;
+    to: number;
+    now: number;
+  },
+): Promise<DoraPipelinesResponse> {
+  const { entityRef, from, to } = options;
+  if (
+    !isGroup(entityRef) ||
+    options.entityRefs.length === 0 ||
+    !isWholeDays(from, to)
+  )
+    return computePipelines(stores.runs, options);
+  const refs = [...options.entityRefs].sort();
+  // Kept under the group's ref as the catalog's relations spell it (lower case), as the refresh keeps it.
+  const scopeRef = lowerRef(entityRef);
+  const scopes = new Map([[scopeRef, refs]]);
+  const window = { from, to, largePrLines: 0 };
+  const hash = membersHash(refs);
+  // The data versions are read before the runs: figures kept with them can only look changed too early.
+  const [versions, kept] = await Promise.all([
+    stores.figures.dataVersions(scopes),
+    stores.figures.kept(window, [scopeRef]),
+  ]);
+  const stored = kept.get(scopeRef);
+  const respond = (summary: KeptSummary): DoraPipelinesResponse => ({
+    entityRef,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    entityRefs: options.entityRefs,
+    ...summary,
+  });
+  if (
+    stored &&
+    stored.membersHash === hash &&
+    stored.dataVersion === versions.get(scopeRef)
+  )
+    return respond(JSON.parse(stored.figures));
+  const summary = summarisePipelines(
+    await stores.runs.pipelineRunFacts({ entityRefs: refs, from, to }),
+  );
+  await stores.figures.keep(window, options.now, [
+    {
+      scopeRef,
+      membersHash: hash,
+      dataVersion: versions.get(scopeRef)!,
+      figures: JSON.stringify(summary),
+    },
+  ]);
+  return respond(summary);
+}
+
+/** What one refresh of the kept pipeline figures did. */
+export interface PipelineFiguresRefresh {
+  groups: number;
+  windows: number;
+  /** (group, window) figures computed because those kept did not hold. */
+  computed: number;
+}
+
+/**
+ * Brings the pipeline figures kept for the Flow page up to date: for every group of `type` (the Flow page lists teams)
+ * and every window the page asks for ({@link keptWindows}), computes those that do not hold, one read of the group's runs
+ * over the longest window sliced into the others (a run's facts do not depend on the window), and drops figures
+ * computed more than a day ago. Runs in the scheduled task of the flow org page's figures, one replica at a time.
+ */
+export async function refreshPipelineFigures(options: {
+  stores: PipelineFiguresStores;
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+  now: number;
+  type?: string;
+  leadMs: number;
+}): Promise<PipelineFiguresRefresh> {
+  const { stores, now } = options;
+  await stores.figures.dropComputedBefore(now - 86_400_000);
+  const { pooled } = await pooledGroups(
+    options.catalog,
+    options.credentials,
+    options.type,
+  );
+  const groups = new Map([...pooled].filter(([, refs]) => refs.length > 0));
+  const windows = keptWindows(now, options.leadMs);
+  const versions = await stores.figures.dataVersions(groups);
+  const kept = await Promise.all(
+    windows.map(w =>
+      stores.figures.kept({ ...w, largePrLines: 0 }, [...groups.keys()]),
+    ),
+  );
+  let computed = 0;
+  for (const [ref, refs] of groups) {
+    const hash = membersHash(refs);
+    const due = windows.filter((_, i) => {
+      const stored = kept[i].get(ref);
+      return !(
+        stored &&
+        stored.membersHash === hash &&
+        stored.dataVersion === versions.get(ref)
+      );
+    });
+    if (due.length === 0) continue;
+    const runs = await stores.runs.pipelineRunFacts({
+      entityRefs: refs,
+      from: Math.min(...due.map(w => w.from)),
+      to: Math.max(...due.map(w => w.to)),
+    });
+    for (const w of due) {
+      const summary = summarisePipelines(
+        runs.filter(r => r.queuedAt >= w.from && r.queuedAt < w.to),
+      );
+      await stores.figures.keep({ ...w, largePrLines: 0 }, now, [
+        {
+          scopeRef: ref,
+          membersHash: hash,
+          dataVersion: versions.get(ref)!,
+          figures: JSON.stringify(summary),
+        },
+      ]);
+      computed++;
+    }
+  }
+  return {
+    groups: groups.size,
+    windows: windows.length,
+    computed,
   };
 }

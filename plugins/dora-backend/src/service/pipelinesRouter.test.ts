@@ -15,6 +15,7 @@ import request from 'supertest';
 import { DatabaseDoraStore } from '../database/DatabaseDoraStore';
 import { PublishingDoraIngestService } from '../ingest/DoraIngestService';
 import { spec } from '../schema/openapi';
+import { refreshPipelineFigures } from './pipelines';
 import { createRouter } from './router';
 
 jest.setTimeout(60_000);
@@ -31,23 +32,31 @@ const component = (name: string, owner: string): Entity => ({
   spec: { type: 'service', lifecycle: 'production', owner },
   relations: [{ type: 'ownedBy', targetRef: owner }],
 });
-const group = (name: string, children: string[] = []): Entity => ({
+const group = (
+  name: string,
+  children: string[] = [],
+  owns: string[] = [],
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
   metadata: { name, namespace: 'default' },
   spec: { type: 'team', children },
-  relations: children.map(c => ({
-    type: 'parentOf',
-    targetRef: `group:default/${c}`,
-  })),
+  // As the catalog relates them: parentOf its child groups, ownerOf what it owns.
+  relations: [
+    ...children.map(c => ({
+      type: 'parentOf',
+      targetRef: `group:default/${c}`,
+    })),
+    ...owns.map(o => ({ type: 'ownerOf', targetRef: `component:default/${o}` })),
+  ],
 });
 const ENTITIES: Entity[] = [
   component('payments-api', 'group:default/payments'),
   component('ledger-service', 'group:default/payments-sre'),
   component('checkout-api', 'group:default/storefront'),
-  group('payments', ['payments-sre']),
-  group('payments-sre'),
-  group('storefront'),
+  group('payments', ['payments-sre'], ['payments-api']),
+  group('payments-sre', [], ['ledger-service']),
+  group('storefront', [], ['checkout-api']),
 ];
 /** The guest may not send events for checkout-api (the policy of the test); services may. */
 const DENIED = new Set(['component:default/checkout-api']);
@@ -324,6 +333,113 @@ describe.each(databases.eachSupportedId())(
         .get(`/v1/pipelines?entityRef=service:default/nothing&${WINDOW}`)
         .set('Authorization', SERVICE);
       expect([service.status, service.body.figures.runs]).toEqual([200, 0]);
+    });
+
+    it('keeps a team’s figures for a window of whole days and serves them until one of its runs changes', async () => {
+      const teamUrl = `/v1/pipelines?entityRef=group:default/payments&${WINDOW}`;
+      const get = async (url: string) => {
+        const res = await request(app).get(url).set('Authorization', USER);
+        expect(res.status).toBe(200);
+        return res.body;
+      };
+      const kept = () =>
+        knex('dora_pipeline_figures')
+          .select('scope_ref', 'window_from', 'window_to', 'figures')
+          .orderBy(['scope_ref', 'window_from']);
+      /** Marks the kept figures, so that an answer shows whether it came from them. */
+      const mark = async (runs: number) =>
+        Promise.all(
+          (
+            (await kept()) as Array<{
+              scope_ref: string;
+              window_from: string;
+              figures: string;
+            }>
+          ).map(row =>
+            knex('dora_pipeline_figures')
+              .where({ scope_ref: row.scope_ref, window_from: row.window_from })
+              .update({
+                figures: JSON.stringify({
+                  ...JSON.parse(row.figures),
+                  figures: { ...JSON.parse(row.figures).figures, runs },
+                }),
+              }),
+          ),
+        );
+
+      await post([run('r1', 1, 'failure')]);
+      expect((await get(teamUrl)).figures.runs).toBe(1);
+      expect((await kept()).map((r: any) => r.scope_ref)).toEqual([
+        'group:default/payments',
+      ]);
+      // Nothing written since: the kept figures answer.
+      await mark(99);
+      expect((await get(teamUrl)).figures.runs).toBe(99);
+      // The same run sent again changes nothing, so they still hold.
+      await post([run('r1', 1, 'failure')]);
+      expect((await get(teamUrl)).figures.runs).toBe(99);
+      // A new attempt of a run of the team: computed again, exact.
+      await post([run('r1', 2, 'success')]);
+      const after = await get(teamUrl);
+      expect(after.figures).toMatchObject({
+        runs: 2,
+        flakiness: { failures: 1, flakyFailures: 1, rate: 1 },
+      });
+      // A run of another team's entity does not touch the payments figures; a run of its child team's entity does.
+      await mark(98);
+      await post([run('r3', 1, 'success', 'component:default/checkout-api')]);
+      expect((await get(teamUrl)).figures.runs).toBe(98);
+      await post([
+        run('r2', 1, 'success', 'component:default/ledger-service'),
+      ]);
+      expect((await get(teamUrl)).figures.runs).toBe(3);
+      // An entity, or a window that is not whole days, is computed on each request and not kept.
+      const rows = (await kept()).length;
+      await get(
+        `/v1/pipelines?entityRef=group:default/payments&from=2026-11-01T06:00:00Z&to=2026-11-08`,
+      );
+      await get(`/v1/pipelines?entityRef=component:default/payments-api&${WINDOW}`);
+      expect((await kept()).length).toBe(rows);
+    });
+
+    it('refreshes the kept figures of every team for the Flow page’s windows, as a request would compute them', async () => {
+      await post([
+        run('r1', 1, 'failure'),
+        run('r1', 2, 'success'),
+        run('r2', 1, 'failure', 'component:default/ledger-service'),
+      ]);
+      const store = await DatabaseDoraStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const refresh = () =>
+        refreshPipelineFigures({
+          stores: { runs: store, figures: store.pipelineFigures },
+          catalog: catalogServiceMock({ entities: ENTITIES }),
+          credentials: mockCredentials.service(),
+          now: Date.now(),
+          type: 'team',
+          leadMs: 0,
+        });
+      const first = await refresh();
+      expect(first).toMatchObject({ groups: 3, windows: 3, computed: 9 });
+      // Nothing changed: nothing to compute.
+      expect((await refresh()).computed).toBe(0);
+      // The kept figures of the 180 days to the end of today are what the request computes without them.
+      const to = Math.floor(Date.now() / 86_400_000 + 1) * 86_400_000;
+      const from = to - 180 * 86_400_000;
+      const url = `/v1/pipelines?entityRef=group:default/payments&from=${new Date(
+        from,
+      ).toISOString()}&to=${new Date(to).toISOString()}`;
+      const served = await request(app).get(url).set('Authorization', USER);
+      await knex('dora_pipeline_figures').delete();
+      const computed = await request(app).get(url).set('Authorization', USER);
+      expect(served.body).toEqual(computed.body);
+      expect(served.body.figures.runs).toBe(3);
+      // One new run: only the teams that pool its entity are computed again (payments and payments-sre, 3 windows).
+      await knex('dora_pipeline_figures').delete();
+      await refresh();
+      await post([run('r4', 1, 'success', 'component:default/ledger-service')]);
+      expect((await refresh()).computed).toBe(6);
     });
 
     it.each([

@@ -62,7 +62,7 @@ import {
 } from './flowTeams';
 import { computeMetrics, computeSeries } from './metrics';
 import { KnownEntities } from './knownEntities';
-import { computePipelines } from './pipelines';
+import { servePipelines } from './pipelines';
 import { computeTeamMetrics } from './teams';
 import { parseEventsRequest } from './validation';
 
@@ -517,12 +517,16 @@ export async function createRouter(
       pipelinesQuerySchema,
     );
     res.json(
-      await computePipelines(store, {
-        entityRef: query.entityRef,
-        entityRefs,
-        from,
-        to,
-      }),
+      await servePipelines(
+        { runs: store, figures: store.pipelineFigures },
+        {
+          entityRef: query.entityRef,
+          entityRefs,
+          from,
+          to,
+          now: options.now?.() ?? Date.now(),
+        },
+      ),
     );
   });
 

@@ -31,6 +31,7 @@ import { IncidentList } from './incidents';
 const NAME = nameColumn(200).cellStyle;
 const ENTITY = nameColumn(140).cellStyle;
 const NOWRAP = nowrapColumn().cellStyle;
+const INCIDENTS = nameColumn(280).cellStyle;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -57,7 +58,7 @@ function TeamRepeats({ team }: { team: RepeatIncidentTeam }) {
             <TableCell style={NOWRAP} align="right">
               Restore time
             </TableCell>
-            <TableCell style={{ ...NOWRAP, minWidth: 280 }}>
+            <TableCell style={{ ...INCIDENTS, ...NOWRAP }}>
               Its incidents
             </TableCell>
           </TableRow>
@@ -78,7 +79,7 @@ function TeamRepeats({ team }: { team: RepeatIncidentTeam }) {
               <TableCell align="right" style={NOWRAP}>
                 {formatMinutes(item.restoreMinutes)}
               </TableCell>
-              <TableCell>
+              <TableCell style={INCIDENTS}>
                 <IncidentList incidents={item.links} />
               </TableCell>
             </TableRow>
