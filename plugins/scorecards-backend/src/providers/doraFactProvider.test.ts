@@ -65,6 +65,9 @@ describe('doraFactsOf', () => {
       'dora.changeFailureRateTier': 'medium',
       'dora.timeToRestoreMedianMinutes': 1500,
       'dora.timeToRestoreTier': 'medium',
+      'dora.reworkRate': 0.0571,
+      'dora.failedDeploymentRecoveryMedianMinutes': 1500,
+      'dora.failedDeploymentRecoveryTier': 'medium',
     });
   });
 
@@ -86,6 +89,13 @@ describe('doraFactsOf', () => {
           tier: null,
         },
         timeToRestore: { incidents: 0, medianMinutes: null, tier: null },
+        reworkRate: { deployments: 0, reworkDeployments: 0, rate: null },
+        failedDeploymentRecoveryTime: {
+          recoveredDeployments: 0,
+          unrecoveredDeployments: 0,
+          medianMinutes: null,
+          tier: null,
+        },
       }),
     );
     expect(facts).toMatchObject({
@@ -98,6 +108,9 @@ describe('doraFactsOf', () => {
       'dora.changeFailureRateTier': null,
       'dora.timeToRestoreMedianMinutes': null,
       'dora.timeToRestoreTier': null,
+      'dora.reworkRate': null,
+      'dora.failedDeploymentRecoveryMedianMinutes': null,
+      'dora.failedDeploymentRecoveryTier': null,
     });
   });
 });

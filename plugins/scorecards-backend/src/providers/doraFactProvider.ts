@@ -35,6 +35,10 @@ export const DORA_FACT_IDS = {
   changeFailureRateTier: 'dora.changeFailureRateTier',
   timeToRestoreMedianMinutes: 'dora.timeToRestoreMedianMinutes',
   timeToRestoreTier: 'dora.timeToRestoreTier',
+  reworkRate: 'dora.reworkRate',
+  failedDeploymentRecoveryMedianMinutes:
+    'dora.failedDeploymentRecoveryMedianMinutes',
+  failedDeploymentRecoveryTier: 'dora.failedDeploymentRecoveryTier',
 } as const;
 
 const TIER_TEXT = "'elite', 'high', 'medium' or 'low'";
@@ -90,6 +94,21 @@ const DORA_FACTS: FactDefinition[] = [
     type: 'string',
     description: `Time-to-restore tier: ${TIER_TEXT}; no data without resolved incidents`,
   },
+  {
+    id: DORA_FACT_IDS.reworkRate,
+    type: 'number',
+    description: `DORA 2024 rework rate: production deployments that were unplanned fixes of a production problem (flagged rework, or the first after an incident opened) / production deployments, a fraction 0–1; no data without deployments. It has no tier`,
+  },
+  {
+    id: DORA_FACT_IDS.failedDeploymentRecoveryMedianMinutes,
+    type: 'number',
+    description: `DORA 2024 failed-deployment recovery time: median minutes from a failed production deployment's finish to the resolution of its last linked incident, over the failed deployments of the last ${DORA_WINDOW_DAYS} days whose incidents are all resolved; no data without any`,
+  },
+  {
+    id: DORA_FACT_IDS.failedDeploymentRecoveryTier,
+    type: 'string',
+    description: `Failed-deployment recovery tier: ${TIER_TEXT}; no data without recovered failed deployments`,
+  },
 ];
 
 /** The facts of one `GET /v1/metrics` answer. A null metric (nothing to measure) stays null: "no data". */
@@ -99,6 +118,8 @@ export function doraFactsOf(metrics: DoraMetrics): EntityFacts {
     leadTimeForChanges: lt,
     changeFailureRate: cfr,
     timeToRestore: ttr,
+    reworkRate: rework,
+    failedDeploymentRecoveryTime: recovery,
   } = metrics;
   return {
     [DORA_FACT_IDS.deploymentCount]: df.deployments,
@@ -111,6 +132,9 @@ export function doraFactsOf(metrics: DoraMetrics): EntityFacts {
     [DORA_FACT_IDS.changeFailureRateTier]: cfr.tier,
     [DORA_FACT_IDS.timeToRestoreMedianMinutes]: ttr.medianMinutes,
     [DORA_FACT_IDS.timeToRestoreTier]: ttr.tier,
+    [DORA_FACT_IDS.reworkRate]: rework.rate,
+    [DORA_FACT_IDS.failedDeploymentRecoveryMedianMinutes]: recovery.medianMinutes,
+    [DORA_FACT_IDS.failedDeploymentRecoveryTier]: recovery.tier,
   };
 }
 
@@ -126,7 +150,8 @@ export function createServiceDoraClient(options: {
 }
 
 /**
- * Facts from the DORA metrics API: per entity, the four metrics and their tiers over the 90 days before the call
+ * Facts from the DORA metrics API: per entity, the four metrics and their tiers, and DORA 2024's rework rate and
+ * failed-deployment recovery time, over the 90 days before the call
  * (`GET /v1/metrics`, one request per entity, at most 8 in flight). A failed request leaves that entity's DORA facts
  * as "no data"; the others are unaffected.
  */
