@@ -26,7 +26,7 @@ describe('GoalsClient', () => {
     expect(seen?.searchParams.get('owner')).toBe('org,group:default/payments');
   });
 
-  it("asks for a campaign without its entity states and for a page of them, keeping a limit of 0", async () => {
+  it('asks for a campaign without its entity states and for a page of them, keeping a limit of 0', async () => {
     const seen: string[] = [];
     server.use(
       http.get(`${baseUrl}/v1/campaigns/c1`, ({ request }) => {
