@@ -1,12 +1,16 @@
 /*
  * Benchmark of the goals and campaigns read paths: 2,000 goals and 50 campaigns over 10,000 entities, bulk-loaded as
- * the store and the daily snapshot keep them, then, through the real router:
- *   1. GET /v1/goals?period=<this quarter>&limit=500, the /goals page of the org (the largest page the API gives);
- *   2. GET /v1/goals?owner=<team>&period=<this quarter>, a team's goals (the goals card of a group page);
- *   3. GET /v1/campaigns/{id} of a campaign picked at random, with its teams, entity states and burn-up;
- *   4. GET /v1/campaigns/{id} of the campaign that asks all 10,000 entities;
+ * the store and the daily snapshot keep them, then, through the real router, the pages as the frontend asks them:
+ *   1. /goals: GET /v1/goals?period=<this quarter>&limit=50&offset=<any page> (GoalsPage shows 50 goals a page);
+ *   2. a team's goals: GET /v1/goals?owner=<team>&period=<this quarter>&limit=50;
+ *   3. a campaign page (CampaignDetailPage) of a campaign picked at random: GET /v1/campaigns/{id}?entityLimit=0 and
+ *      GET /v1/campaigns/{id}/events at once, then the first 20 rows of its Not done and Waived tables
+ *      (GET /v1/campaigns/{id}/entities?state=open|waived&limit=20) at once, timed as one page;
+ *   4. the same page of the campaign that asks all 10,000 entities, and its Not done table at any page and searched;
  *   5. GET /v1/campaigns?status=running, the /campaigns page.
- * Targets: p95 <= 300 ms for each. A read must be served from stored rows: the bench counts every call the router
+ * And, for comparison only, the calls the pages made before they paged: one 500-goal page of /goals and the
+ * 10,000-entity campaign with all its entity states.
+ * Targets: p95 <= 300 ms for each page (not the comparison calls). A read must be served from stored rows: the bench counts every call the router
  * makes to another area (figures, catalog, scorecards, tech-debt) and fails when a read made one.
  *
  *   yarn bench:goals                          # SQLite file in the temp directory
@@ -33,12 +37,11 @@ import {
   loadAverageLine,
   openBenchDatabase,
   printFigures,
-  RequestScenario,
   runBench,
   ScenarioResult,
   seededRandom,
   serveRouter,
-  timeRequests,
+  timeSequential,
 } from '@vitals/backend-test-utils';
 import {
   CampaignEntity,
@@ -65,6 +68,21 @@ const sizes = benchSizes({
   warmup: 20,
 });
 const TARGET_P95_MS = 300;
+/** Goals a page of /goals asks for (GoalsPage's GOALS_PAGE_SIZE). */
+const GOAL_PAGE = 50;
+/** Rows of a campaign page's entity table (CampaignEntitiesTable's first page). */
+const ENTITY_PAGE = 20;
+
+/** A page as the frontend loads it: groups of requests one after the other, the requests of a group at once. */
+interface PageScenario {
+  name: string;
+  /** Whether the p95 target applies; the "before" calls are timed for comparison only. */
+  target: boolean;
+  requests: () => string[][];
+  /** Throws when the bodies are not what the seeded data must give, so that a fast wrong answer is not a figure. */
+  check: (bodies: any[]) => void;
+  what: (bodies: any[]) => string;
+}
 const DAY = 86_400_000;
 const CHUNK = 500;
 
@@ -400,83 +418,210 @@ async function main() {
     const inQuarter = sizes.goals - Math.floor((sizes.goals + 1) / 4);
     const campaignOf = () =>
       campaigns.ids[Math.floor(random() * campaigns.ids.length)];
-    const scenarios: Array<RequestScenario & { what: (body: any) => string }> =
+    const largest = campaigns.ids[0];
+    const largestOpen = await db
+      .knex('campaign_entities')
+      .where({ campaign_id: largest, state: 'open' })
+      .count({ count: '*' })
+      .first()
+      .then(r => Number(r!.count));
+
+    /** The requests of a campaign page as CampaignDetailPage makes them: the campaign without its entity states and
+     * its history at once, then the first page of each entity table. */
+    const campaignPage = (id: string): string[][] => [
+      [`/v1/campaigns/${id}?entityLimit=0`, `/v1/campaigns/${id}/events`],
       [
-        {
-          name: `/goals page  GET /v1/goals?period=${goals.quarter}&limit=500`,
-          url: () => `/v1/goals?period=${goals.quarter}&limit=500`,
-          check: body => {
-            if (
-              body.totalCount !== inQuarter ||
-              body.goals.length !== Math.min(500, inQuarter)
-            )
-              throw new Error(
-                `expected ${inQuarter} goals in ${goals.quarter}, got ${body.totalCount} (${body.goals.length} on the page)`,
-              );
-          },
-          what: body =>
-            `${body.goals.length} of ${body.totalCount} goals, ${
-              body.goals.filter((g: any) => g.status === 'on_track').length
-            } on track`,
+        `/v1/campaigns/${id}/entities?state=open&limit=${ENTITY_PAGE}`,
+        `/v1/campaigns/${id}/entities?state=waived&limit=${ENTITY_PAGE}`,
+      ],
+    ];
+    const checkCampaignPage = ([detail, , open, waived]: any[]) => {
+      if (detail.entityStates.length !== 0 || !(detail.burnUp.length > 0))
+        throw new Error('a campaign page with entity states or no burn-up');
+      if (open.totalCount !== detail.entities - detail.done)
+        throw new Error(
+          `${open.totalCount} open entities, the campaign counts ${
+            detail.entities - detail.done
+          }`,
+        );
+      if (waived.totalCount !== detail.waived)
+        throw new Error(
+          `${waived.totalCount} waived entities, the campaign counts ${detail.waived}`,
+        );
+      if (open.entities.length !== Math.min(ENTITY_PAGE, open.totalCount))
+        throw new Error(`${open.entities.length} rows on the first page`);
+    };
+    const pageWhat = ([detail, events, open, waived]: any[]) =>
+      `${thousands(detail.entities)} entities (${thousands(
+        detail.done,
+      )} done), ${detail.teams.length} teams, ${
+        detail.burnUp.length
+      } burn-up points, ${events.events.length} events; tables: ${
+        open.entities.length
+      } of ${thousands(open.totalCount)} open, ${waived.entities.length} of ${
+        waived.totalCount
+      } waived`;
+    const goalPages = Math.ceil(inQuarter / GOAL_PAGE);
+
+    const scenarios: PageScenario[] = [
+      {
+        name: `/goals page  GET /v1/goals?period=${goals.quarter}&limit=${GOAL_PAGE}&offset=<any page>`,
+        target: true,
+        requests: () => {
+          const offset = Math.floor(random() * goalPages) * GOAL_PAGE;
+          return [
+            [
+              `/v1/goals?period=${goals.quarter}&limit=${GOAL_PAGE}&offset=${offset}`,
+            ],
+          ];
         },
-        {
-          name: `team goals  GET /v1/goals?owner=<team>&period=${goals.quarter}`,
-          url: () =>
+        check: ([body]) => {
+          if (body.totalCount !== inQuarter || body.goals.length === 0)
+            throw new Error(
+              `expected ${inQuarter} goals in ${goals.quarter}, got ${body.totalCount} (${body.goals.length} on the page)`,
+            );
+        },
+        what: ([body]) =>
+          `${body.goals.length} of ${body.totalCount} goals on a page of ${GOAL_PAGE}`,
+      },
+      {
+        name: `/goals before: GET /v1/goals?period=${goals.quarter}&limit=500`,
+        target: false,
+        requests: () => [[`/v1/goals?period=${goals.quarter}&limit=500`]],
+        check: ([body]) => {
+          if (body.goals.length !== Math.min(500, inQuarter))
+            throw new Error(`${body.goals.length} goals on a 500-goal page`);
+        },
+        what: ([body]) => `${body.goals.length} of ${body.totalCount} goals`,
+      },
+      {
+        name: `team goals  GET /v1/goals?owner=<team>&period=${goals.quarter}&limit=${GOAL_PAGE}`,
+        target: true,
+        requests: () => [
+          [
             `/v1/goals?owner=${encodeURIComponent(
               teamRef(Math.floor(random() * teams)),
-            )}&period=${goals.quarter}`,
-          check: body => {
-            if (!(body.totalCount > 0)) throw new Error('a team with no goals');
-          },
-          what: body => `${body.totalCount} goals`,
+            )}&period=${goals.quarter}&limit=${GOAL_PAGE}`,
+          ],
+        ],
+        check: ([body]) => {
+          if (!(body.totalCount > 0)) throw new Error('a team with no goals');
         },
-        {
-          name: 'campaign    GET /v1/campaigns/{id} (any)',
-          url: () => `/v1/campaigns/${campaignOf()}`,
-          check: body => {
-            if (!(body.entityStates.length > 0 && body.burnUp.length > 0))
-              throw new Error('a campaign page without entities or burn-up');
-          },
-          what: body =>
-            `${body.entities} entities, ${body.teams.length} teams, ${body.burnUp.length} burn-up points`,
+        what: ([body]) => `${body.totalCount} goals`,
+      },
+      {
+        name: 'campaign page (any campaign): 4 requests, see below',
+        target: true,
+        requests: () => campaignPage(campaignOf()),
+        check: checkCampaignPage,
+        what: pageWhat,
+      },
+      {
+        name: `campaign page (${thousands(
+          sizes.entities,
+        )} entities): 4 requests, see below`,
+        target: true,
+        requests: () => campaignPage(largest),
+        check: checkCampaignPage,
+        what: pageWhat,
+      },
+      {
+        name: `its Not done table, any page  GET …/entities?state=open&limit=${ENTITY_PAGE}&offset=…`,
+        target: true,
+        requests: () => {
+          const pages = Math.ceil(largestOpen / ENTITY_PAGE);
+          const offset = Math.floor(random() * pages) * ENTITY_PAGE;
+          return [
+            [
+              `/v1/campaigns/${largest}/entities?state=open&limit=${ENTITY_PAGE}&offset=${offset}`,
+            ],
+          ];
         },
-        {
-          name: `campaign    GET /v1/campaigns/{id} (${thousands(
-            sizes.entities,
-          )} entities)`,
-          url: () => `/v1/campaigns/${campaigns.ids[0]}`,
-          check: body => {
-            if (body.entityStates.length !== sizes.entities)
-              throw new Error(
-                `the largest campaign has ${body.entityStates.length} entities, expected ${sizes.entities}`,
-              );
-          },
-          what: body =>
-            `${body.entities} entities (${body.done} done), ${body.teams.length} teams, ${body.burnUp.length} burn-up points`,
+        check: ([body]) => {
+          if (body.totalCount !== largestOpen || body.entities.length === 0)
+            throw new Error(`a page of ${body.entities.length} open entities`);
         },
-        {
-          name: '/campaigns  GET /v1/campaigns?status=running',
-          url: () => '/v1/campaigns?status=running',
-          check: body => {
-            if (!(body.totalCount > 0)) throw new Error('no running campaigns');
-          },
-          what: body => `${body.totalCount} running`,
+        what: ([body]) =>
+          `${body.entities.length} of ${thousands(body.totalCount)} open`,
+      },
+      {
+        name: `its Not done table, searched  GET …/entities?state=open&search=<a team>&limit=${ENTITY_PAGE}`,
+        target: true,
+        requests: () => [
+          [
+            `/v1/campaigns/${largest}/entities?state=open&limit=${ENTITY_PAGE}&search=${encodeURIComponent(
+              teamRef(Math.floor(random() * teams)).slice(
+                'group:default/'.length,
+              ),
+            )}`,
+          ],
+        ],
+        check: ([body]) => {
+          if (!(body.totalCount > 0 && body.totalCount < largestOpen))
+            throw new Error(`a search found ${body.totalCount}`);
         },
-      ];
+        what: ([body]) => `${body.entities.length} of ${body.totalCount} open`,
+      },
+      {
+        name: `campaign before: GET /v1/campaigns/{id} (all ${thousands(
+          sizes.entities,
+        )} entity states)`,
+        target: false,
+        requests: () => [[`/v1/campaigns/${largest}`]],
+        check: ([body]) => {
+          if (body.entityStates.length !== sizes.entities)
+            throw new Error(
+              `the largest campaign has ${body.entityStates.length} entities, expected ${sizes.entities}`,
+            );
+        },
+        what: ([body]) =>
+          `${thousands(body.entityStates.length)} entity states in one answer`,
+      },
+      {
+        name: '/campaigns  GET /v1/campaigns?status=running',
+        target: true,
+        requests: () => [['/v1/campaigns?status=running']],
+        check: ([body]) => {
+          if (!(body.totalCount > 0)) throw new Error('no running campaigns');
+        },
+        what: ([body]) => `${body.totalCount} running`,
+      },
+    ];
 
+    const getJson = async (url: string) => {
+      const res = await fetch(`${server!.base}${url}`);
+      const body = await res.json();
+      if (res.status !== 200)
+        throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    };
     const results: Array<ScenarioResult & { note: string }> = [];
     const lines: string[] = [];
     for (const scenario of scenarios) {
       const before = loadAverage();
-      const result = await timeRequests(server.base, scenario, {
-        requests: sizes.requests,
-        warmup: sizes.warmup,
+      let lastBodies: any[] = [];
+      const summary = await timeSequential(
+        { runs: sizes.requests, warmup: sizes.warmup },
+        async () => {
+          const bodies: any[] = [];
+          for (const group of scenario.requests())
+            bodies.push(...(await Promise.all(group.map(getJson))));
+          scenario.check(bodies);
+          lastBodies = bodies;
+        },
+      );
+      let note = 'reference';
+      if (scenario.target)
+        note = summary.p95 <= TARGET_P95_MS ? 'met' : 'MISSED';
+      results.push({
+        name: scenario.name,
+        ...summary,
+        lastBody: lastBodies,
+        note,
       });
-      const note = result.p95 <= TARGET_P95_MS ? 'met' : 'MISSED';
-      results.push({ ...result, note });
       lines.push(
-        `  ${scenario.name.split(/\s{2,}/)[0]}: ${scenario.what(
-          result.lastBody,
+        `  ${scenario.name.split(/\s{2,}|:/)[0]}: ${scenario.what(
+          lastBodies,
         )}; load average before ${before}, after ${loadAverage()}`,
       );
     }
@@ -499,17 +644,19 @@ async function main() {
         )} entity states, ${thousands(
           campaigns.burnRows,
         )} burn-up points); load ${seedSeconds.toFixed(0)} s`,
-      `${sizes.requests} sequential requests per scenario after ${sizes.warmup} warm-up; no request called another area`,
+      `${sizes.requests} sequential runs per scenario after ${sizes.warmup} warm-up; no request called another area`,
+      `A campaign page, as CampaignDetailPage asks it: GET /v1/campaigns/{id}?entityLimit=0 and its /events at once, then the first ${ENTITY_PAGE} rows of each entity table (GET …/entities?state=open and ?state=waived) at once; timed from the first request to the last body read.`,
+      `"before" rows: the calls the pages made before they paged (for comparison; the target applies to the pages as they ask now).`,
       '',
       ...latencyTable(results, {
-        nameWidth: 66,
+        nameWidth: 100,
         noteHeader: `p95 <= ${TARGET_P95_MS} ms`,
       }),
       '',
       ...lines,
       loadAverageLine(),
     ]);
-    if (results.some(r => r.note !== 'met')) process.exitCode = 1;
+    if (results.some(r => r.note === 'MISSED')) process.exitCode = 1;
   } finally {
     await server?.close();
     await db.cleanUp();

@@ -158,6 +158,33 @@ describe.each(trustDatabaseCases())(
         (await call('get', `/campaigns/${created.body.id}`, 'nonMember'))
           .status,
       ).toBe(200);
+      // The campaign page's entity tables, a page at a time with the total, on this database.
+      const firstOpen = await call(
+        'get',
+        `/campaigns/${created.body.id}/entities?state=open&limit=2`,
+        'member',
+      );
+      expect(firstOpen.status).toBe(200);
+      expect(firstOpen.body.totalCount).toBe(3);
+      expect(firstOpen.body.entities).toHaveLength(2);
+      const lastOpen = await call(
+        'get',
+        `/campaigns/${created.body.id}/entities?state=open&limit=2&offset=2`,
+        'nonMember',
+      );
+      expect([...firstOpen.body.entities, ...lastOpen.body.entities]).toEqual(
+        (await call('get', `/campaigns/${created.body.id}`, 'nonMember')).body
+          .entityStates,
+      );
+      expect(
+        (
+          await call(
+            'get',
+            `/campaigns/${created.body.id}/entities?limit=501`,
+            'nonMember',
+          )
+        ).status,
+      ).toBe(400);
       expect(
         (
           await call(

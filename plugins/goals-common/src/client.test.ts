@@ -26,6 +26,35 @@ describe('GoalsClient', () => {
     expect(seen?.searchParams.get('owner')).toBe('org,group:default/payments');
   });
 
+  it('asks for a campaign without its entity states and for a page of them, keeping a limit of 0', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/v1/campaigns/c1`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ id: 'c1', entityStates: [] });
+      }),
+      http.get(`${baseUrl}/v1/campaigns/c1/entities`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ entities: [], totalCount: 7 });
+      }),
+    );
+    await client.getCampaign('c1', { entityLimit: 0 });
+    await client.getCampaign('c1');
+    expect(
+      await client.listCampaignEntities('c1', {
+        state: ['open', 'waived'],
+        search: 'pay ments',
+        limit: 20,
+        offset: 40,
+      }),
+    ).toEqual({ entities: [], totalCount: 7 });
+    expect(seen).toEqual([
+      '?entityLimit=0',
+      '',
+      '?state=open%2Cwaived&search=pay+ments&limit=20&offset=40',
+    ]);
+  });
+
   it('surfaces a 409 as a ResponseError', async () => {
     server.use(
       http.delete(`${baseUrl}/v1/goals/abc`, () =>

@@ -8,6 +8,8 @@ import type { FigureDescriptor, FigureSpec } from './figures';
 import type {
   CreateCampaignRequest,
   CreateGoalRequest,
+  GetCampaignQuery,
+  ListCampaignEntitiesQuery,
   ListCampaignsQuery,
   ListGoalsQuery,
   StakeholderReportQuery,
@@ -16,6 +18,7 @@ import type {
 } from './schemas';
 import type {
   CampaignDetail,
+  CampaignEntityPage,
   CampaignEvent,
   CampaignPage,
   CampaignPreview,
@@ -46,7 +49,13 @@ export interface GoalsApi {
   /** Deletes the goal if `version` is still its current version (a stale one is a 409 `ResponseError`). */
   deleteGoal(id: string, version: number): Promise<void>;
   listCampaigns(query?: ListCampaignsQuery): Promise<CampaignPage>;
-  getCampaign(id: string): Promise<CampaignDetail>;
+  /** A campaign; `entityLimit` bounds the entity states sent with it (0 for none: page them with {@link GoalsApi.listCampaignEntities}). */
+  getCampaign(id: string, query?: GetCampaignQuery): Promise<CampaignDetail>;
+  /** A page of a campaign's entity states (open first, then waived, then done), with how many match. */
+  listCampaignEntities(
+    id: string,
+    query?: ListCampaignEntitiesQuery,
+  ): Promise<CampaignEntityPage>;
   getCampaignEvents(id: string): Promise<CampaignEvent[]>;
   previewCampaign(request: CreateCampaignRequest): Promise<CampaignPreview>;
   createCampaign(request: CreateCampaignRequest): Promise<CampaignDetail>;
@@ -145,8 +154,19 @@ export class GoalsClient implements GoalsApi {
     return this.http.json(`/campaigns${toQueryString(query)}`);
   }
 
-  getCampaign(id: string): Promise<CampaignDetail> {
-    return this.http.json(`/campaigns/${encodeURIComponent(id)}`);
+  getCampaign(id: string, query?: GetCampaignQuery): Promise<CampaignDetail> {
+    return this.http.json(
+      `/campaigns/${encodeURIComponent(id)}${toQueryString(query)}`,
+    );
+  }
+
+  listCampaignEntities(
+    id: string,
+    query?: ListCampaignEntitiesQuery,
+  ): Promise<CampaignEntityPage> {
+    return this.http.json(
+      `/campaigns/${encodeURIComponent(id)}/entities${toQueryString(query)}`,
+    );
   }
 
   async getCampaignEvents(id: string): Promise<CampaignEvent[]> {

@@ -12,7 +12,7 @@ import {
   findFigureSpec,
 } from './figures';
 import { isPeriod } from './period';
-import { STAKEHOLDER_REPORT_FORMATS } from './types';
+import { CAMPAIGN_ENTITY_STATES, STAKEHOLDER_REPORT_FORMATS } from './types';
 
 /**
  * The bounds of every number, text and list the goals API accepts. A value outside them is a 400 naming the field.
@@ -39,6 +39,7 @@ export const GOALS_LIMITS = {
   filterValues: 100,
   maxLimit: 500,
   maxOffset: 1_000_000,
+  searchLength: 200,
 } as const;
 
 const L = GOALS_LIMITS;
@@ -439,6 +440,42 @@ export interface ListCampaignsQuery {
   status?: Array<'running' | 'ended'>;
   owner?: string[];
   entityRef?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Query of `GET /v1/campaigns/{id}`: `entityLimit` bounds the entity states sent with it (0 for none). @public */
+export const getCampaignQuerySchema = z.strictObject({
+  entityLimit: z.coerce.number().int().min(0).max(L.maxLimit).optional(),
+});
+
+/** @public */
+export interface GetCampaignQuery {
+  entityLimit?: number;
+}
+
+/** Query of `GET /v1/campaigns/{id}/entities`: a page of the entity states of the last snapshot. @public */
+export const listCampaignEntitiesQuerySchema = z.strictObject({
+  state: listOf(z.enum(CAMPAIGN_ENTITY_STATES)).optional(),
+  /** The entities these teams own. */
+  owner: listOf(groupRefSchema).optional(),
+  /** Text found in the entity ref or the owner ref, ignoring case. */
+  search: z
+    .string()
+    .trim()
+    .max(L.searchLength)
+    .refine(value => !hasControlCharacter(value, false), {
+      message: 'must not contain control characters',
+    })
+    .optional(),
+  ...paging,
+});
+
+/** @public */
+export interface ListCampaignEntitiesQuery {
+  state?: Array<'open' | 'waived' | 'done'>;
+  owner?: string[];
+  search?: string;
   limit?: number;
   offset?: number;
 }

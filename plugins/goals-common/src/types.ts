@@ -188,6 +188,12 @@ export interface CampaignPage {
   totalCount: number;
 }
 
+/** A page of a campaign's entity states and how many match the filters. @public */
+export interface CampaignEntityPage {
+  entities: CampaignEntity[];
+  totalCount: number;
+}
+
 /** Where an entity of a campaign stands: it passes every check, holds a waiver for the ones it fails, or is open. @public */
 export const CAMPAIGN_ENTITY_STATES = ['done', 'waived', 'open'] as const;
 

@@ -581,6 +581,84 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it("pages a campaign's entity states in the order of its page, with filters and totals", async () => {
+      const created = await store.createCampaign(campaign, ALICE, new Date());
+      const STATES = ['open', 'done', 'waived', 'open', 'done'] as const;
+      // Names whose order differs between code units and a language collation ('-', '_', capitals), a '%' to search.
+      const names = [
+        'a-b',
+        'a_b',
+        'ab',
+        'Ab',
+        'b',
+        'c%d',
+        'cd',
+        ...Array.from({ length: 23 }, (_, i) => `svc-${i}`),
+      ];
+      const entities = names.map((name, i) => {
+        const state = STATES[i % STATES.length];
+        return {
+          entityRef: `component:default/${name}`,
+          ownerRef: `group:default/${i % 3 === 0 ? 'payments' : 'storefront'}`,
+          state,
+          failingChecks: state === 'open' ? ['production-readiness/x'] : [],
+          waivedChecks: state === 'waived' ? ['production-readiness/x'] : [],
+        };
+      });
+      await store.writeCampaignSnapshot(
+        created.id,
+        { entities, teams: [] },
+        '2026-11-02',
+        at('2026-11-02T06:00:00Z'),
+      );
+      const all = await store.getCampaignEntities(created.id);
+      const page = (
+        o: Partial<Parameters<typeof store.listCampaignEntities>[1]>,
+      ) =>
+        store.listCampaignEntities(created.id, { limit: 100, offset: 0, ...o });
+
+      // Unfiltered: the same order as the whole list the page used to get, open first.
+      expect((await page({})).entities).toEqual(all);
+      expect((await page({})).totalCount).toBe(30);
+      // Paging through the open ones, 4 at a time, gives each once and in order, with the total every time.
+      const open = all.filter(e => e.state === 'open');
+      expect(open).toHaveLength(12);
+      const pages = [];
+      for (let offset = 0; offset < 16; offset += 4) {
+        const p = await page({ states: ['open'], limit: 4, offset });
+        expect(p.totalCount).toBe(12);
+        pages.push(...p.entities);
+      }
+      expect(pages).toEqual(open);
+      expect(
+        (await page({ states: ['open'], limit: 4, offset: 12 })).entities,
+      ).toEqual([]);
+      expect(
+        (await page({ states: ['waived', 'done'] })).entities.map(e => e.state),
+      ).toEqual([...Array(6).fill('waived'), ...Array(12).fill('done')]);
+      // A team's entities.
+      const payments = await page({ owners: ['group:default/payments'] });
+      expect(payments.totalCount).toBe(10);
+      expect(
+        payments.entities.every(e => e.ownerRef === 'group:default/payments'),
+      ).toBe(true);
+      // Search ignores case and takes LIKE wildcards literally.
+      expect(
+        (await page({ search: 'C%D' })).entities.map(e => e.entityRef),
+      ).toEqual(['component:default/c%d']);
+      expect((await page({ search: 'a_b' })).totalCount).toBe(1);
+      expect((await page({ search: 'STOREFRONT' })).totalCount).toBe(20);
+      // Without counting, the total is the page's length.
+      expect(
+        await page({ states: ['waived'], limit: 2, count: false }),
+      ).toMatchObject({ totalCount: 2 });
+      // Another campaign's entities are not in it.
+      const other = await store.createCampaign(campaign, ALICE, new Date());
+      expect(
+        await store.listCampaignEntities(other.id, { limit: 10, offset: 0 }),
+      ).toEqual({ entities: [], totalCount: 0 });
+    });
+
     it('claims each reminder once, however often it is tried', async () => {
       const created = await store.createCampaign(campaign, ALICE, new Date());
       const tries = await Promise.all(

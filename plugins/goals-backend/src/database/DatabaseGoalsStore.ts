@@ -25,6 +25,7 @@ import {
   GoalPatch,
   GoalsStore,
   KeyResultToWrite,
+  ListCampaignEntitiesOptions,
   ListCampaignsOptions,
   ListGoalsOptions,
   NewCampaign,
@@ -309,8 +310,7 @@ export class DatabaseGoalsStore implements GoalsStore {
       if (options.periods?.length) q.whereIn('period', options.periods);
       return q;
     };
-    const [[{ count }], rows] = await Promise.all([
-      filtered().count({ count: '*' }),
+    const page = () =>
       filtered()
         .orderBy([
           { column: 'period_start', order: 'desc' },
@@ -319,14 +319,16 @@ export class DatabaseGoalsStore implements GoalsStore {
           { column: 'id', order: 'asc' },
         ])
         .limit(options.limit)
-        .offset(options.offset),
+        .offset(options.offset);
+    // The count, the page and the page's key results at once: one round trip's wait, not two.
+    const [[{ count }], rows, krs] = await Promise.all([
+      filtered().count({ count: '*' }),
+      page(),
+      this.db<KeyResultRow>('goal_key_results').whereIn(
+        'goal_id',
+        this.db.select('id').from(page().clearSelect().select('id').as('page')),
+      ),
     ]);
-    const krs = rows.length
-      ? await this.db<KeyResultRow>('goal_key_results').whereIn(
-          'goal_id',
-          rows.map(r => r.id),
-        )
-      : [];
     const byGoal = new Map<string, KeyResultRow[]>();
     for (const kr of krs) {
       byGoal.set(kr.goal_id, [...(byGoal.get(kr.goal_id) ?? []), kr]);
@@ -897,6 +899,65 @@ export class DatabaseGoalsStore implements GoalsStore {
         waivedChecks: JSON.parse(r.waived_checks),
       })),
     );
+  }
+
+  async listCampaignEntities(
+    campaignId: string,
+    options: ListCampaignEntitiesOptions,
+  ): Promise<{ entities: CampaignEntity[]; totalCount: number }> {
+    const states = [...new Set(options.states ?? [])];
+    const search = options.search?.trim().toLocaleLowerCase('en-US');
+    const filtered = () => {
+      const q = this.db('campaign_entities').where({ campaign_id: campaignId });
+      if (states.length) q.whereIn('state', states);
+      if (options.owners?.length) q.whereIn('owner_ref', options.owners);
+      if (search) {
+        const pattern = `%${search.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+        q.where(w =>
+          w
+            .whereRaw("lower(entity_ref) like ? escape '\\'", [pattern])
+            .orWhereRaw("lower(owner_ref) like ? escape '\\'", [pattern]),
+        );
+      }
+      return q;
+    };
+    // Entity refs in code-unit order, as the kept document and the frontend sort them (PostgreSQL's collation may not).
+    const byRef =
+      this.db.client.dialect === 'postgresql'
+        ? 'entity_ref collate "C"'
+        : 'entity_ref';
+    const page = filtered()
+      .select(
+        'entity_ref',
+        'owner_ref',
+        'state',
+        'failing_checks',
+        'waived_checks',
+      )
+      .limit(options.limit)
+      .offset(options.offset);
+    if (states.length === 1) page.orderByRaw(byRef);
+    else {
+      page.orderByRaw(
+        `case state when 'open' then 0 when 'waived' then 1 else 2 end, ${byRef}`,
+      );
+    }
+    const [rows, counted] = await Promise.all([
+      page,
+      options.count === false
+        ? undefined
+        : filtered().count({ count: '*' }).first(),
+    ]);
+    return {
+      entities: rows.map(r => ({
+        entityRef: r.entity_ref,
+        ownerRef: r.owner_ref,
+        state: r.state,
+        failingChecks: JSON.parse(r.failing_checks),
+        waivedChecks: JSON.parse(r.waived_checks),
+      })),
+      totalCount: counted ? Number(counted.count) : rows.length,
+    };
   }
 
   async getCampaignTeams(campaignId: string): Promise<CampaignTeam[]> {

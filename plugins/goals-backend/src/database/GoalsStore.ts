@@ -167,6 +167,11 @@ export interface GoalsStore {
     now: Date,
   ): Promise<void>;
   getCampaignEntities(campaignId: string): Promise<CampaignEntity[]>;
+  /** A page of the entity states of the last snapshot in page order (open, waived, done; each by entity ref). */
+  listCampaignEntities(
+    campaignId: string,
+    options: ListCampaignEntitiesOptions,
+  ): Promise<{ entities: CampaignEntity[]; totalCount: number }>;
   getCampaignTeams(campaignId: string): Promise<CampaignTeam[]>;
   getBurnUp(campaignId: string): Promise<BurnUpPoint[]>;
   /**
@@ -222,6 +227,17 @@ export interface ListCampaignsOptions {
   entityRef?: string;
   limit: number;
   offset: number;
+}
+
+export interface ListCampaignEntitiesOptions {
+  states?: CampaignEntity['state'][];
+  owners?: string[];
+  /** Text in the entity ref or the owner ref, ignoring case. */
+  search?: string;
+  limit: number;
+  offset: number;
+  /** False to skip counting (the campaign's own counts say how many there are). */
+  count?: boolean;
 }
 
 export interface CampaignSnapshot {

@@ -621,6 +621,115 @@ describe('createRouter', () => {
     });
   });
 
+  describe('the entity states of a campaign page', () => {
+    it('sends as many entity states as asked, and pages them by state, team and text with their total', async () => {
+      const launched = await request(app)
+        .post('/v1/campaigns')
+        .set('Authorization', USER)
+        .send({
+          name: 'TechDocs for every service',
+          checks: [
+            { scorecardId: 'production-readiness', checkId: 'has-techdocs' },
+          ],
+          selection: { kind: ['component'] },
+          deadline: '2026-12-15',
+        });
+      expect(launched.status).toBe(201);
+      const id = launched.body.id;
+      const get = (path: string, query: Record<string, string | number>) =>
+        request(app)
+          .get(`/v1/campaigns/${id}${path}`)
+          .query(query)
+          .set('Authorization', SERVICE);
+      const refs = (body: { entityStates?: any[]; entities?: any[] }) =>
+        (body.entityStates ?? body.entities)!.map(e => e.entityRef);
+
+      // The campaign page asks for none: its counts still say how many there are.
+      const none = await get('', { entityLimit: 0 });
+      expect(none.status).toBe(200);
+      expect(none.body).toMatchObject({ entities: 3, done: 2, waived: 1 });
+      expect(none.body.entityStates).toEqual([]);
+      expect(refs((await get('', { entityLimit: 1 })).body)).toEqual([
+        'component:default/checkout-api',
+      ]);
+      expect(refs((await get('', {})).body)).toHaveLength(3);
+
+      // Open first, then waived, then done; each page with the number that match.
+      const open = await get('/entities', { state: 'open' });
+      expect(open.status).toBe(200);
+      expect(open.body).toEqual({
+        entities: [
+          {
+            entityRef: 'component:default/checkout-api',
+            ownerRef: 'group:default/storefront',
+            state: 'open',
+            failingChecks: ['production-readiness/has-techdocs'],
+            waivedChecks: [],
+          },
+        ],
+        totalCount: 1,
+      });
+      const second = await get('/entities', {
+        state: 'waived,done',
+        limit: 1,
+        offset: 1,
+      });
+      expect(refs(second.body)).toEqual(['component:default/payments-api']);
+      expect(second.body.totalCount).toBe(2);
+      const payments = await get('/entities', {
+        owner: 'group:default/payments',
+      });
+      expect(refs(payments.body)).toEqual([
+        'component:default/ledger-service',
+        'component:default/payments-api',
+      ]);
+      expect((await get('/entities', { search: 'LEDGER' })).body).toMatchObject(
+        { totalCount: 1 },
+      );
+      expect((await get('/entities', { offset: 3 })).body).toEqual({
+        entities: [],
+        totalCount: 3,
+      });
+
+      // Out of bounds or unknown: a 400 naming the parameter, never a 500.
+      for (const [path, query] of [
+        ['', { entityLimit: 501 }],
+        ['', { entityLimit: -1 }],
+        ['', { entityLimit: 'all' }],
+        ['', { entityOffset: 10 }],
+        ['/entities', { limit: 0 }],
+        ['/entities', { limit: 501 }],
+        ['/entities', { offset: -1 }],
+        ['/entities', { offset: 1_000_001 }],
+        ['/entities', { state: 'closed' }],
+        ['/entities', { owner: 'component:default/payments-api' }],
+        ['/entities', { search: 'x'.repeat(201) }],
+      ] as const) {
+        const res = await get(path, query);
+        expect({ path, query, status: res.status }).toEqual({
+          path,
+          query,
+          status: 400,
+        });
+        expect(res.body.error.name).toBe('InputError');
+      }
+      const missing = await request(app)
+        .get('/v1/campaigns/6a1b8f5e-1111-4222-8333-444455556666/entities')
+        .set('Authorization', SERVICE);
+      expect(missing.status).toBe(404);
+      expect(
+        (
+          await request(app)
+            .get('/v1/campaigns/nope/entities')
+            .set('Authorization', SERVICE)
+        ).status,
+      ).toBe(400);
+      expect(
+        (await request(app).get(`/v1/campaigns/${id}/entities`)).status,
+      ).toBe(401);
+    });
+  });
+
   describe('GET /v1/reports/stakeholder', () => {
     /** This quarter's figures (from 1 October) against Q3's: the window decides. */
     function quarterHandlers() {

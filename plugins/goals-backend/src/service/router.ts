@@ -30,10 +30,12 @@ import {
   FigurePreview,
   figurePreviewRequestSchema,
   findFigureSpec,
+  getCampaignQuerySchema,
   goalsCampaignCreatePermission,
   goalsCampaignUpdatePermission,
   goalsOrgGoalManagePermission,
   goalsTeamGoalManagePermission,
+  listCampaignEntitiesQuerySchema,
   listCampaignsQuerySchema,
   listGoalsQuerySchema,
   manualValueRequestSchema,
@@ -381,11 +383,28 @@ export async function createRouter(
     status: c.deadline >= today ? ('running' as const) : ('ended' as const),
   });
 
-  async function campaignDetail(c: StoredCampaign): Promise<CampaignDetail> {
-    const [teams, entityStates, burnUp] = await Promise.all([
-      store.getCampaignTeams(c.id),
-      store.getCampaignEntities(c.id),
-      store.getBurnUp(c.id),
+  /** A campaign with its teams, burn-up and entity states: all of them, or the first `entityLimit` in page order. */
+  async function campaignDetail(
+    campaign: StoredCampaign | Promise<StoredCampaign>,
+    id: string,
+    entityLimit?: number,
+  ): Promise<CampaignDetail> {
+    const entities = async () => {
+      if (entityLimit === undefined) return store.getCampaignEntities(id);
+      if (entityLimit === 0) return [];
+      const page = await store.listCampaignEntities(id, {
+        limit: entityLimit,
+        offset: 0,
+        count: false,
+      });
+      return page.entities;
+    };
+    // The campaign and its parts at once: one round trip's wait (a missing campaign still answers 404).
+    const [c, teams, entityStates, burnUp] = await Promise.all([
+      campaign,
+      store.getCampaignTeams(id),
+      entities(),
+      store.getBurnUp(id),
     ]);
     return { ...campaignView(c, dayOf(now())), teams, entityStates, burnUp };
   }
@@ -459,12 +478,37 @@ export async function createRouter(
       { name: body.name, deadline: body.deadline },
       () => store.createCampaign(body, actorOf(credentials), now()),
     );
-    res.status(201).json(await campaignDetail(await snapshotNow(campaign)));
+    const snapshotted = await snapshotNow(campaign);
+    res.status(201).json(await campaignDetail(snapshotted, snapshotted.id));
   });
 
   router.get('/v1/campaigns/:id', async (req, res) => {
     await readerOf(req);
-    res.json(await campaignDetail(await existingCampaign(campaignIdOf(req))));
+    const id = campaignIdOf(req);
+    const q = parseInput(getCampaignQuerySchema, rawQueryOf(req), 'query');
+    res.json(await campaignDetail(existingCampaign(id), id, q.entityLimit));
+  });
+
+  router.get('/v1/campaigns/:id/entities', async (req, res) => {
+    await readerOf(req);
+    const id = campaignIdOf(req);
+    const q = parseInput(
+      listCampaignEntitiesQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
+    // The page and the campaign's existence at once; no campaign is a 404 whatever the page says.
+    const [, page] = await Promise.all([
+      existingCampaign(id),
+      store.listCampaignEntities(id, {
+        states: q.state,
+        owners: q.owner,
+        search: q.search,
+        limit: q.limit,
+        offset: q.offset,
+      }),
+    ]);
+    res.json(page);
   });
 
   router.get('/v1/campaigns/:id/events', async (req, res) => {
@@ -496,7 +540,8 @@ export async function createRouter(
       () =>
         store.updateCampaign(id, patch, version, actorOf(credentials), now()),
     );
-    res.json(await campaignDetail(await snapshotNow(campaign)));
+    const snapshotted = await snapshotNow(campaign);
+    res.json(await campaignDetail(snapshotted, snapshotted.id));
   });
 
   router.delete('/v1/campaigns/:id', async (req, res) => {

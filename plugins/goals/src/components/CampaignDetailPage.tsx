@@ -5,7 +5,6 @@ import {
   Link,
   LinkButton,
   Progress,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -34,6 +33,7 @@ import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goalsApiRef } from '../api/goalsApiRef';
 import { BurnUpChart } from './BurnUpChart';
+import { CampaignEntitiesTable } from './CampaignEntitiesTable';
 import { CampaignFormDialog } from './CampaignFormDialog';
 import {
   checkLabel,
@@ -90,8 +90,9 @@ export function CampaignDetailPage() {
   const permissions = useCampaignPermissions();
   const [team, setTeam] = useState<string>('');
   const [editing, setEditing] = useState(false);
+  // The entity states come a page at a time with their tables, not with the campaign (which may ask 10,000).
   const campaign = useAsyncRetry(
-    () => api.getCampaign(campaignId),
+    () => api.getCampaign(campaignId, { entityLimit: 0 }),
     [api, campaignId],
   );
   const events = useAsyncRetry(
@@ -130,8 +131,8 @@ export function CampaignDetailPage() {
     );
   }
   const c = campaign.value!;
-  const open = c.entityStates.filter(e => e.state === 'open');
-  const waived = c.entityStates.filter(e => e.state === 'waived');
+  const open = c.entities - c.done;
+  const entitiesKey = `${c.version} ${c.snapshotAt}`;
   const days = daysUntil(c.deadline);
   const teamRefs = c.teams.map(t => t.ownerRef).filter((r): r is string => !!r);
 
@@ -273,7 +274,7 @@ export function CampaignDetailPage() {
           </InfoCard>
         </Grid>
         <Grid item xs={12}>
-          {open.length === 0 ? (
+          {open === 0 ? (
             <InfoCard title="Not done">
               <Typography color="textSecondary">
                 {c.entities === 0
@@ -282,31 +283,30 @@ export function CampaignDetailPage() {
               </Typography>
             </InfoCard>
           ) : (
-            <Table<CampaignEntity>
-              title={`Not done (${open.length})`}
+            <CampaignEntitiesTable
+              campaignId={c.id}
+              state="open"
+              title={`Not done (${open})`}
               columns={openColumns}
-              data={open}
-              options={{ paging: open.length > 20, pageSize: 20, search: true }}
+              search
+              reloadKey={entitiesKey}
             />
           )}
         </Grid>
         <Grid item xs={12}>
-          {waived.length === 0 ? (
+          {c.waived === 0 ? (
             <InfoCard title="Waived">
               <Typography color="textSecondary">
                 No entity is done by a waiver.
               </Typography>
             </InfoCard>
           ) : (
-            <Table<CampaignEntity>
-              title={`Waived (${waived.length}), counted as done`}
+            <CampaignEntitiesTable
+              campaignId={c.id}
+              state="waived"
+              title={`Waived (${c.waived}), counted as done`}
               columns={waivedColumns}
-              data={waived}
-              options={{
-                paging: waived.length > 20,
-                pageSize: 20,
-                search: false,
-              }}
+              reloadKey={entitiesKey}
             />
           )}
         </Grid>

@@ -3,7 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { CampaignsPage } from './CampaignsPage';
 import { burnUpRows } from './BurnUpChart';
 import { fakeApi, renderWithApis } from './__testUtils__/testUtils';
-import { dayFromToday, makeCampaign } from './__testUtils__/campaigns';
+import {
+  dayFromToday,
+  makeCampaign,
+  serveEntityPages,
+} from './__testUtils__/campaigns';
 
 describe('CampaignsPage', () => {
   it('lists the running campaigns with their deadline and how many are done', async () => {
@@ -36,7 +40,10 @@ describe('CampaignsPage', () => {
   it("shows a campaign's ask, deadline, burn-up, capacity per team and the entities not done or waived", async () => {
     const api = fakeApi();
     const campaign = makeCampaign();
-    api.getCampaign.mockResolvedValue(campaign);
+    api.getCampaign.mockResolvedValue({ ...campaign, entityStates: [] });
+    api.listCampaignEntities.mockImplementation(
+      serveEntityPages(campaign.entityStates),
+    );
     api.getCampaignEvents.mockResolvedValue([
       {
         campaignId: campaign.id,
@@ -54,7 +61,10 @@ describe('CampaignsPage', () => {
     expect(
       await screen.findByRole('heading', { name: campaign.name }),
     ).toBeInTheDocument();
-    expect(api.getCampaign).toHaveBeenCalledWith(campaign.id);
+    // The campaign without its entity states: the tables page through them.
+    expect(api.getCampaign).toHaveBeenCalledWith(campaign.id, {
+      entityLimit: 0,
+    });
     const checks = screen.getByRole('list', { name: 'Checks asked' });
     expect(checks).toHaveTextContent('production-readiness / has-techdocs');
     expect(checks).toHaveTextContent('production-readiness / has-runbook');
@@ -76,10 +86,13 @@ describe('CampaignsPage', () => {
       within(teams).getByRole('row', { name: /payments/ }),
     ).toHaveTextContent('Fits');
 
+    // 20 entities, 12 done: 8 not done, counted by the campaign; the table shows the rows the server sends.
     const notDone = screen
-      .getByText('Not done (1)')
+      .getByText('Not done (8)')
       .closest('div[class*="MuiPaper"]') as HTMLElement;
-    expect(within(notDone).getByText('checkout-web')).toBeInTheDocument();
+    expect(
+      await within(notDone).findByText('checkout-web'),
+    ).toBeInTheDocument();
     expect(within(notDone).getByText('storefront')).toBeInTheDocument();
     expect(
       within(notDone).getByText('production-readiness/has-runbook'),
@@ -87,9 +100,11 @@ describe('CampaignsPage', () => {
     expect(within(notDone).queryByText('payments-api')).toBeNull();
 
     const waived = screen
-      .getByText('Waived (1), counted as done')
+      .getByText('Waived (2), counted as done')
       .closest('div[class*="MuiPaper"]') as HTMLElement;
-    expect(within(waived).getByText('legacy-billing')).toBeInTheDocument();
+    expect(
+      await within(waived).findByText('legacy-billing'),
+    ).toBeInTheDocument();
     expect(
       within(waived).getByText('production-readiness/has-techdocs'),
     ).toBeInTheDocument();
@@ -105,6 +120,71 @@ describe('CampaignsPage', () => {
     expect(
       screen.getByRole('figure', { name: 'Burn-up of payments' }),
     ).toBeInTheDocument();
+  });
+
+  it('pages through the entities not done, and searches them on the server', async () => {
+    const api = fakeApi();
+    const open = Array.from({ length: 45 }, (_, i) => ({
+      entityRef: `component:default/svc-${String(i + 1).padStart(2, '0')}`,
+      ownerRef: 'group:default/payments',
+      state: 'open' as const,
+      failingChecks: ['production-readiness/has-runbook'],
+      waivedChecks: [],
+    }));
+    const campaign = makeCampaign({
+      entities: 60,
+      done: 15,
+      waived: 0,
+      entityStates: [],
+    });
+    api.getCampaign.mockResolvedValue(campaign);
+    api.listCampaignEntities.mockImplementation(serveEntityPages(open));
+    await renderWithApis(<CampaignsPage />, {
+      api,
+      routeEntries: [`/${campaign.id}`],
+    });
+
+    const notDone = (await screen.findByText('Not done (45)')).closest(
+      'div[class*="MuiPaper"]',
+    ) as HTMLElement;
+    expect(await within(notDone).findByText('svc-01')).toBeInTheDocument();
+    expect(within(notDone).getByText('svc-20')).toBeInTheDocument();
+    expect(within(notDone).queryByText('svc-21')).toBeNull();
+    expect(api.listCampaignEntities).toHaveBeenCalledWith(campaign.id, {
+      state: ['open'],
+      search: undefined,
+      limit: 20,
+      offset: 0,
+    });
+    // No entity is waived: that table asks for nothing.
+    expect(
+      screen.getByText('No entity is done by a waiver.'),
+    ).toBeInTheDocument();
+    expect(api.listCampaignEntities).toHaveBeenCalledTimes(1);
+
+    await userEvent.click(
+      within(notDone).getByRole('button', { name: /next page/i }),
+    );
+    expect(await within(notDone).findByText('svc-21')).toBeInTheDocument();
+    expect(within(notDone).queryByText('svc-01')).toBeNull();
+    expect(api.listCampaignEntities).toHaveBeenLastCalledWith(campaign.id, {
+      state: ['open'],
+      search: undefined,
+      limit: 20,
+      offset: 20,
+    });
+
+    await userEvent.type(within(notDone).getByRole('textbox'), 'svc-4');
+    expect(await within(notDone).findByText('svc-45')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.listCampaignEntities).toHaveBeenLastCalledWith(campaign.id, {
+        state: ['open'],
+        search: 'svc-4',
+        limit: 20,
+        offset: 0,
+      }),
+    );
+    expect(within(notDone).queryByText('svc-21')).toBeNull();
   });
 
   it('draws one burn-up per team, waived stacked on passing', () => {
@@ -126,6 +206,8 @@ describe('CampaignsPage', () => {
     );
     await renderWithApis(<CampaignsPage />, { api, routeEntries: ['/nope'] });
     expect(await screen.findByText('No such campaign')).toBeInTheDocument();
-    await waitFor(() => expect(api.getCampaign).toHaveBeenCalledWith('nope'));
+    await waitFor(() =>
+      expect(api.getCampaign).toHaveBeenCalledWith('nope', { entityLimit: 0 }),
+    );
   });
 });

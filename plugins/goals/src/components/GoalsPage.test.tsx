@@ -2,7 +2,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { quarterOf } from '@vitals/plugin-goals-common';
-import { GoalsPage } from './GoalsPage';
+import { GOALS_PAGE_SIZE, GoalsPage } from './GoalsPage';
 import {
   fakeApi,
   makeGoal,
@@ -215,6 +215,59 @@ describe('GoalsPage', () => {
     ).toBeInTheDocument();
     expect(api.listGoals).toHaveBeenLastCalledWith(
       expect.objectContaining({ period: [period] }),
+    );
+  });
+
+  it('asks for a page of goals at a time and pages through all of them', async () => {
+    const api = fakeApi();
+    // 120 goals in the quarter: three pages of 50. The fake answers one goal a page, named after its offset, to keep
+    // the page light; the pager follows the total the server gives.
+    api.listGoals.mockImplementation(async query => ({
+      goals: [
+        makeGoal({
+          objective: `Goals from ${query?.offset ?? 0}`,
+          keyResults: [],
+        }),
+      ],
+      totalCount: 120,
+    }));
+    await renderWithApis(<GoalsPage />, { api });
+    expect(
+      await screen.findByRole('article', { name: 'Goal: Goals from 0' }),
+    ).toBeInTheDocument();
+    expect(api.listGoals).toHaveBeenLastCalledWith(
+      expect.objectContaining({ limit: GOALS_PAGE_SIZE, offset: 0 }),
+    );
+    expect(screen.getByText('Goals 1–50 of 120')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Previous page' }),
+    ).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(
+      await screen.findByRole('article', { name: 'Goal: Goals from 50' }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(
+      await screen.findByRole('article', { name: 'Goal: Goals from 100' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Goals 101–120 of 120')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+    expect(api.listGoals).toHaveBeenLastCalledWith(
+      expect.objectContaining({ limit: 50, offset: 100 }),
+    );
+
+    // Another period starts again from the first page.
+    await userEvent.click(screen.getByRole('button', { name: 'Period' }));
+    const options = await screen.findAllByRole('option');
+    const last = options[options.length - 1];
+    const period = last.getAttribute('data-value')!;
+    await userEvent.click(last);
+    expect(
+      await screen.findByRole('article', { name: 'Goal: Goals from 0' }),
+    ).toBeInTheDocument();
+    expect(api.listGoals).toHaveBeenLastCalledWith(
+      expect.objectContaining({ period: [period], offset: 0 }),
     );
   });
 

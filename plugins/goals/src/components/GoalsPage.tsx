@@ -12,10 +12,11 @@ import {
   Box,
   Button,
   MenuItem,
+  TablePagination,
   TextField,
   Typography,
 } from '@material-ui/core';
-import { Goal, GOALS_LIMITS, quarterOf } from '@vitals/plugin-goals-common';
+import { Goal, quarterOf } from '@vitals/plugin-goals-common';
 import { FilterSelect } from '@vitals/react';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -29,12 +30,16 @@ import { useTeams } from './useTeams';
 /** The filter's value for the org's own goals. */
 const ORG = 'org';
 
+/** Goals a page: an org may set 2,000 in a quarter; the page asks for what it shows. */
+export const GOALS_PAGE_SIZE = 50;
+
 /** `/goals`: the goals of a period (the current quarter by default), by team, with each key result's live standing. */
 export function GoalsPage() {
   const api = useApi(goalsApiRef);
   const periods = useMemo(() => nearbyQuarters(new Date()), []);
   const [period, setPeriod] = useState(() => quarterOf(new Date()));
   const [owner, setOwner] = useState('');
+  const [page, setPage] = useState(0);
   const { teams, mine } = useTeams();
   const orgPermission = useGoalEditPermission(null);
   const [editing, setEditing] = useState<{ goal?: Goal } | undefined>();
@@ -44,9 +49,33 @@ export function GoalsPage() {
       api.listGoals({
         period: [period],
         ...(owner ? { owner: [owner] } : {}),
-        limit: GOALS_LIMITS.maxLimit,
+        limit: GOALS_PAGE_SIZE,
+        offset: page * GOALS_PAGE_SIZE,
       }),
-    [api, period, owner],
+    [api, period, owner, page],
+  );
+  // Another period or team starts again from the first page.
+  const choosePeriod = (value: string) => {
+    setPeriod(value);
+    setPage(0);
+  };
+  const chooseOwner = (value: string) => {
+    setOwner(value);
+    setPage(0);
+  };
+  const totalCount = goals.value?.totalCount ?? 0;
+  const pagination = totalCount > GOALS_PAGE_SIZE && (
+    <TablePagination
+      component="div"
+      count={totalCount}
+      page={page}
+      rowsPerPage={GOALS_PAGE_SIZE}
+      rowsPerPageOptions={[]}
+      onPageChange={(_, p) => setPage(p)}
+      labelDisplayedRows={({ from, to, count }) =>
+        `Goals ${from}–${to} of ${count}`
+      }
+    />
   );
 
   const byOwner = useMemo(() => {
@@ -98,7 +127,7 @@ export function GoalsPage() {
             select
             label="Period"
             value={period}
-            onChange={e => setPeriod(String(e.target.value))}
+            onChange={e => choosePeriod(String(e.target.value))}
             style={{ minWidth: 160 }}
             SelectProps={{ inputProps: { 'aria-label': 'Period' } }}
           >
@@ -111,7 +140,7 @@ export function GoalsPage() {
           <FilterSelect
             label="Team"
             value={owner}
-            onChange={setOwner}
+            onChange={chooseOwner}
             options={teamOptions}
             allLabel="All teams"
           />
@@ -161,6 +190,7 @@ export function GoalsPage() {
             ))}
           </Box>
         ))}
+        {pagination}
         {editing && (
           <GoalFormDialog
             open
@@ -172,7 +202,7 @@ export function GoalsPage() {
             onClose={() => setEditing(undefined)}
             onSaved={saved => {
               setEditing(undefined);
-              if (saved.period !== period) setPeriod(saved.period);
+              if (saved.period !== period) choosePeriod(saved.period);
               goals.retry();
             }}
           />

@@ -1,6 +1,9 @@
 import type {
   CampaignDetail,
+  CampaignEntity,
+  CampaignEntityPage,
   CampaignTeam,
+  ListCampaignEntitiesQuery,
   TeamCapacity,
 } from '@vitals/plugin-goals-common';
 
@@ -135,5 +138,27 @@ export function makeCampaign(
       },
     ],
     ...overrides,
+  };
+}
+
+/** Answers `listCampaignEntities` from `entities` as the backend does: by state and text, a page with the total. */
+export function serveEntityPages(entities: CampaignEntity[]) {
+  return async (
+    _id: string,
+    query: ListCampaignEntitiesQuery = {},
+  ): Promise<CampaignEntityPage> => {
+    const search = query.search?.toLocaleLowerCase('en-US');
+    const matching = entities.filter(
+      e =>
+        (!query.state?.length || query.state.includes(e.state)) &&
+        (!search ||
+          e.entityRef.includes(search) ||
+          (e.ownerRef ?? '').includes(search)),
+    );
+    const offset = query.offset ?? 0;
+    return {
+      entities: matching.slice(offset, offset + (query.limit ?? 100)),
+      totalCount: matching.length,
+    };
   };
 }

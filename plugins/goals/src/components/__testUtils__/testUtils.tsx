@@ -34,6 +34,9 @@ export function fakeApi(
       .fn()
       .mockResolvedValue({ campaigns: [], totalCount: 0 }),
     getCampaign: jest.fn(),
+    listCampaignEntities: jest
+      .fn()
+      .mockResolvedValue({ entities: [], totalCount: 0 }),
     getCampaignEvents: jest.fn().mockResolvedValue([]),
     previewCampaign: jest.fn(),
     createCampaign: jest.fn(),

@@ -650,7 +650,20 @@ export const spec = {
       get: {
         operationId: 'GetCampaign',
         description:
-          'A campaign with its teams, entities (done, waived, open) and burn-up, as of the last snapshot.',
+          'A campaign with its teams, entities (done, waived, open) and burn-up, as of the last snapshot. A campaign may ask 10,000 entities: `entityLimit` bounds how many entity states come with it (`entityLimit=0` for none, as the campaign page asks; it pages them through `GET /v1/campaigns/{id}/entities`); `entities`, `done` and `waived` count them all.',
+        parameters: [
+          {
+            name: 'entityLimit',
+            in: 'query',
+            description:
+              'At most this many entity states, the first in page order (open, waived, done; each by entity ref). All of them without it.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 500,
+            },
+          },
+        ],
         responses: {
           '200': {
             description: 'The campaign.',
@@ -747,6 +760,92 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+    },
+    '/v1/campaigns/{id}/entities': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/id',
+        },
+      ],
+      get: {
+        operationId: 'ListCampaignEntities',
+        description:
+          "A page of the entity states of a campaign's last snapshot, open first, then waived, then done, each by entity ref; with how many match the filters.",
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            description: 'Comma-separated `open`, `waived`, `done`.',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'Comma-separated Group refs; the entities these teams own.',
+            schema: {
+              type: 'string',
+              maxLength: 10000,
+            },
+          },
+          {
+            name: 'search',
+            in: 'query',
+            description:
+              'Text found in the entity ref or the owner ref, ignoring case.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of entity states and how many match.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['entities', 'totalCount'],
+                  properties: {
+                    entities: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CampaignEntity',
+                      },
+                    },
+                    totalCount: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
           '500': {
             $ref: '#/components/responses/InternalError',
@@ -1865,7 +1964,8 @@ export const spec = {
           },
           entityStates: {
             type: 'array',
-            description: 'GetCampaign and the writes only.',
+            description:
+              'GetCampaign and the writes only; at most `entityLimit` of them when GetCampaign is asked for fewer.',
             items: {
               $ref: '#/components/schemas/CampaignEntity',
             },
