@@ -25,7 +25,9 @@ exports.up = async function up(knex) {
     table
       .bigInteger('version')
       .notNullable()
-      .comment('Raised by one for each write that changed a pipeline run of the entity');
+      .comment(
+        'Raised by one for each write that changed a pipeline run of the entity',
+      );
   });
   // Entities with runs stored before this migration start at version 1.
   await knex.raw(
@@ -60,7 +62,9 @@ exports.up = async function up(knex) {
     table
       .text('figures')
       .notNullable()
-      .comment('figures and pipelines as GET /v1/pipelines answers them for the group, JSON');
+      .comment(
+        'figures and pipelines as GET /v1/pipelines answers them for the group, JSON',
+      );
     table
       .bigInteger('computed_at')
       .notNullable()

@@ -82,6 +82,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     expect(schema.up.migrations).toEqual([
       '20261201000000_init.js',
       '20261207000000_campaign_entity_states.js',
+      '20261207120000_campaign_promoted_checks.js',
       '20261208000000_campaign_entities_page_idx.js',
     ]);
   });

@@ -10,7 +10,10 @@ import { goalsPermissions } from '@vitals/plugin-goals-common';
 import { DatabaseGoalsStore } from './database/DatabaseGoalsStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { StakeholderReporter } from './report/StakeholderReporter';
-import { createAreaClients } from './service/areaClients';
+import {
+  createAreaClients,
+  createScorecardsClientAs,
+} from './service/areaClients';
 import { CampaignEvaluator } from './service/CampaignEvaluator';
 import { AreaFigureReader } from './service/FigureReader';
 import { createOrgGroupResolver } from './service/orgGroup';
@@ -124,6 +127,10 @@ export const goalsPlugin = createBackendPlugin({
               techDebt: clients.techDebt,
               orgGroupRef,
               credentials: () => auth.getOwnServiceCredentials(),
+            }),
+            scorecardsAs: createScorecardsClientAs({
+              auth,
+              discovery: deps.discovery,
             }),
             catalog,
             logger,

@@ -14,6 +14,7 @@ import type {
   ListGoalsQuery,
   StakeholderReportQuery,
   UpdateCampaignRequest,
+  PromoteCampaignRequest,
   UpdateGoalRequest,
 } from './schemas';
 import type {
@@ -64,6 +65,14 @@ export interface GoalsApi {
     request: UpdateCampaignRequest,
   ): Promise<CampaignDetail>;
   deleteCampaign(id: string, version: number): Promise<void>;
+  /**
+   * Makes an ended campaign's checks permanent scorecard requirements (needs `goals.campaign.update` and the
+   * scorecards' `scorecards.definition.update`); a `ResponseError` with status 409 while it runs or once promoted.
+   */
+  promoteCampaign(
+    id: string,
+    request: PromoteCampaignRequest,
+  ): Promise<CampaignDetail>;
   /** The stakeholder report of a team (`group:…`) or the org (`org`) for a quarter. */
   getStakeholderReport(
     query: StakeholderReportQuery,
@@ -196,6 +205,16 @@ export class GoalsClient implements GoalsApi {
   ): Promise<CampaignDetail> {
     return this.http.json(`/campaigns/${encodeURIComponent(id)}`, {
       method: 'PATCH',
+      body: JSON.stringify(request),
+    });
+  }
+
+  promoteCampaign(
+    id: string,
+    request: PromoteCampaignRequest,
+  ): Promise<CampaignDetail> {
+    return this.http.json(`/campaigns/${encodeURIComponent(id)}/promote`, {
+      method: 'POST',
       body: JSON.stringify(request),
     });
   }

@@ -425,6 +425,26 @@ export const updateCampaignRequestSchema = z.strictObject({
 /** @public */
 export type UpdateCampaignRequest = z.input<typeof updateCampaignRequestSchema>;
 
+/** Body of `POST /v1/campaigns/{id}/promote`: the version the admin saw, and optionally the level. @public */
+export const promoteCampaignRequestSchema = z.strictObject({
+  version: versionSchema,
+  levelId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+      'must be a level id: letters, digits, dots, dashes or underscores',
+    )
+    .optional(),
+});
+
+/** @public */
+export type PromoteCampaignRequest = z.input<
+  typeof promoteCampaignRequestSchema
+>;
+
 /** Query of `GET /v1/campaigns`. @public */
 export const listCampaignsQuerySchema = z.strictObject({
   status: listOf(z.enum(['running', 'ended'])).optional(),

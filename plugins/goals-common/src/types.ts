@@ -130,6 +130,16 @@ export interface CampaignCheck {
   checkId: string;
 }
 
+/** A check of a campaign made a permanent requirement at a level of its scorecard. @public */
+export interface PromotedCampaignCheck {
+  scorecardId: string;
+  checkId: string;
+  /** The level the check counts towards from now on. */
+  levelId: string;
+  /** The promotion in the scorecards backend (to withdraw it there). */
+  promotionId: string;
+}
+
 /**
  * Which entities a campaign asks: every given criterion must hold; values within one criterion are ORed. Resolved
  * through the catalog (and the scorecards' results for `scorecardLevel`) at each snapshot.
@@ -173,8 +183,11 @@ export interface Campaign {
   waived: number;
   /** When the figures were taken; null before the first snapshot. */
   snapshotAt: string | null;
+  /** When the campaign was made permanent (its checks promoted in the scorecards); null before. */
   promotedAt: string | null;
   promotedBy: string | null;
+  /** The checks made permanent, and at which level of their scorecard; empty before. */
+  promotedChecks: PromotedCampaignCheck[];
   version: number;
   createdAt: string;
   createdBy: string;

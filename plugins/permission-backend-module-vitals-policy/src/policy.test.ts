@@ -262,4 +262,27 @@ describe('VitalsPermissionPolicy', () => {
       }).toEqual({ name, result: AuthorizeResult.ALLOW });
     }
   });
+
+  it('lets admins alone change the scorecard definitions (promote a check), whatever the team', async () => {
+    const definitionUpdate = createPermission({
+      name: 'scorecards.definition.update',
+      attributes: { action: 'update' },
+    });
+    expect(await decide(definitionUpdate, admin)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await decide(definitionUpdate, member)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    const platformOwner = userWith(
+      'user:default/sam',
+      'group:default/platform-tools',
+    );
+    expect(await decide(definitionUpdate, platformOwner)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await decide(definitionUpdate, undefined)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
 });

@@ -68,6 +68,8 @@ const ADMIN_ONLY_PERMISSIONS = new Set([
   'goals.org-goal.manage',
   'goals.campaign.create',
   'goals.campaign.update',
+  // Scorecards: promoting a check (or withdrawing a promotion) changes the definitions every team is scored by.
+  'scorecards.definition.update',
 ]);
 
 /**
@@ -106,7 +108,8 @@ export function isVitalsAdmin(
  * - an entity's owners — the user, or a group the user is a member of, as the catalog records it; for a Group entity,
  *   being a member counts — may change its Vitals data and delete or refresh it in the catalog;
  * - members of the admin groups (`vitals.adminGroups`) may also delete or refresh any entity, manage catalog locations,
- *   start or reset anyone's onboarding, set any team's goals, and alone set org goals and run campaigns;
+ *   start or reset anyone's onboarding, set any team's goals, and alone set org goals, run campaigns and change the
+ *   scorecard definitions (promote a check to a permanent requirement);
  * - everything else is denied, and so is every request without a signed-in user.
  *
  * Service principals never reach a policy: Backstage decides them by their `accessRestrictions`.

@@ -23,6 +23,7 @@ const TABLES = [
   'scorecard_waivers',
   'scorecard_runs',
   'scorecard_refresh_claims',
+  'scorecard_check_promotions',
 ];
 
 const at = (iso: string) => new Date(iso);

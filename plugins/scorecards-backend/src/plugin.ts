@@ -99,6 +99,7 @@ export const scorecardsPlugin = createBackendPlugin({
           definitions,
           providers,
           notifications: deps.notifications,
+          promotions: store.promotions,
         });
 
         const refreshIntervalSeconds =
@@ -157,13 +158,17 @@ export const scorecardsPlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             refreshIntervalSeconds,
+            promotions: store.promotions,
+            // A promotion moves checks between levels: evaluate now (on one replica) rather than in up to 30 minutes.
+            onDefinitionsChanged: () =>
+              scheduler.triggerTask('scorecards-evaluate'),
             nextActions: createNextActionsService({
               store,
               catalog: deps.catalog,
               discovery: deps.discovery,
               auth,
               logger,
-              definitions,
+              definitions: () => evaluator.definitions,
             }),
           }),
         );

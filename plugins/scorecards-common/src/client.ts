@@ -7,11 +7,14 @@ import {
 import type { NextActionsQuery, NextActionsResponse } from './nextActions';
 import type {
   CreateWaiverRequest,
+  PromoteChecksRequest,
   HistoryQuery,
   SummaryQuery,
   UpdateWaiverRequest,
 } from './schemas';
 import type {
+  CheckPromotion,
+  CheckPromotionsResponse,
   DefinitionsResponse,
   EntityResultsBatchResponse,
   EntityResultsResponse,
@@ -62,6 +65,17 @@ export interface ScorecardsApi {
    * group the catalog does not have.
    */
   getNextActions(query: NextActionsQuery): Promise<NextActionsResponse>;
+  /** The checks promoted to permanent requirements; withdrawn ones too with `includeWithdrawn`. */
+  listPromotions(query?: {
+    includeWithdrawn?: boolean;
+  }): Promise<CheckPromotion[]>;
+  /**
+   * Promotes checks to permanent requirements (all or none); a check already promoted to the same level answers its
+   * promotion as it is. Needs `scorecards.definition.update`.
+   */
+  promoteChecks(request: PromoteChecksRequest): Promise<CheckPromotion[]>;
+  /** Withdraws a promotion; `version` is the one you loaded (a stale one gets 409). */
+  withdrawPromotion(id: string, version: number): Promise<void>;
 }
 
 /** Typed HTTP client of the scorecards backend, for the frontend and for other backends. @public */
@@ -158,5 +172,33 @@ export class ScorecardsClient implements ScorecardsApi {
 
   getNextActions(query: NextActionsQuery): Promise<NextActionsResponse> {
     return this.http.json(`/next-actions${toQueryString(query)}`);
+  }
+
+  async listPromotions(query?: {
+    includeWithdrawn?: boolean;
+  }): Promise<CheckPromotion[]> {
+    return (
+      await this.http.json<CheckPromotionsResponse>(
+        `/promotions${toQueryString(query)}`,
+      )
+    ).promotions;
+  }
+
+  async promoteChecks(
+    request: PromoteChecksRequest,
+  ): Promise<CheckPromotion[]> {
+    return (
+      await this.http.json<CheckPromotionsResponse>('/promotions', {
+        method: 'POST',
+        body: JSON.stringify(request),
+      })
+    ).promotions;
+  }
+
+  async withdrawPromotion(id: string, version: number): Promise<void> {
+    await this.http.request(
+      `/promotions/${encodeURIComponent(id)}${toQueryString({ version })}`,
+      { method: 'DELETE' },
+    );
   }
 }

@@ -38,10 +38,23 @@ export const scorecardsEntityRefreshPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Change the scorecard definitions: promote a check to a permanent requirement at a level, or withdraw a promotion
+ * (`/v1/promotions`). Not tied to an entity: definitions apply across the catalog, so a policy gives it to platform
+ * admins.
+ *
+ * @public
+ */
+export const scorecardsDefinitionUpdatePermission = createPermission({
+  name: 'scorecards.definition.update',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the scorecards plugin. @public */
 export const scorecardsPermissions = [
   scorecardsWaiverCreatePermission,
   scorecardsWaiverUpdatePermission,
   scorecardsWaiverDeletePermission,
   scorecardsEntityRefreshPermission,
+  scorecardsDefinitionUpdatePermission,
 ];

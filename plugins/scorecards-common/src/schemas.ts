@@ -1,5 +1,6 @@
 import { entityRefOfKindSchema, entityRefSchema } from '@vitals/common';
 import { z } from 'zod';
+import { PROMOTION_ORIGIN_KINDS } from './types';
 
 /** Waivers last at most a year; then the owners decide again. @public */
 export const MAX_WAIVER_DAYS = 366;
@@ -107,6 +108,58 @@ export const deleteWaiverQuerySchema = z.strictObject({
     .regex(/^\d{1,10}$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(1).max(MAX_WAIVER_VERSION)),
+});
+
+/** Most checks one promotion request takes. @public */
+export const MAX_PROMOTED_CHECKS = 50;
+
+/** The `id` of `/v1/promotions/:id`. @public */
+export const promotionIdSchema = z.uuid({
+  message: 'must be a promotion id (UUID)',
+});
+
+/** Body of `POST /v1/promotions`. @public */
+export const promoteChecksRequestSchema = z.strictObject({
+  checks: z
+    .array(
+      z.strictObject({
+        scorecardId: scorecardIdSchema,
+        checkId: scorecardIdSchema,
+        /** The level the check is required at; the scorecard's lowest level when left out. */
+        levelId: scorecardIdSchema.optional(),
+      }),
+    )
+    .min(1, 'needs at least one check')
+    .max(MAX_PROMOTED_CHECKS),
+  origin: z
+    .strictObject({
+      kind: z.enum(PROMOTION_ORIGIN_KINDS),
+      id: z.string().trim().min(1).max(100).optional(),
+      title: z.string().trim().min(1).max(200).optional(),
+    })
+    .optional(),
+});
+
+/** @public */
+export type PromoteChecksRequest = z.input<typeof promoteChecksRequestSchema>;
+
+/** Query of `DELETE /v1/promotions/:id`: the version being withdrawn, so a stale view gets 409. @public */
+export const withdrawPromotionQuerySchema = z.strictObject({
+  version: z
+    .string({
+      error: issue =>
+        issue.input === undefined
+          ? 'is required: send the version of the promotion you are withdrawing'
+          : 'must be one whole number',
+    })
+    .regex(/^\d{1,10}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_WAIVER_VERSION)),
+});
+
+/** Query of `GET /v1/promotions`. @public */
+export const listPromotionsQuerySchema = z.strictObject({
+  includeWithdrawn: z.enum(INCLUDE_INACTIVE_VALUES).optional(),
 });
 
 const csvList = <T extends z.ZodTypeAny>(item: T) =>

@@ -73,6 +73,69 @@ export interface ScorecardCheck {
   /** What to do to pass the check (Markdown). */
   howToFix?: string;
   links?: CheckLink[];
+  /**
+   * Set when the check was promoted (made permanent at `level`, e.g. at the end of a campaign): where it came from and
+   * the level the configured definition gave it. Absent on a check as configured.
+   */
+  promotion?: CheckPromotionSummary;
+}
+
+/** Where a promotion came from: a campaign that ended, or a person's own decision. @public */
+export const PROMOTION_ORIGIN_KINDS = ['campaign', 'manual'] as const;
+
+/** @public */
+export type PromotionOriginKind = (typeof PROMOTION_ORIGIN_KINDS)[number];
+
+/** @public */
+export interface PromotionOrigin {
+  kind: PromotionOriginKind;
+  /** The campaign's id, for a campaign. */
+  id: string | null;
+  /** The campaign's name (as it was when promoted). */
+  title: string | null;
+}
+
+/** A promotion as a merged check carries it (`ScorecardCheck.promotion`). @public */
+export interface CheckPromotionSummary {
+  id: string;
+  /** The level the configured definition gives the check. */
+  configuredLevel: string;
+  origin: PromotionOrigin;
+  promotedAt: string;
+  promotedBy: string;
+  version: number;
+}
+
+/**
+ * A check made permanent at a level of its scorecard, stored by the scorecards backend and merged into the configured
+ * definitions: the check counts towards `levelId` (by default the scorecard's lowest level, so that every entity the
+ * scorecard applies to needs it to reach any level). Kept after it is withdrawn (`withdrawnAt`).
+ *
+ * @public
+ */
+export interface CheckPromotion {
+  id: string;
+  scorecardId: string;
+  checkId: string;
+  levelId: string;
+  /** The check's level in the configured definition when it was promoted. */
+  configuredLevel: string;
+  origin: PromotionOrigin;
+  createdAt: string;
+  createdBy: string;
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  version: number;
+  /**
+   * Whether it changes the definitions now: false once withdrawn, or when the configured definitions no longer have
+   * the scorecard, the check or the level.
+   */
+  applied: boolean;
+}
+
+/** `GET /v1/promotions`, `POST /v1/promotions`. @public */
+export interface CheckPromotionsResponse {
+  promotions: CheckPromotion[];
 }
 
 /** A scorecard definition, as loaded from app-config or a definition file. @public */

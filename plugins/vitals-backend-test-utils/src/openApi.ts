@@ -213,10 +213,12 @@ export function boundDisagreements(
   for (const value of schema.enum ?? []) expectAccepted(value, true);
   if (schema.enum) expectAccepted('not-one-of-them', false);
   if (schema.maxItems !== undefined) {
+    const item = (example as unknown[])[0];
+    // A list of objects (a JSON body's) is sent as an array; a list of values may be a comma-separated query value.
     const list = (n: number) =>
-      Array.from({ length: n }, () => String((example as unknown[])[0])).join(
-        ',',
-      );
+      item !== null && typeof item === 'object'
+        ? Array.from({ length: n }, () => item)
+        : Array.from({ length: n }, () => String(item)).join(',');
     expectAccepted(list(schema.maxItems), true);
     expectAccepted(list(schema.maxItems + 1), false);
   }

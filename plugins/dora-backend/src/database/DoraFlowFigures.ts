@@ -169,8 +169,6 @@ export class DoraFlowFigures implements DoraFlowFiguresStore {
   }
 
   async dropComputedBefore(before: number): Promise<void> {
-    await this.db(this.table.name)
-      .where('computed_at', '<', before)
-      .delete();
+    await this.db(this.table.name).where('computed_at', '<', before).delete();
   }
 }

@@ -47,7 +47,10 @@ const group = (
       type: 'parentOf',
       targetRef: `group:default/${c}`,
     })),
-    ...owns.map(o => ({ type: 'ownerOf', targetRef: `component:default/${o}` })),
+    ...owns.map(o => ({
+      type: 'ownerOf',
+      targetRef: `component:default/${o}`,
+    })),
   ],
 });
 const ENTITIES: Entity[] = [
@@ -389,16 +392,16 @@ describe.each(databases.eachSupportedId())(
       await mark(98);
       await post([run('r3', 1, 'success', 'component:default/checkout-api')]);
       expect((await get(teamUrl)).figures.runs).toBe(98);
-      await post([
-        run('r2', 1, 'success', 'component:default/ledger-service'),
-      ]);
+      await post([run('r2', 1, 'success', 'component:default/ledger-service')]);
       expect((await get(teamUrl)).figures.runs).toBe(3);
       // An entity, or a window that is not whole days, is computed on each request and not kept.
       const rows = (await kept()).length;
       await get(
         `/v1/pipelines?entityRef=group:default/payments&from=2026-11-01T06:00:00Z&to=2026-11-08`,
       );
-      await get(`/v1/pipelines?entityRef=component:default/payments-api&${WINDOW}`);
+      await get(
+        `/v1/pipelines?entityRef=component:default/payments-api&${WINDOW}`,
+      );
       expect((await kept()).length).toBe(rows);
     });
 

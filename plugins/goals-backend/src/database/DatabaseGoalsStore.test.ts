@@ -689,5 +689,41 @@ describe.each(databases.eachSupportedId())(
         (await store.listCampaignEvents(created.id)).map(e => e.action),
       ).toEqual(['created', 'updated', 'deleted']);
     });
+
+    it('records a promotion once, with the version the admin saw, on the campaign and in its history', async () => {
+      const created = await store.createCampaign(campaign, ALICE, new Date());
+      expect(created).toMatchObject({ promotedAt: null, promotedChecks: [] });
+      const checks = [
+        {
+          scorecardId: 'production-readiness',
+          checkId: 'has-techdocs',
+          levelId: 'bronze',
+          promotionId: '9d3c5e1a-2b4f-4a6c-8d7e-0f1a2b3c4d5e',
+        },
+      ];
+      const at = new Date('2026-12-20T09:00:00Z');
+      await expect(
+        store.promoteCampaign(created.id, 2, checks, BOB, at),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
+      const promoted = await store.promoteCampaign(
+        created.id,
+        1,
+        checks,
+        BOB,
+        at,
+      );
+      expect(promoted).toMatchObject({
+        promotedAt: '2026-12-20T09:00:00.000Z',
+        promotedBy: BOB,
+        promotedChecks: checks,
+        version: 2,
+      });
+      await expect(
+        store.promoteCampaign(created.id, 2, checks, BOB, at),
+      ).rejects.toThrow(/was already made permanent by .* on 2026-12-20/);
+      const events = await store.listCampaignEvents(created.id);
+      expect(events.map(e => e.action)).toEqual(['created', 'promoted']);
+      expect(events[1]).toMatchObject({ actor: BOB, details: { checks } });
+    });
   },
 );

@@ -16,6 +16,7 @@ import type {
   FigureDescriptor,
   GoalEvent,
   TrendPoint,
+  PromotedCampaignCheck,
 } from '@vitals/plugin-goals-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
@@ -90,6 +91,7 @@ type CampaignRow = {
   snapshot_at: Timestamp | null;
   promoted_at: Timestamp | null;
   promoted_by: string | null;
+  promoted_checks?: string | null;
   version: number;
   created_at: Timestamp;
   created_by: string;
@@ -161,6 +163,7 @@ function rowToCampaign(row: CampaignRow): StoredCampaign {
     snapshotAt: iso(row.snapshot_at),
     promotedAt: iso(row.promoted_at),
     promotedBy: row.promoted_by,
+    promotedChecks: row.promoted_checks ? JSON.parse(row.promoted_checks) : [],
     version: Number(row.version),
     createdAt: timestampToIso(row.created_at),
     createdBy: row.created_by,
@@ -752,6 +755,39 @@ export class DatabaseGoalsStore implements GoalsStore {
         fields.reminder_days = JSON.stringify(patch.reminderDaysBefore);
       await this.bumpCampaign(tx, id, expectedVersion, actor, now, fields);
       await this.addCampaignEvent(id, 'updated', actor, { ...patch }, now, tx);
+    });
+    return (await this.getCampaign(id))!;
+  }
+
+  async promoteCampaign(
+    id: string,
+    expectedVersion: number,
+    promoted: PromotedCampaignCheck[],
+    actor: string,
+    now: Date,
+  ): Promise<StoredCampaign> {
+    await this.db.transaction(async tx => {
+      const current = await tx<CampaignRow>('campaigns').where({ id }).first();
+      if (current?.promoted_at) {
+        throw new ConflictError(
+          `Campaign '${current.name}' was already made permanent by ${
+            current.promoted_by
+          } on ${iso(current.promoted_at)!.slice(0, 10)}`,
+        );
+      }
+      await this.bumpCampaign(tx, id, expectedVersion, actor, now, {
+        promoted_at: now,
+        promoted_by: actor,
+        promoted_checks: JSON.stringify(promoted),
+      });
+      await this.addCampaignEvent(
+        id,
+        'promoted',
+        actor,
+        { checks: promoted },
+        now,
+        tx,
+      );
     });
     return (await this.getCampaign(id))!;
   }

@@ -1,6 +1,7 @@
 import type {
   BurnUpPoint,
   CampaignCheck,
+  PromotedCampaignCheck,
   CampaignEntity,
   CampaignEvent,
   CampaignSelection,
@@ -152,6 +153,17 @@ export interface GoalsStore {
     actor: string,
     now: Date,
   ): Promise<StoredCampaign>;
+  /**
+   * Records that the campaign's checks were made permanent (promotedAt/By/Checks and a `promoted` event); 409 when the
+   * version is stale or the campaign was promoted already.
+   */
+  promoteCampaign(
+    id: string,
+    expectedVersion: number,
+    promoted: PromotedCampaignCheck[],
+    actor: string,
+    now: Date,
+  ): Promise<StoredCampaign>;
   deleteCampaign(
     id: string,
     expectedVersion: number,
@@ -212,6 +224,7 @@ export interface StoredCampaign extends NewCampaign {
   snapshotAt: string | null;
   promotedAt: string | null;
   promotedBy: string | null;
+  promotedChecks: PromotedCampaignCheck[];
   version: number;
   createdAt: string;
   createdBy: string;

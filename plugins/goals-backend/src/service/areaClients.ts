@@ -1,4 +1,8 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { DoraClient } from '@vitals/plugin-dora-common';
 import { OnboardingClient } from '@vitals/plugin-onboarding-common';
 import { OwnershipClient } from '@vitals/plugin-ownership-common';
@@ -46,4 +50,31 @@ export function createAreaClients(options: {
       fetchApi: fetchFor('tech-debt'),
     }),
   };
+}
+
+/**
+ * The scorecards client calling with a token issued on behalf of `credentials` (a person): scorecards' permission
+ * policy then decides for that person, as if they had called it themselves. For writes a person asks for (promoting
+ * a campaign's checks), never for figures.
+ */
+export function createScorecardsClientAs(options: {
+  auth: AuthService;
+  discovery: DiscoveryService;
+}): (credentials: BackstageCredentials) => ScorecardsClient {
+  const { auth, discovery } = options;
+  return credentials =>
+    new ScorecardsClient({
+      discoveryApi: discovery,
+      fetchApi: {
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+          const { token } = await auth.getPluginRequestToken({
+            onBehalfOf: credentials,
+            targetPluginId: 'scorecards',
+          });
+          const headers = new Headers(init?.headers);
+          headers.set('Authorization', `Bearer ${token}`);
+          return fetch(input, { ...init, headers });
+        },
+      },
+    });
 }

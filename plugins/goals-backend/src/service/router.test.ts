@@ -3,6 +3,7 @@ import {
   mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -222,8 +223,11 @@ describe('createRouter', () => {
   let permissions: ReturnType<typeof mockServices.permissions.mock>;
   let admin: boolean;
   let auditor: ReturnType<typeof mockServices.auditor.mock>;
+  /** Whose credentials the promote route called scorecards with. */
+  let scorecardsCallers: BackstageCredentials[];
 
   beforeEach(async () => {
+    scorecardsCallers = [];
     batchCalls = [];
     server.use(doraHandlers(), ...scorecardsHandlers(), budgetHandlers());
     knex = await databases.init('SQLITE_3');
@@ -277,6 +281,10 @@ describe('createRouter', () => {
       catalog,
       auditor,
       logger,
+      scorecardsAs: credentials => {
+        scorecardsCallers.push(credentials);
+        return new ScorecardsClient({ discoveryApi });
+      },
       now: () => NOW,
       validateResponses: true,
     });
@@ -618,6 +626,198 @@ describe('createRouter', () => {
       expect(past.body.error.message).toBe(
         'Invalid campaign: deadline: must not be in the past',
       );
+    });
+
+    describe('POST /v1/campaigns/:id/promote', () => {
+      const promotions: unknown[] = [];
+      /** Scorecards' promotions endpoint: answers what the test sets, and records what it was sent. */
+      const scorecardsPromotions = (answer: () => Response) =>
+        http.post(
+          `${AREAS}/scorecards/v1/promotions`,
+          async ({ request: r }) => {
+            promotions.push(await r.json());
+            return answer();
+          },
+        );
+      const promoted = (
+        checks: Array<{ scorecardId: string; checkId: string }>,
+      ) =>
+        HttpResponse.json(
+          {
+            promotions: checks.map((c, i) => ({
+              id: `9d3c5e1a-2b4f-4a6c-8d7e-00000000000${i}`,
+              ...c,
+              levelId: 'bronze',
+              configuredLevel: 'gold',
+              origin: { kind: 'campaign', id: 'x', title: 'x' },
+              createdAt: NOW.toISOString(),
+              createdBy: 'user:default/guest',
+              withdrawnAt: null,
+              withdrawnBy: null,
+              version: 1,
+              applied: true,
+            })),
+          },
+          { status: 201 },
+        );
+
+      async function endedCampaign() {
+        promotions.length = 0;
+        const created = await request(app)
+          .post('/v1/campaigns')
+          .set('Authorization', USER)
+          .send(newCampaign);
+        expect(created.status).toBe(201);
+        const running = await request(app)
+          .post(`/v1/campaigns/${created.body.id}/promote`)
+          .set('Authorization', USER)
+          .send({ version: created.body.version });
+        expect(running.status).toBe(409);
+        expect(running.body.error.message).toBe(
+          "Campaign 'TechDocs for every service' runs until 2026-12-15: its checks can be made permanent once it has ended",
+        );
+        const ended = await request(app)
+          .patch(`/v1/campaigns/${created.body.id}`)
+          .set('Authorization', USER)
+          .send({ version: created.body.version, deadline: '2026-11-10' });
+        expect(ended.body.status).toBe('ended');
+        return ended.body as { id: string; version: number };
+      }
+      const promote = (id: string, body: object, auth = USER) =>
+        request(app)
+          .post(`/v1/campaigns/${id}/promote`)
+          .set('Authorization', auth)
+          .send(body);
+
+      it("promotes an ended campaign's checks in scorecards as the caller, and shows it on the campaign and in its history", async () => {
+        const campaign = await endedCampaign();
+        server.use(scorecardsPromotions(() => promoted(newCampaign.checks)));
+        const res = await promote(campaign.id, { version: campaign.version });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          promotedBy: 'user:default/guest',
+          promotedAt: NOW.toISOString(),
+          promotedChecks: [
+            {
+              scorecardId: 'production-readiness',
+              checkId: 'has-techdocs',
+              levelId: 'bronze',
+              promotionId: '9d3c5e1a-2b4f-4a6c-8d7e-000000000000',
+            },
+          ],
+          version: campaign.version + 1,
+        });
+        expect(promotions).toEqual([
+          {
+            checks: newCampaign.checks,
+            origin: {
+              kind: 'campaign',
+              id: campaign.id,
+              title: 'TechDocs for every service',
+            },
+          },
+        ]);
+        // Scorecards was called for the person asking, not as the goals plugin.
+        expect(scorecardsCallers).toEqual([
+          expect.objectContaining({
+            principal: expect.objectContaining({
+              type: 'user',
+              userEntityRef: 'user:default/guest',
+            }),
+          }),
+        ]);
+        const events = await request(app)
+          .get(`/v1/campaigns/${campaign.id}/events`)
+          .set('Authorization', USER);
+        expect(events.body.events.at(-1)).toMatchObject({
+          action: 'promoted',
+          actor: 'user:default/guest',
+          details: { checks: res.body.promotedChecks },
+        });
+        expect(auditor.createEvent).toHaveBeenCalledWith(
+          expect.objectContaining({ eventId: 'goals-campaign-promote' }),
+        );
+        const again = await promote(campaign.id, { version: res.body.version });
+        expect(again.status).toBe(409);
+        expect(again.body.error.message).toBe(
+          "Campaign 'TechDocs for every service' was already made permanent by user:default/guest on 2026-11-16",
+        );
+      });
+
+      it("passes on scorecards' refusal and conflicts as its own, and says when scorecards does not answer; the campaign stays unpromoted", async () => {
+        const campaign = await endedCampaign();
+        const refusal = (status: number, name: string, message: string) => () =>
+          HttpResponse.json(
+            { error: { name, message }, response: { statusCode: status } },
+            { status },
+          );
+        for (const [status, name, message, expected] of [
+          [
+            403,
+            'NotAllowedError',
+            'You may not change the scorecard definitions: that needs the permission scorecards.definition.update',
+            403,
+          ],
+          [
+            404,
+            'NotFoundError',
+            "Scorecard 'production-readiness' has no check 'has-techdocs'",
+            404,
+          ],
+          [
+            409,
+            'ConflictError',
+            "Check 'has-techdocs' of 'production-readiness' is already required at level 'silver'",
+            409,
+          ],
+          [500, 'Error', 'An internal error occurred', 503],
+        ] as const) {
+          server.use(scorecardsPromotions(refusal(status, name, message)));
+          const res = await promote(campaign.id, { version: campaign.version });
+          expect({ status, got: res.status }).toEqual({
+            status,
+            got: expected,
+          });
+          expect(res.body.error.message).toContain(`Scorecards: ${message}`);
+        }
+        const read = await request(app)
+          .get(`/v1/campaigns/${campaign.id}`)
+          .set('Authorization', USER);
+        expect(read.body).toMatchObject({
+          promotedAt: null,
+          promotedChecks: [],
+          version: campaign.version,
+        });
+      });
+
+      it('refuses bad input, a stale version, services and people without the campaign permission before calling scorecards', async () => {
+        const campaign = await endedCampaign();
+        server.use(scorecardsPromotions(() => promoted(newCampaign.checks)));
+        expect((await promote(campaign.id, {})).status).toBe(400);
+        expect(
+          (await promote(campaign.id, { version: 1, levelId: 'no such' }))
+            .status,
+        ).toBe(400);
+        expect(
+          (await promote(campaign.id, { version: campaign.version }, SERVICE))
+            .status,
+        ).toBe(403);
+        expect(
+          (
+            await promote('6a1b8f5e-1111-4222-8333-444455556666', {
+              version: 1,
+            })
+          ).status,
+        ).toBe(404);
+        const stale = await promote(campaign.id, { version: 1 });
+        expect(stale.status).toBe(409);
+        expect(stale.body.error.message).toMatch(/your version 1, current 2/);
+        admin = false;
+        expect(
+          (await promote(campaign.id, { version: campaign.version })).status,
+        ).toBe(403);
+        expect(promotions).toEqual([]);
+      });
     });
   });
 

@@ -6,8 +6,11 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
+  ConflictError,
   InputError,
+  NotAllowedError,
   NotFoundError,
+  ResponseError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -40,12 +43,14 @@ import {
   listGoalsQuerySchema,
   manualValueRequestSchema,
   periodRange,
+  promoteCampaignRequestSchema,
   quarterOf,
   stakeholderReportQuerySchema,
   unitOf,
   updateCampaignRequestSchema,
   updateGoalRequestSchema,
 } from '@vitals/plugin-goals-common';
+import type { ScorecardsApi } from '@vitals/plugin-scorecards-common';
 import express from 'express';
 import { z } from 'zod';
 import {
@@ -74,6 +79,13 @@ export interface RouterOptions {
   catalog: CatalogService;
   auditor: AuditorService;
   logger: LoggerService;
+  /**
+   * The scorecards API called with the caller's own token, so that scorecards' permission policy decides a promotion
+   * for the person asking; without it the promote route answers 503.
+   */
+  scorecardsAs?: (
+    credentials: BackstageCredentials,
+  ) => Pick<ScorecardsApi, 'promoteChecks'>;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
   /** For tests: also check every response against the spec. */
@@ -542,6 +554,114 @@ export async function createRouter(
     );
     const snapshotted = await snapshotNow(campaign);
     res.json(await campaignDetail(snapshotted, snapshotted.id));
+  });
+
+  /** The scorecards' answer as this plugin's own: the same status and message, and 503 when they did not answer. */
+  function scorecardsError(error: unknown): Error {
+    if (!(error instanceof ResponseError)) {
+      return new ServiceUnavailableError(
+        `The scorecards backend did not answer: ${String(error)}`,
+      );
+    }
+    const message = `Scorecards: ${
+      error.body?.error?.message ?? error.message
+    }`;
+    switch (error.response.status) {
+      case 400:
+        return new InputError(message);
+      case 403:
+        return new NotAllowedError(message);
+      case 404:
+        return new NotFoundError(message);
+      case 409:
+        return new ConflictError(message);
+      default:
+        return new ServiceUnavailableError(
+          `The scorecards backend answered ${error.response.status}: ${message}`,
+        );
+    }
+  }
+
+  router.post('/v1/campaigns/:id/promote', async (req, res) => {
+    const credentials = await personOf(req);
+    const id = campaignIdOf(req);
+    const { version, levelId } = parseInput(
+      promoteCampaignRequestSchema,
+      req.body,
+      'promotion',
+    );
+    const campaign = await existingCampaign(id);
+    await authorize(
+      goalsCampaignUpdatePermission,
+      credentials,
+      'make campaigns permanent',
+    );
+    if (campaign.deadline >= dayOf(now())) {
+      throw new ConflictError(
+        `Campaign '${campaign.name}' runs until ${campaign.deadline}: its checks can be made permanent once it has ended`,
+      );
+    }
+    if (campaign.promotedAt) {
+      throw new ConflictError(
+        `Campaign '${campaign.name}' was already made permanent by ${
+          campaign.promotedBy
+        } on ${campaign.promotedAt.slice(0, 10)}`,
+      );
+    }
+    if (campaign.version !== version) {
+      throw new ConflictError(
+        `Campaign '${id}' was changed by ${campaign.updatedBy} since you loaded it (your version ${version}, current ${campaign.version}); reload and try again`,
+      );
+    }
+    if (!options.scorecardsAs) {
+      throw new ServiceUnavailableError(
+        'Promotion to scorecards is not set up',
+      );
+    }
+    const promoted = await audited(
+      req,
+      'goals-campaign-promote',
+      {
+        campaignId: id,
+        checks: campaign.checks
+          .map(c => `${c.scorecardId}/${c.checkId}`)
+          .join(','),
+      },
+      async () => {
+        // As the caller: scorecards decides `scorecards.definition.update` for this person, not for the goals plugin.
+        let promotions;
+        try {
+          promotions = await options.scorecardsAs!(credentials).promoteChecks({
+            checks: campaign.checks.map(c => ({
+              scorecardId: c.scorecardId,
+              checkId: c.checkId,
+              ...(levelId ? { levelId } : {}),
+            })),
+            origin: {
+              kind: 'campaign',
+              id,
+              title: campaign.name.slice(0, 200),
+            },
+          });
+        } catch (error) {
+          throw scorecardsError(error);
+        }
+        // Promoting again is idempotent in scorecards, so a failure here can be repeated safely.
+        return store.promoteCampaign(
+          id,
+          version,
+          promotions.map(p => ({
+            scorecardId: p.scorecardId,
+            checkId: p.checkId,
+            levelId: p.levelId,
+            promotionId: p.id,
+          })),
+          actorOf(credentials),
+          now(),
+        );
+      },
+    );
+    res.json(await campaignDetail(promoted));
   });
 
   router.delete('/v1/campaigns/:id', async (req, res) => {

@@ -43,6 +43,7 @@ import {
   selectionLabel,
 } from './format';
 import { useCampaignPermissions } from './permissions';
+import { PromoteCampaignButton, PromotedNotice } from './PromoteCampaign';
 import { TeamsTable } from './TeamsTable';
 
 const owner = (e: CampaignEntity) =>
@@ -161,12 +162,15 @@ export function CampaignDetailPage() {
           label={c.status === 'running' ? 'Running' : 'Ended'}
           color={c.status === 'running' ? 'primary' : 'default'}
         />
+        {c.promotedAt && <Chip label="Permanent" color="secondary" />}
         {permissions.canUpdate && (
           <Button variant="outlined" onClick={() => setEditing(true)}>
             Edit
           </Button>
         )}
+        <PromoteCampaignButton campaign={c} onPromoted={campaign.retry} />
       </Box>
+      <PromotedNotice campaign={c} />
       {c.description && (
         <Typography
           variant="body1"

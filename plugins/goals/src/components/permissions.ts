@@ -5,6 +5,7 @@ import {
   goalsOrgGoalManagePermission,
   goalsTeamGoalManagePermission,
 } from '@vitals/plugin-goals-common';
+import { scorecardsDefinitionUpdatePermission } from '@vitals/plugin-scorecards-common';
 
 /**
  * Whether the signed-in user may create or change the goals of `ownerRef` (a Group; null for the org's goals): the
@@ -34,5 +35,23 @@ export function useCampaignPermissions(): {
     loading: create.loading || update.loading,
     canCreate: create.allowed,
     canUpdate: update.allowed,
+  };
+}
+
+/**
+ * Whether the signed-in user may make a campaign's checks permanent: it needs both the campaign permission and the
+ * scorecards' permission to change definitions (the goals backend calls scorecards with the user's own token).
+ */
+export function useCampaignPromotePermission(): {
+  loading: boolean;
+  allowed: boolean;
+} {
+  const update = usePermission({ permission: goalsCampaignUpdatePermission });
+  const definitions = usePermission({
+    permission: scorecardsDefinitionUpdatePermission,
+  });
+  return {
+    loading: update.loading || definitions.loading,
+    allowed: update.allowed && definitions.allowed,
   };
 }

@@ -17,6 +17,8 @@ import type {
 } from '@vitals/plugin-scorecards-common';
 import { Knex } from 'knex';
 import { DatabaseWaiverStore } from './DatabaseWaiverStore';
+import { DatabasePromotionStore } from './DatabasePromotionStore';
+import { PromotionStore } from './PromotionStore';
 import { CHUNK, IN_CHUNK, refKey, refKeyOrNull, Timestamp } from './helpers';
 import {
   PastHistoryPoint,
@@ -107,9 +109,12 @@ export class DatabaseScorecardsStore implements ScorecardsStore {
 
   /** The waivers, on the same database. */
   readonly waivers: WaiverStore;
+  /** The promoted checks, on the same database. */
+  readonly promotions: PromotionStore;
 
   private constructor(private readonly db: Knex) {
     this.waivers = new DatabaseWaiverStore(db);
+    this.promotions = new DatabasePromotionStore(db);
   }
 
   async saveResults(

@@ -133,7 +133,8 @@ export function doraFactsOf(metrics: DoraMetrics): EntityFacts {
     [DORA_FACT_IDS.timeToRestoreMedianMinutes]: ttr.medianMinutes,
     [DORA_FACT_IDS.timeToRestoreTier]: ttr.tier,
     [DORA_FACT_IDS.reworkRate]: rework.rate,
-    [DORA_FACT_IDS.failedDeploymentRecoveryMedianMinutes]: recovery.medianMinutes,
+    [DORA_FACT_IDS.failedDeploymentRecoveryMedianMinutes]:
+      recovery.medianMinutes,
     [DORA_FACT_IDS.failedDeploymentRecoveryTier]: recovery.tier,
   };
 }

@@ -57,6 +57,19 @@ const CALLS: { [M in keyof ScorecardsApi]: (api: ScorecardsApi) => unknown } = {
       includeInactive: true,
     }),
   getWaiver: api => api.getWaiver(WAIVER_ID),
+  listPromotions: api => api.listPromotions({ includeWithdrawn: true }),
+  promoteChecks: api =>
+    api.promoteChecks({
+      checks: [
+        {
+          scorecardId: 'production-readiness',
+          checkId: 'has-techdocs',
+          levelId: 'bronze',
+        },
+      ],
+      origin: { kind: 'campaign', id: 'c-1', title: 'TechDocs everywhere' },
+    }),
+  withdrawPromotion: api => api.withdrawPromotion(WAIVER_ID, 1),
   createWaiver: api =>
     api.createWaiver({
       entityRef: 'component:default/payments-api',

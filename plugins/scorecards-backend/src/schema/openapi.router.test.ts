@@ -4,10 +4,29 @@ import { readOpenApiSpec, routerTestApp } from '@vitals/backend-test-utils';
 import request from 'supertest';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { createRouter } from '../service/router';
+import { ScorecardDefinition } from '@vitals/plugin-scorecards-common';
 
 const spec = readOpenApiSpec(__dirname);
 
 const WAIVER = '/v1/waivers/5b0e8a52-3f5c-4a8e-9d0c-6f1d2b7a9e41';
+
+const DEFINITIONS: ScorecardDefinition[] = [
+  {
+    id: 'production-readiness',
+    title: 'Production readiness',
+    levels: [{ id: 'bronze', title: 'Bronze' }],
+    checks: [
+      {
+        id: 'has-owner',
+        title: 'Has an owner',
+        fact: 'catalog.hasOwner',
+        operator: '==',
+        threshold: true,
+        level: 'bronze',
+      },
+    ],
+  },
+];
 
 /** The router over a store, a catalog, a policy and an evaluator that record every call: a request the spec refuses must reach none. */
 async function startApp() {
@@ -29,23 +48,9 @@ async function startApp() {
     await createRouter({
       store,
       evaluator: {
-        definitions: [
-          {
-            id: 'production-readiness',
-            title: 'Production readiness',
-            levels: [{ id: 'bronze', title: 'Bronze' }],
-            checks: [
-              {
-                id: 'has-owner',
-                title: 'Has an owner',
-                fact: 'catalog.hasOwner',
-                operator: '==',
-                threshold: true,
-                level: 'bronze',
-              },
-            ],
-          },
-        ],
+        definitions: DEFINITIONS,
+        configuredDefinitions: DEFINITIONS,
+        loadDefinitions: async () => DEFINITIONS,
         factProviders: [],
         evaluateEntity,
       },

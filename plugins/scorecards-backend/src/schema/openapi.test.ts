@@ -23,8 +23,14 @@ import {
   groupRollupQuerySchema,
   historyQuerySchema,
   INCLUDE_INACTIVE_VALUES,
+  listPromotionsQuerySchema,
   listWaiversQuerySchema,
+  MAX_PROMOTED_CHECKS,
   MAX_SCORECARD_ID_LENGTH,
+  PROMOTION_ORIGIN_KINDS,
+  promoteChecksRequestSchema,
+  promotionIdSchema,
+  withdrawPromotionQuerySchema,
   NEXT_ACTION_KINDS,
   NEXT_ACTION_SOURCES,
   NEXT_ACTIONS_LIMITS,
@@ -56,6 +62,7 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   RefreshEntity: refreshRequestSchema,
   CreateWaiver: createWaiverRequestSchema,
   UpdateWaiver: updateWaiverRequestSchema,
+  PromoteChecks: promoteChecksRequestSchema,
 };
 
 /** The zod schema of -common that parses each operation's query string (strict: an unknown parameter is a 400). */
@@ -68,6 +75,8 @@ const QUERY_SCHEMAS: Record<string, z.ZodType> = {
   GetHistory: historyQuerySchema,
   ListWaivers: listWaiversQuerySchema,
   DeleteWaiver: deleteWaiverQuerySchema,
+  ListPromotions: listPromotionsQuerySchema,
+  WithdrawPromotion: withdrawPromotionQuerySchema,
 };
 
 /** The zod schema of -common that parses each path parameter, by operation and name. */
@@ -76,6 +85,7 @@ const PATH_SCHEMAS: Record<string, z.ZodType> = {
   'GetWaiver.id': waiverIdSchema,
   'UpdateWaiver.id': waiverIdSchema,
   'DeleteWaiver.id': waiverIdSchema,
+  'WithdrawPromotion.id': promotionIdSchema,
 };
 
 /** Values for path parameters that the spec should refuse, and so zod too. */
@@ -99,6 +109,8 @@ describe('openapi.yaml', () => {
       store: {} as ScorecardsStore,
       evaluator: {
         definitions: [],
+        configuredDefinitions: [],
+        loadDefinitions: async () => [],
         factProviders: [],
         evaluateEntity: async () => true,
       },
@@ -181,6 +193,15 @@ describe('openapi.yaml', () => {
       .parameters.find(p => p.name === 'includeInactive');
     expect(includeInactive.schema.enum).toEqual([...INCLUDE_INACTIVE_VALUES]);
     expect(schemas.WaiverVersion.maximum).toBe(MAX_WAIVER_VERSION);
+    expect(schemas.PromotionOrigin.properties.kind.enum).toEqual([
+      ...PROMOTION_ORIGIN_KINDS,
+    ]);
+    expect(
+      schemas.PromoteChecksRequest.properties.origin.properties.kind.enum,
+    ).toEqual([...PROMOTION_ORIGIN_KINDS]);
+    expect(schemas.PromoteChecksRequest.properties.checks.maxItems).toBe(
+      MAX_PROMOTED_CHECKS,
+    );
     expect(schemas.ScorecardId.pattern).toBe(SCORECARD_ID_PATTERN.source);
     expect(schemas.ScorecardId.maxLength).toBe(MAX_SCORECARD_ID_LENGTH);
     expect(schemas.NextActionKind.enum).toEqual([...NEXT_ACTION_KINDS]);

@@ -327,14 +327,15 @@ export function createNextActionsService(options: {
   discovery: DiscoveryService;
   auth: AuthService;
   logger: LoggerService;
-  definitions: ScorecardDefinition[];
+  /** The definitions now (the configured ones with the promotions in force). */
+  definitions: () => ScorecardDefinition[];
 }): NextActionsService {
   const { discovery, auth } = options;
   return new NextActionsService({
     store: options.store,
     waivers: options.store,
     catalog: options.catalog,
-    definitions: () => options.definitions,
+    definitions: options.definitions,
     logger: options.logger,
     sources: {
       techDebt: createServiceTechDebtClient({ discovery, auth }),

@@ -24,6 +24,10 @@ import {
   ScorecardsStore,
 } from '../database/ScorecardsStore';
 import { entityRefOf } from '@vitals/backend-common';
+import {
+  mergePromotions,
+  PromotionToMerge,
+} from '../definitions/mergePromotions';
 
 /** Entities per catalog page, and so per batch of provider calls and per store transaction. */
 const PAGE_SIZE = 500;
@@ -72,6 +76,8 @@ export function placementOf(entity: Entity): {
 export class ScorecardEvaluator {
   private readonly providerOfFact = new Map<string, FactProvider>();
   private readonly kinds: string[] | undefined;
+  /** The definitions as last loaded: the configured ones with the promotions in force applied. */
+  private current: ScorecardDefinition[];
 
   constructor(
     private readonly options: {
@@ -79,12 +85,16 @@ export class ScorecardEvaluator {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      /** The configured definitions (app-config and definition files). */
       definitions: ScorecardDefinition[];
       providers: FactProvider[];
       notifications?: NotificationService;
+      /** The promoted checks in force, merged with the configured definitions before every evaluation. */
+      promotions?: { listPromotions(): Promise<PromotionToMerge[]> };
     },
   ) {
     const { providers, definitions, logger } = options;
+    this.current = definitions;
     const providerIds = new Set<string>();
     for (const provider of providers) {
       if (providerIds.has(provider.id))
@@ -119,8 +129,29 @@ export class ScorecardEvaluator {
       : [...new Set(definitions.flatMap(d => d.appliesTo!.kind!))];
   }
 
-  get definitions(): ScorecardDefinition[] {
+  /** The configured definitions, without promotions. */
+  get configuredDefinitions(): ScorecardDefinition[] {
     return this.options.definitions;
+  }
+
+  /** The definitions as last loaded (see {@link ScorecardEvaluator.loadDefinitions}). */
+  get definitions(): ScorecardDefinition[] {
+    return this.current;
+  }
+
+  /**
+   * Reads the promotions in force (one small query) and merges them with the configured definitions. Every evaluation
+   * starts here, so a promotion made on any replica applies from the next evaluation on. A promotion only moves a check
+   * to another level of its scorecard: which entities and facts the scorecards need does not change.
+   */
+  async loadDefinitions(): Promise<ScorecardDefinition[]> {
+    const { promotions, definitions } = this.options;
+    if (promotions)
+      this.current = mergePromotions(
+        definitions,
+        await promotions.listPromotions(),
+      );
+    return this.current;
   }
 
   get factProviders(): FactProvider[] {
@@ -129,7 +160,8 @@ export class ScorecardEvaluator {
 
   /** Evaluates every applicable entity of the catalog, page by page; then cleans up, rebuilds roll-ups and snapshots. */
   async evaluateAll(): Promise<EvaluationRunSummary> {
-    const { store, catalog, auth, logger, definitions } = this.options;
+    const { store, catalog, auth, logger } = this.options;
+    const definitions = await this.loadDefinitions();
     const started = new Date();
     const runId = await store.startRun(started);
     try {
@@ -196,7 +228,8 @@ export class ScorecardEvaluator {
     entities: number;
     evaluated: number;
   }> {
-    const { store, catalog, auth, definitions } = this.options;
+    const { store, catalog, auth } = this.options;
+    const definitions = await this.loadDefinitions();
     if (definitions.length === 0) return { entities: 0, evaluated: 0 };
     const credentials = await auth.getOwnServiceCredentials();
     let cursor: string | undefined;
@@ -262,6 +295,7 @@ export class ScorecardEvaluator {
           })
         : target;
     if (!entity) return false;
+    await this.loadDefinitions();
     const ref = entityRefOf(entity);
     const previous = await store.getEntityResults(ref);
     const { results } = await this.evaluateEntities([entity], new Date());
@@ -395,7 +429,8 @@ export class ScorecardEvaluator {
     levelDrops: number;
     staleResults: number;
   }> {
-    const { store, definitions } = this.options;
+    const { store } = this.options;
+    const definitions = this.current;
     const work = entities
       .map(entity => ({
         entity,
@@ -497,7 +532,8 @@ export class ScorecardEvaluator {
   }
 
   private async notifyDrops(drops: SavedResultChange[], entities: Entity[]) {
-    const { notifications, logger, definitions } = this.options;
+    const { notifications, logger } = this.options;
+    const definitions = this.current;
     if (!notifications || drops.length === 0) return;
     const byRef = new Map(entities.map(e => [entityRefOf(e), e]));
     for (const drop of drops) {

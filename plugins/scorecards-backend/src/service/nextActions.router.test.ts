@@ -131,6 +131,8 @@ describe.each(databases.eachSupportedId())(
           store,
           evaluator: {
             definitions: [CARD],
+            configuredDefinitions: [CARD],
+            loadDefinitions: async () => [CARD],
             factProviders: [],
             evaluateEntity: async () => true,
           },

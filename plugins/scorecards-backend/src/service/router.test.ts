@@ -118,6 +118,9 @@ describe('createRouter', () => {
   let fakeFailure: { throws?: boolean; entities?: string[] };
   let auditor: ReturnType<typeof mockServices.auditor.mock>;
   let send: jest.Mock;
+  /** The policy's answer to `scorecards.definition.update` (allowed unless a test says otherwise). */
+  let definitionsAllowed: boolean;
+  let definitionsChanged: jest.Mock;
 
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
@@ -130,6 +133,8 @@ describe('createRouter', () => {
       'component:default/checkout-api': 150,
     };
     fakeFailure = {};
+    definitionsAllowed = true;
+    definitionsChanged = jest.fn(async () => {});
     const fake: FactProvider = {
       id: 'fake',
       facts: [
@@ -157,6 +162,7 @@ describe('createRouter', () => {
       definitions: [CARD],
       providers: [catalogFactProvider, fake],
       notifications: { send },
+      promotions: store.promotions,
     });
     auditor = mockServices.auditor.mock();
     const router = await createRouter({
@@ -170,7 +176,9 @@ describe('createRouter', () => {
         authorize: jest.fn(async (requests: AuthorizePermissionRequest[]) =>
           requests.map(r => ({
             result:
-              r.resourceRef && DENIED.has(r.resourceRef)
+              (r.resourceRef && DENIED.has(r.resourceRef)) ||
+              (r.permission.name === 'scorecards.definition.update' &&
+                !definitionsAllowed)
                 ? AuthorizeResult.DENY
                 : AuthorizeResult.ALLOW,
           })),
@@ -178,6 +186,7 @@ describe('createRouter', () => {
       }),
       auditor,
       logger: mockServices.logger.mock(),
+      onDefinitionsChanged: definitionsChanged,
       // Every response these tests get is also checked against the spec: one that breaks it is a 500.
       validateResponses: true,
     });
@@ -881,6 +890,176 @@ describe('createRouter', () => {
         .delete('/v1/waivers/6a1b8f5e-1111-4222-8333-444455556666?version=1')
         .set('Authorization', USER);
       expect(del.status).toBe(404);
+    });
+  });
+
+  describe('promoted checks', () => {
+    const post = (body: object, auth = USER) =>
+      request(app).post('/v1/promotions').set('Authorization', auth).send(body);
+    const runbook = { scorecardId: 'prod', checkId: 'runbook' };
+    const prodCard = async () =>
+      (await get('/v1/definitions')).body.scorecards.find(
+        (c: { id: string }) => c.id === 'prod',
+      );
+    const runbookCheck = async () =>
+      (await prodCard()).checks.find((c: { id: string }) => c.id === 'runbook');
+
+    it('makes a check required at the lowest level: the definitions show it with its origin, and the next evaluation scores by it', async () => {
+      await evaluator.evaluateAll();
+      // The ledger has an owner and no runbook: bronze, as the runbook is a silver check.
+      expect((await resultOf('component:default/ledger')).levelId).toBe(
+        'bronze',
+      );
+
+      const res = await post({
+        checks: [runbook],
+        origin: { kind: 'campaign', id: 'c-1', title: 'Runbooks everywhere' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.promotions).toEqual([
+        expect.objectContaining({
+          ...runbook,
+          levelId: 'bronze',
+          configuredLevel: 'silver',
+          origin: { kind: 'campaign', id: 'c-1', title: 'Runbooks everywhere' },
+          createdBy: 'user:default/guest',
+          version: 1,
+          applied: true,
+        }),
+      ]);
+      expect(definitionsChanged).toHaveBeenCalledTimes(1);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'scorecards-check-promote',
+          meta: expect.objectContaining({ checks: 'prod/runbook' }),
+        }),
+      );
+
+      expect(await runbookCheck()).toMatchObject({
+        level: 'bronze',
+        promotion: {
+          id: res.body.promotions[0].id,
+          configuredLevel: 'silver',
+          origin: { kind: 'campaign', title: 'Runbooks everywhere' },
+          promotedBy: 'user:default/guest',
+          version: 1,
+        },
+      });
+      const one = await get('/v1/definitions/prod');
+      expect(
+        one.body.checks.find((c: { id: string }) => c.id === 'runbook').level,
+      ).toBe('bronze');
+      // The configured definitions are not changed: the other checks stay where they were.
+      expect(
+        (await prodCard()).checks.find((c: { id: string }) => c.id === 'owner'),
+      ).not.toHaveProperty('promotion');
+
+      await evaluator.evaluateAll();
+      expect((await resultOf('component:default/ledger')).levelId).toBeNull();
+      expect((await resultOf('component:default/payments-api')).levelId).toBe(
+        'bronze',
+      );
+      const summary = await get('/v1/summary?scorecardId=prod');
+      expect(summary.status).toBe(200);
+
+      const listed = await get('/v1/promotions');
+      expect(listed.body.promotions).toHaveLength(1);
+    });
+
+    it('answers a repeated promotion to the same level unchanged (200), and another level with a 409', async () => {
+      const first = await post({ checks: [runbook] });
+      expect(first.status).toBe(201);
+      const again = await post({ checks: [{ ...runbook, levelId: 'bronze' }] });
+      expect(again.status).toBe(200);
+      expect(again.body.promotions[0].id).toBe(first.body.promotions[0].id);
+      expect(definitionsChanged).toHaveBeenCalledTimes(1);
+      const other = await post({ checks: [{ ...runbook, levelId: 'silver' }] });
+      expect(other.status).toBe(409);
+      expect(other.body.error.message).toMatch(
+        /already required at level 'bronze'.*withdraw that promotion first/,
+      );
+    });
+
+    it('refuses bad input with a 400 and unknown scorecards or checks with a 404, writing nothing', async () => {
+      const cases: Array<[object, number, RegExp]> = [
+        [{}, 400, /checks/],
+        [{ checks: [] }, 400, /checks/],
+        [{ checks: [{ scorecardId: 'prod' }] }, 400, /checkId/],
+        [{ checks: [runbook], extra: 1 }, 400, /extra/],
+        [
+          { checks: [{ ...runbook, levelId: 'platinum' }] },
+          400,
+          /'platinum' is not a level of 'prod' \(levels: bronze, silver\)/,
+        ],
+        [
+          { checks: [runbook, runbook] },
+          400,
+          /'prod\/runbook' is listed twice/,
+        ],
+        [
+          { checks: [{ scorecardId: 'nope', checkId: 'runbook' }] },
+          404,
+          /No scorecard with id 'nope'/,
+        ],
+        [
+          { checks: [{ scorecardId: 'prod', checkId: 'nope' }] },
+          404,
+          /Scorecard 'prod' has no check 'nope'/,
+        ],
+      ];
+      for (const [body, status, message] of cases) {
+        const res = await post(body);
+        expect({ body, status: res.status }).toEqual({ body, status });
+        expect(res.body.error.message).toMatch(message);
+      }
+      expect((await get('/v1/promotions')).body.promotions).toEqual([]);
+      expect(await runbookCheck()).toMatchObject({ level: 'silver' });
+    });
+
+    it('is refused to a service principal and to a person the policy refuses (403)', async () => {
+      expect((await post({ checks: [runbook] }, SERVICE)).status).toBe(403);
+      definitionsAllowed = false;
+      const refused = await post({ checks: [runbook] });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toMatch(
+        /scorecards\.definition\.update/,
+      );
+      expect(await runbookCheck()).toMatchObject({ level: 'silver' });
+    });
+
+    it('withdraws a promotion with its current version only; the check goes back to its configured level', async () => {
+      const created = await post({ checks: [runbook] });
+      const id = created.body.promotions[0].id;
+      const del = (url: string, auth = USER) =>
+        request(app).delete(url).set('Authorization', auth);
+      expect((await del(`/v1/promotions/${id}`)).status).toBe(400);
+      expect((await del(`/v1/promotions/not-a-uuid?version=1`)).status).toBe(
+        400,
+      );
+      expect(
+        (await del(`/v1/promotions/${id}?version=1`, SERVICE)).status,
+      ).toBe(403);
+      expect((await del(`/v1/promotions/${id}?version=2`)).status).toBe(409);
+      expect(
+        (
+          await del(
+            '/v1/promotions/6a1b8f5e-1111-4222-8333-444455556666?version=1',
+          )
+        ).status,
+      ).toBe(404);
+      expect((await del(`/v1/promotions/${id}?version=1`)).status).toBe(204);
+      expect((await del(`/v1/promotions/${id}?version=2`)).status).toBe(409);
+      expect(await runbookCheck()).toMatchObject({ level: 'silver' });
+      expect(await runbookCheck()).not.toHaveProperty('promotion');
+      const all = await get('/v1/promotions?includeWithdrawn=true');
+      expect(all.body.promotions).toEqual([
+        expect.objectContaining({
+          id,
+          withdrawnBy: 'user:default/guest',
+          version: 2,
+          applied: false,
+        }),
+      ]);
     });
   });
 });

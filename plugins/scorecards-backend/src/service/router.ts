@@ -5,7 +5,12 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -27,11 +32,15 @@ import {
   EntityScorecardResult,
   groupRollupQuerySchema,
   historyQuerySchema,
+  listPromotionsQuerySchema,
   listWaiversQuerySchema,
   nextActionsQuerySchema,
+  promoteChecksRequestSchema,
+  promotionIdSchema,
   refreshRequestSchema,
   ScorecardDefinition,
   scorecardIdSchema,
+  scorecardsDefinitionUpdatePermission,
   scorecardsEntityRefreshPermission,
   scorecardsWaiverCreatePermission,
   scorecardsWaiverDeletePermission,
@@ -40,18 +49,26 @@ import {
   updateWaiverRequestSchema,
   Waiver,
   waiverIdSchema,
+  withdrawPromotionQuerySchema,
 } from '@vitals/plugin-scorecards-common';
 import { FactProvider } from '@vitals/plugin-scorecards-node';
 import express from 'express';
 import { refKey } from '../database/helpers';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { WaiverStore } from '../database/WaiverStore';
+import { PromotionStore, StoredPromotion } from '../database/PromotionStore';
+import { promotionApplies } from '../definitions/mergePromotions';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { NextActionsService } from './NextActions';
 
 /** What the router needs from the evaluator: the definitions, the providers and an on-demand refresh. */
 export interface RouterEvaluator {
+  /** The definitions as last loaded. */
   readonly definitions: ScorecardDefinition[];
+  /** The configured definitions with the promotions in force, read now. */
+  loadDefinitions(): Promise<ScorecardDefinition[]>;
+  /** The configured definitions alone (what a promotion must name). */
+  readonly configuredDefinitions: ScorecardDefinition[];
   readonly factProviders: FactProvider[];
   evaluateEntity(
     target: string | Entity,
@@ -72,6 +89,13 @@ export interface RouterOptions {
   store: ScorecardsStore;
   /** Where waivers are kept; `store` by default. */
   waivers?: WaiverStore;
+  /** Where promoted checks are kept; `store.promotions` by default (the routes answer 503 without one). */
+  promotions?: PromotionStore;
+  /**
+   * Called after a promotion or a withdrawal changed the definitions, to evaluate soon (the plugin starts the
+   * scheduled evaluation); the next scheduled run would apply it anyway.
+   */
+  onDefinitionsChanged?: () => Promise<void>;
   evaluator: RouterEvaluator;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -118,11 +142,16 @@ export async function createRouter(
     1000 * (options.refreshIntervalSeconds ?? DEFAULT_REFRESH_INTERVAL_SECONDS);
   // Reads serve people and other plugins (`readerOf`); writes are people's decisions (a waiver, a refresh on demand),
   // so a service token — the CI token included — gets a 403 there (`personOf`).
-  const { readerOf, personOf, authorizeOnEntity, audited } = createRouteGuards({
-    httpAuth,
-    permissions,
-    auditor,
-  });
+  const { readerOf, personOf, authorize, authorizeOnEntity, audited } =
+    createRouteGuards({
+      httpAuth,
+      permissions,
+      auditor,
+    });
+  const promotions: PromotionStore | undefined =
+    options.promotions ??
+    (store as Partial<{ promotions: PromotionStore }>).promotions;
+  // Promotions move checks between levels only: scorecard ids, titles, levels and check ids are the configured ones.
   const definitionOf = (id: string) =>
     evaluator.definitions.find(d => d.id === id);
   const waiverRefusal = (action: string, entityRef: string) =>
@@ -142,7 +171,7 @@ export async function createRouter(
   router.get('/v1/definitions', async (req, res) => {
     await readerOf(req);
     const body: DefinitionsResponse = {
-      scorecards: evaluator.definitions,
+      scorecards: await evaluator.loadDefinitions(),
       // Exactly the documented fields, whatever else a provider's fact definitions carry.
       facts: evaluator.factProviders.flatMap(p =>
         p.facts.map(f => ({
@@ -159,7 +188,9 @@ export async function createRouter(
   router.get('/v1/definitions/:id', async (req, res) => {
     await readerOf(req);
     const id = parseInput(scorecardIdSchema, req.params.id, 'scorecard id');
-    const definition = definitionOf(id);
+    const definition = (await evaluator.loadDefinitions()).find(
+      d => d.id === id,
+    );
     if (!definition) throw new NotFoundError(`No scorecard with id '${id}'`);
     res.json(definition);
   });
@@ -277,6 +308,7 @@ export async function createRouter(
       rawQueryOf(req),
       'query',
     );
+    await evaluator.loadDefinitions();
     res.json(await nextActions.list({ team, limit, credentials }));
   });
 
@@ -491,6 +523,139 @@ export async function createRouter(
       () => waivers.revokeWaiver(existing.id, version, actorOf(credentials)),
     );
     await reevaluate(existing.entityRef);
+    res.status(204).end();
+  });
+
+  // ------------------------------------------------------------ promotions
+
+  const promotionStore = () => {
+    if (!promotions)
+      throw new ServiceUnavailableError('Promoted checks are not set up');
+    return promotions;
+  };
+  const withApplied = (p: StoredPromotion) => ({
+    ...p,
+    applied:
+      p.withdrawnAt === null &&
+      promotionApplies(evaluator.configuredDefinitions, p),
+  });
+  async function definitionsChanged() {
+    try {
+      await options.onDefinitionsChanged?.();
+    } catch (error) {
+      logger.warn(`Could not start an evaluation after a promotion: ${error}`);
+    }
+  }
+
+  router.get('/v1/promotions', async (req, res) => {
+    await readerOf(req);
+    const q = parseInput(listPromotionsQuerySchema, rawQueryOf(req), 'query');
+    const list = await promotionStore().listPromotions({
+      includeWithdrawn: q.includeWithdrawn === 'true',
+    });
+    res.json({ promotions: list.map(withApplied) });
+  });
+
+  router.post('/v1/promotions', async (req, res) => {
+    const credentials = await personOf(req);
+    const body = parseInput(promoteChecksRequestSchema, req.body, 'promotion');
+    await authorize(
+      scorecardsDefinitionUpdatePermission,
+      credentials,
+      'change the scorecard definitions',
+    );
+    // A promotion names a check of the configured definitions; the level is one of its scorecard's.
+    const checks = body.checks.map((c, i) => {
+      const card = evaluator.configuredDefinitions.find(
+        d => d.id === c.scorecardId,
+      );
+      if (!card)
+        throw new NotFoundError(`No scorecard with id '${c.scorecardId}'`);
+      const check = card.checks.find(k => k.id === c.checkId);
+      if (!check)
+        throw new NotFoundError(
+          `Scorecard '${card.id}' has no check '${c.checkId}'`,
+        );
+      const levelId = c.levelId ?? card.levels[0].id;
+      if (!card.levels.some(l => l.id === levelId)) {
+        throw new InputError(
+          `Invalid promotion: checks.${i}.levelId: '${levelId}' is not a level of '${
+            card.id
+          }' (levels: ${card.levels.map(l => l.id).join(', ')})`,
+        );
+      }
+      return {
+        scorecardId: card.id,
+        checkId: check.id,
+        levelId,
+        configuredLevel: check.level,
+      };
+    });
+    const keys = checks.map(c => `${c.scorecardId}/${c.checkId}`);
+    const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+    if (twice)
+      throw new InputError(
+        `Invalid promotion: checks: '${twice}' is listed twice`,
+      );
+    const origin = {
+      kind: body.origin?.kind ?? ('manual' as const),
+      id: body.origin?.id ?? null,
+      title: body.origin?.title ?? null,
+    };
+    const promoted = await audited(
+      req,
+      'scorecards-check-promote',
+      {
+        checks: keys.join(','),
+        originKind: origin.kind,
+        ...(origin.id ? { originId: origin.id } : {}),
+      },
+      () =>
+        promotionStore().promote(
+          checks,
+          origin,
+          actorOf(credentials),
+          new Date(),
+        ),
+    );
+    const created = promoted.some(p => p.created);
+    if (created) await definitionsChanged();
+    res.status(created ? 201 : 200).json({
+      promotions: promoted.map(({ created: _, ...p }) => withApplied(p)),
+    });
+  });
+
+  router.delete('/v1/promotions/:id', async (req, res) => {
+    const credentials = await personOf(req);
+    const id = parseInput(promotionIdSchema, req.params.id, 'promotion id');
+    const { version } = parseInput(
+      withdrawPromotionQuerySchema,
+      rawQueryOf(req),
+      'query',
+    );
+    await authorize(
+      scorecardsDefinitionUpdatePermission,
+      credentials,
+      'change the scorecard definitions',
+    );
+    const existing = await promotionStore().getPromotion(id);
+    if (!existing) throw new NotFoundError(`No promotion with id '${id}'`);
+    await audited(
+      req,
+      'scorecards-check-withdraw',
+      {
+        promotionId: id,
+        check: `${existing.scorecardId}/${existing.checkId}`,
+      },
+      () =>
+        promotionStore().withdraw(
+          id,
+          version,
+          actorOf(credentials),
+          new Date(),
+        ),
+    );
+    await definitionsChanged();
     res.status(204).end();
   });
 

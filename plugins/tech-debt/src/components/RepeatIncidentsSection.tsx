@@ -47,44 +47,42 @@ function TeamRepeats({ team }: { team: RepeatIncidentTeam }) {
       </Typography>
       <Box style={{ overflowX: 'auto' }}>
         <Table size="small">
-        <TableHead>
-          <TableRow>
-            <TableCell style={NOWRAP}>Debt item</TableCell>
-            <TableCell style={NOWRAP}>Entity</TableCell>
-            <TableCell style={NOWRAP}>Status</TableCell>
-            <TableCell style={NOWRAP} align="right">
-              Incidents
-            </TableCell>
-            <TableCell style={NOWRAP} align="right">
-              Restore time
-            </TableCell>
-            <TableCell style={{ ...INCIDENTS, ...NOWRAP }}>
-              Its incidents
-            </TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {team.items.map(item => (
-            <TableRow key={item.id}>
-              <TableCell style={NAME}>{item.title}</TableCell>
-              <TableCell style={ENTITY}>
-                <EntityRefLink entityRef={item.entityRef} />
+          <TableHead>
+            <TableRow>
+              <TableCell style={NOWRAP}>Debt item</TableCell>
+              <TableCell style={NOWRAP}>Entity</TableCell>
+              <TableCell style={NOWRAP}>Status</TableCell>
+              <TableCell style={NOWRAP} align="right">
+                Incidents
               </TableCell>
-              <TableCell style={NOWRAP}>
-                {statusLabel(item.status)}
+              <TableCell style={NOWRAP} align="right">
+                Restore time
               </TableCell>
-              <TableCell align="right" style={NOWRAP}>
-                {item.incidents}
-              </TableCell>
-              <TableCell align="right" style={NOWRAP}>
-                {formatMinutes(item.restoreMinutes)}
-              </TableCell>
-              <TableCell style={INCIDENTS}>
-                <IncidentList incidents={item.links} />
+              <TableCell style={{ ...INCIDENTS, ...NOWRAP }}>
+                Its incidents
               </TableCell>
             </TableRow>
-          ))}
-        </TableBody>
+          </TableHead>
+          <TableBody>
+            {team.items.map(item => (
+              <TableRow key={item.id}>
+                <TableCell style={NAME}>{item.title}</TableCell>
+                <TableCell style={ENTITY}>
+                  <EntityRefLink entityRef={item.entityRef} />
+                </TableCell>
+                <TableCell style={NOWRAP}>{statusLabel(item.status)}</TableCell>
+                <TableCell align="right" style={NOWRAP}>
+                  {item.incidents}
+                </TableCell>
+                <TableCell align="right" style={NOWRAP}>
+                  {formatMinutes(item.restoreMinutes)}
+                </TableCell>
+                <TableCell style={INCIDENTS}>
+                  <IncidentList incidents={item.links} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
         </Table>
       </Box>
     </Box>

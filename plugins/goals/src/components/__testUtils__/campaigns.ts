@@ -78,6 +78,7 @@ export function makeCampaign(
     snapshotAt: new Date().toISOString(),
     promotedAt: null,
     promotedBy: null,
+    promotedChecks: [],
     version: 3,
     createdAt: '2026-10-01T00:00:00.000Z',
     createdBy: 'user:default/admin',

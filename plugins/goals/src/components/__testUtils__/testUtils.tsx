@@ -42,6 +42,7 @@ export function fakeApi(
     createCampaign: jest.fn(),
     updateCampaign: jest.fn(),
     deleteCampaign: jest.fn(),
+    promoteCampaign: jest.fn(),
     ...overrides,
   } as jest.Mocked<GoalsApi>;
 }

@@ -899,6 +899,87 @@ export const spec = {
         },
       },
     },
+    '/v1/campaigns/{id}/promote': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/id',
+        },
+      ],
+      post: {
+        operationId: 'PromoteCampaign',
+        description:
+          "Makes an ended campaign's checks permanent: each check becomes a requirement of its scorecard at `levelId` (by\ndefault the scorecard's lowest level), stored by the scorecards backend (`POST /api/scorecards/v1/promotions`)\nwith the campaign as its origin. The scorecards backend is called with the caller's own token, so its permission\n(`scorecards.definition.update`) is decided for the caller too. Recorded in the campaign's history (`promoted`)\nand shown as `promotedAt`, `promotedBy` and `promotedChecks`. People only; `goals.campaign.update`. 409 while\nthe campaign runs (until its deadline has passed), when it was promoted already, or on a stale version.\n",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromoteCampaignRequest',
+              },
+              example: {
+                version: 3,
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The promoted campaign.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignDetail',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            description:
+              'No such campaign, or the scorecards no longer have one of its checks.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The campaign is still running, was promoted already, the version is stale, or a check is already required at another level.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+              },
+            },
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+          '503': {
+            description: 'The scorecards backend did not answer.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     '/v1/reports/stakeholder': {
       get: {
         operationId: 'GetStakeholderReport',
@@ -1690,6 +1771,43 @@ export const spec = {
           },
         },
       },
+      PromotedCampaignCheck: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['scorecardId', 'checkId', 'levelId', 'promotionId'],
+        properties: {
+          scorecardId: {
+            type: 'string',
+          },
+          checkId: {
+            type: 'string',
+          },
+          levelId: {
+            type: 'string',
+          },
+          promotionId: {
+            type: 'string',
+            description: "The promotion's id in the scorecards backend.",
+          },
+        },
+      },
+      PromoteCampaignRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['version'],
+        properties: {
+          version: {
+            $ref: '#/components/schemas/Version',
+          },
+          levelId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description:
+              "The level every check will count towards (a level of each check's scorecard); the scorecard's lowest when left out.",
+          },
+        },
+      },
       CampaignSelection: {
         type: 'object',
         additionalProperties: false,
@@ -1870,6 +1988,7 @@ export const spec = {
           'snapshotAt',
           'promotedAt',
           'promotedBy',
+          'promotedChecks',
           'version',
           'createdAt',
           'createdBy',
@@ -1937,6 +2056,14 @@ export const spec = {
           promotedBy: {
             type: 'string',
             nullable: true,
+          },
+          promotedChecks: {
+            type: 'array',
+            description:
+              'The checks made permanent and the level each counts towards; empty before the promotion.',
+            items: {
+              $ref: '#/components/schemas/PromotedCampaignCheck',
+            },
           },
           version: {
             type: 'integer',

@@ -50,6 +50,11 @@ export const spec = {
       description:
         "Owners' decisions that a check does not apply to an entity until a date.",
     },
+    {
+      name: 'Promotions',
+      description:
+        'Checks made permanent requirements at a level (for instance when a campaign ends), merged with the configured definitions.',
+    },
   ],
   paths: {
     '/v1/definitions': {
@@ -1509,6 +1514,348 @@ export const spec = {
         },
       },
     },
+    '/v1/promotions': {
+      get: {
+        operationId: 'ListPromotions',
+        tags: ['Promotions'],
+        summary: 'List promoted checks',
+        description:
+          'Checks made permanent at a level (for instance when a campaign ended), newest first; only those in force unless\n`includeWithdrawn=true`. `applied` says whether one changes the definitions now.\n',
+        parameters: [
+          {
+            name: 'includeWithdrawn',
+            in: 'query',
+            allowReserved: true,
+            description: 'Also withdrawn promotions.',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+            example: 'true',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The promotions.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionsResponse',
+                },
+                example: {
+                  promotions: [
+                    {
+                      id: '9d3c5e1a-2b4f-4a6c-8d7e-0f1a2b3c4d5e',
+                      scorecardId: 'production-readiness',
+                      checkId: 'has-runbook',
+                      levelId: 'bronze',
+                      configuredLevel: 'silver',
+                      origin: {
+                        kind: 'campaign',
+                        id: '3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+                        title: 'TechDocs and a runbook for every service',
+                      },
+                      createdAt: '2026-12-07T10:00:00.000Z',
+                      createdBy: 'user:default/platform-admin',
+                      withdrawnAt: null,
+                      withdrawnBy: null,
+                      version: 1,
+                      applied: true,
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/TokenRestricted',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+      post: {
+        operationId: 'PromoteChecks',
+        tags: ['Promotions'],
+        summary: 'Make checks permanent requirements',
+        description:
+          "Each check of a configured scorecard counts towards `levelId` from now on — by default the scorecard's lowest\nlevel, so that every entity the scorecard applies to needs it to reach any level. All checks or none. A check\nalready promoted to the same level answers its promotion unchanged; to another level, 409. The evaluation is\nstarted at once (as the scheduled one, on one replica); entities that fall below a level are notified as on\nany level drop. People only; needs `scorecards.definition.update`.\n",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromoteChecksRequest',
+              },
+              example: {
+                checks: [
+                  {
+                    scorecardId: 'production-readiness',
+                    checkId: 'has-runbook',
+                  },
+                ],
+                origin: {
+                  kind: 'campaign',
+                  id: '3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+                  title: 'TechDocs and a runbook for every service',
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'Every check was already promoted to that level; nothing changed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionsResponse',
+                },
+                example: {
+                  promotions: [
+                    {
+                      id: '9d3c5e1a-2b4f-4a6c-8d7e-0f1a2b3c4d5e',
+                      scorecardId: 'production-readiness',
+                      checkId: 'has-runbook',
+                      levelId: 'bronze',
+                      configuredLevel: 'silver',
+                      origin: {
+                        kind: 'campaign',
+                        id: '3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+                        title: 'TechDocs and a runbook for every service',
+                      },
+                      createdAt: '2026-12-07T10:00:00.000Z',
+                      createdBy: 'user:default/platform-admin',
+                      withdrawnAt: null,
+                      withdrawnBy: null,
+                      version: 1,
+                      applied: true,
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The promotions, one per check in the order asked.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionsResponse',
+                },
+                example: {
+                  promotions: [
+                    {
+                      id: '9d3c5e1a-2b4f-4a6c-8d7e-0f1a2b3c4d5e',
+                      scorecardId: 'production-readiness',
+                      checkId: 'has-runbook',
+                      levelId: 'bronze',
+                      configuredLevel: 'silver',
+                      origin: {
+                        kind: 'campaign',
+                        id: '3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+                        title: 'TechDocs and a runbook for every service',
+                      },
+                      createdAt: '2026-12-07T10:00:00.000Z',
+                      createdBy: 'user:default/platform-admin',
+                      withdrawnAt: null,
+                      withdrawnBy: null,
+                      version: 1,
+                      applied: true,
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'Invalid request (the message names the field), or a level the scorecard does not have.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+                example: {
+                  error: {
+                    name: 'InputError',
+                    message:
+                      "Invalid promotion: checks.0.levelId: 'platinum' is not a level of 'production-readiness' (levels: bronze, silver, gold)",
+                  },
+                  request: {
+                    method: 'POST',
+                    url: '/api/scorecards/v1/promotions',
+                  },
+                  response: {
+                    statusCode: 400,
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/DefinitionForbidden',
+          },
+          '404': {
+            description:
+              'A scorecard or check the configured definitions do not have.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+                example: {
+                  error: {
+                    name: 'NotFoundError',
+                    message:
+                      "Scorecard 'production-readiness' has no check 'has-runbok'",
+                  },
+                  request: {
+                    method: 'POST',
+                    url: '/api/scorecards/v1/promotions',
+                  },
+                  response: {
+                    statusCode: 404,
+                  },
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'A check is already promoted to another level; withdraw that promotion first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+                example: {
+                  error: {
+                    name: 'ConflictError',
+                    message:
+                      "Check 'has-runbook' of 'production-readiness' is already required at level 'bronze' (promoted by campaign 'Runbooks' on 2026-12-01, promotion 9d3c5e1a-2b4f-4a6c-8d7e-0f1a2b3c4d5e); withdraw that promotion first to choose level 'silver'",
+                  },
+                  request: {
+                    method: 'POST',
+                    url: '/api/scorecards/v1/promotions',
+                  },
+                  response: {
+                    statusCode: 409,
+                  },
+                },
+              },
+            },
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+    },
+    '/v1/promotions/{id}': {
+      delete: {
+        operationId: 'WithdrawPromotion',
+        tags: ['Promotions'],
+        summary: 'Withdraw a promotion',
+        description:
+          "The check goes back to its configured level (the promotion is kept, with `withdrawnAt`); the evaluation is\nstarted at once. `version` must be the promotion's current version, else 409; so is withdrawing one already\nwithdrawn. People only; needs `scorecards.definition.update`.\n",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              $ref: '#/components/schemas/WaiverId',
+            },
+            example: '9d3c5e1a-2b4f-4a6c-8d7e-0f1a2b3c4d5e',
+          },
+          {
+            name: 'version',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description:
+              'The version of the promotion you are withdrawing (digits only).',
+            schema: {
+              $ref: '#/components/schemas/WaiverVersion',
+            },
+            example: 1,
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Withdrawn.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/DefinitionForbidden',
+          },
+          '404': {
+            description: 'No promotion with that id.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+                example: {
+                  error: {
+                    name: 'NotFoundError',
+                    message:
+                      "No promotion with id '6a1b8f5e-1111-4222-8333-444455556666'",
+                  },
+                  response: {
+                    statusCode: 404,
+                  },
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The promotion changed since the version you sent, or was already withdrawn.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorResponse',
+                },
+                example: {
+                  error: {
+                    name: 'ConflictError',
+                    message:
+                      "Promotion '9d3c5e1a-2b4f-4a6c-8d7e-0f1a2b3c4d5e' was changed since you loaded it (your version 1, current 2); reload and try again",
+                  },
+                  response: {
+                    statusCode: 409,
+                  },
+                },
+              },
+            },
+          },
+          '500': {
+            $ref: '#/components/responses/InternalError',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -1807,6 +2154,30 @@ export const spec = {
               request: {
                 method: 'POST',
                 url: '/api/scorecards/v1/waivers',
+              },
+              response: {
+                statusCode: 403,
+              },
+            },
+          },
+        },
+      },
+      DefinitionForbidden: {
+        description:
+          'A service token tried to change the definitions (that is for people), or the permission policy denied `scorecards.definition.update`.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/ErrorResponse',
+            },
+            example: {
+              error: {
+                name: 'NotAllowedError',
+                message: 'You may not change the scorecard definitions',
+              },
+              request: {
+                method: 'POST',
+                url: '/api/scorecards/v1/promotions',
               },
               response: {
                 statusCode: 403,
@@ -2156,6 +2527,161 @@ export const spec = {
           },
         },
       },
+      PromotionOrigin: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'id', 'title'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['campaign', 'manual'],
+          },
+          id: {
+            type: 'string',
+            nullable: true,
+            description: "The campaign's id.",
+          },
+          title: {
+            type: 'string',
+            nullable: true,
+            description: "The campaign's name when promoted.",
+          },
+        },
+      },
+      PromoteChecksRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['checks'],
+        properties: {
+          checks: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            description:
+              "`MAX_PROMOTED_CHECKS` of `@vitals/plugin-scorecards-common` is the most. `levelId` is the level the check will count towards; the scorecard's lowest when left out.",
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['scorecardId', 'checkId'],
+              properties: {
+                scorecardId: {
+                  $ref: '#/components/schemas/ScorecardId',
+                },
+                checkId: {
+                  $ref: '#/components/schemas/ScorecardId',
+                },
+                levelId: {
+                  $ref: '#/components/schemas/ScorecardId',
+                },
+              },
+            },
+          },
+          origin: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind'],
+            description:
+              'Where the promotion comes from; `manual` when left out.',
+            properties: {
+              kind: {
+                type: 'string',
+                enum: ['campaign', 'manual'],
+              },
+              id: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 100,
+              },
+              title: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 200,
+              },
+            },
+          },
+        },
+      },
+      Promotion: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'scorecardId',
+          'checkId',
+          'levelId',
+          'configuredLevel',
+          'origin',
+          'createdAt',
+          'createdBy',
+          'withdrawnAt',
+          'withdrawnBy',
+          'version',
+          'applied',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+          },
+          scorecardId: {
+            type: 'string',
+          },
+          checkId: {
+            type: 'string',
+          },
+          levelId: {
+            type: 'string',
+            description:
+              'The level the check counts towards while the promotion is in force.',
+          },
+          configuredLevel: {
+            type: 'string',
+            description:
+              "The check's level in the configured definition when it was promoted.",
+          },
+          origin: {
+            $ref: '#/components/schemas/PromotionOrigin',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          withdrawnAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          withdrawnBy: {
+            type: 'string',
+            nullable: true,
+          },
+          version: {
+            type: 'integer',
+            minimum: 1,
+          },
+          applied: {
+            type: 'boolean',
+            description:
+              'Whether it changes the definitions now (in force, and its scorecard, check and level are still configured).',
+          },
+        },
+      },
+      PromotionsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['promotions'],
+        properties: {
+          promotions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Promotion',
+            },
+          },
+        },
+      },
       WaiversResponse: {
         type: 'object',
         additionalProperties: false,
@@ -2347,6 +2873,45 @@ export const spec = {
                       url: {
                         type: 'string',
                       },
+                    },
+                  },
+                },
+                promotion: {
+                  type: 'object',
+                  additionalProperties: false,
+                  description:
+                    'Set when the check was promoted to a permanent requirement at `level`.',
+                  required: [
+                    'id',
+                    'configuredLevel',
+                    'origin',
+                    'promotedAt',
+                    'promotedBy',
+                    'version',
+                  ],
+                  properties: {
+                    id: {
+                      type: 'string',
+                      format: 'uuid',
+                    },
+                    configuredLevel: {
+                      type: 'string',
+                      description:
+                        'The level the configured definition gives the check.',
+                    },
+                    origin: {
+                      $ref: '#/components/schemas/PromotionOrigin',
+                    },
+                    promotedAt: {
+                      type: 'string',
+                      format: 'date-time',
+                    },
+                    promotedBy: {
+                      type: 'string',
+                    },
+                    version: {
+                      type: 'integer',
+                      minimum: 1,
                     },
                   },
                 },
