@@ -8,6 +8,7 @@ export const FIGURE_SOURCES = [
   'ownership',
   'onboarding',
   'tech-debt',
+  'postmortems',
   'manual',
 ] as const;
 
@@ -221,6 +222,17 @@ export const FIGURE_CATALOGUE: readonly FigureSpec[] =
       params: [],
       description:
         'Share of the entities owned (by the team and its child teams) with no ownership problem, in percent.',
+    },
+    {
+      source: 'postmortems',
+      metric: 'coverage',
+      label: 'Postmortem coverage',
+      unit: '%',
+      better: 'up',
+      scopes: ALL_SCOPES,
+      params: [WINDOW],
+      description:
+        'Of the qualifying incidents (severity at or above the postmortems area’s minimum) opened in the window whose postmortem is due, the share with a published postmortem, in percent. A team’s figure is what the postmortems area counts for that team; no data while no postmortem is due.',
     },
     {
       source: 'onboarding',

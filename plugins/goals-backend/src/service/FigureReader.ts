@@ -7,6 +7,7 @@ import {
 } from '@vitals/plugin-goals-common';
 import { OnboardingApi } from '@vitals/plugin-onboarding-common';
 import { OwnershipApi } from '@vitals/plugin-ownership-common';
+import { PostmortemsApi } from '@vitals/plugin-postmortems-common';
 import { ScorecardsApi } from '@vitals/plugin-scorecards-common';
 import { TechDebtApi } from '@vitals/plugin-tech-debt-common';
 import { Reading } from '../database/GoalsStore';
@@ -25,6 +26,7 @@ export interface AreaClients {
   ownership: Pick<OwnershipApi, 'getGroup' | 'getReportSummary'>;
   onboarding: Pick<OnboardingApi, 'getTeamReport'>;
   techDebt: Pick<TechDebtApi, 'getBudget' | 'getSummary'>;
+  postmortems: Pick<PostmortemsApi, 'getCoverage' | 'getEntityFigures'>;
 }
 
 /** Reads the live value of a figure. */
@@ -204,6 +206,22 @@ export class AreaFigureReader implements FigureReader {
           );
         }
         return round2((budget.paidDownDays / budget.reservedDays) * 100);
+      }
+      case 'postmortems': {
+        if (metric !== 'coverage') break;
+        const window = this.window(figure, options.now);
+        if (scope.kind === 'entity') {
+          const { entities } = await this.clients.postmortems.getEntityFigures({
+            entityRef: [scope.ref!],
+            ...window,
+          });
+          return percent(entities[0]?.coverage ?? null);
+        }
+        const coverage = await this.clients.postmortems.getCoverage({
+          ...(scope.kind === 'team' ? { team: scope.ref! } : {}),
+          ...window,
+        });
+        return percent(coverage.total.coverage);
       }
       default:
         break;

@@ -6,6 +6,7 @@ import {
 import { DoraClient } from '@vitals/plugin-dora-common';
 import { OnboardingClient } from '@vitals/plugin-onboarding-common';
 import { OwnershipClient } from '@vitals/plugin-ownership-common';
+import { PostmortemsClient } from '@vitals/plugin-postmortems-common';
 import { ScorecardsClient } from '@vitals/plugin-scorecards-common';
 import { TechDebtClient } from '@vitals/plugin-tech-debt-common';
 import { AreaClients } from './FigureReader';
@@ -48,6 +49,10 @@ export function createAreaClients(options: {
     techDebt: new TechDebtClient({
       discoveryApi,
       fetchApi: fetchFor('tech-debt'),
+    }),
+    postmortems: new PostmortemsClient({
+      discoveryApi,
+      fetchApi: fetchFor('postmortems'),
     }),
   };
 }

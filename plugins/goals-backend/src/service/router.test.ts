@@ -14,6 +14,7 @@ import { routerTestApp } from '@vitals/backend-test-utils';
 import { DoraClient } from '@vitals/plugin-dora-common';
 import { OnboardingClient } from '@vitals/plugin-onboarding-common';
 import { OwnershipClient } from '@vitals/plugin-ownership-common';
+import { PostmortemsClient } from '@vitals/plugin-postmortems-common';
 import { ScorecardsClient } from '@vitals/plugin-scorecards-common';
 import { TechDebtClient } from '@vitals/plugin-tech-debt-common';
 import express from 'express';
@@ -60,6 +61,7 @@ const clients: AreaClients = {
   ownership: new OwnershipClient({ discoveryApi }),
   onboarding: new OnboardingClient({ discoveryApi }),
   techDebt: new TechDebtClient({ discoveryApi }),
+  postmortems: new PostmortemsClient({ discoveryApi }),
 };
 
 const owned = (name: string, owner: string, tags: string[] = []): Entity => ({
@@ -321,6 +323,84 @@ describe('createRouter', () => {
         baseline: null,
         baselineAt: '2027-01-01T00:00:00.000Z',
       });
+    });
+
+    it('reads postmortem coverage for an entity, a team and the org, in percent, over the window asked', async () => {
+      const asked: string[] = [];
+      const figures = (coverage: number | null) => ({
+        incidents: 5,
+        due: 5,
+        published: 4,
+        coverage,
+        missing: 1,
+        openActionItems: 0,
+        overdueActionItems: 0,
+      });
+      server.use(
+        http.get(`${AREAS}/postmortems/v1/entity-figures`, ({ request: r }) => {
+          asked.push(r.url);
+          return HttpResponse.json({
+            from: '',
+            to: '',
+            entities: [
+              {
+                entityRef: 'component:default/payments-api',
+                ...figures(2 / 3),
+              },
+            ],
+          });
+        }),
+        http.get(`${AREAS}/postmortems/v1/coverage`, ({ request: r }) => {
+          asked.push(r.url);
+          const team = new URL(r.url).searchParams.get('team');
+          return HttpResponse.json({
+            total: figures(team ? 0.8 : null),
+          });
+        }),
+      );
+      const preview = async (scope: object) =>
+        (
+          await request(app)
+            .post('/v1/figures/preview')
+            .set('Authorization', USER)
+            .send({
+              figure: {
+                source: 'postmortems',
+                metric: 'coverage',
+                scope,
+                params: { windowDays: 30 },
+              },
+            })
+        ).body;
+      expect(
+        await preview({
+          kind: 'entity',
+          ref: 'component:default/payments-api',
+        }),
+      ).toMatchObject({
+        value: 66.67,
+        unit: '%',
+        label: 'Postmortem coverage',
+        better: 'up',
+        available: true,
+      });
+      expect(
+        await preview({ kind: 'team', ref: 'group:default/payments' }),
+      ).toMatchObject({ value: 80, available: true });
+      // The org with no postmortem due yet: available, but no data.
+      expect(await preview({ kind: 'org' })).toMatchObject({
+        value: null,
+        available: true,
+        reason: 'No data for this scope yet',
+      });
+      const params = asked.map(u => new URL(u).searchParams);
+      expect(params[0].get('entityRef')).toBe('component:default/payments-api');
+      expect(params[1].get('team')).toBe('group:default/payments');
+      expect(params[2].has('team')).toBe(false);
+      for (const p of params)
+        expect(Date.parse(p.get('to')!) - Date.parse(p.get('from')!)).toBe(
+          30 * 86_400_000,
+        );
     });
 
     it('names the bad field of a descriptor with a 400', async () => {

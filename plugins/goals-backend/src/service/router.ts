@@ -661,7 +661,7 @@ export async function createRouter(
         );
       },
     );
-    res.json(await campaignDetail(promoted));
+    res.json(await campaignDetail(promoted, id));
   });
 
   router.delete('/v1/campaigns/:id', async (req, res) => {

@@ -49,6 +49,7 @@ const SOURCE_LABELS: Record<FigureSource, string> = {
   ownership: 'Ownership',
   onboarding: 'Onboarding',
   'tech-debt': 'Tech debt',
+  postmortems: 'Postmortems',
   manual: 'Manual (typed in)',
 };
 

@@ -1253,6 +1253,7 @@ export const spec = {
           'ownership',
           'onboarding',
           'tech-debt',
+          'postmortems',
           'manual',
         ],
       },
