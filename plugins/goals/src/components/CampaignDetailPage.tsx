@@ -30,11 +30,12 @@ import type {
 } from '@vitals/plugin-goals-common';
 import { entityRefLabel, formatDateTime, formatDays } from '@vitals/react';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goalsApiRef } from '../api/goalsApiRef';
 import { BurnUpChart } from './BurnUpChart';
 import { CampaignFormDialog } from './CampaignFormDialog';
+import { DeleteDialog } from './DeleteDialog';
 import {
   checkLabel,
   daysUntil,
@@ -90,6 +91,8 @@ export function CampaignDetailPage() {
   const permissions = useCampaignPermissions();
   const [team, setTeam] = useState<string>('');
   const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
   const campaign = useAsyncRetry(
     () => api.getCampaign(campaignId),
     [api, campaignId],
@@ -163,6 +166,11 @@ export function CampaignDetailPage() {
         {permissions.canUpdate && (
           <Button variant="outlined" onClick={() => setEditing(true)}>
             Edit
+          </Button>
+        )}
+        {permissions.canUpdate && (
+          <Button variant="outlined" onClick={() => setDeleting(true)}>
+            Delete
           </Button>
         )}
       </Box>
@@ -337,6 +345,20 @@ export function CampaignDetailPage() {
           </InfoCard>
         </Grid>
       </Grid>
+      {deleting && (
+        <DeleteDialog
+          what="campaign"
+          name={c.name}
+          consequences="Its burn-up, its teams' figures and its history go with it; the entities and their scorecards stay as they are."
+          onDelete={() => api.deleteCampaign(c.id, c.version)}
+          onDeleted={() => navigate('..')}
+          onReload={() => {
+            setDeleting(false);
+            campaign.retry();
+          }}
+          onClose={() => setDeleting(false)}
+        />
+      )}
       {editing && (
         <CampaignFormDialog
           open

@@ -39,6 +39,8 @@ export function fakeApi(
     createCampaign: jest.fn(),
     updateCampaign: jest.fn(),
     deleteCampaign: jest.fn(),
+    getStakeholderReport: jest.fn(),
+    exportStakeholderReport: jest.fn(),
     ...overrides,
   } as jest.Mocked<GoalsApi>;
 }
