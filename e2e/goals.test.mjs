@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { APP_URL, openBrowser, signInAsGuest, startPortal } from './portal.mjs';
 
-const CAMPAIGN = 'TechDocs and a runbook for every service';
+const CAMPAIGN = 'Bronze production readiness for every service';
 
 let stopPortal;
 let browser;
@@ -112,14 +112,25 @@ test("the demo campaign's page shows its deadline, burn-up and capacity per team
     .locator('.recharts-xAxis .recharts-cartesian-axis-tick')
     .count();
   assert.ok(ticks >= 2, `x axis ticks: ${ticks}`);
-  assert.match(
-    await page
-      .getByText(/\d+ of \d+ done \(\d+ waived\)/)
-      .first()
-      .innerText(),
-    /\d+ of \d+ done/,
-  );
+  // The demo services that pass the Bronze checks today count as done: the burn-up is not flat at 0.
+  const counted = await page
+    .getByText(/\d+ of \d+ done \(\d+ waived\)/)
+    .first()
+    .innerText();
+  const [, done, asked] = /(\d+) of (\d+) done/.exec(counted) ?? [];
+  assert.ok(Number(done) > 0 && Number(done) < Number(asked), counted);
   const teams = page.getByRole('table', { name: 'Teams' });
   await teams.waitFor();
   assert.ok((await teams.getByRole('row').count()) > 1);
+});
+
+test("the org's stakeholder report opens from /goals in plain words, with its exports", async () => {
+  await page.goto(`${APP_URL}/goals`);
+  await page.getByRole('button', { name: 'Stakeholder report' }).click();
+  await page.getByRole('list', { name: 'In short' }).waitFor();
+  assert.match(page.url(), /\/goals\/report\?team=org&quarter=\d{4}-Q[1-4]/);
+  await page.getByText(CAMPAIGN).first().waitFor();
+  assert.ok(
+    await page.getByRole('button', { name: 'Download Markdown' }).isEnabled(),
+  );
 });

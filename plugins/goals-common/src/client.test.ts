@@ -55,6 +55,27 @@ describe('GoalsClient', () => {
     ]);
   });
 
+  it('encodes group refs in the query, so that a ref with a slash or an ampersand stays one value', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/v1/goals`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ goals: [], totalCount: 0 });
+      }),
+      http.get(`${baseUrl}/v1/campaigns`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ campaigns: [], totalCount: 0 });
+      }),
+    );
+    await client.listGoals({
+      owner: ['group:default/payments'],
+      period: ['2026-Q4'],
+    });
+    await client.listCampaigns({ owner: ['group:default/r&d'] });
+    expect(seen[0]).toBe('?owner=group%3Adefault%2Fpayments&period=2026-Q4');
+    expect(new URLSearchParams(seen[1]).get('owner')).toBe('group:default/r&d');
+  });
+
   it('surfaces a 409 as a ResponseError', async () => {
     server.use(
       http.delete(`${baseUrl}/v1/goals/abc`, () =>

@@ -20,6 +20,8 @@ describe('FilterSelect', () => {
     );
     expect(screen.getByText('Team')).toBeInTheDocument();
     const select = screen.getByRole('button', { name: 'Filter by team' });
+    // Nothing chosen yet: the field says so rather than staying blank.
+    expect(select).toHaveTextContent('All teams');
     await userEvent.click(select);
     const options = within(screen.getByRole('listbox')).getAllByRole('option');
     expect(options.map(o => o.textContent)).toEqual([

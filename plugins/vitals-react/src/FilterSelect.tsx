@@ -30,7 +30,11 @@ export function FilterSelect(props: {
       value={props.value}
       onChange={e => props.onChange(String(e.target.value))}
       style={{ minWidth: 200 }}
+      // The empty value is "All …": shown in the field (Material UI leaves an empty value blank unless told), with
+      // the label kept above it.
+      InputLabelProps={{ shrink: true }}
       SelectProps={{
+        displayEmpty: true,
         inputProps: { 'aria-label': `Filter by ${props.label.toLowerCase()}` },
       }}
     >

@@ -256,4 +256,9 @@ export interface ListCampaignEntitiesOptions {
 export interface CampaignSnapshot {
   entities: CampaignEntity[];
   teams: CampaignTeam[];
+  /**
+   * How many of the entities scorecards had no result for in a scorecard the campaign asks about (not evaluated yet,
+   * or scorecards did not answer); they count as open. Set by the evaluator, not stored.
+   */
+  unevaluated?: number;
 }

@@ -8,7 +8,7 @@ import {
   periodRange,
   quarterOf,
 } from '@vitals/plugin-goals-common';
-import { GoalsStore, Reading } from '../database/GoalsStore';
+import { CampaignSnapshot, GoalsStore, Reading } from '../database/GoalsStore';
 import { CampaignEvaluator } from '../service/CampaignEvaluator';
 import { FigureReader } from '../service/FigureReader';
 
@@ -152,6 +152,19 @@ export async function seedDemoData(options: {
     }
   }
 
+  // The campaign's burn-up is drawn back from where its entities stand now, so it waits for the catalog to list the
+  // services and for scorecards to have evaluated them (else every day would read 0 done, and stay so).
+  const campaign = await evaluator.evaluate(demoCampaignRequest(now).request);
+  if (
+    campaign.entities.length === 0 ||
+    campaign.unevaluated === campaign.entities.length
+  ) {
+    logger.info(
+      `Goals demo waits for the scorecard results of the services (${campaign.entities.length} selected, none evaluated yet)`,
+    );
+    return false;
+  }
+
   for (const goal of DEMO_GOALS) {
     const keyResults = goal.keyResults
       .filter(kr => live.has(kr))
@@ -226,41 +239,57 @@ export async function seedDemoData(options: {
     }
   }
 
-  await seedDemoCampaign({ store, evaluator, now });
+  await seedDemoCampaign({ store, live: campaign, now });
   return true;
 }
 
 /**
- * A campaign launched four weeks ago, due in three weeks, asking every service for TechDocs and a runbook. Its
- * burn-up is seeded day by day: the entities done today became done on days spread evenly over the four weeks.
+ * The demo campaign: the Bronze checks of the example "Production readiness" scorecard (examples/scorecards.yaml) for
+ * every service. With the example catalog (examples/entities.yaml) six of the eight services pass them all; the two
+ * that do not link their source repository are the orphaned legacy-reporting and promo-engine, whose owner does not
+ * exist, so the campaign is believably under way and its open part is the one nobody is looking after.
+ */
+export const DEMO_CAMPAIGN = {
+  name: 'Bronze production readiness for every service',
+  description:
+    'Before the holiday freeze every service is findable and owned: an owner, a description, a system, and its source repository linked, so that whoever is on call knows what it is, who runs it and where its code lives.',
+  checks: [
+    { scorecardId: 'production-readiness', checkId: 'has-owner' },
+    { scorecardId: 'production-readiness', checkId: 'has-description' },
+    { scorecardId: 'production-readiness', checkId: 'in-a-system' },
+    { scorecardId: 'production-readiness', checkId: 'source-linked' },
+  ],
+  selection: { kind: ['component'], type: ['service'] },
+  effortDaysPerEntity: 1.5,
+  reminderDaysBefore: [14, 7, 1],
+};
+
+/** The demo campaign's request: launched four weeks before `now`, due three weeks after. */
+function demoCampaignRequest(now: Date) {
+  const today = Date.parse(`${dayOf(now.getTime())}T00:00:00Z`);
+  return {
+    launched: today - 28 * DAY_MS,
+    request: { ...DEMO_CAMPAIGN, deadline: dayOf(today + 21 * DAY_MS) },
+  };
+}
+
+/**
+ * The campaign launched four weeks ago, with its burn-up seeded day by day from where its entities stand now (`live`,
+ * the evaluator's answer): the entities done today became done on days spread evenly over the four weeks, the others
+ * stay open every day, so that the last seeded day agrees with the live figures the next snapshot reads.
  */
 async function seedDemoCampaign(options: {
   store: GoalsStore;
-  evaluator: CampaignEvaluator;
+  live: CampaignSnapshot;
   now: Date;
 }) {
-  const { store, evaluator, now } = options;
-  const today = Date.parse(`${dayOf(now.getTime())}T00:00:00Z`);
-  const launched = today - 28 * DAY_MS;
-  const request = {
-    name: 'TechDocs and a runbook for every service',
-    description:
-      'Every service gets TechDocs and a runbook before the holiday freeze, so that whoever is on call can find both.',
-    checks: [
-      { scorecardId: 'production-readiness', checkId: 'has-techdocs' },
-      { scorecardId: 'production-readiness', checkId: 'has-runbook' },
-    ],
-    selection: { kind: ['component'], type: ['service'] },
-    deadline: dayOf(today + 21 * DAY_MS),
-    effortDaysPerEntity: 1.5,
-    reminderDaysBefore: [14, 7, 1],
-  };
+  const { store, live: snapshot, now } = options;
+  const { launched, request } = demoCampaignRequest(now);
   const campaign = await store.createCampaign(
     request,
     ACTOR,
     new Date(launched),
   );
-  const snapshot = await evaluator.evaluate(request);
   const done = snapshot.entities.filter(e => e.state !== 'open');
   // Done entity k (in ref order) became done on day k × 28 / (done + 1) after launch.
   const doneOn = new Map(

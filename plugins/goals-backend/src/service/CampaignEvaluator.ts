@@ -83,6 +83,7 @@ export class CampaignEvaluator {
     const levelFilter = campaign.selection.scorecardLevel;
     const refs = items.map(refOf);
     const resultsOf = await this.readResults(refs);
+    const unevaluatedRefs = new Set<string>();
     const evaluated = items.map((entity, i): CampaignEntity | undefined => {
       const entityRef = refs[i];
       const ownerRef =
@@ -101,9 +102,13 @@ export class CampaignEvaluator {
       const failingChecks: string[] = [];
       const waivedChecks: string[] = [];
       for (const check of campaign.checks) {
-        const outcome = results
-          .find(r => r.scorecardId === check.scorecardId)
-          ?.checks.find(c => c.checkId === check.checkId);
+        const scorecard = results.find(
+          r => r.scorecardId === check.scorecardId,
+        );
+        if (!scorecard) unevaluatedRefs.add(entityRef);
+        const outcome = scorecard?.checks.find(
+          c => c.checkId === check.checkId,
+        );
         if (outcome?.passed) continue;
         if (outcome?.waiver) waivedChecks.push(checkKey(check));
         else failingChecks.push(checkKey(check));
@@ -116,7 +121,12 @@ export class CampaignEvaluator {
     const entities = evaluated
       .filter((e): e is CampaignEntity => !!e)
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
-    return { entities, teams: await this.teamsOf(campaign, entities) };
+    return {
+      entities,
+      teams: await this.teamsOf(campaign, entities),
+      unevaluated: entities.filter(e => unevaluatedRefs.has(e.entityRef))
+        .length,
+    };
   }
 
   /**

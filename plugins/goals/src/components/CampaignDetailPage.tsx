@@ -29,12 +29,13 @@ import type {
 } from '@vitals/plugin-goals-common';
 import { entityRefLabel, formatDateTime, formatDays } from '@vitals/react';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goalsApiRef } from '../api/goalsApiRef';
 import { BurnUpChart } from './BurnUpChart';
 import { CampaignEntitiesTable } from './CampaignEntitiesTable';
 import { CampaignFormDialog } from './CampaignFormDialog';
+import { DeleteDialog } from './DeleteDialog';
 import {
   checkLabel,
   daysUntil,
@@ -92,6 +93,8 @@ export function CampaignDetailPage() {
   const [team, setTeam] = useState<string>('');
   const [editing, setEditing] = useState(false);
   // The entity states come a page at a time with their tables, not with the campaign (which may ask 10,000).
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
   const campaign = useAsyncRetry(
     () => api.getCampaign(campaignId, { entityLimit: 0 }),
     [api, campaignId],
@@ -169,6 +172,11 @@ export function CampaignDetailPage() {
           </Button>
         )}
         <PromoteCampaignButton campaign={c} onPromoted={campaign.retry} />
+        {permissions.canUpdate && (
+          <Button variant="outlined" onClick={() => setDeleting(true)}>
+            Delete
+          </Button>
+        )}
       </Box>
       <PromotedNotice campaign={c} />
       {c.description && (
@@ -341,6 +349,20 @@ export function CampaignDetailPage() {
           </InfoCard>
         </Grid>
       </Grid>
+      {deleting && (
+        <DeleteDialog
+          what="campaign"
+          name={c.name}
+          consequences="Its burn-up, its teams' figures and its history go with it; the entities and their scorecards stay as they are."
+          onDelete={() => api.deleteCampaign(c.id, c.version)}
+          onDeleted={() => navigate('..')}
+          onReload={() => {
+            setDeleting(false);
+            campaign.retry();
+          }}
+          onClose={() => setDeleting(false)}
+        />
+      )}
       {editing && (
         <CampaignFormDialog
           open

@@ -1,6 +1,7 @@
 import {
   EmptyState,
   InfoCard,
+  Link,
   LinkButton,
   Progress,
 } from '@backstage/core-components';
@@ -35,6 +36,10 @@ export function EntityGoalsCard() {
     [api, groupRef, quarter],
   );
   const link = `${GOALS_PATH}`;
+  const report = `${GOALS_PATH}/report?${new URLSearchParams({
+    team: groupRef,
+    quarter,
+  })}`;
   return (
     <InfoCard
       title={`Goals for ${quarter}`}
@@ -90,6 +95,14 @@ export function EntityGoalsCard() {
             </ListItem>
           ))}
         </List>
+      )}
+      {goals.value && (
+        <Box mt={1}>
+          <Link to={report}>
+            The team's stakeholder report for {quarter} (goals, campaigns,
+            delivery, debt)
+          </Link>
+        </Box>
       )}
     </InfoCard>
   );

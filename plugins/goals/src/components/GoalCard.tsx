@@ -14,6 +14,7 @@ import type { Goal, GoalDetail } from '@vitals/plugin-goals-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goalsApiRef } from '../api/goalsApiRef';
+import { DeleteDialog } from './DeleteDialog';
 import { formatPercent, ownerLabel } from './format';
 import { GoalHistory } from './GoalHistory';
 import { KeyResultTrendChart } from './KeyResultTrendChart';
@@ -91,10 +92,14 @@ export function GoalCard(props: {
   goal: Goal;
   onEdit: (goal: Goal) => void;
   onChanged: (goal: GoalDetail) => void;
+  /** After the goal was deleted, or when a delete found it changed by someone else: the list is read again. */
+  onReload: () => void;
 }) {
   const { goal } = props;
+  const api = useApi(goalsApiRef);
   const permission = useGoalEditPermission(goal.ownerRef);
   const [open, setOpen] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   return (
     <Card
       component="article"
@@ -120,6 +125,16 @@ export function GoalCard(props: {
               aria-label={`Edit ${goal.objective}`}
             >
               Edit
+            </Button>
+          )}
+          {permission.allowed && (
+            <Button
+              size="small"
+              variant="outlined"
+              onClick={() => setDeleting(true)}
+              aria-label={`Delete ${goal.objective}`}
+            >
+              Delete
             </Button>
           )}
         </Box>
@@ -156,6 +171,23 @@ export function GoalCard(props: {
           />
         </Collapse>
       </CardContent>
+      {deleting && (
+        <DeleteDialog
+          what="goal"
+          name={goal.objective}
+          consequences="Its key results, their trends and its history go with it."
+          onDelete={() => api.deleteGoal(goal.id, goal.version)}
+          onDeleted={() => {
+            setDeleting(false);
+            props.onReload();
+          }}
+          onReload={() => {
+            setDeleting(false);
+            props.onReload();
+          }}
+          onClose={() => setDeleting(false)}
+        />
+      )}
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import {
   EmptyState,
   ErrorPanel,
   Header,
+  LinkButton,
   Page,
   Progress,
 } from '@backstage/core-components';
@@ -19,12 +20,14 @@ import {
 import { Goal, quarterOf } from '@vitals/plugin-goals-common';
 import { FilterSelect } from '@vitals/react';
 import { useMemo, useState } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goalsApiRef } from '../api/goalsApiRef';
 import { nearbyQuarters, ownerLabel } from './format';
 import { GoalCard } from './GoalCard';
 import { GoalFormDialog } from './GoalFormDialog';
 import { useGoalEditPermission } from './permissions';
+import { StakeholderReportPage } from './StakeholderReportPage';
 import { useTeams } from './useTeams';
 
 /** The filter's value for the org's own goals. */
@@ -33,8 +36,16 @@ const ORG = 'org';
 /** Goals a page: an org may set 2,000 in a quarter; the page asks for what it shows. */
 export const GOALS_PAGE_SIZE = 50;
 
-/** `/goals`: the goals of a period (the current quarter by default), by team, with each key result's live standing. */
-export function GoalsPage() {
+/** The query of the stakeholder report of a team (or `org`) for a period (the current quarter unless it is one). */
+export function reportQuery(team: string, period: string): string {
+  const quarter = /^\d{4}-Q[1-4]$/.test(period)
+    ? period
+    : quarterOf(new Date());
+  return `?${new URLSearchParams({ team, quarter })}`;
+}
+
+/** The goals of a period (the current quarter by default), by team, with each key result's live standing. */
+function GoalsOverview() {
   const api = useApi(goalsApiRef);
   const periods = useMemo(() => nearbyQuarters(new Date()), []);
   const [period, setPeriod] = useState(() => quarterOf(new Date()));
@@ -120,6 +131,13 @@ export function GoalsPage() {
       />
       <Content>
         <ContentHeader title={`Goals for ${period}`}>
+          <LinkButton
+            variant="outlined"
+            to={`report${reportQuery(owner || ORG, period)}`}
+            style={{ marginRight: 8 }}
+          >
+            Stakeholder report
+          </LinkButton>
           {newGoalButton}
         </ContentHeader>
         <Box display="flex" flexWrap="wrap" mb={3} style={{ gap: 16 }}>
@@ -186,6 +204,7 @@ export function GoalsPage() {
                 goal={goal}
                 onEdit={g => setEditing({ goal: g })}
                 onChanged={goals.retry}
+                onReload={goals.retry}
               />
             ))}
           </Box>
@@ -209,5 +228,15 @@ export function GoalsPage() {
         )}
       </Content>
     </Page>
+  );
+}
+
+/** `/goals`: the goals by team and period, and the stakeholder report at `/goals/report?team=&quarter=`. */
+export function GoalsPage() {
+  return (
+    <Routes>
+      <Route path="/" element={<GoalsOverview />} />
+      <Route path="/report" element={<StakeholderReportPage />} />
+    </Routes>
   );
 }

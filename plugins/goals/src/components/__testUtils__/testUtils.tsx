@@ -43,6 +43,8 @@ export function fakeApi(
     updateCampaign: jest.fn(),
     deleteCampaign: jest.fn(),
     promoteCampaign: jest.fn(),
+    getStakeholderReport: jest.fn(),
+    exportStakeholderReport: jest.fn(),
     ...overrides,
   } as jest.Mocked<GoalsApi>;
 }
