@@ -96,13 +96,13 @@ describe('GoalFormDialog', () => {
     api.createGoal.mockResolvedValue({ id: 'new' } as unknown as GoalDetail);
     const { onSaved } = await renderForm(api);
 
-    const preview = await screen.findByRole('status', {
-      name: 'Live preview of this key result',
-    });
+    // The panel is queried again each time: its element changes when the figure arrives.
+    const preview = () =>
+      screen.getByRole('status', { name: 'Live preview of this key result' });
     await waitFor(() =>
-      expect(preview).toHaveTextContent('Lead time for changes now: 36 hours'),
+      expect(preview()).toHaveTextContent('Lead time for changes now: 36 hours'),
     );
-    expect(preview).toHaveTextContent('Baseline if saved now: 36 hours');
+    expect(preview()).toHaveTextContent('Baseline if saved now: 36 hours');
     expect(api.previewFigure).toHaveBeenCalledWith({
       figure: {
         source: 'dora',
@@ -157,11 +157,10 @@ describe('GoalFormDialog', () => {
       baselineAt: new Date().toISOString(),
     });
     await renderForm(api);
-    const preview = await screen.findByRole('status', {
-      name: 'Live preview of this key result',
-    });
     await waitFor(() =>
-      expect(preview).toHaveTextContent(
+      expect(
+        screen.getByRole('status', { name: 'Live preview of this key result' }),
+      ).toHaveTextContent(
         'Lead time for changes is unavailable now: The dora area answered 503: Service Unavailable',
       ),
     );
