@@ -7,6 +7,14 @@ export interface Config {
      * `["production", "prod"]`. Changing it relinks the stored events at the next start.
      */
     productionEnvironments?: string[];
+    ingest?: {
+      /**
+       * Batches of events written at once by one backend process; the others wait their turn (reads never do). A whole
+       * number from 1; default 1: a write keeps a database process busy, so on a machine with few cores more writes at
+       * once only make reads wait longer. Raise it when the database has cores to spare.
+       */
+      maxConcurrentWrites?: number;
+    };
     flow?: {
       /**
        * A pull request with more lines changed (additions + deletions) than this is large: the flow figures count the
