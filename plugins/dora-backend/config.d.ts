@@ -10,8 +10,8 @@ export interface Config {
     ingest?: {
       /**
        * Batches of events written at once by one backend process; the others wait their turn (reads never do). A whole
-       * number from 1; default 1: a write keeps a database process busy, so on a machine with few cores more writes at
-       * once only make reads wait longer. Raise it when the database has cores to spare.
+       * number from 1; default: no limit. A write keeps a database process busy for its whole transaction; on a
+       * machine with few cores a low limit is meant to keep reads from queueing behind many writes.
        */
       maxConcurrentWrites?: number;
     };

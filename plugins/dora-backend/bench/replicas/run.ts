@@ -18,7 +18,7 @@
  * in flight per replica), BENCH_TEAMS_REQUESTS (30 per client), BENCH_METRICS_REQUESTS (at most 20,000),
  * BENCH_KEEP=1 keeps the databases (the processes are stopped all the same), BENCH_CPU_PROF=<dir> writes a V8 CPU
  * profile of each backend while the org page is read (<dir>/a-1.cpuprofile, b-1.cpuprofile) and during the ingestion
- * (a-2, b-2; see cpuProfile.cjs), BENCH_MAX_CONCURRENT_WRITES sets dora.ingest.maxConcurrentWrites (default 1).
+ * (a-2, b-2; see cpuProfile.cjs), BENCH_MAX_CONCURRENT_WRITES sets dora.ingest.maxConcurrentWrites (default none: no limit).
  */
 import {
   benchSizes,
