@@ -7,6 +7,14 @@ export interface Config {
      * `["production", "prod"]`. Changing it relinks the stored events at the next start.
      */
     productionEnvironments?: string[];
+    ingest?: {
+      /**
+       * Batches of events written at once by one backend process; the others wait their turn (reads never do). A whole
+       * number from 1; default: no limit. A write keeps a database process busy for its whole transaction; on a
+       * machine with few cores a low limit is meant to keep reads from queueing behind many writes.
+       */
+      maxConcurrentWrites?: number;
+    };
     flow?: {
       /**
        * A pull request with more lines changed (additions + deletions) than this is large: the flow figures count the

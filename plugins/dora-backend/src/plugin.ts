@@ -11,6 +11,7 @@ import { seedDemoData } from './demo/seedDemoData';
 import { PublishingDoraIngestService } from './ingest/DoraIngestService';
 import {
   readFlowSettings,
+  readMaxConcurrentWrites,
   readFlowTeamFiguresConfig,
 } from './service/flowConfig';
 import { refreshFlowTeamFigures } from './service/flowTeams';
@@ -67,6 +68,7 @@ export const doraPlugin = createBackendPlugin({
           events: deps.events,
           logger,
           productionEnvironments,
+          maxConcurrentWrites: readMaxConcurrentWrites(config),
         });
 
         // GitHub webhooks arrive through the events backend's GitHub module, which verifies their signatures.

@@ -119,4 +119,54 @@ describe('PublishingDoraIngestService', () => {
     );
     expect(publisher.publish).not.toHaveBeenCalled();
   });
+
+  it('writes at most maxConcurrentWrites batches at once, the others in the order they came, also after a failure', async () => {
+    const started: string[] = [];
+    const finish = new Map<string, (fail?: boolean) => void>();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const store = {
+      ingest: jest.fn(
+        (written: ParsedDoraEvent[]) =>
+          new Promise<{ accepted: number; written: ParsedDoraEvent[] }>(
+            (resolve, reject) => {
+              const id = written[0].id;
+              started.push(id);
+              inFlight += 1;
+              mostInFlight = Math.max(mostInFlight, inFlight);
+              finish.set(id, fail => {
+                inFlight -= 1;
+                if (fail) reject(new Error(`${id} failed`));
+                else resolve({ accepted: 1, written });
+              });
+            },
+          ),
+      ),
+    };
+    const service = new PublishingDoraIngestService({
+      store,
+      events: mockServices.events.mock(),
+      logger: mockServices.logger.mock(),
+      maxConcurrentWrites: 2,
+    });
+    const tick = () => new Promise(resolve => setImmediate(resolve));
+    const writes = ['d-1', 'd-2', 'd-3', 'd-4'].map(id =>
+      service.ingest(events([deployment(id, 'prod')])),
+    );
+    writes[0].catch(() => undefined);
+    await tick();
+    expect(started).toEqual(['d-1', 'd-2']);
+    finish.get('d-1')!(true);
+    await expect(writes[0]).rejects.toThrow('d-1 failed');
+    await tick();
+    expect(started).toEqual(['d-1', 'd-2', 'd-3']);
+    finish.get('d-3')!();
+    await expect(writes[2]).resolves.toBe(1);
+    await tick();
+    expect(started).toEqual(['d-1', 'd-2', 'd-3', 'd-4']);
+    finish.get('d-2')!();
+    finish.get('d-4')!();
+    await expect(Promise.all(writes.slice(1))).resolves.toEqual([1, 1, 1]);
+    expect(mostInFlight).toBe(2);
+  });
 });

@@ -11,6 +11,31 @@ import {
   productionEnvironmentSet,
 } from './productionEnvironments';
 
+/** At most `limit` calls of {@link WriteTurns.run} at once; the others wait in the order they came. */
+export class WriteTurns {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {
+    if (!(limit >= 1))
+      throw new Error(`A write limit must be at least 1, not ${limit}`);
+  }
+
+  async run<T>(write: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit)
+      await new Promise<void>(resolve => this.waiting.push(resolve));
+    else this.running += 1;
+    try {
+      return await write();
+    } finally {
+      // The turn passes straight to the next in line (the count stays), or is given back.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+}
+
 /** The one way events are written: `POST /v1/events`, the webhooks and the demo seeding all go through it. */
 export interface DoraIngestService {
   /** Writes the events (see {@link DoraStore.ingest}) and tells other plugins; returns the number of distinct events. */
@@ -83,15 +108,26 @@ export class PublishingDoraIngestService implements DoraIngestService {
       events: EventsService;
       logger: LoggerService;
       productionEnvironments?: string[];
+      /**
+       * Writes in flight at once in this process (default: no limit); the others wait their turn, first come first
+       * served. A batch keeps a database process busy for its whole write, so more writes at once than there are cores
+       * add no throughput and make every read wait behind them.
+       */
+      maxConcurrentWrites?: number;
     },
   ) {
     this.productionEnvironments = productionEnvironmentSet(
       options.productionEnvironments,
     );
+    this.turns = new WriteTurns(options.maxConcurrentWrites ?? Infinity);
   }
 
+  private readonly turns: WriteTurns;
+
   async ingest(events: ParsedDoraEvent[]): Promise<number> {
-    const { accepted, written } = await this.options.store.ingest(events);
+    const { accepted, written } = await this.turns.run(() =>
+      this.options.store.ingest(events),
+    );
     // Only what changed stored state is told: a re-send or a late update that changed nothing publishes nothing.
     const payload = ingestedPayload(written, this.productionEnvironments);
     if (payload.changes.length > 0 || payload.deployments.length > 0) {

@@ -78,3 +78,20 @@ export function readFlowTeamFiguresConfig(config: RootConfigService): {
     },
   };
 }
+
+/**
+ * `dora.ingest.maxConcurrentWrites` (a whole number from 1; default: no limit): batches of events one backend process
+ * writes at once. A value outside those stops the backend at start-up, naming the key.
+ */
+export function readMaxConcurrentWrites(
+  config: RootConfigService,
+): number | undefined {
+  const value = config.getOptionalNumber('dora.ingest.maxConcurrentWrites');
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `Invalid dora.ingest.maxConcurrentWrites: ${value}; it must be a whole number, 1 or more`,
+    );
+  }
+  return value;
+}

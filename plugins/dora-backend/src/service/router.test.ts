@@ -276,6 +276,47 @@ describe('createRouter', () => {
       expect(await count('dora_deployments')).toBe(0);
     });
 
+    it('treats a batch in the form CI writes (UTC timestamps with milliseconds) as any other: checked against the catalog and the permissions, stored whole', async () => {
+      const usual = (id: string, entityRef: string) =>
+        deployment(id, entityRef, '2026-01-06T10:00:00.000Z', ['abc']);
+      const unknown = await post([
+        usual('d-1', 'component:default/payments-api'),
+        usual('d-2', 'component:default/nowhere'),
+      ]);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toContain(
+        "events[1].entityRef: 'component:default/nowhere' is not an entity in the catalog",
+      );
+      const denied = await post(
+        [usual('d-1', 'component:default/checkout-api')],
+        USER,
+      );
+      expect(denied.status).toBe(403);
+      expect(await count('dora_deployments')).toBe(0);
+
+      const res = await post([
+        usual('d-1', 'component:default/payments-api'),
+        {
+          type: 'change',
+          id: 'pr-1',
+          entityRef: 'component:default/payments-api',
+          sha: 'abc',
+          mergedAt: '2026-01-06T09:00:00.000Z',
+        },
+      ]);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ accepted: 2 });
+      expect(
+        await knex('dora_changes').select('id', 'deployment_id', 'deployed_at'),
+      ).toEqual([
+        {
+          id: 'pr-1',
+          deployment_id: 'd-1',
+          deployed_at: Date.parse('2026-01-06T10:00:00.000Z'),
+        },
+      ]);
+    });
+
     it('rejects an entity the catalog does not have with 400, naming the event', async () => {
       const res = await post([
         deployment(
@@ -1335,6 +1376,19 @@ describe('the OpenAPI spec, enforced before any handler runs', () => {
       { events: [] },
       'request/body/events must NOT have fewer than 1 items',
     ],
+    [
+      'an id longer than the spec allows, though not once trimmed, in an event otherwise in the usual form',
+      {
+        events: [
+          {
+            ...valid,
+            finishedAt: '2026-01-06T10:00:00.000Z',
+            id: ` ${'d'.repeat(200)} `,
+          },
+        ],
+      },
+      'request/body/events/0/id must NOT have more than 200 characters',
+    ],
   ])(
     'answers %s with 400 naming it: POST /v1/events',
     async (_, body, message) => {
@@ -1346,6 +1400,17 @@ describe('the OpenAPI spec, enforced before any handler runs', () => {
       expect(catalog.getEntitiesByRefs).not.toHaveBeenCalled();
     },
   );
+
+  it('answers a query parameter on a batch in the usual form with 400 naming it', async () => {
+    const res = await request(app)
+      .post('/v1/events?dryRun=true')
+      .send({ events: [{ ...valid, finishedAt: '2026-01-06T10:00:00.000Z' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      "Unknown query parameter 'dryRun'",
+    );
+    expect(ingest.ingest).not.toHaveBeenCalled();
+  });
 
   it('serves the spec at /openapi.json', async () => {
     const res = await request(app).get('/openapi.json');

@@ -44,6 +44,7 @@ import {
   pipelinesQuerySchema,
   seriesQuerySchema,
   teamsQuerySchema,
+  ParsedDoraEvent,
 } from '@vitals/plugin-dora-common';
 import express, { RequestHandler } from 'express';
 import Router from 'express-promise-router';
@@ -64,7 +65,7 @@ import { computeMetrics, computeSeries } from './metrics';
 import { KnownEntities } from './knownEntities';
 import { servePipelines } from './pipelines';
 import { computeTeamMetrics } from './teams';
-import { parseEventsRequest } from './validation';
+import { parseEventsInUsualForm, parseEventsRequest } from './validation';
 
 export interface RouterOptions {
   store: DoraStore;
@@ -154,9 +155,9 @@ export async function createRouter(
   // unsigned webhook), where the validating router would turn any error of its own middleware into a 400.
   const router = Router();
   router.use(bodyParsers(options.pagerDuty?.secret));
-  // Every request is then checked against src/schema/openapi.yaml before a handler runs (a violation is a 400 naming
-  // the field); the handlers' zod schemas give the typed values and the messages of the rules the spec cannot say.
-  // They read the query as sent (`rawQueryOf`), not as the validator coerced it, so that `limit=1e2` is refused.
+  // Every request (but `POST /v1/events` in the usual form, see there) is then checked against src/schema/openapi.yaml
+  // before a handler runs (a violation is a 400 naming the field); the handlers' zod schemas give the typed values and
+  // the messages of the rules the spec cannot say. They read the query as sent (`rawQueryOf`), not as the validator coerced it, so that `limit=1e2` is refused.
   const api = await createOpenApiRouter({
     middleware: [keepRawQuery()],
     validatorOptions: {
@@ -170,7 +171,6 @@ export async function createRouter(
       },
     },
   });
-  router.use(api);
   const guards = createRouteGuards(options);
   const knownEntities =
     options.knownEntities ??
@@ -269,9 +269,13 @@ export async function createRouter(
     }
   }
 
-  api.post('/v1/events', async (req, res) => {
+  /** `POST /v1/events` once its events are parsed. */
+  async function ingestEvents(
+    req: AnyRequest,
+    res: express.Response,
+    events: ParsedDoraEvent[],
+  ) {
     const credentials = await guards.readerOf(req);
-    const { events } = await parseEventsRequest(req.body);
     const entityRefs = [...new Set(events.map(e => e.entityRef))];
     const missing = new Set(await missingFromCatalog(entityRefs));
     if (missing.size) {
@@ -302,6 +306,22 @@ export async function createRouter(
       'low',
     );
     res.json({ accepted });
+  }
+
+  // What CI sends (every event in the usual form, which the spec accepts) is handled here, before the OpenAPI
+  // validator, whose pass over every event would only repeat the checks; any other request goes on to the validator
+  // and the route below, so that its 400s are the validator's.
+  router.post('/v1/events', async (req, res) => {
+    if (req.url.includes('?')) return 'next';
+    const events = await parseEventsInUsualForm(req.body);
+    if (!events) return 'next';
+    await ingestEvents(req as AnyRequest, res, events);
+    return undefined;
+  });
+  router.use(api);
+  api.post('/v1/events', async (req, res) => {
+    const { events } = await parseEventsRequest(req.body);
+    await ingestEvents(req as AnyRequest, res, events);
   });
 
   api.get('/v1/metrics', async (req, res) => {
