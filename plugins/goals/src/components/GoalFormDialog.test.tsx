@@ -100,7 +100,9 @@ describe('GoalFormDialog', () => {
     const preview = () =>
       screen.getByRole('status', { name: 'Live preview of this key result' });
     await waitFor(() =>
-      expect(preview()).toHaveTextContent('Lead time for changes now: 36 hours'),
+      expect(preview()).toHaveTextContent(
+        'Lead time for changes now: 36 hours',
+      ),
     );
     expect(preview()).toHaveTextContent('Baseline if saved now: 36 hours');
     expect(api.previewFigure).toHaveBeenCalledWith({
