@@ -52,6 +52,14 @@ describe('the flow and CI fact providers against the real DORA backend and its d
   let backend: TestBackend;
   const scheduler = mockScheduler();
 
+  const get = (url: string) =>
+    request(backend.server).get(url).set('Authorization', USER);
+  const resultsOf = async (name: string) =>
+    (
+      await get(
+        `/api/scorecards/v1/entities/results?entityRef=component:default/${name}`,
+      )
+    ).body.results as Result[];
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
@@ -100,14 +108,6 @@ describe('the flow and CI fact providers against the real DORA backend and its d
     await backend?.stop();
   });
 
-  const get = (url: string) =>
-    request(backend.server).get(url).set('Authorization', USER);
-  const resultsOf = async (name: string) =>
-    (
-      await get(
-        `/api/scorecards/v1/entities/results?entityRef=component:default/${name}`,
-      )
-    ).body.results as Result[];
   const checkOf = (results: Result[], scorecardId: string, checkId: string) =>
     results
       .find(r => r.scorecardId === scorecardId)!

@@ -701,16 +701,16 @@ describe.each(databases.eachSupportedId())(
           promotionId: '9d3c5e1a-2b4f-4a6c-8d7e-0f1a2b3c4d5e',
         },
       ];
-      const at = new Date('2026-12-20T09:00:00Z');
+      const promotedOn = new Date('2026-12-20T09:00:00Z');
       await expect(
-        store.promoteCampaign(created.id, 2, checks, BOB, at),
+        store.promoteCampaign(created.id, 2, checks, BOB, promotedOn),
       ).rejects.toMatchObject({ name: 'ConflictError' });
       const promoted = await store.promoteCampaign(
         created.id,
         1,
         checks,
         BOB,
-        at,
+        promotedOn,
       );
       expect(promoted).toMatchObject({
         promotedAt: '2026-12-20T09:00:00.000Z',
@@ -719,7 +719,7 @@ describe.each(databases.eachSupportedId())(
         version: 2,
       });
       await expect(
-        store.promoteCampaign(created.id, 2, checks, BOB, at),
+        store.promoteCampaign(created.id, 2, checks, BOB, promotedOn),
       ).rejects.toThrow(/was already made permanent by .* on 2026-12-20/);
       const events = await store.listCampaignEvents(created.id);
       expect(events.map(e => e.action)).toEqual(['created', 'promoted']);
