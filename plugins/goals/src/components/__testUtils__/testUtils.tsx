@@ -14,6 +14,7 @@ import {
 } from '@vitals/plugin-goals-common';
 import userEvent from '@testing-library/user-event';
 import { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
 import { goalsApiRef } from '../../api/goalsApiRef';
 
 export function fakeApi(
@@ -175,7 +176,9 @@ export async function renderWithApis(
         ],
       ]}
     >
-      {ui}
+      {/* usePermission caches answers in SWR's global cache by permission: each render gets its own, so that one test's
+          ALLOW is never what another test's DENY shows. */}
+      <SWRConfig value={{ provider: () => new Map() }}>{ui}</SWRConfig>
     </TestApiProvider>,
     {
       routeEntries: options.routeEntries,
