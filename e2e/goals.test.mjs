@@ -101,9 +101,9 @@ test("the demo campaign's page shows its deadline, burn-up and capacity per team
   await burnUp.waitFor();
   // Recharts drew the days counted (28 days of demo burn-up) against the entities asked.
   // A flat line has no height, so it counts as hidden: wait for it to be drawn, then count the days in its path.
-  const asked = burnUp.locator('.recharts-line-curve').first();
-  await asked.waitFor({ state: 'attached' });
-  const path = (await asked.getAttribute('d')) ?? '';
+  const line = burnUp.locator('.recharts-line-curve').first();
+  await line.waitFor({ state: 'attached' });
+  const path = (await line.getAttribute('d')) ?? '';
   // A step line has two points a day.
   const days = (path.match(/L/g) ?? []).length / 2;
   assert.ok(days >= 7, `days drawn: ${days}`);
