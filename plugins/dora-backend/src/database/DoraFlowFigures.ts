@@ -20,6 +20,19 @@ export interface KeptFlowFigures {
   computedAt: number;
 }
 
+/** Whether kept figures were computed from these entities (their hash) and the data versions they have now: exact. */
+export function keptFiguresHold(
+  stored: KeptFlowFigures | undefined,
+  membersHash: string,
+  dataVersion: string | undefined,
+): stored is KeptFlowFigures {
+  return (
+    stored !== undefined &&
+    stored.membersHash === membersHash &&
+    stored.dataVersion === dataVersion
+  );
+}
+
 /** Figures of one group to keep (see {@link DoraFlowFiguresStore.kept}). */
 export interface FlowFiguresToKeep {
   scopeRef: string;

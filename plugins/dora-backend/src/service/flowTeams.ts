@@ -10,6 +10,7 @@ import {
   FlowFiguresToKeep,
   FlowFiguresWindow,
   KeptFlowFigures,
+  keptFiguresHold,
 } from '../database/DoraFlowFigures';
 import { DoraFlowStore, FlowRow } from '../database/DoraFlowReader';
 import { FlowFigures, flowFigures, FlowSettings } from './flow';
@@ -318,14 +319,14 @@ export async function refreshFlowTeamFigures(options: {
         ...pooled.keys(),
       ]);
       const groups = new Map(
-        [...pooled].filter(([ref, refs]) => {
-          const stored = kept.get(ref);
-          return !(
-            stored &&
-            stored.membersHash === membersHash(refs) &&
-            stored.dataVersion === versions.get(ref)
-          );
-        }),
+        [...pooled].filter(
+          ([ref, refs]) =>
+            !keptFiguresHold(
+              kept.get(ref),
+              membersHash(refs),
+              versions.get(ref),
+            ),
+        ),
       );
       return { from, to, groups };
     }),

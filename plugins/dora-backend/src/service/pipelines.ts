@@ -6,7 +6,10 @@ import {
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { DoraFlowFiguresStore } from '../database/DoraFlowFigures';
+import {
+  DoraFlowFiguresStore,
+  keptFiguresHold,
+} from '../database/DoraFlowFigures';
 import { PipelineRunFacts } from '../database/DoraPipelineReader';
 import { DoraStore } from '../database/DoraStore';
 import {
@@ -218,11 +221,7 @@ export async function servePipelines(
     entityRefs: options.entityRefs,
     ...summary,
   });
-  if (
-    stored &&
-    stored.membersHash === hash &&
-    stored.dataVersion === versions.get(scopeRef)
-  )
+  if (keptFiguresHold(stored, hash, versions.get(scopeRef)))
     return respond(JSON.parse(stored.figures));
   const summary = summarisePipelines(
     await stores.runs.pipelineRunFacts({ entityRefs: refs, from, to }),
@@ -278,14 +277,9 @@ export async function refreshPipelineFigures(options: {
   let computed = 0;
   for (const [ref, refs] of groups) {
     const hash = membersHash(refs);
-    const due = windows.filter((_, i) => {
-      const stored = kept[i].get(ref);
-      return !(
-        stored &&
-        stored.membersHash === hash &&
-        stored.dataVersion === versions.get(ref)
-      );
-    });
+    const due = windows.filter(
+      (_, i) => !keptFiguresHold(kept[i].get(ref), hash, versions.get(ref)),
+    );
     if (due.length === 0) continue;
     const runs = await stores.runs.pipelineRunFacts({
       entityRefs: refs,

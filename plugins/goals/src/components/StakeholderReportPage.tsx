@@ -38,7 +38,7 @@ import {
   StakeholderReport,
 } from '@vitals/plugin-goals-common';
 import { downloadText, formatDateTime } from '@vitals/react';
-import { useMemo, useState } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goalsApiRef } from '../api/goalsApiRef';
@@ -154,6 +154,18 @@ function TrendCard(props: { title: string; section: ReportTrendSection }) {
 }
 
 /** Nothing set and nothing measured: no goals, no campaigns, no figures, no budget, nothing paid down. */
+/** The heading of one goal or campaign of the report, with its chips beside it. */
+function ItemHeading(props: { title: string; children?: ReactNode }) {
+  return (
+    <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+      <Typography variant="subtitle1" component="h3" style={{ flexGrow: 1 }}>
+        {props.title}
+      </Typography>
+      {props.children}
+    </Box>
+  );
+}
+
 function isEmpty(report: StakeholderReport): boolean {
   return (
     report.goals.length === 0 &&
@@ -223,16 +235,9 @@ function ReportView({ report }: { report: StakeholderReport }) {
                 aria-label={`Goal: ${goal.objective}`}
                 mb={2}
               >
-                <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-                  <Typography
-                    variant="subtitle1"
-                    component="h3"
-                    style={{ flexGrow: 1 }}
-                  >
-                    {goal.objective}
-                  </Typography>
+                <ItemHeading title={goal.objective}>
                   <StatusChip status={goal.status} />
-                </Box>
+                </ItemHeading>
                 <Typography variant="body2">{goal.sentence}</Typography>
                 <List dense disablePadding>
                   {goal.keyResults.map(kr => (
@@ -264,19 +269,12 @@ function ReportView({ report }: { report: StakeholderReport }) {
                 aria-label={`Campaign: ${c.name}`}
                 mb={2}
               >
-                <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-                  <Typography
-                    variant="subtitle1"
-                    component="h3"
-                    style={{ flexGrow: 1 }}
-                  >
-                    {c.name}
-                  </Typography>
+                <ItemHeading title={c.name}>
                   {c.atRisk && (
                     <Chip size="small" color="secondary" label="At risk" />
                   )}
                   {c.status === 'ended' && <Chip size="small" label="Ended" />}
-                </Box>
+                </ItemHeading>
                 <LinearProgress
                   variant="determinate"
                   value={c.entities ? (100 * c.done) / c.entities : 0}
