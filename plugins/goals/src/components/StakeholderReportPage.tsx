@@ -154,6 +154,9 @@ function TrendCard(props: { title: string; section: ReportTrendSection }) {
 }
 
 /** Nothing set and nothing measured: no goals, no campaigns, no figures, no budget, nothing paid down. */
+/** Sentences wrap: the portal's theme keeps a dense list's text on one line, cut with an ellipsis. */
+const WRAP = { whiteSpace: 'normal' } as const;
+
 /** The heading of one goal or campaign of the report, with its chips beside it. */
 function ItemHeading(props: { title: string; children?: ReactNode }) {
   return (
@@ -207,7 +210,7 @@ function ReportView({ report }: { report: StakeholderReport }) {
           <List dense aria-label="In short">
             {report.summary.map(line => (
               <ListItem key={line} disableGutters>
-                <ListItemText primary={line} />
+                <ListItemText style={WRAP} primary={line} />
               </ListItem>
             ))}
           </List>
@@ -243,6 +246,7 @@ function ReportView({ report }: { report: StakeholderReport }) {
                   {goal.keyResults.map(kr => (
                     <ListItem key={kr.id} disableGutters>
                       <ListItemText
+                        style={WRAP}
                         secondary={kr.sentence}
                         secondaryTypographyProps={{ color: 'textPrimary' }}
                       />
