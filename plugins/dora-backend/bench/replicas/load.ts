@@ -26,8 +26,11 @@ export function ingestBatches(options: {
   entityRef: (index: number) => string;
   /** The end of the day the events fall in (epoch ms). */
   now: number;
+  /** Starts every event id, so that another phase's events are new ones (default `replica-bench`). */
+  idPrefix?: string;
 }): Array<{ body: string; events: number }> {
   const { events: total, batchSize, entities, entityRef, now } = options;
+  const prefix = options.idPrefix ?? 'replica-bench';
   const bodies: Array<{ body: string; events: number }> = [];
   let batch: object[] = [];
   let count = 0;
@@ -47,7 +50,7 @@ export function ingestBatches(options: {
     // The last deployment may take the total a few events past `events`.
     const ref = entityRef(n % entities);
     const finishedAt = now - DAY + (n % 1000) * 60_000;
-    const shas = [0, 1, 2].map(c => `replica-bench-${n}-${c}`);
+    const shas = [0, 1, 2].map(c => `${prefix}-${n}-${c}`);
     for (const sha of shas) {
       push({
         type: 'change',
@@ -61,7 +64,7 @@ export function ingestBatches(options: {
     }
     push({
       type: 'deployment',
-      id: `replica-bench-${n}`,
+      id: `${prefix}-${n}`,
       entityRef: ref,
       environment: 'production',
       status: 'success',
@@ -71,7 +74,7 @@ export function ingestBatches(options: {
     if (n % 20 === 0)
       push({
         type: 'incident',
-        id: `replica-bench-${n}-i`,
+        id: `${prefix}-${n}-i`,
         entityRef: ref,
         createdAt: iso(finishedAt + 600_000),
       });
@@ -97,21 +100,31 @@ export interface IngestResult {
 
 /**
  * Posts every batch once, `postersPerTarget` requests in flight per target, the batches dealt out in turn; fails on the
- * first answer other than 200 (an ingest that drops batches must not count as fast).
+ * first answer other than 200 (an ingest that drops batches must not count as fast). With `eventsPerSecond`, a batch
+ * is not sent before its time at that rate (the events before it divided by the rate, from the start): CI at a steady
+ * pace instead of as fast as the replicas take it. A batch that falls behind its time is sent at once.
  */
 export async function postBatches(options: {
   targets: Target[];
   bodies: Array<{ body: string; events: number }>;
   postersPerTarget: number;
   token: string;
+  eventsPerSecond?: number;
 }): Promise<IngestResult> {
-  const { targets, bodies, token } = options;
+  const { targets, bodies, token, eventsPerSecond } = options;
   let next = 0;
   let events = 0;
+  let scheduled = 0;
   const latencies: number[] = [];
   const poster = async (target: Target) => {
     while (next < bodies.length) {
       const index = next++;
+      if (eventsPerSecond) {
+        const due = begin + (scheduled / eventsPerSecond) * 1000;
+        scheduled += bodies[index].events;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
+      }
       const start = performance.now();
       const res = await fetch(`${target.url}/api/dora/v1/events`, {
         method: 'POST',
@@ -133,13 +146,13 @@ export async function postBatches(options: {
       events += bodies[index].events;
     }
   };
-  const start = performance.now();
+  const begin = performance.now();
   await Promise.all(
     targets.flatMap(target =>
       Array.from({ length: options.postersPerTarget }, () => poster(target)),
     ),
   );
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = (performance.now() - begin) / 1000;
   const { p50, p95, max } = summarize(latencies);
   return {
     events,

@@ -2,7 +2,9 @@
  * DORA under load on two replicas of the real portal backend sharing one PostgreSQL:
  *   1. the DORA org page, GET /v1/teams?type=team over the catalog's teams (10,000 entities), two clients at once;
  *   2. ingestion through HTTP, POST /v1/events in batches of 1,000 sent to both replicas at once, events/s in total;
- *   3. during that ingestion, GET /v1/metrics of one entity (another entity each time), p99.
+ *   3. during that ingestion, GET /v1/metrics of one entity (another entity each time), p99;
+ *   4. the same reads while CI posts at steady paces below what the machine takes (BENCH_INGEST_RATES), with the share
+ *      of the machine's cores busy at each pace.
  *
  *   yarn bench:dora-replicas
  *
@@ -16,7 +18,8 @@
  * BENCH_ENTITIES (10,000), BENCH_TEAM_SIZE (200), BENCH_DEPLOYMENTS (1,000,000 over the year),
  * BENCH_CHANGES_PER_DEPLOYMENT (3), BENCH_INCIDENTS (50,000), BENCH_INGEST_EVENTS (200,000), BENCH_POSTERS (2 requests
  * in flight per replica), BENCH_TEAMS_REQUESTS (30 per client), BENCH_METRICS_REQUESTS (at most 20,000),
- * BENCH_KEEP=1 keeps the databases (the processes are stopped all the same), BENCH_CPU_PROF=<dir> writes a V8 CPU
+ * BENCH_INGEST_RATES (the paces of step 4 in events/s, comma-separated; default 2000,4000,6000; empty for none),
+ * BENCH_PACED_EVENTS (events posted at each pace, 30,000), BENCH_KEEP=1 keeps the databases (the processes are stopped all the same), BENCH_CPU_PROF=<dir> writes a V8 CPU
  * profile of each backend while the org page is read (<dir>/a-1.cpuprofile, b-1.cpuprofile) and during the ingestion
  * (a-2, b-2; see cpuProfile.cjs), BENCH_MAX_CONCURRENT_WRITES sets dora.ingest.maxConcurrentWrites (default none: no limit).
  */
@@ -53,7 +56,21 @@ const sizes = benchSizes({
   posters: 2,
   teamsRequests: 30,
   metricsRequests: 20_000,
+  pacedEvents: 30_000,
 });
+
+/** The paces of the steady-rate phases (events/s in total): `BENCH_INGEST_RATES`, a comma-separated list, `` for none. */
+const ingestRates = (process.env.BENCH_INGEST_RATES ?? '2000,4000,6000')
+  .split(',')
+  .filter(text => text.trim() !== '')
+  .map(text => {
+    const rate = Number(text);
+    if (!(rate > 0))
+      throw new Error(
+        `BENCH_INGEST_RATES must list numbers above 0, got '${text}'`,
+      );
+    return rate;
+  });
 
 const TARGETS = { ingestPerSecond: 20_000, teamsP95: 300, metricsP99: 20 };
 const BATCH = 1000;
@@ -351,7 +368,7 @@ async function main() {
     );
 
     // 1. The org page, two people at once, one on each replica.
-    let load = loadAverage();
+    const load = loadAverage();
     const profiling = !!process.env.BENCH_CPU_PROF;
     /** Starts or stops the CPU profiles; when stopping, waits until the n-th profile of each backend is written. */
     const toggleProfiles = async (stopping?: number) => {
@@ -373,7 +390,7 @@ async function main() {
       log(`CPU profiles: ${files.join(', ')}`);
     };
     await toggleProfiles();
-    let cpuBefore = await snapshot();
+    const cpuBefore = await snapshot();
     const teamClients = await Promise.all(
       replicas.map(target =>
         readSequentially({
@@ -417,57 +434,80 @@ async function main() {
     );
 
     // 2 and 3. Ingestion on both replicas, and meanwhile one entity's metrics, on each replica in turn.
-    const bodies = ingestBatches({
-      events: sizes.ingestEvents,
-      batchSize: BATCH,
-      entities: sizes.entities,
-      entityRef: componentRef,
-      now,
-    });
     const random = seededRandom(11);
-    let ingesting = true;
-    let turn = 0;
-    load = loadAverage();
-    const metricsReader = readSequentially({
-      target: {
-        get url() {
-          return replicas[turn++ % replicas.length].url;
-        },
-      },
-      path: () =>
-        `/api/dora/v1/metrics?entityRef=${componentRef(
-          Math.floor(random() * sizes.entities),
-        )}&${window}`,
-      token,
-      requests: sizes.metricsRequests,
-      until: () => !ingesting,
-      check: body => {
-        if (body.deploymentFrequency.deployments === 0)
-          throw new Error(
-            `no deployments for ${body.entityRef}: the history is not there`,
-          );
-      },
-    });
-    // Its failure is reported once the ingestion is over (awaited below), not as an unhandled rejection that would end
-    // the process before the replicas are stopped.
-    metricsReader.catch(() => undefined);
-    let ingest;
-    cpuBefore = await snapshot();
-    await toggleProfiles();
-    try {
-      ingest = await postBatches({
-        targets: replicas,
-        bodies,
-        postersPerTarget: sizes.posters,
-        token: lib.CI_TOKEN,
+    /** Posts `events` new events (ids from `idPrefix`), at `eventsPerSecond` when given, reading metrics meanwhile. */
+    const ingestPhase = async (phase: {
+      events: number;
+      idPrefix: string;
+      eventsPerSecond?: number;
+    }) => {
+      const bodies = ingestBatches({
+        events: phase.events,
+        batchSize: BATCH,
+        entities: sizes.entities,
+        entityRef: componentRef,
+        now,
+        idPrefix: phase.idPrefix,
       });
-    } finally {
-      ingesting = false;
-    }
-    const metricsRead: ReadResult = readFigures([await metricsReader]);
-    const ingestCpu = cpuSpent(cpuBefore, await snapshot());
+      let ingesting = true;
+      let turn = 0;
+      const before = loadAverage();
+      const metricsReader = readSequentially({
+        target: {
+          get url() {
+            return replicas[turn++ % replicas.length].url;
+          },
+        },
+        path: () =>
+          `/api/dora/v1/metrics?entityRef=${componentRef(
+            Math.floor(random() * sizes.entities),
+          )}&${window}`,
+        token,
+        requests: sizes.metricsRequests,
+        until: () => !ingesting,
+        check: body => {
+          if (body.deploymentFrequency.deployments === 0)
+            throw new Error(
+              `no deployments for ${body.entityRef}: the history is not there`,
+            );
+        },
+      });
+      // Its failure is reported once the ingestion is over (awaited below), not as an unhandled rejection that would
+      // end the process before the replicas are stopped.
+      metricsReader.catch(() => undefined);
+      let ingest;
+      const cpuStart = await snapshot();
+      try {
+        ingest = await postBatches({
+          targets: replicas,
+          bodies,
+          postersPerTarget: sizes.posters,
+          token: lib.CI_TOKEN,
+          eventsPerSecond: phase.eventsPerSecond,
+        });
+      } finally {
+        ingesting = false;
+      }
+      const metricsRead: ReadResult = readFigures([await metricsReader]);
+      const cpu = cpuSpent(cpuStart, await snapshot());
+      return { ingest, metricsRead, cpu, before, after: loadAverage() };
+    };
+    const metricsLine = (metricsRead: ReadResult) =>
+      `${metricsRead.count} requests, p50 ${ms(metricsRead.p50)}, p95 ${ms(
+        metricsRead.p95,
+      )}, p99 ${ms(metricsRead.p99)}, max ${ms(metricsRead.max)}. ` +
+      `Target p99 <= ${TARGETS.metricsP99} ms: ${verdict(
+        metricsRead.p99 <= TARGETS.metricsP99,
+      )}`;
+
+    await toggleProfiles();
+    const full = await ingestPhase({
+      events: sizes.ingestEvents,
+      idPrefix: 'replica-bench',
+    });
     await toggleProfiles(2);
-    const loadAfter = loadAverage();
+    const { ingest, metricsRead, cpu: ingestCpu } = full;
+    const loads = `Load average before ${full.before}, after ${full.after}`;
     figures.push(
       `POST /v1/events, ${thousands(ingest.events)} events in ${
         ingest.batches
@@ -481,23 +521,41 @@ async function main() {
         )}). ` +
         `Target >= ${thousands(TARGETS.ingestPerSecond)}/s: ${verdict(
           ingest.eventsPerSecond >= TARGETS.ingestPerSecond,
-        )}. Load average before ${load}, after ${loadAfter}. ` +
+        )}. ${loads}. ` +
         `${cpuLine(ingestCpu)} (with the metrics reads): ${ms(
           (ingestCpu.total / ingest.events) * 1000,
         )} per 1,000 events ` +
         `(at 20,000 events/s, ${os.cpus().length} cores give ${ms(
           (os.cpus().length * 1000 * 1000) / TARGETS.ingestPerSecond,
         )})`,
-      `GET /v1/metrics of one entity, ${WINDOW_DAYS} days, during that ingestion: ${
-        metricsRead.count
-      } requests, p50 ${ms(metricsRead.p50)}, ` +
-        `p95 ${ms(metricsRead.p95)}, p99 ${ms(metricsRead.p99)}, max ${ms(
-          metricsRead.max,
-        )}. ` +
-        `Target p99 <= ${TARGETS.metricsP99} ms: ${verdict(
-          metricsRead.p99 <= TARGETS.metricsP99,
-        )}. Load average before ${load}, after ${loadAfter}`,
+      `GET /v1/metrics of one entity, ${WINDOW_DAYS} days, during that ingestion: ${metricsLine(
+        metricsRead,
+      )}. ${loads}`,
     );
+
+    // 4. The same at steady paces below the machine's capacity: how the reads fare while CI sends at that rate.
+    for (const [i, rate] of ingestRates.entries()) {
+      const paced = await ingestPhase({
+        events: sizes.pacedEvents,
+        idPrefix: `replica-bench-paced-${i}`,
+        eventsPerSecond: rate,
+      });
+      const busy =
+        paced.cpu.total / (paced.ingest.seconds * 1000 * os.cpus().length);
+      figures.push(
+        `At a pace of ${thousands(rate)} events/s (${thousands(
+          paced.ingest.events,
+        )} events, sent at ${thousands(
+          paced.ingest.eventsPerSecond,
+        )}/s, a batch p50 ${ms(paced.ingest.p50)}, p95 ${ms(
+          paced.ingest.p95,
+        )}; the machine's cores ${(busy * 100).toFixed(0)} % busy, ${ms(
+          (paced.cpu.total / paced.ingest.events) * 1000,
+        )} of CPU per 1,000 events, the reads included): GET /v1/metrics ${metricsLine(
+          paced.metricsRead,
+        )}. Load average before ${paced.before}, after ${paced.after}`,
+      );
+    }
     printFigures(['', ...figures]);
     const met =
       ingest.eventsPerSecond >= TARGETS.ingestPerSecond &&
