@@ -99,9 +99,13 @@ export function CampaignDetailPage() {
     () => api.getCampaign(campaignId, { entityLimit: 0 }),
     [api, campaignId],
   );
+  // Read once the campaign is here, and again when its version changes (an edit): not also before, while the version
+  // is still unknown, which fetched the same history twice on every visit.
+  const version = campaign.value?.version;
   const events = useAsyncRetry(
-    () => api.getCampaignEvents(campaignId),
-    [api, campaignId, campaign.value?.version],
+    async () =>
+      version === undefined ? undefined : api.getCampaignEvents(campaignId),
+    [api, campaignId, version],
   );
 
   if (campaign.loading && !campaign.value) return <Progress />;

@@ -110,6 +110,8 @@ describe('CampaignsPage', () => {
     ).toBeInTheDocument();
 
     expect(await screen.findByText('Reminded the owners')).toBeInTheDocument();
+    // The history is read once per visit.
+    expect(api.getCampaignEvents).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('button', { name: 'Edit' })).toBeInTheDocument();
 
     // The per-team burn-up.
