@@ -116,6 +116,7 @@ export async function postBatches(options: {
   let events = 0;
   let scheduled = 0;
   const latencies: number[] = [];
+  let begin = 0;
   const poster = async (target: Target) => {
     while (next < bodies.length) {
       const index = next++;
@@ -146,7 +147,7 @@ export async function postBatches(options: {
       events += bodies[index].events;
     }
   };
-  const begin = performance.now();
+  begin = performance.now();
   await Promise.all(
     targets.flatMap(target =>
       Array.from({ length: options.postersPerTarget }, () => poster(target)),
