@@ -1,11 +1,8 @@
 import {
   AuthenticationError,
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { errorForStatus } from '@vitals/backend-common';
 import { describeApiError } from '@vitals/common';
 
 /** The HTTP status of a failed call of a Vitals client (a `ResponseError`), when there is one. */
@@ -22,20 +19,10 @@ function statusOf(error: unknown): number | undefined {
 export function toActionError(error: unknown, what: string): Error {
   const status = statusOf(error);
   const message = `${what}: ${describeApiError(error)}`;
-  switch (status) {
-    case 400:
-      return new InputError(message);
-    case 401:
-      return new AuthenticationError(message);
-    case 403:
-      return new NotAllowedError(message);
-    case 404:
-      return new NotFoundError(message);
-    case 409:
-      return new ConflictError(message);
-    default:
-      return new ServiceUnavailableError(message);
-  }
+  if (status === 401) return new AuthenticationError(message);
+  return (
+    errorForStatus(status, message) ?? new ServiceUnavailableError(message)
+  );
 }
 
 /** Runs a call of an area's API and turns its refusal into the matching error ({@link toActionError}). */

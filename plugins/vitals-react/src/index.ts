@@ -19,3 +19,4 @@ export type { FilterOption } from './FilterSelect';
 export { ChartFrame } from './ChartFrame';
 export { MultiFilterSelect } from './MultiFilterSelect';
 export { EllipsisText, nameColumn, nowrapColumn } from './tableColumns';
+export { RetryableError } from './RetryableError';

@@ -8,7 +8,6 @@ import {
 import {
   ConflictError,
   InputError,
-  NotAllowedError,
   NotFoundError,
   ResponseError,
   ServiceUnavailableError,
@@ -18,6 +17,7 @@ import {
   actorOf,
   AnyRequest,
   createRouteGuards,
+  errorForStatus,
   hideInternalErrors,
   keepRawQuery,
   nameUnknownBodyFields,
@@ -566,20 +566,12 @@ export async function createRouter(
     const message = `Scorecards: ${
       error.body?.error?.message ?? error.message
     }`;
-    switch (error.response.status) {
-      case 400:
-        return new InputError(message);
-      case 403:
-        return new NotAllowedError(message);
-      case 404:
-        return new NotFoundError(message);
-      case 409:
-        return new ConflictError(message);
-      default:
-        return new ServiceUnavailableError(
-          `The scorecards backend answered ${error.response.status}: ${message}`,
-        );
-    }
+    return (
+      errorForStatus(error.response.status, message) ??
+      new ServiceUnavailableError(
+        `The scorecards backend answered ${error.response.status}: ${message}`,
+      )
+    );
   }
 
   router.post('/v1/campaigns/:id/promote', async (req, res) => {

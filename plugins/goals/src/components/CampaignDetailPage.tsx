@@ -1,6 +1,5 @@
 import {
   EmptyState,
-  ErrorPanel,
   InfoCard,
   Link,
   LinkButton,
@@ -27,7 +26,12 @@ import type {
   CampaignEntity,
   CampaignEventAction,
 } from '@vitals/plugin-goals-common';
-import { entityRefLabel, formatDateTime, formatDays } from '@vitals/react';
+import {
+  entityRefLabel,
+  formatDateTime,
+  formatDays,
+  RetryableError,
+} from '@vitals/react';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -125,17 +129,11 @@ export function CampaignDetailPage() {
       );
     }
     return (
-      <>
-        <ErrorPanel
-          title="Could not load the campaign"
-          error={campaign.error}
-        />
-        <Box mt={1}>
-          <Button variant="outlined" onClick={campaign.retry}>
-            Try again
-          </Button>
-        </Box>
-      </>
+      <RetryableError
+        title="Could not load the campaign"
+        error={campaign.error}
+        onRetry={campaign.retry}
+      />
     );
   }
   const c = campaign.value!;

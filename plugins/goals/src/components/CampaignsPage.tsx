@@ -2,7 +2,6 @@ import {
   Content,
   ContentHeader,
   EmptyState,
-  ErrorPanel,
   Header,
   Link,
   Page,
@@ -13,7 +12,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, Button, LinearProgress, Typography } from '@material-ui/core';
 import type { Campaign, CampaignStatus } from '@vitals/plugin-goals-common';
-import { FilterSelect } from '@vitals/react';
+import { FilterSelect, RetryableError } from '@vitals/react';
 import { useState } from 'react';
 import { Route, Routes, useNavigate } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -110,17 +109,11 @@ function CampaignList() {
       </Box>
       {campaigns.loading && !campaigns.value && <Progress />}
       {campaigns.error && (
-        <>
-          <ErrorPanel
-            title="Could not load the campaigns"
-            error={campaigns.error}
-          />
-          <Box mt={1}>
-            <Button variant="outlined" onClick={campaigns.retry}>
-              Try again
-            </Button>
-          </Box>
-        </>
+        <RetryableError
+          title="Could not load the campaigns"
+          error={campaigns.error}
+          onRetry={campaigns.retry}
+        />
       )}
       {campaigns.value && campaigns.value.campaigns.length === 0 && (
         <EmptyState

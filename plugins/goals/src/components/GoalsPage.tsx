@@ -2,23 +2,15 @@ import {
   Content,
   ContentHeader,
   EmptyState,
-  ErrorPanel,
   Header,
   LinkButton,
   Page,
   Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Box,
-  Button,
-  MenuItem,
-  TablePagination,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import { Box, Button, TablePagination, Typography } from '@material-ui/core';
 import { Goal, quarterOf } from '@vitals/plugin-goals-common';
-import { FilterSelect } from '@vitals/react';
+import { FilterSelect, RetryableError } from '@vitals/react';
 import { useMemo, useState } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -27,6 +19,7 @@ import { nearbyQuarters, ownerLabel } from './format';
 import { GoalCard } from './GoalCard';
 import { GoalFormDialog } from './GoalFormDialog';
 import { useGoalEditPermission } from './permissions';
+import { QuarterSelect } from './QuarterSelect';
 import { StakeholderReportPage } from './StakeholderReportPage';
 import { useTeams } from './useTeams';
 
@@ -141,20 +134,12 @@ function GoalsOverview() {
           {newGoalButton}
         </ContentHeader>
         <Box display="flex" flexWrap="wrap" mb={3} style={{ gap: 16 }}>
-          <TextField
-            select
+          <QuarterSelect
             label="Period"
             value={period}
-            onChange={e => choosePeriod(String(e.target.value))}
-            style={{ minWidth: 160 }}
-            SelectProps={{ inputProps: { 'aria-label': 'Period' } }}
-          >
-            {Array.from(new Set([period, ...periods])).map(p => (
-              <MenuItem key={p} value={p}>
-                {p === quarterOf(new Date()) ? `${p} (this quarter)` : p}
-              </MenuItem>
-            ))}
-          </TextField>
+            quarters={periods}
+            onChange={choosePeriod}
+          />
           <FilterSelect
             label="Team"
             value={owner}
@@ -165,14 +150,11 @@ function GoalsOverview() {
         </Box>
         {goals.loading && !goals.value && <Progress />}
         {goals.error && (
-          <>
-            <ErrorPanel title="Could not load the goals" error={goals.error} />
-            <Box mt={1}>
-              <Button variant="outlined" onClick={goals.retry}>
-                Try again
-              </Button>
-            </Box>
-          </>
+          <RetryableError
+            title="Could not load the goals"
+            error={goals.error}
+            onRetry={goals.retry}
+          />
         )}
         {goals.value && goals.value.goals.length === 0 && (
           <EmptyState

@@ -2,7 +2,6 @@ import {
   Content,
   ContentHeader,
   EmptyState,
-  ErrorPanel,
   Header,
   InfoCard,
   Link,
@@ -37,12 +36,13 @@ import {
   ReportTrendSection,
   StakeholderReport,
 } from '@vitals/plugin-goals-common';
-import { downloadText, formatDateTime } from '@vitals/react';
+import { downloadText, formatDateTime, RetryableError } from '@vitals/react';
 import { ReactNode, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goalsApiRef } from '../api/goalsApiRef';
 import { formatValue, nearbyQuarters, STATUS_LABELS } from './format';
+import { QuarterSelect } from './QuarterSelect';
 import { StatusChip } from './StatusChip';
 import { useTeams } from './useTeams';
 
@@ -424,20 +424,12 @@ export function StakeholderReportPage() {
               </MenuItem>
             ))}
           </TextField>
-          <TextField
-            select
+          <QuarterSelect
             label="Quarter"
             value={quarter}
-            onChange={e => choose({ quarter: String(e.target.value) })}
-            style={{ minWidth: 160 }}
-            SelectProps={{ inputProps: { 'aria-label': 'Quarter' } }}
-          >
-            {Array.from(new Set([quarter, ...quarters])).map(q => (
-              <MenuItem key={q} value={q}>
-                {q === quarterOf(new Date()) ? `${q} (this quarter)` : q}
-              </MenuItem>
-            ))}
-          </TextField>
+            quarters={quarters}
+            onChange={q => choose({ quarter: q })}
+          />
         </Box>
         {download.busy && (
           <LinearProgress aria-label="Preparing the download" />
@@ -457,17 +449,11 @@ export function StakeholderReportPage() {
                 description="The catalog does not have this group, or you may not see it. Pick another team or the org."
               />
             ) : (
-              <>
-                <ErrorPanel
-                  title="Could not load the report"
-                  error={report.error}
-                />
-                <Box mt={1}>
-                  <Button variant="outlined" onClick={report.retry}>
-                    Try again
-                  </Button>
-                </Box>
-              </>
+              <RetryableError
+                title="Could not load the report"
+                error={report.error}
+                onRetry={report.retry}
+              />
             )}
           </>
         )}

@@ -1,14 +1,15 @@
-import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Box, Button, Typography } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import { normalizeEntityRef } from '@vitals/common';
 import { useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onboardingApiRef } from '../api/onboardingApiRef';
 import { ChecklistBody } from './ChecklistView';
 import { useStepToggling } from './useStepToggling';
+import { RetryableError } from '@vitals/react';
 
 /**
  * "Get started with this service": the caller's checklist for the entity, with tickable manual steps. When no template
@@ -34,17 +35,11 @@ export function EntityOnboardingCard() {
     <InfoCard title="Get started with this service" subheader={shown?.title}>
       {loaded.loading && !loaded.value && <Progress />}
       {loaded.error && (
-        <>
-          <ErrorPanel
-            title="Could not load the onboarding checklist"
-            error={loaded.error}
-          />
-          <Box mt={1}>
-            <Button variant="outlined" onClick={loaded.retry}>
-              Try again
-            </Button>
-          </Box>
-        </>
+        <RetryableError
+          title="Could not load the onboarding checklist"
+          error={loaded.error}
+          onRetry={loaded.retry}
+        />
       )}
       {loaded.value && !checklist && (
         <Typography variant="body2" color="textSecondary">

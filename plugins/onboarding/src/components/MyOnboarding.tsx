@@ -1,5 +1,5 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { EmptyState, ErrorPanel, Progress } from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
@@ -11,6 +11,7 @@ import { onboardingApiRef } from '../api/onboardingApiRef';
 import { groupDepths, orderChecklists } from './checklistOrder';
 import { ChecklistCard } from './ChecklistView';
 import { useStepToggling } from './useStepToggling';
+import { RetryableError } from '@vitals/react';
 
 /**
  * How deep each team checklist's group sits in the catalog's group tree, so that an org-wide checklist (a group high
@@ -91,17 +92,11 @@ export function MyOnboarding(props: { templatesLink?: string }) {
   if (mine.loading && !mine.value) return <Progress />;
   if (mine.error) {
     return (
-      <>
-        <ErrorPanel
-          title="Could not load your onboarding checklists"
-          error={mine.error}
-        />
-        <Box mt={1}>
-          <Button variant="outlined" onClick={mine.retry}>
-            Try again
-          </Button>
-        </Box>
-      </>
+      <RetryableError
+        title="Could not load your onboarding checklists"
+        error={mine.error}
+        onRetry={mine.retry}
+      />
     );
   }
   if (!checklists || checklists.length === 0) {

@@ -1,6 +1,5 @@
 import {
   EmptyState,
-  ErrorPanel,
   InfoCard,
   Progress,
   Table,
@@ -8,12 +7,17 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Box, Button, Grid, Typography } from '@material-ui/core';
+import { Box, Grid, Typography } from '@material-ui/core';
 import type { TeamOnboardingSummary } from '@vitals/plugin-onboarding-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onboardingApiRef } from '../api/onboardingApiRef';
 import { CohortChart, CohortTable } from './CohortTrend';
-import { formatDays, nameColumn, nowrapColumn } from '@vitals/react';
+import {
+  formatDays,
+  nameColumn,
+  nowrapColumn,
+  RetryableError,
+} from '@vitals/react';
 
 type TeamRow = TeamOnboardingSummary;
 
@@ -81,17 +85,11 @@ export function OrgOnboardingReport() {
   if (report.loading && !report.value) return <Progress />;
   if (report.error) {
     return (
-      <>
-        <ErrorPanel
-          title="Could not load the onboarding report"
-          error={report.error}
-        />
-        <Box mt={1}>
-          <Button variant="outlined" onClick={report.retry}>
-            Try again
-          </Button>
-        </Box>
-      </>
+      <RetryableError
+        title="Could not load the onboarding report"
+        error={report.error}
+        onRetry={report.retry}
+      />
     );
   }
   const r = report.value;

@@ -1,14 +1,12 @@
 import {
   CodeSnippet,
   EmptyState,
-  ErrorPanel,
   Progress,
   Table,
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Box,
-  Button,
   Grid,
   List,
   ListItem,
@@ -16,7 +14,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { EllipsisText, nameColumn } from '@vitals/react';
+import { EllipsisText, nameColumn, RetryableError } from '@vitals/react';
 import type {
   TemplatesResponse,
   TemplateSummary,
@@ -68,17 +66,11 @@ export function TemplatesView(props: {
   if (loading && !value) return <Progress />;
   if (error) {
     return (
-      <>
-        <ErrorPanel
-          title="Could not load the onboarding templates"
-          error={error}
-        />
-        <Box mt={1}>
-          <Button variant="outlined" onClick={retry}>
-            Try again
-          </Button>
-        </Box>
-      </>
+      <RetryableError
+        title="Could not load the onboarding templates"
+        error={error}
+        onRetry={retry}
+      />
     );
   }
   if (!value) return null;

@@ -1,2 +1,3 @@
 export { hideInternalErrors } from './hideInternalErrors';
 export { nameUnknownBodyFields } from './nameUnknownBodyFields';
+export { errorForStatus } from './errorForStatus';
