@@ -6,6 +6,7 @@ import { migrateToLatest, withSerialisedMigrations } from './migrationLock';
 
 const fixtures = path.resolve(__dirname, '__fixtures__');
 const directory = path.join(fixtures, 'migrations');
+const tasksDirectory = path.join(fixtures, 'tasks-migrations');
 const quietLog = { warn() {}, error() {}, debug() {}, deprecate() {} };
 
 jest.setTimeout(60_000);
@@ -188,6 +189,64 @@ describe.each(postgresIds)(
       // Listing is not a migration: it passes straight through.
       const [completed, pending] = await client.migrate.list({ directory });
       expect([completed.length, pending.length]).toEqual([2, 0]);
+    });
+
+    it("a plugin's migrations and its scheduler's, waiting at once for another replica, do not exhaust a pool of 3", async () => {
+      // Backstage gives a plugin and its scheduler one pool (production: max 3). Waiting for the advisory lock must
+      // not hold a connection of that pool, or the three waiters hold all three and none can migrate when its turn
+      // comes (they wait for a connection until knex's acquire timeout, and the plugin fails to start).
+      const knex = await databases.init(databaseId);
+      const connection = knex.client.config.connection;
+      const replica = knexFactory({
+        client: 'pg',
+        connection,
+        pool: { min: 0, max: 3 },
+        acquireConnectionTimeout: 5_000,
+        log: quietLog,
+      });
+      clients = [replica];
+      const wrapped = withSerialisedMigrations(replica, {
+        logger: { info() {}, warn() {} },
+        pollIntervalMs: 50,
+      });
+      // The other replica is migrating both tables.
+      const other = await knex.client.acquireRawConnection();
+      const keys = [
+        ['knex_migrations_lock'],
+        ['tasks_knex_migrations_lock'],
+      ].map(([table]) => ['vitals.migrations.database-service', null, table]);
+      try {
+        for (const key of keys) {
+          await other.query(
+            `select pg_advisory_lock(hashtext($1), hashtext(coalesce($2::text, current_schema()) || '.' || $3))`,
+            key,
+          );
+        }
+        const plugin = migrateToLatest(wrapped, {
+          directory,
+          logger: { info() {}, warn() {} },
+        });
+        const scheduler = wrapped.migrate.latest({
+          directory: tasksDirectory,
+          tableName: 'tasks_knex_migrations',
+        });
+        await new Promise(resolve => setTimeout(resolve, 500));
+        for (const key of keys) {
+          await other.query(
+            `select pg_advisory_unlock(hashtext($1), hashtext(coalesce($2::text, current_schema()) || '.' || $3))`,
+            key,
+          );
+        }
+        const results = await Promise.allSettled([plugin, scheduler]);
+        expect(results).toEqual([
+          { status: 'fulfilled', value: undefined },
+          { status: 'fulfilled', value: expect.anything() },
+        ]);
+      } finally {
+        await knex.client.destroyRawConnection(other);
+      }
+      expect(await doneMigrations(knex)).toEqual(allMigrations);
+      expect(await knex.schema.hasTable('tasks')).toBe(true);
     });
 
     it('migrateToLatest inside a client that serialises migrations too does not deadlock', async () => {

@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import {
+  isPostgres,
+  PostgresSession,
+  withPostgresSession,
+} from '../database/postgresSession';
 
 /**
  * Which lock a caller takes. Locks of different purposes never wait for each other, so that `migrateToLatest` (a
@@ -42,16 +47,6 @@ export interface MigrationLockRepair {
 
 const DEFAULT_TABLE_NAME = 'knex_migrations';
 
-function isPostgres(knex: Knex): boolean {
-  const dialect = knex.client.config?.client;
-  return (
-    dialect === 'pg' ||
-    dialect === 'postgres' ||
-    dialect === 'postgresql' ||
-    knex.client.dialect === 'postgresql'
-  );
-}
-
 // Advisory locks are per database already; the key also names the schema and the lock table, so that a plugin's
 // migrations and those of the scheduler or the auth key store in the same database do not wait for each other.
 const LOCK_KEY_SQL = `hashtext($1), hashtext(coalesce($2::text, current_schema()) || '.' || $3)`;
@@ -64,15 +59,8 @@ function lockKeyParams(
   return [`vitals.migrations.${purpose}`, schemaName ?? null, lockTableName];
 }
 
-interface PgConnection {
-  query(
-    sql: string,
-    params?: unknown[],
-  ): Promise<{ rows: Array<Record<string, unknown>> }>;
-}
-
 async function takeAdvisoryLock(
-  connection: PgConnection,
+  connection: PostgresSession,
   params: unknown[],
   what: string,
   logger: Pick<LoggerService, 'info'>,
@@ -105,7 +93,7 @@ async function takeAdvisoryLock(
 }
 
 async function releaseAdvisoryLock(
-  connection: PgConnection,
+  connection: PostgresSession,
   params: unknown[],
 ): Promise<void> {
   await connection.query(`select pg_advisory_unlock(${LOCK_KEY_SQL})`, params);
@@ -145,11 +133,12 @@ export async function repairMigrationLockTable(
  * Runs `fn` (which migrates one knex migrations table) while no other process does the same, and first repairs knex's
  * lock table (see {@link repairMigrationLockTable}).
  *
- * On PostgreSQL it holds a session advisory lock, on a connection of the knex pool of its own, from before knex looks
- * at its tables until `fn` settles: replicas starting together take turns instead of failing with `MigrationLocked`, and
- * racing to create knex's lock table can no longer leave two rows in it. The advisory lock goes away with the session,
- * so a process killed mid-migration never blocks the next start; the lock row it left behind is reset by the next
- * process to take the advisory lock. On other databases (SQLite: one process) it just runs `fn`.
+ * On PostgreSQL it holds a session advisory lock from before knex looks at its tables until `fn` settles: replicas
+ * starting together take turns instead of failing with `MigrationLocked`, and racing to create knex's lock table can no
+ * longer leave two rows in it. The lock's session is a connection of its own, outside the knex pool, so that waiting
+ * never takes a connection the migrations need. The advisory lock goes away with the session, so a process killed
+ * mid-migration never blocks the next start; the lock row it left behind is reset by the next process to take the
+ * advisory lock. On other databases (SQLite: one process) it just runs `fn`.
  *
  * @public
  */
@@ -176,9 +165,9 @@ export async function withMigrationLock<T>(
     options.schemaName,
     lockTableName,
   );
-  const connection: PgConnection = await knex.client.acquireConnection();
-  let locked = false;
-  try {
+  // A connection outside the plugin's pool: waiting must not take a connection that migrations need (see
+  // withPostgresSession).
+  return withPostgresSession(knex, async connection => {
     await takeAdvisoryLock(
       connection,
       keys,
@@ -186,26 +175,24 @@ export async function withMigrationLock<T>(
       logger,
       options.pollIntervalMs ?? 200,
     );
-    locked = true;
-    const repair = await repairMigrationLockTable(knex, options);
-    if (repair.duplicateRowsRemoved > 0) {
-      logger.warn(
-        `Removed ${repair.duplicateRowsRemoved} duplicate row(s) from ${lockTableName} (${what}): processes that once created it at the same moment each added one`,
-      );
-    }
-    if (repair.staleLockReleased) {
-      logger.warn(
-        `Released the migration lock in ${lockTableName} (${what}): a process stopped mid-migration and left it set; no process is migrating now`,
-      );
-    }
-    return await fn();
-  } finally {
     try {
-      if (locked) await releaseAdvisoryLock(connection, keys);
+      const repair = await repairMigrationLockTable(knex, options);
+      if (repair.duplicateRowsRemoved > 0) {
+        logger.warn(
+          `Removed ${repair.duplicateRowsRemoved} duplicate row(s) from ${lockTableName} (${what}): processes that once created it at the same moment each added one`,
+        );
+      }
+      if (repair.staleLockReleased) {
+        logger.warn(
+          `Released the migration lock in ${lockTableName} (${what}): a process stopped mid-migration and left it set; no process is migrating now`,
+        );
+      }
+      return await fn();
     } finally {
-      await knex.client.releaseConnection(connection);
+      // Closing the session releases the lock too, so a failed unlock changes nothing.
+      await releaseAdvisoryLock(connection, keys).catch(() => undefined);
     }
-  }
+  });
 }
 
 /**

@@ -73,3 +73,33 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+// PostgreSQL only: SQLite's pool is one connection, which a transaction takes whole.
+describe.each(
+  databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES')),
+)('runExclusively with a small pool on %s', databaseId => {
+  let small: Knex | undefined;
+  afterEach(async () => {
+    await small?.destroy();
+  });
+
+  it('leaves the work the whole pool: work that needs both connections of a pool of two runs', async () => {
+    const knex = await databases.init(databaseId);
+    const client = knexFactory({
+      client: 'pg',
+      connection: knex.client.config.connection,
+      pool: { min: 0, max: 2 },
+      acquireConnectionTimeout: 5_000,
+    });
+    small = client;
+    // A transaction holds one connection while a query outside it needs the other.
+    const run = await runExclusively(client, 'both-connections', () =>
+      client.transaction(async trx => {
+        await trx.raw('select 1');
+        const outside = await client.raw('select 2 as n');
+        return outside.rows[0].n;
+      }),
+    );
+    expect(run).toEqual({ ran: true, result: 2 });
+  });
+});

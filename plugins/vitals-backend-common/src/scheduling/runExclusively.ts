@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { isPostgres, withPostgresSession } from '../database/postgresSession';
 
 /**
  * What {@link runExclusively} did.
@@ -7,16 +8,6 @@ import { Knex } from 'knex';
  */
 export type ExclusiveRun<T> = { ran: true; result: T } | { ran: false };
 
-function isPostgres(knex: Knex): boolean {
-  const dialect = knex.client.config?.client;
-  return (
-    dialect === 'pg' ||
-    dialect === 'postgres' ||
-    dialect === 'postgresql' ||
-    knex.client.dialect === 'postgresql'
-  );
-}
-
 /**
  * Runs `fn` unless a process (this one or another replica) is running `fn` under the same `name` on the same database
  * right now; then it returns `{ ran: false }` at once.
@@ -24,9 +15,10 @@ function isPostgres(knex: Knex): boolean {
  * For scheduled work that must never run twice at the same time, such as a demo seed that checks "is there data yet?"
  * and then writes. A task with scope `global` already runs on one replica at a time, but only while each run finishes
  * within its timeout: once the timeout passes, another replica may start the task while the first run still goes on.
- * This closes that gap. On PostgreSQL it holds a session advisory lock on a connection of the pool of its own while `fn`
- * runs (released when `fn` settles, or by the server when the process dies, so a crash never blocks the next run). On
- * other databases (SQLite: one process, whose scheduler already runs a task once at a time) it just runs `fn`.
+ * This closes that gap. On PostgreSQL it holds a session advisory lock while `fn` runs, on a connection of its own
+ * outside the pool (released when `fn` settles, or by the server when the process dies, so a crash never blocks the
+ * next run). On other databases (SQLite: one process, whose scheduler already runs a task once at a time) it just runs
+ * `fn`.
  *
  * @public
  */
@@ -36,8 +28,8 @@ export async function runExclusively<T>(
   fn: () => Promise<T>,
 ): Promise<ExclusiveRun<T>> {
   if (!isPostgres(knex)) return { ran: true, result: await fn() };
-  const connection = await knex.client.acquireConnection();
-  try {
+  // A connection outside the pool, which `fn` has whole (see withPostgresSession).
+  return withPostgresSession(knex, async connection => {
     const key = [`vitals.exclusive-run`, name];
     const { rows } = await connection.query(
       'select pg_try_advisory_lock(hashtext($1), hashtext($2)) as taken',
@@ -47,12 +39,10 @@ export async function runExclusively<T>(
     try {
       return { ran: true, result: await fn() };
     } finally {
-      await connection.query(
-        'select pg_advisory_unlock(hashtext($1), hashtext($2))',
-        key,
-      );
+      // Closing the session releases the lock too, so a failed unlock changes nothing.
+      await connection
+        .query('select pg_advisory_unlock(hashtext($1), hashtext($2))', key)
+        .catch(() => undefined);
     }
-  } finally {
-    await knex.client.releaseConnection(connection);
-  }
+  });
 }
