@@ -48,4 +48,11 @@ backend.add(import('@vitals/plugin-goals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@vitals/plugin-vitals-actions-backend'));
 
-backend.start();
+// When a plugin fails to start, Backstage logs it and keeps the process running, unready for good (its handler of
+// unhandled rejections only logs). Exit instead, so that a process manager starts the backend again.
+backend.start().catch(error => {
+  process.stderr.write(
+    `The backend did not start, exiting: ${error?.stack ?? error}\n`,
+  );
+  process.exit(1);
+});
