@@ -11,3 +11,4 @@ export * from './types';
 export * from './schemas';
 export * from './permissions';
 export * from './client';
+export * from './units';

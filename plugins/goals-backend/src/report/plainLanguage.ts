@@ -3,6 +3,7 @@ import type {
   ProgressStatus,
   ReportTrend,
 } from '@vitals/plugin-goals-common';
+import { formatWithUnit } from '@vitals/plugin-goals-common';
 
 /** How a status reads in a sentence. */
 export const STATUS_WORDS: Record<ProgressStatus, string> = {
@@ -21,13 +22,9 @@ export function formatNumber(value: number, decimals = 1): string {
   });
 }
 
-/** A value with its unit: `36 h`, `67 %` → `67%`, `12 days`, `1 day`, `3.5 deploys/week`. */
+/** A value with its unit: `36 h`, `67 %` → `67%`, `12 days`, `1 day`, `1 deployment a week` (see formatWithUnit). */
 export function withUnit(value: number, unit: string): string {
-  const text = formatNumber(value);
-  if (unit === '') return text;
-  if (unit === '%') return `${text}%`;
-  if (unit === 'days' && value === 1) return `${text} day`;
-  return `${text} ${unit}`;
+  return formatWithUnit(value, unit);
 }
 
 /**

@@ -4,6 +4,7 @@ import type {
   Direction,
   ProgressStatus,
 } from '@vitals/plugin-goals-common';
+import { formatWithUnit } from '@vitals/plugin-goals-common';
 import { entityRefLabel } from '@vitals/react';
 
 /** How each status reads. */
@@ -16,15 +17,12 @@ export const STATUS_LABELS: Record<ProgressStatus, string> = {
 };
 
 /**
- * A figure with its unit, one decimal at most: `36 hours`, `67%`, `2.5 deployment days/week`; `—` when there is no
- * value.
+ * A figure with its unit, one decimal at most: `36 hours`, `1 hour`, `67%`, `2.5 deployment days/week`; `—` when
+ * there is no value.
  */
 export function formatValue(value: number | null, unit: string): string {
   if (value === null || Number.isNaN(value)) return '—';
-  const rounded = Math.round(value * 10) / 10;
-  const text = rounded.toLocaleString('en-US', { maximumFractionDigits: 1 });
-  if (unit === '%') return `${text}%`;
-  return unit ? `${text} ${unit}` : text;
+  return formatWithUnit(value, unit);
 }
 
 /** A progress in percent, one decimal at most: `36.7%`; `—` when there is none. */
