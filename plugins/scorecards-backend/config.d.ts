@@ -21,6 +21,13 @@ export interface Config {
        * The first run is 40 seconds after start unless `initialDelay` says otherwise. Runs on one replica at a time.
        */
       evaluate?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * When the start-up catch-up (`scorecards-evaluate-at-start`) looks for entities without results: 5 seconds after
+       * start, then every 15 seconds until the catalog has settled, unless set (`{ frequency: { seconds: 15 }, timeout:
+       * { minutes: 20 } }` is the default; `initialDelay` 5 seconds unless given). A longer frequency spreads the
+       * first evaluation of a large catalog, and its calls to the providers' backends, over more time.
+       */
+      evaluateAtStart?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
      * @deprecated Use `scorecards.schedules.evaluate` (same shape). Still read, with a warning in the log, when

@@ -16,7 +16,7 @@ import {
   BUILT_IN_PROVIDER_ORDER,
   builtInFactProviderModules,
 } from './providers/modules';
-import { readEvaluateSchedule } from './schedules';
+import { readEvaluateAtStartSchedule, readEvaluateSchedule } from './schedules';
 import { scheduleDemoSeed } from '@vitals/backend-common';
 import { seedDemoHistory } from './demo/seedDemoHistory';
 import { scheduleStartupEvaluation } from './service/startupEvaluation';
@@ -140,6 +140,7 @@ export const scorecardsPlugin = createBackendPlugin({
           scheduler,
           evaluator,
           logger,
+          schedule: readEvaluateAtStartSchedule(config),
           afterEvaluation: async () => {
             if (demo)
               await scheduler

@@ -1,5 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { DEFAULT_EVALUATE_SCHEDULE, readEvaluateSchedule } from './schedules';
+import {
+  DEFAULT_EVALUATE_SCHEDULE,
+  readEvaluateAtStartSchedule,
+  readEvaluateSchedule,
+} from './schedules';
 
 function read(data: object) {
   const logger = mockServices.logger.mock();
@@ -99,5 +103,57 @@ describe('readEvaluateSchedule', () => {
         scorecards: { schedules: { evaluate: { frequency: { minutes: 5 } } } },
       }),
     ).toThrow(/timeout/);
+  });
+});
+
+describe('readEvaluateAtStartSchedule', () => {
+  const readAtStart = (data: object) =>
+    readEvaluateAtStartSchedule(mockServices.rootConfig({ data }));
+
+  it('looks 5 seconds after start, then every 15 seconds, on one replica, when nothing is configured', () => {
+    expect(readAtStart({})).toEqual({
+      frequency: { seconds: 15 },
+      timeout: { minutes: 20 },
+      initialDelay: { seconds: 5 },
+      scope: 'global',
+    });
+  });
+
+  it('reads scorecards.schedules.evaluateAtStart, keeping the 5 s initial delay and one replica unless given', () => {
+    expect(
+      readAtStart({
+        scorecards: {
+          schedules: {
+            evaluateAtStart: { frequency: { minutes: 2 }, timeout: 'PT10M' },
+          },
+        },
+      }),
+    ).toEqual({
+      frequency: { minutes: 2 },
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 5 },
+      scope: 'global',
+    });
+    expect(
+      readAtStart({
+        scorecards: {
+          schedules: {
+            evaluateAtStart: {
+              frequency: { minutes: 1 },
+              timeout: { minutes: 5 },
+              initialDelay: { minutes: 3 },
+            },
+          },
+        },
+      }).initialDelay,
+    ).toEqual({ minutes: 3 });
+  });
+
+  it('refuses a schedule that is not one, saying which field is wrong', () => {
+    expect(() =>
+      readAtStart({
+        scorecards: { schedules: { evaluateAtStart: { frequency: 'soon' } } },
+      }),
+    ).toThrow(/frequency|timeout/);
   });
 });

@@ -3,7 +3,11 @@ import {
   RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { readTaskScheduleWithFallback } from '@vitals/backend-common';
+import {
+  readTaskSchedule,
+  readTaskScheduleWithFallback,
+} from '@vitals/backend-common';
+import { STARTUP_EVALUATION_SCHEDULE } from './service/startupEvaluation';
 
 /** Where the scheduled evaluation's schedule is configured. */
 export const EVALUATE_SCHEDULE_KEY = 'scorecards.schedules.evaluate';
@@ -33,4 +37,27 @@ export function readEvaluateSchedule(
     deprecated: { key: DEPRECATED_EVALUATE_SCHEDULE_KEY, holds: 'schedule' },
     defaults: DEFAULT_EVALUATE_SCHEDULE,
   });
+}
+
+/** Where the start-up catch-up's schedule is configured. */
+export const EVALUATE_AT_START_SCHEDULE_KEY =
+  'scorecards.schedules.evaluateAtStart';
+
+/**
+ * The start-up catch-up's schedule (task `scorecards-evaluate-at-start`): `scorecards.schedules.evaluateAtStart` (a
+ * Backstage schedule; `initialDelay` 5 seconds unless given, `scope` global unless given), else
+ * {@link STARTUP_EVALUATION_SCHEDULE} (5 s after start, then every 15 s until the catalog has settled).
+ */
+export function readEvaluateAtStartSchedule(
+  config: RootConfigService,
+): SchedulerServiceTaskScheduleDefinition {
+  const read = readTaskSchedule(
+    config,
+    EVALUATE_AT_START_SCHEDULE_KEY,
+    STARTUP_EVALUATION_SCHEDULE,
+  );
+  return {
+    ...read,
+    initialDelay: read.initialDelay ?? STARTUP_EVALUATION_SCHEDULE.initialDelay,
+  };
 }
