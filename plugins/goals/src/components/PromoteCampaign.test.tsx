@@ -25,16 +25,28 @@ const promoted = {
   })),
 };
 
+const productionReadiness = {
+  id: 'production-readiness',
+  title: 'Production readiness',
+  levels: [
+    { id: 'bronze', title: 'Bronze' },
+    { id: 'silver', title: 'Silver' },
+    { id: 'gold', title: 'Gold' },
+  ],
+};
+
 async function openPage(
   api: ReturnType<typeof fakeApi>,
   authorize = AuthorizeResult.ALLOW as
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY,
+  scorecardDefinitions: Array<typeof productionReadiness> = [],
 ) {
   const rendered = await renderWithApis(<CampaignsPage />, {
     api,
     authorize,
     routeEntries: [`/${ended.id}`],
+    scorecardDefinitions,
   });
   await screen.findByRole('heading', { name: ended.name });
   await permissionsSettled(rendered.authorize);
@@ -103,6 +115,80 @@ describe('Make permanent', () => {
     expect(
       screen.queryByRole('button', { name: 'Make permanent' }),
     ).not.toBeInTheDocument();
+  });
+
+  it("offers the scorecard's levels, lowest first, and promotes from the level chosen", async () => {
+    const api = fakeApi();
+    api.getCampaign.mockResolvedValueOnce(ended).mockResolvedValue({
+      ...promoted,
+      promotedChecks: promoted.promotedChecks.map(p => ({
+        ...p,
+        levelId: 'silver',
+      })),
+    });
+    api.promoteCampaign.mockImplementation(async () => ({
+      ...promoted,
+      promotedChecks: promoted.promotedChecks.map(p => ({
+        ...p,
+        levelId: 'silver',
+      })),
+    }));
+    await openPage(api, AuthorizeResult.ALLOW, [productionReadiness]);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Make permanent' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const level = await within(dialog).findByRole('button', {
+      name: /Required from level/,
+    });
+    expect(level).toHaveTextContent('Bronze (the lowest)');
+    expect(dialog).toHaveTextContent(
+      'must pass these checks to reach any level',
+    );
+
+    await userEvent.click(level);
+    expect(
+      screen.getAllByRole('option').map(option => option.textContent),
+    ).toEqual(['Bronze (the lowest)', 'Silver', 'Gold']);
+    await userEvent.click(screen.getByRole('option', { name: 'Silver' }));
+    expect(dialog).toHaveTextContent(
+      'must pass these checks to reach Silver or a level above it; the levels below Silver do not change',
+    );
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Make permanent' }),
+    );
+    expect(api.promoteCampaign).toHaveBeenCalledWith(ended.id, {
+      version: ended.version,
+      levelId: 'silver',
+    });
+    const notice = await screen.findByRole('list', {
+      name: 'Checks made permanent',
+    });
+    expect(notice).toHaveTextContent('required from level silver');
+  });
+
+  it("says why no level can be chosen when the scorecard's levels cannot be read, and promotes at the lowest", async () => {
+    const api = fakeApi();
+    api.getCampaign.mockResolvedValueOnce(ended).mockResolvedValue(promoted);
+    api.promoteCampaign.mockResolvedValue(promoted);
+    await openPage(api);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Make permanent' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(/levels could not be read/),
+    ).toHaveTextContent('No such scorecard');
+    expect(
+      within(dialog).queryByRole('button', { name: /Required from level/ }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Make permanent' }),
+    );
+    expect(api.promoteCampaign).toHaveBeenCalledWith(ended.id, {
+      version: ended.version,
+    });
   });
 
   it('keeps the dialog open with the reason when the promotion is refused', async () => {

@@ -1,4 +1,8 @@
-import { useApi } from '@backstage/core-plugin-api';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
 import {
   Box,
   Button,
@@ -11,12 +15,20 @@ import {
   List,
   ListItem,
   ListItemText,
+  MenuItem,
+  TextField,
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { describeApiError } from '@vitals/common';
 import type { CampaignDetail } from '@vitals/plugin-goals-common';
+import {
+  ScorecardsClient,
+  type ScorecardLevel,
+} from '@vitals/plugin-scorecards-common';
 import { entityRefLabel, formatDateTime } from '@vitals/react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { goalsApiRef } from '../api/goalsApiRef';
 import { checkLabel } from './format';
 import { useCampaignPromotePermission } from './permissions';
@@ -47,8 +59,40 @@ export function PromotedNotice(props: { campaign: CampaignDetail }) {
 }
 
 /**
+ * The levels of the one scorecard all of the campaign's checks belong to, read from the scorecards backend while the
+ * dialog is open; undefined when the checks span several scorecards (then each goes to its scorecard's lowest level).
+ */
+function useScorecardLevels(campaign: CampaignDetail, open: boolean) {
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  const client = useMemo(
+    () => new ScorecardsClient({ discoveryApi, fetchApi }),
+    [discoveryApi, fetchApi],
+  );
+  const scorecardIds = Array.from(
+    new Set(campaign.checks.map(check => check.scorecardId)),
+  );
+  const scorecardId = scorecardIds.length === 1 ? scorecardIds[0] : undefined;
+  const levels = useAsync(async (): Promise<ScorecardLevel[] | undefined> => {
+    if (!open || !scorecardId) return undefined;
+    return (await client.getDefinition(scorecardId)).levels;
+  }, [client, open, scorecardId]);
+  return { scorecardId, ...levels };
+}
+
+/** What a check required from `level` means for the entities, in a sentence. */
+function levelMeaning(levels: ScorecardLevel[], levelId: string): string {
+  const index = levels.findIndex(level => level.id === levelId);
+  if (index <= 0) {
+    return 'Every entity the scorecard applies to must pass these checks to reach any level, not only the entities of this campaign.';
+  }
+  return `Every entity the scorecard applies to must pass these checks to reach ${levels[index].title} or a level above it; the levels below ${levels[index].title} do not change.`;
+}
+
+/**
  * "Make permanent": on an ended campaign not promoted yet, for those allowed both to change campaigns and the scorecard
- * definitions; asks for confirmation, saying what will change, then promotes the campaign's checks.
+ * definitions; asks for confirmation, saying what will change and, when the checks come from one scorecard, from which
+ * of its levels they are required (the lowest unless chosen), then promotes the campaign's checks.
  */
 export function PromoteCampaignButton(props: {
   campaign: CampaignDetail;
@@ -60,19 +104,29 @@ export function PromoteCampaignButton(props: {
   const [open, setOpen] = useState(false);
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<Error | undefined>();
+  const [chosenLevelId, setChosenLevelId] = useState<string | undefined>();
+  const scorecard = useScorecardLevels(c, open);
 
   if (c.status !== 'ended' || c.promotedAt || !permission.allowed) return null;
+
+  const levels =
+    scorecard.value && scorecard.value.length > 0 ? scorecard.value : undefined;
+  const levelId = levels ? chosenLevelId ?? levels[0].id : undefined;
 
   const close = () => {
     if (working) return;
     setOpen(false);
     setError(undefined);
+    setChosenLevelId(undefined);
   };
   const promote = async () => {
     setWorking(true);
     setError(undefined);
     try {
-      const promoted = await api.promoteCampaign(c.id, { version: c.version });
+      const promoted = await api.promoteCampaign(c.id, {
+        version: c.version,
+        ...(levelId ? { levelId } : {}),
+      });
       setOpen(false);
       onPromoted(promoted);
     } catch (e) {
@@ -92,11 +146,44 @@ export function PromoteCampaignButton(props: {
           Make the campaign's checks permanent?
         </DialogTitle>
         <DialogContent>
-          <DialogContentText>
-            Each check becomes a permanent requirement of its scorecard at the
-            scorecard's lowest level: every entity the scorecard applies to must
-            pass it to reach any level, not only the entities of this campaign.
-          </DialogContentText>
+          {levels && levelId ? (
+            <>
+              <DialogContentText>
+                Each check becomes a permanent requirement of the{' '}
+                {scorecard.scorecardId} scorecard, from the level chosen here.
+              </DialogContentText>
+              <TextField
+                select
+                fullWidth
+                label="Required from level"
+                value={levelId}
+                onChange={e => setChosenLevelId(String(e.target.value))}
+                helperText={levelMeaning(levels, levelId)}
+                disabled={working}
+                SelectProps={{
+                  inputProps: { 'aria-label': 'Required from level' },
+                }}
+              >
+                {levels.map((level, i) => (
+                  <MenuItem key={level.id} value={level.id}>
+                    {i === 0 ? `${level.title} (the lowest)` : level.title}
+                  </MenuItem>
+                ))}
+              </TextField>
+            </>
+          ) : (
+            <DialogContentText>
+              Each check becomes a permanent requirement of its scorecard at the
+              scorecard's lowest level: every entity the scorecard applies to
+              must pass it to reach any level, not only the entities of this
+              campaign.
+              {scorecard.loading && ' Reading the scorecard’s levels…'}
+              {scorecard.error &&
+                ` (The scorecard's levels could not be read, so no other level can be chosen: ${describeApiError(
+                  scorecard.error,
+                )})`}
+            </DialogContentText>
+          )}
           <List dense aria-label="Checks to make permanent">
             {c.checks.map(check => (
               <ListItem key={checkLabel(check)} disableGutters>
@@ -107,7 +194,7 @@ export function PromoteCampaignButton(props: {
           <DialogContentText>
             Entities that fail a check now lose their level at the next
             evaluation, and their owners are notified. An admin can withdraw a
-            promotion in the scorecards later.
+            promotion later through the scorecards API.
           </DialogContentText>
           {error && (
             <Alert severity="error" role="alert">
@@ -123,7 +210,7 @@ export function PromoteCampaignButton(props: {
             color="primary"
             variant="contained"
             onClick={promote}
-            disabled={working}
+            disabled={working || scorecard.loading}
           >
             {working ? (
               <Box display="flex" alignItems="center" style={{ gap: 8 }}>

@@ -1,4 +1,8 @@
-import { identityApiRef } from '@backstage/core-plugin-api';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  identityApiRef,
+} from '@backstage/core-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -144,8 +148,35 @@ export async function renderWithApis(
     authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     mine?: string[];
     routeEntries?: string[];
+    /** What the scorecards backend answers at `GET /v1/definitions/{id}` (404 for any other id). */
+    scorecardDefinitions?: Array<{
+      id: string;
+      title: string;
+      levels: Array<{ id: string; title: string }>;
+    }>;
   },
 ): Promise<RenderResult & { authorize: jest.Mock }> {
+  // The scorecards backend, as far as the goals pages read it (the levels a campaign's checks can be promoted to).
+  const scorecardsFetch = jest.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input));
+    const match = url.pathname.match(
+      /^\/api\/scorecards\/v1\/definitions\/([^/]+)$/,
+    );
+    const found = options.scorecardDefinitions?.find(
+      d => match && d.id === decodeURIComponent(match[1]),
+    );
+    return found
+      ? new Response(JSON.stringify({ checks: [], ...found }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        })
+      : new Response(
+          JSON.stringify({
+            error: { name: 'NotFoundError', message: 'No such scorecard' },
+          }),
+          { status: 404, headers: { 'content-type': 'application/json' } },
+        );
+  });
   const authorize = jest.fn(async () => ({
     result: options.authorize ?? AuthorizeResult.ALLOW,
   }));
@@ -154,6 +185,14 @@ export async function renderWithApis(
       apis={[
         [goalsApiRef, options.api],
         [permissionApiRef, { authorize }],
+        [
+          discoveryApiRef,
+          {
+            getBaseUrl: async (pluginId: string) =>
+              `http://localhost:7007/api/${pluginId}`,
+          },
+        ],
+        [fetchApiRef, { fetch: scorecardsFetch }],
         [
           catalogApiRef,
           { getEntities: jest.fn().mockResolvedValue({ items: groups }) },
