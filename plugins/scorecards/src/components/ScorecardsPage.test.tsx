@@ -1,7 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { OrgSummaryResponse } from '@vitals/plugin-scorecards-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type {
+  CheckPromotion,
+  OrgSummaryResponse,
+} from '@vitals/plugin-scorecards-common';
 import { ScorecardsPage } from './ScorecardsPage';
 import { fakeApi, renderWith } from './__testUtils__/testUtils';
 
@@ -210,5 +214,136 @@ describe('ScorecardsPage', () => {
       team: 'group:default/payments',
       limit: 10,
     });
+  });
+});
+
+describe('ScorecardsPage: checks made permanent', () => {
+  const promotion: CheckPromotion = {
+    id: '9d3c5e1a-2b4f-4a6c-8d7e-000000000001',
+    scorecardId: 'production-readiness',
+    checkId: 'has-techdocs',
+    levelId: 'bronze',
+    configuredLevel: 'gold',
+    origin: {
+      kind: 'campaign',
+      id: 'c1',
+      title: 'TechDocs for every service',
+    },
+    createdAt: '2026-12-01T10:00:00.000Z',
+    createdBy: 'user:default/priya.nair',
+    withdrawnAt: null,
+    withdrawnBy: null,
+    version: 4,
+    applied: true,
+  };
+
+  it('lists each with its level and origin, and withdraws one after confirming', async () => {
+    const api = fakeApi({
+      getOrgSummary: jest.fn().mockResolvedValue(summary),
+      listPromotions: jest
+        .fn()
+        .mockResolvedValueOnce([promotion])
+        .mockResolvedValue([]),
+      withdrawPromotion: jest.fn().mockResolvedValue(undefined),
+    });
+    await renderWith(<ScorecardsPage />, { api, catalogEntities });
+    const list = await screen.findByRole('list', {
+      name: 'Checks made permanent',
+    });
+    expect(list).toHaveTextContent(
+      'Production readiness / Has TechDocs: required from Bronze',
+    );
+    expect(list).toHaveTextContent(
+      'From the campaign “TechDocs for every service”, by priya.nair on',
+    );
+    expect(list).toHaveTextContent('Configured at Gold.');
+
+    await userEvent.click(
+      within(list).getByRole('button', {
+        name: 'Withdraw Production readiness / Has TechDocs',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'Withdraw the permanent check “Has TechDocs”?',
+    );
+    expect(dialog).toHaveTextContent(
+      '“Has TechDocs” goes back to the Gold level the configuration gives it in Production readiness',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Withdraw' }),
+    );
+    expect(api.withdrawPromotion).toHaveBeenCalledWith(promotion.id, 4);
+    expect(
+      await screen.findByText(/No check has been made permanent/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('keeps the dialog open with the reason when the withdrawal is refused', async () => {
+    const api = fakeApi({
+      getOrgSummary: jest.fn().mockResolvedValue(summary),
+      listPromotions: jest.fn().mockResolvedValue([promotion]),
+      withdrawPromotion: jest
+        .fn()
+        .mockRejectedValue(
+          new Error(
+            'Promotion was changed by user:default/sam since you loaded it; reload and try again',
+          ),
+        ),
+    });
+    await renderWith(<ScorecardsPage />, { api, catalogEntities });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Withdraw Production readiness / Has TechDocs',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Withdraw' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Could not withdraw it: Promotion was changed by user:default/sam since you loaded it',
+    );
+  });
+
+  it('shows them without Withdraw to those who may not change the definitions', async () => {
+    const api = fakeApi({
+      getOrgSummary: jest.fn().mockResolvedValue(summary),
+      listPromotions: jest.fn().mockResolvedValue([promotion]),
+    });
+    await renderWith(<ScorecardsPage />, {
+      api,
+      catalogEntities,
+      authorize: request =>
+        request.permission.name === 'scorecards.definition.update'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    const list = await screen.findByRole('list', {
+      name: 'Checks made permanent',
+    });
+    expect(list).toHaveTextContent('Has TechDocs: required from Bronze');
+    expect(
+      within(list).queryByRole('button', { name: /Withdraw/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says so when none is, and when they cannot be loaded', async () => {
+    const api = fakeApi({
+      getOrgSummary: jest.fn().mockResolvedValue(summary),
+      listPromotions: jest.fn().mockRejectedValue(new Error('boom')),
+    });
+    await renderWith(<ScorecardsPage />, { api, catalogEntities });
+    expect(
+      await screen.findByText(/Could not load the checks made permanent/),
+    ).toBeInTheDocument();
+    api.listPromotions.mockResolvedValue([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(
+      await screen.findByText(/No check has been made permanent/),
+    ).toBeInTheDocument();
   });
 });

@@ -23,6 +23,7 @@ import { formatScore, refLabel } from './format';
 import { Heatmap } from './Heatmap';
 import { LevelDistribution } from './LevelDistribution';
 import { NextActionsSection } from './NextActionsSection';
+import { PromotionsCard } from './PromotionsCard';
 import { ScoreTrendChart } from './ScoreTrendChart';
 import { entityRefKey } from './entityRefKey';
 
@@ -242,6 +243,9 @@ export function ScorecardsPage() {
                   />
                 )}
               </InfoCard>
+            </Grid>
+            <Grid item xs={12}>
+              <PromotionsCard definitions={definitions.value ?? []} />
             </Grid>
           </Grid>
         )}

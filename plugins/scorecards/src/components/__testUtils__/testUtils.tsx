@@ -17,6 +17,7 @@ import type {
 } from '@vitals/plugin-scorecards-common';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
 import { scorecardsApiRef } from '../../api/scorecardsApiRef';
 
 export const paymentsApi: Entity = {
@@ -215,6 +216,9 @@ export function fakeApi(
       sources: [],
       generatedAt: '2026-11-26T10:00:00.000Z',
     }),
+    listPromotions: jest.fn().mockResolvedValue([]),
+    promoteChecks: jest.fn(),
+    withdrawPromotion: jest.fn(),
     ...overrides,
   } as jest.Mocked<ScorecardsApi>;
 }
@@ -260,11 +264,15 @@ export function renderWith(
         ],
       ]}
     >
-      {options.entity ? (
-        <EntityProvider entity={options.entity}>{element}</EntityProvider>
-      ) : (
-        element
-      )}
+      {/* usePermission caches answers in SWR's global cache by permission: each render gets its own, so that one test's
+          ALLOW is never what another test's DENY shows. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        {options.entity ? (
+          <EntityProvider entity={options.entity}>{element}</EntityProvider>
+        ) : (
+          element
+        )}
+      </SWRConfig>
     </TestApiProvider>,
   );
 }
