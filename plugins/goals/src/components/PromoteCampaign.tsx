@@ -194,7 +194,7 @@ export function PromoteCampaignButton(props: {
           <DialogContentText>
             Entities that fail a check now lose their level at the next
             evaluation, and their owners are notified. An admin can withdraw a
-            promotion later through the scorecards API.
+            promotion later on the scorecards page.
           </DialogContentText>
           {error && (
             <Alert severity="error" role="alert">
