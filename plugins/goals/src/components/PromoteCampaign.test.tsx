@@ -33,6 +33,11 @@ const productionReadiness = {
     { id: 'silver', title: 'Silver' },
     { id: 'gold', title: 'Gold' },
   ],
+  // The campaign's checks, as the scorecard requires them today.
+  checks: [
+    { id: 'has-techdocs', title: 'Has TechDocs', level: 'gold' },
+    { id: 'has-runbook', title: 'Has a runbook', level: 'silver' },
+  ],
 };
 
 async function openPage(
@@ -143,7 +148,10 @@ describe('Make permanent', () => {
     });
     expect(level).toHaveTextContent('Bronze (the lowest)');
     expect(dialog).toHaveTextContent(
-      'must pass these checks to reach any level',
+      'Each check becomes a permanent requirement of the Production readiness scorecard, from the level chosen here.',
+    );
+    expect(dialog).toHaveTextContent(
+      'must pass these checks to reach any level, not only the entities of this campaign',
     );
 
     await userEvent.click(level);
@@ -152,8 +160,11 @@ describe('Make permanent', () => {
     ).toEqual(['Bronze (the lowest)', 'Silver', 'Gold']);
     await userEvent.click(screen.getByRole('option', { name: 'Silver' }));
     expect(dialog).toHaveTextContent(
-      'must pass these checks to reach Silver or a level above it; the levels below Silver do not change',
+      'must pass these checks to reach Silver or a level above it, not only the entities of this campaign',
     );
+    expect(
+      within(dialog).queryByText(/required later/),
+    ).not.toBeInTheDocument();
 
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Make permanent' }),
@@ -166,6 +177,25 @@ describe('Make permanent', () => {
       name: 'Checks made permanent',
     });
     expect(notice).toHaveTextContent('required from level silver');
+  });
+
+  it('warns when the level chosen would require a check later than the scorecard does today', async () => {
+    const api = fakeApi();
+    api.getCampaign.mockResolvedValue(ended);
+    await openPage(api, AuthorizeResult.ALLOW, [productionReadiness]);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Make permanent' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      await within(dialog).findByRole('button', {
+        name: /Required from level/,
+      }),
+    );
+    await userEvent.click(screen.getByRole('option', { name: 'Gold' }));
+    expect(await within(dialog).findByText(/required later/)).toHaveTextContent(
+      'The scorecard requires these from a lower level today, so at Gold they would be required later, not sooner: Has a runbook (now from Silver).',
+    );
   });
 
   it("says why no level can be chosen when the scorecard's levels cannot be read, and promotes at the lowest", async () => {

@@ -24,6 +24,7 @@ import { describeApiError } from '@vitals/common';
 import type { CampaignDetail } from '@vitals/plugin-goals-common';
 import {
   ScorecardsClient,
+  type ScorecardDefinition,
   type ScorecardLevel,
 } from '@vitals/plugin-scorecards-common';
 import { entityRefLabel, formatDateTime } from '@vitals/react';
@@ -59,10 +60,11 @@ export function PromotedNotice(props: { campaign: CampaignDetail }) {
 }
 
 /**
- * The levels of the one scorecard all of the campaign's checks belong to, read from the scorecards backend while the
- * dialog is open; undefined when the checks span several scorecards (then each goes to its scorecard's lowest level).
+ * The definition of the one scorecard all of the campaign's checks belong to (its levels, and the level each check is
+ * required from now), read from the scorecards backend while the dialog is open; undefined when the checks span several
+ * scorecards (then each goes to its scorecard's lowest level).
  */
-function useScorecardLevels(campaign: CampaignDetail, open: boolean) {
+function useScorecardDefinition(campaign: CampaignDetail, open: boolean) {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
   const client = useMemo(
@@ -73,20 +75,42 @@ function useScorecardLevels(campaign: CampaignDetail, open: boolean) {
     new Set(campaign.checks.map(check => check.scorecardId)),
   );
   const scorecardId = scorecardIds.length === 1 ? scorecardIds[0] : undefined;
-  const levels = useAsync(async (): Promise<ScorecardLevel[] | undefined> => {
+  const definition = useAsync(async (): Promise<
+    ScorecardDefinition | undefined
+  > => {
     if (!open || !scorecardId) return undefined;
-    return (await client.getDefinition(scorecardId)).levels;
+    return client.getDefinition(scorecardId);
   }, [client, open, scorecardId]);
-  return { scorecardId, ...levels };
+  return { scorecardId, ...definition };
 }
 
-/** What a check required from `level` means for the entities, in a sentence. */
+/** What checks required from `levelId` mean for the entities, in a sentence. */
 function levelMeaning(levels: ScorecardLevel[], levelId: string): string {
   const index = levels.findIndex(level => level.id === levelId);
-  if (index <= 0) {
-    return 'Every entity the scorecard applies to must pass these checks to reach any level, not only the entities of this campaign.';
-  }
-  return `Every entity the scorecard applies to must pass these checks to reach ${levels[index].title} or a level above it; the levels below ${levels[index].title} do not change.`;
+  const reach =
+    index <= 0 ? 'any level' : `${levels[index].title} or a level above it`;
+  return `Every entity the scorecard applies to must pass these checks to reach ${reach}, not only the entities of this campaign.`;
+}
+
+/**
+ * The campaign's checks that the scorecard requires from a lower level than `levelId` today: moving them there would
+ * require them later, not sooner. Each as "Has an owner (now from Bronze)".
+ */
+function requiredLater(
+  definition: ScorecardDefinition,
+  campaign: CampaignDetail,
+  levelId: string,
+): string[] {
+  const indexOf = (id: string) =>
+    definition.levels.findIndex(level => level.id === id);
+  const chosen = indexOf(levelId);
+  return campaign.checks.flatMap(({ checkId }) => {
+    const check = definition.checks.find(c => c.id === checkId);
+    if (!check || indexOf(check.level) < 0 || indexOf(check.level) >= chosen)
+      return [];
+    const now = definition.levels[indexOf(check.level)].title;
+    return [`${check.title} (now from ${now})`];
+  });
 }
 
 /**
@@ -105,13 +129,16 @@ export function PromoteCampaignButton(props: {
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<Error | undefined>();
   const [chosenLevelId, setChosenLevelId] = useState<string | undefined>();
-  const scorecard = useScorecardLevels(c, open);
+  const scorecard = useScorecardDefinition(c, open);
 
   if (c.status !== 'ended' || c.promotedAt || !permission.allowed) return null;
 
+  const definition = scorecard.value;
   const levels =
-    scorecard.value && scorecard.value.length > 0 ? scorecard.value : undefined;
+    definition && definition.levels.length > 0 ? definition.levels : undefined;
   const levelId = levels ? chosenLevelId ?? levels[0].id : undefined;
+  const later =
+    definition && levelId ? requiredLater(definition, c, levelId) : [];
 
   const close = () => {
     if (working) return;
@@ -150,7 +177,8 @@ export function PromoteCampaignButton(props: {
             <>
               <DialogContentText>
                 Each check becomes a permanent requirement of the{' '}
-                {scorecard.scorecardId} scorecard, from the level chosen here.
+                {definition?.title ?? scorecard.scorecardId} scorecard, from the
+                level chosen here.
               </DialogContentText>
               <TextField
                 select
@@ -170,6 +198,13 @@ export function PromoteCampaignButton(props: {
                   </MenuItem>
                 ))}
               </TextField>
+              {later.length > 0 && (
+                <Alert severity="warning" style={{ marginTop: 8 }}>
+                  The scorecard requires these from a lower level today, so at{' '}
+                  {levels.find(l => l.id === levelId)?.title} they would be
+                  required later, not sooner: {later.join(', ')}.
+                </Alert>
+              )}
             </>
           ) : (
             <DialogContentText>
