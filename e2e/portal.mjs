@@ -48,14 +48,24 @@ export async function startPortal() {
         process.stderr.write(`yarn start exited with ${code}\n${log.join('')}`);
     });
   }
-  const stop = async () => {
-    if (child) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
+  // Whether any process of the portal's group is still running.
+  const running = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
     }
+  };
+  const stop = async () => {
+    if (!child || !running()) return;
+    process.kill(-child.pid, 'SIGTERM');
+    // Wait until every process of the group has exited before returning (and before serve.mjs exits): the backend
+    // drains for a moment after SIGTERM and logs meanwhile to our pipes. Once we exit they are closed, and a backend
+    // writing to a closed pipe logs the EPIPE error, which fails to write again: it spins at full CPU for good.
+    const deadline = Date.now() + 30_000;
+    while (running() && Date.now() < deadline) await sleep(250);
+    if (running()) process.kill(-child.pid, 'SIGKILL');
   };
   try {
     await waitFor('the backend', () => isUp(readiness), 240_000);
