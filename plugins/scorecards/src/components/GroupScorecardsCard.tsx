@@ -12,7 +12,7 @@ import {
 import { Fragment } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { scorecardsApiRef } from '../api/scorecardsApiRef';
-import { formatScore } from './format';
+import { checkTitle, formatScore } from './format';
 import { LevelDistribution } from './LevelDistribution';
 import { entityRefKey } from './entityRefKey';
 
@@ -48,8 +48,6 @@ export function GroupScorecardsCard() {
       {state.value?.rollup.scorecards.map((s, i) => {
         const definition = state.value!.definitions.get(s.scorecardId);
         const title = definition?.title ?? s.scorecardId;
-        const checkTitle = (id: string) =>
-          definition?.checks.find(c => c.id === id)?.title ?? id;
         return (
           <Fragment key={s.scorecardId}>
             {i > 0 && (
@@ -84,7 +82,7 @@ export function GroupScorecardsCard() {
                     {s.failingChecks.slice(0, 5).map(c => (
                       <ListItem key={c.checkId} disableGutters>
                         <ListItemText
-                          primary={checkTitle(c.checkId)}
+                          primary={checkTitle(definition, c.checkId)}
                           secondary={`${c.failing} of ${c.entities} failing`}
                         />
                       </ListItem>

@@ -3,7 +3,7 @@ import type {
   HeatmapCell,
   ScorecardDefinition,
 } from '@vitals/plugin-scorecards-common';
-import { refLabel } from './format';
+import { checkTitle, refLabel } from './format';
 
 const useStyles = makeStyles(theme => ({
   table: {
@@ -61,8 +61,6 @@ export function Heatmap(props: {
         .map(c => c.id)
         .filter(id => cells.some(c => c.checkId === id))
     : [...new Set(cells.map(c => c.checkId))];
-  const checkTitle = (id: string) =>
-    definition?.checks.find(c => c.id === id)?.title ?? id;
   const owners = [...new Set(cells.map(c => c.ownerRef))].sort((a, b) =>
     refLabel(a).localeCompare(refLabel(b)),
   );
@@ -88,7 +86,7 @@ export function Heatmap(props: {
             </th>
             {checkIds.map(id => (
               <th key={id} scope="col" className={classes.columnHeader}>
-                {checkTitle(id)}
+                {checkTitle(definition, id)}
               </th>
             ))}
           </tr>
@@ -107,6 +105,7 @@ export function Heatmap(props: {
                       key={id}
                       className={classes.empty}
                       aria-label={`${refLabel(owner)}, ${checkTitle(
+                        definition,
                         id,
                       )}: no entities`}
                     >
@@ -120,9 +119,12 @@ export function Heatmap(props: {
                     key={id}
                     className={classes.cell}
                     style={{ background: shareColour(cell.share) }}
-                    aria-label={`${refLabel(owner)}, ${checkTitle(id)}: ${
-                      cell.passing
-                    } of ${cell.entities} passing (${percent}%)`}
+                    aria-label={`${refLabel(owner)}, ${checkTitle(
+                      definition,
+                      id,
+                    )}: ${cell.passing} of ${
+                      cell.entities
+                    } passing (${percent}%)`}
                     title={`${cell.passing} of ${cell.entities} passing`}
                   >
                     {percent}%

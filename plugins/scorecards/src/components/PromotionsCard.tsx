@@ -18,6 +18,7 @@ import { entityRefLabel, formatDate } from '@vitals/react';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { scorecardsApiRef } from '../api/scorecardsApiRef';
+import { checkTitle, levelLabel } from './format';
 import { WithdrawDialog } from './WithdrawDialog';
 
 /** Titles of a promotion's scorecard, check and levels, from the definitions (ids when a definition is gone). */
@@ -26,15 +27,11 @@ function titlesOf(
   definitions: ScorecardDefinition[],
 ) {
   const definition = definitions.find(d => d.id === promotion.scorecardId);
-  const level = (id: string) =>
-    definition?.levels.find(l => l.id === id)?.title ?? id;
   return {
     scorecard: definition?.title ?? promotion.scorecardId,
-    check:
-      definition?.checks.find(c => c.id === promotion.checkId)?.title ??
-      promotion.checkId,
-    level: level(promotion.levelId),
-    configuredLevel: level(promotion.configuredLevel),
+    check: checkTitle(definition, promotion.checkId),
+    level: levelLabel(definition, promotion.levelId),
+    configuredLevel: levelLabel(definition, promotion.configuredLevel),
   };
 }
 

@@ -16,6 +16,14 @@ import {
   formatRate,
 } from '@vitals/react';
 
+/** A check's title in its scorecard's definition, or its id when the definition does not have it. */
+export function checkTitle(
+  definition: ScorecardDefinition | undefined,
+  checkId: string,
+): string {
+  return definition?.checks.find(c => c.id === checkId)?.title ?? checkId;
+}
+
 /** "Silver", or "Below Bronze" when the lowest level is not reached. */
 export function levelLabel(
   definition: ScorecardDefinition | undefined,
